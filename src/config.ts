@@ -1,0 +1,44 @@
+// Configuration from the environment, read once. Documented in README.md.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface Config {
+  databaseUrl?: string;
+  dataDir: string;
+  port: number;
+  host: string;
+  demo: boolean;
+  bsnKey: string;
+  secureCookies: boolean;
+}
+
+export function loadConfig(overrides: Partial<Config> = {}): Config {
+  const env = process.env;
+  const dataDir = overrides.dataDir ?? env.REGIEKAMER_DATA ?? './data';
+  const demo = overrides.demo ?? env.REGIEKAMER_DEMO === '1';
+  const bsnKey = overrides.bsnKey ?? env.REGIEKAMER_BSN_KEY ?? (demo ? demoBsnKey(dataDir) : undefined);
+  if (!bsnKey) {
+    throw new Error('REGIEKAMER_BSN_KEY ontbreekt: zet een sleutel van 32 bytes (64 hex-tekens), bv. `openssl rand -hex 32`. Alleen de demomodus maakt er zelf een.');
+  }
+  return {
+    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    dataDir,
+    port: overrides.port ?? Number(env.PORT ?? 8080),
+    host: overrides.host ?? env.HOST ?? '0.0.0.0',
+    demo,
+    bsnKey,
+    secureCookies: overrides.secureCookies ?? env.REGIEKAMER_INSECURE_COOKIES !== '1',
+  };
+}
+
+/** Demo mode only: a key kept beside the embedded database, made on first start. */
+function demoBsnKey(dataDir: string): string {
+  if (dataDir === 'memory://') return randomBytes(32).toString('hex');
+  const file = path.join(dataDir, 'demo-bsn.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key + '\n', { mode: 0o600 });
+  return key;
+}

@@ -1,0 +1,163 @@
+// One interface over both PostgreSQL drivers: PGlite (embedded, WASM) and a server through `pg`.
+// Everything above this file writes plain SQL with $1-style parameters; both drivers see the same SQL.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export type Row = Record<string, any>;
+
+export interface Db {
+  readonly kind: 'pglite' | 'postgres';
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Several statements separated by semicolons, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** All or nothing: `fn` runs in one transaction on one connection. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Bulk load rows as PostgreSQL text-format COPY lines (tab-separated, \N for NULL). */
+  copyRows(table: string, columns: string[], lines: Iterable<string>): Promise<number>;
+  close(): Promise<void>;
+}
+
+// Type parsing is the same on both drivers: int8 and numeric as JS numbers/strings we control,
+// dates as 'YYYY-MM-DD' calendar strings (never a Date at midnight in some time zone).
+const INT8 = 20, NUMERIC = 1700, DATE = 1082, TIMESTAMPTZ = 1184, TIMESTAMP = 1114;
+const parseInt8 = (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new Error(`int8 ${v} exceeds the safe integer range`);
+  return n;
+};
+const identity = (v: string) => v;
+const parseTimestamp = (v: string) => new Date(v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
+
+export interface DbConfig {
+  databaseUrl?: string;
+  dataDir?: string; // PGlite directory; 'memory://' for an in-memory database
+}
+
+export async function openDb(config: DbConfig): Promise<Db> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  return openPglite(config.dataDir ?? './data');
+}
+
+async function openPglite(dataDir: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  let dir: string | undefined = dataDir;
+  if (dataDir === 'memory://') dir = undefined;
+  else mkdirSync(path.resolve(dataDir), { recursive: true });
+  const parsers = { [INT8]: parseInt8, [NUMERIC]: identity, [DATE]: identity, [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestamp };
+  const pg = await PGlite.create(dir ? path.resolve(dir) : undefined, { parsers });
+  // PGlite is one connection: transactions are serialised through this queue so that
+  // a query from another request never lands inside somebody else's transaction.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const wrap = (q: { query: (s: string, p?: unknown[], o?: any) => Promise<{ rows: any[] }>; exec: (s: string) => Promise<unknown> }, inTx: boolean): Db => ({
+    kind: 'pglite',
+    query: async (sql, params) => {
+      const run = async () => (await q.query(sql, params as any[])).rows;
+      return inTx ? run() : serial(run);
+    },
+    exec: async (sql) => {
+      const run = async () => { await q.exec(sql); };
+      return inTx ? run() : serial(run);
+    },
+    transaction: (fn) => (inTx ? fn(wrap(q, true)) : serial(() => pg.transaction((tx) => fn(wrap(tx as any, true))))),
+    copyRows: async (table, columns, lines) => {
+      const run = async () => {
+        let n = 0;
+        let chunk: string[] = [];
+        const flush = async () => {
+          if (!chunk.length) return;
+          const blob = new Blob([chunk.join('\n') + '\n']);
+          await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
+          chunk = [];
+        };
+        for (const line of lines) {
+          chunk.push(line);
+          n++;
+          if (chunk.length >= 50_000) await flush();
+        }
+        await flush();
+        return n;
+      };
+      return inTx ? run() : serial(run);
+    },
+    close: async () => { await serial(() => pg.close()); },
+  });
+  return wrap(pg as any, false);
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const pgmod = await import('pg');
+  const pg = (pgmod as any).default ?? pgmod;
+  const { from: copyFrom } = await import('pg-copy-streams');
+  const types = {
+    getTypeParser: (oid: number, format?: string) => {
+      if (oid === INT8) return parseInt8;
+      if (oid === NUMERIC || oid === DATE) return identity;
+      if (oid === TIMESTAMPTZ || oid === TIMESTAMP) return parseTimestamp;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const wrapClient = (client: any): Db => ({
+    kind: 'postgres',
+    query: async (sql, params) => (await client.query(sql, params)).rows,
+    exec: async (sql) => { await client.query(sql); },
+    transaction: async (fn) => fn(wrapClient(client)), // already inside one
+    copyRows: async (table, columns, lines) => copyInto(client, copyFrom, table, columns, lines),
+    close: async () => undefined,
+  });
+  return {
+    kind: 'postgres',
+    query: async (sql, params) => (await pool.query(sql, params)).rows,
+    exec: async (sql) => { await pool.query(sql); },
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrapClient(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    copyRows: async (table, columns, lines) => {
+      const client = await pool.connect();
+      try { return await copyInto(client, copyFrom, table, columns, lines); } finally { client.release(); }
+    },
+    close: async () => { await pool.end(); },
+  };
+}
+
+async function copyInto(client: any, copyFrom: any, table: string, columns: string[], lines: Iterable<string>): Promise<number> {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  let n = 0;
+  let buf: string[] = [];
+  const write = (s: string) => new Promise<void>((resolve, reject) => {
+    if (stream.write(s)) resolve();
+    else { stream.once('drain', resolve); stream.once('error', reject); }
+  });
+  for (const line of lines) {
+    buf.push(line);
+    n++;
+    if (buf.length >= 5000) { await write(buf.join('\n') + '\n'); buf = []; }
+  }
+  if (buf.length) await write(buf.join('\n') + '\n');
+  await new Promise<void>((resolve, reject) => { stream.on('finish', resolve); stream.on('error', reject); stream.end(); });
+  return n;
+}
+
+/** Escape one value for a COPY text line. */
+export function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+export const copyLine = (values: unknown[]) => values.map(copyValue).join('\t');

@@ -1,0 +1,2 @@
+export { openDb, copyLine, copyValue, type Db, type DbConfig, type Row } from './db.ts';
+export { migrate, migrationFiles } from './migrate.ts';
