@@ -7,7 +7,7 @@ export type Row = Record<string, any>;
 
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
-  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Several statements separated by semicolons, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** All or nothing: `fn` runs in one transaction on one connection. */

@@ -1,0 +1,37 @@
+// Opening the application: database, migrations, and in demo mode the three demo regions and accounts.
+import { openDb, migrate, type Db } from './db/index.ts';
+import { bsnKeys, type BsnKeys } from './core/bsn.ts';
+import type { Config } from './config.ts';
+import { loadReferenceData, loadRegionPreset, REGION_IDS } from './catalog/index.ts';
+import { generateRegionDemo } from './demo/index.ts';
+import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
+
+export interface App { db: Db; config: Config; keys: BsnKeys; demoAccountsCreated?: DemoAccount[] }
+export type Progress = (done: number, total: number, label: string) => void;
+
+export async function openApp(config: Config, opts: { progress?: Progress; log?: (s: string) => void } = {}): Promise<App> {
+  const log = opts.log ?? (() => undefined);
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrate(db);
+  if (applied.length) log(`Migraties uitgevoerd: ${applied.join(', ')}`);
+  const keys = bsnKeys(config.bsnKey);
+  const app: App = { db, config, keys };
+  if (config.demo) {
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM declaration_line`);
+    if (n === 0) {
+      log('Eerste start in demomodus: de drie demoregio\'s worden geladen …');
+      await loadDemo(db, keys, opts.progress);
+    }
+    const { created, accounts } = await ensureDemoAccounts(db);
+    if (created) app.demoAccountsCreated = accounts;
+  }
+  return app;
+}
+
+export async function loadDemo(db: Db, keys: BsnKeys, progress?: Progress, regions: readonly string[] = REGION_IDS) {
+  await loadReferenceData(db);
+  for (const id of regions) {
+    await loadRegionPreset(db, id as any);
+    await generateRegionDemo(db, id as any, { keys, onProgress: progress ? (d, t, l) => progress(d, t, `${id}: ${l}`) : undefined });
+  }
+}

@@ -1,0 +1,48 @@
+// Read side of the catalog: regions, their municipalities, segments and the product book with current tariffs.
+import type { Db } from '../db/index.ts';
+
+export const UNIT_NAMES: Record<string, string> = {
+  '01': 'minuut', '04': 'uur', '14': 'etmaal', '16': 'dagdeel', '82': 'stuks (output)', '83': 'euro', '84': 'stuks (inspanning)',
+};
+
+export async function listRegions(db: Db, ids: string[]) {
+  return db.query<{ id: string; name: string; municipalityCount: number; demoYear: number | null }>(
+    `SELECT r.id, r.name, count(m.code)::int AS "municipalityCount", r.demo_year AS "demoYear"
+     FROM region r LEFT JOIN municipality m ON m.region_id = r.id
+     WHERE r.id = ANY($1) GROUP BY r.id ORDER BY r.name`, [ids]);
+}
+
+export async function regionDetail(db: Db, regionId: string) {
+  const [region] = await db.query(`SELECT id, name, procurement, demo_year AS "demoYear" FROM region WHERE id = $1`, [regionId]);
+  if (!region) return null;
+  const [municipalities, segments, [counts], [span]] = await Promise.all([
+    db.query(`SELECT trim(code) AS code, name FROM municipality WHERE region_id = $1 ORDER BY name`, [regionId]),
+    db.query(`SELECT s.id, s.code, s.name, s.parent_id AS "parentId", s.funding_form AS "fundingForm", f.name AS "fundingFormName",
+                     s.procured_by_region AS "procuredByRegion"
+              FROM segment s LEFT JOIN funding_form f ON f.code = s.funding_form
+              WHERE s.region_id = $1 ORDER BY s.sort_order, s.id`, [regionId]),
+    db.query(`SELECT count(DISTINCT provider_id)::int AS "providerCount" FROM contract WHERE region_id = $1`, [regionId]),
+    db.query(`SELECT min(d.period_start) AS first, max(d.period_start) AS last
+              FROM declaration_line d WHERE d.municipality_code IN (SELECT code FROM municipality WHERE region_id = $1)`, [regionId]),
+  ]);
+  const years: number[] = [];
+  if (span?.first) for (let y = Number(span.first.slice(0, 4)); y <= Number(span.last.slice(0, 4)); y++) years.push(y);
+  return { ...region, years, municipalities, segments, providerCount: counts.providerCount };
+}
+
+/** The product book as it stands on `onDate`: each product with the tariff valid that day. */
+export async function productBook(db: Db, regionId: string, onDate: string) {
+  const rows = await db.query(
+    `SELECT p.id, p.code, trim(p.category_code) AS "categoryCode", p.name, trim(p.unit) AS unit, s.code AS "segmentCode", s.name AS "segmentName",
+            p.product_group AS "productGroup", p.execution_variant AS "executionVariant",
+            t.amount_cents AS "tariffCents", t.valid_from AS "tariffValidFrom"
+     FROM product p
+     LEFT JOIN segment s ON s.id = p.segment_id
+     LEFT JOIN LATERAL (
+       SELECT amount_cents, valid_from FROM tariff
+       WHERE product_id = p.id AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)
+       ORDER BY valid_from DESC LIMIT 1) t ON true
+     WHERE p.region_id = $1 AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to > $2)
+     ORDER BY p.category_code, p.code`, [regionId, onDate]);
+  return rows.map((r) => ({ ...r, unitName: UNIT_NAMES[r.unit] ?? r.unit }));
+}

@@ -1,0 +1,115 @@
+// npx regiekamer <command>: serve, migrate, seed, user add.
+import { Command, Option } from 'commander';
+import { loadConfig } from '../config.ts';
+import { openApp, loadDemo } from '../app.ts';
+import { openDb, migrate } from '../db/index.ts';
+import { buildServer } from '../http/server.ts';
+import { bsnKeys } from '../core/bsn.ts';
+import { createAccount } from '../access/store.ts';
+import { ROLES, type Role } from '../access/roles.ts';
+import { REGION_IDS } from '../catalog/index.ts';
+import { generateNational } from '../demo/index.ts';
+import { progressReporter } from './progress.ts';
+
+const program = new Command();
+program.name('regiekamer').description('Regiekamer Jeugd: inkoop, bekostiging en sturing van jeugdhulp').version('0.1.0');
+
+program.command('serve')
+  .description('Start de webapp en API (standaard op poort 8080)')
+  .option('--demo', 'demomodus: laadt bij de eerste start de drie demoregio\'s en maakt demo-accounts (ook via REGIEKAMER_DEMO=1)')
+  .option('-p, --port <port>', 'poort (standaard $PORT of 8080)')
+  .option('--host <host>', 'adres (standaard $HOST of 0.0.0.0)')
+  .action(async (o) => {
+    const t0 = Date.now();
+    const config = loadConfig({ demo: o.demo || undefined, port: o.port ? Number(o.port) : undefined, host: o.host });
+    const progress = progressReporter();
+    const app = await openApp(config, { progress: progress.update, log: (s) => console.log(s) });
+    progress.stop();
+    const server = await buildServer(app);
+    await server.listen({ port: config.port, host: config.host });
+    const url = `http://localhost:${config.port}`;
+    console.log(`Regiekamer Jeugd draait op ${url} (database: ${app.db.kind === 'pglite' ? `ingebed, ${config.dataDir}` : 'PostgreSQL-server'}; klaar in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(`API-documentatie: ${url}/api/docs`);
+    if (app.demoAccountsCreated) {
+      console.log('\nDemo-accounts (alleen in demomodus; ook zichtbaar op de inlogpagina):');
+      for (const a of app.demoAccountsCreated) console.log(`  ${a.username.padEnd(12)} ${a.password.padEnd(14)} ${a.description}`);
+      console.log('');
+    }
+    const stop = async () => { await server.close(); await app.db.close(); process.exit(0); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+program.command('migrate')
+  .description('Voer de databasemigraties uit')
+  .action(async () => {
+    const config = loadConfig({ bsnKey: process.env.REGIEKAMER_BSN_KEY ?? 'ff'.repeat(32) }); // migrate needs no key
+    const db = await openDb(config);
+    const applied = await migrate(db);
+    console.log(applied.length ? `Uitgevoerd: ${applied.join(', ')}` : 'De database is bij.');
+    await db.close();
+  });
+
+program.command('seed')
+  .description('Laad een demoregio (twente, achterhoek, midden-ijssel-oost-veluwe, all) of met --scale national een landelijke dataset voor benchmarks')
+  .addOption(new Option('--region <region>', 'regio').default('all'))
+  .addOption(new Option('--scale <scale>', 'omvang').choices(['region', 'national']).default('region'))
+  .option('--seed <n>', 'zaadgetal voor de generator', '1')
+  .action(async (o) => {
+    const config = loadConfig();
+    const db = await openDb(config);
+    await migrate(db);
+    const keys = bsnKeys(config.bsnKey);
+    const progress = progressReporter();
+    const t0 = Date.now();
+    if (o.scale === 'national') {
+      const result = await generateNational(db, { keys, seed: Number(o.seed), onProgress: progress.update });
+      progress.stop();
+      console.log(`Landelijke dataset gemaakt in ${((Date.now() - t0) / 1000).toFixed(1)} s:`, result);
+    } else {
+      const regions = o.region === 'all' ? REGION_IDS : [o.region];
+      for (const r of regions) if (!(REGION_IDS as readonly string[]).includes(r)) program.error(`Onbekende regio '${r}'; kies uit ${REGION_IDS.join(', ')}, all`);
+      await loadDemo(db, keys, progress.update, regions);
+      progress.stop();
+      console.log(`Geladen: ${regions.join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    await db.close();
+  });
+
+const user = program.command('user').description('Accounts beheren');
+user.command('add')
+  .description('Maak een account; het wachtwoord komt uit $REGIEKAMER_PASSWORD of van standaardinvoer')
+  .requiredOption('--username <name>')
+  .requiredOption('--display-name <name>')
+  .addOption(new Option('--role <role>').choices([...ROLES]).makeOptionMandatory())
+  .option('--region <id>', 'beperk tot één regio (regio/coördinator)')
+  .option('--municipality <cbs>', 'CBS-code (rol gemeente)')
+  .option('--provider-agb <agb>', 'AGB-code (rol aanbieder)')
+  .action(async (o) => {
+    const password = process.env.REGIEKAMER_PASSWORD ?? (await readStdin()).trim();
+    if (!password) program.error('Geen wachtwoord: zet REGIEKAMER_PASSWORD of geef het via standaardinvoer');
+    const config = loadConfig({ bsnKey: process.env.REGIEKAMER_BSN_KEY ?? 'ff'.repeat(32) });
+    const db = await openDb(config);
+    await migrate(db);
+    let providerId: number | undefined;
+    if (o.providerAgb) {
+      const rows = await db.query<{ id: number }>('SELECT id FROM provider WHERE agb_code = $1', [o.providerAgb]);
+      if (!rows.length) program.error(`Geen aanbieder met AGB-code ${o.providerAgb}`);
+      providerId = rows[0].id;
+    }
+    const id = await createAccount(db, { username: o.username, displayName: o.displayName, password, role: o.role as Role, regionId: o.region, municipalityCode: o.municipality, providerId });
+    console.log(`Account ${o.username} (${o.role}) gemaakt, id ${id}`);
+    await db.close();
+  });
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  let s = '';
+  for await (const chunk of process.stdin) s += chunk;
+  return s;
+}
+
+program.parseAsync(process.argv).catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

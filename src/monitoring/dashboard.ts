@@ -1,0 +1,63 @@
+// The home dashboard as one SQL query: costs, persons and providers per segment and per municipality,
+// for one region and year, within the caller's data scope. Persons are de-duplicated per level.
+import type { Db } from '../db/index.ts';
+import type { DataScope } from '../access/roles.ts';
+import { yearRange } from '../core/dates.ts';
+
+export interface DashboardRow { segmentId: number | null; municipalityCode: string | null; amountCents: number; persons: number; providers: number }
+
+/** The SQL a user can re-run: accepted declaration lines (credits negative), sub-segments rolled up to their segment. */
+export const DASHBOARD_SQL = `
+WITH lines AS (
+  SELECT d.municipality_code, d.provider_id, d.youth_id, COALESCE(s.parent_id, s.id) AS segment_id,
+         CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END AS amount_cents
+  FROM declaration_line d
+  JOIN municipality m ON m.code = d.municipality_code
+  JOIN product p ON p.id = d.product_id
+  JOIN segment s ON s.id = p.segment_id
+  WHERE m.region_id = $1 AND d.status = 'geaccepteerd'
+    AND d.period_start >= $2::date AND d.period_start < $3::date
+    AND ($4::text IS NULL OR d.municipality_code = $4::text)
+    AND ($5::int IS NULL OR d.provider_id = $5::int)
+)
+SELECT segment_id, trim(municipality_code) AS municipality_code,
+       sum(amount_cents)::int8 AS amount_cents,
+       count(DISTINCT youth_id)::int AS persons,
+       count(DISTINCT provider_id)::int AS providers
+FROM lines
+GROUP BY GROUPING SETS ((), (segment_id), (municipality_code), (segment_id, municipality_code))`;
+
+export async function dashboardRows(db: Db, scope: DataScope, year: number): Promise<DashboardRow[]> {
+  const { from, to } = yearRange(year);
+  const rows = await db.query(DASHBOARD_SQL, [scope.regionId, from, to, scope.municipalityCode, scope.providerId]);
+  return rows.map((r) => ({ segmentId: r.segment_id, municipalityCode: r.municipality_code, amountCents: r.amount_cents, persons: r.persons, providers: r.providers }));
+}
+
+export async function dashboard(db: Db, scope: DataScope, year: number) {
+  const [rows, segments, municipalities] = await Promise.all([
+    dashboardRows(db, scope, year),
+    db.query<{ id: number; code: string; name: string }>(`SELECT id, code, name FROM segment WHERE region_id = $1 AND parent_id IS NULL ORDER BY sort_order, id`, [scope.regionId]),
+    db.query<{ code: string; name: string }>(
+      `SELECT trim(code) AS code, name FROM municipality WHERE region_id = $1 AND ($2::text IS NULL OR code = $2::text) ORDER BY name`,
+      [scope.regionId, scope.municipalityCode]),
+  ]);
+  const total = rows.find((r) => r.segmentId === null && r.municipalityCode === null);
+  const segCode = new Map(segments.map((s) => [s.id, s.code]));
+  const bySegment = segments.map((s) => {
+    const r = rows.find((x) => x.segmentId === s.id && x.municipalityCode === null);
+    return { segmentId: s.id, code: s.code, name: s.name, amountCents: r?.amountCents ?? 0, persons: r?.persons ?? 0, providers: r?.providers ?? 0 };
+  });
+  const byMunicipality = municipalities.map((m) => {
+    const r = rows.find((x) => x.municipalityCode === m.code && x.segmentId === null);
+    const segs: Record<string, { amountCents: number; persons: number }> = {};
+    for (const x of rows) {
+      if (x.municipalityCode === m.code && x.segmentId !== null) segs[segCode.get(x.segmentId) ?? String(x.segmentId)] = { amountCents: x.amountCents, persons: x.persons };
+    }
+    return { code: m.code, name: m.name, amountCents: r?.amountCents ?? 0, persons: r?.persons ?? 0, segments: segs };
+  });
+  return {
+    regionId: scope.regionId, year,
+    totals: { amountCents: total?.amountCents ?? 0, persons: total?.persons ?? 0, providers: total?.providers ?? 0, municipalities: municipalities.length },
+    bySegment, byMunicipality,
+  };
+}
