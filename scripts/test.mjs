@@ -1,0 +1,58 @@
+// `npm test`: the whole suite. Type check, then every test on embedded PGlite, then again on a real
+// PostgreSQL server (TEST_DATABASE_URL, or a throwaway server started here when the binaries exist),
+// including the browser test in Chromium. Ends with one line: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { startTempPostgres } from './pg-temp.mjs';
+
+const ci = process.env.CI === 'true';
+const results = { passed: 0, failed: 0, skipped: 0 };
+let ok = true;
+
+function step(name, cmd, args, env = {}) {
+  console.log(`\n=== ${name} ===`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  console.log(`=== ${name}: ${r.status === 0 ? 'geslaagd' : 'MISLUKT'} in ${((Date.now() - t0) / 1000).toFixed(0)} s ===`);
+  if (r.status !== 0) ok = false;
+  return r.status === 0;
+}
+
+function vitest(name, env, extra = []) {
+  mkdirSync('.tmp', { recursive: true });
+  const out = `.tmp/vitest-${name.replace(/\W+/g, '-')}.json`;
+  step(name, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra], env);
+  if (existsSync(out)) {
+    const j = JSON.parse(readFileSync(out, 'utf8'));
+    results.passed += j.numPassedTests; results.failed += j.numFailedTests; results.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
+  } else {
+    results.failed += 1;
+  }
+}
+
+step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+step('web build', 'npm', ['run', 'build', '--silent']);
+
+vitest('tests op PGlite (ingebed)', { TEST_DATABASE_URL: '' });
+
+let temp = null;
+let url = process.env.TEST_DATABASE_URL;
+if (!url) {
+  temp = await startTempPostgres();
+  url = temp?.url;
+}
+if (url) {
+  try {
+    vitest('tests op PostgreSQL-server', { TEST_DATABASE_URL: url, E2E_DATABASE_URL: url });
+  } finally {
+    temp?.stop();
+  }
+} else if (ci) {
+  console.error('CI: geen PostgreSQL-server gevonden (apt-get install postgresql); de server-tests moeten draaien.');
+  ok = false; results.failed += 1;
+} else {
+  console.log('\nPostgreSQL-server niet gevonden: de server-tests zijn overgeslagen (installeer postgresql of zet TEST_DATABASE_URL).');
+}
+
+console.log(`\ntests: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
+process.exit(ok && results.failed === 0 ? 0 : 1);

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { allocateCents, formatEuro, euroToCents } from '../src/core/money.ts';
+import { bsnKeys, encryptBsn, bsnLookupHash, isValidBsn } from '../src/core/bsn.ts';
+import { decryptBsn } from '../src/ijw/bsn.ts';
+import { monthEnd, parseDate } from '../src/core/dates.ts';
+
+describe('money in integer cents', () => {
+  it('formats Dutch euro notation', () => {
+    expect(formatEuro(2983605400)).toBe('€ 29.836.054,00');
+    expect(formatEuro(-1)).toBe('-€ 0,01');
+    expect(euroToCents(5670572)).toBe(567057200);
+  });
+  it('allocateCents always adds up to the total exactly, and never gives a negative part', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 10_000_000_000 }),
+      fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 50 }),
+      (total, weights) => {
+        const parts = allocateCents(total, weights);
+        expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+        expect(parts.every((p) => Number.isInteger(p) && p >= 0)).toBe(true);
+      }));
+  });
+});
+
+describe('calendar dates', () => {
+  it('knows month ends, leap years included', () => {
+    expect(monthEnd(2024, 2).toString()).toBe('2024-02-29');
+    expect(monthEnd(2021, 2).toString()).toBe('2021-02-28');
+  });
+  it('rejects impossible dates with the field named', () => {
+    expect(() => parseDate('2021-02-30', 'Begindatum')).toThrow();
+    expect(() => parseDate('1-2-2021', 'Begindatum')).toThrow(/Begindatum/);
+  });
+});
+
+describe('BSN protection', () => {
+  const keys = bsnKeys('ab'.repeat(32));
+  it('checks the elfproef', () => {
+    expect(isValidBsn('111222333')).toBe(true);
+    expect(isValidBsn('123456789')).toBe(false);
+    expect(isValidBsn('12345678')).toBe(false);
+  });
+  it('encrypts with a fresh IV, decrypts in the message layer, and hashes deterministically per key', () => {
+    const a = encryptBsn(keys, '111222333'), b = encryptBsn(keys, '111222333');
+    expect(a.equals(b)).toBe(false);
+    expect(a.includes(Buffer.from('111222333'))).toBe(false);
+    expect(decryptBsn(keys, a)).toBe('111222333');
+    expect(bsnLookupHash(keys, '111222333')).toBe(bsnLookupHash(keys, '111222333'));
+    expect(bsnLookupHash(bsnKeys('cd'.repeat(32)), '111222333')).not.toBe(bsnLookupHash(keys, '111222333'));
+    expect(() => decryptBsn(bsnKeys('cd'.repeat(32)), a)).toThrow();
+  });
+  it('refuses short keys and invalid BSNs', () => {
+    expect(() => bsnKeys('abcd')).toThrow(/32 bytes/);
+    expect(() => encryptBsn(keys, '123456789')).toThrow(/elfproef/);
+  });
+  it('only the message layer (src/ijw) decrypts a BSN', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const f of readdirSync(dir)) {
+        const p = path.join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(ts|tsx)$/.test(f) && !p.startsWith(path.join('src', 'ijw')) && /decryptBsn|createDecipheriv/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+      }
+    };
+    walk('src');
+    expect(offenders).toEqual([]);
+  });
+});
