@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './types.ts';
 import { errorHandler, sendProblem } from './problem.ts';
@@ -19,6 +20,8 @@ import { monitoringRoutes } from '../monitoring/routes.ts';
 import { ijwRoutes } from '../ijw/routes.ts';
 import { fundingRoutes } from '../funding/routes.ts';
 import { providerRoutes } from '../providers/routes.ts';
+
+z.config(z.locales.nl()); // validation messages in Dutch
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
