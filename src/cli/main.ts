@@ -1,15 +1,10 @@
 // npx regiekamer <command>: serve, migrate, seed, user add.
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
-import { openApp, loadDemo } from '../app.ts';
-import { openDb, migrate } from '../db/index.ts';
-import { buildServer } from '../http/server.ts';
-import { bsnKeys } from '../core/bsn.ts';
-import { createAccount } from '../access/store.ts';
 import { ROLES, type Role } from '../access/roles.ts';
-import { REGION_IDS } from '../catalog/index.ts';
-import { generateNational } from '../demo/index.ts';
 import { progressReporter } from './progress.ts';
+// Heavy modules (database, server, generator) load inside the command that needs them: `--help` stays instant.
+const REGION_IDS = ['twente', 'achterhoek', 'midden-ijssel-oost-veluwe'] as const;
 
 const program = new Command();
 program.name('regiekamer').description('Regiekamer Jeugd: inkoop, bekostiging en sturing van jeugdhulp').version('0.1.0');
@@ -22,6 +17,8 @@ program.command('serve')
   .action(async (o) => {
     const t0 = Date.now();
     const config = loadConfig({ demo: o.demo || undefined, port: o.port ? Number(o.port) : undefined, host: o.host });
+    const { openApp } = await import('../app.ts');
+    const { buildServer } = await import('../http/server.ts');
     const progress = progressReporter();
     const app = await openApp(config, { progress: progress.update, log: (s) => console.log(s) });
     progress.stop();
@@ -44,6 +41,7 @@ program.command('migrate')
   .description('Voer de databasemigraties uit')
   .action(async () => {
     const config = loadConfig({ bsnKey: process.env.REGIEKAMER_BSN_KEY ?? 'ff'.repeat(32) }); // migrate needs no key
+    const { openDb, migrate } = await import('../db/index.ts');
     const db = await openDb(config);
     const applied = await migrate(db);
     console.log(applied.length ? `Uitgevoerd: ${applied.join(', ')}` : 'De database is bij.');
@@ -57,12 +55,16 @@ program.command('seed')
   .option('--seed <n>', 'zaadgetal voor de generator', '1')
   .action(async (o) => {
     const config = loadConfig();
+    const { openDb, migrate } = await import('../db/index.ts');
+    const { bsnKeys } = await import('../core/bsn.ts');
+    const { loadDemo } = await import('../app.ts');
     const db = await openDb(config);
     await migrate(db);
     const keys = bsnKeys(config.bsnKey);
     const progress = progressReporter();
     const t0 = Date.now();
     if (o.scale === 'national') {
+      const { generateNational } = await import('../demo/index.ts');
       const result = await generateNational(db, { keys, seed: Number(o.seed), onProgress: progress.update });
       progress.stop();
       console.log(`Landelijke dataset gemaakt in ${((Date.now() - t0) / 1000).toFixed(1)} s:`, result);
@@ -89,6 +91,8 @@ user.command('add')
     const password = process.env.REGIEKAMER_PASSWORD ?? (await readStdin()).trim();
     if (!password) program.error('Geen wachtwoord: zet REGIEKAMER_PASSWORD of geef het via standaardinvoer');
     const config = loadConfig({ bsnKey: process.env.REGIEKAMER_BSN_KEY ?? 'ff'.repeat(32) });
+    const { openDb, migrate } = await import('../db/index.ts');
+    const { createAccount } = await import('../access/store.ts');
     const db = await openDb(config);
     await migrate(db);
     let providerId: number | undefined;

@@ -200,7 +200,7 @@ CREATE TABLE declaration_line (                  -- one accepted or rejected lin
   source        text NOT NULL DEFAULT 'demo',    -- demo, jw323, lumpsum …
   CHECK (period_end >= period_start)
 );
-CREATE INDEX declaration_line_period ON declaration_line (period_start, municipality_code);
+CREATE INDEX declaration_line_municipality_period ON declaration_line (municipality_code, period_start);
 CREATE INDEX declaration_line_provider ON declaration_line (provider_id, period_start);
 CREATE INDEX declaration_line_youth ON declaration_line (youth_id);
 CREATE INDEX declaration_line_allocation ON declaration_line (allocation_id);
