@@ -150,7 +150,7 @@ describe('login and sessions', () => {
     const c = res.cookies.find((x) => x.name === 'rk_session')!;
     expect(c.httpOnly).toBe(true); expect(c.secure).toBe(true); expect(c.sameSite).toBe('Strict');
     const stored = await ctx.db.query(`SELECT token_hash FROM session`);
-    expect(stored.some((s) => s.token_hash === c.value)).toBe(false);
+    expect(stored.some((s: any) => s.token_hash === c.value)).toBe(false);
     const cookie = `rk_session=${c.value}`;
     expect((await ctx.server.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200);
     await ctx.server.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
@@ -158,7 +158,7 @@ describe('login and sessions', () => {
   });
   it('stores passwords as argon2id hashes', async () => {
     const rows = await ctx.db.query(`SELECT password_hash FROM account`);
-    expect(rows.every((r) => r.password_hash.startsWith('$argon2id$'))).toBe(true);
+    expect(rows.every((r: any) => r.password_hash.startsWith('$argon2id$'))).toBe(true);
   });
 });
 

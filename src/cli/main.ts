@@ -4,7 +4,7 @@ import { loadConfig } from '../config.ts';
 import { ROLES, type Role } from '../access/roles.ts';
 import { progressReporter } from './progress.ts';
 // Heavy modules (database, server, generator) load inside the command that needs them: `--help` stays instant.
-const REGION_IDS = ['twente', 'achterhoek', 'midden-ijssel-oost-veluwe'] as const;
+import { REGION_IDS } from '../catalog/presets.ts';
 
 const program = new Command();
 program.name('regiekamer').description('Regiekamer Jeugd: inkoop, bekostiging en sturing van jeugdhulp').version('0.1.0');

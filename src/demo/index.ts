@@ -1,0 +1,54 @@
+// The demo data generator's public door.
+import type { Db } from '../db/index.ts';
+import { loadReferenceData, loadRegionPreset, municipalities, presetFor, REGION_PRESETS, type RegionId } from '../catalog/index.ts';
+import { Rng } from '../core/random.ts';
+import { generateFromTargets, type GenerateOptions, type GenerateResult } from './generate.ts';
+import { achterhoekTargets, genericTargets, mijovTargets, twenteTargets } from './targets.ts';
+
+export type { GenerateOptions, GenerateResult } from './generate.ts';
+export { syntheticBsn } from './generate.ts';
+
+const TARGETS = { twente: twenteTargets, achterhoek: achterhoekTargets, 'midden-ijssel-oost-veluwe': mijovTargets } as const;
+const REGION_INDEX: Record<string, number> = { twente: 1, achterhoek: 2, 'midden-ijssel-oost-veluwe': 3 };
+
+/** Demo data for one of the three calibrated regions (the preset must be loaded). All or nothing. */
+export async function generateRegionDemo(db: Db, regionId: RegionId, opts: GenerateOptions): Promise<GenerateResult> {
+  const preset = REGION_PRESETS[regionId];
+  const ms = municipalities().filter((m) => m.jeugdzorgregio === preset.jeugdzorgregio).sort((a, b) => a.code.localeCompare(b.code));
+  const targets = TARGETS[regionId](ms);
+  return db.transaction((tx) => generateFromTargets(tx, regionId, REGION_INDEX[regionId], ms, targets, opts));
+}
+
+/**
+ * The national-size data set for benchmarks: every jeugdzorgregio with all 342 municipalities; the three
+ * calibrated regions as in the demo, the others generic, ~450,000 youths and ~6 million declaration lines.
+ * Refuses a database that already holds regions (load it into an empty database).
+ */
+export async function generateNational(db: Db, opts: GenerateOptions & { youths?: number }): Promise<GenerateResult & { regions: number; municipalities: number }> {
+  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM region`);
+  if (n > 0) throw new Error('De landelijke dataset wordt in een lege database geladen; deze database bevat al regio\'s');
+  await loadReferenceData(db);
+  const all = municipalities();
+  const regions = [...new Set(all.map((m) => m.jeugdzorgregio))].sort();
+  const totalYouths = opts.youths ?? 450_000;
+  const calibrated = 15_628 + 9_500 + 7_200; // the three presets, roughly
+  const genericMunicipalities = all.filter((m) => !Object.values(REGION_PRESETS).some((p) => p.jeugdzorgregio === m.jeugdzorgregio)).length;
+  const perMunicipality = (totalYouths - calibrated) / genericMunicipalities;
+  const rng = new Rng(opts.seed ?? 1);
+  const sum: GenerateResult = { youths: 0, allocations: 0, declarationLines: 0, providers: 0 };
+  for (const [i, name] of regions.entries()) {
+    const preset = presetFor(name);
+    const ms = all.filter((m) => m.jeugdzorgregio === name).sort((a, b) => a.code.localeCompare(b.code));
+    await loadRegionPreset(db, preset);
+    const known = (TARGETS as Record<string, ((ms: typeof all) => ReturnType<typeof twenteTargets>) | undefined>)[preset.id];
+    const targets = known ? known(ms) : genericTargets(ms, Math.round(perMunicipality * ms.length), () => rng.next());
+    const r = await db.transaction((tx) => generateFromTargets(tx, preset.id, known ? REGION_INDEX[preset.id] : 10 + i, ms, targets, {
+      ...opts, onProgress: undefined,
+    }));
+    sum.youths += r.youths; sum.allocations += r.allocations; sum.declarationLines += r.declarationLines; sum.providers += r.providers;
+    opts.onProgress?.(i + 1, regions.length, `regio's (${sum.declarationLines.toLocaleString('nl-NL')} declaratieregels)`);
+  }
+  return { ...sum, regions: regions.length, municipalities: all.length };
+}
+
+export { loadReferenceData };

@@ -1,0 +1,23 @@
+// A fresh, migrated database for one test file: a new database on TEST_DATABASE_URL's server when set,
+// else an in-memory PGlite. Real PostgreSQL either way; no mocks.
+import { openDb, migrate, type Db } from '../../src/db/index.ts';
+import pg from 'pg';
+
+export async function testDb(): Promise<Db> {
+  const url = process.env.TEST_DATABASE_URL;
+  let db: Db;
+  if (url) {
+    const name = `rk_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    db = await openDb({ databaseUrl: u.toString() });
+  } else {
+    db = await openDb({ dataDir: 'memory://' });
+  }
+  await migrate(db);
+  return db;
+}
