@@ -109,7 +109,7 @@ export const REGION_PRESETS: Record<string, RegionPreset> = {
     segments: achterhoekSegments, products: achterhoekProducts,
   },
   'midden-ijssel-oost-veluwe': {
-    id: 'midden-ijssel-oost-veluwe', name: 'Midden-IJssel/Oost-Veluwe', jeugdzorgregio: 'Midden-IJssel/Oost-Veluwe', demoYear: 2023,
+    id: 'midden-ijssel-oost-veluwe', name: 'Midden-IJssel/Oost-Veluwe', jeugdzorgregio: 'Midden IJssel-Oost Veluwe', demoYear: 2023,
     procurement: 'Open House: elke aanbieder die aan de eisen voldoet kan toetreden; uniforme tarieven per product, P*Q (004)',
     segments: mijovSegments, products: mijovProducts,
   },
