@@ -129,8 +129,10 @@ export async function generateFromTargets(
     const seg = assignment.bySegment.get(target.segment);
     if (!seg) throw new Error(`Geen aanbieders gepland voor segment ${target.segment}`);
     const targetYouths: number[] = [];
+    let carry = 0;
     for (let m = 0; m < municipalities.length; m++) {
       const n = target.clients[m];
+      if (!n && target.amountCents[m] > 0) throw new Error(`Doel ${target.segment} in ${municipalities[m].name}: een bedrag zonder cliënten`);
       if (!n) continue;
       const youths = pickYouths(target, m, n, targetYouths);
       targetYouths.push(...youths);
@@ -140,7 +142,7 @@ export async function generateFromTargets(
         if (!product) throw new Error(`Product ${pc} ontbreekt in het productenboek van ${regionId}`);
         return { youth: y, municipality: m, product, provider: seg.providers[rng.weighted(seg.weights)], amount: 0, units: 0 };
       });
-      fillAmounts(chosen, target.amountCents[m], daysInYear);
+      carry = fillAmounts(chosen, target.amountCents[m] + carry, daysInYear); // what is left (< one tariff) moves to the next municipality
       clients.push(...chosen);
     }
     progress(ti + 1, targets.targets.length, 'cliënten en volumes');
@@ -168,7 +170,7 @@ export async function generateFromTargets(
     return picked;
   }
 
-  function fillAmounts(cs: Client[], target: number, days: number) {
+  function fillAmounts(cs: Client[], target: number, days: number): number {
     const maxUnits = (c: Client) => (c.product.unit === '14' ? days : MAX_UNITS[c.product.unit] ?? 500);
     const weights = cs.map((c) => c.product.tariffCents * (TYPICAL_UNITS[c.product.unit] ?? 50) * (0.25 + 1.5 * rng.next()));
     const amounts = allocateCents(target, weights);
@@ -191,6 +193,7 @@ export async function generateFromTargets(
       if (!progressMade) break;
     }
     for (const c of cs) c.amount = c.units * c.product.tariffCents;
+    return rest;
   }
 
   for (const [segCode, seg] of assignment.bySegment) {

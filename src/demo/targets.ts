@@ -118,7 +118,7 @@ export function mijovTargets(ms: MunicipalityRef[]): RegionTargets {
   // Average cost per client per product group: assumptions that give ~9,500 persons for € 98.7 mln.
   const target = (group: string, segment: string, products: string[], avgEur: number, pool: Pool['kind'], overlapShare = 0): Target => {
     const amountCents = split(cents(g[group]), w);
-    const clients = split(Math.max(ms.length, Math.round(g[group] / avgEur)), w);
+    const clients = split(Math.round(g[group] / avgEur), w).map((c) => Math.max(1, c)); // every municipality with money has a client
     const p: Pool = pool === 'ambulant' ? { kind: 'ambulant', overlap: clients.map((c) => Math.round(c * overlapShare)) } : { kind: pool } as Pool;
     return { segment, products: products.map((code) => ({ code, weight: 1 / products.length })), amountCents, clients, pool: p };
   };
