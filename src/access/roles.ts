@@ -29,7 +29,12 @@ export interface RouteAccess {
   personal?: boolean;
 }
 
-/** The data filter for one account within one region: NULL means "no restriction on this column". */
+/**
+ * The data filter for one account within one region: NULL means "no restriction on this column".
+ * gemeente: money and allocations of its municipality (the paying one, woonplaatsbeginsel), and its residents;
+ * aanbieder: its own allocations, declarations and the youths it holds an allocation for;
+ * regio, coordinator: the region's aggregates (no youth-level routes).
+ */
 export interface DataScope {
   regionId: string;
   municipalityCode: string | null;

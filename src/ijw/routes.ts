@@ -1,5 +1,7 @@
 // Youths and their allocations (toewijzingen): personal data, so scoped to the caller and audited.
-// A municipality sees its own residents; a provider sees youths it holds an allocation for.
+// A municipality sees its residents and the youths it holds allocations for (a youth who moved stays with the
+// municipality that pays, woonplaatsbeginsel), and of a youth only the allocations it issued; a provider sees
+// the youths it holds an allocation for, and only its own allocations.
 // Regional procurement and the coordination point work with aggregates and see no youths here.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,7 +11,7 @@ import { RegionParams, scopeFor } from '../http/region.ts';
 
 const personal = { roles: ['gemeente', 'aanbieder'] as const, personal: true };
 
-const Youth = z.object({ youthId: z.number(), pseudonym: z.string(), birthYear: z.number(), gender: z.string(), municipalityCode: z.string(), allocations: z.number() });
+const Youth = z.object({ youthId: z.number(), pseudonym: z.string(), birthYear: z.number(), gender: z.string(), residenceCode: z.string().describe('CBS-code van de woongemeente'), allocations: z.number() });
 const Allocation = z.object({
   allocationId: z.number(), assignmentNumber: z.string(), youthId: z.number(), municipalityCode: z.string(), providerId: z.number(), providerName: z.string(),
   productCode: z.string(), productName: z.string(), startDate: z.string(), endDate: z.string().nullable(), volume: z.number().nullable(), unit: z.string(), status: z.string(),
@@ -31,16 +33,17 @@ export async function ijwRoutes(app0: FastifyInstance) {
     const rows = await db.query(
       `WITH visible AS (
          SELECT y.id, y.pseudonym, y.birth_date, y.gender, trim(y.municipality_code) AS municipality_code,
-                (SELECT count(*) FROM allocation a WHERE a.youth_id = y.id AND ($3::int IS NULL OR a.provider_id = $3::int))::int AS allocations
+                (SELECT count(*) FROM allocation a WHERE a.youth_id = y.id AND ($2::text IS NULL OR a.municipality_code = $2::text) AND ($3::int IS NULL OR a.provider_id = $3::int))::int AS allocations
          FROM youth y JOIN municipality m ON m.code = y.municipality_code
-         WHERE m.region_id = $1 AND ($2::text IS NULL OR y.municipality_code = $2::text)
+         WHERE m.region_id = $1
+           AND ($2::text IS NULL OR y.municipality_code = $2::text OR EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id AND a.municipality_code = $2::text))
            AND ($3::int IS NULL OR EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id AND a.provider_id = $3::int)))
        SELECT *, count(*) OVER ()::int AS total FROM visible ORDER BY id LIMIT $4 OFFSET $5`,
       [scope.regionId, scope.municipalityCode, scope.providerId, req.query.limit, req.query.offset]);
     await req.auditRead('youth', rows.map((r) => r.id));
     return {
       total: rows[0]?.total ?? 0,
-      youths: rows.map((r) => ({ youthId: r.id, pseudonym: r.pseudonym, birthYear: Number(r.birth_date.slice(0, 4)), gender: r.gender, municipalityCode: r.municipality_code, allocations: r.allocations })),
+      youths: rows.map((r) => ({ youthId: r.id, pseudonym: r.pseudonym, birthYear: Number(r.birth_date.slice(0, 4)), gender: r.gender, residenceCode: r.municipality_code, allocations: r.allocations })),
     };
   });
 
@@ -60,7 +63,7 @@ export async function ijwRoutes(app0: FastifyInstance) {
        FROM allocation a JOIN youth y ON y.id = a.youth_id JOIN municipality m ON m.code = y.municipality_code
        JOIN product p ON p.id = a.product_id JOIN provider pr ON pr.id = a.provider_id
        WHERE a.youth_id = $2 AND m.region_id = $1
-         AND ($3::text IS NULL OR y.municipality_code = $3::text) AND ($4::int IS NULL OR a.provider_id = $4::int)
+         AND ($3::text IS NULL OR a.municipality_code = $3::text) AND ($4::int IS NULL OR a.provider_id = $4::int)
        ORDER BY a.start_date, a.id`,
       [scope.regionId, req.params.youthId, scope.municipalityCode, scope.providerId]);
     if (!rows.length) throw notFound(`Jeugdige ${req.params.youthId}`);
