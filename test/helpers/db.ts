@@ -3,18 +3,23 @@
 import { openDb, migrate, type Db } from '../../src/db/index.ts';
 import pg from 'pg';
 
+/** Creates an empty database on the server of `serverUrl` and returns its URL. */
+export async function freshDatabaseUrl(serverUrl: string): Promise<string> {
+  const name = `rk_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 export async function testDb(): Promise<Db> {
   const url = process.env.TEST_DATABASE_URL;
   let db: Db;
   if (url) {
-    const name = `rk_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    db = await openDb({ databaseUrl: u.toString() });
+    db = await openDb({ databaseUrl: await freshDatabaseUrl(url) });
   } else {
     db = await openDb({ dataDir: 'memory://' });
   }
