@@ -1,90 +1,20 @@
-// End to end, as a user: the real server (`serve --demo`, as `npm start` runs it) on a fresh database,
-// Debian's Chromium driven by Playwright, axe for accessibility. On PGlite, and on PostgreSQL when
-// E2E_DATABASE_URL names a server.
+// End to end, as a user, in Chromium: login, the calibrated dashboard, navigation, scopes (harness: test/helpers/e2e.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
 import figures from '../../src/demo/figures.json' with { type: 'json' };
-import { freshDatabaseUrl } from '../helpers/db.ts';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = existsSync(chromiumPath) && existsSync('web/dist/index.html');
-if (!haveBrowser && process.env.CI === 'true') throw new Error(`Chromium (${chromiumPath}) of web/dist ontbreekt: de e2e-test kan niet draaien`);
-
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); }).on('error', reject);
-});
+import { haveBrowser, startE2E, type E2E } from '../helpers/e2e.ts';
 
 /** '€ 29.812.345' → 2981234500 cents */
 const euroCents = (text: string) => Math.round(Number(text.replace(/[^\d,-]/g, '').replace(',', '.')) * 100);
 const within = (actual: number, expected: number, pct = 0.02) => expect(Math.abs(actual - expected) / expected).toBeLessThanOrEqual(pct);
 
 describe.skipIf(!haveBrowser)('web app in Chromium', () => {
-  let server: ChildProcess;
-  let browser: Browser;
-  let base: string;
-  let dataDir: string;
-  let log = '';
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'rk-e2e-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGIEKAMER_DATA: dataDir, REGIEKAMER_INSECURE_COOKIES: '1' };
-    delete env.DATABASE_URL;
-    if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = await freshDatabaseUrl(process.env.E2E_DATABASE_URL);
-    server = spawn(process.execPath, ['bin/regiekamer.mjs', 'serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout!.on('data', (b) => { log += b; });
-    server.stderr!.on('data', (b) => { log += b; });
-    const deadline = Date.now() + 240_000;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`server stopte (code ${server.exitCode}):\n${log}`);
-      if (Date.now() > deadline) throw new Error(`server niet klaar binnen 240 s:\n${log}`);
-      const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function newPage() {
-    const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1400, height: 1000 } });
-    return context.newPage();
-  }
-
-  async function login(page: Page, username: string) {
-    await page.goto(base);
-    await page.waitForURL(/\/inloggen$/);
-    const password = await page.getByTestId(`wachtwoord-${username}`).textContent();
-    await page.getByLabel('Gebruikersnaam').fill(username);
-    await page.getByLabel('Wachtwoord').fill(password!);
-    await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
-    await page.waitForURL(/\/twente\/monitoring/);
-  }
-
-  async function expectAccessible(page: Page, where: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const found = result.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-    expect(found).toEqual([]);
-  }
+  let e2e: E2E;
+  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
+  afterAll(async () => { await e2e?.stop(); });
+  const newPage = () => e2e.newPage();
+  const login = (page: Page, username: string) => e2e.login(page, username);
+  const expectAccessible = (page: Page, where: string) => e2e.expectAccessible(page, where);
 
   /** The cells of the table row whose first cell is `name`. */
   async function row(page: Page, table: string, name: string) {
@@ -95,7 +25,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
 
   it('the regio logs in and sees the calibrated Twente 2021 dashboard, accessible, with a CSV of the same figures', async () => {
     const page = await newPage();
-    await page.goto(base);
+    await page.goto(e2e.base);
     await page.waitForURL(/\/inloggen$/);
     await expectAccessible(page, 'inloggen');
 
@@ -128,7 +58,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
 
     // The CSV link exports the same figures.
     const href = await page.getByRole('link', { name: /Download CSV.*segment/ }).getAttribute('href');
-    const csv = await page.request.get(base + href!);
+    const csv = await page.request.get(e2e.base + href!);
     expect(csv.status()).toBe(200);
     const text = (await csv.text()).replace(/^\uFEFF/, '');
     expect(text.split('\r\n')[0]).toBe('Segment;Jaar;Bedrag (EUR);Personen;Aanbieders');
@@ -152,7 +82,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
 
     await nav.getByRole('link', { name: 'Productenboek' }).click();
     await page.getByTestId('tabel-producten').waitFor();
-    const book = await (await page.request.get(`${base}/api/regions/twente/products`)).json();
+    const book = await (await page.request.get(`${e2e.base}/api/regions/twente/products`)).json();
     expect(book.length).toBeGreaterThan(10);
     expect(await page.getByTestId('tabel-producten').locator('tbody tr').count()).toBe(book.length);
     await expectAccessible(page, 'productenboek');
