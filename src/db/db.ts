@@ -141,8 +141,11 @@ async function copyInto(client: any, copyFrom: any, table: string, columns: stri
   let n = 0;
   let buf: string[] = [];
   const write = (s: string) => new Promise<void>((resolve, reject) => {
-    if (stream.write(s)) resolve();
-    else { stream.once('drain', resolve); stream.once('error', reject); }
+    if (stream.write(s)) return resolve();
+    const onError = (e: Error) => { stream.off('drain', onDrain); reject(e); };
+    const onDrain = () => { stream.off('error', onError); resolve(); };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
   });
   for (const line of lines) {
     buf.push(line);
