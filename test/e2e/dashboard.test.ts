@@ -100,6 +100,27 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await page.close();
   });
 
+  it('the market analysis shows the concentration, per segment, with the providers for supplier management', async () => {
+    const page = await newPage();
+    await login(page, 'regio');
+    await page.getByRole('navigation', { name: 'Weergave' }).getByRole('link', { name: 'Concentratie' }).click();
+    await page.getByTestId('tabel-rangschikking').waitFor();
+    expect(page.url()).toContain('weergave=concentratie');
+    expect(await page.getByTestId('conc-aanbieders').textContent()).toBe(String(figures.twente.active_providers));
+    const share50 = Number((await page.getByTestId('conc-50').textContent())!.replace('%', '').replace(',', '.'));
+    expect(share50).toBeGreaterThanOrEqual(1.5);
+    expect(share50).toBeLessThanOrEqual(3.5);
+    expect(await page.getByTestId('grafiek-pareto').locator('canvas').count()).toBe(1);
+    expect(await page.getByTestId('tabel-rangschikking').locator('tbody tr').count()).toBe(figures.twente.active_providers);
+    await expectAccessible(page, 'concentratie');
+    await page.getByLabel('Segment', { exact: true }).selectOption({ label: 'Wonen' });
+    await page.waitForURL(/segment=WON/);
+    await page.getByTestId('tabel-rangschikking').getByText(/^\d+ aanbieders; de eerste/).waitFor();
+    const wonen = await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard/providers?year=2021&segment=WON`)).json();
+    await expect.poll(() => page.getByTestId('tabel-rangschikking').locator('tbody tr').count()).toBe(wonen.length);
+    await page.close();
+  });
+
   it('a municipality sees only its own residents\' figures', async () => {
     const page = await newPage();
     await login(page, 'gemeente');

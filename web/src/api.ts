@@ -43,3 +43,13 @@ export interface Product {
 }
 export interface Provider { id: number; agbCode: string; name: string; providerType: string; segments: string[] }
 export interface DemoAccount { username: string; password: string; role: string; description: string }
+export interface SegmentConcentration {
+  segmentId: number | null; code: string; name: string; providers: number; amountCents: number;
+  top1Share: number; top3Share: number; top10Share: number; providersFor50: number; providersFor75: number; hhi: number;
+  clientBands: { '1-10': number; '11-100': number; '>100': number }; inOneMunicipality: number; inAllMunicipalities: number; pareto: number[];
+}
+export interface Concentration { regionId: string; year: number; municipalities: number; overall: SegmentConcentration; bySegment: SegmentConcentration[] }
+export interface RankedProvider {
+  rank: number; providerId: number; agbCode: string; name: string; amountCents: number; clients: number;
+  municipalities: number; share: number; cumulativeShare: number; supplierManagement: boolean;
+}

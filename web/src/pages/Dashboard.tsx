@@ -5,18 +5,22 @@ import { useQuery } from '@tanstack/react-query';
 import { api, type Dashboard, type Me, type RegionDetail } from '../api.ts';
 import { formatCount, formatEuro, formatMillions } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
+import { ConcentrationView } from './Concentration.tsx';
 import { Chart, PALETTE } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 
-export function DashboardPage({ regionId }: { regionId: string; me: Me }) {
+export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
   const region = useQuery({ queryKey: ['region', regionId], queryFn: () => api<RegionDetail>(`/api/regions/${regionId}`) });
   const [yearParam, setYear] = useSearchParam('jaar');
+  const [viewParam, setView] = useSearchParam('weergave');
+  const views = [{ id: 'kosten', title: 'Kosten' }, ...(me.role === 'regio' || me.role === 'gemeente' ? [{ id: 'concentratie', title: 'Concentratie' }] : [])];
+  const view = views.find((v) => v.id === viewParam)?.id ?? 'kosten';
   const years = region.data?.years ?? [];
   const year = Number(yearParam) || region.data?.demoYear || years[years.length - 1] || new Date().getFullYear() - 1;
   const dash = useQuery({
     queryKey: ['dashboard', regionId, year],
     queryFn: () => api<Dashboard>(`/api/regions/${regionId}/dashboard?year=${year}`),
-    enabled: region.isSuccess,
+    enabled: region.isSuccess && view === 'kosten',
   });
 
   return (
@@ -35,11 +39,22 @@ export function DashboardPage({ regionId }: { regionId: string; me: Me }) {
           </select>
         </div>
       </div>
+      {views.length > 1 && (
+        <nav className="rk-tabs" aria-label="Weergave">
+          {views.map((v) => (
+            <a key={v.id} href={`?weergave=${v.id}&jaar=${year}`} className="rk-tab" aria-current={view === v.id ? 'page' : undefined}
+              onClick={(e) => { e.preventDefault(); setView(v.id); }}>{v.title}</a>
+          ))}
+        </nav>
+      )}
+      {view === 'concentratie' && region.isSuccess && <ConcentrationView regionId={regionId} year={year} />}
+      {view === 'kosten' && <>
       {(region.isError || dash.isError) && (
         <div className="utrecht-alert utrecht-alert--error" role="alert">{(region.error ?? dash.error)?.message}</div>
       )}
       {dash.isPending && !dash.isError && <p className="utrecht-paragraph" role="status">Cijfers laden …</p>}
       {dash.data && <DashboardView d={dash.data} />}
+      </>}
     </>
   );
 }
