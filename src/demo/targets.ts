@@ -191,7 +191,7 @@ export function genericTargets(ms: MunicipalityRef[], youths: number, rnd: () =>
       { segment: 'VBL', products: [{ code: '43A37', weight: 0.45 }, { code: '43A38', weight: 0.25 }, { code: '43A06', weight: 0.08 }, { code: '43A11', weight: 0.22 }], amountCents: money(vbl, 43_300), clients: vbl, pool: { kind: 'primary' } },
       { segment: 'CRI', products: [{ code: '46A03', weight: 0.6 }, { code: '46A01', weight: 0.4 }], amountCents: money(cri, 7_200), clients: cri, pool: { kind: 'primary' } },
       { segment: 'AMB', products: [{ code: '45A53', weight: 0.45 }, { code: '45A52', weight: 0.3 }, { code: '45A51', weight: 0.15 }, { code: '45A06', weight: 0.1 }], amountCents: money(amb, 6_150), clients: amb, pool: { kind: 'ambulant', overlap } },
-      { segment: 'AMB', products: [{ code: '45A52', weight: 1 }], amountCents: money(share(0.35), 2_500), clients: share(0.35), pool: { kind: 'secondary' } },
+      { segment: 'AMB', products: [{ code: '45A52', weight: 1 }], amountCents: money(share(0.75), 2_500), clients: share(0.75), pool: { kind: 'secondary' } },
     ],
     providers: [
       { segment: 'AMB', count: Math.max(10, Math.round(youths / 58)), shared: 6 },
