@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../access/roles.ts';
-import { RegionParams, centsToCsvEuro, scopeFor, toCsv } from '../http/region.ts';
+import { RegionParams, scopeFor } from '../http/region.ts';
+import { tableExports, type ExportColumn } from '../http/export.ts';
+import { costs, COST_DIMENSIONS } from './costs.ts';
 import { dashboard } from './dashboard.ts';
 import { concentration, providerRanking } from './concentration.ts';
 import { badRequest } from '../core/errors.ts';
@@ -24,6 +26,18 @@ const RankedProvider = z.object({
 });
 /** Only the region and municipalities compare providers; a provider sees its own figures on the dashboard. */
 const marketAccess = { roles: ['regio', 'gemeente'] as ('regio' | 'gemeente')[] };
+
+const CostsQuery = SegmentQuery.extend({ by: z.enum(COST_DIMENSIONS).default('segment').describe('dimensie') });
+const CostRow = z.object({
+  key: z.string(), label: z.string(), amountCents: z.number(), persons: z.number(), averageCentsPerPerson: z.number().nullable(),
+  previousAmountCents: z.number(), previousPersons: z.number(), changePct: z.number().nullable(),
+});
+const Costs = z.object({ regionId: z.string(), year: z.number(), dimension: z.enum(COST_DIMENSIONS), segment: z.string().nullable(), total: CostRow, rows: z.array(CostRow) });
+
+async function segmentCodeFor(db: Db, regionId: string, code: string | undefined): Promise<string | null> {
+  const id = await segmentIdFor(db, regionId, code);
+  return id === null ? null : code!;
+}
 
 async function segmentIdFor(db: Db, regionId: string, code: string | undefined): Promise<number | null> {
   if (!code || code === 'ALLE') return null;
@@ -54,31 +68,6 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     return { ...(await dashboard(db, scope, req.query.year)), scope: { role: req.account!.role, label: scope.label } };
   });
 
-  app.get('/api/regions/:regionId/dashboard/segments.csv', {
-    config: { access },
-    schema: { tags: ['monitoring'], summary: 'Kosten per segment als CSV', params: RegionParams, querystring: YearQuery },
-  }, async (req, reply) => {
-    const scope = scopeFor(req, req.params.regionId);
-    const d = await dashboard(db, scope, req.query.year);
-    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="kosten-per-segment-${scope.regionId}-${d.year}.csv"`);
-    return toCsv(['Segment', 'Jaar', 'Bedrag (EUR)', 'Personen', 'Aanbieders'],
-      d.bySegment.map((s) => [s.name, d.year, centsToCsvEuro(s.amountCents), s.persons, s.providers]));
-  });
-
-  app.get('/api/regions/:regionId/dashboard/municipalities.csv', {
-    config: { access },
-    schema: { tags: ['monitoring'], summary: 'Kosten per gemeente (en per segment) als CSV', params: RegionParams, querystring: YearQuery },
-  }, async (req, reply) => {
-    const scope = scopeFor(req, req.params.regionId);
-    const d = await dashboard(db, scope, req.query.year);
-    const segs = d.bySegment.map((s) => s.code);
-    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="kosten-per-gemeente-${scope.regionId}-${d.year}.csv"`);
-    return toCsv(
-      ['CBS-code', 'Gemeente', 'Jaar', 'Bedrag (EUR)', 'Personen', ...segs.flatMap((c) => [`${c} bedrag (EUR)`, `${c} personen`])],
-      d.byMunicipality.map((m) => [m.code, m.name, d.year, centsToCsvEuro(m.amountCents), m.persons,
-        ...segs.flatMap((c) => [centsToCsvEuro(m.segments[c]?.amountCents ?? 0), m.segments[c]?.persons ?? 0])]));
-  });
-
   app.get('/api/regions/:regionId/dashboard/concentration', {
     config: { access: marketAccess },
     schema: {
@@ -99,16 +88,72 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     return providerRanking(db, scope, req.query.year, await segmentIdFor(db, scope.regionId, req.query.segment));
   });
 
-  app.get('/api/regions/:regionId/dashboard/providers.csv', {
-    config: { access: marketAccess },
-    schema: { tags: ['monitoring'], summary: 'Aanbieders gerangschikt naar bedrag als CSV', params: RegionParams, querystring: SegmentQuery },
-  }, async (req, reply) => {
+  // Costs along one dimension, with the previous year beside it.
+  app.get('/api/regions/:regionId/dashboard/costs', {
+    config: { access },
+    schema: {
+      tags: ['monitoring'], summary: 'Kosten per segment, productgroep, gemeente, aanbieder, maand of kwartaal, met het jaar ervoor',
+      params: RegionParams, querystring: CostsQuery, response: { 200: Costs },
+    },
+  }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
-    const rows = await providerRanking(db, scope, req.query.year, await segmentIdFor(db, scope.regionId, req.query.segment));
-    const pct = (x: number) => (x * 100).toFixed(2).replace('.', ',');
-    reply.type('text/csv; charset=utf-8').header('content-disposition',
-      `attachment; filename="aanbieders-${scope.regionId}-${req.query.segment ?? 'alle'}-${req.query.year}.csv"`);
-    return toCsv(['Rang', 'AGB-code', 'Aanbieder', 'Bedrag (EUR)', 'Aandeel (%)', 'Cumulatief (%)', 'Cliënten', 'Gemeenten', 'Leveranciersmanagement'],
-      rows.map((r) => [r.rank, r.agbCode, r.name, centsToCsvEuro(r.amountCents), pct(r.share), pct(r.cumulativeShare), r.clients, r.municipalities, r.supplierManagement ? 'ja' : 'nee']));
+    return costs(db, scope, req.query.year, req.query.by, await segmentCodeFor(db, scope.regionId, req.query.segment));
+  });
+
+  // Every table of the dashboard as CSV and XLSX, from the same queries as the screen.
+  tableExports(app, '/api/regions/:regionId/dashboard/segments', {
+    summary: 'Kosten per segment', access, querystring: YearQuery,
+    build: async (req) => {
+      const scope = scopeFor(req, req.params.regionId);
+      const d = await dashboard(db, scope, req.query.year);
+      return {
+        filename: `kosten-per-segment-${scope.regionId}-${d.year}`, sheet: `Kosten per segment ${d.year}`,
+        columns: [{ header: 'Segment' }, { header: 'Jaar' }, { header: 'Bedrag', kind: 'euro' }, { header: 'Personen', kind: 'count' }, { header: 'Aanbieders', kind: 'count' }],
+        rows: d.bySegment.map((s) => [s.name, d.year, s.amountCents, s.persons, s.providers]),
+      };
+    },
+  });
+  tableExports(app, '/api/regions/:regionId/dashboard/municipalities', {
+    summary: 'Kosten per gemeente en segment', access, querystring: YearQuery,
+    build: async (req) => {
+      const scope = scopeFor(req, req.params.regionId);
+      const d = await dashboard(db, scope, req.query.year);
+      const segs = d.bySegment.map((s) => s.code);
+      return {
+        filename: `kosten-per-gemeente-${scope.regionId}-${d.year}`, sheet: `Kosten per gemeente ${d.year}`,
+        columns: [{ header: 'CBS-code' }, { header: 'Gemeente' }, { header: 'Jaar' }, { header: 'Bedrag', kind: 'euro' }, { header: 'Personen', kind: 'count' },
+          ...segs.flatMap((c): ExportColumn[] => [{ header: `${c} bedrag`, kind: 'euro' }, { header: `${c} personen`, kind: 'count' }])],
+        rows: d.byMunicipality.map((m) => [m.code, m.name, d.year, m.amountCents, m.persons,
+          ...segs.flatMap((c) => [m.segments[c]?.amountCents ?? 0, m.segments[c]?.persons ?? 0])]),
+      };
+    },
+  });
+  tableExports(app, '/api/regions/:regionId/dashboard/providers', {
+    summary: 'Aanbieders gerangschikt naar bedrag', access: marketAccess, querystring: SegmentQuery,
+    build: async (req) => {
+      const scope = scopeFor(req, req.params.regionId);
+      const rows = await providerRanking(db, scope, req.query.year, await segmentIdFor(db, scope.regionId, req.query.segment));
+      return {
+        filename: `aanbieders-${scope.regionId}-${req.query.segment ?? 'alle'}-${req.query.year}`, sheet: `Aanbieders ${req.query.year}`,
+        columns: [{ header: 'Rang' }, { header: 'AGB-code' }, { header: 'Aanbieder' }, { header: 'Bedrag', kind: 'euro' }, { header: 'Aandeel', kind: 'pct' },
+          { header: 'Cumulatief', kind: 'pct' }, { header: 'Cliënten', kind: 'count' }, { header: 'Gemeenten', kind: 'count' }, { header: 'Leveranciersmanagement' }],
+        rows: rows.map((r) => [r.rank, r.agbCode, r.name, r.amountCents, r.share, r.cumulativeShare, r.clients, r.municipalities, r.supplierManagement ? 'ja' : 'nee']),
+      };
+    },
+  });
+  tableExports(app, '/api/regions/:regionId/dashboard/costs', {
+    summary: 'Kosten langs één dimensie met het jaar ervoor', access, querystring: CostsQuery,
+    build: async (req) => {
+      const scope = scopeFor(req, req.params.regionId);
+      const c = await costs(db, scope, req.query.year, req.query.by, await segmentCodeFor(db, scope.regionId, req.query.segment));
+      return {
+        filename: `kosten-per-${c.dimension}-${scope.regionId}-${c.year}`, sheet: `Kosten per ${c.dimension} ${c.year}`,
+        columns: [{ header: c.dimension[0].toUpperCase() + c.dimension.slice(1) }, { header: 'Code' }, { header: `Bedrag ${c.year}`, kind: 'euro' },
+          { header: `Personen ${c.year}`, kind: 'count' }, { header: 'Gemiddeld per persoon', kind: 'euro' },
+          { header: `Bedrag ${c.year - 1}`, kind: 'euro' }, { header: `Personen ${c.year - 1}`, kind: 'count' }, { header: 'Verschil', kind: 'pct' }],
+        rows: [...c.rows, c.total].map((r) => [r.label, r.key, r.amountCents, r.persons, r.averageCentsPerPerson, r.previousAmountCents, r.previousPersons,
+          r.changePct === null ? null : r.changePct / 100]),
+      };
+    },
   });
 }

@@ -1,0 +1,73 @@
+// Costs along one dimension (segment, product group, municipality, provider, month, quarter) for a year,
+// with the previous year beside it: money, persons counted once per row, average cost per person.
+// One SQL statement; the dimension picks a whitelisted key expression, never user text.
+import type { Db } from '../db/index.ts';
+import type { DataScope } from '../access/roles.ts';
+import { yearRange } from '../core/dates.ts';
+
+export const COST_DIMENSIONS = ['segment', 'productgroep', 'gemeente', 'aanbieder', 'maand', 'kwartaal'] as const;
+export type CostDimension = (typeof COST_DIMENSIONS)[number];
+
+const KEY: Record<CostDimension, { key: string; label: string }> = {
+  segment: { key: `COALESCE(ps.code, s.code)`, label: `COALESCE(ps.name, s.name)` },
+  productgroep: { key: `p.product_group`, label: `p.product_group` },
+  gemeente: { key: `trim(d.municipality_code)`, label: `m.name` },
+  aanbieder: { key: `pr.agb_code`, label: `pr.name` },
+  maand: { key: `to_char(d.period_start, 'MM')`, label: `to_char(d.period_start, 'MM')` },
+  kwartaal: { key: `'K' || extract(quarter FROM d.period_start)::text`, label: `'K' || extract(quarter FROM d.period_start)::text` },
+};
+
+const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+
+/** The SQL for one dimension. $1 region, $2 previous-year start, $3 year start, $4 year end, $5 municipality, $6 provider, $7 segment code. */
+export function costsSql(dimension: CostDimension): string {
+  const k = KEY[dimension];
+  return `
+WITH lines AS (
+  SELECT ${k.key} AS key, ${k.label} AS label, d.period_start, d.youth_id,
+         CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END AS amount_cents
+  FROM declaration_line d
+  JOIN municipality m ON m.code = d.municipality_code
+  JOIN product p ON p.id = d.product_id
+  JOIN segment s ON s.id = p.segment_id
+  LEFT JOIN segment ps ON ps.id = s.parent_id
+  JOIN provider pr ON pr.id = d.provider_id
+  WHERE m.region_id = $1 AND d.status = 'geaccepteerd'
+    AND d.period_start >= $2::date AND d.period_start < $4::date
+    AND ($5::text IS NULL OR d.municipality_code = $5::text)
+    AND ($6::int IS NULL OR d.provider_id = $6::int)
+    AND ($7::text IS NULL OR COALESCE(ps.code, s.code) = $7::text)
+)
+SELECT key, min(label) AS label,
+       COALESCE(sum(amount_cents) FILTER (WHERE period_start >= $3::date), 0)::int8 AS amount_cents,
+       (count(DISTINCT youth_id) FILTER (WHERE period_start >= $3::date))::int AS persons,
+       COALESCE(sum(amount_cents) FILTER (WHERE period_start < $3::date), 0)::int8 AS previous_amount_cents,
+       (count(DISTINCT youth_id) FILTER (WHERE period_start < $3::date))::int AS previous_persons
+FROM lines GROUP BY GROUPING SETS ((key), ())
+ORDER BY key NULLS FIRST`;
+}
+
+export interface CostRow {
+  key: string; label: string; amountCents: number; persons: number; averageCentsPerPerson: number | null;
+  previousAmountCents: number; previousPersons: number; changePct: number | null;
+}
+
+const row = (r: any, label: string): CostRow => ({
+  key: r.key ?? 'TOTAAL', label, amountCents: r.amount_cents, persons: r.persons,
+  averageCentsPerPerson: r.persons ? Math.round(r.amount_cents / r.persons) : null,
+  previousAmountCents: r.previous_amount_cents, previousPersons: r.previous_persons,
+  changePct: r.previous_amount_cents > 0 ? Math.round(((r.amount_cents - r.previous_amount_cents) / r.previous_amount_cents) * 1000) / 10 : null,
+});
+
+export async function costs(db: Db, scope: DataScope, year: number, dimension: CostDimension, segmentCode: string | null) {
+  const { from: previousFrom } = yearRange(year - 1);
+  const { from, to } = yearRange(year);
+  const rows = await db.query(costsSql(dimension), [scope.regionId, previousFrom, from, to, scope.municipalityCode, scope.providerId, segmentCode]);
+  const total = rows.find((r) => r.key === null);
+  const label = (r: any) => (dimension === 'maand' ? MONTHS[Number(r.key) - 1] : r.label);
+  return {
+    regionId: scope.regionId, year, dimension, segment: segmentCode,
+    total: total ? row(total, 'Totaal') : row({ key: null, amount_cents: 0, persons: 0, previous_amount_cents: 0, previous_persons: 0 }, 'Totaal'),
+    rows: rows.filter((r) => r.key !== null).map((r) => row(r, label(r))),
+  };
+}
