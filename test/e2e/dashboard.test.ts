@@ -117,7 +117,30 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await page.waitForURL(/segment=WON/);
     await page.getByTestId('tabel-rangschikking').getByText(/^\d+ aanbieders; de eerste/).waitFor();
     const wonen = await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard/providers?year=2021&segment=WON`)).json();
-    await expect.poll(() => page.getByTestId('tabel-rangschikking').locator('tbody tr').count()).toBe(wonen.length);
+    await expect.poll(() => page.getByTestId('tabel-rangschikking').locator('tbody tr').count(), { timeout: 30_000 }).toBe(wonen.length);
+    await page.close();
+  });
+
+  it('splits costs along a dimension kept in the URL, and downloads the table as XLSX', async () => {
+    const page = await newPage();
+    await login(page, 'regio');
+    await page.getByTestId('tabel-uitsplitsing').waitFor();
+    await page.getByLabel('Uitsplitsen naar').selectOption('maand');
+    await page.waitForURL(/naar=maand/);
+    await expect.poll(() => page.getByTestId('tabel-uitsplitsing').locator('tbody tr').count(), { timeout: 30_000 }).toBe(12);
+    expect(await page.getByTestId('tabel-uitsplitsing').locator('tbody th').first().textContent()).toBe('januari');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: /Download XLSX kosten per maand/ }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('kosten-per-maand-twente-2021.xlsx');
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await file.path())!);
+    expect(wb.worksheets[0].rowCount).toBe(1 + 12 + 1); // header, months, total
+    await page.reload();
+    await page.getByTestId('tabel-uitsplitsing').waitFor();
+    expect(await page.getByLabel('Uitsplitsen naar').inputValue()).toBe('maand');
+    await expectAccessible(page, 'kosten uitgesplitst');
     await page.close();
   });
 

@@ -53,3 +53,8 @@ export interface RankedProvider {
   rank: number; providerId: number; agbCode: string; name: string; amountCents: number; clients: number;
   municipalities: number; share: number; cumulativeShare: number; supplierManagement: boolean;
 }
+export interface CostRow {
+  key: string; label: string; amountCents: number; persons: number; averageCentsPerPerson: number | null;
+  previousAmountCents: number; previousPersons: number; changePct: number | null;
+}
+export interface Costs { regionId: string; year: number; dimension: string; segment: string | null; total: CostRow; rows: CostRow[] }

@@ -7,6 +7,7 @@ import { formatCount, formatEuro, formatMillions } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
 import { Chart, PALETTE } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
+import { Downloads } from '../components/Downloads.tsx';
 
 const pct = (x: number, digits = 1) => `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`;
 
@@ -101,8 +102,7 @@ export function ConcentrationView({ regionId, year }: { regionId: string; year: 
       <section className="rk-section" aria-labelledby="kop-lm">
         <div className="rk-section-head">
           <h2 id="kop-lm" className="utrecht-heading-2">Aanbieders naar bedrag: {current.name}</h2>
-          <a className="utrecht-link" href={`/api/regions/${regionId}/dashboard/providers.csv?year=${year}&segment=${encodeURIComponent(current.code)}`} download>
-            Download CSV <span className="rk-visually-hidden">aanbieders {current.name} {year}</span></a>
+          <Downloads path={`/api/regions/${regionId}/dashboard/providers`} query={`year=${year}&segment=${encodeURIComponent(current.code)}`} what={`aanbieders ${current.name} ${year}`} />
         </div>
         {ranking.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{ranking.error.message}</div>}
         {ranking.data && (

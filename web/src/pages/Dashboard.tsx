@@ -6,6 +6,8 @@ import { api, type Dashboard, type Me, type RegionDetail } from '../api.ts';
 import { formatCount, formatEuro, formatMillions } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
 import { ConcentrationView } from './Concentration.tsx';
+import { CostsBreakdown } from './Costs.tsx';
+import { Downloads } from '../components/Downloads.tsx';
 import { Chart, PALETTE } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 
@@ -54,6 +56,7 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
       )}
       {dash.isPending && !dash.isError && <p className="utrecht-paragraph" role="status">Cijfers laden …</p>}
       {dash.data && <DashboardView d={dash.data} />}
+      {dash.data && region.data && <CostsBreakdown regionId={regionId} year={year} segments={region.data.segments} />}
       </>}
     </>
   );
@@ -120,7 +123,7 @@ function DashboardView({ d }: { d: Dashboard }) {
       <section className="rk-section" aria-labelledby="kop-segmenten">
         <div className="rk-section-head">
           <h2 id="kop-segmenten" className="utrecht-heading-2">Kosten per segment</h2>
-          <a className="utrecht-link" href={`${base}/segments.csv?year=${d.year}`} download>Download CSV <span className="rk-visually-hidden">kosten per segment {d.year}</span></a>
+          <Downloads path={`${base}/segments`} query={`year=${d.year}`} what={`kosten per segment ${d.year}`} />
         </div>
         <Chart option={segmentOption} testId="grafiek-segmenten" height={60 + 40 * d.bySegment.length}
           label={`Staafdiagram kosten per segment in ${d.year}: ${d.bySegment.map((s) => `${s.name} ${formatMillions(s.amountCents)}`).join(', ')}`} />
@@ -131,7 +134,7 @@ function DashboardView({ d }: { d: Dashboard }) {
       <section className="rk-section" aria-labelledby="kop-gemeenten">
         <div className="rk-section-head">
           <h2 id="kop-gemeenten" className="utrecht-heading-2">Kosten per gemeente</h2>
-          <a className="utrecht-link" href={`${base}/municipalities.csv?year=${d.year}`} download>Download CSV <span className="rk-visually-hidden">kosten per gemeente {d.year}</span></a>
+          <Downloads path={`${base}/municipalities`} query={`year=${d.year}`} what={`kosten per gemeente ${d.year}`} />
         </div>
         <Chart option={municipalityOption} testId="grafiek-gemeenten" height={80 + 28 * d.byMunicipality.length}
           label={`Gestapeld staafdiagram kosten per gemeente en segment in ${d.year}; de tabel hieronder bevat dezelfde cijfers`} />
