@@ -3,7 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.ts';
 
-export interface Problem { type: string; title: string; status: number; detail: string; field?: string; code?: string; errors?: { field: string; detail: string }[] }
+export interface Problem { type: string; title: string; status: number; detail: string; field?: string; code?: string; errors?: { field: string; detail: string; line?: number }[] }
 
 export function sendProblem(reply: FastifyReply, p: Problem) {
   return reply.code(p.status).type('application/problem+json; charset=utf-8').send(p);
@@ -11,7 +11,7 @@ export function sendProblem(reply: FastifyReply, p: Problem) {
 
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof AppError) {
-    return sendProblem(reply, { type: 'about:blank', title: err.title, status: err.status, detail: err.message, field: err.field, code: err.code });
+    return sendProblem(reply, { type: 'about:blank', title: err.title, status: err.status, detail: err.message, field: err.field, code: err.code, errors: err.errors });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as any).validationContext ?? 'body';

@@ -164,3 +164,59 @@ describe('costs along one dimension, Twente 2021', () => {
     expect(seg.statusCode).toBe(200);
   });
 });
+
+describe('budgets against realisation and forecast', () => {
+  it('judges a cell: linear forecast, deviation and flag at the threshold', async () => {
+    const { judge, forecast } = await import('../../src/monitoring/budget.ts');
+    expect(forecast(600_00, 6)).toBe(1200_00);
+    expect(forecast(100, 7)).toBe(171); // 171.43 → 171 cents
+    expect(judge(1000_00, 525_00, 6, 5)).toMatchObject({ forecastCents: 1050_00, deviationCents: 50_00, deviationPct: 5, flag: 'binnen' });
+    expect(judge(1000_00, 526_00, 6, 5)).toMatchObject({ deviationPct: 5.2, flag: 'over' });
+    expect(judge(1000_00, 470_00, 6, 5)).toMatchObject({ deviationPct: -6, flag: 'onder' });
+    expect(judge(null, 10_00, 12, 5)).toMatchObject({ forecastCents: 10_00, flag: 'geen budget', deviationCents: null });
+  });
+
+  it('Twente 2021: budgets from the database, realisation equals the dashboard, a half year forecasts twice its realisation', async () => {
+    const full = (await get('regio', '/api/regions/twente/dashboard/budget?year=2021')).json();
+    expect(full.throughMonth).toBe(12);
+    const dash = (await get('regio', '/api/regions/twente/dashboard?year=2021')).json();
+    expect(full.total.realisedCents).toBe(dash.totals.amountCents);
+    const [{ b }] = await ctx.db.query(`SELECT sum(amount_cents)::int8 AS b FROM budget b JOIN municipality m ON m.code = b.municipality_code WHERE m.region_id = 'twente' AND b.year = 2021`);
+    expect(full.total.budgetCents).toBe(b);
+    expect(full.cells).toHaveLength(14 * full.bySegment.length);
+    expect(full.byMunicipality.reduce((a: number, m: any) => a + m.realisedCents, 0)).toBe(full.total.realisedCents);
+
+    const half = (await get('regio', '/api/regions/twente/dashboard/budget?year=2021&through=6')).json();
+    const months = (await get('regio', '/api/regions/twente/dashboard/costs?year=2021&by=maand')).json();
+    const firstHalf = months.rows.filter((r: any) => Number(r.key) <= 6).reduce((a: number, r: any) => a + r.amountCents, 0);
+    expect(half.total.realisedCents).toBe(firstHalf);
+    expect(half.total.forecastCents).toBe(Math.round(firstHalf * 2));
+    expect(half.method).toContain('× 12 / 6');
+
+    const mine = (await get('gemeente', '/api/regions/twente/dashboard/budget?year=2021')).json();
+    expect(mine.byMunicipality.map((m: any) => m.name)).toEqual(['Enschede']);
+    expect((await get('aanbieder', '/api/regions/twente/dashboard/budget?year=2021')).statusCode).toBe(403);
+  });
+
+  it('imports budgets from CSV all or nothing, naming each bad line', async () => {
+    const post = (role: string, body: string) => ctx.server.inject({ method: 'POST', url: '/api/regions/twente/budgets/import', payload: body, headers: { cookie: cookie[role], 'content-type': 'text/csv' } });
+    const budgetOf = async (code: string, seg: string) => (await ctx.db.query(
+      `SELECT b.amount_cents AS c FROM budget b JOIN segment s ON s.id = b.segment_id WHERE b.municipality_code = $1 AND s.code = $2 AND b.year = 2022 AND s.region_id = 'twente'`, [code, seg]))[0]?.c ?? null;
+    const bad = await post('regio', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2022;1.250.000,00\n9999;WON;2022;10\n0141;XYZ;2022;abc\n');
+    expect(bad.statusCode).toBe(400);
+    const problem = bad.json();
+    expect(problem.errors.map((e: any) => [e.line, e.field])).toEqual([[3, 'CBS-code'], [4, 'Segment'], [4, 'Bedrag']]);
+    expect(await budgetOf('0153', 'WON')).toBeNull(); // nothing stored, not even the good line
+
+    const ok = await post('regio', '\uFEFFCBS-code;Segment;Jaar;Bedrag (EUR)\r\n0153;WON;2022;1.250.000,00\r\n141;VBL;2022;99,5\r\n');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ imported: 2 });
+    expect(await budgetOf('0153', 'WON')).toBe(125_000_000);
+    expect(await budgetOf('0141', 'VBL')).toBe(9_950);
+
+    const other = await post('gemeente', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0141;WON;2022;10\n');
+    expect(other.statusCode).toBe(400);
+    expect(other.json().errors[0].detail).toContain('alleen budgetten van gemeente 0153');
+    expect((await post('aanbieder', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2022;10\n')).statusCode).toBe(403);
+  });
+});

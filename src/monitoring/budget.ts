@@ -1,0 +1,127 @@
+// Budgets per municipality × segment × year against realisation to date, with a year-end forecast that
+// states its method, and deviations flagged. Import of budgets from CSV, all or nothing.
+import type { Db } from '../db/index.ts';
+import type { DataScope } from '../access/roles.ts';
+import { yearRange } from '../core/dates.ts';
+import { invalidRows, type FieldError } from '../core/errors.ts';
+
+export const BUDGET_SQL = `
+WITH realised AS (
+  SELECT d.municipality_code, COALESCE(s.parent_id, s.id) AS segment_id,
+         sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END) AS amount_cents
+  FROM declaration_line d
+  JOIN municipality m ON m.code = d.municipality_code
+  JOIN product p ON p.id = d.product_id
+  JOIN segment s ON s.id = p.segment_id
+  WHERE m.region_id = $1 AND d.status = 'geaccepteerd' AND d.period_start >= $2::date AND d.period_start < $3::date
+    AND ($4::text IS NULL OR d.municipality_code = $4::text)
+  GROUP BY 1, 2
+)
+SELECT trim(m.code) AS municipality_code, m.name AS municipality_name, s.id AS segment_id, s.code AS segment_code, s.name AS segment_name,
+       b.amount_cents AS budget_cents, COALESCE(r.amount_cents, 0)::int8 AS realised_cents
+FROM municipality m
+CROSS JOIN segment s
+LEFT JOIN budget b ON b.municipality_code = m.code AND b.segment_id = s.id AND b.year = $5
+LEFT JOIN realised r ON r.municipality_code = m.code AND r.segment_id = s.id
+WHERE m.region_id = $1 AND s.region_id = $1 AND s.parent_id IS NULL AND ($4::text IS NULL OR m.code = $4::text)
+ORDER BY m.name, s.sort_order, s.id`;
+
+export interface BudgetLine {
+  budgetCents: number | null; realisedCents: number; forecastCents: number;
+  deviationCents: number | null; deviationPct: number | null; flag: 'binnen' | 'over' | 'onder' | 'geen budget';
+}
+export interface BudgetCell extends BudgetLine { municipalityCode: string; municipalityName: string; segmentCode: string; segmentName: string }
+
+/**
+ * Forecast method: linear extrapolation of the months realised. With `throughMonth` months of
+ * declarations (January up to and including that month), forecast = realised × 12 / throughMonth,
+ * rounded to whole cents. A closed year (throughMonth 12) forecasts what was realised.
+ */
+export function forecast(realisedCents: number, throughMonth: number): number {
+  return Math.round((realisedCents * 12) / throughMonth);
+}
+
+export function judge(budgetCents: number | null, realisedCents: number, throughMonth: number, thresholdPct: number): BudgetLine {
+  const f = forecast(realisedCents, throughMonth);
+  if (budgetCents === null) return { budgetCents, realisedCents, forecastCents: f, deviationCents: null, deviationPct: null, flag: 'geen budget' };
+  const dev = f - budgetCents;
+  const pct = budgetCents !== 0 ? Math.round((dev / budgetCents) * 1000) / 10 : null;
+  const flag = pct === null ? (dev > 0 ? 'over' : 'binnen') : pct > thresholdPct ? 'over' : pct < -thresholdPct ? 'onder' : 'binnen';
+  return { budgetCents, realisedCents, forecastCents: f, deviationCents: dev, deviationPct: pct, flag };
+}
+
+export async function budgetReport(db: Db, scope: DataScope, year: number, throughMonth: number, thresholdPct: number) {
+  const { from } = yearRange(year);
+  const cutoff = throughMonth === 12 ? yearRange(year).to : `${year}-${String(throughMonth + 1).padStart(2, '0')}-01`;
+  const rows = await db.query(BUDGET_SQL, [scope.regionId, from, cutoff, scope.municipalityCode, year]);
+  const cells: BudgetCell[] = rows.map((r) => ({
+    municipalityCode: r.municipality_code, municipalityName: r.municipality_name, segmentCode: r.segment_code, segmentName: r.segment_name,
+    ...judge(r.budget_cents, r.realised_cents, throughMonth, thresholdPct),
+  }));
+  const sum = (xs: BudgetCell[]) => {
+    const budgets = xs.filter((x) => x.budgetCents !== null);
+    return judge(budgets.length ? budgets.reduce((a, x) => a + x.budgetCents!, 0) : null, xs.reduce((a, x) => a + x.realisedCents, 0), throughMonth, thresholdPct);
+  };
+  const group = (key: (c: BudgetCell) => string) => [...new Set(cells.map(key))].map((k) => ({ key: k, cells: cells.filter((c) => key(c) === k) }));
+  return {
+    regionId: scope.regionId, year, throughMonth, thresholdPct,
+    method: throughMonth === 12
+      ? `Jaar ${year} is afgesloten: de prognose is de realisatie.`
+      : `Lineaire prognose: gerealiseerd januari t/m maand ${throughMonth} × 12 / ${throughMonth}. Declaraties komen vaak later binnen; de laatste maanden kunnen nog groeien.`,
+    total: sum(cells),
+    byMunicipality: group((c) => c.municipalityCode).map((g) => ({ code: g.key, name: g.cells[0].municipalityName, ...sum(g.cells) })),
+    bySegment: group((c) => c.segmentCode).map((g) => ({ code: g.key, name: g.cells[0].segmentName, ...sum(g.cells) })),
+    cells,
+  };
+}
+
+/**
+ * Budgets from CSV (`CBS-code;Segment;Jaar;Bedrag (EUR)`, decimal comma or point, header line first).
+ * Every line is checked; one bad line refuses the whole file. Existing budgets for the same cell are replaced.
+ */
+export async function importBudgets(db: Db, scope: DataScope, csv: string): Promise<{ imported: number }> {
+  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const [municipalities, segments] = await Promise.all([
+    db.query<{ code: string }>(`SELECT trim(code) AS code FROM municipality WHERE region_id = $1`, [scope.regionId]),
+    db.query<{ id: number; code: string }>(`SELECT id, code FROM segment WHERE region_id = $1 AND parent_id IS NULL`, [scope.regionId]),
+  ]);
+  const known = new Set(municipalities.map((m) => m.code));
+  const segmentId = new Map(segments.map((s) => [s.code, s.id]));
+  const errors: FieldError[] = [];
+  const rows: [string, number, number, number][] = [];
+  const seen = new Map<string, number>();
+  const header = (lines[0] ?? '').split(';').map((h) => h.trim().toLowerCase());
+  if (header[0] !== 'cbs-code' || header[1] !== 'segment' || header[2] !== 'jaar' || !header[3]?.startsWith('bedrag')) {
+    throw invalidRows('Budgetbestand', [{ line: 1, field: 'kopregel', detail: 'verwacht: CBS-code;Segment;Jaar;Bedrag (EUR)' }]);
+  }
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    const line = i + 1;
+    const [code = '', seg = '', yearText = '', amountText = ''] = lines[i].split(';').map((c) => c.trim().replace(/^"|"$/g, ''));
+    const cbs = code.padStart(4, '0');
+    if (!/^\d{1,4}$/.test(code)) errors.push({ line, field: 'CBS-code', detail: `'${code}' is geen CBS-gemeentecode` });
+    else if (!known.has(cbs)) errors.push({ line, field: 'CBS-code', detail: `gemeente ${cbs} hoort niet bij deze regio` });
+    else if (scope.municipalityCode && scope.municipalityCode.trim() !== cbs) errors.push({ line, field: 'CBS-code', detail: `u mag alleen budgetten van gemeente ${scope.municipalityCode.trim()} invoeren` });
+    if (!segmentId.has(seg)) errors.push({ line, field: 'Segment', detail: `segment '${seg}' bestaat niet; kies uit ${[...segmentId.keys()].join(', ')}` });
+    const year = Number(yearText);
+    if (!Number.isInteger(year) || year < 2015 || year > 2100) errors.push({ line, field: 'Jaar', detail: `'${yearText}' is geen jaar` });
+    const normalized = amountText.replace(/\s|€/g, '').replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.');
+    if (!/^\d+(\.\d{1,2})?$/.test(normalized)) errors.push({ line, field: 'Bedrag', detail: `'${amountText}' is geen bedrag in euro's (bv. 1250000,00)` });
+    const key = `${cbs}|${seg}|${year}`;
+    if (seen.has(key)) errors.push({ line, field: 'CBS-code', detail: `dubbel: dezelfde gemeente, segment en jaar staan ook op regel ${seen.get(key)}` });
+    seen.set(key, line);
+    if (!errors.some((e) => e.line === line)) {
+      const [euros, cents = ''] = normalized.split('.');
+      rows.push([cbs, segmentId.get(seg)!, year, Number(euros) * 100 + Number(cents.padEnd(2, '0'))]);
+    }
+  }
+  if (errors.length) throw invalidRows('Budgetbestand', errors);
+  if (!rows.length) throw invalidRows('Budgetbestand', [{ line: 2, field: 'regels', detail: 'het bestand bevat geen budgetregels' }]);
+  await db.transaction(async (tx) => {
+    for (const r of rows) {
+      await tx.query(`INSERT INTO budget (municipality_code, segment_id, year, amount_cents) VALUES ($1, $2, $3, $4)
+                      ON CONFLICT (municipality_code, segment_id, year) DO UPDATE SET amount_cents = EXCLUDED.amount_cents`, r);
+    }
+  });
+  return { imported: rows.length };
+}
