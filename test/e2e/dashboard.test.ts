@@ -144,6 +144,27 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await page.close();
   });
 
+  it('budget against realisation: the method is stated, a bad CSV is refused line by line, a good one updates the figures', async () => {
+    const page = await newPage();
+    await login(page, 'regio');
+    await page.getByRole('navigation', { name: 'Weergave' }).getByRole('link', { name: 'Budget' }).click();
+    await page.getByTestId('tabel-budget-gemeenten').waitFor();
+    expect(await page.getByTestId('budget-methode').textContent()).toContain('afgesloten');
+    expect(await page.getByTestId('tabel-budget-gemeenten').locator('tbody tr').count()).toBe(14);
+    await expectAccessible(page, 'budget');
+    const before = await page.getByTestId('budget-totaal').textContent();
+    await page.getByLabel('CSV-bestand').setInputFiles({ name: 'budget.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2021;100\n0153;NOPE;2021;100\n') });
+    await page.getByRole('alert').locator('li', { hasText: 'Regel 3, Segment' }).waitFor();
+    expect(await page.getByTestId('budget-totaal').textContent()).toBe(before);
+    await page.getByLabel('CSV-bestand').setInputFiles({ name: 'budget.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2021;100\n') });
+    await page.getByText('1 budgetregels ingelezen.').waitFor();
+    await expect.poll(() => page.getByTestId('budget-totaal').textContent(), { timeout: 30_000 }).not.toBe(before);
+    await expectAccessible(page, 'budget na inlezen');
+    await page.close();
+  });
+
   it('a municipality sees only its own residents\' figures', async () => {
     const page = await newPage();
     await login(page, 'gemeente');

@@ -1,6 +1,6 @@
 // Talks to /api. Errors arrive as problem+json; ApiError carries the Dutch message and the failing fields.
 export class ApiError extends Error {
-  constructor(public status: number, message: string, public fields: { field: string; detail: string }[] = []) {
+  constructor(public status: number, message: string, public fields: { field: string; detail: string; line?: number }[] = []) {
     super(message);
   }
 }
@@ -58,3 +58,12 @@ export interface CostRow {
   previousAmountCents: number; previousPersons: number; changePct: number | null;
 }
 export interface Costs { regionId: string; year: number; dimension: string; segment: string | null; total: CostRow; rows: CostRow[] }
+export interface BudgetLine {
+  budgetCents: number | null; realisedCents: number; forecastCents: number; deviationCents: number | null; deviationPct: number | null;
+  flag: 'binnen' | 'over' | 'onder' | 'geen budget';
+}
+export interface BudgetReport {
+  regionId: string; year: number; throughMonth: number; thresholdPct: number; method: string; total: BudgetLine;
+  byMunicipality: (BudgetLine & { code: string; name: string })[]; bySegment: (BudgetLine & { code: string; name: string })[];
+  cells: (BudgetLine & { municipalityCode: string; municipalityName: string; segmentCode: string; segmentName: string })[];
+}

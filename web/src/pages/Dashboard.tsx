@@ -7,6 +7,7 @@ import { formatCount, formatEuro, formatMillions } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
 import { ConcentrationView } from './Concentration.tsx';
 import { CostsBreakdown } from './Costs.tsx';
+import { BudgetView } from './Budget.tsx';
 import { Downloads } from '../components/Downloads.tsx';
 import { Chart, PALETTE } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -15,7 +16,8 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
   const region = useQuery({ queryKey: ['region', regionId], queryFn: () => api<RegionDetail>(`/api/regions/${regionId}`) });
   const [yearParam, setYear] = useSearchParam('jaar');
   const [viewParam, setView] = useSearchParam('weergave');
-  const views = [{ id: 'kosten', title: 'Kosten' }, ...(me.role === 'regio' || me.role === 'gemeente' ? [{ id: 'concentratie', title: 'Concentratie' }] : [])];
+  const market = me.role === 'regio' || me.role === 'gemeente';
+  const views = [{ id: 'kosten', title: 'Kosten' }, ...(market ? [{ id: 'budget', title: 'Budget' }, { id: 'concentratie', title: 'Concentratie' }] : [])];
   const view = views.find((v) => v.id === viewParam)?.id ?? 'kosten';
   const years = region.data?.years ?? [];
   const year = Number(yearParam) || region.data?.demoYear || years[years.length - 1] || new Date().getFullYear() - 1;
@@ -50,6 +52,7 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
         </nav>
       )}
       {view === 'concentratie' && region.isSuccess && <ConcentrationView regionId={regionId} year={year} />}
+      {view === 'budget' && region.isSuccess && <BudgetView regionId={regionId} year={year} me={me} />}
       {view === 'kosten' && <>
       {(region.isError || dash.isError) && (
         <div className="utrecht-alert utrecht-alert--error" role="alert">{(region.error ?? dash.error)?.message}</div>
