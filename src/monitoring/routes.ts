@@ -7,6 +7,7 @@ import { RegionParams, scopeFor } from '../http/region.ts';
 import { tableExports, type ExportColumn } from '../http/export.ts';
 import { costs, COST_DIMENSIONS } from './costs.ts';
 import { budgetReport, importBudgets } from './budget.ts';
+import { flows } from './flows.ts';
 import { dashboard } from './dashboard.ts';
 import { concentration, providerRanking } from './concentration.ts';
 import { badRequest } from '../core/errors.ts';
@@ -215,5 +216,34 @@ export async function monitoringRoutes(app0: FastifyInstance) {
       await writeAudit(db, { account: req.account!, action: 'budget_import', route: 'POST /api/regions/:regionId/budgets/import', subject: 'budget', detail: { regionId: scope.regionId, rows: result.imported }, ip: req.ip });
       return result;
     });
+  });
+
+  // Flows after the CBS definitions: in-, out- and running trajectories per month, duration, stays, moves between segments.
+  app.get('/api/regions/:regionId/dashboard/flows', {
+    config: { access },
+    schema: {
+      tags: ['monitoring'], summary: 'Instroom, uitstroom en lopende trajecten per maand (CBS-definities), zorgduur, verblijf, crisis > 28 dagen, verwijzers, overgangen tussen segmenten',
+      params: RegionParams, querystring: YearQuery,
+      response: { 200: z.object({
+        regionId: z.string(), year: z.number(),
+        summary: z.object({ persons: z.number(), residentialPersons: z.number(), residentialShare: z.number(), endedTrajectories: z.number(),
+          medianDurationDays: z.number().nullable(), medianStayDays: z.number().nullable(), crisisOver28Days: z.number() }),
+        monthly: z.array(z.object({ month: z.string(), inflow: z.number(), outflow: z.number(), running: z.number(), persons: z.number() })),
+        transitions: z.array(z.object({ from: z.string(), to: z.string(), youths: z.number() })),
+        referrers: z.array(z.object({ referrer: z.string(), allocations: z.number() })),
+      }) },
+    },
+  }, async (req) => flows(db, scopeFor(req, req.params.regionId), req.query.year));
+  tableExports(app, '/api/regions/:regionId/dashboard/flows', {
+    summary: 'In-, uit- en lopende trajecten per maand', access, querystring: YearQuery,
+    build: async (req) => {
+      const scope = scopeFor(req, req.params.regionId);
+      const f = await flows(db, scope, req.query.year);
+      return {
+        filename: `stromen-${scope.regionId}-${f.year}`, sheet: `Stromen ${f.year}`,
+        columns: [{ header: 'Maand' }, { header: 'Instroom', kind: 'count' }, { header: 'Uitstroom', kind: 'count' }, { header: 'Lopend einde maand', kind: 'count' }, { header: 'Personen in zorg', kind: 'count' }],
+        rows: f.monthly.map((m) => [m.month, m.inflow, m.outflow, m.running, m.persons]),
+      };
+    },
   });
 }

@@ -220,3 +220,25 @@ describe('budgets against realisation and forecast', () => {
     expect((await post('aanbieder', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2022;10\n')).statusCode).toBe(403);
   });
 });
+
+describe('flows (CBS definitions), Twente 2021', () => {
+  it('running trajectories follow from in- and outflow month by month; the summary agrees with the database', async () => {
+    const res = await get('regio', '/api/regions/twente/dashboard/flows?year=2021');
+    expect(res.statusCode, res.body).toBe(200);
+    const f = res.json();
+    expect(f.monthly.map((m: any) => m.month)).toEqual([...Array(12).keys()].map((i) => `2021-${String(i + 1).padStart(2, '0')}`));
+    for (let i = 1; i < 12; i++) expect(f.monthly[i].running).toBe(f.monthly[i - 1].running + f.monthly[i].inflow - f.monthly[i].outflow);
+    expect(f.monthly.reduce((a: number, m: any) => a + m.inflow, 0)).toBeGreaterThan(0);
+    const [{ n }] = await ctx.db.query(`SELECT count(DISTINCT a.youth_id)::int AS n FROM allocation a JOIN municipality m ON m.code = a.municipality_code
+      WHERE m.region_id = 'twente' AND a.status <> 'ingetrokken' AND a.start_date < '2022-01-01' AND (a.end_date IS NULL OR a.end_date >= '2021-01-01')`);
+    expect(f.summary.persons).toBe(n);
+    expect(f.summary.residentialShare).toBeGreaterThan(0);
+    expect(f.summary.residentialShare).toBeLessThan(0.5);
+    const [{ started }] = await ctx.db.query(`SELECT count(*)::int AS started FROM allocation a JOIN municipality m ON m.code = a.municipality_code
+      WHERE m.region_id = 'twente' AND a.status <> 'ingetrokken' AND a.start_date >= '2021-01-01' AND a.start_date < '2022-01-01'`);
+    expect(f.referrers.reduce((a: number, r: any) => a + r.allocations, 0)).toBe(started);
+    expect(f.transitions.every((t: any) => t.from !== t.to && t.youths > 0)).toBe(true);
+    const mine = (await get('gemeente', '/api/regions/twente/dashboard/flows?year=2021')).json();
+    expect(mine.summary.persons).toBeLessThan(f.summary.persons);
+  });
+});
