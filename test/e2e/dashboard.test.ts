@@ -165,6 +165,17 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await page.close();
   });
 
+  it('flows: in- and outflow per month and the moves between segments as a Sankey diagram', async () => {
+    const page = await newPage();
+    await login(page, 'regio');
+    await page.getByRole('navigation', { name: 'Weergave' }).getByRole('link', { name: 'Stromen' }).click();
+    await page.getByTestId('tabel-stromen').waitFor();
+    expect(await page.getByTestId('tabel-stromen').locator('tbody tr').count()).toBe(12);
+    expect(await page.getByTestId('grafiek-overgangen').locator('canvas').count()).toBe(1);
+    await expectAccessible(page, 'stromen');
+    await page.close();
+  });
+
   it('a municipality sees only its own residents\' figures', async () => {
     const page = await newPage();
     await login(page, 'gemeente');

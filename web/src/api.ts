@@ -67,3 +67,68 @@ export interface BudgetReport {
   byMunicipality: (BudgetLine & { code: string; name: string })[]; bySegment: (BudgetLine & { code: string; name: string })[];
   cells: (BudgetLine & { municipalityCode: string; municipalityName: string; segmentCode: string; segmentName: string })[];
 }
+export interface Flows {
+  regionId: string; year: number;
+  summary: { persons: number; residentialPersons: number; residentialShare: number; endedTrajectories: number; medianDurationDays: number | null; medianStayDays: number | null; crisisOver28Days: number };
+  monthly: { month: string; inflow: number; outflow: number; running: number; persons: number }[];
+  transitions: { from: string; to: string; youths: number }[];
+  referrers: { referrer: string; allocations: number }[];
+}
+
+// --- coördinatiepunt (issue 5) ---
+export type Light = 'open' | 'limited' | 'closed';
+export interface PlacementSettings { staleAfterHours: number; reservationHours: number }
+export interface PlacementGroup {
+  groupId: number; name: string; groupType: string; typeLabel: string;
+  product: { code: string; name: string } | null; segment: { code: string; name: string } | null;
+  intensity: { hoursPerDay: number; band: string } | null;
+  ageMin: number | null; ageMax: number | null; gender: string; targetGroups: string[]; expertise: string[];
+  places: { physical: number; contracted: number; staffed: number; occupied: number; reserved: number; free: number };
+  intakeOpen: boolean; light: Light; note: string; version: number; updatedAt: string | null; updatedBy: string | null; stale: boolean;
+  providerId: number; providerName: string; location: { id: number; name: string; municipality: { code: string; name: string } };
+}
+export interface PlacementGroups { regionId: string; settings: PlacementSettings; total: number; truncated: boolean; groups: PlacementGroup[] }
+export interface PlacementCapacity {
+  groupType: string; typeLabel: string; groups: number; physical: number; contracted: number; staffed: number; occupied: number; reserved: number;
+  free: number; open: number; limited: number; closed: number; stale: number; waitingNow?: number;
+}
+export type RequestStatus = 'aangemeld' | 'in_behandeling' | 'aangeboden' | 'geplaatst' | 'beeindigd' | 'ingetrokken';
+export interface PlacementRequest {
+  requestId: number; youthId: number | null; pseudonym: string; ageYears: number; gender: string; municipalityCode: string; municipalityName: string;
+  careTypes: string[]; targetGroups: string[]; expertise: string[]; urgency: string; placesNeeded: number; maxDistanceKm: number | null; keepSchool: boolean;
+  note: string; status: RequestStatus; registeredOn: string; placedOn: string | null; endedOn: string | null; withdrawnOn: string | null;
+  waitingDays: number | null; stayDays: number | null; bridging: boolean;
+  placedGroup: { groupId: number; name: string; groupType: string; providerId: number; providerName: string } | null;
+  reservation: { reservationId: number; groupId: number; groupName: string; providerId: number; providerName: string; places: number; expiresAt: string } | null;
+  events?: { onDate: string; at: string; fromStatus: string | null; toStatus: string; groupName: string | null; by: string | null; note: string }[];
+}
+export interface PlacementProposal {
+  rank: number; groupId: number; name: string; groupType: string; providerName: string; locationName: string; municipalityName: string;
+  free: number; stale: boolean; distanceKm: number; distanceApproximate: boolean; covered: string[]; missing: string[]; precedence: number | null;
+  reasons: string[]; rankReason: string;
+}
+export interface PlacementProposals { requestId: number | null; considered: number; excluded: Record<string, number> | null; proposals: PlacementProposal[] }
+export interface PlacementVocabulary {
+  groupTypes: { code: string; label: string; precedence: number | null }[]; expertise: { code: string; label: string }[];
+  targetGroups: { code: string; label: string }[]; lights: Record<Light, string>; statuses: Record<RequestStatus, string>;
+  actions: { code: string; label: string; from: RequestStatus[]; to: RequestStatus; roles: Role[] }[]; exclusions: Record<string, string>; csvHeader: string;
+}
+export interface WaitingTimeRow {
+  careFunction: string | null; careFunctionLabel: string; municipalityCode: string | null; municipalityName: string | null; placed: number;
+  medianDays: number | null; p90Days: number | null; waitingNow: number; medianWaitingNowDays: number | null; longestWaitingNowDays: number | null;
+}
+export interface PlacementFlows {
+  from: string; asOf: string;
+  months: { month: string; inflow: number; throughflow: number; outflow: number; inCare: number; crisis: number; bridging: number }[];
+  stays: { groupType: string; typeLabel: string; ended: number; medianEndedDays: number | null; ongoing: number; medianOngoingDays: number | null; bridgingNow: number }[];
+}
+export interface PublishedWait {
+  providerId: number; providerName: string; agbCode: string; offer: string; careType: string; location: string; targetGroup: string; expertise: string;
+  funding: string; weeksToIntake: number; weeksToTreatment: number | null; reportedOn: string;
+}
+export interface PublicPlacement {
+  asOf: string; minimumCount: number;
+  regions: { regionId: string; name: string; capacity: PlacementCapacity[];
+    waits: { groupType: string; typeLabel: string; placed: number | null; medianWeeks: number | null; p90Weeks: number | null; waitingNow: number | null }[];
+    published: { careType: string; providers: number; medianWeeksToIntake: number; medianWeeksToTreatment: number | null }[] }[];
+}

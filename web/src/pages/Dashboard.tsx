@@ -8,6 +8,7 @@ import { useSearchParam } from '../router.tsx';
 import { ConcentrationView } from './Concentration.tsx';
 import { CostsBreakdown } from './Costs.tsx';
 import { BudgetView } from './Budget.tsx';
+import { FlowsView } from './Flows.tsx';
 import { Downloads } from '../components/Downloads.tsx';
 import { Chart, PALETTE } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -17,7 +18,8 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
   const [yearParam, setYear] = useSearchParam('jaar');
   const [viewParam, setView] = useSearchParam('weergave');
   const market = me.role === 'regio' || me.role === 'gemeente';
-  const views = [{ id: 'kosten', title: 'Kosten' }, ...(market ? [{ id: 'budget', title: 'Budget' }, { id: 'concentratie', title: 'Concentratie' }] : [])];
+  const views = [{ id: 'kosten', title: 'Kosten' }, { id: 'stromen', title: 'Stromen' },
+    ...(market ? [{ id: 'budget', title: 'Budget' }, { id: 'concentratie', title: 'Concentratie' }] : [])];
   const view = views.find((v) => v.id === viewParam)?.id ?? 'kosten';
   const years = region.data?.years ?? [];
   const year = Number(yearParam) || region.data?.demoYear || years[years.length - 1] || new Date().getFullYear() - 1;
@@ -52,6 +54,7 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
         </nav>
       )}
       {view === 'concentratie' && region.isSuccess && <ConcentrationView regionId={regionId} year={year} />}
+      {view === 'stromen' && region.isSuccess && <FlowsView regionId={regionId} year={year} />}
       {view === 'budget' && region.isSuccess && <BudgetView regionId={regionId} year={year} me={me} />}
       {view === 'kosten' && <>
       {(region.isError || dash.isError) && (
