@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { loadReferenceData, loadRegionPreset, REGION_IDS } from './catalog/index.ts';
 import { generateRegionDemo } from './demo/index.ts';
 import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
+import { ensureFacts, refreshFacts } from './monitoring/facts.ts';
 
 export interface App { db: Db; config: Config; keys: BsnKeys; demoAccountsCreated?: DemoAccount[] }
 export type Progress = (done: number, total: number, label: string) => void;
@@ -13,6 +14,7 @@ export async function openApp(config: Config, opts: { progress?: Progress; log?:
   const log = opts.log ?? (() => undefined);
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(db);
+  await ensureFacts(db);
   if (applied.length) log(`Migraties uitgevoerd: ${applied.join(', ')}`);
   const keys = bsnKeys(config.bsnKey);
   const app: App = { db, config, keys };
@@ -34,4 +36,5 @@ export async function loadDemo(db: Db, keys: BsnKeys, progress?: Progress, regio
     await loadRegionPreset(db, id as any);
     await generateRegionDemo(db, id as any, { keys, onProgress: progress ? (d, t, l) => progress(d, t, `${id}: ${l}`) : undefined });
   }
+  await refreshFacts(db);
 }

@@ -1,5 +1,6 @@
 // The demo data generator's public door.
 import type { Db } from '../db/index.ts';
+import { refreshFacts } from '../monitoring/facts.ts';
 import { loadReferenceData, loadRegionPreset, municipalities, presetFor, REGION_PRESETS, type RegionId } from '../catalog/index.ts';
 import { Rng } from '../core/random.ts';
 import { generateFromTargets, type GenerateOptions, type GenerateResult } from './generate.ts';
@@ -48,6 +49,7 @@ export async function generateNational(db: Db, opts: GenerateOptions & { youths?
     sum.youths += r.youths; sum.allocations += r.allocations; sum.declarationLines += r.declarationLines; sum.providers += r.providers;
     opts.onProgress?.(i + 1, regions.length, `regio's (${sum.declarationLines.toLocaleString('nl-NL')} declaratieregels)`);
   }
+  await refreshFacts(db);
   return { ...sum, regions: regions.length, municipalities: all.length };
 }
 

@@ -5,16 +5,18 @@ import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
 import { invalidRows, type FieldError } from '../core/errors.ts';
 
-export const BUDGET_SQL = `
+/** $1 region, $2 year start, $3 cutoff (exclusive), $4 municipality, $5 year. A closed year reads the yearly facts (migration 005). */
+export const budgetSql = (fullYear: boolean) => `
 WITH realised AS (
-  SELECT d.municipality_code, COALESCE(s.parent_id, s.id) AS segment_id,
-         sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END) AS amount_cents
-  FROM declaration_line d
+  SELECT d.municipality_code, COALESCE(s.parent_id, s.id) AS segment_id, sum(d.amount_cents) AS amount_cents
+  FROM (${fullYear
+    ? `SELECT f.municipality_code, f.product_id, f.amount_cents FROM declaration_year_fact f WHERE f.year = $5 AND $2::date IS NOT NULL AND $3::date IS NOT NULL`
+    : `SELECT l.municipality_code, l.product_id, CASE l.debit_credit WHEN 'C' THEN -l.amount_cents ELSE l.amount_cents END AS amount_cents
+       FROM declaration_line l WHERE l.status = 'geaccepteerd' AND l.period_start >= $2::date AND l.period_start < $3::date`}) d
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
   JOIN segment s ON s.id = p.segment_id
-  WHERE m.region_id = $1 AND d.status = 'geaccepteerd' AND d.period_start >= $2::date AND d.period_start < $3::date
-    AND ($4::text IS NULL OR d.municipality_code = $4::text)
+  WHERE m.region_id = $1 AND ($4::text IS NULL OR d.municipality_code = $4::text)
   GROUP BY 1, 2
 )
 SELECT trim(m.code) AS municipality_code, m.name AS municipality_name, s.id AS segment_id, s.code AS segment_code, s.name AS segment_name,
@@ -53,7 +55,7 @@ export function judge(budgetCents: number | null, realisedCents: number, through
 export async function budgetReport(db: Db, scope: DataScope, year: number, throughMonth: number, thresholdPct: number) {
   const { from } = yearRange(year);
   const cutoff = throughMonth === 12 ? yearRange(year).to : `${year}-${String(throughMonth + 1).padStart(2, '0')}-01`;
-  const rows = await db.query(BUDGET_SQL, [scope.regionId, from, cutoff, scope.municipalityCode, year]);
+  const rows = await db.query(budgetSql(throughMonth === 12), [scope.regionId, from, cutoff, scope.municipalityCode, year]);
   const cells: BudgetCell[] = rows.map((r) => ({
     municipalityCode: r.municipality_code, municipalityName: r.municipality_name, segmentCode: r.segment_code, segmentName: r.segment_name,
     ...judge(r.budget_cents, r.realised_cents, throughMonth, thresholdPct),

@@ -10,15 +10,13 @@ import { yearRange } from '../core/dates.ts';
  */
 const RANKED_CTE = `
 WITH lines AS (
-  SELECT d.municipality_code, d.provider_id, d.youth_id, COALESCE(s.parent_id, s.id) AS segment_id,
-         CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END AS amount_cents
-  FROM declaration_line d
-  JOIN municipality m ON m.code = d.municipality_code
-  JOIN product p ON p.id = d.product_id
+  SELECT f.municipality_code, f.provider_id, f.youth_id, COALESCE(s.parent_id, s.id) AS segment_id, f.amount_cents
+  FROM declaration_year_fact f
+  JOIN municipality m ON m.code = f.municipality_code
+  JOIN product p ON p.id = f.product_id
   JOIN segment s ON s.id = p.segment_id
-  WHERE m.region_id = $1 AND d.status = 'geaccepteerd'
-    AND d.period_start >= $2::date AND d.period_start < $3::date
-    AND ($4::text IS NULL OR d.municipality_code = $4::text)
+  WHERE m.region_id = $1 AND f.year = extract(year FROM $2::date)::int AND $3::date IS NOT NULL
+    AND ($4::text IS NULL OR f.municipality_code = $4::text)
 ),
 per_provider AS (
   SELECT segment_id, provider_id, sum(amount_cents) AS amount, count(DISTINCT youth_id) AS clients,

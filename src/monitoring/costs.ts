@@ -22,18 +22,26 @@ const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 
 /** The SQL for one dimension. $1 region, $2 previous-year start, $3 year start, $4 year end, $5 municipality, $6 provider, $7 segment code. */
 export function costsSql(dimension: CostDimension): string {
   const k = KEY[dimension];
+  // Month and quarter need the lines; every other dimension reads the yearly facts (migration 005).
+  const byPeriod = dimension === 'maand' || dimension === 'kwartaal';
+  const source = byPeriod
+    ? `SELECT d.municipality_code, d.provider_id, d.product_id, d.youth_id, d.period_start,
+              CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END AS amount_cents
+       FROM declaration_line d
+       WHERE d.status = 'geaccepteerd' AND d.period_start >= $2::date AND d.period_start < $4::date`
+    : `SELECT f.municipality_code, f.provider_id, f.product_id, f.youth_id, make_date(f.year, 1, 1) AS period_start, f.amount_cents
+       FROM declaration_year_fact f
+       WHERE f.year >= extract(year FROM $2::date)::int AND f.year < extract(year FROM $4::date)::int`;
   return `
 WITH lines AS (
-  SELECT ${k.key} AS key, ${k.label} AS label, d.period_start, d.youth_id,
-         CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END AS amount_cents
-  FROM declaration_line d
+  SELECT ${k.key} AS key, ${k.label} AS label, d.period_start, d.youth_id, d.amount_cents
+  FROM (${source}) d
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
   JOIN segment s ON s.id = p.segment_id
   LEFT JOIN segment ps ON ps.id = s.parent_id
   JOIN provider pr ON pr.id = d.provider_id
-  WHERE m.region_id = $1 AND d.status = 'geaccepteerd'
-    AND d.period_start >= $2::date AND d.period_start < $4::date
+  WHERE m.region_id = $1
     AND ($5::text IS NULL OR d.municipality_code = $5::text)
     AND ($6::int IS NULL OR d.provider_id = $6::int)
     AND ($7::text IS NULL OR COALESCE(ps.code, s.code) = $7::text)

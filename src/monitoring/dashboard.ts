@@ -6,19 +6,17 @@ import { yearRange } from '../core/dates.ts';
 
 export interface DashboardRow { segmentId: number | null; municipalityCode: string | null; amountCents: number; persons: number; providers: number }
 
-/** The SQL a user can re-run: accepted declaration lines (credits negative), sub-segments rolled up to their segment. */
+/** The SQL a user can re-run: accepted declaration lines (credits negative; via the yearly facts of migration 005), sub-segments rolled up to their segment. */
 export const DASHBOARD_SQL = `
 WITH lines AS (
-  SELECT d.municipality_code, d.provider_id, d.youth_id, COALESCE(s.parent_id, s.id) AS segment_id,
-         CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END AS amount_cents
-  FROM declaration_line d
-  JOIN municipality m ON m.code = d.municipality_code
-  JOIN product p ON p.id = d.product_id
+  SELECT f.municipality_code, f.provider_id, f.youth_id, COALESCE(s.parent_id, s.id) AS segment_id, f.amount_cents
+  FROM declaration_year_fact f
+  JOIN municipality m ON m.code = f.municipality_code
+  JOIN product p ON p.id = f.product_id
   JOIN segment s ON s.id = p.segment_id
-  WHERE m.region_id = $1 AND d.status = 'geaccepteerd'
-    AND d.period_start >= $2::date AND d.period_start < $3::date
-    AND ($4::text IS NULL OR d.municipality_code = $4::text)
-    AND ($5::int IS NULL OR d.provider_id = $5::int)
+  WHERE m.region_id = $1 AND f.year = extract(year FROM $2::date)::int AND $3::date IS NOT NULL
+    AND ($4::text IS NULL OR f.municipality_code = $4::text)
+    AND ($5::int IS NULL OR f.provider_id = $5::int)
 )
 SELECT segment_id, trim(municipality_code) AS municipality_code,
        sum(amount_cents)::int8 AS amount_cents,
