@@ -10,11 +10,11 @@
 // consecutive months. Every line: amount = volume × tariff, product period inside one month and inside
 // the allocation.
 import type { Db } from '../db/index.ts';
-import { copyLine } from '../db/index.ts';
+import { copyLine, copyValue } from '../db/index.ts';
 import { Rng } from '../core/random.ts';
 import { allocateCents } from '../core/money.ts';
 import { encryptBsn, bsnLookupHash, type BsnKeys } from '../core/bsn.ts';
-import { Temporal } from 'temporal-polyfill';
+import { dayOf, isoDate, isoDay, lastDayOfMonth } from './days.ts';
 import type { MunicipalityRef } from '../catalog/reference.ts';
 import type { ProviderPlan, RegionTargets, Target } from './targets.ts';
 import { providerName, locationName } from './names.ts';
@@ -98,8 +98,8 @@ export async function generateFromTargets(
 ): Promise<GenerateResult> {
   const rng = new Rng((opts.seed ?? 1) * 7919 + regionIndex);
   const year = targets.year;
-  const yearStart = Temporal.PlainDate.from({ year, month: 1, day: 1 });
-  const daysInYear = yearStart.daysInYear;
+  const yearStart = dayOf(year, 1, 1), yearEnd = dayOf(year, 12, 31);
+  const daysInYear = yearEnd - yearStart + 1;
   const progress = (d: number, t: number, l: string) => opts.onProgress?.(d, t, l);
 
   const products: ProductRow[] = (await db.query(
@@ -276,70 +276,98 @@ export async function generateFromTargets(
 
   // --- youths
   progress(0, youthMunicipality.length, 'jeugdigen');
-  const youthRows = youthMunicipality.map((m, i) => {
-    const id = ids.youth + 1 + i;
-    const bsn = syntheticBsn(id);
-    const age = rng.int(0, 17);
-    const birth = Temporal.PlainDate.from({ year: year - age, month: rng.int(1, 12), day: rng.int(1, 28) });
-    return copyLine([id, '\\x' + encryptBsn(opts.keys, bsn).toString('hex'), bsnLookupHash(opts.keys, bsn), `J-${String(id).padStart(7, '0')}`,
-      birth.toString(), rng.next() < 0.52 ? '1' : '2', municipalities[m].code]);
-  });
-  await db.copyRows('youth', ['id', 'bsn_encrypted', 'bsn_hash', 'pseudonym', 'birth_date', 'gender', 'municipality_code'], youthRows);
-  progress(youthMunicipality.length, youthMunicipality.length, 'jeugdigen');
-
-  // --- allocations and monthly lines, streamed
-  let allocId = ids.allocation, lineId = ids.line, lines = 0;
-  const allocRows: string[] = [];
-  function* lineRows(): Generator<string> {
-    for (const [ci, c] of clients.entries()) {
-      const youthId = ids.youth + 1 + c.youth;
-      const m = municipalities[c.municipality].code; // the paying municipality (woonplaatsbeginsel)
-      const provider = providerDbId(c.provider);
-      const referrer = c.product.topSegment === 'JBJR' ? '04' : REFERRERS[rng.weighted(REFERRER_WEIGHTS)];
-      const id = ++allocId;
-      let start: Temporal.PlainDate, end: Temporal.PlainDate;
-      const periods: { from: Temporal.PlainDate; to: Temporal.PlainDate; volume: number }[] = [];
-      if (c.product.unit === '14') {
-        // one continuous stay of `units` days
-        const offset = rng.int(0, daysInYear - c.units);
-        start = yearStart.add({ days: offset });
-        end = start.add({ days: c.units - 1 });
-        for (let d = start; Temporal.PlainDate.compare(d, end) <= 0;) {
-          const monthEnd = d.with({ day: d.daysInMonth });
-          const to = Temporal.PlainDate.compare(monthEnd, end) < 0 ? monthEnd : end;
-          periods.push({ from: d, to, volume: d.until(to).days + 1 });
-          d = to.add({ days: 1 });
-        }
-      } else {
-        const k = Math.min(12, Math.max(1, Math.min(c.units, rng.int(3, 12))));
-        const first = rng.int(1, 13 - k);
-        start = Temporal.PlainDate.from({ year, month: first, day: 1 });
-        end = Temporal.PlainDate.from({ year, month: first + k - 1, day: 1 }).with({ day: 31 }, { overflow: 'constrain' });
-        const vols = allocateCents(c.units, Array.from({ length: k }, () => 0.6 + rng.next()));
-        vols.forEach((v, i) => {
-          if (!v) return;
-          const from = Temporal.PlainDate.from({ year, month: first + i, day: 1 });
-          periods.push({ from, to: from.with({ day: from.daysInMonth }), volume: v });
-        });
-      }
-      // allocations often began before the year or run past it: the allocation covers the care, not the other way round
-      const allocStart = start.day === 1 && start.month === 1 && rng.next() < 0.6 ? start.subtract({ months: rng.int(1, 18) }) : start;
-      const allocEnd = Temporal.PlainDate.compare(end, yearStart.with({ month: 12, day: 31 })) === 0 && rng.next() < 0.6 ? end.add({ months: rng.int(1, 12) }) : end;
-      allocRows.push(copyLine([id, `${regionPrefix}${String(id).padStart(9, '0')}`, m, provider, youthId, c.product.id, referrer,
-        allocStart.toString(), allocEnd.toString(), c.units, c.product.unit, '6', 'actief']));
-      for (const p of periods) {
-        lines++;
-        yield copyLine([++lineId, id, m, provider, youthId, c.product.id, p.from.toString(), p.to.toString(), p.volume, c.product.unit,
-          c.product.tariffCents, p.volume * c.product.tariffCents, 'D', 'geaccepteerd', 'demo']);
-      }
-      if (ci % 5000 === 0) progress(ci, clients.length, 'toewijzingen en declaratieregels');
+  function* youthRows(): Generator<string> {
+    for (let i = 0; i < youthMunicipality.length; i++) {
+      const id = ids.youth + 1 + i;
+      const bsn = syntheticBsn(id);
+      const age = rng.int(0, 17);
+      const birth = isoDate(year - age, rng.int(1, 12), rng.int(1, 28));
+      yield copyLine([id, '\\x' + encryptBsn(opts.keys, bsn).toString('hex'), bsnLookupHash(opts.keys, bsn), `J-${String(id).padStart(7, '0')}`,
+        birth, rng.next() < 0.52 ? '1' : '2', municipalities[youthMunicipality[i]].code]);
+      if (i % 5000 === 4999) progress(i + 1, youthMunicipality.length, 'jeugdigen');
     }
   }
-  // lines reference allocations: generate both in one pass, load allocations first
-  const lineBuffer = [...lineRows()];
+  await db.copyRows('youth', ['id', 'bsn_encrypted', 'bsn_hash', 'pseudonym', 'birth_date', 'gender', 'municipality_code'], youthRows());
+  progress(youthMunicipality.length, youthMunicipality.length, 'jeugdigen');
+
+  // --- allocations and monthly lines. One pass draws the allocations and the lines' periods (days as
+  // integers, see days.ts) in the order of the random numbers; the lines are kept as four integers each
+  // (client, from, to, volume) and streamed into COPY after the allocations.
+  const allocRows: string[] = [];
+  let periods = new Int32Array(4 * Math.max(1024, clients.length * 8)), lines = 0;
+  const addPeriod = (ci: number, from: number, to: number, volume: number) => {
+    if (4 * lines + 4 > periods.length) { const grown = new Int32Array(periods.length * 2); grown.set(periods); periods = grown; }
+    const o = 4 * lines++;
+    periods[o] = ci; periods[o + 1] = from; periods[o + 2] = to; periods[o + 3] = volume;
+  };
+  // month (1–12) of each day of the year, and each month's first and last day
+  const monthOfDay = new Uint8Array(daysInYear);
+  const monthFirst: number[] = [], monthLast: number[] = [];
+  for (let mo = 1; mo <= 12; mo++) {
+    monthFirst[mo] = dayOf(year, mo, 1); monthLast[mo] = lastDayOfMonth(year, mo);
+    monthOfDay.fill(mo, monthFirst[mo] - yearStart, monthLast[mo] - yearStart + 1);
+  }
+  const allocationId = (ci: number) => ids.allocation + 1 + ci;
+  progress(0, clients.length, 'toewijzingen');
+  for (let ci = 0; ci < clients.length; ci++) {
+    const c = clients[ci];
+    const youthId = ids.youth + 1 + c.youth;
+    const m = municipalities[c.municipality].code; // the paying municipality (woonplaatsbeginsel)
+    const provider = providerDbId(c.provider);
+    const referrer = c.product.topSegment === 'JBJR' ? '04' : REFERRERS[rng.weighted(REFERRER_WEIGHTS)];
+    const id = allocationId(ci);
+    let start: number, end: number;
+    if (c.product.unit === '14') {
+      // one continuous stay of `units` days, cut into calendar months
+      const offset = rng.int(0, daysInYear - c.units);
+      start = yearStart + offset;
+      end = start + c.units - 1;
+      for (let d = start, mo = monthOfDay[offset]; d <= end; mo++) {
+        const to = monthLast[mo] < end ? monthLast[mo] : end;
+        addPeriod(ci, d, to, to - d + 1);
+        d = to + 1;
+      }
+    } else {
+      const k = Math.min(12, Math.max(1, Math.min(c.units, rng.int(3, 12))));
+      const first = rng.int(1, 13 - k);
+      start = monthFirst[first];
+      end = monthLast[first + k - 1];
+      const weights: number[] = new Array(k);
+      for (let i = 0; i < k; i++) weights[i] = 0.6 + rng.next();
+      const vols = allocateCents(c.units, weights);
+      for (let i = 0; i < k; i++) if (vols[i]) addPeriod(ci, monthFirst[first + i], monthLast[first + i], vols[i]);
+    }
+    // allocations often began before the year or run past it: the allocation covers the care, not the other way round
+    // (a start on 1 January moves back whole months; an end on 31 December moves on to the end of a month)
+    const allocStart = start === yearStart && rng.next() < 0.6 ? dayOf(year, 1 - rng.int(1, 18), 1) : start;
+    const allocEnd = end === yearEnd && rng.next() < 0.6 ? lastDayOfMonth(year, 12 + rng.int(1, 12)) : end;
+    allocRows.push(copyLine([id, `${regionPrefix}${String(id).padStart(9, '0')}`, m, provider, youthId, c.product.id, referrer,
+      isoDay(allocStart), isoDay(allocEnd), c.units, c.product.unit, '6', 'actief']));
+    if (ci % 5000 === 0) progress(ci, clients.length, 'toewijzingen');
+  }
   await db.copyRows('allocation', ['id', 'assignment_number', 'municipality_code', 'provider_id', 'youth_id', 'product_id', 'referrer_type', 'start_date', 'end_date', 'volume', 'unit', 'frequency', 'status'], allocRows);
-  await db.copyRows('declaration_line', ['id', 'allocation_id', 'municipality_code', 'provider_id', 'youth_id', 'product_id', 'period_start', 'period_end', 'volume', 'unit', 'tariff_cents', 'amount_cents', 'debit_credit', 'status', 'source'], lineBuffer);
-  progress(clients.length, clients.length, 'toewijzingen en declaratieregels');
+  progress(clients.length, clients.length, 'toewijzingen');
+
+  // every line: amount = volume × tariff; the text is built here (all values are numbers, codes and dates)
+  function* lineRows(): Generator<string> {
+    let lineId = ids.line, ci = -1, head = '', tail = '', tariff = 0;
+    for (let i = 0, o = 0; i < lines; i++, o += 4) {
+      if (periods[o] !== ci) {
+        ci = periods[o];
+        const c = clients[ci];
+        head = `\t${allocationId(ci)}\t${copyValue(municipalities[c.municipality].code)}\t${providerDbId(c.provider)}\t${ids.youth + 1 + c.youth}\t${c.product.id}\t`;
+        tail = `\t${copyValue(c.product.unit)}\t${c.product.tariffCents}\t`;
+        tariff = c.product.tariffCents;
+      }
+      const volume = periods[o + 3];
+      yield `${++lineId}${head}${isoDay(periods[o + 1])}\t${isoDay(periods[o + 2])}\t${volume}${tail}${volume * tariff}\tD\tgeaccepteerd\tdemo`;
+      if (i % 20_000 === 19_999) progress(i + 1, lines, 'declaratieregels');
+    }
+  }
+  progress(0, lines, 'declaratieregels');
+  await db.copyRows('declaration_line', ['id', 'allocation_id', 'municipality_code', 'provider_id', 'youth_id', 'product_id', 'period_start', 'period_end', 'volume', 'unit', 'tariff_cents', 'amount_cents', 'debit_credit', 'status', 'source'], lineRows());
+  progress(lines, lines, 'declaratieregels');
+  periods = new Int32Array(0);
 
   // --- budgets per municipality × segment: realisation −4% … +6% (deterministic), rounded to € 1,000
   const realised = new Map<string, number>();

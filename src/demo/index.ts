@@ -4,6 +4,7 @@ import { refreshFacts } from '../monitoring/facts.ts';
 import { loadReferenceData, loadRegionPreset, municipalities, presetFor, REGION_PRESETS, type RegionId } from '../catalog/index.ts';
 import { Rng } from '../core/random.ts';
 import { generateFromTargets, type GenerateOptions, type GenerateResult } from './generate.ts';
+import { BULK_TABLES, withoutForeignKeyChecks } from './bulk.ts';
 import { achterhoekTargets, genericTargets, mijovTargets, twenteTargets } from './targets.ts';
 
 export type { GenerateOptions, GenerateResult } from './generate.ts';
@@ -17,7 +18,7 @@ export async function generateRegionDemo(db: Db, regionId: RegionId, opts: Gener
   const preset = REGION_PRESETS[regionId];
   const ms = municipalities().filter((m) => m.jeugdzorgregio === preset.jeugdzorgregio).sort((a, b) => a.code.localeCompare(b.code));
   const targets = TARGETS[regionId](ms);
-  return db.transaction((tx) => generateFromTargets(tx, regionId, REGION_INDEX[regionId], ms, targets, opts));
+  return db.transaction((tx) => withoutForeignKeyChecks(tx, BULK_TABLES, () => generateFromTargets(tx, regionId, REGION_INDEX[regionId], ms, targets, opts)));
 }
 
 /**
@@ -37,18 +38,20 @@ export async function generateNational(db: Db, opts: GenerateOptions & { youths?
   const perMunicipality = (totalYouths - calibrated) / genericMunicipalities;
   const rng = new Rng(opts.seed ?? 1);
   const sum: GenerateResult = { youths: 0, allocations: 0, declarationLines: 0, providers: 0 };
-  for (const [i, name] of regions.entries()) {
-    const preset = presetFor(name);
-    const ms = all.filter((m) => m.jeugdzorgregio === name).sort((a, b) => a.code.localeCompare(b.code));
-    await loadRegionPreset(db, preset);
-    const known = (TARGETS as Record<string, ((ms: typeof all) => ReturnType<typeof twenteTargets>) | undefined>)[preset.id];
-    const targets = known ? known(ms) : genericTargets(ms, Math.round(perMunicipality * ms.length), () => rng.next());
-    const r = await db.transaction((tx) => generateFromTargets(tx, preset.id, known ? REGION_INDEX[preset.id] : 10 + i, ms, targets, {
-      ...opts, onProgress: undefined,
-    }));
-    sum.youths += r.youths; sum.allocations += r.allocations; sum.declarationLines += r.declarationLines; sum.providers += r.providers;
-    opts.onProgress?.(i + 1, regions.length, `regio's (${sum.declarationLines.toLocaleString('nl-NL')} declaratieregels)`);
-  }
+  // one transaction, all or nothing; the foreign keys are checked once at the end, not per region
+  await db.transaction((tx) => withoutForeignKeyChecks(tx, BULK_TABLES, async () => {
+    for (const [i, name] of regions.entries()) {
+      const preset = presetFor(name);
+      const ms = all.filter((m) => m.jeugdzorgregio === name).sort((a, b) => a.code.localeCompare(b.code));
+      await loadRegionPreset(tx, preset);
+      const known = (TARGETS as Record<string, ((ms: typeof all) => ReturnType<typeof twenteTargets>) | undefined>)[preset.id];
+      const targets = known ? known(ms) : genericTargets(ms, Math.round(perMunicipality * ms.length), () => rng.next());
+      const r = await generateFromTargets(tx, preset.id, known ? REGION_INDEX[preset.id] : 10 + i, ms, targets, { ...opts, onProgress: undefined });
+      sum.youths += r.youths; sum.allocations += r.allocations; sum.declarationLines += r.declarationLines; sum.providers += r.providers;
+      opts.onProgress?.(i + 1, regions.length, `regio's (${sum.declarationLines.toLocaleString('nl-NL')} declaratieregels)`);
+    }
+    opts.onProgress?.(regions.length, regions.length, 'verwijzingen controleren');
+  }));
   await refreshFacts(db);
   return { ...sum, regions: regions.length, municipalities: all.length };
 }
