@@ -1,0 +1,172 @@
+// iJW benchmark: a generated JW323 of 100,000 declaration lines (Prestaties) on the Twente demo product book
+// (national product codes, the demo tariffs, the 14 Twente municipalities, valid BSNs), then:
+//   - XSD check (libxml2-wasm, in parts of 1 MB)
+//   - read + rules within the message and against the national lists (the default of `ijw validate`)
+//   - read + all rules incl. the history layer against an in-memory history holding every allocation
+//   - `ijw validate` end to end (XSD + rules)
+// Each measurement runs in its own process, so peak RSS belongs to that step. Memory flat in file size is
+// shown by running read + rules on a quarter of the file too. Prints the figures for BENCHMARKS.md.
+//
+//   npm run bench:ijw [-- --lines 100000]
+//   npm run bench:ijw -- --write FILE [--lines N] [--compact]   only write the generated declaration to FILE
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, createWriteStream } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+register();
+const here = fileURLToPath(import.meta.url);
+const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
+
+const TODAY = '2026-11-23';
+
+/** The declaration as data: deterministic, every line valid against the rules and the XSD. */
+async function makeData(lines) {
+  const { REGION_PRESETS, municipalities } = await import('../src/catalog/index.ts');
+  const { syntheticBsn } = await import('../src/demo/index.ts');
+  const products = REGION_PRESETS.twente.products;
+  const twente = municipalities().filter((m) => m.jeugdzorgregio === 'Twente').map((m) => m.code).sort();
+  const municipality = twente[0];
+  let seed = 12345;
+  const rnd = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const months = [['2026-02-01', '2026-02-28'], ['2026-03-01', '2026-03-31'], ['2026-04-01', '2026-04-30']];
+  const clients = [];
+  const allocations = [];
+  let n = 0, c = 0, total = 0, nr = 100000;
+  while (n < lines) {
+    const bsn = syntheticBsn(c + 1);
+    const k = Math.min(1 + rnd(3), lines - n); // 1–3 lines per client, ~2 on average
+    const prestaties = [];
+    for (let j = 0; j < k; j++, n++) {
+      const p = products[rnd(products.length)];
+      const [from, to] = months[j % 3];
+      const volume = p.unit === '14' ? 28 : p.unit === '16' ? 8 + rnd(12) : 2 + rnd(20);
+      const amount = volume * p.tariffCents;
+      total += amount;
+      const allocation = ++nr;
+      prestaties.push({
+        ProductReferentie: { ReferentieNummer: `R${n}` }, ToewijzingNummer: allocation, ProductCategorie: p.code.slice(0, 2), ProductCode: p.code,
+        ProductPeriode: { Begindatum: from, Einddatum: to }, GeleverdVolume: volume, Eenheid: p.unit, ProductTarief: p.tariffCents,
+        IngediendBedrag: { Bedrag: amount, DebetCredit: 'D' },
+      });
+      allocations.push({ municipalityCode: municipality, providerAgb: '98100001', bsn, assignmentNumber: allocation, productCategory: p.code.slice(0, 2), productCode: p.code,
+        startDate: '2026-01-01', endDate: '2026-12-31', volume: 400, unit: p.unit, frequency: '6', budgetCents: null });
+    }
+    clients.push({ Bsn: bsn, Prestaties: { Prestatie: prestaties } });
+    c++;
+  }
+  const envelope = {
+    Header: { BerichtCode: '490', BerichtVersie: 3, BerichtSubversie: 2, Afzender: '98100001', Ontvanger: municipality,
+      BerichtIdentificatie: { Identificatie: 'BENCH000001', Dagtekening: '2026-05-06' }, XsdVersie: { BasisschemaXsdVersie: '1.0.0', BerichtXsdVersie: '1.0.0' } },
+    Declaratie: { DeclaratieNummer: 'BENCH202604', DeclaratiePeriode: { Begindatum: '2026-04-01', Einddatum: '2026-04-30' }, DeclaratieDagtekening: '2026-05-06',
+      TotaalIngediendBedrag: { TotaalBedrag: total, DebetCredit: 'D' }, Clienten: { Client: [] } },
+  };
+  const tariffs = products.map((p) => ({ municipalityCode: municipality, productCode: p.code, validFrom: '2026-01-01', validTo: null, amountCents: p.tariffCents, unit: p.unit }));
+  return { envelope, clients, allocations, tariffs };
+}
+
+async function writeFile(file, lines, indent) {
+  const { writeMessageStream } = await import('../src/ijw/writer.ts');
+  const { envelope, clients } = await makeData(lines);
+  const out = createWriteStream(file);
+  await writeMessageStream('JW323', envelope, clients, (s) => (out.write(s) ? undefined : new Promise((r) => out.once('drain', r))), { indent });
+  await new Promise((r) => out.end(r));
+  return clients.length;
+}
+
+// --- one measured step, in a child process
+async function phase(name, file, lines) {
+  const t0 = performance.now();
+  let result = {};
+  if (name === 'xsd') {
+    const { validateXsd } = await import('../src/ijw/xsd.ts');
+    const r = await validateXsd(file);
+    result = { valid: r.valid, findings: r.findings.length };
+  } else if (name === 'saxes') {
+    // the floor: saxes alone with empty handlers, on the same chunks
+    const { SaxesParser } = await import('saxes');
+    const { textChunks } = await import('../src/ijw/source.ts');
+    const p = new SaxesParser({});
+    p.on('opentag', () => {}); p.on('closetag', () => {}); p.on('text', () => {});
+    for await (const c of textChunks(file)) p.write(c);
+    p.close();
+    result = { lines };
+  } else if (name === 'read') {
+    const { readMessage } = await import('../src/ijw/reader.ts');
+    let n = 0;
+    for await (const e of readMessage(file)) if (e.kind === 'client') n += e.client.Prestaties.Prestatie.length;
+    result = { lines: n };
+  } else if (name === 'rules' || name === 'history') {
+    const { readMessage } = await import('../src/ijw/reader.ts');
+    const { checkMessage } = await import('../src/ijw/rules/engine.ts');
+    let history;
+    if (name === 'history') {
+      const { MemoryHistory } = await import('../src/ijw/history-memory.ts');
+      const { allocations, tariffs } = await makeData(lines);
+      history = new MemoryHistory({ allocations, tariffs });
+    }
+    const t1 = performance.now(); // exclude building the history data
+    const r = await checkMessage(readMessage(file), { today: TODAY, history });
+    result = { lines: r.lines, findings: r.findingCount, codes: [...new Set(r.findings.map((f) => f.code))] };
+    return { ...result, seconds: (performance.now() - t1) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  } else if (name === 'validate') {
+    const { validateFile } = await import('../src/ijw/validate.ts');
+    const v = await validateFile(file, { today: TODAY });
+    result = { valid: v.valid, lines: v.lines, findings: v.findingCount };
+  }
+  return { ...result, seconds: (performance.now() - t0) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+if (arg('write')) {
+  // only generate: npm run bench:ijw -- --write /tmp/jw323.xml --lines 100000
+  const n = await writeFile(arg('write'), Number(arg('lines', '100000')), process.argv.includes('--compact') ? false : undefined);
+  console.log(`${arg('write')}: ${n} clients`);
+  process.exit(0);
+}
+
+if (arg('phase')) {
+  const r = await phase(arg('phase'), arg('file'), Number(arg('lines')));
+  process.stdout.write(JSON.stringify(r) + '\n');
+  process.exit(0);
+}
+
+const run = (name, file, lines) => {
+  const p = spawnSync(process.execPath, [here, '--phase', name, '--file', file, '--lines', String(lines)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (p.status !== 0) throw new Error(`${name}: ${p.stderr}`);
+  return JSON.parse(p.stdout.trim().split('\n').pop());
+};
+
+const lines = Number(arg('lines', '100000'));
+const dir = mkdtempSync(path.join(os.tmpdir(), 'rk-ijw-bench-'));
+try {
+  const file = path.join(dir, 'jw323.xml');
+  const quarter = path.join(dir, 'jw323-kwart.xml');
+  const compact = path.join(dir, 'jw323-compact.xml');
+  const t0 = performance.now();
+  const clients = await writeFile(file, lines);
+  await writeFile(quarter, Math.round(lines / 4));
+  await writeFile(compact, lines, false);
+  const mb = (f) => statSync(f).size / 1024 / 1024;
+  console.log(`JW323: ${lines.toLocaleString('en')} lines, ${clients.toLocaleString('en')} clients, ${mb(file).toFixed(1)} MB indented like the standard's examples (written in ${((performance.now() - t0) / 3000).toFixed(1)} s); also a quarter-size copy (${mb(quarter).toFixed(1)} MB) and the same without indentation (${mb(compact).toFixed(1)} MB)`);
+  console.log(`load average: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}  (${os.cpus().length} cores; other work on this machine slows every figure)`);
+  const fmt = (r) => `${r.seconds.toFixed(2).padStart(6)} s, peak RSS ${String(Math.round(r.maxRssMb)).padStart(3)} MB`;
+  const rate = (r) => `${Math.round(r.lines / r.seconds).toLocaleString('en').padStart(7)} lines/s`;
+  const step = (label, name, f, n = lines) => {
+    const r = run(name, f, n);
+    console.log(`${label.padEnd(58)}${fmt(r)}${r.lines ? `  ${rate(r)}` : ''}${r.valid === false || r.findings ? `  NOT VALID: ${JSON.stringify(r)}` : ''}`);
+    return r;
+  };
+  step('XSD check (libxml2-wasm, parts of 1 MB)', 'xsd', file);
+  step('  same on the quarter-size file', 'xsd', quarter, Math.round(lines / 4));
+  step('saxes alone, empty handlers (the floor)', 'saxes', file);
+  step('read (saxes → typed objects, one Client at a time)', 'read', file);
+  step('read + rules bericht + extern (ijw validate default)', 'rules', file);
+  step('  same on the quarter-size file', 'rules', quarter, Math.round(lines / 4));
+  step('  same without indentation', 'rules', compact);
+  step('read + all rules incl. historie (in-memory history)', 'history', file);
+  step('ijw validate end to end (rules, then XSD)', 'validate', file);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

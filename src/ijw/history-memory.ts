@@ -1,0 +1,72 @@
+// A History held in memory: for tests, tools and dry runs. Same answers as the database-backed one.
+import type { AllocationInfo, ContractTariff, DeclaredTotals, History, HistoryRequest, HistorySnapshot } from './rules/history-types.ts';
+
+export interface MemoryAllocation extends Omit<AllocationInfo, 'sameProvider' | 'sameClient'> {
+  municipalityCode: string;
+  providerAgb: string;
+  bsn: string;
+}
+
+export interface MemoryDeclaredLine {
+  municipalityCode: string;
+  assignmentNumber: number;
+  /** In the allocation's unit (minutes on an hourly allocation: divide by 60). */
+  volume: number;
+  amountCents: number;
+  debitCredit?: 'D' | 'C';
+}
+
+export interface MemoryTariff extends ContractTariff {
+  municipalityCode: string;
+  productCode: string;
+  validFrom: string;
+  /** Exclusive; null = open ended. */
+  validTo: string | null;
+}
+
+export interface MemoryHistoryData {
+  allocations?: MemoryAllocation[];
+  declared?: MemoryDeclaredLine[];
+  tariffs?: MemoryTariff[];
+}
+
+export class MemoryHistory implements History {
+  readonly data: Required<MemoryHistoryData>;
+  private readonly allocationIndex = new Map<string, MemoryAllocation>();
+  private readonly declaredIndex = new Map<string, DeclaredTotals>();
+
+  constructor(data: MemoryHistoryData = {}) {
+    this.data = { allocations: data.allocations ?? [], declared: data.declared ?? [], tariffs: data.tariffs ?? [] };
+    for (const a of this.data.allocations) this.allocationIndex.set(`${a.municipalityCode}|${a.assignmentNumber}`, a);
+    for (const d of this.data.declared) {
+      const key = `${d.municipalityCode}|${d.assignmentNumber}`;
+      const t = this.declaredIndex.get(key) ?? { volume: 0, amountCents: 0 };
+      const s = d.debitCredit === 'C' ? -1 : 1;
+      this.declaredIndex.set(key, { volume: t.volume + s * d.volume, amountCents: t.amountCents + s * d.amountCents });
+    }
+  }
+
+  async lookup(req: HistoryRequest): Promise<HistorySnapshot> {
+    const { tariffs } = this.data;
+    const { allocationIndex, declaredIndex } = this;
+    const mine = (x: { municipalityCode: string }) => x.municipalityCode === req.municipalityCode;
+    return {
+      allocation(n: number, bsn: string): AllocationInfo | undefined {
+        const a = allocationIndex.get(`${req.municipalityCode}|${n}`);
+        if (!a) return undefined;
+        return {
+          assignmentNumber: a.assignmentNumber, sameProvider: a.providerAgb === req.providerAgb, sameClient: a.bsn === bsn,
+          productCategory: a.productCategory, productCode: a.productCode, startDate: a.startDate, endDate: a.endDate,
+          volume: a.volume, unit: a.unit, frequency: a.frequency, budgetCents: a.budgetCents,
+        };
+      },
+      declared(n: number): DeclaredTotals {
+        return declaredIndex.get(`${req.municipalityCode}|${n}`) ?? { volume: 0, amountCents: 0 };
+      },
+      contractTariff(code: string, date: string): ContractTariff | undefined {
+        const t = tariffs.find((x) => mine(x) && x.productCode === code && x.validFrom <= date && (x.validTo === null || date < x.validTo));
+        return t ? { amountCents: t.amountCents, unit: t.unit } : undefined;
+      },
+    };
+  }
+}

@@ -1,0 +1,135 @@
+// Runs the rules over a message as the reader yields it: head, one Client at a time, end. Memory stays flat in
+// the number of lines except where a rule needs the whole message (TR101 BSNs, TR315/TR316 references: one
+// small entry per line). History rules get their data per batch of clients, in one look-up per batch.
+import type { ClientMap, JW323Bericht, MessageMap, MessageType } from '../schema.ts';
+import type { ReadEvent } from '../reader.ts';
+import { nationalLists, type NationalLists } from '../lists.ts';
+import { todayIso } from './dates.ts';
+import type { History, HistorySnapshot } from './history-types.ts';
+import { historyRequest } from './historie.ts';
+import { RULES } from './registry.ts';
+import type { Checker, ClientAt, Finding, Layer, RuleDef } from './types.ts';
+
+export interface CheckOptions {
+  /** Which layers to run. Default: bericht and extern; historie when a history is given. */
+  layers?: Partial<Record<Exclude<Layer, 'xsd'>, boolean>>;
+  /** Earlier messages (allocations, declarations, tariffs) for the historie layer. */
+  history?: History;
+  lists?: NationalLists;
+  /** Today's date for TR135 (default: the system date). */
+  today?: string;
+  /** The rules to run (default: all implemented rules). */
+  rules?: readonly RuleDef<any>[];
+  /** Clients per history look-up. Default 500. */
+  historyBatch?: number;
+  /** Every finding as it is made (an importer can build its JW325 from these without collecting them). */
+  onFinding?: (f: Finding) => void;
+  /** Stop collecting findings after this many (the count goes on). Default 10,000. */
+  maxFindings?: number;
+  /** Called after every client (progress): clients and declaration lines so far. */
+  onProgress?: (clients: number, lines: number) => void;
+}
+
+export interface CheckResult {
+  type: MessageType;
+  findings: Finding[];
+  /** All findings, also those beyond maxFindings. */
+  findingCount: number;
+  clients: number;
+  /** Declaration lines (Prestaties) in a JW323/JW325; 0 for other messages. */
+  lines: number;
+}
+
+interface Active { rule: RuleDef<any>; checker: Checker<any> }
+
+/** Runs the rules on the events of one message. Read errors (IjwReadError) pass through. */
+export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: CheckOptions = {}): Promise<CheckResult> {
+  const lists = opts.lists ?? nationalLists();
+  const today = opts.today ?? todayIso();
+  const layers = { bericht: true, extern: true, historie: !!opts.history, ...opts.layers };
+  if (layers.historie && !opts.history) throw new Error('De historie-laag heeft een History nodig');
+  const max = opts.maxFindings ?? 10_000;
+  const batchSize = opts.historyBatch ?? 500;
+  const findings: Finding[] = [];
+  let count = 0;
+  let type: MessageType | undefined;
+  let plain: Active[] = [];
+  let hist: Active[] = [];
+  let head: MessageMap[MessageType] | undefined;
+  let clients = 0, lines = 0;
+  let batch: { client: ClientMap[MessageType]; at: ClientAt }[] = [];
+
+  const start = (t: MessageType) => {
+    type = t;
+    for (const rule of opts.rules ?? RULES) {
+      if (!rule.messages.includes(t) || !layers[rule.layer]) continue;
+      const ctx = {
+        type: t, lists, today,
+        report(location: string, detail?: string, retourcode?: string) {
+          const f: Finding = { code: rule.code, retourcode: retourcode ?? rule.retourcode, location, text: detail ?? rule.text, layer: rule.layer };
+          count++;
+          if (findings.length < max) findings.push(f);
+          opts.onFinding?.(f);
+        },
+      };
+      (rule.layer === 'historie' ? hist : plain).push({ rule, checker: rule.start(ctx) });
+    }
+    // history rules only judge declarations for now (the cross-message rules of the standard are JW323 rules)
+    if (t !== 'JW323') hist = [];
+  };
+
+  const flushHistory = async () => {
+    if (!batch.length || !hist.length) { batch = []; return; }
+    const snapshot = memoized(await opts.history!.lookup(historyRequest(head as JW323Bericht, batch.map((b) => b.client as ClientMap['JW323']))));
+    for (const { client, at } of batch) for (const a of hist) a.checker.client?.(client, at, snapshot);
+    batch = [];
+  };
+
+  for await (const e of events) {
+    if (e.kind === 'head') {
+      start(e.type);
+      head = e.message;
+      for (const a of [...plain, ...hist]) a.checker.head?.(e.message);
+    } else if (e.kind === 'client') {
+      const at: ClientAt = { index: e.index, path: e.path };
+      for (const a of plain) a.checker.client?.(e.client, at);
+      if (hist.length) {
+        batch.push({ client: e.client, at });
+        if (batch.length >= batchSize) await flushHistory();
+      }
+      clients++;
+      const n = (e.client as { Prestaties?: { Prestatie?: unknown[] } }).Prestaties?.Prestatie?.length;
+      if (n) lines += n;
+      opts.onProgress?.(clients, lines);
+    } else {
+      await flushHistory();
+      for (const a of [...plain, ...hist]) a.checker.end?.(e.message);
+    }
+  }
+  if (!type) throw new Error('Geen bericht gelezen');
+  return { type, findings, findingCount: count, clients, lines };
+}
+
+/** Every history rule asks for the allocation of every line: answer each question once per batch. */
+function memoized(h: HistorySnapshot): HistorySnapshot {
+  // keyed by number (an allocation belongs to one youth, so the BSN asked with it is nearly always the same)
+  const allocations = new Map<number, { bsn: string; a: ReturnType<HistorySnapshot['allocation']> }>();
+  const tariffs = new Map<string, ReturnType<HistorySnapshot['contractTariff']>>();
+  return {
+    allocation(n, bsn) {
+      const hit = allocations.get(n);
+      if (hit && hit.bsn === bsn) return hit.a;
+      const a = h.allocation(n, bsn);
+      if (!hit) allocations.set(n, { bsn, a });
+      return a;
+    },
+    declared: (n) => h.declared(n),
+    contractTariff(code, date) {
+      const key = `${code}|${date}`;
+      if (tariffs.has(key)) return tariffs.get(key);
+      const t = h.contractTariff(code, date);
+      tariffs.set(key, t);
+      return t;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// What the cross-message rules (TR "berichtoverstijgend", OP368) need to know from earlier messages:
+// the allocations (toewijzingen), what was already declared on them, and the contract tariffs.
+// `History` is asked once per batch of clients (one round trip to the database for a few hundred lines);
+// the answer is a synchronous `HistorySnapshot` the rules read.
+//
+// Implementations: history-memory.ts (tests, tools) and history-db.ts (tables allocation, declaration_line,
+// product, tariff of 001_foundation.sql).
+
+/** An allocation (ToegewezenProduct) as the rules see it. */
+export interface AllocationInfo {
+  /** ToewijzingNummer. */
+  assignmentNumber: number;
+  /** Issued to the provider that sends the declaration (Afzender). */
+  sameProvider: boolean;
+  /** For the youth (BSN) of the Client the line is declared under. */
+  sameClient: boolean;
+  /** ProductCategorie and ProductCode in the allocation; null when the allocation leaves them open. */
+  productCategory: string | null;
+  productCode: string | null;
+  /** Ingangsdatum and Einddatum (null = open ended). */
+  startDate: string;
+  endDate: string | null;
+  /** Omvang: Volume per Frequentie in Eenheid; all null when the allocation has no Omvang. */
+  volume: number | null;
+  unit: string | null;
+  /** WMO757: 1 per dag, 2 per week, 4 per maand, 6 totaal binnen geldigheidsduur toewijzing. */
+  frequency: string | null;
+  /** Budget in cents; null when none. */
+  budgetCents: number | null;
+}
+
+/** Accepted earlier declaration lines on one allocation, net (debit − credit). */
+export interface DeclaredTotals { volume: number; amountCents: number }
+
+export interface ContractTariff {
+  /** Tariff per unit in cents. */
+  amountCents: number;
+  /** The unit the tariff is per (WJ756). */
+  unit: string;
+}
+
+export interface HistoryRequest {
+  /** The municipality the declaration is for (Ontvanger of a JW323) and the provider sending it (Afzender, AGB). */
+  municipalityCode: string;
+  providerAgb: string;
+  /** The allocations the lines refer to, with the BSN of the Client each is declared under. */
+  allocations: { assignmentNumber: number; bsn: string }[];
+  /** Contract tariffs needed: product code on a date (the start of the product period). */
+  tariffs: { productCode: string; date: string }[];
+}
+
+export interface HistorySnapshot {
+  /** undefined: no allocation with this number for this municipality. */
+  allocation(assignmentNumber: number, bsn: string): AllocationInfo | undefined;
+  /** Zero totals when nothing was declared before. */
+  declared(assignmentNumber: number): DeclaredTotals;
+  /** undefined: no contract tariff known for this product on this date (TR418 cannot judge, so it stays silent). */
+  contractTariff(productCode: string, date: string): ContractTariff | undefined;
+}
+
+export interface History {
+  lookup(req: HistoryRequest): Promise<HistorySnapshot>;
+}

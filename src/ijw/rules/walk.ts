@@ -1,0 +1,38 @@
+// Small helpers to visit repeating parts of a message with their XPath, so each rule reads as the standard does.
+
+// The XPaths of the last list visited: every rule walks the same Prestaties of a Client in turn, so the paths
+// are built once per list instead of once per rule (a measurable share of the time on 100,000 lines).
+let lastList: readonly unknown[] | undefined;
+let lastBase = '';
+let lastName = '';
+let lastPaths: string[] = [];
+
+/** Visit `list` (a repeating element) with the XPath of every item: base/name[1], base/name[2], … */
+export function each<T>(list: readonly T[] | undefined, base: string, name: string, fn: (item: T, path: string, index: number) => void): void {
+  if (!list) return;
+  if (list !== lastList || base !== lastBase || name !== lastName || lastPaths.length !== list.length) {
+    lastPaths = new Array(list.length);
+    for (let i = 0; i < list.length; i++) lastPaths[i] = `${base}/${name}[${i + 1}]`;
+    lastList = list;
+    lastBase = base;
+    lastName = name;
+  }
+  const paths = lastPaths;
+  for (let i = 0; i < list.length; i++) fn(list[i], paths[i], i);
+}
+
+/** A value is present: filled in the message (not absent, not empty text). */
+export const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
+/** An integer value the reader could read (NaN when the text was no integer: that is the XSD's finding). */
+export const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+/** Amount with its sign: debit +, credit −. */
+export const signed = (amount: number, dc: string | undefined) => (dc === 'C' ? -amount : amount);
+
+/** Rounding half up on whole cents: (numerator / denominator) rounded, for positive integers. */
+export const divRoundHalfUp = (num: number, den: number) => Math.floor((2 * num + den) / (2 * den));
+
+const euro = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
+/** Cents as euros for messages: 123456 → "€ 1.234,56". */
+export const eur = (cents: number) => euro.format(cents / 100);

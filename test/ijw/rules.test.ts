@@ -1,0 +1,239 @@
+// Every implemented rule has a case that passes and a case that breaks it. The base messages are the standard's
+// examples (made clean where the example itself breaks a rule) and a clean declaration (helpers.ts).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../src/ijw/rules/registry.ts';
+import { MemoryHistory, type MemoryAllocation } from '../../src/ijw/history-memory.ts';
+import { amountFitsMinuteTariff } from '../../src/ijw/rules/extern.ts';
+import type { JW301Bericht, JW305Bericht, JW315Bericht, JW317Bericht, JW319Bericht, JW323Bericht, JW325Bericht, MessageMap, MessageType } from '../../src/ijw/schema.ts';
+import { BSN, BSN2, MUNICIPALITY, PROVIDER, ROOT, codesOf, declaration, exampleModel, findingsOf, line, retotal } from './helpers.ts';
+
+type Mutate<T extends MessageType> = (m: MessageMap[T]) => void;
+interface Case<T extends MessageType = MessageType> { code: string; type: T; pass?: Mutate<T>; fail: Mutate<T>; history?: boolean }
+const c = <T extends MessageType>(code: string, type: T, fail: Mutate<T>, pass?: Mutate<T>, history = false): Case<T> => ({ code, type, fail, pass, history });
+
+// clean bases: the examples that break a rule on purpose are repaired first
+async function base<T extends MessageType>(type: T): Promise<MessageMap[T]> {
+  if (type === 'JW323') return declaration() as MessageMap[T];
+  const m = await exampleModel(type);
+  if (type === 'JW315') for (const a of (m as JW315Bericht).Client.AangevraagdeProducten.AangevraagdProduct) a.ToewijzingEinddatum = '2027-06-30';
+  if (type === 'JW317') (m as JW317Bericht).Client.Verzoek.NieuweProducten!.NieuwProduct[0].Einddatum = '2027-02-28';
+  return m;
+}
+
+const tp = (m: JW301Bericht, i = 0) => m.Client.ToegewezenProducten.ToegewezenProduct[i];
+const ap = (m: JW315Bericht, i = 0) => m.Client.AangevraagdeProducten.AangevraagdProduct[i];
+const np = (m: JW317Bericht, i = 0) => m.Client.Verzoek.NieuweProducten!.NieuwProduct[i];
+const p323 = (m: JW323Bericht, i = 0, client = 0) => m.Declaratie.Clienten.Client[client].Prestaties.Prestatie[i];
+
+const CASES: Case<any>[] = [
+  // --- bericht: JW301
+  c('CS002', 'JW301', (m: JW301Bericht) => { m.Client.Bsn = '123456789'; }),
+  c('CS003', 'JW301', (m: JW301Bericht) => { tp(m).Einddatum = '2026-03-01'; }),
+  c('TR101', 'JW301', (m: JW301Bericht) => { tp(m, 1).ToewijzingNummer = tp(m, 0).ToewijzingNummer; }),
+  c('TR302', 'JW301', (m: JW301Bericht) => { tp(m, 1).Product = { Categorie: '55', Code: '55A11' }; },
+    (m: JW301Bericht) => { tp(m, 1).Product = { Categorie: '55', Code: '55A11' }; tp(m, 1).Ingangsdatum = '2026-07-15'; tp(m, 1).Einddatum = '2026-09-30'; }),
+  c('CD041', 'JW301', (m: JW301Bericht) => { delete tp(m).Omvang; }),
+  c('CD075', 'JW301', (m: JW301Bericht) => { delete tp(m).Omvang; delete tp(m).Einddatum; tp(m).Budget = 100000; }, (m: JW301Bericht) => { delete tp(m).Omvang; tp(m).Budget = 100000; }),
+  c('CD076', 'JW301', (m: JW301Bericht) => { delete tp(m).Einddatum; }, (m: JW301Bericht) => { delete tp(m).Einddatum; tp(m).Omvang!.Frequentie = '4'; }),
+  c('CD077', 'JW301', (m: JW301Bericht) => { tp(m).Budget = 100000; }),
+  c('CD079', 'JW301', (m: JW301Bericht) => { delete tp(m).Product; }, (m: JW301Bericht) => { delete tp(m).Product; delete tp(m).Omvang; tp(m).Budget = 5000; }),
+  c('CD080', 'JW301', (m: JW301Bericht) => { tp(m).Product = { Categorie: '55' }; }, (m: JW301Bericht) => { tp(m).Product = { Categorie: '55' }; delete tp(m).Omvang; }),
+  c('CS338', 'JW301', (m: JW301Bericht) => { tp(m).Omvang = { Volume: 5, Eenheid: '14', Frequentie: '1' }; }, (m: JW301Bericht) => { tp(m).Omvang = { Volume: 5, Eenheid: '14', Frequentie: '2' }; }),
+  c('CS335', 'JW301', (m: JW301Bericht) => { tp(m).RedenWijziging = '13'; }, (m: JW301Bericht) => { tp(m).RedenWijziging = '13'; tp(m).Einddatum = tp(m).Ingangsdatum; }),
+  c('CS336', 'JW301', (m: JW301Bericht) => { tp(m).RedenWijziging = '01'; }, (m: JW301Bericht) => { tp(m).RedenWijziging = '02'; }),
+  c('CS050', 'JW301', (m: JW301Bericht) => { m.Client.Naam.NaamGebruik = '2'; }, (m: JW301Bericht) => { m.Client.Naam.Partnernaam = { Achternaam: 'Jansen' }; m.Client.Naam.NaamGebruik = '2'; }),
+  c('CS318', 'JW301', (m: JW301Bericht) => { m.Client.Naam.NaamGebruik = '6'; }),
+  c('CD007', 'JW301', (m: JW301Bericht) => { m.Client.Communicatie!.Vorm = '2'; }, (m: JW301Bericht) => { m.Client.Communicatie = { Vorm: '2' }; }),
+  c('CD009', 'JW301', (m: JW301Bericht) => { m.Client.Contactgegevens.Contact[0].Periode = { Begindatum: '2026-01-01' }; }),
+  c('CS089', 'JW301', (m: JW301Bericht) => { m.Client.Contactgegevens.Contact[0].Adres!.Postcode = '999XX'; }),
+  c('CS139', 'JW301', (m: JW301Bericht) => { m.Client.Geboortedatum = { Datum: '2010-02-14', DatumGebruik: '1' }; }, (m: JW301Bericht) => { m.Client.Geboortedatum = { Datum: '2010-02-01', DatumGebruik: '1' }; }),
+  c('TR002', 'JW301', (m: JW301Bericht) => { m.Client.Geboortedatum.Datum = '1890-01-01'; }, (m: JW301Bericht) => { m.Client.Geboortedatum = { Datum: '1900-01-01', DatumGebruik: '3' }; }),
+  // --- bericht: JW305, JW315, JW317, JW319, JW325
+  c('CS058', 'JW305', (m: JW305Bericht) => { m.Client.StartProducten.StartProduct[0].StatusAanlevering = '2'; }),
+  c('TR383', 'JW315', (m: JW315Bericht) => { ap(m, 1).ReferentieAanbieder = ap(m, 0).ReferentieAanbieder; }),
+  c('TR386', 'JW315', (m: JW315Bericht) => { ap(m, 1).Product = { Categorie: '55', Code: '55A11' }; }, (m: JW315Bericht) => { ap(m, 1).Product = { Categorie: '55', Code: '55A11' }; ap(m, 0).ToewijzingEinddatum = '2026-04-30'; ap(m, 1).ToewijzingIngangsdatum = '2026-05-01'; }),
+  c('CS343', 'JW315', (m: JW315Bericht) => { ap(m).Omvang!.Frequentie = '1'; }),
+  c('CD043', 'JW315', (m: JW315Bericht) => { delete ap(m).BeschikkingIngangsdatum; }, (m: JW315Bericht) => { delete ap(m).BeschikkingIngangsdatum; delete ap(m).BeschikkingNummer; }),
+  c('CD066', 'JW315', (m: JW315Bericht) => { ap(m, 1).Verwijzer.Naam = 'Dr. Jansen'; }),
+  c('CD067', 'JW315', (m: JW315Bericht) => { delete ap(m, 1).Verwijzer.ZorgverlenerCode; }, (m: JW315Bericht) => { delete ap(m, 1).Verwijzer.ZorgverlenerCode; ap(m, 1).Verwijzer.Naam = 'Dr. Jansen'; }),
+  c('CD068', 'JW315', (m: JW315Bericht) => { ap(m, 0).Verwijzer.ZorgverlenerCode = '12345678'; }),
+  c('CD095', 'JW315', (m: JW315Bericht) => { ap(m).Product = { Categorie: '55' }; }, (m: JW315Bericht) => { ap(m).Product = { Categorie: '55' }; delete ap(m).Omvang; }),
+  c('TR352', 'JW317', (m: JW317Bericht) => { delete m.Client.Verzoek.OngewijzigdeProducten; }),
+  c('TR353', 'JW317', (m: JW317Bericht) => { delete m.Client.Verzoek.NieuweProducten; }),
+  c('TR410', 'JW317', (m: JW317Bericht) => { m.Client.Verzoek.NieuweProducten!.NieuwProduct.push({ ...structuredClone(np(m)), GewensteIngangsdatum: '2027-01-01' }); },
+    (m: JW317Bericht) => { m.Client.Verzoek.NieuweProducten!.NieuwProduct.push({ ...structuredClone(np(m)), GewensteIngangsdatum: '2027-03-01', Einddatum: '2027-06-30' }); }),
+  c('CD096', 'JW317', (m: JW317Bericht) => { np(m).Product = { Categorie: '45' }; }, (m: JW317Bericht) => { np(m).Product = { Categorie: '45' }; delete np(m).Omvang; }),
+  c('TR377', 'JW319', (m: JW319Bericht) => { delete m.Antwoord.Woonplaatsbeginsel; }),
+  c('TR409', 'JW319', (m: JW319Bericht) => { m.Antwoord.RedenAfwijzingVerzoek = '1'; }),
+  c('CD085', 'JW319', (m: JW319Bericht) => { delete m.Antwoord.RedenAfwijzingVerzoek; delete m.Antwoord.Woonplaatsbeginsel; }),
+  c('CD086', 'JW319', (m: JW319Bericht) => { m.Antwoord.VerzoekAntwoord = '2'; delete m.Antwoord.Woonplaatsbeginsel; }, (m: JW319Bericht) => { m.Antwoord.VerzoekAntwoord = '2'; delete m.Antwoord.Woonplaatsbeginsel; delete m.Antwoord.RedenAfwijzingVerzoek; }),
+  c('TR342', 'JW325', (m: JW325Bericht) => { m.DeclaratieAntwoord!.TotaalToegekendBedrag.TotaalBedrag = 30000; }),
+  // --- bericht: JW323
+  c('CS100', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2020-12-01', Einddatum: '2020-12-31' }; }),
+  c('CS325', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'RN000'; p323(m).GeleverdVolume = 0; p323(m).IngediendBedrag = { Bedrag: 0, DebetCredit: 'C' }; retotal(m); },
+    (m: JW323Bericht) => { p323(m).GeleverdVolume = 0; p323(m).IngediendBedrag = { Bedrag: 0, DebetCredit: 'D' }; retotal(m); }),
+  c('CS339', 'JW323', (m: JW323Bericht) => { Object.assign(p323(m), { Eenheid: '83', GeleverdVolume: 4000, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'D' } }); delete p323(m).ProductTarief; },
+    (m: JW323Bericht) => { Object.assign(p323(m), { Eenheid: '83', GeleverdVolume: 5000 }); delete p323(m).ProductTarief; }),
+  c('CS340', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratiePeriode.Begindatum = '2026-04-02'; }),
+  c('CS003', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-04-20', Einddatum: '2026-04-10' }; }),
+  c('CD060', 'JW323', (m: JW323Bericht) => { p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); }, (m: JW323Bericht) => { p323(m).IngediendBedrag.DebetCredit = 'C'; p323(m).ProductReferentie.VorigReferentieNummer = 'RN000'; retotal(m); }),
+  c('CD087', 'JW323', (m: JW323Bericht) => { delete p323(m).ProductTarief; }),
+  c('OP367', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-03-15', Einddatum: '2026-04-15' }; }),
+  c('TR101', 'JW323', (m: JW323Bericht) => { p323(m, 1).ProductReferentie.ReferentieNummer = 'RN001'; }),
+  c('TR358', 'JW323', (m: JW323Bericht) => { m.Declaratie.TotaalIngediendBedrag.TotaalBedrag += 1; }),
+  c('TR315', 'JW323', (m: JW323Bericht) => { for (const p of [p323(m, 0), p323(m, 1)]) { p.IngediendBedrag.DebetCredit = 'C'; p.ProductReferentie.VorigReferentieNummer = 'RN000'; } retotal(m); },
+    (m: JW323Bericht) => { [p323(m, 0), p323(m, 1)].forEach((p, i) => { p.IngediendBedrag.DebetCredit = 'C'; p.ProductReferentie.VorigReferentieNummer = `RN00${i + 5}`; }); retotal(m); }),
+  c('TR316', 'JW323', (m: JW323Bericht) => { p323(m, 1).IngediendBedrag.DebetCredit = 'C'; p323(m, 1).ProductReferentie.VorigReferentieNummer = 'RN001'; retotal(m); }),
+  c('TR416', 'JW323', (m: JW323Bericht) => { m.Declaratie.Clienten.Client[0].Prestaties.Prestatie.push(line('RN003')); retotal(m); },
+    (m: JW323Bericht) => { m.Declaratie.Clienten.Client[0].Prestaties.Prestatie.push(line('RN003', { ProductPeriode: { Begindatum: '2026-03-01', Einddatum: '2026-03-31' } })); retotal(m); }),
+  c('TR319', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-05-01', Einddatum: '2026-05-31' }; }, (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }; }),
+  c('TR335', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2021-01-01', Einddatum: '2021-01-31' }; }, (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2021-06-01', Einddatum: '2021-06-30' }; }),
+  // --- extern
+  c('TR346', 'JW323', (m: JW323Bericht) => { p323(m).IngediendBedrag.Bedrag = 5001; retotal(m); },
+    (m: JW323Bericht) => { Object.assign(p323(m), { Eenheid: '01', GeleverdVolume: 45, ProductTarief: 197, IngediendBedrag: { Bedrag: 8850, DebetCredit: 'D' } }); retotal(m); }),
+  c('TR378', 'JW323', (m: JW323Bericht) => { m.Header.Ontvanger = '9999'; }),
+  c('TR378', 'JW319', (m: JW319Bericht) => { m.Antwoord.Woonplaatsbeginsel!.Gemeente = '0001'; }),
+  c('TR381', 'JW323', (m: JW323Bericht) => { p323(m).ProductCode = '43A10'; }),
+  c('TR381', 'JW323', (m: JW323Bericht) => { p323(m).ProductCode = '45Z99'; }),
+  c('TR381', 'JW301', (m: JW301Bericht) => { tp(m).Product = { Categorie: '45', Code: '43A10' }; }, (m: JW301Bericht) => { tp(m).Product = { Categorie: '45', Code: '45A03' }; }),
+  c('TR135', 'JW301', (m: JW301Bericht) => { m.Header.BerichtIdentificatie.Dagtekening = '2099-01-01'; }),
+  // --- historie (MemoryHistory below: allocations 10072 and 10073 for BSN, 45A03/45A04 per uur)
+  c('TR338', 'JW323', (m: JW323Bericht) => { p323(m).ToewijzingNummer = 99999; }, undefined, true),
+  c('TR338', 'JW323', (m: JW323Bericht) => { p323(m).ToewijzingNummer = 20001; /* another provider's */ }, undefined, true),
+  c('TR304', 'JW323', (m: JW323Bericht) => { m.Declaratie.Clienten.Client[0].Bsn = BSN2; }, undefined, true),
+  c('TR339', 'JW323', (m: JW323Bericht) => { p323(m).ToewijzingNummer = 10080; /* allocated in category 43 */ }, undefined, true),
+  c('TR340', 'JW323', (m: JW323Bericht) => { p323(m).ProductCode = '45A04'; }, undefined, true),
+  c('TR341', 'JW323', (m: JW323Bericht) => { p323(m).Eenheid = '14'; p323(m).IngediendBedrag.Bedrag = 5000; }, (m: JW323Bericht) => { Object.assign(p323(m), { Eenheid: '01', GeleverdVolume: 240, ProductTarief: 21, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'D' } }); }, true),
+  c('OP368', 'JW323', (m: JW323Bericht) => { p323(m).ToewijzingNummer = 10081; /* from 2026-04-10 */ }, undefined, true),
+  c('TR387', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode.Begindatum = '2026-04-02'; }, (m: JW323Bericht) => { p323(m).ToewijzingNummer = 10081; p323(m).ProductPeriode.Begindatum = '2026-04-10'; }, true),
+  c('TR388', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode.Einddatum = '2026-04-29'; }, (m: JW323Bericht) => { p323(m).ToewijzingNummer = 10082; p323(m).ProductPeriode.Einddatum = '2026-04-20'; }, true),
+  c('TR321', 'JW323', (m: JW323Bericht) => { Object.assign(p323(m), { GeleverdVolume: 11, IngediendBedrag: { Bedrag: 13750, DebetCredit: 'D' } }); retotal(m); }, (m: JW323Bericht) => { Object.assign(p323(m), { GeleverdVolume: 10, IngediendBedrag: { Bedrag: 12500, DebetCredit: 'D' } }); retotal(m); }, true),
+  c('TR322', 'JW323', (m: JW323Bericht) => { Object.assign(p323(m, 1), { GeleverdVolume: 21, IngediendBedrag: { Bedrag: 31500, DebetCredit: 'D' } }); retotal(m); }, undefined, true),
+  c('TR369', 'JW323', (m: JW323Bericht) => { Object.assign(p323(m), { ToewijzingNummer: 10090, ProductCode: '45A06', GeleverdVolume: 20, ProductTarief: 1250, IngediendBedrag: { Bedrag: 25000, DebetCredit: 'D' } }); retotal(m); },
+    (m: JW323Bericht) => { Object.assign(p323(m), { ToewijzingNummer: 10090, ProductCode: '45A06', GeleverdVolume: 16, ProductTarief: 1250, IngediendBedrag: { Bedrag: 20000, DebetCredit: 'D' } }); retotal(m); }, true),
+  c('TR418', 'JW323', (m: JW323Bericht) => { Object.assign(p323(m), { ProductTarief: 1300, IngediendBedrag: { Bedrag: 5200, DebetCredit: 'D' } }); retotal(m); },
+    (m: JW323Bericht) => { Object.assign(p323(m), { Eenheid: '01', GeleverdVolume: 240, ProductTarief: 21, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'D' } }); }, true),
+];
+
+const alloc = (n: number, over: Partial<MemoryAllocation> = {}): MemoryAllocation => ({
+  municipalityCode: MUNICIPALITY, providerAgb: PROVIDER, bsn: BSN, assignmentNumber: n, productCategory: '45', productCode: '45A03',
+  startDate: '2026-01-01', endDate: '2026-12-31', volume: 10, unit: '04', frequency: '4', budgetCents: null, ...over,
+});
+export const history = new MemoryHistory({
+  allocations: [
+    alloc(10072),
+    alloc(10073, { productCode: '45A04', volume: 40, frequency: '6' }), // 40 hours in total, 20 declared before
+    alloc(20001, { providerAgb: '99999999' }),
+    alloc(10080, { productCategory: '43', productCode: null }),
+    alloc(10081, { startDate: '2026-04-10' }),
+    alloc(10082, { endDate: '2026-04-20' }),
+    alloc(10090, { productCode: '45A06', volume: null, unit: null, frequency: null, budgetCents: 30000 }),
+  ],
+  declared: [
+    { municipalityCode: MUNICIPALITY, assignmentNumber: 10073, volume: 24, amountCents: 36000 },
+    { municipalityCode: MUNICIPALITY, assignmentNumber: 10073, volume: 4, amountCents: 6000, debitCredit: 'C' }, // credit: 20 net
+    { municipalityCode: MUNICIPALITY, assignmentNumber: 10090, volume: 8, amountCents: 10000 },
+  ],
+  tariffs: [
+    { municipalityCode: MUNICIPALITY, productCode: '45A03', validFrom: '2026-01-01', validTo: null, amountCents: 1250, unit: '04' },
+    { municipalityCode: MUNICIPALITY, productCode: '45A04', validFrom: '2025-01-01', validTo: '2026-01-01', amountCents: 1400, unit: '04' },
+    { municipalityCode: MUNICIPALITY, productCode: '45A04', validFrom: '2026-01-01', validTo: null, amountCents: 1500, unit: '04' },
+  ],
+});
+
+describe('every implemented rule: a case that passes and one that breaks it', () => {
+  it('the clean bases break no rule, also with the history', async () => {
+    for (const type of ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW325'] as const) expect(await codesOf(type, await base(type)), type).toEqual([]);
+    expect(await codesOf('JW323', declaration(), { history })).toEqual([]);
+  });
+
+  for (const k of CASES) {
+    it(`${k.code} (${k.type})`, async () => {
+      const opts = k.history ? { history } : {};
+      const broken = await base(k.type);
+      k.fail(broken);
+      const found = await findingsOf(k.type, broken, opts);
+      expect(found.map((f) => f.code), 'breaking case').toContain(k.code);
+      const f = found.find((x) => x.code === k.code)!;
+      const rule = RULES.find((r) => r.code === k.code)!;
+      expect(f.location).toMatch(/^\/Bericht\//);
+      expect(f.layer).toBe(rule.layer);
+      if (k.code !== 'OP368') expect(f.retourcode).toBe(rule.retourcode);
+      const ok = await base(k.type);
+      k.pass?.(ok);
+      expect(await codesOf(k.type, ok, opts), 'passing case').not.toContain(k.code);
+    });
+  }
+
+  it('docs/ijw-rules.md lists every implemented rule in its table', () => {
+    const doc = readFileSync(path.join(ROOT, 'docs/ijw-rules.md'), 'utf8');
+    for (const r of RULES) expect(doc, r.code).toMatch(new RegExp(`^\\| ${r.code} \\| `, 'm'));
+  });
+
+  it('covers every rule in the registry', () => {
+    const covered = new Set(CASES.map((k) => k.code));
+    expect(RULES.map((r) => r.code).filter((code) => !covered.has(code))).toEqual([]);
+  });
+});
+
+describe('details that matter', () => {
+  it('TR101 also finds a Client twice in a declaration, and points at the second', async () => {
+    const m = declaration([{ bsn: BSN, lines: [line('A1')] }, { bsn: BSN2, lines: [line('A2')] }, { bsn: BSN, lines: [line('A3')] }]);
+    const f = (await findingsOf('JW323', m)).filter((x) => x.code === 'TR101');
+    expect(f).toEqual([expect.objectContaining({ location: '/Bericht/Declaratie/Clienten/Client[3]/Bsn' })]);
+  });
+
+  it('OP368 answers 9307 when the period starts before the allocation and 9308 when it ends after it', async () => {
+    const before = declaration([{ bsn: BSN, lines: [line('A1', { ToewijzingNummer: 10081 })] }]);
+    expect((await findingsOf('JW323', before, { history })).filter((f) => f.code === 'OP368')).toEqual([expect.objectContaining({ retourcode: '9307', location: '/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/ProductPeriode/Begindatum' })]);
+    const after = declaration([{ bsn: BSN, lines: [line('A1', { ToewijzingNummer: 10082 })] }]);
+    expect((await findingsOf('JW323', after, { history })).filter((f) => f.code === 'OP368')).toEqual([expect.objectContaining({ retourcode: '9308' })]);
+  });
+
+  it('TR322 is cumulative within the message: the line that crosses the allocation is the one reported', async () => {
+    // 40 hours in total, 20 declared before: 3 × 8 hours in April, May is the third month → the third line crosses
+    const lines = ['A', 'B', 'C'].map((r, i) => line(r, { ToewijzingNummer: 10073, ProductCode: '45A04', GeleverdVolume: 8, ProductTarief: 1500, IngediendBedrag: { Bedrag: 12000, DebetCredit: 'D' }, ProductPeriode: { Begindatum: `2026-0${i + 1}-01`, Einddatum: `2026-0${i + 1}-${['31', '28', '31'][i]}` } }));
+    const f = (await findingsOf('JW323', declaration([{ bsn: BSN, lines }]), { history })).filter((x) => x.code === 'TR322');
+    expect(f.map((x) => x.location)).toEqual(['/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[3]/GeleverdVolume']);
+  });
+
+  it('a credit line makes room again (TR322)', async () => {
+    const credit = line('K1', { ToewijzingNummer: 10073, ProductCode: '45A04', GeleverdVolume: 10, ProductTarief: 1500, IngediendBedrag: { Bedrag: 15000, DebetCredit: 'C' }, ProductReferentie: { ReferentieNummer: 'K1', VorigReferentieNummer: 'OUD1' }, ProductPeriode: { Begindatum: '2026-02-01', Einddatum: '2026-02-28' } });
+    const debit = line('D1', { ToewijzingNummer: 10073, ProductCode: '45A04', GeleverdVolume: 25, ProductTarief: 1500, IngediendBedrag: { Bedrag: 37500, DebetCredit: 'D' } });
+    expect(await codesOf('JW323', retotal(declaration([{ bsn: BSN, lines: [credit, debit] }])), { history })).not.toContain('TR322');
+    expect(await codesOf('JW323', retotal(declaration([{ bsn: BSN, lines: [debit] }])), { history })).toContain('TR322');
+  });
+
+  it('history rules stay silent without a history, and run only with one', async () => {
+    const m = declaration();
+    p323(m).ToewijzingNummer = 99999;
+    expect(await codesOf('JW323', m)).toEqual([]);
+    expect(await codesOf('JW323', m, { history })).toEqual(['TR338']);
+  });
+
+  it('history look-ups are batched: one per batch of clients', async () => {
+    let lookups = 0;
+    const counting = { lookup: (req: Parameters<typeof history.lookup>[0]) => { lookups++; return history.lookup(req); } };
+    const clients = Array.from({ length: 25 }, (_, i) => ({ bsn: BSN, lines: [line(`R${i}`, { ProductPeriode: { Begindatum: '2026-04-01', Einddatum: '2026-04-30' } })] }));
+    await findingsOf('JW323', declaration(clients), { history: counting, historyBatch: 10 });
+    expect(lookups).toBe(3);
+  });
+
+  it('TR346 for minutes on an hourly tariff (IV081): amounts from some hourly tariff that rounds to ProductTarief', () => {
+    // € 118,00 per hour = 196,67 ct per minute → 197; 45 minutes = 8850 ct
+    expect(amountFitsMinuteTariff(45, 197, 8850)).toBe(true);
+    expect(amountFitsMinuteTariff(45, 197, 45 * 197)).toBe(true);
+    expect(amountFitsMinuteTariff(45, 197, 9000)).toBe(false);
+    expect(amountFitsMinuteTariff(0, 197, 0)).toBe(true);
+  });
+
+  it('every finding names its rule text or a specific detail in Dutch, and the registry text is the standard\'s', () => {
+    for (const r of RULES) {
+      expect(r.text.length, r.code).toBeGreaterThan(10);
+      expect(r.retourcode, r.code).toMatch(/^[0-9S]\d{3}$/);
+      expect(r.messages.length, r.code).toBeGreaterThan(0);
+    }
+  });
+});
