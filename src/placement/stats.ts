@@ -1,0 +1,222 @@
+// Waiting lists and flows as SQL: waiting time per care function and municipality (median, 90th percentile),
+// in-, through- and outflow per month, length of stay, crisis stays over 28 days as bridging places; the
+// public figures; and the waiting times providers publish (imported from CSV, all or nothing).
+import type { Db } from '../db/index.ts';
+import type { Account, DataScope } from '../access/roles.ts';
+import { AppError } from '../core/errors.ts';
+import { groupTypeLabel } from './rules.ts';
+import { parseWaitingCsv, type RowError } from './csv.ts';
+import { CRISIS_DAYS } from './requests.ts';
+import { capacityByType, type TypeCapacity } from './store.ts';
+
+/** Days between two steps that still count as moving straight on (doorstroom) rather than leaving and returning. */
+export const THROUGH_DAYS = 7;
+/** Cells with fewer persons are not shown publicly (they could point to one child). */
+export const PUBLIC_MIN_COUNT = 5;
+
+const round1 = (x: number | null) => (x === null ? null : Math.round(Number(x) * 10) / 10);
+
+export interface WaitingRow {
+  careFunction: string | null; careFunctionLabel: string; municipalityCode: string | null; municipalityName: string | null;
+  placed: number; medianDays: number | null; p90Days: number | null;
+  waitingNow: number; medianWaitingNowDays: number | null; longestWaitingNowDays: number | null;
+}
+
+/**
+ * Waiting time = registration → placement, in calendar days, of requests placed in [from, asOf]; and of the requests
+ * still waiting on asOf, how long so far. Care function = the kind of group placed in, or the form asked for first.
+ * One row per care function × municipality, then per care function, then the total (GROUPING SETS).
+ */
+export async function waitingTimes(db: Db, scope: DataScope, from: string, asOf: string): Promise<WaitingRow[]> {
+  const rows = await db.query(
+    `WITH w AS (
+       SELECT trim(r.municipality_code) AS municipality_code, mu.name AS municipality_name,
+              COALESCE(g.group_type, r.care_types[1]) AS care_function,
+              CASE WHEN r.placed_on BETWEEN $4::date AND $5::date THEN r.placed_on - r.registered_on END AS waited,
+              CASE WHEN r.registered_on <= $5::date AND (r.placed_on IS NULL OR r.placed_on > $5::date)
+                    AND (r.withdrawn_on IS NULL OR r.withdrawn_on > $5::date) THEN $5::date - r.registered_on END AS waiting
+       FROM placement_request r JOIN municipality mu ON mu.code = r.municipality_code
+       LEFT JOIN care_group g ON g.id = r.placed_group_id
+       -- a provider's scope holds no waiting list ($3 set: no rows); the routes do not offer it to providers either
+       WHERE r.region_id = $1 AND ($2::text IS NULL OR r.municipality_code = $2) AND $3::int IS NULL)
+     SELECT care_function, municipality_code, municipality_name, grouping(care_function, municipality_code) AS level,
+            count(waited)::int AS placed,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY waited) AS median,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY waited) AS p90,
+            count(waiting)::int AS waiting_now,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY waiting) AS median_now,
+            max(waiting) AS longest_now
+     FROM w WHERE waited IS NOT NULL OR waiting IS NOT NULL
+     GROUP BY GROUPING SETS ((care_function, municipality_code, municipality_name), (care_function), ())
+     ORDER BY grouping(care_function, municipality_code), care_function, municipality_name`,
+    [scope.regionId, scope.municipalityCode, scope.providerId, from, asOf]);
+  return rows.map((r) => ({
+    careFunction: r.care_function, careFunctionLabel: r.care_function ? groupTypeLabel(r.care_function) : 'Alle zorgvormen',
+    municipalityCode: r.municipality_code, municipalityName: r.municipality_name,
+    placed: r.placed, medianDays: round1(r.median), p90Days: round1(r.p90),
+    waitingNow: r.waiting_now, medianWaitingNowDays: round1(r.median_now), longestWaitingNowDays: r.longest_now,
+  }));
+}
+
+export interface FlowMonth {
+  month: string; inflow: number; throughflow: number; outflow: number; inCare: number; crisis: number; bridging: number;
+}
+export interface StayLength { groupType: string; typeLabel: string; ended: number; medianEndedDays: number | null; ongoing: number; medianOngoingDays: number | null; bridgingNow: number }
+
+/**
+ * Stays are placements through the coordination point (placed_on … ended_on). Per month:
+ * inflow = stays starting without a stay of the same youth ending in the THROUGH_DAYS before;
+ * throughflow (doorstroom) = stays starting within THROUGH_DAYS of the youth's previous stay ending;
+ * outflow = stays ending without a next stay within THROUGH_DAYS; inCare = stays running at the month's end (or asOf);
+ * of those, crisis stays up to 28 days are crisis, longer ones bridging places (overbruggingsplek).
+ */
+export async function flows(db: Db, scope: DataScope, from: string, asOf: string): Promise<{ months: FlowMonth[]; stays: StayLength[] }> {
+  const stays = (asOf: string) => `
+    stays AS (
+      SELECT r.youth_id, r.placed_on, r.ended_on, g.group_type,
+             lag(r.ended_on) OVER (PARTITION BY r.youth_id ORDER BY r.placed_on, r.id) AS prev_end,
+             lead(r.placed_on) OVER (PARTITION BY r.youth_id ORDER BY r.placed_on, r.id) AS next_start
+      FROM placement_request r JOIN care_group g ON g.id = r.placed_group_id
+      WHERE r.region_id = $1 AND ($2::text IS NULL OR r.municipality_code = $2) AND $3::int IS NULL
+        AND r.placed_on IS NOT NULL AND r.placed_on <= ${asOf}::date)`;
+  const months = await db.query(
+    `WITH ${stays('$5')},
+     months AS (
+       SELECT m::date AS month_start, LEAST((m + interval '1 month' - interval '1 day')::date, $5::date) AS month_end
+       FROM generate_series(date_trunc('month', $4::date), date_trunc('month', $5::date), interval '1 month') AS m)
+     SELECT to_char(mo.month_start, 'YYYY-MM') AS month,
+            count(*) FILTER (WHERE s.placed_on BETWEEN mo.month_start AND mo.month_end AND (s.prev_end IS NULL OR s.prev_end < s.placed_on - $6::int))::int AS inflow,
+            count(*) FILTER (WHERE s.placed_on BETWEEN mo.month_start AND mo.month_end AND s.prev_end >= s.placed_on - $6::int)::int AS throughflow,
+            count(*) FILTER (WHERE s.ended_on BETWEEN mo.month_start AND mo.month_end AND (s.next_start IS NULL OR s.next_start > s.ended_on + $6::int))::int AS outflow,
+            count(*) FILTER (WHERE s.placed_on <= mo.month_end AND (s.ended_on IS NULL OR s.ended_on > mo.month_end))::int AS in_care,
+            count(*) FILTER (WHERE s.group_type = 'crisis' AND s.placed_on <= mo.month_end AND (s.ended_on IS NULL OR s.ended_on > mo.month_end)
+                             AND mo.month_end - s.placed_on <= $7::int)::int AS crisis,
+            count(*) FILTER (WHERE s.group_type = 'crisis' AND s.placed_on <= mo.month_end AND (s.ended_on IS NULL OR s.ended_on > mo.month_end)
+                             AND mo.month_end - s.placed_on > $7::int)::int AS bridging
+     FROM months mo LEFT JOIN stays s ON s.placed_on <= mo.month_end AND (s.ended_on IS NULL OR s.ended_on >= mo.month_start)
+     GROUP BY mo.month_start ORDER BY mo.month_start`,
+    [scope.regionId, scope.municipalityCode, scope.providerId, from, asOf, THROUGH_DAYS, CRISIS_DAYS]);
+  const lengths = await db.query(
+    `WITH ${stays('$4')}
+     SELECT group_type,
+            count(*) FILTER (WHERE ended_on IS NOT NULL AND ended_on <= $4::date)::int AS ended,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN ended_on <= $4::date THEN ended_on - placed_on END) AS median_ended,
+            count(*) FILTER (WHERE ended_on IS NULL OR ended_on > $4::date)::int AS ongoing,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN ended_on IS NULL OR ended_on > $4::date THEN $4::date - placed_on END) AS median_ongoing,
+            count(*) FILTER (WHERE group_type = 'crisis' AND (ended_on IS NULL OR ended_on > $4::date) AND $4::date - placed_on > $5::int)::int AS bridging_now
+     FROM stays GROUP BY group_type ORDER BY group_type`,
+    [scope.regionId, scope.municipalityCode, scope.providerId, asOf, CRISIS_DAYS]);
+  return {
+    months: months.map((m) => ({ month: m.month, inflow: m.inflow, throughflow: m.throughflow, outflow: m.outflow, inCare: m.in_care, crisis: m.crisis, bridging: m.bridging })),
+    stays: lengths.map((l) => ({
+      groupType: l.group_type, typeLabel: groupTypeLabel(l.group_type), ended: l.ended, medianEndedDays: round1(l.median_ended),
+      ongoing: l.ongoing, medianOngoingDays: round1(l.median_ongoing), bridgingNow: l.bridging_now,
+    })),
+  };
+}
+
+// --- provider-published waiting times --------------------------------------------------------------
+
+export interface ImportReport { imported: number; errors: RowError[]; importId: number | null }
+
+/** Reads the CSV, matches every provider (AGB code or name) among the region's providers, stores all rows or none. */
+export async function importProviderWaitingTimes(db: Db, regionId: string, account: Account | null, fileName: string, csv: string, today: string): Promise<ImportReport> {
+  const { rows, errors } = parseWaitingCsv(csv, today);
+  const providers = await db.query<{ id: number; agb_code: string; name: string }>(
+    `SELECT DISTINCT p.id, p.agb_code, p.name FROM provider p JOIN contract c ON c.provider_id = p.id WHERE c.region_id = $1`, [regionId]);
+  const byKey = new Map<string, number>();
+  for (const p of providers) { byKey.set(p.agb_code, p.id); byKey.set(p.name.toLowerCase(), p.id); }
+  const resolved = rows.map((r) => ({ ...r, providerId: byKey.get(r.provider.trim().toLowerCase()) ?? byKey.get(r.provider.trim()) }));
+  for (const r of resolved) {
+    if (!r.providerId) errors.push({ line: r.line, field: 'aanbieder', detail: `'${r.provider}' is geen aanbieder met een contract in deze regio (AGB-code of naam)` });
+  }
+  errors.sort((a, b) => a.line - b.line);
+  if (errors.length) return { imported: 0, errors, importId: null };
+  const importId = await db.transaction(async (tx) => {
+    const [imp] = await tx.query(`INSERT INTO provider_waiting_import (region_id, file_name, rows, account_id) VALUES ($1,$2,$3,$4) RETURNING id`,
+      [regionId, fileName, resolved.length, account?.id ?? null]);
+    const col = <K extends keyof (typeof resolved)[number]>(k: K) => resolved.map((r) => r[k]);
+    await tx.query(
+      `INSERT INTO provider_waiting_time (import_id, region_id, provider_id, offer, care_type, location, target_group, expertise, funding,
+                                          weeks_to_intake, weeks_to_treatment, reported_on)
+       SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::numeric[], $11::numeric[], $12::date[])`,
+      [imp.id, regionId, col('providerId'), col('offer'), col('careType'), col('location'), col('targetGroup'), col('expertise'), col('funding'),
+       col('weeksToIntake'), col('weeksToTreatment'), col('reportedOn')]);
+    return imp.id as number;
+  });
+  return { imported: resolved.length, errors: [], importId };
+}
+
+/** The latest published waiting time per provider × offer × type × location. A provider sees its own. */
+export async function providerWaitingTimes(db: Db, scope: DataScope) {
+  const rows = await db.query(
+    `SELECT DISTINCT ON (w.provider_id, w.offer, w.care_type, w.location)
+            w.provider_id, p.name AS provider_name, p.agb_code, w.offer, w.care_type, w.location, w.target_group, w.expertise, w.funding,
+            w.weeks_to_intake, w.weeks_to_treatment, w.reported_on
+     FROM provider_waiting_time w JOIN provider p ON p.id = w.provider_id
+     WHERE w.region_id = $1 AND ($2::int IS NULL OR w.provider_id = $2)
+     ORDER BY w.provider_id, w.offer, w.care_type, w.location, w.reported_on DESC, w.id DESC`,
+    [scope.regionId, scope.providerId]);
+  return rows.map((r) => ({
+    providerId: r.provider_id, providerName: r.provider_name, agbCode: r.agb_code, offer: r.offer, careType: r.care_type, location: r.location,
+    targetGroup: r.target_group, expertise: r.expertise, funding: r.funding, weeksToIntake: Number(r.weeks_to_intake),
+    weeksToTreatment: r.weeks_to_treatment === null ? null : Number(r.weeks_to_treatment), reportedOn: r.reported_on,
+  }));
+}
+
+// --- public ------------------------------------------------------------------------------------------
+
+export interface PublicRegion {
+  regionId: string; name: string; capacity: TypeCapacity[];
+  waits: { groupType: string; typeLabel: string; placed: number | null; medianWeeks: number | null; p90Weeks: number | null; waitingNow: number | null }[];
+  published: { careType: string; providers: number; medianWeeksToIntake: number; medianWeeksToTreatment: number | null }[];
+}
+
+/**
+ * What anyone may see, without logging in: places by kind and their state, typical waits in weeks over the last 12 months,
+ * and the waits providers publish. No persons: counts under PUBLIC_MIN_COUNT are left out (null).
+ */
+export async function publicOverview(db: Db, from: string, asOf: string): Promise<PublicRegion[]> {
+  const regions = await db.query<{ id: string; name: string }>(`SELECT id, name FROM region ORDER BY name`);
+  const waits = await db.query(
+    `SELECT r.region_id, COALESCE(g.group_type, r.care_types[1]) AS group_type,
+            count(*) FILTER (WHERE r.placed_on BETWEEN $1::date AND $2::date)::int AS placed,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN r.placed_on BETWEEN $1::date AND $2::date THEN r.placed_on - r.registered_on END) AS median,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY CASE WHEN r.placed_on BETWEEN $1::date AND $2::date THEN r.placed_on - r.registered_on END) AS p90,
+            count(*) FILTER (WHERE r.status = ANY('{aangemeld,in_behandeling,aangeboden}'))::int AS waiting_now
+     FROM placement_request r LEFT JOIN care_group g ON g.id = r.placed_group_id
+     GROUP BY 1, 2 ORDER BY 1, 2`, [from, asOf]);
+  const published = await db.query(
+    `WITH latest AS (
+       SELECT DISTINCT ON (w.provider_id, w.offer, w.care_type, w.location) w.region_id, w.provider_id, w.care_type, w.weeks_to_intake, w.weeks_to_treatment
+       FROM provider_waiting_time w ORDER BY w.provider_id, w.offer, w.care_type, w.location, w.reported_on DESC, w.id DESC)
+     SELECT region_id, care_type, count(DISTINCT provider_id)::int AS providers,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY weeks_to_intake) AS intake,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY weeks_to_treatment) AS treatment
+     FROM latest GROUP BY 1, 2 ORDER BY 1, 2`);
+  const out: PublicRegion[] = [];
+  for (const reg of regions) {
+    const { byType } = await capacityByType(db, { regionId: reg.id, providerId: null });
+    if (!byType.length) continue;
+    const shown = (n: number) => n >= PUBLIC_MIN_COUNT;
+    out.push({
+      regionId: reg.id, name: reg.name, capacity: byType,
+      waits: waits.filter((w) => w.region_id === reg.id).map((w) => ({
+        groupType: w.group_type, typeLabel: groupTypeLabel(w.group_type),
+        placed: shown(w.placed) ? w.placed : null,
+        medianWeeks: shown(w.placed) ? round1(w.median / 7) : null, p90Weeks: shown(w.placed) ? round1(w.p90 / 7) : null,
+        waitingNow: shown(w.waiting_now) ? w.waiting_now : null,
+      })),
+      published: published.filter((p) => p.region_id === reg.id).map((p) => ({
+        careType: p.care_type, providers: p.providers, medianWeeksToIntake: round1(p.intake)!, medianWeeksToTreatment: round1(p.treatment),
+      })),
+    });
+  }
+  return out;
+}
+
+export function importFailed(report: ImportReport): AppError & { report: ImportReport } {
+  const first = report.errors.slice(0, 3).map((e) => `regel ${e.line}, ${e.field}: ${e.detail}`).join('; ');
+  return Object.assign(new AppError(422, 'Bestand niet ingelezen',
+    `${report.errors.length} ${report.errors.length === 1 ? 'fout' : 'fouten'}; er is niets opgeslagen. ${first}${report.errors.length > 3 ? ' …' : ''}`, 'csv', 'csv-fouten'), { report });
+}
