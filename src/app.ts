@@ -6,6 +6,8 @@ import { loadReferenceData, loadRegionPreset, REGION_IDS } from './catalog/index
 import { generateRegionDemo } from './demo/index.ts';
 import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
 import { ensureFacts, refreshFacts } from './monitoring/facts.ts';
+import { loadPlacementDemo } from './placement/index.ts';
+import { loadTariffDemo } from './tariffs/index.ts';
 
 export interface App { db: Db; config: Config; keys: BsnKeys; demoAccountsCreated?: DemoAccount[] }
 export type Progress = (done: number, total: number, label: string) => void;
@@ -37,4 +39,6 @@ export async function loadDemo(db: Db, keys: BsnKeys, progress?: Progress, regio
     await generateRegionDemo(db, id as any, { keys, onProgress: progress ? (d, t, l) => progress(d, t, `${id}: ${l}`) : undefined });
   }
   await refreshFacts(db);
+  await loadPlacementDemo(db, regions);
+  await loadTariffDemo(db, regions);
 }

@@ -1,4 +1,4 @@
-// npx regiekamer <command>: serve, migrate, seed, user add.
+// npx regiekamer <command>: serve, migrate, seed, user add, ijw validate.
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { ROLES, type Role } from '../access/roles.ts';
@@ -104,6 +104,26 @@ user.command('add')
     const id = await createAccount(db, { username: o.username, displayName: o.displayName, password, role: o.role as Role, regionId: o.region, municipalityCode: o.municipality, providerId });
     console.log(`Account ${o.username} (${o.role}) gemaakt, id ${id}`);
     await db.close();
+  });
+
+const ijw = program.command('ijw').description('iJW 3.2-berichten (JW301 … JW325)');
+ijw.command('validate')
+  .description('Controleer berichten: XSD, condities en constraints, technische regels en de landelijke lijsten; exit 0 geldig, 1 bevindingen, 2 onleesbaar')
+  .argument('<bestanden...>', 'XML-bestanden')
+  .option('--json', 'één JSON-array met per bestand de bevindingen')
+  .option('--with-history', 'ook de berichtoverstijgende regels tegen toewijzingen, declaraties en tarieven in de database')
+  .action(async (files: string[], o) => {
+    const { runValidate } = await import('../ijw/cli.ts');
+    process.exitCode = await runValidate(files, { json: o.json, withHistory: o.withHistory });
+  });
+
+const tariff = program.command('tariff').description('Rekentool tarieven');
+tariff.command('calc')
+  .description('Bereken één tarief met de volledige kostprijsopbouw (JSON); invoer: een normenset en een product, zie examples/tariff-calc.json')
+  .requiredOption('--input <file>', 'JSON-bestand met norms en product, productCode of gezinshuis')
+  .action(async (o) => {
+    const { calcFromFile } = await import('../tariffs/cli.ts');
+    console.log(JSON.stringify(calcFromFile(o.input), null, 2));
   });
 
 async function readStdin(): Promise<string> {

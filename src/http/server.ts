@@ -20,6 +20,8 @@ import { monitoringRoutes } from '../monitoring/routes.ts';
 import { ijwRoutes } from '../ijw/routes.ts';
 import { fundingRoutes } from '../funding/routes.ts';
 import { providerRoutes } from '../providers/routes.ts';
+import { placementRoutes } from '../placement/index.ts';
+import { tariffRoutes } from '../tariffs/index.ts';
 
 z.config(z.locales.nl()); // validation messages in Dutch
 
@@ -76,6 +78,8 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(ijwRoutes);
   await app.register(fundingRoutes);
   await app.register(providerRoutes);
+  await app.register(placementRoutes);
+  await app.register(tariffRoutes);
 
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: 'index.html' });

@@ -94,9 +94,9 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     expect(await page.getByTestId('tabel-aanbieders').locator('tbody tr').count()).toBe(0);
     await expectAccessible(page, 'aanbieders');
 
-    await nav.getByRole('link', { name: /Coördinatiepunt/ }).click();
+    await nav.getByRole('link', { name: /Bekostiging/ }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('Nog niet beschikbaar');
-    await expectAccessible(page, 'coördinatiepunt');
+    await expectAccessible(page, 'bekostiging');
     await page.close();
   });
 

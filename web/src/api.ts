@@ -132,3 +132,42 @@ export interface PublicPlacement {
     waits: { groupType: string; typeLabel: string; placed: number | null; medianWeeks: number | null; p90Weeks: number | null; waitingNow: number | null }[];
     published: { careType: string; providers: number; medianWeeksToIntake: number; medianWeeksToTreatment: number | null }[] }[];
 }
+
+// --- rekentool tarieven (src/tariffs) ---
+export type { BuildUp, NormSetBody, ProductNorm, BandTableBody, Band, GezinshuisInput, FunctionNorm, Step, FunctionCost } from '../../src/tariffs/model.ts';
+import type { BuildUp as TariffBuildUp, NormSetBody as TariffNormSetBody, BandTableBody as TariffBandTableBody, GezinshuisInput as TariffHomeInput } from '../../src/tariffs/model.ts';
+export interface TariffNormSetSummary { id: number; name: string; version: number; validFrom: string; isExample: boolean; note: string; createdAt: string; label: string }
+export interface TariffNormSet extends Omit<TariffNormSetSummary, 'label'> { body: TariffNormSetBody }
+export interface TariffBandTableSummary { id: number; name: string; version: number; validFrom: string; status: 'concept' | 'vastgesteld'; normSetId: number; note: string; bands: number }
+export interface TariffIndex { id: number; year: number; kind: 'voorlopig' | 'definitief'; components: { name: string; weight: string; pct: string }[]; weightedPct: string; source: string }
+export type TariffSetStatus = 'concept' | 'vastgesteld' | 'gepubliceerd';
+export interface TariffSet {
+  id: number; name: string; validFrom: string; status: TariffSetStatus; origin: 'kostprijs' | 'indexatie'; normSetId: number | null; bandTableId: number | null;
+  baseSetId: number | null; indexFactor: string | null; description: string; createdAt: string; approvedAt: string | null; publishedAt: string | null; lines: number;
+}
+export interface TariffOverview { normSets: TariffNormSetSummary[]; bandTables: TariffBandTableSummary[]; indices: TariffIndex[]; sets: TariffSet[]; canEdit: boolean }
+export interface TariffSetDetail {
+  set: TariffSet; previousDate: string;
+  lines: { productId: number; code: string; name: string; unit: string; segment: string | null; amountCents: number; basis: string; buildUp: TariffBuildUp | null; previousCents: number | null; diffPct: number | null }[];
+}
+export interface TariffBandRef { band: string; name: string; productCode: string; tariffCents: number }
+export interface TariffClassifiedGroup {
+  id: number; name: string; groupType: string; providerId: number; providerName: string; locationName: string; places: number;
+  hoursPerWeek: string | null; productCode: string | null; intensity: string | null; before: TariffBandRef | null; after: TariffBandRef | null; changed: boolean;
+}
+export interface TariffBandView {
+  table: { id: number; name: string; version: number; validFrom: string; status: string; note: string; normSetId: number; normSetLabel: string; body: TariffBandTableBody };
+  bands: { code: string; name: string; lowerLimit: string; upperLimit: string | null; productCode: string; tariff: TariffBuildUp; groups: number }[];
+  groups: TariffClassifiedGroup[]; changed: number; unclassified: number;
+}
+export interface TariffHome {
+  id: number; name: string; providerId: number; providerName: string; places: number; tariffCents: number | null; validFrom: string | null;
+  normSetId: number | null; input: TariffHomeInput | null; buildUp: TariffBuildUp | null; previousCents: number | null; history: number;
+}
+export interface TariffImpactRow { key: string; label: string; lines: number; oldCents: number; newCents: number; diffCents: number; diffPct: number | null }
+export interface TariffScenarioInfo { kind: 'gedeclareerd' | 'set'; id: number | null; name: string; validFrom: string | null; status: string | null }
+export interface TariffImpact {
+  regionId: string; year: number; scope: string; baseline: TariffScenarioInfo; proposed: TariffScenarioInfo; total: TariffImpactRow;
+  rows: { gemeente: TariffImpactRow[]; segment: TariffImpactRow[]; product: TariffImpactRow[]; aanbieder: TariffImpactRow[] };
+  unpriced: { lines: number; oldCents: number };
+}
