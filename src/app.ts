@@ -8,6 +8,7 @@ import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
 import { ensureFacts, refreshFacts } from './monitoring/facts.ts';
 import { loadPlacementDemo } from './placement/index.ts';
 import { loadTariffDemo } from './tariffs/index.ts';
+import { loadRiskDemo } from './monitoring/risk.ts';
 
 export interface App { db: Db; config: Config; keys: BsnKeys; demoAccountsCreated?: DemoAccount[] }
 export type Progress = (done: number, total: number, label: string) => void;
@@ -41,4 +42,5 @@ export async function loadDemo(db: Db, keys: BsnKeys, progress?: Progress, regio
   await refreshFacts(db);
   await loadPlacementDemo(db, regions);
   await loadTariffDemo(db, regions);
+  await loadRiskDemo(db); // demo annual accounts, derived from the facts refreshed above
 }

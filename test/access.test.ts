@@ -34,7 +34,7 @@ afterAll(async () => { await ctx?.close(); });
 /** Fill a route's path parameters and required query for one role. */
 function urlFor(url: string, role: RoleName): string {
   const youth = role === 'aanbieder' ? youthOfProvider : residentOfEnschede;
-  let u = url.replace(':regionId', 'twente').replace(':youthId', String(youth));
+  let u = url.replace(':regionId', 'twente').replace(':youthId', String(youth)).replace(':providerId', String(ownProvider));
   if (/:\w+/.test(u)) throw new Error(`geen testwaarde voor een parameter in ${url}: voeg die toe aan urlFor`);
   if (u.includes('/dashboard')) u += '?year=2021';
   if (u.endsWith('/declarations')) u += '?month=2021-03';

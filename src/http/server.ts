@@ -17,6 +17,7 @@ import { accessPlugin } from '../access/plugin.ts';
 import { accessRoutes } from '../access/routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import { monitoringRoutes } from '../monitoring/routes.ts';
+import { riskRoutes } from '../monitoring/risk-routes.ts';
 import { ijwRoutes } from '../ijw/routes.ts';
 import { fundingRoutes } from '../funding/routes.ts';
 import { providerRoutes } from '../providers/routes.ts';
@@ -75,6 +76,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(accessRoutes);
   await app.register(catalogRoutes);
   await app.register(monitoringRoutes);
+  await app.register(riskRoutes);
   await app.register(ijwRoutes);
   await app.register(fundingRoutes);
   await app.register(providerRoutes);

@@ -2,3 +2,4 @@
 export { placementRoutes } from './routes.ts';
 export { loadPlacementDemo } from './demo.ts';
 export { GROUP_TYPES, EXPERTISE, TARGET_GROUPS, freePlaces, trafficLight, rankProposals } from './rules.ts';
+export { providerWaitingTimes } from './stats.ts';

@@ -171,3 +171,24 @@ export interface TariffImpact {
   rows: { gemeente: TariffImpactRow[]; segment: TariffImpactRow[]; product: TariffImpactRow[]; aanbieder: TariffImpactRow[] };
   unpriced: { lines: number; oldCents: number };
 }
+
+// --- risicomonitor en kwartaalrapportage (issue 6) ---
+export type RiskRatio = 'solvency' | 'current_ratio' | 'return' | 'staff_cost_per_fte' | 'dependency' | 'stressed_return';
+export interface AnnualAccount {
+  revenueCents: number; youthActRevenueCents: number | null; resultCents: number; equityCents: number; totalAssetsCents: number;
+  currentAssetsCents: number; currentLiabilitiesCents: number; staffCostsCents: number; fte: number;
+}
+export interface RiskFlag { ratio: RiskRatio; direction: 'below' | 'above'; threshold: number; risk: 'continuiteit' | 'rechtmatigheid' | 'afhankelijkheid'; label: string; text: string }
+export interface RiskThreshold { ratio: RiskRatio; direction: 'below' | 'above'; value: number; risk: string; label: string; source: string; regionOwn: boolean }
+export interface RiskRow {
+  providerId: number; agbCode: string; name: string; year: number;
+  figures: (AnnualAccount & { source: string; enteredBy: string; enteredOn: string }) | null;
+  regionCents: number | null; regionShare: number | null;
+  solvency: number | null; currentRatio: number | null; returnRatio: number | null; staffCostPerFteCents: number | null; dependency: number | null;
+  stress: { cutPct: number; cutCents: number; resultCents: number; returnRatio: number | null } | null;
+  flags: RiskFlag[];
+}
+export interface RiskList { regionId: string; year: number; cutPct: number; scopeLabel: string; assumption: string; thresholds: RiskThreshold[]; providers: RiskRow[] }
+/** The quarterly contract-management report of one provider (PDF); without a quarter, the newest one of the year with declarations. */
+export const providerReportUrl = (regionId: string, providerId: number, year: number, quarter?: number) =>
+  `/api/regions/${regionId}/reports/provider/${providerId}.pdf?year=${year}${quarter ? `&quarter=${quarter}` : ''}`;

@@ -2,7 +2,7 @@
 // (the set for supplier management). Figures from /dashboard/concentration and /dashboard/providers.
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, type Concentration, type RankedProvider } from '../api.ts';
+import { api, providerReportUrl, type Concentration, type RankedProvider } from '../api.ts';
 import { formatCount, formatEuro, formatMillions } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
 import { Chart, PALETTE } from '../components/Chart.tsx';
@@ -64,6 +64,8 @@ export function ConcentrationView({ regionId, year }: { regionId: string; year: 
     { key: 'clients', header: 'Cliënten', numeric: true, value: (r) => r.clients, render: (r) => formatCount(r.clients) },
     { key: 'mun', header: 'Gemeenten', numeric: true, value: (r) => r.municipalities },
     { key: 'lm', header: 'Leveranciersmanagement', value: (r) => (r.supplierManagement ? 'ja' : 'nee') },
+    { key: 'pdf', header: 'Kwartaalrapportage', value: () => null,
+      render: (r) => <a className="utrecht-link" href={providerReportUrl(regionId, r.providerId, year)} download>PDF {year}<span className="rk-visually-hidden"> laatste kwartaal</span><span className="rk-visually-hidden"> {r.name}</span></a> },
   ];
   const managed = ranking.data?.filter((r) => r.supplierManagement) ?? [];
 

@@ -9,6 +9,7 @@ import { ConcentrationView } from './Concentration.tsx';
 import { CostsBreakdown } from './Costs.tsx';
 import { BudgetView } from './Budget.tsx';
 import { FlowsView } from './Flows.tsx';
+import { RiskView } from './Risk.tsx';
 import { Downloads } from '../components/Downloads.tsx';
 import { Chart, PALETTE } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -19,7 +20,8 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
   const [viewParam, setView] = useSearchParam('weergave');
   const market = me.role === 'regio' || me.role === 'gemeente';
   const views = [{ id: 'kosten', title: 'Kosten' }, { id: 'stromen', title: 'Stromen' },
-    ...(market ? [{ id: 'budget', title: 'Budget' }, { id: 'concentratie', title: 'Concentratie' }] : [])];
+    ...(market ? [{ id: 'budget', title: 'Budget' }, { id: 'concentratie', title: 'Concentratie' }] : []),
+    ...(market || me.role === 'aanbieder' ? [{ id: 'risico', title: 'Risico' }] : [])];
   const view = views.find((v) => v.id === viewParam)?.id ?? 'kosten';
   const years = region.data?.years ?? [];
   const year = Number(yearParam) || region.data?.demoYear || years[years.length - 1] || new Date().getFullYear() - 1;
@@ -56,6 +58,7 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
       {view === 'concentratie' && region.isSuccess && <ConcentrationView regionId={regionId} year={year} />}
       {view === 'stromen' && region.isSuccess && <FlowsView regionId={regionId} year={year} />}
       {view === 'budget' && region.isSuccess && <BudgetView regionId={regionId} year={year} me={me} />}
+      {view === 'risico' && region.isSuccess && <RiskView regionId={regionId} year={year} me={me} />}
       {view === 'kosten' && <>
       {(region.isError || dash.isError) && (
         <div className="utrecht-alert utrecht-alert--error" role="alert">{(region.error ?? dash.error)?.message}</div>

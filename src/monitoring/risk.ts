@@ -1,0 +1,372 @@
+// Provider risk monitor (brief §6; seed 003 §7.6 and §11.4.4): annual-account figures per provider and year,
+// the ratios computed from them in SQL, flags against thresholds that are data (migration 006), and a stress
+// test: what a cut of the region's money does to a provider's return when its costs stay.
+import type { Db } from '../db/index.ts';
+import type { DataScope } from '../access/roles.ts';
+import { formatEuro } from '../core/money.ts';
+import { badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
+
+export const RATIOS = ['solvency', 'current_ratio', 'return', 'staff_cost_per_fte', 'dependency', 'stressed_return'] as const;
+export type Ratio = (typeof RATIOS)[number];
+export type RiskKind = 'continuiteit' | 'rechtmatigheid' | 'afhankelijkheid';
+export const DEFAULT_CUT_PCT = 15;
+
+export const RATIO_NAMES: Record<Ratio, string> = {
+  solvency: 'solvabiliteit', current_ratio: 'current ratio', return: 'rendement', staff_cost_per_fte: 'personeelskosten per fte',
+  dependency: 'afhankelijkheid van de regio', stressed_return: 'rendement na omzetdaling',
+};
+
+/** The stress test's assumption, stated wherever its figure is shown. */
+export const stressAssumption = (cutPct: number, scopeLabel = 'de regio') =>
+  `Stresstest: de omzet die de aanbieder van ${scopeLabel} ontvangt daalt met ${cutPct.toLocaleString('nl-NL')}%; ` +
+  'de kosten blijven gelijk, dus het resultaat daalt met hetzelfde bedrag. ' +
+  'Rendement na daling = (resultaat - daling) / (omzet - daling).';
+
+/** Annual-account figures as entered (jaarrekening), money in cents. */
+export interface AnnualAccount {
+  revenueCents: number; youthActRevenueCents: number | null; resultCents: number; equityCents: number; totalAssetsCents: number;
+  currentAssetsCents: number; currentLiabilitiesCents: number; staffCostsCents: number; fte: number;
+}
+export interface AnnualAccountRecord extends AnnualAccount { source: string; enteredBy: string; enteredOn: string }
+
+export interface Threshold { ratio: Ratio; direction: 'below' | 'above'; value: number; risk: RiskKind; label: string; source: string; regionOwn: boolean }
+export interface RiskFlag { ratio: Ratio; direction: 'below' | 'above'; threshold: number; risk: RiskKind; label: string; text: string }
+export interface RiskRow {
+  providerId: number; agbCode: string; name: string; year: number;
+  figures: AnnualAccountRecord | null;
+  /** money from the declarations within the caller's scope that year; null when the scope has no declarations that year */
+  regionCents: number | null;
+  /** the provider's share of all money in the scope that year */
+  regionShare: number | null;
+  solvency: number | null; currentRatio: number | null; returnRatio: number | null; staffCostPerFteCents: number | null; dependency: number | null;
+  stress: { cutPct: number; cutCents: number; resultCents: number; returnRatio: number | null } | null;
+  flags: RiskFlag[];
+}
+
+/**
+ * One SQL statement for the list (one year, every provider) and for one provider (every year).
+ * $1 region, $2 year (NULL: every year), $3 cut %, $4 municipality (scope), $5 provider (scope or the one asked for).
+ * Ratios: solvency = equity / total assets; current ratio = current assets / current liabilities; return = result /
+ * revenue; staff cost per fte = staff costs / fte; dependency = the scope's money to the provider that year / revenue.
+ */
+export const RISK_SQL = `
+WITH th AS (
+  SELECT DISTINCT ON (ratio, direction) ratio, direction, value::float8 AS value, risk, label
+  FROM provider_risk_threshold WHERE region_id = $1 OR region_id IS NULL
+  ORDER BY ratio, direction, region_id NULLS LAST
+),
+money AS (
+  SELECT f.provider_id, f.year, sum(f.amount_cents)::int8 AS region_cents
+  FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
+  WHERE m.region_id = $1 AND ($2::int IS NULL OR f.year = $2::int)
+    AND ($4::text IS NULL OR f.municipality_code = $4::text) AND ($5::int IS NULL OR f.provider_id = $5::int)
+  GROUP BY f.provider_id, f.year
+),
+totals AS (  -- a year without any declarations in the scope: dependency is unknown, not zero
+  SELECT f.year, sum(f.amount_cents)::int8 AS total_cents
+  FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
+  WHERE m.region_id = $1 AND ($2::int IS NULL OR f.year = $2::int) AND ($4::text IS NULL OR f.municipality_code = $4::text)
+  GROUP BY f.year
+),
+subjects AS (  -- figures of a provider contracted by the region, or a provider the region paid that year
+  SELECT a.provider_id, a.year FROM provider_annual_account a
+  WHERE ($2::int IS NULL OR a.year = $2::int) AND ($5::int IS NULL OR a.provider_id = $5::int)
+    AND (EXISTS (SELECT 1 FROM contract c WHERE c.provider_id = a.provider_id AND c.region_id = $1)
+         OR EXISTS (SELECT 1 FROM money mo WHERE mo.provider_id = a.provider_id))
+  UNION
+  SELECT provider_id, year FROM money WHERE region_cents <> 0
+),
+r AS (
+  SELECT s.provider_id, s.year, trim(p.agb_code) AS agb_code, p.name,
+         a.revenue_cents, a.youth_act_revenue_cents, a.result_cents, a.equity_cents, a.total_assets_cents, a.current_assets_cents,
+         a.current_liabilities_cents, a.staff_costs_cents, a.fte::float8 AS fte, a.source, a.entered_by, a.entered_on,
+         CASE WHEN t.year IS NOT NULL THEN COALESCE(mo.region_cents, 0) END AS region_cents,
+         COALESCE(mo.region_cents, 0)::float8 / NULLIF(t.total_cents, 0) AS region_share,
+         a.equity_cents::float8 / a.total_assets_cents AS solvency,
+         a.current_assets_cents::float8 / NULLIF(a.current_liabilities_cents, 0) AS current_ratio,
+         a.result_cents::float8 / a.revenue_cents AS return_ratio,
+         round(a.staff_costs_cents / NULLIF(a.fte, 0))::int8 AS staff_cost_per_fte,
+         CASE WHEN t.year IS NOT NULL THEN COALESCE(mo.region_cents, 0)::float8 / a.revenue_cents END AS dependency,
+         CASE WHEN t.year IS NOT NULL AND a.provider_id IS NOT NULL THEN round(COALESCE(mo.region_cents, 0) * $3::numeric / 100)::int8 END AS cut_cents
+  FROM subjects s
+  JOIN provider p ON p.id = s.provider_id
+  LEFT JOIN provider_annual_account a ON a.provider_id = s.provider_id AND a.year = s.year
+  LEFT JOIN money mo ON mo.provider_id = s.provider_id AND mo.year = s.year
+  LEFT JOIN totals t ON t.year = s.year
+),
+st AS (  -- stress test: revenue and result both fall by the cut, costs stay
+  SELECT r.*, r.result_cents - r.cut_cents AS stressed_result_cents,
+         (r.result_cents - r.cut_cents)::float8 / NULLIF(r.revenue_cents - r.cut_cents, 0) AS stressed_return
+  FROM r
+)
+SELECT st.*, COALESCE(fl.flags, '[]'::jsonb) AS flags
+FROM st
+LEFT JOIN LATERAL (
+  SELECT jsonb_agg(jsonb_build_object('ratio', th.ratio, 'direction', th.direction, 'threshold', th.value, 'risk', th.risk,
+                                      'label', th.label, 'actual', x.v) ORDER BY th.risk, th.ratio) AS flags
+  FROM th CROSS JOIN LATERAL (SELECT CASE th.ratio WHEN 'solvency' THEN st.solvency WHEN 'current_ratio' THEN st.current_ratio
+      WHEN 'return' THEN st.return_ratio WHEN 'staff_cost_per_fte' THEN st.staff_cost_per_fte::float8
+      WHEN 'dependency' THEN st.dependency WHEN 'stressed_return' THEN st.stressed_return END AS v) x
+  WHERE (th.direction = 'below' AND x.v < th.value) OR (th.direction = 'above' AND x.v > th.value)
+) fl ON true
+ORDER BY st.year, st.region_cents DESC NULLS LAST, st.name, st.provider_id`;
+
+const pctText = (x: number) => `${(x * 100).toLocaleString('nl-NL', { maximumFractionDigits: 1 })}%`;
+/** A ratio in its own unit, for flag texts and the PDF. */
+export function formatRatio(ratio: Ratio, v: number | null): string {
+  if (v === null || !Number.isFinite(v)) return '–';
+  if (ratio === 'staff_cost_per_fte') return formatEuro(Math.round(v));
+  if (ratio === 'current_ratio') return v.toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return pctText(v);
+}
+
+function toRow(r: any, cutPct: number): RiskRow {
+  const has = r.revenue_cents !== null;
+  return {
+    providerId: r.provider_id, agbCode: r.agb_code, name: r.name, year: r.year,
+    figures: has ? {
+      revenueCents: r.revenue_cents, youthActRevenueCents: r.youth_act_revenue_cents, resultCents: r.result_cents, equityCents: r.equity_cents,
+      totalAssetsCents: r.total_assets_cents, currentAssetsCents: r.current_assets_cents, currentLiabilitiesCents: r.current_liabilities_cents,
+      staffCostsCents: r.staff_costs_cents, fte: r.fte, source: r.source, enteredBy: r.entered_by, enteredOn: r.entered_on,
+    } : null,
+    regionCents: r.region_cents, regionShare: r.region_cents === null ? null : r.region_share,
+    solvency: r.solvency, currentRatio: r.current_ratio, returnRatio: r.return_ratio, staffCostPerFteCents: r.staff_cost_per_fte, dependency: r.dependency,
+    stress: r.cut_cents === null ? null : { cutPct, cutCents: r.cut_cents, resultCents: r.stressed_result_cents, returnRatio: r.stressed_return },
+    flags: (r.flags as any[]).map((f) => ({
+      ratio: f.ratio, direction: f.direction, threshold: f.threshold, risk: f.risk, label: f.label,
+      text: `${f.label}: ${formatRatio(f.ratio, f.actual)} (grens ${f.direction === 'below' ? 'onder' : 'boven'} ${formatRatio(f.ratio, f.threshold)})`,
+    })),
+  };
+}
+
+export async function thresholds(db: Db, regionId: string): Promise<Threshold[]> {
+  const rows = await db.query(
+    `SELECT DISTINCT ON (ratio, direction) ratio, direction, value::float8 AS value, risk, label, source, region_id IS NOT NULL AS region_own
+     FROM provider_risk_threshold WHERE region_id = $1 OR region_id IS NULL ORDER BY ratio, direction, region_id NULLS LAST`, [regionId]);
+  return rows
+    .map((t) => ({ ratio: t.ratio, direction: t.direction, value: t.value, risk: t.risk, label: t.label, source: t.source, regionOwn: t.region_own }))
+    .sort((a, b) => RATIOS.indexOf(a.ratio) - RATIOS.indexOf(b.ratio) || a.direction.localeCompare(b.direction));
+}
+
+/** Every provider of the region (within the scope) for one year: figures, ratios, stress test and flags. */
+export async function riskList(db: Db, scope: DataScope, year: number, cutPct = DEFAULT_CUT_PCT) {
+  const rows = await db.query(RISK_SQL, [scope.regionId, year, cutPct, scope.municipalityCode, scope.providerId]);
+  const providers = rows.map((r) => toRow(r, cutPct));
+  return {
+    regionId: scope.regionId, year, cutPct, scopeLabel: scope.label, assumption: stressAssumption(cutPct, moneyScope(scope)),
+    thresholds: await thresholds(db, scope.regionId), providers,
+  };
+}
+
+/** Whose money the dependency and the stress test are about. */
+const moneyScope = (scope: DataScope) => (scope.municipalityCode ? `gemeente ${scope.municipalityCode.trim()}` : 'de regio');
+
+/** One provider, every year with figures or money. A provider sees only itself; others must be of the region. */
+export async function providerRisk(db: Db, scope: DataScope, providerId: number, cutPct = DEFAULT_CUT_PCT) {
+  const provider = await providerOfRegion(db, scope, providerId);
+  const rows = await db.query(RISK_SQL, [scope.regionId, null, cutPct, scope.municipalityCode, providerId]);
+  return {
+    regionId: scope.regionId, providerId, agbCode: provider.agbCode, name: provider.name, cutPct,
+    assumption: stressAssumption(cutPct, moneyScope(scope)), thresholds: await thresholds(db, scope.regionId),
+    years: rows.map((r) => toRow(r, cutPct)),
+  };
+}
+
+/** The provider if it is contracted by or paid by the region and inside the caller's scope; otherwise 404. */
+export async function providerOfRegion(db: Db, scope: DataScope, providerId: number): Promise<{ id: number; agbCode: string; name: string }> {
+  if (scope.providerId !== null && scope.providerId !== providerId) throw notFound(`Aanbieder ${providerId}`);
+  const [p] = await db.query(
+    `SELECT p.id, trim(p.agb_code) AS agb_code, p.name FROM provider p
+     WHERE p.id = $2 AND (EXISTS (SELECT 1 FROM contract c WHERE c.provider_id = p.id AND c.region_id = $1)
+        OR EXISTS (SELECT 1 FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code WHERE d.provider_id = p.id AND m.region_id = $1))`,
+    [scope.regionId, providerId]);
+  if (!p) throw notFound(`Aanbieder ${providerId}`);
+  return { id: p.id, agbCode: p.agb_code, name: p.name };
+}
+
+// --- writing figures -------------------------------------------------------------------------------------
+
+/** Checks that need more than one field; the field names are the Dutch ones the form and the CSV use. */
+export function checkFigures(f: AnnualAccount): FieldError[] {
+  const e: FieldError[] = [];
+  const cents = (v: number | null, field: string) => { if (v !== null && !Number.isSafeInteger(v)) e.push({ field, detail: 'geen geheel aantal centen' }); };
+  cents(f.revenueCents, 'Omzet'); cents(f.youthActRevenueCents, 'Waarvan Jeugdwet'); cents(f.resultCents, 'Resultaat'); cents(f.equityCents, 'Eigen vermogen');
+  cents(f.totalAssetsCents, 'Balanstotaal'); cents(f.currentAssetsCents, 'Vlottende activa'); cents(f.currentLiabilitiesCents, 'Kortlopende schulden');
+  cents(f.staffCostsCents, 'Personeelskosten');
+  if (!(f.revenueCents > 0)) e.push({ field: 'Omzet', detail: 'moet groter zijn dan 0' });
+  if (f.youthActRevenueCents !== null && (f.youthActRevenueCents < 0 || f.youthActRevenueCents > f.revenueCents)) e.push({ field: 'Waarvan Jeugdwet', detail: 'moet tussen 0 en de omzet liggen' });
+  if (!(f.totalAssetsCents > 0)) e.push({ field: 'Balanstotaal', detail: 'moet groter zijn dan 0' });
+  if (f.currentAssetsCents < 0) e.push({ field: 'Vlottende activa', detail: 'mag niet negatief zijn' });
+  else if (f.currentAssetsCents > f.totalAssetsCents) e.push({ field: 'Vlottende activa', detail: 'kan niet groter zijn dan het balanstotaal' });
+  if (f.currentLiabilitiesCents < 0) e.push({ field: 'Kortlopende schulden', detail: 'mag niet negatief zijn' });
+  if (f.staffCostsCents < 0) e.push({ field: 'Personeelskosten', detail: 'mag niet negatief zijn' });
+  if (!Number.isFinite(f.fte) || f.fte < 0 || f.fte >= 1e7 || Math.abs(f.fte * 100 - Math.round(f.fte * 100)) > 1e-6) e.push({ field: 'Fte', detail: 'een aantal ≥ 0 met hooguit twee decimalen' });
+  return e;
+}
+
+const UPSERT = `INSERT INTO provider_annual_account (provider_id, year, revenue_cents, youth_act_revenue_cents, result_cents, equity_cents,
+    total_assets_cents, current_assets_cents, current_liabilities_cents, staff_costs_cents, fte, source, entered_by, entered_on)
+  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
+  ON CONFLICT (provider_id, year) DO UPDATE SET revenue_cents = EXCLUDED.revenue_cents, youth_act_revenue_cents = EXCLUDED.youth_act_revenue_cents,
+    result_cents = EXCLUDED.result_cents, equity_cents = EXCLUDED.equity_cents, total_assets_cents = EXCLUDED.total_assets_cents,
+    current_assets_cents = EXCLUDED.current_assets_cents, current_liabilities_cents = EXCLUDED.current_liabilities_cents,
+    staff_costs_cents = EXCLUDED.staff_costs_cents, fte = EXCLUDED.fte, source = EXCLUDED.source, entered_by = EXCLUDED.entered_by, entered_on = EXCLUDED.entered_on`;
+const upsertParams = (providerId: number, year: number, f: AnnualAccount, source: string, enteredBy: string, today: string) =>
+  [providerId, year, f.revenueCents, f.youthActRevenueCents, f.resultCents, f.equityCents, f.totalAssetsCents, f.currentAssetsCents,
+    f.currentLiabilitiesCents, f.staffCostsCents, f.fte.toFixed(2), source, enteredBy, today];
+
+/** One year's figures of one provider, entered in the web app; replaces what was there for that year. */
+export async function saveAnnualAccount(db: Db, scope: DataScope, providerId: number, year: number, f: AnnualAccount, source: string, enteredBy: string, today: string) {
+  await providerOfRegion(db, scope, providerId);
+  const errors = checkFigures(f);
+  if (errors.length) throw badRequest(`${errors[0].field}: ${errors[0].detail}`, errors[0].field);
+  await db.query(UPSERT, upsertParams(providerId, year, f, source, enteredBy, today));
+}
+
+export const CSV_HEADER = ['AGB-code', 'Jaar', 'Omzet', 'Waarvan Jeugdwet', 'Resultaat', 'Eigen vermogen', 'Balanstotaal', 'Vlottende activa',
+  'Kortlopende schulden', 'Personeelskosten', 'Fte', 'Bron'] as const;
+
+/** "1.234.567,89", "-12500", "€ 1234,5" → cents; null when it is no amount. */
+export function parseEuroCents(text: string): number | null {
+  const t = text.replace(/\s|€/g, '');
+  const neg = t.startsWith('-');
+  const n = (neg ? t.slice(1) : t).replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.');
+  if (!/^\d+(\.\d{1,2})?$/.test(n)) return null;
+  const [euros, cents = ''] = n.split('.');
+  const v = Number(euros) * 100 + Number(cents.padEnd(2, '0'));
+  return Number.isSafeInteger(v) ? (neg ? -v : v) : null;
+}
+
+/**
+ * Annual accounts from CSV (CSV_HEADER, semicolons, amounts in euros with decimal comma or point). Every line is
+ * checked; one bad line refuses the whole file. A provider × year already present is replaced.
+ */
+export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string, enteredBy: string, today: string): Promise<{ imported: number }> {
+  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = (lines[0] ?? '').split(';').map((h) => h.trim().replace(/^"|"$/g, '').replace(/\s*\(.*\)$/, '').toLowerCase());
+  if (CSV_HEADER.some((h, i) => header[i] !== h.toLowerCase())) {
+    throw invalidRows('Jaarcijferbestand', [{ line: 1, field: 'kopregel', detail: `verwacht: ${CSV_HEADER.join(';')}` }]);
+  }
+  const providers = await db.query<{ id: number; agb: string }>(
+    `SELECT DISTINCT p.id, trim(p.agb_code) AS agb FROM provider p
+     WHERE EXISTS (SELECT 1 FROM contract c WHERE c.provider_id = p.id AND c.region_id = $1)
+        OR EXISTS (SELECT 1 FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code WHERE f.provider_id = p.id AND m.region_id = $1)`,
+    [scope.regionId]);
+  const byAgb = new Map(providers.map((p) => [p.agb, p.id]));
+  const errors: FieldError[] = [];
+  const rows: { providerId: number; year: number; f: AnnualAccount; source: string }[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    const line = i + 1;
+    const c = lines[i].split(';').map((x) => x.trim().replace(/^"|"$/g, ''));
+    const err = (field: string, detail: string) => errors.push({ line, field, detail });
+    const before = errors.length;
+    const agb = c[0] ?? '';
+    const providerId = byAgb.get(agb);
+    if (!/^\d{8}$/.test(agb)) err('AGB-code', `'${agb}' is geen AGB-code van 8 cijfers`);
+    else if (!providerId) err('AGB-code', `aanbieder ${agb} heeft geen contract of declaraties in deze regio`);
+    else if (scope.providerId !== null && scope.providerId !== providerId) err('AGB-code', 'u mag alleen cijfers van uw eigen organisatie inlezen');
+    const year = Number(c[1]);
+    if (!/^\d{4}$/.test(c[1] ?? '') || year < 2000 || year > 2100) err('Jaar', `'${c[1] ?? ''}' is geen boekjaar`);
+    const money = (idx: number, optional = false): number | null => {
+      const text = c[idx] ?? '';
+      if (optional && text === '') return null;
+      const v = parseEuroCents(text);
+      if (v === null) err(CSV_HEADER[idx], `'${text}' is geen bedrag in euro's (bv. 1250000,00)`);
+      return v;
+    };
+    const revenueCents = money(2), youthActRevenueCents = money(3, true), resultCents = money(4), equityCents = money(5), totalAssetsCents = money(6),
+      currentAssetsCents = money(7), currentLiabilitiesCents = money(8), staffCostsCents = money(9);
+    const fteText = (c[10] ?? '').replace(',', '.');
+    const fte = /^\d+(\.\d{1,2})?$/.test(fteText) ? Number(fteText) : NaN;
+    if (Number.isNaN(fte)) err('Fte', `'${c[10] ?? ''}' is geen aantal fte (bv. 12,5)`);
+    const source = c[11] ?? '';
+    if (!source) err('Bron', 'noem de bron, bv. jaarrekening 2023');
+    const key = `${agb}|${year}`;
+    if (seen.has(key)) err('AGB-code', `dubbel: dezelfde aanbieder en hetzelfde jaar staan ook op regel ${seen.get(key)}`);
+    seen.set(key, line);
+    if (errors.length === before) {
+      const f = { revenueCents: revenueCents!, youthActRevenueCents, resultCents: resultCents!, equityCents: equityCents!, totalAssetsCents: totalAssetsCents!,
+        currentAssetsCents: currentAssetsCents!, currentLiabilitiesCents: currentLiabilitiesCents!, staffCostsCents: staffCostsCents!, fte };
+      for (const e of checkFigures(f)) err(e.field, e.detail);
+      if (errors.length === before) rows.push({ providerId: providerId!, year, f, source });
+    }
+  }
+  if (errors.length) throw invalidRows('Jaarcijferbestand', errors);
+  if (!rows.length) throw invalidRows('Jaarcijferbestand', [{ line: 2, field: 'regels', detail: 'het bestand bevat geen jaarcijfers' }]);
+  await db.transaction(async (tx) => {
+    for (const r of rows) await tx.query(UPSERT, upsertParams(r.providerId, r.year, r.f, r.source, enteredBy, today));
+  });
+  return { imported: rows.length };
+}
+
+/** The region's own thresholds; a ratio and direction it does not set keeps the default. */
+export async function saveThresholds(db: Db, regionId: string, changes: { ratio: Ratio; direction: 'below' | 'above'; value: number }[], by: string, today: string) {
+  const current = await thresholds(db, regionId);
+  const errors: FieldError[] = [];
+  for (const [i, c] of changes.entries()) {
+    if (!current.some((t) => t.ratio === c.ratio && t.direction === c.direction)) errors.push({ field: `thresholds.${i}`, detail: `geen drempel '${c.ratio}' ${c.direction}` });
+  }
+  if (errors.length) throw invalidRows('Drempels', errors);
+  await db.transaction(async (tx) => {
+    for (const c of changes) {
+      const t = current.find((x) => x.ratio === c.ratio && x.direction === c.direction)!;
+      await tx.query(
+        `INSERT INTO provider_risk_threshold (region_id, ratio, direction, value, risk, label, source) VALUES ($1,$2,$3,$4,$5,$6,$7)
+         ON CONFLICT (COALESCE(region_id, ''), ratio, direction) DO UPDATE SET value = EXCLUDED.value, source = EXCLUDED.source`,
+        [regionId, c.ratio, c.direction, String(c.value), t.risk, t.label, `Keuze van de regio, vastgesteld door ${by} op ${today}`]);
+    }
+  });
+  return thresholds(db, regionId);
+}
+
+// --- demo figures ----------------------------------------------------------------------------------------
+
+/** A deterministic fraction in [0, 1) from the provider's AGB code, the year and a key: same figures on PGlite and PostgreSQL. */
+const u = (key: string, perYear = true) =>
+  `(('x' || substr(md5(p.agb_code || ${perYear ? `':' || y.year` : `''`} || ':${key}'), 1, 8))::bit(32)::int8::numeric / 4294967296)`;
+
+/**
+ * Demo annual accounts for every provider the demo paid, for the demo year and the year before; labelled
+ * 'demo' in source and entered_by. Derived in one SQL statement from the declaration facts: revenue is the
+ * money from the demo data divided by a drawn dependency (10–65%), the rest drawn around plausible ratios.
+ * Idempotent: does nothing when demo figures exist.
+ */
+export async function loadRiskDemo(db: Db): Promise<number> {
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM provider_annual_account WHERE entered_by = 'demo'`);
+  if (n > 0) return 0;
+  const rows = await db.query(`
+    WITH m AS (
+      SELECT provider_id, year AS data_year, sum(amount_cents) AS cents FROM declaration_year_fact GROUP BY provider_id, year HAVING sum(amount_cents) > 0
+    ),
+    base AS (
+      SELECT m.provider_id, y.year, m.data_year, m.cents,
+             round(m.cents / (0.10 + 0.55 * ${u('dependency', false)}) * CASE WHEN y.year = m.data_year THEN 1 ELSE 0.88 + 0.10 * ${u('growth')} END)::int8 AS revenue,
+             ${u('return')} AS ur, ${u('assets')} AS ua, ${u('solvency')} AS us, ${u('current')} AS uc, ${u('liquidity')} AS ul,
+             ${u('staff')} AS up, ${u('fte')} AS uf, ${u('youth')} AS uj
+      FROM m JOIN provider p ON p.id = m.provider_id
+      CROSS JOIN LATERAL (VALUES (m.data_year), (m.data_year - 1)) y(year)
+    ),
+    f AS (
+      SELECT b.*, round(b.revenue * (0.30 + 0.40 * b.ua))::int8 AS assets, round(b.revenue * (0.62 + 0.14 * b.up))::int8 AS staff FROM base b
+    ),
+    g AS (
+      SELECT f.*, round(f.assets * (0.45 + 0.40 * f.uc))::int8 AS current_assets FROM f
+    )
+    INSERT INTO provider_annual_account (provider_id, year, revenue_cents, youth_act_revenue_cents, result_cents, equity_cents, total_assets_cents,
+      current_assets_cents, current_liabilities_cents, staff_costs_cents, fte, source, entered_by, entered_on)
+    SELECT provider_id, year, revenue,
+           LEAST(revenue, GREATEST(CASE WHEN year = data_year THEN cents ELSE 0 END, round(revenue * (0.55 + 0.45 * uj))::int8)),
+           round(revenue * (-0.03 + 0.15 * ur))::int8,
+           round(assets * (0.08 + 0.50 * us))::int8,
+           assets, current_assets,
+           round(current_assets / (0.80 + 1.50 * ul))::int8,
+           staff,
+           GREATEST(0.01, round(staff / (4600000 + 3000000 * uf), 2)),
+           'demo: gegenereerde cijfers, geen echte jaarrekening', 'demo', make_date(year + 1, 6, 30)
+    FROM g WHERE revenue > 0 AND assets > 0
+    ON CONFLICT (provider_id, year) DO NOTHING
+    RETURNING provider_id`);
+  return rows.length;
+}
