@@ -192,3 +192,34 @@ export interface RiskList { regionId: string; year: number; cutPct: number; scop
 /** The quarterly contract-management report of one provider (PDF); without a quarter, the newest one of the year with declarations. */
 export const providerReportUrl = (regionId: string, providerId: number, year: number, quarter?: number) =>
   `/api/regions/${regionId}/reports/provider/${providerId}.pdf?year=${year}${quarter ? `&quarter=${quarter}` : ''}`;
+
+// --- iJW-berichten en P*Q-afrekening (issue 3; routes in src/ijw/message-routes.ts) ---
+export type MessageStatus = 'verwerkt' | 'afgewezen' | 'verzonden';
+export interface IjwMessage {
+  messageId: number; type: string; direction: 'in' | 'out'; identification: string; municipalityCode: string | null; municipalityName: string | null;
+  providerId: number | null; providerName: string | null; createdAt: string; status: MessageStatus; lines: number; acceptedLines: number; rejectedLines: number;
+  amountCents: number; acceptedAmountCents: number; answerMessageId: number | null;
+}
+export interface IjwMessageList { total: number; messages: IjwMessage[] }
+export interface IjwFinding { code: string; retourcode: string; text?: string; location: string; message?: string }
+export interface IjwLine {
+  lineNo: number; clientPseudonym: string; youthId: number | null; assignmentNumber: string | null; productCategory: string | null; productCode: string | null;
+  productName: string | null; periodStart: string; periodEnd: string; volume: number; unit: string; tariffCents: number; amountCents: number;
+  debitCredit: 'D' | 'C'; status: 'geaccepteerd' | 'afgewezen'; findings: IjwFinding[];
+}
+export interface IjwMessageDetail { message: IjwMessage; lines: IjwLine[] }
+export interface IjwImportResult {
+  messageId: number; type: string; duplicate: boolean; lines: number; acceptedLines: number; rejectedLines: number; amountCents: number;
+  acceptedAmountCents: number; answerMessageId: number | null; findings: IjwFinding[];
+}
+export interface IjwLedgerRow {
+  municipalityCode: string; municipalityName: string; providerId: number; providerName: string; productCode: string; productName: string;
+  month: string; lines: number; volume: number; amountCents: number;
+}
+export interface IjwLedger { year: number; totalCents: number; rows: IjwLedgerRow[] }
+export interface IjwExportResult { messages: { messageId: number; providerId: number; providerName: string; allocations: number }[] }
+export interface YouthSummary { youthId: number; pseudonym: string; birthYear: number; gender: string; residenceCode: string; allocations: number }
+export interface YouthAllocation {
+  allocationId: number; assignmentNumber: string; youthId: number; municipalityCode: string; providerId: number; providerName: string; productCode: string;
+  productName: string; startDate: string; endDate: string | null; volume: number | null; unit: string; status: string;
+}
