@@ -1,9 +1,9 @@
 // Budget against realisation and forecast, per municipality and segment; import of budgets from CSV.
-import { useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type BudgetLine, type BudgetReport, type Me } from '../api.ts';
+import { useQuery } from '@tanstack/react-query';
+import { api, type BudgetLine, type BudgetReport, type Me } from '../api.ts';
 import { formatEuro } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
+import { CsvImport } from '../components/CsvImport.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Downloads } from '../components/Downloads.tsx';
 
@@ -81,39 +81,10 @@ export function BudgetView({ regionId, year, me }: { regionId: string; year: num
 }
 
 function BudgetImport({ regionId }: { regionId: string }) {
-  const queryClient = useQueryClient();
-  const [message, setMessage] = useState<{ ok: boolean; text: string; errors?: { line?: number; field: string; detail: string }[] } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const upload = async (file: File) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const r = await api<{ imported: number }>(`/api/regions/${regionId}/budgets/import`, { method: 'POST', body: await file.text(), headers: { 'content-type': 'text/csv' } });
-      setMessage({ ok: true, text: `${r.imported} budgetregels ingelezen.` });
-      await queryClient.invalidateQueries({ queryKey: ['budget', regionId] });
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : 'Inlezen mislukt', errors: e instanceof ApiError ? e.fields : undefined });
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <section className="rk-section rk-card" aria-labelledby="kop-budget-import">
-      <h2 id="kop-budget-import" className="utrecht-heading-2">Budgetten inlezen</h2>
+    <CsvImport id="budget-import" title="Budgetten inlezen" url={`/api/regions/${regionId}/budgets/import`} invalidate={['budget', regionId]}
+      done={(n) => `${n} budgetregels ingelezen.`}>
       <p className="utrecht-paragraph">CSV met de kolommen <code>CBS-code;Segment;Jaar;Bedrag (EUR)</code>. Eén foute regel en er wordt niets opgeslagen; bestaande budgetten voor dezelfde gemeente, segment en jaar worden vervangen.</p>
-      <div className="utrecht-form-field">
-        <label className="utrecht-form-label" htmlFor="budget-bestand">CSV-bestand</label>
-        <input id="budget-bestand" type="file" accept=".csv,text/csv" disabled={busy} onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(f); e.target.value = ''; }} />
-      </div>
-      {busy && <p className="utrecht-paragraph" role="status">Bezig met inlezen …</p>}
-      {message && (
-        <div className={`utrecht-alert ${message.ok ? 'utrecht-alert--ok' : 'utrecht-alert--error'}`} role={message.ok ? 'status' : 'alert'}>
-          <p className="utrecht-paragraph">{message.text}</p>
-          {message.errors && message.errors.length > 0 && (
-            <ul>{message.errors.map((e, i) => <li key={i}>{e.line ? `Regel ${e.line}, ` : ''}{e.field}: {e.detail}</li>)}</ul>
-          )}
-        </div>
-      )}
-    </section>
+    </CsvImport>
   );
 }

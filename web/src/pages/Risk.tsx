@@ -5,6 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, providerReportUrl, type Me, type RiskFlag, type RiskList, type RiskRow, type RiskThreshold } from '../api.ts';
 import { formatCount, formatEuro } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
+import { CsvImport } from '../components/CsvImport.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Downloads } from '../components/Downloads.tsx';
 
@@ -218,40 +219,11 @@ function FiguresForm({ regionId, year, providers }: { regionId: string; year: nu
 }
 
 function FiguresImport({ regionId }: { regionId: string }) {
-  const queryClient = useQueryClient();
-  const [message, setMessage] = useState<{ ok: boolean; text: string; errors?: { line?: number; field: string; detail: string }[] } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const upload = async (file: File) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const r = await api<{ imported: number }>(`/api/regions/${regionId}/risk/import`, { method: 'POST', body: await file.text(), headers: { 'content-type': 'text/csv' } });
-      setMessage({ ok: true, text: `${r.imported} regels jaarcijfers ingelezen.` });
-      await queryClient.invalidateQueries({ queryKey: ['risk', regionId] });
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : 'Inlezen mislukt', errors: e instanceof ApiError ? e.fields : undefined });
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <section className="rk-section rk-card" aria-labelledby="kop-jaarcijfers-import">
-      <h2 id="kop-jaarcijfers-import" className="utrecht-heading-2">Jaarcijfers inlezen</h2>
+    <CsvImport id="jaarcijfers-import" title="Jaarcijfers inlezen" url={`/api/regions/${regionId}/risk/import`} invalidate={['risk', regionId]}
+      done={(n) => `${n} regels jaarcijfers ingelezen.`} testId="jaarcijfers-melding">
       <p className="utrecht-paragraph">CSV met de kolommen <code>AGB-code;Jaar;Omzet;Waarvan Jeugdwet;Resultaat;Eigen vermogen;Balanstotaal;Vlottende activa;Kortlopende schulden;Personeelskosten;Fte;Bron</code>,
         bedragen in euro's. Eén foute regel en er wordt niets opgeslagen.</p>
-      <div className="utrecht-form-field">
-        <label className="utrecht-form-label" htmlFor="jaarcijfers-bestand">CSV-bestand</label>
-        <input id="jaarcijfers-bestand" type="file" accept=".csv,text/csv" disabled={busy} onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(f); e.target.value = ''; }} />
-      </div>
-      {busy && <p className="utrecht-paragraph" role="status">Bezig met inlezen …</p>}
-      {message && (
-        <div className={`utrecht-alert ${message.ok ? 'utrecht-alert--ok' : 'utrecht-alert--error'}`} role={message.ok ? 'status' : 'alert'} data-testid="jaarcijfers-melding">
-          <p className="utrecht-paragraph">{message.text}</p>
-          {message.errors && message.errors.length > 0 && (
-            <ul>{message.errors.map((er, i) => <li key={i}>{er.line ? `Regel ${er.line}, ` : ''}{er.field}: {er.detail}</li>)}</ul>
-          )}
-        </div>
-      )}
-    </section>
+    </CsvImport>
   );
 }
