@@ -1,9 +1,13 @@
 // iJW benchmark: a generated JW323 of 100,000 declaration lines (Prestaties) on the Twente demo product book
-// (national product codes, the demo tariffs, the 14 Twente municipalities, valid BSNs), then:
+// (national product codes, the demo tariffs, the 14 Twente municipalities, valid BSNs; sent by the first Twente demo
+// provider, AGB 98110001), then:
 //   - XSD check (libxml2-wasm, in parts of 1 MB)
 //   - read + rules within the message and against the national lists (the default of `ijw validate`)
 //   - read + all rules incl. the history layer against an in-memory history holding every allocation
 //   - `ijw validate` end to end (XSD + rules)
+//   - the import end to end on PGlite against the Twente demo data: hash, XSD, read, all rules incl. the history
+//     from the database, COPY of the lines, booking in declaration_line and the JW325 answer, in one transaction
+//     (the allocations the file declares on are added to the demo first, outside the measurement)
 // Each measurement runs in its own process, so peak RSS belongs to that step. Memory flat in file size is
 // shown by running read + rules on a quarter of the file too. Prints the figures for BENCHMARKS.md.
 //
@@ -51,14 +55,14 @@ async function makeData(lines) {
         ProductPeriode: { Begindatum: from, Einddatum: to }, GeleverdVolume: volume, Eenheid: p.unit, ProductTarief: p.tariffCents,
         IngediendBedrag: { Bedrag: amount, DebetCredit: 'D' },
       });
-      allocations.push({ municipalityCode: municipality, providerAgb: '98100001', bsn, assignmentNumber: allocation, productCategory: p.code.slice(0, 2), productCode: p.code,
+      allocations.push({ municipalityCode: municipality, providerAgb: '98110001', bsn, assignmentNumber: allocation, productCategory: p.code.slice(0, 2), productCode: p.code,
         startDate: '2026-01-01', endDate: '2026-12-31', volume: 400, unit: p.unit, frequency: '6', budgetCents: null });
     }
     clients.push({ Bsn: bsn, Prestaties: { Prestatie: prestaties } });
     c++;
   }
   const envelope = {
-    Header: { BerichtCode: '490', BerichtVersie: 3, BerichtSubversie: 2, Afzender: '98100001', Ontvanger: municipality,
+    Header: { BerichtCode: '490', BerichtVersie: 3, BerichtSubversie: 2, Afzender: '98110001', Ontvanger: municipality,
       BerichtIdentificatie: { Identificatie: 'BENCH000001', Dagtekening: '2026-05-06' }, XsdVersie: { BasisschemaXsdVersie: '1.0.0', BerichtXsdVersie: '1.0.0' } },
     Declaratie: { DeclaratieNummer: 'BENCH202604', DeclaratiePeriode: { Begindatum: '2026-04-01', Einddatum: '2026-04-30' }, DeclaratieDagtekening: '2026-05-06',
       TotaalIngediendBedrag: { TotaalBedrag: total, DebetCredit: 'D' }, Clienten: { Client: [] } },
@@ -111,6 +115,44 @@ async function phase(name, file, lines) {
     const r = await checkMessage(readMessage(file), { today: TODAY, history });
     result = { lines: r.lines, findings: r.findingCount, codes: [...new Set(r.findings.map((f) => f.code))] };
     return { ...result, seconds: (performance.now() - t1) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  } else if (name === 'import') {
+    const { openDb, migrate, copyLine } = await import('../src/db/index.ts');
+    const { bsnKeys, bsnLookupHash } = await import('../src/core/bsn.ts');
+    const { loadDemo } = await import('../src/app.ts');
+    const { importMessage } = await import('../src/ijw/import.ts');
+    const keys = bsnKeys('ab'.repeat(32));
+    const db = await openDb({ dataDir: 'memory://' });
+    await migrate(db);
+    await loadDemo(db, keys, undefined, ['twente']);
+    // the allocations of the generated declaration (numbers 100001 …), for demo youths where the BSN is theirs
+    const { allocations, tariffs } = await makeData(lines);
+    await db.exec(`CREATE TEMP TABLE bench_alloc (nr text, municipality_code char(4), agb text, bsn_hash text, product_code text, volume int, unit char(2))`);
+    await db.copyRows('bench_alloc', ['nr', 'municipality_code', 'agb', 'bsn_hash', 'product_code', 'volume', 'unit'],
+      allocations.map((a) => copyLine([a.assignmentNumber, a.municipalityCode, a.providerAgb, bsnLookupHash(keys, a.bsn), a.productCode, a.volume, a.unit])));
+    await db.query(`INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code)
+      SELECT DISTINCT ON (b.bsn_hash) '\\x00'::bytea, b.bsn_hash, 'B-' || substr(b.bsn_hash, 1, 12), '2012-01-01', '1', b.municipality_code
+      FROM bench_alloc b WHERE NOT EXISTS (SELECT 1 FROM youth y WHERE y.bsn_hash = b.bsn_hash)`);
+    await db.query(`INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
+      SELECT b.nr, b.municipality_code, pr.id, y.id, p.id, '2026-01-01', '2026-12-31', b.volume, b.unit, '6'
+      FROM bench_alloc b JOIN provider pr ON pr.agb_code = b.agb JOIN youth y ON y.bsn_hash = b.bsn_hash
+      JOIN LATERAL (SELECT p.id FROM product p WHERE p.region_id = 'twente' AND p.code = b.product_code ORDER BY p.valid_from DESC LIMIT 1) p ON true`);
+    // the contract tariffs the lines were written with, from 2026 on (the demo's tariffs are those of its year)
+    await db.query(`INSERT INTO tariff (product_id, valid_from, amount_cents, tariff_set)
+      SELECT p.id, '2026-01-01', t.cents, 'bench' FROM product p JOIN (SELECT unnest($1::text[]) AS code, unnest($2::int8[]) AS cents) t ON t.code = p.code
+      WHERE p.region_id = 'twente' ON CONFLICT DO NOTHING`, [tariffs.map((t) => t.productCode), tariffs.map((t) => t.amountCents)]);
+    await db.query(`UPDATE tariff t SET valid_to = '2026-01-01' FROM product p WHERE p.id = t.product_id AND p.region_id = 'twente' AND t.tariff_set <> 'bench' AND (t.valid_to IS NULL OR t.valid_to > '2026-01-01')`);
+    await db.exec('ANALYZE');
+    const rssBefore = process.resourceUsage().maxRSS / 1024;
+    const t1 = performance.now();
+    const r = await importMessage(db, file, { keys, today: TODAY });
+    const seconds = (performance.now() - t1) / 1000;
+    const rejectCodes = Object.fromEntries((await db.query(`SELECT f->>'code' AS code, count(*)::int AS n FROM ijw_declaration_line, jsonb_array_elements(findings) f WHERE message_id = $1 GROUP BY 1`, [r.messageId])).map((x) => [x.code, x.n]));
+    const t2 = performance.now();
+    const { refreshFacts } = await import('../src/monitoring/facts.ts');
+    await refreshFacts(db);
+    const refreshSeconds = (performance.now() - t2) / 1000;
+    await db.close();
+    return { lines: r.lines, rejectCodes, messageFindings: r.findings.slice(0, 3), accepted: r.acceptedLines, rejected: r.rejectedLines, status: r.status, seconds, refreshSeconds, rssBeforeMb: rssBefore, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   } else if (name === 'validate') {
     const { validateFile } = await import('../src/ijw/validate.ts');
     const v = await validateFile(file, { today: TODAY });
@@ -133,9 +175,12 @@ if (arg('phase')) {
 }
 
 const run = (name, file, lines) => {
-  const p = spawnSync(process.execPath, [here, '--phase', name, '--file', file, '--lines', String(lines)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // the import prints where its time goes (RK_IJW_TIMING: hash+gzip, XSD, rules with COPY and history look-ups, booking)
+  const p = spawnSync(process.execPath, [here, '--phase', name, '--file', file, '--lines', String(lines)], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, RK_IJW_TIMING: name === 'import' ? '1' : '' } });
   if (p.status !== 0) throw new Error(`${name}: ${p.stderr}`);
-  return JSON.parse(p.stdout.trim().split('\n').pop());
+  const r = JSON.parse(p.stdout.trim().split('\n').pop());
+  if (name === 'import') r.breakdown = p.stderr.split('\n').filter((l) => l.startsWith('[import]')).slice(-7).map((l) => l.replace('[import] ', '')).join('; ');
+  return r;
 };
 
 const lines = Number(arg('lines', '100000'));
@@ -167,6 +212,16 @@ try {
   step('  same without indentation', 'rules', compact);
   step('read + all rules incl. historie (in-memory history)', 'history', file);
   step('ijw validate end to end (rules, then XSD)', 'validate', file);
+  const imp = (label, f, n) => {
+    const r = run('import', f, n);
+    console.log(`${label.padEnd(58)}${fmt(r)}  ${rate(r)}  (${r.accepted.toLocaleString('en')} booked, ${r.rejected} rejected; peak RSS before the import ${Math.round(r.rssBeforeMb)} MB; refreshing the monitoring facts after it ${r.refreshSeconds.toFixed(2)} s)`);
+    console.log(`    where the time goes: ${r.breakdown}`);
+    if (r.status !== 'verwerkt' || r.rejected) console.log(`  NOT ALL BOOKED: ${JSON.stringify(r)}`);
+  };
+  if (!process.argv.includes('--no-import')) {
+    imp('import end to end on PGlite (XSD, rules incl. historie, COPY, booking, JW325)', file, lines);
+    imp('  same on the quarter-size file', quarter, Math.round(lines / 4));
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -9,6 +9,7 @@ import { ensureFacts, refreshFacts } from './monitoring/facts.ts';
 import { loadPlacementDemo } from './placement/index.ts';
 import { loadTariffDemo } from './tariffs/index.ts';
 import { loadRiskDemo } from './monitoring/risk.ts';
+import { loadIjwDemo } from './ijw/demo.ts';
 
 export interface App { db: Db; config: Config; keys: BsnKeys; demoAccountsCreated?: DemoAccount[] }
 export type Progress = (done: number, total: number, label: string) => void;
@@ -39,6 +40,7 @@ export async function loadDemo(db: Db, keys: BsnKeys, progress?: Progress, regio
     await loadRegionPreset(db, id as any);
     await generateRegionDemo(db, id as any, { keys, onProgress: progress ? (d, t, l) => progress(d, t, `${id}: ${l}`) : undefined });
   }
+  await loadIjwDemo(db, keys, regions); // books declaration lines: before the one refresh of the facts
   await refreshFacts(db);
   await loadPlacementDemo(db, regions);
   await loadTariffDemo(db, regions);

@@ -1,4 +1,4 @@
-// npx regiekamer <command>: serve, migrate, seed, user add, ijw validate.
+// npx regiekamer <command>: serve, migrate, seed, user add, ijw validate/import/export.
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { ROLES, type Role } from '../access/roles.ts';
@@ -115,6 +115,24 @@ ijw.command('validate')
   .action(async (files: string[], o) => {
     const { runValidate } = await import('../ijw/cli.ts');
     process.exitCode = await runValidate(files, { json: o.json, withHistory: o.withHistory });
+  });
+ijw.command('import')
+  .description('Lees berichten in (JW323 boeken en beantwoorden, JW301 toewijzingen, JW315/JW317 aanvragen), per bestand alles of niets; exit 0 alles verwerkt, 1 afgewezen regels of XSD-fouten, 2 onleesbaar')
+  .argument('<bestanden...>', 'XML-bestanden')
+  .option('--answers <map>', 'schrijf de JW325-antwoorden naar deze map')
+  .option('--json', 'het resultaat per bestand als JSON')
+  .action(async (files: string[], o) => {
+    const { runImport } = await import('../ijw/cli.ts');
+    process.exitCode = await runImport(files, { answers: o.answers, json: o.json });
+  });
+ijw.command('export')
+  .description('Schrijf berichten uit de opgeslagen gegevens: JW301 voor de toewijzingen van een gemeente die nog niet verzonden zijn')
+  .requiredOption('--type <type>', 'berichttype (JW301)')
+  .requiredOption('--municipality <code>', 'CBS-code van de gemeente')
+  .requiredOption('--out <map>', 'map voor de berichten')
+  .action(async (o) => {
+    const { runExport } = await import('../ijw/cli.ts');
+    process.exitCode = await runExport({ type: o.type, municipality: o.municipality, outDir: o.out });
   });
 
 const tariff = program.command('tariff').description('Rekentool tarieven');

@@ -69,3 +69,121 @@ function human(v: Verdict): string {
   const more = v.findingCount > v.findings.length ? `  … en nog ${v.findingCount - v.findings.length} bevindingen\n` : '';
   return `✗ ${v.file} (${what}): ${v.findingCount} ${v.findingCount === 1 ? 'bevinding' : 'bevindingen'}\n${lines.join('')}${more}`;
 }
+
+// --- `ijw import FILE... [--answers DIR] [--json]` and `ijw export --type JW301 --municipality CODE --out DIR`
+
+interface DbCliOptions {
+  out?: (s: string) => void;
+  progress?: ((done: number, total: number, label: string) => void) | null;
+  /** An open database and keys instead of the configured ones (tests). */
+  db?: import('../db/index.ts').Db;
+  keys?: import('../core/bsn.ts').BsnKeys;
+  today?: string;
+}
+
+async function openForCli(opts: DbCliOptions) {
+  if (opts.db && opts.keys) return { db: opts.db, keys: opts.keys, close: async () => undefined };
+  const { loadConfig } = await import('../config.ts');
+  const { openDb, migrate } = await import('../db/index.ts');
+  const { bsnKeys } = await import('../core/bsn.ts');
+  const config = loadConfig();
+  const db = await openDb(config);
+  await migrate(db);
+  return { db, keys: bsnKeys(config.bsnKey), close: () => db.close() };
+}
+
+async function reporterFor(opts: DbCliOptions) {
+  if (opts.progress !== undefined) return { update: opts.progress ?? (() => undefined), stop: () => undefined };
+  const { progressReporter } = await import('../cli/progress.ts');
+  const r = progressReporter();
+  return { update: (d: number, t: number, l: string) => r.update(d, t, l), stop: () => r.stop() };
+}
+
+/**
+ * Imports message files, each all or nothing; with `answers` the JW325 answers are written to that folder.
+ * Exit 0 when every file was imported without rejected lines, 1 when a file broke the XSD or had rejected lines
+ * or findings, 2 when a file could not be read at all (or the database could not be used).
+ */
+export async function runImport(files: string[], opts: DbCliOptions & { answers?: string; json?: boolean } = {}): Promise<0 | 1 | 2> {
+  const out = opts.out ?? ((s: string) => { process.stdout.write(s); });
+  const { importMessage, ImportRefused } = await import('./import.ts');
+  const { messageXml } = await import('./store.ts');
+  let conn;
+  try { conn = await openForCli(opts); } catch (e) {
+    process.stderr.write(`De database is niet te gebruiken: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const reporter = await reporterFor(opts);
+  const results: Record<string, unknown>[] = [];
+  let code: 0 | 1 | 2 = 0;
+  const worse = (c: 1 | 2) => { if (c > code) code = c; };
+  try {
+    if (opts.answers) (await import('node:fs')).mkdirSync(opts.answers, { recursive: true });
+    for (const [i, file] of files.entries()) {
+      const label = files.length > 1 ? `${i + 1}/${files.length} ${file}` : file;
+      try {
+        const r = await importMessage(conn.db, file, { keys: conn.keys, today: opts.today, onProgress: (d, t, l) => reporter.update(d, t, `${label}: ${l}`) });
+        let answerFile: string | undefined;
+        if (opts.answers && r.answerMessageId) {
+          const { xml, filename } = await messageXml(conn.db, r.answerMessageId);
+          answerFile = (await import('node:path')).join(opts.answers, filename);
+          (await import('node:fs')).writeFileSync(answerFile, xml);
+        }
+        if (r.status === 'afgewezen' || r.rejectedLines > 0) worse(1);
+        results.push({ file, ...r, ...(answerFile ? { answerFile } : {}) });
+      } catch (e) {
+        if (!(e instanceof ImportRefused)) throw e;
+        worse(e.errors.some((x) => x.code === 'XSD') ? 1 : 2);
+        results.push({ file, refused: e.message, errors: e.errors });
+      }
+    }
+  } finally {
+    reporter.stop();
+    if (results.some((r) => (r as { acceptedLines?: number; duplicate?: boolean }).acceptedLines && !(r as { duplicate?: boolean }).duplicate)) {
+      const { refreshFacts } = await import('../monitoring/facts.ts');
+      await refreshFacts(conn.db);
+    }
+    await conn.close();
+  }
+  if (opts.json) out(JSON.stringify(results, null, 2) + '\n');
+  else out(results.map(humanImport).join(''));
+  return code;
+}
+
+function humanImport(r: Record<string, any>): string {
+  if (r.refused) return `✗ ${r.file}: niet ingelezen — ${r.refused}\n${(r.errors as any[]).slice(0, 20).map((e) => `  ${e.code.padEnd(5)} ${e.location}${e.line ? ` (regel ${e.line})` : ''}\n        ${e.message}\n`).join('')}`;
+  const eur = (c: number) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(c / 100);
+  const head = `${r.status === 'afgewezen' ? '✗' : '✓'} ${r.file}: ${r.type} bericht ${r.messageId}${r.duplicate ? ' (al eerder ingelezen)' : ''}`;
+  const lines = r.type === 'JW323' ? `, ${r.acceptedLines} van ${r.lines} regels geaccepteerd (${eur(r.acceptedAmountCents)} van ${eur(r.amountCents)})` : r.lines ? `, ${r.lines} regels` : '';
+  const findings = (r.findings as any[]).map((f) => `  ${f.code.padEnd(5)} ${f.retourcode}  ${f.location}\n        ${f.text}\n`).join('');
+  return `${head}${lines}${r.answerFile ? `; antwoord: ${r.answerFile}` : ''}\n${findings}`;
+}
+
+/** Writes JW301 messages for a municipality's allocations not yet sent, into `outDir`; exit 0, or 2 when the database cannot be used. */
+export async function runExport(o: DbCliOptions & { type: string; municipality: string; outDir: string }): Promise<0 | 1 | 2> {
+  const out = o.out ?? ((s: string) => { process.stdout.write(s); });
+  if (o.type !== 'JW301') { process.stderr.write(`Alleen --type JW301 wordt geschreven (niet ${o.type})\n`); return 2; }
+  const { exportAllocations } = await import('./export.ts');
+  const { todayIso } = await import('./rules/dates.ts');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  let conn;
+  try { conn = await openForCli(o); } catch (e) {
+    process.stderr.write(`De database is niet te gebruiken: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const reporter = await reporterFor(o);
+  try {
+    const written = await exportAllocations(conn.db, o.municipality, { keys: conn.keys, today: o.today ?? todayIso() });
+    fs.mkdirSync(o.outDir, { recursive: true });
+    for (const [i, m] of written.entries()) {
+      fs.writeFileSync(path.join(o.outDir, `JW301-RK${m.messageId}.xml`), m.xml);
+      if (written.length > 200) reporter.update(i + 1, written.length, 'JW301 schrijven');
+    }
+    out(`${written.length} JW301-berichten geschreven naar ${o.outDir} (${written.reduce((s, m) => s + m.allocations, 0)} toewijzingen)\n`);
+    return 0;
+  } finally {
+    reporter.stop();
+    await conn.close();
+  }
+}

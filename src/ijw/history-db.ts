@@ -14,7 +14,11 @@ import type { Db } from '../db/index.ts';
 import type { AllocationInfo, ContractTariff, DeclaredTotals, History, HistoryRequest, HistorySnapshot } from './rules/history-types.ts';
 
 export class DbHistory implements History {
+  /** The message being imported: its own lines (already in the store, same transaction) are not "earlier". */
+  private excludeMessageId = 0;
   constructor(private readonly db: Db, private readonly keys: BsnKeys) {}
+
+  exclude(messageId: number) { this.excludeMessageId = messageId; }
 
   async lookup(req: HistoryRequest): Promise<HistorySnapshot> {
     const numbers = [...new Set(req.allocations.map((a) => a.assignmentNumber))];
@@ -40,6 +44,22 @@ export class DbHistory implements History {
        WHERE m.code = $1 AND p.code = ANY($2::text[])`,
       [req.municipalityCode, codes]) : [];
 
+    // earlier accepted lines of this provider by ReferentieNummer (TR314, TR323), and its earlier declarations (TR333, TR318)
+    const refs = req.references ?? [];
+    const refRows = refs.length ? await this.db.query(
+      `SELECT l.reference_number, l.debit_credit,
+              EXISTS (SELECT 1 FROM ijw_declaration_line c WHERE c.provider_id = l.provider_id AND c.previous_reference_number = l.reference_number
+                        AND c.debit_credit = 'C' AND c.status = 'geaccepteerd' AND c.message_id <> $3) AS credited
+       FROM ijw_declaration_line l JOIN provider pr ON pr.id = l.provider_id
+       WHERE pr.agb_code = $1 AND l.reference_number = ANY($2::text[]) AND l.status = 'geaccepteerd' AND l.message_id <> $3`,
+      [req.providerAgb, refs, this.excludeMessageId]) : [];
+    const earlier = new Map(refRows.map((r) => [r.reference_number as string, { debitCredit: r.debit_credit as 'D' | 'C', credited: !!r.credited }]));
+    const [decl] = await this.db.query(
+      `SELECT bool_or(m.declaration_number = $3) AS used, max(m.period_start) AS last
+       FROM ijw_message m WHERE m.message_type = 'JW323' AND m.direction = 'in' AND m.status = 'verwerkt' AND m.provider_agb = $1 AND m.municipality_code = $2 AND m.id <> $4`,
+      [req.providerAgb, req.municipalityCode, req.declarationNumber ?? '', this.excludeMessageId]);
+    const declarations = { numberUsed: !!decl?.used, lastPeriodStart: decl?.last ?? null };
+
     const byNumber = new Map<number, (typeof allocRows)[number]>();
     for (const r of allocRows) byNumber.set(Number(r.nr || '0'), r);
     const declared = new Map<number, DeclaredTotals>();
@@ -59,6 +79,8 @@ export class DbHistory implements History {
         };
       },
       declared: (n) => declared.get(n) ?? { volume: 0, amountCents: 0 },
+      earlierLine: (ref) => earlier.get(ref),
+      earlierDeclarations: () => declarations,
       contractTariff(code: string, date: string): ContractTariff | undefined {
         const t = tariffRows.find((r) => r.code === code && r.valid_from <= date && (r.valid_to === null || date < r.valid_to) && r.p_from <= date && (r.p_to === null || date < r.p_to));
         return t ? { amountCents: Number(t.amount_cents), unit: t.unit } : undefined;

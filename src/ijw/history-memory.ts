@@ -24,10 +24,18 @@ export interface MemoryTariff extends ContractTariff {
   validTo: string | null;
 }
 
+/** An earlier accepted line by its ReferentieNummer (TR314, TR323). */
+export interface MemoryEarlierLine { providerAgb: string; referenceNumber: string; debitCredit: 'D' | 'C'; credited?: boolean }
+/** An earlier processed declaration (TR333, TR318). */
+export interface MemoryDeclaration { providerAgb: string; municipalityCode: string; declarationNumber: string; periodStart: string }
+
 export interface MemoryHistoryData {
   allocations?: MemoryAllocation[];
   declared?: MemoryDeclaredLine[];
   tariffs?: MemoryTariff[];
+  /** Without these, TR314/TR323 and TR333/TR318 stay silent. */
+  lines?: MemoryEarlierLine[];
+  declarations?: MemoryDeclaration[];
 }
 
 export class MemoryHistory implements History {
@@ -36,7 +44,7 @@ export class MemoryHistory implements History {
   private readonly declaredIndex = new Map<string, DeclaredTotals>();
 
   constructor(data: MemoryHistoryData = {}) {
-    this.data = { allocations: data.allocations ?? [], declared: data.declared ?? [], tariffs: data.tariffs ?? [] };
+    this.data = { allocations: data.allocations ?? [], declared: data.declared ?? [], tariffs: data.tariffs ?? [], lines: data.lines ?? [], declarations: data.declarations ?? [] };
     for (const a of this.data.allocations) this.allocationIndex.set(`${a.municipalityCode}|${a.assignmentNumber}`, a);
     for (const d of this.data.declared) {
       const key = `${d.municipalityCode}|${d.assignmentNumber}`;
@@ -60,6 +68,18 @@ export class MemoryHistory implements History {
           volume: a.volume, unit: a.unit, frequency: a.frequency, budgetCents: a.budgetCents,
         };
       },
+      ...(this.data.lines.length ? {
+        earlierLine: (ref: string) => {
+          const l = this.data.lines.find((x) => x.providerAgb === req.providerAgb && x.referenceNumber === ref);
+          return l ? { debitCredit: l.debitCredit, credited: !!l.credited } : undefined;
+        },
+      } : {}),
+      ...(this.data.declarations.length ? {
+        earlierDeclarations: () => {
+          const mine = this.data.declarations.filter((d) => d.providerAgb === req.providerAgb && d.municipalityCode === req.municipalityCode);
+          return { numberUsed: mine.some((d) => d.declarationNumber === req.declarationNumber), lastPeriodStart: mine.map((d) => d.periodStart).sort().at(-1) ?? null };
+        },
+      } : {}),
       declared(n: number): DeclaredTotals {
         return declaredIndex.get(`${req.municipalityCode}|${n}`) ?? { volume: 0, amountCents: 0 };
       },

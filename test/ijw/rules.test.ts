@@ -115,6 +115,12 @@ const CASES: Case<any>[] = [
     (m: JW323Bericht) => { Object.assign(p323(m), { ToewijzingNummer: 10090, ProductCode: '45A06', GeleverdVolume: 16, ProductTarief: 1250, IngediendBedrag: { Bedrag: 20000, DebetCredit: 'D' } }); retotal(m); }, true),
   c('TR418', 'JW323', (m: JW323Bericht) => { Object.assign(p323(m), { ProductTarief: 1300, IngediendBedrag: { Bedrag: 5200, DebetCredit: 'D' } }); retotal(m); },
     (m: JW323Bericht) => { Object.assign(p323(m), { Eenheid: '01', GeleverdVolume: 240, ProductTarief: 21, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'D' } }); }, true),
+  // --- historie: against the message store (earlier lines and declarations of this provider)
+  c('TR314', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.ReferentieNummer = 'OLD1'; }, undefined, true),
+  c('TR323', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD2'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); },
+    (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD1'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); }, true),
+  c('TR333', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratieNummer = 'DNOLD'; }, undefined, true),
+  c('TR318', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratiePeriode = { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }; }, undefined, true),
 ];
 
 const alloc = (n: number, over: Partial<MemoryAllocation> = {}): MemoryAllocation => ({
@@ -141,6 +147,12 @@ export const history = new MemoryHistory({
     { municipalityCode: MUNICIPALITY, productCode: '45A04', validFrom: '2025-01-01', validTo: '2026-01-01', amountCents: 1400, unit: '04' },
     { municipalityCode: MUNICIPALITY, productCode: '45A04', validFrom: '2026-01-01', validTo: null, amountCents: 1500, unit: '04' },
   ],
+  // earlier accepted lines and the March declaration of this provider (TR314, TR323, TR333, TR318)
+  lines: [
+    { providerAgb: PROVIDER, referenceNumber: 'OLD1', debitCredit: 'D' },
+    { providerAgb: PROVIDER, referenceNumber: 'OLD2', debitCredit: 'D', credited: true },
+  ],
+  declarations: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, declarationNumber: 'DNOLD', periodStart: '2026-03-01' }],
 });
 
 describe('every implemented rule: a case that passes and one that breaks it', () => {

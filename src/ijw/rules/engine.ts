@@ -124,6 +124,8 @@ function memoized(h: HistorySnapshot): HistorySnapshot {
       return a;
     },
     declared: (n) => h.declared(n),
+    ...(h.earlierLine ? { earlierLine: (r: string) => h.earlierLine!(r) } : {}),
+    ...(h.earlierDeclarations ? { earlierDeclarations: () => h.earlierDeclarations!() } : {}),
     contractTariff(code, date) {
       const key = `${code}|${date}`;
       if (tariffs.has(key)) return tariffs.get(key);

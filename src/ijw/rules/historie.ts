@@ -12,8 +12,12 @@ export function historyRequest(head: JW323Bericht, clients: readonly JW323Client
   const allocations: { assignmentNumber: number; bsn: string }[] = [];
   const seen = new Map<number, string>(); // number → the BSN asked first (an allocation belongs to one youth)
   const tariffs = new Map<string, { productCode: string; date: string }>();
+  const references = new Set<string>();
   for (const c of clients) {
     for (const p of c.Prestaties?.Prestatie ?? []) {
+      const ref = p.ProductReferentie;
+      if (typeof ref?.ReferentieNummer === 'string') references.add(ref.ReferentieNummer);
+      if (typeof ref?.VorigReferentieNummer === 'string') references.add(ref.VorigReferentieNummer);
       const n = p.ToewijzingNummer;
       if (isInt(n) && seen.get(n) !== c.Bsn) {
         if (!seen.has(n)) seen.set(n, c.Bsn);
@@ -26,7 +30,10 @@ export function historyRequest(head: JW323Bericht, clients: readonly JW323Client
       }
     }
   }
-  return { municipalityCode: head.Header?.Ontvanger ?? '', providerAgb: head.Header?.Afzender ?? '', allocations, tariffs: [...tariffs.values()] };
+  return {
+    municipalityCode: head.Header?.Ontvanger ?? '', providerAgb: head.Header?.Afzender ?? '', allocations, tariffs: [...tariffs.values()], references: [...references],
+    declarationNumber: head.Declaratie?.DeclaratieNummer, declarationPeriodStart: head.Declaratie?.DeclaratiePeriode?.Begindatum,
+  };
 }
 
 type Line = JW323Client['Prestaties']['Prestatie'][number];
@@ -281,4 +288,70 @@ const tr418 = defineRule({
   }),
 });
 
-export const HISTORIE_RULES: RuleDef<any>[] = [tr304, tr321, tr322, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];
+const tr314 = defineRule({
+  code: 'TR314', retourcode: '8021', layer: 'historie', messages: ['JW323'],
+  text: 'ReferentieNummer van de Prestatie moet uniek zijn voor de aanbieder binnen het wettelijk domein waarop de Prestatie betrekking heeft, zowel binnen één bericht als berichtoverstijgend.',
+  note: 'Berichtoverstijgend: geen eerder geaccepteerde regel van deze aanbieder met dit ReferentieNummer (een afgewezen regel mag opnieuw worden ingediend). Binnen één bericht: TR101.',
+  start: (ctx) => ({
+    client(c, at, h) {
+      if (!h?.earlierLine) return;
+      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
+        const ref = p.ProductReferentie?.ReferentieNummer;
+        if (typeof ref === 'string' && h.earlierLine!(ref)) ctx.report(`${path}/ProductReferentie/ReferentieNummer`, `referentienummer ${ref} is al eerder aangeleverd en geaccepteerd`);
+      });
+    },
+  }),
+});
+
+const tr323 = defineRule({
+  code: 'TR323', retourcode: '8017', layer: 'historie', messages: ['JW323'],
+  text: 'Een credit Prestatie moet gerelateerd zijn aan een eerder verzonden (goedgekeurde) debet Prestatie op basis van sleutelvelden.',
+  note: 'VorigReferentieNummer van de creditregel is het ReferentieNummer van een eerder geaccepteerde debetregel van deze aanbieder die nog niet gecrediteerd is (één credit per regel; binnen één bericht bewaakt TR315 dat).',
+  start: (ctx) => ({
+    client(c, at, h) {
+      if (!h?.earlierLine) return;
+      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
+        if (p.IngediendBedrag?.DebetCredit !== 'C') return;
+        const prev = p.ProductReferentie?.VorigReferentieNummer;
+        const where = `${path}/ProductReferentie/VorigReferentieNummer`;
+        if (typeof prev !== 'string') { ctx.report(`${path}/ProductReferentie`, 'creditregel zonder VorigReferentieNummer'); return; }
+        const earlier = h.earlierLine!(prev);
+        if (!earlier || earlier.debitCredit !== 'D') ctx.report(where, `geen eerder geaccepteerde debetregel met referentienummer ${prev}`);
+        else if (earlier.credited) ctx.report(where, `de debetregel ${prev} is al gecrediteerd`);
+      });
+    },
+  }),
+});
+
+/** Message-level history rules look once, at the first client (the history is asked per batch of clients). */
+function onFirstClient(fn: (h: HistorySnapshot) => void) {
+  let done = false;
+  return (h: HistorySnapshot | undefined) => { if (!done && h?.earlierDeclarations) { done = true; fn(h); } };
+}
+
+const tr333 = defineRule({
+  code: 'TR333', retourcode: '9333', layer: 'historie', messages: ['JW323'],
+  text: 'DeclaratieNummer van de Declaratie moet uniek zijn voor de aanbieder binnen het wettelijk domein waarop de Declaratie betrekking heeft.',
+  note: 'Tegen de eerder verwerkte declaraties van deze aanbieder; een geheel afgewezen declaratie mag met hetzelfde nummer opnieuw komen.',
+  start: (ctx) => {
+    let nr = '';
+    const once = onFirstClient((h) => { if (h.earlierDeclarations!().numberUsed) ctx.report('/Bericht/Declaratie/DeclaratieNummer', `declaratienummer ${nr} is al eerder gebruikt`); });
+    return { head(m) { nr = m.Declaratie?.DeclaratieNummer ?? ''; }, client(_c, _at, h) { once(h); } };
+  },
+});
+
+const tr318 = defineRule({
+  code: 'TR318', retourcode: '8214', layer: 'historie', messages: ['JW323'],
+  text: 'Indien iedere DeclaratiePeriode zorg is geleverd, moet DeclaratiePeriode de kalendermaand volgend op voorgaande DeclaratiePeriode zijn.',
+  note: 'Of er in tussenliggende maanden zorg was, toont geen bericht; een gat is toegestaan (toelichting). Getoetst wordt wat wél vaststaat: de periode ligt na de laatste periode die deze aanbieder bij deze gemeente declareerde.',
+  start: (ctx) => {
+    let begin = '';
+    const once = onFirstClient((h) => {
+      const last = h.earlierDeclarations!().lastPeriodStart;
+      if (last && begin && begin <= last) ctx.report('/Bericht/Declaratie/DeclaratiePeriode/Begindatum', `declaratieperiode ${begin.slice(0, 7)} volgt niet op de vorige (${last.slice(0, 7)})`);
+    });
+    return { head(m) { begin = m.Declaratie?.DeclaratiePeriode?.Begindatum ?? ''; }, client(_c, _at, h) { once(h); } };
+  },
+});
+
+export const HISTORIE_RULES: RuleDef<any>[] = [tr304, tr314, tr318, tr321, tr322, tr323, tr333, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];

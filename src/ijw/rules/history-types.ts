@@ -47,6 +47,26 @@ export interface HistoryRequest {
   allocations: { assignmentNumber: number; bsn: string }[];
   /** Contract tariffs needed: product code on a date (the start of the product period). */
   tariffs: { productCode: string; date: string }[];
+  /** ReferentieNummer and VorigReferentieNummer of the lines (TR314, TR323). */
+  references?: string[];
+  /** DeclaratieNummer and DeclaratiePeriode begin of the message (TR333, TR318). */
+  declarationNumber?: string;
+  declarationPeriodStart?: string;
+}
+
+/** An earlier accepted declaration line of the same provider, found by its ReferentieNummer. */
+export interface EarlierLine {
+  debitCredit: 'D' | 'C';
+  /** An accepted credit line already names this line as its VorigReferentieNummer. */
+  credited: boolean;
+}
+
+/** Earlier declarations (JW323) of the same provider to the same municipality. */
+export interface EarlierDeclarations {
+  /** An earlier processed declaration of this provider has this DeclaratieNummer. */
+  numberUsed: boolean;
+  /** The latest DeclaratiePeriode begin of an earlier processed declaration, or null. */
+  lastPeriodStart: string | null;
 }
 
 export interface HistorySnapshot {
@@ -56,6 +76,13 @@ export interface HistorySnapshot {
   declared(assignmentNumber: number): DeclaredTotals;
   /** undefined: no contract tariff known for this product on this date (TR418 cannot judge, so it stays silent). */
   contractTariff(productCode: string, date: string): ContractTariff | undefined;
+  /**
+   * The earlier accepted line of this provider with this ReferentieNummer (undefined: none). Optional: a history
+   * without stored lines (MemoryHistory) leaves TR314 and TR323 silent.
+   */
+  earlierLine?(referenceNumber: string): EarlierLine | undefined;
+  /** Optional, like earlierLine: TR333 and TR318 stay silent without it. */
+  earlierDeclarations?(): EarlierDeclarations;
 }
 
 export interface History {

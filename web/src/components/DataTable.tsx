@@ -10,9 +10,10 @@ export interface Column<T> {
   total?: ReactNode;
 }
 
-export function DataTable<T>({ rows, columns, caption, rowKey, initialSort, testId }: {
+/** `limit`: show at most this many rows (after sorting, so the largest stay in view); the caption says so. */
+export function DataTable<T>({ rows, columns, caption, rowKey, initialSort, testId, limit }: {
   rows: T[]; columns: Column<T>[]; caption: ReactNode; rowKey: (row: T) => string | number;
-  initialSort?: { key: string; desc: boolean }; testId?: string;
+  initialSort?: { key: string; desc: boolean }; testId?: string; limit?: number;
 }) {
   const [sort, setSort] = useState(initialSort ?? null);
   const col = sort && columns.find((c) => c.key === sort.key);
@@ -23,11 +24,12 @@ export function DataTable<T>({ rows, columns, caption, rowKey, initialSort, test
       return sort!.desc ? -r : r;
     })
     : rows;
+  const shown = limit !== undefined && sorted.length > limit ? sorted.slice(0, limit) : sorted;
   const hasTotals = columns.some((c) => c.total !== undefined);
   return (
     <div className="rk-table-scroll">
       <table className="utrecht-table utrecht-table--alternate-row-color" data-testid={testId}>
-        <caption className="utrecht-table__caption">{caption}</caption>
+        <caption className="utrecht-table__caption">{caption}{shown.length < sorted.length && <> (de eerste {shown.length.toLocaleString('nl-NL')} van {sorted.length.toLocaleString('nl-NL')} getoond; sorteer op een kolom of download het geheel)</>}</caption>
         <thead className="utrecht-table__header">
           <tr className="utrecht-table__row">
             {columns.map((c) => {
@@ -44,7 +46,7 @@ export function DataTable<T>({ rows, columns, caption, rowKey, initialSort, test
           </tr>
         </thead>
         <tbody className="utrecht-table__body">
-          {sorted.map((row) => (
+          {shown.map((row) => (
             <tr className="utrecht-table__row" key={rowKey(row)}>
               {columns.map((c, i) => {
                 const content = c.render ? c.render(row) : c.value(row);

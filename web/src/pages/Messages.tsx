@@ -306,7 +306,7 @@ function LedgerView({ regionId }: { regionId: string }) {
       {ledger.data && (
         <>
           <p className="utrecht-paragraph"><Downloads path={`/api/regions/${regionId}/ijw/ledger`} query={query} what="grootboek" /></p>
-          <DataTable rows={rows} columns={columns} rowKey={(r) => `${r.month}|${r.municipalityCode}|${r.providerId}|${r.productCode}`} testId="grootboek"
+          <DataTable rows={rows} columns={columns} rowKey={(r) => `${r.month}|${r.municipalityCode}|${r.providerId}|${r.productCode}`} testId="grootboek" limit={500}
             caption={`${formatCount(rows.length)} boekingsregels in ${year}${month ? `, maand ${month}` : ''}`} />
         </>
       )}

@@ -1,0 +1,475 @@
+// Importing one received iJW message: a workflow of parse → validate → book, all or nothing.
+//
+//   1. hash the bytes (SHA-256; the same file twice is stored once: the first result is returned) and compress them
+//   2. XSD (validateXsd): a file that cannot be read or breaks the XSD stores nothing (ImportRefused)
+//   3. in ONE transaction: store the message, run the rules with the history in the database (DbHistory) while the
+//      declaration lines stream into ijw_declaration_line by COPY, mark the lines the rules rejected, book the
+//      accepted ones into declaration_line (source 'jw323', with the allocation and the tariff they were checked
+//      against) and write the JW325 answer as an `out` message. JW301 creates or changes allocations, JW315/JW317
+//      store their requests, every other message is stored as received.
+//
+// A JW323 is read once for the rules and the booking; only when lines were rejected is it read a second time, to
+// write those lines back in the JW325 (with their BSN, which Regiekamer does not keep in plain text).
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { gzip as gzipCb, createGzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { bsnLookupHash, encryptBsn, type BsnKeys } from '../core/bsn.ts';
+import { copyLine, type Db } from '../db/index.ts';
+import { IjwReadError } from './errors.ts';
+import { DbHistory } from './history-db.ts';
+import { readMessage, type ReadEvent } from './reader.ts';
+import { RETOURCODES } from './retourcodes.ts';
+import { checkMessage } from './rules/engine.ts';
+import { todayIso } from './rules/dates.ts';
+import type { Finding } from './rules/types.ts';
+import type { JW301Bericht, JW315Bericht, JW317Bericht, JW323Bericht, JW323Client, JW325Bericht, JW325Client, MessageType } from './schema.ts';
+import { DEFAULT_MAX_BYTES } from './source.ts';
+import { writeMessageStream, writeMessage } from './writer.ts';
+import { validateXsd } from './xsd.ts';
+
+const gzip = promisify(gzipCb);
+
+/** A file or the bytes of an upload. */
+export type ImportSource = string | Uint8Array;
+
+export interface ImportOptions {
+  keys: BsnKeys;
+  /** Today's date for the rules and the answer's Dagtekening (default: the system date). */
+  today?: string;
+  maxBytes?: number;
+  /** Progress: done and total bytes with what is being done (fits src/cli/progress.ts). */
+  onProgress?: (done: number, total: number, label: string) => void;
+  /** Refuse a message whose municipality side is another one (a municipality drops files for itself only). */
+  municipalityCode?: string | null;
+}
+
+/** A finding as the API and the message store show it. */
+export interface StoredFinding { code: string; retourcode: string; text: string; location: string }
+
+export interface ImportResult {
+  messageId: number;
+  type: MessageType;
+  duplicate: boolean;
+  status: 'verwerkt' | 'afgewezen';
+  lines: number;
+  acceptedLines: number;
+  rejectedLines: number;
+  amountCents: number;
+  acceptedAmountCents: number;
+  answerMessageId: number | null;
+  /** Findings about the message as a whole (not about one line). */
+  findings: StoredFinding[];
+}
+
+/** The file is no readable iJW message or breaks the XSD: nothing was stored. */
+export class ImportRefused extends Error {
+  constructor(message: string, readonly errors: { line?: number; location: string; code: string; message: string }[]) {
+    super(message);
+    this.name = 'ImportRefused';
+  }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const date = (v: unknown) => (typeof v === 'string' && DATE.test(v) ? v : null);
+const int = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+/** The plain-Dutch reason: the WJ001 text of the return code and what the rule found. */
+export const reasonText = (f: Pick<Finding, 'retourcode' | 'text'>) => {
+  const rc = RETOURCODES[f.retourcode];
+  return rc && rc !== f.text ? `${rc} ${f.text}` : f.text;
+};
+const stored = (f: Finding): StoredFinding => ({ code: f.code, retourcode: f.retourcode, text: f.text, location: f.location });
+
+/** SHA-256 and gzip of the bytes, in one pass over a file (the gzip runs on libuv's thread pool). */
+async function hashAndCompress(source: ImportSource, maxBytes: number): Promise<{ hash: string; gz: Buffer; size: number }> {
+  if (source instanceof Uint8Array) {
+    if (source.byteLength > maxBytes) throw new IjwReadError('TE_GROOT', `Het bestand is groter dan de toegestane ${Math.round(maxBytes / 1024 / 1024)} MB`);
+    return { hash: createHash('sha256').update(source).digest('hex'), gz: await gzip(source, { level: 1 }), size: source.byteLength };
+  }
+  let size: number;
+  try {
+    const s = await stat(source);
+    if (!s.isFile()) throw new Error('geen bestand');
+    size = s.size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new IjwReadError('BESTAND', code === 'ENOENT' ? `Bestand niet gevonden: ${source}` : `Bestand kan niet gelezen worden: ${source}`);
+  }
+  if (size > maxBytes) throw new IjwReadError('TE_GROOT', `Het bestand is groter dan de toegestane ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  const h = createHash('sha256');
+  const z = createGzip({ level: 1 });
+  const parts: Buffer[] = [];
+  z.on('data', (b: Buffer) => parts.push(b));
+  const done = new Promise<void>((resolve, reject) => { z.on('end', resolve); z.on('error', reject); });
+  for await (const chunk of createReadStream(source, { highWaterMark: 1 << 20 })) {
+    h.update(chunk as Buffer);
+    if (!z.write(chunk)) await new Promise((r) => z.once('drain', r));
+  }
+  z.end();
+  await done;
+  return { hash: h.digest('hex'), gz: Buffer.concat(parts), size };
+}
+
+/** The stored result of a received message (for a duplicate). */
+export async function importResult(db: Db, messageId: number, duplicate: boolean): Promise<ImportResult> {
+  const [m] = await db.query(
+    `SELECT m.id, m.message_type, m.status, m.lines, m.accepted_lines, m.rejected_lines, m.amount_cents, m.accepted_amount_cents, m.findings,
+            (SELECT a.id FROM ijw_message a WHERE a.answer_to_id = m.id ORDER BY a.id LIMIT 1) AS answer_id
+     FROM ijw_message m WHERE m.id = $1`, [messageId]);
+  return {
+    messageId: m.id, type: m.message_type, duplicate, status: m.status, lines: m.lines, acceptedLines: m.accepted_lines, rejectedLines: m.rejected_lines,
+    amountCents: m.amount_cents, acceptedAmountCents: m.accepted_amount_cents, answerMessageId: m.answer_id ?? null, findings: m.findings,
+  };
+}
+
+/** Imports one message; see the top of this file. Throws ImportRefused when the file is unreadable or breaks the XSD. */
+// RK_IJW_TIMING=1 prints where an import's time goes on stderr (bench:ijw shows it)
+const TIMING = !!process.env.RK_IJW_TIMING;
+let tLast = 0;
+const lap = (what: string) => { if (!TIMING) return; const now = performance.now(); if (what !== 'start') process.stderr.write(`[import] ${what}: ${((now - tLast) / 1000).toFixed(2)} s\n`); tLast = now; };
+
+export async function importMessage(db: Db, source: ImportSource, opts: ImportOptions): Promise<ImportResult> {
+  lap('start');
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const today = opts.today ?? todayIso();
+  let hashed;
+  try {
+    hashed = await hashAndCompress(source, maxBytes);
+  } catch (e) {
+    if (e instanceof IjwReadError) throw new ImportRefused(e.message, [{ code: e.code, location: '/', message: e.message }]);
+    throw e;
+  }
+  lap('hash+gzip');
+  const seen = await db.query(`SELECT id, trim(municipality_code) AS code FROM ijw_message WHERE direction = 'in' AND content_hash = $1`, [hashed.hash]);
+  if (seen.length) {
+    if (opts.municipalityCode && seen[0].code !== opts.municipalityCode) throw otherMunicipality(seen[0].code, opts.municipalityCode);
+    return importResult(db, seen[0].id, true);
+  }
+
+  const big = hashed.size > 8 << 20;
+  const progress = (label: string) => (big && opts.onProgress ? (b: number) => opts.onProgress!(b, hashed.size, label) : undefined);
+  let type: MessageType;
+  try {
+    const xsd = await validateXsd(source, { maxBytes, onBytes: progress('XSD') });
+    if (!xsd.valid) {
+      throw new ImportRefused(`Het bericht voldoet niet aan het XSD van ${xsd.type}: ${xsd.findings.length} ${xsd.findings.length === 1 ? 'fout' : 'fouten'}, niets opgeslagen`,
+        xsd.findings.map((f) => ({ line: f.line, location: f.location, code: 'XSD', message: f.message })));
+    }
+    type = xsd.type;
+    lap('xsd');
+  } catch (e) {
+    if (e instanceof IjwReadError) throw new ImportRefused(e.message, [{ ...(e.line ? { line: e.line } : {}), code: e.code, location: '/', message: e.message }]);
+    throw e;
+  }
+
+  try {
+    const id = await db.transaction(async (tx) => {
+      if (type === 'JW323') return importDeclaration(tx, source, hashed, { ...opts, today, maxBytes, onBytes: progress('regels en boeken') });
+      return importOther(tx, source, type, hashed, { ...opts, today, maxBytes });
+    });
+    return await importResult(db, id, false);
+  } catch (e) {
+    if (e instanceof ImportRefused) throw e;
+    if (e instanceof IjwReadError) throw new ImportRefused(e.message, [{ ...(e.line ? { line: e.line } : {}), code: e.code, location: '/', message: e.message }]);
+    // the same file imported at the same moment by someone else: theirs is the first
+    if ((e as { code?: string }).code === '23505') {
+      const again = await db.query(`SELECT id FROM ijw_message WHERE direction = 'in' AND content_hash = $1`, [hashed.hash]);
+      if (again.length) return importResult(db, again[0].id, true);
+    }
+    throw e;
+  }
+}
+
+const otherMunicipality = (code: string, own: string) => new ImportRefused(`Het bericht is voor gemeente ${code}, niet voor ${own}; niets opgeslagen`,
+  [{ location: '/Bericht/Header', code: 'GEMEENTE', message: `Het bericht is voor gemeente ${code}` }]);
+
+interface Ctx extends ImportOptions { today: string; maxBytes: number; onBytes?: (b: number) => void }
+
+async function insertMessage(tx: Db, row: {
+  type: MessageType; direction: 'in' | 'out'; identification: string; dagtekening: string | null; sender: string; receiver: string;
+  municipalityCode: string | null; providerAgb: string | null; declarationNumber?: string | null; periodStart?: string | null; hash: string; status: string; gz: Buffer; size: number; answerTo?: number | null;
+}): Promise<number> {
+  const [{ id }] = await tx.query(
+    `INSERT INTO ijw_message (message_type, direction, identification, dagtekening, sender_code, receiver_code, municipality_code, provider_id, provider_agb,
+                              declaration_number, content_hash, status, xml_gzip, size_bytes, answer_to_id, period_start)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM provider WHERE agb_code = $8), $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+    [row.type, row.direction, row.identification, row.dagtekening, row.sender, row.receiver, row.municipalityCode?.slice(0, 4) ?? null, row.providerAgb,
+      row.declarationNumber ?? null, row.hash, row.status, row.gz, row.size, row.answerTo ?? null, row.periodStart ?? null]);
+  return id;
+}
+
+/** Where a finding belongs: one line, every line of one client, or the message as a whole. */
+const LINE_AT = /\/Client\[(\d+)\](?:\/Prestaties\/Prestatie\[(\d+)\])?/;
+
+async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: string; gz: Buffer; size: number }, ctx: Ctx): Promise<number> {
+  // Every row this transaction writes refers to rows that exist by construction: the message it just stored, and
+  // (declaration_line) the allocation it was joined with, whose own foreign keys hold municipality, provider, youth
+  // and product. The per-row foreign-key triggers (one look-up per row per key: 6 of 10 seconds of booking 100,000
+  // lines on PGlite) are skipped for this transaction only, as pg_restore --disable-triggers does; only a superuser
+  // may, so on a server with an ordinary role the checks simply run.
+  const [{ su }] = await tx.query(`SELECT rolsuper AS su FROM pg_roles WHERE rolname = current_user`);
+  if (su) await tx.query(`SET LOCAL session_replication_role = replica`);
+  const dbHistory = new DbHistory(tx, ctx.keys);
+  let messageId = 0;
+  let head: JW323Bericht | undefined;
+  let lineNo = 0;
+  const clientStart: number[] = []; // first line number of each client (1-based lines)
+  let rows: string[] = [];
+  let copyMs = 0;
+  const flush = async () => { if (rows.length) { const t = performance.now(); const r = rows; rows = []; await tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r); copyMs += performance.now() - t; } };
+  const messageFindings: Finding[] = [];
+  const lineFindings = new Map<number, Finding[]>();
+  const clientFindings = new Map<number, Finding[]>();
+  let providerId: number | null = null;
+
+  // the reader's events, with every client's lines copied into the store on the way to the rules
+  async function* tap(events: AsyncIterable<ReadEvent>): AsyncGenerator<ReadEvent> {
+    for await (const e of events) {
+      if (e.kind === 'head') {
+        head = e.message as JW323Bericht;
+        const h = head.Header;
+        if (ctx.municipalityCode && h.Ontvanger !== ctx.municipalityCode) throw otherMunicipality(h.Ontvanger, ctx.municipalityCode);
+        messageId = await insertMessage(tx, {
+          type: 'JW323', direction: 'in', identification: h.BerichtIdentificatie?.Identificatie ?? '', dagtekening: date(h.BerichtIdentificatie?.Dagtekening),
+          sender: h.Afzender, receiver: h.Ontvanger, municipalityCode: h.Ontvanger, providerAgb: h.Afzender, declarationNumber: head.Declaratie?.DeclaratieNummer,
+          periodStart: date(head.Declaratie?.DeclaratiePeriode?.Begindatum), hash: hashed.hash, status: 'verwerkt', gz: hashed.gz, size: hashed.size,
+        });
+        providerId = (await tx.query(`SELECT provider_id FROM ijw_message WHERE id = $1`, [messageId]))[0].provider_id;
+        dbHistory.exclude(messageId);
+      } else if (e.kind === 'client') {
+        const c = e.client as JW323Client;
+        clientStart.push(lineNo + 1);
+        const bsnHash = bsnLookupHash(ctx.keys, c.Bsn ?? '');
+        const dn = head?.Declaratie?.DeclaratieNummer ?? '';
+        for (const p of c.Prestaties?.Prestatie ?? []) {
+          lineNo++;
+          rows.push(copyLine([messageId, lineNo, e.index + 1, bsnHash, providerId, str(p.ProductReferentie?.ReferentieNummer) ?? '', str(p.ProductReferentie?.VorigReferentieNummer),
+            dn, int(p.ToewijzingNummer), str(p.ProductCategorie), str(p.ProductCode), date(p.ProductPeriode?.Begindatum), date(p.ProductPeriode?.Einddatum),
+            int(p.GeleverdVolume), str(p.Eenheid), int(p.ProductTarief), int(p.IngediendBedrag?.Bedrag), str(p.IngediendBedrag?.DebetCredit)]));
+        }
+        if (rows.length >= 10_000) await flush();
+      }
+      yield e;
+    }
+  }
+
+  let lookupMs = 0;
+  const history = TIMING ? { lookup: async (r: Parameters<DbHistory['lookup']>[0]) => { const t = performance.now(); const x = await dbHistory.lookup(r); lookupMs += performance.now() - t; return x; } } : dbHistory;
+  await checkMessage(tap(readMessage(source, { maxBytes: ctx.maxBytes, onBytes: ctx.onBytes })), {
+    history, today: ctx.today, maxFindings: 0, historyBatch: 2000,
+    onFinding(f) {
+      const m = f.retourcode === '0001' ? null : LINE_AT.exec(f.location);
+      if (!m) messageFindings.push(f);
+      else if (m[2] === undefined) { const k = Number(m[1]); clientFindings.set(k, [...(clientFindings.get(k) ?? []), f]); }
+      else {
+        const n = clientStart[Number(m[1]) - 1] + Number(m[2]) - 1;
+        const list = lineFindings.get(n);
+        if (list) list.push(f); else lineFindings.set(n, [f]);
+      }
+    },
+  });
+  await flush();
+  if (TIMING) process.stderr.write(`[import]   of which COPY ${(copyMs / 1000).toFixed(2)} s, history look-ups ${(lookupMs / 1000).toFixed(2)} s\n`);
+  lap('rules+copy');
+  const totalLines = lineNo;
+  const clientCount = clientStart.length;
+  // lines of a client with a client-level finding are rejected with it
+  for (const [k, fs] of clientFindings) {
+    const from = clientStart[k - 1], to = k < clientCount ? clientStart[k] - 1 : totalLines;
+    for (let n = from; n <= to; n++) lineFindings.set(n, [...fs, ...(lineFindings.get(n) ?? [])]);
+  }
+  const wholeRejected = messageFindings.length > 0;
+  if (lineFindings.size) {
+    const json = JSON.stringify([...lineFindings].map(([n, fs]) => ({ n, f: fs.map(stored) })));
+    await tx.query(`UPDATE ijw_declaration_line l SET status = 'afgewezen', findings = x.f FROM jsonb_to_recordset($2::jsonb) AS x(n int, f jsonb)
+                    WHERE l.message_id = $1 AND l.line_no = x.n`, [messageId, json]);
+  }
+  lap('mark rejected');
+  if (wholeRejected) await tx.query(`UPDATE ijw_declaration_line SET status = 'afgewezen' WHERE message_id = $1`, [messageId]);
+  else {
+    // book: the allocation the line was checked against gives youth, product and provider; the tariff is the
+    // line's, which TR418 held against the contract tariff
+    const booked = await tx.query(
+      `WITH ins AS (
+         INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
+                                       tariff_cents, amount_cents, debit_credit, status, source, ijw_message_id, ijw_line_no)
+         SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, l.period_start, l.period_end, l.volume::int, l.unit,
+                COALESCE(l.tariff_cents, CASE WHEN l.volume > 0 THEN round(l.amount_cents::numeric / l.volume)::int8 ELSE 0 END), l.amount_cents, l.debit_credit,
+                'geaccepteerd', 'jw323', l.message_id, l.line_no
+         FROM ijw_declaration_line l
+         JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
+         WHERE l.message_id = $1 AND l.status = 'geaccepteerd'
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`, [messageId, head!.Header.Ontvanger]);
+    const accepted = totalLines - lineFindings.size;
+    if (booked[0].n !== accepted) throw new Error(`Boeking: ${booked[0].n} regels geboekt, ${accepted} geaccepteerd`);
+  }
+  lap('book');
+  await tx.query(
+    `UPDATE ijw_message m SET status = $2, findings = $3::jsonb, lines = s.lines, accepted_lines = s.acc, rejected_lines = s.lines - s.acc, amount_cents = s.amount, accepted_amount_cents = s.acc_amount
+     FROM (SELECT count(*)::int AS lines, count(*) FILTER (WHERE status = 'geaccepteerd')::int AS acc,
+                  COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END), 0)::int8 AS amount,
+                  COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END) FILTER (WHERE status = 'geaccepteerd'), 0)::int8 AS acc_amount
+           FROM ijw_declaration_line WHERE message_id = $1) s
+     WHERE m.id = $1`, [messageId, wholeRejected ? 'afgewezen' : 'verwerkt', JSON.stringify(messageFindings.map(stored))]);
+  await writeAnswer(tx, source, messageId, head!, lineFindings, messageFindings, ctx);
+  lap('totals+answer');
+  return messageId;
+}
+
+const LINE_COLUMNS = ['message_id', 'line_no', 'client_no', 'bsn_hash', 'provider_id', 'reference_number', 'previous_reference_number', 'declaration_number',
+  'assignment_number', 'product_category', 'product_code', 'period_start', 'period_end', 'volume', 'unit', 'tariff_cents', 'amount_cents', 'debit_credit'];
+
+const uniq = (codes: string[]) => [...new Set(codes)];
+const XSD_VERSION = { BasisschemaXsdVersie: '1.0.0', BerichtXsdVersie: '1.0.0' };
+
+/** Identification of a message Regiekamer writes: unique, at most 20 characters. */
+const ownIdentification = (prefix: string, id: number) => `RK${prefix}${id}`.slice(0, 20);
+
+/** The JW325 answer to a stored JW323: only the rejected lines come back, with their return codes. */
+async function writeAnswer(tx: Db, source: ImportSource, messageId: number, head: JW323Bericht, lineFindings: Map<number, Finding[]>, messageFindings: Finding[], ctx: Ctx) {
+  const [m] = await tx.query(`SELECT amount_cents, accepted_amount_cents FROM ijw_message WHERE id = $1`, [messageId]);
+  const [{ nextval: answerId }] = await tx.query(`SELECT nextval(pg_get_serial_sequence('ijw_message', 'id'))::int8 AS nextval`);
+  const bedrag = (cents: number) => ({ TotaalBedrag: Math.abs(cents), DebetCredit: cents < 0 ? 'C' : 'D' });
+  const envelope: JW325Bericht = {
+    Header: {
+      BerichtCode: '491', BerichtVersie: 3, BerichtSubversie: 2, Afzender: head.Header.Ontvanger, Ontvanger: head.Header.Afzender,
+      BerichtIdentificatie: { Identificatie: ownIdentification('', answerId), Dagtekening: ctx.today }, XsdVersie: XSD_VERSION,
+      DeclaratieIdentificatie: head.Header.BerichtIdentificatie, XsdVersieDeclaratie: head.Header.XsdVersie,
+      RetourCodes: { RetourCode: messageFindings.length ? uniq(messageFindings.map((f) => f.retourcode)) : ['0200'] },
+    },
+  };
+  const parts: string[] = [];
+  const write = (s: string) => { parts.push(s); };
+  if (messageFindings.length) {
+    // rejected as a whole: the header says why, there is no answer per line
+    write(writeMessage('JW325', envelope));
+  } else {
+    envelope.DeclaratieAntwoord = {
+      DeclaratieNummer: head.Declaratie.DeclaratieNummer, TotaalIngediendBedrag: bedrag(m.amount_cents), TotaalToegekendBedrag: bedrag(m.accepted_amount_cents),
+      Clienten: { Client: [] }, RetourCodes: { RetourCode: [lineFindings.size ? '0200' : '8001'] },
+    };
+    if (!lineFindings.size) {
+      delete envelope.DeclaratieAntwoord.Clienten;
+      write(writeMessage('JW325', envelope));
+    } else {
+      // read the declaration again for the rejected lines (their BSN is not stored in plain text)
+      async function* rejectedClients(): AsyncGenerator<JW325Client> {
+        let n = 0;
+        for await (const e of readMessage(source, { maxBytes: ctx.maxBytes })) {
+          if (e.kind !== 'client') continue;
+          const c = e.client as JW323Client;
+          const back = [];
+          for (const p of c.Prestaties?.Prestatie ?? []) {
+            const fs = lineFindings.get(++n);
+            if (fs) back.push({ ...p, RetourCodes: { RetourCode: uniq(fs.map((f) => f.retourcode)) } });
+          }
+          if (back.length) yield { Bsn: c.Bsn, Prestaties: { Prestatie: back }, RetourCodes: { RetourCode: ['0200'] } };
+        }
+      }
+      await writeMessageStream('JW325', envelope, rejectedClients(), write);
+    }
+  }
+  const xml = Buffer.from(parts.join(''));
+  await tx.query(
+    `INSERT INTO ijw_message (id, message_type, direction, identification, dagtekening, sender_code, receiver_code, municipality_code, provider_id, provider_agb,
+                              declaration_number, content_hash, status, lines, accepted_lines, rejected_lines, amount_cents, accepted_amount_cents, answer_to_id, xml_gzip, size_bytes)
+     SELECT $1, 'JW325', 'out', $2, $3, receiver_code, sender_code, municipality_code, provider_id, provider_agb, declaration_number, $4, 'verzonden',
+            rejected_lines, 0, rejected_lines, amount_cents, accepted_amount_cents, id, $5, $6
+     FROM ijw_message WHERE id = $7`,
+    [answerId, envelope.Header.BerichtIdentificatie.Identificatie, ctx.today, createHash('sha256').update(xml).digest('hex'), await gzip(xml, { level: 1 }), xml.byteLength, messageId]);
+}
+
+/** Every message but a JW323: read whole (they hold one client), rules, then store what it carries. */
+async function importOther(tx: Db, source: ImportSource, type: MessageType, hashed: { hash: string; gz: Buffer; size: number }, ctx: Ctx): Promise<number> {
+  let message: any;
+  const events = async function* () {
+    for await (const e of readMessage(source, { maxBytes: ctx.maxBytes, collectClients: true })) { if (e.kind === 'end') message = e.message; yield e; }
+  };
+  const findings: Finding[] = [];
+  await checkMessage(events(), { today: ctx.today, onFinding: (f) => findings.push(f), maxFindings: 0 });
+  const h = message.Header;
+  // a municipality sends JW301, JW316, JW319, JW320, JW325; a provider the others
+  const fromMunicipality = ['JW301', 'JW316', 'JW319', 'JW320', 'JW325'].includes(type);
+  const municipalityCode = fromMunicipality ? h.Afzender : h.Ontvanger;
+  const providerAgb = fromMunicipality ? h.Ontvanger : h.Afzender;
+  if (ctx.municipalityCode && municipalityCode !== ctx.municipalityCode) throw otherMunicipality(municipalityCode, ctx.municipalityCode);
+  const id = await insertMessage(tx, {
+    type, direction: 'in', identification: h.BerichtIdentificatie?.Identificatie ?? '', dagtekening: date(h.BerichtIdentificatie?.Dagtekening),
+    sender: h.Afzender, receiver: h.Ontvanger, municipalityCode, providerAgb, hash: hashed.hash, status: findings.length ? 'afgewezen' : 'verwerkt', gz: hashed.gz, size: hashed.size,
+  });
+  if (!findings.length) {
+    let lines = 0;
+    if (type === 'JW301') lines = await storeAllocations(tx, id, message as JW301Bericht, findings, ctx);
+    else if (type === 'JW315' || type === 'JW317') lines = await storeRequests(tx, id, type, message, ctx);
+    if (!findings.length) {
+      await tx.query(`UPDATE ijw_message SET lines = $2, accepted_lines = $2 WHERE id = $1`, [id, lines]);
+      return id;
+    }
+  }
+  await tx.query(`UPDATE ijw_message SET status = 'afgewezen', findings = $2::jsonb WHERE id = $1`, [id, JSON.stringify(findings.map(stored))]);
+  return id;
+}
+
+/** JW301: create or change the allocations (toewijzingen) it carries, and the youth when new. Everything is
+ * resolved first (provider, products): a finding leaves the allocations untouched. */
+async function storeAllocations(tx: Db, messageId: number, m: JW301Bericht, findings: Finding[], ctx: Ctx): Promise<number> {
+  const municipality = m.Header.Afzender;
+  const c = m.Client;
+  const [prov] = await tx.query(`SELECT id FROM provider WHERE agb_code = $1`, [m.Header.Ontvanger]);
+  if (!prov) findings.push({ code: 'TR338', retourcode: '9019', location: '/Bericht/Header/Ontvanger', text: `aanbieder ${m.Header.Ontvanger} is niet bekend`, layer: 'historie' });
+  const products: { id: number; unit: string }[] = [];
+  for (const [i, p] of c.ToegewezenProducten.ToegewezenProduct.entries()) {
+    const [product] = await tx.query(
+      `SELECT p.id, trim(p.unit) AS unit FROM product p JOIN municipality mu ON mu.region_id = p.region_id
+       WHERE mu.code = $1 AND trim(p.category_code) = $2 AND ($3::text IS NULL OR p.code = $3) AND p.valid_from <= $4 AND (p.valid_to IS NULL OR $4 < p.valid_to)
+       ORDER BY p.code LIMIT 1`, [municipality, p.Product?.Categorie ?? '', p.Product?.Code ?? null, p.Ingangsdatum]);
+    if (!product) findings.push({ code: 'TR381', retourcode: 'S329', location: `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[${i + 1}]/Product`, text: 'product niet in het productenboek van de regio', layer: 'extern' });
+    products.push(product);
+  }
+  if (findings.length) return 0;
+  const hash = bsnLookupHash(ctx.keys, c.Bsn);
+  let [youth] = await tx.query(`SELECT id FROM youth WHERE bsn_hash = $1`, [hash]);
+  if (!youth) {
+    [youth] = await tx.query(
+      `INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code)
+       VALUES ($1, $2, 'J-' || upper(substr($2, 1, 10)), $3, $4, $5) RETURNING id`,
+      [encryptBsn(ctx.keys, c.Bsn), hash, c.Geboortedatum.Datum, c.Geslacht, municipality]);
+  }
+  for (const [i, p] of c.ToegewezenProducten.ToegewezenProduct.entries()) {
+    const status = p.RedenWijziging === '13' ? 'ingetrokken' : 'actief';
+    const [a] = await tx.query(
+      `INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency, budget_cents, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (municipality_code, assignment_number) DO UPDATE SET end_date = EXCLUDED.end_date, volume = EXCLUDED.volume, unit = EXCLUDED.unit,
+         frequency = EXCLUDED.frequency, budget_cents = EXCLUDED.budget_cents, status = CASE WHEN EXCLUDED.status = 'ingetrokken' THEN 'ingetrokken' ELSE 'gewijzigd' END
+       RETURNING id`,
+      [String(p.ToewijzingNummer), municipality, prov.id, youth.id, products[i].id, p.Ingangsdatum, p.Einddatum ?? null, p.Omvang?.Volume ?? null,
+        p.Omvang?.Eenheid ?? products[i].unit, p.Omvang?.Frequentie ?? null, p.Budget ?? null, status]);
+    await tx.query(`INSERT INTO ijw_allocation_message (allocation_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [a.id, messageId]);
+  }
+  return products.length;
+}
+
+/** JW315 (aanvraag) and JW317 (verzoek om wijziging): the requested products, for the municipality to answer. */
+async function storeRequests(tx: Db, messageId: number, type: 'JW315' | 'JW317', m: JW315Bericht | JW317Bericht, ctx: Ctx): Promise<number> {
+  const hash = bsnLookupHash(ctx.keys, m.Client.Bsn);
+  const rows: unknown[][] = [];
+  if (type === 'JW315') {
+    for (const p of (m as JW315Bericht).Client.AangevraagdeProducten.AangevraagdProduct) {
+      rows.push([p.ReferentieAanbieder, 'aangevraagd', null, p.Product?.Categorie, p.Product?.Code, p.ToewijzingIngangsdatum, p.ToewijzingEinddatum, p]);
+    }
+  } else {
+    const v = (m as JW317Bericht).Client.Verzoek;
+    for (const p of v.OngewijzigdeProducten?.OngewijzigdProduct ?? []) rows.push([v.ReferentieAanbieder, 'ongewijzigd', p.ToewijzingNummer, null, null, null, null, p]);
+    for (const p of v.TeWijzigenProducten?.TeWijzigenProduct ?? []) rows.push([v.ReferentieAanbieder, 'te_wijzigen', p.ToewijzingNummer, null, null, p.GewensteIngangsdatum, p.Einddatum, p]);
+    for (const p of v.NieuweProducten?.NieuwProduct ?? []) rows.push([v.ReferentieAanbieder, 'nieuw', null, p.Product?.Categorie, p.Product?.Code, p.GewensteIngangsdatum, p.Einddatum, p]);
+  }
+  if (rows.length) {
+    await tx.copyRows('ijw_request', ['message_id', 'line_no', 'bsn_hash', 'reference', 'kind', 'assignment_number', 'product_category', 'product_code', 'start_date', 'end_date', 'detail'],
+      rows.map((r, i) => copyLine([messageId, i + 1, hash, r[0], r[1], r[2], r[3], r[4], date(r[5]), date(r[6]), JSON.stringify(r[7])])));
+  }
+  return rows.length;
+}

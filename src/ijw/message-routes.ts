@@ -1,0 +1,167 @@
+// The iJW message routes (inbox/outbox, one message, its file, the settlement ledger, dropping a file, writing
+// JW301s): the contract shared with the web screens. Scoped by role; lines of persons only for gemeente and
+// aanbieder, audited.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, badRequest, notFound } from '../core/errors.ts';
+import { tableExports } from '../http/export.ts';
+import { RegionParams, scopeFor } from '../http/region.ts';
+import { writeAudit } from '../access/store.ts';
+import { refreshFacts } from '../monitoring/facts.ts';
+import { exportAllocations } from './export.ts';
+import { importMessage, ImportRefused } from './import.ts';
+import { todayIso } from './rules/dates.ts';
+import { getMessage, latestYear, ledger, listMessages, messageLines, messageXml } from './store.ts';
+
+const listAccess = { roles: ['regio', 'gemeente', 'aanbieder'] as const };
+const personal = { roles: ['gemeente', 'aanbieder'] as const, personal: true };
+const dropAccess = { roles: ['gemeente'] as const };
+const MAX_BODY = 256 * 1024 * 1024;
+
+const MessageRow = z.object({
+  messageId: z.number(), type: z.string(), direction: z.enum(['in', 'out']), identification: z.string(), municipalityCode: z.string(), municipalityName: z.string(),
+  providerId: z.number().nullable(), providerName: z.string().nullable(), createdAt: z.string(), status: z.enum(['verwerkt', 'afgewezen', 'verzonden']),
+  lines: z.number(), acceptedLines: z.number(), rejectedLines: z.number(), amountCents: z.number(), acceptedAmountCents: z.number(), answerMessageId: z.number().nullable(),
+});
+const Finding = z.object({ code: z.string(), retourcode: z.string(), text: z.string(), location: z.string() });
+const Line = z.object({
+  lineNo: z.number(), clientPseudonym: z.string(), youthId: z.number().nullable(), assignmentNumber: z.string(), productCategory: z.string(), productCode: z.string(),
+  productName: z.string(), periodStart: z.string().nullable(), periodEnd: z.string().nullable(), volume: z.number().nullable(), unit: z.string(), tariffCents: z.number().nullable(),
+  amountCents: z.number().nullable(), debitCredit: z.enum(['D', 'C']), status: z.enum(['geaccepteerd', 'afgewezen']), findings: z.array(Finding),
+});
+const LedgerQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional().describe('standaard het laatste jaar met geboekte regels'),
+  month: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(12).optional()),
+});
+const MessageParams = RegionParams.extend({ messageId: z.coerce.number().int().positive() });
+
+export async function ijwMessageRoutes(app0: FastifyInstance) {
+  const app = app0.withTypeProvider<ZodTypeProvider>();
+  const { db, keys } = app.ctx;
+
+  app.get('/api/regions/:regionId/ijw/messages', {
+    config: { access: listAccess },
+    schema: {
+      tags: ['ijw'], summary: 'Ontvangen (in) en verzonden (out) iJW-berichten binnen uw bereik', params: RegionParams,
+      querystring: z.object({
+        direction: z.enum(['in', 'out']).optional(), type: z.string().regex(/^JW3\d\d$/, 'berichttype, bijvoorbeeld JW323').optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).default(0),
+      }),
+      response: { 200: z.object({ total: z.number(), messages: z.array(MessageRow) }) },
+    },
+  }, async (req) => listMessages(db, scopeFor(req, req.params.regionId), req.query));
+
+  app.get('/api/regions/:regionId/ijw/messages/:messageId', {
+    config: { access: personal },
+    schema: {
+      tags: ['ijw'], summary: 'Eén bericht met zijn declaratieregels (geaccepteerd en afgewezen, met de reden)', params: MessageParams,
+      querystring: z.object({
+        status: z.enum(['geaccepteerd', 'afgewezen']).optional(),
+        limit: z.coerce.number().int().min(1).max(100_000).default(5000), offset: z.coerce.number().int().min(0).default(0),
+      }),
+      response: { 200: z.object({ message: MessageRow, lines: z.array(Line) }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const message = await getMessage(db, scope, req.params.messageId);
+    if (!message) throw notFound(`Bericht ${req.params.messageId}`);
+    const { lines, youthIds } = await messageLines(db, message, req.query);
+    await req.auditRead('ijw_message', [message.messageId], { lines: lines.length, youths: youthIds.length });
+    return { message, lines };
+  });
+
+  app.get('/api/regions/:regionId/ijw/messages/:messageId/xml', {
+    config: { access: personal },
+    schema: { tags: ['ijw'], summary: 'Het bericht zelf (XML)', params: MessageParams },
+  }, async (req, reply) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const message = await getMessage(db, scope, req.params.messageId);
+    if (!message) throw notFound(`Bericht ${req.params.messageId}`);
+    const { xml, filename } = await messageXml(db, message.messageId);
+    await req.auditRead('ijw_message_xml', [message.messageId]);
+    reply.header('content-disposition', `attachment; filename="${filename}"`);
+    return reply.type('application/xml; charset=utf-8').send(xml);
+  });
+
+  app.get('/api/regions/:regionId/ijw/ledger', {
+    config: { access: listAccess },
+    schema: {
+      tags: ['ijw'], summary: 'Afrekening (P*Q): geaccepteerde regels per gemeente × aanbieder × product × maand', params: RegionParams, querystring: LedgerQuery,
+      response: { 200: z.object({ year: z.number(), totalCents: z.number(), rows: z.array(z.object({
+        municipalityCode: z.string(), municipalityName: z.string(), providerId: z.number(), providerName: z.string(), productCode: z.string(), productName: z.string(),
+        month: z.string(), lines: z.number(), volume: z.number(), amountCents: z.number(),
+      })) }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    return ledger(db, scope, req.query.year ?? await latestYear(db, scope.regionId), req.query.month);
+  });
+
+  tableExports(app0, '/api/regions/:regionId/ijw/ledger', {
+    summary: 'Afrekening (P*Q)', access: listAccess, querystring: LedgerQuery, tags: ['ijw'],
+    build: async (req) => {
+      const scope = scopeFor(req, req.params.regionId);
+      const l = await ledger(db, scope, req.query.year ?? await latestYear(db, scope.regionId), req.query.month);
+      return {
+        filename: `afrekening-${scope.regionId}-${l.year}${req.query.month ? `-${String(req.query.month).padStart(2, '0')}` : ''}`, sheet: `Afrekening ${l.year}`,
+        columns: [{ header: 'CBS-code' }, { header: 'Gemeente' }, { header: 'Aanbieder' }, { header: 'Productcode' }, { header: 'Product' }, { header: 'Maand' },
+          { header: 'Regels', kind: 'count' }, { header: 'Volume', kind: 'count' }, { header: 'Bedrag', kind: 'euro' }],
+        rows: l.rows.map((r: any) => [r.municipalityCode, r.municipalityName, r.providerName, r.productCode, r.productName, r.month, r.lines, r.volume, r.amountCents]),
+      };
+    },
+  });
+
+  app.register(async (scoped) => {
+    // a declaration of 100,000 lines is about 85 MB: buffered up to the same limit the reader enforces
+    for (const type of ['application/xml', 'text/xml']) {
+      scoped.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_BODY }, (_req, body, done) => done(null, body));
+    }
+    scoped.withTypeProvider<ZodTypeProvider>().post('/api/regions/:regionId/ijw/messages', {
+      config: { access: dropAccess },
+      bodyLimit: MAX_BODY,
+      schema: {
+        tags: ['ijw'], summary: 'Een iJW-bericht inlezen (JW323, JW301, JW315, JW317 …): controleren, opslaan, boeken en beantwoorden; alles of niets',
+        params: RegionParams,
+        response: { 200: z.object({
+          messageId: z.number(), type: z.string(), duplicate: z.boolean(), lines: z.number(), acceptedLines: z.number(), rejectedLines: z.number(),
+          amountCents: z.number(), acceptedAmountCents: z.number(), answerMessageId: z.number().nullable(), findings: z.array(Finding),
+        }) },
+      },
+    }, async (req) => {
+      const scope = scopeFor(req, req.params.regionId);
+      const body = req.body as unknown;
+      if (!Buffer.isBuffer(body) || body.byteLength === 0) throw badRequest('Stuur het bericht als XML (Content-Type: application/xml of text/xml)', 'body');
+      let result;
+      try {
+        result = await importMessage(db, body, { keys, municipalityCode: scope.municipalityCode });
+      } catch (e) {
+        if (e instanceof ImportRefused) {
+          throw new AppError(422, 'Bericht niet te verwerken', e.message.includes('niets opgeslagen') ? e.message : `${e.message}; niets opgeslagen`, e.errors[0]?.location, e.errors[0]?.code,
+            e.errors.map((x) => ({ ...x, field: x.location, detail: x.message })));
+        }
+        throw e;
+      }
+      if (!result.duplicate && result.acceptedLines && result.type === 'JW323') await refreshFacts(db);
+      await writeAudit(db, { account: req.account!, action: 'ijw_import', route: 'POST /api/regions/:regionId/ijw/messages', subject: 'ijw_message',
+        detail: { messageId: result.messageId, type: result.type, duplicate: result.duplicate, lines: result.lines }, ip: req.ip });
+      const { status: _s, ...reply } = result;
+      return reply;
+    });
+  });
+
+  app.post('/api/regions/:regionId/ijw/exports', {
+    config: { access: dropAccess },
+    schema: {
+      tags: ['ijw'], summary: 'Toewijzingen die nog niet verzonden zijn als JW301 schrijven (per aanbieder, één bericht per jeugdige)', params: RegionParams,
+      body: z.object({ type: z.literal('JW301') }),
+      response: { 200: z.object({ messages: z.array(z.object({ messageId: z.number(), providerId: z.number(), providerName: z.string(), allocations: z.number() })) }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const written = await exportAllocations(db, scope.municipalityCode!, { keys, today: todayIso() });
+    await writeAudit(db, { account: req.account!, action: 'ijw_export', route: 'POST /api/regions/:regionId/ijw/exports', subject: 'ijw_message',
+      detail: { type: 'JW301', messages: written.length }, ip: req.ip });
+    return { messages: written.map(({ xml: _x, ...m }) => m) };
+  });
+}

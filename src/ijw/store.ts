@@ -1,0 +1,94 @@
+// Reading the message store (003_ijw.sql): the inbox/outbox, one message with its lines, the file itself, and
+// the settlement ledger. Every query takes the caller's data scope: a municipality sees the messages it sent or
+// received, a provider its own, the region all of the region (lists and the ledger only).
+import { gunzipSync } from 'node:zlib';
+import type { DataScope } from '../access/roles.ts';
+import type { Db } from '../db/index.ts';
+import { reasonText } from './import.ts';
+
+export interface MessageRow {
+  messageId: number; type: string; direction: 'in' | 'out'; identification: string; municipalityCode: string; municipalityName: string;
+  providerId: number | null; providerName: string | null; createdAt: string; status: 'verwerkt' | 'afgewezen' | 'verzonden';
+  lines: number; acceptedLines: number; rejectedLines: number; amountCents: number; acceptedAmountCents: number; answerMessageId: number | null;
+}
+
+const ROW = `m.id AS "messageId", m.message_type AS type, m.direction, m.identification, trim(m.municipality_code) AS "municipalityCode", mu.name AS "municipalityName",
+  m.provider_id AS "providerId", pr.name AS "providerName", m.created_at AS "createdAt", m.status, m.lines, m.accepted_lines AS "acceptedLines",
+  m.rejected_lines AS "rejectedLines", m.amount_cents AS "amountCents", m.accepted_amount_cents AS "acceptedAmountCents",
+  (SELECT a.id FROM ijw_message a WHERE a.answer_to_id = m.id ORDER BY a.id LIMIT 1) AS "answerMessageId"`;
+const FROM = `FROM ijw_message m JOIN municipality mu ON mu.code = m.municipality_code LEFT JOIN provider pr ON pr.id = m.provider_id
+  WHERE mu.region_id = $1 AND ($2::text IS NULL OR m.municipality_code = $2::text) AND ($3::int IS NULL OR m.provider_id = $3::int)`;
+const scopeParams = (s: DataScope) => [s.regionId, s.municipalityCode, s.providerId];
+
+export async function listMessages(db: Db, scope: DataScope, q: { direction?: 'in' | 'out'; type?: string; limit: number; offset: number }) {
+  const rows = await db.query(
+    `SELECT ${ROW}, count(*) OVER ()::int AS total ${FROM} AND ($4::text IS NULL OR m.direction = $4) AND ($5::text IS NULL OR m.message_type = $5)
+     ORDER BY m.created_at DESC, m.id DESC LIMIT $6 OFFSET $7`,
+    [...scopeParams(scope), q.direction ?? null, q.type ?? null, q.limit, q.offset]);
+  return { total: rows[0]?.total ?? 0, messages: rows.map(({ total: _, ...r }) => r as MessageRow) };
+}
+
+/** One message in the caller's scope, or undefined. */
+export async function getMessage(db: Db, scope: DataScope, id: number): Promise<MessageRow | undefined> {
+  const [row] = await db.query(`SELECT ${ROW} ${FROM} AND m.id = $4`, [...scopeParams(scope), id]);
+  return row;
+}
+
+/**
+ * The declaration lines of a message: a received JW323's lines, or for a JW325 the lines it answers that were
+ * rejected. The youth is shown only where the line's BSN is a youth holding an allocation of this municipality with
+ * this provider (the scope of both sides); otherwise the client's position in the message.
+ */
+export async function messageLines(db: Db, message: MessageRow, q: { limit: number; offset: number; status?: 'geaccepteerd' | 'afgewezen' }) {
+  const [m] = await db.query(`SELECT message_type, answer_to_id, municipality_code, provider_id FROM ijw_message WHERE id = $1`, [message.messageId]);
+  const source = m.message_type === 'JW323' && m.answer_to_id === null ? message.messageId : m.message_type === 'JW325' ? m.answer_to_id : null;
+  if (source === null) return { lines: [], youthIds: [] as number[] };
+  const status = m.message_type === 'JW325' ? 'afgewezen' : q.status ?? null;
+  const rows = await db.query(
+    `SELECT l.line_no, l.client_no, y.id AS youth_id, y.pseudonym, l.assignment_number, l.product_category, l.product_code, pn.name AS product_name,
+            l.period_start, l.period_end, l.volume, trim(l.unit) AS unit, l.tariff_cents, l.amount_cents, l.debit_credit, l.status, l.findings
+     FROM ijw_declaration_line l
+     JOIN ijw_message src ON src.id = l.message_id
+     JOIN municipality mu ON mu.code = src.municipality_code
+     LEFT JOIN youth y ON y.bsn_hash = l.bsn_hash
+       AND EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id AND a.municipality_code = src.municipality_code AND a.provider_id = src.provider_id)
+     LEFT JOIN LATERAL (SELECT p.name FROM product p WHERE p.region_id = mu.region_id AND p.code = l.product_code ORDER BY p.valid_from DESC LIMIT 1) pn ON true
+     WHERE l.message_id = $1 AND ($2::text IS NULL OR l.status = $2)
+     ORDER BY l.line_no LIMIT $3 OFFSET $4`,
+    [source, status, q.limit, q.offset]);
+  const lines = rows.map((r) => ({
+    lineNo: r.line_no, clientPseudonym: r.pseudonym ?? `cliënt ${r.client_no} (geen bekende jeugdige)`, youthId: r.youth_id ?? null,
+    assignmentNumber: r.assignment_number === null ? '' : String(r.assignment_number), productCategory: r.product_category ?? '', productCode: r.product_code ?? '',
+    productName: r.product_name ?? '', periodStart: r.period_start, periodEnd: r.period_end, volume: r.volume, unit: r.unit ?? '', tariffCents: r.tariff_cents,
+    amountCents: r.amount_cents, debitCredit: r.debit_credit === 'C' ? 'C' as const : 'D' as const, status: r.status as 'geaccepteerd' | 'afgewezen',
+    findings: (r.findings ?? []).map((f: { code: string; retourcode: string; text: string; location: string }) => ({ code: f.code, retourcode: f.retourcode, text: reasonText(f), location: f.location })),
+  }));
+  return { lines, youthIds: [...new Set(rows.map((r) => r.youth_id).filter((x): x is number => x !== null))] };
+}
+
+/** The file of a message, uncompressed, with a file name. */
+export async function messageXml(db: Db, id: number): Promise<{ xml: Buffer; filename: string }> {
+  const [r] = await db.query(`SELECT message_type, identification, xml_gzip FROM ijw_message WHERE id = $1`, [id]);
+  return { xml: gunzipSync(r.xml_gzip), filename: `${r.message_type}-${String(r.identification).replace(/[^\w.-]/g, '_')}.xml` };
+}
+
+/** The settlement ledger (view settlement_ledger) of a year, or one month of it, in the caller's scope. */
+export async function ledger(db: Db, scope: DataScope, year: number, month?: number) {
+  const from = month ? `${year}-${String(month).padStart(2, '0')}-01` : `${year}-01-01`;
+  const to = month ? (month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`) : `${year + 1}-01-01`;
+  const rows = await db.query(
+    `SELECT trim(l.municipality_code) AS "municipalityCode", mu.name AS "municipalityName", l.provider_id AS "providerId", pr.name AS "providerName",
+            p.code AS "productCode", p.name AS "productName", to_char(l.month, 'YYYY-MM') AS month, l.lines, l.volume, l.amount_cents AS "amountCents"
+     FROM settlement_ledger l JOIN municipality mu ON mu.code = l.municipality_code JOIN provider pr ON pr.id = l.provider_id JOIN product p ON p.id = l.product_id
+     WHERE mu.region_id = $1 AND ($2::text IS NULL OR l.municipality_code = $2::text) AND ($3::int IS NULL OR l.provider_id = $3::int)
+       AND l.month >= $4::date AND l.month < $5::date
+     ORDER BY l.month, mu.name, pr.name, p.code`,
+    [...scopeParams(scope), from, to]);
+  return { year, totalCents: rows.reduce((s, r) => s + r.amountCents, 0), rows };
+}
+
+/** The last year with declaration lines in the region (the ledger's default). */
+export async function latestYear(db: Db, regionId: string): Promise<number> {
+  const [r] = await db.query(`SELECT max(d.period_start) AS last FROM declaration_line d JOIN municipality mu ON mu.code = d.municipality_code WHERE mu.region_id = $1`, [regionId]);
+  return r?.last ? Number(String(r.last).slice(0, 4)) : new Date().getFullYear();
+}

@@ -1,0 +1,82 @@
+// `ijw import` and `ijw export` against a real database: exit codes, JW325 answers in a folder, JW301s that
+// validate against the XSD, and a JW301 read back in creating and changing allocations.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Db } from '../../src/db/index.ts';
+import { runExport, runImport } from '../../src/ijw/cli.ts';
+import { importMessage } from '../../src/ijw/import.ts';
+import { validateXsd } from '../../src/ijw/xsd.ts';
+import { BSN, MUNICIPALITY, PROVIDER, TODAY, declaration, line, retotal } from './helpers.ts';
+import { counts, declarationFile, importFixture, keys, tmpFile } from './fixture.ts';
+
+let db: Db;
+const quiet = { progress: null, today: TODAY };
+
+beforeAll(async () => { ({ db } = await importFixture()); }, 180_000);
+afterAll(async () => { await db?.close(); });
+
+describe('ijw import', () => {
+  it('exit 0 for a clean file, 1 with rejected lines, 2 for an unreadable one; answers land in the folder and validate', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rk-answers-'));
+    let out = '';
+    const clean = declarationFile(declaration());
+    expect(await runImport([clean], { db, keys, ...quiet, answers: dir, out: (s) => { out += s; } })).toBe(0);
+    expect(out).toContain('2 van 2 regels geaccepteerd');
+    const rejected = declarationFile(retotal(declaration([{ bsn: BSN, lines: [line('Q1', { ToewijzingNummer: 55555 })] }])));
+    out = '';
+    expect(await runImport([rejected], { db, keys, ...quiet, answers: dir, json: true, out: (s) => { out += s; } })).toBe(1);
+    const [r] = JSON.parse(out);
+    expect(r).toMatchObject({ type: 'JW323', rejectedLines: 1 });
+    expect(await runImport([tmpFile('geen.xml', 'dit is geen xml')], { db, keys, ...quiet, out: () => undefined })).toBe(2);
+    const answers = readdirSync(dir);
+    expect(answers).toHaveLength(2);
+    for (const f of answers) expect((await validateXsd(path.join(dir, f))).findings).toEqual([]);
+    expect(readFileSync(r.answerFile, 'utf8')).toContain('<jw325:RetourCode>9338</jw325:RetourCode>');
+  });
+});
+
+describe('ijw export and a JW301 read back', () => {
+  it('writes one valid JW301 per provider and youth for the allocations not yet sent, and not twice', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rk-jw301-'));
+    let out = '';
+    expect(await runExport({ db, keys, ...quiet, type: 'JW301', municipality: MUNICIPALITY, outDir: dir, out: (s) => { out += s; } })).toBe(0);
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(3); // provider 1: two youths; provider 2: one youth
+    for (const f of files) expect((await validateXsd(path.join(dir, f))).findings, f).toEqual([]);
+    expect(out).toContain('4 toewijzingen');
+    const again = mkdtempSync(path.join(tmpdir(), 'rk-jw301-'));
+    expect(await runExport({ db, keys, ...quiet, type: 'JW301', municipality: MUNICIPALITY, outDir: again, out: () => undefined })).toBe(0);
+    expect(readdirSync(again)).toEqual([]);
+
+    // read back: a changed end date changes the allocation; a new number creates one; the same file again changes nothing
+    const mine = files.map((f) => readFileSync(path.join(dir, f), 'utf8')).find((x) => x.includes(`<jw301:Ontvanger>${PROVIDER}<`) && x.includes('<jw301:ToewijzingNummer>10074<'))!;
+    const changed = mine.replace('<jw301:Einddatum>2026-12-31<', '<jw301:Einddatum>2026-10-31<').replace('<jw301:ToewijzingNummer>10074<', '<jw301:ToewijzingNummer>10099<')
+      .replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>TERUG1<');
+    const before = await counts(db);
+    const r = await importMessage(db, Buffer.from(changed), { keys, today: TODAY });
+    expect(r).toMatchObject({ type: 'JW301', status: 'verwerkt', lines: 1 });
+    const [a] = await db.query(`SELECT end_date, status, provider_id FROM allocation WHERE assignment_number = '10099'`);
+    expect(a).toMatchObject({ end_date: '2026-10-31', status: 'actief' });
+    expect((await counts(db)).allocations).toBe(before.allocations + 1);
+    const dup = await importMessage(db, Buffer.from(changed), { keys, today: TODAY });
+    expect(dup).toMatchObject({ messageId: r.messageId, duplicate: true });
+    const later = changed.replace('<jw301:Einddatum>2026-10-31<', '<jw301:Einddatum>2026-11-30<').replace('TERUG1', 'TERUG2');
+    await importMessage(db, Buffer.from(later), { keys, today: TODAY });
+    expect((await db.query(`SELECT end_date, status FROM allocation WHERE assignment_number = '10099'`))[0]).toEqual({ end_date: '2026-11-30', status: 'gewijzigd' });
+  });
+
+  it('a JW301 for an unknown provider is stored as rejected and changes no allocation', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rk-jw301-'));
+    await db.query(`DELETE FROM ijw_allocation_message WHERE allocation_id = (SELECT id FROM allocation WHERE assignment_number = '10072')`);
+    await runExport({ db, keys, ...quiet, type: 'JW301', municipality: MUNICIPALITY, outDir: dir, out: () => undefined });
+    const xml = readFileSync(path.join(dir, readdirSync(dir)[0]), 'utf8').replace(`<jw301:Ontvanger>${PROVIDER}<`, '<jw301:Ontvanger>12345678<').replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>ONBEKEND<');
+    const before = await counts(db);
+    const r = await importMessage(db, Buffer.from(xml), { keys, today: TODAY });
+    expect(r.status).toBe('afgewezen');
+    expect(r.findings.map((f) => f.code)).toContain('TR338');
+    const after = await counts(db);
+    expect({ ...after, messages: before.messages }).toEqual(before);
+  });
+});

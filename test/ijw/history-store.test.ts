@@ -1,0 +1,61 @@
+// The cross-message rules that need the message store (TR314, TR318, TR323, TR333), each passing and breaking,
+// through the real import against the database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/index.ts';
+import { importMessage } from '../../src/ijw/import.ts';
+import { BSN, TODAY, declaration, line, retotal } from './helpers.ts';
+import { declarationFile, importFixture, keys } from './fixture.ts';
+
+let db: Db;
+const opts = { keys, today: TODAY };
+const imp = (m: Parameters<typeof declarationFile>[0], id?: string, keep = false) => importMessage(db, declarationFile(m, id, keep), opts);
+const codesOf = async (messageId: number) => (await db.query(`SELECT line_no, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [messageId]))
+  .map((r) => [r.status, (r.findings ?? []).map((f: any) => `${f.code}/${f.retourcode}`)]);
+
+beforeAll(async () => { ({ db } = await importFixture()); }, 180_000);
+afterAll(async () => { await db?.close(); });
+
+describe('TR314: ReferentieNummer unique per provider across messages', () => {
+  it('a new reference passes; one accepted before is rejected with 8021; one only rejected before may come again', async () => {
+    const first = await imp(declaration([{ bsn: BSN, lines: [line('U1'), line('U2', { ToewijzingNummer: 99999 })] }]));
+    expect(await codesOf(first.messageId)).toEqual([['geaccepteerd', []], ['afgewezen', ['TR338/9338']]]);
+    const second = await imp(declaration([{ bsn: BSN, lines: [line('U1'), line('U2', { ProductPeriode: { Begindatum: '2026-03-01', Einddatum: '2026-03-31' } })] }]));
+    expect(await codesOf(second.messageId)).toEqual([['afgewezen', ['TR314/8021']], ['geaccepteerd', []]]);
+  });
+});
+
+describe('TR323: a credit needs an earlier accepted debit, and one credit per line', () => {
+  it('passes for a credit of an accepted debit; rejects an unknown one and a second credit of the same debit (8017)', async () => {
+    await imp(declaration([{ bsn: BSN, lines: [line('V1', { ProductPeriode: { Begindatum: '2026-02-01', Einddatum: '2026-02-28' } })] }]));
+    const credit = (ref: string, prev: string) => line(ref, { ProductPeriode: { Begindatum: '2026-02-01', Einddatum: '2026-02-28' }, ProductReferentie: { ReferentieNummer: ref, VorigReferentieNummer: prev }, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'C' } });
+    const ok = await imp(retotal(declaration([{ bsn: BSN, lines: [credit('V2', 'V1')] }])));
+    expect(await codesOf(ok.messageId)).toEqual([['geaccepteerd', []]]);
+    const twice = await imp(retotal(declaration([{ bsn: BSN, lines: [credit('V3', 'V1')] }])));
+    expect(await codesOf(twice.messageId)).toEqual([['afgewezen', ['TR323/8017']]]);
+    const unknown = await imp(retotal(declaration([{ bsn: BSN, lines: [credit('V4', 'BESTAATNIET')] }])));
+    expect(await codesOf(unknown.messageId)).toEqual([['afgewezen', ['TR323/8017']]]);
+    const [{ text }] = (await db.query(`SELECT findings->0->>'text' AS text FROM ijw_declaration_line WHERE message_id = $1`, [twice.messageId]));
+    expect(text).toContain('al gecrediteerd');
+  });
+});
+
+describe('TR333: DeclaratieNummer unique per provider; TR318: the period follows the previous one', () => {
+  it('a new number and a later month pass; a used number (9333) or an earlier month (8214) reject the declaration as a whole', async () => {
+    const a = declaration([{ bsn: BSN, lines: [line('W1')] }]);
+    const ok = await imp(a, 'W1');
+    expect(ok.status).toBe('verwerkt');
+    const again = declaration([{ bsn: BSN, lines: [line('W2')] }]);
+    again.Declaratie.DeclaratieNummer = a.Declaratie.DeclaratieNummer;
+    again.Declaratie.DeclaratiePeriode = { Begindatum: '2030-01-01', Einddatum: '2030-01-31' };
+    const used = await imp(again, 'W2', true);
+    expect(used.status).toBe('afgewezen');
+    expect(used.findings.map((f) => `${f.code}/${f.retourcode}`)).toEqual(['TR333/9333']);
+    const earlier = declaration([{ bsn: BSN, lines: [line('W3')] }]);
+    earlier.Declaratie.DeclaratieNummer = 'DNW3';
+    earlier.Declaratie.DeclaratiePeriode = a.Declaratie.DeclaratiePeriode; // the same month as the last processed one
+    const back = await imp(earlier, 'W3', true);
+    expect(back.status).toBe('afgewezen');
+    expect(back.findings.map((f) => `${f.code}/${f.retourcode}`)).toEqual(['TR318/8214']);
+    expect(back.acceptedLines).toBe(0);
+  });
+});
