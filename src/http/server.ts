@@ -19,6 +19,7 @@ import { catalogRoutes } from '../catalog/routes.ts';
 import { monitoringRoutes } from '../monitoring/routes.ts';
 import { riskRoutes } from '../monitoring/risk-routes.ts';
 import { ijwRoutes } from '../ijw/routes.ts';
+import { ijwMessageRoutes } from '../ijw/message-routes.ts';
 import { fundingRoutes } from '../funding/routes.ts';
 import { providerRoutes } from '../providers/routes.ts';
 import { placementRoutes } from '../placement/index.ts';
@@ -78,6 +79,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(monitoringRoutes);
   await app.register(riskRoutes);
   await app.register(ijwRoutes);
+  await app.register(ijwMessageRoutes);
   await app.register(fundingRoutes);
   await app.register(providerRoutes);
   await app.register(placementRoutes);

@@ -1,6 +1,7 @@
 // Costs along one dimension (segment, product group, municipality, provider, month, quarter) for a year,
 // with the previous year beside it: money, persons counted once per row, average cost per person.
-// One SQL statement; the dimension picks a whitelisted key expression, never user text.
+// One SQL statement; the dimension picks a whitelisted key expression, never user text. Year-level
+// dimensions read the yearly facts (migration 005), month and quarter the monthly facts (migration 007).
 import type { Db } from '../db/index.ts';
 import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
@@ -19,12 +20,73 @@ const KEY: Record<CostDimension, { key: string; label: string }> = {
 
 const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 
+const MM = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
+
+/**
+ * Month and quarter from the monthly facts (migration 007): persons from one mask per youth and year (its
+ * months OR-ed together), so a youth counts once per month and once per quarter however many providers,
+ * products or municipalities it had; money summed straight from the facts; one row per year, unpivoted to keys.
+ * Same parameters as costsSql.
+ */
+function periodCostsSql(dimension: 'maand' | 'kwartaal'): string {
+  const periods = dimension === 'maand'
+    ? MM.map((mm, i) => ({ key: mm, mask: 1 << i, amount: `m${mm}` }))
+    : [1, 2, 3, 4].map((q) => ({ key: `K${q}`, mask: 7 << (3 * (q - 1)), amount: MM.slice(3 * (q - 1), 3 * q).map((mm) => `m${mm}`).join(' + ') }));
+  return `
+WITH f AS (
+  SELECT f.year, f.youth_id, f.months, ${MM.map((mm) => `f.m${mm}`).join(', ')}
+  FROM declaration_month_fact f
+  JOIN municipality m ON m.code = f.municipality_code
+  JOIN product p ON p.id = f.product_id
+  JOIN segment s ON s.id = p.segment_id
+  LEFT JOIN segment ps ON ps.id = s.parent_id
+  WHERE m.region_id = $1
+    AND f.year >= extract(year FROM $2::date)::int AND f.year < extract(year FROM $4::date)::int
+    AND ($5::text IS NULL OR f.municipality_code = $5::text)
+    AND ($6::int IS NULL OR f.provider_id = $6::int)
+    AND ($7::text IS NULL OR COALESCE(ps.code, s.code) = $7::text)
+),
+-- persons: one mask per youth and year; money: summed straight from the facts (no numeric sums per youth)
+per_youth AS (
+  SELECT year, youth_id, bit_or(months) AS months FROM f GROUP BY year, youth_id
+), persons AS (
+  SELECT year, bit_or(months) AS months, count(youth_id) AS persons,
+         ${periods.map((p, i) => `count(youth_id) FILTER (WHERE months & ${p.mask} <> 0) AS p${i}`).join(', ')}
+  FROM per_youth GROUP BY year
+), money AS (
+  SELECT year, sum(${MM.map((mm) => `m${mm}`).join(' + ')}) AS amount, ${periods.map((p, i) => `sum(${p.amount}) AS a${i}`).join(', ')}
+  FROM f GROUP BY year
+), per_year AS (
+  SELECT * FROM persons JOIN money USING (year)
+), cells AS (
+  SELECT v.key, y.year, v.amount, v.persons
+  FROM per_year y CROSS JOIN LATERAL (VALUES
+    ${periods.map((p, i) => `('${p.key}', y.a${i}, y.p${i}, y.months & ${p.mask} <> 0)`).join(',\n    ')},
+    (NULL, y.amount, y.persons, true)) AS v(key, amount, persons, present)
+  WHERE v.present
+)
+SELECT key, key AS label,
+       COALESCE(sum(amount) FILTER (WHERE year = extract(year FROM $3::date)::int), 0)::int8 AS amount_cents,
+       COALESCE(sum(persons) FILTER (WHERE year = extract(year FROM $3::date)::int), 0)::int AS persons,
+       COALESCE(sum(amount) FILTER (WHERE year < extract(year FROM $3::date)::int), 0)::int8 AS previous_amount_cents,
+       COALESCE(sum(persons) FILTER (WHERE year < extract(year FROM $3::date)::int), 0)::int AS previous_persons
+FROM cells GROUP BY key
+ORDER BY key NULLS FIRST`;
+}
+
 /** The SQL for one dimension. $1 region, $2 previous-year start, $3 year start, $4 year end, $5 municipality, $6 provider, $7 segment code. */
 export function costsSql(dimension: CostDimension): string {
+  if (dimension === 'maand' || dimension === 'kwartaal') return periodCostsSql(dimension);
+  return linesCostsSql(dimension, 'facts');
+}
+
+/**
+ * The same figures straight from declaration_line (the definition the facts must reproduce; the monthly
+ * facts are tested against it). 'facts' reads the yearly facts instead, which only knows years.
+ */
+export function linesCostsSql(dimension: CostDimension, source: 'lines' | 'facts' = 'lines'): string {
   const k = KEY[dimension];
-  // Month and quarter need the lines; every other dimension reads the yearly facts (migration 005).
-  const byPeriod = dimension === 'maand' || dimension === 'kwartaal';
-  const source = byPeriod
+  const from = source === 'lines'
     ? `SELECT d.municipality_code, d.provider_id, d.product_id, d.youth_id, d.period_start,
               CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END AS amount_cents
        FROM declaration_line d
@@ -35,7 +97,7 @@ export function costsSql(dimension: CostDimension): string {
   return `
 WITH lines AS (
   SELECT ${k.key} AS key, ${k.label} AS label, d.period_start, d.youth_id, d.amount_cents
-  FROM (${source}) d
+  FROM (${from}) d
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
   JOIN segment s ON s.id = p.segment_id
@@ -67,10 +129,11 @@ const row = (r: any, label: string): CostRow => ({
   changePct: r.previous_amount_cents > 0 ? Math.round(((r.amount_cents - r.previous_amount_cents) / r.previous_amount_cents) * 1000) / 10 : null,
 });
 
-export async function costs(db: Db, scope: DataScope, year: number, dimension: CostDimension, segmentCode: string | null) {
+/** `source: 'lines'` computes the same answer straight from declaration_line (for tests and checks). */
+export async function costs(db: Db, scope: DataScope, year: number, dimension: CostDimension, segmentCode: string | null, source: 'facts' | 'lines' = 'facts') {
   const { from: previousFrom } = yearRange(year - 1);
   const { from, to } = yearRange(year);
-  const rows = await db.query(costsSql(dimension), [scope.regionId, previousFrom, from, to, scope.municipalityCode, scope.providerId, segmentCode]);
+  const rows = await db.query(source === 'lines' ? linesCostsSql(dimension) : costsSql(dimension), [scope.regionId, previousFrom, from, to, scope.municipalityCode, scope.providerId, segmentCode]);
   const total = rows.find((r) => r.key === null);
   const label = (r: any) => (dimension === 'maand' ? MONTHS[Number(r.key) - 1] : r.label);
   return {

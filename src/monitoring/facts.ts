@@ -1,14 +1,19 @@
-// The yearly facts monitoring reads (migration 005). Call refreshFacts after writing declaration lines;
-// every monitoring figure then equals a sum over declaration_line (tested in test/monitoring).
+// The facts monitoring reads: yearly (migration 005) and monthly (migration 007). Call refreshFacts after
+// writing declaration lines; every monitoring figure then equals a sum over declaration_line (tested in
+// test/monitoring).
 import type { Db } from '../db/index.ts';
 
+const FACT_VIEWS = ['declaration_year_fact', 'declaration_month_fact'] as const;
+
 export async function refreshFacts(db: Db): Promise<void> {
-  await db.exec('REFRESH MATERIALIZED VIEW declaration_year_fact');
-  await db.exec('ANALYZE declaration_year_fact');
+  for (const view of FACT_VIEWS) {
+    await db.exec(`REFRESH MATERIALIZED VIEW ${view}`);
+    await db.exec(`ANALYZE ${view}`);
+  }
 }
 
-/** A database migrated before it had data (or before migration 005) has an unpopulated view: fill it once. */
+/** A database migrated before it had data (or before migration 005/007) has unpopulated views: fill them once. */
 export async function ensureFacts(db: Db): Promise<void> {
-  const [row] = await db.query<{ ispopulated: boolean }>(`SELECT ispopulated FROM pg_matviews WHERE matviewname = 'declaration_year_fact'`);
-  if (row && !row.ispopulated) await refreshFacts(db);
+  const rows = await db.query<{ ispopulated: boolean }>(`SELECT ispopulated FROM pg_matviews WHERE matviewname = ANY($1::text[])`, [[...FACT_VIEWS]]);
+  if (rows.some((r) => !r.ispopulated)) await refreshFacts(db);
 }

@@ -10,6 +10,7 @@ import { budgetReport, importBudgets } from './budget.ts';
 import { flows } from './flows.ts';
 import { dashboard } from './dashboard.ts';
 import { concentration, providerRanking } from './concentration.ts';
+import { drillDown, isPersonalScope, MAX_EXPORT_ROWS, type RowsFilter } from './rows.ts';
 import { badRequest } from '../core/errors.ts';
 import type { Db } from '../db/index.ts';
 
@@ -156,6 +157,82 @@ export async function monitoringRoutes(app0: FastifyInstance) {
           { header: `Bedrag ${c.year - 1}`, kind: 'euro' }, { header: `Personen ${c.year - 1}`, kind: 'count' }, { header: 'Verschil', kind: 'pct' }],
         rows: [...c.rows, c.total].map((r) => [r.label, r.key, r.amountCents, r.persons, r.averageCentsPerPerson, r.previousAmountCents, r.previousPersons,
           r.changePct === null ? null : r.changePct / 100]),
+      };
+    },
+  });
+
+  // Drill-down: the rows behind a figure of the cost tables. Personal for a municipality or a provider
+  // (their declaration lines with the youth's pseudonym); the region-wide roles get aggregates, and that
+  // read is logged too, because one route has one access rule.
+  const rowsAccess = { roles: ROLES, personal: true };
+  const RowsFilterQuery = SegmentQuery.extend({
+    gemeente: z.string().regex(/^\d{4}$/, 'gemeente: CBS-code van vier cijfers').optional().describe('CBS-gemeentecode'),
+    aanbieder: z.string().regex(/^[0-9A-Za-z]{1,8}$/, 'aanbieder: AGB-code').optional().describe('AGB-code van de aanbieder'),
+    productgroep: z.string().min(1).max(100).optional().describe('productgroep zoals in de kostentabel'),
+    maand: z.coerce.number().int().min(1, 'maand: 1–12').max(12, 'maand: 1–12').optional().describe('maand 1–12'),
+    kwartaal: z.string().regex(/^K?[1-4]$/, 'kwartaal: K1–K4').optional().describe('kwartaal K1–K4'),
+  });
+  const RowsQuery = RowsFilterQuery.extend({
+    limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0),
+  });
+  const rowsFilter = async (regionId: string, q: z.infer<typeof RowsFilterQuery>): Promise<RowsFilter> => ({
+    year: q.year, segment: await segmentCodeFor(db, regionId, q.segment), municipalityCode: q.gemeente ?? null, agbCode: q.aanbieder ?? null,
+    productGroup: q.productgroep ?? null, month: q.maand ?? null, quarter: q.kwartaal ? Number(q.kwartaal.replace('K', '')) : null,
+  });
+  const DeclarationRow = z.object({
+    lineId: z.number(), periodStart: z.string(), periodEnd: z.string(), municipalityCode: z.string(), municipalityName: z.string(),
+    providerId: z.number(), agbCode: z.string(), providerName: z.string(), productCode: z.string(), productName: z.string(), productGroup: z.string(),
+    youthId: z.number().nullable(), pseudonym: z.string().nullable(), volume: z.number(), unit: z.string(), tariffCents: z.number(),
+    debitCredit: z.string(), amountCents: z.number().describe('credit negatief'),
+  });
+  const AggregateRow = z.object({
+    month: z.string().describe('JJJJ-MM'), providerId: z.number(), agbCode: z.string(), providerName: z.string(), productCode: z.string(),
+    productName: z.string(), productGroup: z.string(), lines: z.number(), amountCents: z.number(),
+  });
+  app.get('/api/regions/:regionId/dashboard/rows', {
+    config: { access: rowsAccess },
+    schema: {
+      tags: ['monitoring'], summary: 'De regels achter een cijfer van de kostentabellen: declaratieregels (gemeente, aanbieder) of totalen per aanbieder × product × maand (regio)',
+      params: RegionParams, querystring: RowsQuery,
+      response: { 200: z.object({
+        regionId: z.string(), year: z.number(), kind: z.enum(['regels', 'totalen']),
+        total: z.object({ rows: z.number(), amountCents: z.number(), persons: z.number().nullable() }),
+        limit: z.number().nullable(), offset: z.number(), lines: z.array(DeclarationRow), aggregates: z.array(AggregateRow),
+      }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const page = await drillDown(db, scope, await rowsFilter(scope.regionId, req.query), req.query.limit, req.query.offset);
+    await req.auditRead('declaration_line', page.lines.map((l) => l.lineId), { kind: page.kind, rows: page.lines.length + page.aggregates.length });
+    return page;
+  });
+  tableExports(app, '/api/regions/:regionId/dashboard/rows', {
+    summary: 'De regels achter een cijfer van de kostentabellen', access: rowsAccess, querystring: RowsFilterQuery,
+    build: async (req) => {
+      const scope = scopeFor(req, req.params.regionId);
+      const f = await rowsFilter(scope.regionId, req.query);
+      const all = await drillDown(db, scope, f, MAX_EXPORT_ROWS + 1);
+      if (all.total.rows > MAX_EXPORT_ROWS) {
+        throw badRequest(`Deze selectie heeft ${all.total.rows} regels, meer dan ${MAX_EXPORT_ROWS} voor één export; kies een gemeente, aanbieder, segment of maand`, 'year');
+      }
+      await req.auditRead('declaration_line', all.lines.map((l) => l.lineId), { kind: all.kind, rows: all.total.rows, export: true });
+      const name = `regels-${scope.regionId}-${f.year}${[f.segment, f.municipalityCode, f.agbCode, f.productGroup, f.month && `m${f.month}`, f.quarter && `k${f.quarter}`]
+        .filter(Boolean).map((x) => `-${String(x).replace(/[^A-Za-z0-9]+/g, '_')}`).join('')}`;
+      if (isPersonalScope(scope)) {
+        return {
+          filename: name, sheet: `Declaratieregels ${f.year}`,
+          columns: [{ header: 'Regel' }, { header: 'Periode van' }, { header: 'Periode tot en met' }, { header: 'CBS-code' }, { header: 'Gemeente' }, { header: 'AGB-code' },
+            { header: 'Aanbieder' }, { header: 'Productcode' }, { header: 'Product' }, { header: 'Productgroep' }, { header: 'Pseudoniem jeugdige' },
+            { header: 'Volume', kind: 'count' }, { header: 'Eenheid' }, { header: 'Tarief', kind: 'euro' }, { header: 'Debet/credit' }, { header: 'Bedrag', kind: 'euro' }],
+          rows: all.lines.map((l) => [l.lineId, l.periodStart, l.periodEnd, l.municipalityCode, l.municipalityName, l.agbCode, l.providerName, l.productCode,
+            l.productName, l.productGroup, l.pseudonym, l.volume, l.unit, l.tariffCents, l.debitCredit, l.amountCents]),
+        };
+      }
+      return {
+        filename: name, sheet: `Totalen ${f.year}`,
+        columns: [{ header: 'Maand' }, { header: 'AGB-code' }, { header: 'Aanbieder' }, { header: 'Productcode' }, { header: 'Product' }, { header: 'Productgroep' },
+          { header: 'Regels', kind: 'count' }, { header: 'Bedrag', kind: 'euro' }],
+        rows: all.aggregates.map((a) => [a.month, a.agbCode, a.providerName, a.productCode, a.productName, a.productGroup, a.lines, a.amountCents]),
       };
     },
   });

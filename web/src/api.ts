@@ -223,3 +223,18 @@ export interface YouthAllocation {
   allocationId: number; assignmentNumber: string; youthId: number; municipalityCode: string; providerId: number; providerName: string; productCode: string;
   productName: string; startDate: string; endDate: string | null; volume: number | null; unit: string; status: string;
 }
+
+// --- Drill-down: the rows behind a figure of the cost tables (issue 6; src/monitoring/rows.ts) ---
+export interface DeclarationRow {
+  lineId: number; periodStart: string; periodEnd: string; municipalityCode: string; municipalityName: string; providerId: number; agbCode: string;
+  providerName: string; productCode: string; productName: string; productGroup: string; youthId: number | null; pseudonym: string | null;
+  volume: number; unit: string; tariffCents: number; debitCredit: string; amountCents: number;
+}
+export interface AggregateRow {
+  month: string; providerId: number; agbCode: string; providerName: string; productCode: string; productName: string; productGroup: string;
+  lines: number; amountCents: number;
+}
+export interface RowsPage {
+  regionId: string; year: number; kind: 'regels' | 'totalen'; total: { rows: number; amountCents: number; persons: number | null };
+  limit: number | null; offset: number; lines: DeclarationRow[]; aggregates: AggregateRow[];
+}

@@ -5,6 +5,7 @@ import { formatCount, formatEuro } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Downloads } from '../components/Downloads.tsx';
+import { DrillLink, type RowFilters } from './Rows.tsx';
 
 const DIMENSIONS = [
   { id: 'productgroep', name: 'Productgroep' }, { id: 'segment', name: 'Segment' }, { id: 'gemeente', name: 'Gemeente' },
@@ -21,13 +22,22 @@ export function CostsBreakdown({ regionId, year, segments }: { regionId: string;
   const dimName = DIMENSIONS.find((d) => d.id === by)!.name;
   const change = (r: CostRow) => (r.changePct === null ? '–' : `${r.changePct > 0 ? '+' : ''}${r.changePct.toLocaleString('nl-NL')}%`);
   const t = costs.data?.total;
+  // Each amount opens the rows behind it: the row's key becomes the drill-down filter (none for the total).
+  const filtersFor = (r: CostRow): RowFilters => ({
+    ...(segment ? { segment } : {}),
+    ...(r.key === 'TOTAAL' ? {} : by === 'maand' ? { maand: String(Number(r.key)) } : { [by]: r.key }),
+  });
+  // a key the rows cannot be filtered on (a product without a product group) stays a plain figure
+  const drill = (r: CostRow, y: number, cents: number) => (r.key === ''
+    ? formatEuro(cents)
+    : <DrillLink year={y} filters={filtersFor(r)} what={`${r.label} ${y}`}>{formatEuro(cents)}</DrillLink>);
   const columns: Column<CostRow>[] = [
     { key: 'label', header: dimName, value: (r) => (by === 'maand' || by === 'kwartaal' ? r.key : r.label), render: (r) => r.label, total: 'Totaal' },
-    { key: 'amount', header: `Kosten ${year}`, numeric: true, value: (r) => r.amountCents, render: (r) => formatEuro(r.amountCents), total: t && formatEuro(t.amountCents) },
+    { key: 'amount', header: `Kosten ${year}`, numeric: true, value: (r) => r.amountCents, render: (r) => drill(r, year, r.amountCents), total: t && drill(t, year, t.amountCents) },
     { key: 'persons', header: 'Personen', numeric: true, value: (r) => r.persons, render: (r) => formatCount(r.persons), total: t && formatCount(t.persons) },
     { key: 'avg', header: 'Per persoon', numeric: true, value: (r) => r.averageCentsPerPerson,
       render: (r) => (r.averageCentsPerPerson === null ? '–' : formatEuro(r.averageCentsPerPerson)), total: t?.averageCentsPerPerson != null ? formatEuro(t.averageCentsPerPerson) : '–' },
-    { key: 'prev', header: `Kosten ${year - 1}`, numeric: true, value: (r) => r.previousAmountCents, render: (r) => formatEuro(r.previousAmountCents), total: t && formatEuro(t.previousAmountCents) },
+    { key: 'prev', header: `Kosten ${year - 1}`, numeric: true, value: (r) => r.previousAmountCents, render: (r) => drill(r, year - 1, r.previousAmountCents), total: t && drill(t, year - 1, t.previousAmountCents) },
     { key: 'change', header: 'Verschil', numeric: true, value: (r) => r.changePct, render: change, total: t && change(t) },
   ];
   return (

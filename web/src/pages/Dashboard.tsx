@@ -10,6 +10,7 @@ import { CostsBreakdown } from './Costs.tsx';
 import { BudgetView } from './Budget.tsx';
 import { FlowsView } from './Flows.tsx';
 import { RiskView } from './Risk.tsx';
+import { DrillLink, RowsView } from './Rows.tsx';
 import { Downloads } from '../components/Downloads.tsx';
 import { Chart, PALETTE } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -22,7 +23,8 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
   const views = [{ id: 'kosten', title: 'Kosten' }, { id: 'stromen', title: 'Stromen' },
     ...(market ? [{ id: 'budget', title: 'Budget' }, { id: 'concentratie', title: 'Concentratie' }] : []),
     ...(market || me.role === 'aanbieder' ? [{ id: 'risico', title: 'Risico' }] : [])];
-  const view = views.find((v) => v.id === viewParam)?.id ?? 'kosten';
+  // 'regels' (the rows behind a figure) is reached from a figure, not from a tab
+  const view = viewParam === 'regels' ? 'regels' : views.find((v) => v.id === viewParam)?.id ?? 'kosten';
   const years = region.data?.years ?? [];
   const year = Number(yearParam) || region.data?.demoYear || years[years.length - 1] || new Date().getFullYear() - 1;
   const dash = useQuery({
@@ -59,6 +61,7 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
       {view === 'stromen' && region.isSuccess && <FlowsView regionId={regionId} year={year} />}
       {view === 'budget' && region.isSuccess && <BudgetView regionId={regionId} year={year} me={me} />}
       {view === 'risico' && region.isSuccess && <RiskView regionId={regionId} year={year} me={me} />}
+      {view === 'regels' && region.data && <RowsView regionId={regionId} year={year} region={region.data} />}
       {view === 'kosten' && <>
       {(region.isError || dash.isError) && (
         <div className="utrecht-alert utrecht-alert--error" role="alert">{(region.error ?? dash.error)?.message}</div>
@@ -100,7 +103,9 @@ function DashboardView({ d }: { d: Dashboard }) {
   type Seg = Dashboard['bySegment'][number];
   const segmentColumns: Column<Seg>[] = [
     { key: 'name', header: 'Segment', value: (s) => s.name, total: 'Totaal' },
-    { key: 'amount', header: 'Kosten', numeric: true, value: (s) => s.amountCents, render: (s) => formatEuro(s.amountCents), total: formatEuro(d.totals.amountCents) },
+    { key: 'amount', header: 'Kosten', numeric: true, value: (s) => s.amountCents,
+      render: (s) => <DrillLink year={d.year} filters={{ segment: s.code }} what={s.name}>{formatEuro(s.amountCents)}</DrillLink>,
+      total: <DrillLink year={d.year} filters={{}} what="alle segmenten">{formatEuro(d.totals.amountCents)}</DrillLink> },
     { key: 'share', header: 'Aandeel', numeric: true, value: (s) => s.amountCents,
       render: (s) => d.totals.amountCents ? `${((100 * s.amountCents) / d.totals.amountCents).toLocaleString('nl-NL', { maximumFractionDigits: 1 })}%` : '–', total: '100%' },
     { key: 'persons', header: 'Personen', numeric: true, value: (s) => s.persons, render: (s) => formatCount(s.persons), total: formatCount(d.totals.persons) },
@@ -111,11 +116,13 @@ function DashboardView({ d }: { d: Dashboard }) {
   const municipalityColumns: Column<Mun>[] = [
     { key: 'name', header: 'Gemeente', value: (m) => m.name, total: 'Totaal' },
     { key: 'code', header: 'CBS-code', value: (m) => m.code },
-    { key: 'amount', header: 'Kosten', numeric: true, value: (m) => m.amountCents, render: (m) => formatEuro(m.amountCents), total: formatEuro(d.totals.amountCents) },
+    { key: 'amount', header: 'Kosten', numeric: true, value: (m) => m.amountCents,
+      render: (m) => <DrillLink year={d.year} filters={{ gemeente: m.code }} what={m.name}>{formatEuro(m.amountCents)}</DrillLink>, total: formatEuro(d.totals.amountCents) },
     { key: 'persons', header: 'Personen', numeric: true, value: (m) => m.persons, render: (m) => formatCount(m.persons), total: formatCount(d.totals.persons) },
     ...d.bySegment.map((s): Column<Mun> => ({
       key: `seg-${s.code}`, header: s.name, numeric: true, value: (m) => m.segments[s.code]?.amountCents ?? 0,
-      render: (m) => formatEuro(m.segments[s.code]?.amountCents ?? 0), total: formatEuro(s.amountCents),
+      render: (m) => <DrillLink year={d.year} filters={{ gemeente: m.code, segment: s.code }} what={`${s.name} in ${m.name}`}>{formatEuro(m.segments[s.code]?.amountCents ?? 0)}</DrillLink>,
+      total: formatEuro(s.amountCents),
     })),
   ];
 

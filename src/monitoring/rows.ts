@@ -1,0 +1,157 @@
+// Drill-down: the rows behind one figure of the cost tables. The filters are the keys of those tables
+// (segment, municipality, provider, product group, month, quarter), so the rows of a figure add up to it.
+// The region-wide roles get aggregates per provider × product × month (no persons); a municipality or a
+// provider gets the accepted declaration lines themselves with the youth's pseudonym (personal data:
+// the route audits every read). Accepted lines only, credits negative, like the facts.
+import type { Db } from '../db/index.ts';
+import type { DataScope } from '../access/roles.ts';
+import { badRequest } from '../core/errors.ts';
+
+export interface RowsFilter {
+  year: number;
+  segment: string | null;       // top-level segment code (sub-segments roll up, as in the cost tables)
+  municipalityCode: string | null;
+  agbCode: string | null;       // provider, as keyed in the cost tables
+  productGroup: string | null;
+  month: number | null;         // 1–12
+  quarter: number | null;       // 1–4
+}
+
+export interface DeclarationRow {
+  lineId: number; periodStart: string; periodEnd: string; municipalityCode: string; municipalityName: string;
+  providerId: number; agbCode: string; providerName: string; productCode: string; productName: string; productGroup: string;
+  youthId: number | null; pseudonym: string | null; volume: number; unit: string; tariffCents: number; debitCredit: string; amountCents: number;
+}
+export interface AggregateRow {
+  month: string; providerId: number; agbCode: string; providerName: string; productCode: string; productName: string; productGroup: string;
+  lines: number; amountCents: number;
+}
+export interface RowsPage {
+  regionId: string; year: number; kind: 'regels' | 'totalen';
+  total: { rows: number; amountCents: number; persons: number | null };
+  limit: number | null; offset: number;
+  lines: DeclarationRow[]; aggregates: AggregateRow[];
+}
+
+/** More rows than this in one export is almost certainly a mistake; the filters narrow it. */
+export const MAX_EXPORT_ROWS = 200_000;
+
+/** Region-wide scopes see aggregates; a municipality or a provider sees its own lines. */
+export const isPersonalScope = (scope: DataScope) => scope.municipalityCode !== null || scope.providerId !== null;
+
+function period(f: RowsFilter): { from: string; to: string } {
+  const iso = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}-01`;
+  const next = (m: number) => (m > 12 ? iso(f.year + 1, m - 12) : iso(f.year, m));
+  if (f.month !== null && f.quarter !== null && Math.ceil(f.month / 3) !== f.quarter) throw badRequest(`Maand ${f.month} valt niet in kwartaal ${f.quarter}`, 'maand');
+  if (f.month !== null) return { from: iso(f.year, f.month), to: next(f.month + 1) };
+  if (f.quarter !== null) return { from: iso(f.year, 3 * f.quarter - 2), to: next(3 * f.quarter + 1) };
+  return { from: iso(f.year, 1), to: iso(f.year + 1, 1) };
+}
+
+// $1 region, $2 from, $3 to (exclusive), $4 scope municipality, $5 scope provider, $6 municipality, $7 AGB, $8 product group, $9 segment
+const FROM_WHERE = `
+  FROM declaration_line d
+  JOIN municipality m ON m.code = d.municipality_code
+  JOIN product p ON p.id = d.product_id
+  JOIN segment s ON s.id = p.segment_id
+  LEFT JOIN segment ps ON ps.id = s.parent_id
+  JOIN provider pr ON pr.id = d.provider_id
+  WHERE m.region_id = $1 AND d.status = 'geaccepteerd' AND d.period_start >= $2::date AND d.period_start < $3::date
+    AND ($4::text IS NULL OR d.municipality_code = $4::text)
+    AND ($5::int IS NULL OR d.provider_id = $5::int)
+    AND ($6::text IS NULL OR d.municipality_code = $6::text)
+    AND ($7::text IS NULL OR trim(pr.agb_code) = $7::text)
+    AND ($8::text IS NULL OR p.product_group = $8::text)
+    AND ($9::text IS NULL OR COALESCE(ps.code, s.code) = $9::text)`;
+
+const AMOUNT = `CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END`;
+
+const LINES_SQL = `
+WITH r AS (
+  SELECT d.id AS "lineId", d.period_start AS "periodStart", d.period_end AS "periodEnd", trim(d.municipality_code) AS "municipalityCode",
+         m.name AS "municipalityName", d.provider_id AS "providerId", trim(pr.agb_code) AS "agbCode", pr.name AS "providerName",
+         p.code AS "productCode", p.name AS "productName", p.product_group AS "productGroup", d.youth_id AS "youthId", y.pseudonym,
+         d.volume, trim(d.unit) AS unit, d.tariff_cents AS "tariffCents", d.debit_credit AS "debitCredit", (${AMOUNT})::int8 AS "amountCents"
+  ${FROM_WHERE.replace('JOIN provider pr ON pr.id = d.provider_id', 'JOIN provider pr ON pr.id = d.provider_id\n  LEFT JOIN youth y ON y.id = d.youth_id')}
+), tot AS (
+  SELECT count(*)::int AS total_rows, COALESCE(sum("amountCents"), 0)::int8 AS total_amount, count(DISTINCT "youthId")::int AS total_persons FROM r
+)
+SELECT tot.*, page.* FROM tot
+LEFT JOIN LATERAL (SELECT * FROM r ORDER BY "periodStart", "municipalityCode", "agbCode", "productCode", "lineId" LIMIT $10 OFFSET $11) page ON true
+ORDER BY page."periodStart", page."municipalityCode", page."agbCode", page."productCode", page."lineId"`;
+
+// One month of the region's lines is a narrow index range: grouping them directly is faster than reading
+// the region's whole year of monthly facts (measured on the national set, BENCHMARKS.md). Same answer.
+const AGGREGATES_FROM_LINES_SQL = `
+WITH r AS (
+  SELECT to_char(d.period_start, 'YYYY-MM') AS month, d.provider_id AS "providerId", min(trim(pr.agb_code)) AS "agbCode", min(pr.name) AS "providerName",
+         p.code AS "productCode", min(p.name) AS "productName", min(p.product_group) AS "productGroup",
+         count(*)::int AS lines, sum(${AMOUNT})::int8 AS "amountCents"
+  ${FROM_WHERE}
+  GROUP BY 1, d.provider_id, p.code
+), tot AS (
+  SELECT count(*)::int AS total_rows, COALESCE(sum("amountCents"), 0)::int8 AS total_amount, NULL::int AS total_persons FROM r
+)
+SELECT tot.*, page.* FROM tot
+LEFT JOIN LATERAL (SELECT * FROM r ORDER BY month, "providerName", "productCode" LIMIT $10 OFFSET $11) page ON true
+ORDER BY page.month, page."providerName", page."productCode"`;
+
+const MM = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
+
+// The region's aggregates come from the monthly facts (migration 007): the same sums and line counts as
+// grouping the lines (tested), a fraction of the rows. $1 region, $2 year, $3 month mask, $4 scope
+// municipality, $5 scope provider, $6 municipality, $7 AGB, $8 product group, $9 segment.
+const AGGREGATES_SQL = `
+WITH g AS (
+  SELECT f.provider_id, p.code AS product_code, min(p.name) AS product_name, min(p.product_group) AS product_group, bit_or(f.months) & $3::int AS months,
+         ${MM.map((mm) => `sum(f.m${mm}) AS m${mm}, sum(f.l${mm}) AS l${mm}`).join(', ')}
+  FROM declaration_month_fact f
+  JOIN municipality m ON m.code = f.municipality_code
+  JOIN product p ON p.id = f.product_id
+  JOIN segment s ON s.id = p.segment_id
+  LEFT JOIN segment ps ON ps.id = s.parent_id
+  JOIN provider pr ON pr.id = f.provider_id
+  WHERE m.region_id = $1 AND f.year = $2::int AND f.months & $3::int <> 0
+    AND ($4::text IS NULL OR f.municipality_code = $4::text)
+    AND ($5::int IS NULL OR f.provider_id = $5::int)
+    AND ($6::text IS NULL OR f.municipality_code = $6::text)
+    AND ($7::text IS NULL OR trim(pr.agb_code) = $7::text)
+    AND ($8::text IS NULL OR p.product_group = $8::text)
+    AND ($9::text IS NULL OR COALESCE(ps.code, s.code) = $9::text)
+  GROUP BY f.provider_id, p.code
+), r AS (
+  SELECT $2::int || '-' || v.mm AS month, g.provider_id AS "providerId", trim(pr.agb_code) AS "agbCode", pr.name AS "providerName",
+         g.product_code AS "productCode", g.product_name AS "productName", g.product_group AS "productGroup", v.lines::int AS lines, v.amount::int8 AS "amountCents"
+  FROM g
+  CROSS JOIN LATERAL (VALUES ${MM.map((mm, i) => `('${mm}', ${1 << i}, g.m${mm}, g.l${mm})`).join(', ')}) AS v(mm, bit, amount, lines)
+  JOIN provider pr ON pr.id = g.provider_id
+  WHERE g.months & v.bit <> 0
+), tot AS (
+  SELECT count(*)::int AS total_rows, COALESCE(sum("amountCents"), 0)::int8 AS total_amount, NULL::int AS total_persons FROM r
+)
+SELECT tot.*, page.* FROM tot
+LEFT JOIN LATERAL (SELECT * FROM r ORDER BY month, "providerName", "productCode" LIMIT $10 OFFSET $11) page ON true
+ORDER BY page.month, page."providerName", page."productCode"`;
+
+/** One page of the rows behind a figure (limit null: all rows, for the exports), with the total of all rows. */
+export async function drillDown(db: Db, scope: DataScope, f: RowsFilter, limit: number | null, offset = 0): Promise<RowsPage> {
+  const { from, to } = period(f);
+  const personal = isPersonalScope(scope);
+  // the months of the figure as a bitmask of the monthly facts (bit 0 = January)
+  const mask = f.month !== null ? 1 << (f.month - 1) : f.quarter !== null ? 7 << (3 * (f.quarter - 1)) : 0xfff;
+  const filters = [scope.municipalityCode, scope.providerId, f.municipalityCode, f.agbCode, f.productGroup, f.segment, limit, offset];
+  const result = personal
+    ? await db.query(LINES_SQL, [scope.regionId, from, to, ...filters])
+    : f.month !== null
+      ? await db.query(AGGREGATES_FROM_LINES_SQL, [scope.regionId, from, to, ...filters])
+      : await db.query(AGGREGATES_SQL, [scope.regionId, f.year, mask, ...filters]);
+  const head = result[0] ?? { total_rows: 0, total_amount: 0, total_persons: null };
+  const rows = result.filter((r) => (personal ? r.lineId : r.month) !== null).map(({ total_rows, total_amount, total_persons, ...r }) => r);
+  return {
+    regionId: scope.regionId, year: f.year, kind: personal ? 'regels' : 'totalen',
+    total: { rows: head.total_rows, amountCents: head.total_amount, persons: personal ? head.total_persons : null },
+    limit, offset,
+    lines: personal ? (rows as DeclarationRow[]) : [],
+    aggregates: personal ? [] : (rows as AggregateRow[]),
+  };
+}
