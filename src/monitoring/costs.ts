@@ -94,6 +94,7 @@ export function linesCostsSql(dimension: CostDimension, source: 'lines' | 'facts
     : `SELECT f.municipality_code, f.provider_id, f.product_id, f.youth_id, make_date(f.year, 1, 1) AS period_start, f.amount_cents
        FROM declaration_year_fact f
        WHERE f.year >= extract(year FROM $2::date)::int AND f.year < extract(year FROM $4::date)::int`;
+  // the provider table only for the provider dimension (every line has a provider: a foreign key)
   return `
 WITH lines AS (
   SELECT ${k.key} AS key, ${k.label} AS label, d.period_start, d.youth_id, d.amount_cents
@@ -101,8 +102,8 @@ WITH lines AS (
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
   JOIN segment s ON s.id = p.segment_id
-  LEFT JOIN segment ps ON ps.id = s.parent_id
-  JOIN provider pr ON pr.id = d.provider_id
+  LEFT JOIN segment ps ON ps.id = s.parent_id${dimension === 'aanbieder' ? `
+  JOIN provider pr ON pr.id = d.provider_id` : ''}
   WHERE m.region_id = $1
     AND ($5::text IS NULL OR d.municipality_code = $5::text)
     AND ($6::int IS NULL OR d.provider_id = $6::int)

@@ -37,4 +37,5 @@ FROM declaration_line d
 WHERE d.status = 'geaccepteerd'
 GROUP BY 1, 2, 3, 4, 5
 WITH NO DATA;
-CREATE INDEX declaration_month_fact_year ON declaration_month_fact (year, municipality_code, provider_id);
+-- region queries go through the region's municipalities: municipality first, like the yearly facts' key
+CREATE INDEX declaration_month_fact_year ON declaration_month_fact (municipality_code, year, provider_id);
