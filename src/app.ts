@@ -40,9 +40,10 @@ export async function loadDemo(db: Db, keys: BsnKeys, progress?: Progress, regio
     await loadRegionPreset(db, id as any);
     await generateRegionDemo(db, id as any, { keys, onProgress: progress ? (d, t, l) => progress(d, t, `${id}: ${l}`) : undefined });
   }
+  // the tariff demo publishes the tariffs of the year after the demo year, which the iJW demo declares against
+  await loadTariffDemo(db, regions);
   await loadIjwDemo(db, keys, regions); // books declaration lines: before the one refresh of the facts
   await refreshFacts(db);
   await loadPlacementDemo(db, regions);
-  await loadTariffDemo(db, regions);
   await loadRiskDemo(db); // demo annual accounts, derived from the facts refreshed above
 }
