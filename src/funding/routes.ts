@@ -35,7 +35,7 @@ export async function fundingRoutes(app0: FastifyInstance) {
               sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END) FILTER (WHERE d.status = 'geaccepteerd') OVER ()::int8 AS total_amount
        FROM declaration_line d JOIN municipality mu ON mu.code = d.municipality_code JOIN product p ON p.id = d.product_id
        WHERE mu.region_id = $1 AND d.period_start BETWEEN $2::date AND $3::date
-         AND ($4::text IS NULL OR d.municipality_code = $4::text) AND ($5::int IS NULL OR d.provider_id = $5::int)
+         AND ($4::text IS NULL OR d.municipality_code = $4::bpchar) AND ($5::int IS NULL OR d.provider_id = $5::int)
        ORDER BY d.id LIMIT $6 OFFSET $7`,
       [scope.regionId, from, to, scope.municipalityCode, scope.providerId, req.query.limit, req.query.offset]);
     await req.auditRead('declaration_line', rows.map((r) => r.youthId).filter((x): x is number => x !== null), { month: req.query.month });

@@ -16,7 +16,7 @@ WITH realised AS (
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
   JOIN segment s ON s.id = p.segment_id
-  WHERE m.region_id = $1 AND ($4::text IS NULL OR d.municipality_code = $4::text)
+  WHERE m.region_id = $1 AND ($4::text IS NULL OR d.municipality_code = $4::bpchar)
   GROUP BY 1, 2
 )
 SELECT trim(m.code) AS municipality_code, m.name AS municipality_name, s.id AS segment_id, s.code AS segment_code, s.name AS segment_name,

@@ -16,7 +16,7 @@ WITH lines AS (
   JOIN product p ON p.id = f.product_id
   JOIN segment s ON s.id = p.segment_id
   WHERE m.region_id = $1 AND f.year = extract(year FROM $2::date)::int AND $3::date IS NOT NULL
-    AND ($4::text IS NULL OR f.municipality_code = $4::text)
+    AND ($4::text IS NULL OR f.municipality_code = $4::bpchar)
 ),
 per_provider AS (
   SELECT segment_id, provider_id, sum(amount_cents) AS amount, count(DISTINCT youth_id) AS clients,

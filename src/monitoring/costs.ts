@@ -42,7 +42,7 @@ WITH f AS (
   LEFT JOIN segment ps ON ps.id = s.parent_id
   WHERE m.region_id = $1
     AND f.year >= extract(year FROM $2::date)::int AND f.year < extract(year FROM $4::date)::int
-    AND ($5::text IS NULL OR f.municipality_code = $5::text)
+    AND ($5::text IS NULL OR f.municipality_code = $5::bpchar)
     AND ($6::int IS NULL OR f.provider_id = $6::int)
     AND ($7::text IS NULL OR COALESCE(ps.code, s.code) = $7::text)
 ),
@@ -105,7 +105,7 @@ WITH lines AS (
   LEFT JOIN segment ps ON ps.id = s.parent_id${dimension === 'aanbieder' ? `
   JOIN provider pr ON pr.id = d.provider_id` : ''}
   WHERE m.region_id = $1
-    AND ($5::text IS NULL OR d.municipality_code = $5::text)
+    AND ($5::text IS NULL OR d.municipality_code = $5::bpchar)
     AND ($6::int IS NULL OR d.provider_id = $6::int)
     AND ($7::text IS NULL OR COALESCE(ps.code, s.code) = $7::text)
 )

@@ -15,7 +15,7 @@ WITH lines AS (
   JOIN product p ON p.id = f.product_id
   JOIN segment s ON s.id = p.segment_id
   WHERE m.region_id = $1 AND f.year = extract(year FROM $2::date)::int AND $3::date IS NOT NULL
-    AND ($4::text IS NULL OR f.municipality_code = $4::text)
+    AND ($4::text IS NULL OR f.municipality_code = $4::bpchar)
     AND ($5::int IS NULL OR f.provider_id = $5::int)
 )
 SELECT segment_id, trim(municipality_code) AS municipality_code,

@@ -16,7 +16,7 @@ WITH alloc AS (
   JOIN segment s ON s.id = p.segment_id
   LEFT JOIN national_product np ON np.code = p.code
   WHERE m.region_id = $1 AND a.status <> 'ingetrokken'
-    AND ($4::text IS NULL OR a.municipality_code = $4::text) AND ($5::int IS NULL OR a.provider_id = $5::int)
+    AND ($4::text IS NULL OR a.municipality_code = $4::bpchar) AND ($5::int IS NULL OR a.provider_id = $5::int)
 ),
 traj AS (
   SELECT t.youth_id, t.segment_id, sg.code AS segment_code, sg.name AS segment_name, min(t.start_date) AS start_date,
@@ -58,7 +58,7 @@ export const REFERRERS_SQL = `
 SELECT COALESCE(r.name, 'onbekend') AS referrer, count(*)::int AS allocations
 FROM allocation a JOIN municipality m ON m.code = a.municipality_code LEFT JOIN referrer_type r ON r.code = a.referrer_type
 WHERE m.region_id = $1 AND a.status <> 'ingetrokken' AND a.start_date >= $2::date AND a.start_date < $3::date
-  AND ($4::text IS NULL OR a.municipality_code = $4::text) AND ($5::int IS NULL OR a.provider_id = $5::int)
+  AND ($4::text IS NULL OR a.municipality_code = $4::bpchar) AND ($5::int IS NULL OR a.provider_id = $5::int)
 GROUP BY 1 ORDER BY 2 DESC, 1`;
 
 export async function flows(db: Db, scope: DataScope, year: number) {

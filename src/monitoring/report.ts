@@ -32,7 +32,7 @@ WITH l AS (
   FROM declaration_line d
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
-  WHERE m.region_id = $1 AND d.provider_id = $2 AND d.status = 'geaccepteerd' AND ($3::text IS NULL OR d.municipality_code = $3::text)
+  WHERE m.region_id = $1 AND d.provider_id = $2 AND d.status = 'geaccepteerd' AND ($3::text IS NULL OR d.municipality_code = $3::bpchar)
     AND ((d.period_start >= $4::date AND d.period_start < $5::date) OR (d.period_start >= $6::date AND d.period_start < $7::date))
 )
 SELECT year, month, product_code, min(product_name) AS product_name, min(unit) AS unit,
@@ -61,7 +61,7 @@ export interface ProviderQuarterReport {
 export async function latestQuarter(db: Db, scope: DataScope, providerId: number, year: number | null = null): Promise<{ year: number; quarter: number }> {
   const [r] = await db.query(
     `SELECT max(d.period_start) AS last FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
-     WHERE d.provider_id = $2 AND m.region_id = $1 AND d.status = 'geaccepteerd' AND ($3::text IS NULL OR d.municipality_code = $3::text)
+     WHERE d.provider_id = $2 AND m.region_id = $1 AND d.status = 'geaccepteerd' AND ($3::text IS NULL OR d.municipality_code = $3::bpchar)
        AND ($4::int IS NULL OR (d.period_start >= make_date($4::int, 1, 1) AND d.period_start < make_date($4::int + 1, 1, 1)))`,
     [scope.regionId, providerId, scope.municipalityCode, year]);
   const last: string = r?.last ?? (year ? `${year}-12-31` : new Date().toISOString().slice(0, 10));

@@ -59,13 +59,13 @@ money AS (
   SELECT f.provider_id, f.year, sum(f.amount_cents)::int8 AS region_cents
   FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
   WHERE m.region_id = $1 AND ($2::int IS NULL OR f.year = $2::int)
-    AND ($4::text IS NULL OR f.municipality_code = $4::text) AND ($5::int IS NULL OR f.provider_id = $5::int)
+    AND ($4::text IS NULL OR f.municipality_code = $4::bpchar) AND ($5::int IS NULL OR f.provider_id = $5::int)
   GROUP BY f.provider_id, f.year
 ),
 totals AS (  -- a year without any declarations in the scope: dependency is unknown, not zero
   SELECT f.year, sum(f.amount_cents)::int8 AS total_cents
   FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
-  WHERE m.region_id = $1 AND ($2::int IS NULL OR f.year = $2::int) AND ($4::text IS NULL OR f.municipality_code = $4::text)
+  WHERE m.region_id = $1 AND ($2::int IS NULL OR f.year = $2::int) AND ($4::text IS NULL OR f.municipality_code = $4::bpchar)
   GROUP BY f.year
 ),
 subjects AS (  -- figures of a provider contracted by the region, or a provider the region paid that year

@@ -57,28 +57,26 @@ const FROM_WHERE = `
   LEFT JOIN segment ps ON ps.id = s.parent_id
   JOIN provider pr ON pr.id = d.provider_id
   WHERE m.region_id = $1 AND d.status = 'geaccepteerd' AND d.period_start >= $2::date AND d.period_start < $3::date
-    AND ($4::text IS NULL OR d.municipality_code = $4::text)
+    AND ($4::text IS NULL OR d.municipality_code = $4::bpchar)
     AND ($5::int IS NULL OR d.provider_id = $5::int)
-    AND ($6::text IS NULL OR d.municipality_code = $6::text)
+    AND ($6::text IS NULL OR d.municipality_code = $6::bpchar)
     AND ($7::text IS NULL OR trim(pr.agb_code) = $7::text)
     AND ($8::text IS NULL OR p.product_group = $8::text)
     AND ($9::text IS NULL OR COALESCE(ps.code, s.code) = $9::text)`;
 
 const AMOUNT = `CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END`;
 
-const LINES_SQL = `
-WITH r AS (
-  SELECT d.id AS "lineId", d.period_start AS "periodStart", d.period_end AS "periodEnd", trim(d.municipality_code) AS "municipalityCode",
-         m.name AS "municipalityName", d.provider_id AS "providerId", trim(pr.agb_code) AS "agbCode", pr.name AS "providerName",
-         p.code AS "productCode", p.name AS "productName", p.product_group AS "productGroup", d.youth_id AS "youthId", y.pseudonym,
-         d.volume, trim(d.unit) AS unit, d.tariff_cents AS "tariffCents", d.debit_credit AS "debitCredit", (${AMOUNT})::int8 AS "amountCents"
-  ${FROM_WHERE.replace('JOIN provider pr ON pr.id = d.provider_id', 'JOIN provider pr ON pr.id = d.provider_id\n  LEFT JOIN youth y ON y.id = d.youth_id')}
-), tot AS (
-  SELECT count(*)::int AS total_rows, COALESCE(sum("amountCents"), 0)::int8 AS total_amount, count(DISTINCT "youthId")::int AS total_persons FROM r
-)
-SELECT tot.*, page.* FROM tot
-LEFT JOIN LATERAL (SELECT * FROM r ORDER BY "periodStart", "municipalityCode", "agbCode", "productCode", "lineId" LIMIT $10 OFFSET $11) page ON true
-ORDER BY page."periodStart", page."municipalityCode", page."agbCode", page."productCode", page."lineId"`;
+// A municipality's or provider's own lines: one page, in an order the index on (municipality, period) mostly
+// gives, so the database reads little more than the page. The youth's pseudonym is joined for the page only.
+export const LINES_PAGE_SQL = `
+SELECT d.id AS "lineId", d.period_start AS "periodStart", d.period_end AS "periodEnd", trim(d.municipality_code) AS "municipalityCode",
+       m.name AS "municipalityName", d.provider_id AS "providerId", trim(pr.agb_code) AS "agbCode", pr.name AS "providerName",
+       p.code AS "productCode", p.name AS "productName", p.product_group AS "productGroup", d.youth_id AS "youthId",
+       (SELECT y.pseudonym FROM youth y WHERE y.id = d.youth_id) AS pseudonym,
+       d.volume, trim(d.unit) AS unit, d.tariff_cents AS "tariffCents", d.debit_credit AS "debitCredit", (${AMOUNT})::int8 AS "amountCents"
+  ${FROM_WHERE}
+ORDER BY d.period_start, d.municipality_code, trim(pr.agb_code), p.code, d.id
+LIMIT $10 OFFSET $11`;
 
 // One month of the region's lines is a narrow index range: grouping them directly is faster than reading
 // the region's whole year of monthly facts (measured on the national set, BENCHMARKS.md). Same answer.
@@ -101,10 +99,7 @@ const MM = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
 // The region's aggregates come from the monthly facts (migration 007): the same sums and line counts as
 // grouping the lines (tested), a fraction of the rows. $1 region, $2 year, $3 month mask, $4 scope
 // municipality, $5 scope provider, $6 municipality, $7 AGB, $8 product group, $9 segment.
-const AGGREGATES_SQL = `
-WITH g AS (
-  SELECT f.provider_id, p.code AS product_code, min(p.name) AS product_name, min(p.product_group) AS product_group, bit_or(f.months) & $3::int AS months,
-         ${MM.map((mm) => `sum(f.m${mm}) AS m${mm}, sum(f.l${mm}) AS l${mm}`).join(', ')}
+const FACTS_FROM_WHERE = `
   FROM declaration_month_fact f
   JOIN municipality m ON m.code = f.municipality_code
   JOIN product p ON p.id = f.product_id
@@ -112,12 +107,18 @@ WITH g AS (
   LEFT JOIN segment ps ON ps.id = s.parent_id
   JOIN provider pr ON pr.id = f.provider_id
   WHERE m.region_id = $1 AND f.year = $2::int AND f.months & $3::int <> 0
-    AND ($4::text IS NULL OR f.municipality_code = $4::text)
+    AND ($4::text IS NULL OR f.municipality_code = $4::bpchar)
     AND ($5::int IS NULL OR f.provider_id = $5::int)
-    AND ($6::text IS NULL OR f.municipality_code = $6::text)
+    AND ($6::text IS NULL OR f.municipality_code = $6::bpchar)
     AND ($7::text IS NULL OR trim(pr.agb_code) = $7::text)
     AND ($8::text IS NULL OR p.product_group = $8::text)
-    AND ($9::text IS NULL OR COALESCE(ps.code, s.code) = $9::text)
+    AND ($9::text IS NULL OR COALESCE(ps.code, s.code) = $9::text)`;
+
+const AGGREGATES_SQL = `
+WITH g AS (
+  SELECT f.provider_id, p.code AS product_code, min(p.name) AS product_name, min(p.product_group) AS product_group, bit_or(f.months) & $3::int AS months,
+         ${MM.map((mm) => `sum(f.m${mm}) AS m${mm}, sum(f.l${mm}) AS l${mm}`).join(', ')}
+  ${FACTS_FROM_WHERE}
   GROUP BY f.provider_id, p.code
 ), r AS (
   SELECT $2::int || '-' || v.mm AS month, g.provider_id AS "providerId", trim(pr.agb_code) AS "agbCode", pr.name AS "providerName",
@@ -133,6 +134,14 @@ SELECT tot.*, page.* FROM tot
 LEFT JOIN LATERAL (SELECT * FROM r ORDER BY month, "providerName", "productCode" LIMIT $10 OFFSET $11) page ON true
 ORDER BY page.month, page."providerName", page."productCode"`;
 
+// The total of a municipality's or provider's lines, from the monthly facts: the lines, money and persons (each
+// youth once) in the months of the mask; equal to counting the lines themselves (tested), without reading them.
+export const LINES_TOTAL_SQL = `
+SELECT COALESCE(sum(${MM.map((mm, i) => `CASE WHEN $3::int & ${1 << i} <> 0 THEN f.l${mm} ELSE 0 END`).join(' + ')}), 0)::int AS total_rows,
+       COALESCE(sum(${MM.map((mm, i) => `CASE WHEN $3::int & ${1 << i} <> 0 THEN f.m${mm} ELSE 0 END`).join(' + ')}), 0)::int8 AS total_amount,
+       count(DISTINCT f.youth_id)::int AS total_persons
+  ${FACTS_FROM_WHERE}`;
+
 /** One page of the rows behind a figure (limit null: all rows, for the exports), with the total of all rows. */
 export async function drillDown(db: Db, scope: DataScope, f: RowsFilter, limit: number | null, offset = 0): Promise<RowsPage> {
   const { from, to } = period(f);
@@ -140,18 +149,25 @@ export async function drillDown(db: Db, scope: DataScope, f: RowsFilter, limit: 
   // the months of the figure as a bitmask of the monthly facts (bit 0 = January)
   const mask = f.month !== null ? 1 << (f.month - 1) : f.quarter !== null ? 7 << (3 * (f.quarter - 1)) : 0xfff;
   const filters = [scope.municipalityCode, scope.providerId, f.municipalityCode, f.agbCode, f.productGroup, f.segment, limit, offset];
-  const result = personal
-    ? await db.query(LINES_SQL, [scope.regionId, from, to, ...filters])
-    : f.month !== null
-      ? await db.query(AGGREGATES_FROM_LINES_SQL, [scope.regionId, from, to, ...filters])
-      : await db.query(AGGREGATES_SQL, [scope.regionId, f.year, mask, ...filters]);
+  if (personal) {
+    const [page, [head]] = await Promise.all([
+      db.query(LINES_PAGE_SQL, [scope.regionId, from, to, ...filters]),
+      db.query(LINES_TOTAL_SQL, [scope.regionId, f.year, mask, ...filters.slice(0, -2)]),
+    ]);
+    return {
+      regionId: scope.regionId, year: f.year, kind: 'regels',
+      total: { rows: head.total_rows, amountCents: head.total_amount, persons: head.total_persons },
+      limit, offset, lines: page as DeclarationRow[], aggregates: [],
+    };
+  }
+  const result = f.month !== null
+    ? await db.query(AGGREGATES_FROM_LINES_SQL, [scope.regionId, from, to, ...filters])
+    : await db.query(AGGREGATES_SQL, [scope.regionId, f.year, mask, ...filters]);
   const head = result[0] ?? { total_rows: 0, total_amount: 0, total_persons: null };
-  const rows = result.filter((r) => (personal ? r.lineId : r.month) !== null).map(({ total_rows, total_amount, total_persons, ...r }) => r);
+  const rows = result.filter((r) => r.month !== null).map(({ total_rows, total_amount, total_persons, ...r }) => r);
   return {
-    regionId: scope.regionId, year: f.year, kind: personal ? 'regels' : 'totalen',
-    total: { rows: head.total_rows, amountCents: head.total_amount, persons: personal ? head.total_persons : null },
-    limit, offset,
-    lines: personal ? (rows as DeclarationRow[]) : [],
-    aggregates: personal ? [] : (rows as AggregateRow[]),
+    regionId: scope.regionId, year: f.year, kind: 'totalen',
+    total: { rows: head.total_rows, amountCents: head.total_amount, persons: null },
+    limit, offset, lines: [], aggregates: rows as AggregateRow[],
   };
 }
