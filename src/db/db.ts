@@ -104,7 +104,8 @@ async function openPostgres(url: string): Promise<Db> {
   // random_page_cost 1.1: the working set lives in memory or on SSD, so an index walk over a region's municipalities
   // beats a scan of the whole national fact table (the default 4 assumes spinning disks; measured in BENCHMARKS.md).
   // jit off: our queries run for tens of milliseconds, and compiling them took 60-70 ms of that (EXPLAIN ANALYZE).
-  const pool = new pg.Pool({ connectionString: url, max: 10, types, options: '-c random_page_cost=1.1 -c jit=off' });
+  // work_mem 32MB: a region's year of monthly facts (~50k wide rows) is grouped in memory instead of spilling to disk.
+  const pool = new pg.Pool({ connectionString: url, max: 10, types, options: '-c random_page_cost=1.1 -c jit=off -c work_mem=32MB' });
   const wrapClient = (client: any): Db => ({
     kind: 'postgres',
     query: async (sql, params) => (await client.query(sql, params)).rows,

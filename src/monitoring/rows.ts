@@ -99,27 +99,34 @@ const MM = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
 // The region's aggregates come from the monthly facts (migration 007): the same sums and line counts as
 // grouping the lines (tested), a fraction of the rows. $1 region, $2 year, $3 month mask, $4 scope
 // municipality, $5 scope provider, $6 municipality, $7 AGB, $8 product group, $9 segment.
-const FACTS_FROM_WHERE = `
+const FACTS_FROM = `
   FROM declaration_month_fact f
-  JOIN municipality m ON m.code = f.municipality_code
-  JOIN product p ON p.id = f.product_id
-  JOIN segment s ON s.id = p.segment_id
-  LEFT JOIN segment ps ON ps.id = s.parent_id
-  JOIN provider pr ON pr.id = f.provider_id
+  JOIN municipality m ON m.code = f.municipality_code`;
+// the filters on ids (not joins), so that grouping the facts needs no other table
+const FACTS_WHERE = `
   WHERE m.region_id = $1 AND f.year = $2::int AND f.months & $3::int <> 0
     AND ($4::text IS NULL OR f.municipality_code = $4::bpchar)
     AND ($5::int IS NULL OR f.provider_id = $5::int)
     AND ($6::text IS NULL OR f.municipality_code = $6::bpchar)
-    AND ($7::text IS NULL OR trim(pr.agb_code) = $7::text)
-    AND ($8::text IS NULL OR p.product_group = $8::text)
-    AND ($9::text IS NULL OR COALESCE(ps.code, s.code) = $9::text)`;
+    AND ($7::text IS NULL OR f.provider_id IN (SELECT id FROM provider WHERE trim(agb_code) = $7::text))
+    AND ($8::text IS NULL OR f.product_id IN (SELECT id FROM product WHERE product_group = $8::text))
+    AND ($9::text IS NULL OR f.product_id IN (
+      SELECT p.id FROM product p JOIN segment s ON s.id = p.segment_id LEFT JOIN segment ps ON ps.id = s.parent_id WHERE COALESCE(ps.code, s.code) = $9::text))`;
 
-const AGGREGATES_SQL = `
+export const AGGREGATES_SQL = `
 WITH g AS (
   SELECT f.provider_id, p.code AS product_code, min(p.name) AS product_name, min(p.product_group) AS product_group, bit_or(f.months) & $3::int AS months,
          ${MM.map((mm) => `sum(f.m${mm}) AS m${mm}, sum(f.l${mm}) AS l${mm}`).join(', ')}
-  ${FACTS_FROM_WHERE}
+  ${FACTS_FROM}
+  JOIN product p ON p.id = f.product_id
+  ${FACTS_WHERE}
   GROUP BY f.provider_id, p.code
+), tot AS (
+  -- a row per group and month of the mask: the months bits count them, the masked months' money sums them
+  SELECT COALESCE(sum(bit_count(g.months::bit(12))), 0)::int AS total_rows,
+         COALESCE(sum(${MM.map((mm, i) => `CASE WHEN $3::int & ${1 << i} <> 0 THEN g.m${mm} ELSE 0 END`).join(' + ')}), 0)::int8 AS total_amount,
+         NULL::int AS total_persons
+  FROM g
 ), r AS (
   SELECT $2::int || '-' || v.mm AS month, g.provider_id AS "providerId", trim(pr.agb_code) AS "agbCode", pr.name AS "providerName",
          g.product_code AS "productCode", g.product_name AS "productName", g.product_group AS "productGroup", v.lines::int AS lines, v.amount::int8 AS "amountCents"
@@ -127,8 +134,6 @@ WITH g AS (
   CROSS JOIN LATERAL (VALUES ${MM.map((mm, i) => `('${mm}', ${1 << i}, g.m${mm}, g.l${mm})`).join(', ')}) AS v(mm, bit, amount, lines)
   JOIN provider pr ON pr.id = g.provider_id
   WHERE g.months & v.bit <> 0
-), tot AS (
-  SELECT count(*)::int AS total_rows, COALESCE(sum("amountCents"), 0)::int8 AS total_amount, NULL::int AS total_persons FROM r
 )
 SELECT tot.*, page.* FROM tot
 LEFT JOIN LATERAL (SELECT * FROM r ORDER BY month, "providerName", "productCode" LIMIT $10 OFFSET $11) page ON true
@@ -140,7 +145,8 @@ export const LINES_TOTAL_SQL = `
 SELECT COALESCE(sum(${MM.map((mm, i) => `CASE WHEN $3::int & ${1 << i} <> 0 THEN f.l${mm} ELSE 0 END`).join(' + ')}), 0)::int AS total_rows,
        COALESCE(sum(${MM.map((mm, i) => `CASE WHEN $3::int & ${1 << i} <> 0 THEN f.m${mm} ELSE 0 END`).join(' + ')}), 0)::int8 AS total_amount,
        count(DISTINCT f.youth_id)::int AS total_persons
-  ${FACTS_FROM_WHERE}`;
+  ${FACTS_FROM}
+  ${FACTS_WHERE}`;
 
 /** One page of the rows behind a figure (limit null: all rows, for the exports), with the total of all rows. */
 export async function drillDown(db: Db, scope: DataScope, f: RowsFilter, limit: number | null, offset = 0): Promise<RowsPage> {
