@@ -1,5 +1,5 @@
 // The History from the database (read only): allocations, accepted declaration lines and the region's tariffs in
-// the tables of 001_foundation.sql. One round trip per table per batch of clients.
+// the tables of 001_foundation.sql.
 //
 // Mapping:
 // - allocation (toewijzing) by municipality_code + assignment_number (ToewijzingNummer; text in the database,
@@ -9,82 +9,181 @@
 //   allocation count as 1/60 hour;
 // - contract tariff: the tariff of the product with that code in the municipality's region, valid on the date
 //   (tariff.valid_from ≤ date < valid_to, and the product valid then too).
+//
+// Two ways to ask:
+// - per batch (default): one round trip per table per batch of clients, for tools that judge several messages
+//   with one instance (`ijw validate --with-history`);
+// - `preload: true`, for ONE message (the import): at the first batch, everything this provider × municipality has
+//   (its allocations with what was declared on them, the region's tariffs, its earlier declarations) is read once,
+//   bounded by the allocations, not by the file. A batch then only asks for the numbers that are not the provider's
+//   own (another provider's allocation or none: TR338) and for its reference numbers (TR314/TR323).
+// Results come back as one JSON text per query: PGlite decodes every field of every row separately, which for
+// 100,000 allocation rows costs more than the query itself.
 import { bsnLookupHash, type BsnKeys } from '../core/bsn.ts';
 import type { Db } from '../db/index.ts';
-import type { AllocationInfo, ContractTariff, DeclaredTotals, History, HistoryRequest, HistorySnapshot } from './rules/history-types.ts';
+import type { AllocationInfo, ContractTariff, DeclaredTotals, EarlierDeclarations, EarlierLine, History, HistoryRequest, HistorySnapshot } from './rules/history-types.ts';
+
+export interface DbHistoryOptions {
+  /** Read this provider × municipality's allocations, tariffs and earlier declarations once (one instance per message). */
+  preload?: boolean;
+  /** The keyed BSN hash, when the caller already computes it per client (saves computing it twice). */
+  hashBsn?: (bsn: string) => string;
+}
+
+/** An allocation row as the rules need it: [id, start, end, volume, unit, frequency, budget, category, code, agb, bsn_hash]. */
+type AllocRow = [number, string, string | null, number | null, string | null, string | null, number | null, string | null, string | null, string, string];
+interface TariffRow { unit: string; amountCents: number; from: string; to: string | null; pFrom: string; pTo: string | null }
+
+const ALLOC_COLUMNS = `a.id, a.start_date, a.end_date, a.volume, trim(a.unit), trim(a.frequency), a.budget_cents, trim(p.category_code), p.code, pr.agb_code, y.bsn_hash`;
+const DECLARED = `sum((CASE WHEN d.debit_credit = 'C' THEN -d.volume ELSE d.volume END)
+                      * (CASE WHEN trim(d.unit) = '01' AND trim(a.unit) = '04' THEN 1.0 / 60 ELSE 1 END))::float8,
+                  sum(CASE WHEN d.debit_credit = 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int8`;
+
+/** What this provider × municipality has, read once (preload). */
+interface Preloaded {
+  key: string;
+  providerId: number | null;
+  allocations: Map<string, AllocRow>;
+  declared: Map<number, DeclaredTotals>; // by allocation id
+  tariffs: Map<string, TariffRow[]>;
+  declarations: EarlierDeclarations;
+}
 
 export class DbHistory implements History {
   /** The message being imported: its own lines (already in the store, same transaction) are not "earlier". */
   private excludeMessageId = 0;
-  constructor(private readonly db: Db, private readonly keys: BsnKeys) {}
+  private pre: Preloaded | null = null;
+  constructor(private readonly db: Db, private readonly keys: BsnKeys, private readonly opts: DbHistoryOptions = {}) {}
 
   exclude(messageId: number) { this.excludeMessageId = messageId; }
 
-  async lookup(req: HistoryRequest): Promise<HistorySnapshot> {
-    const numbers = [...new Set(req.allocations.map((a) => a.assignmentNumber))];
-    const codes = [...new Set(req.tariffs.map((t) => t.productCode))];
-    const allocRows = numbers.length ? await this.db.query(
-      `SELECT a.id, ltrim(a.assignment_number, '0') AS nr, a.start_date, a.end_date, a.volume, trim(a.unit) AS unit, trim(a.frequency) AS frequency,
-              a.budget_cents, trim(p.category_code) AS category_code, p.code AS product_code, pr.agb_code, y.bsn_hash
-       FROM allocation a JOIN product p ON p.id = a.product_id JOIN provider pr ON pr.id = a.provider_id JOIN youth y ON y.id = a.youth_id
-       WHERE a.municipality_code = $1 AND ltrim(a.assignment_number, '0') = ANY($2::text[])`,
-      [req.municipalityCode, numbers.map(String)]) : [];
-    const declaredRows = allocRows.length ? await this.db.query(
-      `SELECT d.allocation_id,
-              sum((CASE WHEN d.debit_credit = 'C' THEN -d.volume ELSE d.volume END)
-                  * (CASE WHEN trim(d.unit) = '01' AND trim(a.unit) = '04' THEN 1.0 / 60 ELSE 1 END))::float8 AS volume,
-              sum(CASE WHEN d.debit_credit = 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int8 AS amount
-       FROM declaration_line d JOIN allocation a ON a.id = d.allocation_id
-       WHERE d.allocation_id = ANY($1::int8[]) AND d.status = 'geaccepteerd'
-       GROUP BY d.allocation_id`,
-      [allocRows.map((r) => r.id)]) : [];
-    const tariffRows = codes.length ? await this.db.query(
-      `SELECT p.code, trim(p.unit) AS unit, t.amount_cents, t.valid_from, t.valid_to, p.valid_from AS p_from, p.valid_to AS p_to
-       FROM municipality m JOIN product p ON p.region_id = m.region_id JOIN tariff t ON t.product_id = p.id
-       WHERE m.code = $1 AND p.code = ANY($2::text[])`,
-      [req.municipalityCode, codes]) : [];
+  /** One JSON text (an array) from a query that aggregates with json_agg. */
+  private async json<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const [r] = await this.db.query(`SELECT COALESCE(json_agg(x), '[]')::text AS j FROM (${sql}) x(x)`, params);
+    return JSON.parse(r.j) as T[];
+  }
 
-    // earlier accepted lines of this provider by ReferentieNummer (TR314, TR323), and its earlier declarations (TR333, TR318)
-    const refs = req.references ?? [];
-    const refRows = refs.length ? await this.db.query(
-      `SELECT l.reference_number, l.debit_credit,
-              EXISTS (SELECT 1 FROM ijw_declaration_line c WHERE c.provider_id = l.provider_id AND c.previous_reference_number = l.reference_number
-                        AND c.debit_credit = 'C' AND c.status = 'geaccepteerd' AND c.message_id <> $3) AS credited
-       FROM ijw_declaration_line l JOIN provider pr ON pr.id = l.provider_id
-       WHERE pr.agb_code = $1 AND l.reference_number = ANY($2::text[]) AND l.status = 'geaccepteerd' AND l.message_id <> $3`,
-      [req.providerAgb, refs, this.excludeMessageId]) : [];
-    const earlier = new Map(refRows.map((r) => [r.reference_number as string, { debitCredit: r.debit_credit as 'D' | 'C', credited: !!r.credited }]));
+  private allocationsByNumber(where: string, params: unknown[]) {
+    return this.json<[string, ...AllocRow]>(
+      `SELECT json_build_array(ltrim(a.assignment_number, '0'), ${ALLOC_COLUMNS})
+       FROM allocation a JOIN product p ON p.id = a.product_id JOIN provider pr ON pr.id = a.provider_id JOIN youth y ON y.id = a.youth_id
+       WHERE ${where}`, params);
+  }
+
+  private declaredOf(where: string, params: unknown[]) {
+    return this.json<[number, number, number]>(
+      `SELECT json_build_array(d.allocation_id, ${DECLARED})
+       FROM declaration_line d JOIN allocation a ON a.id = d.allocation_id
+       WHERE ${where} AND d.status = 'geaccepteerd'
+       GROUP BY d.allocation_id`, params);
+  }
+
+  private async tariffsOf(municipalityCode: string, codes: string[] | null): Promise<Map<string, TariffRow[]>> {
+    const rows = await this.json<[string, string, number, string, string | null, string, string | null]>(
+      `SELECT json_build_array(p.code, trim(p.unit), t.amount_cents, t.valid_from, t.valid_to, p.valid_from, p.valid_to)
+       FROM municipality m JOIN product p ON p.region_id = m.region_id JOIN tariff t ON t.product_id = p.id
+       WHERE m.code = $1 ${codes ? 'AND p.code = ANY($2::text[])' : ''}`, codes ? [municipalityCode, codes] : [municipalityCode]);
+    const byCode = new Map<string, TariffRow[]>();
+    for (const [code, unit, amountCents, from, to, pFrom, pTo] of rows) {
+      let list = byCode.get(code);
+      if (!list) byCode.set(code, (list = []));
+      list.push({ unit, amountCents: Number(amountCents), from, to, pFrom, pTo });
+    }
+    return byCode;
+  }
+
+  private async earlierDeclarations(req: HistoryRequest): Promise<EarlierDeclarations> {
     const [decl] = await this.db.query(
       `SELECT bool_or(m.declaration_number = $3) AS used, max(m.period_start) AS last
        FROM ijw_message m WHERE m.message_type = 'JW323' AND m.direction = 'in' AND m.status = 'verwerkt' AND m.provider_agb = $1 AND m.municipality_code = $2 AND m.id <> $4`,
       [req.providerAgb, req.municipalityCode, req.declarationNumber ?? '', this.excludeMessageId]);
-    const declarations = { numberUsed: !!decl?.used, lastPeriodStart: decl?.last ?? null };
+    return { numberUsed: !!decl?.used, lastPeriodStart: decl?.last ?? null };
+  }
 
-    const byNumber = new Map<number, (typeof allocRows)[number]>();
-    for (const r of allocRows) byNumber.set(Number(r.nr || '0'), r);
+  private async preload(req: HistoryRequest): Promise<Preloaded> {
+    const key = `${req.municipalityCode}|${req.providerAgb}|${req.declarationNumber ?? ''}`;
+    if (this.pre?.key === key) return this.pre;
+    const [prov] = await this.db.query(`SELECT id FROM provider WHERE agb_code = $1`, [req.providerAgb]);
+    const providerId: number | null = prov?.id ?? null;
+    const allocations = new Map<string, AllocRow>();
     const declared = new Map<number, DeclaredTotals>();
-    const idToNumber = new Map(allocRows.map((r) => [r.id, Number(r.nr || '0')]));
-    for (const r of declaredRows) declared.set(idToNumber.get(r.allocation_id)!, { volume: Number(r.volume), amountCents: Number(r.amount) });
-    const hashes = new Map<string, string>();
-    const hash = (bsn: string) => { let h = hashes.get(bsn); if (!h) { h = bsnLookupHash(this.keys, bsn); hashes.set(bsn, h); } return h; };
+    if (providerId !== null) {
+      for (const [nr, ...row] of await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2`, [req.municipalityCode, providerId])) allocations.set(nr, row);
+      for (const [id, volume, amount] of await this.declaredOf(`a.municipality_code = $1 AND a.provider_id = $2`, [req.municipalityCode, providerId])) {
+        declared.set(id, { volume: Number(volume), amountCents: Number(amount) });
+      }
+    }
+    this.pre = { key, providerId, allocations, declared, tariffs: await this.tariffsOf(req.municipalityCode, null), declarations: await this.earlierDeclarations(req) };
+    return this.pre;
+  }
 
+  async lookup(req: HistoryRequest): Promise<HistorySnapshot> {
+    const pre = this.opts.preload ? await this.preload(req) : null;
+    // allocations by number (as text without leading zeros, as the index on allocation has it): the preloaded ones,
+    // then the rest from the database (another provider's, or none)
+    const byNumber = new Map<string, AllocRow>();
+    const declared = new Map<number, DeclaredTotals>();
+    const missing: string[] = [];
+    const asked = new Set<string>();
+    for (const a of req.allocations) {
+      const nr = String(a.assignmentNumber);
+      if (asked.has(nr)) continue;
+      asked.add(nr);
+      const row = pre?.allocations.get(nr);
+      if (row) { byNumber.set(nr, row); const d = pre!.declared.get(row[0]); if (d) declared.set(row[0], d); } else missing.push(nr);
+    }
+    if (missing.length) {
+      const rows = await this.allocationsByNumber(`a.municipality_code = $1 AND ltrim(a.assignment_number, '0') = ANY($2::text[])`, [req.municipalityCode, missing]);
+      for (const [nr, ...row] of rows) byNumber.set(nr, row);
+      if (rows.length) {
+        for (const [id, volume, amount] of await this.declaredOf(`d.allocation_id = ANY($1::int8[])`, [rows.map((r) => r[1])])) {
+          declared.set(id, { volume: Number(volume), amountCents: Number(amount) });
+        }
+      }
+    }
+    const tariffs = pre ? pre.tariffs : await this.tariffsOf(req.municipalityCode, [...new Set(req.tariffs.map((t) => t.productCode))]);
+
+    // earlier accepted lines of this provider by ReferentieNummer (TR314, TR323), and its earlier declarations (TR333, TR318)
+    const refs = req.references ?? [];
+    const refRows = refs.length ? await this.json<[string, 'D' | 'C', boolean]>(
+      `SELECT json_build_array(l.reference_number, l.debit_credit,
+              EXISTS (SELECT 1 FROM ijw_declaration_line c WHERE c.provider_id = l.provider_id AND c.previous_reference_number = l.reference_number
+                        AND c.debit_credit = 'C' AND c.status = 'geaccepteerd' AND c.message_id <> $3))
+       FROM ijw_declaration_line l
+       WHERE ${pre ? 'l.provider_id = $1' : 'l.provider_id = (SELECT id FROM provider WHERE agb_code = $1)'}
+         AND l.reference_number = ANY($2::text[]) AND l.status = 'geaccepteerd' AND l.message_id <> $3`,
+      [pre ? pre.providerId : req.providerAgb, refs, this.excludeMessageId]) : [];
+    const earlier = new Map<string, EarlierLine>(refRows.map(([ref, dc, credited]) => [ref, { debitCredit: dc, credited: !!credited }]));
+    const declarations = pre ? pre.declarations : await this.earlierDeclarations(req);
+
+    const hash = this.opts.hashBsn ?? memoHash(this.keys);
     return {
       allocation(n: number, bsn: string): AllocationInfo | undefined {
-        const r = byNumber.get(n);
+        const r = byNumber.get(String(n));
         if (!r) return undefined;
+        const [, startDate, endDate, volume, unit, frequency, budgetCents, category, code, agb, bsnHash] = r;
         return {
-          assignmentNumber: n, sameProvider: r.agb_code === req.providerAgb, sameClient: r.bsn_hash === hash(bsn),
-          productCategory: r.category_code ?? null, productCode: r.product_code ?? null, startDate: r.start_date, endDate: r.end_date ?? null,
-          volume: r.volume ?? null, unit: r.unit ?? null, frequency: r.volume === null ? null : r.frequency ?? null, budgetCents: r.budget_cents ?? null,
+          assignmentNumber: n, sameProvider: agb === req.providerAgb, sameClient: bsnHash === hash(bsn),
+          productCategory: category ?? null, productCode: code ?? null, startDate, endDate: endDate ?? null,
+          volume: volume ?? null, unit: unit ?? null, frequency: volume === null ? null : frequency ?? null, budgetCents: budgetCents === null ? null : Number(budgetCents),
         };
       },
-      declared: (n) => declared.get(n) ?? { volume: 0, amountCents: 0 },
+      declared: (n) => {
+        const r = byNumber.get(String(n));
+        return (r && declared.get(r[0])) ?? { volume: 0, amountCents: 0 };
+      },
       earlierLine: (ref) => earlier.get(ref),
       earlierDeclarations: () => declarations,
       contractTariff(code: string, date: string): ContractTariff | undefined {
-        const t = tariffRows.find((r) => r.code === code && r.valid_from <= date && (r.valid_to === null || date < r.valid_to) && r.p_from <= date && (r.p_to === null || date < r.p_to));
-        return t ? { amountCents: Number(t.amount_cents), unit: t.unit } : undefined;
+        const t = tariffs.get(code)?.find((r) => r.from <= date && (r.to === null || date < r.to) && r.pFrom <= date && (r.pTo === null || date < r.pTo));
+        return t ? { amountCents: t.amountCents, unit: t.unit } : undefined;
       },
     };
   }
+}
+
+/** The keyed BSN hash, remembered for the BSNs of one batch. */
+function memoHash(keys: BsnKeys) {
+  const hashes = new Map<string, string>();
+  return (bsn: string) => { let h = hashes.get(bsn); if (!h) { h = bsnLookupHash(keys, bsn); hashes.set(bsn, h); } return h; };
 }

@@ -9,6 +9,7 @@
 // each part; findings about the envelope come only from the last part, which holds the real end of the file.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { ParseOption, XmlBufferInputProvider, XmlDocument, XmlParseError, XmlValidateError, XsdValidator, xmlRegisterInputProvider, type ErrorDetail } from 'libxml2-wasm';
 import { IjwReadError } from './errors.ts';
 import { messageSchema, messageTypeForNamespace, XSD_DIR, type ElementSpec, type MessageType } from './schema.ts';
@@ -200,6 +201,35 @@ export async function validateXsd(source: MessageSource, opts: XsdOptions = {}):
   else run(prefix + section.join(''), { final: true });
   findings.sort((a, b) => a.line - b.line); // the envelope's findings come from the last part: back in file order
   return { type, valid: findings.length === 0, findings };
+}
+
+/**
+ * validateXsd on another thread (node:worker_threads), so that an import can read, judge and store a large file
+ * on one core while the XSD check runs on the other. Same result and the same IjwReadError as validateXsd. The
+ * worker compiles the schema anew (about 0.3 s): worth it for large files only.
+ */
+export function validateXsdInWorker(source: string | Uint8Array, opts: Omit<XsdOptions, 'chunkBytes'> & { signal?: AbortSignal } = {}): Promise<XsdResult> {
+  const { onBytes, signal, ...rest } = opts;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./xsd-worker.mjs', import.meta.url), { workerData: { source, opts: rest, progress: !!onBytes } });
+    let settled = false;
+    const settle = (fn: () => void) => { if (!settled) { settled = true; fn(); void worker.terminate(); } };
+    // no longer needed (the file turned out to be a duplicate, or could not be read): stop the worker
+    signal?.addEventListener('abort', () => settle(() => reject(new Error('XSD-controle afgebroken'))), { once: true });
+    worker.on('message', (m: { bytes?: number; result?: XsdResult; error?: { name?: string; code?: string; message: string; line?: number; column?: number } }) => {
+      if (m.bytes !== undefined) onBytes?.(m.bytes);
+      else if (m.result) settle(() => resolve(m.result!));
+      else if (m.error) {
+        const e = m.error;
+        if (e.name !== 'IjwReadError') { settle(() => reject(new Error(`XSD-controle: ${e.message}`))); return; }
+        // the message already carries the position; keep line and column for the caller
+        const err = Object.assign(new IjwReadError(e.code as IjwReadError['code'], e.message), { line: e.line, column: e.column });
+        settle(() => reject(err));
+      }
+    });
+    worker.on('error', (e) => settle(() => reject(e)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`XSD-controle: de worker stopte (${code})`))));
+  });
 }
 
 function typeFromRootTag(tag: string, qname: string): MessageType {

@@ -37,14 +37,13 @@ WITH f AS (
   SELECT f.year, f.youth_id, f.months, ${MM.map((mm) => `f.m${mm}`).join(', ')}
   FROM declaration_month_fact f
   JOIN municipality m ON m.code = f.municipality_code
-  JOIN product p ON p.id = f.product_id
-  JOIN segment s ON s.id = p.segment_id
-  LEFT JOIN segment ps ON ps.id = s.parent_id
   WHERE m.region_id = $1
     AND f.year >= extract(year FROM $2::date)::int AND f.year < extract(year FROM $4::date)::int
     AND ($5::text IS NULL OR f.municipality_code = $5::bpchar)
     AND ($6::int IS NULL OR f.provider_id = $6::int)
-    AND ($7::text IS NULL OR COALESCE(ps.code, s.code) = $7::text)
+    -- the segment as a filter on product ids: no join over the facts when there is none
+    AND ($7::text IS NULL OR f.product_id IN (
+      SELECT p.id FROM product p JOIN segment s ON s.id = p.segment_id LEFT JOIN segment ps ON ps.id = s.parent_id WHERE COALESCE(ps.code, s.code) = $7::text))
 ),
 -- persons: one mask per youth and year; money: summed straight from the facts (no numeric sums per youth)
 per_youth AS (
