@@ -110,6 +110,38 @@ describe('import of a JW323', () => {
   });
 });
 
+describe('import with the XSD check on a worker thread (as for large files)', () => {
+  const parallel = { ...opts, parallelXsdBytes: 0 };
+
+  it('books a clean declaration the same way', async () => {
+    const r = await importMessage(db, declarationFile(declaration([{ bsn: BSN, lines: [line('W1'), line('W2', { ToewijzingNummer: 10073, ProductCode: '45A04', ProductTarief: 1500, IngediendBedrag: { Bedrag: 6000, DebetCredit: 'D' } })] }])), parallel);
+    expect(r).toMatchObject({ type: 'JW323', duplicate: false, status: 'verwerkt', lines: 2, acceptedLines: 2, rejectedLines: 0 });
+    expect(await db.query(`SELECT ijw_line_no FROM declaration_line WHERE ijw_message_id = $1 ORDER BY 1`, [r.messageId])).toEqual([{ ijw_line_no: 1 }, { ijw_line_no: 2 }]);
+  });
+
+  it('a file the rules accept but the XSD refuses is rolled back: nothing stored, nothing booked', async () => {
+    const { readFileSync } = await import('node:fs');
+    const before = await counts(db);
+    // an element the reader skips (so the rules and the booking run to the end), which the XSD does not allow
+    const text = readFileSync(declarationFile(declaration([{ bsn: BSN, lines: [line('W3')] }])), 'utf8').replace('</jw323:GeleverdVolume>', '</jw323:GeleverdVolume><jw323:Onbekend>x</jw323:Onbekend>');
+    const err = await importMessage(db, tmpFile('xsd-parallel.xml', text), parallel).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportRefused);
+    expect(err.errors[0]).toMatchObject({ code: 'XSD', location: expect.stringContaining('Prestatie[1]') });
+    expect(await counts(db)).toEqual(before);
+  });
+
+  it('an unreadable file gets the XSD check\'s reason, as before, and changes nothing', async () => {
+    const before = await counts(db);
+    const broken = tmpFile('kapot-parallel.xml', '<jw323:Bericht xmlns:jw323="http://www.istandaarden.nl/ijw/3_2/jw323/schema"><oeps>');
+    const inline = await importMessage(db, broken, opts).catch((e) => e);
+    const worker = await importMessage(db, broken, parallel).catch((e) => e);
+    expect(worker).toBeInstanceOf(ImportRefused);
+    expect(worker.message).toBe(inline.message);
+    expect(worker.errors).toEqual(inline.errors);
+    expect(await counts(db)).toEqual(before);
+  });
+});
+
 describe('the ledger', () => {
   it('always equals the sum of the accepted lines, credits negative (random debits and credits)', async () => {
     let k = 0;
