@@ -53,7 +53,8 @@ try {
     `${r}?year=${y}`, `${r}/costs?year=${y}&by=segment`, `${r}/costs?year=${y}&by=productgroep`, `${r}/costs?year=${y}&by=gemeente`,
     `${r}/costs?year=${y}&by=aanbieder`, `${r}/costs?year=${y}&by=maand`, `${r}/costs?year=${y}&by=kwartaal`, `${r}/costs?year=${y}&by=maand&segment=${seg.code}`,
     `${r}/concentration?year=${y}`, `${r}/providers?year=${y}`,
-    `${r}/budget?year=${y}`, `${r}/segments.xlsx?year=${y}`, `${r}/municipalities.csv?year=${y}`,
+    `${r}/budget?year=${y}`, `${r}/flows?year=${y}`, `/api/regions/${largest.region}/risk?year=${y}`,
+    `${r}/segments.xlsx?year=${y}`, `${r}/municipalities.csv?year=${y}`,
     // drill-down: the region's aggregates for the whole year and for one month of one segment
     `${r}/rows?year=${y}`, `${r}/rows?year=${y}&segment=${seg.code}&maand=3`,
     // and a municipality's own lines (personal, audited), the first page, one month of one segment, and a month as CSV

@@ -7,52 +7,80 @@ import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
 
 const TRAJECTORIES = `
-WITH alloc AS (
-  SELECT a.youth_id, COALESCE(s.parent_id, s.id) AS segment_id, a.start_date, a.end_date, a.referrer_type,
-         COALESCE(np.hulpvorm_name LIKE 'Met verblijf%', false) AS residential
-  FROM allocation a
-  JOIN municipality m ON m.code = a.municipality_code
-  JOIN product p ON p.id = a.product_id
-  JOIN segment s ON s.id = p.segment_id
-  LEFT JOIN national_product np ON np.code = p.code
-  WHERE m.region_id = $1 AND a.status <> 'ingetrokken'
-    AND ($4::text IS NULL OR a.municipality_code = $4::bpchar) AND ($5::int IS NULL OR a.provider_id = $5::int)
+WITH prod AS MATERIALIZED (
+  -- per product its top-level segment and whether its CBS hulpvorm is "met verblijf": one small lookup, so the
+  -- allocations need one join and the trajectories group on two integers
+  SELECT p.id, COALESCE(s.parent_id, s.id) AS segment_id, COALESCE(np.hulpvorm_name LIKE 'Met verblijf%', false) AS residential
+  FROM product p JOIN segment s ON s.id = p.segment_id LEFT JOIN national_product np ON np.code = p.code
 ),
 traj AS (
-  SELECT t.youth_id, t.segment_id, sg.code AS segment_code, sg.name AS segment_name, min(t.start_date) AS start_date,
-         CASE WHEN bool_or(t.end_date IS NULL) THEN NULL ELSE max(t.end_date) END AS end_date, bool_or(t.residential) AS residential
-  FROM alloc t JOIN segment sg ON sg.id = t.segment_id GROUP BY t.youth_id, t.segment_id, sg.code, sg.name
+  SELECT a.youth_id, pr.segment_id, min(a.start_date) AS start_date,
+         CASE WHEN bool_or(a.end_date IS NULL) THEN NULL ELSE max(a.end_date) END AS end_date, bool_or(pr.residential) AS residential
+  FROM allocation a
+  JOIN municipality m ON m.code = a.municipality_code
+  JOIN prod pr ON pr.id = a.product_id
+  WHERE m.region_id = $1 AND a.status <> 'ingetrokken'
+    AND ($4::text IS NULL OR a.municipality_code = $4::bpchar) AND ($5::int IS NULL OR a.provider_id = $5::int)
+  GROUP BY a.youth_id, pr.segment_id
 )`;
 
-/** Per month: trajectories started (instroom), ended (uitstroom) and running at the month's end (lopend). $2 year start, $3 year end. */
-export const FLOWS_MONTHLY_SQL = `${TRAJECTORIES}
-SELECT to_char(mo, 'YYYY-MM') AS month,
-       (SELECT count(*) FROM traj WHERE start_date >= mo AND start_date < mo + interval '1 month')::int AS inflow,
-       (SELECT count(*) FROM traj WHERE end_date >= mo AND end_date < mo + interval '1 month')::int AS outflow,
-       (SELECT count(*) FROM traj WHERE start_date < mo + interval '1 month' AND (end_date IS NULL OR end_date >= mo + interval '1 month'))::int AS running,
-       (SELECT count(DISTINCT youth_id) FROM traj WHERE start_date < mo + interval '1 month' AND (end_date IS NULL OR end_date >= mo))::int AS persons
-FROM generate_series($2::date, $3::date - interval '1 day', interval '1 month') AS mo
+const MONTHS = Array.from({ length: 12 }, (_, k) => k);
+/** The bits a..b (month indexes of the year, 0 = January) as an int mask; 0 when the range is empty. */
+const rangeMask = (a: string, b: string) => `CASE WHEN ${a} <= ${b} THEN (1 << (${b} + 1)) - (1 << ${a}) ELSE 0 END`;
+
+/**
+ * Per month: trajectories started (instroom), ended (uitstroom), running at the month's end (lopend) and the
+ * persons in care during the month (each youth once). One pass over the year's trajectories: each gets its start
+ * and end month as an index into the year (s, e; open = 1000) and bitmasks of the months it runs through the end
+ * of (s ≤ k < e) and is present in (s ≤ k ≤ e); persons OR the masks per youth. $2 year start, $3 year end.
+ */
+export const FLOWS_MONTHLY_SQL = `${TRAJECTORIES},
+bounds AS (SELECT array_agg(d::date ORDER BY d) AS b FROM generate_series($2::date, $3::date, interval '1 month') AS d),
+idx AS (
+  -- the month of a date as a bucket among the year's 13 month starts: -1 before the year, 0 = January, 12 after it
+  SELECT t.youth_id, width_bucket(t.start_date, bounds.b) - 1 AS s,
+         CASE WHEN t.end_date IS NULL THEN 1000 ELSE width_bucket(t.end_date, bounds.b) - 1 END AS e
+  FROM traj t, bounds WHERE t.start_date < $3::date AND (t.end_date IS NULL OR t.end_date >= $2::date)
+), masks AS (
+  SELECT youth_id, s, e, ${rangeMask('greatest(s, 0)', 'least(e - 1, 11)')} AS running, ${rangeMask('greatest(s, 0)', 'least(e, 11)')} AS present FROM idx
+), counts AS (
+  SELECT ${MONTHS.map((k) => `count(*) FILTER (WHERE s = ${k}) AS i${k}, count(*) FILTER (WHERE e = ${k}) AS o${k}, count(*) FILTER (WHERE running & ${1 << k} <> 0) AS r${k}`).join(',\n         ')}
+  FROM masks
+), persons AS (
+  SELECT ${MONTHS.map((k) => `count(*) FILTER (WHERE present & ${1 << k} <> 0) AS p${k}`).join(', ')}
+  FROM (SELECT bit_or(present) AS present FROM masks GROUP BY youth_id) y
+)
+SELECT to_char($2::date + make_interval(months => v.k), 'YYYY-MM') AS month, v.inflow::int, v.outflow::int, v.running::int, v.persons::int
+FROM counts, persons
+CROSS JOIN LATERAL (VALUES ${MONTHS.map((k) => `(${k}, i${k}, o${k}, r${k}, p${k})`).join(', ')}) AS v(k, inflow, outflow, running, persons)
 ORDER BY 1`;
 
+/**
+ * The year's summary and the moves between segments in one statement, so the trajectories are built once:
+ * persons in care (each youth once), with residential care, ended trajectories with their median duration and
+ * stay, crisis stays over 28 days; a move is a youth's next trajectory (by start date, started this year) in
+ * another segment.
+ */
 export const FLOWS_SUMMARY_SQL = `${TRAJECTORIES},
 active AS (SELECT * FROM traj WHERE start_date < $3::date AND (end_date IS NULL OR end_date >= $2::date)),
-ended AS (SELECT *, (end_date - start_date + 1) AS days FROM traj WHERE end_date >= $2::date AND end_date < $3::date)
+ended AS (SELECT *, (end_date - start_date + 1) AS days FROM traj WHERE end_date >= $2::date AND end_date < $3::date),
+ordered AS (SELECT segment_id, lead(segment_id) OVER w AS next_segment_id, lead(start_date) OVER w AS next_start
+            FROM traj WINDOW w AS (PARTITION BY youth_id ORDER BY start_date, segment_id)),
+moves AS (
+  SELECT f.name AS "from", t.name AS "to", count(*)::int AS youths
+  FROM ordered o JOIN segment f ON f.id = o.segment_id JOIN segment t ON t.id = o.next_segment_id
+  WHERE o.next_segment_id <> o.segment_id AND o.next_start >= $2::date AND o.next_start < $3::date
+  GROUP BY 1, 2
+)
 SELECT
   (SELECT count(DISTINCT youth_id) FROM active)::int AS persons,
   (SELECT count(DISTINCT youth_id) FROM active WHERE residential)::int AS residential_persons,
   (SELECT count(*) FROM ended)::int AS ended,
   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FROM ended)::float8 AS median_days,
   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FROM ended WHERE residential)::float8 AS median_stay_days,
-  (SELECT count(*) FROM active WHERE (segment_code = 'CRI' OR segment_name ILIKE 'crisis%')
-      AND COALESCE(end_date, $3::date - 1) - start_date + 1 > 28)::int AS crisis_over_28`;
-
-/** Moves between segments: a youth's next trajectory (by start date, started this year) in another segment. */
-export const FLOWS_TRANSITIONS_SQL = `${TRAJECTORIES},
-ordered AS (SELECT youth_id, segment_name, start_date, lead(segment_name) OVER w AS next_segment, lead(start_date) OVER w AS next_start
-            FROM traj WINDOW w AS (PARTITION BY youth_id ORDER BY start_date, segment_id))
-SELECT segment_name AS "from", next_segment AS "to", count(*)::int AS youths
-FROM ordered WHERE next_segment IS NOT NULL AND next_segment <> segment_name AND next_start >= $2::date AND next_start < $3::date
-GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`;
+  (SELECT count(*) FROM active a JOIN segment sg ON sg.id = a.segment_id WHERE (sg.code = 'CRI' OR sg.name ILIKE 'crisis%')
+      AND COALESCE(end_date, $3::date - 1) - start_date + 1 > 28)::int AS crisis_over_28,
+  (SELECT COALESCE(json_agg(moves ORDER BY youths DESC, "from", "to"), '[]') FROM moves) AS transitions`;
 
 export const REFERRERS_SQL = `
 SELECT COALESCE(r.name, 'onbekend') AS referrer, count(*)::int AS allocations
@@ -64,9 +92,8 @@ GROUP BY 1 ORDER BY 2 DESC, 1`;
 export async function flows(db: Db, scope: DataScope, year: number) {
   const { from, to } = yearRange(year);
   const p = [scope.regionId, from, to, scope.municipalityCode, scope.providerId];
-  const [monthly, [s], transitions, referrers] = await Promise.all([
-    db.query(FLOWS_MONTHLY_SQL, p), db.query(FLOWS_SUMMARY_SQL, p), db.query(FLOWS_TRANSITIONS_SQL, p), db.query(REFERRERS_SQL, p),
-  ]);
+  const [monthly, [s], referrers] = await Promise.all([db.query(FLOWS_MONTHLY_SQL, p), db.query(FLOWS_SUMMARY_SQL, p), db.query(REFERRERS_SQL, p)]);
+  const transitions: { from: string; to: string; youths: number }[] = s.transitions;
   return {
     regionId: scope.regionId, year,
     summary: {
