@@ -1,7 +1,8 @@
 // Importing one received iJW message: a workflow of parse → validate → book, all or nothing.
 //
 //   1. hash the bytes (SHA-256; the same file twice is stored once: the first result is returned) and compress them
-//   2. XSD (validateXsd): a file that cannot be read or breaks the XSD stores nothing (ImportRefused)
+//   2. XSD (validateXsd): a file that cannot be read or breaks the XSD stores nothing (ImportRefused). A large file's
+//      check runs on a worker thread in parallel with step 3, whose transaction waits for its verdict before it commits
 //   3. in ONE transaction: store the message, run the rules with the history in the database (DbHistory) while the
 //      declaration lines stream into ijw_declaration_line by COPY, mark the lines the rules rejected, book the
 //      accepted ones into declaration_line (source 'jw323', with the allocation and the tariff they were checked
@@ -43,12 +44,15 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** Refuse a message whose municipality side is another one (a municipality drops files for itself only). */
   municipalityCode?: string | null;
-  /** From this size on (bytes) the XSD check runs on a worker thread, in parallel with the rules. Default 4 MiB. */
-  parallelXsdBytes?: number;
+  /**
+   * From this size on (bytes) a file is imported as a large one: the XSD check on a worker thread in parallel with the
+   * rules, and the history read once for the message instead of per batch. Default 4 MiB (about 5,000 lines).
+   */
+  largeFileBytes?: number;
 }
 
-/** Below this the worker's start-up (about 0.5 s) costs more than the parallel XSD check saves. */
-const PARALLEL_XSD_BYTES = 4 << 20;
+/** Below this the worker's start-up (about 0.5 s) and reading all of a provider's allocations cost more than they save. */
+const LARGE_FILE_BYTES = 4 << 20;
 
 /** A finding as the API and the message store show it. */
 export interface StoredFinding { code: string; retourcode: string; text: string; location: string }
@@ -144,9 +148,9 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
   // invalid file rolls back: nothing stored) and before any other error is reported (the XSD's comes first, as
   // when it ran before everything else).
   const size = source instanceof Uint8Array ? source.byteLength : await stat(source).then((s) => s.size, () => 0);
-  const parallel = size >= (opts.parallelXsdBytes ?? PARALLEL_XSD_BYTES) && size <= maxBytes;
+  const large = size >= (opts.largeFileBytes ?? LARGE_FILE_BYTES) && size <= maxBytes;
   const abort = new AbortController();
-  const xsdRun = parallel
+  const xsdRun = large
     ? validateXsdInWorker(source, { maxBytes, signal: abort.signal }).then((result) => ({ result }), (error: unknown) => ({ error }))
     : undefined;
   let hashed;
@@ -200,7 +204,7 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
     const id = await db.transaction(async (tx) => {
       let id: number;
       try {
-        if (type === 'JW323') id = await importDeclaration(tx, source, hashed, { ...opts, today, maxBytes, onBytes: progress(xsdRun ? 'XSD, regels en boeken' : 'regels en boeken') });
+        if (type === 'JW323') id = await importDeclaration(tx, source, hashed, { ...opts, today, maxBytes, large, onBytes: progress(xsdRun ? 'XSD, regels en boeken' : 'regels en boeken') });
         else id = await importOther(tx, source, type, hashed, { ...opts, today, maxBytes });
       } catch (e) {
         if (xsdRun) await xsdVerdict();
@@ -225,7 +229,7 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
 const otherMunicipality = (code: string, own: string) => new ImportRefused(`Het bericht is voor gemeente ${code}, niet voor ${own}; niets opgeslagen`,
   [{ location: '/Bericht/Header', code: 'GEMEENTE', message: `Het bericht is voor gemeente ${code}` }]);
 
-interface Ctx extends ImportOptions { today: string; maxBytes: number; onBytes?: (b: number) => void }
+interface Ctx extends ImportOptions { today: string; maxBytes: number; large?: boolean; onBytes?: (b: number) => void }
 
 async function insertMessage(tx: Db, row: {
   type: MessageType; direction: 'in' | 'out'; identification: string; dagtekening: string | null; sender: string; receiver: string;
@@ -261,7 +265,8 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
     if (h === undefined) { if (hashes.size >= 20_000) hashes.clear(); h = bsnLookupHash(ctx.keys, bsn); hashes.set(bsn, h); }
     return h;
   };
-  const dbHistory = new DbHistory(tx, ctx.keys, { preload: true, hashBsn });
+  // a large file asks the history about most of the provider's allocations anyway: read them once
+  const dbHistory = new DbHistory(tx, ctx.keys, { preload: !!ctx.large, hashBsn });
   let messageId = 0;
   let head: JW323Bericht | undefined;
   let lineNo = 0;

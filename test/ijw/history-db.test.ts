@@ -51,11 +51,16 @@ beforeAll(async () => {
   await dl(4, '04', 'C');
   await dl(60, '01', 'D');
   await dl(100, '04', 'D', 'afgewezen');
-  history = new DbHistory(db, keys);
 }, 180_000);
 afterAll(async () => { await db?.close(); });
 
-describe('DbHistory', () => {
+// per batch (tools judging several files) and read once per message (the import of a large file): the same verdicts
+describe.each([
+  { mode: 'per batch', options: {} },
+  { mode: 'read once per message', options: { preload: true } },
+])('DbHistory, $mode', ({ options }) => {
+  beforeAll(() => { history = new DbHistory(db, keys, options); });
+
   it('a clean declaration breaks nothing', async () => {
     expect((await findingsOf('JW323', declaration(), { history })).map((f) => f.code)).toEqual([]);
   });

@@ -110,12 +110,21 @@ describe('import of a JW323', () => {
   });
 });
 
-describe('import with the XSD check on a worker thread (as for large files)', () => {
-  const parallel = { ...opts, parallelXsdBytes: 0 };
+describe('import as of a large file: the XSD check on a worker thread, the history read once', () => {
+  const parallel = { ...opts, largeFileBytes: 0 };
 
-  it('books a clean declaration the same way', async () => {
-    const r = await importMessage(db, declarationFile(declaration([{ bsn: BSN, lines: [line('W1'), line('W2', { ToewijzingNummer: 10073, ProductCode: '45A04', ProductTarief: 1500, IngediendBedrag: { Bedrag: 6000, DebetCredit: 'D' } })] }])), parallel);
-    expect(r).toMatchObject({ type: 'JW323', duplicate: false, status: 'verwerkt', lines: 2, acceptedLines: 2, rejectedLines: 0 });
+  it('books and rejects the same way', async () => {
+    const m = retotal(declaration([{ bsn: BSN, lines: [
+      line('W1'),
+      line('W2', { ToewijzingNummer: 10073, ProductCode: '45A04', ProductTarief: 1500, IngediendBedrag: { Bedrag: 6000, DebetCredit: 'D' } }),
+      line('W3', { ToewijzingNummer: 20001 }), // another provider's allocation: not among the ones read once
+      line('W4', { ProductPeriode: { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }, ProductTarief: 1300, IngediendBedrag: { Bedrag: 5200, DebetCredit: 'D' } }), // not the contract tariff
+    ] }]));
+    const r = await importMessage(db, declarationFile(m), parallel);
+    expect(r.findings).toEqual([]);
+    expect(r).toMatchObject({ type: 'JW323', duplicate: false, status: 'verwerkt', lines: 4, acceptedLines: 2, rejectedLines: 2 });
+    const rows = await db.query(`SELECT line_no, findings FROM ijw_declaration_line WHERE message_id = $1 AND status = 'afgewezen' ORDER BY line_no`, [r.messageId]);
+    expect(rows.map((x) => [x.line_no, x.findings.map((f: any) => f.code)])).toEqual([[3, ['TR338']], [4, ['TR418']]]);
     expect(await db.query(`SELECT ijw_line_no FROM declaration_line WHERE ijw_message_id = $1 ORDER BY 1`, [r.messageId])).toEqual([{ ijw_line_no: 1 }, { ijw_line_no: 2 }]);
   });
 
@@ -124,9 +133,12 @@ describe('import with the XSD check on a worker thread (as for large files)', ()
     const before = await counts(db);
     // an element the reader skips (so the rules and the booking run to the end), which the XSD does not allow
     const text = readFileSync(declarationFile(declaration([{ bsn: BSN, lines: [line('W3')] }])), 'utf8').replace('</jw323:GeleverdVolume>', '</jw323:GeleverdVolume><jw323:Onbekend>x</jw323:Onbekend>');
-    const err = await importMessage(db, tmpFile('xsd-parallel.xml', text), parallel).catch((e) => e);
-    expect(err).toBeInstanceOf(ImportRefused);
-    expect(err.errors[0]).toMatchObject({ code: 'XSD', location: expect.stringContaining('Prestatie[1]') });
+    // as a file (CLI) and as the bytes of an upload (HTTP)
+    for (const source of [tmpFile('xsd-parallel.xml', text), Buffer.from(text)]) {
+      const err = await importMessage(db, source, parallel).catch((e) => e);
+      expect(err).toBeInstanceOf(ImportRefused);
+      expect(err.errors[0]).toMatchObject({ code: 'XSD', location: expect.stringContaining('Prestatie[1]') });
+    }
     expect(await counts(db)).toEqual(before);
   });
 
