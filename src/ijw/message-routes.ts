@@ -142,7 +142,8 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
         }
         throw e;
       }
-      if (!result.duplicate && result.acceptedLines && result.type === 'JW323') await refreshFacts(db);
+      // booked lines (JW323) or new allocations (JW301) change what monitoring reads
+      if (!result.duplicate && result.acceptedLines && (result.type === 'JW323' || result.type === 'JW301')) await refreshFacts(db);
       await writeAudit(db, { account: req.account!, action: 'ijw_import', route: 'POST /api/regions/:regionId/ijw/messages', subject: 'ijw_message',
         detail: { messageId: result.messageId, type: result.type, duplicate: result.duplicate, lines: result.lines }, ip: req.ip });
       const { status: _s, ...reply } = result;

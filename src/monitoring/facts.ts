@@ -1,9 +1,9 @@
-// The facts monitoring reads: yearly (migration 005) and monthly (migration 007). Call refreshFacts after
-// writing declaration lines; every monitoring figure then equals a sum over declaration_line (tested in
-// test/monitoring).
+// The facts monitoring reads: yearly (migration 005) and monthly (migration 007) declaration facts, and the
+// region's allocation trajectories (migration 008). Call refreshFacts after writing declaration lines or
+// allocations; every monitoring figure then equals the same query over the base tables (tested in test/monitoring).
 import type { Db } from '../db/index.ts';
 
-const FACT_VIEWS = ['declaration_year_fact', 'declaration_month_fact'] as const;
+const FACT_VIEWS = ['declaration_year_fact', 'declaration_month_fact', 'allocation_trajectory'] as const;
 
 export async function refreshFacts(db: Db): Promise<void> {
   for (const view of FACT_VIEWS) {

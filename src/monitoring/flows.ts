@@ -6,7 +6,8 @@ import type { Db } from '../db/index.ts';
 import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
 
-const TRAJECTORIES = `
+/** Trajectories grouped from the allocations in scope ($1 region, $4 municipality, $5 provider). */
+const LIVE_TRAJECTORIES = `
 WITH prod AS MATERIALIZED (
   -- per product its top-level segment and whether its CBS hulpvorm is "met verblijf": one small lookup, so the
   -- allocations need one join and the trajectories group on two integers
@@ -24,6 +25,15 @@ traj AS (
   GROUP BY a.youth_id, pr.segment_id
 )`;
 
+/** The region's trajectories as refreshed with the facts (migration 008); only for the whole region ($4, $5 null). */
+const REGION_TRAJECTORIES = `
+WITH traj AS (
+  SELECT youth_id, segment_id, start_date, end_date, residential FROM allocation_trajectory
+  WHERE region_id = $1 AND $4::text IS NULL AND $5::int IS NULL
+)`;
+
+export type TrajectorySource = 'facts' | 'allocations';
+
 const MONTHS = Array.from({ length: 12 }, (_, k) => k);
 /** The bits a..b (month indexes of the year, 0 = January) as an int mask; 0 when the range is empty. */
 const rangeMask = (a: string, b: string) => `CASE WHEN ${a} <= ${b} THEN (1 << (${b} + 1)) - (1 << ${a}) ELSE 0 END`;
@@ -34,7 +44,7 @@ const rangeMask = (a: string, b: string) => `CASE WHEN ${a} <= ${b} THEN (1 << (
  * and end month as an index into the year (s, e; open = 1000) and bitmasks of the months it runs through the end
  * of (s ≤ k < e) and is present in (s ≤ k ≤ e); persons OR the masks per youth. $2 year start, $3 year end.
  */
-export const FLOWS_MONTHLY_SQL = `${TRAJECTORIES},
+export const flowsMonthlySql = (traj: string) => `${traj},
 bounds AS (SELECT array_agg(d::date ORDER BY d) AS b FROM generate_series($2::date, $3::date, interval '1 month') AS d),
 idx AS (
   -- the month of a date as a bucket among the year's 13 month starts: -1 before the year, 0 = January, 12 after it
@@ -61,7 +71,7 @@ ORDER BY 1`;
  * stay, crisis stays over 28 days; a move is a youth's next trajectory (by start date, started this year) in
  * another segment.
  */
-export const FLOWS_SUMMARY_SQL = `${TRAJECTORIES},
+export const flowsSummarySql = (traj: string) => `${traj},
 active AS (SELECT * FROM traj WHERE start_date < $3::date AND (end_date IS NULL OR end_date >= $2::date)),
 ended AS (SELECT *, (end_date - start_date + 1) AS days FROM traj WHERE end_date >= $2::date AND end_date < $3::date),
 ordered AS (SELECT segment_id, lead(segment_id) OVER w AS next_segment_id, lead(start_date) OVER w AS next_start
@@ -89,10 +99,16 @@ WHERE m.region_id = $1 AND a.status <> 'ingetrokken' AND a.start_date >= $2::dat
   AND ($4::text IS NULL OR a.municipality_code = $4::bpchar) AND ($5::int IS NULL OR a.provider_id = $5::int)
 GROUP BY 1 ORDER BY 2 DESC, 1`;
 
-export async function flows(db: Db, scope: DataScope, year: number) {
+/**
+ * The flows of a year. A region-wide scope reads the refreshed trajectories, a municipality or provider groups its
+ * own allocations; `source: 'allocations'` always groups the allocations (for tests and checks).
+ */
+export async function flows(db: Db, scope: DataScope, year: number, source: TrajectorySource = 'facts') {
   const { from, to } = yearRange(year);
   const p = [scope.regionId, from, to, scope.municipalityCode, scope.providerId];
-  const [monthly, [s], referrers] = await Promise.all([db.query(FLOWS_MONTHLY_SQL, p), db.query(FLOWS_SUMMARY_SQL, p), db.query(REFERRERS_SQL, p)]);
+  const wholeRegion = scope.municipalityCode === null && scope.providerId === null;
+  const traj = source === 'facts' && wholeRegion ? REGION_TRAJECTORIES : LIVE_TRAJECTORIES;
+  const [monthly, [s], referrers] = await Promise.all([db.query(flowsMonthlySql(traj), p), db.query(flowsSummarySql(traj), p), db.query(REFERRERS_SQL, p)]);
   const transitions: { from: string; to: string; youths: number }[] = s.transitions;
   return {
     regionId: scope.regionId, year,

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import figures from '../../src/demo/figures.json' with { type: 'json' };
 import { demoPassword, login, seededServer } from '../helpers/app.ts';
+import { flows } from '../../src/monitoring/flows.ts';
 
 type Ctx = Awaited<ReturnType<typeof seededServer>>;
 let ctx: Ctx;
@@ -247,5 +248,13 @@ describe('flows (CBS definitions), Twente 2021', () => {
     expect(f.transitions.every((t: any) => t.from !== t.to && t.youths > 0)).toBe(true);
     const mine = (await get('gemeente', '/api/regions/twente/dashboard/flows?year=2021')).json();
     expect(mine.summary.persons).toBeLessThan(f.summary.persons);
+  });
+  it('the region\'s refreshed trajectories give the same flows as grouping the allocations, every year', async () => {
+    const scope = { regionId: 'twente', municipalityCode: null, providerId: null, label: 'regio' };
+    for (const year of [2020, 2021, 2022]) {
+      const fromFacts = await flows(ctx.db, scope, year, 'facts');
+      expect(fromFacts.summary.persons).toBeGreaterThan(0);
+      expect(fromFacts).toEqual(await flows(ctx.db, scope, year, 'allocations'));
+    }
   });
 });
