@@ -95,6 +95,8 @@ LEFT JOIN LATERAL (SELECT * FROM r ORDER BY month, "providerName", "productCode"
 ORDER BY page.month, page."providerName", page."productCode"`;
 
 const MM = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
+/** The sum of a fact row's month columns (`m` money, `l` lines) over the months of the mask $3. */
+const inMask = (row: string, col: 'm' | 'l') => MM.map((mm, i) => `CASE WHEN $3::int & ${1 << i} <> 0 THEN ${row}.${col}${mm} ELSE 0 END`).join(' + ');
 
 // The region's aggregates come from the monthly facts (migration 007): the same sums and line counts as
 // grouping the lines (tested), a fraction of the rows. $1 region, $2 year, $3 month mask, $4 scope
@@ -124,7 +126,7 @@ WITH g AS (
 ), tot AS (
   -- a row per group and month of the mask: the months bits count them, the masked months' money sums them
   SELECT COALESCE(sum(bit_count(g.months::bit(12))), 0)::int AS total_rows,
-         COALESCE(sum(${MM.map((mm, i) => `CASE WHEN $3::int & ${1 << i} <> 0 THEN g.m${mm} ELSE 0 END`).join(' + ')}), 0)::int8 AS total_amount,
+         COALESCE(sum(${inMask('g', 'm')}), 0)::int8 AS total_amount,
          NULL::int AS total_persons
   FROM g
 ), r AS (
@@ -142,8 +144,8 @@ ORDER BY page.month, page."providerName", page."productCode"`;
 // The total of a municipality's or provider's lines, from the monthly facts: the lines, money and persons (each
 // youth once) in the months of the mask; equal to counting the lines themselves (tested), without reading them.
 export const LINES_TOTAL_SQL = `
-SELECT COALESCE(sum(${MM.map((mm, i) => `CASE WHEN $3::int & ${1 << i} <> 0 THEN f.l${mm} ELSE 0 END`).join(' + ')}), 0)::int AS total_rows,
-       COALESCE(sum(${MM.map((mm, i) => `CASE WHEN $3::int & ${1 << i} <> 0 THEN f.m${mm} ELSE 0 END`).join(' + ')}), 0)::int8 AS total_amount,
+SELECT COALESCE(sum(${inMask('f', 'l')}), 0)::int AS total_rows,
+       COALESCE(sum(${inMask('f', 'm')}), 0)::int8 AS total_amount,
        count(DISTINCT f.youth_id)::int AS total_persons
   ${FACTS_FROM}
   ${FACTS_WHERE}`;
