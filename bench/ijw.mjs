@@ -10,10 +10,13 @@
 //     (the allocations the file declares on are added to the demo first, outside the measurement; the quarter-size
 //     file is imported against the same allocations as the full one). The XSD check runs on a worker thread in
 //     parallel (the import's default for files from 4 MB): the CPU seconds of both threads are printed too
+//   - the database's share alone (nothing parsed or judged): COPY of the lines and the booking statement; and the
+//     ledger by COPY with and without its secondary indexes, the least any import on PGlite must spend
 // Each measurement runs in its own process, so peak RSS belongs to that step. Memory flat in file size is
 // shown by running read + rules on a quarter of the file too. Prints the figures for BENCHMARKS.md.
 //
-//   npm run bench:ijw [-- --lines 100000]
+//   npm run bench:ijw [-- --lines 100000] [--disk]   (--disk: the databases in a data directory, as `serve` keeps them;
+//                                                     default in memory)
 //   npm run bench:ijw -- --write FILE [--lines N] [--compact]   only write the generated declaration to FILE
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, createWriteStream } from 'node:fs';
@@ -82,6 +85,43 @@ async function writeFile(file, lines, indent) {
   return clients.length;
 }
 
+/**
+ * The import's database: PGlite in memory (with --disk: in a data directory on disk, as `regiekamer serve` keeps it),
+ * the Twente demo, and the allocations and tariffs the generated file declares on.
+ */
+async function benchDatabase(lines) {
+  const { openDb, migrate, copyLine } = await import('../src/db/index.ts');
+  const { bsnKeys, bsnLookupHash } = await import('../src/core/bsn.ts');
+  const { loadDemo } = await import('../src/app.ts');
+  const keys = bsnKeys('ab'.repeat(32));
+  const dataDir = process.argv.includes('--disk') ? mkdtempSync(path.join(os.tmpdir(), 'rk-ijw-bench-db-')) : 'memory://';
+  if (dataDir !== 'memory://') process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const db = await openDb({ dataDir });
+  await migrate(db);
+  await loadDemo(db, keys, undefined, ['twente']);
+  // the allocations of the generated declaration (numbers 100001 …), for demo youths where the BSN is theirs
+  // the allocations of the full-size file also for the quarter-size one: the same database, so that the two peaks
+  // differ only by what the file costs
+  const { allocations, tariffs } = await makeData(Number(arg('allocs', String(lines))));
+  await db.exec(`CREATE TEMP TABLE bench_alloc (nr text, municipality_code char(4), agb text, bsn_hash text, product_code text, volume int, unit char(2))`);
+  await db.copyRows('bench_alloc', ['nr', 'municipality_code', 'agb', 'bsn_hash', 'product_code', 'volume', 'unit'],
+    allocations.map((a) => copyLine([a.assignmentNumber, a.municipalityCode, a.providerAgb, bsnLookupHash(keys, a.bsn), a.productCode, a.volume, a.unit])));
+  await db.query(`INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code)
+    SELECT DISTINCT ON (b.bsn_hash) '\\x00'::bytea, b.bsn_hash, 'B-' || substr(b.bsn_hash, 1, 12), '2012-01-01', '1', b.municipality_code
+    FROM bench_alloc b WHERE NOT EXISTS (SELECT 1 FROM youth y WHERE y.bsn_hash = b.bsn_hash)`);
+  await db.query(`INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
+    SELECT b.nr, b.municipality_code, pr.id, y.id, p.id, '2026-01-01', '2026-12-31', b.volume, b.unit, '6'
+    FROM bench_alloc b JOIN provider pr ON pr.agb_code = b.agb JOIN youth y ON y.bsn_hash = b.bsn_hash
+    JOIN LATERAL (SELECT p.id FROM product p WHERE p.region_id = 'twente' AND p.code = b.product_code ORDER BY p.valid_from DESC LIMIT 1) p ON true`);
+  // the contract tariffs the lines were written with, from 2026 on (the demo's tariffs are those of its year)
+  await db.query(`INSERT INTO tariff (product_id, valid_from, amount_cents, tariff_set)
+    SELECT p.id, '2026-01-01', t.cents, 'bench' FROM product p JOIN (SELECT unnest($1::text[]) AS code, unnest($2::int8[]) AS cents) t ON t.code = p.code
+    WHERE p.region_id = 'twente' ON CONFLICT DO NOTHING`, [tariffs.map((t) => t.productCode), tariffs.map((t) => t.amountCents)]);
+  await db.query(`UPDATE tariff t SET valid_to = '2026-01-01' FROM product p WHERE p.id = t.product_id AND p.region_id = 'twente' AND t.tariff_set <> 'bench' AND (t.valid_to IS NULL OR t.valid_to > '2026-01-01')`);
+  await db.exec('ANALYZE');
+  return { db, keys };
+}
+
 // --- one measured step, in a child process
 async function phase(name, file, lines) {
   const t0 = performance.now();
@@ -123,48 +163,81 @@ async function phase(name, file, lines) {
     result = { lines: r.lines, findings: r.findingCount, codes: [...new Set(r.findings.map((f) => f.code))] };
     return { ...result, seconds: (performance.now() - t1) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   } else if (name === 'import') {
-    const { openDb, migrate, copyLine } = await import('../src/db/index.ts');
-    const { bsnKeys, bsnLookupHash } = await import('../src/core/bsn.ts');
-    const { loadDemo } = await import('../src/app.ts');
     const { importMessage } = await import('../src/ijw/import.ts');
-    const keys = bsnKeys('ab'.repeat(32));
-    const db = await openDb({ dataDir: 'memory://' });
-    await migrate(db);
-    await loadDemo(db, keys, undefined, ['twente']);
-    // the allocations of the generated declaration (numbers 100001 …), for demo youths where the BSN is theirs
-    // the allocations of the full-size file also for the quarter-size one: the same database, so that the two peaks
-    // differ only by what the file costs
-    const { allocations, tariffs } = await makeData(Number(arg('allocs', String(lines))));
-    await db.exec(`CREATE TEMP TABLE bench_alloc (nr text, municipality_code char(4), agb text, bsn_hash text, product_code text, volume int, unit char(2))`);
-    await db.copyRows('bench_alloc', ['nr', 'municipality_code', 'agb', 'bsn_hash', 'product_code', 'volume', 'unit'],
-      allocations.map((a) => copyLine([a.assignmentNumber, a.municipalityCode, a.providerAgb, bsnLookupHash(keys, a.bsn), a.productCode, a.volume, a.unit])));
-    await db.query(`INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code)
-      SELECT DISTINCT ON (b.bsn_hash) '\\x00'::bytea, b.bsn_hash, 'B-' || substr(b.bsn_hash, 1, 12), '2012-01-01', '1', b.municipality_code
-      FROM bench_alloc b WHERE NOT EXISTS (SELECT 1 FROM youth y WHERE y.bsn_hash = b.bsn_hash)`);
-    await db.query(`INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
-      SELECT b.nr, b.municipality_code, pr.id, y.id, p.id, '2026-01-01', '2026-12-31', b.volume, b.unit, '6'
-      FROM bench_alloc b JOIN provider pr ON pr.agb_code = b.agb JOIN youth y ON y.bsn_hash = b.bsn_hash
-      JOIN LATERAL (SELECT p.id FROM product p WHERE p.region_id = 'twente' AND p.code = b.product_code ORDER BY p.valid_from DESC LIMIT 1) p ON true`);
-    // the contract tariffs the lines were written with, from 2026 on (the demo's tariffs are those of its year)
-    await db.query(`INSERT INTO tariff (product_id, valid_from, amount_cents, tariff_set)
-      SELECT p.id, '2026-01-01', t.cents, 'bench' FROM product p JOIN (SELECT unnest($1::text[]) AS code, unnest($2::int8[]) AS cents) t ON t.code = p.code
-      WHERE p.region_id = 'twente' ON CONFLICT DO NOTHING`, [tariffs.map((t) => t.productCode), tariffs.map((t) => t.amountCents)]);
-    await db.query(`UPDATE tariff t SET valid_to = '2026-01-01' FROM product p WHERE p.id = t.product_id AND p.region_id = 'twente' AND t.tariff_set <> 'bench' AND (t.valid_to IS NULL OR t.valid_to > '2026-01-01')`);
-    await db.exec('ANALYZE');
+    const { db, keys } = await benchDatabase(lines);
     const rssBefore = process.resourceUsage().maxRSS / 1024;
+    const mem0 = process.memoryUsage(); // external: PGlite's WebAssembly memory (with memory:// it holds the database too)
     const cpu0 = process.cpuUsage();
     const t1 = performance.now();
     const r = await importMessage(db, file, { keys, today: TODAY });
     const seconds = (performance.now() - t1) / 1000;
     const cpu = process.cpuUsage(cpu0); // both threads: the main one and the XSD worker
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const mem1 = process.memoryUsage();
+    const memory = { heapMb: Math.round(mem1.heapUsed / 1048576), externalBeforeMb: Math.round(mem0.external / 1048576), externalAfterMb: Math.round(mem1.external / 1048576) };
     const rejectCodes = Object.fromEntries((await db.query(`SELECT f->>'code' AS code, count(*)::int AS n FROM ijw_declaration_line, jsonb_array_elements(findings) f WHERE message_id = $1 GROUP BY 1`, [r.messageId])).map((x) => [x.code, x.n]));
     const t2 = performance.now();
     const { refreshFacts } = await import('../src/monitoring/facts.ts');
     await refreshFacts(db);
     const refreshSeconds = (performance.now() - t2) / 1000;
     await db.close();
-    return { lines: r.lines, rejectCodes, messageFindings: r.findings.slice(0, 3), accepted: r.acceptedLines, rejected: r.rejectedLines, status: r.status, seconds, cpuSeconds, refreshSeconds, rssBeforeMb: rssBefore, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+    return { lines: r.lines, rejectCodes, messageFindings: r.findings.slice(0, 3), accepted: r.acceptedLines, rejected: r.rejectedLines, status: r.status, seconds, cpuSeconds, refreshSeconds, memory, rssBeforeMb: rssBefore, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  } else if (name === 'dbfloor' || name === 'ledger' || name === 'ledger-pkey-only') {
+    // The database's own share of an import, with nothing parsed or judged: the same rows as the import writes.
+    //   dbfloor: COPY of the lines into ijw_declaration_line + the import's booking statement (bookAcceptedLines)
+    //   ledger: the booked rows straight into declaration_line by COPY (the cheapest way to write the ledger)
+    //   ledger-pkey-only: the same without the ledger's four secondary indexes (what the ledger costs bare)
+    const { copyLine } = await import('../src/db/index.ts');
+    const { bsnLookupHash } = await import('../src/core/bsn.ts');
+    const { bookAcceptedLines, LINE_COLUMNS } = await import('../src/ijw/import.ts');
+    const { db, keys } = await benchDatabase(lines);
+    const { envelope, clients } = await makeData(lines);
+    const [{ id: providerId }] = await db.query(`SELECT id FROM provider WHERE agb_code = '98110001'`);
+    const municipality = envelope.Header.Ontvanger;
+    const timings = {};
+    await db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL session_replication_role = replica`); // as the import does
+      const [{ id: messageId }] = await tx.query(`INSERT INTO ijw_message (message_type, direction, identification, sender_code, receiver_code, municipality_code, provider_id, content_hash, status, xml_gzip, size_bytes)
+        VALUES ('JW323', 'in', 'FLOOR', '98110001', $1, $3, $2, 'floor', 'verwerkt', '\\x00', 1) RETURNING id`, [municipality, providerId, municipality]);
+      if (name === 'dbfloor') {
+        const rows = [];
+        let n = 0;
+        clients.forEach((c, k) => {
+          const hash = bsnLookupHash(keys, c.Bsn);
+          for (const p of c.Prestaties.Prestatie) {
+            rows.push(copyLine([messageId, ++n, k + 1, hash, providerId, p.ProductReferentie.ReferentieNummer, null, envelope.Declaratie.DeclaratieNummer, p.ToewijzingNummer,
+              p.ProductCategorie, p.ProductCode, p.ProductPeriode.Begindatum, p.ProductPeriode.Einddatum, p.GeleverdVolume, p.Eenheid, p.ProductTarief, p.IngediendBedrag.Bedrag, 'D']));
+          }
+        });
+        let t = performance.now();
+        await tx.copyRows('ijw_declaration_line', LINE_COLUMNS, rows);
+        timings.copy = (performance.now() - t) / 1000;
+        t = performance.now();
+        timings.booked = await bookAcceptedLines(tx, messageId, municipality);
+        timings.book = (performance.now() - t) / 1000;
+      } else {
+        // the booked rows as the booking makes them, read first (outside the timing)
+        const booked = await tx.query(`SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id FROM allocation a
+          WHERE a.municipality_code = $1 AND a.assignment_number::int8 > 100000 ORDER BY a.assignment_number::int8`, [municipality]);
+        const prestaties = clients.flatMap((c) => c.Prestaties.Prestatie);
+        const rows = prestaties.map((p, i) => {
+          const a = booked[p.ToewijzingNummer - 100001];
+          return copyLine([a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, p.ProductPeriode.Begindatum, p.ProductPeriode.Einddatum, p.GeleverdVolume, p.Eenheid,
+            p.ProductTarief, p.IngediendBedrag.Bedrag, 'D', 'geaccepteerd', 'jw323', messageId, i + 1]);
+        });
+        if (name === 'ledger-pkey-only') {
+          for (const i of ['declaration_line_municipality_period', 'declaration_line_provider', 'declaration_line_youth', 'declaration_line_allocation']) await tx.query(`DROP INDEX ${i}`);
+        }
+        const t = performance.now();
+        await tx.copyRows('declaration_line', ['allocation_id', 'municipality_code', 'provider_id', 'youth_id', 'product_id', 'period_start', 'period_end', 'volume', 'unit',
+          'tariff_cents', 'amount_cents', 'debit_credit', 'status', 'source', 'ijw_message_id', 'ijw_line_no'], rows);
+        timings.ledger = (performance.now() - t) / 1000;
+      }
+      throw new Error('rollback'); // measured only: nothing stays
+    }).catch((e) => { if (e.message !== 'rollback') throw e; });
+    await db.close();
+    const seconds = (timings.copy ?? 0) + (timings.book ?? 0) + (timings.ledger ?? 0);
+    return { lines, ...timings, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   } else if (name === 'validate') {
     const { validateFile } = await import('../src/ijw/validate.ts');
     const v = await validateFile(file, { today: TODAY });
@@ -188,7 +261,7 @@ if (arg('phase')) {
 
 const run = (name, file, lines, allocs = lines) => {
   // the import prints where its time goes (RK_IJW_TIMING: hash+gzip, XSD, rules with COPY and history look-ups, booking)
-  const p = spawnSync(process.execPath, [here, '--phase', name, '--file', file, '--lines', String(lines), '--allocs', String(allocs)], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, RK_IJW_TIMING: name === 'import' ? '1' : '' } });
+  const p = spawnSync(process.execPath, [here, '--phase', name, '--file', file, '--lines', String(lines), '--allocs', String(allocs), ...(process.argv.includes('--disk') ? ['--disk'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, RK_IJW_TIMING: name === 'import' ? '1' : '' } });
   if (p.status !== 0) throw new Error(`${name}: ${p.stderr}`);
   const r = JSON.parse(p.stdout.trim().split('\n').pop());
   if (name === 'import') r.breakdown = p.stderr.split('\n').filter((l) => l.startsWith('[import]')).slice(-7).map((l) => l.replace('[import] ', '')).join('; ');
@@ -227,13 +300,20 @@ try {
   step('ijw validate end to end (rules, then XSD)', 'validate', file);
   const imp = (label, f, n) => {
     const r = run('import', f, n, lines);
-    console.log(`${label.padEnd(58)}${fmt(r)}  ${rate(r)}  (${r.accepted.toLocaleString('en')} booked, ${r.rejected} rejected; CPU ${r.cpuSeconds.toFixed(2)} s on both threads; peak RSS before the import ${Math.round(r.rssBeforeMb)} MB; refreshing the monitoring facts after it ${r.refreshSeconds.toFixed(2)} s)`);
+    console.log(`${label.padEnd(58)}${fmt(r)}  ${rate(r)}  (${r.accepted.toLocaleString('en')} booked, ${r.rejected} rejected; CPU ${r.cpuSeconds.toFixed(2)} s on both threads; peak RSS before the import ${Math.round(r.rssBeforeMb)} MB; JS heap after it ${r.memory.heapMb} MB, PGlite's memory ${r.memory.externalBeforeMb} → ${r.memory.externalAfterMb} MB; refreshing the monitoring facts after it ${r.refreshSeconds.toFixed(2)} s)`);
     console.log(`    where the time goes: ${r.breakdown}`);
     if (r.status !== 'verwerkt' || r.rejected) console.log(`  NOT ALL BOOKED: ${JSON.stringify(r)}`);
   };
   if (!process.argv.includes('--no-import')) {
     imp('import end to end on PGlite (XSD, rules incl. historie, COPY, booking, JW325)', file, lines);
     imp('  same on the quarter-size file', quarter, Math.round(lines / 4));
+    // the database's share alone: what no faster reading or judging can take away (each in a fresh database)
+    const f = run('dbfloor', file, lines);
+    console.log(`${'database alone: COPY of the lines + the booking statement'.padEnd(58)}${fmt(f)}  ${rate(f)}  (COPY ${f.copy.toFixed(2)} s, booking ${f.book.toFixed(2)} s, ${f.booked.toLocaleString('en')} booked)`);
+    const l = run('ledger', file, lines);
+    console.log(`${'  the ledger alone, by COPY, with its indexes'.padEnd(58)}${fmt(l)}  ${rate(l)}`);
+    const b = run('ledger-pkey-only', file, lines);
+    console.log(`${'  the ledger alone, by COPY, primary key only'.padEnd(58)}${fmt(b)}  ${rate(b)}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
