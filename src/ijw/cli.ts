@@ -139,9 +139,10 @@ export async function runImport(files: string[], opts: DbCliOptions & { answers?
     }
   } finally {
     reporter.stop();
-    if (results.some((r) => (r as { acceptedLines?: number; duplicate?: boolean }).acceptedLines && !(r as { duplicate?: boolean }).duplicate)) {
-      const { refreshFacts } = await import('../monitoring/facts.ts');
-      await refreshFacts(conn.db);
+    // new or changed allocations change the trajectories monitoring reads (a JW323 updated its facts itself)
+    if (results.some((r) => (r as { type?: string }).type === 'JW301' && (r as { acceptedLines?: number }).acceptedLines && !(r as { duplicate?: boolean }).duplicate)) {
+      const { refreshTrajectories } = await import('../monitoring/facts.ts');
+      await refreshTrajectories(conn.db);
     }
     await conn.close();
   }

@@ -6,8 +6,9 @@
 //   3. in ONE transaction: store the message, run the rules with the history in the database (DbHistory) while the
 //      declaration lines stream into ijw_declaration_line by COPY, mark the lines the rules rejected, book the
 //      accepted ones into declaration_line (source 'jw323', with the allocation and the tariff they were checked
-//      against) and write the JW325 answer as an `out` message. JW301 creates or changes allocations, JW315/JW317
-//      store their requests, every other message is stored as received.
+//      against), bring monitoring's declaration facts of what was booked up to date, and write the JW325 answer as an
+//      `out` message. JW301 creates or changes allocations (the caller then refreshes the trajectories monitoring
+//      reads: refreshTrajectories), JW315/JW317 store their requests, every other message is stored as received.
 //
 // A JW323 is read once for the rules and the booking; only when lines were rejected is it read a second time, to
 // write those lines back in the JW325 (with their BSN, which Regiekamer does not keep in plain text).
@@ -18,6 +19,7 @@ import { gzip as gzipCb, createGzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { bsnLookupHash, encryptBsn, type BsnKeys } from '../core/bsn.ts';
 import { copyLine, copyValue, type Db } from '../db/index.ts';
+import { updateDeclarationFacts, type FactGroup } from '../monitoring/facts.ts';
 import { IjwReadError } from './errors.ts';
 import { DbHistory } from './history-db.ts';
 import { readMessage, sniffMessageType, type ReadEvent } from './reader.ts';
@@ -346,11 +348,14 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
   lap('mark rejected');
   if (wholeRejected) await tx.query(`UPDATE ijw_declaration_line SET status = 'afgewezen' WHERE message_id = $1`, [messageId]);
   else {
-    const booked = await bookAcceptedLines(tx, messageId, head!.Header.Ontvanger);
+    const { booked, groups } = await bookAcceptedLines(tx, messageId, head!.Header.Ontvanger);
     const accepted = totalLines - lineFindings.size;
     if (booked !== accepted) throw new Error(`Boeking: ${booked} regels geboekt, ${accepted} geaccepteerd`);
+    lap('book');
+    // monitoring's facts change with the lines, in this transaction
+    await updateDeclarationFacts(tx, groups);
+    lap('monitoring facts');
   }
-  lap('book');
   await tx.query(
     `UPDATE ijw_message m SET status = $2, findings = $3::jsonb, lines = s.lines, accepted_lines = s.acc, rejected_lines = s.lines - s.acc, amount_cents = s.amount, accepted_amount_cents = s.acc_amount
      FROM (SELECT count(*)::int AS lines, count(*) FILTER (WHERE status = 'geaccepteerd')::int AS acc,
@@ -366,10 +371,11 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
 /**
  * Books the accepted lines of a stored JW323 into declaration_line: the allocation the line was checked against gives
  * youth, product and provider; the tariff is the line's, which TR418 held against the contract tariff. Returns the
- * number of lines booked. (Exported for bench:ijw, which times the database's part of an import on its own.)
+ * number of lines booked and the groups of monitoring facts they change. (Exported for bench:ijw, which times the
+ * database's part of an import on its own.)
  */
-export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string): Promise<number> {
-  const [{ n }] = await tx.query(
+export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string): Promise<{ booked: number; groups: FactGroup[] }> {
+  const rows = await tx.query(
     `WITH ins AS (
        INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
                                      tariff_cents, amount_cents, debit_credit, status, source, ijw_message_id, ijw_line_no)
@@ -379,9 +385,12 @@ export async function bookAcceptedLines(tx: Db, messageId: number, municipalityC
        FROM ijw_declaration_line l
        JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
        WHERE l.message_id = $1 AND l.status = 'geaccepteerd'
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`, [messageId, municipalityCode]);
-  return n;
+       RETURNING municipality_code, provider_id, extract(year FROM period_start)::int AS year)
+     SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, [messageId, municipalityCode]);
+  return {
+    booked: rows.reduce((s, r) => s + r.n, 0),
+    groups: rows.map((r) => ({ municipalityCode: r.m, providerId: r.p, year: r.y })),
+  };
 }
 
 /** One value of a COPY text line; the common case (a number, or text without \\ tab or line break) without replacing. */

@@ -8,7 +8,7 @@ import { AppError, badRequest, notFound } from '../core/errors.ts';
 import { tableExports } from '../http/export.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
 import { writeAudit } from '../access/store.ts';
-import { refreshFacts } from '../monitoring/facts.ts';
+import { refreshTrajectories } from '../monitoring/facts.ts';
 import { exportAllocations } from './export.ts';
 import { importMessage, ImportRefused } from './import.ts';
 import { todayIso } from './rules/dates.ts';
@@ -142,8 +142,8 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
         }
         throw e;
       }
-      // booked lines (JW323) or new allocations (JW301) change what monitoring reads
-      if (!result.duplicate && result.acceptedLines && (result.type === 'JW323' || result.type === 'JW301')) await refreshFacts(db);
+      // new or changed allocations change the trajectories monitoring reads (a JW323 updated its facts itself)
+      if (!result.duplicate && result.acceptedLines && result.type === 'JW301') await refreshTrajectories(db);
       await writeAudit(db, { account: req.account!, action: 'ijw_import', route: 'POST /api/regions/:regionId/ijw/messages', subject: 'ijw_message',
         detail: { messageId: result.messageId, type: result.type, duplicate: result.duplicate, lines: result.lines }, ip: req.ip });
       const { status: _s, ...reply } = result;

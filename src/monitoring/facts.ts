@@ -1,19 +1,81 @@
-// The facts monitoring reads: yearly (migration 005) and monthly (migration 007) declaration facts, and the
-// region's allocation trajectories (migration 008). Call refreshFacts after writing declaration lines or
-// allocations; every monitoring figure then equals the same query over the base tables (tested in test/monitoring).
+// The facts monitoring reads: yearly and monthly declaration facts (tables, migration 009) and the region's
+// allocation trajectories (a materialized view, migration 008). Every monitoring figure equals the same query over
+// the base tables (tested in test/monitoring).
+//
+// Who keeps them up to date:
+//   - a JW323 import updates the declaration facts of what it booked, in its own transaction (updateDeclarationFacts);
+//   - a JW301 import changes allocations: refreshTrajectories afterwards;
+//   - a demo or bulk load: refreshFacts rebuilds everything.
 import type { Db } from '../db/index.ts';
 
-const FACT_VIEWS = ['declaration_year_fact', 'declaration_month_fact', 'allocation_trajectory'] as const;
+/** The grain of both declaration facts: one row per municipality × provider × product × youth × year. */
+const FACT_GRAIN = `d.municipality_code, d.provider_id, d.product_id, d.youth_id, extract(year FROM d.period_start)::int AS year`;
+const NET = `CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END`;
+const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
+const mm = (m: number) => String(m).padStart(2, '0');
 
+/** The yearly facts of the accepted lines that `where` selects (an SQL condition on `d`). Accepted lines only, credits negative. */
+export const yearFactSelect = (where: string) => `
+  SELECT ${FACT_GRAIN}, sum(${NET})::int8 AS amount_cents, count(*)::int AS lines
+  FROM declaration_line d WHERE d.status = 'geaccepteerd' AND (${where}) GROUP BY 1, 2, 3, 4, 5`;
+
+/**
+ * The monthly facts: the yearly grain with the months folded into columns (`months` a bitmask of the months with an
+ * accepted line, bit 0 = January; m01..m12 the net amount and l01..l12 the number of lines per month).
+ */
+export const monthFactSelect = (where: string) => `
+  SELECT ${FACT_GRAIN}, bit_or(1 << (extract(month FROM d.period_start)::int - 1))::int AS months,
+    ${MONTHS.map((m) => `COALESCE(sum(${NET}) FILTER (WHERE extract(month FROM d.period_start) = ${m}), 0)::int8 AS m${mm(m)}`).join(',\n    ')},
+    ${MONTHS.map((m) => `(count(*) FILTER (WHERE extract(month FROM d.period_start) = ${m}))::int AS l${mm(m)}`).join(',\n    ')}
+  FROM declaration_line d WHERE d.status = 'geaccepteerd' AND (${where}) GROUP BY 1, 2, 3, 4, 5`;
+
+const DECLARATION_FACTS = [['declaration_year_fact', yearFactSelect], ['declaration_month_fact', monthFactSelect]] as const;
+
+/** Rebuilds every fact from the base tables (after a demo or bulk load). */
 export async function refreshFacts(db: Db): Promise<void> {
-  for (const view of FACT_VIEWS) {
-    await db.exec(`REFRESH MATERIALIZED VIEW ${view}`);
-    await db.exec(`ANALYZE ${view}`);
+  await db.transaction(async (tx) => {
+    for (const [table, select] of DECLARATION_FACTS) {
+      await tx.exec(`TRUNCATE ${table}`);
+      await tx.exec(`INSERT INTO ${table} ${select('true')}`);
+    }
+  });
+  for (const [table] of DECLARATION_FACTS) await db.exec(`ANALYZE ${table}`);
+  await refreshTrajectories(db);
+}
+
+/** The region's allocation trajectories, after allocations were created or changed. */
+export async function refreshTrajectories(db: Db): Promise<void> {
+  await db.exec(`REFRESH MATERIALIZED VIEW allocation_trajectory`);
+  await db.exec(`ANALYZE allocation_trajectory`);
+}
+
+/** The groups (municipality × provider × year) whose declaration lines changed. */
+export interface FactGroup { municipalityCode: string; providerId: number; year: number }
+
+/**
+ * Recomputes the declaration facts of these groups from declaration_line, inside the caller's transaction: the
+ * facts then change together with the lines they sum. Costs what the groups hold, not what the database holds.
+ */
+export async function updateDeclarationFacts(tx: Db, groups: FactGroup[]): Promise<void> {
+  // one group at a time: a range on declaration_line's (provider_id, period_start) index
+  const inGroup = `d.municipality_code = $1::bpchar AND d.provider_id = $2 AND d.period_start >= make_date($3, 1, 1) AND d.period_start < make_date($3 + 1, 1, 1)`;
+  for (const g of groups) {
+    const params = [g.municipalityCode, g.providerId, g.year];
+    // two imports for the same group (PostgreSQL server): the second waits for the first to commit, so that its
+    // DELETE sees the first's rows and its INSERT the first's lines
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`declaration facts ${g.municipalityCode} ${g.providerId} ${g.year}`]);
+    for (const [table, select] of DECLARATION_FACTS) {
+      await tx.query(`DELETE FROM ${table} WHERE municipality_code = $1::bpchar AND provider_id = $2 AND year = $3`, params);
+      await tx.query(`INSERT INTO ${table} ${select(inGroup)}`, params);
+    }
   }
 }
 
-/** A database migrated before it had data (or before migration 005/007) has unpopulated views: fill them once. */
+/** A database that has lines but no facts (new, or upgraded to migration 009) gets them once, at start-up. */
 export async function ensureFacts(db: Db): Promise<void> {
-  const rows = await db.query<{ ispopulated: boolean }>(`SELECT ispopulated FROM pg_matviews WHERE matviewname = ANY($1::text[])`, [[...FACT_VIEWS]]);
-  if (rows.some((r) => !r.ispopulated)) await refreshFacts(db);
+  const [r] = await db.query<{ missing: boolean; trajectories: boolean }>(
+    `SELECT (EXISTS (SELECT 1 FROM declaration_line WHERE status = 'geaccepteerd') AND NOT EXISTS (SELECT 1 FROM declaration_year_fact)) AS missing,
+            (SELECT ispopulated FROM pg_matviews WHERE matviewname = 'allocation_trajectory') AS trajectories`);
+  if (r.missing) await refreshFacts(db);
+  else if (!r.trajectories) await refreshTrajectories(db);
 }

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { Db } from '../../src/db/index.ts';
 import { importMessage, ImportRefused } from '../../src/ijw/import.ts';
 import { readFullMessage } from '../../src/ijw/reader.ts';
+import { monthFactSelect, yearFactSelect } from '../../src/monitoring/facts.ts';
 import { validateXsd } from '../../src/ijw/xsd.ts';
 import type { JW325Bericht } from '../../src/ijw/schema.ts';
 import { BSN, BSN2, TODAY, declaration, line, retotal } from './helpers.ts';
@@ -155,7 +156,7 @@ describe('import as of a large file: the XSD check on a worker thread, the histo
 });
 
 describe('the ledger', () => {
-  it('always equals the sum of the accepted lines, credits negative (random debits and credits)', async () => {
+  it('always equals the sum of the accepted lines, credits negative, and so do the monitoring facts (random debits and credits)', async () => {
     let k = 0;
     await fc.assert(fc.asyncProperty(
       fc.array(fc.record({ credit: fc.boolean(), volume: fc.integer({ min: 1, max: 9 }), tariffOk: fc.boolean(), nr: fc.constantFrom(10072, 10074) }), { minLength: 1, maxLength: 6 }),
@@ -180,6 +181,12 @@ describe('the ledger', () => {
         expect(r.ledger_lines).toBe(r.lines_n);
         expect(r.messages_sum).toBe(r.ijw_sum);
         expect(r.ledger).toBe(r.ijw_sum);
+        // monitoring's facts were brought up to date by the import itself: equal to computing them anew
+        for (const [table, select] of [['declaration_year_fact', yearFactSelect], ['declaration_month_fact', monthFactSelect]] as const) {
+          const stored = await db.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4, 5`);
+          expect(stored.length).toBeGreaterThan(0);
+          expect(stored, table).toEqual(await db.query(`${select('true')} ORDER BY 1, 2, 3, 4, 5`));
+        }
       }), { numRuns: 12 });
   }, 120_000);
 });
