@@ -35,11 +35,17 @@ const DECLARATION_FACTS = [['declaration_year_fact', yearFactSelect], ['declarat
 export async function refreshFacts(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     for (const [table, select] of DECLARATION_FACTS) {
+      // filled without its indexes, which are then built in one go (as a materialized view's refresh does): the
+      // index definitions are the migrations', read back from the catalog
+      const indexes = await tx.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`, [table]);
       await tx.exec(`TRUNCATE ${table}`);
+      for (const i of indexes) await tx.exec(`DROP INDEX ${i.name}`);
       await tx.exec(`INSERT INTO ${table} ${select('true')}`);
+      for (const i of indexes) await tx.exec(i.def);
     }
   });
-  for (const [table] of DECLARATION_FACTS) await db.exec(`ANALYZE ${table}`);
+  // VACUUM as well: marks the new rows all-visible, as a refreshed materialized view's were (index-only scans)
+  for (const [table] of DECLARATION_FACTS) await db.exec(`VACUUM (ANALYZE) ${table}`);
   await refreshTrajectories(db);
 }
 
