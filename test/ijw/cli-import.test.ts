@@ -1,7 +1,7 @@
 // `ijw import` and `ijw export` against a real database: exit codes, JW325 answers in a folder, JW301s that
 // validate against the XSD, and a JW301 read back in creating and changing allocations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../src/db/index.ts';
@@ -63,8 +63,16 @@ describe('ijw export and a JW301 read back', () => {
     const dup = await importMessage(db, Buffer.from(changed), { keys, today: TODAY });
     expect(dup).toMatchObject({ messageId: r.messageId, duplicate: true });
     const later = changed.replace('<jw301:Einddatum>2026-10-31<', '<jw301:Einddatum>2026-11-30<').replace('TERUG1', 'TERUG2');
-    await importMessage(db, Buffer.from(later), { keys, today: TODAY });
+    // from the command line, which then refreshes the trajectories monitoring reads: the view equals its own query
+    const laterFile = path.join(dir, 'later.xml');
+    writeFileSync(laterFile, later);
+    expect(await runImport([laterFile], { db, keys, ...quiet, out: () => undefined })).toBe(0);
     expect((await db.query(`SELECT end_date, status FROM allocation WHERE assignment_number = '10099'`))[0]).toEqual({ end_date: '2026-11-30', status: 'gewijzigd' });
+    const [{ definition }] = await db.query(`SELECT definition FROM pg_matviews WHERE matviewname = 'allocation_trajectory'`);
+    const order = ' ORDER BY region_id, youth_id, segment_id';
+    const trajectories = await db.query(`SELECT * FROM allocation_trajectory${order}`);
+    expect(trajectories.length).toBeGreaterThan(0);
+    expect(trajectories).toEqual(await db.query(`SELECT * FROM (${definition.replace(/;\s*$/, '')}) t${order}`));
   });
 
   it('a JW301 for an unknown provider is stored as rejected and changes no allocation', async () => {

@@ -8,7 +8,7 @@ import { TEST_KEY } from '../helpers/app.ts';
 import { loadDemo } from '../../src/app.ts';
 import { bsnKeys } from '../../src/core/bsn.ts';
 import { costs, COST_DIMENSIONS } from '../../src/monitoring/costs.ts';
-import { refreshFacts } from '../../src/monitoring/facts.ts';
+import { ensureFacts, refreshFacts } from '../../src/monitoring/facts.ts';
 import { drillDown } from '../../src/monitoring/rows.ts';
 import type { Db } from '../../src/db/index.ts';
 import type { DataScope } from '../../src/access/roles.ts';
@@ -110,6 +110,15 @@ describe('monthly facts', () => {
         .toEqual(lines.map(pick).sort((a, b) => a.key.localeCompare(b.key)));
       expect(page.total.rows).toBe(lines.length);
     }
+  });
+
+  it('a database with lines but no facts (as after the upgrade to migration 009) gets them back at start-up', async () => {
+    const facts = async () => db.query(`SELECT * FROM declaration_month_fact ORDER BY 1, 2, 3, 4, 5`);
+    const before = await facts();
+    await db.exec(`TRUNCATE declaration_year_fact, declaration_month_fact`);
+    await ensureFacts(db);
+    expect(await facts()).toEqual(before);
+    expect((await db.query(`SELECT count(*)::int AS n FROM declaration_year_fact`))[0].n).toBe(before.length);
   });
 
   it('a year without declarations gives zeros, not an error', async () => {
