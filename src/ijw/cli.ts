@@ -106,7 +106,7 @@ async function reporterFor(opts: DbCliOptions) {
  */
 export async function runImport(files: string[], opts: DbCliOptions & { answers?: string; json?: boolean } = {}): Promise<0 | 1 | 2> {
   const out = opts.out ?? ((s: string) => { process.stdout.write(s); });
-  const { importMessage, ImportRefused } = await import('./import.ts');
+  const { importMessage, ImportRefused, changedAllocations } = await import('./import.ts');
   const { messageXml } = await import('./store.ts');
   let conn;
   try { conn = await openForCli(opts); } catch (e) {
@@ -115,6 +115,7 @@ export async function runImport(files: string[], opts: DbCliOptions & { answers?
   }
   const reporter = await reporterFor(opts);
   const results: Record<string, unknown>[] = [];
+  let allocationsChanged = false;
   let code: 0 | 1 | 2 = 0;
   const worse = (c: 1 | 2) => { if (c > code) code = c; };
   try {
@@ -130,6 +131,7 @@ export async function runImport(files: string[], opts: DbCliOptions & { answers?
           (await import('node:fs')).writeFileSync(answerFile, xml);
         }
         if (r.status === 'afgewezen' || r.rejectedLines > 0) worse(1);
+        if (changedAllocations(r)) allocationsChanged = true;
         results.push({ file, ...r, ...(answerFile ? { answerFile } : {}) });
       } catch (e) {
         if (!(e instanceof ImportRefused)) throw e;
@@ -139,8 +141,8 @@ export async function runImport(files: string[], opts: DbCliOptions & { answers?
     }
   } finally {
     reporter.stop();
-    // new or changed allocations change the trajectories monitoring reads (a JW323 updated its facts itself)
-    if (results.some((r) => (r as { type?: string }).type === 'JW301' && (r as { acceptedLines?: number }).acceptedLines && !(r as { duplicate?: boolean }).duplicate)) {
+    // once for the whole batch
+    if (allocationsChanged) {
       const { refreshTrajectories } = await import('../monitoring/facts.ts');
       await refreshTrajectories(conn.db);
     }

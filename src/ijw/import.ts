@@ -74,6 +74,12 @@ export interface ImportResult {
   findings: StoredFinding[];
 }
 
+/**
+ * Whether this import created or changed allocations (a new JW301 with accepted lines): the caller then refreshes the
+ * trajectories monitoring reads (refreshTrajectories), once after a batch. A JW323 updates its facts itself.
+ */
+export const changedAllocations = (r: ImportResult): boolean => r.type === 'JW301' && !r.duplicate && r.acceptedLines > 0;
+
 /** The file is no readable iJW message or breaks the XSD: nothing was stored. */
 export class ImportRefused extends Error {
   constructor(message: string, readonly errors: { line?: number; location: string; code: string; message: string }[]) {

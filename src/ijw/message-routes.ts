@@ -10,7 +10,7 @@ import { RegionParams, scopeFor } from '../http/region.ts';
 import { writeAudit } from '../access/store.ts';
 import { refreshTrajectories } from '../monitoring/facts.ts';
 import { exportAllocations } from './export.ts';
-import { importMessage, ImportRefused } from './import.ts';
+import { changedAllocations, importMessage, ImportRefused } from './import.ts';
 import { todayIso } from './rules/dates.ts';
 import { getMessage, latestYear, ledger, listMessages, messageLines, messageXml } from './store.ts';
 
@@ -142,8 +142,7 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
         }
         throw e;
       }
-      // new or changed allocations change the trajectories monitoring reads (a JW323 updated its facts itself)
-      if (!result.duplicate && result.acceptedLines && result.type === 'JW301') await refreshTrajectories(db);
+      if (changedAllocations(result)) await refreshTrajectories(db);
       await writeAudit(db, { account: req.account!, action: 'ijw_import', route: 'POST /api/regions/:regionId/ijw/messages', subject: 'ijw_message',
         detail: { messageId: result.messageId, type: result.type, duplicate: result.duplicate, lines: result.lines }, ip: req.ip });
       const { status: _s, ...reply } = result;

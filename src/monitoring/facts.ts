@@ -29,7 +29,8 @@ export const monthFactSelect = (where: string) => `
     ${MONTHS.map((m) => `(count(*) FILTER (WHERE extract(month FROM d.period_start) = ${m}))::int AS l${mm(m)}`).join(',\n    ')}
   FROM declaration_line d WHERE d.status = 'geaccepteerd' AND (${where}) GROUP BY 1, 2, 3, 4, 5`;
 
-const DECLARATION_FACTS = [['declaration_year_fact', yearFactSelect], ['declaration_month_fact', monthFactSelect]] as const;
+/** The declaration fact tables and the query that computes each. */
+export const DECLARATION_FACTS = [['declaration_year_fact', yearFactSelect], ['declaration_month_fact', monthFactSelect]] as const;
 
 /** Rebuilds every fact from the base tables (after a demo or bulk load). */
 export async function refreshFacts(db: Db): Promise<void> {

@@ -26,3 +26,12 @@ export async function testDb(): Promise<Db> {
   await migrate(db);
   return db;
 }
+
+/** A materialized view's rows and the rows its own definition gives now, both in `order`: equal when it is up to date. */
+export async function viewAndDefinition(db: Db, view: string, order: string): Promise<{ stored: unknown[]; fresh: unknown[] }> {
+  const [{ definition }] = await db.query<{ definition: string }>(`SELECT definition FROM pg_matviews WHERE matviewname = $1`, [view]);
+  return {
+    stored: await db.query(`SELECT * FROM ${view} ORDER BY ${order}`),
+    fresh: await db.query(`SELECT * FROM (${definition.replace(/;\s*$/, '')}) t ORDER BY ${order}`),
+  };
+}

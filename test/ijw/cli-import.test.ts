@@ -10,6 +10,7 @@ import { importMessage } from '../../src/ijw/import.ts';
 import { validateXsd } from '../../src/ijw/xsd.ts';
 import { BSN, MUNICIPALITY, PROVIDER, TODAY, declaration, line, retotal } from './helpers.ts';
 import { counts, declarationFile, importFixture, keys, tmpFile } from './fixture.ts';
+import { viewAndDefinition } from '../helpers/db.ts';
 
 let db: Db;
 const quiet = { progress: null, today: TODAY };
@@ -68,11 +69,9 @@ describe('ijw export and a JW301 read back', () => {
     writeFileSync(laterFile, later);
     expect(await runImport([laterFile], { db, keys, ...quiet, out: () => undefined })).toBe(0);
     expect((await db.query(`SELECT end_date, status FROM allocation WHERE assignment_number = '10099'`))[0]).toEqual({ end_date: '2026-11-30', status: 'gewijzigd' });
-    const [{ definition }] = await db.query(`SELECT definition FROM pg_matviews WHERE matviewname = 'allocation_trajectory'`);
-    const order = ' ORDER BY region_id, youth_id, segment_id';
-    const trajectories = await db.query(`SELECT * FROM allocation_trajectory${order}`);
-    expect(trajectories.length).toBeGreaterThan(0);
-    expect(trajectories).toEqual(await db.query(`SELECT * FROM (${definition.replace(/;\s*$/, '')}) t${order}`));
+    const { stored, fresh } = await viewAndDefinition(db, 'allocation_trajectory', 'region_id, youth_id, segment_id');
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored).toEqual(fresh);
   });
 
   it('a JW301 for an unknown provider is stored as rejected and changes no allocation', async () => {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { Db } from '../../src/db/index.ts';
 import { importMessage, ImportRefused } from '../../src/ijw/import.ts';
 import { readFullMessage } from '../../src/ijw/reader.ts';
-import { monthFactSelect, yearFactSelect } from '../../src/monitoring/facts.ts';
+import { DECLARATION_FACTS } from '../../src/monitoring/facts.ts';
 import { validateXsd } from '../../src/ijw/xsd.ts';
 import type { JW325Bericht } from '../../src/ijw/schema.ts';
 import { BSN, BSN2, TODAY, declaration, line, retotal } from './helpers.ts';
@@ -182,7 +182,7 @@ describe('the ledger', () => {
         expect(r.messages_sum).toBe(r.ijw_sum);
         expect(r.ledger).toBe(r.ijw_sum);
         // monitoring's facts were brought up to date by the import itself: equal to computing them anew
-        for (const [table, select] of [['declaration_year_fact', yearFactSelect], ['declaration_month_fact', monthFactSelect]] as const) {
+        for (const [table, select] of DECLARATION_FACTS) {
           const stored = await db.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4, 5`);
           expect(stored.length).toBeGreaterThan(0);
           expect(stored, table).toEqual(await db.query(`${select('true')} ORDER BY 1, 2, 3, 4, 5`));

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword, login, seededServer } from '../helpers/app.ts';
 import { validateXsd } from '../../src/ijw/xsd.ts';
 import { RETOURCODES } from '../../src/ijw/retourcodes.ts';
+import { viewAndDefinition } from '../helpers/db.ts';
 
 type Ctx = Awaited<ReturnType<typeof seededServer>>;
 let ctx: Ctx;
@@ -136,5 +137,20 @@ describe('dropping a file and writing JW301s', () => {
     const again = (await ctx.server.inject({ method: 'POST', url: `${base}/exports`, headers: { cookie: cookie.gemeente }, payload: { type: 'JW301' } })).json();
     expect(again.messages).toEqual([]);
     expect((await ctx.server.inject({ method: 'POST', url: `${base}/exports`, headers: { cookie: cookie.regio }, payload: { type: 'JW301' } })).statusCode).toBe(403);
+  });
+
+  it('a JW301 dropped in changes the allocation and the trajectories monitoring reads', async () => {
+    const sent = (await get('gemeente', `${base}/messages?type=JW301`)).json().messages.find((m: any) => m.direction === 'out');
+    const xml = (await get('gemeente', `${base}/messages/${sent.messageId}/xml`)).body;
+    const nr = xml.match(/<jw301:ToewijzingNummer>(\d+)</)![1];
+    // the same allocation, now running to the end of 2031: a new message (another identification) that changes it
+    const changed = xml.replace(/<jw301:Einddatum>[^<]+</, '<jw301:Einddatum>2031-12-31<').replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>WEB2031<');
+    const res = await ctx.server.inject({ method: 'POST', url: `${base}/messages`, headers: { cookie: cookie.gemeente, 'content-type': 'application/xml' }, payload: changed });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ type: 'JW301', duplicate: false, rejectedLines: 0 });
+    expect((await ctx.db.query(`SELECT end_date FROM allocation WHERE municipality_code = '0153' AND ltrim(assignment_number, '0') = $1`, [String(Number(nr))]))[0].end_date).toBe('2031-12-31');
+    const { stored, fresh } = await viewAndDefinition(ctx.db, 'allocation_trajectory', 'region_id, youth_id, segment_id');
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored).toEqual(fresh);
   });
 });
