@@ -1,5 +1,5 @@
 // National reference data shipped with the product: all 342 municipalities (CBS codes, jeugdzorgregio)
-// and the national youth-care product code list (JZ21). Copies of ../shared/standards, kept in src/catalog/data.
+// and the national youth-care product code list (JZ21). Copies of the published lists (also in standards/), kept in src/catalog/data.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

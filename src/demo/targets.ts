@@ -1,6 +1,6 @@
 // What the demo data must add up to, per region: amounts and clients per segment (or product group)
 // and municipality, and the provider structure. Calibrated regions take their figures from figures.json
-// (a copy of ../shared/domain/figures.json); everything else is an assumption and says so.
+// (a copy of the regions' published figures, the team's shared/domain/figures.json); everything else is an assumption and says so.
 import figures from './figures.json' with { type: 'json' };
 import { allocateCents } from '../core/money.ts';
 import type { MunicipalityRef } from '../catalog/reference.ts';

@@ -1,4 +1,4 @@
-// WJ001 Retourcode: what each return code means (from ../shared/standards/ijw-3.2/codelijsten/WJ001_Retourcode.md).
+// WJ001 Retourcode: what each return code means (from standards/ijw-3.2/codelijsten/WJ001_Retourcode.md).
 // For answers (JW325 and other retour messages) and for showing the reason beside a code in plain Dutch.
 export const RETOURCODES: Readonly<Record<string, string>> = {
   '0001': 'Bericht is afgekeurd om technische redenen.',

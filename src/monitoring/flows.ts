@@ -1,4 +1,4 @@
-// Flows after the CBS Beleidsinformatie Jeugd definitions (informatieprotocol, ../shared/standards/ijw-3.2/docs):
+// Flows after the CBS Beleidsinformatie Jeugd definitions (informatieprotocol, standards/ijw-3.2/docs):
 // a jeugdhulptraject has a start and an end date per hulpvorm. Here a trajectory is one youth's allocations
 // within one of the region's segments (start = first start, end = last end, open while any allocation is
 // open); "met verblijf" is the CBS hulpvorm of the national product code. All in SQL.

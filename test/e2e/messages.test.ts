@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { haveBrowser, startE2E, type E2E } from '../helpers/e2e.ts';
 
-const EXAMPLE = readFileSync('../shared/standards/ijw-3.2/examples/JW323.xml', 'utf8');
+const EXAMPLE = readFileSync(new URL('../../standards/ijw-3.2/examples/JW323.xml', import.meta.url), 'utf8');
 
 describe.skipIf(!haveBrowser)('iJW messages in Chromium', () => {
   let e2e: E2E;

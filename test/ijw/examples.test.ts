@@ -1,4 +1,4 @@
-// Every example of the standard gets the verdict ../shared/README.md promises, through the CLI function and
+// Every example of the standard gets the verdict standards/SOURCE.md promises, through the CLI function and
 // through the command line itself (the exit-code contract other tools rely on).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';

@@ -1,4 +1,4 @@
-// Shared pieces for the iJW tests: the standard's examples (../shared, present in CI at the same place),
+// Shared pieces for the iJW tests: the standard's examples (standards/ijw-3.2, a copy in the repository),
 // a clean declaration to vary, and running the rules on a message object.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -7,12 +7,12 @@ import { writeMessage } from '../../src/ijw/writer.ts';
 import { checkMessage, type CheckOptions } from '../../src/ijw/rules/engine.ts';
 import type { JW323Bericht, JW323Prestatie, MessageMap, MessageType } from '../../src/ijw/schema.ts';
 
-export const STANDARD = fileURLToPath(new URL('../../../shared/standards/ijw-3.2/', import.meta.url));
+export const STANDARD = fileURLToPath(new URL('../../standards/ijw-3.2/', import.meta.url));
 export const EXAMPLES = path.join(STANDARD, 'examples');
 export const example = (type: MessageType) => path.join(EXAMPLES, `${type}.xml`);
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** What ../shared/README.md promises for each example: the codes it breaks (XSD for schema errors). */
+/** What standards/SOURCE.md promises for each example: the codes it breaks (XSD for schema errors). */
 export const EXPECTED: Record<MessageType, string[]> = {
   JW301: [], JW302: [], JW305: [], JW306: [], JW307: [], JW308: [],
   JW315: ['XSD'], JW316: [], JW317: ['CS003'], JW318: ['XSD'], JW319: [], JW320: [],

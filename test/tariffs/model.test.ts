@@ -3,7 +3,7 @@
 // stays within the bounds of docs/tariffs.md.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import figures from '../../../shared/domain/figures.json' with { type: 'json' };
+import figures from '../../src/demo/figures.json' with { type: 'json' };
 import {
   bandProductNorm, buildGezinshuisTariff, buildProductTariff, classify, classifyGroups, Dec, indexCents, indexFactor, intensity, intensityRounded,
   linePrice, TariffInputError, validateBandTable, weightedIndex, type NormSetBody, type ProductNorm,
