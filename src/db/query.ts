@@ -1,0 +1,139 @@
+// The typed query layer: Kysely over our Db (PGlite or a PostgreSQL server), with the row types generated from the
+// migrations (schema.generated.ts). New code writes its queries here; the compiler checks every table, column and
+// parameter. Transactions stay the Db's own: inside `db.transaction(tx => …)` use `typed(tx)`.
+//
+// The scope is the privacy boundary of the product, so it is written once: `inScope(scope, columns)` is the only
+// way to filter a query over a table that holds personal data or money (SCOPED_TABLES) to a role's region,
+// municipality or provider. Every compiled query is checked before it runs: one that reads such a table without
+// `inScope` (or an explicit `unscoped('why')` for system work such as the demo loader) throws instead of running.
+import {
+  Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql,
+  type CompiledQuery, type DatabaseConnection, type Driver, type Expression, type ExpressionBuilder, type QueryResult, type SqlBool,
+} from 'kysely';
+import type { Db } from './db.ts';
+import type { Database } from './schema.generated.ts';
+
+export type { Database } from './schema.generated.ts';
+export { sql } from 'kysely';
+export type Query = Kysely<Database>;
+
+/** A role's data scope (access/roles.ts DataScope): the region always, a municipality or provider when the role has one. */
+export interface Scope {
+  regionId: string;
+  municipalityCode: string | null;
+  providerId: number | null;
+}
+
+/** Tables with personal data or money: no query over them runs without a scope (or an explicit unscoped reason). */
+export const SCOPED_TABLES = new Set<string>([
+  'youth', 'allocation', 'declaration_line', 'ijw_declaration_line', 'ijw_message', 'ijw_request', 'ijw_allocation_message',
+  'placement_request', 'placement_request_event', 'placement_reservation', 'budget', 'audit_log',
+  'declaration_year_fact', 'declaration_month_fact', 'allocation_trajectory',
+]);
+
+/** Further tables of a capability that hold personal data or money (call at module load, before any query). */
+export function registerScopedTables(...tables: string[]): void {
+  for (const t of tables) SCOPED_TABLES.add(t);
+}
+
+const SCOPE_MARK = '/*scope*/';
+const UNSCOPED_MARK = '/*unscoped*/';
+
+export class UnscopedQueryError extends Error {
+  constructor(readonly table: string, readonly sqlText: string) {
+    super(`Query over '${table}' zonder scope: filter met inScope(scope, …) of geef met unscoped('reden') aan waarom niet`);
+    this.name = 'UnscopedQueryError';
+  }
+}
+
+const tablePattern = () => new RegExp(`(?:from|join|into|update)\\s+"?(${[...SCOPED_TABLES].join('|')})"?(?![a-z0-9_])`, 'i');
+let cachedPattern: { size: number; re: RegExp } | null = null;
+
+/** The scoped table a compiled query reads or writes without a scope, or null. */
+export function unscopedTable(sqlText: string): string | null {
+  if (sqlText.includes(SCOPE_MARK) || sqlText.includes(UNSCOPED_MARK)) return null;
+  if (!cachedPattern || cachedPattern.size !== SCOPED_TABLES.size) cachedPattern = { size: SCOPED_TABLES.size, re: tablePattern() };
+  return cachedPattern.re.exec(sqlText)?.[1] ?? null;
+}
+
+type ScopeColumns = {
+  /** column holding the region id (e.g. 'c.region_id'); when absent the query must reach the region another way */
+  region?: string;
+  /** column holding the municipality code (char(4) columns compare as bpchar so their index is used) */
+  municipality?: string;
+  /** column holding the provider id */
+  provider?: string;
+};
+
+/**
+ * The scope as one condition: region, then the role's municipality or provider. A column the scope needs but the
+ * query does not name is an error here, not a silent widening: a municipality's scope over a query without a
+ * municipality column throws.
+ */
+export function inScope(scope: Scope, columns: ScopeColumns) {
+  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [sql<SqlBool>`true ${sql.raw(SCOPE_MARK)}`];
+    if (columns.region) parts.push(eb(eb.ref(columns.region), '=', scope.regionId));
+    if (scope.municipalityCode !== null) {
+      if (!columns.municipality) throw new Error('inScope: deze query heeft geen gemeentekolom, maar de rol is tot een gemeente beperkt');
+      parts.push(sql<SqlBool>`${eb.ref(columns.municipality)} = ${scope.municipalityCode}::bpchar`);
+    }
+    if (scope.providerId !== null) {
+      if (!columns.provider) throw new Error('inScope: deze query heeft geen aanbiederkolom, maar de rol is tot een aanbieder beperkt');
+      parts.push(eb(eb.ref(columns.provider), '=', scope.providerId));
+    }
+    return eb.and(parts);
+  };
+}
+
+/** For system work that must see every row (demo loader, migrations of data, background jobs): says why, in the code. */
+export function unscoped(_why: string) {
+  return (): Expression<SqlBool> => sql<SqlBool>`true ${sql.raw(UNSCOPED_MARK)}`;
+}
+
+class DbConnection implements DatabaseConnection {
+  constructor(private readonly db: Db) {}
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const table = unscopedTable(compiled.sql);
+    if (table) throw new UnscopedQueryError(table, compiled.sql);
+    const rows = await this.db.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    return { rows };
+  }
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streamQuery wordt niet ondersteund: gebruik limit/offset of db.copyRows');
+  }
+}
+
+class DbDriver implements Driver {
+  private readonly connection: DbConnection;
+  constructor(db: Db) { this.connection = new DbConnection(db); }
+  async init() {}
+  async acquireConnection() { return this.connection; }
+  async beginTransaction(): Promise<void> {
+    throw new Error('Kysely-transacties worden niet gebruikt: schrijf db.transaction(async (tx) => { const q = typed(tx); … })');
+  }
+  async commitTransaction() {}
+  async rollbackTransaction() {}
+  async releaseConnection() {}
+  async destroy() {}
+}
+
+const instances = new WeakMap<Db, Query>();
+
+/** The typed query builder over `db` (or over a transaction's `tx`): cheap, one per Db. */
+export function typed(db: Db): Query {
+  let q = instances.get(db);
+  if (!q) {
+    q = new Kysely<Database>({
+      dialect: {
+        createAdapter: () => new PostgresAdapter(),
+        createDriver: () => new DbDriver(db),
+        createIntrospector: (k) => new PostgresIntrospector(k),
+        createQueryCompiler: () => new PostgresQueryCompiler(),
+      },
+    });
+    instances.set(db, q);
+  }
+  return q;
+}

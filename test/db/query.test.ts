@@ -1,0 +1,68 @@
+// The typed query layer (src/db/query.ts): the row types follow the migrations, queries run on both engines, and a
+// query over personal or money tables cannot run without the scope helper.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { testDb } from '../helpers/db.ts';
+import type { Db } from '../../src/db/index.ts';
+import { inScope, typed, unscoped, unscopedTable, UnscopedQueryError } from '../../src/db/query.ts';
+import { schemaTypesSource } from '../../src/db/schema-types.ts';
+
+let db: Db;
+beforeAll(async () => {
+  db = await testDb();
+  await db.exec(`INSERT INTO region (id, name, jeugdzorgregio) VALUES ('r1', 'Regio Een', 'Een'), ('r2', 'Regio Twee', 'Twee')`);
+  await db.exec(`INSERT INTO municipality (code, name, province, jeugdzorgregio, region_id)
+                 VALUES ('0153', 'Enschede', 'Overijssel', 'Een', 'r1'), ('0150', 'Deventer', 'Overijssel', 'Een', 'r1'), ('0200', 'Apeldoorn', 'Gelderland', 'Twee', 'r2')`);
+  await db.exec(`INSERT INTO segment (region_id, code, name) VALUES ('r1', 'AMB', 'Ambulant'), ('r2', 'AMB', 'Ambulant')`);
+  await db.exec(`INSERT INTO budget (municipality_code, segment_id, year, amount_cents)
+                 SELECT m.code, s.id, 2026, 100 FROM municipality m JOIN segment s ON s.region_id = m.region_id`);
+});
+afterAll(async () => { await db?.close(); });
+
+describe('getypeerde query-laag', () => {
+  it('de gegenereerde rijtypen lopen gelijk met de migraties (npm run db:types)', async () => {
+    const stored = readFileSync(new URL('../../src/db/schema.generated.ts', import.meta.url), 'utf8');
+    expect(await schemaTypesSource(db)).toBe(stored);
+  });
+
+  it('een getypeerde query draait en geeft kalenderdatums en getallen zoals db.ts ze parseert', async () => {
+    const rows = await typed(db).selectFrom('municipality').select(['code', 'name']).where('region_id', '=', 'r1').orderBy('code').execute();
+    expect(rows.map((r) => r.code.trim())).toEqual(['0150', '0153']);
+  });
+
+  it('een query over een tabel met persoonsgegevens of geld zonder scope draait niet', async () => {
+    const q = typed(db).selectFrom('allocation').select(['id']);
+    await expect(q.execute()).rejects.toBeInstanceOf(UnscopedQueryError);
+    await expect(typed(db).selectFrom('municipality as m').innerJoin('budget as b', 'b.municipality_code', 'm.code').select('b.year').execute())
+      .rejects.toThrow(/budget.*zonder scope/);
+    expect(unscopedTable('select 1 from "declaration_line" as d')).toBe('declaration_line');
+    expect(unscopedTable('select 1 from "declaration_line_x"')).toBeNull();
+  });
+
+  it('inScope beperkt tot de regio en tot de gemeente van de rol', async () => {
+    const budgets = (scope: { regionId: string; municipalityCode: string | null; providerId: number | null }) =>
+      typed(db).selectFrom('budget as b').innerJoin('municipality as m', 'm.code', 'b.municipality_code')
+        .select(['b.municipality_code']).where(inScope(scope, { region: 'm.region_id', municipality: 'b.municipality_code' })).execute();
+    const region = await budgets({ regionId: 'r1', municipalityCode: null, providerId: null });
+    const own = await budgets({ regionId: 'r1', municipalityCode: '0153', providerId: null });
+    const all = await typed(db).selectFrom('budget').select('municipality_code').where(unscoped('test: alle regio\'s')).execute();
+    expect(own.map((r) => r.municipality_code)).toEqual(['0153']);
+    expect(region.map((r) => r.municipality_code).sort()).toEqual(['0150', '0153']);
+    expect(all).toHaveLength(3);
+  });
+
+  it('een scope met een gemeente op een query zonder gemeentekolom is een fout, geen verbreding', () => {
+    expect(() => typed(db).selectFrom('budget').select('year')
+      .where(inScope({ regionId: 'r1', municipalityCode: '0153', providerId: null }, { provider: 'budget.segment_id' })).compile())
+      .toThrow(/gemeentekolom/);
+  });
+
+  it('typed(tx) draait binnen de transactie van de Db; een Kysely-transactie is een fout', async () => {
+    await expect(db.transaction(async (tx) => {
+      await typed(tx).insertInto('region').values({ id: 'r3', name: 'Regio Drie', jeugdzorgregio: 'Drie' }).execute();
+      throw new Error('terugdraaien');
+    })).rejects.toThrow('terugdraaien');
+    expect(await typed(db).selectFrom('region').select('id').where('id', '=', 'r3').execute()).toEqual([]);
+    await expect(typed(db).transaction().execute(async () => 1)).rejects.toThrow(/db.transaction/);
+  });
+});
