@@ -78,6 +78,29 @@ program.command('seed')
     await db.close();
   });
 
+program.command('backup')
+  .description('Bewaar de ingebedde database (REGIEKAMER_DATA) in één bestand; stop eerst de server die hem open heeft')
+  .argument('<bestand>', 'het back-upbestand (gzip-tar)')
+  .action(async (file: string) => {
+    const config = loadConfig({ bsnKey: 'ff'.repeat(32) });
+    if (config.databaseUrl) program.error('Een PostgreSQL-server (DATABASE_URL) bewaart u met pg_dump; backup is voor de ingebedde database.');
+    const { backupDataDir } = await import('../db/index.ts');
+    const r = await backupDataDir(config.dataDir, file);
+    console.log(`Back-up geschreven: ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.migrations} migraties)`);
+  });
+
+program.command('restore')
+  .description('Zet een back-up terug in REGIEKAMER_DATA; een bestaande database wordt alleen met --force vervangen en blijft ernaast bewaard')
+  .argument('<bestand>', 'het back-upbestand')
+  .option('--force', 'vervang een bestaande database')
+  .action(async (file: string, o) => {
+    const config = loadConfig({ bsnKey: 'ff'.repeat(32) });
+    if (config.databaseUrl) program.error('Een PostgreSQL-server (DATABASE_URL) zet u terug met pg_restore; restore is voor de ingebedde database.');
+    const { restoreDataDir } = await import('../db/index.ts');
+    const r = await restoreDataDir(config.dataDir, file, { force: o.force });
+    console.log(`Hersteld in ${r.dataDir} (${r.migrations} migraties)${r.previous ? `; de vorige database staat in ${r.previous}` : ''}`);
+  });
+
 const user = program.command('user').description('Accounts beheren');
 user.command('add')
   .description('Maak een account; het wachtwoord komt uit $REGIEKAMER_PASSWORD of van standaardinvoer')
@@ -121,8 +144,15 @@ ijw.command('import')
   .argument('<bestanden...>', 'XML-bestanden')
   .option('--answers <map>', 'schrijf de JW325-antwoorden naar deze map')
   .option('--json', 'het resultaat per bestand als JSON')
+  .option('--server <url>', 'laat een draaiende server het inlezen doen (zijn database is dan op slot); inloggen met REGIEKAMER_USER en REGIEKAMER_PASSWORD')
+  .option('--region <regio>', 'de regio van het bericht (nodig met --server)')
   .action(async (files: string[], o) => {
-    const { runImport } = await import('../ijw/cli.ts');
+    const { runImport, runImportViaServer } = await import('../ijw/cli.ts');
+    if (o.server) {
+      if (!o.region) program.error('Met --server is --region nodig (bijvoorbeeld --region twente)');
+      process.exitCode = await runImportViaServer(files, { server: o.server, region: o.region, answers: o.answers, json: o.json });
+      return;
+    }
     process.exitCode = await runImport(files, { answers: o.answers, json: o.json });
   });
 ijw.command('export')

@@ -2,6 +2,7 @@
 // Everything above this file writes plain SQL with $1-style parameters; both drivers see the same SQL.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { lockDataDir } from './lock.ts';
 
 export type Row = Record<string, any>;
 
@@ -15,6 +16,8 @@ export interface Db {
   /** Bulk load rows as PostgreSQL text-format COPY lines (tab-separated, \N for NULL). */
   copyRows(table: string, columns: string[], lines: Iterable<string>): Promise<number>;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a gzipped tar (backup). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 // Type parsing is the same on both drivers: int8 and numeric as JS numbers/strings we control,
@@ -41,10 +44,20 @@ export async function openDb(config: DbConfig): Promise<Db> {
 async function openPglite(dataDir: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   let dir: string | undefined = dataDir;
+  let release = () => {};
   if (dataDir === 'memory://') dir = undefined;
-  else mkdirSync(path.resolve(dataDir), { recursive: true });
+  else {
+    mkdirSync(path.resolve(dataDir), { recursive: true });
+    release = lockDataDir(dataDir); // one process per data directory (lock.ts); throws DataDirLockedError
+  }
   const parsers = { [INT8]: parseInt8, [NUMERIC]: identity, [DATE]: identity, [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestamp };
-  const pg = await PGlite.create(dir ? path.resolve(dir) : undefined, { parsers });
+  let pg: import('@electric-sql/pglite').PGlite;
+  try {
+    pg = await PGlite.create(dir ? path.resolve(dir) : undefined, { parsers });
+  } catch (e) {
+    release();
+    throw e;
+  }
   // PGlite is one connection: transactions are serialised through this queue so that
   // a query from another request never lands inside somebody else's transaction.
   let queue: Promise<unknown> = Promise.resolve();
@@ -84,7 +97,8 @@ async function openPglite(dataDir: string): Promise<Db> {
       };
       return inTx ? run() : serial(run);
     },
-    close: async () => { await serial(() => pg.close()); },
+    close: async () => { await serial(() => pg.close()); release(); },
+    dumpDataDir: () => serial(async () => pg.dumpDataDir('gzip')),
   });
   return wrap(pg as any, false);
 }

@@ -190,3 +190,57 @@ export async function runExport(o: DbCliOptions & { type: string; municipality: 
     await conn.close();
   }
 }
+
+/**
+ * `ijw import --server URL --region R`: the same import, done by a running server instead of opening its database
+ * (which its lock forbids while it runs). Logs in with REGIEKAMER_USER / REGIEKAMER_PASSWORD (an account of the
+ * sending municipality or provider), uploads each file, and writes the JW325 answers like the local import.
+ * Exit codes as runImport: 0 all imported, 1 rejected lines or XSD errors, 2 unreadable or the server refused.
+ */
+export async function runImportViaServer(files: string[], o: { server: string; region: string; username?: string; password?: string; answers?: string; json?: boolean; out?: (s: string) => void }): Promise<0 | 1 | 2> {
+  const out = o.out ?? ((s: string) => { process.stdout.write(s); });
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const base = o.server.replace(/\/+$/, '');
+  const username = o.username ?? process.env.REGIEKAMER_USER;
+  const password = o.password ?? process.env.REGIEKAMER_PASSWORD;
+  if (!username || !password) { process.stderr.write('Zet REGIEKAMER_USER en REGIEKAMER_PASSWORD (een account van de verzendende gemeente of aanbieder)\n'); return 2; }
+  let cookie: string;
+  try {
+    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username, password }) });
+    if (res.status !== 200) { process.stderr.write(`Inloggen bij ${base} mislukt: ${res.status} ${(await res.json().catch(() => ({}))).detail ?? ''}\n`); return 2; }
+    cookie = (res.headers.getSetCookie().find((c) => c.startsWith('rk_session=')) ?? '').split(';')[0];
+  } catch (e) {
+    process.stderr.write(`De server ${base} is niet bereikbaar: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const results: Record<string, unknown>[] = [];
+  let code: 0 | 1 | 2 = 0;
+  const worse = (c: 1 | 2) => { if (c > code) code = c; };
+  if (o.answers) fs.mkdirSync(o.answers, { recursive: true });
+  const api = `${base}/api/regions/${encodeURIComponent(o.region)}/ijw/messages`;
+  for (const file of files) {
+    let body: Buffer;
+    try { body = fs.readFileSync(file); } catch (e) { worse(2); results.push({ file, refused: (e as Error).message, errors: [] }); continue; }
+    const res = await fetch(api, { method: "POST", headers: { "content-type": "application/xml", cookie, origin: base }, body: new Uint8Array(body) });
+    const json = await res.json().catch(() => ({})) as Record<string, any>;
+    if (res.status !== 200) {
+      const errors = (json.errors ?? []).map((e: any) => ({ code: e.code ?? '', location: e.field ?? e.location ?? '', message: e.detail ?? e.message ?? '', line: e.line }));
+      worse(errors.some((x: any) => x.code === 'XSD') ? 1 : 2);
+      results.push({ file, refused: json.detail ?? `${res.status}`, errors });
+      continue;
+    }
+    let answerFile: string | undefined;
+    if (o.answers && json.answerMessageId) {
+      const a = await fetch(`${api}/${json.answerMessageId}/xml`, { headers: { cookie } });
+      const name = /filename="?([^";]+)"?/.exec(a.headers.get('content-disposition') ?? '')?.[1] ?? `JW325-${json.answerMessageId}.xml`;
+      answerFile = path.join(o.answers, path.basename(name));
+      fs.writeFileSync(answerFile, Buffer.from(await a.arrayBuffer()));
+    }
+    if (json.rejectedLines > 0) worse(1);
+    results.push({ file, ...json, status: json.rejectedLines > 0 && json.acceptedLines === 0 ? 'afgewezen' : 'verwerkt', ...(answerFile ? { answerFile } : {}) });
+  }
+  if (o.json) out(JSON.stringify(results, null, 2) + '\n');
+  else out(results.map(humanImport).join(''));
+  return code;
+}

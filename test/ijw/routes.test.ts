@@ -5,6 +5,10 @@ import { demoPassword, login, seededServer } from '../helpers/app.ts';
 import { validateXsd } from '../../src/ijw/xsd.ts';
 import { RETOURCODES } from '../../src/ijw/retourcodes.ts';
 import { viewAndDefinition } from '../helpers/db.ts';
+import { runImportViaServer } from '../../src/ijw/cli.ts';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 type Ctx = Awaited<ReturnType<typeof seededServer>>;
 let ctx: Ctx;
@@ -152,5 +156,30 @@ describe('dropping a file and writing JW301s', () => {
     const { stored, fresh } = await viewAndDefinition(ctx.db, 'allocation_trajectory', 'region_id, youth_id, segment_id');
     expect(stored.length).toBeGreaterThan(0);
     expect(stored).toEqual(fresh);
+  });
+
+  it('ijw import --server: the CLI has a running server do the import (its database is locked), answers included', async () => {
+    const address = await ctx.server.listen({ port: 0, host: '127.0.0.1' });
+    const dir = mkdtempSync(path.join(tmpdir(), 'rk-cli-server-'));
+    try {
+      const decl = (await get('gemeente', `${base}/messages?type=JW323`)).json().messages[0];
+      const xml = (await get('gemeente', `${base}/messages/${decl.messageId}/xml`)).body;
+      writeFileSync(path.join(dir, 'decl.xml'), xml);
+      writeFileSync(path.join(dir, 'bad.xml'), xml.replace('<jw323:GeleverdVolume>', '<jw323:GeleverdVolume>x'));
+      let out = '';
+      const opts = { server: address, region: 'twente', username: 'gemeente', password: demoPassword(ctx.accounts, 'gemeente'), answers: path.join(dir, 'antwoorden'), json: true, out: (s: string) => { out += s; } };
+      expect(await runImportViaServer([path.join(dir, 'decl.xml')], opts)).toBe(decl.rejectedLines > 0 ? 1 : 0); // as the local import: 1 when lines were rejected
+      expect(JSON.parse(out)[0]).toMatchObject({ messageId: decl.messageId, duplicate: true, answerMessageId: decl.answerMessageId });
+      const [answer] = readdirSync(path.join(dir, 'antwoorden'));
+      expect(readFileSync(path.join(dir, 'antwoorden', answer), 'utf8')).toMatch(/<jw325:Bericht|jw325/);
+      out = '';
+      const before = await counts();
+      expect(await runImportViaServer([path.join(dir, 'bad.xml')], opts)).toBe(1);
+      expect(JSON.parse(out)[0].errors[0]).toMatchObject({ code: 'XSD' });
+      expect(await counts()).toEqual(before);
+      expect(await runImportViaServer([path.join(dir, 'decl.xml')], { ...opts, password: 'fout-wachtwoord' })).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
