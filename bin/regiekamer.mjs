@@ -1,5 +1,16 @@
 #!/usr/bin/env node
-// Entry point for `npx regiekamer`: runs the TypeScript CLI through tsx (no build step for the server).
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/main.ts');
+// Entry point for `npx regiekamer`: runs the compiled CLI in dist/ (plain JavaScript, no TypeScript at run time).
+// When dist/ is missing or older than src/ (a fresh clone, or after an edit) it is built first, as `npm start` does
+// for the web app. REGIEKAMER_NO_BUILD=1 skips the check (a packaged install that ships dist/ without src/).
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (process.env.REGIEKAMER_NO_BUILD !== '1' && existsSync(`${root}src`)) {
+  const stamp = `${root}dist/.source-time`;
+  const built = existsSync(stamp) ? Number(readFileSync(stamp, 'utf8')) : 0;
+  const { newestSource, buildServer } = await import('../scripts/build-server.mjs');
+  if (!existsSync(main) || newestSource() > built) buildServer();
+}
+await import(main.href);

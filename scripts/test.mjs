@@ -32,6 +32,7 @@ function vitest(name, env, extra = []) {
 
 step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 step('web build', 'npm', ['run', 'build', '--silent']);
+step('server build (dist/)', 'npm', ['run', 'build:server', '--silent']);
 
 vitest('tests op PGlite (ingebed)', { TEST_DATABASE_URL: '' });
 

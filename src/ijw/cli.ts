@@ -208,7 +208,7 @@ export async function runImportViaServer(files: string[], o: { server: string; r
   let cookie: string;
   try {
     const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username, password }) });
-    if (res.status !== 200) { process.stderr.write(`Inloggen bij ${base} mislukt: ${res.status} ${(await res.json().catch(() => ({}))).detail ?? ''}\n`); return 2; }
+    if (res.status !== 200) { process.stderr.write(`Inloggen bij ${base} mislukt: ${res.status} ${((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? ''}\n`); return 2; }
     cookie = (res.headers.getSetCookie().find((c) => c.startsWith('rk_session=')) ?? '').split(';')[0];
   } catch (e) {
     process.stderr.write(`De server ${base} is niet bereikbaar: ${(e as Error).message}\n`);

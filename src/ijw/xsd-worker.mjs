@@ -1,10 +1,18 @@
 // The XSD check in a worker thread (see validateXsdInWorker in xsd.ts): plain JavaScript, because a worker does not
-// inherit the TypeScript loader of the thread that starts it; it registers tsx itself and loads xsd.ts.
+// inherit the module loader of the thread that starts it. Built (dist/ijw/) it loads the compiled xsd.js beside it;
+// from the sources (tests, development) it registers tsx and loads xsd.ts.
+import { existsSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
-const { validateXsd } = await import('./xsd.ts');
+let xsd;
+if (existsSync(new URL('./xsd.js', import.meta.url))) {
+  xsd = await import('./xsd.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  xsd = await import('./xsd.ts');
+}
+const { validateXsd } = xsd;
 let last = 0;
 try {
   const result = await validateXsd(workerData.source, {

@@ -1,0 +1,45 @@
+// Builds the server, CLI and workers to dist/ (tsc, one .js per .ts, so lazy imports stay lazy and `--help` loads
+// almost nothing), and copies what the code reads beside itself (migrations, XSDs, code lists, the XSD worker).
+// `bin/regiekamer.mjs` calls this when dist/ is missing or older than src/; `npm run build:server` forces it.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = path.join(root, 'src');
+
+/** The newest modification time under src/ (what dist/ was built from). */
+export function newestSource(dir = src) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export function buildServer({ quiet = false } = {}) {
+  const t0 = Date.now();
+  const sourceTime = newestSource();
+  // build into a fresh folder beside dist/ and swap it in, so a running process never sees half a build
+  const out = path.join(root, `dist.build-${process.pid}`);
+  rmSync(out, { recursive: true, force: true });
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  if (!existsSync(tsc)) throw new Error('dist/ ontbreekt of is verouderd en TypeScript is niet geïnstalleerd: voer npm ci uit (met devDependencies) en start opnieuw');
+  const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', out], { stdio: 'inherit' });
+  if (r.status !== 0) { rmSync(out, { recursive: true, force: true }); throw new Error('De server kon niet gebouwd worden (tsc, zie hierboven)'); }
+  cpSync(src, out, { recursive: true, filter: (p) => statSync(p).isDirectory() || !/\.(ts|tsx)$/.test(p) });
+  writeFileSync(path.join(out, '.source-time'), String(sourceTime));
+  const dist = path.join(root, 'dist');
+  const old = `${dist}.old-${process.pid}`;
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(out, dist);
+  rmSync(old, { recursive: true, force: true });
+  if (!quiet) console.error(`Server gebouwd naar dist/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  mkdirSync(root, { recursive: true });
+  buildServer();
+}
