@@ -69,3 +69,16 @@ describe('BSN protection', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('textLines (core/work.ts)', async () => {
+  const { textLines } = await import('../src/core/work.ts');
+  const all = (s: string) => [...textLines(s)].map(([, l]) => l);
+  it('gives the same lines as a split on \\r?\\n, without a BOM and without the empty line after a final newline', () => {
+    for (const s of ['a;b\r\nc;d\r\n', '\uFEFFkop\nx\n\ny', 'één regel', '', 'a\n\n', 'a\r\nb']) {
+      const expected = s.replace(/^\uFEFF/, '').split(/\r?\n/);
+      if (expected.length > 1 && expected[expected.length - 1] === '') expected.pop();
+      expect(all(s)).toEqual(expected);
+    }
+    expect([...textLines('a\nb')].map(([i]) => i)).toEqual([0, 1]);
+  });
+});

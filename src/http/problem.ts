@@ -2,10 +2,18 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.ts';
+import { MAX_REPORTED_ERRORS } from '../core/work.ts';
 
-export interface Problem { type: string; title: string; status: number; detail: string; field?: string; code?: string; errors?: { field: string; detail: string; line?: number }[] }
+export interface Problem {
+  type: string; title: string; status: number; detail: string; field?: string; code?: string;
+  errors?: { field: string; detail: string; line?: number }[];
+  /** how many errors there were in all, when more than `errors` carries (the first MAX_REPORTED_ERRORS) */
+  errorCount?: number;
+}
 
 export function sendProblem(reply: FastifyReply, p: Problem) {
+  // never a multi-megabyte error body: the first errors and a count
+  if (p.errors && p.errors.length > MAX_REPORTED_ERRORS) p = { ...p, errors: p.errors.slice(0, MAX_REPORTED_ERRORS), errorCount: p.errors.length };
   return reply.code(p.status).type('application/problem+json; charset=utf-8').send(p);
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '../db/index.ts';
 import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
 import { invalidRows, type FieldError } from '../core/errors.ts';
+import { textLines, yieldToEventLoop, YIELD_EVERY } from '../core/work.ts';
 
 /** $1 region, $2 year start, $3 cutoff (exclusive), $4 municipality, $5 year. A closed year reads the yearly facts (migration 005). */
 export const budgetSql = (fullYear: boolean) => `
@@ -82,7 +83,9 @@ export async function budgetReport(db: Db, scope: DataScope, year: number, throu
  * Every line is checked; one bad line refuses the whole file. Existing budgets for the same cell are replaced.
  */
 export async function importBudgets(db: Db, scope: DataScope, csv: string): Promise<{ imported: number }> {
-  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = textLines(csv);
+  const first = lines.next();
+  const headerLine = first.done ? '' : first.value[1];
   const [municipalities, segments] = await Promise.all([
     db.query<{ code: string }>(`SELECT trim(code) AS code FROM municipality WHERE region_id = $1`, [scope.regionId]),
     db.query<{ id: number; code: string }>(`SELECT id, code FROM segment WHERE region_id = $1 AND parent_id IS NULL`, [scope.regionId]),
@@ -92,14 +95,16 @@ export async function importBudgets(db: Db, scope: DataScope, csv: string): Prom
   const errors: FieldError[] = [];
   const rows: [string, number, number, number][] = [];
   const seen = new Map<string, number>();
-  const header = (lines[0] ?? '').split(';').map((h) => h.trim().toLowerCase());
+  const header = headerLine.split(';').map((h) => h.trim().toLowerCase());
   if (header[0] !== 'cbs-code' || header[1] !== 'segment' || header[2] !== 'jaar' || !header[3]?.startsWith('bedrag')) {
     throw invalidRows('Budgetbestand', [{ line: 1, field: 'kopregel', detail: 'verwacht: CBS-code;Segment;Jaar;Bedrag (EUR)' }]);
   }
-  for (let i = 1; i < lines.length; i++) {
-    if (!lines[i].trim()) continue;
+  for (const [i, text] of lines) {
+    if (i % YIELD_EVERY === 0) await yieldToEventLoop(); // a 5 MB file must not hold up other requests
+    if (!text.trim()) continue;
     const line = i + 1;
-    const [code = '', seg = '', yearText = '', amountText = ''] = lines[i].split(';').map((c) => c.trim().replace(/^"|"$/g, ''));
+    const before = errors.length;
+    const [code = '', seg = '', yearText = '', amountText = ''] = text.split(';').map((c) => c.trim().replace(/^"|"$/g, ''));
     const cbs = code.padStart(4, '0');
     if (!/^\d{1,4}$/.test(code)) errors.push({ line, field: 'CBS-code', detail: `'${code}' is geen CBS-gemeentecode` });
     else if (!known.has(cbs)) errors.push({ line, field: 'CBS-code', detail: `gemeente ${cbs} hoort niet bij deze regio` });
@@ -112,18 +117,17 @@ export async function importBudgets(db: Db, scope: DataScope, csv: string): Prom
     const key = `${cbs}|${seg}|${year}`;
     if (seen.has(key)) errors.push({ line, field: 'CBS-code', detail: `dubbel: dezelfde gemeente, segment en jaar staan ook op regel ${seen.get(key)}` });
     seen.set(key, line);
-    if (!errors.some((e) => e.line === line)) {
+    if (errors.length === before) { // linear: only this line's errors are counted, never a search through all earlier ones
       const [euros, cents = ''] = normalized.split('.');
       rows.push([cbs, segmentId.get(seg)!, year, Number(euros) * 100 + Number(cents.padEnd(2, '0'))]);
     }
   }
   if (errors.length) throw invalidRows('Budgetbestand', errors);
   if (!rows.length) throw invalidRows('Budgetbestand', [{ line: 2, field: 'regels', detail: 'het bestand bevat geen budgetregels' }]);
-  await db.transaction(async (tx) => {
-    for (const r of rows) {
-      await tx.query(`INSERT INTO budget (municipality_code, segment_id, year, amount_cents) VALUES ($1, $2, $3, $4)
-                      ON CONFLICT (municipality_code, segment_id, year) DO UPDATE SET amount_cents = EXCLUDED.amount_cents`, r);
-    }
-  });
+  // one statement for all rows (at most municipalities × segments × years, duplicates refused above)
+  await db.query(`INSERT INTO budget (municipality_code, segment_id, year, amount_cents)
+                  SELECT * FROM unnest($1::bpchar[], $2::int[], $3::int[], $4::int8[])
+                  ON CONFLICT (municipality_code, segment_id, year) DO UPDATE SET amount_cents = EXCLUDED.amount_cents`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])]);
   return { imported: rows.length };
 }

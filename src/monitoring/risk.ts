@@ -5,6 +5,7 @@ import type { Db } from '../db/index.ts';
 import type { DataScope } from '../access/roles.ts';
 import { formatEuro } from '../core/money.ts';
 import { badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
+import { textLines, yieldToEventLoop, YIELD_EVERY } from '../core/work.ts';
 
 export const RATIOS = ['solvency', 'current_ratio', 'return', 'staff_cost_per_fte', 'dependency', 'stressed_return'] as const;
 export type Ratio = (typeof RATIOS)[number];
@@ -242,8 +243,10 @@ export function parseEuroCents(text: string): number | null {
  * checked; one bad line refuses the whole file. A provider × year already present is replaced.
  */
 export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string, enteredBy: string, today: string): Promise<{ imported: number }> {
-  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = (lines[0] ?? '').split(';').map((h) => h.trim().replace(/^"|"$/g, '').replace(/\s*\(.*\)$/, '').toLowerCase());
+  const lines = textLines(csv);
+  const first = lines.next();
+  const headerLine = first.done ? '' : first.value[1];
+  const header = headerLine.split(';').map((h) => h.trim().replace(/^"|"$/g, '').replace(/\s*\(.*\)$/, '').toLowerCase());
   if (CSV_HEADER.some((h, i) => header[i] !== h.toLowerCase())) {
     throw invalidRows('Jaarcijferbestand', [{ line: 1, field: 'kopregel', detail: `verwacht: ${CSV_HEADER.join(';')}` }]);
   }
@@ -256,10 +259,11 @@ export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string
   const errors: FieldError[] = [];
   const rows: { providerId: number; year: number; f: AnnualAccount; source: string }[] = [];
   const seen = new Map<string, number>();
-  for (let i = 1; i < lines.length; i++) {
-    if (!lines[i].trim()) continue;
+  for (const [i, text] of lines) {
+    if (i % YIELD_EVERY === 0) await yieldToEventLoop(); // a 5 MB file must not hold up other requests
+    if (!text.trim()) continue;
     const line = i + 1;
-    const c = lines[i].split(';').map((x) => x.trim().replace(/^"|"$/g, ''));
+    const c = text.split(';').map((x) => x.trim().replace(/^"|"$/g, ''));
     const err = (field: string, detail: string) => errors.push({ line, field, detail });
     const before = errors.length;
     const agb = c[0] ?? '';

@@ -1,0 +1,27 @@
+// Bounded work per request (issue 14): an import walks its lines in slices and lets the event loop serve other
+// requests (the health check first of all) between them, so no upload can hold the server for longer than a slice.
+import { setImmediate } from 'node:timers/promises';
+
+/** Lines of a file handled between two yields: a few milliseconds of work on this machine. */
+export const YIELD_EVERY = 2_000;
+
+export const yieldToEventLoop = (): Promise<void> => setImmediate();
+
+/** At most this many per-line errors travel back in one response; the rest are counted (problem.ts). */
+export const MAX_REPORTED_ERRORS = 1_000;
+
+/**
+ * The lines of a text one by one (\n or \r\n), without splitting the whole text first: splitting 5 MB of short lines
+ * at once holds the event loop for over 100 ms. Yields [index, line], index 0 being the first line.
+ */
+export function* textLines(text: string): Generator<[number, string]> {
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let i = 0; start <= text.length; i++) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    if (end === text.length && line === '' && i > 0) return; // a final newline ends the text, it adds no line
+    yield [i, line];
+    start = end + 1;
+  }
+}
