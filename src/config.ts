@@ -11,6 +11,11 @@ export interface Config {
   demo: boolean;
   bsnKey: string;
   secureCookies: boolean;
+  /** Proxies whose X-Forwarded-For/-Proto/-Host are believed (addresses or CIDRs); none by default, so a client
+   *  cannot choose its own address for the login limit or the audit log. */
+  trustProxy: string[];
+  /** pino log level for `serve`: fatal, error, warn, info (default), debug, trace or silent */
+  logLevel: string;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -29,6 +34,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     demo,
     bsnKey,
     secureCookies: overrides.secureCookies ?? env.REGIEKAMER_INSECURE_COOKIES !== '1',
+    trustProxy: overrides.trustProxy ?? (env.REGIEKAMER_TRUST_PROXY ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+    logLevel: overrides.logLevel ?? env.REGIEKAMER_LOG_LEVEL ?? 'info',
   };
 }
 

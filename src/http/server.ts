@@ -13,6 +13,8 @@ import { z } from 'zod';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './types.ts';
 import { errorHandler, sendProblem } from './problem.ts';
+import { controlCharField } from './schemas.ts';
+import { AppError, badRequest } from '../core/errors.ts';
 import { accessPlugin } from '../access/plugin.ts';
 import { accessRoutes } from '../access/routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
@@ -32,12 +34,45 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 export interface RouteInfo { method: string; url: string; access: NonNullable<import('../access/roles.ts').RouteAccess> }
 
 export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance & { routeInfo: RouteInfo[] }> {
-  const app = Fastify({ logger: opts.logger ?? false, trustProxy: true, bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance & { routeInfo: RouteInfo[] };
+  const app = Fastify({
+    logger: opts.logger ?? false, bodyLimit: 1024 * 1024,
+    // X-Forwarded-* only from the proxies the operator names (REGIEKAMER_TRUST_PROXY); none by default
+    trustProxy: ctx.config.trustProxy?.length ? ctx.config.trustProxy : false,
+    // a malformed or overlong URL is refused by the router itself: as problem+json too
+    frameworkErrors: (err, _req, reply) => sendProblem(reply, { type: 'about:blank', title: 'Ongeldig verzoek', status: err.statusCode ?? 400, detail: `Het adres is ongeldig of te lang (${err.code})`, field: 'url' }),
+  }) as unknown as FastifyInstance & { routeInfo: RouteInfo[] };
   app.decorate('ctx', ctx);
   app.routeInfo = [];
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+
+  // Cross-site requests change nothing (CSRF): a state-changing request from a browser must come from our own origin.
+  // Browsers send Origin on every cross-site POST; a client without one (the CLI, curl) is not a browser.
+  app.addHook('onRequest', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    const origin = req.headers.origin;
+    const own = `${req.protocol}://${req.host}`;
+    if ((origin && origin !== own) || (!origin && req.headers['sec-fetch-site'] === 'cross-site')) {
+      throw new AppError(403, 'Geen toegang', `Verzoeken die iets veranderen moeten van ${own} komen, niet van ${origin ?? 'een andere site'}`, 'origin');
+    }
+  });
+  // Only the body types a route declares: no text/plain, which a cross-site form may send without a preflight.
+  app.removeContentTypeParser('text/plain');
+  // Answers of the API are never kept by a browser or proxy cache (they hold personal data and money).
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
+  // No control characters in any text a request carries (schemas.ts): a 400 naming the field, before any schema runs.
+  app.addHook('preValidation', async (req) => {
+    let field = controlCharField(req.query, 'querystring', true) ?? controlCharField(req.params, 'params', true);
+    if (!field && typeof req.body === 'string') {
+      const at = req.body.indexOf('\u0000');
+      if (at >= 0) field = `body, regel ${req.body.slice(0, at).split('\n').length}`;
+    } else if (!field && req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) field = controlCharField(req.body, 'body', false);
+    if (field) throw badRequest(`${field}: bevat een stuurteken (zoals NUL of ESC); verwijder het en probeer opnieuw`, field.replace(/, regel \d+$/, ''));
+  });
 
   // Every /api route declares who may call it; a route without a declaration is a programming error.
   app.addHook('onRoute', (route) => {

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IsoDate } from '../http/schemas.ts';
 import { ROLES, type Role } from '../access/roles.ts';
 import { writeAudit } from '../access/store.ts';
 import { bsnLookupHash, isValidBsn } from '../core/bsn.ts';
@@ -21,7 +22,7 @@ import { applyAction, DuplicateRequest, expireReservations, listRequests, propos
 import { flows, importFailed, importProviderWaitingTimes, providerWaitingTimes, publicOverview, waitingTimes } from './stats.ts';
 import { CSV_HEADER } from './csv.ts';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'datum als JJJJ-MM-DD');
+const Day = IsoDate;
 /** A comma-separated list of codes from a fixed vocabulary, e.g. ?type=gezinshuis,pleeggezin */
 const codeList = <T extends string>(codes: readonly [T, ...T[]]) => z.string().max(500).optional()
   .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined))

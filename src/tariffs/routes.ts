@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IsoDate } from '../http/schemas.ts';
 import { ROLES } from '../access/roles.ts';
 import { listRegions } from '../catalog/index.ts';
 import { RegionParams, scopeFor, toCsv, centsToCsvEuro } from '../http/region.ts';
@@ -19,7 +20,6 @@ const READ = { roles: ROLES };
 const REGIO = { roles: ['regio'] as const };
 const IMPACT = { roles: ['regio', 'gemeente'] as const };
 const tags = ['rekentool'];
-const IsoDate = z.iso.date();
 const OptId = z.coerce.number().int().positive().optional();
 const today = () => new Date().toISOString().slice(0, 10);
 const concepts = (req: FastifyRequest) => req.account!.role !== 'aanbieder';
