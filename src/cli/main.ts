@@ -22,7 +22,7 @@ program.command('serve')
     const progress = progressReporter();
     const app = await openApp(config, { progress: progress.update, log: (s) => console.log(s) });
     progress.stop();
-    const server = await buildServer(app);
+    const server = await buildServer(app, { log: { level: config.logLevel } }); // JSON lines to stdout (http/log.ts)
     await server.listen({ port: config.port, host: config.host });
     const url = `http://localhost:${config.port}`;
     console.log(`Regiekamer Jeugd draait op ${url} (database: ${app.db.kind === 'pglite' ? `ingebed, ${config.dataDir}` : 'PostgreSQL-server'}; klaar in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);

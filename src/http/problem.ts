@@ -9,11 +9,14 @@ export interface Problem {
   errors?: { field: string; detail: string; line?: number }[];
   /** how many errors there were in all, when more than `errors` carries (the first MAX_REPORTED_ERRORS) */
   errorCount?: number;
+  /** the request's id, as in the server's log */
+  requestId?: string;
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem) {
   // never a multi-megabyte error body: the first errors and a count
   if (p.errors && p.errors.length > MAX_REPORTED_ERRORS) p = { ...p, errors: p.errors.slice(0, MAX_REPORTED_ERRORS), errorCount: p.errors.length };
+  p = { ...p, requestId: reply.request.id };
   return reply.code(p.status).type('application/problem+json; charset=utf-8').send(p);
 }
 
@@ -34,7 +37,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     });
   }
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-  if (status === 500) req.log.error(err);
+  if (status === 500) req.log.error({ err }, 'interne fout'); // type, code and frames only (log.ts)
   return sendProblem(reply, {
     type: 'about:blank', title: status === 500 ? 'Interne fout' : 'Verzoek niet verwerkt', status,
     detail: status === 500 ? 'Er ging iets mis op de server; de fout is gelogd.' : err.message,

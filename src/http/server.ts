@@ -14,6 +14,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppContext } from './types.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { controlCharField } from './schemas.ts';
+import { loggerOptions } from './log.ts';
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import { AppError, badRequest } from '../core/errors.ts';
 import { accessPlugin } from '../access/plugin.ts';
 import { accessRoutes } from '../access/routes.ts';
@@ -33,9 +36,10 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 export interface RouteInfo { method: string; url: string; access: NonNullable<import('../access/roles.ts').RouteAccess> }
 
-export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance & { routeInfo: RouteInfo[] }> {
+export async function buildServer(ctx: AppContext, opts: { log?: { level: string; stream?: Writable } } = {}): Promise<FastifyInstance & { routeInfo: RouteInfo[] }> {
   const app = Fastify({
-    logger: opts.logger ?? false, bodyLimit: 1024 * 1024,
+    ...(opts.log ? loggerOptions(opts.log.level, opts.log.stream) : { logger: false, genReqId: () => randomUUID() }),
+    bodyLimit: 1024 * 1024,
     // X-Forwarded-* only from the proxies the operator names (REGIEKAMER_TRUST_PROXY); none by default
     trustProxy: ctx.config.trustProxy?.length ? ctx.config.trustProxy : false,
     // a malformed or overlong URL is refused by the router itself: as problem+json too
