@@ -139,7 +139,8 @@ export async function registerRequest(db: Db, live: LiveHub | null, scope: DataS
     `SELECT y.id, trim(y.municipality_code) AS municipality_code, m.region_id FROM youth y JOIN municipality m ON m.code = y.municipality_code
      WHERE ${input.youthId ? 'y.id = $1' : 'y.pseudonym = $1'}`, [input.youthId ?? input.pseudonym]);
   if (!youth || youth.region_id !== scope.regionId || (scope.municipalityCode && youth.municipality_code !== scope.municipalityCode)) {
-    throw Object.assign(notFound(`Jeugdige '${input.pseudonym ?? input.youthId}'`), { field: input.youthId ? 'youthId' : 'pseudonym' });
+    // one answer for "unknown" and "not yours", and never an internal id in it
+    throw Object.assign(notFound(input.youthId ? 'Deze jeugdige in uw werkgebied' : 'Een jeugdige met dit pseudoniem in uw werkgebied'), { field: input.youthId ? 'youthId' : 'pseudonym' });
   }
   const registeredOn = input.registeredOn ?? today;
   if (registeredOn > today) throw badRequest(`De aanmelddatum ${registeredOn} ligt in de toekomst`, 'registeredOn');

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { inScope, typed } from '../db/query.ts';
 import { IsoDate } from '../http/schemas.ts';
 import { ROLES, type Role } from '../access/roles.ts';
 import { writeAudit } from '../access/store.ts';
@@ -299,8 +300,13 @@ export async function placementRoutes(app0: FastifyInstance) {
     let youthId: number | undefined;
     if (b.bsn) {
       if (!isValidBsn(b.bsn)) throw badRequest('Dit is geen geldig BSN (elfproef)', 'bsn');
-      const [y] = await db.query(`SELECT id FROM youth WHERE bsn_hash = $1`, [bsnLookupHash(keys, b.bsn)]);
-      if (!y) throw Object.assign(notFound('Een jeugdige met dit BSN'), { field: 'bsn' });
+      // only youths in the caller's scope are found: "unknown" and "not yours" get the same answer, and every look-up
+      // is audited, found or not (issue 14)
+      const y = await typed(db).selectFrom('youth as y').innerJoin('municipality as m', 'm.code', 'y.municipality_code').select('y.id')
+        .where('y.bsn_hash', '=', bsnLookupHash(keys, b.bsn))
+        .where(inScope(scope, { region: 'm.region_id', municipality: 'y.municipality_code' })).executeTakeFirst();
+      await writeAudit(db, { account: req.account, action: 'bsn_lookup', route: `POST ${base}/requests`, subject: 'youth', subjectIds: y ? [y.id] : [], detail: { found: !!y }, ip: req.ip });
+      if (!y) throw Object.assign(notFound('Een jeugdige met dit BSN in uw werkgebied'), { field: 'bsn' });
       youthId = y.id;
     }
     try {

@@ -188,6 +188,18 @@ describe('registration: one active request per youth', () => {
     const bad = await w.call('gemeente', 'POST', `${R}/requests`, { bsn: '123456789', careTypes: ['gezinshuis'], urgency: 'normaal' });
     expect(bad.status).toBe(400);
     expect(bad.json).toMatchObject({ field: 'bsn', detail: 'Dit is geen geldig BSN (elfproef)' });
+    // a valid BSN of another municipality's resident and a valid BSN nobody has: the same answer, no internal id,
+    // and both look-ups audited (issue 14)
+    const notMine = await w.call('gemeente', 'POST', `${R}/requests`, { bsn: w.bsn.y3, careTypes: ['gezinshuis'], urgency: 'normaal' });
+    expect(notMine.status).toBe(404);
+    const unknownValid = await w.call('gemeente', 'POST', `${R}/requests`, { bsn: '100000010', careTypes: ['gezinshuis'], urgency: 'normaal' });
+    expect(unknownValid.status).toBe(404);
+    expect(notMine.json.detail).toBe(unknownValid.json.detail);
+    expect(notMine.json.detail).not.toMatch(/\d{3,}/);
+    const lookups = await w.db.query(`SELECT subject_ids, detail FROM audit_log WHERE action = 'bsn_lookup' ORDER BY id DESC LIMIT 2`);
+    expect(lookups.map((l: any) => l.detail.found)).toEqual([false, false]);
+    const byId = await w.call('gemeente', 'POST', `${R}/requests`, { pseudonym: 'J-T000003', careTypes: ['gezinshuis'], urgency: 'normaal' });
+    expect(byId.json.detail).not.toContain('J-T000003');
     const future = await w.call('gemeente2', 'POST', `${R}/requests`, { pseudonym: 'J-T000003', careTypes: ['gezinshuis'], urgency: 'normaal', registeredOn: addDays(today, 3) });
     expect(future.status).toBe(400);
     expect(future.json.field).toBe('registeredOn');
