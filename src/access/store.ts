@@ -78,18 +78,20 @@ export async function endSession(db: Db, token: string): Promise<void> {
 export interface AuditEntry {
   account: Account | null; action: string; route: string; subject: string;
   subjectIds?: number[]; detail?: Record<string, unknown>; ip?: string;
+  /** who acted when there is no account: 'opdrachtregel' for the CLI (with the operating-system user in detail) */
+  actor?: string;
 }
 
 export async function writeAudit(db: Db, e: AuditEntry): Promise<void> {
   await db.query(
     `INSERT INTO audit_log (account_id, role, action, route, subject, subject_ids, detail, ip) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-    [e.account?.id ?? null, e.account?.role ?? 'publiek', e.action, e.route, e.subject, e.subjectIds ?? [], JSON.stringify(e.detail ?? {}), e.ip ?? null],
+    [e.account?.id ?? null, e.account?.role ?? e.actor ?? 'publiek', e.action, e.route, e.subject, e.subjectIds ?? [], JSON.stringify(e.detail ?? {}), e.ip ?? null],
   );
 }
 
 export async function readAudit(db: Db, opts: { limit: number; accountId?: number }) {
   return db.query(
-    `SELECT l.id, l.at, l.account_id, a.username, l.role, l.action, l.route, l.subject,
+    `SELECT l.id, l.at, l.account_id, a.username, l.role, l.action, l.route, l.subject, l.ip,
             cardinality(l.subject_ids) AS subject_count, l.subject_ids, l.detail
      FROM audit_log l LEFT JOIN account a ON a.id = l.account_id
      WHERE ($2::int IS NULL OR l.account_id = $2)

@@ -130,6 +130,7 @@ export async function runImport(files: string[], opts: DbCliOptions & { answers?
           answerFile = (await import('node:path')).join(opts.answers, filename);
           (await import('node:fs')).writeFileSync(answerFile, xml);
         }
+        await auditCli(conn.db, 'ijw_import', 'ijw import', [r.messageId, ...(r.answerMessageId ? [r.answerMessageId] : [])], { file, type: r.type, duplicate: r.duplicate });
         if (r.status === 'afgewezen' || r.rejectedLines > 0) worse(1);
         if (changedAllocations(r)) allocationsChanged = true;
         results.push({ file, ...r, ...(answerFile ? { answerFile } : {}) });
@@ -183,6 +184,7 @@ export async function runExport(o: DbCliOptions & { type: string; municipality: 
       fs.writeFileSync(path.join(o.outDir, `JW301-RK${m.messageId}.xml`), m.xml);
       if (written.length > 200) reporter.update(i + 1, written.length, 'JW301 schrijven');
     }
+    await auditCli(conn.db, 'ijw_export', 'ijw export', written.map((m) => m.messageId), { municipality: o.municipality, outDir: o.outDir, messages: written.length });
     out(`${written.length} JW301-berichten geschreven naar ${o.outDir} (${written.reduce((s, m) => s + m.allocations, 0)} toewijzingen)\n`);
     return 0;
   } finally {
@@ -243,4 +245,17 @@ export async function runImportViaServer(files: string[], o: { server: string; r
   if (o.json) out(JSON.stringify(results, null, 2) + '\n');
   else out(results.map(humanImport).join(''));
   return code;
+}
+
+/** The CLI reads and writes personal data too: it is audited like the web, as actor 'opdrachtregel' with the OS user. */
+async function auditCli(db: import('../db/index.ts').Db, action: string, command: string, messageIds: number[], detail: Record<string, unknown>) {
+  const { writeAudit } = await import('../access/store.ts');
+  const { messageYouthIds } = await import('./store.ts');
+  const { userInfo } = await import('node:os');
+  const youths = new Set<number>();
+  for (const id of messageIds) for (const y of await messageYouthIds(db, id)) youths.add(y);
+  let osUser = 'onbekend';
+  try { osUser = userInfo().username; } catch { /* no passwd entry */ }
+  await writeAudit(db, { account: null, actor: 'opdrachtregel', action, route: `npx regiekamer ${command}`, subject: 'youth', subjectIds: [...youths].sort((a, b) => a - b),
+    detail: { ...detail, messageIds, osUser } });
 }

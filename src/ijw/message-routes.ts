@@ -12,7 +12,7 @@ import { refreshTrajectories } from '../monitoring/facts.ts';
 import { exportAllocations } from './export.ts';
 import { changedAllocations, importMessage, ImportRefused } from './import.ts';
 import { todayIso } from './rules/dates.ts';
-import { getMessage, latestYear, ledger, listMessages, messageLines, messageXml } from './store.ts';
+import { getMessage, latestYear, ledger, listMessages, messageLines, messageXml, messageYouthIds } from './store.ts';
 
 const listAccess = { roles: ['regio', 'gemeente', 'aanbieder'] as const };
 const personal = { roles: ['gemeente', 'aanbieder'] as const, personal: true };
@@ -67,7 +67,7 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
     const message = await getMessage(db, scope, req.params.messageId);
     if (!message) throw notFound(`Bericht ${req.params.messageId}`);
     const { lines, youthIds } = await messageLines(db, message, req.query);
-    await req.auditRead('ijw_message', [message.messageId], { lines: lines.length, youths: youthIds.length });
+    await req.auditRead('youth', youthIds, { messageId: message.messageId, lines: lines.length });
     return { message, lines };
   });
 
@@ -79,7 +79,7 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
     const message = await getMessage(db, scope, req.params.messageId);
     if (!message) throw notFound(`Bericht ${req.params.messageId}`);
     const { xml, filename } = await messageXml(db, message.messageId);
-    await req.auditRead('ijw_message_xml', [message.messageId]);
+    await req.auditRead('youth', await messageYouthIds(db, message.messageId), { messageId: message.messageId, xml: true }); // the XML carries every client's BSN
     reply.header('content-disposition', `attachment; filename="${filename}"`);
     return reply.type('application/xml; charset=utf-8').send(xml);
   });

@@ -92,3 +92,16 @@ export async function latestYear(db: Db, regionId: string): Promise<number> {
   const [r] = await db.query(`SELECT max(d.period_start) AS last FROM declaration_line d JOIN municipality mu ON mu.code = d.municipality_code WHERE mu.region_id = $1`, [regionId]);
   return r?.last ? Number(String(r.last).slice(0, 4)) : new Date().getFullYear();
 }
+
+/**
+ * The youths whose data a message carries (every client's BSN is in its XML): for the audit log of whoever reads it.
+ * Declaration and request lines match youths by the keyed BSN hash; allocation messages by their allocations.
+ */
+export async function messageYouthIds(db: Db, messageId: number): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT y.id FROM ijw_declaration_line l JOIN youth y ON y.bsn_hash = l.bsn_hash WHERE l.message_id = $1
+     UNION SELECT y.id FROM ijw_request r JOIN youth y ON y.bsn_hash = r.bsn_hash WHERE r.message_id = $1
+     UNION SELECT a.youth_id FROM ijw_allocation_message am JOIN allocation a ON a.id = am.allocation_id WHERE am.message_id = $1
+     ORDER BY 1`, [messageId]);
+  return rows.map((r) => r.id);
+}

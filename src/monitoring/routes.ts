@@ -189,6 +189,8 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     month: z.string().describe('JJJJ-MM'), providerId: z.number(), agbCode: z.string(), providerName: z.string(), productCode: z.string(),
     productName: z.string(), productGroup: z.string(), lines: z.number(), amountCents: z.number(),
   });
+  /** The youths a page of declaration lines exposes: what the audit log records (issue 14), not only the line ids. */
+  const youthsOf = (lines: { youthId: number | null }[]) => [...new Set(lines.map((l) => l.youthId).filter((x): x is number => x !== null))];
   app.get('/api/regions/:regionId/dashboard/rows', {
     config: { access: rowsAccess },
     schema: {
@@ -203,7 +205,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
     const page = await drillDown(db, scope, await rowsFilter(scope.regionId, req.query), req.query.limit, req.query.offset);
-    await req.auditRead('declaration_line', page.lines.map((l) => l.lineId), { kind: page.kind, rows: page.lines.length + page.aggregates.length });
+    await req.auditRead('youth', youthsOf(page.lines), { lines: page.lines.map((l) => l.lineId), kind: page.kind, rows: page.lines.length + page.aggregates.length });
     return page;
   });
   tableExports(app, '/api/regions/:regionId/dashboard/rows', {
@@ -215,7 +217,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
       if (all.total.rows > MAX_EXPORT_ROWS) {
         throw badRequest(`Deze selectie heeft ${all.total.rows} regels, meer dan ${MAX_EXPORT_ROWS} voor één export; kies een gemeente, aanbieder, segment of maand`, 'year');
       }
-      await req.auditRead('declaration_line', all.lines.map((l) => l.lineId), { kind: all.kind, rows: all.total.rows, export: true });
+      await req.auditRead('youth', youthsOf(all.lines), { lines: all.lines.length, kind: all.kind, rows: all.total.rows, export: true });
       const name = `regels-${scope.regionId}-${f.year}${[f.segment, f.municipalityCode, f.agbCode, f.productGroup, f.month && `m${f.month}`, f.quarter && `k${f.quarter}`]
         .filter(Boolean).map((x) => `-${String(x).replace(/[^A-Za-z0-9]+/g, '_')}`).join('')}`;
       if (isPersonalScope(scope)) {

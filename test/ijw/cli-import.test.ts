@@ -35,6 +35,12 @@ describe('ijw import', () => {
     expect(answers).toHaveLength(2);
     for (const f of answers) expect((await validateXsd(path.join(dir, f))).findings).toEqual([]);
     expect(readFileSync(r.answerFile, 'utf8')).toContain('<jw325:RetourCode>9338</jw325:RetourCode>');
+    // the CLI is audited like the web: who (the OS user), which messages, and the youths they carry
+    const [audit] = await db.query(`SELECT role, route, subject, subject_ids, detail FROM audit_log WHERE action = 'ijw_import' ORDER BY id DESC LIMIT 1`);
+    expect(audit).toMatchObject({ role: 'opdrachtregel', route: 'npx regiekamer ijw import', subject: 'youth' });
+    expect(audit.subject_ids.length).toBeGreaterThan(0);
+    expect(audit.detail.messageIds).toContain(r.messageId);
+    expect(audit.detail.osUser).toBeTruthy();
   });
 });
 
@@ -47,6 +53,10 @@ describe('ijw export and a JW301 read back', () => {
     expect(files).toHaveLength(3); // provider 1: two youths; provider 2: one youth
     for (const f of files) expect((await validateXsd(path.join(dir, f))).findings, f).toEqual([]);
     expect(out).toContain('4 toewijzingen');
+    const [audit] = await db.query(`SELECT role, subject, subject_ids, detail FROM audit_log WHERE action = 'ijw_export' ORDER BY id DESC LIMIT 1`);
+    expect(audit).toMatchObject({ role: 'opdrachtregel', subject: 'youth' });
+    expect(audit.subject_ids.length).toBe(2); // the fixture's two youths (one of them at both providers)
+    expect(audit.detail.messages).toBe(3);
     const again = mkdtempSync(path.join(tmpdir(), 'rk-jw301-'));
     expect(await runExport({ db, keys, ...quiet, type: 'JW301', municipality: MUNICIPALITY, outDir: again, out: () => undefined })).toBe(0);
     expect(readdirSync(again)).toEqual([]);
