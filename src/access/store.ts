@@ -65,9 +65,18 @@ export async function createSession(db: Db, accountId: number): Promise<{ token:
   return { token, expiresAt };
 }
 
+/** A session ends after this many minutes without a request, even within its SESSION_HOURS. */
+export const SESSION_IDLE_MINUTES = 30;
+
 export async function sessionAccount(db: Db, token: string): Promise<Account | null> {
-  const rows = await db.query(
-    `${ACCOUNT_SELECT} JOIN session s ON s.account_id = a.id WHERE s.token_hash = $1 AND s.expires_at > now()`, [sha256(token)]);
+  const hash = sha256(token);
+  const [session] = await db.query<{ account_id: number; seen_long_ago: boolean }>(
+    `SELECT account_id, last_seen_at < now() - interval '1 minute' AS seen_long_ago FROM session
+     WHERE token_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)`, [hash, SESSION_IDLE_MINUTES]);
+  if (!session) return null;
+  // at most one write a minute per session keeps it alive
+  if (session.seen_long_ago) await db.query(`UPDATE session SET last_seen_at = now() WHERE token_hash = $1`, [hash]);
+  const rows = await db.query(`${ACCOUNT_SELECT} WHERE a.id = $1`, [session.account_id]);
   return rows.length ? toAccount(rows[0]) : null;
 }
 

@@ -16,8 +16,8 @@ export interface Db {
   /** Bulk load rows as PostgreSQL text-format COPY lines (tab-separated, \N for NULL). */
   copyRows(table: string, columns: string[], lines: Iterable<string>): Promise<number>;
   close(): Promise<void>;
-  /** PGlite only: the whole data directory as a gzipped tar (backup). */
-  dumpDataDir?(): Promise<Blob>;
+  /** PGlite only: the whole data directory as a tar, gzipped by default (backup). */
+  dumpDataDir?(compression?: 'gzip' | 'none'): Promise<Blob>;
 }
 
 // Type parsing is the same on both drivers: int8 and numeric as JS numbers/strings we control,
@@ -34,14 +34,16 @@ const parseTimestamp = (v: string) => new Date(v.replace(' ', 'T').replace(/([+-
 export interface DbConfig {
   databaseUrl?: string;
   dataDir?: string; // PGlite directory; 'memory://' for an in-memory database
+  /** PGlite only: start from this dump (dumpDataDir) instead of an empty database (tests seed once and copy) */
+  loadDataDir?: Blob;
 }
 
 export async function openDb(config: DbConfig): Promise<Db> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
-  return openPglite(config.dataDir ?? './data');
+  return openPglite(config.dataDir ?? './data', config.loadDataDir);
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   let dir: string | undefined = dataDir;
   let release = () => {};
@@ -53,7 +55,7 @@ async function openPglite(dataDir: string): Promise<Db> {
   const parsers = { [INT8]: parseInt8, [NUMERIC]: identity, [DATE]: identity, [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestamp };
   let pg: import('@electric-sql/pglite').PGlite;
   try {
-    pg = await PGlite.create(dir ? path.resolve(dir) : undefined, { parsers });
+    pg = await PGlite.create(dir ? path.resolve(dir) : undefined, { parsers, ...(loadDataDir ? { loadDataDir } : {}) });
   } catch (e) {
     release();
     throw e;
@@ -98,7 +100,7 @@ async function openPglite(dataDir: string): Promise<Db> {
       return inTx ? run() : serial(run);
     },
     close: async () => { await serial(() => pg.close()); release(); },
-    dumpDataDir: () => serial(async () => pg.dumpDataDir('gzip')),
+    dumpDataDir: (compression: 'gzip' | 'none' = 'gzip') => serial(async () => pg.dumpDataDir(compression)),
   });
   return wrap(pg as any, false);
 }

@@ -498,6 +498,7 @@ export interface Session {
   account_id: number;
   created_at: Generated<string>;
   expires_at: string;
+  last_seen_at: Generated<string>;
 }
 
 /** view settlement_ledger */

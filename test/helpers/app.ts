@@ -3,17 +3,16 @@ import { testDb } from './db.ts';
 import { loadConfig } from '../../src/config.ts';
 import { bsnKeys } from '../../src/core/bsn.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { loadDemo } from '../../src/app.ts';
+import { seededDb } from './seed-cache.ts';
 import { ensureDemoAccounts, type DemoAccount } from '../../src/access/demo.ts';
 import type { Db } from '../../src/db/index.ts';
 
 export const TEST_KEY = 'ab'.repeat(32);
 
 export async function seededServer(regions: string[], opts: { demo?: boolean } = {}) {
-  const db = await testDb();
+  const db = regions.length ? await seededDb(regions, TEST_KEY) : await testDb(); // seeded once, copied per file
   const config = loadConfig({ dataDir: 'memory://', demo: opts.demo ?? true, bsnKey: TEST_KEY, secureCookies: true });
   const keys = bsnKeys(TEST_KEY);
-  if (regions.length) await loadDemo(db, keys, undefined, regions);
   const accounts = opts.demo === false ? [] : (await ensureDemoAccounts(db)).accounts;
   const server = await buildServer({ db, config, keys });
   await server.ready();

@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { freshDatabaseUrl } from './db.ts';
+import { copySeededDataDir } from './seed-cache.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** False when Chromium or the built web app is missing (then the e2e files skip; in CI that is an error). */
@@ -38,6 +39,7 @@ export async function startE2E(): Promise<E2E> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGIEKAMER_DATA: dataDir, REGIEKAMER_INSECURE_COOKIES: '1' };
   delete env.DATABASE_URL;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = await freshDatabaseUrl(process.env.E2E_DATABASE_URL);
+  else copySeededDataDir(dataDir); // the demo seeded once per version of the code; the server adds its accounts
   const server: ChildProcess = spawn(process.execPath, ['bin/regiekamer.mjs', 'serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   server.stdout!.on('data', (b) => { log += b; });

@@ -2,6 +2,7 @@
 // down after wrong passwords without locking its owner out for long, cross-site requests change nothing, control
 // characters are a 400 naming the field, and API answers are never cached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { seededServer } from '../helpers/app.ts';
 import { createAccount } from '../../src/access/store.ts';
 import { LoginThrottle, FREE_FAILURES, MAX_WAIT_S } from '../../src/access/throttle.ts';
@@ -98,5 +99,20 @@ describe('cross-site verzoeken en stuurtekens', () => {
     const query = await ctx.server.inject({ method: 'GET', url: '/api/auth/me?x=a%00b', headers: { cookie }, remoteAddress: address });
     expect(query.statusCode).toBe(400);
     expect(query.json()).toMatchObject({ field: 'querystring.x' });
+  });
+});
+
+describe('sessies', () => {
+  it('een sessie eindigt na een half uur zonder verzoek, ook binnen haar acht uur', async () => {
+    const ok = await ctx.server.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'kees', password: PASSWORD }, remoteAddress: '127.0.0.3' });
+    const cookie = `rk_session=${ok.cookies[0].value}`;
+    const hash = createHash('sha256').update(ok.cookies[0].value).digest('hex');
+    const me = () => ctx.server.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    expect((await me()).statusCode).toBe(200);
+    await ctx.db.query(`UPDATE session SET last_seen_at = now() - interval '29 minutes' WHERE token_hash = $1`, [hash]);
+    expect((await me()).statusCode).toBe(200); // still alive, and this request renews it
+    expect((await ctx.db.query(`SELECT last_seen_at > now() - interval '1 minute' AS fresh FROM session WHERE token_hash = $1`, [hash]))[0].fresh).toBe(true);
+    await ctx.db.query(`UPDATE session SET last_seen_at = now() - interval '31 minutes' WHERE token_hash = $1`, [hash]);
+    expect((await me()).statusCode).toBe(401);
   });
 });

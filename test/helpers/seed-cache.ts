@@ -1,0 +1,103 @@
+// Seed once, copy per test file (issue 13: a suite that runs in minutes). Generating a demo region takes tens of
+// seconds and about ten files need one; each now gets a copy of a database seeded once per version of the code:
+// on PGlite a dump of the data directory loaded into a new in-memory database, on PostgreSQL `CREATE DATABASE …
+// TEMPLATE`. The cache key is a hash of everything under src/ (code, migrations, data), so a change to the demo or
+// the schema seeds anew; the cache lives in .tmp/ (PGlite) or as rk_tpl_* databases (server) and can be deleted.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openDb, migrate, type Db } from '../../src/db/index.ts';
+import { loadDemo } from '../../src/app.ts';
+import { bsnKeys } from '../../src/core/bsn.ts';
+import { freshDatabaseUrl } from './db.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CACHE = path.join(ROOT, '.tmp', 'seed-cache');
+
+let hash: string | null = null;
+/** A hash of every file under src/: what the seeded data was made by. */
+export function sourceHash(): string {
+  if (hash) return hash;
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else h.update(path.relative(ROOT, p)).update(readFileSync(p));
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  hash = h.digest('hex').slice(0, 16);
+  return hash;
+}
+
+const keyOf = (regions: string[], bsnKey: string) =>
+  `${sourceHash()}-${createHash('sha256').update(bsnKey).digest('hex').slice(0, 6)}-${regions.length ? [...regions].sort().join('+') : 'leeg'}`;
+
+async function seed(db: Db, regions: string[], bsnKey: string) {
+  await migrate(db);
+  if (regions.length) await loadDemo(db, bsnKeys(bsnKey), undefined, regions);
+}
+
+/** A migrated database with these demo regions loaded (with `bsnKey`), fresh for the caller: a copy of a cached seed. */
+export async function seededDb(regions: string[], bsnKey: string): Promise<Db> {
+  const key = keyOf(regions, bsnKey);
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) return seededOnServer(serverUrl, key, regions, bsnKey);
+  const file = path.join(CACHE, `${key}.tar`);
+  if (!existsSync(file)) {
+    const db = await openDb({ dataDir: 'memory://' });
+    await seed(db, regions, bsnKey);
+    const dump = Buffer.from(await (await db.dumpDataDir!('none')).arrayBuffer());
+    await db.close();
+    mkdirSync(CACHE, { recursive: true });
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, dump);
+    renameSync(tmp, file); // complete or absent
+  }
+  return openDb({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(file)]) });
+}
+
+async function seededOnServer(serverUrl: string, key: string, regions: string[], bsnKey: string): Promise<Db> {
+  const template = `rk_tpl_${key.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}`.slice(0, 63);
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [template])).rowCount;
+    if (!exists) {
+      const url = await freshDatabaseUrl(serverUrl);
+      const db = await openDb({ databaseUrl: url });
+      await seed(db, regions, bsnKey);
+      await db.close();
+      await admin.query(`ALTER DATABASE ${new URL(url).pathname.slice(1)} RENAME TO ${template}`);
+    }
+    const name = `rk_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    const u = new URL(serverUrl);
+    u.pathname = `/${name}`;
+    return openDb({ databaseUrl: u.toString() });
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A data directory with the three demo regions as `serve --demo` loads them (with its demo BSN key), seeded once by
+ * `regiekamer seed` and copied into `target` for each browser test's server, which then only adds the demo accounts.
+ */
+export function copySeededDataDir(target: string): void {
+  const dir = path.join(CACHE, `${sourceHash()}-datadir-alle-regios`);
+  if (!existsSync(dir)) {
+    const building = `${dir}.${process.pid}`;
+    rmSync(building, { recursive: true, force: true });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/regiekamer.mjs'), 'seed', '--region', 'all'], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, REGIEKAMER_DATA: building, REGIEKAMER_DEMO: '1', DATABASE_URL: '' },
+    });
+    if (r.status !== 0) throw new Error(`regiekamer seed mislukte:\n${r.stdout}\n${r.stderr}`);
+    renameSync(building, dir);
+  }
+  cpSync(dir, target, { recursive: true });
+}
