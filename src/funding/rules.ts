@@ -241,30 +241,40 @@ export function bandPosition(amountCents: Cents, bandwidthBp: number, realisedCe
  * - plafond: below the band only the realisation is paid; above it never more than the lumpsum.
  * Pro rata: `shareOfYear` (quarters reported / 4) sets the band against the part of the year reported.
  */
-export function settleLumpsum(input: { lumpsumCents: Cents; bandwidthBp: number; outsideBand: OutsideBand; realisedCents: Cents; paidCents: Cents; quartersReported?: number }): Settlement & { band: Band } {
-  nonNegative(input.lumpsumCents, 'lumpsum'); nonNegative(input.realisedCents, 'realisatie'); cents(input.paidCents, 'betaald');
+export function settleLumpsum(input: { lumpsumCents: Cents; bandwidthBp: number; outsideBand: OutsideBand; realisedCents: Cents; paidCents: Cents; quartersReported?: number }): Settlement & { band: Band };
+export function settleLumpsum(input: { lumpsumCents: Cents; bandwidthBp: number; outsideBand: OutsideBand; realisedCents: Cents | null; paidCents: Cents; quartersReported?: number }): Settlement & { band: Band | null };
+export function settleLumpsum(input: { lumpsumCents: Cents; bandwidthBp: number; outsideBand: OutsideBand; realisedCents: Cents | null; paidCents: Cents; quartersReported?: number }): Settlement & { band: Band | null } {
+  nonNegative(input.lumpsumCents, 'lumpsum'); cents(input.paidCents, 'betaald');
   if (!Number.isInteger(input.bandwidthBp) || input.bandwidthBp < 0 || input.bandwidthBp > 10_000) throw new FundingRuleError('bandbreedte', 'bandbreedte: tussen 0 en 100%');
+  if (input.realisedCents === null) {
+    // no figures yet: the lumpsum stands, the band cannot be judged
+    return { ...settled('lumpsum', input.lumpsumCents, input.paidCents, [{ label: 'Lumpsum (afgesproken jaarbedrag)', amountCents: input.lumpsumCents },
+      { label: 'Realisatie', amountCents: 0, detail: 'nog geen kwartaalcijfers: positie in de band onbekend' }, { label: 'Uitkomst', amountCents: input.lumpsumCents }],
+      ['nog geen kwartaalcijfers van de aanbieder']), band: null };
+  }
+  nonNegative(input.realisedCents, 'realisatie');
+  const realisedCents = input.realisedCents;
   const q = input.quartersReported ?? 4;
   const reference = q === 4 ? input.lumpsumCents : mulDivRound(input.lumpsumCents, q, 4);
-  const band = bandPosition(reference, input.bandwidthBp, input.realisedCents);
+  const band = bandPosition(reference, input.bandwidthBp, realisedCents);
   let outcome = input.lumpsumCents;
   const steps: Step[] = [
     { label: 'Lumpsum (afgesproken jaarbedrag)', amountCents: input.lumpsumCents },
     ...(q === 4 ? [] : [{ label: `Naar rato van ${q} kwartaal/kwartalen`, amountCents: reference }]),
     { label: `Bandbreedte ${input.bandwidthBp / 100}%: ondergrens`, amountCents: band.lowerCents },
     { label: `Bandbreedte ${input.bandwidthBp / 100}%: bovengrens`, amountCents: band.upperCents },
-    { label: 'Realisatie (kwartaalcijfers aanbieder)', amountCents: input.realisedCents, detail: `${band.deviationPct.toLocaleString('nl-NL')}% t.o.v. afspraak: ${band.position} de band` },
+    { label: 'Realisatie (kwartaalcijfers aanbieder)', amountCents: realisedCents, detail: `${band.deviationPct.toLocaleString('nl-NL')}% t.o.v. afspraak: ${band.position} de band` },
   ];
   const warnings: string[] = [];
   if (band.position !== 'binnen') {
     warnings.push(`realisatie ${band.position} de band (${band.deviationPct.toLocaleString('nl-NL')}%): ${OUTSIDE_BAND_LABEL[input.outsideBand]}`);
     // outcome on the whole year: the deviation of the reported part is carried over as it is
     if (input.outsideBand === 'verrekenen') {
-      const delta = band.position === 'boven' ? input.realisedCents - band.upperCents : -(band.lowerCents - input.realisedCents);
+      const delta = band.position === 'boven' ? realisedCents - band.upperCents : -(band.lowerCents - realisedCents);
       outcome = input.lumpsumCents + delta;
       steps.push({ label: band.position === 'boven' ? 'Verrekening boven de band' : 'Verrekening onder de band', amountCents: delta });
     } else if (input.outsideBand === 'plafond' && band.position === 'onder') {
-      const delta = -(reference - input.realisedCents);
+      const delta = -(reference - realisedCents);
       outcome = input.lumpsumCents + delta;
       steps.push({ label: 'Plafond: alleen realisatie betaald', amountCents: delta });
     } else if (input.outsideBand === 'plafond') {

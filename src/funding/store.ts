@@ -17,6 +17,12 @@ registerScopedTables('funding_payment', 'funding_figure', 'funding_cost_line', '
  * contract rows (its own money is its share). A provider reads only its own. This is the scope for contract-level
  * tables; the ledger by municipality keeps the caller's full scope.
  */
+/**
+ * An insert into a scoped table cannot carry a WHERE: these inserts write rows of a contract that was first read
+ * through inScope (contractInScope / the figures' contract check), which this mark records for the query guard.
+ */
+const CONTRACT_CHECKED = sql.raw('/*scope*/');
+
 export function contractScope(scope: Scope): Scope {
   return { regionId: scope.regionId, municipalityCode: null, providerId: scope.providerId };
 }
@@ -60,13 +66,14 @@ export interface ContractRow {
   id: number; providerId: number; providerName: string; agb: string; segmentId: number; segmentCode: string; segmentName: string;
   fundingForm: FundingForm; executionVariant: string; validFrom: string; validTo: string | null; lumpsumCents: number | null;
   bandwidthPct: number | null; outsideBand: OutsideBand; terms: Record<string, any>; changeReason: string; costKey: string;
+  topSegmentId: number; // the segment whose products the contract covers (a sub-segment's parent)
 }
 
 async function contractsOf(db: Db, scope: Scope, year: number, providerId?: number): Promise<ContractRow[]> {
   let query = typed(db).selectFrom('contract as c')
     .innerJoin('provider as p', 'p.id', 'c.provider_id').innerJoin('segment as s', 's.id', 'c.segment_id')
     .select(['c.id', 'c.provider_id', 'p.name', 'p.agb_code', 'c.segment_id', 's.code', 's.name as segment_name', 'c.funding_form', 'c.execution_variant',
-      'c.valid_from', 'c.valid_to', 'c.lumpsum_cents', 'c.bandwidth_pct', 'c.outside_band', 'c.terms', 'c.change_reason', 'c.cost_key'])
+      'c.valid_from', 'c.valid_to', 'c.lumpsum_cents', 'c.bandwidth_pct', 'c.outside_band', 'c.terms', 'c.change_reason', 'c.cost_key', 's.parent_id'])
     .where(inScope(contractScope(scope), { region: 'c.region_id', provider: 'c.provider_id' }))
     .where('c.valid_from', '<=', `${year}-12-31`)
     .where((eb) => eb.or([eb('c.valid_to', 'is', null), eb('c.valid_to', '>', `${year}-01-01`)]));
@@ -78,6 +85,7 @@ async function contractsOf(db: Db, scope: Scope, year: number, providerId?: numb
     validFrom: String(r.valid_from), validTo: r.valid_to === null ? null : String(r.valid_to), lumpsumCents: r.lumpsum_cents === null ? null : Number(r.lumpsum_cents),
     bandwidthPct: r.bandwidth_pct === null ? null : Number(r.bandwidth_pct), outsideBand: r.outside_band as OutsideBand,
     terms: (typeof r.terms === 'string' ? JSON.parse(r.terms) : r.terms) as Record<string, any>, changeReason: r.change_reason, costKey: r.cost_key,
+    topSegmentId: r.parent_id ?? r.segment_id,
   }));
 }
 
@@ -91,7 +99,7 @@ async function contractInScope(db: Db, scope: Scope, contractId: number) {
 
 export async function recordPayment(db: Db, scope: Scope, p: { contractId: number; paidOn: string; amountCents: number; kind: 'termijn' | 'voorschot' | 'afrekening'; description?: string }) {
   const c = await contractInScope(db, scope, p.contractId);
-  await typed(db).insertInto('funding_payment').values({ contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, paid_on: p.paidOn, amount_cents: p.amountCents, kind: p.kind, description: p.description ?? '' }).execute();
+  await typed(db).insertInto('funding_payment').values({ contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, paid_on: p.paidOn, amount_cents: p.amountCents, kind: p.kind, description: p.description ?? '' }).modifyEnd(CONTRACT_CHECKED).execute();
 }
 
 async function closedStatement(db: Db, scope: Scope, providerId: number, year: number) {
@@ -125,7 +133,7 @@ export async function saveQuarterFigures(db: Db, scope: Scope, rows: (QuarterFig
       }).onConflict((oc) => oc.columns(['contract_id', 'year', 'quarter']).doUpdateSet((eb) => ({
         clients_in_care: eb.ref('excluded.clients_in_care'), started: eb.ref('excluded.started'), stopped: eb.ref('excluded.stopped'),
         hours: eb.ref('excluded.hours'), realised_cents: eb.ref('excluded.realised_cents'), source: eb.ref('excluded.source'), entered_at: sql`now()`,
-      }))).execute();
+      }))).modifyEnd(CONTRACT_CHECKED).execute();
     }
     return rows.length;
   });
@@ -140,7 +148,7 @@ export async function saveCostLines(db: Db, scope: Scope, input: { contractId: n
     if (closed) throw new AppError(409, 'Jaar afgesloten', `year: de afrekening ${input.year} is gesloten op ${String(closed.closed_at).slice(0, 10)}; een correctie is een nieuwe afrekening`, 'year');
     await typed(tx).insertInto('funding_cost_line').values(input.lines.map((l) => ({
       contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, year: input.year, category: l.category, amount_cents: l.amountCents, eligible: l.eligible,
-    }))).execute();
+    }))).modifyEnd(CONTRACT_CHECKED).execute();
     return input.lines.length;
   });
 }
@@ -192,11 +200,11 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     // the ledger per provider × top segment × municipality (net, accepted), from the yearly facts; shares of a regional
     // cost need every municipality's use, so the region's facts are read here and only the caller's share leaves
     q.selectFrom('declaration_year_fact as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
-      .select([sql<string>`trim(d.municipality_code)`.as('municipality'), 'd.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'),
+      .select([sql<string>`trim(d.municipality_code)`.as('municipality'), 'd.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code',
         sql<number>`sum(d.amount_cents)::int8`.as('amount'), sql<number>`sum(d.lines)::int8`.as('lines')])
       .where(unscoped('a municipality\'s share of a regional cost needs every municipality\'s use; only the caller\'s share is returned'))
       .where('s.region_id', '=', scope.regionId).where('d.year', '=', year)
-      .groupBy([sql`trim(d.municipality_code)`, 'd.provider_id', sql`COALESCE(s.parent_id, s.id)`]).execute(),
+      .groupBy([sql`trim(d.municipality_code)`, 'd.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code']).execute(),
     q.selectFrom('funding_cost_key').selectAll().where('region_id', '=', scope.regionId).execute(),
   ]);
   const munis = (await q.selectFrom('municipality').select('code').where('region_id', '=', scope.regionId).execute()).map((m) => m.code.trim());
@@ -208,32 +216,53 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     : [];
   const availabilityUse = contracts.some((c) => c.fundingForm === 'beschikbaarheid')
     ? await q.selectFrom('declaration_line as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
-      .select(['d.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'),
+      .select(['d.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code',
         sql<number>`sum(CASE d.debit_credit WHEN 'C' THEN -d.volume ELSE d.volume END)::int8`.as('volume')])
       .where(unscoped('use of availability contracts: volumes per provider × segment, no youth leaves'))
       .where('s.region_id', '=', scope.regionId).where('d.status', '=', 'geaccepteerd').where('d.period_start', '>=', from).where('d.period_start', '<=', to)
       .where('d.provider_id', 'in', [...new Set(contracts.filter((c) => c.fundingForm === 'beschikbaarheid').map((c) => c.providerId))])
-      .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`]).execute()
+      .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code']).execute()
     : [];
 
   const paidBy = new Map<string, number>();
   for (const p of payments) paidBy.set(`${p.contract_id}|${p.kind}`, Number(p.amount));
   const figuresBy = new Map<number, typeof figures>();
   for (const f of figures) { if (!figuresBy.has(f.contract_id)) figuresBy.set(f.contract_id, []); figuresBy.get(f.contract_id)!.push(f); }
-  const ledgerBy = new Map<string, Map<string, number>>(); // provider|segment → municipality → cents
-  const segmentUse = new Map<number, Record<string, number>>(); // segment → municipality → cents (historic use key)
+  // the ledger per provider × top segment × product code × municipality; a contract covers its segment's products, or
+  // only the products its terms name (terms.productCodes: e.g. crisis beds on availability), and a contract without
+  // such a list leaves out the products a sibling contract of the same provider names
+  const ledgerBy = new Map<string, { code: string; municipality: string; amount: number }[]>(); // provider|topSegment → rows
+  const segmentUse = new Map<number, Record<string, number>>(); // top segment → municipality → cents (historic use key)
   for (const l of ledger) {
     const k = `${l.provider_id}|${l.segment_id}`;
-    if (!ledgerBy.has(k)) ledgerBy.set(k, new Map());
-    const m = ledgerBy.get(k)!; m.set(l.municipality, (m.get(l.municipality) ?? 0) + Number(l.amount));
+    if (!ledgerBy.has(k)) ledgerBy.set(k, []);
+    ledgerBy.get(k)!.push({ code: l.code, municipality: l.municipality, amount: Number(l.amount) });
     const u = segmentUse.get(Number(l.segment_id)) ?? {}; u[l.municipality] = (u[l.municipality] ?? 0) + Math.max(0, Number(l.amount)); segmentUse.set(Number(l.segment_id), u);
   }
-  const useBy = new Map(availabilityUse.map((u) => [`${u.provider_id}|${u.segment_id}`, Number(u.volume)]));
+  const claimed = new Map<string, Set<string>>(); // provider|topSegment → product codes named by some contract
+  for (const c of contracts) if (Array.isArray(c.terms.productCodes)) {
+    const k = `${c.providerId}|${c.topSegmentId}`;
+    if (!claimed.has(k)) claimed.set(k, new Set());
+    for (const code of c.terms.productCodes) claimed.get(k)!.add(code);
+  }
+  const covers = (c: ContractRow) => {
+    const own = Array.isArray(c.terms.productCodes) ? new Set<string>(c.terms.productCodes) : null;
+    const others = claimed.get(`${c.providerId}|${c.topSegmentId}`);
+    return (code: string) => (own ? own.has(code) : !others?.has(code));
+  };
+  const useBy = new Map<string, { code: string; volume: number }[]>();
+  for (const u of availabilityUse) {
+    const k = `${u.provider_id}|${u.segment_id}`;
+    if (!useBy.has(k)) useBy.set(k, []);
+    useBy.get(k)!.push({ code: u.code, volume: Number(u.volume) });
+  }
   const keyBy = new Map(keys.map((k) => [k.code, k]));
   const youthWeights = Object.fromEntries(youths.map((y) => [y.municipality, Number(y.n)]));
 
   return contracts.map((c) => {
-    const ledgerMap = ledgerBy.get(`${c.providerId}|${c.segmentId}`) ?? new Map<string, number>();
+    const inContract = covers(c);
+    const ledgerMap = new Map<string, number>();
+    for (const l of ledgerBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []) if (inContract(l.code)) ledgerMap.set(l.municipality, (ledgerMap.get(l.municipality) ?? 0) + l.amount);
     const ledgerTotal = [...ledgerMap.values()].reduce((a, b) => a + b, 0);
     const instalmentsPaid = paidBy.get(`${c.id}|termijn`) ?? 0, advancesPaid = paidBy.get(`${c.id}|voorschot`) ?? 0;
     let settlement: Settlement, band: Band | null = null, agreed = 0, delivered = ledgerTotal;
@@ -248,16 +277,16 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     switch (c.fundingForm) {
       case 'lumpsum': {
         agreed = c.lumpsumCents ?? 0; delivered = cumulative;
-        const s = settleLumpsum({ lumpsumCents: agreed, bandwidthBp: Math.round((c.bandwidthPct ?? 0) * 100), outsideBand: c.outsideBand, realisedCents: cumulative, paidCents: instalmentsPaid, quartersReported: figs.length ? Math.max(...figs.map((f) => f.quarter)) : 4 });
+        const s = settleLumpsum({ lumpsumCents: agreed, bandwidthBp: Math.round((c.bandwidthPct ?? 0) * 100), outsideBand: c.outsideBand,
+          realisedCents: figs.length ? cumulative : null, paidCents: instalmentsPaid, quartersReported: figs.length ? Math.max(...figs.map((f) => f.quarter)) : 4 });
         settlement = s; band = s.band;
-        if (!figs.length) settlement.warnings.push('nog geen kwartaalcijfers van de aanbieder');
         break;
       }
       case 'beschikbaarheid': {
         const t = c.terms;
         const months = monthsInYear(c, year);
         const periods = t.period === 'jaar' ? (months === 12 ? 1 : 0) : t.period === 'kwartaal' ? Math.floor(months / 3) : months;
-        const used = useBy.get(`${c.providerId}|${c.segmentId}`) ?? 0;
+        const used = (useBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((u) => inContract(u.code)).reduce((a, u) => a + u.volume, 0);
         const days = t.period === 'maand' || t.period === 'kwartaal' ? Math.round(months * 365 / 12) : 365;
         settlement = settleAvailability({ reservedUnits: t.reservedUnits ?? 0, pricePerUnitPerPeriodCents: t.pricePerUnitPerPeriodCents ?? 0, periods,
           useTariffCents: t.useTariffCents ?? null, usedUnits: Math.max(0, used), unitDaysAvailable: (t.reservedUnits ?? 0) * days, unitDaysUsed: Math.max(0, used),
@@ -296,7 +325,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
       const method = (key?.method ?? (c.costKey in KEY_LABEL ? c.costKey : 'gebruik')) as KeyMethod;
       shareKey = key ? `${key.name} (${KEY_LABEL[method]})` : KEY_LABEL[method];
       let weights: Record<string, number> = key && Object.keys(key.weights as object).length ? key.weights as Record<string, number>
-        : method === 'jeugdigen' ? youthWeights : method === 'gebruik' ? (segmentUse.get(c.segmentId) ?? {}) : Object.fromEntries(munis.map((m) => [m, 1]));
+        : method === 'jeugdigen' ? youthWeights : method === 'gebruik' ? (segmentUse.get(c.topSegmentId) ?? {}) : Object.fromEntries(munis.map((m) => [m, 1]));
       if (!Object.values(weights).some((w) => w > 0)) weights = Object.fromEntries(munis.map((m) => [m, 1]));
       shares = shareCost(total, method === 'vast' && !key ? 'solidair' : method, weights).map(({ municipalityCode, shareCents }) => ({ municipalityCode, shareCents }));
     }
@@ -348,7 +377,7 @@ export async function closeStatement(db: Db, scope: Scope, providerId: number, y
     const r = await typed(tx).insertInto('funding_statement').values({
       region_id: scope.regionId, provider_id: providerId, year, closed_by: accountId, supersedes_id: previous?.id ?? null,
       settlement_cents: body.totals.settlementCents, body: JSON.stringify(body),
-    }).returning(['id', 'closed_at']).executeTakeFirstOrThrow();
+    }).returning(['id', 'closed_at']).modifyEnd(CONTRACT_CHECKED).executeTakeFirstOrThrow();
     return { id: r.id, closedAt: new Date(r.closed_at as any).toISOString(), supersedesId: previous?.id ?? null, settlementCents: body.totals.settlementCents, body };
   });
 }
