@@ -79,12 +79,12 @@ export async function fundingRoutes(app0: FastifyInstance) {
     config: { access: { roles: ['regio', 'aanbieder'] } },
     schema: {
       tags: ['bekostiging'], summary: `Kwartaalcijfers als CSV (${FIGURES_CSV_HEADER}); fouten per regel, niets opgeslagen bij een fout`, params: RegionParams,
-      body: z.object({ fileName: z.string().max(200).default(''), csv: z.string().min(1).max(900_000) }), response: { 200: z.object({ saved: z.number() }) },
+      body: z.string().min(1, 'stuur een CSV-bestand (text/csv)').max(900_000), response: { 200: z.object({ imported: z.number() }) },
     },
   }, async (req) => {
-    const { rows, errors } = parseFiguresCsv(req.body.csv);
+    const { rows, errors } = parseFiguresCsv(req.body);
     if (errors.length) throw invalidRows('Kwartaalcijfers', errors);
-    return { saved: await saveQuarterFigures(db, scopeFor(req, req.params.regionId), rows, 'csv') };
+    return { imported: await saveQuarterFigures(db, scopeFor(req, req.params.regionId), rows, 'csv') };
   });
 
   app.post(`${base}/cost-lines`, {

@@ -13,7 +13,8 @@ let doetinchem = '';
 const A = '/api/regions/achterhoek/funding';
 
 const call = async (cookie: string, method: 'GET' | 'POST', url: string, payload?: unknown) => {
-  const res = await ctx.server.inject({ method, url, payload: payload as any, headers: { cookie } });
+  const csv = typeof payload === 'string';
+  const res = await ctx.server.inject({ method, url, payload: payload as any, headers: { cookie, ...(csv ? { 'content-type': 'text/csv' } : {}) } });
   return { status: res.statusCode, json: res.headers['content-type']?.toString().includes('json') ? res.json() : null, body: res.rawPayload, headers: res.headers };
 };
 const count = async (table: string) => (await ctx.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
@@ -89,12 +90,12 @@ describe('quarterly figures: entered or imported by the provider, all or nothing
   it('a CSV with one bad row stores nothing and names line and field; a good one is stored', async () => {
     const before = await count('funding_figure');
     const bad = `contract;jaar;kwartaal;clienten in zorg;gestart;gestopt;uren;realisatie (euro)\n${outsider.id};2024;2;41;2;1;3500;300.000,00\n${outsider.id};2024;5;41;2;1;3500;-5\n`;
-    const r = await call(aanbieder, 'POST', `${A}/figures/import`, { csv: bad });
+    const r = await call(aanbieder, 'POST', `${A}/figures/import`, bad);
     expect(r.status).toBe(400);
     expect(r.json.errors.map((e: any) => `${e.line}:${e.field}`)).toEqual(['3:kwartaal', '3:realisatie (euro)']);
     expect(await count('funding_figure')).toBe(before);
     const good = `\uFEFFcontract;jaar;kwartaal;clienten in zorg;gestart;gestopt;uren;realisatie (euro)\r\n${outsider.id};2024;2;41;2;1;3500;300.000,50\r\n`;
-    expect((await call(aanbieder, 'POST', `${A}/figures/import`, { csv: good })).json).toEqual({ saved: 1 });
+    expect((await call(aanbieder, 'POST', `${A}/figures/import`, good)).json).toEqual({ imported: 1 });
     const [{ realised_cents }] = await ctx.db.query(`SELECT realised_cents FROM funding_figure WHERE contract_id = $1 AND year = 2024 AND quarter = 2`, [outsider.id]);
     expect(Number(realised_cents)).toBe(30_000_050);
   });
