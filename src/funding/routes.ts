@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { RegionParams, scopeFor } from '../http/region.ts';
 import { monthEnd } from '../core/dates.ts';
 import { typed } from '../db/query.ts';
-import { invalidRows } from '../core/errors.ts';
+import { badRequest, invalidRows } from '../core/errors.ts';
 import { ContractFundingInput, QuarterFigureInput, CostLineInput, CostKeyInput } from './terms.ts';
 import { parseFiguresCsv, FIGURES_CSV_HEADER } from './csv.ts';
 import {
   contractPositions, saveContractFunding, saveQuarterFigures, saveCostLines, saveCostKey, recordPayment,
-  computeStatement, closeStatement, closedStatements,
+  computeStatement, closeStatement, closedStatements, commitments,
 } from './store.ts';
 import { statementPdf } from './statement-pdf.ts';
 
@@ -35,6 +35,8 @@ export async function fundingRoutes(app0: FastifyInstance) {
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const { db } = app.ctx;
   const base = '/api/regions/:regionId/funding';
+  // CSV uploads arrive as text (this plugin's own parser: encapsulated, other routes are not affected)
+  app0.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
   const yearOf = async (regionId: string, year?: number) => year
     ?? (await typed(db).selectFrom('region').select('demo_year').where('id', '=', regionId).executeTakeFirst())?.demo_year
     ?? new Date().getFullYear();
@@ -52,6 +54,26 @@ export async function fundingRoutes(app0: FastifyInstance) {
     const contracts = await contractPositions(db, scope, year);
     const sum = (k: 'agreedCents' | 'paidCents' | 'deliveredCents' | 'outcomeCents' | 'settlementCents') => contracts.reduce((a, c) => a + c[k], 0);
     return { year, contracts, totals: { agreedCents: sum('agreedCents'), paidCents: sum('paidCents'), deliveredCents: sum('deliveredCents'), outcomeCents: sum('outcomeCents'), settlementCents: sum('settlementCents') } };
+  });
+
+  app.get(`${base}/commitments`, {
+    config: { access: { roles: ['regio', 'gemeente', 'aanbieder'] } },
+    schema: {
+      tags: ['bekostiging'], summary: 'Verplichtingen: wat actieve toewijzingen (volume × tarief) de rest van het jaar nog vastleggen, naast budget en realisatie',
+      params: RegionParams,
+      querystring: Year.extend({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'peildatum als JJJJ-MM-DD').optional().describe('peildatum; standaard 30 juni van het jaar') }),
+      response: { 200: z.object({
+        year: z.number(), asOf: z.string(),
+        rows: z.array(z.object({ municipalityCode: z.string(), municipalityName: z.string(), segmentCode: z.string(), segmentName: z.string(), providerId: z.number(), providerName: z.string(), allocations: z.number(), withoutVolume: z.number(), committedCents: Money })),
+        byMunicipality: z.array(z.object({ municipalityCode: z.string(), municipalityName: z.string(), budgetCents: Money.nullable(), realisedCents: Money, committedCents: Money, roomCents: Money.nullable() })),
+      }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const year = await yearOf(scope.regionId, req.query.year);
+    const asOf = req.query.asOf ?? `${year}-06-30`;
+    if (asOf.slice(0, 4) !== String(year)) throw badRequest('asOf: de peildatum ligt niet in het gekozen jaar', 'querystring.asOf');
+    return commitments(db, scope, year, asOf);
   });
 
   app.post(`${base}/contracts`, {

@@ -345,3 +345,40 @@ export function shareCost(totalCents: Cents, method: KeyMethod, weights: Record<
   const parts = splitLargestRemainder(totalCents, ints);
   return codes.map((c, i) => ({ municipalityCode: c, shareCents: parts[i], weight: weights[c] }));
 }
+
+// --- commitments (verplichtingen) ----------------------------------------------------------------------------
+const dayNumber = (iso: string) => Math.round(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000);
+const isoOf = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+const monthsTouchedBetween = (a: string, b: string) => (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7)) + 1;
+
+export interface CommitmentInput {
+  start: string; end: string | null; volume: number | null; frequency: string | null; // WMO757: 1 dag, 2 week, 4 maand, 6 totaal
+  declaredVolume: number; tariffCents: number | null; asOf: string; yearEnd: string;
+}
+/**
+ * The money an active allocation still commits for the rest of the year (after `asOf` up to `yearEnd`): the volume it
+ * allows in that stretch × the tariff. Per day/week/month: volume × days / begun weeks / months touched; a total over
+ * the allocation: what is left of it after the declared volume, pro rata to the days of the remaining allocation that
+ * fall in the year (an open end counts to the year's end). No volume or no tariff: no commitment can be computed (null).
+ */
+export function commitmentCents(a: CommitmentInput): Cents | null {
+  if (a.volume === null || !a.frequency || a.tariffCents === null) return null;
+  const from = isoOf(Math.max(dayNumber(a.asOf) + 1, dayNumber(a.start)));
+  const to = a.end && a.end < a.yearEnd ? a.end : a.yearEnd;
+  if (to < from) return 0;
+  const days = dayNumber(to) - dayNumber(from) + 1;
+  let volume: number;
+  switch (a.frequency) {
+    case '1': volume = a.volume * days; break;
+    case '2': volume = a.volume * Math.ceil(days / 7); break;
+    case '4': volume = a.volume * monthsTouchedBetween(from, to); break;
+    case '6': {
+      const left = Math.max(0, a.volume - a.declaredVolume);
+      const allocationDaysLeft = dayNumber(a.end ?? a.yearEnd) - dayNumber(from) + 1;
+      volume = allocationDaysLeft <= 0 ? 0 : mulDivRound(left, days, allocationDaysLeft);
+      break;
+    }
+    default: return null;
+  }
+  return cents(volume * a.tariffCents, 'verplichting');
+}

@@ -5,7 +5,7 @@ import type { Db } from '../db/index.ts';
 import { typed, inScope, unscoped, registerScopedTables, sql, type Scope } from '../db/query.ts';
 import { AppError, badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
 import {
-  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, EXECUTION_VARIANT, KEY_LABEL,
+  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, commitmentCents, EXECUTION_VARIANT, KEY_LABEL,
   type Settlement, type FundingForm, type OutsideBand, type KeyMethod, type Band,
 } from './rules.ts';
 import { validateContractFunding, type ContractFundingInput, type QuarterFigureInput } from './terms.ts';
@@ -391,4 +391,73 @@ export async function closedStatements(db: Db, scope: Scope, providerId: number,
     if (scope.municipalityCode) for (const c of body.contracts) c.municipalityShares = c.municipalityShares.filter((s) => s.municipalityCode === scope.municipalityCode);
     return { id: r.id, closedAt: new Date(r.closed_at as any).toISOString(), supersedesId: r.supersedes_id, settlementCents: Number(r.settlement_cents), body };
   });
+}
+
+// --- commitments (verplichtingen) -------------------------------------------------------------------------------
+export interface CommitmentRow {
+  municipalityCode: string; municipalityName: string; segmentCode: string; segmentName: string; providerId: number; providerName: string;
+  allocations: number; withoutVolume: number; committedCents: number;
+}
+export interface CommitmentReport {
+  year: number; asOf: string; rows: CommitmentRow[];
+  byMunicipality: { municipalityCode: string; municipalityName: string; budgetCents: number | null; realisedCents: number; committedCents: number; roomCents: number | null }[];
+}
+
+/**
+ * Per municipality × segment × provider: what active allocations still commit for the rest of the year (allowed volume
+ * after `asOf` × the tariff valid on `asOf`; a total allocation: what is left after the volume declared for periods up
+ * to `asOf`), beside the budget and the realisation booked through the month of `asOf`. Allocations without
+ * a volume are counted, not valued.
+ */
+export async function commitments(db: Db, scope: Scope, year: number, asOf: string): Promise<CommitmentReport> {
+  const q = typed(db);
+  const yearEnd = `${year}-12-31`;
+  const rows = await q.selectFrom('allocation as a')
+    .innerJoin('municipality as mu', 'mu.code', 'a.municipality_code').innerJoin('product as p', 'p.id', 'a.product_id')
+    .innerJoin('segment as s', 's.id', 'p.segment_id').innerJoin('provider as pr', 'pr.id', 'a.provider_id')
+    .leftJoin('segment as top', (j) => j.on(sql<boolean>`top.id = COALESCE(s.parent_id, s.id)`))
+    .select([sql<string>`trim(a.municipality_code)`.as('municipality'), 'mu.name as municipality_name', 'top.code as segment_code', 'top.name as segment_name',
+      'a.provider_id', 'pr.name as provider_name', 'a.start_date', 'a.end_date', 'a.volume', sql<string | null>`trim(a.frequency)`.as('frequency'),
+      sql<number | null>`(SELECT t.amount_cents FROM tariff t WHERE t.product_id = a.product_id AND t.valid_from <= ${asOf}::date AND (t.valid_to IS NULL OR t.valid_to > ${asOf}::date) ORDER BY t.valid_from DESC LIMIT 1)`.as('tariff'),
+      sql<number>`(SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.volume ELSE d.volume END), 0) FROM declaration_line d WHERE d.allocation_id = a.id AND d.status = 'geaccepteerd' AND d.period_start <= ${asOf}::date)::int8`.as('declared')])
+    .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
+    .where('a.status', '<>', 'ingetrokken').where('a.start_date', '<=', yearEnd)
+    .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>', asOf)]))
+    .execute();
+  const groups = new Map<string, CommitmentRow>();
+  for (const r of rows) {
+    const k = `${r.municipality}|${r.segment_code}|${r.provider_id}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, g = { municipalityCode: r.municipality, municipalityName: r.municipality_name, segmentCode: r.segment_code ?? '', segmentName: r.segment_name ?? '',
+      providerId: r.provider_id, providerName: r.provider_name, allocations: 0, withoutVolume: 0, committedCents: 0 });
+    g.allocations++;
+    const c = commitmentCents({ start: String(r.start_date), end: r.end_date === null ? null : String(r.end_date), volume: r.volume, frequency: r.frequency,
+      declaredVolume: Number(r.declared), tariffCents: r.tariff === null ? null : Number(r.tariff), asOf, yearEnd });
+    if (c === null) g.withoutVolume++; else g.committedCents += c;
+  }
+  const [budgets, realised] = await Promise.all([
+    q.selectFrom('budget as b').innerJoin('municipality as mu', 'mu.code', 'b.municipality_code')
+      .select([sql<string>`trim(b.municipality_code)`.as('municipality'), sql<number>`sum(b.amount_cents)::int8`.as('amount')])
+      .where(inScope({ ...scope, providerId: null }, { region: 'mu.region_id', municipality: 'b.municipality_code' }))
+      .where('b.year', '=', year).groupBy(sql`trim(b.municipality_code)`).execute(),
+    // realisation booked for the months up to and including the month of asOf (the monthly facts, net of credits)
+    q.selectFrom('declaration_month_fact as d').innerJoin('municipality as mu', 'mu.code', 'd.municipality_code')
+      .select([sql<string>`trim(d.municipality_code)`.as('municipality'),
+        sql<number>`sum(${sql.raw(Array.from({ length: Number(asOf.slice(5, 7)) }, (_, i) => `d.m${String(i + 1).padStart(2, '0')}`).join(' + '))})::int8`.as('amount')])
+      .where(inScope(scope, { region: 'mu.region_id', municipality: 'd.municipality_code', provider: 'd.provider_id' }))
+      .where('d.year', '=', year).groupBy(sql`trim(d.municipality_code)`).execute(),
+  ]);
+  const munis = await q.selectFrom('municipality').select([sql<string>`trim(code)`.as('code'), 'name']).where('region_id', '=', scope.regionId)
+    .$if(scope.municipalityCode !== null, (qb) => qb.where(sql`code`, '=', sql`${scope.municipalityCode}::bpchar`)).orderBy('name').execute();
+  const budgetBy = new Map(budgets.map((b) => [b.municipality, Number(b.amount)]));
+  const realisedBy = new Map(realised.map((b) => [b.municipality, Number(b.amount)]));
+  const list = [...groups.values()].sort((a, b) => a.municipalityName.localeCompare(b.municipalityName) || a.segmentCode.localeCompare(b.segmentCode) || b.committedCents - a.committedCents);
+  const byMunicipality = munis.map((m) => {
+    const committed = list.filter((r) => r.municipalityCode === m.code).reduce((a, r) => a + r.committedCents, 0);
+    // a provider does not see the municipalities' budgets
+    const budget = scope.providerId === null ? budgetBy.get(m.code) ?? null : null;
+    const realisedCents = realisedBy.get(m.code) ?? 0;
+    return { municipalityCode: m.code, municipalityName: m.name, budgetCents: budget, realisedCents, committedCents: committed, roomCents: budget === null ? null : budget - realisedCents - committed };
+  });
+  return { year, asOf, rows: list, byMunicipality };
 }

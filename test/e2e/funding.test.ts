@@ -62,6 +62,11 @@ describe.skipIf(!haveBrowser)('bekostiging in Chromium', () => {
     expect(await rows.first().textContent()).toContain('Beschikbaarheid');
     expect(await page.getByRole('columnheader', { name: /Uw aandeel/ }).count()).toBe(1);
     expect(await page.getByTestId('bek-aandeel').textContent()).toMatch(/^€\s?[\d.]+$/);
+    // commitments: only Enschede, beside its budget and realisation
+    await page.getByTestId('tabel-verplichtingen').waitFor();
+    const mun = await page.getByTestId('tabel-verplichtingen').locator('tbody tr').allTextContents();
+    expect(mun).toHaveLength(1);
+    expect(mun[0]).toContain('Enschede');
     await e2e.expectAccessible(page, 'bekostiging gemeente');
   });
 });

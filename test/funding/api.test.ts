@@ -211,3 +211,32 @@ describe('Twente: crisis beds on availability plus P*Q (001)', () => {
     expect(pq + use).toBe(Number(total));
   });
 });
+
+describe('commitments (verplichtingen) per municipality, segment and provider', () => {
+  it('adds up per municipality, shows a municipality only its own and a provider only its own allocations', async () => {
+    const T = '/api/regions/twente/funding/commitments?year=2021&asOf=2021-06-30';
+    const region = (await call(regio, 'GET', T)).json;
+    expect(region.asOf).toBe('2021-06-30');
+    expect(region.rows.length).toBeGreaterThan(10);
+    for (const m of region.byMunicipality) {
+      expect(m.committedCents).toBe(region.rows.filter((r: any) => r.municipalityCode === m.municipalityCode).reduce((a: number, r: any) => a + r.committedCents, 0));
+      if (m.budgetCents !== null) expect(m.roomCents).toBe(m.budgetCents - m.realisedCents - m.committedCents);
+    }
+    // realisation through June, from the ledger itself
+    const [{ amount }] = await ctx.db.query(`SELECT sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END)::int8 AS amount FROM declaration_line
+      WHERE municipality_code = '0153' AND status = 'geaccepteerd' AND period_start BETWEEN '2021-01-01' AND '2021-06-30'`);
+    expect(region.byMunicipality.find((m: any) => m.municipalityCode === '0153').realisedCents).toBe(Number(amount));
+    const total = region.byMunicipality.reduce((a: number, m: any) => a + m.committedCents, 0);
+    expect(total).toBeGreaterThan(0);
+    const enschede = await login(ctx.server, 'gemeente', demoPassword(ctx.accounts, 'gemeente'));
+    const own = (await call(enschede, 'GET', T)).json;
+    expect(own.byMunicipality.map((m: any) => m.municipalityCode)).toEqual(['0153']);
+    expect(own.byMunicipality[0].committedCents).toBe(region.byMunicipality.find((m: any) => m.municipalityCode === '0153').committedCents);
+    const prov = await login(ctx.server, 'aanbieder', demoPassword(ctx.accounts, 'aanbieder'));
+    const p = (await call(prov, 'GET', T)).json;
+    const pid = (await ctx.db.query(`SELECT provider_id FROM account WHERE username = 'aanbieder'`))[0].provider_id;
+    expect(p.rows.every((r: any) => r.providerId === pid)).toBe(true);
+    expect(p.byMunicipality.every((m: any) => m.budgetCents === null)).toBe(true);
+    expect((await call(regio, 'GET', '/api/regions/twente/funding/commitments?year=2021&asOf=2022-01-01')).json.field).toBe('querystring.asOf');
+  });
+});

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   settlePQ, settleProfile, settleTrajectory, settleAvailability, settleLumpsum, settleRealCosts, shareCost,
-  splitLargestRemainder, mulDivRound, momentAmounts, acceptTrajectoryLine, bandPosition, FundingRuleError,
+  splitLargestRemainder, mulDivRound, momentAmounts, acceptTrajectoryLine, bandPosition, FundingRuleError, commitmentCents,
 } from '../../src/funding/rules.ts';
 
 const last = (s: { steps: { label: string; amountCents: number }[] }) => s.steps[s.steps.length - 1];
@@ -214,5 +214,24 @@ describe('property: paid + settlement = the agreed outcome, for every form', () 
       }));
     fc.assert(fc.property(fc.array(fc.record({ volume: fc.integer({ min: 0, max: 1000 }), tariffCents: fc.integer({ min: 0, max: 100_000 }), debitCredit: fc.constantFrom<'D' | 'C'>('D', 'C') })), paid,
       (lines, p) => { const s = settlePQ({ lines, paidCents: p }); expect(s.paidCents + s.settlementCents).toBe(s.outcomeCents); }));
+  });
+});
+
+describe('commitments (verplichtingen) of an active allocation', () => {
+  const base = { start: '2024-01-01', end: '2024-12-31', declaredVolume: 0, tariffCents: 10_000, asOf: '2024-06-30', yearEnd: '2024-12-31' };
+  it('worked examples: per week, per month, per day, and a total with part already declared', () => {
+    // 3 hours a week from 1 July to 31 December: 184 days = 27 begun weeks → 81 hours × € 100 = € 8.100
+    expect(commitmentCents({ ...base, volume: 3, frequency: '2' })).toBe(810_000);
+    // 10 hours a month: July … December = 6 months → 60 × € 100
+    expect(commitmentCents({ ...base, volume: 10, frequency: '4' })).toBe(600_000);
+    // 1 etmaal a day until 15 September: 77 days
+    expect(commitmentCents({ ...base, volume: 1, frequency: '1', end: '2024-09-15' })).toBe(770_000);
+    // a total of 120 hours over 2024-01-01 … 2025-06-30, 50 declared: 70 left over 365 remaining days, 184 of them in 2024 → 35,29 → 35 hours
+    expect(commitmentCents({ ...base, end: '2025-06-30', volume: 120, frequency: '6', declaredVolume: 50 })).toBe(350_000);
+  });
+  it('nothing after the allocation ended; no volume or tariff: not computable', () => {
+    expect(commitmentCents({ ...base, end: '2024-05-31', volume: 3, frequency: '2' })).toBe(0);
+    expect(commitmentCents({ ...base, volume: null, frequency: null })).toBeNull();
+    expect(commitmentCents({ ...base, volume: 3, frequency: '2', tariffCents: null })).toBeNull();
   });
 });

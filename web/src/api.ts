@@ -255,3 +255,8 @@ export interface FundingTotals { agreedCents: number; paidCents: number; deliver
 export interface FundingOverview { year: number; contracts: FundingContract[]; totals: FundingTotals }
 export interface FundingStatement { regionId: string; providerId: number; providerName: string; agb: string; year: number; computedAt: string; contracts: FundingContract[]; totals: FundingTotals }
 export interface FundingStatements { live: FundingStatement; closed: { id: number; closedAt: string; supersedesId: number | null; settlementCents: number; body: FundingStatement }[] }
+export interface FundingCommitments {
+  year: number; asOf: string;
+  rows: { municipalityCode: string; municipalityName: string; segmentCode: string; segmentName: string; providerId: number; providerName: string; allocations: number; withoutVolume: number; committedCents: number }[];
+  byMunicipality: { municipalityCode: string; municipalityName: string; budgetCents: number | null; realisedCents: number; committedCents: number; roomCents: number | null }[];
+}

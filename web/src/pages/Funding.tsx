@@ -10,6 +10,7 @@ import { DataTable } from '../components/DataTable.tsx';
 import { CsvImport } from '../components/CsvImport.tsx';
 import { FilterBox, matches } from '../components/Filter.tsx';
 import { FundingStatementView } from './FundingStatement.tsx';
+import { FundingCommitmentsView } from './FundingCommitments.tsx';
 
 export const FORM_NAMES: Record<string, string> = {
   pq: 'P × Q', profiel: 'Vast tarief per profiel', traject: 'Vaste prijs per traject', beschikbaarheid: 'Beschikbaarheid', lumpsum: 'Lumpsum', nacalculatie: 'Reële nacalculatie',
@@ -120,6 +121,7 @@ export function FundingPage({ regionId, me }: { regionId: string; me: Me }) {
           {selected && <QuarterlyReview contract={selected} me={me} onStatement={() => setProvider(String(selected.providerId))} />}
           {me.role === 'aanbieder' && <FiguresEntry regionId={regionId} contracts={all.filter((c) => c.fundingForm === 'lumpsum' || c.fundingForm === 'beschikbaarheid')} year={data.year} />}
           {providerId !== null && all.some((c) => c.providerId === providerId) && <FundingStatementView regionId={regionId} providerId={providerId} year={data.year} me={me} />}
+          <FundingCommitmentsView regionId={regionId} year={data.year} />
         </>
       )}
     </>
