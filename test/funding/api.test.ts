@@ -240,3 +240,23 @@ describe('commitments (verplichtingen) per municipality, segment and provider', 
     expect((await call(regio, 'GET', '/api/regions/twente/funding/commitments?year=2021&asOf=2022-01-01')).json.field).toBe('querystring.asOf');
   });
 });
+
+describe('CLI: funding statement', () => {
+  it('prints the statement step by step, as JSON, and writes the PDF', async () => {
+    const { statementCommand } = await import('../../src/funding/cli.ts');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const t = await statementCommand(ctx.db, { region: 'achterhoek', provider: outsider.agb, year: '2023' });
+    expect(t).toMatch(/^Jaarafrekening 2023: /);
+    expect(t).toMatch(/Verrekening boven de band/);
+    const j = JSON.parse(await statementCommand(ctx.db, { region: 'achterhoek', provider: outsider.agb, year: '2023', json: true }));
+    expect(j.statement.providerId).toBe(outsider.providerId);
+    const dir = mkdtempSync(path.join(tmpdir(), 'rk-funding-'));
+    const file = path.join(dir, 'afrekening.pdf');
+    expect(await statementCommand(ctx.db, { region: 'achterhoek', provider: outsider.agb, year: '2023', pdf: file })).toMatch(/geschreven naar/);
+    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    rmSync(dir, { recursive: true, force: true });
+    await expect(statementCommand(ctx.db, { region: 'achterhoek', provider: '00000000', year: '2023' })).rejects.toThrow(/AGB-code 00000000 bestaat niet/);
+  });
+});
