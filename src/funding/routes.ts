@@ -13,6 +13,21 @@ import {
   computeStatement, closeStatement, closedStatements, commitments,
 } from './store.ts';
 import { statementPdf } from './statement-pdf.ts';
+import { tableToXlsx } from '../http/export.ts';
+import type { Statement } from './store.ts';
+
+/** The statement as one table: a row per calculation step of every contract, then the totals. */
+function statementTable(st: Statement) {
+  const rows: (string | number | null)[][] = [];
+  for (const c of st.contracts) for (const s of c.settlement.steps) rows.push([c.id, c.segmentName, c.fundingForm, s.label, s.detail ?? '', s.amountCents]);
+  rows.push([null, 'Totaal', '', 'Uitkomst', '', st.totals.outcomeCents], [null, 'Totaal', '', 'Betaald', '', st.totals.paidCents],
+    [null, 'Totaal', '', st.totals.settlementCents >= 0 ? 'Nog te betalen' : 'Terug te vorderen', '', st.totals.settlementCents]);
+  return {
+    filename: `afrekening-${st.agb}-${st.year}`, sheet: `Afrekening ${st.year}`,
+    columns: [{ header: 'Contract' }, { header: 'Segment' }, { header: 'Bekostiging' }, { header: 'Stap' }, { header: 'Toelichting' }, { header: 'Bedrag', kind: 'euro' as const }],
+    rows,
+  };
+}
 
 const Year = z.object({ year: z.coerce.number().int().min(2015).max(2100).optional().describe('jaar; standaard het demojaar van de regio') });
 const Money = z.number();
@@ -168,6 +183,21 @@ export async function fundingRoutes(app0: FastifyInstance) {
     const st = closed?.body ?? await computeStatement(db, scope, req.params.providerId, year);
     const pdf = await statementPdf(st, closed ? { id: closed.id, closedAt: closed.closedAt } : null);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="afrekening-${st.agb}-${year}.pdf"`).send(pdf);
+  });
+
+  app.get(`${base}/statements/:providerId/xlsx`, {
+    config: { access: { roles: ['regio', 'gemeente', 'aanbieder'] } },
+    schema: {
+      tags: ['bekostiging'], summary: 'Jaarafrekening als XLSX: elke rekenstap van elk contract (de laatst gesloten, anders de lopende berekening)',
+      params: RegionParams.extend({ providerId: z.coerce.number().int().positive() }), querystring: Year,
+    },
+  }, async (req, reply) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const year = await yearOf(scope.regionId, req.query.year);
+    const closed = (await closedStatements(db, scope, req.params.providerId, year))[0];
+    const st = closed?.body ?? await computeStatement(db, scope, req.params.providerId, year);
+    const t = statementTable(st);
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${t.filename}.xlsx"`).send(await tableToXlsx(t));
   });
 
   app.post(`${base}/statements`, {

@@ -191,6 +191,21 @@ describe('statements: frozen once closed, a correction is a new dated statement'
   });
 });
 
+describe('statement as XLSX', () => {
+  it('holds every calculation step of every contract and the totals', async () => {
+    const r = await call(regio, 'GET', `${A}/statements/${outsider.providerId}/xlsx?year=2023`);
+    expect(r.status).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(r.body) as any);
+    const ws = wb.worksheets[0];
+    const closed = (await call(regio, 'GET', `${A}/statements/${outsider.providerId}?year=2023`)).json.closed[0].body;
+    const steps = closed.contracts.reduce((a: number, c: any) => a + c.settlement.steps.length, 0);
+    expect(ws.rowCount).toBe(1 + steps + 3);
+    expect(ws.getRow(ws.rowCount).getCell(6).value).toBe(closed.totals.settlementCents / 100);
+  });
+});
+
 describe('Twente: crisis beds on availability plus P*Q (001)', () => {
   it('beds are paid reserved × price per month, use at the etmaal tariff; ambulant crisis stays P*Q without the beds', async () => {
     const { json } = await call(regio, 'GET', '/api/regions/twente/funding/contracts?year=2021');

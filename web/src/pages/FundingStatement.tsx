@@ -23,7 +23,10 @@ export function FundingStatementView({ regionId, providerId, year, me }: { regio
     <section className="rk-section rk-card" aria-labelledby="kop-afrekening" data-testid="afrekening">
       <div className="rk-section-head">
         <h2 id="kop-afrekening" className="utrecht-heading-2">Jaarafrekening {year}{shown ? `: ${shown.providerName}` : ''}</h2>
-        <a className="utrecht-link" href={`/api/regions/${regionId}/funding/statements/${providerId}/pdf?year=${year}`} download>Afrekening als pdf</a>
+        <p className="utrecht-paragraph">
+          <a className="utrecht-link" href={`/api/regions/${regionId}/funding/statements/${providerId}/pdf?year=${year}`} download>Afrekening als pdf</a>{' · '}
+          <a className="utrecht-link" href={`/api/regions/${regionId}/funding/statements/${providerId}/xlsx?year=${year}`} download>als xlsx</a>
+        </p>
       </div>
       {st.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{st.error.message}</div>}
       {st.isPending && <p className="utrecht-paragraph" role="status">Afrekening laden …</p>}
