@@ -38,7 +38,7 @@ const PositionS = z.object({
   fundingForm: z.string(), executionVariant: z.string(), validFrom: z.string(), validTo: z.string().nullable(), lumpsumCents: Money.nullable(),
   bandwidthPct: z.number().nullable(), outsideBand: z.string(), terms: z.record(z.string(), z.unknown()), changeReason: z.string(), costKey: z.string(),
   agreedCents: Money, paidCents: Money, deliveredCents: Money, outcomeCents: Money, settlementCents: Money, band: BandS.nullable(),
-  quarters: z.array(z.object({ quarter: z.number(), clientsInCare: z.number(), started: z.number(), stopped: z.number(), hours: z.number(), realisedCents: Money, cumulativeCents: Money, band: BandS.nullable() })),
+  quarters: z.array(z.object({ quarter: z.number(), clientsInCare: z.number(), started: z.number(), stopped: z.number(), hours: z.number(), realisedCents: Money, cumulativeCents: Money, band: BandS.nullable(), referrals: z.number(), activeAllocations: z.number() })),
   settlement: z.object({ form: z.string(), outcomeCents: Money, paidCents: Money, settlementCents: Money, steps: z.array(StepS), warnings: z.array(z.string()) }),
   shareKey: z.string(), municipalityShares: z.array(z.object({ municipalityCode: z.string(), shareCents: Money })),
 });

@@ -158,19 +158,25 @@ export async function saveCostKey(db: Db, regionId: string, k: { code: string; n
     const codes = (await typed(db).selectFrom('municipality').select('code').where('region_id', '=', regionId).execute()).map((m) => m.code.trim());
     const unknown = Object.keys(k.weights).filter((c) => !codes.includes(c));
     if (unknown.length) throw badRequest(`weights: ${unknown.join(', ')} is geen gemeente van de regio`, 'weights');
-    try { shareCost(100, k.method, k.weights); } catch (e: any) { throw badRequest(e.message, e.field === 'sleutel.percentages' ? 'weights' : 'weights'); }
+    try { shareCost(100, k.method, k.weights); } catch (e: any) { throw badRequest(String(e.message).replace(/^sleutel(\.percentages)?: /, 'weights: '), 'weights'); }
   }
   await typed(db).insertInto('funding_cost_key').values({ region_id: regionId, code: k.code, name: k.name, method: k.method, weights: JSON.stringify(k.weights) })
     .onConflict((oc) => oc.columns(['region_id', 'code']).doUpdateSet({ name: k.name, method: k.method, weights: JSON.stringify(k.weights) })).execute();
 }
 
 // --- the yearly position of every contract ---------------------------------------------------------------------
-export interface Quarter { quarter: number; clientsInCare: number; started: number; stopped: number; hours: number; realisedCents: number; cumulativeCents: number; band: Band | null }
+export interface Quarter {
+  quarter: number; clientsInCare: number; started: number; stopped: number; hours: number; realisedCents: number; cumulativeCents: number; band: Band | null;
+  /** the municipalities' side (within the caller's scope): allocations (referrals) started in the quarter and active at its end */
+  referrals: number; activeAllocations: number;
+}
 export interface ContractPosition extends ContractRow {
   agreedCents: number; paidCents: number; deliveredCents: number; outcomeCents: number; settlementCents: number;
   band: Band | null; quarters: Quarter[]; settlement: Settlement; shareKey: string;
   municipalityShares: { municipalityCode: string; shareCents: number }[];
 }
+
+const quarterEnd = (year: number, k: number) => ['03-31', '06-30', '09-30', '12-31'].map((d) => `${year}-${d}`)[k - 1];
 
 const monthsInYear = (c: ContractRow, year: number) => {
   const from = c.validFrom > `${year}-01-01` ? Number(c.validFrom.slice(5, 7)) : 1;
@@ -250,6 +256,19 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     const others = claimed.get(`${c.providerId}|${c.topSegmentId}`);
     return (code: string) => (own ? own.has(code) : !others?.has(code));
   };
+  // the municipalities' side of the quarterly review: referrals (allocations started) and allocations active at the
+  // quarter's end, per provider × top segment, within the caller's scope (a municipality: its own referrals)
+  const lumpsumProviders = [...new Set(contracts.filter((c) => c.fundingForm === 'lumpsum').map((c) => c.providerId))];
+  const referralRows = lumpsumProviders.length ? await q.selectFrom('allocation as a').innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
+    .innerJoin('product as p', 'p.id', 'a.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
+    .select(['a.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'),
+      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE a.start_date >= ${`${year}-${String(3 * k - 2).padStart(2, '0')}-01`}::date AND a.start_date <= ${quarterEnd(year, k)}::date)::int`.as(`r${k}`)),
+      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE a.start_date <= ${quarterEnd(year, k)}::date AND (a.end_date IS NULL OR a.end_date >= ${quarterEnd(year, k)}::date))::int`.as(`a${k}`))])
+    .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
+    .where('a.provider_id', 'in', lumpsumProviders).where('a.status', '<>', 'ingetrokken')
+    .where('a.start_date', '<=', to).where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', from)]))
+    .groupBy(['a.provider_id', sql`COALESCE(s.parent_id, s.id)`]).execute() : [];
+  const referralsBy = new Map(referralRows.map((r: any) => [`${r.provider_id}|${r.segment_id}`, r]));
   const useBy = new Map<string, { code: string; volume: number }[]>();
   for (const u of availabilityUse) {
     const k = `${u.provider_id}|${u.segment_id}`;
@@ -271,7 +290,9 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     let cumulative = 0;
     for (const f of figs) {
       cumulative += Number(f.realised_cents);
+      const ref = referralsBy.get(`${c.providerId}|${c.topSegmentId}`) as any;
       quarters.push({ quarter: f.quarter, clientsInCare: f.clients_in_care, started: f.started, stopped: f.stopped, hours: f.hours, realisedCents: Number(f.realised_cents), cumulativeCents: cumulative,
+        referrals: ref ? Number(ref[`r${f.quarter}`]) : 0, activeAllocations: ref ? Number(ref[`a${f.quarter}`]) : 0,
         band: c.lumpsumCents !== null && c.bandwidthPct !== null ? settleLumpsum({ lumpsumCents: c.lumpsumCents, bandwidthBp: Math.round(c.bandwidthPct * 100), outsideBand: c.outsideBand, realisedCents: cumulative, paidCents: 0, quartersReported: f.quarter }).band : null });
     }
     switch (c.fundingForm) {

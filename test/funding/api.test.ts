@@ -58,6 +58,12 @@ describe('Achterhoek: lumpsum per provider with a 3% band (002)', () => {
     expect(c.paidCents + c.settlementCents).toBe(c.outcomeCents);
     expect(c.settlement.steps.map((s: any) => s.label)).toContain('Verrekening boven de band');
     expect(c.changeReason).toMatch(/woonplaatsbeginsel/);
+    // the municipalities' side beside the provider's figures: referrals (allocations started) per quarter
+    const refs = await ctx.db.query(`SELECT extract(quarter FROM a.start_date)::int AS q, count(*)::int AS n FROM allocation a
+      JOIN product p ON p.id = a.product_id JOIN segment s ON s.id = p.segment_id
+      WHERE a.provider_id = $1 AND COALESCE(s.parent_id, s.id) = $2 AND a.start_date BETWEEN '2023-01-01' AND '2023-12-31' AND a.status <> 'ingetrokken' GROUP BY 1`, [c.providerId, c.segmentId]);
+    for (const q of c.quarters) expect(q.referrals).toBe(refs.find((r: any) => r.q === q.quarter)?.n ?? 0);
+    expect(c.quarters.some((q: any) => q.activeAllocations > 0)).toBe(true);
   });
   it('a municipality sees every contract with only its own share; the shares of all municipalities add up to each cost', async () => {
     const region = (await call(regio, 'GET', `${A}/contracts`)).json;

@@ -242,7 +242,7 @@ export interface RowsPage {
 // --- bekostiging (funding) ---
 export interface FundingStep { label: string; amountCents: number; detail?: string }
 export interface FundingBand { lowerCents: number; upperCents: number; position: 'onder' | 'binnen' | 'boven'; deviationPct: number }
-export interface FundingQuarter { quarter: number; clientsInCare: number; started: number; stopped: number; hours: number; realisedCents: number; cumulativeCents: number; band: FundingBand | null }
+export interface FundingQuarter { quarter: number; clientsInCare: number; started: number; stopped: number; hours: number; realisedCents: number; cumulativeCents: number; band: FundingBand | null; referrals: number; activeAllocations: number }
 export interface FundingContract {
   id: number; providerId: number; providerName: string; agb: string; segmentId: number; segmentCode: string; segmentName: string;
   fundingForm: string; executionVariant: string; validFrom: string; validTo: string | null; lumpsumCents: number | null; bandwidthPct: number | null;

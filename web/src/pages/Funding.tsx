@@ -144,9 +144,12 @@ function QuarterlyReview({ contract: c, me, onStatement }: { contract: FundingCo
       {c.band && <p className="utrecht-paragraph"><BandGauge band={c.band} label={`${c.providerName} ${c.segmentName}`} /> <BandFlag band={c.band} /> Realisatie {c.band.deviationPct.toLocaleString('nl-NL')}% t.o.v. de afspraak.</p>}
       {c.settlement.warnings.length > 0 && <div className="utrecht-alert utrecht-alert--warning" role="status" data-testid="kwartaal-signaal">{c.settlement.warnings.map((w) => <p key={w} className="utrecht-paragraph">{w}</p>)}</div>}
       {c.quarters.length > 0 && (
-        <DataTable rows={c.quarters} rowKey={(q) => q.quarter} testId="tabel-kwartalen" caption="Kwartaalcijfers van de aanbieder naast de band (cumulatief, naar rato)"
+        <DataTable rows={c.quarters} rowKey={(q) => q.quarter} testId="tabel-kwartalen"
+          caption={`Kwartaalcijfers van de aanbieder naast die van ${me.role === 'gemeente' ? 'uw gemeente' : 'de gemeenten'} (verwijzingen, lopende toewijzingen) en de band (cumulatief, naar rato)`}
           columns={[
             { key: 'q', header: 'Kwartaal', value: (q) => q.quarter, render: (q) => `K${q.quarter}` },
+            { key: 'ref', header: 'Verwijzingen (gemeente)', numeric: true, value: (q) => q.referrals, render: (q) => formatCount(q.referrals) },
+            { key: 'act', header: 'Lopende toewijzingen (gemeente)', numeric: true, value: (q) => q.activeAllocations, render: (q) => formatCount(q.activeAllocations) },
             { key: 'care', header: 'Cliënten in zorg', numeric: true, value: (q) => q.clientsInCare, render: (q) => formatCount(q.clientsInCare) },
             { key: 'in', header: 'Gestart', numeric: true, value: (q) => q.started },
             { key: 'out', header: 'Gestopt', numeric: true, value: (q) => q.stopped },
