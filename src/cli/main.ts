@@ -1,4 +1,4 @@
-// npx regiekamer <command>: serve, migrate, seed, user add, ijw validate/import/export.
+// npx regiekamer <command>: serve, migrate, seed, user add, ijw validate/import/export, funding statement.
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { ROLES, type Role } from '../access/roles.ts';
@@ -172,6 +172,25 @@ tariff.command('calc')
   .action(async (o) => {
     const { calcFromFile } = await import('../tariffs/cli.ts');
     console.log(JSON.stringify(calcFromFile(o.input), null, 2));
+  });
+
+const funding = program.command('funding').description('Bekostiging en afrekening');
+funding.command('statement')
+  .description('Jaarafrekening van een aanbieder: de gesloten afrekening, anders de lopende berekening, stap voor stap')
+  .requiredOption('--region <region>', 'regio-id, bijvoorbeeld achterhoek')
+  .requiredOption('--provider <agb>', 'AGB-code van de aanbieder')
+  .option('--year <year>', 'jaar (standaard het demojaar van de regio)')
+  .option('--json', 'als JSON')
+  .option('--pdf <file>', 'als pdf-brief naar dit bestand')
+  .action(async (o) => {
+    const config = loadConfig({ bsnKey: process.env.REGIEKAMER_BSN_KEY ?? 'ff'.repeat(32) }); // reads no personal data
+    const { openDb, migrate } = await import('../db/index.ts');
+    const { statementCommand } = await import('../funding/cli.ts');
+    const db = await openDb(config);
+    try {
+      await migrate(db);
+      console.log(await statementCommand(db, o));
+    } finally { await db.close(); }
   });
 
 async function readStdin(): Promise<string> {

@@ -125,6 +125,11 @@ export interface Contract {
   lumpsum_cents: number | null;
   bandwidth_pct: string | null;
   status: Generated<string>;
+  execution_variant: string | null;
+  outside_band: Generated<string>;
+  terms: Generated<unknown>;
+  change_reason: Generated<string>;
+  cost_key: Generated<string>;
 }
 
 /** table declaration_line */
@@ -193,11 +198,74 @@ export interface DeclarationYearFact {
   lines: number;
 }
 
+/** table funding_cost_key */
+export interface FundingCostKey {
+  region_id: string;
+  code: string;
+  name: string;
+  method: string;
+  weights: Generated<unknown>;
+}
+
+/** table funding_cost_line */
+export interface FundingCostLine {
+  id: Generated<number>;
+  contract_id: number;
+  region_id: string;
+  provider_id: number;
+  year: number;
+  category: string;
+  amount_cents: number;
+  eligible: Generated<boolean>;
+  entered_at: Generated<string>;
+}
+
+/** table funding_figure */
+export interface FundingFigure {
+  contract_id: number;
+  region_id: string;
+  provider_id: number;
+  year: number;
+  quarter: number;
+  clients_in_care: number;
+  started: number;
+  stopped: number;
+  hours: Generated<number>;
+  realised_cents: number;
+  source: Generated<string>;
+  entered_at: Generated<string>;
+}
+
 /** table funding_form */
 export interface FundingForm {
   code: string;
   name: string;
   execution_variant: string;
+}
+
+/** table funding_payment */
+export interface FundingPayment {
+  id: Generated<number>;
+  contract_id: number;
+  region_id: string;
+  provider_id: number;
+  paid_on: string;
+  amount_cents: number;
+  kind: string;
+  description: Generated<string>;
+}
+
+/** table funding_statement */
+export interface FundingStatement {
+  id: Generated<number>;
+  region_id: string;
+  provider_id: number;
+  year: number;
+  closed_at: Generated<string>;
+  closed_by: number | null;
+  supersedes_id: number | null;
+  settlement_cents: number;
+  body: unknown;
 }
 
 /** table ijw_allocation_message */
@@ -632,7 +700,12 @@ export interface Database {
   declaration_line: DeclarationLine;
   declaration_month_fact: DeclarationMonthFact;
   declaration_year_fact: DeclarationYearFact;
+  funding_cost_key: FundingCostKey;
+  funding_cost_line: FundingCostLine;
+  funding_figure: FundingFigure;
   funding_form: FundingForm;
+  funding_payment: FundingPayment;
+  funding_statement: FundingStatement;
   ijw_allocation_message: IjwAllocationMessage;
   ijw_declaration_line: IjwDeclarationLine;
   ijw_message: IjwMessage;

@@ -5,6 +5,7 @@ import { loadReferenceData, loadRegionPreset, municipalities, presetFor, REGION_
 import { Rng } from '../core/random.ts';
 import { generateFromTargets, type GenerateOptions, type GenerateResult } from './generate.ts';
 import { BULK_TABLES, withoutForeignKeyChecks } from './bulk.ts';
+import { loadFundingDemo } from '../funding/index.ts';
 import { achterhoekTargets, genericTargets, mijovTargets, twenteTargets } from './targets.ts';
 
 export type { GenerateOptions, GenerateResult } from './generate.ts';
@@ -18,7 +19,9 @@ export async function generateRegionDemo(db: Db, regionId: RegionId, opts: Gener
   const preset = REGION_PRESETS[regionId];
   const ms = municipalities().filter((m) => m.jeugdzorgregio === preset.jeugdzorgregio).sort((a, b) => a.code.localeCompare(b.code));
   const targets = TARGETS[regionId](ms);
-  return db.transaction((tx) => withoutForeignKeyChecks(tx, BULK_TABLES, () => generateFromTargets(tx, regionId, REGION_INDEX[regionId], ms, targets, opts)));
+  const result = await db.transaction((tx) => withoutForeignKeyChecks(tx, BULK_TABLES, () => generateFromTargets(tx, regionId, REGION_INDEX[regionId], ms, targets, opts)));
+  await loadFundingDemo(db, regionId); // contract terms, instalments and quarterly figures (src/funding/demo.ts)
+  return result;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function generateNational(db: Db, opts: GenerateOptions & { youths?
     }
     opts.onProgress?.(regions.length, regions.length, 'verwijzingen controleren');
   }));
+  for (const id of ['twente', 'achterhoek']) await loadFundingDemo(db, id);
   await refreshFacts(db);
   return { ...sum, regions: regions.length, municipalities: all.length };
 }

@@ -12,6 +12,7 @@ import { TariffsPage } from './pages/Tariffs.tsx';
 import { PlacementPage } from './pages/Placement.tsx';
 import { PlacementPublicPage } from './pages/PlacementPublic.tsx';
 import { MessagesPage } from './pages/Messages.tsx';
+import { FundingPage } from './pages/Funding.tsx';
 
 /** The seven capabilities of the brief, in the order a region works with them. */
 export const SECTIONS: { path: string; title: string; page?: (p: { regionId: string; me: Me }) => ReactNode; summary: string }[] = [
@@ -19,7 +20,7 @@ export const SECTIONS: { path: string; title: string; page?: (p: { regionId: str
   { path: 'productenboek', title: 'Productenboek', page: ProductsPage, summary: 'Producten van de regio met de tarieven die op een peildatum gelden.' },
   { path: 'rekentool', title: 'Rekentool tarieven', page: TariffsPage, summary: 'Kostprijsopbouw, verblijfsintensiteiten, indexatie en budgeteffect van tarieven.' },
   { path: 'berichten', title: 'Toewijzingen en declaraties', page: MessagesPage, summary: 'iJW 3.2-berichten lezen, toetsen aan de regels van de standaard, boeken en beantwoorden.' },
-  { path: 'bekostiging', title: 'Bekostiging', summary: 'P*Q, output, lumpsum met bandbreedte, beschikbaarheidsfinanciering en budgetten.' },
+  { path: 'bekostiging', title: 'Bekostiging', page: FundingPage, summary: 'P*Q, output, lumpsum met bandbreedte, beschikbaarheidsfinanciering en budgetten.' },
   { path: 'coordinatiepunt', title: 'Coördinatiepunt', page: PlacementPage, summary: 'Beschikbare plekken, één aanvraag per jeugdige, matching en wachtlijsten.' },
   { path: 'aanbieders', title: 'Aanbieders en contracten', page: ProvidersPage, summary: 'Gecontracteerde aanbieders en hun segmenten.' },
 ];

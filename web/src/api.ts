@@ -238,3 +238,25 @@ export interface RowsPage {
   regionId: string; year: number; kind: 'regels' | 'totalen'; total: { rows: number; amountCents: number; persons: number | null };
   limit: number | null; offset: number; lines: DeclarationRow[]; aggregates: AggregateRow[];
 }
+
+// --- bekostiging (funding) ---
+export interface FundingStep { label: string; amountCents: number; detail?: string }
+export interface FundingBand { lowerCents: number; upperCents: number; position: 'onder' | 'binnen' | 'boven'; deviationPct: number }
+export interface FundingQuarter { quarter: number; clientsInCare: number; started: number; stopped: number; hours: number; realisedCents: number; cumulativeCents: number; band: FundingBand | null; referrals: number; activeAllocations: number }
+export interface FundingContract {
+  id: number; providerId: number; providerName: string; agb: string; segmentId: number; segmentCode: string; segmentName: string;
+  fundingForm: string; executionVariant: string; validFrom: string; validTo: string | null; lumpsumCents: number | null; bandwidthPct: number | null;
+  outsideBand: string; terms: Record<string, unknown>; changeReason: string; costKey: string;
+  agreedCents: number; paidCents: number; deliveredCents: number; outcomeCents: number; settlementCents: number; band: FundingBand | null;
+  quarters: FundingQuarter[]; settlement: { form: string; outcomeCents: number; paidCents: number; settlementCents: number; steps: FundingStep[]; warnings: string[] };
+  shareKey: string; municipalityShares: { municipalityCode: string; shareCents: number }[];
+}
+export interface FundingTotals { agreedCents: number; paidCents: number; deliveredCents: number; outcomeCents: number; settlementCents: number }
+export interface FundingOverview { year: number; contracts: FundingContract[]; totals: FundingTotals }
+export interface FundingStatement { regionId: string; providerId: number; providerName: string; agb: string; year: number; computedAt: string; contracts: FundingContract[]; totals: FundingTotals }
+export interface FundingStatements { live: FundingStatement; closed: { id: number; closedAt: string; supersedesId: number | null; settlementCents: number; body: FundingStatement }[] }
+export interface FundingCommitments {
+  year: number; asOf: string;
+  rows: { municipalityCode: string; municipalityName: string; segmentCode: string; segmentName: string; providerId: number; providerName: string; allocations: number; withoutVolume: number; committedCents: number }[];
+  byMunicipality: { municipalityCode: string; municipalityName: string; budgetCents: number | null; realisedCents: number; committedCents: number; roomCents: number | null }[];
+}

@@ -1,0 +1,82 @@
+// Reading providers' quarterly figures from CSV (as a spreadsheet saves it: semicolons or commas, quotes, decimal
+// comma for euros, BOM). Plain function: text in, rows and every row that could not be read, named by line and field.
+import type { FieldError } from '../core/errors.ts';
+import type { QuarterFigureInput } from './terms.ts';
+
+export const FIGURES_CSV_HEADER = 'contract;jaar;kwartaal;clienten in zorg;gestart;gestopt;uren;realisatie (euro)';
+const COLUMNS = {
+  contractId: ['contract', 'contractnummer', 'contract id'],
+  year: ['jaar', 'year'],
+  quarter: ['kwartaal', 'quarter'],
+  clientsInCare: ['clienten in zorg', 'clienten', 'in zorg'],
+  started: ['gestart', 'instroom'],
+  stopped: ['gestopt', 'uitstroom'],
+  hours: ['uren', 'dagen', 'uren of dagen'],
+  realisedCents: ['realisatie (euro)', 'realisatie', 'productie (euro)', 'productie'],
+} as const;
+type Field = keyof typeof COLUMNS;
+const LABEL: Record<Field, string> = { contractId: 'contract', year: 'jaar', quarter: 'kwartaal', clientsInCare: 'clienten in zorg', started: 'gestart', stopped: 'gestopt', hours: 'uren', realisedCents: 'realisatie (euro)' };
+
+const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[_\-.]/g, ' ').replace(/\s+/g, ' ').trim();
+
+function splitCsv(text: string, delimiter: string): string[][] {
+  const records: string[][] = [];
+  let field = '', record: string[] = [], quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) { if (c === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false; } else field += c; }
+    else if (c === '"' && field === '') quoted = true;
+    else if (c === delimiter) { record.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') { if (c === '\r' && text[i + 1] === '\n') i++; record.push(field); records.push(record); record = []; field = ''; }
+    else field += c;
+  }
+  if (field !== '' || record.length) { record.push(field); records.push(record); }
+  return records;
+}
+
+/** "1.234,56" / "1234.56" / "1234" euros → cents, or null. */
+export function parseEuroCents(s: string): number | null {
+  let t = s.replace(/[€\s]/g, '');
+  if (!t) return null;
+  if (t.includes(',')) t = t.replace(/\./g, '').replace(',', '.');
+  if (!/^-?\d+(\.\d{1,2})?$/.test(t)) return null;
+  const [whole, frac = ''] = t.replace('-', '').split('.');
+  const v = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+  return Number.isSafeInteger(v) ? (t.startsWith('-') ? -v : v) : null;
+}
+
+export function parseFiguresCsv(input: string): { rows: (QuarterFigureInput & { line: number })[]; errors: FieldError[] } {
+  const text = input.replace(/^\uFEFF/, '');
+  const first = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (first.match(/;/g)?.length ?? 0) >= (first.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const records = splitCsv(text, delimiter).filter((r) => r.some((c) => c.trim() !== ''));
+  const errors: FieldError[] = [];
+  if (!records.length) return { rows: [], errors: [{ line: 1, field: 'bestand', detail: 'leeg bestand' }] };
+  const header = records[0].map(norm);
+  const index = {} as Record<Field, number>;
+  for (const f of Object.keys(COLUMNS) as Field[]) {
+    index[f] = header.findIndex((h) => (COLUMNS[f] as readonly string[]).includes(h));
+    if (index[f] < 0 && f !== 'hours') errors.push({ line: 1, field: LABEL[f], detail: `kolom ontbreekt (verwacht: ${FIGURES_CSV_HEADER})` });
+  }
+  if (errors.length) return { rows: [], errors };
+  const rows: (QuarterFigureInput & { line: number })[] = [];
+  records.slice(1).forEach((r, i) => {
+    const line = i + 2;
+    const get = (f: Field) => (index[f] >= 0 ? (r[index[f]] ?? '').trim() : '');
+    const int = (f: Field, min: number, max: number, optional = false): number | null => {
+      const s = get(f);
+      if (s === '' && optional) return 0;
+      if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) { errors.push({ line, field: LABEL[f], detail: `'${s}' is geen geheel getal van ${min} tot ${max}` }); return null; }
+      return Number(s);
+    };
+    const contractId = int('contractId', 1, 2_147_483_647), year = int('year', 2015, 2100), quarter = int('quarter', 1, 4);
+    const clientsInCare = int('clientsInCare', 0, 1_000_000), started = int('started', 0, 1_000_000), stopped = int('stopped', 0, 1_000_000), hours = int('hours', 0, 100_000_000, true);
+    const realisedCents = parseEuroCents(get('realisedCents'));
+    if (realisedCents === null || realisedCents < 0 || realisedCents > 1e12) errors.push({ line, field: LABEL.realisedCents, detail: `'${get('realisedCents')}' is geen bedrag in euro's ≥ 0` });
+    if ([contractId, year, quarter, clientsInCare, started, stopped, hours].some((v) => v === null) || realisedCents === null || realisedCents < 0) return;
+    rows.push({ line, contractId: contractId!, year: year!, quarter: quarter!, clientsInCare: clientsInCare!, started: started!, stopped: stopped!, hours: hours!, realisedCents });
+  });
+  const seen = new Set<string>();
+  for (const r of rows) { const k = `${r.contractId}|${r.year}|${r.quarter}`; if (seen.has(k)) errors.push({ line: r.line, field: 'kwartaal', detail: 'dit kwartaal van dit contract staat al eerder in het bestand' }); seen.add(k); }
+  return { rows, errors };
+}

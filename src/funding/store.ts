@@ -1,0 +1,484 @@
+// Funding's tables: contract terms (contract, extended by migration 010), payments, quarterly figures, cost
+// statements, cost keys and year-end statements; and the yearly position of every contract computed from them and
+// from the declaration ledger. Every query is scoped (inScope) or says why not (unscoped).
+import type { Db } from '../db/index.ts';
+import { typed, inScope, unscoped, registerScopedTables, sql, type Scope } from '../db/query.ts';
+import { AppError, badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
+import {
+  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, commitmentCents, EXECUTION_VARIANT, KEY_LABEL,
+  type Settlement, type FundingForm, type OutsideBand, type KeyMethod, type Band,
+} from './rules.ts';
+import { validateContractFunding, type ContractFundingInput, type QuarterFigureInput } from './terms.ts';
+
+registerScopedTables('funding_payment', 'funding_figure', 'funding_cost_line', 'funding_statement');
+
+/**
+ * Contracts are the region's: every municipality of the region co-funds them, so a municipality reads the region's
+ * contract rows (its own money is its share). A provider reads only its own. This is the scope for contract-level
+ * tables; the ledger by municipality keeps the caller's full scope.
+ */
+/**
+ * An insert into a scoped table cannot carry a WHERE: these inserts write rows of a contract that was first read
+ * through inScope (contractInScope / the figures' contract check), which this mark records for the query guard.
+ */
+const CONTRACT_CHECKED = sql.raw('/*scope*/');
+
+export function contractScope(scope: Scope): Scope {
+  return { regionId: scope.regionId, municipalityCode: null, providerId: scope.providerId };
+}
+
+// --- contracts -----------------------------------------------------------------------------------------------
+export async function saveContractFunding(db: Db, regionId: string, input: ContractFundingInput, contractId?: number): Promise<number> {
+  const c = validateContractFunding(input);
+  return db.transaction(async (tx) => {
+    const q = typed(tx);
+    const seg = await q.selectFrom('segment').select(['id', 'funding_form']).where('id', '=', c.segmentId).where('region_id', '=', regionId).executeTakeFirst();
+    if (!seg) throw badRequest(`segmentId: segment ${c.segmentId} hoort niet bij regio ${regionId}`, 'segmentId');
+    const prov = await q.selectFrom('provider').select('id').where('id', '=', c.providerId).executeTakeFirst();
+    if (!prov) throw badRequest(`providerId: aanbieder ${c.providerId} bestaat niet`, 'providerId');
+    // conclusion 32 (003): one form per segment; a deviating part becomes a sub-segment
+    if (seg.funding_form && seg.funding_form !== c.fundingForm)
+      throw badRequest(`fundingForm: segment heeft bekostigingsvorm ${seg.funding_form}; een afwijkend deel wordt een subsegment`, 'fundingForm');
+    const overlap = await q.selectFrom('contract').select(['id', 'valid_from', 'valid_to'])
+      .where('provider_id', '=', c.providerId).where('segment_id', '=', c.segmentId)
+      .where('id', '<>', contractId ?? 0)
+      .where((eb) => eb.and([
+        eb(sql`COALESCE(valid_to, '9999-12-31'::date)`, '>', c.validFrom),
+        eb('valid_from', '<', c.validTo ?? '9999-12-31'),
+      ])).executeTakeFirst();
+    if (overlap) throw badRequest(`validFrom: overlapt met contract ${overlap.id} (${overlap.valid_from} – ${overlap.valid_to ?? 'open'}) voor dezelfde aanbieder en hetzelfde segment`, 'validFrom');
+    const row = {
+      region_id: regionId, provider_id: c.providerId, segment_id: c.segmentId, funding_form: c.fundingForm, execution_variant: c.executionVariant,
+      valid_from: c.validFrom, valid_to: c.validTo, lumpsum_cents: c.lumpsumCents, bandwidth_pct: c.bandwidthPct === null ? null : c.bandwidthPct.toFixed(2),
+      outside_band: c.outsideBand, terms: JSON.stringify(c.terms), change_reason: c.changeReason, cost_key: c.costKey,
+    };
+    if (contractId) {
+      const r = await q.updateTable('contract').set(row).where('id', '=', contractId).where('region_id', '=', regionId).returning('id').executeTakeFirst();
+      if (!r) throw notFound(`Contract ${contractId}`);
+      return r.id;
+    }
+    const r = await q.insertInto('contract').values({ ...row, status: 'actief' }).returning('id').executeTakeFirstOrThrow();
+    return r.id;
+  });
+}
+
+export interface ContractRow {
+  id: number; providerId: number; providerName: string; agb: string; segmentId: number; segmentCode: string; segmentName: string;
+  fundingForm: FundingForm; executionVariant: string; validFrom: string; validTo: string | null; lumpsumCents: number | null;
+  bandwidthPct: number | null; outsideBand: OutsideBand; terms: Record<string, any>; changeReason: string; costKey: string;
+  topSegmentId: number; // the segment whose products the contract covers (a sub-segment's parent)
+}
+
+async function contractsOf(db: Db, scope: Scope, year: number, providerId?: number): Promise<ContractRow[]> {
+  let query = typed(db).selectFrom('contract as c')
+    .innerJoin('provider as p', 'p.id', 'c.provider_id').innerJoin('segment as s', 's.id', 'c.segment_id')
+    .select(['c.id', 'c.provider_id', 'p.name', 'p.agb_code', 'c.segment_id', 's.code', 's.name as segment_name', 'c.funding_form', 'c.execution_variant',
+      'c.valid_from', 'c.valid_to', 'c.lumpsum_cents', 'c.bandwidth_pct', 'c.outside_band', 'c.terms', 'c.change_reason', 'c.cost_key', 's.parent_id'])
+    .where(inScope(contractScope(scope), { region: 'c.region_id', provider: 'c.provider_id' }))
+    .where('c.valid_from', '<=', `${year}-12-31`)
+    .where((eb) => eb.or([eb('c.valid_to', 'is', null), eb('c.valid_to', '>', `${year}-01-01`)]));
+  if (providerId !== undefined) query = query.where('c.provider_id', '=', providerId);
+  const rows = await query.orderBy('p.name').orderBy('s.code').execute();
+  return rows.map((r) => ({
+    id: r.id, providerId: r.provider_id, providerName: r.name, agb: r.agb_code.trim(), segmentId: r.segment_id, segmentCode: r.code, segmentName: r.segment_name,
+    fundingForm: r.funding_form as FundingForm, executionVariant: r.execution_variant ?? EXECUTION_VARIANT[r.funding_form as FundingForm],
+    validFrom: String(r.valid_from), validTo: r.valid_to === null ? null : String(r.valid_to), lumpsumCents: r.lumpsum_cents === null ? null : Number(r.lumpsum_cents),
+    bandwidthPct: r.bandwidth_pct === null ? null : Number(r.bandwidth_pct), outsideBand: r.outside_band as OutsideBand,
+    terms: (typeof r.terms === 'string' ? JSON.parse(r.terms) : r.terms) as Record<string, any>, changeReason: r.change_reason, costKey: r.cost_key,
+    topSegmentId: r.parent_id ?? r.segment_id,
+  }));
+}
+
+// --- payments, figures, cost lines ----------------------------------------------------------------------------
+async function contractInScope(db: Db, scope: Scope, contractId: number) {
+  const c = await typed(db).selectFrom('contract as c').select(['c.id', 'c.region_id', 'c.provider_id', 'c.funding_form'])
+    .where(inScope(contractScope(scope), { region: 'c.region_id', provider: 'c.provider_id' })).where('c.id', '=', contractId).executeTakeFirst();
+  if (!c) throw notFound(`Contract ${contractId}`);
+  return c;
+}
+
+export async function recordPayment(db: Db, scope: Scope, p: { contractId: number; paidOn: string; amountCents: number; kind: 'termijn' | 'voorschot' | 'afrekening'; description?: string }) {
+  const c = await contractInScope(db, scope, p.contractId);
+  await typed(db).insertInto('funding_payment').values({ contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, paid_on: p.paidOn, amount_cents: p.amountCents, kind: p.kind, description: p.description ?? '' }).modifyEnd(CONTRACT_CHECKED).execute();
+}
+
+async function closedStatement(db: Db, scope: Scope, providerId: number, year: number) {
+  return typed(db).selectFrom('funding_statement as s').select(['s.id', 's.closed_at'])
+    .where(inScope(contractScope(scope), { region: 's.region_id', provider: 's.provider_id' }))
+    .where('s.provider_id', '=', providerId).where('s.year', '=', year).orderBy('s.id', 'desc').executeTakeFirst();
+}
+
+/** Quarterly figures of many contracts, all or nothing: every failing row is named, nothing stored. */
+export async function saveQuarterFigures(db: Db, scope: Scope, rows: (QuarterFigureInput & { line?: number })[], source: 'invoer' | 'csv' | 'demo' = 'invoer'): Promise<number> {
+  return db.transaction(async (tx) => {
+    const q = typed(tx);
+    const ids = [...new Set(rows.map((r) => r.contractId))];
+    const contracts = ids.length ? await q.selectFrom('contract as c').select(['c.id', 'c.region_id', 'c.provider_id', 'c.funding_form'])
+      .where(inScope(contractScope(scope), { region: 'c.region_id', provider: 'c.provider_id' })).where('c.id', 'in', ids).execute() : [];
+    const byId = new Map(contracts.map((c) => [c.id, c]));
+    const errors: FieldError[] = [];
+    for (const [i, r] of rows.entries()) {
+      const line = r.line ?? i + 1;
+      const c = byId.get(r.contractId);
+      if (!c) errors.push({ line, field: 'contract', detail: `contract ${r.contractId} bestaat niet of is niet van u` });
+      else if (c.funding_form !== 'lumpsum' && c.funding_form !== 'beschikbaarheid') errors.push({ line, field: 'contract', detail: `contract ${r.contractId} is ${c.funding_form}: kwartaalcijfers horen bij lumpsum of beschikbaarheid` });
+      if (r.stopped > r.clientsInCare + r.started) errors.push({ line, field: 'gestopt', detail: 'meer gestopt dan in zorg en gestart samen' });
+    }
+    if (errors.length) throw invalidRows('Kwartaalcijfers', errors);
+    for (const r of rows) {
+      const c = byId.get(r.contractId)!;
+      await q.insertInto('funding_figure').values({
+        contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, year: r.year, quarter: r.quarter, clients_in_care: r.clientsInCare,
+        started: r.started, stopped: r.stopped, hours: r.hours, realised_cents: r.realisedCents, source,
+      }).onConflict((oc) => oc.columns(['contract_id', 'year', 'quarter']).doUpdateSet((eb) => ({
+        clients_in_care: eb.ref('excluded.clients_in_care'), started: eb.ref('excluded.started'), stopped: eb.ref('excluded.stopped'),
+        hours: eb.ref('excluded.hours'), realised_cents: eb.ref('excluded.realised_cents'), source: eb.ref('excluded.source'), entered_at: sql`now()`,
+      }))).modifyEnd(CONTRACT_CHECKED).execute();
+    }
+    return rows.length;
+  });
+}
+
+/** A cost statement (reële nacalculatie): refused once the year's statement is closed. */
+export async function saveCostLines(db: Db, scope: Scope, input: { contractId: number; year: number; lines: { category: string; amountCents: number; eligible: boolean }[] }) {
+  return db.transaction(async (tx) => {
+    const c = await contractInScope(tx, scope, input.contractId);
+    if (c.funding_form !== 'nacalculatie') throw badRequest(`contractId: contract ${c.id} is ${c.funding_form}, geen reële nacalculatie`, 'contractId');
+    const closed = await closedStatement(tx, scope, c.provider_id, input.year);
+    if (closed) throw new AppError(409, 'Jaar afgesloten', `year: de afrekening ${input.year} is gesloten op ${String(closed.closed_at).slice(0, 10)}; een correctie is een nieuwe afrekening`, 'year');
+    await typed(tx).insertInto('funding_cost_line').values(input.lines.map((l) => ({
+      contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, year: input.year, category: l.category, amount_cents: l.amountCents, eligible: l.eligible,
+    }))).modifyEnd(CONTRACT_CHECKED).execute();
+    return input.lines.length;
+  });
+}
+
+export async function saveCostKey(db: Db, regionId: string, k: { code: string; name: string; method: KeyMethod; weights: Record<string, number> }) {
+  if (k.method === 'vast' || Object.keys(k.weights).length) {
+    const codes = (await typed(db).selectFrom('municipality').select('code').where('region_id', '=', regionId).execute()).map((m) => m.code.trim());
+    const unknown = Object.keys(k.weights).filter((c) => !codes.includes(c));
+    if (unknown.length) throw badRequest(`weights: ${unknown.join(', ')} is geen gemeente van de regio`, 'weights');
+    try { shareCost(100, k.method, k.weights); } catch (e: any) { throw badRequest(String(e.message).replace(/^sleutel(\.percentages)?: /, 'weights: '), 'weights'); }
+  }
+  await typed(db).insertInto('funding_cost_key').values({ region_id: regionId, code: k.code, name: k.name, method: k.method, weights: JSON.stringify(k.weights) })
+    .onConflict((oc) => oc.columns(['region_id', 'code']).doUpdateSet({ name: k.name, method: k.method, weights: JSON.stringify(k.weights) })).execute();
+}
+
+// --- the yearly position of every contract ---------------------------------------------------------------------
+export interface Quarter {
+  quarter: number; clientsInCare: number; started: number; stopped: number; hours: number; realisedCents: number; cumulativeCents: number; band: Band | null;
+  /** the municipalities' side (within the caller's scope): allocations (referrals) started in the quarter and active at its end */
+  referrals: number; activeAllocations: number;
+}
+export interface ContractPosition extends ContractRow {
+  agreedCents: number; paidCents: number; deliveredCents: number; outcomeCents: number; settlementCents: number;
+  band: Band | null; quarters: Quarter[]; settlement: Settlement; shareKey: string;
+  municipalityShares: { municipalityCode: string; shareCents: number }[];
+}
+
+const quarterEnd = (year: number, k: number) => ['03-31', '06-30', '09-30', '12-31'].map((d) => `${year}-${d}`)[k - 1];
+
+const monthsInYear = (c: ContractRow, year: number) => {
+  const from = c.validFrom > `${year}-01-01` ? Number(c.validFrom.slice(5, 7)) : 1;
+  const to = c.validTo && c.validTo <= `${year}-12-31` ? Number(c.validTo.slice(5, 7)) - (c.validTo.slice(8) === '01' ? 1 : 0) : 12;
+  return Math.max(0, to - from + 1);
+};
+
+/**
+ * Per contract in scope: agreed, paid, delivered, band and settlement for `year`, and each municipality's share.
+ * A handful of grouped queries for the whole region, then the pure rules per contract.
+ */
+export async function contractPositions(db: Db, scope: Scope, year: number, providerId?: number): Promise<ContractPosition[]> {
+  const contracts = await contractsOf(db, scope, year, providerId);
+  if (!contracts.length) return [];
+  const ids = contracts.map((c) => c.id);
+  const cs = contractScope(scope);
+  const q = typed(db);
+  const from = `${year}-01-01`, to = `${year}-12-31`;
+  const [payments, figures, costs, ledger, keys] = await Promise.all([
+    q.selectFrom('funding_payment as f').select(['f.contract_id', 'f.kind', sql<number>`sum(f.amount_cents)::int8`.as('amount')])
+      .where(inScope(cs, { region: 'f.region_id', provider: 'f.provider_id' })).where('f.contract_id', 'in', ids)
+      .where('f.paid_on', '>=', from).where('f.paid_on', '<=', to).where('f.kind', '<>', 'afrekening').groupBy(['f.contract_id', 'f.kind']).execute(),
+    q.selectFrom('funding_figure as f').selectAll('f').where(inScope(cs, { region: 'f.region_id', provider: 'f.provider_id' }))
+      .where('f.contract_id', 'in', ids).where('f.year', '=', year).orderBy('f.quarter').execute(),
+    q.selectFrom('funding_cost_line as f').select(['f.contract_id', 'f.category', 'f.amount_cents', 'f.eligible'])
+      .where(inScope(cs, { region: 'f.region_id', provider: 'f.provider_id' })).where('f.contract_id', 'in', ids).where('f.year', '=', year).execute(),
+    // the ledger per provider × top segment × municipality (net, accepted), from the yearly facts; shares of a regional
+    // cost need every municipality's use, so the region's facts are read here and only the caller's share leaves
+    q.selectFrom('declaration_year_fact as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
+      .select([sql<string>`trim(d.municipality_code)`.as('municipality'), 'd.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code',
+        sql<number>`sum(d.amount_cents)::int8`.as('amount'), sql<number>`sum(d.lines)::int8`.as('lines')])
+      .where(unscoped('a municipality\'s share of a regional cost needs every municipality\'s use; only the caller\'s share is returned'))
+      .where('s.region_id', '=', scope.regionId).where('d.year', '=', year)
+      .groupBy([sql`trim(d.municipality_code)`, 'd.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code']).execute(),
+    q.selectFrom('funding_cost_key').selectAll().where('region_id', '=', scope.regionId).execute(),
+  ]);
+  const munis = (await q.selectFrom('municipality').select('code').where('region_id', '=', scope.regionId).execute()).map((m) => m.code.trim());
+  const youths = contracts.some((c) => c.costKey === 'jeugdigen')
+    ? await q.selectFrom('youth as y').innerJoin('municipality as m', 'm.code', 'y.municipality_code')
+      .select([sql<string>`trim(y.municipality_code)`.as('municipality'), sql<number>`count(*)::int`.as('n')])
+      .where(unscoped('youth counts per municipality as a sharing key: counts only'))
+      .where('m.region_id', '=', scope.regionId).groupBy(sql`trim(y.municipality_code)`).execute()
+    : [];
+  const availabilityUse = contracts.some((c) => c.fundingForm === 'beschikbaarheid')
+    ? await q.selectFrom('declaration_line as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
+      .select(['d.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code',
+        sql<number>`sum(CASE d.debit_credit WHEN 'C' THEN -d.volume ELSE d.volume END)::int8`.as('volume')])
+      .where(unscoped('use of availability contracts: volumes per provider × segment, no youth leaves'))
+      .where('s.region_id', '=', scope.regionId).where('d.status', '=', 'geaccepteerd').where('d.period_start', '>=', from).where('d.period_start', '<=', to)
+      .where('d.provider_id', 'in', [...new Set(contracts.filter((c) => c.fundingForm === 'beschikbaarheid').map((c) => c.providerId))])
+      .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code']).execute()
+    : [];
+
+  const paidBy = new Map<string, number>();
+  for (const p of payments) paidBy.set(`${p.contract_id}|${p.kind}`, Number(p.amount));
+  const figuresBy = new Map<number, typeof figures>();
+  for (const f of figures) { if (!figuresBy.has(f.contract_id)) figuresBy.set(f.contract_id, []); figuresBy.get(f.contract_id)!.push(f); }
+  // the ledger per provider × top segment × product code × municipality; a contract covers its segment's products, or
+  // only the products its terms name (terms.productCodes: e.g. crisis beds on availability), and a contract without
+  // such a list leaves out the products a sibling contract of the same provider names
+  const ledgerBy = new Map<string, { code: string; municipality: string; amount: number }[]>(); // provider|topSegment → rows
+  const segmentUse = new Map<number, Record<string, number>>(); // top segment → municipality → cents (historic use key)
+  for (const l of ledger) {
+    const k = `${l.provider_id}|${l.segment_id}`;
+    if (!ledgerBy.has(k)) ledgerBy.set(k, []);
+    ledgerBy.get(k)!.push({ code: l.code, municipality: l.municipality, amount: Number(l.amount) });
+    const u = segmentUse.get(Number(l.segment_id)) ?? {}; u[l.municipality] = (u[l.municipality] ?? 0) + Math.max(0, Number(l.amount)); segmentUse.set(Number(l.segment_id), u);
+  }
+  const claimed = new Map<string, Set<string>>(); // provider|topSegment → product codes named by some contract
+  for (const c of contracts) if (Array.isArray(c.terms.productCodes)) {
+    const k = `${c.providerId}|${c.topSegmentId}`;
+    if (!claimed.has(k)) claimed.set(k, new Set());
+    for (const code of c.terms.productCodes) claimed.get(k)!.add(code);
+  }
+  const covers = (c: ContractRow) => {
+    const own = Array.isArray(c.terms.productCodes) ? new Set<string>(c.terms.productCodes) : null;
+    const others = claimed.get(`${c.providerId}|${c.topSegmentId}`);
+    return (code: string) => (own ? own.has(code) : !others?.has(code));
+  };
+  // the municipalities' side of the quarterly review: referrals (allocations started) and allocations active at the
+  // quarter's end, per provider × top segment, within the caller's scope (a municipality: its own referrals)
+  const lumpsumProviders = [...new Set(contracts.filter((c) => c.fundingForm === 'lumpsum').map((c) => c.providerId))];
+  const referralRows = lumpsumProviders.length ? await q.selectFrom('allocation as a').innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
+    .innerJoin('product as p', 'p.id', 'a.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
+    .select(['a.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'),
+      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE a.start_date >= ${`${year}-${String(3 * k - 2).padStart(2, '0')}-01`}::date AND a.start_date <= ${quarterEnd(year, k)}::date)::int`.as(`r${k}`)),
+      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE a.start_date <= ${quarterEnd(year, k)}::date AND (a.end_date IS NULL OR a.end_date >= ${quarterEnd(year, k)}::date))::int`.as(`a${k}`))])
+    .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
+    .where('a.provider_id', 'in', lumpsumProviders).where('a.status', '<>', 'ingetrokken')
+    .where('a.start_date', '<=', to).where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', from)]))
+    .groupBy(['a.provider_id', sql`COALESCE(s.parent_id, s.id)`]).execute() : [];
+  const referralsBy = new Map(referralRows.map((r: any) => [`${r.provider_id}|${r.segment_id}`, r]));
+  const useBy = new Map<string, { code: string; volume: number }[]>();
+  for (const u of availabilityUse) {
+    const k = `${u.provider_id}|${u.segment_id}`;
+    if (!useBy.has(k)) useBy.set(k, []);
+    useBy.get(k)!.push({ code: u.code, volume: Number(u.volume) });
+  }
+  const keyBy = new Map(keys.map((k) => [k.code, k]));
+  const youthWeights = Object.fromEntries(youths.map((y) => [y.municipality, Number(y.n)]));
+
+  return contracts.map((c) => {
+    const inContract = covers(c);
+    const ledgerMap = new Map<string, number>();
+    for (const l of ledgerBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []) if (inContract(l.code)) ledgerMap.set(l.municipality, (ledgerMap.get(l.municipality) ?? 0) + l.amount);
+    const ledgerTotal = [...ledgerMap.values()].reduce((a, b) => a + b, 0);
+    const instalmentsPaid = paidBy.get(`${c.id}|termijn`) ?? 0, advancesPaid = paidBy.get(`${c.id}|voorschot`) ?? 0;
+    let settlement: Settlement, band: Band | null = null, agreed = 0, delivered = ledgerTotal;
+    const quarters: Quarter[] = [];
+    const figs = figuresBy.get(c.id) ?? [];
+    let cumulative = 0;
+    for (const f of figs) {
+      cumulative += Number(f.realised_cents);
+      const ref = referralsBy.get(`${c.providerId}|${c.topSegmentId}`) as any;
+      quarters.push({ quarter: f.quarter, clientsInCare: f.clients_in_care, started: f.started, stopped: f.stopped, hours: f.hours, realisedCents: Number(f.realised_cents), cumulativeCents: cumulative,
+        referrals: ref ? Number(ref[`r${f.quarter}`]) : 0, activeAllocations: ref ? Number(ref[`a${f.quarter}`]) : 0,
+        band: c.lumpsumCents !== null && c.bandwidthPct !== null ? settleLumpsum({ lumpsumCents: c.lumpsumCents, bandwidthBp: Math.round(c.bandwidthPct * 100), outsideBand: c.outsideBand, realisedCents: cumulative, paidCents: 0, quartersReported: f.quarter }).band : null });
+    }
+    switch (c.fundingForm) {
+      case 'lumpsum': {
+        agreed = c.lumpsumCents ?? 0; delivered = cumulative;
+        const s = settleLumpsum({ lumpsumCents: agreed, bandwidthBp: Math.round((c.bandwidthPct ?? 0) * 100), outsideBand: c.outsideBand,
+          realisedCents: figs.length ? cumulative : null, paidCents: instalmentsPaid, quartersReported: figs.length ? Math.max(...figs.map((f) => f.quarter)) : 4 });
+        settlement = s; band = s.band;
+        break;
+      }
+      case 'beschikbaarheid': {
+        const t = c.terms;
+        const months = monthsInYear(c, year);
+        const periods = t.period === 'jaar' ? (months === 12 ? 1 : 0) : t.period === 'kwartaal' ? Math.floor(months / 3) : months;
+        const used = (useBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((u) => inContract(u.code)).reduce((a, u) => a + u.volume, 0);
+        const days = t.period === 'maand' || t.period === 'kwartaal' ? Math.round(months * 365 / 12) : 365;
+        settlement = settleAvailability({ reservedUnits: t.reservedUnits ?? 0, pricePerUnitPerPeriodCents: t.pricePerUnitPerPeriodCents ?? 0, periods,
+          useTariffCents: t.useTariffCents ?? null, usedUnits: Math.max(0, used), unitDaysAvailable: (t.reservedUnits ?? 0) * days, unitDaysUsed: Math.max(0, used),
+          paidCents: instalmentsPaid + (t.useTariffCents != null ? ledgerTotal : 0) });
+        agreed = (t.reservedUnits ?? 0) * (t.pricePerUnitPerPeriodCents ?? 0) * periods;
+        break;
+      }
+      case 'nacalculatie': {
+        const lines = costs.filter((l) => l.contract_id === c.id).map((l) => ({ category: l.category, amountCents: Number(l.amount_cents), eligible: l.eligible }));
+        const advances = (c.terms.advances ?? []) as { amountCents: number }[];
+        agreed = advances.reduce((a, x) => a + x.amountCents, 0);
+        delivered = lines.filter((l) => l.eligible).reduce((a, l) => a + l.amountCents, 0);
+        settlement = settleRealCosts({ advancesPaidCents: advancesPaid, ceilingCents: c.terms.ceilingCents ?? 0, costLines: lines,
+          pilotValueCents: c.terms.pilot ? (c.terms.pilotValueCents ?? c.terms.ceilingCents) : undefined, originalValueCents: c.terms.ceilingCents });
+        if (!lines.length) settlement.warnings.push('nog geen kostenverantwoording van de aanbieder');
+        break;
+      }
+      default: {
+        // P*Q, profile and trajectory contracts are paid on their declarations: the ledger is both delivery and payment
+        const s = settlePQ({ lines: [{ volume: 1, tariffCents: Math.max(0, ledgerTotal), debitCredit: 'D' }], paidCents: ledgerTotal });
+        s.form = c.fundingForm;
+        s.steps[0] = { label: c.fundingForm === 'pq' ? 'Gedeclareerd (P × Q, netto)' : c.fundingForm === 'profiel' ? 'Gedeclareerd tegen profieltarieven (netto)' : 'Gedeclareerd per traject (netto)', amountCents: ledgerTotal };
+        s.steps.splice(1, 2, { label: 'Uitkomst', amountCents: ledgerTotal });
+        s.outcomeCents = ledgerTotal; s.settlementCents = 0;
+        settlement = s; agreed = ledgerTotal;
+      }
+    }
+    // shares: per-client forms by the municipalities' own declarations; regional costs by the contract's key
+    let shareKey: string, shares: { municipalityCode: string; shareCents: number }[];
+    const total = settlement.outcomeCents;
+    if (c.fundingForm === 'pq' || c.fundingForm === 'profiel' || c.fundingForm === 'traject') {
+      shareKey = 'eigen declaraties';
+      shares = [...ledgerMap].map(([m, v]) => ({ municipalityCode: m, shareCents: v })).sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode));
+    } else {
+      const key = keyBy.get(c.costKey);
+      const method = (key?.method ?? (c.costKey in KEY_LABEL ? c.costKey : 'gebruik')) as KeyMethod;
+      shareKey = key ? `${key.name} (${KEY_LABEL[method]})` : KEY_LABEL[method];
+      let weights: Record<string, number> = key && Object.keys(key.weights as object).length ? key.weights as Record<string, number>
+        : method === 'jeugdigen' ? youthWeights : method === 'gebruik' ? (segmentUse.get(c.topSegmentId) ?? {}) : Object.fromEntries(munis.map((m) => [m, 1]));
+      if (!Object.values(weights).some((w) => w > 0)) weights = Object.fromEntries(munis.map((m) => [m, 1]));
+      shares = shareCost(total, method === 'vast' && !key ? 'solidair' : method, weights).map(({ municipalityCode, shareCents }) => ({ municipalityCode, shareCents }));
+    }
+    if (scope.municipalityCode) shares = shares.filter((s) => s.municipalityCode === scope.municipalityCode);
+    return {
+      ...c, agreedCents: agreed, paidCents: settlement.paidCents, deliveredCents: delivered, outcomeCents: settlement.outcomeCents,
+      settlementCents: settlement.settlementCents, band, quarters, settlement, shareKey, municipalityShares: shares,
+    };
+  });
+}
+
+// --- statements ---------------------------------------------------------------------------------------------------
+export interface Statement {
+  regionId: string; providerId: number; providerName: string; agb: string; year: number; computedAt: string;
+  contracts: ContractPosition[];
+  totals: { agreedCents: number; paidCents: number; deliveredCents: number; outcomeCents: number; settlementCents: number };
+}
+
+export async function computeStatement(db: Db, scope: Scope, providerId: number, year: number, now = new Date()): Promise<Statement> {
+  const contracts = await contractPositions(db, scope, year, providerId);
+  if (!contracts.length) throw notFound(`Contracten van aanbieder ${providerId} in ${year}`);
+  const sum = (k: 'agreedCents' | 'paidCents' | 'deliveredCents' | 'outcomeCents' | 'settlementCents') => contracts.reduce((a, c) => a + c[k], 0);
+  return {
+    regionId: scope.regionId, providerId, providerName: contracts[0].providerName, agb: contracts[0].agb, year, computedAt: now.toISOString(), contracts,
+    totals: { agreedCents: sum('agreedCents'), paidCents: sum('paidCents'), deliveredCents: sum('deliveredCents'), outcomeCents: sum('outcomeCents'), settlementCents: sum('settlementCents') },
+  };
+}
+
+/** All statements of a region for a year (the bench's hot path): one pass over the region's contracts. */
+export async function regionStatements(db: Db, scope: Scope, year: number): Promise<Statement[]> {
+  const all = await contractPositions(db, scope, year);
+  const byProvider = new Map<number, ContractPosition[]>();
+  for (const c of all) { if (!byProvider.has(c.providerId)) byProvider.set(c.providerId, []); byProvider.get(c.providerId)!.push(c); }
+  const computedAt = new Date().toISOString();
+  return [...byProvider].map(([providerId, contracts]) => {
+    const sum = (k: 'agreedCents' | 'paidCents' | 'deliveredCents' | 'outcomeCents' | 'settlementCents') => contracts.reduce((a, c) => a + c[k], 0);
+    return { regionId: scope.regionId, providerId, providerName: contracts[0].providerName, agb: contracts[0].agb, year, computedAt, contracts,
+      totals: { agreedCents: sum('agreedCents'), paidCents: sum('paidCents'), deliveredCents: sum('deliveredCents'), outcomeCents: sum('outcomeCents'), settlementCents: sum('settlementCents') } };
+  });
+}
+
+export interface ClosedStatement { id: number; closedAt: string; supersedesId: number | null; settlementCents: number; body: Statement }
+
+/** Close the year: the statement as computed now is stored and never changes; closing again makes a new, dated correction. */
+export async function closeStatement(db: Db, scope: Scope, providerId: number, year: number, accountId: number | null): Promise<ClosedStatement> {
+  return db.transaction(async (tx) => {
+    const body = await computeStatement(tx, scope, providerId, year);
+    const previous = await closedStatement(tx, scope, providerId, year);
+    const r = await typed(tx).insertInto('funding_statement').values({
+      region_id: scope.regionId, provider_id: providerId, year, closed_by: accountId, supersedes_id: previous?.id ?? null,
+      settlement_cents: body.totals.settlementCents, body: JSON.stringify(body),
+    }).returning(['id', 'closed_at']).modifyEnd(CONTRACT_CHECKED).executeTakeFirstOrThrow();
+    return { id: r.id, closedAt: new Date(r.closed_at as any).toISOString(), supersedesId: previous?.id ?? null, settlementCents: body.totals.settlementCents, body };
+  });
+}
+
+export async function closedStatements(db: Db, scope: Scope, providerId: number, year: number): Promise<ClosedStatement[]> {
+  const rows = await typed(db).selectFrom('funding_statement as s').select(['s.id', 's.closed_at', 's.supersedes_id', 's.settlement_cents', 's.body'])
+    .where(inScope(contractScope(scope), { region: 's.region_id', provider: 's.provider_id' }))
+    .where('s.provider_id', '=', providerId).where('s.year', '=', year).orderBy('s.id', 'desc').execute();
+  return rows.map((r) => {
+    const body = (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as Statement;
+    if (scope.municipalityCode) for (const c of body.contracts) c.municipalityShares = c.municipalityShares.filter((s) => s.municipalityCode === scope.municipalityCode);
+    return { id: r.id, closedAt: new Date(r.closed_at as any).toISOString(), supersedesId: r.supersedes_id, settlementCents: Number(r.settlement_cents), body };
+  });
+}
+
+// --- commitments (verplichtingen) -------------------------------------------------------------------------------
+export interface CommitmentRow {
+  municipalityCode: string; municipalityName: string; segmentCode: string; segmentName: string; providerId: number; providerName: string;
+  allocations: number; withoutVolume: number; committedCents: number;
+}
+export interface CommitmentReport {
+  year: number; asOf: string; rows: CommitmentRow[];
+  byMunicipality: { municipalityCode: string; municipalityName: string; budgetCents: number | null; realisedCents: number; committedCents: number; roomCents: number | null }[];
+}
+
+/**
+ * Per municipality × segment × provider: what active allocations still commit for the rest of the year (allowed volume
+ * after `asOf` × the tariff valid on `asOf`; a total allocation: what is left after the volume declared for periods up
+ * to `asOf`), beside the budget and the realisation booked through the month of `asOf`. Allocations without
+ * a volume are counted, not valued.
+ */
+export async function commitments(db: Db, scope: Scope, year: number, asOf: string): Promise<CommitmentReport> {
+  const q = typed(db);
+  const yearEnd = `${year}-12-31`;
+  const rows = await q.selectFrom('allocation as a')
+    .innerJoin('municipality as mu', 'mu.code', 'a.municipality_code').innerJoin('product as p', 'p.id', 'a.product_id')
+    .innerJoin('segment as s', 's.id', 'p.segment_id').innerJoin('provider as pr', 'pr.id', 'a.provider_id')
+    .leftJoin('segment as top', (j) => j.on(sql<boolean>`top.id = COALESCE(s.parent_id, s.id)`))
+    .select([sql<string>`trim(a.municipality_code)`.as('municipality'), 'mu.name as municipality_name', 'top.code as segment_code', 'top.name as segment_name',
+      'a.provider_id', 'pr.name as provider_name', 'a.start_date', 'a.end_date', 'a.volume', sql<string | null>`trim(a.frequency)`.as('frequency'),
+      sql<number | null>`(SELECT t.amount_cents FROM tariff t WHERE t.product_id = a.product_id AND t.valid_from <= ${asOf}::date AND (t.valid_to IS NULL OR t.valid_to > ${asOf}::date) ORDER BY t.valid_from DESC LIMIT 1)`.as('tariff'),
+      sql<number>`(SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.volume ELSE d.volume END), 0) FROM declaration_line d WHERE d.allocation_id = a.id AND d.status = 'geaccepteerd' AND d.period_start <= ${asOf}::date)::int8`.as('declared')])
+    .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
+    .where('a.status', '<>', 'ingetrokken').where('a.start_date', '<=', yearEnd)
+    .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>', asOf)]))
+    .execute();
+  const groups = new Map<string, CommitmentRow>();
+  for (const r of rows) {
+    const k = `${r.municipality}|${r.segment_code}|${r.provider_id}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, g = { municipalityCode: r.municipality, municipalityName: r.municipality_name, segmentCode: r.segment_code ?? '', segmentName: r.segment_name ?? '',
+      providerId: r.provider_id, providerName: r.provider_name, allocations: 0, withoutVolume: 0, committedCents: 0 });
+    g.allocations++;
+    const c = commitmentCents({ start: String(r.start_date), end: r.end_date === null ? null : String(r.end_date), volume: r.volume, frequency: r.frequency,
+      declaredVolume: Number(r.declared), tariffCents: r.tariff === null ? null : Number(r.tariff), asOf, yearEnd });
+    if (c === null) g.withoutVolume++; else g.committedCents += c;
+  }
+  const [budgets, realised] = await Promise.all([
+    q.selectFrom('budget as b').innerJoin('municipality as mu', 'mu.code', 'b.municipality_code')
+      .select([sql<string>`trim(b.municipality_code)`.as('municipality'), sql<number>`sum(b.amount_cents)::int8`.as('amount')])
+      .where(inScope({ ...scope, providerId: null }, { region: 'mu.region_id', municipality: 'b.municipality_code' }))
+      .where('b.year', '=', year).groupBy(sql`trim(b.municipality_code)`).execute(),
+    // realisation booked for the months up to and including the month of asOf (the monthly facts, net of credits)
+    q.selectFrom('declaration_month_fact as d').innerJoin('municipality as mu', 'mu.code', 'd.municipality_code')
+      .select([sql<string>`trim(d.municipality_code)`.as('municipality'),
+        sql<number>`sum(${sql.raw(Array.from({ length: Number(asOf.slice(5, 7)) }, (_, i) => `d.m${String(i + 1).padStart(2, '0')}`).join(' + '))})::int8`.as('amount')])
+      .where(inScope(scope, { region: 'mu.region_id', municipality: 'd.municipality_code', provider: 'd.provider_id' }))
+      .where('d.year', '=', year).groupBy(sql`trim(d.municipality_code)`).execute(),
+  ]);
+  const munis = await q.selectFrom('municipality').select([sql<string>`trim(code)`.as('code'), 'name']).where('region_id', '=', scope.regionId)
+    .$if(scope.municipalityCode !== null, (qb) => qb.where(sql`code`, '=', sql`${scope.municipalityCode}::bpchar`)).orderBy('name').execute();
+  const budgetBy = new Map(budgets.map((b) => [b.municipality, Number(b.amount)]));
+  const realisedBy = new Map(realised.map((b) => [b.municipality, Number(b.amount)]));
+  const list = [...groups.values()].sort((a, b) => a.municipalityName.localeCompare(b.municipalityName) || a.segmentCode.localeCompare(b.segmentCode) || b.committedCents - a.committedCents);
+  const byMunicipality = munis.map((m) => {
+    const committed = list.filter((r) => r.municipalityCode === m.code).reduce((a, r) => a + r.committedCents, 0);
+    // a provider does not see the municipalities' budgets
+    const budget = scope.providerId === null ? budgetBy.get(m.code) ?? null : null;
+    const realisedCents = realisedBy.get(m.code) ?? 0;
+    return { municipalityCode: m.code, municipalityName: m.name, budgetCents: budget, realisedCents, committedCents: committed, roomCents: budget === null ? null : budget - realisedCents - committed };
+  });
+  return { year, asOf, rows: list, byMunicipality };
+}
