@@ -3,6 +3,26 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { lockDataDir } from './lock.ts';
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+// A transaction's callback gets its own `tx`; using the outer `db` inside it is a mistake that used to hang forever
+// on PGlite (the query waits for the transaction that waits for it) and to run silently outside the transaction on a
+// server. Now it throws, on both engines: the running transaction is known per async context.
+const running = new AsyncLocalStorage<{ db: object; active: boolean }>();
+function refuseInsideTransaction(db: object) {
+  const t = running.getStore();
+  if (t?.active && t.db === db) {
+    throw new Error('db wordt gebruikt binnen db.transaction(): gebruik de tx die de transactie meegeeft (op PGlite wacht dit anders eeuwig, op een server loopt het buiten de transactie)');
+  }
+}
+async function inTransaction<T>(db: object, fn: () => Promise<T>): Promise<T> {
+  const marker = { db, active: true };
+  try {
+    return await running.run(marker, fn);
+  } finally {
+    marker.active = false; // work the callback left running may use db again once the transaction is over
+  }
+}
 
 export type Row = Record<string, any>;
 
@@ -68,18 +88,26 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
     queue = next.catch(() => undefined);
     return next;
   };
+  let outer: Db;
+  const guard = (inTx: boolean) => { if (!inTx) refuseInsideTransaction(outer); };
   const wrap = (q: { query: (s: string, p?: unknown[], o?: any) => Promise<{ rows: any[] }>; exec: (s: string) => Promise<unknown> }, inTx: boolean): Db => ({
     kind: 'pglite',
     query: async (sql, params) => {
+      guard(inTx);
       const run = async () => (await q.query(sql, params as any[])).rows;
       return inTx ? run() : serial(run);
     },
     exec: async (sql) => {
+      guard(inTx);
       const run = async () => { await q.exec(sql); };
       return inTx ? run() : serial(run);
     },
-    transaction: (fn) => (inTx ? fn(wrap(q, true)) : serial(() => pg.transaction((tx) => fn(wrap(tx as any, true))))),
+    transaction: (fn) => {
+      guard(inTx);
+      return inTx ? fn(wrap(q, true)) : serial(() => pg.transaction((tx) => inTransaction(outer, () => fn(wrap(tx as any, true)))));
+    },
     copyRows: async (table, columns, lines) => {
+      guard(inTx);
       const run = async () => {
         let n = 0;
         let chunk: string[] = [];
@@ -102,7 +130,8 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
     close: async () => { await serial(() => pg.close()); release(); },
     dumpDataDir: (compression: 'gzip' | 'none' = 'gzip') => serial(async () => pg.dumpDataDir(compression)),
   });
-  return wrap(pg as any, false);
+  outer = wrap(pg as any, false);
+  return outer;
 }
 
 async function openPostgres(url: string): Promise<Db> {
@@ -130,15 +159,16 @@ async function openPostgres(url: string): Promise<Db> {
     copyRows: async (table, columns, lines) => copyInto(client, copyFrom, table, columns, lines),
     close: async () => undefined,
   });
-  return {
+  const db: Db = {
     kind: 'postgres',
-    query: async (sql, params) => (await pool.query(sql, params)).rows,
-    exec: async (sql) => { await pool.query(sql); },
+    query: async (sql, params) => { refuseInsideTransaction(db); return (await pool.query(sql, params)).rows; },
+    exec: async (sql) => { refuseInsideTransaction(db); await pool.query(sql); },
     transaction: async (fn) => {
+      refuseInsideTransaction(db);
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(wrapClient(client));
+        const result = await inTransaction(db, () => fn(wrapClient(client)));
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -149,11 +179,13 @@ async function openPostgres(url: string): Promise<Db> {
       }
     },
     copyRows: async (table, columns, lines) => {
+      refuseInsideTransaction(db);
       const client = await pool.connect();
       try { return await copyInto(client, copyFrom, table, columns, lines); } finally { client.release(); }
     },
     close: async () => { await pool.end(); },
   };
+  return db;
 }
 
 async function copyInto(client: any, copyFrom: any, table: string, columns: string[], lines: Iterable<string>): Promise<number> {

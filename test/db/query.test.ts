@@ -65,4 +65,13 @@ describe('getypeerde query-laag', () => {
     expect(await typed(db).selectFrom('region').select('id').where('id', '=', 'r3').execute()).toEqual([]);
     await expect(typed(db).transaction().execute(async () => 1)).rejects.toThrow(/db.transaction/);
   });
+
+  it('de buitenste db binnen een transactie gebruiken is een fout (hing op PGlite, liep op een server buiten de transactie)', async () => {
+    await expect(db.transaction(async () => db.query('SELECT 1'))).rejects.toThrow(/gebruik de tx/);
+    await expect(db.transaction(async () => typed(db).selectFrom('region').select('id').execute())).rejects.toThrow(/gebruik de tx/);
+    // after the transaction, work it left running may use db again
+    let later: Promise<unknown> = Promise.resolve();
+    await db.transaction(async (tx) => { await tx.query('SELECT 1'); later = new Promise((r) => setTimeout(r, 20)).then(() => db.query('SELECT 2 AS n')); });
+    await expect(later).resolves.toEqual([{ n: 2 }]);
+  });
 });
