@@ -82,3 +82,21 @@ describe('textLines (core/work.ts)', async () => {
     expect([...textLines('a\nb')].map(([i]) => i)).toEqual([0, 1]);
   });
 });
+
+describe('één klok, één vandaag (core/dates.ts)', async () => {
+  const { today, setClock, currentYear } = await import('../src/core/dates.ts');
+  const { todayIso } = await import('../src/ijw/rules/dates.ts');
+  const { todayNl } = await import('../src/placement/requests.ts');
+  it('vandaag is de Nederlandse kalenderdag, ook tussen middernacht en 01:00/02:00 (was UTC in de iJW-regels)', () => {
+    expect(today(new Date('2026-12-05T23:30:00Z'))).toBe('2026-12-06'); // 00:30 in winter time
+    expect(today(new Date('2026-07-01T22:30:00Z'))).toBe('2026-07-02'); // 00:30 in summer time
+    expect(today(new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01');
+    const restore = setClock(() => new Date('2026-12-31T23:15:00Z'));
+    try {
+      expect([today(), todayIso(), todayNl()]).toEqual(['2027-01-01', '2027-01-01', '2027-01-01']);
+      expect(currentYear()).toBe(2027);
+    } finally {
+      restore();
+    }
+  });
+});

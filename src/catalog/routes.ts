@@ -5,6 +5,7 @@ import { ROLES } from '../access/roles.ts';
 import { notFound } from '../core/errors.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
 import { listRegions, productBook, regionDetail } from './read.ts';
+import { today } from '../core/dates.ts';
 
 export async function catalogRoutes(app0: FastifyInstance) {
   const app = app0.withTypeProvider<ZodTypeProvider>();
@@ -48,6 +49,6 @@ export async function catalogRoutes(app0: FastifyInstance) {
     },
   }, async (req) => {
     scopeFor(req, req.params.regionId);
-    return productBook(db, req.params.regionId, req.query.date ?? new Date().toISOString().slice(0, 10));
+    return productBook(db, req.params.regionId, req.query.date ?? today());
   });
 }

@@ -6,13 +6,14 @@ import { typed } from '../db/query.ts';
 import { formatEuro } from '../core/money.ts';
 import { closedStatements, computeStatement, type Statement } from './store.ts';
 import { statementPdf } from './statement-pdf.ts';
+import { currentYear } from '../core/dates.ts';
 
 export async function statementCommand(db: Db, o: { region: string; provider: string; year?: string; json?: boolean; pdf?: string }): Promise<string> {
   const p = await typed(db).selectFrom('provider').select(['id']).where('agb_code', '=', o.provider.padEnd(8)).executeTakeFirst();
   if (!p) throw new Error(`Aanbieder met AGB-code ${o.provider} bestaat niet`);
   const region = await typed(db).selectFrom('region').select(['demo_year']).where('id', '=', o.region).executeTakeFirst();
   if (!region) throw new Error(`Regio '${o.region}' bestaat niet`);
-  const year = o.year ? Number(o.year) : region.demo_year ?? new Date().getFullYear();
+  const year = o.year ? Number(o.year) : region.demo_year ?? currentYear();
   const scope = { regionId: o.region, municipalityCode: null, providerId: null };
   const closed = (await closedStatements(db, scope, p.id, year))[0];
   const st = closed?.body ?? await computeStatement(db, scope, p.id, year);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RegionParams, scopeFor } from '../http/region.ts';
-import { monthEnd } from '../core/dates.ts';
+import { currentYear, monthEnd } from '../core/dates.ts';
 import { typed } from '../db/query.ts';
 import { badRequest, invalidRows } from '../core/errors.ts';
 import { ContractFundingInput, QuarterFigureInput, CostLineInput, CostKeyInput } from './terms.ts';
@@ -54,7 +54,7 @@ export async function fundingRoutes(app0: FastifyInstance) {
   app0.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
   const yearOf = async (regionId: string, year?: number) => year
     ?? (await typed(db).selectFrom('region').select('demo_year').where('id', '=', regionId).executeTakeFirst())?.demo_year
-    ?? new Date().getFullYear();
+    ?? currentYear();
 
   app.get(`${base}/contracts`, {
     config: { access: { roles: ['regio', 'gemeente', 'aanbieder'] } },

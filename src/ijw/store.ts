@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import type { DataScope } from '../access/roles.ts';
 import type { Db } from '../db/index.ts';
 import { reasonText } from './import.ts';
+import { currentYear } from '../core/dates.ts';
 
 export interface MessageRow {
   messageId: number; type: string; direction: 'in' | 'out'; identification: string; municipalityCode: string; municipalityName: string;
@@ -90,7 +91,7 @@ export async function ledger(db: Db, scope: DataScope, year: number, month?: num
 /** The last year with declaration lines in the region (the ledger's default). */
 export async function latestYear(db: Db, regionId: string): Promise<number> {
   const [r] = await db.query(`SELECT max(d.period_start) AS last FROM declaration_line d JOIN municipality mu ON mu.code = d.municipality_code WHERE mu.region_id = $1`, [regionId]);
-  return r?.last ? Number(String(r.last).slice(0, 4)) : new Date().getFullYear();
+  return r?.last ? Number(String(r.last).slice(0, 4)) : currentYear();
 }
 
 /**

@@ -10,6 +10,7 @@ import { UNIT_NAMES } from '../catalog/index.ts';
 import { providerWaitingTimes } from '../placement/index.ts';
 import { costs } from './costs.ts';
 import { formatRatio, providerOfRegion, providerRisk, RATIO_NAMES, type Ratio, type RiskRow } from './risk.ts';
+import { today } from '../core/dates.ts';
 
 const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 
@@ -64,7 +65,7 @@ export async function latestQuarter(db: Db, scope: DataScope, providerId: number
      WHERE d.provider_id = $2 AND m.region_id = $1 AND d.status = 'geaccepteerd' AND ($3::text IS NULL OR d.municipality_code = $3::bpchar)
        AND ($4::int IS NULL OR (d.period_start >= make_date($4::int, 1, 1) AND d.period_start < make_date($4::int + 1, 1, 1)))`,
     [scope.regionId, providerId, scope.municipalityCode, year]);
-  const last: string = r?.last ?? (year ? `${year}-12-31` : new Date().toISOString().slice(0, 10));
+  const last: string = r?.last ?? (year ? `${year}-12-31` : today());
   return { year: Number(last.slice(0, 4)), quarter: Math.ceil(Number(last.slice(5, 7)) / 3) };
 }
 

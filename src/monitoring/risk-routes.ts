@@ -13,12 +13,11 @@ import {
   CSV_HEADER, DEFAULT_CUT_PCT, importAnnualAccounts, providerRisk, RATIOS, riskList, saveAnnualAccount, saveThresholds,
 } from './risk.ts';
 import { latestQuarter, providerQuarterReport, renderReportPdf } from './report.ts';
+import { currentYear, today as todayNl } from '../core/dates.ts';
 
 const readAccess = { roles: ['regio', 'gemeente', 'aanbieder'] as Role[] };
 const writeAccess = { roles: ['regio'] as Role[] };
 
-const todayNl = (now = new Date()) =>
-  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 const RiskQuery = z.object({
@@ -52,7 +51,7 @@ async function defaultYear(db: Db, scope: DataScope): Promise<number> {
     `SELECT COALESCE((SELECT demo_year FROM region WHERE id = $1),
                      (SELECT max(f.year) FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code WHERE m.region_id = $1)) AS y`,
     [scope.regionId]);
-  return r?.y ?? new Date().getFullYear() - 1;
+  return r?.y ?? currentYear() - 1;
 }
 
 export async function riskRoutes(app0: FastifyInstance) {

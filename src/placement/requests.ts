@@ -10,11 +10,10 @@ import { distanceKm } from './geo.ts';
 import { getSettings, refreshAndPublish } from './store.ts';
 import { registerFor, reservedNow } from './register.ts';
 import type { LiveHub } from './live.ts';
+import { today as todayNl } from '../core/dates.ts';
 
-/** Today as a calendar date in the Netherlands. */
-export function todayNl(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+/** Today as a calendar date in the Netherlands (core/dates.ts). */
+export { todayNl };
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 /** A crisis stay longer than this many days is a bridging place (overbruggingsplek), not crisis (001 §6). */

@@ -15,13 +15,13 @@ import * as S from './schema.ts';
 import * as store from './store.ts';
 import { budgetImpact, IMPACT_DIMENSIONS, type Impact, type ImpactDimension } from './impact.ts';
 import { addIndex, bandPreview, bandView, createCostPriceSet, createIndexedSet, dayBefore, defaultScenarios, guard, saveHomeTariff, scenario } from './service.ts';
+import { currentYear, today } from '../core/dates.ts';
 
 const READ = { roles: ROLES };
 const REGIO = { roles: ['regio'] as const };
 const IMPACT = { roles: ['regio', 'gemeente'] as const };
 const tags = ['rekentool'];
 const OptId = z.coerce.number().int().positive().optional();
-const today = () => new Date().toISOString().slice(0, 10);
 const concepts = (req: FastifyRequest) => req.account!.role !== 'aanbieder';
 const providerOf = (req: FastifyRequest, regionId: string) => scopeFor(req, regionId).providerId;
 
@@ -57,7 +57,7 @@ export async function tariffRoutes(app0: FastifyInstance) {
     const [region] = await listRegions(db, [regionId]);
     if (!region) throw notFound(`Regio '${regionId}'`);
     const defaults = await defaultScenarios(db, regionId, true);
-    const year = q.year ?? region.demoYear ?? new Date().getFullYear() - 1;
+    const year = q.year ?? region.demoYear ?? currentYear() - 1;
     return budgetImpact(db, scope, year, await scenario(db, regionId, q.baseline ?? defaults.baseline, true), await scenario(db, regionId, q.proposed ?? defaults.proposed, true));
   }
 

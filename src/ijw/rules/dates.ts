@@ -46,4 +46,5 @@ export function addYears(s: string, years: number): string {
   return `${String(y).padStart(4, '0')}-${s.slice(5, 7)}-${String(d).padStart(2, '0')}`;
 }
 
-export const todayIso = () => new Date().toISOString().slice(0, 10);
+/** Today in the Netherlands (core/dates.ts: one clock, Europe/Amsterdam). */
+export { today as todayIso } from '../../core/dates.ts';
