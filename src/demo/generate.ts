@@ -15,7 +15,7 @@ import { Rng } from '../core/random.ts';
 import { allocateCents } from '../core/money.ts';
 import { encryptBsn, bsnLookupHash, type BsnKeys } from '../core/bsn.ts';
 import { dayOf, isoDate, isoDay, lastDayOfMonth } from './days.ts';
-import type { MunicipalityRef } from '../catalog/reference.ts';
+import type { MunicipalityRef } from '../catalog/index.ts';
 import type { ProviderPlan, RegionTargets, Target } from './targets.ts';
 import { providerName, locationName } from './names.ts';
 

@@ -1,6 +1,6 @@
 // The demo data generator's public door.
 import type { Db } from '../db/index.ts';
-import { refreshFacts } from '../monitoring/facts.ts';
+import { refreshFacts } from '../monitoring/index.ts';
 import { loadReferenceData, loadRegionPreset, municipalities, presetFor, REGION_PRESETS, type RegionId } from '../catalog/index.ts';
 import { Rng } from '../core/random.ts';
 import { generateFromTargets, type GenerateOptions, type GenerateResult } from './generate.ts';

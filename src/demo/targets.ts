@@ -3,7 +3,7 @@
 // (a copy of the regions' published figures, the team's shared/domain/figures.json); everything else is an assumption and says so.
 import figures from './figures.json' with { type: 'json' };
 import { allocateCents } from '../core/money.ts';
-import type { MunicipalityRef } from '../catalog/reference.ts';
+import type { MunicipalityRef } from '../catalog/index.ts';
 
 /**
  * How a target finds its youths in a municipality:

@@ -144,7 +144,7 @@ export async function runImport(files: string[], opts: DbCliOptions & { answers?
     reporter.stop();
     // once for the whole batch
     if (allocationsChanged) {
-      const { refreshTrajectories } = await import('../monitoring/facts.ts');
+      const { refreshTrajectories } = await import('../monitoring/index.ts');
       await refreshTrajectories(conn.db);
     }
     await conn.close();

@@ -19,7 +19,7 @@ import { gzip as gzipCb, createGzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { bsnLookupHash, encryptBsn, type BsnKeys } from '../core/bsn.ts';
 import { copyLine, copyValue, type Db } from '../db/index.ts';
-import { updateDeclarationFacts, type FactGroup } from '../monitoring/facts.ts';
+import { updateDeclarationFacts, type FactGroup } from '../monitoring/index.ts';
 import { IjwReadError } from './errors.ts';
 import { DbHistory } from './history-db.ts';
 import { readMessage, sniffMessageType, type ReadEvent } from './reader.ts';

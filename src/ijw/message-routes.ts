@@ -8,7 +8,7 @@ import { AppError, badRequest, notFound } from '../core/errors.ts';
 import { tableExports } from '../http/export.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
 import { writeAudit } from '../access/store.ts';
-import { refreshTrajectories } from '../monitoring/facts.ts';
+import { refreshTrajectories } from '../monitoring/index.ts';
 import { exportAllocations } from './export.ts';
 import { changedAllocations, importMessage, ImportRefused } from './import.ts';
 import { todayIso } from './rules/dates.ts';
