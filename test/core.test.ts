@@ -100,3 +100,15 @@ describe('één klok, één vandaag (core/dates.ts)', async () => {
     }
   });
 });
+
+describe('parseEuroCents (core/money.ts): de ene parser voor bedragen', async () => {
+  const { parseEuroCents, centsToPlainEuro } = await import('../src/core/money.ts');
+  it('leest bedragen zoals mensen ze typen, en weigert wat geen bedrag is', () => {
+    const cases: [string, number | null][] = [['1.234.567,89', 123456789], ['1234,5', 123450], ['1234.56', 123456], ['-12500', -1250000],
+      ['€ 1 234,50', 123450], ['1.234', 123400], ['0,01', 1], ['12,345', null], ['abc', null], ['', null], ['99999999999999999999', null]];
+    for (const [text, cents] of cases) expect(parseEuroCents(text), text).toBe(cents);
+  });
+  it('schrijft centen terug zoals hij ze leest', () => {
+    fc.assert(fc.property(fc.integer({ min: -1e13, max: 1e13 }), (c) => parseEuroCents(centsToPlainEuro(c)) === c));
+  });
+});

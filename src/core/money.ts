@@ -15,6 +15,25 @@ export function formatEuro(cents: Cents): string {
   return `${neg ? '-' : ''}€ ${euros},${rest}`;
 }
 
+/**
+ * A euro amount as people type it into a form or a spreadsheet → cents: "1.234.567,89", "1234,5", "1234.56",
+ * "-12500", "€ 1 234,50". Null when it is no amount, has more than two decimals, or is beyond exact integers.
+ * The one parser for every import and form (server and web).
+ */
+export function parseEuroCents(text: string): Cents | null {
+  const t = text.replace(/\s|€/g, '');
+  const neg = t.startsWith('-');
+  const n = (neg ? t.slice(1) : t).replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.');
+  if (!/^\d+(\.\d{1,2})?$/.test(n)) return null;
+  const [euros, cents = ''] = n.split('.');
+  const v = Number(euros) * 100 + Number(cents.padEnd(2, '0'));
+  if (!Number.isSafeInteger(v)) return null;
+  return neg ? -v : v;
+}
+
+/** 123456 → "1234,56": for CSV cells and form fields (no currency sign, no thousands separator, decimal comma). */
+export const centsToPlainEuro = (cents: Cents): string => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)},${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+
 /** Whole euros (as published) to cents. */
 export const euroToCents = (euro: number): Cents => assertCents(Math.round(euro * 100));
 

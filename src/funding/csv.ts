@@ -2,6 +2,7 @@
 // comma for euros, BOM). Plain function: text in, rows and every row that could not be read, named by line and field.
 import type { FieldError } from '../core/errors.ts';
 import type { QuarterFigureInput } from './terms.ts';
+import { parseEuroCents } from '../core/money.ts';
 
 export const FIGURES_CSV_HEADER = 'contract;jaar;kwartaal;clienten in zorg;gestart;gestopt;uren;realisatie (euro)';
 const COLUMNS = {
@@ -34,16 +35,7 @@ function splitCsv(text: string, delimiter: string): string[][] {
   return records;
 }
 
-/** "1.234,56" / "1234.56" / "1234" euros → cents, or null. */
-export function parseEuroCents(s: string): number | null {
-  let t = s.replace(/[€\s]/g, '');
-  if (!t) return null;
-  if (t.includes(',')) t = t.replace(/\./g, '').replace(',', '.');
-  if (!/^-?\d+(\.\d{1,2})?$/.test(t)) return null;
-  const [whole, frac = ''] = t.replace('-', '').split('.');
-  const v = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-  return Number.isSafeInteger(v) ? (t.startsWith('-') ? -v : v) : null;
-}
+export { parseEuroCents } from '../core/money.ts'; // the one parser (core/money.ts)
 
 export function parseFiguresCsv(input: string): { rows: (QuarterFigureInput & { line: number })[]; errors: FieldError[] } {
   const text = input.replace(/^\uFEFF/, '');

@@ -20,4 +20,4 @@ export function toCsv(headers: string[], rows: (string | number | null)[][]): st
   };
   return '\uFEFF' + [headers, ...rows].map((r) => r.map(cell).join(';')).join('\r\n') + '\r\n';
 }
-export const centsToCsvEuro = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
+export { centsToPlainEuro as centsToCsvEuro } from '../core/money.ts';

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppError, badRequest, notFound } from '../core/errors.ts';
 import { tableExports } from '../http/export.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
+import { streamUploadsToDisk, type UploadedFile } from '../http/upload.ts';
 import { writeAudit } from '../access/store.ts';
 import { refreshTrajectories } from '../monitoring/index.ts';
 import { exportAllocations } from './export.ts';
@@ -113,10 +114,8 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
   });
 
   app.register(async (scoped) => {
-    // a declaration of 100,000 lines is about 85 MB: buffered up to the same limit the reader enforces
-    for (const type of ['application/xml', 'text/xml']) {
-      scoped.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_BODY }, (_req, body, done) => done(null, body));
-    }
+    // a declaration of 100,000 lines is about 85 MB: streamed to a temporary file up to the limit the reader enforces
+    streamUploadsToDisk(scoped, ['application/xml', 'text/xml'], MAX_BODY);
     scoped.withTypeProvider<ZodTypeProvider>().post('/api/regions/:regionId/ijw/messages', {
       config: { access: dropAccess },
       bodyLimit: MAX_BODY,
@@ -130,11 +129,11 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
       },
     }, async (req) => {
       const scope = scopeFor(req, req.params.regionId);
-      const body = req.body as unknown;
-      if (!Buffer.isBuffer(body) || body.byteLength === 0) throw badRequest('Stuur het bericht als XML (Content-Type: application/xml of text/xml)', 'body');
+      const body = req.body as UploadedFile | undefined;
+      if (!body?.file || body.bytes === 0) throw badRequest('Stuur het bericht als XML (Content-Type: application/xml of text/xml)', 'body');
       let result;
       try {
-        result = await importMessage(db, body, { keys, municipalityCode: scope.municipalityCode });
+        result = await importMessage(db, body.file, { keys, municipalityCode: scope.municipalityCode });
       } catch (e) {
         if (e instanceof ImportRefused) {
           throw new AppError(422, 'Bericht niet te verwerken', e.message.includes('niets opgeslagen') ? e.message : `${e.message}; niets opgeslagen`, e.errors[0]?.location, e.errors[0]?.code,

@@ -5,6 +5,10 @@ import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
 import { invalidRows, type FieldError } from '../core/errors.ts';
 import { textLines, yieldToEventLoop, YIELD_EVERY } from '../core/work.ts';
+import { parseEuroCents } from '../core/money.ts';
+
+/** A municipality's budget for one segment and year is below ten billion euros: more is a typing error. */
+const MAX_BUDGET_CENTS = 1e12;
 
 /** $1 region, $2 year start, $3 cutoff (exclusive), $4 municipality, $5 year. A closed year reads the yearly facts (migration 005). */
 export const budgetSql = (fullYear: boolean) => `
@@ -112,14 +116,13 @@ export async function importBudgets(db: Db, scope: DataScope, csv: string): Prom
     if (!segmentId.has(seg)) errors.push({ line, field: 'Segment', detail: `segment '${seg}' bestaat niet; kies uit ${[...segmentId.keys()].join(', ')}` });
     const year = Number(yearText);
     if (!Number.isInteger(year) || year < 2015 || year > 2100) errors.push({ line, field: 'Jaar', detail: `'${yearText}' is geen jaar` });
-    const normalized = amountText.replace(/\s|€/g, '').replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.');
-    if (!/^\d+(\.\d{1,2})?$/.test(normalized)) errors.push({ line, field: 'Bedrag', detail: `'${amountText}' is geen bedrag in euro's (bv. 1250000,00)` });
+    const amountCents = parseEuroCents(amountText);
+    if (amountCents === null || amountCents < 0 || amountCents > MAX_BUDGET_CENTS) errors.push({ line, field: 'Bedrag', detail: `'${amountText}' is geen bedrag in euro's tussen 0 en 10 miljard (bv. 1250000,00)` });
     const key = `${cbs}|${seg}|${year}`;
     if (seen.has(key)) errors.push({ line, field: 'CBS-code', detail: `dubbel: dezelfde gemeente, segment en jaar staan ook op regel ${seen.get(key)}` });
     seen.set(key, line);
     if (errors.length === before) { // linear: only this line's errors are counted, never a search through all earlier ones
-      const [euros, cents = ''] = normalized.split('.');
-      rows.push([cbs, segmentId.get(seg)!, year, Number(euros) * 100 + Number(cents.padEnd(2, '0'))]);
+      rows.push([cbs, segmentId.get(seg)!, year, amountCents!]);
     }
   }
   if (errors.length) throw invalidRows('Budgetbestand', errors);

@@ -6,6 +6,7 @@ import type { DataScope } from '../access/roles.ts';
 import { formatEuro } from '../core/money.ts';
 import { badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
 import { textLines, yieldToEventLoop, YIELD_EVERY } from '../core/work.ts';
+import { parseEuroCents } from '../core/money.ts';
 
 export const RATIOS = ['solvency', 'current_ratio', 'return', 'staff_cost_per_fte', 'dependency', 'stressed_return'] as const;
 export type Ratio = (typeof RATIOS)[number];
@@ -227,16 +228,7 @@ export async function saveAnnualAccount(db: Db, scope: DataScope, providerId: nu
 export const CSV_HEADER = ['AGB-code', 'Jaar', 'Omzet', 'Waarvan Jeugdwet', 'Resultaat', 'Eigen vermogen', 'Balanstotaal', 'Vlottende activa',
   'Kortlopende schulden', 'Personeelskosten', 'Fte', 'Bron'] as const;
 
-/** "1.234.567,89", "-12500", "€ 1234,5" → cents; null when it is no amount. */
-export function parseEuroCents(text: string): number | null {
-  const t = text.replace(/\s|€/g, '');
-  const neg = t.startsWith('-');
-  const n = (neg ? t.slice(1) : t).replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(n)) return null;
-  const [euros, cents = ''] = n.split('.');
-  const v = Number(euros) * 100 + Number(cents.padEnd(2, '0'));
-  return Number.isSafeInteger(v) ? (neg ? -v : v) : null;
-}
+export { parseEuroCents } from '../core/money.ts'; // the one parser (core/money.ts)
 
 /**
  * Annual accounts from CSV (CSV_HEADER, semicolons, amounts in euros with decimal comma or point). Every line is

@@ -8,6 +8,7 @@ import { useSearchParam } from '../router.tsx';
 import { CsvImport } from '../components/CsvImport.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Downloads } from '../components/Downloads.tsx';
+import { parseEuroCents } from '../../../src/core/money.ts'; // the server's own parser
 
 const pct = (x: number | null, digits = 1) => (x === null ? '–' : `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`);
 const ratio = (x: number | null) => (x === null ? '–' : x.toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
@@ -122,16 +123,6 @@ export function RiskView({ regionId, year, me }: { regionId: string; year: numbe
   );
 }
 
-/** "1.234.567,89" or "-25000" → cents; null when it is no amount (same rules as the server's CSV import). */
-function euroToCents(text: string): number | null {
-  const t = text.replace(/\s|€/g, '');
-  const neg = t.startsWith('-');
-  const n = (neg ? t.slice(1) : t).replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(n)) return null;
-  const [e, c = ''] = n.split('.');
-  const v = Number(e) * 100 + Number(c.padEnd(2, '0'));
-  return neg ? -v : v;
-}
 const centsToInput = (c: number | null | undefined) => (c === null || c === undefined ? '' : (c / 100).toFixed(2).replace('.', ','));
 
 const FIELDS = [
@@ -164,7 +155,7 @@ function FiguresForm({ regionId, year, providers }: { regionId: string; year: nu
     for (const f of FIELDS) {
       const text = (values[f.key] ?? '').trim();
       if (text === '' && 'optional' in f) { body[f.key] = null; continue; }
-      const c = euroToCents(text);
+      const c = parseEuroCents(text);
       if (c === null) { setMessage({ ok: false, text: `${f.label}: '${text}' is geen bedrag in euro's (bv. 1250000,00)` }); return; }
       body[f.key] = c;
     }
