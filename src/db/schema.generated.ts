@@ -279,6 +279,12 @@ export interface Location {
   provider_id: number;
   name: string;
   municipality_code: string;
+  street: Generated<string>;
+  house_number: Generated<string>;
+  postcode: string | null;
+  city: Generated<string>;
+  valid_from: string | null;
+  valid_to: string | null;
 }
 
 /** table municipality */
@@ -392,13 +398,15 @@ export interface ProductAvailability {
 /** table provider */
 export interface Provider {
   id: Generated<number>;
-  agb_code: string;
+  agb_code: string | null;
   kvk_number: string | null;
   name: string;
   provider_type: Generated<string>;
   main_contractor_id: number | null;
   home_municipality_code: string | null;
   created_at: Generated<string>;
+  trade_names: Generated<string[]>;
+  updated_at: Generated<string>;
 }
 
 /** table provider_annual_account */
@@ -417,6 +425,28 @@ export interface ProviderAnnualAccount {
   source: string;
   entered_by: string;
   entered_on: string;
+}
+
+/** table provider_event */
+export interface ProviderEvent {
+  id: Generated<number>;
+  provider_id: number;
+  region_id: string;
+  at: Generated<string>;
+  account_id: number | null;
+  account_name: Generated<string>;
+  action: string;
+  changes: Generated<unknown>;
+}
+
+/** table provider_registration */
+export interface ProviderRegistration {
+  provider_id: number;
+  region_id: string;
+  valid_from: string;
+  valid_to: string | null;
+  end_reason: Generated<string>;
+  created_at: Generated<string>;
 }
 
 /** table provider_risk_threshold */
@@ -438,6 +468,19 @@ export interface ProviderWaitingImport {
   rows: number;
   account_id: number | null;
   at: Generated<string>;
+  pending: Generated<number>;
+  refused: Generated<number>;
+}
+
+/** table provider_waiting_pending */
+export interface ProviderWaitingPending {
+  id: Generated<number>;
+  import_id: number;
+  region_id: string;
+  line: number;
+  provider_name: string;
+  name_key: string;
+  row: unknown;
 }
 
 /** table provider_waiting_time */
@@ -452,9 +495,13 @@ export interface ProviderWaitingTime {
   target_group: Generated<string>;
   expertise: Generated<string>;
   funding: Generated<string>;
-  weeks_to_intake: string;
+  weeks_to_intake: string | null;
   weeks_to_treatment: string | null;
   reported_on: string;
+  reported_precision: Generated<string>;
+  provider_name: Generated<string>;
+  source: Generated<string>;
+  remarks: Generated<string>;
 }
 
 /** table referrer_type */
@@ -648,8 +695,11 @@ export interface Database {
   product_availability: ProductAvailability;
   provider: Provider;
   provider_annual_account: ProviderAnnualAccount;
+  provider_event: ProviderEvent;
+  provider_registration: ProviderRegistration;
   provider_risk_threshold: ProviderRiskThreshold;
   provider_waiting_import: ProviderWaitingImport;
+  provider_waiting_pending: ProviderWaitingPending;
   provider_waiting_time: ProviderWaitingTime;
   referrer_type: ReferrerType;
   region: Region;

@@ -1,26 +1,186 @@
+// The providers' register over HTTP: providers, locations, groups (create, edit, end), name matching, the import of a
+// region's provider list (dry run, then commit) and adopting names left unknown by a waiting-time import.
+// Scopes: the region edits everything; a provider reads and edits only its own (trade names, locations, groups);
+// a municipality reads the providers that serve its residents.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../access/roles.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
+import { todayNl } from '../placement/requests.ts';
+import { PROVIDER_TYPES } from './rules.ts';
+import {
+  addGroup, addLocation, adoptPendingName, createProvider, endProvider, getProvider, listProviders, pendingFromImports, providerMatcher,
+  updateGroup, updateLocation, updateProvider,
+} from './store.ts';
+import { importProviderList, IMPORT_FIELDS } from './import.ts';
 
-/** Contracted providers of a region (public procurement information: no money, no clients). */
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'datum als JJJJ-MM-DD');
+const Code = z.string().max(20).nullable().optional();
+const Id = z.coerce.number().int().positive();
+const ProviderParams = RegionParams.extend({ providerId: Id });
+const Candidate = z.object({ id: z.number(), name: z.string(), score: z.number().describe('gelijkenis 0..1') });
+
+const Summary = z.object({
+  id: z.number(), agbCode: z.string().nullable(), kvkNumber: z.string().nullable(), name: z.string(), tradeNames: z.array(z.string()),
+  providerType: z.string(), mainContractor: z.object({ id: z.number(), name: z.string() }).nullable(), homeMunicipality: z.string().nullable(),
+  validFrom: z.string().nullable(), validTo: z.string().nullable(), ended: z.boolean(), segments: z.array(z.string()),
+  locations: z.number(), groups: z.number(), places: z.number().describe('gecontracteerde plaatsen in groepen'),
+});
+const ProviderBody = z.object({
+  name: z.string().max(200).describe('statutaire naam'),
+  agbCode: Code.describe('AGB-code, 8 cijfers'), kvkNumber: Code.describe('KvK-nummer, 8 cijfers'),
+  tradeNames: z.array(z.string().max(200)).max(20).optional().describe('handelsnamen'),
+  providerType: z.enum(PROVIDER_TYPES).optional(),
+  mainContractorId: z.number().int().positive().nullable().optional().describe('hoofdaannemer: gezet als deze aanbieder onderaannemer is'),
+  homeMunicipalityCode: z.string().regex(/^\d{4}$/, 'gemeentecode: 4 cijfers').nullable().optional(),
+});
+const LocationBody = z.object({
+  name: z.string().max(200), street: z.string().max(200).optional(), houseNumber: z.string().max(20).optional(),
+  postcode: z.string().max(10).nullable().optional().describe('Nederlandse postcode, 1234 AB'), city: z.string().max(100).optional(),
+  municipalityCode: z.string().max(4).describe('CBS-gemeentecode'), validFrom: Day.nullable().optional(),
+});
+const GroupBody = z.object({
+  name: z.string().max(200), groupType: z.string().max(60), placesPhysical: z.number().int().min(0).max(500), placesContracted: z.number().int().min(0).max(500),
+  ageMin: z.number().int().min(0).max(27).nullable().optional(), ageMax: z.number().int().min(0).max(27).nullable().optional(), gender: z.string().max(20).optional(),
+});
+const Changed = z.object({ changed: z.boolean() });
+const REGION_ONLY = { roles: ['regio'] as const };
+const REGION_OR_OWN = { roles: ['regio', 'aanbieder'] as const };
+
 export async function providerRoutes(app0: FastifyInstance) {
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const { db } = app.ctx;
-  app.get('/api/regions/:regionId/providers', {
+  const base = '/api/regions/:regionId';
+  const tags = ['aanbieders'];
+
+  app.get(`${base}/providers`, {
     config: { access: { roles: ROLES } },
     schema: {
-      tags: ['aanbieders'], summary: 'Gecontracteerde aanbieders van de regio, met hun segmenten', params: RegionParams,
-      response: { 200: z.array(z.object({ id: z.number(), agbCode: z.string(), name: z.string(), providerType: z.string(), segments: z.array(z.string()) })) },
+      tags, summary: 'Het aanbiedersregister van de regio (ook beëindigde aanbieders, met hun einddatum); aanbieder: de eigen; gemeente: de aanbieders van haar inwoners',
+      params: RegionParams, response: { 200: z.array(Summary) },
+    },
+  }, async (req) => listProviders(db, scopeFor(req, req.params.regionId), todayNl()));
+
+  app.get(`${base}/providers/:providerId`, {
+    config: { access: { roles: ROLES } },
+    schema: {
+      tags, summary: 'Eén aanbieder: gegevens, locaties met groepen, contracten, onderaannemers en de geschiedenis van wijzigingen', params: ProviderParams,
+      response: { 200: Summary.extend({
+        locations: z.array(z.object({
+          id: z.number(), name: z.string(), street: z.string(), houseNumber: z.string(), postcode: z.string().nullable(), city: z.string(),
+          municipality: z.object({ code: z.string(), name: z.string() }), validFrom: z.string().nullable(), validTo: z.string().nullable(),
+          groups: z.array(z.object({ id: z.number(), name: z.string(), groupType: z.string(), placesPhysical: z.number(), placesContracted: z.number(), ageMin: z.number().nullable(), ageMax: z.number().nullable(), gender: z.string() })),
+        })),
+        contracts: z.array(z.object({ id: z.number(), segment: z.object({ code: z.string(), name: z.string() }), fundingForm: z.string(), validFrom: z.string(), validTo: z.string().nullable(), status: z.string() })),
+        subcontractors: z.array(z.object({ id: z.number(), name: z.string() })),
+        history: z.array(z.object({ at: z.string(), by: z.string(), action: z.string(), changes: z.record(z.string(), z.any()) })),
+      }) },
+    },
+  }, async (req) => getProvider(db, scopeFor(req, req.params.regionId), req.params.providerId, todayNl()));
+
+  app.post(`${base}/providers`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags, summary: 'Een aanbieder opnemen in het register. Geweigerd (409) bij een AGB-code of KvK-nummer dat al bestaat, en bij een naam die bijna gelijk is aan een bestaande ("bedoelt u …?") tenzij force',
+      params: RegionParams, body: ProviderBody.extend({ validFrom: Day.optional().describe('in het register per (standaard vandaag)'), force: z.boolean().optional().describe('toch opslaan naast een gelijkende naam') }),
+      response: { 201: z.object({ id: z.number() }) },
+    },
+  }, async (req, reply) => {
+    const { validFrom, force, ...input } = req.body;
+    const id = await createProvider(db, scopeFor(req, req.params.regionId), req.account!, input, { validFrom: validFrom ?? todayNl(), force });
+    return reply.code(201).send({ id });
+  });
+
+  app.patch(`${base}/providers/:providerId`, {
+    config: { access: REGION_OR_OWN },
+    schema: { tags, summary: 'Gegevens van een aanbieder wijzigen (aanbieder: alleen de eigen handelsnamen); elke wijziging komt in de geschiedenis', params: ProviderParams, body: ProviderBody.partial(), response: { 200: Changed } },
+  }, async (req) => updateProvider(db, scopeFor(req, req.params.regionId), req.account!, req.params.providerId, req.body));
+
+  app.post(`${base}/providers/:providerId/end`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags, summary: 'Een aanbieder beëindigen per een datum: de inschrijving en de lopende contracten in de regio eindigen; de geschiedenis blijft',
+      params: ProviderParams, body: z.object({ validTo: Day.describe('beëindigd per (eerste dag zonder inschrijving)'), reason: z.string().max(500) }), response: { 200: z.object({ ended: z.boolean() }) },
     },
   }, async (req) => {
-    scopeFor(req, req.params.regionId);
-    return db.query(
-      `SELECT p.id, p.agb_code AS "agbCode", p.name, p.provider_type AS "providerType",
-              array_agg(DISTINCT COALESCE(ps.code, s.code) ORDER BY COALESCE(ps.code, s.code)) AS segments
-       FROM contract c JOIN provider p ON p.id = c.provider_id JOIN segment s ON s.id = c.segment_id
-       LEFT JOIN segment ps ON ps.id = s.parent_id
-       WHERE c.region_id = $1 GROUP BY p.id ORDER BY p.name`, [req.params.regionId]);
+    await endProvider(db, scopeFor(req, req.params.regionId), req.account!, req.params.providerId, req.body.validTo, req.body.reason);
+    return { ended: true };
+  });
+
+  app.post(`${base}/providers/:providerId/locations`, {
+    config: { access: REGION_OR_OWN },
+    schema: { tags, summary: 'Een locatie toevoegen (adres, Nederlandse postcode, gemeente)', params: ProviderParams, body: LocationBody, response: { 201: z.object({ id: z.number() }) } },
+  }, async (req, reply) => reply.code(201).send({ id: await addLocation(db, scopeFor(req, req.params.regionId), req.account!, req.params.providerId, req.body) }));
+
+  app.patch(`${base}/provider-locations/:locationId`, {
+    config: { access: REGION_OR_OWN },
+    schema: {
+      tags, summary: 'Een locatie wijzigen of beëindigen (validTo)', params: RegionParams.extend({ locationId: Id }),
+      body: LocationBody.partial().extend({ validTo: Day.nullable().optional() }), response: { 200: Changed },
+    },
+  }, async (req) => updateLocation(db, scopeFor(req, req.params.regionId), req.account!, req.params.locationId, req.body));
+
+  app.post(`${base}/provider-groups`, {
+    config: { access: REGION_OR_OWN },
+    schema: { tags, summary: 'Een groep met plaatsen toevoegen aan een locatie (het coördinatiepunt ziet hem direct)', params: RegionParams, body: GroupBody.extend({ locationId: z.number().int().positive() }), response: { 201: z.object({ id: z.number() }) } },
+  }, async (req, reply) => reply.code(201).send({ id: await addGroup(db, scopeFor(req, req.params.regionId), req.account!, req.body) }));
+
+  app.patch(`${base}/provider-groups/:groupId`, {
+    config: { access: REGION_OR_OWN },
+    schema: { tags, summary: 'Een groep wijzigen (naam, soort, plaatsen, leeftijd)', params: RegionParams.extend({ groupId: Id }), body: GroupBody.partial(), response: { 200: Changed } },
+  }, async (req) => updateGroup(db, scopeFor(req, req.params.regionId), req.account!, req.params.groupId, req.body));
+
+  app.post(`${base}/providers/match`, {
+    config: { access: { roles: ['regio', 'coordinator'] } },
+    schema: {
+      tags, summary: 'Namen (met of zonder AGB/KvK) zoeken in het register: per naam gevonden, dubbelzinnig of onbekend, met de best passende aanbieders',
+      params: RegionParams,
+      body: z.object({ rows: z.array(z.object({ name: z.string().max(200).optional(), agbCode: z.string().max(20).optional(), kvkNumber: z.string().max(20).optional() })).min(1).max(5000) }),
+      response: { 200: z.array(z.object({ status: z.enum(['matched', 'ambiguous', 'unknown']), providerId: z.number().nullable(), via: z.string().nullable(), score: z.number(), candidates: z.array(Candidate) })) },
+    },
+  }, async (req) => {
+    const matcher = await providerMatcher(db, scopeFor(req, req.params.regionId).regionId);
+    return req.body.rows.map((r) => matcher.match(r));
+  });
+
+  app.get(`${base}/providers/pending-names`, {
+    config: { access: { roles: ['regio', 'coordinator'] } },
+    schema: {
+      tags, summary: 'Namen uit ingelezen wachttijdlijsten die nog geen aanbieder hebben, met de best passende aanbieders',
+      params: RegionParams,
+      response: { 200: z.array(z.object({ nameKey: z.string(), providerName: z.string(), rows: z.number(), lines: z.array(z.number()), importId: z.number(), candidates: z.array(Candidate) })) },
+    },
+  }, async (req) => pendingFromImports(db, scopeFor(req, req.params.regionId).regionId));
+
+  app.post(`${base}/providers/pending-names`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags, summary: 'In één stap: een onbekende naam uit een importrapport wordt een nieuwe aanbieder (of een gekozen bestaande, de naam wordt dan handelsnaam); de wachtende regels gaan naar die aanbieder',
+      params: RegionParams,
+      body: z.object({ providerName: z.string().min(1).max(200), providerId: z.number().int().positive().nullable().optional(), agbCode: Code, kvkNumber: Code, providerType: z.enum(PROVIDER_TYPES).optional() }),
+      response: { 200: z.object({ providerId: z.number(), created: z.boolean(), moved: z.number() }) },
+    },
+  }, async (req) => adoptPendingName(db, scopeFor(req, req.params.regionId), req.account!, req.body, todayNl()));
+
+  app.post(`${base}/providers/import`, {
+    config: { access: REGION_ONLY },
+    bodyLimit: 12 * 1024 * 1024,
+    schema: {
+      tags, summary: `De aanbiederslijst van de regio inlezen uit CSV of XLSX (kolommen: ${IMPORT_FIELDS.map((f) => f.label).join(', ')}). Proefrun (dryRun): per regel nieuw, gewijzigd, ongewijzigd of geweigerd, niets opgeslagen; daarna opslaan van de goedgekeurde regels. Wijken de kolomnamen af, geef dan mapping (veld → kolomnaam)`,
+      params: RegionParams,
+      body: z.object({
+        fileName: z.string().max(200).default(''),
+        format: z.enum(['csv', 'xlsx']),
+        content: z.string().min(1).max(11_000_000).describe('CSV als tekst; XLSX als base64'),
+        mapping: z.record(z.string(), z.string()).optional().describe('veld → kolomnaam in het bestand'),
+        dryRun: z.boolean().default(true),
+        validFrom: Day.optional(),
+      }),
+      response: { 200: z.any() },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    return importProviderList(db, scope, req.account!, req.body, todayNl());
   });
 }
