@@ -68,6 +68,7 @@ export class ProviderMatcher {
   private readonly keys: { id: number; key: string; size: number }[] = [];
   private readonly index = new Map<string, number[]>(); // trigram → positions in keys
   private readonly names = new Map<number, string>();
+  private readonly keysById = new Map<number, string[]>();
 
   constructor(providers: Iterable<MatchProvider>) {
     for (const p of providers) this.add(p);
@@ -87,11 +88,14 @@ export class ProviderMatcher {
       this.byKey.set(key, list);
       const grams = trigrams(key);
       const pos = this.keys.push({ id: p.id, key, size: grams.length }) - 1;
+      this.keysById.set(p.id, [...(this.keysById.get(p.id) ?? []), key]);
       for (const g of grams) { let l = this.index.get(g); if (!l) this.index.set(g, (l = [])); l.push(pos); }
     }
   }
 
   get size() { return this.names.size; }
+
+  private keysOf(id: number): string[] { return this.keysById.get(id) ?? []; }
 
   /** The closest providers to a name, best first (one entry per provider). */
   candidates(name: string, limit = 3): Candidate[] {
@@ -134,6 +138,10 @@ export class ProviderMatcher {
       return { status: 'ambiguous', providerId: null, via: null, score: 1, candidates: exact.map((e) => ({ id: e.id, name: this.names.get(e.id)!, score: 1 })) };
     }
     const [first, second] = candidates;
+    // a short name that is part of several providers' names ('Noorderbrug' of '… Noord' and '… Zuid') is theirs to tell apart
+    const tokens = normaliseName(name).split(' ');
+    const containing = candidates.filter((c) => { const t = new Set(this.keysOf(c.id).flatMap((k) => k.split(' '))); return tokens.every((x) => t.has(x)); });
+    if (containing.length > 1) return { status: 'ambiguous', providerId: null, via: null, score: first.score, candidates };
     if (first && first.score >= SURE && (!second || first.score - second.score >= MARGIN)) {
       return { status: 'matched', providerId: first.id, via: 'gelijkend', score: first.score, candidates };
     }

@@ -165,10 +165,11 @@ export async function createProvider(db: Db, scope: DataScope, account: Account 
   if (value.mainContractorId) await assertVisible(db, scope, value.mainContractorId);
   if (!o.force) {
     const m = (await providerMatcher(db, scope.regionId)).match({ name: value.name });
-    const close = m.status === 'matched' ? m.candidates.filter((c) => c.score >= SURE) : m.candidates.filter((c) => c.score >= SURE);
+    const close = m.candidates.filter((c) => c.score >= SURE);
     if (m.status !== 'unknown' || close.length) {
-      throw Object.assign(conflict('name', `Er staat al een aanbieder met (bijna) deze naam in het register: ${suggestion(m.candidates.length ? m.candidates : close)} Kies die, of sla toch op als nieuwe aanbieder.`, 'lijkt-op'),
-        { candidates: m.candidates });
+      const shown = close.length ? close : m.candidates;
+      throw new AppError(409, 'Bestaat al', `Er staat al een aanbieder met (bijna) deze naam in het register: ${suggestion(shown)} Kies die, of sla toch op als nieuwe aanbieder.`, 'name', 'lijkt-op',
+        shown.map((c) => ({ field: 'name', detail: `${c.name} (aanbieder ${c.id}, ${Math.round(c.score * 100)}%)` })));
     }
   }
   return db.transaction(async (tx) => {

@@ -1,0 +1,110 @@
+// The providers' register over the API, as a contract manager, a provider and a municipality use it: create, edit
+// and end providers, locations and groups (the coordination point sees a new group at once), scopes, and bad input
+// that names the field and stores nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededServer, login, demoPassword } from '../helpers/app.ts';
+
+let ctx: Awaited<ReturnType<typeof seededServer>>;
+const cookies: Record<string, string> = {};
+const R = '/api/regions/twente';
+let ownProvider = 0;
+
+const call = async (role: string, method: string, url: string, payload?: unknown) => {
+  const res = await ctx.server.inject({ method: method as any, url, payload: payload as any, headers: { cookie: cookies[role] } });
+  return { status: res.statusCode, json: res.body ? JSON.parse(res.body) : null, body: res.body };
+};
+const count = async (sql: string, p: unknown[] = []) => (await ctx.db.query(sql, p))[0].n as number;
+
+beforeAll(async () => {
+  ctx = await seededServer(['twente']);
+  for (const r of ['regio', 'gemeente', 'aanbieder', 'coordinator']) cookies[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
+  ownProvider = (await ctx.db.query(`SELECT provider_id FROM account WHERE username = 'aanbieder'`))[0].provider_id;
+}, 300_000);
+afterAll(async () => { await ctx?.close(); });
+
+describe('providers', () => {
+  it('refuses an AGB or KvK that is not 8 digits, naming the field; nothing stored', async () => {
+    const before = await count(`SELECT count(*)::int AS n FROM provider`);
+    const res = await call('regio', 'POST', `${R}/providers`, { name: 'Nieuwe Zorg', agbCode: '1234567', kvkNumber: '12AB5678' });
+    expect(res.status).toBe(400);
+    expect(res.json.field).toBe('agbCode');
+    expect(res.json.errors).toEqual([
+      { field: 'agbCode', detail: "AGB-code '1234567' moet uit precies 8 cijfers bestaan" },
+      { field: 'kvkNumber', detail: "KvK-nummer '12AB5678' moet uit precies 8 cijfers bestaan" },
+    ]);
+    expect(await count(`SELECT count(*)::int AS n FROM provider`)).toBe(before);
+  });
+
+  it('creates, edits with history, catches duplicates by code and by name, and ends a provider keeping its history', async () => {
+    const created = await call('regio', 'POST', `${R}/providers`, { name: 'Stichting Zonnebloem Jeugdhulp', agbCode: '12345678', kvkNumber: '87654321', tradeNames: ['Zonnebloem'], validFrom: '2025-01-01' });
+    expect(created.status, created.body).toBe(201);
+    const id = created.json.id;
+    // same AGB: refused, naming the provider that has it
+    const dupAgb = await call('regio', 'POST', `${R}/providers`, { name: 'Iets Anders', agbCode: '12345678' });
+    expect(dupAgb.status).toBe(409);
+    expect(dupAgb.json).toMatchObject({ field: 'agbCode', detail: `AGB-code 12345678 is al geregistreerd bij Stichting Zonnebloem Jeugdhulp (aanbieder ${id})` });
+    // nearly the same name: "bedoelt u …?", unless the user insists
+    const similar = await call('regio', 'POST', `${R}/providers`, { name: 'Zonnebloem Jeugdhulp B.V.' });
+    expect(similar.status).toBe(409);
+    expect(similar.json.detail).toMatch(/bedoelt u Stichting Zonnebloem Jeugdhulp \(100%\)\?/);
+    expect((await call('regio', 'POST', `${R}/providers`, { name: 'Zonnebloem Jeugdhulp B.V.', force: true })).status).toBe(201);
+
+    const edit = await call('regio', 'PATCH', `${R}/providers/${id}`, { providerType: 'groot', tradeNames: ['Zonnebloem', 'De Zonnebloem Twente'] });
+    expect(edit.json).toEqual({ changed: true });
+    const loc = await call('regio', 'POST', `${R}/providers/${id}/locations`, { name: 'Hoofdlocatie', street: 'Oldenzaalsestraat', houseNumber: '12', postcode: '7511 ab', city: 'Enschede', municipalityCode: '0153' });
+    expect(loc.status, loc.body).toBe(201);
+    const badLoc = await call('regio', 'POST', `${R}/providers/${id}/locations`, { name: 'België', postcode: 'B-2000', municipalityCode: '0153' });
+    expect(badLoc.status).toBe(400);
+    expect(badLoc.json.field).toBe('postcode');
+
+    // a group with places: the coordination point's register shows it at once
+    const group = await call('regio', 'POST', `${R}/provider-groups`, { locationId: loc.json.id, name: 'Groep Zon', groupType: 'gezinshuis', placesPhysical: 4, placesContracted: 3 });
+    expect(group.status, group.body).toBe(201);
+    const placement = await call('coordinator', 'GET', `${R}/placement/groups?q=zon`);
+    expect(placement.json.groups.find((g: any) => g.groupId === group.json.id)).toMatchObject({ name: 'Groep Zon', providerName: 'Stichting Zonnebloem Jeugdhulp', places: { physical: 4, contracted: 3 } });
+    await call('regio', 'PATCH', `${R}/provider-groups/${group.json.id}`, { placesPhysical: 6 });
+    expect((await call('coordinator', 'GET', `${R}/placement/groups?q=zon`)).json.groups.find((g: any) => g.groupId === group.json.id).places.physical).toBe(6);
+    await call('regio', 'PATCH', `${R}/providers/${id}`, { name: 'Stichting Zonnebloem Jeugdhulp Twente' });
+    expect((await call('coordinator', 'GET', `${R}/placement/groups?q=zon`)).json.groups.find((g: any) => g.groupId === group.json.id).providerName).toBe('Stichting Zonnebloem Jeugdhulp Twente');
+
+    const detail = (await call('regio', 'GET', `${R}/providers/${id}`)).json;
+    expect(detail).toMatchObject({ providerType: 'groot', tradeNames: ['Zonnebloem', 'De Zonnebloem Twente'], validFrom: '2025-01-01', validTo: null, ended: false, locations: [{ postcode: '7511AB', municipality: { code: '0153', name: 'Enschede' }, groups: [{ name: 'Groep Zon', placesPhysical: 6 }] }] });
+    expect(detail.history.map((h: any) => h.action)).toEqual(['gewijzigd', 'groep', 'groep', 'locatie', 'gewijzigd', 'aangemaakt']);
+    expect(detail.history[4].changes.providerType).toEqual(['overig', 'groot']);
+
+    const ended = await call('regio', 'POST', `${R}/providers/${id}/end`, { validTo: '2026-01-01', reason: 'Contract niet verlengd' });
+    expect(ended.status, ended.body).toBe(200);
+    const again = await call('regio', 'POST', `${R}/providers/${id}/end`, { validTo: '2026-02-01', reason: 'nog eens' });
+    expect(again.status).toBe(409);
+    const list = (await call('regio', 'GET', `${R}/providers`)).json;
+    expect(list.find((p: any) => p.id === id)).toMatchObject({ validTo: '2026-01-01', locations: 1, groups: 1, places: 3 });
+    expect((await call('regio', 'GET', `${R}/providers/${id}`)).json.history[0]).toMatchObject({ action: 'beeindigd', changes: { reason: [null, 'Contract niet verlengd'] } });
+  });
+
+  it('ending a contracted provider ends its open contracts in the region, per that date', async () => {
+    const [p] = await ctx.db.query(`SELECT provider_id AS id FROM contract WHERE region_id = 'twente' AND valid_to IS NULL AND provider_id <> $1 ORDER BY provider_id DESC LIMIT 1`, [ownProvider]);
+    const open = await count(`SELECT count(*)::int AS n FROM contract WHERE provider_id = $1 AND region_id = 'twente' AND valid_to IS NULL`, [p.id]);
+    expect(open).toBeGreaterThan(0);
+    expect((await call('regio', 'POST', `${R}/providers/${p.id}/end`, { validTo: '2030-01-01', reason: 'Fusie' })).status).toBe(200);
+    expect(await count(`SELECT count(*)::int AS n FROM contract WHERE provider_id = $1 AND region_id = 'twente' AND valid_to = '2030-01-01'`, [p.id])).toBe(open);
+    expect((await call('regio', 'GET', `${R}/providers/${p.id}`)).json.contracts.every((c: any) => c.validTo === '2030-01-01')).toBe(true);
+  });
+});
+
+describe('scopes', () => {
+  it('a provider sees and edits only its own; a municipality reads the providers serving its residents', async () => {
+    const own = (await call('aanbieder', 'GET', `${R}/providers`)).json;
+    expect(own.map((p: any) => p.id)).toEqual([ownProvider]);
+    const other = (await call('regio', 'GET', `${R}/providers`)).json.find((p: any) => p.id !== ownProvider).id;
+    expect((await call('aanbieder', 'GET', `${R}/providers/${other}`)).status).toBe(404);
+    expect((await call('aanbieder', 'PATCH', `${R}/providers/${other}`, { tradeNames: ['x'] })).status).toBe(403);
+    expect((await call('aanbieder', 'PATCH', `${R}/providers/${ownProvider}`, { agbCode: '11111111' })).status).toBe(403);
+    expect((await call('aanbieder', 'PATCH', `${R}/providers/${ownProvider}`, { tradeNames: ['Eigen Handelsnaam'] })).json).toEqual({ changed: true });
+    expect((await call('aanbieder', 'POST', `${R}/providers`, { name: 'x' })).status).toBe(403);
+    const gem = (await call('gemeente', 'GET', `${R}/providers`)).json.map((p: any) => p.id);
+    const serving = (await ctx.db.query(`SELECT DISTINCT provider_id FROM allocation WHERE municipality_code = '0153'`)).map((r: any) => r.provider_id);
+    expect(new Set(gem)).toEqual(new Set(serving));
+    expect(gem.length).toBeLessThan((await call('regio', 'GET', `${R}/providers`)).json.length);
+    expect((await call('gemeente', 'PATCH', `${R}/providers/${ownProvider}`, { tradeNames: [] })).status).toBe(403);
+  });
+});
