@@ -49,7 +49,7 @@ export function mapColumns(headers: string[], given: Record<string, string> = {}
     const i = keys.findIndex((k) => f.names.includes(k));
     if (i >= 0) mapping[f.key] = headers[i];
   }
-  if (!mapping.name) errors.push({ field: 'mapping.name', detail: "geen kolom voor de naam van de aanbieder: kies welke kolom 'naam' is" });
+  if (!mapping.name && !errors.some((e) => e.field === 'mapping.name')) errors.push({ field: 'mapping.name', detail: "geen kolom voor de naam van de aanbieder: kies welke kolom 'naam' is" });
   return { mapping, errors };
 }
 
@@ -61,7 +61,7 @@ export interface RowReport {
 export interface ImportResult {
   stage: 'kolommen' | 'proefrun' | 'opgeslagen';
   fileName: string; headers: string[]; mapping: Partial<Record<FieldKey, string>>; fields: typeof IMPORT_FIELDS; mappingErrors: FieldError[];
-  counts: { rows: number; nieuw: number; gewijzigd: number; ongewijzigd: number; geweigerd: number; locationsNew: number; locationsChanged: number };
+  counts: { rows: number; nieuw: number; gewijzigd: number; ongewijzigd: number; geweigerd: number; providersNew: number; providersChanged: number; locationsNew: number; locationsChanged: number };
   rows: RowReport[];
 }
 
@@ -94,13 +94,15 @@ export async function importProviderList(db: Db, scope: DataScope, account: Acco
   const table: Table = body.format === 'xlsx' ? await readXlsx(body.content) : readCsv(body.content);
   if (table.rows.length > 20_000) throw new AppError(413, 'Bestand te groot', `${table.rows.length} regels; het maximum is 20.000 per bestand`, 'content');
   const { mapping, errors: mappingErrors } = mapColumns(table.headers, body.mapping);
-  const empty = { rows: table.rows.length, nieuw: 0, gewijzigd: 0, ongewijzigd: 0, geweigerd: 0, locationsNew: 0, locationsChanged: 0 };
+  const empty = { rows: table.rows.length, nieuw: 0, gewijzigd: 0, ongewijzigd: 0, geweigerd: 0, providersNew: 0, providersChanged: 0, locationsNew: 0, locationsChanged: 0 };
   const base = { fileName: body.fileName, headers: table.headers, mapping, fields: IMPORT_FIELDS, mappingErrors };
   if (mappingErrors.length) return { ...base, stage: 'kolommen', counts: empty, rows: [] };
 
   const plan = await planImport(db, scope, table, mapping);
   const counts = { ...empty };
   for (const r of plan.reports) counts[r.status]++;
+  counts.providersNew = plan.providers.filter((p) => !p.existing).length;
+  counts.providersChanged = plan.providers.filter((p) => p.existing && (p.changes.length || p.locations.some((l) => l.existingId === null || l.changed))).length;
   for (const r of plan.reports) { if (r.location === 'nieuw') counts.locationsNew++; if (r.location === 'gewijzigd') counts.locationsChanged++; }
   if (body.dryRun) return { ...base, stage: 'proefrun', counts, rows: plan.reports };
   await commit(db, scope, account, plan.providers, body.validFrom ?? today, body.fileName);
@@ -246,7 +248,7 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
           keyOfLine.set(line, key);
           if (value.agbCode && !agbSeen.has(value.agbCode)) agbSeen.set(value.agbCode, { key, line });
           if (value.kvkNumber && !kvkSeen.has(value.kvkNumber)) kvkSeen.set(value.kvkNumber, { key, line });
-          report = { ...report, status: p.existing ? (p.firstLine === line && p.changes.length ? 'gewijzigd' : 'ongewijzigd') : p.firstLine === line ? 'nieuw' : 'ongewijzigd', providerId: p.existing?.id ?? null, changes: p.firstLine === line ? p.changes : [] };
+          report = { ...report, status: p.existing ? (p.firstLine === line && p.changes.length ? 'gewijzigd' : 'ongewijzigd') : 'nieuw', providerId: p.existing?.id ?? null, changes: p.firstLine === line ? p.changes : [] };
           if (loc) {
             const nk = normaliseName(loc.name);
             const old = p.existing?.locations.find((l) => (loc!.postcode && l.postcode === loc!.postcode && l.houseNumber === loc!.houseNumber) || normaliseName(l.name) === nk);

@@ -4,7 +4,9 @@
 // Order of evidence: an AGB code or KvK number (8 digits) decides when it is in the register; otherwise the
 // normalised legal name or a trade name (case, accents, punctuation, legal forms such as B.V./Stichting/V.O.F./
 // Holding and the articles 'de'/'het' do not count); otherwise the most similar names (trigram Dice coefficient over
-// the normalised name) are offered as candidates, and only a near-certain, unique one is taken ('gelijkend').
+// the normalised name) are offered as candidates, and only a near-certain, unique one is taken ('gelijkend'): a
+// similarity of at least SURE well ahead of the next, or the only provider whose name holds every word of a name of
+// two words or more.
 // A name that fits two providers equally is 'ambiguous'; nothing close is 'unknown'. Both keep their candidates.
 
 export interface MatchProvider { id: number; name: string; tradeNames: string[]; agbCode: string | null; kvkNumber: string | null }
@@ -142,6 +144,10 @@ export class ProviderMatcher {
     const tokens = normaliseName(name).split(' ');
     const containing = candidates.filter((c) => { const t = new Set(this.keysOf(c.id).flatMap((k) => k.split(' '))); return tokens.every((x) => t.has(x)); });
     if (containing.length > 1) return { status: 'ambiguous', providerId: null, via: null, score: first.score, candidates };
+    // the register's name with words left off ('Mediant Enschede' for 'Mediant Enschede Jeugdzorg'), and no other provider has those words
+    if (containing.length === 1 && tokens.length >= 2 && containing[0].id === first.id) {
+      return { status: 'matched', providerId: first.id, via: 'gelijkend', score: first.score, candidates };
+    }
     if (first && first.score >= SURE && (!second || first.score - second.score >= MARGIN)) {
       return { status: 'matched', providerId: first.id, via: 'gelijkend', score: first.score, candidates };
     }

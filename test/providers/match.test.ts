@@ -82,3 +82,14 @@ describe('register rules', () => {
     expect(normalisePostcode('B-2000')).toBeNull();
   });
 });
+
+describe('a name with words left off', () => {
+  it('is the one provider whose name holds every word; with two such providers it is ambiguous', () => {
+    const m = new ProviderMatcher([
+      { id: 1, name: 'Mediant Enschede  Jeugdzorg', tradeNames: [], agbCode: null, kvkNumber: null },
+      { id: 2, name: 'Mediant Hengelo Jeugdzorg', tradeNames: [], agbCode: null, kvkNumber: null },
+    ]);
+    expect(m.match({ name: 'MEDIANT Enschede bv' })).toMatchObject({ status: 'matched', providerId: 1, via: 'gelijkend' });
+    expect(m.match({ name: 'Mediant Jeugdzorg' })).toMatchObject({ status: 'ambiguous' });
+  });
+});
