@@ -148,6 +148,8 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
   const get = (cells: string[], k: FieldKey) => (col[k] !== undefined && col[k]! >= 0 ? (cells[col[k]!] ?? '').trim() : '');
   const existing = await loadExisting(db, scope.regionId);
   const matcher = new ProviderMatcher([...existing.values()]);
+  const byAgb = new Map([...existing.values()].filter((e) => e.agbCode).map((e) => [e.agbCode!, e]));
+  const byKvk = new Map([...existing.values()].filter((e) => e.kvkNumber).map((e) => [e.kvkNumber!, e]));
   const municipalities = await typed(db).selectFrom('municipality').select(['code', 'name']).execute();
   const muniByName = new Map<string, string>();
   for (const m of municipalities) { muniByName.set(normaliseName(m.name), m.code.trim()); muniByName.set(m.code.trim(), m.code.trim()); }
@@ -204,8 +206,9 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
       if (target && value.kvkNumber && target.kvkNumber && target.kvkNumber !== value.kvkNumber) { at('KvK-nummer', `KvK-nummer ${value.kvkNumber} wijkt af van ${target.name} (${target.kvkNumber}), die deze ${m.via === 'agb' ? 'AGB-code' : 'naam'} heeft`); target = null; }
       if (!target && value.agbCode && agbElsewhere.has(value.agbCode)) at('AGB-code', `AGB-code ${value.agbCode} is al geregistreerd bij ${agbElsewhere.get(value.agbCode)!.name} (buiten dit register)`);
       if (!target && value.kvkNumber && kvkElsewhere.has(value.kvkNumber)) at('KvK-nummer', `KvK-nummer ${value.kvkNumber} is al geregistreerd bij ${kvkElsewhere.get(value.kvkNumber)!.name} (buiten dit register)`);
-      if (target && value.agbCode) for (const other of existing.values()) if (other.id !== target.id && other.agbCode === value.agbCode) at('AGB-code', `AGB-code ${value.agbCode} hoort bij ${other.name}`);
-      if (target && value.kvkNumber) for (const other of existing.values()) if (other.id !== target.id && other.kvkNumber === value.kvkNumber) at('KvK-nummer', `KvK-nummer ${value.kvkNumber} hoort bij ${other.name}`);
+      const agbOwner = value.agbCode ? byAgb.get(value.agbCode) : undefined, kvkOwner = value.kvkNumber ? byKvk.get(value.kvkNumber) : undefined;
+      if (target && agbOwner && agbOwner.id !== target.id) at('AGB-code', `AGB-code ${value.agbCode} hoort bij ${agbOwner.name}`);
+      if (target && kvkOwner && kvkOwner.id !== target.id) at('KvK-nummer', `KvK-nummer ${value.kvkNumber} hoort bij ${kvkOwner.name}`);
       const key = target ? `p${target.id}` : value.agbCode ? `a${value.agbCode}` : value.kvkNumber ? `k${value.kvkNumber}` : `n${normaliseName(value.name)}`;
       const earlier = planned.get(key);
       for (const [code, seen, what] of [[value.agbCode, agbSeen, 'AGB-code'], [value.kvkNumber, kvkSeen, 'KvK-nummer']] as const) {

@@ -62,6 +62,8 @@ export const SURE = 0.9;
 export const MARGIN = 0.08;
 /** Offered as a candidate from this similarity. */
 export const CANDIDATE = 0.45;
+/** Names scored exactly per look-up. */
+export const SHORTLIST = 40;
 
 export class ProviderMatcher {
   private readonly byAgb = new Map<string, number>();
@@ -99,24 +101,27 @@ export class ProviderMatcher {
 
   private keysOf(id: number): string[] { return this.keysById.get(id) ?? []; }
 
-  /** The closest providers to a name, best first (one entry per provider). */
+  /**
+   * The closest providers to a name, best first (one entry per provider). Linear in the name, not in the register:
+   * the trigrams that few names share pick at most SHORTLIST names, and only those are scored exactly.
+   */
   candidates(name: string, limit = 3): Candidate[] {
     const key = normaliseName(name);
     if (!key) return [];
     const grams = trigrams(key);
+    const rare = Math.max(40, this.keys.length * 0.02); // a trigram in more names than this says little about which
+    const lists = grams.map((g) => this.index.get(g)).filter((l): l is number[] => !!l).sort((a, b) => a.length - b.length);
     const shared = new Map<number, number>();
-    const common = Math.max(50, this.keys.length * 0.25); // a trigram in a quarter of all names tells nothing
-    for (const g of grams) {
-      const l = this.index.get(g);
-      if (!l || l.length > common) continue;
+    lists.forEach((l, i) => {
+      if (l.length > rare && i >= 3) return; // the three rarest always count, so a name of common words still finds its like
       for (const pos of l) shared.set(pos, (shared.get(pos) ?? 0) + 1);
-    }
+    });
+    const shortlist = [...shared].sort((a, b) => b[1] - a[1]).slice(0, SHORTLIST);
     const best = new Map<number, number>();
-    for (const [pos, n] of shared) {
+    for (const [pos] of shortlist) {
       const k = this.keys[pos];
       const score = k.key === key ? 1 : similarity(key, k.key);
       if (score >= CANDIDATE && score > (best.get(k.id) ?? 0)) best.set(k.id, score);
-      void n;
     }
     return [...best].map(([id, score]) => ({ id, name: this.names.get(id)!, score: Math.round(score * 1000) / 1000 }))
       .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'nl')).slice(0, limit);
