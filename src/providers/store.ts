@@ -269,7 +269,8 @@ export async function addLocation(db: Db, scope: DataScope, account: Account | n
       provider_id: providerId, name: value.name, street: value.street ?? '', house_number: value.houseNumber ?? '', postcode: value.postcode, city: value.city ?? '',
       municipality_code: value.municipalityCode, valid_from: value.validFrom ?? null,
     }).returning('id').executeTakeFirstOrThrow();
-    await event(tx, providerId, scope.regionId, account, 'locatie', { location: [null, { id, ...value }] });
+    const { municipalityCode, ...rest } = value;
+    await event(tx, providerId, scope.regionId, account, 'locatie', { location: [null, { id, ...rest, municipality: municipalityCode }] });
     return id;
   });
 }
