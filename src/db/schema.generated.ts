@@ -18,6 +18,65 @@ export interface Account {
   created_at: Generated<string>;
 }
 
+/** table admission_application */
+export interface AdmissionApplication {
+  id: Generated<number>;
+  region_id: string;
+  provider_id: number;
+  segment_id: number;
+  municipality_code: string;
+  window_id: number;
+  status: Generated<string>;
+  submitted_on: string;
+  decided_on: string | null;
+  decided_by: string | null;
+  reason: Generated<string>;
+  contract_id: number | null;
+}
+
+/** table admission_closure */
+export interface AdmissionClosure {
+  region_id: string;
+  segment_id: number;
+  municipality_code: string;
+  closed_on: string;
+  reason: string;
+}
+
+/** table admission_event */
+export interface AdmissionEvent {
+  id: Generated<number>;
+  application_id: number;
+  at: Generated<string>;
+  account_id: number | null;
+  account_name: string;
+  from_status: string | null;
+  to_status: string;
+  note: Generated<string>;
+}
+
+/** table admission_evidence */
+export interface AdmissionEvidence {
+  application_id: number;
+  requirement: string;
+  description: string;
+  valid_until: string | null;
+  added_at: Generated<string>;
+  added_by: string;
+}
+
+/** table admission_window */
+export interface AdmissionWindow {
+  id: Generated<number>;
+  region_id: string;
+  segment_id: number;
+  municipality_code: string | null;
+  opens_on: string;
+  closes_on: string;
+  note: Generated<string>;
+  created_at: Generated<string>;
+}
+
 /** table allocation */
 export interface Allocation {
   id: Generated<number>;
@@ -667,6 +726,11 @@ export interface Youth {
 
 export interface Database {
   account: Account;
+  admission_application: AdmissionApplication;
+  admission_closure: AdmissionClosure;
+  admission_event: AdmissionEvent;
+  admission_evidence: AdmissionEvidence;
+  admission_window: AdmissionWindow;
   allocation: Allocation;
   allocation_trajectory: AllocationTrajectory;
   app_meta: AppMeta;

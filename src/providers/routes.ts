@@ -14,6 +14,7 @@ import {
   updateGroup, updateLocation, updateProvider,
 } from './store.ts';
 import { importProviderList, IMPORT_FIELDS } from './import.ts';
+import { apply, changeStatus, getApplication, listApplications, listWindows, openWindow, putEvidence, setClosure, STATUSES } from './admission.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'datum als JJJJ-MM-DD');
 const Code = z.string().max(20).nullable().optional();
@@ -182,5 +183,90 @@ export async function providerRoutes(app0: FastifyInstance) {
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
     return importProviderList(db, scope, req.account!, req.body, todayNl());
+  });
+
+  // --- admission (toelating) in Open House ------------------------------------------------------------------
+  const atags = ['toelating'];
+  const Ref = z.object({ code: z.string(), name: z.string() });
+  const ApplicationSummary = z.object({
+    id: z.number(), provider: z.object({ id: z.number(), name: z.string() }), segment: Ref, municipality: Ref, status: z.enum(STATUSES),
+    submittedOn: z.string(), decidedOn: z.string().nullable(), decidedBy: z.string().nullable(), reason: z.string(), contractId: z.number().nullable(),
+  });
+  const AppParams = RegionParams.extend({ applicationId: Id });
+
+  app.get(`${base}/admission`, {
+    config: { access: { roles: ROLES } },
+    schema: {
+      tags: atags, summary: 'Toetredingsmomenten per productgroep × gemeente, gesloten productgroepen en de eisen (checklist) van de regio', params: RegionParams,
+      response: { 200: z.object({
+        windows: z.array(z.object({ id: z.number(), segment: Ref, municipality: Ref.nullable(), opensOn: z.string(), closesOn: z.string(), open: z.boolean(), note: z.string() })),
+        closures: z.array(z.object({ segment: Ref, municipality: Ref, closedOn: z.string(), reason: z.string() })),
+        requirements: z.array(z.object({ code: z.string(), label: z.string(), expires: z.boolean() })),
+      }) },
+    },
+  }, async (req) => listWindows(db, scopeFor(req, req.params.regionId).regionId, todayNl()));
+
+  app.post(`${base}/admission/windows`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags: atags, summary: 'Een toetredingsmoment openen voor een productgroep (segment), in één gemeente of in alle gemeenten van de regio', params: RegionParams,
+      body: z.object({ segmentCode: z.string().max(40), municipalityCode: z.string().regex(/^\d{4}$/).nullable().optional(), opensOn: Day, closesOn: Day, note: z.string().max(500).optional() }),
+      response: { 201: z.object({ id: z.number() }) },
+    },
+  }, async (req, reply) => reply.code(201).send({ id: await openWindow(db, scopeFor(req, req.params.regionId), req.body) }));
+
+  app.put(`${base}/admission/closures`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags: atags, summary: 'Een productgroep in een gemeente sluiten voor nieuwe aanbieders (het aanbod volstaat), of weer openen', params: RegionParams,
+      body: z.object({ segmentCode: z.string().max(40), municipalityCode: z.string().regex(/^\d{4}$/), closed: z.boolean(), reason: z.string().max(500).optional() }),
+      response: { 200: z.object({ closed: z.boolean() }) },
+    },
+  }, async (req) => { await setClosure(db, scopeFor(req, req.params.regionId), req.body, todayNl()); return { closed: req.body.closed }; });
+
+  app.get(`${base}/admission/applications`, {
+    config: { access: { roles: ['regio', 'gemeente', 'aanbieder'] } },
+    schema: { tags: atags, summary: 'Aanvragen tot toelating (regio: alle; aanbieder: de eigen; gemeente: die voor haar gemeente)', params: RegionParams, response: { 200: z.array(ApplicationSummary) } },
+  }, async (req) => listApplications(db, scopeFor(req, req.params.regionId)));
+
+  app.post(`${base}/admission/applications`, {
+    config: { access: REGION_OR_OWN },
+    schema: {
+      tags: atags, summary: 'Toelating aanvragen voor een productgroep in een gemeente; alleen tijdens een open toetredingsmoment en niet waar de productgroep gesloten is',
+      params: RegionParams, body: z.object({ providerId: z.number().int().positive().optional().describe('alleen de regio, namens een aanbieder'), segmentCode: z.string().max(40), municipalityCode: z.string().regex(/^\d{4}$/) }),
+      response: { 201: z.object({ id: z.number() }) },
+    },
+  }, async (req, reply) => reply.code(201).send({ id: await apply(db, scopeFor(req, req.params.regionId), req.account!, req.body, todayNl()) }));
+
+  app.get(`${base}/admission/applications/:applicationId`, {
+    config: { access: { roles: ['regio', 'gemeente', 'aanbieder'] } },
+    schema: {
+      tags: atags, summary: 'Eén aanvraag: de checklist met bewijs en vervaldatums, wat nog ontbreekt, en elke stap met wie en wanneer', params: AppParams,
+      response: { 200: ApplicationSummary.extend({
+        checklist: z.array(z.object({ code: z.string(), label: z.string(), expires: z.boolean(), expired: z.boolean(), expiresSoon: z.boolean(),
+          evidence: z.object({ requirement: z.string(), description: z.string(), validUntil: z.string().nullable(), addedAt: z.string(), addedBy: z.string() }).nullable() })),
+        missing: z.array(z.object({ requirement: z.string(), detail: z.string() })),
+        events: z.array(z.object({ at: z.string(), by: z.string(), from: z.string().nullable(), to: z.string(), note: z.string() })),
+      }) },
+    },
+  }, async (req) => getApplication(db, scopeFor(req, req.params.regionId), req.params.applicationId, todayNl()));
+
+  app.put(`${base}/admission/applications/:applicationId/evidence`, {
+    config: { access: REGION_OR_OWN },
+    schema: {
+      tags: atags, summary: 'Bewijs vastleggen voor één eis van de checklist (met geldig-tot-datum voor certificaten en verzekering)', params: AppParams,
+      body: z.object({ requirement: z.string().max(40), description: z.string().max(500), validUntil: Day.nullable().optional() }), response: { 200: z.object({ saved: z.boolean() }) },
+    },
+  }, async (req) => { await putEvidence(db, scopeFor(req, req.params.regionId), req.account!, req.params.applicationId, req.body); return { saved: true }; });
+
+  app.post(`${base}/admission/applications/:applicationId/status`, {
+    config: { access: REGION_OR_OWN },
+    schema: {
+      tags: atags, summary: 'Een stap in de beoordeling: in behandeling, aanvullen (met wat), toegelaten (maakt het contract), afgewezen (met reden); de aanbieder dient na aanvullen opnieuw in',
+      params: AppParams, body: z.object({ status: z.enum(STATUSES), reason: z.string().max(1000).default('') }), response: { 200: z.object({ status: z.enum(STATUSES) }) },
+    },
+  }, async (req) => {
+    await changeStatus(db, scopeFor(req, req.params.regionId), req.account!, req.params.applicationId, req.body.status, req.body.reason, todayNl());
+    return { status: req.body.status };
   });
 }

@@ -108,3 +108,59 @@ describe('scopes', () => {
     expect((await call('gemeente', 'PATCH', `${R}/providers/${ownProvider}`, { tradeNames: [] })).status).toBe(403);
   });
 });
+
+describe('admission in Open House', () => {
+  it('applies inside a window only, not where the group is closed; reviews with who and when; admission creates the contract', async () => {
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+    const seg = (await ctx.db.query(`SELECT code FROM segment WHERE region_id = 'twente' AND parent_id IS NULL ORDER BY sort_order LIMIT 1`))[0].code;
+    const A = `${R}/admission`;
+    // no window yet: refused, nothing stored
+    const early = await call('aanbieder', 'POST', `${A}/applications`, { segmentCode: seg, municipalityCode: '0153' });
+    expect(early.status).toBe(409);
+    expect(early.json.detail).toMatch(/niet open voor toetreding/);
+    expect((await call('aanbieder', 'POST', `${A}/windows`, { segmentCode: seg, opensOn: today, closesOn: today })).status).toBe(403);
+    expect((await call('regio', 'POST', `${A}/windows`, { segmentCode: seg, opensOn: '2020-01-01', closesOn: '2099-12-31' })).status).toBe(201);
+    // closed in Hengelo: refused there, open in Enschede
+    expect((await call('regio', 'PUT', `${A}/closures`, { segmentCode: seg, municipalityCode: '0164', closed: true, reason: 'Aanbod volstaat' })).status).toBe(200);
+    const closed = await call('aanbieder', 'POST', `${A}/applications`, { segmentCode: seg, municipalityCode: '0164' });
+    expect(closed.status).toBe(409);
+    expect(closed.json.detail).toMatch(/gesloten voor nieuwe aanbieders sinds .*: Aanbod volstaat/);
+    const made = await call('aanbieder', 'POST', `${A}/applications`, { segmentCode: seg, municipalityCode: '0153' });
+    expect(made.status, made.body).toBe(201);
+    const id = made.json.id;
+    expect((await call('aanbieder', 'POST', `${A}/applications`, { segmentCode: seg, municipalityCode: '0153' })).status).toBe(409); // one open application
+
+    // review: in behandeling; admission refused while evidence is missing or expired
+    expect((await call('aanbieder', 'POST', `${A}/applications/${id}/status`, { status: 'toegelaten' })).status).toBe(409);
+    expect((await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'in_behandeling' })).status).toBe(200);
+    const incomplete = await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'toegelaten' });
+    expect(incomplete.status).toBe(409);
+    expect(incomplete.json.errors).toHaveLength(7);
+    expect((await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'aanvullen' })).json.detail).toBe("geef een reden bij 'Aanvullen'");
+    expect((await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'aanvullen', reason: 'Lever de checklist aan' })).status).toBe(200);
+    const items: [string, string | null][] = [['kwaliteitskader', '2027-12-31'], ['kit_barrieremodel', null], ['bibob', null], ['governancecode', null], ['wnt', null], ['certificaat', '2027-06-30'], ['verzekering', '2020-01-01']];
+    for (const [requirement, validUntil] of items) {
+      const r = await call('aanbieder', 'PUT', `${A}/applications/${id}/evidence`, { requirement, description: `Bewijs ${requirement}`, validUntil });
+      expect(r.status, r.body).toBe(200);
+    }
+    expect((await call('aanbieder', 'PUT', `${A}/applications/${id}/evidence`, { requirement: 'certificaat', description: 'zonder datum' })).json.field).toBe('validUntil');
+    expect((await call('aanbieder', 'POST', `${A}/applications/${id}/status`, { status: 'ingediend' })).status).toBe(200);
+    await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'in_behandeling' });
+    const expired = await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'toegelaten' });
+    expect(expired.json.errors).toEqual([{ field: 'checklist.verzekering', detail: 'Aansprakelijkheidsverzekering: verlopen op 2020-01-01' }]);
+    await call('aanbieder', 'PUT', `${A}/applications/${id}/evidence`, { requirement: 'verzekering', description: 'Polis 2026', validUntil: '2027-01-01' });
+    const before = await count(`SELECT count(*)::int AS n FROM contract WHERE provider_id = $1`, [ownProvider]);
+    expect((await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'toegelaten' })).status).toBe(200);
+    const detail = (await call('aanbieder', 'GET', `${A}/applications/${id}`)).json;
+    expect(detail).toMatchObject({ status: 'toegelaten', decidedOn: today, decidedBy: expect.any(String), missing: [] });
+    expect(detail.events.map((e: any) => e.to)).toEqual(['ingediend', 'in_behandeling', 'aanvullen', 'ingediend', 'in_behandeling', 'toegelaten']);
+    expect(detail.events[2].note).toBe('Lever de checklist aan');
+    // the contract: new, or the provider's existing open contract for the group
+    const contract = (await ctx.db.query(`SELECT id, status FROM contract WHERE id = $1`, [detail.contractId]))[0];
+    expect(contract.status).toBe('actief');
+    expect(await count(`SELECT count(*)::int AS n FROM contract WHERE provider_id = $1`, [ownProvider])).toBeGreaterThanOrEqual(before);
+    expect((await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'afgewezen', reason: 'x' })).status).toBe(409); // decided
+    // scopes: another municipality does not see it; Enschede does
+    expect((await call('gemeente', 'GET', `${A}/applications`)).json.map((a: any) => a.id)).toContain(id);
+  });
+});

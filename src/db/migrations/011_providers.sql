@@ -72,3 +72,69 @@ CREATE TABLE provider_waiting_pending (          -- a row of an import whose pro
   row         jsonb NOT NULL                       -- the row as read, stored when its provider is known
 );
 CREATE INDEX provider_waiting_pending_key ON provider_waiting_pending (region_id, name_key);
+
+-- admission (toelating) in Open House (seed 004): entry windows per product group (segment) × municipality, a
+-- product group closed per municipality when supply suffices, applications with a checklist of evidence, and
+-- review states with who decided when. Admission creates the contract.
+CREATE TABLE admission_window (                  -- toetredingsmoment: the product group is open for entry
+  id          serial PRIMARY KEY,
+  region_id   text NOT NULL REFERENCES region(id),
+  segment_id  integer NOT NULL REFERENCES segment(id),
+  municipality_code char(4) REFERENCES municipality(code), -- NULL = every municipality of the region
+  opens_on    date NOT NULL,
+  closes_on   date NOT NULL,                     -- inclusive
+  note        text NOT NULL DEFAULT '',
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  CHECK (closes_on >= opens_on)
+);
+CREATE INDEX admission_window_region ON admission_window (region_id, segment_id);
+
+CREATE TABLE admission_closure (                 -- the product group is closed to newcomers in this municipality
+  region_id   text NOT NULL REFERENCES region(id),
+  segment_id  integer NOT NULL REFERENCES segment(id),
+  municipality_code char(4) NOT NULL REFERENCES municipality(code),
+  closed_on   date NOT NULL,
+  reason      text NOT NULL,
+  PRIMARY KEY (segment_id, municipality_code)
+);
+
+CREATE TABLE admission_application (             -- aanvraag tot toelating
+  id          serial PRIMARY KEY,
+  region_id   text NOT NULL REFERENCES region(id),
+  provider_id integer NOT NULL REFERENCES provider(id),
+  segment_id  integer NOT NULL REFERENCES segment(id),
+  municipality_code char(4) NOT NULL REFERENCES municipality(code),
+  window_id   integer NOT NULL REFERENCES admission_window(id),
+  status      text NOT NULL DEFAULT 'ingediend' CHECK (status IN ('ingediend','in_behandeling','aanvullen','toegelaten','afgewezen')),
+  submitted_on date NOT NULL,
+  decided_on  date,
+  decided_by  text,
+  reason      text NOT NULL DEFAULT '',          -- what to add (aanvullen) or why refused (afgewezen)
+  contract_id integer REFERENCES contract(id),
+  CHECK ((status IN ('toegelaten','afgewezen')) = (decided_on IS NOT NULL))
+);
+CREATE UNIQUE INDEX admission_application_open ON admission_application (provider_id, segment_id, municipality_code)
+  WHERE status IN ('ingediend','in_behandeling','aanvullen');
+CREATE INDEX admission_application_region ON admission_application (region_id, status);
+
+CREATE TABLE admission_evidence (                -- one item of the checklist, as the provider shows it
+  application_id integer NOT NULL REFERENCES admission_application(id),
+  requirement text NOT NULL,                     -- src/providers/admission.ts REQUIREMENTS
+  description text NOT NULL,
+  valid_until date,                              -- certificates and insurance expire
+  added_at    timestamptz NOT NULL DEFAULT now(),
+  added_by    text NOT NULL,
+  PRIMARY KEY (application_id, requirement)
+);
+
+CREATE TABLE admission_event (                   -- every state change: who, when, why
+  id          bigserial PRIMARY KEY,
+  application_id integer NOT NULL REFERENCES admission_application(id),
+  at          timestamptz NOT NULL DEFAULT now(),
+  account_id  integer REFERENCES account(id),
+  account_name text NOT NULL,
+  from_status text,
+  to_status   text NOT NULL,
+  note        text NOT NULL DEFAULT ''
+);
+CREATE INDEX admission_event_application ON admission_event (application_id, id);
