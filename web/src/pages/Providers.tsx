@@ -10,11 +10,13 @@ import { FilterBox, matches } from '../components/Filter.tsx';
 import { useRouter } from '../router.tsx';
 import { ProviderCreateForm, ProviderDetailPanel } from './ProviderRegister.tsx';
 import { ProviderImportPanel, PendingNamesPanel } from './ProviderImport.tsx';
+import { AdmissionPanel } from './Admission.tsx';
 
 const TYPE_LABELS: Record<string, string> = { systeemaanbieder: 'Systeemaanbieder', groot: 'Grote aanbieder', overig: 'Overige aanbieder' };
-type TabKey = 'register' | 'nieuw' | 'inlezen' | 'onbekend';
+type TabKey = 'register' | 'toelating' | 'nieuw' | 'inlezen' | 'onbekend';
 const TABS: { key: TabKey; label: string; roles: Me['role'][] }[] = [
   { key: 'register', label: 'Register', roles: ['regio', 'gemeente', 'aanbieder', 'coordinator'] },
+  { key: 'toelating', label: 'Toelating (Open House)', roles: ['regio', 'gemeente', 'aanbieder'] },
   { key: 'nieuw', label: 'Nieuwe aanbieder', roles: ['regio'] },
   { key: 'inlezen', label: 'Lijst inlezen', roles: ['regio'] },
   { key: 'onbekend', label: 'Onbekende namen', roles: ['regio', 'coordinator'] },
@@ -41,6 +43,7 @@ export function ProvidersPage({ regionId, me }: { regionId: string; me: Me }) {
       {tab.key === 'register' && (selected
         ? <ProviderDetailPanel regionId={regionId} me={me} providerId={Number(selected)} onBack={() => go('register')} />
         : <RegisterList regionId={regionId} me={me} onOpen={(id) => go('register', id)} />)}
+      {tab.key === 'toelating' && <AdmissionPanel regionId={regionId} me={me} />}
       {tab.key === 'nieuw' && <ProviderCreateForm regionId={regionId} onCreated={(id) => go('register', id)} />}
       {tab.key === 'inlezen' && <ProviderImportPanel regionId={regionId} />}
       {tab.key === 'onbekend' && <PendingNamesPanel regionId={regionId} me={me} />}
