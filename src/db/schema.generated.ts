@@ -252,6 +252,21 @@ export interface DeclarationYearFact {
   lines: number;
 }
 
+/** table enforcement_step */
+export interface EnforcementStep {
+  id: Generated<number>;
+  region_id: string;
+  provider_id: number;
+  step: string;
+  rung: number;
+  on_date: string;
+  reason: string;
+  remedy_days: number | null;
+  segment_id: number | null;
+  decided_by: string;
+  created_at: Generated<string>;
+}
+
 /** table funding_form */
 export interface FundingForm {
   code: string;
@@ -742,6 +757,7 @@ export interface Database {
   declaration_line: DeclarationLine;
   declaration_month_fact: DeclarationMonthFact;
   declaration_year_fact: DeclarationYearFact;
+  enforcement_step: EnforcementStep;
   funding_form: FundingForm;
   ijw_allocation_message: IjwAllocationMessage;
   ijw_declaration_line: IjwDeclarationLine;

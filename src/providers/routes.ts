@@ -14,6 +14,7 @@ import {
   updateGroup, updateLocation, updateProvider,
 } from './store.ts';
 import { importProviderList, IMPORT_FIELDS } from './import.ts';
+import { addLadderStep, ladder, ladderLetter, LADDER, quarterAgenda } from './dossier.ts';
 import { apply, changeStatus, getApplication, listApplications, listWindows, openWindow, putEvidence, setClosure, STATUSES } from './admission.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'datum als JJJJ-MM-DD');
@@ -268,5 +269,46 @@ export async function providerRoutes(app0: FastifyInstance) {
   }, async (req) => {
     await changeStatus(db, scopeFor(req, req.params.regionId), req.account!, req.params.applicationId, req.body.status, req.body.reason, todayNl());
     return { status: req.body.status };
+  });
+
+  // --- dossier: quarterly conversation agenda and the enforcement ladder -------------------------------------
+  const dtags = ['aanbieders'];
+  const REGION_OR_PROVIDER = { roles: ['regio', 'aanbieder'] as const };
+  app.get(`${base}/providers/:providerId/agenda`, {
+    config: { access: REGION_OR_PROVIDER },
+    schema: {
+      tags: dtags, summary: 'Agenda voor het kwartaalgesprek, gemaakt uit de cijfers die Regiekamer heeft (geld, cliënten, wachttijden, signalen, bewijs, handhaving)',
+      params: ProviderParams, querystring: z.object({ year: z.coerce.number().int().min(2015).max(2100).optional(), quarter: z.coerce.number().int().min(1).max(4).optional() }),
+      response: { 200: z.object({ providerId: z.number(), providerName: z.string(), year: z.number(), quarter: z.number(), items: z.array(z.object({ topic: z.string(), facts: z.array(z.string()) })) }) },
+    },
+  }, async (req) => {
+    const { year, quarter } = req.query;
+    return quarterAgenda(db, scopeFor(req, req.params.regionId), req.params.providerId, todayNl(), year && quarter ? { year, quarter } : undefined);
+  });
+
+  const Step = z.object({
+    id: z.number(), step: z.string(), label: z.string(), onDate: z.string(), reason: z.string(), remedyDays: z.number().nullable(),
+    segment: Ref.nullable(), decidedBy: z.string(), letter: z.boolean().describe('er hoort een brief (PDF) bij'),
+  });
+  app.get(`${base}/providers/:providerId/enforcement`, {
+    config: { access: REGION_OR_PROVIDER },
+    schema: { tags: dtags, summary: `De handhavingsladder van een aanbieder: ${LADDER.map((l) => l.label.toLowerCase()).join(' → ')}, met datum en reden`, params: ProviderParams, response: { 200: z.array(Step) } },
+  }, async (req) => ladder(db, scopeFor(req, req.params.regionId), req.params.providerId));
+
+  app.post(`${base}/providers/:providerId/enforcement`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags: dtags, summary: 'De volgende stap op de handhavingsladder zetten (in volgorde; een stap overslaan of teruggaan wordt geweigerd)', params: ProviderParams,
+      body: z.object({ step: z.enum(LADDER.map((l) => l.step) as [string, ...string[]]), onDate: Day, reason: z.string().max(2000), remedyDays: z.number().int().min(1).max(180).nullable().optional(), segmentCode: z.string().max(40).nullable().optional() }),
+      response: { 201: z.object({ id: z.number() }) },
+    },
+  }, async (req, reply) => reply.code(201).send({ id: await addLadderStep(db, scopeFor(req, req.params.regionId), req.account!, req.params.providerId, req.body) }));
+
+  app.get(`${base}/providers/:providerId/enforcement/:stepId/letter.pdf`, {
+    config: { access: REGION_OR_PROVIDER },
+    schema: { tags: dtags, summary: 'De brief bij een waarschuwing of ingebrekestelling (PDF)', params: ProviderParams.extend({ stepId: Id }) },
+  }, async (req, reply) => {
+    const { pdf, fileName } = await ladderLetter(db, scopeFor(req, req.params.regionId), req.params.providerId, req.params.stepId);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${fileName}"`).send(pdf);
   });
 }

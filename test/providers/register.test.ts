@@ -164,3 +164,40 @@ describe('admission in Open House', () => {
     expect((await call('gemeente', 'GET', `${A}/applications`)).json.map((a: any) => a.id)).toContain(id);
   });
 });
+
+describe('dossier', () => {
+  it('the enforcement ladder is climbed in order, with dates; the notice of default comes as a PDF letter', async () => {
+    const [p] = await ctx.db.query(`SELECT provider_id AS id FROM contract WHERE region_id = 'twente' AND provider_id <> $1 ORDER BY provider_id LIMIT 1`, [ownProvider]);
+    const E = `${R}/providers/${p.id}/enforcement`;
+    const skip = await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2025-03-01', reason: 'Geen verantwoording', remedyDays: 14 });
+    expect(skip.status).toBe(409);
+    expect(skip.json.detail).toBe('de eerste stap is een waarschuwingsbrief, niet een ingebrekestelling');
+    expect((await call('aanbieder', 'POST', `${R}/providers/${ownProvider}/enforcement`, { step: 'waarschuwing', onDate: '2025-02-01', reason: 'x' })).status).toBe(403);
+    expect((await call('regio', 'POST', E, { step: 'waarschuwing', onDate: '2025-02-01', reason: 'Verantwoording 2024 niet ontvangen' })).status).toBe(201);
+    expect((await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2025-01-15', reason: 'Nog steeds geen verantwoording', remedyDays: 14 })).json.detail).toBe('datum 2025-01-15 ligt voor de vorige stap (2025-02-01)');
+    expect((await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2025-03-01', reason: 'Nog steeds geen verantwoording' })).json.field).toBe('remedyDays');
+    const notice = await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2025-03-01', reason: 'Nog steeds geen verantwoording over 2024', remedyDays: 14 });
+    expect(notice.status).toBe(201);
+    expect((await call('regio', 'POST', E, { step: 'ontbinding', onDate: '2025-04-01', reason: 'x' })).json.detail).toBe("na een ingebrekestelling (2025-03-01) is de volgende stap een cliëntenstop, niet een ontbinding");
+    const steps = (await call('regio', 'GET', E)).json;
+    expect(steps.map((s: any) => [s.label, s.onDate])).toEqual([['Waarschuwingsbrief', '2025-02-01'], ['Ingebrekestelling', '2025-03-01']]);
+    const pdf = await ctx.server.inject({ method: 'GET', url: `${E}/${notice.json.id}/letter.pdf`, headers: { cookie: cookies.regio } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.headers['content-disposition']).toBe(`attachment; filename="ingebrekestelling-${p.id}-2025-03-01.pdf"`);
+    // another provider does not see this ladder
+    expect((await call('aanbieder', 'GET', E)).status).toBe(404);
+
+    // the quarterly agenda: the figures of the monitoring report, and the ladder
+    const agenda = (await call('regio', 'GET', `${R}/providers/${p.id}/agenda`)).json;
+    const from = `${agenda.year}-${String(agenda.quarter * 3 - 2).padStart(2, '0')}-01`;
+    const [{ cents }] = await ctx.db.query(`SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END), 0)::int8 AS cents
+      FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
+      WHERE m.region_id = 'twente' AND d.provider_id = $1 AND d.status = 'geaccepteerd' AND d.period_start >= $2::date AND d.period_start < ($2::date + interval '3 months')`, [p.id, from]);
+    const euros = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(Number(cents) / 100);
+    expect(agenda.items[0].topic).toBe('Volume, geld en cliënten');
+    expect(agenda.items[0].facts[0].replace(/\s/g, ' ')).toContain(`K${agenda.quarter} ${agenda.year}: ${euros.replace(/\s/g, ' ')}`);
+    expect(agenda.items.find((i: any) => i.topic === 'Handhaving').facts).toEqual(['Waarschuwingsbrief op 2025-02-01: Verantwoording 2024 niet ontvangen', 'Ingebrekestelling op 2025-03-01: Nog steeds geen verantwoording over 2024']);
+  });
+});

@@ -138,3 +138,20 @@ CREATE TABLE admission_event (                   -- every state change: who, whe
   note        text NOT NULL DEFAULT ''
 );
 CREATE INDEX admission_event_application ON admission_event (application_id, id);
+
+-- the enforcement ladder (seed 003 §2.2, 'handhaving': waarschuwingsbrief, ingebrekestelling, cliëntenstop,
+-- ontbinding, contractovername) as ordered, dated steps per provider in a region.
+CREATE TABLE enforcement_step (
+  id          serial PRIMARY KEY,
+  region_id   text NOT NULL REFERENCES region(id),
+  provider_id integer NOT NULL REFERENCES provider(id),
+  step        text NOT NULL CHECK (step IN ('waarschuwing','ingebrekestelling','clientenstop','ontbinding','overname')),
+  rung        integer NOT NULL CHECK (rung BETWEEN 1 AND 5),    -- the step's place on the ladder
+  on_date     date NOT NULL,
+  reason      text NOT NULL,
+  remedy_days integer,                             -- ingebrekestelling: days given to comply
+  segment_id  integer REFERENCES segment(id),      -- cliëntenstop: the segment it applies to (NULL = all)
+  decided_by  text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX enforcement_step_provider ON enforcement_step (region_id, provider_id, rung);
