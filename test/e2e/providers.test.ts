@@ -80,4 +80,30 @@ describe.skipIf(!haveBrowser)('aanbieders en toelating in Chromium', () => {
     await expect(region.getByTestId('aanbieder-gegevens').textContent()).resolves.toContain('77000001');
     await e2e.expectAccessible(region, 'aanbieder na import');
   });
+
+  it('a quarterly conversation agenda and a notice of default as PDF', async () => {
+    const region = await e2e.newPage();
+    await e2e.login(region, 'regio');
+    const providers = await (await region.request.get(`${e2e.base}/api/regions/twente/providers`)).json();
+    const p = providers.find((x: any) => x.segments.length > 0 && !x.ended);
+    await region.goto(`${e2e.base}/twente/aanbieders?tab=register&aanbieder=${p.id}`);
+    await region.getByTestId('agenda').waitFor();
+    await expect(region.getByTestId('agenda').textContent()).resolves.toMatch(/Volume, geld en cliënten.*cliënten/);
+    await region.getByLabel('Datum', { exact: true }).fill('2025-02-01');
+    await region.getByLabel('Tekortkoming').fill('Verantwoording 2024 niet ontvangen');
+    await region.getByRole('button', { name: 'Waarschuwingsbrief vastleggen' }).click();
+    await region.getByRole('button', { name: 'Ingebrekestelling vastleggen' }).waitFor();
+    await region.getByLabel('Datum', { exact: true }).fill('2025-03-01');
+    await region.getByLabel('Tekortkoming').fill('Nog steeds geen verantwoording');
+    await region.getByRole('button', { name: 'Ingebrekestelling vastleggen' }).click();
+    const link = region.getByRole('link', { name: 'Brief ingebrekestelling (PDF)' });
+    await link.waitFor();
+    await e2e.expectAccessible(region, 'dossier met agenda en handhaving');
+    const href = await link.getAttribute('href');
+    const pdf = await region.request.get(`${e2e.base}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await expect(region.getByTestId('agenda').textContent()).resolves.toContain('Ingebrekestelling op 2025-03-01: Nog steeds geen verantwoording');
+  });
 });

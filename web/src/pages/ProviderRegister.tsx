@@ -4,6 +4,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type Me, type ProviderDetail, type RegionDetail } from '../api.ts';
 import { DataTable } from '../components/DataTable.tsx';
+import { ProviderDossier } from './ProviderDossier.tsx';
 
 const TYPES: [string, string][] = [['overig', 'Overige aanbieder'], ['groot', 'Grote aanbieder'], ['systeemaanbieder', 'Systeemaanbieder']];
 const ACTIONS: Record<string, string> = { aangemaakt: 'Opgenomen', gewijzigd: 'Gewijzigd', beeindigd: 'Beëindigd', locatie: 'Locatie', groep: 'Groep', import: 'Import' };
@@ -127,6 +128,8 @@ export function ProviderDetailPanel({ regionId, me, providerId, onBack }: { regi
           { key: 'status', header: 'Status', value: (c) => c.status },
         ]} />
       ) : <p className="utrecht-paragraph rk-muted">Geen contracten in deze regio.</p>}
+
+      {canEdit && <ProviderDossier regionId={regionId} me={me} providerId={p.id} />}
 
       {isRegion && !p.validTo && <EndProvider regionId={regionId} providerId={p.id} onSaved={refresh} />}
 
