@@ -3,6 +3,10 @@
 // XLSX, and files with a wrong encoding or separator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runProviderImport } from '../../src/providers/cli.ts';
 import { seededServer, login, demoPassword } from '../helpers/app.ts';
 import { providerListCsv, waitingListCsv } from './fixture.ts';
 
@@ -118,5 +122,23 @@ describe('provider list import', () => {
     const res = await call('POST', `${R}/providers/import`, { fileName: 'lijst.xlsx', format: 'xlsx', content, dryRun: true });
     expect(res.json.counts).toMatchObject({ rows: 2, nieuw: 1, geweigerd: 1 });
     expect(res.json.rows[1].errors).toEqual([{ field: 'postcode', detail: "'1234' is geen Nederlandse postcode (1234 AB)", line: 3 }]);
+  });
+
+  it('the command line reads a file with --dry-run, and exits 1 when rows are refused, 2 when the columns are not recognised', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rk-providers-'));
+    const file = path.join(dir, 'lijst.csv');
+    writeFileSync(file, 'Naam;AGB\nCLI Zorg B.V.;55000001\nCLI Fout;55\n');
+    const log = console.log; const lines: string[] = []; console.log = (s: string) => { lines.push(s); };
+    try {
+      const dry = await runProviderImport(ctx.db, file, { region: 'twente', dryRun: true });
+      expect(dry.code).toBe(1);
+      expect(lines[0]).toBe('Proefrun (niets opgeslagen): 2 regels; 1 nieuw, 0 gewijzigd, 0 ongewijzigd, 1 geweigerd');
+      expect(lines).toContain("  regel 3, AGB-code: AGB-code '55' moet uit precies 8 cijfers bestaan");
+      expect(await count(`SELECT count(*)::int AS n FROM provider WHERE agb_code = '55000001'`)).toBe(0);
+      writeFileSync(file, 'Wie;AGB\nCLI Zorg;55000001\n');
+      expect((await runProviderImport(ctx.db, file, { region: 'twente', dryRun: true })).code).toBe(2);
+      expect((await runProviderImport(ctx.db, file, { region: 'twente', dryRun: false, mapping: 'name=Wie' })).code).toBe(0);
+      expect(await count(`SELECT count(*)::int AS n FROM provider WHERE agb_code = '55000001'`)).toBe(1);
+    } finally { console.log = log; }
   });
 });
