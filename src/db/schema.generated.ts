@@ -65,6 +65,14 @@ export interface AdmissionEvidence {
   added_by: string;
 }
 
+/** table admission_setting */
+export interface AdmissionSetting {
+  region_id: string;
+  exit_min_clients: Generated<number>;
+  updated_by: Generated<string>;
+  updated_at: Generated<string>;
+}
+
 /** table admission_window */
 export interface AdmissionWindow {
   id: Generated<number>;
@@ -745,6 +753,7 @@ export interface Database {
   admission_closure: AdmissionClosure;
   admission_event: AdmissionEvent;
   admission_evidence: AdmissionEvidence;
+  admission_setting: AdmissionSetting;
   admission_window: AdmissionWindow;
   allocation: Allocation;
   allocation_trajectory: AllocationTrajectory;

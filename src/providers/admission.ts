@@ -3,7 +3,7 @@
 // evidence per item; the region reviews (ingediend → in behandeling → aanvullen / toegelaten / afgewezen, with who
 // and when); admission creates the contract. Rules first (plain functions), then the store.
 import type { Db } from '../db/index.ts';
-import { typed, sql } from '../db/query.ts';
+import { typed, sql, inScope } from '../db/query.ts';
 import type { Account, DataScope } from '../access/roles.ts';
 import { AppError, badRequest, forbidden, notFound } from '../core/errors.ts';
 
@@ -240,4 +240,43 @@ export async function changeStatus(db: Db, scope: DataScope, account: Account, i
     }).where('id', '=', id).execute();
     await event(tx, id, account, a.status, to, reason.trim());
   });
+}
+
+// --- the exit rule ------------------------------------------------------------------------------------------
+
+export const DEFAULT_EXIT_MIN_CLIENTS = 1;
+
+export async function exitSetting(db: Db, regionId: string): Promise<number> {
+  const r = await typed(db).selectFrom('admission_setting').select('exit_min_clients').where('region_id', '=', regionId).executeTakeFirst();
+  return r?.exit_min_clients ?? DEFAULT_EXIT_MIN_CLIENTS;
+}
+
+export async function putExitSetting(db: Db, scope: DataScope, account: Account, minClients: number) {
+  if (scope.providerId !== null || scope.municipalityCode !== null) throw forbidden('Alleen de regio stelt de uitstapregel in');
+  await typed(db).insertInto('admission_setting').values({ region_id: scope.regionId, exit_min_clients: minClients, updated_by: account.displayName })
+    .onConflict((oc) => oc.column('region_id').doUpdateSet({ exit_min_clients: minClients, updated_by: account.displayName, updated_at: sql`now()` })).execute();
+}
+
+/**
+ * The exit rule: providers with a contract in force during the year that served fewer than X distinct clients in it
+ * (accepted declaration lines of the region's municipalities), fewest first. X is the region's setting.
+ */
+export async function exitCandidates(db: Db, scope: DataScope, year: number) {
+  if (scope.providerId !== null || scope.municipalityCode !== null) throw forbidden('De uitstapregel is een overzicht voor de regio');
+  const minClients = await exitSetting(db, scope.regionId);
+  const from = `${year}-01-01`, to = `${year + 1}-01-01`;
+  const q = typed(db);
+  const contracted = await q.selectFrom('contract as c').innerJoin('provider as p', 'p.id', 'c.provider_id')
+    .select(['p.id', 'p.name', 'p.agb_code']).distinct()
+    .where('c.region_id', '=', scope.regionId).where('c.valid_from', '<', to).where((eb) => eb.or([eb('c.valid_to', 'is', null), eb('c.valid_to', '>', from)])).execute();
+  const clients = await q.selectFrom('declaration_line as d').innerJoin('municipality as m', 'm.code', 'd.municipality_code')
+    .select(['d.provider_id', sql<number>`count(DISTINCT d.youth_id)::int`.as('clients')])
+    .where(inScope(scope, { region: 'm.region_id', municipality: 'd.municipality_code', provider: 'd.provider_id' }))
+    .where('d.status', '=', 'geaccepteerd').where('d.period_start', '>=', from).where('d.period_start', '<', to)
+    .groupBy('d.provider_id').execute();
+  const byProvider = new Map(clients.map((c) => [c.provider_id, Number(c.clients)]));
+  const providers = contracted.map((p) => ({ id: p.id, name: p.name, agbCode: p.agb_code?.trim() ?? null, clients: byProvider.get(p.id) ?? 0 }))
+    .filter((p) => p.clients < minClients)
+    .sort((a, b) => a.clients - b.clients || a.name.localeCompare(b.name, 'nl'));
+  return { year, minClients, contracted: contracted.length, providers };
 }

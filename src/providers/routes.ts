@@ -15,6 +15,7 @@ import {
 } from './store.ts';
 import { importProviderList, IMPORT_FIELDS } from './import.ts';
 import { addLadderStep, ladder, ladderLetter, LADDER, quarterAgenda } from './dossier.ts';
+import { exitCandidates, exitSetting, putExitSetting } from './admission.ts';
 import { apply, changeStatus, getApplication, listApplications, listWindows, openWindow, putEvidence, setClosure, STATUSES } from './admission.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'datum als JJJJ-MM-DD');
@@ -310,5 +311,30 @@ export async function providerRoutes(app0: FastifyInstance) {
   }, async (req, reply) => {
     const { pdf, fileName } = await ladderLetter(db, scopeFor(req, req.params.regionId), req.params.providerId, req.params.stepId);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="${fileName}"`).send(pdf);
+  });
+
+  app.get(`${base}/admission/exit`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags: atags, summary: 'Uitstapregel: gecontracteerde aanbieders met geen of minder dan X cliënten in een jaar (X is een instelling van de regio)', params: RegionParams,
+      querystring: z.object({ year: z.coerce.number().int().min(2015).max(2100).optional() }),
+      response: { 200: z.object({ year: z.number(), minClients: z.number(), contracted: z.number(), providers: z.array(z.object({ id: z.number(), name: z.string(), agbCode: z.string().nullable(), clients: z.number() })) }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const year = req.query.year ?? Number(todayNl().slice(0, 4)) - 1;
+    return exitCandidates(db, scope, year);
+  });
+
+  app.put(`${base}/admission/settings`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags: atags, summary: 'Instelling van de uitstapregel: het minimum aantal cliënten per jaar', params: RegionParams,
+      body: z.object({ exitMinClients: z.number().int().min(0).max(10000) }), response: { 200: z.object({ exitMinClients: z.number() }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    await putExitSetting(db, scope, req.account!, req.body.exitMinClients);
+    return { exitMinClients: await exitSetting(db, scope.regionId) };
   });
 }

@@ -201,3 +201,21 @@ describe('dossier', () => {
     expect(agenda.items.find((i: any) => i.topic === 'Handhaving').facts).toEqual(['Waarschuwingsbrief op 2025-02-01: Verantwoording 2024 niet ontvangen', 'Ingebrekestelling op 2025-03-01: Nog steeds geen verantwoording over 2024']);
   });
 });
+
+describe('exit rule', () => {
+  it('flags contracted providers with fewer than the region\'s minimum of clients in a year', async () => {
+    expect((await call('aanbieder', 'PUT', `${R}/admission/settings`, { exitMinClients: 5 })).status).toBe(403);
+    expect((await call('regio', 'PUT', `${R}/admission/settings`, { exitMinClients: 25 })).json).toEqual({ exitMinClients: 25 });
+    const res = (await call('regio', 'GET', `${R}/admission/exit?year=2021`)).json;
+    const expected = await ctx.db.query(`
+      WITH c AS (SELECT DISTINCT provider_id FROM contract WHERE region_id = 'twente' AND valid_from < '2022-01-01' AND (valid_to IS NULL OR valid_to > '2021-01-01')),
+           n AS (SELECT d.provider_id, count(DISTINCT d.youth_id)::int AS clients FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
+                 WHERE m.region_id = 'twente' AND d.status = 'geaccepteerd' AND d.period_start >= '2021-01-01' AND d.period_start < '2022-01-01' GROUP BY 1)
+      SELECT c.provider_id AS id, COALESCE(n.clients, 0) AS clients FROM c LEFT JOIN n ON n.provider_id = c.provider_id WHERE COALESCE(n.clients, 0) < 25`);
+    expect(res.minClients).toBe(25);
+    expect(res.providers.length).toBe(expected.length);
+    expect(res.providers.length).toBeGreaterThan(0);
+    expect(new Map(res.providers.map((p: any) => [p.id, p.clients]))).toEqual(new Map(expected.map((e: any) => [e.id, e.clients])));
+    expect(res.providers.every((p: any, i: number) => i === 0 || res.providers[i - 1].clients <= p.clients)).toBe(true);
+  });
+});

@@ -155,3 +155,11 @@ CREATE TABLE enforcement_step (
   created_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX enforcement_step_provider ON enforcement_step (region_id, provider_id, rung);
+
+-- the exit rule (seed 004): a provider with no or fewer than X clients in a year is flagged; X is the region's setting
+CREATE TABLE admission_setting (
+  region_id        text PRIMARY KEY REFERENCES region(id),
+  exit_min_clients integer NOT NULL DEFAULT 1 CHECK (exit_min_clients BETWEEN 0 AND 10000),
+  updated_by       text NOT NULL DEFAULT '',
+  updated_at       timestamptz NOT NULL DEFAULT now()
+);

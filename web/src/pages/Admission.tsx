@@ -64,7 +64,53 @@ export function AdmissionPanel({ regionId, me }: { regionId: string; me: Me }) {
         )}
       </section>
       {open !== null && <ApplicationView key={open} regionId={regionId} me={me} id={open} />}
+      {me.role === 'regio' && <ExitRule regionId={regionId} />}
     </>
+  );
+}
+
+interface ExitList { year: number; minClients: number; contracted: number; providers: { id: number; name: string; agbCode: string | null; clients: number }[] }
+
+/** The exit rule: contracted providers with no or fewer than X clients in a year. */
+function ExitRule({ regionId }: { regionId: string }) {
+  const region = useQuery({ queryKey: ['region', regionId], queryFn: () => api<RegionDetail>(`/api/regions/${regionId}`) });
+  const [year, setYear] = useState<number | null>(null);
+  const y = year ?? region.data?.demoYear ?? new Date().getFullYear() - 1;
+  const list = useQuery({ queryKey: ['exit', regionId, y], queryFn: () => api<ExitList>(`/api/regions/${regionId}/admission/exit?year=${y}`), enabled: !!region.data });
+  const queryClient = useQueryClient();
+  const [msg, setMsg] = useState<string | null>(null);
+  const save = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const n = Number(new FormData(e.currentTarget).get('min'));
+    try {
+      await api(`/api/regions/${regionId}/admission/settings`, { method: 'PUT', json: { exitMinClients: n } });
+      setMsg(null);
+      await queryClient.invalidateQueries({ queryKey: ['exit', regionId] });
+    } catch (err) { setMsg(err instanceof Error ? err.message : 'Mislukt'); }
+  };
+  return (
+    <section className="rk-section" aria-labelledby="kop-uitstap">
+      <h2 id="kop-uitstap" className="utrecht-heading-2">Uitstapregel</h2>
+      {list.data && (
+        <>
+          <form className="rk-filters" onSubmit={save} noValidate aria-label="Instelling uitstapregel">
+            <div className="utrecht-form-field"><label className="utrecht-form-label" htmlFor="uitstap-jaar">Jaar</label>
+              <input id="uitstap-jaar" type="number" min={2015} max={2100} className={input} value={y} onChange={(e) => setYear(Number(e.target.value))} /></div>
+            <div className="utrecht-form-field"><label className="utrecht-form-label" htmlFor="uitstap-min">Minimum aantal cliënten per jaar</label>
+              <input id="uitstap-min" name="min" type="number" min={0} className={input} defaultValue={list.data.minClients} key={list.data.minClients} /></div>
+            <button type="submit" className="utrecht-button">Instelling opslaan</button>
+          </form>
+          {msg && <div className="utrecht-alert utrecht-alert--error" role="alert"><p className="utrecht-paragraph">{msg}</p></div>}
+          <DataTable rows={list.data.providers} rowKey={(p) => p.id} testId="tabel-uitstap"
+            caption={`${list.data.providers.length} van ${list.data.contracted} gecontracteerde aanbieders hadden in ${list.data.year} minder dan ${list.data.minClients} cliënten`}
+            columns={[
+              { key: 'name', header: 'Aanbieder', value: (p) => p.name },
+              { key: 'agb', header: 'AGB-code', value: (p) => p.agbCode ?? '–' },
+              { key: 'clients', header: 'Cliënten', numeric: true, value: (p) => p.clients },
+            ]} />
+        </>
+      )}
+    </section>
   );
 }
 
