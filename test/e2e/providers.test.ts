@@ -23,6 +23,7 @@ describe.skipIf(!haveBrowser)('aanbieders en toelating in Chromium', () => {
     await region.getByLabel('Open tot en met').fill('2099-12-31');
     await region.getByRole('button', { name: 'Opslaan', exact: true }).click();
     await region.getByText('Toetredingsmoment geopend.').waitFor();
+    await region.getByTestId('tabel-uitstap').waitFor(); // the exit rule for the demo year
     await e2e.expectAccessible(region, 'toelating, regio');
 
     const provider = await e2e.newPage();

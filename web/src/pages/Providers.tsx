@@ -34,7 +34,7 @@ export function ProvidersPage({ regionId, me }: { regionId: string; me: Me }) {
   return (
     <>
       <h1 className="utrecht-heading-1">Aanbieders en contracten</h1>
-      <nav aria-label="Onderdelen van het aanbiedersregister" style={tabBar}>
+      <nav aria-label="Tabbladen aanbiedersregister" style={tabBar}>
         {tabs.map((t) => (
           <a key={t.key} href={`?tab=${t.key}`} aria-current={t.key === tab.key ? 'page' : undefined} style={t.key === tab.key ? { ...tabStyle, ...tabActive } : tabStyle}
             onClick={(e) => { e.preventDefault(); setTab(t.key); }}>{t.label}</a>
