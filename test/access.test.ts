@@ -14,6 +14,9 @@ let ownProvider = 0;
 let residentOfEnschede = 0, residentElsewhere = 0, youthOfProvider = 0, youthNotOfProvider = 0;
 let otherProviderCookie = '';
 let ijwMessage = 0; // a JW323 of the demo provider to Enschede: visible to both demo accounts
+let ownLocation = 0, ownGroup = 0; // a location and group of the demo provider (providers' register)
+let ownApplication = 0; // an admission application of the demo provider for Enschede
+let ownStep = 0; // a warning letter on the demo provider's enforcement ladder
 
 beforeAll(async () => {
   ctx = await seededServer(['twente', 'achterhoek']);
@@ -29,6 +32,13 @@ beforeAll(async () => {
   const other = (await db.query(`SELECT p.id FROM provider p JOIN contract c ON c.provider_id = p.id WHERE c.region_id = 'twente' AND p.id <> $1 ORDER BY p.id LIMIT 1`, [ownProvider]))[0].id;
   await createAccount(db, { username: 'aanbieder2', displayName: 'Andere aanbieder', password: 'een-lang-wachtwoord', role: 'aanbieder', providerId: other });
   otherProviderCookie = await login(ctx.server, 'aanbieder2', 'een-lang-wachtwoord');
+  ownLocation = (await db.query(`SELECT id FROM location WHERE provider_id = $1 ORDER BY id LIMIT 1`, [ownProvider]))[0]?.id ?? 1;
+  ownGroup = (await db.query(`SELECT g.id FROM care_group g JOIN location l ON l.id = g.location_id WHERE l.provider_id = $1 ORDER BY g.id LIMIT 1`, [ownProvider]))[0]?.id ?? 1;
+  const [seg] = await db.query(`SELECT id FROM segment WHERE region_id = 'twente' AND parent_id IS NULL ORDER BY sort_order LIMIT 1`);
+  const [win] = await db.query(`INSERT INTO admission_window (region_id, segment_id, opens_on, closes_on) VALUES ('twente', $1, '2020-01-01', '2099-12-31') RETURNING id`, [seg.id]);
+  ownApplication = (await db.query(`INSERT INTO admission_application (region_id, provider_id, segment_id, municipality_code, window_id, submitted_on) VALUES ('twente', $1, $2, $3, $4, '2025-01-01') RETURNING id`,
+    [ownProvider, seg.id, enschede, win.id]))[0].id;
+  ownStep = (await db.query(`INSERT INTO enforcement_step (region_id, provider_id, step, rung, on_date, reason, decided_by) VALUES ('twente', $1, 'waarschuwing', 1, '2025-01-01', 'Te late declaraties', 'Regio') RETURNING id`, [ownProvider]))[0].id;
   ijwMessage = (await db.query(`SELECT id FROM ijw_message WHERE message_type = 'JW323' AND municipality_code = $1 AND provider_id = $2 ORDER BY id LIMIT 1`, [enschede, ownProvider]))[0].id;
 }, 600_000);
 afterAll(async () => { await ctx?.close(); });
@@ -36,7 +46,8 @@ afterAll(async () => { await ctx?.close(); });
 /** Fill a route's path parameters and required query for one role. */
 function urlFor(url: string, role: RoleName): string {
   const youth = role === 'aanbieder' ? youthOfProvider : residentOfEnschede;
-  let u = url.replace(':regionId', 'twente').replace(':youthId', String(youth)).replace(':providerId', String(ownProvider)).replace(':messageId', String(ijwMessage));
+  let u = url.replace(':regionId', 'twente').replace(':youthId', String(youth)).replace(':providerId', String(ownProvider)).replace(':messageId', String(ijwMessage))
+    .replace(':locationId', String(ownLocation)).replace(':groupId', String(ownGroup)).replace(':applicationId', String(ownApplication)).replace(':stepId', String(ownStep));
   if (/:\w+/.test(u)) throw new Error(`geen testwaarde voor een parameter in ${url}: voeg die toe aan urlFor`);
   if (u.includes('/dashboard')) u += '?year=2021';
   if (u.endsWith('/declarations')) u += '?month=2021-03';

@@ -1,4 +1,4 @@
-// npx regiekamer <command>: serve, migrate, seed, user add, ijw validate/import/export, funding statement.
+// npx regiekamer <command>: serve, migrate, seed, user add, backup, restore, ijw validate/import/export, funding statement, providers import.
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { ROLES, type Role } from '../access/roles.ts';
@@ -163,6 +163,30 @@ ijw.command('export')
   .action(async (o) => {
     const { runExport } = await import('../ijw/cli.ts');
     process.exitCode = await runExport({ type: o.type, municipality: o.municipality, outDir: o.out });
+  });
+
+const providers = program.command('providers').description('Aanbiedersregister');
+providers.command('import')
+  .description('Lees de aanbiederslijst van de regio in (CSV of XLSX): per regel nieuw, gewijzigd, ongewijzigd of geweigerd; exit 0 alles goed, 1 geweigerde regels, 2 kolommen niet herkend')
+  .argument('<bestand>', 'CSV (UTF-8) of XLSX')
+  .requiredOption('--region <id>', 'regio (bv. twente)')
+  .option('--dry-run', 'alleen het rapport, niets opslaan')
+  .option('--mapping <velden>', 'kolommen als veld=kolomnaam, gescheiden door komma\'s (bv. "name=Naam zorgaanbieder,agbCode=AGB")')
+  .option('--valid-from <datum>', 'in het register per (JJJJ-MM-DD, standaard vandaag)')
+  .option('--json', 'het rapport als JSON')
+  .action(async (file: string, o) => {
+    const config = loadConfig({ bsnKey: process.env.REGIEKAMER_BSN_KEY ?? 'ff'.repeat(32) });
+    const { openDb, migrate } = await import('../db/index.ts');
+    const { runProviderImport } = await import('../providers/cli.ts');
+    const db = await openDb(config);
+    await migrate(db);
+    try {
+      const { code } = await runProviderImport(db, file, { region: o.region, dryRun: !!o.dryRun, mapping: o.mapping, validFrom: o.validFrom, json: o.json });
+      process.exitCode = code;
+    } catch (e) {
+      console.error((e as Error).message);
+      process.exitCode = 2;
+    } finally { await db.close(); }
   });
 
 const tariff = program.command('tariff').description('Rekentool tarieven');

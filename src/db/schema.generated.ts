@@ -18,6 +18,73 @@ export interface Account {
   created_at: Generated<string>;
 }
 
+/** table admission_application */
+export interface AdmissionApplication {
+  id: Generated<number>;
+  region_id: string;
+  provider_id: number;
+  segment_id: number;
+  municipality_code: string;
+  window_id: number;
+  status: Generated<string>;
+  submitted_on: string;
+  decided_on: string | null;
+  decided_by: string | null;
+  reason: Generated<string>;
+  contract_id: number | null;
+}
+
+/** table admission_closure */
+export interface AdmissionClosure {
+  region_id: string;
+  segment_id: number;
+  municipality_code: string;
+  closed_on: string;
+  reason: string;
+}
+
+/** table admission_event */
+export interface AdmissionEvent {
+  id: Generated<number>;
+  application_id: number;
+  at: Generated<string>;
+  account_id: number | null;
+  account_name: string;
+  from_status: string | null;
+  to_status: string;
+  note: Generated<string>;
+}
+
+/** table admission_evidence */
+export interface AdmissionEvidence {
+  application_id: number;
+  requirement: string;
+  description: string;
+  valid_until: string | null;
+  added_at: Generated<string>;
+  added_by: string;
+}
+
+/** table admission_setting */
+export interface AdmissionSetting {
+  region_id: string;
+  exit_min_clients: Generated<number>;
+  updated_by: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+/** table admission_window */
+export interface AdmissionWindow {
+  id: Generated<number>;
+  region_id: string;
+  segment_id: number;
+  municipality_code: string | null;
+  opens_on: string;
+  closes_on: string;
+  note: Generated<string>;
+  created_at: Generated<string>;
+}
+
 /** table allocation */
 export interface Allocation {
   id: Generated<number>;
@@ -198,6 +265,21 @@ export interface DeclarationYearFact {
   lines: number;
 }
 
+/** table enforcement_step */
+export interface EnforcementStep {
+  id: Generated<number>;
+  region_id: string;
+  provider_id: number;
+  step: string;
+  rung: number;
+  on_date: string;
+  reason: string;
+  remedy_days: number | null;
+  segment_id: number | null;
+  decided_by: string;
+  created_at: Generated<string>;
+}
+
 /** table funding_cost_key */
 export interface FundingCostKey {
   region_id: string;
@@ -347,6 +429,12 @@ export interface Location {
   provider_id: number;
   name: string;
   municipality_code: string;
+  street: Generated<string>;
+  house_number: Generated<string>;
+  postcode: string | null;
+  city: Generated<string>;
+  valid_from: string | null;
+  valid_to: string | null;
 }
 
 /** table municipality */
@@ -460,13 +548,15 @@ export interface ProductAvailability {
 /** table provider */
 export interface Provider {
   id: Generated<number>;
-  agb_code: string;
+  agb_code: string | null;
   kvk_number: string | null;
   name: string;
   provider_type: Generated<string>;
   main_contractor_id: number | null;
   home_municipality_code: string | null;
   created_at: Generated<string>;
+  trade_names: Generated<string[]>;
+  updated_at: Generated<string>;
 }
 
 /** table provider_annual_account */
@@ -485,6 +575,28 @@ export interface ProviderAnnualAccount {
   source: string;
   entered_by: string;
   entered_on: string;
+}
+
+/** table provider_event */
+export interface ProviderEvent {
+  id: Generated<number>;
+  provider_id: number;
+  region_id: string;
+  at: Generated<string>;
+  account_id: number | null;
+  account_name: Generated<string>;
+  action: string;
+  changes: Generated<unknown>;
+}
+
+/** table provider_registration */
+export interface ProviderRegistration {
+  provider_id: number;
+  region_id: string;
+  valid_from: string;
+  valid_to: string | null;
+  end_reason: Generated<string>;
+  created_at: Generated<string>;
 }
 
 /** table provider_risk_threshold */
@@ -506,6 +618,19 @@ export interface ProviderWaitingImport {
   rows: number;
   account_id: number | null;
   at: Generated<string>;
+  pending: Generated<number>;
+  refused: Generated<number>;
+}
+
+/** table provider_waiting_pending */
+export interface ProviderWaitingPending {
+  id: Generated<number>;
+  import_id: number;
+  region_id: string;
+  line: number;
+  provider_name: string;
+  name_key: string;
+  row: unknown;
 }
 
 /** table provider_waiting_time */
@@ -520,9 +645,13 @@ export interface ProviderWaitingTime {
   target_group: Generated<string>;
   expertise: Generated<string>;
   funding: Generated<string>;
-  weeks_to_intake: string;
+  weeks_to_intake: string | null;
   weeks_to_treatment: string | null;
   reported_on: string;
+  reported_precision: Generated<string>;
+  provider_name: Generated<string>;
+  source: Generated<string>;
+  remarks: Generated<string>;
 }
 
 /** table referrer_type */
@@ -689,6 +818,12 @@ export interface Youth {
 
 export interface Database {
   account: Account;
+  admission_application: AdmissionApplication;
+  admission_closure: AdmissionClosure;
+  admission_event: AdmissionEvent;
+  admission_evidence: AdmissionEvidence;
+  admission_setting: AdmissionSetting;
+  admission_window: AdmissionWindow;
   allocation: Allocation;
   allocation_trajectory: AllocationTrajectory;
   app_meta: AppMeta;
@@ -700,6 +835,7 @@ export interface Database {
   declaration_line: DeclarationLine;
   declaration_month_fact: DeclarationMonthFact;
   declaration_year_fact: DeclarationYearFact;
+  enforcement_step: EnforcementStep;
   funding_cost_key: FundingCostKey;
   funding_cost_line: FundingCostLine;
   funding_figure: FundingFigure;
@@ -722,8 +858,11 @@ export interface Database {
   product_availability: ProductAvailability;
   provider: Provider;
   provider_annual_account: ProviderAnnualAccount;
+  provider_event: ProviderEvent;
+  provider_registration: ProviderRegistration;
   provider_risk_threshold: ProviderRiskThreshold;
   provider_waiting_import: ProviderWaitingImport;
+  provider_waiting_pending: ProviderWaitingPending;
   provider_waiting_time: ProviderWaitingTime;
   referrer_type: ReferrerType;
   region: Region;

@@ -80,7 +80,7 @@ async function contractsOf(db: Db, scope: Scope, year: number, providerId?: numb
   if (providerId !== undefined) query = query.where('c.provider_id', '=', providerId);
   const rows = await query.orderBy('p.name').orderBy('s.code').execute();
   return rows.map((r) => ({
-    id: r.id, providerId: r.provider_id, providerName: r.name, agb: r.agb_code.trim(), segmentId: r.segment_id, segmentCode: r.code, segmentName: r.segment_name,
+    id: r.id, providerId: r.provider_id, providerName: r.name, agb: r.agb_code?.trim() ?? '', segmentId: r.segment_id, segmentCode: r.code, segmentName: r.segment_name,
     fundingForm: r.funding_form as FundingForm, executionVariant: r.execution_variant ?? EXECUTION_VARIANT[r.funding_form as FundingForm],
     validFrom: String(r.valid_from), validTo: r.valid_to === null ? null : String(r.valid_to), lumpsumCents: r.lumpsum_cents === null ? null : Number(r.lumpsum_cents),
     bandwidthPct: r.bandwidth_pct === null ? null : Number(r.bandwidth_pct), outsideBand: r.outside_band as OutsideBand,

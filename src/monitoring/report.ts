@@ -53,7 +53,7 @@ export interface ProviderQuarterReport {
   /** per product × month (month set) and per product for the quarter (month null) */
   products: ProductLine[];
   previousProducts: ProductLine[];
-  waitingTimes: { offer: string; careType: string; location: string; weeksToIntake: number; weeksToTreatment: number | null; reportedOn: string }[];
+  waitingTimes: { offer: string; careType: string; location: string; weeksToIntake: number | null; weeksToTreatment: number | null; reportedOn: string }[];
   risk: RiskRow | null;
   riskAssumption: string;
 }
@@ -225,7 +225,7 @@ export async function renderReportPdf(r: ProviderQuarterReport, opts: { compress
   else {
     table(doc, [{ header: 'Aanbod', width: 140 }, { header: 'Type', width: 85 }, { header: 'Locatie', width: 80 }, { header: 'Intake (wk)', width: 60, align: 'right' },
       { header: 'Behandeling (wk)', width: 70, align: 'right' }, { header: 'Gemeld', width: 60 }],
-    r.waitingTimes.map((w) => ({ cells: [w.offer, w.careType, w.location || '–', w.weeksToIntake.toLocaleString('nl-NL'),
+    r.waitingTimes.map((w) => ({ cells: [w.offer, w.careType, w.location || '–', w.weeksToIntake === null ? '–' : w.weeksToIntake.toLocaleString('nl-NL'),
       w.weeksToTreatment === null ? '–' : w.weeksToTreatment.toLocaleString('nl-NL'), w.reportedOn] })));
   }
 

@@ -36,7 +36,7 @@ const Figures = z.object({
 });
 const Flag = z.object({ ratio: z.enum(RATIOS), direction: z.enum(['below', 'above']), threshold: z.number(), risk: z.string(), label: z.string(), text: z.string() });
 const Row = z.object({
-  providerId: z.number(), agbCode: z.string(), name: z.string(), year: z.number(),
+  providerId: z.number(), agbCode: z.string().nullable(), name: z.string(), year: z.number(),
   figures: Figures.extend({ source: z.string(), enteredBy: z.string(), enteredOn: z.string() }).nullable(),
   regionCents: z.number().nullable(), regionShare: z.number().nullable(),
   solvency: z.number().nullable(), currentRatio: z.number().nullable(), returnRatio: z.number().nullable(), staffCostPerFteCents: z.number().nullable(),
@@ -102,7 +102,7 @@ export async function riskRoutes(app0: FastifyInstance) {
     schema: {
       tags: ['monitoring'], summary: 'Eén aanbieder: jaarcijfers, kengetallen en signalen over alle jaren',
       params: ProviderParams, querystring: CutQuery,
-      response: { 200: z.object({ regionId: z.string(), providerId: z.number(), agbCode: z.string(), name: z.string(), cutPct: z.number(), assumption: z.string(), thresholds: z.array(Threshold), years: z.array(Row) }) },
+      response: { 200: z.object({ regionId: z.string(), providerId: z.number(), agbCode: z.string().nullable(), name: z.string(), cutPct: z.number(), assumption: z.string(), thresholds: z.array(Threshold), years: z.array(Row) }) },
     },
   }, async (req) => providerRisk(db, scopeFor(req, req.params.regionId), req.params.providerId, req.query.cut));
 

@@ -3,3 +3,6 @@ export { placementRoutes } from './routes.ts';
 export { loadPlacementDemo } from './demo.ts';
 export { GROUP_TYPES, EXPERTISE, TARGET_GROUPS, freePlaces, trafficLight, rankProposals } from './rules.ts';
 export { providerWaitingTimes } from './stats.ts';
+export { registerChanged } from './register.ts';
+export { pendingWaits, resolvePendingWaits } from './stats.ts';
+export { splitCsv } from './csv.ts';

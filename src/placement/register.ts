@@ -184,3 +184,13 @@ export async function readSettings(db: Db, regionId: string): Promise<Settings> 
   const [r] = await db.query(`SELECT stale_after_hours, reservation_hours FROM placement_setting WHERE region_id = $1`, [regionId]);
   return r ? { staleAfterHours: r.stale_after_hours, reservationHours: r.reservation_hours } : { ...DEFAULT_SETTINGS };
 }
+
+/**
+ * The door for changes made outside the coordination point (the providers' register: a new or edited group, a
+ * renamed provider or moved location): the read model re-reads these groups, or the whole region when none are named.
+ */
+export async function registerChanged(db: Db, regionId: string, groupIds: number[] = []): Promise<void> {
+  const r = registerFor(db);
+  if (groupIds.length) await r.refresh(groupIds);
+  else r.invalidate(regionId);
+}

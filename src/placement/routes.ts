@@ -384,8 +384,13 @@ export async function placementRoutes(app0: FastifyInstance) {
   });
 
   const PublishedWait = z.object({
-    providerId: z.number(), providerName: z.string(), agbCode: z.string(), offer: z.string(), careType: z.string(), location: z.string(), targetGroup: z.string(),
-    expertise: z.string(), funding: z.string(), weeksToIntake: z.number(), weeksToTreatment: z.number().nullable(), reportedOn: z.string(),
+    providerId: z.number(), providerName: z.string(), agbCode: z.string().nullable(), offer: z.string(), careType: z.string(), location: z.string(), targetGroup: z.string(),
+    expertise: z.string(), funding: z.string(), weeksToIntake: z.number().nullable(), weeksToTreatment: z.number().nullable(), reportedOn: z.string(),
+    reportedPrecision: z.enum(['dag', 'maand']).describe('maand: de lijst noemde alleen een maand; reportedOn is dan de eerste dag'), source: z.string(), remarks: z.string(),
+  });
+  const PendingWait = z.object({
+    line: z.number(), provider: z.string(), status: z.enum(['ambiguous', 'unknown']), suggestion: z.string(),
+    candidates: z.array(z.object({ id: z.number(), name: z.string(), score: z.number() })),
   });
   app.get(`${base}/provider-waiting-times`, {
     config: { access: ALL },
@@ -396,18 +401,18 @@ export async function placementRoutes(app0: FastifyInstance) {
     config: { access: { roles: ['regio', 'coordinator'] } },
     schema: {
       tags: ['coördinatiepunt'], params: RegionParams,
-      summary: `Wachttijden van aanbieders inlezen uit CSV (kopregel: ${CSV_HEADER}); alles of niets, met een rapport per regel`,
+      summary: `Wachttijden van aanbieders inlezen uit CSV (kopregel bv.: ${CSV_HEADER}). Per regel: aanbieder gevonden (AGB, KvK, naam of handelsnaam) → opgeslagen; onbekend of dubbelzinnig → apart gezet met de best passende aanbieders; onleesbaar → geweigerd met veld en regel`,
       body: z.object({ fileName: z.string().max(200).default(''), csv: z.string().min(1).max(900_000) }),
-      response: { 200: z.object({ imported: z.number(), importId: z.number(), errors: RowErrors }) },
+      response: { 200: z.object({ imported: z.number(), importId: z.number(), pending: z.array(PendingWait), errors: z.array(z.object({ line: z.number(), field: z.string(), detail: z.string() })), matchedBy: z.record(z.string(), z.number()) }) },
     },
   }, async (req, reply) => {
     const scope = scopeFor(req, req.params.regionId);
     const report = await importProviderWaitingTimes(db, scope.regionId, req.account!, req.body.fileName, req.body.csv, todayNl());
-    if (report.errors.length) {
+    if (report.importId === null) {
       const e = importFailed(report);
       return sendProblem(reply, { type: 'about:blank', title: e.title, status: e.status, detail: e.message, field: e.field, code: e.code, errors: report.errors.map((x) => ({ field: `regel ${x.line}: ${x.field}`, detail: x.detail })), rows: report.errors } as any);
     }
-    return { imported: report.imported, importId: report.importId!, errors: [] };
+    return { imported: report.imported, importId: report.importId, pending: report.pending, errors: report.errors, matchedBy: report.matchedBy };
   });
 
   // --- public ------------------------------------------------------------------------------------
@@ -421,7 +426,7 @@ export async function placementRoutes(app0: FastifyInstance) {
         regions: z.array(z.object({
           regionId: z.string(), name: z.string(), capacity: z.array(Capacity),
           waits: z.array(z.object({ groupType: z.string(), typeLabel: z.string(), placed: z.number().nullable(), medianWeeks: z.number().nullable(), p90Weeks: z.number().nullable(), waitingNow: z.number().nullable() })),
-          published: z.array(z.object({ careType: z.string(), providers: z.number(), medianWeeksToIntake: z.number(), medianWeeksToTreatment: z.number().nullable() })),
+          published: z.array(z.object({ careType: z.string(), providers: z.number(), medianWeeksToIntake: z.number().nullable(), medianWeeksToTreatment: z.number().nullable() })),
         })),
       }) },
     },

@@ -1,11 +1,12 @@
 // Waiting lists and flows as SQL: waiting time per care function and municipality (median, 90th percentile),
 // in-, through- and outflow per month, length of stay, crisis stays over 28 days as bridging places; the
-// public figures; and the waiting times providers publish (imported from CSV, all or nothing).
+// public figures; and the waiting times providers publish (imported from CSV, matched per row).
 import type { Db } from '../db/index.ts';
 import type { Account, DataScope } from '../access/roles.ts';
 import { AppError } from '../core/errors.ts';
 import { groupTypeLabel } from './rules.ts';
-import { parseWaitingCsv, type RowError } from './csv.ts';
+import { parseWaitingCsv, type RowError, type WaitingRow as ReadWait } from './csv.ts';
+import { normaliseName, providerMatcher, suggestion } from '../providers/index.ts';
 import { CRISIS_DAYS } from './requests.ts';
 import { capacityByType, type TypeCapacity } from './store.ts';
 
@@ -117,34 +118,87 @@ export async function flows(db: Db, scope: DataScope, from: string, asOf: string
 
 // --- provider-published waiting times --------------------------------------------------------------
 
-export interface ImportReport { imported: number; errors: RowError[]; importId: number | null }
+export interface PendingRow { line: number; provider: string; status: 'ambiguous' | 'unknown'; candidates: { id: number; name: string; score: number }[]; suggestion: string }
+export interface ImportReport {
+  imported: number; pending: PendingRow[]; errors: RowError[]; importId: number | null;
+  matchedBy: Record<string, number>; // agb, kvk, naam, handelsnaam, gelijkend → rows
+}
 
-/** Reads the CSV, matches every provider (AGB code or name) among the region's providers, stores all rows or none. */
+const WAIT_COLUMNS = `import_id, region_id, provider_id, offer, care_type, location, target_group, expertise, funding,
+  weeks_to_intake, weeks_to_treatment, reported_on, reported_precision, provider_name, source, remarks`;
+
+/** Stores read rows whose provider is known (one INSERT over arrays). */
+async function insertWaits(db: Db, importId: number, regionId: string, rows: (ReadWait & { providerId: number })[]) {
+  if (!rows.length) return;
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+  await db.query(
+    `INSERT INTO provider_waiting_time (${WAIT_COLUMNS})
+     SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::numeric[], $11::numeric[], $12::date[],
+                                  $13::text[], $14::text[], $15::text[], $16::text[])`,
+    [importId, regionId, col('providerId'), col('offer'), col('careType'), col('location'), col('targetGroup'), col('expertise'), col('funding'),
+     col('weeksToIntake'), col('weeksToTreatment'), col('reportedOn'), col('reportedPrecision'), col('provider'), col('source'), col('remarks')]);
+}
+
+/**
+ * Reads the CSV and matches every row's provider in the region's register (src/providers: AGB or KvK first, then
+ * normalised names and trade names). Per row: stored when its provider is known; kept aside as pending with the
+ * closest candidates when the name is unknown or ambiguous (resolved later by creating or choosing the provider);
+ * refused with field and line when it cannot be read. A file with no readable row at all stores nothing.
+ */
 export async function importProviderWaitingTimes(db: Db, regionId: string, account: Account | null, fileName: string, csv: string, today: string): Promise<ImportReport> {
   const { rows, errors } = parseWaitingCsv(csv, today);
-  const providers = await db.query<{ id: number; agb_code: string; name: string }>(
-    `SELECT DISTINCT p.id, p.agb_code, p.name FROM provider p JOIN contract c ON c.provider_id = p.id WHERE c.region_id = $1`, [regionId]);
-  const byKey = new Map<string, number>();
-  for (const p of providers) { byKey.set(p.agb_code, p.id); byKey.set(p.name.toLowerCase(), p.id); }
-  const resolved = rows.map((r) => ({ ...r, providerId: byKey.get(r.provider.trim().toLowerCase()) ?? byKey.get(r.provider.trim()) }));
-  for (const r of resolved) {
-    if (!r.providerId) errors.push({ line: r.line, field: 'aanbieder', detail: `'${r.provider}' is geen aanbieder met een contract in deze regio (AGB-code of naam)` });
+  const matcher = await providerMatcher(db, regionId);
+  const matched: (ReadWait & { providerId: number })[] = [];
+  const pending: (PendingRow & { row: ReadWait; key: string })[] = [];
+  const matchedBy: Record<string, number> = {};
+  for (const r of rows) {
+    const m = matcher.match({ name: r.provider, agbCode: r.agbCode, kvkNumber: r.kvkNumber });
+    if (m.status === 'matched') { matched.push({ ...r, providerId: m.providerId }); matchedBy[m.via] = (matchedBy[m.via] ?? 0) + 1; }
+    else pending.push({ line: r.line, provider: r.provider, status: m.status, candidates: m.candidates, suggestion: suggestion(m.candidates), row: r, key: normaliseName(r.provider) || r.provider });
   }
-  errors.sort((a, b) => a.line - b.line);
-  if (errors.length) return { imported: 0, errors, importId: null };
+  if (!matched.length && !pending.length) return { imported: 0, pending: [], errors, importId: null, matchedBy };
   const importId = await db.transaction(async (tx) => {
-    const [imp] = await tx.query(`INSERT INTO provider_waiting_import (region_id, file_name, rows, account_id) VALUES ($1,$2,$3,$4) RETURNING id`,
-      [regionId, fileName, resolved.length, account?.id ?? null]);
-    const col = <K extends keyof (typeof resolved)[number]>(k: K) => resolved.map((r) => r[k]);
-    await tx.query(
-      `INSERT INTO provider_waiting_time (import_id, region_id, provider_id, offer, care_type, location, target_group, expertise, funding,
-                                          weeks_to_intake, weeks_to_treatment, reported_on)
-       SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::numeric[], $11::numeric[], $12::date[])`,
-      [imp.id, regionId, col('providerId'), col('offer'), col('careType'), col('location'), col('targetGroup'), col('expertise'), col('funding'),
-       col('weeksToIntake'), col('weeksToTreatment'), col('reportedOn')]);
+    const [imp] = await tx.query(`INSERT INTO provider_waiting_import (region_id, file_name, rows, pending, refused, account_id) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+      [regionId, fileName, matched.length, pending.length, new Set(errors.map((e) => e.line)).size, account?.id ?? null]);
+    await insertWaits(tx, imp.id, regionId, matched);
+    if (pending.length) {
+      await tx.query(
+        `INSERT INTO provider_waiting_pending (import_id, region_id, line, provider_name, name_key, row)
+         SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], $6::jsonb[])`,
+        [imp.id, regionId, pending.map((p) => p.line), pending.map((p) => p.provider), pending.map((p) => p.key), pending.map((p) => JSON.stringify(p.row))]);
+    }
     return imp.id as number;
   });
-  return { imported: resolved.length, errors: [], importId };
+  return { imported: matched.length, pending: pending.map(({ row: _r, key: _k, ...p }) => p), errors, importId, matchedBy };
+}
+
+/** Rows still waiting for their provider in a region, grouped by the name as written. */
+export async function pendingWaits(db: Db, regionId: string) {
+  const rows = await db.query(
+    `SELECT name_key, min(provider_name) AS provider_name, count(*)::int AS rows, array_agg(line ORDER BY import_id, line) AS lines, max(import_id)::int AS import_id
+     FROM provider_waiting_pending WHERE region_id = $1 GROUP BY name_key ORDER BY min(provider_name)`, [regionId]);
+  return rows.map((r) => ({ nameKey: r.name_key as string, providerName: r.provider_name as string, rows: r.rows as number, lines: r.lines as number[], importId: r.import_id as number }));
+}
+
+/**
+ * The pending rows written with this name (normalised) now belong to this provider: they move to the published
+ * waiting times. Returns how many moved. Run inside the caller's transaction.
+ */
+export async function resolvePendingWaits(db: Db, regionId: string, providerName: string, providerId: number): Promise<number> {
+  const key = normaliseName(providerName) || providerName;
+  const rows = await db.query(`DELETE FROM provider_waiting_pending WHERE region_id = $1 AND name_key = $2 RETURNING import_id, row`, [regionId, key]);
+  const byImport = new Map<number, (ReadWait & { providerId: number })[]>();
+  for (const r of rows) {
+    const row = (typeof r.row === 'string' ? JSON.parse(r.row) : r.row) as ReadWait;
+    const list = byImport.get(Number(r.import_id)) ?? [];
+    list.push({ ...row, providerId });
+    byImport.set(Number(r.import_id), list);
+  }
+  for (const [importId, list] of byImport) {
+    await insertWaits(db, importId, regionId, list);
+    await db.query(`UPDATE provider_waiting_import SET rows = rows + $2, pending = pending - $2 WHERE id = $1`, [importId, list.length]);
+  }
+  return rows.length;
 }
 
 /** The latest published waiting time per provider × offer × type × location. A provider sees its own. */
@@ -152,15 +206,16 @@ export async function providerWaitingTimes(db: Db, scope: DataScope) {
   const rows = await db.query(
     `SELECT DISTINCT ON (w.provider_id, w.offer, w.care_type, w.location)
             w.provider_id, p.name AS provider_name, p.agb_code, w.offer, w.care_type, w.location, w.target_group, w.expertise, w.funding,
-            w.weeks_to_intake, w.weeks_to_treatment, w.reported_on
+            w.weeks_to_intake, w.weeks_to_treatment, w.reported_on, w.reported_precision, w.source, w.remarks
      FROM provider_waiting_time w JOIN provider p ON p.id = w.provider_id
      WHERE w.region_id = $1 AND ($2::int IS NULL OR w.provider_id = $2)
      ORDER BY w.provider_id, w.offer, w.care_type, w.location, w.reported_on DESC, w.id DESC`,
     [scope.regionId, scope.providerId]);
   return rows.map((r) => ({
     providerId: r.provider_id, providerName: r.provider_name, agbCode: r.agb_code, offer: r.offer, careType: r.care_type, location: r.location,
-    targetGroup: r.target_group, expertise: r.expertise, funding: r.funding, weeksToIntake: Number(r.weeks_to_intake),
+    targetGroup: r.target_group, expertise: r.expertise, funding: r.funding, weeksToIntake: r.weeks_to_intake === null ? null : Number(r.weeks_to_intake),
     weeksToTreatment: r.weeks_to_treatment === null ? null : Number(r.weeks_to_treatment), reportedOn: r.reported_on,
+    reportedPrecision: r.reported_precision as 'dag' | 'maand', source: r.source as string, remarks: r.remarks as string,
   }));
 }
 
@@ -169,7 +224,7 @@ export async function providerWaitingTimes(db: Db, scope: DataScope) {
 export interface PublicRegion {
   regionId: string; name: string; capacity: TypeCapacity[];
   waits: { groupType: string; typeLabel: string; placed: number | null; medianWeeks: number | null; p90Weeks: number | null; waitingNow: number | null }[];
-  published: { careType: string; providers: number; medianWeeksToIntake: number; medianWeeksToTreatment: number | null }[];
+  published: { careType: string; providers: number; medianWeeksToIntake: number | null; medianWeeksToTreatment: number | null }[];
 }
 
 /**
@@ -208,7 +263,7 @@ export async function publicOverview(db: Db, from: string, asOf: string): Promis
         waitingNow: shown(w.waiting_now) ? w.waiting_now : null,
       })),
       published: published.filter((p) => p.region_id === reg.id).map((p) => ({
-        careType: p.care_type, providers: p.providers, medianWeeksToIntake: round1(p.intake)!, medianWeeksToTreatment: round1(p.treatment),
+        careType: p.care_type, providers: p.providers, medianWeeksToIntake: round1(p.intake), medianWeeksToTreatment: round1(p.treatment),
       })),
     });
   }

@@ -354,20 +354,19 @@ describe('privacy', () => {
 });
 
 describe('waiting times published by providers', () => {
-  it('reads nothing from a file with errors, and reports every bad row', async () => {
+  it('stores the rows it can place, keeps unknown names aside with candidates, and refuses unreadable rows per line', async () => {
     const csv = ['aanbieder;aanbod;type;locatie;doelgroep;expertise;financiering;weken tot intake;weken tot behandeling;datum',
       '11110001;Gezinshuis;gezinshuis;Enschede;;hechting;Jeugdwet;6;8;2025-03-01',
       'Onbekend BV;Pleegzorg;pleeggezin;;;;Jeugdwet;4;;2025-03-01',
       'Beta Gezinshuizen;Pleegzorg;pleeggezin;;;;Jeugdwet;vier;;2025-03-01'].join('\n');
-    const before = (await w.call('regio', 'GET', `${R}/provider-waiting-times`)).json.length;
     const res = await w.call('coordinator', 'POST', `${R}/provider-waiting-times`, { fileName: 'wachttijden.csv', csv });
-    expect(res.status).toBe(422);
-    expect(res.json.rows).toEqual([
-      { line: 3, field: 'aanbieder', detail: "'Onbekend BV' is geen aanbieder met een contract in deze regio (AGB-code of naam)" },
-      { line: 4, field: 'weken tot intake', detail: "'vier' is geen aantal weken (bv. 6 of 6,5)" },
-    ]);
-    expect(res.json.detail).toMatch(/^2 fouten; er is niets opgeslagen/);
-    expect((await w.call('regio', 'GET', `${R}/provider-waiting-times`)).json).toHaveLength(before);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ imported: 1, matchedBy: { agb: 1 } });
+    expect(res.json.pending).toEqual([{ line: 3, provider: 'Onbekend BV', status: 'unknown', candidates: [], suggestion: '' }]);
+    expect(res.json.errors).toEqual([{ line: 4, field: 'weken tot intake', detail: "'vier' is geen aantal weken (bv. 6 of 39,105)" }]);
+    const none = await w.call('coordinator', 'POST', `${R}/provider-waiting-times`, { csv: 'aanbieder;aanbod;datum\nA;B;2025-01-01' });
+    expect(none.status).toBe(422);
+    expect(none.json.detail).toMatch(/er is niets opgeslagen/);
   });
 
   it('stores a good file whole; the latest report per offer counts; a provider sees its own', async () => {

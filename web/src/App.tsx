@@ -22,7 +22,7 @@ export const SECTIONS: { path: string; title: string; page?: (p: { regionId: str
   { path: 'berichten', title: 'Toewijzingen en declaraties', page: MessagesPage, summary: 'iJW 3.2-berichten lezen, toetsen aan de regels van de standaard, boeken en beantwoorden.' },
   { path: 'bekostiging', title: 'Bekostiging', page: FundingPage, summary: 'P*Q, output, lumpsum met bandbreedte, beschikbaarheidsfinanciering en budgetten.' },
   { path: 'coordinatiepunt', title: 'Coördinatiepunt', page: PlacementPage, summary: 'Beschikbare plekken, één aanvraag per jeugdige, matching en wachtlijsten.' },
-  { path: 'aanbieders', title: 'Aanbieders en contracten', page: ProvidersPage, summary: 'Gecontracteerde aanbieders en hun segmenten.' },
+  { path: 'aanbieders', title: 'Aanbieders en contracten', page: ProvidersPage, summary: 'Het aanbiedersregister: aanbieders, locaties en groepen opnemen, wijzigen en beëindigen; de lijst van de regio inlezen.' },
 ];
 
 const ROLE_NAMES: Record<string, string> = { regio: 'regio', gemeente: 'gemeente', aanbieder: 'aanbieder', coordinator: 'coördinatiepunt' };

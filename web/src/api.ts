@@ -41,7 +41,33 @@ export interface Product {
   id: number; code: string; categoryCode: string; name: string; unit: string; unitName: string; segmentCode: string | null;
   segmentName: string | null; productGroup: string; executionVariant: string; tariffCents: number | null; tariffValidFrom: string | null;
 }
-export interface Provider { id: number; agbCode: string; name: string; providerType: string; segments: string[] }
+export interface Provider {
+  id: number; agbCode: string | null; kvkNumber: string | null; name: string; tradeNames: string[]; providerType: string;
+  mainContractor: { id: number; name: string } | null; homeMunicipality: string | null; validFrom: string | null; validTo: string | null; ended: boolean;
+  segments: string[]; locations: number; groups: number; places: number;
+}
+export interface ProviderGroup { id: number; name: string; groupType: string; placesPhysical: number; placesContracted: number; ageMin: number | null; ageMax: number | null; gender: string }
+export interface ProviderLocation {
+  id: number; name: string; street: string; houseNumber: string; postcode: string | null; city: string; municipality: { code: string; name: string };
+  validFrom: string | null; validTo: string | null; groups: ProviderGroup[];
+}
+export interface ProviderDetail extends Omit<Provider, 'locations' | 'groups'> {
+  locations: ProviderLocation[];
+  contracts: { id: number; segment: { code: string; name: string }; fundingForm: string; validFrom: string; validTo: string | null; status: string }[];
+  subcontractors: { id: number; name: string }[];
+  history: { at: string; by: string; action: string; changes: Record<string, [unknown, unknown]> }[];
+}
+export interface ProviderImportRow {
+  line: number; status: 'nieuw' | 'gewijzigd' | 'ongewijzigd' | 'geweigerd'; name: string; providerId: number | null; changes: string[];
+  location: 'nieuw' | 'gewijzigd' | 'ongewijzigd' | null; errors: { field: string; detail: string; line?: number }[]; suggestion: string;
+}
+export interface ProviderImport {
+  stage: 'kolommen' | 'proefrun' | 'opgeslagen'; fileName: string; headers: string[]; mapping: Record<string, string>;
+  fields: { key: string; label: string; required?: boolean }[]; mappingErrors: { field: string; detail: string }[];
+  counts: { rows: number; nieuw: number; gewijzigd: number; ongewijzigd: number; geweigerd: number; providersNew: number; providersChanged: number; locationsNew: number; locationsChanged: number };
+  rows: ProviderImportRow[];
+}
+export interface PendingName { nameKey: string; providerName: string; rows: number; lines: number[]; importId: number; candidates: { id: number; name: string; score: number }[] }
 export interface DemoAccount { username: string; password: string; role: string; description: string }
 export interface SegmentConcentration {
   segmentId: number | null; code: string; name: string; providers: number; amountCents: number;
@@ -123,14 +149,14 @@ export interface PlacementFlows {
   stays: { groupType: string; typeLabel: string; ended: number; medianEndedDays: number | null; ongoing: number; medianOngoingDays: number | null; bridgingNow: number }[];
 }
 export interface PublishedWait {
-  providerId: number; providerName: string; agbCode: string; offer: string; careType: string; location: string; targetGroup: string; expertise: string;
-  funding: string; weeksToIntake: number; weeksToTreatment: number | null; reportedOn: string;
+  providerId: number; providerName: string; agbCode: string | null; offer: string; careType: string; location: string; targetGroup: string; expertise: string;
+  funding: string; weeksToIntake: number | null; weeksToTreatment: number | null; reportedOn: string; reportedPrecision: 'dag' | 'maand'; source: string; remarks: string;
 }
 export interface PublicPlacement {
   asOf: string; minimumCount: number;
   regions: { regionId: string; name: string; capacity: PlacementCapacity[];
     waits: { groupType: string; typeLabel: string; placed: number | null; medianWeeks: number | null; p90Weeks: number | null; waitingNow: number | null }[];
-    published: { careType: string; providers: number; medianWeeksToIntake: number; medianWeeksToTreatment: number | null }[] }[];
+    published: { careType: string; providers: number; medianWeeksToIntake: number | null; medianWeeksToTreatment: number | null }[] }[];
 }
 
 // --- rekentool tarieven (src/tariffs) ---

@@ -49,7 +49,7 @@ export function PlacementPublicPage() {
                   columns={[
                     { key: 'type', header: 'Soort hulp', value: (p) => p.careType },
                     { key: 'providers', header: 'Aanbieders', numeric: true, value: (p) => p.providers },
-                    { key: 'intake', header: 'Weken tot intake', numeric: true, value: (p) => p.medianWeeksToIntake, render: (p) => p.medianWeeksToIntake.toLocaleString('nl-NL') },
+                    { key: 'intake', header: 'Weken tot intake', numeric: true, value: (p) => p.medianWeeksToIntake, render: (p) => p.medianWeeksToIntake === null ? '–' : p.medianWeeksToIntake.toLocaleString('nl-NL') },
                     { key: 'treatment', header: 'Weken tot behandeling', numeric: true, value: (p) => p.medianWeeksToTreatment, render: (p) => p.medianWeeksToTreatment?.toLocaleString('nl-NL') ?? '–' },
                   ]} />
               )}

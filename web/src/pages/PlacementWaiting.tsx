@@ -119,8 +119,13 @@ export function PublishedTab({ regionId, me, v }: { regionId: string; me: Me; v:
     setReport(null);
     const csv = await file.text();
     try {
-      const res = await api<{ imported: number }>(`/api/regions/${regionId}/placement/provider-waiting-times`, { method: 'POST', json: { fileName: file.name, csv } });
-      setReport({ ok: true, text: `${res.imported} regels ingelezen uit ${file.name}.`, errors: [] });
+      const res = await api<{ imported: number; pending: { line: number; provider: string; suggestion: string }[]; errors: { line: number; field: string; detail: string }[] }>(
+        `/api/regions/${regionId}/placement/provider-waiting-times`, { method: 'POST', json: { fileName: file.name, csv } });
+      setReport({
+        ok: true,
+        text: `${res.imported} regels ingelezen uit ${file.name}; ${res.pending.length} regels met een onbekende of dubbelzinnige aanbieder apart gezet (maak of kies de aanbieder bij Aanbieders → Onbekende namen); ${new Set(res.errors.map((x) => x.line)).size} regels geweigerd.`,
+        errors: [...res.pending.map((x) => ({ line: x.line, field: 'aanbieder', detail: `'${x.provider}' niet gevonden${x.suggestion ? `; ${x.suggestion}` : ''}` })), ...res.errors].sort((a, b) => a.line - b.line),
+      });
       await queryClient.invalidateQueries({ queryKey: ['placement', regionId, 'published'] });
     } catch (e) {
       const errors = e instanceof ApiError ? e.fields.map((f) => { const m = /^regel (\d+): (.*)$/.exec(f.field); return { line: Number(m?.[1] ?? 0), field: m?.[2] ?? f.field, detail: f.detail }; }) : [];
@@ -135,17 +140,18 @@ export function PublishedTab({ regionId, me, v }: { regionId: string; me: Me; v:
     { key: 'location', header: 'Locatie', value: (r) => r.location || '–' },
     { key: 'target', header: 'Doelgroep en expertise', value: (r) => [r.targetGroup, r.expertise].filter(Boolean).join('; ') || '–' },
     { key: 'funding', header: 'Financiering', value: (r) => r.funding || '–' },
-    { key: 'intake', header: 'Weken tot intake', numeric: true, value: (r) => r.weeksToIntake, render: (r) => r.weeksToIntake.toLocaleString('nl-NL') },
+    { key: 'intake', header: 'Weken tot intake', numeric: true, value: (r) => r.weeksToIntake, render: (r) => r.weeksToIntake?.toLocaleString('nl-NL') ?? '–' },
     { key: 'treatment', header: 'Weken tot behandeling', numeric: true, value: (r) => r.weeksToTreatment, render: (r) => r.weeksToTreatment?.toLocaleString('nl-NL') ?? '–' },
-    { key: 'date', header: 'Peildatum', value: (r) => r.reportedOn },
+    { key: 'date', header: 'Peildatum', value: (r) => r.reportedOn, render: (r) => (r.reportedPrecision === 'maand' ? r.reportedOn.slice(0, 7) : r.reportedOn) },
+    { key: 'source', header: 'Bron en opmerking', value: (r) => [r.source, r.remarks].filter(Boolean).join(' · ') || '–' },
   ];
   return (
     <Section id="gepubliceerd" title="Wachttijden zoals aanbieders ze publiceren">
       {canImport && (
         <div className="rk-card">
           <p className="utrecht-paragraph">
-            Lees een CSV in met de kopregel <code>{v.csvHeader}</code> (puntkomma of komma; weken met een decimale komma; datum JJJJ-MM-DD of DD-MM-JJJJ; aanbieder als AGB-code of naam).
-            Alles of niets: bevat het bestand een fout, dan wordt niets opgeslagen en staat hieronder elke regel die niet gelezen kon worden.
+            Lees een CSV in met de kopregel <code>{v.csvHeader}</code> (puntkomma of komma; weken met een decimale komma, zoals 39,105; datum JJJJ-MM-DD, DD-MM-JJJJ of alleen een maand; aanbieder als AGB-code, KvK-nummer, naam of handelsnaam).
+            Per regel: een gevonden aanbieder wordt opgeslagen, een onbekende naam wordt apart gezet met de best passende aanbieders, een onleesbare regel wordt geweigerd met veld en regelnummer.
           </p>
           <div className="rk-inline-field">
             <label className="utrecht-form-label" htmlFor="wacht-csv">CSV-bestand met wachttijden</label>
