@@ -112,3 +112,13 @@ describe('parseEuroCents (core/money.ts): de ene parser voor bedragen', async ()
     fc.assert(fc.property(fc.integer({ min: -1e13, max: 1e13 }), (c) => parseEuroCents(centsToPlainEuro(c)) === c));
   });
 });
+
+describe('de ene CSV-lezer (core/csv.ts)', async () => {
+  const { csvFields, detectDelimiter } = await import('../src/core/csv.ts');
+  it('houdt een puntkomma tussen aanhalingstekens in één veld (split(";") deed dat niet)', () => {
+    expect(csvFields('0153;"Jeugd; ambulant";2026;"1.000,00"')).toEqual(['0153', 'Jeugd; ambulant', '2026', '1.000,00']);
+    expect(detectDelimiter('a,b,c')).toBe(',');
+    expect(detectDelimiter('a\tb')).toBe('\t');
+    expect(detectDelimiter('kop')).toBe(';');
+  });
+});

@@ -3,6 +3,7 @@
 import type { FieldError } from '../core/errors.ts';
 import type { QuarterFigureInput } from './terms.ts';
 import { parseEuroCents } from '../core/money.ts';
+import { splitCsv } from '../core/csv.ts'; // the one CSV reader
 
 export const FIGURES_CSV_HEADER = 'contract;jaar;kwartaal;clienten in zorg;gestart;gestopt;uren;realisatie (euro)';
 const COLUMNS = {
@@ -20,20 +21,6 @@ const LABEL: Record<Field, string> = { contractId: 'contract', year: 'jaar', qua
 
 const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[_\-.]/g, ' ').replace(/\s+/g, ' ').trim();
 
-function splitCsv(text: string, delimiter: string): string[][] {
-  const records: string[][] = [];
-  let field = '', record: string[] = [], quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) { if (c === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false; } else field += c; }
-    else if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) { record.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') { if (c === '\r' && text[i + 1] === '\n') i++; record.push(field); records.push(record); record = []; field = ''; }
-    else field += c;
-  }
-  if (field !== '' || record.length) { record.push(field); records.push(record); }
-  return records;
-}
 
 export { parseEuroCents } from '../core/money.ts'; // the one parser (core/money.ts)
 

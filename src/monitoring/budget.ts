@@ -6,6 +6,7 @@ import { yearRange } from '../core/dates.ts';
 import { invalidRows, type FieldError } from '../core/errors.ts';
 import { textLines, yieldToEventLoop, YIELD_EVERY } from '../core/work.ts';
 import { parseEuroCents } from '../core/money.ts';
+import { csvFields } from '../core/csv.ts';
 
 /** A municipality's budget for one segment and year is below ten billion euros: more is a typing error. */
 const MAX_BUDGET_CENTS = 1e12;
@@ -99,7 +100,7 @@ export async function importBudgets(db: Db, scope: DataScope, csv: string): Prom
   const errors: FieldError[] = [];
   const rows: [string, number, number, number][] = [];
   const seen = new Map<string, number>();
-  const header = headerLine.split(';').map((h) => h.trim().toLowerCase());
+  const header = csvFields(headerLine).map((h) => h.trim().toLowerCase());
   if (header[0] !== 'cbs-code' || header[1] !== 'segment' || header[2] !== 'jaar' || !header[3]?.startsWith('bedrag')) {
     throw invalidRows('Budgetbestand', [{ line: 1, field: 'kopregel', detail: 'verwacht: CBS-code;Segment;Jaar;Bedrag (EUR)' }]);
   }
@@ -108,7 +109,7 @@ export async function importBudgets(db: Db, scope: DataScope, csv: string): Prom
     if (!text.trim()) continue;
     const line = i + 1;
     const before = errors.length;
-    const [code = '', seg = '', yearText = '', amountText = ''] = text.split(';').map((c) => c.trim().replace(/^"|"$/g, ''));
+    const [code = '', seg = '', yearText = '', amountText = ''] = csvFields(text).map((c) => c.trim().replace(/^"|"$/g, ''));
     const cbs = code.padStart(4, '0');
     if (!/^\d{1,4}$/.test(code)) errors.push({ line, field: 'CBS-code', detail: `'${code}' is geen CBS-gemeentecode` });
     else if (!known.has(cbs)) errors.push({ line, field: 'CBS-code', detail: `gemeente ${cbs} hoort niet bij deze regio` });

@@ -1,4 +1,5 @@
 // Reading a CSV of waiting times as providers publish them (aanbieder, AGB, aanbod, type, locatie, doelgroep,
+import { splitCsv } from '../core/csv.ts';
 // expertise, financiering, weken tot intake, weken tot behandeling, datum, bron, opmerking). Plain function: text
 // in, rows and a report of every row that could not be read out. Semicolon or comma, quotes, decimal comma, BOM.
 // As lists are published: a row may carry only a treatment wait, weeks with decimals ("39,105"), a month for a
@@ -36,24 +37,6 @@ export const CSV_HEADER = 'aanbieder;agb;aanbod;type;locatie;doelgroep;expertise
 const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
   .replace(/\(weken\)/g, '').replace(/[_\-.]/g, ' ').replace(/\s+/g, ' ').trim();
 
-/** Splits CSV text into records of fields (RFC 4180 quoting; the delimiter is given). */
-export function splitCsv(text: string, delimiter: string): string[][] {
-  const records: string[][] = [];
-  let field = '', record: string[] = [], quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false; } else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) { record.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field); records.push(record); record = []; field = '';
-    } else field += c;
-  }
-  if (field !== '' || record.length) { record.push(field); records.push(record); }
-  return records;
-}
 
 function parseWeeks(s: string): number | null {
   const t = s.trim().replace(',', '.');

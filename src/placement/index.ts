@@ -5,4 +5,3 @@ export { GROUP_TYPES, EXPERTISE, TARGET_GROUPS, freePlaces, trafficLight, rankPr
 export { providerWaitingTimes } from './stats.ts';
 export { registerChanged } from './register.ts';
 export { pendingWaits, resolvePendingWaits } from './stats.ts';
-export { splitCsv } from './csv.ts';

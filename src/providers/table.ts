@@ -1,7 +1,7 @@
 // Reading a spreadsheet a region already has (CSV or XLSX) into a header and rows of text, with clear errors for a
 // wrong encoding or separator. Plain functions; exceljs for XLSX.
 import { AppError } from '../core/errors.ts';
-import { splitCsv } from '../placement/index.ts';
+import { splitCsv } from '../core/csv.ts';
 
 export interface Table { headers: string[]; rows: { line: number; cells: string[] }[] }
 

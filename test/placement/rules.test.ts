@@ -5,7 +5,8 @@ import {
   ageOn, availabilityProblem, freePlaces, intensity, isStale, rankProposals, trafficLight, transitionProblem, type MatchGroup, type MatchRequest,
 } from '../../src/placement/rules.ts';
 import { distanceKm } from '../../src/placement/geo.ts';
-import { parseWaitingCsv, splitCsv } from '../../src/placement/csv.ts';
+import { parseWaitingCsv } from '../../src/placement/csv.ts';
+import { splitCsv } from '../../src/core/csv.ts';
 
 describe('places', () => {
   it('an empty bed is not an available bed: free = staffed − occupied − reserved', () => {
