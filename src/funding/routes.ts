@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RegionParams, scopeFor } from '../http/region.ts';
 import { currentYear, monthEnd } from '../core/dates.ts';
-import { typed } from '../db/query.ts';
+import { inScope, sql, typed } from '../db/query.ts';
 import { badRequest, invalidRows } from '../core/errors.ts';
 import { ContractFundingInput, QuarterFigureInput, CostLineInput, CostKeyInput } from './terms.ts';
 import { parseFiguresCsv, FIGURES_CSV_HEADER } from './csv.ts';
@@ -226,21 +226,25 @@ export async function fundingRoutes(app0: FastifyInstance) {
     const scope = scopeFor(req, req.params.regionId);
     const [y, m] = req.query.month.split('-').map(Number);
     const from = `${req.query.month}-01`, to = monthEnd(y, m).toString();
-    const rows = await db.query(
-      `SELECT d.id AS "lineId", d.youth_id AS "youthId", trim(d.municipality_code) AS "municipalityCode", d.provider_id AS "providerId", p.code AS "productCode",
-              d.period_start AS "periodStart", d.period_end AS "periodEnd", d.volume, trim(d.unit) AS unit, d.tariff_cents AS "tariffCents",
-              d.amount_cents AS "amountCents", d.debit_credit AS "debitCredit", d.status,
-              count(*) OVER ()::int AS total,
-              sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END) FILTER (WHERE d.status = 'geaccepteerd') OVER ()::int8 AS total_amount
-       FROM declaration_line d JOIN municipality mu ON mu.code = d.municipality_code JOIN product p ON p.id = d.product_id
-       WHERE mu.region_id = $1 AND d.period_start BETWEEN $2::date AND $3::date
-         AND ($4::text IS NULL OR d.municipality_code = $4::bpchar) AND ($5::int IS NULL OR d.provider_id = $5::int)
-       ORDER BY d.id LIMIT $6 OFFSET $7`,
-      [scope.regionId, from, to, scope.municipalityCode, scope.providerId, req.query.limit, req.query.offset]);
-    await req.auditRead('declaration_line', rows.map((r) => r.youthId).filter((x): x is number => x !== null), { month: req.query.month });
+    // typed, and scoped by the one helper: the region through the municipality, then the role's municipality or provider
+    const rows = await typed(db).selectFrom('declaration_line as d')
+      .innerJoin('municipality as mu', 'mu.code', 'd.municipality_code')
+      .innerJoin('product as p', 'p.id', 'd.product_id')
+      .select([
+        'd.id as lineId', 'd.youth_id as youthId', sql<string>`trim(d.municipality_code)`.as('municipalityCode'), 'd.provider_id as providerId',
+        'p.code as productCode', 'd.period_start as periodStart', 'd.period_end as periodEnd', 'd.volume', sql<string>`trim(d.unit)`.as('unit'),
+        'd.tariff_cents as tariffCents', 'd.amount_cents as amountCents', 'd.debit_credit as debitCredit', 'd.status',
+        sql<number>`count(*) OVER ()::int`.as('total'),
+        sql<number>`sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END) FILTER (WHERE d.status = 'geaccepteerd') OVER ()::int8`.as('totalAmount'),
+      ])
+      .where(inScope(scope, { region: 'mu.region_id', municipality: 'd.municipality_code', provider: 'd.provider_id' }))
+      .where('d.period_start', '>=', from).where('d.period_start', '<=', to)
+      .orderBy('d.id').limit(req.query.limit).offset(req.query.offset)
+      .execute();
+    await req.auditRead('youth', rows.map((r) => r.youthId).filter((x): x is number => x !== null), { month: req.query.month, lines: rows.length });
     return {
-      total: rows[0]?.total ?? 0, totalAmountCents: rows[0]?.total_amount ?? 0,
-      lines: rows.map(({ total, total_amount, ...r }) => r) as any,
+      total: rows[0]?.total ?? 0, totalAmountCents: rows[0]?.totalAmount ?? 0,
+      lines: rows.map(({ total: _t, totalAmount: _a, ...r }) => r),
     };
   });
 }

@@ -283,3 +283,19 @@ describe('CLI: funding statement', () => {
     await expect(statementCommand(ctx.db, { region: 'achterhoek', provider: '00000000', year: '2023' })).rejects.toThrow(/AGB-code 00000000 bestaat niet/);
   });
 });
+
+describe('declaration lines of a month (typed query, scoped by inScope)', () => {
+  it('a municipality sees only its own lines, a provider only its own; totals and audit follow the scope', async () => {
+    const month = '2023-03';
+    const mine = (await call(gemeente, 'GET', `/api/regions/achterhoek/declarations?month=${month}&limit=1000`)).json;
+    expect(mine.lines.length).toBeGreaterThan(0);
+    expect(mine.lines.every((l: any) => l.municipalityCode === doetinchem)).toBe(true);
+    const [truth] = await ctx.db.query(`SELECT count(*)::int AS n, COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END) FILTER (WHERE status = 'geaccepteerd'), 0)::int8 AS cents
+      FROM declaration_line WHERE municipality_code = $1 AND period_start BETWEEN '2023-03-01' AND '2023-03-31'`, [doetinchem]);
+    expect([mine.total, mine.totalAmountCents]).toEqual([truth.n, truth.cents]);
+    const own = (await call(aanbieder, 'GET', `/api/regions/achterhoek/declarations?month=${month}&limit=1000`)).json;
+    expect(own.lines.every((l: any) => l.providerId === outsider.providerId)).toBe(true);
+    const [audit] = await ctx.db.query(`SELECT subject, subject_ids FROM audit_log WHERE route LIKE '%/declarations' ORDER BY id DESC LIMIT 1`);
+    expect(audit.subject).toBe('youth');
+  });
+});
