@@ -52,6 +52,7 @@ describe.skipIf(!haveBrowser)('aanbieders en toelating in Chromium', () => {
     await region.getByTestId('aanvraag-melding').getByText('In behandeling').waitFor();
     await region.getByRole('button', { name: 'Toelaten' }).click();
     await region.getByTestId('aanvraag-melding').getByText('Toegelaten').waitFor();
+    await region.getByTestId('aanvraag-status').getByText(/Toegelaten op/).waitFor(); // the status refetches after the message
     await expect(region.getByTestId('aanvraag-status').textContent()).resolves.toMatch(new RegExp(`Toegelaten op ${today} door .+ · contract \\d+`));
     await expect(region.getByTestId('aanvraag-verloop').textContent()).resolves.toMatch(/Ingediend door .*In behandeling door .*Toegelaten door/);
     await e2e.expectAccessible(region, 'aanvraag toegelaten');
