@@ -22,7 +22,8 @@ export function sendProblem(reply: FastifyReply, p: Problem) {
 
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof AppError) {
-    return sendProblem(reply, { type: 'about:blank', title: err.title, status: err.status, detail: err.message, field: err.field, code: err.code, errors: err.errors });
+    return sendProblem(reply, { type: 'about:blank', title: err.title, status: err.status, detail: err.message, field: err.field, code: err.code, errors: err.errors,
+      ...(err.errorCount !== undefined && err.errors && err.errorCount > err.errors.length ? { errorCount: err.errorCount } : {}) });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as any).validationContext ?? 'body';

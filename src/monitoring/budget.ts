@@ -3,7 +3,7 @@
 import type { Db } from '../db/index.ts';
 import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
-import { invalidRows, type FieldError } from '../core/errors.ts';
+import { invalidRows, LineErrors } from '../core/errors.ts';
 import { textLines, yieldToEventLoop, YIELD_EVERY } from '../core/work.ts';
 import { parseEuroCents } from '../core/money.ts';
 import { csvFields } from '../core/csv.ts';
@@ -97,7 +97,7 @@ export async function importBudgets(db: Db, scope: DataScope, csv: string): Prom
   ]);
   const known = new Set(municipalities.map((m) => m.code));
   const segmentId = new Map(segments.map((s) => [s.code, s.id]));
-  const errors: FieldError[] = [];
+  const errors = new LineErrors(); // counted all, the first 1,000 kept
   const rows: [string, number, number, number][] = [];
   const seen = new Map<string, number>();
   const header = csvFields(headerLine).map((h) => h.trim().toLowerCase());

@@ -4,7 +4,7 @@
 import type { Db } from '../db/index.ts';
 import type { DataScope } from '../access/roles.ts';
 import { formatEuro } from '../core/money.ts';
-import { badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
+import { badRequest, invalidRows, LineErrors, notFound, type FieldError } from '../core/errors.ts';
 import { textLines, yieldToEventLoop, YIELD_EVERY } from '../core/work.ts';
 import { parseEuroCents } from '../core/money.ts';
 import { csvFields } from '../core/csv.ts';
@@ -249,7 +249,7 @@ export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string
         OR EXISTS (SELECT 1 FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code WHERE f.provider_id = p.id AND m.region_id = $1)`,
     [scope.regionId]);
   const byAgb = new Map(providers.map((p) => [p.agb, p.id]));
-  const errors: FieldError[] = [];
+  const errors = new LineErrors(); // counted all, the first 1,000 kept
   const rows: { providerId: number; year: number; f: AnnualAccount; source: string }[] = [];
   const seen = new Map<string, number>();
   for (const [i, text] of lines) {
