@@ -170,6 +170,14 @@ export async function fundingRoutes(app0: FastifyInstance) {
     return { live: await computeStatement(db, scope, req.params.providerId, year), closed: await closedStatements(db, scope, req.params.providerId, year) };
   });
 
+  /** The statement a document (PDF, XLSX) shows: the latest closed one, else the running calculation. */
+  const documentedStatement = async (req: { params: { regionId: string; providerId: number }; query: { year?: number } } & Parameters<typeof scopeFor>[0]) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const year = await yearOf(scope.regionId, req.query.year);
+    const closed = (await closedStatements(db, scope, req.params.providerId, year))[0];
+    return { st: closed?.body ?? await computeStatement(db, scope, req.params.providerId, year), closed, year };
+  };
+
   app.get(`${base}/statements/:providerId/pdf`, {
     config: { access: { roles: ['regio', 'gemeente', 'aanbieder'] } },
     schema: {
@@ -177,10 +185,7 @@ export async function fundingRoutes(app0: FastifyInstance) {
       params: RegionParams.extend({ providerId: z.coerce.number().int().positive() }), querystring: Year,
     },
   }, async (req, reply) => {
-    const scope = scopeFor(req, req.params.regionId);
-    const year = await yearOf(scope.regionId, req.query.year);
-    const closed = (await closedStatements(db, scope, req.params.providerId, year))[0];
-    const st = closed?.body ?? await computeStatement(db, scope, req.params.providerId, year);
+    const { st, closed, year } = await documentedStatement(req);
     const pdf = await statementPdf(st, closed ? { id: closed.id, closedAt: closed.closedAt } : null);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="afrekening-${st.agb}-${year}.pdf"`).send(pdf);
   });
@@ -192,10 +197,7 @@ export async function fundingRoutes(app0: FastifyInstance) {
       params: RegionParams.extend({ providerId: z.coerce.number().int().positive() }), querystring: Year,
     },
   }, async (req, reply) => {
-    const scope = scopeFor(req, req.params.regionId);
-    const year = await yearOf(scope.regionId, req.query.year);
-    const closed = (await closedStatements(db, scope, req.params.providerId, year))[0];
-    const st = closed?.body ?? await computeStatement(db, scope, req.params.providerId, year);
+    const { st } = await documentedStatement(req);
     const t = statementTable(st);
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${t.filename}.xlsx"`).send(await tableToXlsx(t));
   });

@@ -109,7 +109,7 @@ export async function importBudgets(db: Db, scope: DataScope, csv: string): Prom
     if (!text.trim()) continue;
     const line = i + 1;
     const before = errors.length;
-    const [code = '', seg = '', yearText = '', amountText = ''] = csvFields(text).map((c) => c.trim().replace(/^"|"$/g, ''));
+    const [code = '', seg = '', yearText = '', amountText = ''] = csvFields(text).map((c) => c.trim());
     const cbs = code.padStart(4, '0');
     if (!/^\d{1,4}$/.test(code)) errors.push({ line, field: 'CBS-code', detail: `'${code}' is geen CBS-gemeentecode` });
     else if (!known.has(cbs)) errors.push({ line, field: 'CBS-code', detail: `gemeente ${cbs} hoort niet bij deze regio` });

@@ -239,7 +239,7 @@ export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string
   const lines = textLines(csv);
   const first = lines.next();
   const headerLine = first.done ? '' : first.value[1];
-  const header = csvFields(headerLine).map((h) => h.trim().replace(/^"|"$/g, '').replace(/\s*\(.*\)$/, '').toLowerCase());
+  const header = csvFields(headerLine).map((h) => h.trim().replace(/\s*\(.*\)$/, '').toLowerCase());
   if (CSV_HEADER.some((h, i) => header[i] !== h.toLowerCase())) {
     throw invalidRows('Jaarcijferbestand', [{ line: 1, field: 'kopregel', detail: `verwacht: ${CSV_HEADER.join(';')}` }]);
   }
@@ -256,7 +256,7 @@ export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string
     if (i % YIELD_EVERY === 0) await yieldToEventLoop(); // a 5 MB file must not hold up other requests
     if (!text.trim()) continue;
     const line = i + 1;
-    const c = csvFields(text).map((x) => x.trim().replace(/^"|"$/g, ''));
+    const c = csvFields(text).map((x) => x.trim());
     const err = (field: string, detail: string) => errors.push({ line, field, detail });
     const before = errors.length;
     const agb = c[0] ?? '';
