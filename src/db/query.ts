@@ -8,7 +8,7 @@
 // `inScope` (or an explicit `unscoped('why')` for system work such as the demo loader) throws instead of running.
 import {
   Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql,
-  type CompiledQuery, type DatabaseConnection, type Driver, type Expression, type ExpressionBuilder, type QueryResult, type SqlBool,
+  type CompiledQuery, type DatabaseConnection, type Driver, type Expression, type ExpressionBuilder, type QueryResult, type RawBuilder, type SqlBool,
 } from 'kysely';
 import type { Db } from './db.ts';
 import type { Database } from './schema.generated.ts';
@@ -61,29 +61,41 @@ type ScopeColumns = {
   region?: string;
   /** column holding the municipality code (char(4) columns compare as bpchar so their index is used) */
   municipality?: string;
-  /** column holding the provider id */
-  provider?: string;
+  /** column holding the provider id; several columns: a provider sees the row when any of them is its own */
+  provider?: string | string[];
+  /** region-wide data (capacity, tariffs): a municipality sees all of its region's rows, on purpose */
+  regionWideForMunicipalities?: true;
+  /** data no provider may see (the waiting list, a municipality's budget): a provider's scope gets no rows */
+  noneForProviders?: true;
 };
 
 /**
- * The scope as one condition: region, then the role's municipality or provider. A column the scope needs but the
+ * The scope as one SQL condition: region, then the role's municipality or provider. A column the scope needs but the
  * query does not name is an error here, not a silent widening: a municipality's scope over a query without a
- * municipality column throws.
+ * municipality column throws. For hand-written SQL run through the typed layer:
+ * `` sql`SELECT … WHERE ${scopeSql(scope, { region: 'r.region_id' })}`.execute(typed(db)) ``.
  */
+export function scopeSql(scope: Scope, columns: ScopeColumns): RawBuilder<SqlBool> {
+  const parts: RawBuilder<unknown>[] = [sql`true ${sql.raw(SCOPE_MARK)}`];
+  if (columns.region) parts.push(sql`${sql.ref(columns.region)} = ${scope.regionId}`);
+  if (scope.municipalityCode !== null && !columns.regionWideForMunicipalities) {
+    if (!columns.municipality) throw new Error('scope: deze query heeft geen gemeentekolom, maar de rol is tot een gemeente beperkt');
+    parts.push(sql`${sql.ref(columns.municipality)} = ${scope.municipalityCode}::bpchar`);
+  }
+  if (scope.providerId !== null) {
+    if (columns.noneForProviders) parts.push(sql`false`);
+    else if (!columns.provider) throw new Error('scope: deze query heeft geen aanbiederkolom, maar de rol is tot een aanbieder beperkt');
+    else {
+      const cols = Array.isArray(columns.provider) ? columns.provider : [columns.provider];
+      parts.push(sql`(${sql.join(cols.map((c) => sql`${sql.ref(c)} = ${scope.providerId}::int`), sql` OR `)})`);
+    }
+  }
+  return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
+}
+
+/** The scope as a Kysely condition: `.where(inScope(scope, { region: 'x.region_id', municipality: …, provider: … }))`. */
 export function inScope(scope: Scope, columns: ScopeColumns) {
-  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
-    const parts: Expression<SqlBool>[] = [sql<SqlBool>`true ${sql.raw(SCOPE_MARK)}`];
-    if (columns.region) parts.push(eb(eb.ref(columns.region), '=', scope.regionId));
-    if (scope.municipalityCode !== null) {
-      if (!columns.municipality) throw new Error('inScope: deze query heeft geen gemeentekolom, maar de rol is tot een gemeente beperkt');
-      parts.push(sql<SqlBool>`${eb.ref(columns.municipality)} = ${scope.municipalityCode}::bpchar`);
-    }
-    if (scope.providerId !== null) {
-      if (!columns.provider) throw new Error('inScope: deze query heeft geen aanbiederkolom, maar de rol is tot een aanbieder beperkt');
-      parts.push(eb(eb.ref(columns.provider), '=', scope.providerId));
-    }
-    return eb.and(parts);
-  };
+  return (_eb: ExpressionBuilder<any, any>): Expression<SqlBool> => scopeSql(scope, columns);
 }
 
 /** For system work that must see every row (demo loader, migrations of data, background jobs): says why, in the code. */
@@ -136,4 +148,9 @@ export function typed(db: Db): Query {
     instances.set(db, q);
   }
   return q;
+}
+
+/** The rows of a hand-written query (`sql` template) run through the typed layer, so its scope is checked like any other. */
+export async function rows<R>(db: Db, query: RawBuilder<R>): Promise<R[]> {
+  return (await query.execute(typed(db))).rows;
 }

@@ -1,6 +1,7 @@
 // Registrations (aanmeldingen): one form per youth, one active request per youth, dated transitions,
 // reservations that hold a place for a limited time, and matching. Personal data: the routes audit every read.
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql } from '../db/query.ts';
 import type { Account, DataScope } from '../access/roles.ts';
 import { AppError, badRequest, forbidden, notFound } from '../core/errors.ts';
 import {
@@ -55,8 +56,8 @@ const REQUEST_SELECT = `
  * Who sees a request: the coordinator the region's requests; a municipality the requests of its residents; a provider
  * only a request offered to it (an active reservation on one of its groups) or placed with it.
  */
-const SCOPE_WHERE = `r.region_id = $1 AND ($2::text IS NULL OR r.municipality_code = $2)
-  AND ($3::int IS NULL OR rl.provider_id = $3 OR ppl.provider_id = $3)`;
+const requestScope = (scope: DataScope) =>
+  scopeSql(scope, { region: 'r.region_id', municipality: 'r.municipality_code', provider: ['rl.provider_id', 'ppl.provider_id'] });
 
 function toView(r: any, scope: DataScope, asOf: string): RequestView {
   const stayEnd = r.ended_on ?? (r.placed_on ? asOf : null);
@@ -84,21 +85,18 @@ const STATUS_FILTERS: Record<StatusFilter, RequestStatus[] | null> = {
 };
 
 export async function listRequests(db: Db, scope: DataScope, f: { status: StatusFilter; limit: number }, asOf: string): Promise<RequestView[]> {
-  const rows = await db.query(
-    `${REQUEST_SELECT} WHERE ${SCOPE_WHERE} AND ($4::text[] IS NULL OR r.status = ANY($4))
+  const statuses = STATUS_FILTERS[f.status];
+  const rows = await run<any>(db, sql`${sql.raw(REQUEST_SELECT)} WHERE ${requestScope(scope)} AND ${statuses ? sql`r.status = ANY(${statuses}::text[])` : sql`true`}
      ORDER BY (r.status = ANY('{aangemeld,in_behandeling,aangeboden}')) DESC, array_position('{spoed,hoog,normaal}'::text[], r.urgency),
               r.registered_on, r.id
-     LIMIT $5`,
-    [scope.regionId, scope.municipalityCode, scope.providerId, STATUS_FILTERS[f.status], f.limit]);
+     LIMIT ${f.limit}`);
   return rows.map((r) => toView(r, scope, asOf));
 }
 
 /** Every request of one youth (the active one first), with its dated steps. */
 export async function requestsOfYouth(db: Db, scope: DataScope, youthId: number, asOf: string): Promise<(RequestView & { events: RequestEvent[] })[]> {
-  const rows = await db.query(
-    `${REQUEST_SELECT} WHERE ${SCOPE_WHERE} AND r.youth_id = $4
-     ORDER BY (r.status = ANY('{aangemeld,in_behandeling,aangeboden}')) DESC, r.registered_on DESC, r.id DESC`,
-    [scope.regionId, scope.municipalityCode, scope.providerId, youthId]);
+  const rows = await run<any>(db, sql`${sql.raw(REQUEST_SELECT)} WHERE ${requestScope(scope)} AND r.youth_id = ${youthId}
+     ORDER BY (r.status = ANY('{aangemeld,in_behandeling,aangeboden}')) DESC, r.registered_on DESC, r.id DESC`);
   if (!rows.length) return [];
   const events = await db.query(
     `SELECT e.request_id, e.on_date AS "onDate", e.at, e.from_status AS "fromStatus", e.to_status AS "toStatus", g.name AS "groupName",
@@ -303,13 +301,12 @@ export async function expireReservations(db: Db, live: LiveHub | null): Promise<
 
 /** Ranked proposals for the youth's active request (the coordinator decides). */
 export async function proposalsFor(db: Db, scope: DataScope, youthId: number, asOf: string) {
-  const [r] = await db.query(
-    `SELECT r.id, r.care_types, r.target_groups, r.expertise, r.places_needed, r.max_distance_km, r.keep_school, r.urgency, r.status,
+  // proposals are the coordinator's and the municipality's work: a provider's scope finds no request here
+  const [r] = await run<any>(db, sql`SELECT r.id, r.care_types, r.target_groups, r.expertise, r.places_needed, r.max_distance_km, r.keep_school, r.urgency, r.status,
             y.birth_date, y.gender, y.pseudonym, trim(r.municipality_code) AS home, mu.name AS home_name, mu.region_id AS home_region, mu.province AS home_province
      FROM placement_request r JOIN youth y ON y.id = r.youth_id JOIN municipality mu ON mu.code = r.municipality_code
-     WHERE r.youth_id = $1 AND r.region_id = $2 AND ($3::text IS NULL OR r.municipality_code = $3)
-       AND r.status = ANY('{aangemeld,in_behandeling,aangeboden}')`,
-    [youthId, scope.regionId, scope.municipalityCode]);
+     WHERE r.youth_id = ${youthId} AND ${scopeSql(scope, { region: 'r.region_id', municipality: 'r.municipality_code', noneForProviders: true })}
+       AND r.status = ANY('{aangemeld,in_behandeling,aangeboden}')`);
   if (!r) return { requestId: null, proposals: [], excluded: null, considered: 0 };
   const { groups, settings } = await registerFor(db).region(scope.regionId);
   const now = Date.now();

@@ -3,6 +3,7 @@
 // audited: the coordinator sees the region's, a municipality its residents', a provider only those offered to it.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
+import { rows as run, scopeSql, sql } from '../db/query.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inScope, typed } from '../db/query.ts';
@@ -144,10 +145,10 @@ export async function placementRoutes(app0: FastifyInstance) {
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
     const { byType, settings } = await capacityByType(db, scope);
-    const waiting = await db.query(
-      `SELECT care_types[1] AS t, count(*)::int AS n FROM placement_request
-       WHERE region_id = $1 AND status = ANY('{aangemeld,in_behandeling,aangeboden}') AND ($2::text IS NULL OR municipality_code = $2) GROUP BY 1`,
-      [scope.regionId, scope.municipalityCode]);
+    // the count of waiting requests per kind of place: a provider sees the region's count (no person in it)
+    const waiting = await run<{ t: string; n: number }>(db, sql`SELECT care_types[1] AS t, count(*)::int AS n FROM placement_request
+       WHERE status = ANY('{aangemeld,in_behandeling,aangeboden}')
+         AND ${scopeSql({ ...scope, providerId: null }, { region: 'region_id', municipality: 'municipality_code' })} GROUP BY 1`);
     const w = new Map(waiting.map((x) => [x.t, x.n]));
     return { settings, byType: byType.map((t) => ({ ...t, waitingNow: w.get(t.groupType) ?? 0 })) };
   });

@@ -2,6 +2,7 @@
 // in-, through- and outflow per month, length of stay, crisis stays over 28 days as bridging places; the
 // public figures; and the waiting times providers publish (imported from CSV, matched per row).
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql } from '../db/query.ts';
 import type { Account, DataScope } from '../access/roles.ts';
 import { AppError } from '../core/errors.ts';
 import { groupTypeLabel } from './rules.ts';
@@ -29,17 +30,16 @@ export interface WaitingRow {
  * One row per care function × municipality, then per care function, then the total (GROUPING SETS).
  */
 export async function waitingTimes(db: Db, scope: DataScope, from: string, asOf: string): Promise<WaitingRow[]> {
-  const rows = await db.query(
-    `WITH w AS (
+  const rows = await run<any>(db, sql`WITH w AS (
        SELECT trim(r.municipality_code) AS municipality_code, mu.name AS municipality_name,
               COALESCE(g.group_type, r.care_types[1]) AS care_function,
-              CASE WHEN r.placed_on BETWEEN $4::date AND $5::date THEN r.placed_on - r.registered_on END AS waited,
-              CASE WHEN r.registered_on <= $5::date AND (r.placed_on IS NULL OR r.placed_on > $5::date)
-                    AND (r.withdrawn_on IS NULL OR r.withdrawn_on > $5::date) THEN $5::date - r.registered_on END AS waiting
+              CASE WHEN r.placed_on BETWEEN ${from}::date AND ${asOf}::date THEN r.placed_on - r.registered_on END AS waited,
+              CASE WHEN r.registered_on <= ${asOf}::date AND (r.placed_on IS NULL OR r.placed_on > ${asOf}::date)
+                    AND (r.withdrawn_on IS NULL OR r.withdrawn_on > ${asOf}::date) THEN ${asOf}::date - r.registered_on END AS waiting
        FROM placement_request r JOIN municipality mu ON mu.code = r.municipality_code
        LEFT JOIN care_group g ON g.id = r.placed_group_id
-       -- a provider's scope holds no waiting list ($3 set: no rows); the routes do not offer it to providers either
-       WHERE r.region_id = $1 AND ($2::text IS NULL OR r.municipality_code = $2) AND $3::int IS NULL)
+       -- a provider's scope holds no waiting list; the routes do not offer it to providers either
+       WHERE ${scopeSql(scope, { region: 'r.region_id', municipality: 'r.municipality_code', noneForProviders: true })})
      SELECT care_function, municipality_code, municipality_name, grouping(care_function, municipality_code) AS level,
             count(waited)::int AS placed,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY waited) AS median,
@@ -49,8 +49,7 @@ export async function waitingTimes(db: Db, scope: DataScope, from: string, asOf:
             max(waiting) AS longest_now
      FROM w WHERE waited IS NOT NULL OR waiting IS NOT NULL
      GROUP BY GROUPING SETS ((care_function, municipality_code, municipality_name), (care_function), ())
-     ORDER BY grouping(care_function, municipality_code), care_function, municipality_name`,
-    [scope.regionId, scope.municipalityCode, scope.providerId, from, asOf]);
+     ORDER BY grouping(care_function, municipality_code), care_function, municipality_name`);
   return rows.map((r) => ({
     careFunction: r.care_function, careFunctionLabel: r.care_function ? groupTypeLabel(r.care_function) : 'Alle zorgvormen',
     municipalityCode: r.municipality_code, municipalityName: r.municipality_name,
@@ -72,41 +71,37 @@ export interface StayLength { groupType: string; typeLabel: string; ended: numbe
  * of those, crisis stays up to 28 days are crisis, longer ones bridging places (overbruggingsplek).
  */
 export async function flows(db: Db, scope: DataScope, from: string, asOf: string): Promise<{ months: FlowMonth[]; stays: StayLength[] }> {
-  const stays = (asOf: string) => `
+  const stays = sql`
     stays AS (
       SELECT r.youth_id, r.placed_on, r.ended_on, g.group_type,
              lag(r.ended_on) OVER (PARTITION BY r.youth_id ORDER BY r.placed_on, r.id) AS prev_end,
              lead(r.placed_on) OVER (PARTITION BY r.youth_id ORDER BY r.placed_on, r.id) AS next_start
       FROM placement_request r JOIN care_group g ON g.id = r.placed_group_id
-      WHERE r.region_id = $1 AND ($2::text IS NULL OR r.municipality_code = $2) AND $3::int IS NULL
+      WHERE ${scopeSql(scope, { region: 'r.region_id', municipality: 'r.municipality_code', noneForProviders: true })}
         AND r.placed_on IS NOT NULL AND r.placed_on <= ${asOf}::date)`;
-  const months = await db.query(
-    `WITH ${stays('$5')},
+  const months = await run<any>(db, sql`WITH ${stays},
      months AS (
-       SELECT m::date AS month_start, LEAST((m + interval '1 month' - interval '1 day')::date, $5::date) AS month_end
-       FROM generate_series(date_trunc('month', $4::date), date_trunc('month', $5::date), interval '1 month') AS m)
+       SELECT m::date AS month_start, LEAST((m + interval '1 month' - interval '1 day')::date, ${asOf}::date) AS month_end
+       FROM generate_series(date_trunc('month', ${from}::date), date_trunc('month', ${asOf}::date), interval '1 month') AS m)
      SELECT to_char(mo.month_start, 'YYYY-MM') AS month,
-            count(*) FILTER (WHERE s.placed_on BETWEEN mo.month_start AND mo.month_end AND (s.prev_end IS NULL OR s.prev_end < s.placed_on - $6::int))::int AS inflow,
-            count(*) FILTER (WHERE s.placed_on BETWEEN mo.month_start AND mo.month_end AND s.prev_end >= s.placed_on - $6::int)::int AS throughflow,
-            count(*) FILTER (WHERE s.ended_on BETWEEN mo.month_start AND mo.month_end AND (s.next_start IS NULL OR s.next_start > s.ended_on + $6::int))::int AS outflow,
+            count(*) FILTER (WHERE s.placed_on BETWEEN mo.month_start AND mo.month_end AND (s.prev_end IS NULL OR s.prev_end < s.placed_on - ${THROUGH_DAYS}::int))::int AS inflow,
+            count(*) FILTER (WHERE s.placed_on BETWEEN mo.month_start AND mo.month_end AND s.prev_end >= s.placed_on - ${THROUGH_DAYS}::int)::int AS throughflow,
+            count(*) FILTER (WHERE s.ended_on BETWEEN mo.month_start AND mo.month_end AND (s.next_start IS NULL OR s.next_start > s.ended_on + ${THROUGH_DAYS}::int))::int AS outflow,
             count(*) FILTER (WHERE s.placed_on <= mo.month_end AND (s.ended_on IS NULL OR s.ended_on > mo.month_end))::int AS in_care,
             count(*) FILTER (WHERE s.group_type = 'crisis' AND s.placed_on <= mo.month_end AND (s.ended_on IS NULL OR s.ended_on > mo.month_end)
-                             AND mo.month_end - s.placed_on <= $7::int)::int AS crisis,
+                             AND mo.month_end - s.placed_on <= ${CRISIS_DAYS}::int)::int AS crisis,
             count(*) FILTER (WHERE s.group_type = 'crisis' AND s.placed_on <= mo.month_end AND (s.ended_on IS NULL OR s.ended_on > mo.month_end)
-                             AND mo.month_end - s.placed_on > $7::int)::int AS bridging
+                             AND mo.month_end - s.placed_on > ${CRISIS_DAYS}::int)::int AS bridging
      FROM months mo LEFT JOIN stays s ON s.placed_on <= mo.month_end AND (s.ended_on IS NULL OR s.ended_on >= mo.month_start)
-     GROUP BY mo.month_start ORDER BY mo.month_start`,
-    [scope.regionId, scope.municipalityCode, scope.providerId, from, asOf, THROUGH_DAYS, CRISIS_DAYS]);
-  const lengths = await db.query(
-    `WITH ${stays('$4')}
+     GROUP BY mo.month_start ORDER BY mo.month_start`);
+  const lengths = await run<any>(db, sql`WITH ${stays}
      SELECT group_type,
-            count(*) FILTER (WHERE ended_on IS NOT NULL AND ended_on <= $4::date)::int AS ended,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN ended_on <= $4::date THEN ended_on - placed_on END) AS median_ended,
-            count(*) FILTER (WHERE ended_on IS NULL OR ended_on > $4::date)::int AS ongoing,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN ended_on IS NULL OR ended_on > $4::date THEN $4::date - placed_on END) AS median_ongoing,
-            count(*) FILTER (WHERE group_type = 'crisis' AND (ended_on IS NULL OR ended_on > $4::date) AND $4::date - placed_on > $5::int)::int AS bridging_now
-     FROM stays GROUP BY group_type ORDER BY group_type`,
-    [scope.regionId, scope.municipalityCode, scope.providerId, asOf, CRISIS_DAYS]);
+            count(*) FILTER (WHERE ended_on IS NOT NULL AND ended_on <= ${asOf}::date)::int AS ended,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN ended_on <= ${asOf}::date THEN ended_on - placed_on END) AS median_ended,
+            count(*) FILTER (WHERE ended_on IS NULL OR ended_on > ${asOf}::date)::int AS ongoing,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN ended_on IS NULL OR ended_on > ${asOf}::date THEN ${asOf}::date - placed_on END) AS median_ongoing,
+            count(*) FILTER (WHERE group_type = 'crisis' AND (ended_on IS NULL OR ended_on > ${asOf}::date) AND ${asOf}::date - placed_on > ${CRISIS_DAYS}::int)::int AS bridging_now
+     FROM stays GROUP BY group_type ORDER BY group_type`);
   return {
     months: months.map((m) => ({ month: m.month, inflow: m.inflow, throughflow: m.throughflow, outflow: m.outflow, inCare: m.in_care, crisis: m.crisis, bridging: m.bridging })),
     stays: lengths.map((l) => ({
@@ -203,14 +198,12 @@ export async function resolvePendingWaits(db: Db, regionId: string, providerName
 
 /** The latest published waiting time per provider × offer × type × location. A provider sees its own. */
 export async function providerWaitingTimes(db: Db, scope: DataScope) {
-  const rows = await db.query(
-    `SELECT DISTINCT ON (w.provider_id, w.offer, w.care_type, w.location)
+  const rows = await run<any>(db, sql`SELECT DISTINCT ON (w.provider_id, w.offer, w.care_type, w.location)
             w.provider_id, p.name AS provider_name, p.agb_code, w.offer, w.care_type, w.location, w.target_group, w.expertise, w.funding,
             w.weeks_to_intake, w.weeks_to_treatment, w.reported_on, w.reported_precision, w.source, w.remarks
      FROM provider_waiting_time w JOIN provider p ON p.id = w.provider_id
-     WHERE w.region_id = $1 AND ($2::int IS NULL OR w.provider_id = $2)
-     ORDER BY w.provider_id, w.offer, w.care_type, w.location, w.reported_on DESC, w.id DESC`,
-    [scope.regionId, scope.providerId]);
+     WHERE ${scopeSql(scope, { region: 'w.region_id', provider: 'w.provider_id', regionWideForMunicipalities: true })}
+     ORDER BY w.provider_id, w.offer, w.care_type, w.location, w.reported_on DESC, w.id DESC`);
   return rows.map((r) => ({
     providerId: r.provider_id, providerName: r.provider_name, agbCode: r.agb_code, offer: r.offer, careType: r.care_type, location: r.location,
     targetGroup: r.target_group, expertise: r.expertise, funding: r.funding, weeksToIntake: r.weeks_to_intake === null ? null : Number(r.weeks_to_intake),

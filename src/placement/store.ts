@@ -2,6 +2,7 @@
 // the availability history. Every change to availability bumps availability_version (optimistic lock). Reads of the
 // register come from the read model in register.ts; the aggregates are SQL.
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
 import type { Account } from '../access/roles.ts';
 import { AppError, notFound } from '../core/errors.ts';
@@ -66,21 +67,19 @@ export interface TypeCapacity {
 export async function capacityByType(db: Db, scope: { regionId: string; providerId: number | null }, now = new Date()): Promise<{ byType: TypeCapacity[]; settings: Settings }> {
   const settings = await readSettings(db, scope.regionId);
   const staleBefore = new Date(now.getTime() - settings.staleAfterHours * 3600_000).toISOString();
-  const rows = await db.query(
-    `WITH g AS (
+  const rows = await run<any>(db, sql`WITH g AS (
        SELECT g.group_type, g.places_physical, g.places_contracted, g.places_staffed, g.places_occupied, COALESCE(rv.reserved, 0) AS reserved,
               placement_free(g.places_staffed, g.places_occupied, COALESCE(rv.reserved, 0)) AS free,
               placement_light(g.places_staffed, g.places_occupied, COALESCE(rv.reserved, 0), g.intake_open) AS light,
-              (g.availability_updated_at IS NULL OR g.availability_updated_at < $3::timestamptz) AS stale
+              (g.availability_updated_at IS NULL OR g.availability_updated_at < ${staleBefore}::timestamptz) AS stale
        FROM care_group g JOIN location l ON l.id = g.location_id JOIN municipality m ON m.code = l.municipality_code
        LEFT JOIN placement_reserved rv ON rv.group_id = g.id
-       WHERE m.region_id = $1 AND ($2::int IS NULL OR l.provider_id = $2))
+       WHERE ${scopeSql({ municipalityCode: null, ...scope }, { region: 'm.region_id', provider: 'l.provider_id', regionWideForMunicipalities: true })})
      SELECT group_type, count(*)::int AS groups, sum(places_physical)::int AS physical, sum(places_contracted)::int AS contracted,
             sum(places_staffed)::int AS staffed, sum(places_occupied)::int AS occupied, sum(reserved)::int AS reserved, sum(free)::int AS free,
             count(*) FILTER (WHERE light = 'open')::int AS open, count(*) FILTER (WHERE light = 'limited')::int AS limited,
             count(*) FILTER (WHERE light = 'closed')::int AS closed, count(*) FILTER (WHERE stale)::int AS stale
-     FROM g GROUP BY group_type ORDER BY group_type`,
-    [scope.regionId, scope.providerId, staleBefore]);
+     FROM g GROUP BY group_type ORDER BY group_type`);
   return {
     byType: rows.map((r) => ({
       groupType: r.group_type, typeLabel: groupTypeLabel(r.group_type), groups: r.groups, physical: r.physical, contracted: r.contracted,
@@ -161,12 +160,11 @@ export async function refreshAndPublish(db: Db, live: LiveHub | null, regionId: 
 
 /** The latest availability reports of a group (who reported what, when). */
 export async function availabilityHistory(db: Db, scope: DataScope, groupIds: number[], limit = 20) {
-  return db.query(
-    `SELECT u.group_id AS "groupId", u.version, u.places_staffed AS staffed, u.places_occupied AS occupied, u.intake_open AS "intakeOpen",
+  return run<any>(db, sql`SELECT u.group_id AS "groupId", u.version, u.places_staffed AS staffed, u.places_occupied AS occupied, u.intake_open AS "intakeOpen",
             u.note, u.at, COALESCE(a.display_name, 'onbekend') AS "by"
      FROM availability_update u JOIN care_group g ON g.id = u.group_id JOIN location l ON l.id = g.location_id
      JOIN municipality m ON m.code = l.municipality_code LEFT JOIN account a ON a.id = u.account_id
-     WHERE u.group_id = ANY($1::int[]) AND m.region_id = $2 AND ($3::int IS NULL OR l.provider_id = $3)
-     ORDER BY u.at DESC, u.id DESC LIMIT $4`,
-    [groupIds, scope.regionId, scope.providerId, limit]);
+     WHERE u.group_id = ANY(${groupIds}::int[])
+       AND ${scopeSql(scope, { region: 'm.region_id', provider: 'l.provider_id', regionWideForMunicipalities: true })}
+     ORDER BY u.at DESC, u.id DESC LIMIT ${limit}`);
 }
