@@ -14,7 +14,7 @@ import type { Db } from './db.ts';
 import type { Database } from './schema.generated.ts';
 
 export type { Database } from './schema.generated.ts';
-export { sql } from 'kysely';
+export { sql, type RawBuilder } from 'kysely';
 export type Query = Kysely<Database>;
 
 /** A role's data scope (access/roles.ts DataScope): the region always, a municipality or provider when the role has one. */
