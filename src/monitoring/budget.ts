@@ -1,6 +1,7 @@
 // Budgets per municipality × segment × year against realisation to date, with a year-end forecast that
 // states its method, and deviations flagged. Import of budgets from CSV, all or nothing.
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
 import { invalidRows, LineErrors } from '../core/errors.ts';
@@ -11,27 +12,33 @@ import { csvFields } from '../core/csv.ts';
 /** A municipality's budget for one segment and year is below ten billion euros: more is a typing error. */
 const MAX_BUDGET_CENTS = 1e12;
 
-/** $1 region, $2 year start, $3 cutoff (exclusive), $4 municipality, $5 year. A closed year reads the yearly facts (migration 005). */
-export const budgetSql = (fullYear: boolean) => `
+/**
+ * Budget and realisation per municipality × segment, within the role's scope (no provider sees a budget): lines from
+ * the year's start up to the cutoff (exclusive); a closed year reads the yearly facts (migration 005).
+ */
+export const budgetSql = (scope: Scope, year: number, from: string, cutoff: string, fullYear: boolean) => sql<{
+  municipality_code: string; municipality_name: string; segment_id: number; segment_code: string; segment_name: string; budget_cents: number | null; realised_cents: number;
+}>`
 WITH realised AS (
   SELECT d.municipality_code, COALESCE(s.parent_id, s.id) AS segment_id, sum(d.amount_cents) AS amount_cents
   FROM (${fullYear
-    ? `SELECT f.municipality_code, f.product_id, f.amount_cents FROM declaration_year_fact f WHERE f.year = $5 AND $2::date IS NOT NULL AND $3::date IS NOT NULL`
-    : `SELECT l.municipality_code, l.product_id, CASE l.debit_credit WHEN 'C' THEN -l.amount_cents ELSE l.amount_cents END AS amount_cents
-       FROM declaration_line l WHERE l.status = 'geaccepteerd' AND l.period_start >= $2::date AND l.period_start < $3::date`}) d
+    ? sql`SELECT f.municipality_code, f.product_id, f.amount_cents FROM declaration_year_fact f WHERE f.year = ${year}::int`
+    : sql`SELECT l.municipality_code, l.product_id, CASE l.debit_credit WHEN 'C' THEN -l.amount_cents ELSE l.amount_cents END AS amount_cents
+       FROM declaration_line l WHERE l.status = 'geaccepteerd' AND l.period_start >= ${from}::date AND l.period_start < ${cutoff}::date`}) d
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
   JOIN segment s ON s.id = p.segment_id
-  WHERE m.region_id = $1 AND ($4::text IS NULL OR d.municipality_code = $4::bpchar)
+  WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'd.municipality_code', noneForProviders: true })}
   GROUP BY 1, 2
 )
 SELECT trim(m.code) AS municipality_code, m.name AS municipality_name, s.id AS segment_id, s.code AS segment_code, s.name AS segment_name,
        b.amount_cents AS budget_cents, COALESCE(r.amount_cents, 0)::int8 AS realised_cents
 FROM municipality m
 CROSS JOIN segment s
-LEFT JOIN budget b ON b.municipality_code = m.code AND b.segment_id = s.id AND b.year = $5
+LEFT JOIN budget b ON b.municipality_code = m.code AND b.segment_id = s.id AND b.year = ${year}::int
 LEFT JOIN realised r ON r.municipality_code = m.code AND r.segment_id = s.id
-WHERE m.region_id = $1 AND s.region_id = $1 AND s.parent_id IS NULL AND ($4::text IS NULL OR m.code = $4::text)
+WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'm.code', noneForProviders: true })}
+  AND s.region_id = ${scope.regionId} AND s.parent_id IS NULL
 ORDER BY m.name, s.sort_order, s.id`;
 
 export interface BudgetLine {
@@ -61,7 +68,7 @@ export function judge(budgetCents: number | null, realisedCents: number, through
 export async function budgetReport(db: Db, scope: DataScope, year: number, throughMonth: number, thresholdPct: number) {
   const { from } = yearRange(year);
   const cutoff = throughMonth === 12 ? yearRange(year).to : `${year}-${String(throughMonth + 1).padStart(2, '0')}-01`;
-  const rows = await db.query(budgetSql(throughMonth === 12), [scope.regionId, from, cutoff, scope.municipalityCode, year]);
+  const rows = await run(db, budgetSql(scope, year, from, cutoff, throughMonth === 12));
   const cells: BudgetCell[] = rows.map((r) => ({
     municipalityCode: r.municipality_code, municipalityName: r.municipality_name, segmentCode: r.segment_code, segmentName: r.segment_name,
     ...judge(r.budget_cents, r.realised_cents, throughMonth, thresholdPct),

@@ -1,22 +1,22 @@
 // Provider concentration (brief §6, seed 003 §7): how much of the money sits with how few providers.
 // Everything is computed in SQL with window functions over one region and year, within the caller's scope.
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
-import { yearRange } from '../core/dates.ts';
 
 /**
  * Money, clients and municipalities per provider, per segment (segment_id) and over all segments
  * (segment_id NULL), ranked by money. Accepted lines, credits negative; providers with a positive total.
  */
-const RANKED_CTE = `
+const rankedCte = (scope: Scope, year: number) => sql`
 WITH lines AS (
   SELECT f.municipality_code, f.provider_id, f.youth_id, COALESCE(s.parent_id, s.id) AS segment_id, f.amount_cents
   FROM declaration_year_fact f
   JOIN municipality m ON m.code = f.municipality_code
   JOIN product p ON p.id = f.product_id
   JOIN segment s ON s.id = p.segment_id
-  WHERE m.region_id = $1 AND f.year = extract(year FROM $2::date)::int AND $3::date IS NOT NULL
-    AND ($4::text IS NULL OR f.municipality_code = $4::bpchar)
+  -- market figures are the region's and the municipalities' (the routes offer them to no provider)
+  WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'f.municipality_code', noneForProviders: true })} AND f.year = ${year}::int
 ),
 per_provider AS (
   SELECT segment_id, provider_id, sum(amount_cents) AS amount, count(DISTINCT youth_id) AS clients,
@@ -34,7 +34,7 @@ ranked AS (
 )`;
 
 /** One row per segment (and one with segment_id NULL for all segments): the concentration measures. */
-export const CONCENTRATION_SQL = `${RANKED_CTE}
+const concentrationSql = (scope: Scope, year: number, municipalityCount: number) => sql<any>`${rankedCte(scope, year)}
 SELECT segment_id, max(n)::int AS providers, max(total)::int8 AS amount_cents,
        (sum(amount) FILTER (WHERE rank <= 1))::float8 / max(total) AS top1,
        (sum(amount) FILTER (WHERE rank <= 3))::float8 / max(total) AS top3,
@@ -46,16 +46,16 @@ SELECT segment_id, max(n)::int AS providers, max(total)::int8 AS amount_cents,
        (count(*) FILTER (WHERE clients BETWEEN 11 AND 100))::int AS clients_11_100,
        (count(*) FILTER (WHERE clients > 100))::int AS clients_over_100,
        (count(*) FILTER (WHERE municipalities = 1))::int AS in_one_municipality,
-       (count(*) FILTER (WHERE municipalities = $5))::int AS in_all_municipalities,
+       (count(*) FILTER (WHERE municipalities = ${municipalityCount}::int))::int AS in_all_municipalities,
        array_agg(round((cum::numeric / total), 4)::float8 ORDER BY rank) AS pareto
 FROM ranked GROUP BY segment_id`;
 
 /** The providers of one segment (or all: segment NULL) ranked by money, with their cumulative share. */
-export const PROVIDER_RANKING_SQL = `${RANKED_CTE}
+const providerRankingSql = (scope: Scope, year: number, segmentId: number | null) => sql<any>`${rankedCte(scope, year)}
 SELECT r.rank::int, r.provider_id, p.agb_code, p.name, r.amount::int8 AS amount_cents, r.clients::int, r.municipalities::int,
        r.amount::float8 / r.total AS share, r.cum::float8 / r.total AS cumulative_share
 FROM ranked r JOIN provider p ON p.id = r.provider_id
-WHERE r.segment_id IS NOT DISTINCT FROM $5::int
+WHERE r.segment_id IS NOT DISTINCT FROM ${segmentId}::int
 ORDER BY r.rank`;
 
 export interface SegmentConcentration {
@@ -77,12 +77,11 @@ export interface RankedProvider {
 }
 
 export async function concentration(db: Db, scope: DataScope, year: number) {
-  const { from, to } = yearRange(year);
   const [segments, [{ n: municipalityCount }]] = await Promise.all([
     db.query<{ id: number; code: string; name: string }>(`SELECT id, code, name FROM segment WHERE region_id = $1 AND parent_id IS NULL ORDER BY sort_order, id`, [scope.regionId]),
     db.query<{ n: number }>(`SELECT count(*)::int AS n FROM municipality WHERE region_id = $1 AND ($2::text IS NULL OR code = $2::text)`, [scope.regionId, scope.municipalityCode]),
   ]);
-  const rows = await db.query(CONCENTRATION_SQL, [scope.regionId, from, to, scope.municipalityCode, municipalityCount]);
+  const rows = await run(db, concentrationSql(scope, year, municipalityCount));
   const measures = (segmentId: number | null, code: string, name: string): SegmentConcentration => {
     const r = rows.find((x) => x.segment_id === segmentId);
     return {
@@ -103,8 +102,7 @@ export async function concentration(db: Db, scope: DataScope, year: number) {
 
 /** Providers ranked by money in one segment (or all); the first ones up to 75% of the money are marked for supplier management. */
 export async function providerRanking(db: Db, scope: DataScope, year: number, segmentId: number | null): Promise<RankedProvider[]> {
-  const { from, to } = yearRange(year);
-  const rows = await db.query(PROVIDER_RANKING_SQL, [scope.regionId, from, to, scope.municipalityCode, segmentId]);
+  const rows = await run(db, providerRankingSql(scope, year, segmentId));
   return rows.map((r) => ({
     rank: r.rank, providerId: r.provider_id, agbCode: r.agb_code, name: r.name, amountCents: r.amount_cents, clients: r.clients,
     municipalities: r.municipalities, share: r.share, cumulativeShare: r.cumulative_share,

@@ -3,6 +3,7 @@
 // One SQL statement; the dimension picks a whitelisted key expression, never user text. Year-level
 // dimensions read the yearly facts (migration 005), month and quarter the monthly facts (migration 007).
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql, type RawBuilder, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
 
@@ -28,91 +29,91 @@ const MM = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
  * products or municipalities it had; money summed straight from the facts; one row per year, unpivoted to keys.
  * Same parameters as costsSql.
  */
-function periodCostsSql(dimension: 'maand' | 'kwartaal'): string {
+function periodCostsSql(dimension: 'maand' | 'kwartaal', scope: Scope, p: Period): RawBuilder<CostSqlRow> {
   const periods = dimension === 'maand'
     ? MM.map((mm, i) => ({ key: mm, mask: 1 << i, amount: `m${mm}` }))
     : [1, 2, 3, 4].map((q) => ({ key: `K${q}`, mask: 7 << (3 * (q - 1)), amount: MM.slice(3 * (q - 1), 3 * q).map((mm) => `m${mm}`).join(' + ') }));
-  return `
+  return sql<CostSqlRow>`
 WITH f AS (
-  SELECT f.year, f.youth_id, f.months, ${MM.map((mm) => `f.m${mm}`).join(', ')}
+  SELECT f.year, f.youth_id, f.months, ${sql.raw(MM.map((mm) => `f.m${mm}`).join(', '))}
   FROM declaration_month_fact f
   JOIN municipality m ON m.code = f.municipality_code
-  WHERE m.region_id = $1
-    AND f.year >= extract(year FROM $2::date)::int AND f.year < extract(year FROM $4::date)::int
-    AND ($5::text IS NULL OR f.municipality_code = $5::bpchar)
-    AND ($6::int IS NULL OR f.provider_id = $6::int)
+  WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'f.municipality_code', provider: 'f.provider_id' })}
+    AND f.year >= extract(year FROM ${p.previousFrom}::date)::int AND f.year < extract(year FROM ${p.to}::date)::int
     -- the segment as a filter on product ids: no join over the facts when there is none
-    AND ($7::text IS NULL OR f.product_id IN (
-      SELECT p.id FROM product p JOIN segment s ON s.id = p.segment_id LEFT JOIN segment ps ON ps.id = s.parent_id WHERE COALESCE(ps.code, s.code) = $7::text))
+    ${p.segment === null ? sql`` : sql`AND f.product_id IN (
+      SELECT p.id FROM product p JOIN segment s ON s.id = p.segment_id LEFT JOIN segment ps ON ps.id = s.parent_id WHERE COALESCE(ps.code, s.code) = ${p.segment}::text)`}
 ),
 -- persons: one mask per youth and year; money: summed straight from the facts (no numeric sums per youth)
 per_youth AS (
   SELECT year, youth_id, bit_or(months) AS months FROM f GROUP BY year, youth_id
 ), persons AS (
   SELECT year, bit_or(months) AS months, count(youth_id) AS persons,
-         ${periods.map((p, i) => `count(youth_id) FILTER (WHERE months & ${p.mask} <> 0) AS p${i}`).join(', ')}
+         ${sql.raw(periods.map((q, i) => `count(youth_id) FILTER (WHERE months & ${q.mask} <> 0) AS p${i}`).join(', '))}
   FROM per_youth GROUP BY year
 ), money AS (
-  SELECT year, sum(${MM.map((mm) => `m${mm}`).join(' + ')}) AS amount, ${periods.map((p, i) => `sum(${p.amount}) AS a${i}`).join(', ')}
+  SELECT year, sum(${sql.raw(MM.map((mm) => `m${mm}`).join(' + '))}) AS amount, ${sql.raw(periods.map((q, i) => `sum(${q.amount}) AS a${i}`).join(', '))}
   FROM f GROUP BY year
 ), per_year AS (
   SELECT * FROM persons JOIN money USING (year)
 ), cells AS (
   SELECT v.key, y.year, v.amount, v.persons
   FROM per_year y CROSS JOIN LATERAL (VALUES
-    ${periods.map((p, i) => `('${p.key}', y.a${i}, y.p${i}, y.months & ${p.mask} <> 0)`).join(',\n    ')},
+    ${sql.raw(periods.map((q, i) => `('${q.key}', y.a${i}, y.p${i}, y.months & ${q.mask} <> 0)`).join(',\n    '))},
     (NULL, y.amount, y.persons, true)) AS v(key, amount, persons, present)
   WHERE v.present
 )
 SELECT key, key AS label,
-       COALESCE(sum(amount) FILTER (WHERE year = extract(year FROM $3::date)::int), 0)::int8 AS amount_cents,
-       COALESCE(sum(persons) FILTER (WHERE year = extract(year FROM $3::date)::int), 0)::int AS persons,
-       COALESCE(sum(amount) FILTER (WHERE year < extract(year FROM $3::date)::int), 0)::int8 AS previous_amount_cents,
-       COALESCE(sum(persons) FILTER (WHERE year < extract(year FROM $3::date)::int), 0)::int AS previous_persons
+       COALESCE(sum(amount) FILTER (WHERE year = extract(year FROM ${p.from}::date)::int), 0)::int8 AS amount_cents,
+       COALESCE(sum(persons) FILTER (WHERE year = extract(year FROM ${p.from}::date)::int), 0)::int AS persons,
+       COALESCE(sum(amount) FILTER (WHERE year < extract(year FROM ${p.from}::date)::int), 0)::int8 AS previous_amount_cents,
+       COALESCE(sum(persons) FILTER (WHERE year < extract(year FROM ${p.from}::date)::int), 0)::int AS previous_persons
 FROM cells GROUP BY key
 ORDER BY key NULLS FIRST`;
 }
 
-/** The SQL for one dimension. $1 region, $2 previous-year start, $3 year start, $4 year end, $5 municipality, $6 provider, $7 segment code. */
-export function costsSql(dimension: CostDimension): string {
-  if (dimension === 'maand' || dimension === 'kwartaal') return periodCostsSql(dimension);
-  return linesCostsSql(dimension, 'facts');
+/** The years compared and the segment filter of one cost table. */
+interface Period { previousFrom: string; from: string; to: string; segment: string | null }
+interface CostSqlRow { key: string | null; label: string; amount_cents: number; persons: number; previous_amount_cents: number; previous_persons: number }
+
+/** The SQL for one dimension, within the role's scope. */
+export function costsSql(dimension: CostDimension, scope: Scope, p: Period): RawBuilder<CostSqlRow> {
+  if (dimension === 'maand' || dimension === 'kwartaal') return periodCostsSql(dimension, scope, p);
+  return linesCostsSql(dimension, scope, p, 'facts');
 }
 
 /**
  * The same figures straight from declaration_line (the definition the facts must reproduce; the monthly
  * facts are tested against it). 'facts' reads the yearly facts instead, which only knows years.
  */
-export function linesCostsSql(dimension: CostDimension, source: 'lines' | 'facts' = 'lines'): string {
+export function linesCostsSql(dimension: CostDimension, scope: Scope, p: Period, source: 'lines' | 'facts' = 'lines'): RawBuilder<CostSqlRow> {
   const k = KEY[dimension];
   const from = source === 'lines'
-    ? `SELECT d.municipality_code, d.provider_id, d.product_id, d.youth_id, d.period_start,
+    ? sql`SELECT d.municipality_code, d.provider_id, d.product_id, d.youth_id, d.period_start,
               CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END AS amount_cents
        FROM declaration_line d
-       WHERE d.status = 'geaccepteerd' AND d.period_start >= $2::date AND d.period_start < $4::date`
-    : `SELECT f.municipality_code, f.provider_id, f.product_id, f.youth_id, make_date(f.year, 1, 1) AS period_start, f.amount_cents
+       WHERE d.status = 'geaccepteerd' AND d.period_start >= ${p.previousFrom}::date AND d.period_start < ${p.to}::date`
+    : sql`SELECT f.municipality_code, f.provider_id, f.product_id, f.youth_id, make_date(f.year, 1, 1) AS period_start, f.amount_cents
        FROM declaration_year_fact f
-       WHERE f.year >= extract(year FROM $2::date)::int AND f.year < extract(year FROM $4::date)::int`;
+       WHERE f.year >= extract(year FROM ${p.previousFrom}::date)::int AND f.year < extract(year FROM ${p.to}::date)::int`;
   // the provider table only for the provider dimension (every line has a provider: a foreign key)
-  return `
+  return sql<CostSqlRow>`
 WITH lines AS (
-  SELECT ${k.key} AS key, ${k.label} AS label, d.period_start, d.youth_id, d.amount_cents
+  SELECT ${sql.raw(k.key)} AS key, ${sql.raw(k.label)} AS label, d.period_start, d.youth_id, d.amount_cents
   FROM (${from}) d
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
   JOIN segment s ON s.id = p.segment_id
-  LEFT JOIN segment ps ON ps.id = s.parent_id${dimension === 'aanbieder' ? `
-  JOIN provider pr ON pr.id = d.provider_id` : ''}
-  WHERE m.region_id = $1
-    AND ($5::text IS NULL OR d.municipality_code = $5::bpchar)
-    AND ($6::int IS NULL OR d.provider_id = $6::int)
-    AND ($7::text IS NULL OR COALESCE(ps.code, s.code) = $7::text)
+  LEFT JOIN segment ps ON ps.id = s.parent_id${dimension === 'aanbieder' ? sql`
+  JOIN provider pr ON pr.id = d.provider_id` : sql``}
+  WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'd.municipality_code', provider: 'd.provider_id' })}
+    ${p.segment === null ? sql`` : sql`AND COALESCE(ps.code, s.code) = ${p.segment}::text`}
 )
 SELECT key, min(label) AS label,
-       COALESCE(sum(amount_cents) FILTER (WHERE period_start >= $3::date), 0)::int8 AS amount_cents,
-       (count(DISTINCT youth_id) FILTER (WHERE period_start >= $3::date))::int AS persons,
-       COALESCE(sum(amount_cents) FILTER (WHERE period_start < $3::date), 0)::int8 AS previous_amount_cents,
-       (count(DISTINCT youth_id) FILTER (WHERE period_start < $3::date))::int AS previous_persons
+       COALESCE(sum(amount_cents) FILTER (WHERE period_start >= ${p.from}::date), 0)::int8 AS amount_cents,
+       (count(DISTINCT youth_id) FILTER (WHERE period_start >= ${p.from}::date))::int AS persons,
+       COALESCE(sum(amount_cents) FILTER (WHERE period_start < ${p.from}::date), 0)::int8 AS previous_amount_cents,
+       (count(DISTINCT youth_id) FILTER (WHERE period_start < ${p.from}::date))::int AS previous_persons
 FROM lines GROUP BY GROUPING SETS ((key), ())
 ORDER BY key NULLS FIRST`;
 }
@@ -122,7 +123,7 @@ export interface CostRow {
   previousAmountCents: number; previousPersons: number; changePct: number | null;
 }
 
-const row = (r: any, label: string): CostRow => ({
+const row = (r: CostSqlRow, label: string): CostRow => ({
   key: r.key ?? 'TOTAAL', label, amountCents: r.amount_cents, persons: r.persons,
   averageCentsPerPerson: r.persons ? Math.round(r.amount_cents / r.persons) : null,
   previousAmountCents: r.previous_amount_cents, previousPersons: r.previous_persons,
@@ -133,12 +134,13 @@ const row = (r: any, label: string): CostRow => ({
 export async function costs(db: Db, scope: DataScope, year: number, dimension: CostDimension, segmentCode: string | null, source: 'facts' | 'lines' = 'facts') {
   const { from: previousFrom } = yearRange(year - 1);
   const { from, to } = yearRange(year);
-  const rows = await db.query(source === 'lines' ? linesCostsSql(dimension) : costsSql(dimension), [scope.regionId, previousFrom, from, to, scope.municipalityCode, scope.providerId, segmentCode]);
+  const p: Period = { previousFrom, from, to, segment: segmentCode };
+  const rows = await run(db, source === 'lines' ? linesCostsSql(dimension, scope, p) : costsSql(dimension, scope, p));
   const total = rows.find((r) => r.key === null);
-  const label = (r: any) => (dimension === 'maand' ? MONTHS[Number(r.key) - 1] : r.label);
+  const label = (r: CostSqlRow) => (dimension === 'maand' ? MONTHS[Number(r.key) - 1] : r.label);
   return {
     regionId: scope.regionId, year, dimension, segment: segmentCode,
-    total: total ? row(total, 'Totaal') : row({ key: null, amount_cents: 0, persons: 0, previous_amount_cents: 0, previous_persons: 0 }, 'Totaal'),
+    total: total ? row(total, 'Totaal') : row({ key: null, label: 'Totaal', amount_cents: 0, persons: 0, previous_amount_cents: 0, previous_persons: 0 }, 'Totaal'),
     rows: rows.filter((r) => r.key !== null).map((r) => row(r, label(r))),
   };
 }

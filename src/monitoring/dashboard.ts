@@ -1,22 +1,20 @@
 // The home dashboard as one SQL query: costs, persons and providers per segment and per municipality,
 // for one region and year, within the caller's data scope. Persons are de-duplicated per level.
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
-import { yearRange } from '../core/dates.ts';
 
 export interface DashboardRow { segmentId: number | null; municipalityCode: string | null; amountCents: number; persons: number; providers: number }
 
-/** The SQL a user can re-run: accepted declaration lines (credits negative; via the yearly facts of migration 005), sub-segments rolled up to their segment. */
-export const DASHBOARD_SQL = `
+/** Accepted declaration lines (credits negative; via the yearly facts of migration 005), sub-segments rolled up to their segment. */
+export const dashboardSql = (scope: Scope, year: number) => sql<{ segment_id: number | null; municipality_code: string | null; amount_cents: number; persons: number; providers: number }>`
 WITH lines AS (
   SELECT f.municipality_code, f.provider_id, f.youth_id, COALESCE(s.parent_id, s.id) AS segment_id, f.amount_cents
   FROM declaration_year_fact f
   JOIN municipality m ON m.code = f.municipality_code
   JOIN product p ON p.id = f.product_id
   JOIN segment s ON s.id = p.segment_id
-  WHERE m.region_id = $1 AND f.year = extract(year FROM $2::date)::int AND $3::date IS NOT NULL
-    AND ($4::text IS NULL OR f.municipality_code = $4::bpchar)
-    AND ($5::int IS NULL OR f.provider_id = $5::int)
+  WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'f.municipality_code', provider: 'f.provider_id' })} AND f.year = ${year}::int
 )
 SELECT segment_id, trim(municipality_code) AS municipality_code,
        sum(amount_cents)::int8 AS amount_cents,
@@ -26,8 +24,7 @@ FROM lines
 GROUP BY GROUPING SETS ((), (segment_id), (municipality_code), (segment_id, municipality_code))`;
 
 export async function dashboardRows(db: Db, scope: DataScope, year: number): Promise<DashboardRow[]> {
-  const { from, to } = yearRange(year);
-  const rows = await db.query(DASHBOARD_SQL, [scope.regionId, from, to, scope.municipalityCode, scope.providerId]);
+  const rows = await run(db, dashboardSql(scope, year));
   return rows.map((r) => ({ segmentId: r.segment_id, municipalityCode: r.municipality_code, amountCents: r.amount_cents, persons: r.persons, providers: r.providers }));
 }
 

@@ -3,11 +3,14 @@
 // within one of the region's segments (start = first start, end = last end, open while any allocation is
 // open); "met verblijf" is the CBS hulpvorm of the national product code. All in SQL.
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql, type RawBuilder, type Scope } from '../db/query.ts';
+
+type Sql = RawBuilder<unknown>;
 import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
 
-/** Trajectories grouped from the allocations in scope ($1 region, $4 municipality, $5 provider). */
-const LIVE_TRAJECTORIES = `
+/** Trajectories grouped from the allocations in the role's scope. */
+const liveTrajectories = (scope: Scope) => sql`
 WITH prod AS MATERIALIZED (
   -- per product its top-level segment and whether its CBS hulpvorm is "met verblijf": one small lookup, so the
   -- allocations need one join and the trajectories group on two integers
@@ -20,17 +23,19 @@ traj AS (
   FROM allocation a
   JOIN municipality m ON m.code = a.municipality_code
   JOIN prod pr ON pr.id = a.product_id
-  WHERE m.region_id = $1 AND a.status <> 'ingetrokken'
-    AND ($4::text IS NULL OR a.municipality_code = $4::bpchar) AND ($5::int IS NULL OR a.provider_id = $5::int)
+  WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' })} AND a.status <> 'ingetrokken'
   GROUP BY a.youth_id, pr.segment_id
 )`;
 
-/** The region's trajectories as refreshed with the facts (migration 008); only for the whole region ($4, $5 null). */
-const REGION_TRAJECTORIES = `
+/** The region's trajectories as refreshed with the facts (migration 008); only for the whole region. */
+const regionTrajectories = (scope: Scope) => {
+  if (scope.municipalityCode !== null || scope.providerId !== null) throw new Error('de trajecten van de hele regio zijn alleen voor een regiobrede rol');
+  return sql`
 WITH traj AS (
-  SELECT youth_id, segment_id, start_date, end_date, residential FROM allocation_trajectory
-  WHERE region_id = $1 AND $4::text IS NULL AND $5::int IS NULL
+  SELECT youth_id, segment_id, start_date, end_date, residential FROM allocation_trajectory t
+  WHERE ${scopeSql(scope, { region: 't.region_id' })}
 )`;
+};
 
 export type TrajectorySource = 'facts' | 'allocations';
 
@@ -42,27 +47,27 @@ const rangeMask = (a: string, b: string) => `CASE WHEN ${a} <= ${b} THEN (1 << (
  * Per month: trajectories started (instroom), ended (uitstroom), running at the month's end (lopend) and the
  * persons in care during the month (each youth once). One pass over the year's trajectories: each gets its start
  * and end month as an index into the year (s, e; open = 1000) and bitmasks of the months it runs through the end
- * of (s ≤ k < e) and is present in (s ≤ k ≤ e); persons OR the masks per youth. $2 year start, $3 year end.
+ * of (s ≤ k < e) and is present in (s ≤ k ≤ e); persons OR the masks per youth..
  */
-export const flowsMonthlySql = (traj: string) => `${traj},
-bounds AS (SELECT array_agg(d::date ORDER BY d) AS b FROM generate_series($2::date, $3::date, interval '1 month') AS d),
+const flowsMonthlySql = (traj: Sql, from: string, to: string) => sql<{ month: string; inflow: number; outflow: number; running: number; persons: number }>`${traj},
+bounds AS (SELECT array_agg(d::date ORDER BY d) AS b FROM generate_series(${from}::date, ${to}::date, interval '1 month') AS d),
 idx AS (
   -- the month of a date as a bucket among the year's 13 month starts: -1 before the year, 0 = January, 12 after it
   SELECT t.youth_id, width_bucket(t.start_date, bounds.b) - 1 AS s,
          CASE WHEN t.end_date IS NULL THEN 1000 ELSE width_bucket(t.end_date, bounds.b) - 1 END AS e
-  FROM traj t, bounds WHERE t.start_date < $3::date AND (t.end_date IS NULL OR t.end_date >= $2::date)
+  FROM traj t, bounds WHERE t.start_date < ${to}::date AND (t.end_date IS NULL OR t.end_date >= ${from}::date)
 ), masks AS (
-  SELECT youth_id, s, e, ${rangeMask('greatest(s, 0)', 'least(e - 1, 11)')} AS running, ${rangeMask('greatest(s, 0)', 'least(e, 11)')} AS present FROM idx
+  SELECT youth_id, s, e, ${sql.raw(rangeMask('greatest(s, 0)', 'least(e - 1, 11)'))} AS running, ${sql.raw(rangeMask('greatest(s, 0)', 'least(e, 11)'))} AS present FROM idx
 ), counts AS (
-  SELECT ${MONTHS.map((k) => `count(*) FILTER (WHERE s = ${k}) AS i${k}, count(*) FILTER (WHERE e = ${k}) AS o${k}, count(*) FILTER (WHERE running & ${1 << k} <> 0) AS r${k}`).join(',\n         ')}
+  SELECT ${sql.raw(MONTHS.map((k) => `count(*) FILTER (WHERE s = ${k}) AS i${k}, count(*) FILTER (WHERE e = ${k}) AS o${k}, count(*) FILTER (WHERE running & ${1 << k} <> 0) AS r${k}`).join(',\n         '))}
   FROM masks
 ), persons AS (
-  SELECT ${MONTHS.map((k) => `count(*) FILTER (WHERE present & ${1 << k} <> 0) AS p${k}`).join(', ')}
+  SELECT ${sql.raw(MONTHS.map((k) => `count(*) FILTER (WHERE present & ${1 << k} <> 0) AS p${k}`).join(', '))}
   FROM (SELECT bit_or(present) AS present FROM masks GROUP BY youth_id) y
 )
-SELECT to_char($2::date + make_interval(months => v.k), 'YYYY-MM') AS month, v.inflow::int, v.outflow::int, v.running::int, v.persons::int
+SELECT to_char(${from}::date + make_interval(months => v.k), 'YYYY-MM') AS month, v.inflow::int, v.outflow::int, v.running::int, v.persons::int
 FROM counts, persons
-CROSS JOIN LATERAL (VALUES ${MONTHS.map((k) => `(${k}, i${k}, o${k}, r${k}, p${k})`).join(', ')}) AS v(k, inflow, outflow, running, persons)
+CROSS JOIN LATERAL (VALUES ${sql.raw(MONTHS.map((k) => `(${k}, i${k}, o${k}, r${k}, p${k})`).join(', '))}) AS v(k, inflow, outflow, running, persons)
 ORDER BY 1`;
 
 /**
@@ -71,15 +76,15 @@ ORDER BY 1`;
  * stay, crisis stays over 28 days; a move is a youth's next trajectory (by start date, started this year) in
  * another segment.
  */
-export const flowsSummarySql = (traj: string) => `${traj},
-active AS (SELECT * FROM traj WHERE start_date < $3::date AND (end_date IS NULL OR end_date >= $2::date)),
-ended AS (SELECT *, (end_date - start_date + 1) AS days FROM traj WHERE end_date >= $2::date AND end_date < $3::date),
+const flowsSummarySql = (traj: Sql, from: string, to: string) => sql<any>`${traj},
+active AS (SELECT * FROM traj WHERE start_date < ${to}::date AND (end_date IS NULL OR end_date >= ${from}::date)),
+ended AS (SELECT *, (end_date - start_date + 1) AS days FROM traj WHERE end_date >= ${from}::date AND end_date < ${to}::date),
 ordered AS (SELECT segment_id, lead(segment_id) OVER w AS next_segment_id, lead(start_date) OVER w AS next_start
             FROM traj WINDOW w AS (PARTITION BY youth_id ORDER BY start_date, segment_id)),
 moves AS (
   SELECT f.name AS "from", t.name AS "to", count(*)::int AS youths
   FROM ordered o JOIN segment f ON f.id = o.segment_id JOIN segment t ON t.id = o.next_segment_id
-  WHERE o.next_segment_id <> o.segment_id AND o.next_start >= $2::date AND o.next_start < $3::date
+  WHERE o.next_segment_id <> o.segment_id AND o.next_start >= ${from}::date AND o.next_start < ${to}::date
   GROUP BY 1, 2
 )
 SELECT
@@ -89,14 +94,14 @@ SELECT
   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FROM ended)::float8 AS median_days,
   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FROM ended WHERE residential)::float8 AS median_stay_days,
   (SELECT count(*) FROM active a JOIN segment sg ON sg.id = a.segment_id WHERE (sg.code = 'CRI' OR sg.name ILIKE 'crisis%')
-      AND COALESCE(end_date, $3::date - 1) - start_date + 1 > 28)::int AS crisis_over_28,
+      AND COALESCE(end_date, ${to}::date - 1) - start_date + 1 > 28)::int AS crisis_over_28,
   (SELECT COALESCE(json_agg(moves ORDER BY youths DESC, "from", "to"), '[]') FROM moves) AS transitions`;
 
-export const REFERRERS_SQL = `
+const referrersSql = (scope: Scope, from: string, to: string) => sql<{ referrer: string; allocations: number }>`
 SELECT COALESCE(r.name, 'onbekend') AS referrer, count(*)::int AS allocations
 FROM allocation a JOIN municipality m ON m.code = a.municipality_code LEFT JOIN referrer_type r ON r.code = a.referrer_type
-WHERE m.region_id = $1 AND a.status <> 'ingetrokken' AND a.start_date >= $2::date AND a.start_date < $3::date
-  AND ($4::text IS NULL OR a.municipality_code = $4::bpchar) AND ($5::int IS NULL OR a.provider_id = $5::int)
+WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' })}
+  AND a.status <> 'ingetrokken' AND a.start_date >= ${from}::date AND a.start_date < ${to}::date
 GROUP BY 1 ORDER BY 2 DESC, 1`;
 
 /**
@@ -105,10 +110,11 @@ GROUP BY 1 ORDER BY 2 DESC, 1`;
  */
 export async function flows(db: Db, scope: DataScope, year: number, source: TrajectorySource = 'facts') {
   const { from, to } = yearRange(year);
-  const p = [scope.regionId, from, to, scope.municipalityCode, scope.providerId];
   const wholeRegion = scope.municipalityCode === null && scope.providerId === null;
-  const traj = source === 'facts' && wholeRegion ? REGION_TRAJECTORIES : LIVE_TRAJECTORIES;
-  const [monthly, [s], referrers] = await Promise.all([db.query(flowsMonthlySql(traj), p), db.query(flowsSummarySql(traj), p), db.query(REFERRERS_SQL, p)]);
+  const traj = source === 'facts' && wholeRegion ? regionTrajectories(scope) : liveTrajectories(scope);
+  const [monthly, [s], referrers] = await Promise.all([
+    run(db, flowsMonthlySql(traj, from, to)), run(db, flowsSummarySql(traj, from, to)), run(db, referrersSql(scope, from, to)),
+  ]);
   const transitions: { from: string; to: string; youths: number }[] = s.transitions;
   return {
     regionId: scope.regionId, year,

@@ -3,6 +3,7 @@
 // quarter a year before; as data (tested against the dashboard's API) and as a PDF (pdfkit, standard fonts).
 import PDFDocument from 'pdfkit';
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
 import { formatEuro } from '../core/money.ts';
 import { UNIT_NAMES } from '../catalog/index.ts';
@@ -21,10 +22,9 @@ export const quarterRange = (year: number, quarter: number) => ({
 
 /**
  * Volume, money and distinct clients of one provider per product × month, per product and in all, for the
- * quarter and the same quarter a year before. $1 region, $2 provider, $3 municipality (scope),
- * $4/$5 the quarter, $6/$7 the same quarter a year before. Accepted lines; credits negative.
+ * quarter and the same quarter a year before, within the role's scope. Accepted lines; credits negative.
  */
-export const PRODUCT_MONTH_SQL = `
+const productMonthSql = (scope: Scope, providerId: number, q: { from: string; to: string }, pq: { from: string; to: string }) => sql<any>`
 WITH l AS (
   SELECT extract(year FROM d.period_start)::int AS year, extract(month FROM d.period_start)::int AS month, p.code AS product_code, p.name AS product_name,
          d.unit, d.youth_id,
@@ -33,8 +33,9 @@ WITH l AS (
   FROM declaration_line d
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
-  WHERE m.region_id = $1 AND d.provider_id = $2 AND d.status = 'geaccepteerd' AND ($3::text IS NULL OR d.municipality_code = $3::bpchar)
-    AND ((d.period_start >= $4::date AND d.period_start < $5::date) OR (d.period_start >= $6::date AND d.period_start < $7::date))
+  WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'd.municipality_code', provider: 'd.provider_id' })}
+    AND d.provider_id = ${providerId}::int AND d.status = 'geaccepteerd'
+    AND ((d.period_start >= ${q.from}::date AND d.period_start < ${q.to}::date) OR (d.period_start >= ${pq.from}::date AND d.period_start < ${pq.to}::date))
 )
 SELECT year, month, product_code, min(product_name) AS product_name, min(unit) AS unit,
        sum(volume)::int8 AS volume, sum(amount_cents)::int8 AS amount_cents, count(DISTINCT youth_id)::int AS clients
@@ -60,11 +61,10 @@ export interface ProviderQuarterReport {
 
 /** The newest quarter (of `year`, if given) in which the provider declared within the scope; the report's default. */
 export async function latestQuarter(db: Db, scope: DataScope, providerId: number, year: number | null = null): Promise<{ year: number; quarter: number }> {
-  const [r] = await db.query(
-    `SELECT max(d.period_start) AS last FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
-     WHERE d.provider_id = $2 AND m.region_id = $1 AND d.status = 'geaccepteerd' AND ($3::text IS NULL OR d.municipality_code = $3::bpchar)
-       AND ($4::int IS NULL OR (d.period_start >= make_date($4::int, 1, 1) AND d.period_start < make_date($4::int + 1, 1, 1)))`,
-    [scope.regionId, providerId, scope.municipalityCode, year]);
+  const [r] = await run<{ last: string | null }>(db, sql`SELECT max(d.period_start) AS last FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
+     WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'd.municipality_code', provider: 'd.provider_id' })}
+       AND d.provider_id = ${providerId}::int AND d.status = 'geaccepteerd'
+       ${year === null ? sql`` : sql`AND d.period_start >= make_date(${year}::int, 1, 1) AND d.period_start < make_date(${year}::int + 1, 1, 1)`}`);
   const last: string = r?.last ?? (year ? `${year}-12-31` : today());
   return { year: Number(last.slice(0, 4)), quarter: Math.ceil(Number(last.slice(5, 7)) / 3) };
 }
@@ -80,7 +80,7 @@ export async function providerQuarterReport(db: Db, scope: DataScope, providerId
     costs(db, own, year, 'kwartaal', null),
     costs(db, all, year, 'kwartaal', null),
     costs(db, own, year, 'maand', null),
-    db.query(PRODUCT_MONTH_SQL, [scope.regionId, providerId, scope.municipalityCode, q.from, q.to, pq.from, pq.to]),
+    run(db, productMonthSql(scope, providerId, q, pq)),
     providerWaitingTimes(db, own),
     providerRisk(db, scope, providerId),
   ]);

@@ -2,6 +2,7 @@
 // the ratios computed from them in SQL, flags against thresholds that are data (migration 006), and a stress
 // test: what a cut of the region's money does to a provider's return when its costs stay.
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
 import { formatEuro } from '../core/money.ts';
 import { badRequest, invalidRows, LineErrors, notFound, type FieldError } from '../core/errors.ts';
@@ -47,34 +48,39 @@ export interface RiskRow {
 }
 
 /**
- * One SQL statement for the list (one year, every provider) and for one provider (every year).
- * $1 region, $2 year (NULL: every year), $3 cut %, $4 municipality (scope), $5 provider (scope or the one asked for).
+ * One SQL statement for the list (one year, every provider) and for one provider (every year): year null is every
+ * year, provider null every provider in the scope.
  * Ratios: solvency = equity / total assets; current ratio = current assets / current liabilities; return = result /
  * revenue; staff cost per fte = staff costs / fte; dependency = the scope's money to the provider that year / revenue.
  */
-export const RISK_SQL = `
+const riskSql = (scope: Scope, year: number | null, cutPct: number, providerId: number | null) => {
+  const provider = providerId ?? scope.providerId;
+  const ofYear = (col: string) => (year === null ? sql`` : sql`AND ${sql.ref(col)} = ${year}::int`);
+  const ofProvider = (col: string) => (provider === null ? sql`` : sql`AND ${sql.ref(col)} = ${provider}::int`);
+  return sql<any>`
 WITH th AS (
   SELECT DISTINCT ON (ratio, direction) ratio, direction, value::float8 AS value, risk, label
-  FROM provider_risk_threshold WHERE region_id = $1 OR region_id IS NULL
+  FROM provider_risk_threshold WHERE region_id = ${scope.regionId} OR region_id IS NULL
   ORDER BY ratio, direction, region_id NULLS LAST
 ),
 money AS (
   SELECT f.provider_id, f.year, sum(f.amount_cents)::int8 AS region_cents
   FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
-  WHERE m.region_id = $1 AND ($2::int IS NULL OR f.year = $2::int)
-    AND ($4::text IS NULL OR f.municipality_code = $4::bpchar) AND ($5::int IS NULL OR f.provider_id = $5::int)
+  WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'f.municipality_code', provider: 'f.provider_id' })}
+    ${ofYear('f.year')} ${ofProvider('f.provider_id')}
   GROUP BY f.provider_id, f.year
 ),
 totals AS (  -- a year without any declarations in the scope: dependency is unknown, not zero
+  -- (the total of the region's or the municipality's money, also for a provider: its share of the regional money)
   SELECT f.year, sum(f.amount_cents)::int8 AS total_cents
   FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
-  WHERE m.region_id = $1 AND ($2::int IS NULL OR f.year = $2::int) AND ($4::text IS NULL OR f.municipality_code = $4::bpchar)
+  WHERE ${scopeSql({ ...scope, providerId: null }, { region: 'm.region_id', municipality: 'f.municipality_code' })} ${ofYear('f.year')}
   GROUP BY f.year
 ),
 subjects AS (  -- figures of a provider contracted by the region, or a provider the region paid that year
   SELECT a.provider_id, a.year FROM provider_annual_account a
-  WHERE ($2::int IS NULL OR a.year = $2::int) AND ($5::int IS NULL OR a.provider_id = $5::int)
-    AND (EXISTS (SELECT 1 FROM contract c WHERE c.provider_id = a.provider_id AND c.region_id = $1)
+  WHERE true ${ofYear('a.year')} ${ofProvider('a.provider_id')}
+    AND (EXISTS (SELECT 1 FROM contract c WHERE c.provider_id = a.provider_id AND c.region_id = ${scope.regionId})
          OR EXISTS (SELECT 1 FROM money mo WHERE mo.provider_id = a.provider_id))
   UNION
   SELECT provider_id, year FROM money WHERE region_cents <> 0
@@ -90,7 +96,7 @@ r AS (
          a.result_cents::float8 / a.revenue_cents AS return_ratio,
          round(a.staff_costs_cents / NULLIF(a.fte, 0))::int8 AS staff_cost_per_fte,
          CASE WHEN t.year IS NOT NULL THEN COALESCE(mo.region_cents, 0)::float8 / a.revenue_cents END AS dependency,
-         CASE WHEN t.year IS NOT NULL AND a.provider_id IS NOT NULL THEN round(COALESCE(mo.region_cents, 0) * $3::numeric / 100)::int8 END AS cut_cents
+         CASE WHEN t.year IS NOT NULL AND a.provider_id IS NOT NULL THEN round(COALESCE(mo.region_cents, 0) * ${cutPct}::numeric / 100)::int8 END AS cut_cents
   FROM subjects s
   JOIN provider p ON p.id = s.provider_id
   LEFT JOIN provider_annual_account a ON a.provider_id = s.provider_id AND a.year = s.year
@@ -113,6 +119,7 @@ LEFT JOIN LATERAL (
   WHERE (th.direction = 'below' AND x.v < th.value) OR (th.direction = 'above' AND x.v > th.value)
 ) fl ON true
 ORDER BY st.year, st.region_cents DESC NULLS LAST, st.name, st.provider_id`;
+};
 
 const pctText = (x: number) => `${(x * 100).toLocaleString('nl-NL', { maximumFractionDigits: 1 })}%`;
 /** A ratio in its own unit, for flag texts and the PDF. */
@@ -153,7 +160,7 @@ export async function thresholds(db: Db, regionId: string): Promise<Threshold[]>
 
 /** Every provider of the region (within the scope) for one year: figures, ratios, stress test and flags. */
 export async function riskList(db: Db, scope: DataScope, year: number, cutPct = DEFAULT_CUT_PCT) {
-  const rows = await db.query(RISK_SQL, [scope.regionId, year, cutPct, scope.municipalityCode, scope.providerId]);
+  const rows = await run(db, riskSql(scope, year, cutPct, null));
   const providers = rows.map((r) => toRow(r, cutPct));
   return {
     regionId: scope.regionId, year, cutPct, scopeLabel: scope.label, assumption: stressAssumption(cutPct, moneyScope(scope)),
@@ -167,7 +174,7 @@ const moneyScope = (scope: DataScope) => (scope.municipalityCode ? `gemeente ${s
 /** One provider, every year with figures or money. A provider sees only itself; others must be of the region. */
 export async function providerRisk(db: Db, scope: DataScope, providerId: number, cutPct = DEFAULT_CUT_PCT) {
   const provider = await providerOfRegion(db, scope, providerId);
-  const rows = await db.query(RISK_SQL, [scope.regionId, null, cutPct, scope.municipalityCode, providerId]);
+  const rows = await run(db, riskSql(scope, null, cutPct, providerId));
   return {
     regionId: scope.regionId, providerId, agbCode: provider.agbCode, name: provider.name, cutPct,
     assumption: stressAssumption(cutPct, moneyScope(scope)), thresholds: await thresholds(db, scope.regionId),
