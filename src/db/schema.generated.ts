@@ -280,6 +280,12 @@ export interface EnforcementStep {
   created_at: Generated<string>;
 }
 
+/** table facts_version */
+export interface FactsVersion {
+  region_id: string;
+  version: Generated<number>;
+}
+
 /** table funding_cost_key */
 export interface FundingCostKey {
   region_id: string;
@@ -836,6 +842,7 @@ export interface Database {
   declaration_month_fact: DeclarationMonthFact;
   declaration_year_fact: DeclarationYearFact;
   enforcement_step: EnforcementStep;
+  facts_version: FactsVersion;
   funding_cost_key: FundingCostKey;
   funding_cost_line: FundingCostLine;
   funding_figure: FundingFigure;

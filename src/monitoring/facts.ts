@@ -7,6 +7,7 @@
 //   - a JW301 import changes allocations: refreshTrajectories afterwards;
 //   - a demo or bulk load: refreshFacts rebuilds everything.
 import type { Db } from '../db/index.ts';
+import { raiseAllFactsVersions, raiseFactsVersionOf } from './cache.ts';
 
 /** The grain of both declaration facts: one row per municipality × provider × product × youth × year. */
 const FACT_GRAIN = `d.municipality_code, d.provider_id, d.product_id, d.youth_id, extract(year FROM d.period_start)::int AS year`;
@@ -54,6 +55,7 @@ export async function refreshFacts(db: Db): Promise<void> {
 export async function refreshTrajectories(db: Db): Promise<void> {
   await db.exec(`REFRESH MATERIALIZED VIEW allocation_trajectory`);
   await db.exec(`ANALYZE allocation_trajectory`);
+  await raiseAllFactsVersions(db);
 }
 
 /** The groups (municipality × provider × year) whose declaration lines changed. */
@@ -76,6 +78,8 @@ export async function updateDeclarationFacts(tx: Db, groups: FactGroup[]): Promi
       await tx.query(`INSERT INTO ${table} ${select(inGroup)}`, params);
     }
   }
+  // last, so that two imports of one region wait on this row only for the rest of the first one's transaction
+  await raiseFactsVersionOf(tx, [...new Set(groups.map((g) => g.municipalityCode))]);
 }
 
 /** A database that has lines but no facts (new, or upgraded to migration 009) gets them once, at start-up. */

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ROLES } from '../access/roles.ts';
+import { ROLES, type DataScope } from '../access/roles.ts';
 import { writeAudit } from '../access/store.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
 import { tableExports, type ExportColumn } from '../http/export.ts';
-import { costs, COST_DIMENSIONS } from './costs.ts';
+import { costs, COST_DIMENSIONS, type CostDimension } from './costs.ts';
+import { cachedFigures } from './cache.ts';
 import { budgetReport, importBudgets } from './budget.ts';
 import { flows } from './flows.ts';
 import { dashboard } from './dashboard.ts';
@@ -63,13 +64,25 @@ export async function monitoringRoutes(app0: FastifyInstance) {
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const { db } = app.ctx;
   const access = { roles: ROLES }; // every logged-in role; the data scope narrows gemeente and aanbieder
+  // The figures computed from the facts, kept while the region's facts stand (cache.ts); the key names every input.
+  const cached = {
+    dashboard: (scope: DataScope, year: number) => cachedFigures(db, scope, `dashboard|${year}`, () => dashboard(db, scope, year)),
+    concentration: (scope: DataScope, year: number) => cachedFigures(db, scope, `concentration|${year}`, () => concentration(db, scope, year)),
+    providerRanking: (scope: DataScope, year: number, segmentId: number | null) =>
+      cachedFigures(db, scope, `ranking|${year}|${segmentId}`, () => providerRanking(db, scope, year, segmentId)),
+    costs: (scope: DataScope, year: number, by: CostDimension, segment: string | null) =>
+      cachedFigures(db, scope, `costs|${year}|${by}|${segment}`, () => costs(db, scope, year, by, segment)),
+    flows: (scope: DataScope, year: number) => cachedFigures(db, scope, `flows|${year}`, () => flows(db, scope, year)),
+    rowsPage: (scope: DataScope, f: RowsFilter, limit: number, offset: number) =>
+      cachedFigures(db, scope, `rows|${JSON.stringify(f)}|${limit}|${offset}`, () => drillDown(db, scope, f, limit, offset)),
+  };
 
   app.get('/api/regions/:regionId/dashboard', {
     config: { access },
     schema: { tags: ['monitoring'], summary: 'Kosten, personen en aanbieders per segment en gemeente voor één jaar', params: RegionParams, querystring: YearQuery, response: { 200: Dashboard } },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
-    return { ...(await dashboard(db, scope, req.query.year)), scope: { role: req.account!.role, label: scope.label } };
+    return { ...(await cached.dashboard(scope, req.query.year)), scope: { role: req.account!.role, label: scope.label } };
   });
 
   app.get('/api/regions/:regionId/dashboard/concentration', {
@@ -79,7 +92,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
       params: RegionParams, querystring: YearQuery,
       response: { 200: z.object({ regionId: z.string(), year: z.number(), municipalities: z.number(), overall: SegmentConcentration, bySegment: z.array(SegmentConcentration) }) },
     },
-  }, async (req) => concentration(db, scopeFor(req, req.params.regionId), req.query.year));
+  }, async (req) => cached.concentration(scopeFor(req, req.params.regionId), req.query.year));
 
   app.get('/api/regions/:regionId/dashboard/providers', {
     config: { access: marketAccess },
@@ -89,7 +102,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
-    return providerRanking(db, scope, req.query.year, await segmentIdFor(db, scope.regionId, req.query.segment));
+    return cached.providerRanking(scope, req.query.year, await segmentIdFor(db, scope.regionId, req.query.segment));
   });
 
   // Costs along one dimension, with the previous year beside it.
@@ -101,7 +114,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
-    return costs(db, scope, req.query.year, req.query.by, await segmentCodeFor(db, scope.regionId, req.query.segment));
+    return cached.costs(scope, req.query.year, req.query.by, await segmentCodeFor(db, scope.regionId, req.query.segment));
   });
 
   // Every table of the dashboard as CSV and XLSX, from the same queries as the screen.
@@ -109,7 +122,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     summary: 'Kosten per segment', access, querystring: YearQuery,
     build: async (req) => {
       const scope = scopeFor(req, req.params.regionId);
-      const d = await dashboard(db, scope, req.query.year);
+      const d = await cached.dashboard(scope, req.query.year);
       return {
         filename: `kosten-per-segment-${scope.regionId}-${d.year}`, sheet: `Kosten per segment ${d.year}`,
         columns: [{ header: 'Segment' }, { header: 'Jaar' }, { header: 'Bedrag', kind: 'euro' }, { header: 'Personen', kind: 'count' }, { header: 'Aanbieders', kind: 'count' }],
@@ -121,7 +134,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     summary: 'Kosten per gemeente en segment', access, querystring: YearQuery,
     build: async (req) => {
       const scope = scopeFor(req, req.params.regionId);
-      const d = await dashboard(db, scope, req.query.year);
+      const d = await cached.dashboard(scope, req.query.year);
       const segs = d.bySegment.map((s) => s.code);
       return {
         filename: `kosten-per-gemeente-${scope.regionId}-${d.year}`, sheet: `Kosten per gemeente ${d.year}`,
@@ -136,7 +149,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     summary: 'Aanbieders gerangschikt naar bedrag', access: marketAccess, querystring: SegmentQuery,
     build: async (req) => {
       const scope = scopeFor(req, req.params.regionId);
-      const rows = await providerRanking(db, scope, req.query.year, await segmentIdFor(db, scope.regionId, req.query.segment));
+      const rows = await cached.providerRanking(scope, req.query.year, await segmentIdFor(db, scope.regionId, req.query.segment));
       return {
         filename: `aanbieders-${scope.regionId}-${req.query.segment ?? 'alle'}-${req.query.year}`, sheet: `Aanbieders ${req.query.year}`,
         columns: [{ header: 'Rang' }, { header: 'AGB-code' }, { header: 'Aanbieder' }, { header: 'Bedrag', kind: 'euro' }, { header: 'Aandeel', kind: 'pct' },
@@ -149,7 +162,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     summary: 'Kosten langs één dimensie met het jaar ervoor', access, querystring: CostsQuery,
     build: async (req) => {
       const scope = scopeFor(req, req.params.regionId);
-      const c = await costs(db, scope, req.query.year, req.query.by, await segmentCodeFor(db, scope.regionId, req.query.segment));
+      const c = await cached.costs(scope, req.query.year, req.query.by, await segmentCodeFor(db, scope.regionId, req.query.segment));
       return {
         filename: `kosten-per-${c.dimension}-${scope.regionId}-${c.year}`, sheet: `Kosten per ${c.dimension} ${c.year}`,
         columns: [{ header: c.dimension[0].toUpperCase() + c.dimension.slice(1) }, { header: 'Code' }, { header: `Bedrag ${c.year}`, kind: 'euro' },
@@ -204,7 +217,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
-    const page = await drillDown(db, scope, await rowsFilter(scope.regionId, req.query), req.query.limit, req.query.offset);
+    const page = await cached.rowsPage(scope, await rowsFilter(scope.regionId, req.query), req.query.limit, req.query.offset);
     await req.auditRead('youth', youthsOf(page.lines), { lines: page.lines.map((l) => l.lineId), kind: page.kind, rows: page.lines.length + page.aggregates.length });
     return page;
   });
@@ -312,12 +325,12 @@ export async function monitoringRoutes(app0: FastifyInstance) {
         referrers: z.array(z.object({ referrer: z.string(), allocations: z.number() })),
       }) },
     },
-  }, async (req) => flows(db, scopeFor(req, req.params.regionId), req.query.year));
+  }, async (req) => cached.flows(scopeFor(req, req.params.regionId), req.query.year));
   tableExports(app, '/api/regions/:regionId/dashboard/flows', {
     summary: 'In-, uit- en lopende trajecten per maand', access, querystring: YearQuery,
     build: async (req) => {
       const scope = scopeFor(req, req.params.regionId);
-      const f = await flows(db, scope, req.query.year);
+      const f = await cached.flows(scope, req.query.year);
       return {
         filename: `stromen-${scope.regionId}-${f.year}`, sheet: `Stromen ${f.year}`,
         columns: [{ header: 'Maand' }, { header: 'Instroom', kind: 'count' }, { header: 'Uitstroom', kind: 'count' }, { header: 'Lopend einde maand', kind: 'count' }, { header: 'Personen in zorg', kind: 'count' }],
