@@ -128,7 +128,7 @@ describe('every route, every role', () => {
       }
     }
     expect(new Set(walked)).toEqual(new Set(routes.map((r) => `${r.method} ${r.url}`)));
-  });
+  }, 600_000); // every route × every role: a thousand requests and more, minutes on a busy 2-core machine
 
   it('refuses a youth outside the scope as not found, and a region outside the scope', async () => {
     const get = (url: string, cookie: string) => ctx.server.inject({ method: 'GET', url, headers: { cookie } });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { BsnKeys } from '../core/bsn.ts';
 import { copyLine, type Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql } from '../db/query.ts';
 import { decryptBsn } from './bsn.ts';
 import type { JW301Bericht, JW301ToegewezenProduct } from './schema.ts';
 import { writeMessage } from './writer.ts';
@@ -25,17 +26,17 @@ export interface ExportOptions {
 /** Writes and stores (as `out`, status verzonden) the JW301 messages; returns them with their XML. */
 export async function exportAllocations(db: Db, municipalityCode: string, opts: ExportOptions): Promise<ExportedMessage[]> {
   return db.transaction(async (tx) => {
-    const rows = await tx.query(
-      `SELECT a.id, a.assignment_number, a.provider_id, pr.name AS provider_name, pr.agb_code, a.youth_id, y.bsn_encrypted, y.birth_date, y.gender, y.pseudonym,
+    // the municipality's own allocations (to one provider, if asked): its scope, without the region
+    const own = scopeSql({ regionId: '', municipalityCode, providerId: opts.providerId ?? null }, { municipality: 'a.municipality_code', provider: 'a.provider_id' });
+    const rows = await run<any>(tx, sql`SELECT a.id, a.assignment_number, a.provider_id, pr.name AS provider_name, pr.agb_code, a.youth_id, y.bsn_encrypted, y.birth_date, y.gender, y.pseudonym,
               trim(p.category_code) AS category, p.code AS product_code, to_char(a.created_at, 'YYYY-MM-DD') AS created_date, to_char(a.created_at, 'HH24:MI:SS') AS created_time,
               a.start_date, a.end_date, a.volume, trim(a.unit) AS unit, trim(a.frequency) AS frequency, a.budget_cents, a.status,
               dense_rank() OVER (ORDER BY a.provider_id, a.youth_id) AS msg
        FROM allocation a JOIN provider pr ON pr.id = a.provider_id JOIN youth y ON y.id = a.youth_id JOIN product p ON p.id = a.product_id
-       WHERE a.municipality_code = $1 AND ($2::int IS NULL OR a.provider_id = $2::int)
+       WHERE ${own}
          AND a.assignment_number ~ '^[0-9]{1,9}$' -- ToewijzingNummer is LDT_Nummer (at most 9 digits): longer numbers cannot travel in iJW
          AND NOT EXISTS (SELECT 1 FROM ijw_allocation_message am JOIN ijw_message m ON m.id = am.message_id WHERE am.allocation_id = a.id AND m.direction = 'out')
-       ORDER BY a.provider_id, a.youth_id, a.id`,
-      [municipalityCode, opts.providerId ?? null]);
+       ORDER BY a.provider_id, a.youth_id, a.id`);
     const groups: (typeof rows)[] = [];
     for (const r of rows) {
       if (opts.limit !== undefined && r.msg > opts.limit) break;

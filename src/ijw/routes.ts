@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../core/errors.ts';
+import { rows as run, scopeSql, sql } from '../db/query.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
 
 const personal = { roles: ['gemeente', 'aanbieder'] as const, personal: true };
@@ -30,16 +31,17 @@ export async function ijwRoutes(app0: FastifyInstance) {
     },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
-    const rows = await db.query(
-      `WITH visible AS (
+    // the allocations the role may see: a municipality's issued ones, a provider's own
+    const ownAllocation = scopeSql(scope, { municipality: 'a.municipality_code', provider: 'a.provider_id' });
+    const rows = await run<any>(db, sql`WITH visible AS (
          SELECT y.id, y.pseudonym, y.birth_date, y.gender, trim(y.municipality_code) AS municipality_code,
-                (SELECT count(*) FROM allocation a WHERE a.youth_id = y.id AND ($2::text IS NULL OR a.municipality_code = $2::text) AND ($3::int IS NULL OR a.provider_id = $3::int))::int AS allocations
+                (SELECT count(*) FROM allocation a WHERE a.youth_id = y.id AND ${ownAllocation})::int AS allocations
          FROM youth y JOIN municipality m ON m.code = y.municipality_code
-         WHERE m.region_id = $1
-           AND ($2::text IS NULL OR y.municipality_code = $2::text OR EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id AND a.municipality_code = $2::text))
-           AND ($3::int IS NULL OR EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id AND a.provider_id = $3::int)))
-       SELECT *, count(*) OVER ()::int AS total FROM visible ORDER BY id LIMIT $4 OFFSET $5`,
-      [scope.regionId, scope.municipalityCode, scope.providerId, req.query.limit, req.query.offset]);
+         WHERE m.region_id = ${scope.regionId}
+           -- a municipality's residents, and every youth with an allocation the role may see
+           AND (${scopeSql(scope, { region: 'm.region_id', municipality: 'y.municipality_code', noneForProviders: true })}
+                OR EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id AND ${ownAllocation})))
+       SELECT *, count(*) OVER ()::int AS total FROM visible ORDER BY id LIMIT ${req.query.limit} OFFSET ${req.query.offset}`);
     await req.auditRead('youth', rows.map((r) => r.id));
     return {
       total: rows[0]?.total ?? 0,
@@ -56,16 +58,14 @@ export async function ijwRoutes(app0: FastifyInstance) {
     },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
-    const rows = await db.query(
-      `SELECT a.id AS "allocationId", a.assignment_number AS "assignmentNumber", a.youth_id AS "youthId", trim(a.municipality_code) AS "municipalityCode",
+    const rows = await run<any>(db, sql`SELECT a.id AS "allocationId", a.assignment_number AS "assignmentNumber", a.youth_id AS "youthId", trim(a.municipality_code) AS "municipalityCode",
               a.provider_id AS "providerId", pr.name AS "providerName", p.code AS "productCode", p.name AS "productName",
               a.start_date AS "startDate", a.end_date AS "endDate", a.volume, trim(a.unit) AS unit, a.status
        FROM allocation a JOIN youth y ON y.id = a.youth_id JOIN municipality m ON m.code = y.municipality_code
        JOIN product p ON p.id = a.product_id JOIN provider pr ON pr.id = a.provider_id
-       WHERE a.youth_id = $2 AND m.region_id = $1
-         AND ($3::text IS NULL OR a.municipality_code = $3::text) AND ($4::int IS NULL OR a.provider_id = $4::int)
-       ORDER BY a.start_date, a.id`,
-      [scope.regionId, req.params.youthId, scope.municipalityCode, scope.providerId]);
+       WHERE a.youth_id = ${req.params.youthId}
+         AND ${scopeSql(scope, { region: 'm.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' })}
+       ORDER BY a.start_date, a.id`);
     if (!rows.length) throw notFound(`Jeugdige ${req.params.youthId}`);
     await req.auditRead('allocation', [req.params.youthId], { allocations: rows.length });
     return rows;

@@ -4,6 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { DataScope } from '../access/roles.ts';
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql } from '../db/query.ts';
 import { reasonText } from './import.ts';
 import { currentYear } from '../core/dates.ts';
 
@@ -17,21 +18,19 @@ const ROW = `m.id AS "messageId", m.message_type AS type, m.direction, m.identif
   m.provider_id AS "providerId", pr.name AS "providerName", m.created_at AS "createdAt", m.status, m.lines, m.accepted_lines AS "acceptedLines",
   m.rejected_lines AS "rejectedLines", m.amount_cents AS "amountCents", m.accepted_amount_cents AS "acceptedAmountCents",
   (SELECT a.id FROM ijw_message a WHERE a.answer_to_id = m.id ORDER BY a.id LIMIT 1) AS "answerMessageId"`;
-const FROM = `FROM ijw_message m JOIN municipality mu ON mu.code = m.municipality_code LEFT JOIN provider pr ON pr.id = m.provider_id
-  WHERE mu.region_id = $1 AND ($2::text IS NULL OR m.municipality_code = $2::text) AND ($3::int IS NULL OR m.provider_id = $3::int)`;
-const scopeParams = (s: DataScope) => [s.regionId, s.municipalityCode, s.providerId];
+const fromScoped = (scope: DataScope) => sql`FROM ijw_message m JOIN municipality mu ON mu.code = m.municipality_code LEFT JOIN provider pr ON pr.id = m.provider_id
+  WHERE ${scopeSql(scope, { region: 'mu.region_id', municipality: 'm.municipality_code', provider: 'm.provider_id' })}`;
 
 export async function listMessages(db: Db, scope: DataScope, q: { direction?: 'in' | 'out'; type?: string; limit: number; offset: number }) {
-  const rows = await db.query(
-    `SELECT ${ROW}, count(*) OVER ()::int AS total ${FROM} AND ($4::text IS NULL OR m.direction = $4) AND ($5::text IS NULL OR m.message_type = $5)
-     ORDER BY m.created_at DESC, m.id DESC LIMIT $6 OFFSET $7`,
-    [...scopeParams(scope), q.direction ?? null, q.type ?? null, q.limit, q.offset]);
+  const rows = await run<MessageRow & { total: number }>(db, sql`SELECT ${sql.raw(ROW)}, count(*) OVER ()::int AS total ${fromScoped(scope)}
+     ${q.direction ? sql`AND m.direction = ${q.direction}` : sql``} ${q.type ? sql`AND m.message_type = ${q.type}` : sql``}
+     ORDER BY m.created_at DESC, m.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`);
   return { total: rows[0]?.total ?? 0, messages: rows.map(({ total: _, ...r }) => r as MessageRow) };
 }
 
 /** One message in the caller's scope, or undefined. */
 export async function getMessage(db: Db, scope: DataScope, id: number): Promise<MessageRow | undefined> {
-  const [row] = await db.query(`SELECT ${ROW} ${FROM} AND m.id = $4`, [...scopeParams(scope), id]);
+  const [row] = await run<MessageRow>(db, sql`SELECT ${sql.raw(ROW)} ${fromScoped(scope)} AND m.id = ${id}`);
   return row;
 }
 
@@ -77,14 +76,12 @@ export async function messageXml(db: Db, id: number): Promise<{ xml: Buffer; fil
 export async function ledger(db: Db, scope: DataScope, year: number, month?: number) {
   const from = month ? `${year}-${String(month).padStart(2, '0')}-01` : `${year}-01-01`;
   const to = month ? (month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`) : `${year + 1}-01-01`;
-  const rows = await db.query(
-    `SELECT trim(l.municipality_code) AS "municipalityCode", mu.name AS "municipalityName", l.provider_id AS "providerId", pr.name AS "providerName",
+  const rows = await run<any>(db, sql`SELECT trim(l.municipality_code) AS "municipalityCode", mu.name AS "municipalityName", l.provider_id AS "providerId", pr.name AS "providerName",
             p.code AS "productCode", p.name AS "productName", to_char(l.month, 'YYYY-MM') AS month, l.lines, l.volume, l.amount_cents AS "amountCents"
      FROM settlement_ledger l JOIN municipality mu ON mu.code = l.municipality_code JOIN provider pr ON pr.id = l.provider_id JOIN product p ON p.id = l.product_id
-     WHERE mu.region_id = $1 AND ($2::text IS NULL OR l.municipality_code = $2::text) AND ($3::int IS NULL OR l.provider_id = $3::int)
-       AND l.month >= $4::date AND l.month < $5::date
-     ORDER BY l.month, mu.name, pr.name, p.code`,
-    [...scopeParams(scope), from, to]);
+     WHERE ${scopeSql(scope, { region: 'mu.region_id', municipality: 'l.municipality_code', provider: 'l.provider_id' })}
+       AND l.month >= ${from}::date AND l.month < ${to}::date
+     ORDER BY l.month, mu.name, pr.name, p.code`);
   return { year, totalCents: rows.reduce((s, r) => s + r.amountCents, 0), rows };
 }
 
