@@ -121,7 +121,7 @@ const clone = <T>(x: T): T => structuredClone(x);
 
 /** One mutation of the message object in place; returns a short description. */
 function mutateOnce(msg: any, r: Rng, donors: Map<string, any[]>): string {
-  const all = slots(msg).filter((s) => s.parentName !== 'Header' && s.parentName !== 'XsdVersie' && s.parentName !== 'XsdVersieRetour' || s.name === 'Dagtekening' || s.parentName === 'BerichtIdentificatie');
+  const all = slots(msg).filter((s) => !['Header', 'XsdVersie', 'XsdVersieRetour'].includes(s.parentName));
   const op = r.int(10);
   if (op <= 2) { // shift a date
     const ds = all.filter((s) => typeof s.value === 'string' && DATE.test(s.value));
