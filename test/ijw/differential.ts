@@ -122,7 +122,17 @@ const clone = <T>(x: T): T => structuredClone(x);
 /** One mutation of the message object in place; returns a short description. */
 function mutateOnce(msg: any, r: Rng, donors: Map<string, any[]>): string {
   const all = slots(msg).filter((s) => !['Header', 'XsdVersie', 'XsdVersieRetour'].includes(s.parentName));
-  const op = r.int(10);
+  if (!all.length) return '';
+  const op = r.int(14);
+  if (op >= 10) { // a scenario aimed at a rule's condition (budget beside volume, a referrer's code and name, …)
+    const objs = all.filter((x) => x.value && typeof x.value === 'object' && !Array.isArray(x.value) && SCENARIOS[x.name]);
+    if (!objs.length) return '';
+    const names = [...new Set(objs.map((x) => x.name))].sort(); // every kind of element as likely, however often it occurs
+    const name = r.pick(names);
+    const x = r.pick(objs.filter((o) => o.name === name));
+    SCENARIOS[x.name](x.value, r, msg);
+    return `scenario ${x.name}`;
+  }
   if (op <= 2) { // shift a date
     const ds = all.filter((s) => typeof s.value === 'string' && DATE.test(s.value));
     if (!ds.length) return '';
@@ -198,6 +208,45 @@ function mutateOnce(msg: any, r: Rng, donors: Map<string, any[]>): string {
   to.holder[to.key] = from.value;
   return `kopie ${to.name} = ${from.value}`;
 }
+const refsIn = (msg: any): string[] => slots(msg).filter((s) => s.name === 'ReferentieNummer').map((s) => s.value);
+const PRODUCT = (endName: string) => (o: any, r: Rng) => {
+  const k = r.int(4);
+  if (k === 0) { o.Budget = r.pick([0, 150000]); if (r.int(2)) delete o.Omvang; if (!r.int(3)) delete o[endName]; }
+  else if (k === 1) { if (o.Product) { if (r.int(2)) delete o.Product.Code; else delete o.Product.Categorie; } else o.Product = { Categorie: '45' }; }
+  else if (k === 2) { o.Omvang = { Volume: 5, Eenheid: r.pick(['01', '04', '14', '16', '83', '84']), Frequentie: r.pick(['1', '2', '4', '6']) }; if (!r.int(3)) delete o[endName]; }
+  else { delete o.Product; if (r.int(2)) delete o.Budget; }
+};
+/** Changes aimed at the stylesheet's conditions, per element name. */
+const SCENARIOS: Record<string, (o: any, r: Rng, msg: any) => void> = {
+  ToegewezenProduct: (o, r) => { if (r.int(2)) PRODUCT('Einddatum')(o, r); else { o.RedenWijziging = r.pick(['01', '13', '02']); if (r.int(2)) o.Einddatum = o.Ingangsdatum; } },
+  AangevraagdProduct: (o, r) => { if (r.int(2)) PRODUCT('ToewijzingEinddatum')(o, r); else if (r.int(2)) delete o.BeschikkingIngangsdatum; else delete o.BeschikkingNummer; },
+  NieuwProduct: (o, r) => PRODUCT('Einddatum')(o, r),
+  TeWijzigenProduct: (o, r) => { if (r.int(2)) PRODUCT('Einddatum')(o, r); else delete o.GewensteIngangsdatum; },
+  Geboortedatum: (o, r) => { o.DatumGebruik = r.pick(['1', '2', '3']); if (!r.int(3)) o.Datum = r.pick(['1900-01-01', '2010-01-01', '2010-02-01', '1890-05-05']); },
+  Communicatie: (o, r) => { o.Vorm = r.pick(['1', '2', '3']); if (r.int(2)) delete o.Taal; else o.Taal = 'Zweeds'; },
+  Verwijzer: (o, r) => { o.Type = r.pick(['01', '02', '03', '04', '05', '06', '08']); if (r.int(2)) o.ZorgverlenerCode = '12345678'; else delete o.ZorgverlenerCode; if (r.int(2)) o.Naam = 'huisarts'; else delete o.Naam; },
+  Contact: (o, r) => {
+    if (r.int(2)) o.Soort = r.pick(['01', '02', '03', '04']);
+    const k = r.int(6);
+    if (k === 0) delete o.Telefoon; else if (k === 1 && o.Adres) delete o.Adres.Postcode; else if (k === 2 && o.Adres) delete o.Adres.Huis;
+    else if (k === 3) o.Periode = { Begindatum: '2026-01-01', ...(r.int(2) ? { Einddatum: r.pick(['2025-12-31', '2026-06-30']) } : {}) };
+    else if (k === 4 && o.Adres) delete o.Adres.LandCode; else if (o.Adres) o.Adres.Postcode = r.pick(['1234ab', '0123AB', '1234AB']);
+  },
+  Contactgegevens: (o) => { for (const k of o.Contact ?? []) k.Soort = '04'; },
+  Naam: (o, r) => { if ('NaamGebruik' in o) o.NaamGebruik = r.pick(['1', '2', '3', '4', '5', '6']); if (r.int(2)) o.Partnernaam = { Achternaam: 'Vries' }; else delete o.Partnernaam; },
+  Prestatie: (o, r, msg) => {
+    const k = r.int(4);
+    if (k === 0) { o.IngediendBedrag.DebetCredit = 'C'; o.ProductReferentie.VorigReferentieNummer = r.pick([...refsIn(msg), 'X1']); }
+    else if (k === 1) { o.Eenheid = '83'; delete o.ProductTarief; if (r.int(2)) o.GeleverdVolume = o.IngediendBedrag.Bedrag; }
+    else if (k === 2) { o.IngediendBedrag = { Bedrag: 0, DebetCredit: r.pick(['C', 'D']) }; }
+    else { o.ProductReferentie.VorigReferentieNummer = r.pick(refsIn(msg)); }
+  },
+  Antwoord: (o, r) => { o.VerzoekAntwoord = r.pick(['1', '2']); if (r.int(2)) delete o.RedenAfwijzingVerzoek; else o.RedenAfwijzingVerzoek = r.pick(['1', '8']); if (r.int(2)) delete o.Woonplaatsbeginsel; else o.Woonplaatsbeginsel = { Gemeente: '1916' }; },
+  DeclaratieAntwoord: (o, r) => { o.RetourCodes = { RetourCode: [r.pick(['0200', '8001', '0001', '9339'])] }; if (r.int(2)) o.TotaalToegekendBedrag = { TotaalBedrag: 0, DebetCredit: 'D' }; },
+  Verzoek: (o, r) => { delete o[r.pick(['OngewijzigdeProducten', 'TeWijzigenProducten', 'NieuweProducten'])]; },
+  TotaalIngediendBedrag: (o, r) => { if (r.int(2)) o.DebetCredit = o.DebetCredit === 'C' ? 'D' : 'C'; else o.TotaalBedrag = 0; },
+};
+
 /** Element names that repeat (arrays in the message objects). */
 const MANY = new Set<string>();
 for (const els of Object.values(BASIS_TYPES)) for (const e of els) if (e.many) MANY.add(e.n);

@@ -51,6 +51,7 @@ export const afterStrict = (self: unknown, other: unknown): boolean => !has(self
 
 /** `adjustDate` on a yyyymmdd number: days past the end of a month carry into the next (carry) or are cut (truncate). */
 export function adjustDate(d: number, overflow: 'carry' | 'truncate' = 'carry'): number {
+  if (!Number.isFinite(d)) return NaN;
   for (;;) {
     const day = d % 100, month = Math.floor(d / 100) % 100, year = Math.floor(d / 10000) % 10000;
     let v3 = d;
