@@ -520,7 +520,7 @@ const tr002 = defineRule({
     const inner = anywhere(ctx, ['Geboortedatum'], (_n, g, path) => {
       if (!g || typeof g !== 'object' || !has(g.Datum)) return;
       if (txt(g.DatumGebruik) === '3' && txt(g.Datum) === '1900-01-01') return;
-      if (dnum(g.Datum) + 120 * 10000 < dnum(dag)) ctx.report([...present([dag, HEADER_DAGTEKENING]), `${path}/Datum`], `geboortedatum ${txt(g.Datum)} ligt meer dan 120 jaar voor de dagtekening`);
+      if (dnum(g.Datum) + 120 * 10000 < dnum(dag)) ctx.report([`${path}/Datum`, ...present([dag, HEADER_DAGTEKENING])], `geboortedatum ${txt(g.Datum)} ligt meer dan 120 jaar voor de dagtekening`);
     });
     return { head(m: any) { dag = m.Header?.BerichtIdentificatie?.Dagtekening; }, client: inner.client, end: inner.end };
   },
@@ -593,6 +593,9 @@ function groups(items: { key: string; path: string }[]): string[][] {
   return [...by.values()].filter((l) => l.length > 1);
 }
 
+/** The stylesheet reports a duplicate at its last occurrence: that one first (the finding's location), then the others. */
+const lastFirst = (g: string[]) => [g[g.length - 1], ...g.slice(0, -1)];
+
 const tr101 = defineRule({
   code: 'TR101', retourcode: T, layer: 'bericht', messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW323', 'JW325'],
   text: 'Binnen een bericht zijn dubbele regels niet toegestaan.',
@@ -608,11 +611,11 @@ const tr101 = defineRule({
           const last = k.path[k.path.length - 1];
           const items: { key: string; path: string }[] = [];
           each(o?.[last], b, last, (item: any, p) => items.push({ key: keyText(k.key(item ?? {})), path: p }));
-          for (const g of groups(items)) ctx.report(g, `${last} komt ${g.length} keer voor met dezelfde sleutel`);
+          for (const g of groups(items)) ctx.report(lastFirst(g), `${last} komt ${g.length} keer voor met dezelfde sleutel`);
         }
       },
       end(m: any) {
-        for (const g of groups(clients)) ctx.report(g, `Client komt ${g.length} keer voor met hetzelfde BSN`);
+        for (const g of groups(clients)) ctx.report(lastFirst(g), `Client komt ${g.length} keer voor met hetzelfde BSN`);
         if (ctx.type === 'JW319') {
           const a = m.Antwoord;
           // Antwoord and Woonplaatsbeginsel occur once in a valid JW319; a list is judged like the others
@@ -621,7 +624,7 @@ const tr101 = defineRule({
             const base = name === 'Antwoord' ? '/Bericht' : '/Bericht/Antwoord';
             const items: { key: string; path: string }[] = [];
             list.forEach((x: any, i: number) => items.push({ key: keyText(key(x)), path: `${base}/${name}[${i + 1}]` }));
-            for (const g of groups(items)) ctx.report(g, `${name} komt ${g.length} keer voor met dezelfde sleutel`);
+            for (const g of groups(items)) ctx.report(lastFirst(g), `${name} komt ${g.length} keer voor met dezelfde sleutel`);
           }
         }
       },
@@ -653,7 +656,7 @@ const tr134 = defineRule({
   note: 'Geldt voor geboortedata, toewijzingsdatum, begindatum van een start, einddatum van een stop en de begindata van declaratie- en productperiode.',
   start: (ctx) => {
     let dag: unknown;
-    const check = (v: unknown, p: string) => { if (after(dag, v)) ctx.report([...present([dag, HEADER_DAGTEKENING]), p], `${txt(v)} ligt na de dagtekening van het bericht (${txt(dag)})`); };
+    const check = (v: unknown, p: string) => { if (after(dag, v)) ctx.report([p, ...present([dag, HEADER_DAGTEKENING])], `${txt(v)} ligt na de dagtekening van het bericht (${txt(dag)})`); };
     return {
       head(m: any) {
         dag = m.Header?.BerichtIdentificatie?.Dagtekening;
@@ -673,7 +676,7 @@ const tr137 = defineRule({
     const check = (per: any, base: string) => {
       if (!per || typeof per !== 'object') return;
       if (after(per.Einddatum, per.Begindatum)) ctx.report(present([per.Begindatum, `${base}/Begindatum`], [per.Einddatum, `${base}/Einddatum`]), `einddatum ${txt(per.Einddatum)} ligt voor begindatum ${txt(per.Begindatum)}`);
-      if (after(dag, per.Einddatum)) ctx.report([...present([dag, HEADER_DAGTEKENING], [per.Einddatum, `${base}/Einddatum`])], `einddatum ${txt(per.Einddatum)} ligt na de dagtekening van het bericht (${txt(dag)})`);
+      if (after(dag, per.Einddatum)) ctx.report(present([per.Einddatum, `${base}/Einddatum`], [dag, HEADER_DAGTEKENING]), `einddatum ${txt(per.Einddatum)} ligt na de dagtekening van het bericht (${txt(dag)})`);
     };
     return {
       head(m: any) {
@@ -776,7 +779,8 @@ const tr319 = defineRule({
         each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
           for (const side of ['Begindatum', 'Einddatum'] as const) {
             const v = p.ProductPeriode?.[side];
-            if (after(end, v)) ctx.report([...present([end, E], [v, `${path}/ProductPeriode/${side}`])], `productperiode ${side.toLowerCase()} ${txt(v)} ligt na de declaratieperiode (${txt(end)})`);
+            // the line's date first: the importer rejects the line (9319) by the first location, not the file
+            if (after(end, v)) ctx.report([...present([v, `${path}/ProductPeriode/${side}`], [end, E])], `productperiode ${side.toLowerCase()} ${txt(v)} ligt na de declaratieperiode (${txt(end)})`);
           }
         });
       },
