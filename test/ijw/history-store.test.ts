@@ -40,6 +40,17 @@ describe('TR323: a credit needs an earlier accepted debit, and one credit per li
   });
 });
 
+describe('TR056: Identificatie unique per sender across declarations', () => {
+  it('a new identification passes; one used before by this provider rejects the declaration as a whole (9056)', async () => {
+    const first = await imp(declaration([{ bsn: BSN, lines: [line('Z1')] }]), 'ZELFDE');
+    expect(first.findings.map((f) => f.code)).not.toContain('TR056');
+    const second = await imp(declaration([{ bsn: BSN, lines: [line('Z2')] }]), 'ZELFDE');
+    expect(second.status).toBe('afgewezen');
+    expect(second.findings.map((f) => `${f.code}/${f.retourcode}`)).toContain('TR056/9056');
+    expect(second.acceptedLines).toBe(0);
+  });
+});
+
 describe('TR333: DeclaratieNummer unique per provider; TR318: the period follows the previous one', () => {
   it('a new number and a later month pass; a used number (9333) or an earlier month (8214) reject the declaration as a whole', async () => {
     const a = declaration([{ bsn: BSN, lines: [line('W1')] }]);

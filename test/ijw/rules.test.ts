@@ -132,6 +132,7 @@ const CASES: Case<any>[] = [
   c('TR323', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD2'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); },
     (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD1'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); }, true),
   c('TR333', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratieNummer = 'DNOLD'; }, undefined, true),
+  c('TR056', 'JW323', (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-MAART'; }, (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-APRIL'; }, true),
   c('TR318', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratiePeriode = { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }; }, undefined, true),
 ];
 
@@ -164,7 +165,7 @@ export const history = new MemoryHistory({
     { providerAgb: PROVIDER, referenceNumber: 'OLD1', debitCredit: 'D' },
     { providerAgb: PROVIDER, referenceNumber: 'OLD2', debitCredit: 'D', credited: true },
   ],
-  declarations: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, declarationNumber: 'DNOLD', periodStart: '2026-03-01' }],
+  declarations: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, declarationNumber: 'DNOLD', periodStart: '2026-03-01', identification: 'ID-MAART' }],
 });
 
 describe('every implemented rule: a case that passes and one that breaks it', () => {

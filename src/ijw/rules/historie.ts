@@ -33,6 +33,7 @@ export function historyRequest(head: JW323Bericht, clients: readonly JW323Client
   return {
     municipalityCode: head.Header?.Ontvanger ?? '', providerAgb: head.Header?.Afzender ?? '', allocations, tariffs: [...tariffs.values()], references: [...references],
     declarationNumber: head.Declaratie?.DeclaratieNummer, declarationPeriodStart: head.Declaratie?.DeclaratiePeriode?.Begindatum,
+    identification: head.Header?.BerichtIdentificatie?.Identificatie,
   };
 }
 
@@ -340,6 +341,17 @@ const tr333 = defineRule({
   },
 });
 
+const tr056 = defineRule({
+  code: 'TR056', retourcode: '9056', layer: 'historie', messages: ['JW323'],
+  text: 'Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.',
+  note: 'Tegen alle eerder ontvangen declaraties (JW323) van dezelfde afzender, ook afgewezen: iedere zending krijgt een nieuwe identificatie. Hetzelfde bestand nog eens wordt al eerder herkend aan zijn inhoud (hash) en niet opnieuw verwerkt.',
+  start: (ctx) => {
+    let id = '';
+    const once = onFirstClient((h) => { if (h.earlierDeclarations?.().identificationUsed) ctx.report('/Bericht/Header/BerichtIdentificatie/Identificatie', `identificatie ${id} is al gebruikt in een eerdere declaratie van deze afzender`); });
+    return { head(m) { id = m.Header?.BerichtIdentificatie?.Identificatie ?? ''; }, client(_c, _at, h) { once(h); } };
+  },
+});
+
 const tr318 = defineRule({
   code: 'TR318', retourcode: '8214', layer: 'historie', messages: ['JW323'],
   text: 'Indien iedere DeclaratiePeriode zorg is geleverd, moet DeclaratiePeriode de kalendermaand volgend op voorgaande DeclaratiePeriode zijn.',
@@ -354,4 +366,4 @@ const tr318 = defineRule({
   },
 });
 
-export const HISTORIE_RULES: RuleDef<any>[] = [tr304, tr314, tr318, tr321, tr322, tr323, tr333, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];
+export const HISTORIE_RULES: RuleDef<any>[] = [tr056, tr304, tr314, tr318, tr321, tr322, tr323, tr333, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];
