@@ -129,7 +129,9 @@ const CASES: Case<any>[] = [
     (m: JW323Bericht) => { Object.assign(p323(m), { Eenheid: '01', GeleverdVolume: 240, ProductTarief: 21, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'D' } }); }, true),
   // --- historie: against the message store (earlier lines and declarations of this provider)
   c('TR314', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.ReferentieNummer = 'OLD1'; }, undefined, true),
-  c('TR323', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD2'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); },
+  c('TR390', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD2'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); },
+    (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD1'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); }, true),
+  c('TR323', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'ONBEKEND'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); },
     (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD1'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); }, true),
   c('TR333', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratieNummer = 'DNOLD'; }, undefined, true),
   c('TR056', 'JW323', (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-MAART'; }, (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-APRIL'; }, true),
