@@ -97,7 +97,11 @@ export class DbHistory implements History {
       `SELECT bool_or(m.declaration_number = $3) AS used, max(m.period_start) AS last
        FROM ijw_message m WHERE m.message_type = 'JW323' AND m.direction = 'in' AND m.status = 'verwerkt' AND m.provider_agb = $1 AND m.municipality_code = $2 AND m.id <> $4`,
       [req.providerAgb, req.municipalityCode, req.declarationNumber ?? '', this.excludeMessageId]);
-    return { numberUsed: !!decl?.used, lastPeriodStart: decl?.last ?? null };
+    // TR056: any earlier JW323 from this sender, whatever became of it
+    const [ident] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM ijw_message m WHERE m.message_type = 'JW323' AND m.direction = 'in' AND m.sender_code = $1 AND m.identification = $2 AND m.id <> $3) AS used`,
+      [req.providerAgb, req.identification ?? '', this.excludeMessageId]);
+    return { numberUsed: !!decl?.used, lastPeriodStart: decl?.last ?? null, identificationUsed: !!ident?.used };
   }
 
   private async preload(req: HistoryRequest): Promise<Preloaded> {

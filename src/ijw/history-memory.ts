@@ -27,7 +27,7 @@ export interface MemoryTariff extends ContractTariff {
 /** An earlier accepted line by its ReferentieNummer (TR314, TR323). */
 export interface MemoryEarlierLine { providerAgb: string; referenceNumber: string; debitCredit: 'D' | 'C'; credited?: boolean }
 /** An earlier processed declaration (TR333, TR318). */
-export interface MemoryDeclaration { providerAgb: string; municipalityCode: string; declarationNumber: string; periodStart: string }
+export interface MemoryDeclaration { providerAgb: string; municipalityCode: string; declarationNumber: string; periodStart: string; /** Its BerichtIdentificatie/Identificatie (TR056). */ identification?: string }
 
 export interface MemoryHistoryData {
   allocations?: MemoryAllocation[];
@@ -77,7 +77,10 @@ export class MemoryHistory implements History {
       ...(this.data.declarations.length ? {
         earlierDeclarations: () => {
           const mine = this.data.declarations.filter((d) => d.providerAgb === req.providerAgb && d.municipalityCode === req.municipalityCode);
-          return { numberUsed: mine.some((d) => d.declarationNumber === req.declarationNumber), lastPeriodStart: mine.map((d) => d.periodStart).sort().at(-1) ?? null };
+          return {
+            numberUsed: mine.some((d) => d.declarationNumber === req.declarationNumber), lastPeriodStart: mine.map((d) => d.periodStart).sort().at(-1) ?? null,
+            identificationUsed: this.data.declarations!.some((d) => d.providerAgb === req.providerAgb && d.identification !== undefined && d.identification === req.identification),
+          };
         },
       } : {}),
       declared(n: number): DeclaredTotals {

@@ -15,7 +15,18 @@ import { viewAndDefinition } from '../helpers/db.ts';
 let db: Db;
 const quiet = { progress: null, today: TODAY };
 
-beforeAll(async () => { ({ db } = await importFixture()); }, 180_000);
+beforeAll(async () => {
+  ({ db } = await importFixture());
+  // allocated before the day the JW301s are dated (the official stylesheet: TR134, Toewijzingsdatum not after the Dagtekening)
+  await db.query(`UPDATE allocation SET created_at = $1::date`, [TODAY]);
+}, 180_000);
+
+/**
+ * A JW301 as the municipality's own system sends it, with the youth's address: Regiekamer's JW301 carries only the
+ * kind of contact (it keeps no addresses), which the official stylesheet rejects (CD034, TR006; docs/ijw-rules.md).
+ */
+const withAddress = (xml: string) => xml.replace(/(<jw301:Contact>\s*<jw301:Soort>01<\/jw301:Soort>)/,
+  '$1<jw301:Adres><ijw:Huis><ijw:Huisnummer>1</ijw:Huisnummer></ijw:Huis><ijw:Postcode>7511AB</ijw:Postcode><ijw:LandCode>NL</ijw:LandCode></jw301:Adres>');
 afterAll(async () => { await db?.close(); });
 
 describe('ijw import', () => {
@@ -63,7 +74,7 @@ describe('ijw export and a JW301 read back', () => {
 
     // read back: a changed end date changes the allocation; a new number creates one; the same file again changes nothing
     const mine = files.map((f) => readFileSync(path.join(dir, f), 'utf8')).find((x) => x.includes(`<jw301:Ontvanger>${PROVIDER}<`) && x.includes('<jw301:ToewijzingNummer>10074<'))!;
-    const changed = mine.replace('<jw301:Einddatum>2026-12-31<', '<jw301:Einddatum>2026-10-31<').replace('<jw301:ToewijzingNummer>10074<', '<jw301:ToewijzingNummer>10099<')
+    const changed = withAddress(mine).replace('<jw301:Einddatum>2026-12-31<', '<jw301:Einddatum>2026-10-31<').replace('<jw301:ToewijzingNummer>10074<', '<jw301:ToewijzingNummer>10099<')
       .replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>TERUG1<');
     const before = await counts(db);
     const r = await importMessage(db, Buffer.from(changed), { keys, today: TODAY });
@@ -88,7 +99,7 @@ describe('ijw export and a JW301 read back', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rk-jw301-'));
     await db.query(`DELETE FROM ijw_allocation_message WHERE allocation_id = (SELECT id FROM allocation WHERE assignment_number = '10072')`);
     await runExport({ db, keys, ...quiet, type: 'JW301', municipality: MUNICIPALITY, outDir: dir, out: () => undefined });
-    const xml = readFileSync(path.join(dir, readdirSync(dir)[0]), 'utf8').replace(`<jw301:Ontvanger>${PROVIDER}<`, '<jw301:Ontvanger>12345678<').replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>ONBEKEND<');
+    const xml = withAddress(readFileSync(path.join(dir, readdirSync(dir)[0]), 'utf8')).replace(`<jw301:Ontvanger>${PROVIDER}<`, '<jw301:Ontvanger>12345678<').replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>ONBEKEND<');
     const before = await counts(db);
     const r = await importMessage(db, Buffer.from(xml), { keys, today: TODAY });
     expect(r.status).toBe('afgewezen');

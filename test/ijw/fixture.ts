@@ -59,6 +59,9 @@ export function declarationFile(m: JW323Bericht, id = `T${++n}`, keep = false): 
     const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0));
     m.Declaratie.DeclaratiePeriode = { Begindatum: d.toISOString().slice(0, 10), Einddatum: last.toISOString().slice(0, 10) };
   }
+  // dated after the period, as a provider sends it (the official stylesheet: TR134, TR137)
+  const sent = new Date(Date.parse(m.Declaratie.DeclaratiePeriode.Einddatum) + 5 * 86_400_000).toISOString().slice(0, 10);
+  if (m.Header.BerichtIdentificatie.Dagtekening < sent) m.Header.BerichtIdentificatie.Dagtekening = m.Declaratie.DeclaratieDagtekening = sent;
   const file = path.join(dir, `${id}.xml`);
   writeFileSync(file, writeMessage('JW323', m));
   return file;

@@ -1,13 +1,14 @@
-// The cross-message rules that need the message store (TR314, TR318, TR323, TR333), each passing and breaking,
+// The cross-message rules that need the message store (TR056, TR314, TR318, TR323, TR333, TR390), each passing and breaking,
 // through the real import against the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
 import { importMessage } from '../../src/ijw/import.ts';
-import { BSN, TODAY, declaration, line, retotal } from './helpers.ts';
+import { BSN, declaration, line, retotal } from './helpers.ts';
 import { declarationFile, importFixture, keys } from './fixture.ts';
 
 let db: Db;
-const opts = { keys, today: TODAY };
+// a later today: the 2030 declaration below is dated after its period (TR134/TR137) and so must not be in the future (TR135)
+const opts = { keys, today: '2031-01-01' };
 const imp = (m: Parameters<typeof declarationFile>[0], id?: string, keep = false) => importMessage(db, declarationFile(m, id, keep), opts);
 const codesOf = async (messageId: number) => (await db.query(`SELECT line_no, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [messageId]))
   .map((r) => [r.status, (r.findings ?? []).map((f: any) => `${f.code}/${f.retourcode}`)]);
@@ -24,18 +25,29 @@ describe('TR314: ReferentieNummer unique per provider across messages', () => {
   });
 });
 
-describe('TR323: a credit needs an earlier accepted debit, and one credit per line', () => {
-  it('passes for a credit of an accepted debit; rejects an unknown one and a second credit of the same debit (8017)', async () => {
+describe('TR323 and TR390: a credit needs an earlier accepted debit, and one credit per line', () => {
+  it('passes for a credit of an accepted debit; rejects an unknown one (TR323, 8017) and a second credit of the same debit (TR390, 9390)', async () => {
     await imp(declaration([{ bsn: BSN, lines: [line('V1', { ProductPeriode: { Begindatum: '2026-02-01', Einddatum: '2026-02-28' } })] }]));
     const credit = (ref: string, prev: string) => line(ref, { ProductPeriode: { Begindatum: '2026-02-01', Einddatum: '2026-02-28' }, ProductReferentie: { ReferentieNummer: ref, VorigReferentieNummer: prev }, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'C' } });
     const ok = await imp(retotal(declaration([{ bsn: BSN, lines: [credit('V2', 'V1')] }])));
     expect(await codesOf(ok.messageId)).toEqual([['geaccepteerd', []]]);
     const twice = await imp(retotal(declaration([{ bsn: BSN, lines: [credit('V3', 'V1')] }])));
-    expect(await codesOf(twice.messageId)).toEqual([['afgewezen', ['TR323/8017']]]);
+    expect(await codesOf(twice.messageId)).toEqual([['afgewezen', ['TR390/9390']]]);
     const unknown = await imp(retotal(declaration([{ bsn: BSN, lines: [credit('V4', 'BESTAATNIET')] }])));
     expect(await codesOf(unknown.messageId)).toEqual([['afgewezen', ['TR323/8017']]]);
     const [{ text }] = (await db.query(`SELECT findings->0->>'text' AS text FROM ijw_declaration_line WHERE message_id = $1`, [twice.messageId]));
     expect(text).toContain('al gecrediteerd');
+  });
+});
+
+describe('TR056: Identificatie unique per sender across declarations', () => {
+  it('a new identification passes; one used before by this provider rejects the declaration as a whole (9056)', async () => {
+    const first = await imp(declaration([{ bsn: BSN, lines: [line('Z1')] }]), 'ZELFDE');
+    expect(first.findings.map((f) => f.code)).not.toContain('TR056');
+    const second = await imp(declaration([{ bsn: BSN, lines: [line('Z2')] }]), 'ZELFDE');
+    expect(second.status).toBe('afgewezen');
+    expect(second.findings.map((f) => `${f.code}/${f.retourcode}`)).toContain('TR056/9056');
+    expect(second.acceptedLines).toBe(0);
   });
 });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/ijw/rules/registry.ts';
 import { MemoryHistory, type MemoryAllocation } from '../../src/ijw/history-memory.ts';
 import { amountFitsMinuteTariff } from '../../src/ijw/rules/extern.ts';
-import type { JW301Bericht, JW305Bericht, JW315Bericht, JW317Bericht, JW319Bericht, JW323Bericht, JW325Bericht, MessageMap, MessageType } from '../../src/ijw/schema.ts';
+import type { JW301Bericht, JW305Bericht, JW307Bericht, JW315Bericht, JW317Bericht, JW319Bericht, JW323Bericht, JW325Bericht, MessageMap, MessageType } from '../../src/ijw/schema.ts';
 import { BSN, BSN2, MUNICIPALITY, PROVIDER, ROOT, codesOf, declaration, exampleModel, findingsOf, line, retotal } from './helpers.ts';
 
 type Mutate<T extends MessageType> = (m: MessageMap[T]) => void;
@@ -49,6 +49,16 @@ const CASES: Case<any>[] = [
   c('CD009', 'JW301', (m: JW301Bericht) => { m.Client.Contactgegevens.Contact[0].Periode = { Begindatum: '2026-01-01' }; }),
   c('CS089', 'JW301', (m: JW301Bericht) => { m.Client.Contactgegevens.Contact[0].Adres!.Postcode = '999XX'; }),
   c('CS139', 'JW301', (m: JW301Bericht) => { m.Client.Geboortedatum = { Datum: '2010-02-14', DatumGebruik: '1' }; }, (m: JW301Bericht) => { m.Client.Geboortedatum = { Datum: '2010-02-01', DatumGebruik: '1' }; }),
+  // rules the official stylesheet checks that Regiekamer lacked before (issue 17)
+  c('CD005', 'JW301', (m: JW301Bericht) => { delete m.Client.Contactgegevens.Contact[0].Adres!.LandCode; }, (m: JW301Bericht) => { delete m.Client.Contactgegevens.Contact[0].Adres!.LandCode; delete m.Client.Contactgegevens.Contact[0].Adres!.Postcode; }),
+  c('CD025', 'JW301', (m: JW301Bericht) => { delete m.Client.Contactgegevens.Contact[0].Adres!.Huis; }, (m: JW301Bericht) => { delete m.Client.Contactgegevens.Contact[0].Adres!.Huis; m.Client.Contactgegevens.Contact[0].Adres!.LandCode = 'BE'; }),
+  c('CD034', 'JW301', (m: JW301Bericht) => { delete m.Client.Contactgegevens.Contact[0].Adres!.Postcode; }, (m: JW301Bericht) => { delete m.Client.Contactgegevens.Contact[0].Adres!.Postcode; m.Client.Contactgegevens.Contact[0].Soort = '02'; }),
+  c('CD078', 'JW301', (m: JW301Bericht) => { tp(m).Budget = 100000; }, (m: JW301Bericht) => { delete tp(m).Omvang; tp(m).Budget = 100000; }),
+  c('TR006', 'JW301', (m: JW301Bericht) => { delete m.Client.Contactgegevens.Contact[0].Telefoon; delete m.Client.Contactgegevens.Contact[0].Adres!.Huis; }, (m: JW301Bericht) => { delete m.Client.Contactgegevens.Contact[0].Telefoon; }),
+  c('TR061', 'JW301', (m: JW301Bericht) => { for (const k of m.Client.Contactgegevens.Contact) k.Soort = '04'; }, (m: JW301Bericht) => { for (const k of m.Client.Contactgegevens.Contact) k.Soort = '02'; }),
+  c('TR134', 'JW301', (m: JW301Bericht) => { m.Client.Geboortedatum.Datum = '2099-01-01'; }, (m: JW301Bericht) => { m.Client.Geboortedatum.Datum = m.Header.BerichtIdentificatie.Dagtekening; }),
+  c('TR018', 'JW307', (m: JW307Bericht) => { m.Client.StopProducten.StopProduct[0].Einddatum = '2026-04-02'; }, (m: JW307Bericht) => { m.Client.StopProducten.StopProduct[0].Einddatum = '2026-04-03'; }),
+  c('TR380', 'JW317', (m: JW317Bericht) => { np(m).GewensteIngangsdatum = m.Header.BerichtIdentificatie.Dagtekening; }, (m: JW317Bericht) => { np(m).GewensteIngangsdatum = '2026-01-03'; }),
   c('TR002', 'JW301', (m: JW301Bericht) => { m.Client.Geboortedatum.Datum = '1890-01-01'; }, (m: JW301Bericht) => { m.Client.Geboortedatum = { Datum: '1900-01-01', DatumGebruik: '3' }; }),
   // --- bericht: JW305, JW315, JW317, JW319, JW325
   c('CS058', 'JW305', (m: JW305Bericht) => { m.Client.StartProducten.StartProduct[0].StatusAanlevering = '2'; }),
@@ -77,10 +87,12 @@ const CASES: Case<any>[] = [
   c('CS339', 'JW323', (m: JW323Bericht) => { Object.assign(p323(m), { Eenheid: '83', GeleverdVolume: 4000, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'D' } }); delete p323(m).ProductTarief; },
     (m: JW323Bericht) => { Object.assign(p323(m), { Eenheid: '83', GeleverdVolume: 5000 }); delete p323(m).ProductTarief; }),
   c('CS340', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratiePeriode.Begindatum = '2026-04-02'; }),
-  c('CS003', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-04-20', Einddatum: '2026-04-10' }; }),
+  c('TR137', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-04-20', Einddatum: '2026-04-10' }; }, (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-04-10', Einddatum: '2026-04-10' }; }),
+  c('TR137', 'JW323', (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Dagtekening = '2026-04-29'; m.Declaratie.DeclaratieDagtekening = '2026-04-29'; }),
+  c('TR134', 'JW323', (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Dagtekening = '2026-03-31'; m.Declaratie.DeclaratieDagtekening = '2026-03-31'; }),
   c('CD060', 'JW323', (m: JW323Bericht) => { p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); }, (m: JW323Bericht) => { p323(m).IngediendBedrag.DebetCredit = 'C'; p323(m).ProductReferentie.VorigReferentieNummer = 'RN000'; retotal(m); }),
   c('CD087', 'JW323', (m: JW323Bericht) => { delete p323(m).ProductTarief; }),
-  c('OP367', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-03-15', Einddatum: '2026-04-15' }; }),
+  c('CS337', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-03-15', Einddatum: '2026-04-15' }; }, (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-03-15', Einddatum: '2026-03-31' }; }),
   c('TR101', 'JW323', (m: JW323Bericht) => { p323(m, 1).ProductReferentie.ReferentieNummer = 'RN001'; }),
   c('TR358', 'JW323', (m: JW323Bericht) => { m.Declaratie.TotaalIngediendBedrag.TotaalBedrag += 1; }),
   c('TR315', 'JW323', (m: JW323Bericht) => { for (const p of [p323(m, 0), p323(m, 1)]) { p.IngediendBedrag.DebetCredit = 'C'; p.ProductReferentie.VorigReferentieNummer = 'RN000'; } retotal(m); },
@@ -117,9 +129,12 @@ const CASES: Case<any>[] = [
     (m: JW323Bericht) => { Object.assign(p323(m), { Eenheid: '01', GeleverdVolume: 240, ProductTarief: 21, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'D' } }); }, true),
   // --- historie: against the message store (earlier lines and declarations of this provider)
   c('TR314', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.ReferentieNummer = 'OLD1'; }, undefined, true),
-  c('TR323', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD2'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); },
+  c('TR390', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD2'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); },
+    (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD1'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); }, true),
+  c('TR323', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'ONBEKEND'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); },
     (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD1'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); }, true),
   c('TR333', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratieNummer = 'DNOLD'; }, undefined, true),
+  c('TR056', 'JW323', (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-MAART'; }, (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-APRIL'; }, true),
   c('TR318', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratiePeriode = { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }; }, undefined, true),
 ];
 
@@ -152,7 +167,7 @@ export const history = new MemoryHistory({
     { providerAgb: PROVIDER, referenceNumber: 'OLD1', debitCredit: 'D' },
     { providerAgb: PROVIDER, referenceNumber: 'OLD2', debitCredit: 'D', credited: true },
   ],
-  declarations: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, declarationNumber: 'DNOLD', periodStart: '2026-03-01' }],
+  declarations: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, declarationNumber: 'DNOLD', periodStart: '2026-03-01', identification: 'ID-MAART' }],
 });
 
 describe('every implemented rule: a case that passes and one that breaks it', () => {
@@ -191,10 +206,36 @@ describe('every implemented rule: a case that passes and one that breaks it', ()
 });
 
 describe('details that matter', () => {
-  it('TR101 also finds a Client twice in a declaration, and points at the second', async () => {
+  it('TR101 also finds a Client twice in a declaration, once, at the second and naming both (as the stylesheet)', async () => {
     const m = declaration([{ bsn: BSN, lines: [line('A1')] }, { bsn: BSN2, lines: [line('A2')] }, { bsn: BSN, lines: [line('A3')] }]);
     const f = (await findingsOf('JW323', m)).filter((x) => x.code === 'TR101');
-    expect(f).toEqual([expect.objectContaining({ location: '/Bericht/Declaratie/Clienten/Client[3]/Bsn' })]);
+    expect(f).toEqual([expect.objectContaining({ location: '/Bericht/Declaratie/Clienten/Client[3]', locations: ['/Bericht/Declaratie/Clienten/Client[3]', '/Bericht/Declaratie/Clienten/Client[1]'] })]);
+  });
+
+  it('a product period that ends before it starts is TR137 in a declaration (not CS003), naming both dates', async () => {
+    const m = declaration();
+    p323(m).ProductPeriode = { Begindatum: '2026-04-20', Einddatum: '2026-04-10' };
+    const f = await findingsOf('JW323', m);
+    const P = '/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/ProductPeriode';
+    expect(f.map((x) => x.code)).toEqual(['TR137']);
+    expect(f[0].locations).toEqual([`${P}/Begindatum`, `${P}/Einddatum`]);
+  });
+
+  it('a product period over two months is CS337 (the technical rule under OP367), naming both dates', async () => {
+    const m = declaration();
+    p323(m).ProductPeriode = { Begindatum: '2026-03-15', Einddatum: '2026-04-15' };
+    const f = await findingsOf('JW323', m);
+    expect(f).toEqual([expect.objectContaining({ code: 'CS337', retourcode: '0001', locations: expect.arrayContaining([expect.stringMatching(/ProductPeriode\/Begindatum$/), expect.stringMatching(/ProductPeriode\/Einddatum$/)]) })]);
+  });
+
+  it('TR358 names the total and every IngediendBedrag, as the stylesheet does', async () => {
+    const m = declaration();
+    m.Declaratie.TotaalIngediendBedrag.TotaalBedrag += 1;
+    const f = (await findingsOf('JW323', m)).find((x) => x.code === 'TR358')!;
+    expect(f.locations).toEqual([
+      '/Bericht/Declaratie/TotaalIngediendBedrag/DebetCredit', '/Bericht/Declaratie/TotaalIngediendBedrag/TotaalBedrag',
+      '/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/IngediendBedrag', '/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[2]/IngediendBedrag',
+    ]);
   });
 
   it('OP368 answers 9307 when the period starts before the allocation and 9308 when it ends after it', async () => {

@@ -65,8 +65,10 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
       if (!rule.messages.includes(t) || !layers[rule.layer]) continue;
       const ctx = {
         type: t, lists, today,
-        report(location: string, detail?: string, retourcode?: string) {
-          const f: Finding = { code: rule.code, retourcode: retourcode ?? rule.retourcode, location, text: detail ?? rule.text, layer: rule.layer };
+        report(where: string | readonly string[], detail?: string, retourcode?: string) {
+          const many = typeof where !== 'string';
+          const f: Finding = { code: rule.code, retourcode: retourcode ?? rule.retourcode, location: many ? (where[0] ?? '') : where, text: detail ?? rule.text, layer: rule.layer };
+          if (many && where.length > 1) f.locations = [...where];
           count++;
           if (findings.length < max) findings.push(f);
           opts.onFinding?.(f);

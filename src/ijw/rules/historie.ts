@@ -33,6 +33,7 @@ export function historyRequest(head: JW323Bericht, clients: readonly JW323Client
   return {
     municipalityCode: head.Header?.Ontvanger ?? '', providerAgb: head.Header?.Afzender ?? '', allocations, tariffs: [...tariffs.values()], references: [...references],
     declarationNumber: head.Declaratie?.DeclaratieNummer, declarationPeriodStart: head.Declaratie?.DeclaratiePeriode?.Begindatum,
+    identification: head.Header?.BerichtIdentificatie?.Identificatie,
   };
 }
 
@@ -306,7 +307,7 @@ const tr314 = defineRule({
 const tr323 = defineRule({
   code: 'TR323', retourcode: '8017', layer: 'historie', messages: ['JW323'],
   text: 'Een credit Prestatie moet gerelateerd zijn aan een eerder verzonden (goedgekeurde) debet Prestatie op basis van sleutelvelden.',
-  note: 'VorigReferentieNummer van de creditregel is het ReferentieNummer van een eerder geaccepteerde debetregel van deze aanbieder die nog niet gecrediteerd is (één credit per regel; binnen één bericht bewaakt TR315 dat).',
+  note: 'VorigReferentieNummer van de creditregel is het ReferentieNummer van een eerder geaccepteerde debetregel van deze aanbieder. Een tweede credit van dezelfde regel is TR390; binnen één bericht bewaakt TR315 dat.',
   start: (ctx) => ({
     client(c, at, h) {
       if (!h?.earlierLine) return;
@@ -317,7 +318,23 @@ const tr323 = defineRule({
         if (typeof prev !== 'string') { ctx.report(`${path}/ProductReferentie`, 'creditregel zonder VorigReferentieNummer'); return; }
         const earlier = h.earlierLine!(prev);
         if (!earlier || earlier.debitCredit !== 'D') ctx.report(where, `geen eerder geaccepteerde debetregel met referentienummer ${prev}`);
-        else if (earlier.credited) ctx.report(where, `de debetregel ${prev} is al gecrediteerd`);
+      });
+    },
+  }),
+});
+
+const tr390 = defineRule({
+  code: 'TR390', retourcode: '9390', layer: 'historie', messages: ['JW323'],
+  text: 'DebetCredit mag alleen waarde Credit hebben indien voor Prestatie met gelijk ProductReferentie niet een Prestatie met Credit bestaat',
+  note: 'Eén credit per debetregel over de berichten heen: de debetregel waar VorigReferentieNummer naar wijst is nog niet door een eerder geaccepteerde creditregel gecrediteerd (binnen één bericht: TR315).',
+  start: (ctx) => ({
+    client(c, at, h) {
+      if (!h?.earlierLine) return;
+      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
+        const prev = p.ProductReferentie?.VorigReferentieNummer;
+        if (p.IngediendBedrag?.DebetCredit !== 'C' || typeof prev !== 'string') return;
+        const earlier = h.earlierLine!(prev);
+        if (earlier?.debitCredit === 'D' && earlier.credited) ctx.report(`${path}/ProductReferentie/VorigReferentieNummer`, `de debetregel ${prev} is al gecrediteerd`);
       });
     },
   }),
@@ -340,6 +357,17 @@ const tr333 = defineRule({
   },
 });
 
+const tr056 = defineRule({
+  code: 'TR056', retourcode: '9056', layer: 'historie', messages: ['JW323'],
+  text: 'Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.',
+  note: 'Tegen alle eerder ontvangen declaraties (JW323) van dezelfde afzender, ook afgewezen: iedere zending krijgt een nieuwe identificatie. Hetzelfde bestand nog eens wordt al eerder herkend aan zijn inhoud (hash) en niet opnieuw verwerkt.',
+  start: (ctx) => {
+    let id = '';
+    const once = onFirstClient((h) => { if (h.earlierDeclarations?.().identificationUsed) ctx.report('/Bericht/Header/BerichtIdentificatie/Identificatie', `identificatie ${id} is al gebruikt in een eerdere declaratie van deze afzender`); });
+    return { head(m) { id = m.Header?.BerichtIdentificatie?.Identificatie ?? ''; }, client(_c, _at, h) { once(h); } };
+  },
+});
+
 const tr318 = defineRule({
   code: 'TR318', retourcode: '8214', layer: 'historie', messages: ['JW323'],
   text: 'Indien iedere DeclaratiePeriode zorg is geleverd, moet DeclaratiePeriode de kalendermaand volgend op voorgaande DeclaratiePeriode zijn.',
@@ -354,4 +382,4 @@ const tr318 = defineRule({
   },
 });
 
-export const HISTORIE_RULES: RuleDef<any>[] = [tr304, tr314, tr318, tr321, tr322, tr323, tr333, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];
+export const HISTORIE_RULES: RuleDef<any>[] = [tr056, tr304, tr314, tr318, tr321, tr322, tr323, tr333, tr390, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];

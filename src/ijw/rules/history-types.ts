@@ -52,6 +52,8 @@ export interface HistoryRequest {
   /** DeclaratieNummer and DeclaratiePeriode begin of the message (TR333, TR318). */
   declarationNumber?: string;
   declarationPeriodStart?: string;
+  /** BerichtIdentificatie/Identificatie of the message (TR056). */
+  identification?: string;
 }
 
 /** An earlier accepted declaration line of the same provider, found by its ReferentieNummer. */
@@ -67,6 +69,8 @@ export interface EarlierDeclarations {
   numberUsed: boolean;
   /** The latest DeclaratiePeriode begin of an earlier processed declaration, or null. */
   lastPeriodStart: string | null;
+  /** An earlier declaration (JW323) received from this sender has this Identificatie (TR056); absent: not known. */
+  identificationUsed?: boolean;
 }
 
 export interface HistorySnapshot {

@@ -22,6 +22,11 @@ export interface Finding {
   retourcode: string;
   /** XPath of the element the finding is about: /Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[1]/… */
   location: string;
+  /**
+   * Every element the finding is about, as the official stylesheet names them (its `Locatie`s: e.g. both dates of a
+   * period that ends before it starts); the first is `location`. Absent when the finding is about one element.
+   */
+  locations?: string[];
   /** Plain Dutch: what is wrong. */
   text: string;
   layer: Layer;
@@ -33,9 +38,10 @@ export interface RuleContext<T extends MessageType = MessageType> {
   readonly type: T;
   /**
    * Report a finding of this rule at `location`; `detail` says what exactly, in Dutch (without it the rule's text is
-   * used). `retourcode` replaces the rule's own where one rule maps to two codes (OP368: 9307 or 9308).
+   * used). `retourcode` replaces the rule's own where one rule maps to two codes (OP368: 9307 or 9308). A list of
+   * locations names every element involved, as the official stylesheet does (the first is the finding's location).
    */
-  report(location: string, detail?: string, retourcode?: string): void;
+  report(location: string | readonly string[], detail?: string, retourcode?: string): void;
   readonly lists: NationalLists;
   /** Today's date (YYYY-MM-DD), for rules about dates in the future. */
   readonly today: string;
