@@ -25,7 +25,9 @@ const dbUrl = Object.assign(new URL(url), { pathname: `/${name}` }).toString();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rk-bench-load-'));
 const port = 21000 + Math.floor(Math.random() * 900);
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['bin/regiekamer.mjs', 'serve', '--demo', '--port', String(port), '--host', '127.0.0.1'], {
+// BENCH_SERVER_NODE_ARGS: extra Node options for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' for a profile
+const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const server = spawn(process.execPath, [...nodeArgs, 'bin/regiekamer.mjs', 'serve', '--demo', '--port', String(port), '--host', '127.0.0.1'], {
   env: { ...process.env, DATABASE_URL: dbUrl, REGIEKAMER_DATA: dataDir, REGIEKAMER_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
 });
 const stop = async () => {
