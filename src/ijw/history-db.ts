@@ -21,7 +21,7 @@
 // 100,000 allocation rows costs more than the query itself.
 import { bsnLookupHash, type BsnKeys } from '../core/bsn.ts';
 import type { Db } from '../db/index.ts';
-import type { AllocationInfo, ContractTariff, DeclaredTotals, EarlierDeclarations, EarlierLine, History, HistoryRequest, HistorySnapshot } from './rules/history-types.ts';
+import type { AllocationInfo, ContractTariff, DeclaredTotals, EarlierDebit, EarlierDeclarations, EarlierLine, History, HistoryRequest, HistorySnapshot } from './rules/history-types.ts';
 
 export interface DbHistoryOptions {
   /** Read this provider × municipality's allocations, tariffs and earlier declarations once (one instance per message). */
@@ -158,6 +158,18 @@ export class DbHistory implements History {
          AND l.reference_number = ANY($2::text[]) AND l.status = 'geaccepteerd' AND l.message_id <> $3`,
       [pre ? pre.providerId : req.providerAgb, refs, this.excludeMessageId]) : [];
     const earlier = new Map<string, EarlierLine>(refRows.map(([ref, dc, credited]) => [ref, { debitCredit: dc, credited: !!credited }]));
+    // earlier accepted debit lines of this provider on the allocations of the batch that no accepted credit reverses (TR389)
+    const numbers = [...new Set(req.allocations.map((a) => a.assignmentNumber))];
+    const debitRows = numbers.length ? await this.json<[number, string | null, string | null, string, string, string]>(
+      `SELECT json_build_array(l.assignment_number, l.product_category, l.product_code, l.period_start, l.period_end, l.reference_number)
+       FROM ijw_declaration_line l
+       WHERE ${pre ? 'l.provider_id = $1' : 'l.provider_id = (SELECT id FROM provider WHERE agb_code = $1)'}
+         AND l.assignment_number = ANY($2::int8[]) AND l.debit_credit = 'D' AND l.status = 'geaccepteerd' AND l.message_id <> $3
+         AND NOT EXISTS (SELECT 1 FROM ijw_declaration_line c WHERE c.provider_id = l.provider_id AND c.previous_reference_number = l.reference_number
+                           AND c.debit_credit = 'C' AND c.status = 'geaccepteerd' AND c.message_id <> $3)`,
+      [pre ? pre.providerId : req.providerAgb, numbers, this.excludeMessageId]) : [];
+    const debitKey = (n: number, category: string | null, code: string | null, start: string, end: string) => `${n}|${category ?? ''}|${code ?? ''}|${start}|${end}`;
+    const debits = new Map<string, EarlierDebit>(debitRows.map(([n, cat, code, start, end, ref]) => [debitKey(Number(n), cat, code, start, end), { referenceNumber: ref }]));
     const declarations = pre ? pre.declarations : await this.earlierDeclarations(req);
 
     const hash = this.opts.hashBsn ?? memoHash(this.keys);
@@ -177,6 +189,7 @@ export class DbHistory implements History {
         return (r && declared.get(r[0])) ?? { volume: 0, amountCents: 0 };
       },
       earlierLine: (ref) => earlier.get(ref),
+      uncreditedDebit: (n, category, code, start, end) => debits.get(debitKey(n, category, code, start, end)),
       earlierDeclarations: () => declarations,
       contractTariff(code: string, date: string): ContractTariff | undefined {
         const t = tariffs.get(code)?.find((r) => r.from <= date && (r.to === null || date < r.to) && r.pFrom <= date && (r.pTo === null || date < r.pTo));

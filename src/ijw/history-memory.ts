@@ -25,7 +25,11 @@ export interface MemoryTariff extends ContractTariff {
 }
 
 /** An earlier accepted line by its ReferentieNummer (TR314, TR323). */
-export interface MemoryEarlierLine { providerAgb: string; referenceNumber: string; debitCredit: 'D' | 'C'; credited?: boolean }
+export interface MemoryEarlierLine {
+  providerAgb: string; referenceNumber: string; debitCredit: 'D' | 'C'; credited?: boolean;
+  /** The line's keys for TR389 (a debit on the same allocation, product and period); without them TR389 ignores the line. */
+  assignmentNumber?: number; productCategory?: string | null; productCode?: string | null; periodStart?: string; periodEnd?: string;
+}
 /** An earlier processed declaration (TR333, TR318). */
 export interface MemoryDeclaration { providerAgb: string; municipalityCode: string; declarationNumber: string; periodStart: string; /** Its BerichtIdentificatie/Identificatie (TR056). */ identification?: string }
 
@@ -72,6 +76,11 @@ export class MemoryHistory implements History {
         earlierLine: (ref: string) => {
           const l = this.data.lines.find((x) => x.providerAgb === req.providerAgb && x.referenceNumber === ref);
           return l ? { debitCredit: l.debitCredit, credited: !!l.credited } : undefined;
+        },
+        uncreditedDebit: (n: number, category: string | null, code: string | null, start: string, end: string) => {
+          const l = this.data.lines.find((x) => x.providerAgb === req.providerAgb && x.debitCredit === 'D' && !x.credited && x.assignmentNumber === n
+            && (x.productCategory ?? null) === category && (x.productCode ?? null) === code && x.periodStart === start && x.periodEnd === end);
+          return l ? { referenceNumber: l.referenceNumber } : undefined;
         },
       } : {}),
       ...(this.data.declarations.length ? {

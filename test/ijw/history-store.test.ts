@@ -21,7 +21,7 @@ describe('TR314: ReferentieNummer unique per provider across messages', () => {
     const first = await imp(declaration([{ bsn: BSN, lines: [line('U1'), line('U2', { ToewijzingNummer: 99999 })] }]));
     expect(await codesOf(first.messageId)).toEqual([['geaccepteerd', []], ['afgewezen', ['TR338/9338']]]);
     const second = await imp(declaration([{ bsn: BSN, lines: [line('U1'), line('U2', { ProductPeriode: { Begindatum: '2026-03-01', Einddatum: '2026-03-31' } })] }]));
-    expect(await codesOf(second.messageId)).toEqual([['afgewezen', ['TR314/8021']], ['geaccepteerd', []]]);
+    expect(await codesOf(second.messageId)).toEqual([['afgewezen', ['TR314/8021', 'TR389/9389']], ['geaccepteerd', []]]);
   });
 });
 
@@ -69,5 +69,23 @@ describe('TR333: DeclaratieNummer unique per provider; TR318: the period follows
     expect(back.status).toBe('afgewezen');
     expect(back.findings.map((f) => `${f.code}/${f.retourcode}`)).toEqual(['TR318/8214']);
     expect(back.acceptedLines).toBe(0);
+  });
+});
+
+describe('TR389: one debit per allocation, product and period across declarations, unless credited', () => {
+  it('a second debit for the same May line is rejected (9389); after its credit, or with the credit in the same message, it passes', async () => {
+    // another allocation than the tests above use: 10073 in May
+    const may = { ToewijzingNummer: 10073, ProductCode: '45A04', ProductTarief: 1500, GeleverdVolume: 2, IngediendBedrag: { Bedrag: 3000, DebetCredit: 'D' as const }, ProductPeriode: { Begindatum: '2026-05-01', Einddatum: '2026-05-31' } };
+    const first = await imp(declaration([{ bsn: BSN, lines: [line('W1', may)] }]));
+    expect(await codesOf(first.messageId)).toEqual([['geaccepteerd', []]]);
+    const again = await imp(declaration([{ bsn: BSN, lines: [line('W2', may)] }]));
+    expect(await codesOf(again.messageId)).toEqual([['afgewezen', ['TR389/9389']]]);
+    // the credit of W1 and the corrected debit in one message
+    const credit = line('W3', { ...may, ProductReferentie: { ReferentieNummer: 'W3', VorigReferentieNummer: 'W1' }, IngediendBedrag: { Bedrag: 3000, DebetCredit: 'C' } });
+    const corrected = await imp(retotal(declaration([{ bsn: BSN, lines: [credit, line('W4', { ...may, GeleverdVolume: 1, IngediendBedrag: { Bedrag: 1500, DebetCredit: 'D' } })] }])));
+    expect(await codesOf(corrected.messageId)).toEqual([['geaccepteerd', []], ['geaccepteerd', []]]);
+    // W4 now stands uncredited: a further debit is refused again
+    const third = await imp(declaration([{ bsn: BSN, lines: [line('W5', may)] }]));
+    expect(await codesOf(third.messageId)).toEqual([['afgewezen', ['TR389/9389']]]);
   });
 });

@@ -133,6 +133,13 @@ const CASES: Case<any>[] = [
     (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD1'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); }, true),
   c('TR323', 'JW323', (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'ONBEKEND'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); },
     (m: JW323Bericht) => { p323(m).ProductReferentie.VorigReferentieNummer = 'OLD1'; p323(m).IngediendBedrag.DebetCredit = 'C'; retotal(m); }, true),
+  c('TR389', 'JW323', (m: JW323Bericht) => { p323(m).ProductPeriode = { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }; },
+    (m: JW323Bericht) => {
+      // the same March line again, with a credit of the first one in the same message
+      p323(m).ProductPeriode = { Begindatum: '2026-03-01', Einddatum: '2026-03-31' };
+      m.Declaratie.Clienten.Client[0].Prestaties.Prestatie.push({ ...structuredClone(p323(m)), ProductReferentie: { ReferentieNummer: 'RN009', VorigReferentieNummer: 'OLD3' }, IngediendBedrag: { ...p323(m).IngediendBedrag, DebetCredit: 'C' } });
+      retotal(m);
+    }, true),
   c('TR333', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratieNummer = 'DNOLD'; }, undefined, true),
   c('TR056', 'JW323', (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-MAART'; }, (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-APRIL'; }, true),
   c('TR318', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratiePeriode = { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }; }, undefined, true),
@@ -166,6 +173,8 @@ export const history = new MemoryHistory({
   lines: [
     { providerAgb: PROVIDER, referenceNumber: 'OLD1', debitCredit: 'D' },
     { providerAgb: PROVIDER, referenceNumber: 'OLD2', debitCredit: 'D', credited: true },
+    // March's line on allocation 10072, not credited (TR389)
+    { providerAgb: PROVIDER, referenceNumber: 'OLD3', debitCredit: 'D', assignmentNumber: 10072, productCategory: '45', productCode: '45A03', periodStart: '2026-03-01', periodEnd: '2026-03-31' },
   ],
   declarations: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, declarationNumber: 'DNOLD', periodStart: '2026-03-01', identification: 'ID-MAART' }],
 });

@@ -128,6 +128,7 @@ function memoized(h: HistorySnapshot): HistorySnapshot {
     declared: (n) => h.declared(n),
     ...(h.earlierLine ? { earlierLine: (r: string) => h.earlierLine!(r) } : {}),
     ...(h.earlierDeclarations ? { earlierDeclarations: () => h.earlierDeclarations!() } : {}),
+    ...(h.uncreditedDebit ? { uncreditedDebit: h.uncreditedDebit.bind(h) } : {}),
     contractTariff(code, date) {
       const key = `${code}|${date}`;
       if (tariffs.has(key)) return tariffs.get(key);

@@ -340,6 +340,32 @@ const tr390 = defineRule({
   }),
 });
 
+const tr389 = defineRule({
+  code: 'TR389', retourcode: '9389', layer: 'historie', messages: ['JW323'],
+  text: 'Prestatie met DebetCredit in IngediendBedrag waarde Debet mag alleen ingezonden worden voor dezelfde ProductPeriode, ProductCategorie en ProductCode met gelijk ToewijzingNummer als er niet al eerder een debetprestatie is verzonden.',
+  note: 'Tegen de eerder geaccepteerde debetregels van deze aanbieder: een tweede debet voor dezelfde toewijzing, hetzelfde product en dezelfde productperiode mag alleen als de eerste gecrediteerd is, eerder of met een creditregel voor de eerste in dit bericht (dezelfde cliënt).',
+  start: (ctx) => ({
+    client(c, at, h) {
+      if (!h?.uncreditedDebit) return;
+      // credits in this message reverse earlier debits too (credit and new debit travel together)
+      const creditedHere = new Set<string>();
+      for (const p of c.Prestaties?.Prestatie ?? []) {
+        const prev = p.ProductReferentie?.VorigReferentieNummer;
+        if (p.IngediendBedrag?.DebetCredit === 'C' && typeof prev === 'string') creditedHere.add(prev);
+      }
+      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
+        const start = p.ProductPeriode?.Begindatum, end = p.ProductPeriode?.Einddatum;
+        if (p.IngediendBedrag?.DebetCredit !== 'D' || !isInt(p.ToewijzingNummer) || !isDate(start) || !isDate(end)) return;
+        const earlier = h.uncreditedDebit!(p.ToewijzingNummer, p.ProductCategorie ?? null, p.ProductCode ?? null, start, end);
+        if (earlier && !creditedHere.has(earlier.referenceNumber)) {
+          ctx.report(`${path}/IngediendBedrag/DebetCredit`,
+            `voor toewijzing ${p.ToewijzingNummer}, product ${p.ProductCode ?? p.ProductCategorie ?? ''} en periode ${start} – ${end} is al een debetregel geaccepteerd (referentie ${earlier.referenceNumber}) die niet is gecrediteerd`);
+        }
+      });
+    },
+  }),
+});
+
 /** Message-level history rules look once, at the first client (the history is asked per batch of clients). */
 function onFirstClient(fn: (h: HistorySnapshot) => void) {
   let done = false;
@@ -382,4 +408,4 @@ const tr318 = defineRule({
   },
 });
 
-export const HISTORIE_RULES: RuleDef<any>[] = [tr056, tr304, tr314, tr318, tr321, tr322, tr323, tr333, tr390, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];
+export const HISTORIE_RULES: RuleDef<any>[] = [tr056, tr304, tr314, tr318, tr321, tr322, tr323, tr333, tr389, tr390, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];

@@ -63,6 +63,9 @@ export interface EarlierLine {
   credited: boolean;
 }
 
+/** An earlier accepted debit line of the same provider on an allocation that no accepted credit line reverses (TR389). */
+export interface EarlierDebit { referenceNumber: string }
+
 /** Earlier declarations (JW323) of the same provider to the same municipality. */
 export interface EarlierDeclarations {
   /** An earlier processed declaration of this provider has this DeclaratieNummer. */
@@ -87,6 +90,11 @@ export interface HistorySnapshot {
   earlierLine?(referenceNumber: string): EarlierLine | undefined;
   /** Optional, like earlierLine: TR333 and TR318 stay silent without it. */
   earlierDeclarations?(): EarlierDeclarations;
+  /**
+   * The earlier accepted, uncredited debit line of this provider for the same ToewijzingNummer, ProductCategorie,
+   * ProductCode and ProductPeriode (undefined: none). Optional: TR389 stays silent without it.
+   */
+  uncreditedDebit?(assignmentNumber: number, productCategory: string | null, productCode: string | null, periodStart: string, periodEnd: string): EarlierDebit | undefined;
 }
 
 export interface History {
