@@ -5,7 +5,7 @@ import type { Db } from '../db/index.ts';
 import { typed, inScope } from '../db/query.ts';
 import type { Account, DataScope } from '../access/roles.ts';
 import { AppError, badRequest, forbidden, notFound } from '../core/errors.ts';
-import './documents.ts'; // registers provider_conversation and provider_agreement as scoped tables
+import { SCOPE_CHECKED } from './documents.ts'; // also registers provider_conversation and provider_agreement as scoped tables
 
 const day = (d: unknown) => String(d).slice(0, 10);
 const cols = (scope: DataScope, alias: string) => inScope(scope, { region: `${alias}.region_id`, provider: `${alias}.provider_id` });
@@ -91,11 +91,11 @@ export async function createConversation(db: Db, scope: DataScope, account: Acco
     const t = typed(tx);
     const { id } = await t.insertInto('provider_conversation').values({
       region_id: scope.regionId, provider_id: providerId, year: c.year, quarter: c.quarter, held_on: c.heldOn, participants: c.participants, minutes: c.minutes, recorded_by: account.displayName,
-    }).returning('id').executeTakeFirstOrThrow();
+    }).returning('id').modifyEnd(SCOPE_CHECKED).executeTakeFirstOrThrow();
     if (list.length) {
       await t.insertInto('provider_agreement').values(list.map((a) => ({
         conversation_id: id, region_id: scope.regionId, provider_id: providerId, description: a.description, owner: a.owner, due_on: a.dueOn, created_by: account.displayName,
-      }))).execute();
+      }))).modifyEnd(SCOPE_CHECKED).execute();
     }
     return id;
   });
@@ -123,7 +123,7 @@ export async function addAgreement(db: Db, scope: DataScope, account: Account, c
   const a = checkAgreement(input, day(c.held_on));
   const { id } = await typed(db).insertInto('provider_agreement').values({
     conversation_id: conversationId, region_id: scope.regionId, provider_id: c.provider_id, description: a.description, owner: a.owner, due_on: a.dueOn, created_by: account.displayName,
-  }).returning('id').executeTakeFirstOrThrow();
+  }).returning('id').modifyEnd(SCOPE_CHECKED).executeTakeFirstOrThrow();
   return id;
 }
 

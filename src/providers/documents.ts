@@ -13,6 +13,8 @@ import { validateEvidence, evidenceTarget } from './admission.ts';
 registerScopedTables('provider_document', 'provider_conversation', 'provider_agreement');
 
 const MB = 1024 * 1024;
+/** An insert into a scoped table whose region and provider the caller has checked against the scope first. */
+export const SCOPE_CHECKED = sql.raw('/*scope*/');
 
 /** The region's limit for one document, in bytes (admission_setting.document_max_mb, default 10 MB). */
 export async function documentMaxBytes(db: Db, regionId: string): Promise<number> {
@@ -30,7 +32,7 @@ export async function insertDocument(tx: Db, regionId: string, providerId: numbe
   const { id } = await typed(tx).insertInto('provider_document').values({
     region_id: regionId, provider_id: providerId, kind, file_name: doc.fileName, media_type: doc.mediaType, bytes: doc.bytes, sha256: doc.sha256,
     content, uploaded_by_id: account?.id ?? null, uploaded_by: account?.displayName ?? 'systeem',
-  }).returning('id').executeTakeFirstOrThrow();
+  }).returning('id').modifyEnd(SCOPE_CHECKED).executeTakeFirstOrThrow();
   return Number(id);
 }
 
