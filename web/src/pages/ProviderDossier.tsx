@@ -183,11 +183,12 @@ function MinutesForm({ regionId, providerId, quarter, taken, onSaved }: {
 }) {
   const [rows, setRows] = useState(1);
   const [error, setError] = useState<string | null>(null);
+  // the last twelve quarters up to now, and the agenda's quarter (the newest with figures) when it is older
   const now = new Date();
-  const options = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => {
-    const n = now.getFullYear() * 4 + Math.floor(now.getMonth() / 3) - i;
-    return { year: Math.floor(n / 4), quarter: (n % 4) + 1 };
-  }).filter((o) => !taken.some((t) => t.year === o.year && t.quarter === o.quarter));
+  const top = now.getFullYear() * 4 + Math.floor(now.getMonth() / 3);
+  const bottom = Math.min(top - 11, quarter ? quarter.year * 4 + quarter.quarter - 1 : top);
+  const options = Array.from({ length: top - bottom + 1 }, (_, i) => ({ year: Math.floor((top - i) / 4), quarter: ((top - i) % 4) + 1 }))
+    .filter((o) => !taken.some((t) => t.year === o.year && t.quarter === o.quarter));
   const preferred = quarter && options.find((o) => o.year === quarter.year && o.quarter === quarter.quarter) ? `${quarter.year}-${quarter.quarter}` : undefined;
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
