@@ -27,11 +27,14 @@ function readable(scope: DataScope, providerId: number) {
   if (scope.providerId !== null && scope.providerId !== providerId) throw notFound(`Aanbieder ${providerId}`);
 }
 
-/** Stores a checked document (inside the caller's transaction) and returns its id. */
+/**
+ * Stores a checked document (inside the caller's transaction) and returns its id. The bytes travel as base64 text
+ * (decode/encode in SQL): PGlite converts a bytea parameter byte by byte in JavaScript, 20 s for 10 MB; base64 takes 0.6 s.
+ */
 export async function insertDocument(tx: Db, regionId: string, providerId: number, kind: 'bewijs' | 'brief', doc: CheckedDocument, content: Buffer, account: Account | null): Promise<number> {
   const { id } = await typed(tx).insertInto('provider_document').values({
     region_id: regionId, provider_id: providerId, kind, file_name: doc.fileName, media_type: doc.mediaType, bytes: doc.bytes, sha256: doc.sha256,
-    content, uploaded_by_id: account?.id ?? null, uploaded_by: account?.displayName ?? 'systeem',
+    content: sql<Buffer>`decode(${content.toString('base64')}, 'base64')`, uploaded_by_id: account?.id ?? null, uploaded_by: account?.displayName ?? 'systeem',
   }).returning('id').modifyEnd(SCOPE_CHECKED).executeTakeFirstOrThrow();
   return Number(id);
 }
@@ -61,11 +64,10 @@ export async function listDocuments(db: Db, scope: DataScope, providerId: number
 /** One document with its content, in scope (another provider's document is not found). */
 export async function getDocument(db: Db, scope: DataScope, providerId: number, documentId: number) {
   readable(scope, providerId);
-  const d = await typed(db).selectFrom('provider_document as d').select(['d.id', 'd.file_name', 'd.media_type', 'd.bytes', 'd.sha256', 'd.content'])
+  const d = await typed(db).selectFrom('provider_document as d').select(['d.id', 'd.file_name', 'd.media_type', 'd.bytes', 'd.sha256', sql<string>`encode(d.content, 'base64')`.as('content')])
     .where(inScope(scope, { region: 'd.region_id', provider: 'd.provider_id' })).where('d.provider_id', '=', providerId).where('d.id', '=', documentId).executeTakeFirst();
   if (!d) throw notFound(`Document ${documentId}`);
-  const raw = d.content as unknown as Uint8Array;
-  return { id: Number(d.id), fileName: d.file_name, mediaType: d.media_type, sha256: d.sha256.trim(), content: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) };
+  return { id: Number(d.id), fileName: d.file_name, mediaType: d.media_type, sha256: d.sha256.trim(), content: Buffer.from(d.content, 'base64') };
 }
 
 /**

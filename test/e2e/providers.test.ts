@@ -75,7 +75,7 @@ describe.skipIf(!haveBrowser)('aanbieders en toelating in Chromium', () => {
     // the provider sees its own application admitted
     await provider.reload();
     await expect(provider.getByTestId(`status-${id}`).textContent()).resolves.toBe('Toegelaten');
-  });
+  }, 240_000); // many steps and five axe checks: 69 s alone on PGlite, over 120 s with the other core busy
 
   it('imports a provider list: mapping step, per-row dry run, then the accepted rows', async () => {
     const region = await e2e.newPage();
