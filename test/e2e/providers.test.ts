@@ -146,6 +146,14 @@ describe.skipIf(!haveBrowser)('aanbieders en toelating in Chromium', () => {
     await region.getByTestId('verslag-melding').getByText(`Verslag van K${q} ${y} vastgelegd met 1 afspraak.`).waitFor();
     await expect(region.getByTestId('tabel-afspraken').textContent()).resolves.toMatch(/Plan om de wachttijd te verkorten.*A\. Jansen.*2025-05-01.*te laat/);
     await expect(region.getByRole('heading', { name: `Gesprek over K${q} ${y}, gehouden op 2025-04-10` }).isVisible()).resolves.toBe(true);
+    // one more agreement for the same conversation, due in the future: open, not late
+    await region.getByText(`Afspraak toevoegen aan K${q} ${y}`).click();
+    await region.getByLabel('Nieuwe afspraak').fill('Wachttijden elk kwartaal publiceren');
+    await region.getByLabel('Eigenaar van de afspraak').fill('Regio: J. de Vries');
+    await region.getByLabel('Uiterste datum').fill('2099-12-31');
+    await region.getByRole('button', { name: 'Afspraak toevoegen', exact: true }).click();
+    await region.getByTestId('verslag-melding').getByText(`Afspraak toegevoegd aan het gesprek over K${q} ${y}.`).waitFor();
+    await region.getByTestId('tabel-afspraken').getByText('2 openstaande afspraken, waarvan 1 te laat').waitFor();
     await e2e.expectAccessible(region, 'dossier met verslag en afspraken');
     // the provider reads its own minutes and agreements, without the forms
     const provider = await e2e.newPage();

@@ -168,9 +168,10 @@ function Minutes({ regionId, me, providerId, quarter }: { regionId: string; me: 
                   <li key={a.id}>{a.description} · {a.owner} · uiterlijk {a.dueOn} · {a.status === 'done' ? `afgerond op ${a.doneOn}` : a.overdue ? 'te laat' : 'open'}</li>
                 ))}</ul>
               )}
+              {isRegion && <AddAgreement regionId={regionId} conversation={c} onSaved={async (text) => { await refresh(); setMsg({ ok: true, text }); }} />}
             </article>
           ))}
-          {isRegion && <MinutesForm regionId={regionId} providerId={providerId} quarter={quarter} taken={data.data.conversations} onSaved={async (text) => { setMsg({ ok: true, text }); await refresh(); }} />}
+          {isRegion && <MinutesForm regionId={regionId} providerId={providerId} quarter={quarter} taken={data.data.conversations} onSaved={async (text) => { await refresh(); setMsg({ ok: true, text }); }} />}
         </>
       )}
       {msg && <div className={`utrecht-alert utrecht-alert--${msg.ok ? 'ok' : 'error'}`} role={msg.ok ? 'status' : 'alert'} data-testid="verslag-melding"><p className="utrecht-paragraph">{msg.text}</p></div>}
@@ -232,5 +233,35 @@ function MinutesForm({ regionId, providerId, quarter, taken, onSaved }: {
       {error && <div className="utrecht-alert utrecht-alert--error" role="alert"><p className="utrecht-paragraph">{error}</p></div>}
       <div><button type="submit" className="utrecht-button utrecht-button--primary-action">Verslag opslaan</button></div>
     </form>
+  );
+}
+
+/** One more agreement for a conversation already recorded. */
+function AddAgreement({ regionId, conversation, onSaved }: { regionId: string; conversation: Conversation; onSaved: (text: string) => Promise<void> }) {
+  const [error, setError] = useState<string | null>(null);
+  const id = `gesprek-${conversation.id}-afspraak`;
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const s = (k: string) => String(f.get(k) ?? '');
+    try {
+      await api(`/api/regions/${regionId}/provider-conversations/${conversation.id}/agreements`, { method: 'POST', json: { description: s('description'), owner: s('owner'), dueOn: s('dueOn') } });
+      form.reset();
+      setError(null);
+      await onSaved(`Afspraak toegevoegd aan het gesprek over K${conversation.quarter} ${conversation.year}.`);
+    } catch (err) { setError(err instanceof Error ? err.message : 'Mislukt'); }
+  };
+  return (
+    <details>
+      <summary>{`Afspraak toevoegen aan K${conversation.quarter} ${conversation.year}`}</summary>
+      <form onSubmit={submit} noValidate aria-label={`Afspraak toevoegen aan het gesprek over K${conversation.quarter} ${conversation.year}`} style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap', alignItems: 'flex-end' }}>
+        <div className="utrecht-form-field"><label className="utrecht-form-label" htmlFor={`${id}-tekst`}>Nieuwe afspraak</label><input id={`${id}-tekst`} name="description" className={input} /></div>
+        <div className="utrecht-form-field"><label className="utrecht-form-label" htmlFor={`${id}-eigenaar`}>Eigenaar van de afspraak</label><input id={`${id}-eigenaar`} name="owner" className={input} /></div>
+        <div className="utrecht-form-field"><label className="utrecht-form-label" htmlFor={`${id}-datum`}>Uiterste datum</label><input id={`${id}-datum`} name="dueOn" type="date" className={input} /></div>
+        <button type="submit" className="utrecht-button">Afspraak toevoegen</button>
+        {error && <div className="utrecht-alert utrecht-alert--error" role="alert"><p className="utrecht-paragraph">{error}</p></div>}
+      </form>
+    </details>
   );
 }
