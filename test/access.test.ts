@@ -17,6 +17,7 @@ let ijwMessage = 0; // a JW323 of the demo provider to Enschede: visible to both
 let ownLocation = 0, ownGroup = 0; // a location and group of the demo provider (providers' register)
 let ownApplication = 0; // an admission application of the demo provider for Enschede
 let ownStep = 0; // a warning letter on the demo provider's enforcement ladder
+let ownDocument = 0, ownConversation = 0, ownAgreement = 0; // a document, minutes and an agreement in the demo provider's dossier
 
 beforeAll(async () => {
   ctx = await seededServer(['twente', 'achterhoek']);
@@ -39,6 +40,12 @@ beforeAll(async () => {
   ownApplication = (await db.query(`INSERT INTO admission_application (region_id, provider_id, segment_id, municipality_code, window_id, submitted_on) VALUES ('twente', $1, $2, $3, $4, '2025-01-01') RETURNING id`,
     [ownProvider, seg.id, enschede, win.id]))[0].id;
   ownStep = (await db.query(`INSERT INTO enforcement_step (region_id, provider_id, step, rung, on_date, reason, decided_by) VALUES ('twente', $1, 'waarschuwing', 1, '2025-01-01', 'Te late declaraties', 'Regio') RETURNING id`, [ownProvider]))[0].id;
+  ownDocument = (await db.query(`INSERT INTO provider_document (region_id, provider_id, kind, file_name, media_type, bytes, sha256, content, uploaded_by)
+    VALUES ('twente', $1, 'bewijs', 'polis.pdf', 'application/pdf', 8, encode(sha256('%PDF-1.4'::bytea), 'hex'), '%PDF-1.4'::bytea, 'Aanbieder') RETURNING id`, [ownProvider]))[0].id;
+  ownConversation = (await db.query(`INSERT INTO provider_conversation (region_id, provider_id, year, quarter, held_on, participants, minutes, recorded_by)
+    VALUES ('twente', $1, 2025, 1, '2025-04-10', '{Regio}', 'Verslag', 'Regio') RETURNING id`, [ownProvider]))[0].id;
+  ownAgreement = (await db.query(`INSERT INTO provider_agreement (conversation_id, region_id, provider_id, description, owner, due_on, created_by)
+    VALUES ($1, 'twente', $2, 'Afspraak', 'Aanbieder', '2025-05-01', 'Regio') RETURNING id`, [ownConversation, ownProvider]))[0].id;
   ijwMessage = (await db.query(`SELECT id FROM ijw_message WHERE message_type = 'JW323' AND municipality_code = $1 AND provider_id = $2 ORDER BY id LIMIT 1`, [enschede, ownProvider]))[0].id;
 }, 600_000);
 afterAll(async () => { await ctx?.close(); });
@@ -47,7 +54,8 @@ afterAll(async () => { await ctx?.close(); });
 function urlFor(url: string, role: RoleName): string {
   const youth = role === 'aanbieder' ? youthOfProvider : residentOfEnschede;
   let u = url.replace(':regionId', 'twente').replace(':youthId', String(youth)).replace(':providerId', String(ownProvider)).replace(':messageId', String(ijwMessage))
-    .replace(':locationId', String(ownLocation)).replace(':groupId', String(ownGroup)).replace(':applicationId', String(ownApplication)).replace(':stepId', String(ownStep));
+    .replace(':locationId', String(ownLocation)).replace(':groupId', String(ownGroup)).replace(':applicationId', String(ownApplication)).replace(':stepId', String(ownStep))
+    .replace(':documentId', String(ownDocument)).replace(':conversationId', String(ownConversation)).replace(':agreementId', String(ownAgreement)).replace(':requirement', 'bibob');
   if (/:\w+/.test(u)) throw new Error(`geen testwaarde voor een parameter in ${url}: voeg die toe aan urlFor`);
   if (u.includes('/dashboard')) u += '?year=2021';
   if (u.endsWith('/declarations')) u += '?month=2021-03';

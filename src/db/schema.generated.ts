@@ -63,6 +63,7 @@ export interface AdmissionEvidence {
   valid_until: string | null;
   added_at: Generated<string>;
   added_by: string;
+  document_id: number | null;
 }
 
 /** table admission_setting */
@@ -71,6 +72,7 @@ export interface AdmissionSetting {
   exit_min_clients: Generated<number>;
   updated_by: Generated<string>;
   updated_at: Generated<string>;
+  document_max_mb: Generated<number>;
 }
 
 /** table admission_window */
@@ -278,6 +280,7 @@ export interface EnforcementStep {
   segment_id: number | null;
   decided_by: string;
   created_at: Generated<string>;
+  document_id: number | null;
 }
 
 /** table facts_version */
@@ -565,6 +568,22 @@ export interface Provider {
   updated_at: Generated<string>;
 }
 
+/** table provider_agreement */
+export interface ProviderAgreement {
+  id: Generated<number>;
+  conversation_id: number;
+  region_id: string;
+  provider_id: number;
+  description: string;
+  owner: string;
+  due_on: string;
+  status: Generated<string>;
+  done_on: string | null;
+  done_by: string | null;
+  created_by: string;
+  created_at: Generated<string>;
+}
+
 /** table provider_annual_account */
 export interface ProviderAnnualAccount {
   provider_id: number;
@@ -581,6 +600,36 @@ export interface ProviderAnnualAccount {
   source: string;
   entered_by: string;
   entered_on: string;
+}
+
+/** table provider_conversation */
+export interface ProviderConversation {
+  id: Generated<number>;
+  region_id: string;
+  provider_id: number;
+  year: number;
+  quarter: number;
+  held_on: string;
+  participants: Generated<string[]>;
+  minutes: string;
+  recorded_by: string;
+  recorded_at: Generated<string>;
+}
+
+/** table provider_document */
+export interface ProviderDocument {
+  id: Generated<number>;
+  region_id: string;
+  provider_id: number;
+  kind: string;
+  file_name: string;
+  media_type: string;
+  bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by_id: number | null;
+  uploaded_by: string;
+  uploaded_at: Generated<string>;
 }
 
 /** table provider_event */
@@ -864,7 +913,10 @@ export interface Database {
   product: Product;
   product_availability: ProductAvailability;
   provider: Provider;
+  provider_agreement: ProviderAgreement;
   provider_annual_account: ProviderAnnualAccount;
+  provider_conversation: ProviderConversation;
+  provider_document: ProviderDocument;
   provider_event: ProviderEvent;
   provider_registration: ProviderRegistration;
   provider_risk_threshold: ProviderRiskThreshold;

@@ -3,7 +3,7 @@
 // evidence per item; the region reviews (ingediend → in behandeling → aanvullen / toegelaten / afgewezen, with who
 // and when); admission creates the contract. Rules first (plain functions), then the store.
 import type { Db } from '../db/index.ts';
-import { typed, sql, inScope } from '../db/query.ts';
+import { typed, sql, inScope, unscoped } from '../db/query.ts';
 import type { Account, DataScope } from '../access/roles.ts';
 import { AppError, badRequest, forbidden, notFound } from '../core/errors.ts';
 
@@ -176,9 +176,19 @@ export async function getApplication(db: Db, scope: DataScope, id: number, today
   const a = await scoped(db, scope).select([...APP_COLUMNS]).where('a.id', '=', id).executeTakeFirst();
   if (!a) throw notFound(`Aanvraag ${id}`);
   const q = typed(db);
-  const evidence = await q.selectFrom('admission_evidence').select(['requirement', 'description', 'valid_until', 'added_at', 'added_by']).where('application_id', '=', id).execute();
+  // the application was read in scope above; its documents' name, size and checksum come with it (the content only
+  // through the audited download, which a municipality may not use)
+  const evidence = await q.selectFrom('admission_evidence as e').leftJoin('provider_document as d', 'd.id', 'e.document_id')
+    .select(['e.requirement', 'e.description', 'e.valid_until', 'e.added_at', 'e.added_by', 'd.id as document_id', 'd.file_name', 'd.media_type', 'd.bytes', 'd.sha256', 'd.uploaded_at', 'd.uploaded_by'])
+    .where(unscoped('documents of an application already read in scope'))
+    .where('e.application_id', '=', id).execute();
   const events = await q.selectFrom('admission_event').select(['at', 'account_name', 'from_status', 'to_status', 'note']).where('application_id', '=', id).orderBy('id').execute();
-  const items = evidence.map((e) => ({ requirement: e.requirement, description: e.description, validUntil: day(e.valid_until), addedAt: new Date(e.added_at).toISOString(), addedBy: e.added_by }));
+  const items = evidence.map((e) => ({
+    requirement: e.requirement, description: e.description, validUntil: day(e.valid_until), addedAt: new Date(e.added_at).toISOString(), addedBy: e.added_by,
+    document: e.document_id === null ? null : {
+      id: Number(e.document_id), fileName: e.file_name!, mediaType: e.media_type!, bytes: e.bytes!, sha256: e.sha256!.trim(), uploadedAt: new Date(e.uploaded_at!).toISOString(), uploadedBy: e.uploaded_by!,
+    },
+  }));
   return {
     ...toSummary(a),
     checklist: REQUIREMENTS.map((r) => {
@@ -193,18 +203,31 @@ export async function getApplication(db: Db, scope: DataScope, id: number, today
 
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-/** The provider (or the region) records evidence for one requirement. Only while the application is not decided. */
-export async function putEvidence(db: Db, scope: DataScope, account: Account | null, id: number, input: { requirement: string; description: string; validUntil?: string | null }) {
+/** The application evidence may be added to in this scope (not decided), with its provider. */
+export async function evidenceTarget(db: Db, scope: DataScope, id: number): Promise<{ providerId: number }> {
   if (scope.municipalityCode !== null) throw forbidden('Een gemeente levert geen bewijs aan');
-  const a = await scoped(db, scope).select(['a.id', 'a.status']).where('a.id', '=', id).executeTakeFirst();
+  const a = await scoped(db, scope).select(['a.id', 'a.status', 'a.provider_id']).where('a.id', '=', id).executeTakeFirst();
   if (!a) throw notFound(`Aanvraag ${id}`);
   if (a.status === 'toegelaten' || a.status === 'afgewezen') throw new AppError(409, 'Besloten', 'over deze aanvraag is al besloten; bewijs kan niet meer worden gewijzigd', 'requirement', 'besloten');
+  return { providerId: a.provider_id };
+}
+
+/** One item of evidence as it will be stored, or a Dutch error naming the field. */
+export function validateEvidence(input: { requirement: string; description: string; validUntil?: string | null }) {
   const r = REQUIREMENTS.find((x) => x.code === input.requirement);
   if (!r) throw badRequest(`eis '${input.requirement}' bestaat niet (${REQUIREMENTS.map((x) => x.code).join(', ')})`, 'requirement');
   if (!input.description.trim()) throw badRequest('beschrijf het bewijs (document, nummer, datum)', 'description');
   if (r.expires && !input.validUntil) throw badRequest(`${r.label}: vul de geldig-tot-datum in`, 'validUntil');
-  await typed(db).insertInto('admission_evidence').values({ application_id: id, requirement: r.code, description: input.description.trim(), valid_until: input.validUntil ?? null, added_by: account?.displayName ?? 'systeem' })
-    .onConflict((oc) => oc.columns(['application_id', 'requirement']).doUpdateSet({ description: input.description.trim(), valid_until: input.validUntil ?? null, added_by: account?.displayName ?? 'systeem', added_at: sql`now()` }))
+  return { requirement: r.code, description: input.description.trim(), validUntil: input.validUntil ?? null };
+}
+
+/** The provider (or the region) records evidence for one requirement. Only while the application is not decided. */
+export async function putEvidence(db: Db, scope: DataScope, account: Account | null, id: number, input: { requirement: string; description: string; validUntil?: string | null }) {
+  await evidenceTarget(db, scope, id);
+  const e = validateEvidence(input);
+  // a description without a new file keeps the document already uploaded for this requirement
+  await typed(db).insertInto('admission_evidence').values({ application_id: id, requirement: e.requirement, description: e.description, valid_until: e.validUntil, added_by: account?.displayName ?? 'systeem' })
+    .onConflict((oc) => oc.columns(['application_id', 'requirement']).doUpdateSet({ description: e.description, valid_until: e.validUntil, added_by: account?.displayName ?? 'systeem', added_at: sql`now()` }))
     .execute();
 }
 
@@ -251,10 +274,11 @@ export async function exitSetting(db: Db, regionId: string): Promise<number> {
   return r?.exit_min_clients ?? DEFAULT_EXIT_MIN_CLIENTS;
 }
 
-export async function putExitSetting(db: Db, scope: DataScope, account: Account, minClients: number) {
+export async function putExitSetting(db: Db, scope: DataScope, account: Account, minClients?: number, documentMaxMb?: number) {
   if (scope.providerId !== null || scope.municipalityCode !== null) throw forbidden('Alleen de regio stelt de uitstapregel in');
-  await typed(db).insertInto('admission_setting').values({ region_id: scope.regionId, exit_min_clients: minClients, updated_by: account.displayName })
-    .onConflict((oc) => oc.column('region_id').doUpdateSet({ exit_min_clients: minClients, updated_by: account.displayName, updated_at: sql`now()` })).execute();
+  const set = { ...(minClients !== undefined ? { exit_min_clients: minClients } : {}), ...(documentMaxMb !== undefined ? { document_max_mb: documentMaxMb } : {}) };
+  await typed(db).insertInto('admission_setting').values({ region_id: scope.regionId, ...set, updated_by: account.displayName })
+    .onConflict((oc) => oc.column('region_id').doUpdateSet({ ...set, updated_by: account.displayName, updated_at: sql`now()` })).execute();
 }
 
 /**

@@ -9,6 +9,9 @@ import type { Account, DataScope } from '../access/roles.ts';
 import { AppError, badRequest, forbidden, notFound } from '../core/errors.ts';
 import { formatEuro } from '../core/money.ts';
 import { latestQuarter, providerQuarterReport } from '../monitoring/index.ts';
+import { createHash } from 'node:crypto';
+import { insertDocument } from './documents.ts';
+import { agreementFact, openAgreementsBefore } from './conversations.ts';
 
 export const LADDER = [
   { step: 'waarschuwing', label: 'Waarschuwingsbrief' },
@@ -45,11 +48,12 @@ function assertReadable(scope: DataScope, providerId: number) {
 export async function ladder(db: Db, scope: DataScope, providerId: number) {
   assertReadable(scope, providerId);
   const rows = await typed(db).selectFrom('enforcement_step as e').leftJoin('segment as s', 's.id', 'e.segment_id')
-    .select(['e.id', 'e.step', 'e.on_date', 'e.reason', 'e.remedy_days', 's.code as segment_code', 's.name as segment_name', 'e.decided_by'])
+    .select(['e.id', 'e.step', 'e.on_date', 'e.reason', 'e.remedy_days', 's.code as segment_code', 's.name as segment_name', 'e.decided_by', 'e.document_id'])
     .where('e.region_id', '=', scope.regionId).where('e.provider_id', '=', providerId).orderBy('e.rung').orderBy('e.id').execute();
   return rows.map((r) => ({
     id: r.id, step: r.step, label: stepLabel(r.step), onDate: String(r.on_date).slice(0, 10), reason: r.reason, remedyDays: r.remedy_days,
     segment: r.segment_code ? { code: r.segment_code, name: r.segment_name! } : null, decidedBy: r.decided_by, letter: r.step === 'waarschuwing' || r.step === 'ingebrekestelling',
+    documentId: r.document_id === null ? null : Number(r.document_id),
   }));
 }
 
@@ -69,11 +73,20 @@ export async function addLadderStep(db: Db, scope: DataScope, account: Account, 
     if (!s) throw badRequest(`segment '${input.segmentCode}' bestaat niet`, 'segmentCode');
     segmentId = s.id;
   }
-  const { id } = await typed(db).insertInto('enforcement_step').values({
-    region_id: scope.regionId, provider_id: providerId, step: input.step, rung: rungOf(input.step), on_date: input.onDate, reason: input.reason.trim(),
-    remedy_days: input.remedyDays ?? null, segment_id: segmentId, decided_by: account.displayName,
-  }).returning('id').executeTakeFirstOrThrow();
-  return id;
+  // the step and, for a warning or notice of default, its letter as a stored document: one change
+  return db.transaction(async (tx) => {
+    const { id } = await typed(tx).insertInto('enforcement_step').values({
+      region_id: scope.regionId, provider_id: providerId, step: input.step, rung: rungOf(input.step), on_date: input.onDate, reason: input.reason.trim(),
+      remedy_days: input.remedyDays ?? null, segment_id: segmentId, decided_by: account.displayName,
+    }).returning('id').executeTakeFirstOrThrow();
+    if (input.step === 'waarschuwing' || input.step === 'ingebrekestelling') {
+      const { pdf, fileName } = await ladderLetter(tx, scope, providerId, id);
+      const documentId = await insertDocument(tx, scope.regionId, providerId, 'brief',
+        { fileName, mediaType: 'application/pdf', bytes: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') }, pdf, account);
+      await typed(tx).updateTable('enforcement_step').set({ document_id: documentId }).where('id', '=', id).execute();
+    }
+    return id;
+  });
 }
 
 const dateNl = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
@@ -152,6 +165,7 @@ export async function quarterAgenda(db: Db, scope: DataScope, providerId: number
   if (expiring.length) items.push({ topic: 'Bewijs dat (bijna) verloopt', facts: expiring.map((e) => `${e.requirement}: geldig tot ${String(e.valid_until).slice(0, 10)}`) });
   const steps = await ladder(db, scope, providerId);
   if (steps.length) items.push({ topic: 'Handhaving', facts: steps.map((s) => `${s.label} op ${s.onDate}: ${s.reason}`) });
-  items.push({ topic: 'Afspraken van het vorige gesprek en rondvraag', facts: [] });
+  const open = await openAgreementsBefore(db, scope, providerId, year, quarter, today);
+  items.push({ topic: 'Afspraken van het vorige gesprek en rondvraag', facts: open.length ? open.map(agreementFact) : ['geen openstaande afspraken'] });
   return { providerId, providerName: report.provider.name, year, quarter, items };
 }

@@ -16,7 +16,11 @@ import {
 import { importProviderList, IMPORT_FIELDS } from './import.ts';
 import { addLadderStep, ladder, ladderLetter, LADDER, quarterAgenda } from './dossier.ts';
 import { exitCandidates, exitSetting, putExitSetting } from './admission.ts';
-import { apply, changeStatus, getApplication, listApplications, listWindows, openWindow, putEvidence, setClosure, STATUSES } from './admission.ts';
+import { apply, changeStatus, getApplication, listApplications, listWindows, openWindow, putEvidence, setClosure, STATUSES, REQUIREMENTS } from './admission.ts';
+import { documentMaxBytes, getDocument, listDocuments, refuseTooLarge, uploadEvidence } from './documents.ts';
+import { DOCUMENT_CEILING_MB, DOCUMENT_TYPES } from './files.ts';
+import { addAgreement, createConversation, listConversations, updateAgreement, updateConversation } from './conversations.ts';
+import { streamUploadsToDisk, type UploadedFile } from '../http/upload.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'datum als JJJJ-MM-DD');
 const Code = z.string().max(20).nullable().optional();
@@ -246,7 +250,8 @@ export async function providerRoutes(app0: FastifyInstance) {
       tags: atags, summary: 'Eén aanvraag: de checklist met bewijs en vervaldatums, wat nog ontbreekt, en elke stap met wie en wanneer', params: AppParams,
       response: { 200: ApplicationSummary.extend({
         checklist: z.array(z.object({ code: z.string(), label: z.string(), expires: z.boolean(), expired: z.boolean(), expiresSoon: z.boolean(),
-          evidence: z.object({ requirement: z.string(), description: z.string(), validUntil: z.string().nullable(), addedAt: z.string(), addedBy: z.string() }).nullable() })),
+          evidence: z.object({ requirement: z.string(), description: z.string(), validUntil: z.string().nullable(), addedAt: z.string(), addedBy: z.string(),
+            document: z.object({ id: z.number(), fileName: z.string(), mediaType: z.string(), bytes: z.number(), sha256: z.string(), uploadedAt: z.string(), uploadedBy: z.string() }).nullable() }).nullable() })),
         missing: z.array(z.object({ requirement: z.string(), detail: z.string() })),
         events: z.array(z.object({ at: z.string(), by: z.string(), from: z.string().nullable(), to: z.string(), note: z.string() })),
       }) },
@@ -290,6 +295,7 @@ export async function providerRoutes(app0: FastifyInstance) {
   const Step = z.object({
     id: z.number(), step: z.string(), label: z.string(), onDate: z.string(), reason: z.string(), remedyDays: z.number().nullable(),
     segment: Ref.nullable(), decidedBy: z.string(), letter: z.boolean().describe('er hoort een brief (PDF) bij'),
+    documentId: z.number().nullable().describe('de brief zoals hij bij het vastleggen is gemaakt en bewaard'),
   });
   app.get(`${base}/providers/:providerId/enforcement`, {
     config: { access: REGION_OR_PROVIDER },
@@ -306,12 +312,123 @@ export async function providerRoutes(app0: FastifyInstance) {
   }, async (req, reply) => reply.code(201).send({ id: await addLadderStep(db, scopeFor(req, req.params.regionId), req.account!, req.params.providerId, req.body) }));
 
   app.get(`${base}/providers/:providerId/enforcement/:stepId/letter.pdf`, {
-    config: { access: REGION_OR_PROVIDER },
-    schema: { tags: dtags, summary: 'De brief bij een waarschuwing of ingebrekestelling (PDF)', params: ProviderParams.extend({ stepId: Id }) },
+    config: { access: { ...REGION_OR_PROVIDER, personal: true } },
+    schema: { tags: dtags, summary: 'De brief bij een waarschuwing of ingebrekestelling (PDF): de bewaarde brief van het moment van vastleggen; inzage wordt gelogd', params: ProviderParams.extend({ stepId: Id }) },
   }, async (req, reply) => {
-    const { pdf, fileName } = await ladderLetter(db, scopeFor(req, req.params.regionId), req.params.providerId, req.params.stepId);
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${fileName}"`).send(pdf);
+    const scope = scopeFor(req, req.params.regionId);
+    const step = (await ladder(db, scope, req.params.providerId)).find((s) => s.id === req.params.stepId);
+    let out: { pdf: Buffer; fileName: string; sha256?: string };
+    if (step?.documentId) {
+      const d = await getDocument(db, scope, req.params.providerId, step.documentId);
+      out = { pdf: d.content, fileName: d.fileName, sha256: d.sha256 };
+    } else {
+      out = await ladderLetter(db, scope, req.params.providerId, req.params.stepId); // a step recorded before letters were stored
+    }
+    await req.auditRead('provider_document', step?.documentId ? [step.documentId] : [], { providerId: req.params.providerId, stepId: req.params.stepId, fileName: out.fileName });
+    if (out.sha256) reply.header('x-checksum-sha256', out.sha256);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${out.fileName}"`).send(out.pdf);
   });
+
+  // --- documents: evidence and letters as files, scoped, every download audited -----------------------------------
+  const Document = z.object({
+    id: z.number(), kind: z.enum(['bewijs', 'brief']), fileName: z.string(), mediaType: z.string(), bytes: z.number(), sha256: z.string().describe('SHA-256 van de inhoud, hex'),
+    uploadedBy: z.string(), uploadedAt: z.string(), evidence: z.object({ applicationId: z.number(), requirement: z.string() }).nullable(),
+    enforcementStep: z.object({ id: z.number(), step: z.string() }).nullable(),
+  });
+  app.get(`${base}/providers/:providerId/documents`, {
+    config: { access: REGION_OR_PROVIDER },
+    schema: { tags: dtags, summary: 'De documenten in het dossier van een aanbieder (bewijsstukken en brieven): naam, type, grootte, controlegetal, wie en wanneer', params: ProviderParams, response: { 200: z.array(Document) } },
+  }, async (req) => listDocuments(db, scopeFor(req, req.params.regionId), req.params.providerId) as any);
+
+  app.get(`${base}/providers/:providerId/documents/:documentId`, {
+    config: { access: { ...REGION_OR_PROVIDER, personal: true } },
+    schema: { tags: dtags, summary: 'Een document downloaden (regio: alle; aanbieder: alleen de eigen; gemeente: geen). Elke download komt in het auditlog', params: ProviderParams.extend({ documentId: Id }) },
+  }, async (req, reply) => {
+    const d = await getDocument(db, scopeFor(req, req.params.regionId), req.params.providerId, req.params.documentId);
+    await req.auditRead('provider_document', [d.id], { providerId: req.params.providerId, fileName: d.fileName, sha256: d.sha256 });
+    const ascii = d.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    return reply.type(d.mediaType).header('x-checksum-sha256', d.sha256).header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(d.fileName)}`).send(d.content);
+  });
+
+  app.register(async (scoped) => {
+    // any content type: the route reads the type from the file's bytes and names a forbidden one in Dutch
+    streamUploadsToDisk(scoped, ['*'], DOCUMENT_CEILING_MB * 1024 * 1024);
+    scoped.withTypeProvider<ZodTypeProvider>().post(`${base}/admission/applications/:applicationId/evidence/:requirement/document`, {
+      config: { access: REGION_OR_OWN },
+      bodyLimit: DOCUMENT_CEILING_MB * 1024 * 1024,
+      schema: {
+        tags: atags, params: AppParams.extend({ requirement: z.string().max(40).describe(REQUIREMENTS.map((r) => r.code).join(', ')) }),
+        summary: `Bewijs met een bestand aanleveren voor één eis: de body is het bestand zelf (${DOCUMENT_TYPES.map((t) => t.extensions.join('/')).join(', ')}; het type wordt uit de inhoud gelezen), ` +
+          'hoogstens de grens van de regio (standaard 10 MB). Bestand en bewijs worden samen opgeslagen, of niets',
+        querystring: z.object({
+          fileName: z.string().max(300).describe('de naam van het bestand, zonder map'), description: z.string().max(500).optional().describe('standaard de bestandsnaam'),
+          validUntil: Day.optional().describe('geldig tot (certificaten, verzekering, kwaliteitskader)'),
+        }),
+        response: { 201: z.object({ documentId: z.number(), fileName: z.string(), mediaType: z.string(), bytes: z.number(), sha256: z.string() }) },
+      },
+      preParsing: async (req) => {
+        const length = Number(req.headers['content-length'] ?? 0);
+        if (length > 0) await refuseTooLarge(db, (req.params as { regionId: string }).regionId, length);
+      },
+    }, async (req, reply) => {
+      const scope = scopeFor(req, req.params.regionId);
+      const body = req.body as UploadedFile | undefined;
+      const saved = await uploadEvidence(db, scope, req.account!, req.params.applicationId,
+        { requirement: req.params.requirement, description: req.query.description, validUntil: req.query.validUntil ?? null, fileName: req.query.fileName, declaredType: req.headers['content-type'] ?? null },
+        body && typeof body === 'object' && 'file' in body ? { path: body.file, bytes: body.bytes } : null);
+      return reply.code(201).send(saved);
+    });
+  });
+
+  // --- quarterly conversations: minutes and agreements -----------------------------------------------------------
+  const Agreement = z.object({
+    id: z.number(), conversationId: z.number(), conversation: z.string().describe('K1 2025'), year: z.number(), quarter: z.number(), description: z.string(), owner: z.string(),
+    dueOn: z.string(), status: z.enum(['open', 'done']), doneOn: z.string().nullable(), doneBy: z.string().nullable(), createdBy: z.string(), overdue: z.boolean().describe('open en de uiterste datum is voorbij'),
+  });
+  const AgreementBody = z.object({ description: z.string().max(2000), owner: z.string().max(200).describe('wie de afspraak nakomt'), dueOn: Day.describe('uiterlijk') });
+  const ConversationBody = z.object({
+    year: z.number().int().min(2015).max(2100), quarter: z.number().int().min(1).max(4), heldOn: Day.describe('datum van het gesprek'),
+    participants: z.array(z.string().max(200)).max(30).describe('deelnemers'), minutes: z.string().max(50_000).describe('verslag'),
+  });
+  app.get(`${base}/providers/:providerId/conversations`, {
+    config: { access: REGION_OR_PROVIDER },
+    schema: {
+      tags: dtags, summary: 'Verslagen van de kwartaalgesprekken met hun afspraken; de openstaande afspraken, te late gemarkeerd', params: ProviderParams,
+      response: { 200: z.object({
+        conversations: z.array(ConversationBody.extend({ id: z.number(), recordedBy: z.string(), recordedAt: z.string(), agreements: z.array(Agreement) })),
+        open: z.array(Agreement), overdue: z.number(),
+      }) },
+    },
+  }, async (req) => listConversations(db, scopeFor(req, req.params.regionId), req.params.providerId, todayNl()));
+
+  app.post(`${base}/providers/:providerId/conversations`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags: dtags, summary: 'Het verslag van een kwartaalgesprek vastleggen (datum, deelnemers, tekst) met de afspraken die zijn gemaakt (eigenaar, uiterste datum)', params: ProviderParams,
+      body: ConversationBody.extend({ agreements: z.array(AgreementBody).max(50).optional() }), response: { 201: z.object({ id: z.number() }) },
+    },
+  }, async (req, reply) => reply.code(201).send({ id: await createConversation(db, scopeFor(req, req.params.regionId), req.account!, req.params.providerId, req.body, todayNl()) }));
+
+  const ConvParams = RegionParams.extend({ conversationId: Id });
+  app.patch(`${base}/provider-conversations/:conversationId`, {
+    config: { access: REGION_ONLY },
+    schema: { tags: dtags, summary: 'Een verslag corrigeren (datum, deelnemers, tekst)', params: ConvParams, body: ConversationBody.pick({ heldOn: true, participants: true, minutes: true }).partial(), response: { 200: Changed } },
+  }, async (req) => { await updateConversation(db, scopeFor(req, req.params.regionId), req.account!, req.params.conversationId, req.body, todayNl()); return { changed: true }; });
+
+  app.post(`${base}/provider-conversations/:conversationId/agreements`, {
+    config: { access: REGION_ONLY },
+    schema: { tags: dtags, summary: 'Een afspraak toevoegen aan een gesprek', params: ConvParams, body: AgreementBody, response: { 201: z.object({ id: z.number() }) } },
+  }, async (req, reply) => reply.code(201).send({ id: await addAgreement(db, scopeFor(req, req.params.regionId), req.account!, req.params.conversationId, req.body) }));
+
+  app.patch(`${base}/provider-agreements/:agreementId`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags: dtags, summary: 'Een afspraak afvinken (nagekomen op een datum) of heropenen; tekst, eigenaar en uiterste datum corrigeren', params: RegionParams.extend({ agreementId: Id }),
+      body: AgreementBody.partial().extend({ status: z.enum(['open', 'done']).optional(), doneOn: Day.optional() }),
+      response: { 200: z.object({ status: z.enum(['open', 'done']), overdue: z.boolean() }) },
+    },
+  }, async (req) => updateAgreement(db, scopeFor(req, req.params.regionId), req.account!, req.params.agreementId, req.body, todayNl()));
 
   app.get(`${base}/admission/exit`, {
     config: { access: REGION_ONLY },
@@ -329,12 +446,13 @@ export async function providerRoutes(app0: FastifyInstance) {
   app.put(`${base}/admission/settings`, {
     config: { access: REGION_ONLY },
     schema: {
-      tags: atags, summary: 'Instelling van de uitstapregel: het minimum aantal cliënten per jaar', params: RegionParams,
-      body: z.object({ exitMinClients: z.number().int().min(0).max(10000) }), response: { 200: z.object({ exitMinClients: z.number() }) },
+      tags: atags, summary: 'Instellingen van de regio: het minimum aantal cliënten per jaar (uitstapregel) en de grens voor één document (MB)', params: RegionParams,
+      body: z.object({ exitMinClients: z.number().int().min(0).max(10000).optional(), documentMaxMb: z.number().int().min(1).max(DOCUMENT_CEILING_MB).optional().describe('grens voor één document, standaard 10') }),
+      response: { 200: z.object({ exitMinClients: z.number(), documentMaxMb: z.number() }) },
     },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
-    await putExitSetting(db, scope, req.account!, req.body.exitMinClients);
-    return { exitMinClients: await exitSetting(db, scope.regionId) };
+    await putExitSetting(db, scope, req.account!, req.body.exitMinClients, req.body.documentMaxMb);
+    return { exitMinClients: await exitSetting(db, scope.regionId), documentMaxMb: (await documentMaxBytes(db, scope.regionId)) / 1024 / 1024 };
   });
 }

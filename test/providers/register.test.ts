@@ -205,7 +205,7 @@ describe('dossier', () => {
 describe('exit rule', () => {
   it('flags contracted providers with fewer than the region\'s minimum of clients in a year', async () => {
     expect((await call('aanbieder', 'PUT', `${R}/admission/settings`, { exitMinClients: 5 })).status).toBe(403);
-    expect((await call('regio', 'PUT', `${R}/admission/settings`, { exitMinClients: 25 })).json).toEqual({ exitMinClients: 25 });
+    expect((await call('regio', 'PUT', `${R}/admission/settings`, { exitMinClients: 25 })).json).toEqual({ exitMinClients: 25, documentMaxMb: 10 });
     const res = (await call('regio', 'GET', `${R}/admission/exit?year=2021`)).json;
     const expected = await ctx.db.query(`
       WITH c AS (SELECT DISTINCT provider_id FROM contract WHERE region_id = 'twente' AND valid_from < '2022-01-01' AND (valid_to IS NULL OR valid_to > '2021-01-01')),

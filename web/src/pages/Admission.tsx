@@ -17,10 +17,14 @@ interface Application {
   decidedOn: string | null; decidedBy: string | null; reason: string; contractId: number | null;
 }
 interface ApplicationDetail extends Application {
-  checklist: { code: string; label: string; expires: boolean; expired: boolean; expiresSoon: boolean; evidence: { description: string; validUntil: string | null; addedAt: string; addedBy: string } | null }[];
+  checklist: { code: string; label: string; expires: boolean; expired: boolean; expiresSoon: boolean; evidence: { description: string; validUntil: string | null; addedAt: string; addedBy: string; document: EvidenceDocument | null } | null }[];
   missing: { requirement: string; detail: string }[];
   events: { at: string; by: string; from: string | null; to: string; note: string }[];
 }
+interface EvidenceDocument { id: number; fileName: string; mediaType: string; bytes: number; sha256: string; uploadedAt: string; uploadedBy: string }
+/** The file types a dossier takes (src/providers/files.ts): the server reads the type from the content. */
+export const DOCUMENT_ACCEPT = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt,.ods,application/pdf,image/png,image/jpeg';
+export const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} MB` : `${Math.max(1, Math.round(n / 1024))} kB`);
 const STATUS: Record<string, string> = { ingediend: 'Ingediend', in_behandeling: 'In behandeling', aanvullen: 'Aanvullen', toegelaten: 'Toegelaten', afgewezen: 'Afgewezen' };
 const input = 'utrecht-textbox utrecht-textbox--html-input';
 const errorText = (e: unknown) => (e instanceof ApiError && e.fields.length > 1 ? `${e.message}` : e instanceof Error ? e.message : 'Mislukt');
@@ -198,9 +202,21 @@ function ApplicationView({ regionId, me, id }: { regionId: string; me: Me; id: n
   };
   const evidence = async (e: FormEvent<HTMLFormElement>, code: string) => {
     e.preventDefault();
-    const f = new FormData(e.currentTarget);
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const description = String(f.get('description') ?? ''), validUntil = String(f.get('validUntil') ?? '');
+    const file = f.get('file');
     try {
-      await api(`/api/regions/${regionId}/admission/applications/${id}/evidence`, { method: 'PUT', json: { requirement: code, description: String(f.get('description') ?? ''), validUntil: String(f.get('validUntil') ?? '') || null } });
+      if (file instanceof File && file.name) {
+        // the file itself is the body; the server checks its type from the content, its size and its name
+        const q = new URLSearchParams({ fileName: file.name, ...(description ? { description } : {}), ...(validUntil ? { validUntil } : {}) });
+        await api(`/api/regions/${regionId}/admission/applications/${id}/evidence/${code}/document?${q}`, {
+          method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' },
+        });
+        form.reset();
+      } else {
+        await api(`/api/regions/${regionId}/admission/applications/${id}/evidence`, { method: 'PUT', json: { requirement: code, description, validUntil: validUntil || null } });
+      }
       setMsg(null);
       await refresh();
     } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
@@ -222,10 +238,13 @@ function ApplicationView({ regionId, me, id }: { regionId: string; me: Me; id: n
         {a.checklist.map((c) => (
           <li key={c.code} data-testid={`eis-${c.code}`}>
             <strong>{c.label}</strong>: {c.evidence ? `${c.evidence.description}${c.evidence.validUntil ? `, geldig tot ${c.evidence.validUntil}` : ''}${c.expired ? ' (verlopen)' : c.expiresSoon ? ' (verloopt binnen 60 dagen)' : ''}` : 'nog niet aangeleverd'}
+            {c.evidence?.document && <DocumentLink regionId={regionId} providerId={a.provider.id} doc={c.evidence.document} canDownload={me.role !== 'gemeente'} />}
             {canEvidence && (
               <form onSubmit={(e) => void evidence(e, c.code)} aria-label={`Bewijs voor ${c.label}`} style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap', alignItems: 'flex-end', margin: '0.25rem 0 0.75rem' }}>
                 <div className="utrecht-form-field"><label className="utrecht-form-label" htmlFor={`bewijs-${c.code}`}>Bewijs</label><input id={`bewijs-${c.code}`} name="description" className={input} defaultValue={c.evidence?.description ?? ''} /></div>
                 {c.expires && <div className="utrecht-form-field"><label className="utrecht-form-label" htmlFor={`geldig-${c.code}`}>Geldig tot</label><input id={`geldig-${c.code}`} name="validUntil" type="date" className={input} defaultValue={c.evidence?.validUntil ?? ''} /></div>}
+                <div className="utrecht-form-field"><label className="utrecht-form-label" htmlFor={`bestand-${c.code}`}>Bestand (PDF, afbeelding of office-document)</label>
+                  <input id={`bestand-${c.code}`} name="file" type="file" accept={DOCUMENT_ACCEPT} className="utrecht-textbox" /></div>
                 <button type="submit" className="utrecht-button">{`Bewijs opslaan: ${c.label}`}</button>
               </form>
             )}
@@ -241,6 +260,17 @@ function ApplicationView({ regionId, me, id }: { regionId: string; me: Me; id: n
         <li key={i}>{new Date(e.at).toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam' })}: {STATUS[e.to] ?? e.to} door {e.by}{e.note ? ` (${e.note})` : ''}</li>
       ))}</ol>
     </section>
+  );
+}
+
+/** A stored document: its name (a download for the region and the provider itself), size, who uploaded it when and its checksum. */
+export function DocumentLink({ regionId, providerId, doc, canDownload }: { regionId: string; providerId: number; doc: EvidenceDocument; canDownload: boolean }) {
+  const when = new Date(doc.uploadedAt).toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam' });
+  return (
+    <span data-testid={`document-${doc.id}`}>
+      {' · '}{canDownload ? <a className="utrecht-link" href={`/api/regions/${regionId}/providers/${providerId}/documents/${doc.id}`} download={doc.fileName}>{doc.fileName}</a> : doc.fileName}
+      {` (${formatBytes(doc.bytes)}, ${when} door ${doc.uploadedBy}; SHA-256 `}<code title={doc.sha256}>{doc.sha256.slice(0, 12)}…</code>)
+    </span>
   );
 }
 
