@@ -869,6 +869,7 @@ export interface Youth {
   birth_date: string;
   gender: string;
   municipality_code: string;
+  address_encrypted: Buffer | null;
 }
 
 export interface Database {

@@ -13,11 +13,11 @@ import type { Db } from '../db/index.ts';
 import { copyLine, copyValue } from '../db/index.ts';
 import { Rng } from '../core/random.ts';
 import { allocateCents } from '../core/money.ts';
-import { encryptBsn, bsnLookupHash, type BsnKeys } from '../core/bsn.ts';
+import { encryptBsn, encryptPersonal, bsnLookupHash, type BsnKeys } from '../core/bsn.ts';
 import { dayOf, isoDate, isoDay, lastDayOfMonth } from './days.ts';
 import type { MunicipalityRef } from '../catalog/index.ts';
 import type { ProviderPlan, RegionTargets, Target } from './targets.ts';
-import { providerName, locationName } from './names.ts';
+import { demoAddress, providerName, locationName } from './names.ts';
 
 export interface GenerateOptions {
   seed?: number;
@@ -282,12 +282,14 @@ export async function generateFromTargets(
       const bsn = syntheticBsn(id);
       const age = rng.int(0, 17);
       const birth = isoDate(year - age, rng.int(1, 12), rng.int(1, 28));
+      const m = municipalities[youthMunicipality[i]];
+      const address = encryptPersonal(opts.keys, JSON.stringify(demoAddress(id, m.code, m.name)));
       yield copyLine([id, '\\x' + encryptBsn(opts.keys, bsn).toString('hex'), bsnLookupHash(opts.keys, bsn), `J-${String(id).padStart(7, '0')}`,
-        birth, rng.next() < 0.52 ? '1' : '2', municipalities[youthMunicipality[i]].code]);
+        birth, rng.next() < 0.52 ? '1' : '2', m.code, '\\x' + address.toString('hex')]);
       if (i % 5000 === 4999) progress(i + 1, youthMunicipality.length, 'jeugdigen');
     }
   }
-  await db.copyRows('youth', ['id', 'bsn_encrypted', 'bsn_hash', 'pseudonym', 'birth_date', 'gender', 'municipality_code'], youthRows());
+  await db.copyRows('youth', ['id', 'bsn_encrypted', 'bsn_hash', 'pseudonym', 'birth_date', 'gender', 'municipality_code', 'address_encrypted'], youthRows());
   progress(youthMunicipality.length, youthMunicipality.length, 'jeugdigen');
 
   // --- allocations and monthly lines. One pass draws the allocations and the lines' periods (days as

@@ -12,3 +12,20 @@ export function providerName(n: number, system: boolean): string {
   return n >= FIRST.length * SUFFIX.length ? `${name} ${Math.floor(n / (FIRST.length * SUFFIX.length))}` : name;
 }
 export const locationName = (id: number) => `Locatie ${CORE[id % CORE.length]} ${id}`;
+
+const STREETS = ['Dorpsstraat', 'Kerkstraat', 'Schoolstraat', 'Molenweg', 'Stationsweg', 'Beukenlaan', 'Eikenlaan', 'Julianastraat', 'Wilhelminastraat', 'Parallelweg'];
+// postcode letters as PostNL issues them (no SA, SD, SS)
+const LETTERS = 'ABCEGHJKLMNPRTVWXZ';
+
+/**
+ * A fictional BRP address for a demo youth, from its id and municipality alone (no random draws: the demo's
+ * calibrated figures depend on the order of the random numbers). In the iJW Adres shape that a JW301 carries.
+ */
+export function demoAddress(id: number, municipalityCode: string, municipalityName: string) {
+  const digits = 1000 + ((Number(municipalityCode) * 37 + Math.floor(id / 97)) % 9000);
+  const letters = LETTERS[id % LETTERS.length] + LETTERS[Math.floor(id / LETTERS.length) % LETTERS.length];
+  return {
+    Huis: { Huisnummer: (id % 199) + 1 }, Postcode: `${digits}${letters}`, Straatnaam: STREETS[id % STREETS.length],
+    Plaatsnaam: municipalityName.slice(0, 80), LandCode: 'NL',
+  };
+}

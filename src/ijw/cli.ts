@@ -167,7 +167,7 @@ function humanImport(r: Record<string, any>): string {
 export async function runExport(o: DbCliOptions & { type: string; municipality: string; outDir: string }): Promise<0 | 1 | 2> {
   const out = o.out ?? ((s: string) => { process.stdout.write(s); });
   if (o.type !== 'JW301') { process.stderr.write(`Alleen --type JW301 wordt geschreven (niet ${o.type})\n`); return 2; }
-  const { exportAllocations } = await import('./export.ts');
+  const { allocationsWithoutAddress, exportAllocations } = await import('./export.ts');
   const { todayIso } = await import('./rules/dates.ts');
   const fs = await import('node:fs');
   const path = await import('node:path');
@@ -186,6 +186,8 @@ export async function runExport(o: DbCliOptions & { type: string; municipality: 
     }
     await auditCli(conn.db, 'ijw_export', 'ijw export', written.map((m) => m.messageId), { municipality: o.municipality, outDir: o.outDir, messages: written.length });
     out(`${written.length} JW301-berichten geschreven naar ${o.outDir} (${written.reduce((s, m) => s + m.allocations, 0)} toewijzingen)\n`);
+    const withoutAddress = await allocationsWithoutAddress(conn.db, o.municipality);
+    if (withoutAddress) out(`${withoutAddress} toewijzingen niet verstuurd: het BRP-adres van de jeugdige is niet bekend (een JW301 moet het bevatten: CD034, TR006)\n`);
     return 0;
   } finally {
     reporter.stop();

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import type { BsnKeys } from '../core/bsn.ts';
 import { copyLine, type Db } from '../db/index.ts';
 import { rows as run, scopeSql, sql } from '../db/query.ts';
-import { decryptBsn } from './bsn.ts';
+import { decryptAddress, decryptBsn } from './bsn.ts';
 import type { JW301Bericht, JW301ToegewezenProduct } from './schema.ts';
 import { writeMessage } from './writer.ts';
 
@@ -28,12 +28,14 @@ export async function exportAllocations(db: Db, municipalityCode: string, opts: 
   return db.transaction(async (tx) => {
     // the municipality's own allocations (to one provider, if asked): its scope, without the region
     const own = scopeSql({ regionId: '', municipalityCode, providerId: opts.providerId ?? null }, { municipality: 'a.municipality_code', provider: 'a.provider_id' });
-    const rows = await run<any>(tx, sql`SELECT a.id, a.assignment_number, a.provider_id, pr.name AS provider_name, pr.agb_code, a.youth_id, y.bsn_encrypted, y.birth_date, y.gender, y.pseudonym,
+    const rows = await run<any>(tx, sql`SELECT a.id, a.assignment_number, a.provider_id, pr.name AS provider_name, pr.agb_code, a.youth_id, y.bsn_encrypted, y.address_encrypted, y.birth_date, y.gender, y.pseudonym,
               trim(p.category_code) AS category, p.code AS product_code, to_char(a.created_at, 'YYYY-MM-DD') AS created_date, to_char(a.created_at, 'HH24:MI:SS') AS created_time,
               a.start_date, a.end_date, a.volume, trim(a.unit) AS unit, trim(a.frequency) AS frequency, a.budget_cents, a.status,
               dense_rank() OVER (ORDER BY a.provider_id, a.youth_id) AS msg
        FROM allocation a JOIN provider pr ON pr.id = a.provider_id JOIN youth y ON y.id = a.youth_id JOIN product p ON p.id = a.product_id
        WHERE ${own}
+         -- a JW301 carries the youth's BRP address (CD034, TR006): without one known, the allocation is not sent
+         AND y.address_encrypted IS NOT NULL
          AND a.assignment_number ~ '^[0-9]{1,9}$' -- ToewijzingNummer is LDT_Nummer (at most 9 digits): longer numbers cannot travel in iJW
          AND NOT EXISTS (SELECT 1 FROM ijw_allocation_message am JOIN ijw_message m ON m.id = am.message_id WHERE am.allocation_id = a.id AND m.direction = 'out')
        ORDER BY a.provider_id, a.youth_id, a.id`);
@@ -58,7 +60,7 @@ export async function exportAllocations(db: Db, municipalityCode: string, opts: 
         Client: {
           Bsn: decryptBsn(opts.keys, a0.bsn_encrypted), Geboortedatum: { Datum: a0.birth_date }, Geslacht: a0.gender,
           Naam: { Geslachtsnaam: { Achternaam: a0.pseudonym }, NaamGebruik: '1' },
-          Contactgegevens: { Contact: [{ Soort: '01' }] },
+          Contactgegevens: { Contact: [{ Soort: '01', Adres: decryptAddress(opts.keys, a0.address_encrypted) }] },
           ToegewezenProducten: { ToegewezenProduct: g.map((a): JW301ToegewezenProduct => ({
             ToewijzingNummer: Number(a.assignment_number), Product: { Categorie: a.category, Code: a.product_code },
             Toewijzingsdatum: a.created_date, Toewijzingstijd: a.created_time, Ingangsdatum: a.start_date,
@@ -81,4 +83,13 @@ export async function exportAllocations(db: Db, municipalityCode: string, opts: 
     await tx.copyRows('ijw_allocation_message', ['allocation_id', 'message_id'], links);
     return out;
   });
+}
+
+/** The municipality's allocations not yet sent that cannot be sent because the youth's address is not known (CD034, TR006). */
+export async function allocationsWithoutAddress(db: Db, municipalityCode: string, providerId: number | null = null): Promise<number> {
+  const own = scopeSql({ regionId: '', municipalityCode, providerId }, { municipality: 'a.municipality_code', provider: 'a.provider_id' });
+  const [r] = await run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM allocation a JOIN youth y ON y.id = a.youth_id
+    WHERE ${own} AND y.address_encrypted IS NULL
+      AND NOT EXISTS (SELECT 1 FROM ijw_allocation_message am JOIN ijw_message m ON m.id = am.message_id WHERE am.allocation_id = a.id AND m.direction = 'out')`);
+  return r.n;
 }

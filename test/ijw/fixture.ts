@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../src/db/index.ts';
-import { bsnKeys, bsnLookupHash, encryptBsn } from '../../src/core/bsn.ts';
+import { bsnKeys, bsnLookupHash, encryptBsn, encryptPersonal } from '../../src/core/bsn.ts';
 import { loadReferenceData } from '../../src/catalog/index.ts';
 import { writeMessage } from '../../src/ijw/writer.ts';
 import type { JW323Bericht } from '../../src/ijw/schema.ts';
@@ -28,9 +28,11 @@ export async function importFixture(): Promise<{ db: Db; providerId: number; oth
   const p45a04 = await product('45A04', '04', 1500);
   const [{ id: providerId }] = await db.query(`INSERT INTO provider (agb_code, name) VALUES ($1, 'Aanbieder Een') RETURNING id`, [PROVIDER]);
   const [{ id: otherProviderId }] = await db.query(`INSERT INTO provider (agb_code, name) VALUES ('99999999', 'Aanbieder Twee') RETURNING id`);
+  // with the BRP address a JW301 carries (CD034, TR006)
+  const address = { Huis: { Huisnummer: 12 }, Postcode: '7511AB', Straatnaam: 'Dorpsstraat', Plaatsnaam: 'Enschede', LandCode: 'NL' };
   const youth = async (bsn: string, n: number) => (await db.query(
-    `INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code) VALUES ($1, $2, $3, '2012-05-01', '1', $4) RETURNING id`,
-    [encryptBsn(keys, bsn), bsnLookupHash(keys, bsn), `J-${n}`, MUNICIPALITY]))[0].id as number;
+    `INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code, address_encrypted) VALUES ($1, $2, $3, '2012-05-01', '1', $4, $5) RETURNING id`,
+    [encryptBsn(keys, bsn), bsnLookupHash(keys, bsn), `J-${n}`, MUNICIPALITY, encryptPersonal(keys, JSON.stringify({ ...address, Huis: { Huisnummer: 10 + n } }))]))[0].id as number;
   const y1 = await youth(BSN, 1);
   const y2 = await youth(BSN2, 2);
   const alloc = (nr: string, providerId: number, youthId: number, productId: number) => db.query(
