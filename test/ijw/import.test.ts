@@ -50,8 +50,9 @@ describe('import of a JW323', () => {
 
   it('rejects the lines that break rules, books the others, and the JW325 names them with their return codes', async () => {
     const m = retotal(declaration([
-      { bsn: BSN, lines: [line('X1', { ToewijzingNummer: 10072 }), line('X2', { ProductPeriode: { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }, ProductTarief: 1300, IngediendBedrag: { Bedrag: 5200, DebetCredit: 'D' } })] },
-      { bsn: BSN2, lines: [line('X3', { ToewijzingNummer: 20001 }), line('X4', { ToewijzingNummer: 10074 })] },
+      // February: April's lines of these allocations are declared by other tests (one debit per allocation and period, TR389)
+      { bsn: BSN, lines: [line('X1', { ToewijzingNummer: 10072, ProductPeriode: { Begindatum: '2026-02-01', Einddatum: '2026-02-28' } }), line('X2', { ProductPeriode: { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }, ProductTarief: 1300, IngediendBedrag: { Bedrag: 5200, DebetCredit: 'D' } })] },
+      { bsn: BSN2, lines: [line('X3', { ToewijzingNummer: 20001 }), line('X4', { ToewijzingNummer: 10074, ProductPeriode: { Begindatum: '2026-02-01', Einddatum: '2026-02-28' } })] },
     ]));
     const r = await importMessage(db, declarationFile(m), opts);
     expect(r.findings).toEqual([]);
@@ -116,8 +117,8 @@ describe('import as of a large file: the XSD check on a worker thread, the histo
 
   it('books and rejects the same way', async () => {
     const m = retotal(declaration([{ bsn: BSN, lines: [
-      line('W1'),
-      line('W2', { ToewijzingNummer: 10073, ProductCode: '45A04', ProductTarief: 1500, IngediendBedrag: { Bedrag: 6000, DebetCredit: 'D' } }),
+      line('W1', { ProductPeriode: { Begindatum: '2026-06-01', Einddatum: '2026-06-30' } }), // June: April's are declared above (TR389)
+      line('W2', { ToewijzingNummer: 10073, ProductCode: '45A04', ProductPeriode: { Begindatum: '2026-06-01', Einddatum: '2026-06-30' }, ProductTarief: 1500, IngediendBedrag: { Bedrag: 6000, DebetCredit: 'D' } }),
       line('W3', { ToewijzingNummer: 20001 }), // another provider's allocation: not among the ones read once
       line('W4', { ProductPeriode: { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }, ProductTarief: 1300, IngediendBedrag: { Bedrag: 5200, DebetCredit: 'D' } }), // not the contract tariff
     ] }]));
