@@ -225,6 +225,16 @@ export interface IjwMessage {
   messageId: number; type: string; direction: 'in' | 'out'; identification: string; municipalityCode: string | null; municipalityName: string | null;
   providerId: number | null; providerName: string | null; createdAt: string; status: MessageStatus; lines: number; acceptedLines: number; rejectedLines: number;
   amountCents: number; acceptedAmountCents: number; answerMessageId: number | null;
+  /** what happened: a declaration goedgekeurd/deels/afgewezen, another received message verwerkt/afgewezen, a written one verzonden */
+  outcome: MessageOutcome; outcomeText: string;
+}
+export type MessageOutcome = 'goedgekeurd' | 'deels' | 'afgewezen' | 'verwerkt' | 'verzonden';
+export interface IjwRuleSummary { code: string; retourcode: string; text: string; lines: number; amountCents: number }
+export interface IjwProviderSummary { providerId: number | null; providerName: string; messages: number; lines: number; acceptedLines: number; rejectedLines: number; rejectedAmountCents: number }
+export interface IjwRejections { byRule: IjwRuleSummary[]; byProvider: IjwProviderSummary[] }
+export interface IjwAllocation {
+  assignmentNumber: string; youthId: number; youthPseudonym: string; productCode: string; productName: string; startDate: string; endDate: string | null;
+  volume: number | null; unit: string; frequency: string | null; budgetCents: number | null; status: string;
 }
 export interface IjwMessageList { total: number; messages: IjwMessage[] }
 export interface IjwFinding { code: string; retourcode: string; text?: string; location: string; message?: string }
@@ -233,10 +243,10 @@ export interface IjwLine {
   productName: string | null; periodStart: string; periodEnd: string; volume: number; unit: string; tariffCents: number; amountCents: number;
   debitCredit: 'D' | 'C'; status: 'geaccepteerd' | 'afgewezen'; findings: IjwFinding[];
 }
-export interface IjwMessageDetail { message: IjwMessage; lines: IjwLine[] }
+export interface IjwMessageDetail { message: IjwMessage; lines: IjwLine[]; rules: IjwRuleSummary[]; allocations: IjwAllocation[] }
 export interface IjwImportResult {
   messageId: number; type: string; duplicate: boolean; lines: number; acceptedLines: number; rejectedLines: number; amountCents: number;
-  acceptedAmountCents: number; answerMessageId: number | null; findings: IjwFinding[];
+  acceptedAmountCents: number; answerMessageId: number | null; findings: IjwFinding[]; outcome: MessageOutcome; outcomeText: string;
 }
 export interface IjwLedgerRow {
   municipalityCode: string; municipalityName: string; providerId: number; providerName: string; productCode: string; productName: string;
