@@ -25,7 +25,11 @@ export async function api<T>(url: string, init: RequestInit & { json?: unknown }
 export type Role = 'regio' | 'gemeente' | 'aanbieder' | 'coordinator';
 export interface Me { id: number; username: string; displayName: string; role: Role; municipalityCode: string | null; providerId: number | null; regionIds: string[] }
 export interface RegionSummary { id: string; name: string; municipalityCount: number; demoYear: number | null }
-export interface Segment { id: number; code: string; name: string; parentId: number | null; fundingForm: string | null; fundingFormName: string | null; procuredByRegion: boolean }
+export interface Segment {
+  id: number; code: string; name: string; parentId: number | null; fundingForm: string | null; fundingFormName: string | null; procuredByRegion: boolean;
+  /** the segment tree (src/catalog/segments.ts): depth 0 a top segment; codes = itself and every segment below it */
+  depth: number; topCode: string; topName: string; codes: string[];
+}
 export interface RegionDetail {
   id: string; name: string; procurement: string; demoYear: number | null; years: number[];
   municipalities: { code: string; name: string }[]; segments: Segment[]; providerCount: number;
@@ -39,7 +43,7 @@ export interface Dashboard {
 }
 export interface Product {
   id: number; code: string; categoryCode: string; name: string; unit: string; unitName: string; segmentCode: string | null;
-  segmentName: string | null; productGroup: string; executionVariant: string; tariffCents: number | null; tariffValidFrom: string | null;
+  segmentName: string | null; topSegmentCode: string | null; topSegmentName: string | null; productGroup: string; executionVariant: string; tariffCents: number | null; tariffValidFrom: string | null;
 }
 export interface Provider {
   id: number; agbCode: string | null; kvkNumber: string | null; name: string; tradeNames: string[]; providerType: string;
