@@ -164,8 +164,8 @@ export interface PublicPlacement {
 }
 
 // --- rekentool tarieven (src/tariffs) ---
-export type { BuildUp, NormSetBody, ProductNorm, BandTableBody, Band, GezinshuisInput, FunctionNorm, Step, FunctionCost } from '../../src/tariffs/model.ts';
-import type { BuildUp as TariffBuildUp, NormSetBody as TariffNormSetBody, BandTableBody as TariffBandTableBody, GezinshuisInput as TariffHomeInput } from '../../src/tariffs/model.ts';
+export type { BuildUp, NormSetBody, ProductNorm, BandTableBody, Band, GezinshuisInput, FunctionNorm, Step, FunctionCost, BookEntry, BandMapping } from '../../src/tariffs/model.ts';
+import type { BookEntry as TariffBookEntry, BandMapping as TariffBandMapping, BuildUp as TariffBuildUp, NormSetBody as TariffNormSetBody, BandTableBody as TariffBandTableBody, GezinshuisInput as TariffHomeInput } from '../../src/tariffs/model.ts';
 export interface TariffNormSetSummary { id: number; name: string; version: number; validFrom: string; isExample: boolean; note: string; createdAt: string; label: string }
 export interface TariffNormSet extends Omit<TariffNormSetSummary, 'label'> { body: TariffNormSetBody }
 export interface TariffBandTableSummary { id: number; name: string; version: number; validFrom: string; status: 'concept' | 'vastgesteld'; normSetId: number; note: string; bands: number }
@@ -180,15 +180,19 @@ export interface TariffSetDetail {
   set: TariffSet; previousDate: string;
   lines: { productId: number; code: string; name: string; unit: string; segment: string | null; amountCents: number; basis: string; buildUp: TariffBuildUp | null; previousCents: number | null; diffPct: number | null }[];
 }
-export interface TariffBandRef { band: string; name: string; productCode: string; tariffCents: number }
+/** productCode null: the region buys no product for this band in the group's segment (`problem` says why) */
+export interface TariffBandRef { band: string; name: string; productCode: string | null; tariffCents: number; problem?: string | null }
 export interface TariffClassifiedGroup {
   id: number; name: string; groupType: string; providerId: number; providerName: string; locationName: string; places: number;
   hoursPerWeek: string | null; productCode: string | null; intensity: string | null; before: TariffBandRef | null; after: TariffBandRef | null; changed: boolean;
 }
 export interface TariffBandView {
   table: { id: number; name: string; version: number; validFrom: string; status: string; note: string; normSetId: number; normSetLabel: string; body: TariffBandTableBody };
-  bands: { code: string; name: string; lowerLimit: string; upperLimit: string | null; productCode: string; tariff: TariffBuildUp; groups: number }[];
+  bands: { code: string; name: string; lowerLimit: string; upperLimit: string | null; productCode: string; tariff: TariffBuildUp; groups: number; mapping: TariffBandMapping }[];
   groups: TariffClassifiedGroup[]; changed: number; unclassified: number;
+  /** groups of a covered type that keep their own product (a crisis group: the crisis bed product) */
+  ownProduct: { id: number; name: string; groupType: string; providerName: string; locationName: string; places: number; productCode: string | null; productName: string | null; tariffCents: number | null }[];
+  regionName: string; book: (TariffBookEntry & { tariffCents: number | null })[];
 }
 export interface TariffHome {
   id: number; name: string; providerId: number; providerName: string; places: number; tariffCents: number | null; validFrom: string | null;
