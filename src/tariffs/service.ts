@@ -98,10 +98,10 @@ export async function createIndexedSet(db: Db, regionId: string, input: { year: 
     base = await store.catalogueTariffs(db, regionId, dayBefore(validFrom));
     baseName = `productenboek op ${dayBefore(validFrom)}`;
   }
-  const lines = base.map((l) => ({ productId: l.productId, amountCents: indexCents(l.amountCents, factor), basis: `${euro(l.amountCents)} × ${factor.toDecimalPlaces(6).toString()}`, buildUp: null }));
+  const lines = base.map((l) => ({ productId: l.productId, amountCents: indexCents(l.amountCents, factor), basis: `${euro(l.amountCents)} × ${num(factor, 6)}`, buildUp: null }));
   const id = await store.insertSet(db, regionId, {
     name: input.name ?? `Indexatie ${input.year}`, validFrom, origin: 'indexatie', baseSetId: input.baseSetId ?? null, indexFactor: factor.toDecimalPlaces(10).toString(),
-    description: `${baseName} × ${factor.toDecimalPlaces(6).toString()}: ${text}`, lines,
+    description: `${baseName} × ${num(factor, 6)}: ${text}`, lines,
   }, accountId);
   return { id, lines: lines.length, factor: factor.toString() };
 }

@@ -83,7 +83,7 @@ function DashboardView({ d }: { d: Dashboard }) {
     aria: { enabled: true },
     grid: { left: 150, right: 30, top: 10, bottom: 30 },
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatEuro(v * 100) },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `€ ${v / 1e6} mln` } },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `€ ${(v / 1e6).toLocaleString('nl-NL')} mln` } },
     yAxis: { type: 'category', inverse: true, data: d.bySegment.map((s) => s.name) },
     series: [{ type: 'bar', name: 'Kosten', data: d.bySegment.map((s, i) => ({ value: s.amountCents / 100, itemStyle: { color: segColor(i) } })) }],
   }), [d]);
@@ -92,7 +92,7 @@ function DashboardView({ d }: { d: Dashboard }) {
     grid: { left: 130, right: 30, top: 40, bottom: 30 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => formatEuro(v * 100) },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `€ ${v / 1e6} mln` } },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `€ ${(v / 1e6).toLocaleString('nl-NL')} mln` } },
     yAxis: { type: 'category', inverse: true, data: d.byMunicipality.map((m) => m.name) },
     series: d.bySegment.map((s, i) => ({
       type: 'bar', stack: 'kosten', name: s.name, itemStyle: { color: segColor(i) },

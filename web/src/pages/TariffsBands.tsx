@@ -9,8 +9,8 @@ import { formatCount, formatEuroCents } from '../format.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { DecimalField, Fieldset, IntField, SelectField } from '../components/TariffFields.tsx';
 import { TariffBuildUp } from '../components/TariffBuildUp.tsx';
+import { careTypeWord } from '../names.ts';
 
-const TYPE_NAMES: Record<string, string> = { specialistisch_wonen: 'specialistisch wonen', behandelgroep: 'behandelgroep', crisis: 'crisis', logeren: 'logeren', gezinshuis: 'gezinshuis', pleeggezin: 'pleeggezin' };
 /** A band with the region's product, or why there is none. */
 const bandLabel = (b: { name: string; productCode: string | null; problem?: string | null }) =>
   (b.productCode ? `${b.name} (${b.productCode})` : <>{b.name} <span className="rk-flag rk-flag--over" title={b.problem ?? ''}>geen product</span></>);
@@ -76,7 +76,7 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
   const columns: Column<G>[] = [
     { key: 'name', header: 'Groep', value: (g) => `${g.providerName} ${g.name}`, render: (g) => <>{g.name}<span className="rk-muted"> · {g.locationName}</span></> },
     { key: 'provider', header: 'Aanbieder', value: (g) => g.providerName },
-    { key: 'type', header: 'Soort', value: (g) => TYPE_NAMES[g.groupType] ?? g.groupType },
+    { key: 'type', header: 'Soort', value: (g) => careTypeWord(g.groupType) },
     { key: 'places', header: 'Plaatsen', numeric: true, value: (g) => g.places },
     { key: 'hours', header: 'Roosteruren per week', numeric: true, value: (g) => Number(g.hoursPerWeek), render: (g) => num(g.hoursPerWeek) },
     { key: 'intensity', header: 'Intensiteit', numeric: true, value: (g) => Number(g.intensity), render: (g) => num(g.intensity) },
@@ -209,7 +209,7 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
           {edited ? `${formatCount(changedCount)} van ${formatCount(groups.length)} groepen wisselen van klasse of tarief.` : `${formatCount(groups.length)} groepen ingedeeld${view.data.unclassified ? `, ${view.data.unclassified} zonder rooster` : ''}.`}
         </p>
         <DataTable rows={shown} columns={columns} rowKey={(g) => g.id} testId="tabel-groepen" initialSort={{ key: 'intensity', desc: false }}
-          caption={`Groepen (${draft.groupTypes.map((x) => TYPE_NAMES[x] ?? x).join(', ')}) met intensiteit = roosteruren per week / plaatsen / 7, klasse en tarief voor en na de wijziging`} />
+          caption={`Groepen (${draft.groupTypes.map((x) => careTypeWord(x)).join(', ')}) met intensiteit = roosteruren per week / plaatsen / 7, klasse en tarief voor en na de wijziging`} />
       </section>
       {view.data.ownProduct.length > 0 && (
         <section className="rk-section" aria-labelledby="kop-eigen-product">
@@ -222,7 +222,7 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
             columns={[
               { key: 'name', header: 'Groep', value: (g) => g.name, render: (g) => <>{g.name}<span className="rk-muted"> · {g.locationName}</span></> },
               { key: 'provider', header: 'Aanbieder', value: (g) => g.providerName },
-              { key: 'type', header: 'Soort', value: (g) => TYPE_NAMES[g.groupType] ?? g.groupType },
+              { key: 'type', header: 'Soort', value: (g) => careTypeWord(g.groupType) },
               { key: 'product', header: 'Product', value: (g) => g.productName ?? g.productCode ?? '', render: (g) => <>{g.productName ?? '–'} <span className="rk-muted">({g.productCode})</span></> },
               { key: 'tariff', header: 'Tarief per etmaal', numeric: true, value: (g) => g.tariffCents, render: (g) => (g.tariffCents === null ? 'geen tarief' : formatEuroCents(g.tariffCents)) },
             ]} />
