@@ -34,3 +34,5 @@ export const formatDateTime = (iso: string) => {
 };
 /** A decimal number with a comma and the given digits: 1,061292. */
 export const formatDecimal = (n: number, digits?: number) => new Intl.NumberFormat('nl-NL', digits === undefined ? { maximumFractionDigits: 6 } : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+/** A month 'YYYY-MM' (or a date in it) as "maart 2026". */
+export const formatMonth = (iso: string) => new Date(`${iso.slice(0, 7)}-01T00:00:00`).toLocaleDateString('nl-NL', { month: 'long', year: 'numeric' });

@@ -115,7 +115,6 @@ function DashboardView({ d }: { d: Dashboard }) {
   type Mun = Dashboard['byMunicipality'][number];
   const municipalityColumns: Column<Mun>[] = [
     { key: 'name', header: 'Gemeente', value: (m) => m.name, total: 'Totaal' },
-    { key: 'code', header: 'CBS-code', value: (m) => m.code },
     { key: 'amount', header: 'Kosten', numeric: true, value: (m) => m.amountCents,
       render: (m) => <DrillLink year={d.year} filters={{ gemeente: m.code }} what={m.name}>{formatEuro(m.amountCents)}</DrillLink>, total: formatEuro(d.totals.amountCents) },
     { key: 'persons', header: 'Personen', numeric: true, value: (m) => m.persons, render: (m) => formatCount(m.persons), total: formatCount(d.totals.persons) },
