@@ -56,7 +56,10 @@ export function MessageDetail({ regionId, me, messageId, onBack, onOpen }: {
     { key: 'lineNo', header: 'Regel', value: (l) => l.lineNo, numeric: true },
     { key: 'client', header: 'Cliënt', value: (l) => l.clientPseudonym },
     { key: 'assignment', header: 'Toewijzing', value: (l) => l.assignmentNumber ?? '' },
-    { key: 'product', header: 'Product', value: (l) => `${l.productCode ?? ''} ${l.productName ?? ''}`, render: (l) => <>{l.productCategory && `${l.productCategory} · `}{l.productCode} {l.productName && <span className="rk-muted">{l.productName}</span>}</> },
+    // the name first; the code (as declared) small beside it, and alone only when the book does not know it
+    { key: 'product', header: 'Product', value: (l) => l.productName || l.productCode || '', render: (l) => (l.productName
+      ? <>{l.productName} <span className="rk-muted">({l.productCategory ? `${l.productCategory} ` : ''}{l.productCode})</span></>
+      : <>{l.productCategory && `${l.productCategory} `}{l.productCode} <span className="rk-muted">(niet in het productenboek)</span></>) },
     { key: 'period', header: 'Periode', value: (l) => l.periodStart, render: (l) => `${formatDate(l.periodStart)} – ${formatDate(l.periodEnd)}` },
     { key: 'volume', header: 'Volume', value: (l) => l.volume, numeric: true, render: (l) => formatVolume(l.volume, l.unit) },
     { key: 'tariff', header: 'Tarief', value: (l) => l.tariffCents, numeric: true, render: (l) => formatEuroCents(l.tariffCents) },

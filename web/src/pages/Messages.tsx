@@ -274,7 +274,7 @@ function LedgerView({ regionId }: { regionId: string }) {
     { key: 'month', header: 'Maand', value: (r) => r.month, total: 'Totaal' },
     { key: 'municipality', header: 'Gemeente', value: (r) => r.municipalityName },
     { key: 'provider', header: 'Aanbieder', value: (r) => r.providerName },
-    { key: 'product', header: 'Product', value: (r) => `${r.productCode} ${r.productName}` },
+    { key: 'product', header: 'Product', value: (r) => r.productName, render: (r) => <>{r.productName} <span className="rk-muted">({r.productCode})</span></> },
     { key: 'lines', header: 'Regels', value: (r) => r.lines, numeric: true, render: (r) => formatCount(r.lines), total: formatCount(rows.reduce((s, r) => s + r.lines, 0)) },
     { key: 'volume', header: 'Volume', value: (r) => r.volume, numeric: true, render: (r) => formatCount(r.volume) },
     { key: 'amount', header: 'Bedrag', value: (r) => r.amountCents, numeric: true, render: (r) => formatEuroCents(r.amountCents), total: ledger.data ? formatEuroCents(ledger.data.totalCents) : '' },
