@@ -90,6 +90,8 @@ describe.skipIf(!haveBrowser)('the user\'s language on every page', () => {
         await page.goto(e2e.base + url);
         await settled(page);
         found.push(...await findings(page, `${role} ${url}`));
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 1366) found.push(`${role} ${url}: de pagina is ${width} px breed op een scherm van 1366 px`);
       }
       if (role === 'gemeente' || role === 'aanbieder') {
         // one message of each kind opened: a declaration, its answer and an allocation message
@@ -193,4 +195,32 @@ describe.skipIf(!haveBrowser)('the user\'s language on every page', () => {
     if (factor) expect(factor[1]).toMatch(/^\d+,\d+$/);
     await page.close();
   }, 300_000);
+
+  it('at 390 px (a phone) the pages fit their width for every role: no horizontal overflow of the document', async () => {
+    const wide: string[] = [];
+    for (const role of ROLES) {
+    const page = await newPage(390);
+    await e2e.login(page, role);
+    for (const url of [...PAGES, '/openbaar/twente']) {
+      await page.goto(e2e.base + url);
+      await settled(page);
+      const { width, culprits } = await page.evaluate(() => {
+        // the element that sticks out of its parent (a scrolling parent is fine: the table scrolls inside it)
+        const out: string[] = [];
+        for (const el of document.querySelectorAll('body *')) {
+          const parent = el.parentElement;
+          if (!parent || el.getBoundingClientRect().right <= 391) continue;
+          if (parent.getBoundingClientRect().right > 391) continue;
+          const o = getComputedStyle(parent).overflowX;
+          if (o === 'auto' || o === 'scroll' || o === 'hidden') continue;
+          out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}${el.getAttribute('data-testid') ? `#${el.getAttribute('data-testid')}` : ''}[${Math.round(el.getBoundingClientRect().right)}]`);
+        }
+        return { width: document.documentElement.scrollWidth, culprits: out.slice(0, 4) };
+      });
+      if (width > 390) wide.push(`${role} ${url}: ${width} px (${culprits.join(', ')})`);
+    }
+    await page.close();
+    }
+    expect(wide).toEqual([]);
+  }, 900_000);
 });
