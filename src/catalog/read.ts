@@ -1,5 +1,6 @@
 // Read side of the catalog: regions, their municipalities, segments and the product book with current tariffs.
 import type { Db } from '../db/index.ts';
+import { segmentTree, type SegmentRow } from './segments.ts';
 
 export const UNIT_NAMES: Record<string, string> = {
   '01': 'minuut', '04': 'uur', '14': 'etmaal', '16': 'dagdeel', '82': 'stuks (output)', '83': 'euro', '84': 'stuks (inspanning)',
@@ -27,11 +28,17 @@ export async function regionDetail(db: Db, regionId: string) {
   ]);
   const years: number[] = [];
   if (span?.first) for (let y = Number(span.first.slice(0, 4)); y <= Number(span.last.slice(0, 4)); y++) years.push(y);
-  return { ...region, years, municipalities, segments, providerCount: counts.providerCount };
+  return { ...region, years, municipalities, segments: segmentTree(segments as (SegmentRow & Record<string, unknown>)[]), providerCount: counts.providerCount };
 }
 
-/** The product book as it stands on `onDate`: each product with the tariff valid that day. */
-export async function productBook(db: Db, regionId: string, onDate: string) {
+/**
+ * The product book as it stands on `onDate`: each product with the tariff valid that day, its segment and the top
+ * segment above it; with `segmentCode`, only the products of that segment and the segments below it.
+ */
+export async function productBook(db: Db, regionId: string, onDate: string, segmentCode?: string) {
+  const tree = segmentTree(await db.query<SegmentRow>(`SELECT id, code, name, parent_id AS "parentId" FROM segment WHERE region_id = $1 ORDER BY sort_order, id`, [regionId]));
+  const byCode = new Map(tree.map((s) => [s.code, s]));
+  const wanted = segmentCode === undefined ? null : new Set(byCode.get(segmentCode)?.codes ?? []);
   const rows = await db.query(
     `SELECT p.id, p.code, trim(p.category_code) AS "categoryCode", p.name, trim(p.unit) AS unit, s.code AS "segmentCode", s.name AS "segmentName",
             p.product_group AS "productGroup", p.execution_variant AS "executionVariant",
@@ -44,5 +51,7 @@ export async function productBook(db: Db, regionId: string, onDate: string) {
        ORDER BY valid_from DESC LIMIT 1) t ON true
      WHERE p.region_id = $1 AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to > $2)
      ORDER BY p.category_code, p.code`, [regionId, onDate]);
-  return rows.map((r) => ({ ...r, unitName: UNIT_NAMES[r.unit] ?? r.unit }));
+  return rows
+    .filter((r) => wanted === null || wanted.has(r.segmentCode))
+    .map((r) => ({ ...r, unitName: UNIT_NAMES[r.unit] ?? r.unit, topSegmentCode: byCode.get(r.segmentCode)?.topCode ?? null, topSegmentName: byCode.get(r.segmentCode)?.topName ?? null }));
 }

@@ -13,7 +13,8 @@ import { refreshTrajectories } from '../monitoring/index.ts';
 import { exportAllocations } from './export.ts';
 import { changedAllocations, importMessage, ImportRefused } from './import.ts';
 import { todayIso } from './rules/dates.ts';
-import { getMessage, latestYear, ledger, listMessages, messageLines, messageXml, messageYouthIds } from './store.ts';
+import { getMessage, latestYear, ledger, listMessages, messageLines, messageXml, messageYouthIds, type MessageRow as StoredMessage } from './store.ts';
+import { messageAllocations, messageOutcome, rejectionsByProvider, rejectionsByRule } from './message-summary.ts';
 
 const listAccess = { roles: ['regio', 'gemeente', 'aanbieder'] as const };
 const personal = { roles: ['gemeente', 'aanbieder'] as const, personal: true };
@@ -24,6 +25,14 @@ const MessageRow = z.object({
   messageId: z.number(), type: z.string(), direction: z.enum(['in', 'out']), identification: z.string(), municipalityCode: z.string(), municipalityName: z.string(),
   providerId: z.number().nullable(), providerName: z.string().nullable(), createdAt: z.string(), status: z.enum(['verwerkt', 'afgewezen', 'verzonden']),
   lines: z.number(), acceptedLines: z.number(), rejectedLines: z.number(), amountCents: z.number(), acceptedAmountCents: z.number(), answerMessageId: z.number().nullable(),
+  outcome: z.enum(['goedgekeurd', 'deels', 'afgewezen', 'verwerkt', 'verzonden']).describe('wat er met het bericht gebeurde'), outcomeText: z.string(),
+});
+const withOutcome = (m: StoredMessage) => ({ ...m, ...messageOutcome(m) });
+const RuleSummary = z.object({ code: z.string(), retourcode: z.string(), text: z.string(), lines: z.number(), amountCents: z.number() });
+const ProviderSummary = z.object({ providerId: z.number().nullable(), providerName: z.string(), messages: z.number(), lines: z.number(), acceptedLines: z.number(), rejectedLines: z.number(), rejectedAmountCents: z.number() });
+const Allocation = z.object({
+  assignmentNumber: z.string(), youthId: z.number(), youthPseudonym: z.string(), productCode: z.string(), productName: z.string(), startDate: z.string(), endDate: z.string().nullable(),
+  volume: z.number().nullable(), unit: z.string(), frequency: z.string().nullable(), budgetCents: z.number().nullable(), status: z.string(),
 });
 const Finding = z.object({ code: z.string(), retourcode: z.string(), text: z.string(), location: z.string() });
 const Line = z.object({
@@ -51,7 +60,23 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
       }),
       response: { 200: z.object({ total: z.number(), messages: z.array(MessageRow) }) },
     },
-  }, async (req) => listMessages(db, scopeFor(req, req.params.regionId), req.query));
+  }, async (req) => {
+    const list = await listMessages(db, scopeFor(req, req.params.regionId), req.query);
+    return { total: list.total, messages: list.messages.map(withOutcome) };
+  });
+
+  app.get('/api/regions/:regionId/ijw/rejections', {
+    config: { access: listAccess },
+    schema: {
+      tags: ['ijw'], summary: 'Afgekeurde declaratieregels per regel van de standaard en per aanbieder (ontvangen JW323)', params: RegionParams,
+      querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().describe('alleen declaraties over dit jaar') }),
+      response: { 200: z.object({ byRule: z.array(RuleSummary), byProvider: z.array(ProviderSummary) }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const [byRule, byProvider] = [await rejectionsByRule(db, scope, req.query), await rejectionsByProvider(db, scope, req.query)];
+    return { byRule, byProvider };
+  });
 
   app.get('/api/regions/:regionId/ijw/messages/:messageId', {
     config: { access: personal },
@@ -61,15 +86,17 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
         status: z.enum(['geaccepteerd', 'afgewezen']).optional(),
         limit: z.coerce.number().int().min(1).max(100_000).default(5000), offset: z.coerce.number().int().min(0).default(0),
       }),
-      response: { 200: z.object({ message: MessageRow, lines: z.array(Line) }) },
+      response: { 200: z.object({ message: MessageRow, lines: z.array(Line), rules: z.array(RuleSummary), allocations: z.array(Allocation) }) },
     },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
     const message = await getMessage(db, scope, req.params.messageId);
     if (!message) throw notFound(`Bericht ${req.params.messageId}`);
     const { lines, youthIds } = await messageLines(db, message, req.query);
-    await req.auditRead('youth', youthIds, { messageId: message.messageId, lines: lines.length });
-    return { message, lines };
+    const rules = message.type === 'JW323' || message.type === 'JW325' ? await rejectionsByRule(db, scope, { messageId: message.messageId }) : [];
+    const allocations = message.type === 'JW301' ? await messageAllocations(db, scope, message.messageId) : [];
+    await req.auditRead('youth', [...new Set([...youthIds, ...allocations.map((a) => a.youthId)])], { messageId: message.messageId, lines: lines.length, allocations: allocations.length });
+    return { message: withOutcome(message), lines, rules, allocations };
   });
 
   app.get('/api/regions/:regionId/ijw/messages/:messageId/xml', {
@@ -125,6 +152,7 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
         response: { 200: z.object({
           messageId: z.number(), type: z.string(), duplicate: z.boolean(), lines: z.number(), acceptedLines: z.number(), rejectedLines: z.number(),
           amountCents: z.number(), acceptedAmountCents: z.number(), answerMessageId: z.number().nullable(), findings: z.array(Finding),
+          outcome: MessageRow.shape.outcome, outcomeText: z.string(),
         }) },
       },
     }, async (req) => {
@@ -145,7 +173,7 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
       await writeAudit(db, { account: req.account!, action: 'ijw_import', route: 'POST /api/regions/:regionId/ijw/messages', subject: 'ijw_message',
         detail: { messageId: result.messageId, type: result.type, duplicate: result.duplicate, lines: result.lines }, ip: req.ip });
       const { status: _s, ...reply } = result;
-      return reply;
+      return { ...reply, ...messageOutcome({ ...result, direction: 'in', status: result.status as StoredMessage['status'] }) };
     });
   });
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ParseOption, XmlBufferInputProvider, XmlDocument, XmlParseError, XmlValidateError, XsdValidator, xmlRegisterInputProvider, type ErrorDetail } from 'libxml2-wasm';
 import { IjwReadError } from './errors.ts';
+import { xsdMessageNl } from './xsd-messages-nl.ts';
 import { messageSchema, messageTypeForNamespace, XSD_DIR, type ElementSpec, type MessageType } from './schema.ts';
 import { textChunks, type MessageSource, type SourceOptions } from './source.ts';
 import { ROOT_NAME } from './reader.ts';
@@ -266,7 +267,7 @@ function mapFinding(type: MessageType, d: ErrorDetail, part: PartInfo) {
   const { location, inClients } = normaliseXPath(type, d.xpath, part);
   let line = d.line;
   if (part.hasPrefix && line >= part.prefixLines && (inClients || line > part.prefixLines)) line = part.sectionLine + (line - part.prefixLines);
-  return { line, location, inClients, message: dutch(d.message) };
+  return { line, location, inClients, message: xsdMessageNl(d.message) }; // plain Dutch naming the element and the limit (xsd-messages-nl.ts)
 }
 
 /** libxml2's node path → our location: prefixes dropped, [n] on every repeating element, Client numbered in the file. */

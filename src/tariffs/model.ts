@@ -510,6 +510,54 @@ export function validateBandTable(norms: NormSetBody, t: BandTableBody): { tarif
   return { tariffs };
 }
 
+// --- which product a band stands for ----------------------------------------------------------------------------
+// A band is only worth a tariff when its product code is one the region buys: in the region's product book, in a
+// segment the region procures (not LTA, bought nationally), per etmaal. A group gets a band's product only when that
+// product lies in the group's own top segment; a group whose own product lies in a segment no band maps to (a
+// crisis group and its crisis bed product) keeps that product and is not classified (issue 18).
+
+/** One product of the region's book as the band mapping needs it. */
+export interface BookEntry {
+  code: string; name: string; unit: string; segmentName: string | null; topSegmentCode: string | null; topSegmentName: string | null;
+  /** false for a segment the region does not buy itself (LTA, JB/JR) */
+  procuredByRegion: boolean;
+}
+export interface BandMapping {
+  band: string; productCode: string; productName: string | null; segmentName: string | null; topSegmentCode: string | null;
+  /** why this band has no product of the region, in Dutch; null when it has one */
+  problem: string | null;
+}
+
+/** For each band: the region's product it stands for, or why there is none. */
+export function mapBandProducts(bands: Band[], book: BookEntry[], regionName: string): BandMapping[] {
+  const byCode = new Map(book.map((p) => [p.code, p]));
+  return bands.map((b) => {
+    const p = byCode.get(b.productCode);
+    const base = { band: b.code, productCode: b.productCode, productName: p?.name ?? null, segmentName: p?.segmentName ?? null, topSegmentCode: p?.topSegmentCode ?? null };
+    if (!p) return { ...base, problem: `${b.productCode} staat niet in het productenboek van ${regionName}: klasse ${b.name} heeft geen product dat de regio inkoopt` };
+    if (!p.procuredByRegion) return { ...base, problem: `${b.productCode} (${p.name}) hoort bij ${p.topSegmentName ?? p.segmentName ?? 'een segment'}, dat de regio niet zelf inkoopt: klasse ${b.name} heeft geen product van de regio` };
+    if (p.unit !== '14') return { ...base, problem: `${b.productCode} (${p.name}) wordt niet per etmaal gedeclareerd: klasse ${b.name} heeft geen verblijfsproduct` };
+    return { ...base, problem: null };
+  });
+}
+
+/** The product a group in band `band` gets, given its own product: the band's, when the region buys it for that segment. */
+export function groupBandProduct(ownProductCode: string | null, mapping: BandMapping, book: BookEntry[]): { productCode: string | null; problem: string | null } {
+  if (mapping.problem) return { productCode: null, problem: mapping.problem };
+  const own = ownProductCode ? book.find((p) => p.code === ownProductCode) : undefined;
+  if (own?.topSegmentCode && mapping.topSegmentCode !== own.topSegmentCode) {
+    return { productCode: null, problem: `${mapping.productCode} (${mapping.productName}) hoort bij ${mapping.segmentName}, niet bij ${own.topSegmentName}: de regio koopt in ${own.topSegmentName} geen product voor deze klasse in` };
+  }
+  return { productCode: mapping.productCode, problem: null };
+}
+
+/** Whether a group is classified into bands: not when its own product lies in a top segment no band maps to (crisis). */
+export function usesBands(ownProductCode: string | null, mappings: BandMapping[], book: BookEntry[]): boolean {
+  const own = ownProductCode ? book.find((p) => p.code === ownProductCode) : undefined;
+  if (!own?.topSegmentCode) return true;
+  return mappings.some((m) => m.problem === null && m.topSegmentCode === own.topSegmentCode);
+}
+
 /** The band an intensity (rounded to two decimals) falls in: the last band whose lower limit it reaches. */
 export function classify(bands: Band[], value: Decimal): number {
   let found = -1;

@@ -1,9 +1,9 @@
 // The calculator's workflows: the model's rules over the store's rows. Routes, the CLI and the demo call these.
 import type { Db } from '../db/index.ts';
 import { AppError, badRequest } from '../core/errors.ts';
-import { productBook } from '../catalog/index.ts';
+import { productBook, regionDetail } from '../catalog/index.ts';
 import {
-  buildGezinshuisTariff, buildProductTariff, classifyGroups, euro, indexCents, indexFactor, num, TariffInputError, UNIT_CODE, validateBandTable,
+  buildGezinshuisTariff, buildProductTariff, classifyGroups, euro, groupBandProduct, mapBandProducts, usesBands, type BandMapping, type BookEntry, indexCents, indexFactor, num, TariffInputError, UNIT_CODE, validateBandTable,
   weightedIndex, type BandTableBody, type BuildUp, type GezinshuisInput, type IndexComponent, type NormSetBody,
 } from './model.ts';
 import * as store from './store.ts';
@@ -23,12 +23,25 @@ export const dayBefore = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`
 
 export interface Skipped { code: string; reason: string }
 
+/** The region's product book on a date with what the band mapping needs (which segments the region buys itself). */
+export async function bookForBands(db: Db, regionId: string, date: string): Promise<{ regionName: string; book: (BookEntry & { tariffCents: number | null })[] }> {
+  const region = await regionDetail(db, regionId);
+  const procured = new Map<string, boolean>((region?.segments ?? []).map((s: any) => [s.code, s.procuredByRegion !== false]));
+  const book = (await productBook(db, regionId, date)).map((p: any) => ({
+    code: p.code, name: p.name, unit: p.unit, segmentName: p.segmentName, topSegmentCode: p.topSegmentCode, topSegmentName: p.topSegmentName,
+    // a sub-segment is bought by the region when it and its top segment are
+    procuredByRegion: (procured.get(p.segmentCode) ?? true) && (procured.get(p.topSegmentCode) ?? true), tariffCents: p.tariffCents,
+  }));
+  return { regionName: region?.name ?? regionId, book };
+}
+
 /** A tariff set from the cost-price model: the norm set's products, the band table's bands and the standard gezinshuis. */
 export async function createCostPriceSet(db: Db, regionId: string, input: { name: string; validFrom: string; normSetId?: number; bandTableId?: number | null; description?: string }, accountId: number | null) {
   const norm = await store.getNormSet(db, regionId, input.normSetId);
   const bandTable = input.bandTableId ? await store.getBandTable(db, regionId, { id: input.bandTableId, date: input.validFrom, onlyAdopted: false }) : null;
   if (input.bandTableId && !bandTable) throw badRequest(`Klassentabel ${input.bandTableId} bestaat niet in deze regio`, 'bandTableId');
   const book = new Map((await productBook(db, regionId, input.validFrom)).map((p) => [p.code, p]));
+  const forBands = bandTable ? await bookForBands(db, regionId, input.validFrom) : null;
   const lines = new Map<number, { productId: number; amountCents: number; basis: string; buildUp: BuildUp | null }>();
   const skipped: Skipped[] = [];
   const add = (code: string, unitCode: string, b: BuildUp, basis: string) => {
@@ -42,7 +55,12 @@ export async function createCostPriceSet(db: Db, regionId: string, input: { name
     if (norm.body.gezinshuis) add(norm.body.gezinshuis.code, '14', buildGezinshuisTariff(norm.body, norm.body.gezinshuis, norm.body.gezinshuis.code), `gezinshuis: ${norm.body.gezinshuis.name}`);
     if (bandTable) {
       const { tariffs } = validateBandTable(norm.body, bandTable.body);
-      bandTable.body.bands.forEach((b, i) => add(b.productCode, '14', tariffs[i], `klasse ${b.name} (vanaf ${num(b.lowerLimit)} uur), ${bandTable.name} v${bandTable.version}`));
+      const mapping = mapBandProducts(bandTable.body.bands, forBands!.book, forBands!.regionName);
+      bandTable.body.bands.forEach((b, i) => {
+        // a band without a product the region buys (not in the book, or LTA bought nationally) gets no tariff line
+        if (mapping[i].problem) skipped.push({ code: b.productCode, reason: mapping[i].problem! });
+        else add(b.productCode, '14', tariffs[i], `klasse ${b.name} (vanaf ${num(b.lowerLimit)} uur), ${bandTable.name} v${bandTable.version}`);
+      });
     }
   });
   const id = await store.insertSet(db, regionId, {
@@ -80,10 +98,10 @@ export async function createIndexedSet(db: Db, regionId: string, input: { year: 
     base = await store.catalogueTariffs(db, regionId, dayBefore(validFrom));
     baseName = `productenboek op ${dayBefore(validFrom)}`;
   }
-  const lines = base.map((l) => ({ productId: l.productId, amountCents: indexCents(l.amountCents, factor), basis: `${euro(l.amountCents)} × ${factor.toDecimalPlaces(6).toString()}`, buildUp: null }));
+  const lines = base.map((l) => ({ productId: l.productId, amountCents: indexCents(l.amountCents, factor), basis: `${euro(l.amountCents)} × ${num(factor, 6)}`, buildUp: null }));
   const id = await store.insertSet(db, regionId, {
     name: input.name ?? `Indexatie ${input.year}`, validFrom, origin: 'indexatie', baseSetId: input.baseSetId ?? null, indexFactor: factor.toDecimalPlaces(10).toString(),
-    description: `${baseName} × ${factor.toDecimalPlaces(6).toString()}: ${text}`, lines,
+    description: `${baseName} × ${num(factor, 6)}: ${text}`, lines,
   }, accountId);
   return { id, lines: lines.length, factor: factor.toString() };
 }
@@ -117,36 +135,54 @@ export async function defaultScenarios(db: Db, regionId: string, includeConcepts
 export interface ClassifiedGroup {
   id: number; name: string; groupType: string; providerId: number; providerName: string; locationName: string; places: number;
   hoursPerWeek: string | null; productCode: string | null; intensity: string | null;
-  before: { band: string; name: string; productCode: string; tariffCents: number } | null;
-  after: { band: string; name: string; productCode: string; tariffCents: number } | null;
+  /** productCode: the region's product for this group in this band; null with the reason in `problem` when there is none */
+  before: { band: string; name: string; productCode: string | null; tariffCents: number; problem: string | null } | null;
+  after: { band: string; name: string; productCode: string | null; tariffCents: number; problem: string | null } | null;
   changed: boolean;
 }
+/** Groups of a covered type that keep their own product (e.g. a crisis group: the crisis bed product), not a band. */
+export interface OwnProductGroup { id: number; name: string; groupType: string; providerName: string; locationName: string; places: number; productCode: string | null; productName: string | null; tariffCents: number | null }
 
 /**
  * Classifies the groups a band table covers, with a before (another table, e.g. the one in force) and an after.
  * The tariffs per band come from the norms; groups outside the table's group types are left out.
  */
-export function classifyWithTables(norms: NormSetBody, groups: store.GroupRow[], after: BandTableBody, before: { norms: NormSetBody; body: BandTableBody } | null): { bands: { code: string; name: string; lowerLimit: string; upperLimit: string | null; productCode: string; tariff: BuildUp; groups: number }[]; groups: ClassifiedGroup[]; changed: number } {
+export function classifyWithTables(norms: NormSetBody, groups: store.GroupRow[], after: BandTableBody, before: { norms: NormSetBody; body: BandTableBody } | null,
+  region: { regionName: string; book: (BookEntry & { tariffCents?: number | null })[] } = { regionName: '', book: [] }): {
+  bands: { code: string; name: string; lowerLimit: string; upperLimit: string | null; productCode: string; tariff: BuildUp; groups: number; mapping: BandMapping }[];
+  groups: ClassifiedGroup[]; changed: number; ownProduct: OwnProductGroup[];
+} {
   return guard(() => {
     const { tariffs } = validateBandTable(norms, after);
     const beforeTariffs = before ? validateBandTable(before.norms, before.body).tariffs : [];
-    const covered = groups.filter((g) => after.groupTypes.includes(g.groupType) || (before?.body.groupTypes.includes(g.groupType) ?? false));
+    const { book } = region;
+    const mapping = mapBandProducts(after.bands, book, region.regionName);
+    const beforeMapping = before ? mapBandProducts(before.body.bands, book, region.regionName) : [];
+    const ofType = groups.filter((g) => after.groupTypes.includes(g.groupType) || (before?.body.groupTypes.includes(g.groupType) ?? false));
+    // with a product book, a group whose own product lies in a segment no band maps to keeps that product
+    const banded = (g: store.GroupRow) => !book.length || usesBands(g.productCode, mapping, book);
+    const covered = ofType.filter(banded);
+    const ownProduct: OwnProductGroup[] = ofType.filter((g) => !banded(g)).map((g) => {
+      const p = book.find((x) => x.code === g.productCode);
+      return { id: g.id, name: g.name, groupType: g.groupType, providerName: g.providerName, locationName: g.locationName, places: g.places, productCode: g.productCode, productName: p?.name ?? null, tariffCents: p?.tariffCents ?? null };
+    });
+    const productFor = (g: store.GroupRow, m: BandMapping | undefined) => (m && book.length ? groupBandProduct(g.productCode, m, book) : { productCode: m?.productCode ?? null, problem: null });
     const input = covered.map((g) => ({ id: g.id, hoursPerWeek: g.hoursPerWeek, places: g.places }));
     const a = classifyGroups(after.bands, input);
     const b = before ? classifyGroups(before.body.bands, input) : null;
     const out: ClassifiedGroup[] = covered.map((g, i) => {
       const ai = after.groupTypes.includes(g.groupType) ? a[i].band : -1;
       const bi = b && before!.body.groupTypes.includes(g.groupType) ? b[i].band : -1;
-      const afterBand = ai >= 0 ? { band: after.bands[ai].code, name: after.bands[ai].name, productCode: after.bands[ai].productCode, tariffCents: tariffs[ai].tariffCents } : null;
-      const beforeBand = b && bi >= 0 ? { band: before!.body.bands[bi].code, name: before!.body.bands[bi].name, productCode: before!.body.bands[bi].productCode, tariffCents: beforeTariffs[bi].tariffCents } : null;
+      const afterBand = ai >= 0 ? { band: after.bands[ai].code, name: after.bands[ai].name, ...productFor(g, mapping[ai]), tariffCents: tariffs[ai].tariffCents } : null;
+      const beforeBand = b && bi >= 0 ? { band: before!.body.bands[bi].code, name: before!.body.bands[bi].name, ...productFor(g, beforeMapping[bi]), tariffCents: beforeTariffs[bi].tariffCents } : null;
       const changed = !!before && (beforeBand?.band !== afterBand?.band || beforeBand?.tariffCents !== afterBand?.tariffCents);
       return { ...g, intensity: a[i].intensity, before: beforeBand, after: afterBand, changed };
     });
     const bands = after.bands.map((band, i) => ({
       code: band.code, name: band.name, lowerLimit: band.lowerLimit, upperLimit: after.bands[i + 1]?.lowerLimit ?? null, productCode: band.productCode,
-      tariff: tariffs[i], groups: out.filter((g) => g.after?.band === band.code).length,
+      tariff: tariffs[i], groups: out.filter((g) => g.after?.band === band.code).length, mapping: mapping[i],
     }));
-    return { bands, groups: out, changed: out.filter((g) => g.changed).length };
+    return { bands, groups: out, changed: out.filter((g) => g.changed).length, ownProduct };
   });
 }
 
@@ -155,8 +191,11 @@ export async function bandView(db: Db, regionId: string, providerId: number | nu
   if (!table) throw new AppError(404, 'Niet gevonden', opts.id ? `Klassentabel ${opts.id} bestaat niet of is voor u niet zichtbaar` : `Er is op ${opts.date} geen vastgestelde klassentabel`);
   const norm = await store.getNormSet(db, regionId, table.normSetId);
   const groups = await store.listGroups(db, regionId, providerId, null);
-  const result = classifyWithTables(norm.body, groups, table.body, null);
+  const region = await bookForBands(db, regionId, opts.date);
+  const result = classifyWithTables(norm.body, groups, table.body, null, region);
   return {
+    /** the region's products per etmaal: the screen maps an edited band table with the same rule (model.ts mapBandProducts) */
+    regionName: region.regionName, book: region.book.filter((p) => p.unit === '14'),
     table: { id: table.id, name: table.name, version: table.version, validFrom: table.validFrom, status: table.status, note: table.note, normSetId: norm.id, normSetLabel: norm.body.label, body: table.body },
     ...result,
     /** Groups of a covered type without a roster: they cannot be classified. */
@@ -175,7 +214,8 @@ export async function bandPreview(db: Db, regionId: string, providerId: number |
   const currentNorm = current ? await store.getNormSet(db, regionId, current.normSetId) : null;
   const norm = proposal.normSetId || !currentNorm ? await store.getNormSet(db, regionId, proposal.normSetId) : currentNorm;
   const groups = await store.listGroups(db, regionId, providerId, null);
-  const result = classifyWithTables(norm.body, groups, proposal.body, current && currentNorm ? { norms: currentNorm.body, body: current.body } : null);
+  const result = classifyWithTables(norm.body, groups, proposal.body, current && currentNorm ? { norms: currentNorm.body, body: current.body } : null,
+    await bookForBands(db, regionId, proposal.validFrom));
   return { normSetId: norm.id, compareTo: current ? { id: current.id, name: current.name, version: current.version, validFrom: current.validFrom } : null, ...result };
 }
 

@@ -62,6 +62,11 @@ describe.skipIf(!haveBrowser)('rekentool in Chromium', () => {
     expect(await status.textContent()).toMatch(/^\d+ groepen ingedeeld/);
     const groups = await page.getByTestId('tabel-groepen').locator('tbody tr').count();
     expect(groups).toBeGreaterThan(50);
+    // bands whose product Twente does not buy are named: L (43A35 not in the book) and EZ (43A39, LTA)
+    const missing = await page.getByTestId('klassen-zonder-product').textContent();
+    expect(missing).toContain('43A35 staat niet in het productenboek van Twente');
+    expect(missing).toContain('43A39 (LTA verblijf (extra zwaar)) hoort bij LTA');
+    expect(await page.getByTestId('tabel-eigen-product').textContent()).toContain('Crisisverblijf');
     await e2e.expectAccessible(page, 'rekentool intensiteiten');
 
     await page.getByLabel('Ondergrens klasse middelzwaar').fill('5');
@@ -72,7 +77,8 @@ describe.skipIf(!haveBrowser)('rekentool in Chromium', () => {
     expect(moved).toBeLessThan(groups);
     const first = await page.getByTestId('tabel-groepen').locator('tbody tr').first().locator('th, td').allTextContents();
     expect(first[6]).toContain('middelzwaar');
-    expect(first[7]).toContain('middel (43A36)');
+    // band M stands for 43A36 (Specialistisch wonen): a specialistisch-wonen group gets it, a behandelgroep has no product there
+    expect(first[7]).toMatch(first[2] === 'specialistisch wonen' ? /^middel \(43A36\)/ : /^middel geen product/);
     expect(await page.getByRole('button', { name: 'Opslaan als nieuwe versie' }).isVisible()).toBe(true);
     await e2e.expectAccessible(page, 'rekentool intensiteiten gewijzigd');
     await page.close();

@@ -33,7 +33,19 @@ describe('the Twente demo', () => {
       `SELECT count(*)::int AS n FROM care_group g JOIN location l ON l.id = g.location_id JOIN municipality m ON m.code = l.municipality_code
        WHERE m.region_id = 'twente' AND g.group_type = ANY($1)`, [b.table.body.groupTypes]);
     expect(n).toBeGreaterThan(50);
-    expect(b.groups).toHaveLength(n);
+    // crisis groups keep the crisis bed product of the book; every other group of a covered type is classified
+    expect(b.groups.length + b.ownProduct.length).toBe(n);
+    expect(b.ownProduct.length).toBeGreaterThan(0);
+    const crisis = b.ownProduct.filter((g: any) => g.groupType === 'crisis');
+    expect(crisis.length).toBeGreaterThan(0);
+    expect(crisis.filter((g: any) => !(g.productCode === '46A03' && g.productName === 'Crisisverblijf' && g.tariffCents > 0))).toEqual([]);
+    // the others are demo groups whose product lies outside Wonen and Verblijf (LTA, JB/JR, …): they keep it as well
+    const book = await productBook(ctx.db, 'twente', new Date().toISOString().slice(0, 10));
+    expect(b.ownProduct.filter((g: any) => ['WON', 'VBL'].includes(book.find((p) => p.code === g.productCode)?.topSegmentCode ?? ''))).toEqual([]);
+    expect(b.groups.some((g: any) => g.groupType === 'crisis')).toBe(false);
+    // only products Twente buys for the group's segment: never 43A35 (not in the book) or 43A39 (LTA, bought nationally)
+    expect(b.bands.filter((x: any) => x.mapping.problem).map((x: any) => x.code)).toEqual(['L', 'EZ']);
+    for (const g of b.groups) expect(['43A35', '43A39']).not.toContain(g.after.productCode);
     expect(b.unclassified).toBe(0);
     for (const g of b.groups) {
       const band = b.bands.find((x: any) => x.code === g.after.band);
@@ -41,7 +53,7 @@ describe('the Twente demo', () => {
       if (band.upperLimit) expect(Number(g.intensity)).toBeLessThan(Number(band.upperLimit));
       expect(Math.abs(Number(g.intensity) - Number(g.hoursPerWeek) / g.places / 7)).toBeLessThanOrEqual(0.005 + 1e-9);
     }
-    expect(b.bands.reduce((a: number, x: any) => a + x.groups, 0)).toBe(n);
+    expect(b.bands.reduce((a: number, x: any) => a + x.groups, 0)).toBe(b.groups.length);
     // pleeggezinnen have no roster and gezinshuizen get a tariff per home: neither is in the band table
     expect(b.groups.some((g: any) => g.groupType === 'gezinshuis' || g.groupType === 'pleeggezin')).toBe(false);
   });
@@ -54,6 +66,9 @@ describe('the Twente demo', () => {
     const set = (await get(`${base}/set?id=${published[0].id}`)).json();
     const book2022 = await productBook(ctx.db, 'twente', '2022-03-01');
     const book2021 = await productBook(ctx.db, 'twente', '2021-03-01');
+    // the band EZ's 43A39 is LTA, bought nationally: the region's set carries no band tariff for it
+    const lta = book2022.find((p) => p.code === '43A39')!;
+    expect(set.lines.some((l: any) => l.productId === lta.id)).toBe(false);
     for (const l of set.lines) {
       expect(book2022.find((p) => p.id === l.productId)!.tariffCents).toBe(l.amountCents);
       expect(book2021.find((p) => p.id === l.productId)!.tariffCents).toBe(l.previousCents);

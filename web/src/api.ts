@@ -25,7 +25,11 @@ export async function api<T>(url: string, init: RequestInit & { json?: unknown }
 export type Role = 'regio' | 'gemeente' | 'aanbieder' | 'coordinator';
 export interface Me { id: number; username: string; displayName: string; role: Role; municipalityCode: string | null; providerId: number | null; regionIds: string[] }
 export interface RegionSummary { id: string; name: string; municipalityCount: number; demoYear: number | null }
-export interface Segment { id: number; code: string; name: string; parentId: number | null; fundingForm: string | null; fundingFormName: string | null; procuredByRegion: boolean }
+export interface Segment {
+  id: number; code: string; name: string; parentId: number | null; fundingForm: string | null; fundingFormName: string | null; procuredByRegion: boolean;
+  /** the segment tree (src/catalog/segments.ts): depth 0 a top segment; codes = itself and every segment below it */
+  depth: number; topCode: string; topName: string; codes: string[];
+}
 export interface RegionDetail {
   id: string; name: string; procurement: string; demoYear: number | null; years: number[];
   municipalities: { code: string; name: string }[]; segments: Segment[]; providerCount: number;
@@ -39,7 +43,7 @@ export interface Dashboard {
 }
 export interface Product {
   id: number; code: string; categoryCode: string; name: string; unit: string; unitName: string; segmentCode: string | null;
-  segmentName: string | null; productGroup: string; executionVariant: string; tariffCents: number | null; tariffValidFrom: string | null;
+  segmentName: string | null; topSegmentCode: string | null; topSegmentName: string | null; productGroup: string; executionVariant: string; tariffCents: number | null; tariffValidFrom: string | null;
 }
 export interface Provider {
   id: number; agbCode: string | null; kvkNumber: string | null; name: string; tradeNames: string[]; providerType: string;
@@ -160,8 +164,8 @@ export interface PublicPlacement {
 }
 
 // --- rekentool tarieven (src/tariffs) ---
-export type { BuildUp, NormSetBody, ProductNorm, BandTableBody, Band, GezinshuisInput, FunctionNorm, Step, FunctionCost } from '../../src/tariffs/model.ts';
-import type { BuildUp as TariffBuildUp, NormSetBody as TariffNormSetBody, BandTableBody as TariffBandTableBody, GezinshuisInput as TariffHomeInput } from '../../src/tariffs/model.ts';
+export type { BuildUp, NormSetBody, ProductNorm, BandTableBody, Band, GezinshuisInput, FunctionNorm, Step, FunctionCost, BookEntry, BandMapping } from '../../src/tariffs/model.ts';
+import type { BookEntry as TariffBookEntry, BandMapping as TariffBandMapping, BuildUp as TariffBuildUp, NormSetBody as TariffNormSetBody, BandTableBody as TariffBandTableBody, GezinshuisInput as TariffHomeInput } from '../../src/tariffs/model.ts';
 export interface TariffNormSetSummary { id: number; name: string; version: number; validFrom: string; isExample: boolean; note: string; createdAt: string; label: string }
 export interface TariffNormSet extends Omit<TariffNormSetSummary, 'label'> { body: TariffNormSetBody }
 export interface TariffBandTableSummary { id: number; name: string; version: number; validFrom: string; status: 'concept' | 'vastgesteld'; normSetId: number; note: string; bands: number }
@@ -176,15 +180,19 @@ export interface TariffSetDetail {
   set: TariffSet; previousDate: string;
   lines: { productId: number; code: string; name: string; unit: string; segment: string | null; amountCents: number; basis: string; buildUp: TariffBuildUp | null; previousCents: number | null; diffPct: number | null }[];
 }
-export interface TariffBandRef { band: string; name: string; productCode: string; tariffCents: number }
+/** productCode null: the region buys no product for this band in the group's segment (`problem` says why) */
+export interface TariffBandRef { band: string; name: string; productCode: string | null; tariffCents: number; problem?: string | null }
 export interface TariffClassifiedGroup {
   id: number; name: string; groupType: string; providerId: number; providerName: string; locationName: string; places: number;
   hoursPerWeek: string | null; productCode: string | null; intensity: string | null; before: TariffBandRef | null; after: TariffBandRef | null; changed: boolean;
 }
 export interface TariffBandView {
   table: { id: number; name: string; version: number; validFrom: string; status: string; note: string; normSetId: number; normSetLabel: string; body: TariffBandTableBody };
-  bands: { code: string; name: string; lowerLimit: string; upperLimit: string | null; productCode: string; tariff: TariffBuildUp; groups: number }[];
+  bands: { code: string; name: string; lowerLimit: string; upperLimit: string | null; productCode: string; tariff: TariffBuildUp; groups: number; mapping: TariffBandMapping }[];
   groups: TariffClassifiedGroup[]; changed: number; unclassified: number;
+  /** groups of a covered type that keep their own product (a crisis group: the crisis bed product) */
+  ownProduct: { id: number; name: string; groupType: string; providerName: string; locationName: string; places: number; productCode: string | null; productName: string | null; tariffCents: number | null }[];
+  regionName: string; book: (TariffBookEntry & { tariffCents: number | null })[];
 }
 export interface TariffHome {
   id: number; name: string; providerId: number; providerName: string; places: number; tariffCents: number | null; validFrom: string | null;
@@ -225,6 +233,16 @@ export interface IjwMessage {
   messageId: number; type: string; direction: 'in' | 'out'; identification: string; municipalityCode: string | null; municipalityName: string | null;
   providerId: number | null; providerName: string | null; createdAt: string; status: MessageStatus; lines: number; acceptedLines: number; rejectedLines: number;
   amountCents: number; acceptedAmountCents: number; answerMessageId: number | null;
+  /** what happened: a declaration goedgekeurd/deels/afgewezen, another received message verwerkt/afgewezen, a written one verzonden */
+  outcome: MessageOutcome; outcomeText: string;
+}
+export type MessageOutcome = 'goedgekeurd' | 'deels' | 'afgewezen' | 'verwerkt' | 'verzonden';
+export interface IjwRuleSummary { code: string; retourcode: string; text: string; lines: number; amountCents: number }
+export interface IjwProviderSummary { providerId: number | null; providerName: string; messages: number; lines: number; acceptedLines: number; rejectedLines: number; rejectedAmountCents: number }
+export interface IjwRejections { byRule: IjwRuleSummary[]; byProvider: IjwProviderSummary[] }
+export interface IjwAllocation {
+  assignmentNumber: string; youthId: number; youthPseudonym: string; productCode: string; productName: string; startDate: string; endDate: string | null;
+  volume: number | null; unit: string; frequency: string | null; budgetCents: number | null; status: string;
 }
 export interface IjwMessageList { total: number; messages: IjwMessage[] }
 export interface IjwFinding { code: string; retourcode: string; text?: string; location: string; message?: string }
@@ -233,10 +251,10 @@ export interface IjwLine {
   productName: string | null; periodStart: string; periodEnd: string; volume: number; unit: string; tariffCents: number; amountCents: number;
   debitCredit: 'D' | 'C'; status: 'geaccepteerd' | 'afgewezen'; findings: IjwFinding[];
 }
-export interface IjwMessageDetail { message: IjwMessage; lines: IjwLine[] }
+export interface IjwMessageDetail { message: IjwMessage; lines: IjwLine[]; rules: IjwRuleSummary[]; allocations: IjwAllocation[] }
 export interface IjwImportResult {
   messageId: number; type: string; duplicate: boolean; lines: number; acceptedLines: number; rejectedLines: number; amountCents: number;
-  acceptedAmountCents: number; answerMessageId: number | null; findings: IjwFinding[];
+  acceptedAmountCents: number; answerMessageId: number | null; findings: IjwFinding[]; outcome: MessageOutcome; outcomeText: string;
 }
 export interface IjwLedgerRow {
   municipalityCode: string; municipalityName: string; providerId: number; providerName: string; productCode: string; productName: string;

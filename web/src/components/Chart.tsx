@@ -13,12 +13,29 @@ export function Chart({ option, label, height = 320, testId }: { option: ECharts
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = echarts.init(ref.current!, undefined, { renderer: 'canvas', locale: 'EN' });
-    chart.setOption(option);
+    chart.setOption(dutchNumbers(option));
     const resize = () => chart.resize();
     addEventListener('resize', resize);
     return () => { removeEventListener('resize', resize); chart.dispose(); };
   }, [option]);
   return <div ref={ref} role="img" aria-label={label} className="rk-chart" style={{ height }} data-testid={testId} />;
+}
+
+const nl = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('nl-NL') : String(v));
+
+/**
+ * Dutch numbers in every chart (issue 18: an axis showed "1,200"): a value axis without its own label formatter gets
+ * "1.200", a tooltip without its own value formatter "1.862" and "0,5". ECharts itself formats with English commas.
+ */
+export function dutchNumbers(option: EChartsCoreOption): EChartsCoreOption {
+  const axes = (a: unknown, defaultType: string) => {
+    if (!a) return a;
+    const fix = (x: any) => ((x.type ?? defaultType) === 'value' && !x.axisLabel?.formatter ? { ...x, axisLabel: { ...x.axisLabel, formatter: nl } } : x);
+    return Array.isArray(a) ? a.map(fix) : fix(a);
+  };
+  const o = option as any;
+  const tooltip = o.tooltip && !Array.isArray(o.tooltip) && !o.tooltip.valueFormatter && !o.tooltip.formatter ? { ...o.tooltip, valueFormatter: nl } : o.tooltip;
+  return { ...o, xAxis: axes(o.xAxis, 'category'), yAxis: axes(o.yAxis, 'value'), tooltip };
 }
 
 /** Palette with enough contrast on white; in the order of the segments. */

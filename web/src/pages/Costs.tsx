@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, type CostRow, type Costs, type Segment } from '../api.ts';
 import { formatCount, formatEuro } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
+import { SegmentSelect } from '../components/SegmentSelect.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Downloads } from '../components/Downloads.tsx';
 import { DrillLink, type RowFilters } from './Rows.tsx';
@@ -53,13 +54,8 @@ export function CostsBreakdown({ regionId, year, segments }: { regionId: string;
             {DIMENSIONS.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
           </select>
         </div>
-        <div className="rk-inline-field">
-          <label className="utrecht-form-label" htmlFor="kosten-segment">Alleen segment</label>
-          <select id="kosten-segment" className="utrecht-select utrecht-select--html-select" value={segment} onChange={(e) => setSegment(e.target.value)}>
-            <option value="">Alle segmenten</option>
-            {segments.filter((s) => s.parentId === null).map((s) => <option key={s.code} value={s.code}>{s.name}</option>)}
-          </select>
-        </div>
+        {/* the costs are grouped by top segment on the server (monitoring/costs.ts): a top segment includes its sub-segments */}
+        <SegmentSelect id="kosten-segment" label="Alleen segment" segments={segments} value={segment} onChange={setSegment} maxDepth={0} />
       </div>
       {costs.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{costs.error.message}</div>}
       {costs.isPending && <p className="utrecht-paragraph" role="status">Kosten laden …</p>}

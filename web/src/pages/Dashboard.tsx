@@ -83,7 +83,7 @@ function DashboardView({ d }: { d: Dashboard }) {
     aria: { enabled: true },
     grid: { left: 150, right: 30, top: 10, bottom: 30 },
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatEuro(v * 100) },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `€ ${v / 1e6} mln` } },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `€ ${(v / 1e6).toLocaleString('nl-NL')} mln` } },
     yAxis: { type: 'category', inverse: true, data: d.bySegment.map((s) => s.name) },
     series: [{ type: 'bar', name: 'Kosten', data: d.bySegment.map((s, i) => ({ value: s.amountCents / 100, itemStyle: { color: segColor(i) } })) }],
   }), [d]);
@@ -92,7 +92,7 @@ function DashboardView({ d }: { d: Dashboard }) {
     grid: { left: 130, right: 30, top: 40, bottom: 30 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => formatEuro(v * 100) },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `€ ${v / 1e6} mln` } },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `€ ${(v / 1e6).toLocaleString('nl-NL')} mln` } },
     yAxis: { type: 'category', inverse: true, data: d.byMunicipality.map((m) => m.name) },
     series: d.bySegment.map((s, i) => ({
       type: 'bar', stack: 'kosten', name: s.name, itemStyle: { color: segColor(i) },
@@ -115,7 +115,6 @@ function DashboardView({ d }: { d: Dashboard }) {
   type Mun = Dashboard['byMunicipality'][number];
   const municipalityColumns: Column<Mun>[] = [
     { key: 'name', header: 'Gemeente', value: (m) => m.name, total: 'Totaal' },
-    { key: 'code', header: 'CBS-code', value: (m) => m.code },
     { key: 'amount', header: 'Kosten', numeric: true, value: (m) => m.amountCents,
       render: (m) => <DrillLink year={d.year} filters={{ gemeente: m.code }} what={m.name}>{formatEuro(m.amountCents)}</DrillLink>, total: formatEuro(d.totals.amountCents) },
     { key: 'persons', header: 'Personen', numeric: true, value: (m) => m.persons, render: (m) => formatCount(m.persons), total: formatCount(d.totals.persons) },

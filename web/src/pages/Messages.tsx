@@ -4,12 +4,12 @@
 // Every figure comes from /api/regions/:id/ijw/… (src/ijw/message-routes.ts); the ledger exports the same query.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type IjwExportResult, type IjwImportResult, type IjwLedger, type IjwMessage, type IjwMessageList, type Me, type RegionDetail } from '../api.ts';
+import { api, ApiError, type IjwExportResult, type IjwImportResult, type IjwLedger, type IjwMessage, type IjwMessageList, type IjwProviderSummary, type IjwRejections, type Me, type RegionDetail } from '../api.ts';
 import { formatCount, formatEuroCents } from '../format.ts';
 import { useRouter, useSearchParam } from '../router.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Downloads } from '../components/Downloads.tsx';
-import { MessageDetail, formatTimestamp, statusLabel } from './MessageDetail.tsx';
+import { MessageDetail, OutcomeFlag, RuleSummaryTable, formatTimestamp } from './MessageDetail.tsx';
 import { YouthsView } from './MessagesYouths.tsx';
 
 const PAGE = 50;
@@ -71,6 +71,7 @@ export function MessagesPage({ regionId, me }: { regionId: string; me: Me }) {
             ))}
           </nav>
           {(view === 'in' || view === 'uit') && <MessageList key={view} regionId={regionId} me={me} direction={view === 'in' ? 'in' : 'out'} onOpen={openMessage} />}
+          {view === 'in' && <RejectionSummary regionId={regionId} />}
           {view === 'grootboek' && <LedgerView regionId={regionId} />}
           {view === 'jeugdigen' && personal && <YouthsView regionId={regionId} />}
         </>
@@ -97,12 +98,13 @@ function MessageList({ regionId, me, direction, onOpen }: { regionId: string; me
     { key: 'createdAt', header: direction === 'in' ? 'Ontvangen' : 'Verzonden', value: (m) => m.createdAt, render: (m) => formatTimestamp(m.createdAt) },
     { key: 'municipality', header: 'Gemeente', value: (m) => m.municipalityName ?? m.municipalityCode ?? '' },
     { key: 'provider', header: 'Aanbieder', value: (m) => m.providerName ?? '' },
-    { key: 'status', header: 'Status', value: (m) => m.status, render: (m) => <span className={`rk-flag rk-flag--${m.status === 'afgewezen' ? 'over' : m.status === 'verwerkt' ? 'binnen' : 'geen-budget'}`}>{statusLabel(m.status)}</span> },
+    { key: 'status', header: 'Resultaat', value: (m) => m.outcome, render: (m) => <OutcomeFlag m={m} /> },
     { key: 'lines', header: 'Regels', value: (m) => m.lines, numeric: true, render: (m) => formatCount(m.lines) },
-    { key: 'accepted', header: 'Goedgekeurd', value: (m) => m.acceptedLines, numeric: true, render: (m) => formatCount(m.acceptedLines) },
-    { key: 'rejected', header: 'Afgekeurd', value: (m) => m.rejectedLines, numeric: true, render: (m) => formatCount(m.rejectedLines) },
-    { key: 'amount', header: 'Bedrag', value: (m) => m.amountCents, numeric: true, render: (m) => formatEuroCents(m.amountCents) },
-    { key: 'acceptedAmount', header: 'Goedgekeurd bedrag', value: (m) => m.acceptedAmountCents, numeric: true, render: (m) => formatEuroCents(m.acceptedAmountCents) },
+    // only a declaration has accepted lines and money; a JW325 carries the rejected lines back, a JW301 allocations
+    { key: 'accepted', header: 'Goedgekeurd', value: (m) => (m.type === 'JW323' ? m.acceptedLines : null), numeric: true, render: (m) => (m.type === 'JW323' ? formatCount(m.acceptedLines) : '—') },
+    { key: 'rejected', header: 'Afgekeurd', value: (m) => (m.type === 'JW323' || m.type === 'JW325' ? m.rejectedLines : null), numeric: true, render: (m) => (m.type === 'JW323' || m.type === 'JW325' ? formatCount(m.rejectedLines) : '—') },
+    { key: 'amount', header: 'Gedeclareerd', value: (m) => (m.type === 'JW323' ? m.amountCents : null), numeric: true, render: (m) => (m.type === 'JW323' ? formatEuroCents(m.amountCents) : '—') },
+    { key: 'acceptedAmount', header: 'Goedgekeurd bedrag', value: (m) => (m.type === 'JW323' ? m.acceptedAmountCents : null), numeric: true, render: (m) => (m.type === 'JW323' ? formatEuroCents(m.acceptedAmountCents) : '—') },
     { key: 'answer', header: 'Antwoord', value: (m) => m.answerMessageId, render: (m) => m.answerMessageId && canOpen
       ? <a href={`?bericht=${m.answerMessageId}`} className="utrecht-link" onClick={(e) => { e.preventDefault(); onOpen(m.answerMessageId!); }}>retourbericht</a>
       : m.answerMessageId ? 'retourbericht' : '' },
@@ -193,11 +195,13 @@ function Upload({ regionId, onOpen }: { regionId: string; onOpen: (id: number) =
         </p>
       )}
       {ok && (
-        <div className="utrecht-alert utrecht-alert--ok" role="status" data-testid="inlees-resultaat">
+        <div className={`utrecht-alert ${ok.outcome === 'afgewezen' ? 'utrecht-alert--error' : ok.outcome === 'deels' ? 'utrecht-alert--warning' : 'utrecht-alert--ok'}`}
+          role={ok.outcome === 'afgewezen' ? 'alert' : 'status'} data-testid="inlees-resultaat" data-outcome={ok.outcome}>
           <p className="utrecht-paragraph">
             {result!.file}: {ok.duplicate ? 'dit bericht was al ingelezen; hieronder het resultaat van toen. ' : ''}
-            {ok.type} met {formatCount(ok.lines)} regels: {formatCount(ok.acceptedLines)} goedgekeurd ({formatEuroCents(ok.acceptedAmountCents)}),{' '}
-            {formatCount(ok.rejectedLines)} afgekeurd.{' '}
+            <strong>{ok.outcomeText}.</strong>{' '}
+            {ok.type === 'JW323' && <>{ok.type} met {formatCount(ok.lines)} regels: {formatCount(ok.acceptedLines)} goedgekeurd ({formatEuroCents(ok.acceptedAmountCents)}),{' '}
+            {formatCount(ok.rejectedLines)} afgekeurd.{' '}</>}
             <a href={`?bericht=${ok.messageId}`} className="utrecht-link" onClick={(e) => { e.preventDefault(); onOpen(ok.messageId); }}>Bekijk het bericht</a>
             {ok.answerMessageId && <> · <a href={`?bericht=${ok.answerMessageId}`} className="utrecht-link" onClick={(e) => { e.preventDefault(); onOpen(ok.answerMessageId!); }}>het retourbericht</a></>}
           </p>
@@ -270,7 +274,7 @@ function LedgerView({ regionId }: { regionId: string }) {
     { key: 'month', header: 'Maand', value: (r) => r.month, total: 'Totaal' },
     { key: 'municipality', header: 'Gemeente', value: (r) => r.municipalityName },
     { key: 'provider', header: 'Aanbieder', value: (r) => r.providerName },
-    { key: 'product', header: 'Product', value: (r) => `${r.productCode} ${r.productName}` },
+    { key: 'product', header: 'Product', value: (r) => r.productName, render: (r) => <>{r.productName} <span className="rk-muted">({r.productCode})</span></> },
     { key: 'lines', header: 'Regels', value: (r) => r.lines, numeric: true, render: (r) => formatCount(r.lines), total: formatCount(rows.reduce((s, r) => s + r.lines, 0)) },
     { key: 'volume', header: 'Volume', value: (r) => r.volume, numeric: true, render: (r) => formatCount(r.volume) },
     { key: 'amount', header: 'Bedrag', value: (r) => r.amountCents, numeric: true, render: (r) => formatEuroCents(r.amountCents), total: ledger.data ? formatEuroCents(ledger.data.totalCents) : '' },
@@ -310,6 +314,31 @@ function LedgerView({ regionId }: { regionId: string }) {
             caption={`${formatCount(rows.length)} boekingsregels in ${year}${month ? `, maand ${month}` : ''}`} />
         </>
       )}
+    </section>
+  );
+}
+
+/** Rejected declaration lines of every received JW323 in scope, per rule of the standard and per provider. */
+function RejectionSummary({ regionId }: { regionId: string }) {
+  const data = useQuery({ queryKey: ['ijw-rejections', regionId], queryFn: () => api<IjwRejections>(`/api/regions/${regionId}/ijw/rejections`) });
+  if (!data.data || data.data.byProvider.length === 0) return null;
+  const providers = data.data.byProvider;
+  const columns: Column<IjwProviderSummary>[] = [
+    { key: 'provider', header: 'Aanbieder', value: (p) => p.providerName, total: 'Totaal' },
+    { key: 'messages', header: 'Declaraties', value: (p) => p.messages, numeric: true, render: (p) => formatCount(p.messages) },
+    { key: 'lines', header: 'Regels', value: (p) => p.lines, numeric: true, render: (p) => formatCount(p.lines), total: formatCount(providers.reduce((s, p) => s + p.lines, 0)) },
+    { key: 'accepted', header: 'Goedgekeurd', value: (p) => p.acceptedLines, numeric: true, render: (p) => formatCount(p.acceptedLines) },
+    { key: 'rejected', header: 'Afgekeurd', value: (p) => p.rejectedLines, numeric: true, render: (p) => formatCount(p.rejectedLines), total: formatCount(providers.reduce((s, p) => s + p.rejectedLines, 0)) },
+    { key: 'share', header: 'Afgekeurd (%)', value: (p) => (p.lines ? p.rejectedLines / p.lines : 0), numeric: true,
+      render: (p) => (p.lines ? `${new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 }).format((100 * p.rejectedLines) / p.lines)}%` : '—') },
+    { key: 'amount', header: 'Afgekeurd bedrag', value: (p) => p.rejectedAmountCents, numeric: true, render: (p) => formatEuroCents(p.rejectedAmountCents) },
+  ];
+  return (
+    <section className="rk-section" aria-labelledby="kop-afkeur">
+      <h2 id="kop-afkeur" className="utrecht-heading-2">Afgekeurde declaratieregels</h2>
+      <p className="utrecht-paragraph rk-muted">Alle ontvangen declaraties (JW323) binnen uw bereik: waarom regels zijn afgekeurd en bij welke aanbieder.</p>
+      {data.data.byRule.length > 0 && <RuleSummaryTable rules={data.data.byRule} testId="afkeur-per-regel" caption="Afgekeurde regels per regel van de standaard" />}
+      <DataTable rows={providers} columns={columns} rowKey={(p) => String(p.providerId)} testId="afkeur-per-aanbieder" caption="Declaraties per aanbieder: goedgekeurde en afgekeurde regels" />
     </section>
   );
 }

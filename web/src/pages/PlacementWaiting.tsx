@@ -4,7 +4,8 @@
 import { useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type Me, type PlacementFlows, type PlacementSettings, type PlacementVocabulary, type PublishedWait, type WaitingTimeRow } from '../api.ts';
-import { formatCount } from '../format.ts';
+import { formatCount, formatDate, formatMonth } from '../format.ts';
+import { careTypeName } from '../names.ts';
 import { Chart, PALETTE } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { ErrorAlert, Section, todayIso } from './PlacementShared.tsx';
@@ -31,7 +32,7 @@ export function WaitingTab({ regionId }: { regionId: string }) {
     const m = flows.data?.months ?? [];
     return {
       grid: { left: 50, right: 30, top: 40, bottom: 30 }, legend: { top: 0 }, tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: m.map((x) => x.month) }, yAxis: { type: 'value', minInterval: 1 },
+      xAxis: { type: 'category', data: m.map((x) => formatMonth(x.month)) }, yAxis: { type: 'value', minInterval: 1 },
       series: [
         { type: 'bar', name: 'Instroom', stack: 'in', itemStyle: { color: PALETTE[2] }, data: m.map((x) => x.inflow) },
         { type: 'bar', name: 'Doorstroom', stack: 'in', itemStyle: { color: PALETTE[5] }, data: m.map((x) => x.throughflow) },
@@ -87,7 +88,7 @@ export function WaitingTab({ regionId }: { regionId: string }) {
           <Chart option={flowOption} testId="grafiek-stromen" label="Staafdiagram in-, door- en uitstroom per maand met een lijn voor het aantal jeugdigen in zorg; de tabel eronder heeft dezelfde cijfers" />
           <DataTable<Month> rows={flows.data.months} rowKey={(m) => m.month} testId="tabel-stromen" caption="Stromen per maand; in zorg, crisis en overbrugging op de laatste dag van de maand"
             columns={[
-              { key: 'month', header: 'Maand', value: (m) => m.month },
+              { key: 'month', header: 'Maand', value: (m) => m.month, render: (m) => formatMonth(m.month) },
               { key: 'in', header: 'Instroom', numeric: true, value: (m) => m.inflow },
               { key: 'through', header: 'Doorstroom', numeric: true, value: (m) => m.throughflow },
               { key: 'out', header: 'Uitstroom', numeric: true, value: (m) => m.outflow },
@@ -136,13 +137,13 @@ export function PublishedTab({ regionId, me, v }: { regionId: string; me: Me; v:
   const columns: Column<PublishedWait>[] = [
     { key: 'provider', header: 'Aanbieder', value: (r) => r.providerName },
     { key: 'offer', header: 'Aanbod', value: (r) => r.offer },
-    { key: 'type', header: 'Type', value: (r) => r.careType },
+    { key: 'type', header: 'Type', value: (r) => careTypeName(r.careType) },
     { key: 'location', header: 'Locatie', value: (r) => r.location || '–' },
     { key: 'target', header: 'Doelgroep en expertise', value: (r) => [r.targetGroup, r.expertise].filter(Boolean).join('; ') || '–' },
     { key: 'funding', header: 'Financiering', value: (r) => r.funding || '–' },
     { key: 'intake', header: 'Weken tot intake', numeric: true, value: (r) => r.weeksToIntake, render: (r) => r.weeksToIntake?.toLocaleString('nl-NL') ?? '–' },
     { key: 'treatment', header: 'Weken tot behandeling', numeric: true, value: (r) => r.weeksToTreatment, render: (r) => r.weeksToTreatment?.toLocaleString('nl-NL') ?? '–' },
-    { key: 'date', header: 'Peildatum', value: (r) => r.reportedOn, render: (r) => (r.reportedPrecision === 'maand' ? r.reportedOn.slice(0, 7) : r.reportedOn) },
+    { key: 'date', header: 'Peildatum', value: (r) => r.reportedOn, render: (r) => (r.reportedPrecision === 'maand' ? formatMonth(r.reportedOn) : formatDate(r.reportedOn)) },
     { key: 'source', header: 'Bron en opmerking', value: (r) => [r.source, r.remarks].filter(Boolean).join(' · ') || '–' },
   ];
   return (

@@ -5,6 +5,7 @@ import { api, type Me, type Product, type RegionDetail } from '../api.ts';
 import { formatCount, formatDate, formatEuroCents } from '../format.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { FilterBox, matches } from '../components/Filter.tsx';
+import { SegmentSelect, inSegment } from '../components/SegmentSelect.tsx';
 
 export function ProductsPage({ regionId }: { regionId: string; me: Me }) {
   const region = useQuery({ queryKey: ['region', regionId], queryFn: () => api<RegionDetail>(`/api/regions/${regionId}`) });
@@ -17,8 +18,8 @@ export function ProductsPage({ regionId }: { regionId: string; me: Me }) {
     queryFn: () => api<Product[]>(`/api/regions/${regionId}/products?date=${date}`),
     enabled: validDate,
   });
-  const rows = (products.data ?? []).filter((p) => (!segment || p.segmentCode === segment) && matches(query, p.code, p.categoryCode, p.name, p.productGroup));
-  const topSegments = (region.data?.segments ?? []).filter((s) => s.parentId === null);
+  const segments = region.data?.segments ?? [];
+  const rows = (products.data ?? []).filter((p) => inSegment(segments, segment, p.segmentCode) && matches(query, p.code, p.categoryCode, p.name, p.productGroup, p.segmentName));
 
   return (
     <>
@@ -29,13 +30,7 @@ export function ProductsPage({ regionId }: { regionId: string; me: Me }) {
           <label className="utrecht-form-label" htmlFor="peildatum">Peildatum</label>
           <input id="peildatum" type="date" className="utrecht-textbox utrecht-textbox--html-input" value={date} onChange={(e) => setDate(e.target.value)} />
         </div>
-        <div className="rk-inline-field">
-          <label className="utrecht-form-label" htmlFor="segment">Segment</label>
-          <select id="segment" className="utrecht-select utrecht-select--html-select" value={segment} onChange={(e) => setSegment(e.target.value)}>
-            <option value="">Alle segmenten</option>
-            {topSegments.map((s) => <option key={s.code} value={s.code}>{s.name}</option>)}
-          </select>
-        </div>
+        <SegmentSelect id="segment" label="Segment" segments={segments} value={segment} onChange={setSegment} />
         <FilterBox id="zoek-product" label="Zoeken" value={query} onChange={setQuery} />
       </div>
       {products.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{products.error.message}</div>}
@@ -46,7 +41,8 @@ export function ProductsPage({ regionId }: { regionId: string; me: Me }) {
           columns={[
             { key: 'code', header: 'Productcode', value: (p) => `${p.categoryCode}-${p.code}`, render: (p) => <code>{p.categoryCode} {p.code}</code> },
             { key: 'name', header: 'Omschrijving', value: (p) => p.name },
-            { key: 'segment', header: 'Segment', value: (p) => p.segmentName },
+            { key: 'segment', header: 'Segment', value: (p) => p.segmentName,
+              render: (p) => (p.topSegmentName && p.topSegmentName !== p.segmentName ? <>{p.topSegmentName} <span className="rk-muted">› {p.segmentName}</span></> : p.segmentName) },
             { key: 'group', header: 'Productgroep', value: (p) => p.productGroup },
             { key: 'unit', header: 'Eenheid', value: (p) => p.unitName },
             { key: 'tariff', header: 'Tarief', numeric: true, value: (p) => p.tariffCents, render: (p) => (p.tariffCents === null ? 'geen tarief' : formatEuroCents(p.tariffCents)) },

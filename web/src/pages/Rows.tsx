@@ -101,7 +101,7 @@ function LinesTable({ rows, total, caption }: { rows: DeclarationRow[]; total: n
     { key: 'period', header: 'Periode', value: (r) => r.periodStart, render: (r) => `${r.periodStart} t/m ${r.periodEnd}`, total: 'Totaal alle regels' },
     { key: 'municipality', header: 'Gemeente', value: (r) => r.municipalityName },
     { key: 'provider', header: 'Aanbieder', value: (r) => r.providerName },
-    { key: 'product', header: 'Product', value: (r) => r.productCode, render: (r) => `${r.productCode} ${r.productName}` },
+    { key: 'product', header: 'Product', value: (r) => r.productCode, render: (r) => <>{r.productName} <span className="rk-muted">({r.productCode})</span></> },
     { key: 'youth', header: 'Jeugdige (pseudoniem)', value: (r) => r.pseudonym ?? '–' },
     { key: 'volume', header: 'Volume', numeric: true, value: (r) => r.volume, render: (r) => formatCount(r.volume) },
     { key: 'tariff', header: 'Tarief', numeric: true, value: (r) => r.tariffCents, render: (r) => formatEuroCents(r.tariffCents) },
@@ -114,7 +114,7 @@ function AggregatesTable({ rows, total, caption }: { rows: AggregateRow[]; total
   const columns: Column<AggregateRow>[] = [
     { key: 'month', header: 'Maand', value: (r) => r.month, total: 'Totaal alle regels' },
     { key: 'provider', header: 'Aanbieder', value: (r) => r.providerName },
-    { key: 'product', header: 'Product', value: (r) => r.productCode, render: (r) => `${r.productCode} ${r.productName}` },
+    { key: 'product', header: 'Product', value: (r) => r.productCode, render: (r) => <>{r.productName} <span className="rk-muted">({r.productCode})</span></> },
     { key: 'group', header: 'Productgroep', value: (r) => r.productGroup },
     { key: 'lines', header: 'Declaratieregels', numeric: true, value: (r) => r.lines, render: (r) => formatCount(r.lines) },
     { key: 'amount', header: 'Bedrag', numeric: true, value: (r) => r.amountCents, render: (r) => formatEuroCents(r.amountCents), total: formatEuroCents(total) },

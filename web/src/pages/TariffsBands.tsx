@@ -4,13 +4,16 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type Band, type BandTableBody, type Me, type TariffBandView, type TariffNormSet, type TariffOverview } from '../api.ts';
-import { bandProductNorm, buildProductTariff, classifyGroups, intensityRounded, validateBandTable, type BuildUp } from '../../../src/tariffs/model.ts';
+import { bandProductNorm, buildProductTariff, classifyGroups, groupBandProduct, intensityRounded, mapBandProducts, usesBands, validateBandTable, type BuildUp } from '../../../src/tariffs/model.ts';
 import { formatCount, formatEuroCents } from '../format.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { DecimalField, Fieldset, IntField, SelectField } from '../components/TariffFields.tsx';
 import { TariffBuildUp } from '../components/TariffBuildUp.tsx';
+import { careTypeWord } from '../names.ts';
 
-const TYPE_NAMES: Record<string, string> = { specialistisch_wonen: 'specialistisch wonen', behandelgroep: 'behandelgroep', crisis: 'crisis', logeren: 'logeren', gezinshuis: 'gezinshuis', pleeggezin: 'pleeggezin' };
+/** A band with the region's product, or why there is none. */
+const bandLabel = (b: { name: string; productCode: string | null; problem?: string | null }) =>
+  (b.productCode ? `${b.name} (${b.productCode})` : <>{b.name} <span className="rk-flag rk-flag--over" title={b.problem ?? ''}>geen product</span></>);
 const num = (s: string | null) => (s === null ? '–' : Number(s).toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
 export function TariffsBands({ regionId, overview }: { regionId: string; overview: TariffOverview; me: Me }) {
@@ -32,15 +35,16 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
     if (!draft || !normSet.data || !view.data) return null;
     try {
       const { tariffs } = validateBandTable(normSet.data.body, draft);
+      const mapping = mapBandProducts(draft.bands, view.data.book, view.data.regionName);
       const input = view.data.groups.map((g) => ({ id: g.id, hoursPerWeek: g.hoursPerWeek, places: g.places }));
       const after = classifyGroups(draft.bands, input);
       const groups = view.data.groups.map((g, i) => {
-        const b = after[i].band >= 0 && draft.groupTypes.includes(g.groupType) ? draft.bands[after[i].band] : null;
-        const next = b ? { band: b.code, name: b.name, productCode: b.productCode, tariffCents: tariffs[after[i].band].tariffCents } : null;
+        const b = after[i].band >= 0 && draft.groupTypes.includes(g.groupType) && usesBands(g.productCode, mapping, view.data.book) ? after[i].band : -1;
+        const next = b >= 0 ? { band: draft.bands[b].code, name: draft.bands[b].name, ...groupBandProduct(g.productCode, mapping[b], view.data.book), tariffCents: tariffs[b].tariffCents } : null;
         return { ...g, before: g.after, after: next, changed: g.after?.band !== next?.band || g.after?.tariffCents !== next?.tariffCents };
       });
-      return { tariffs, groups, error: null };
-    } catch (e) { return { tariffs: [] as BuildUp[], groups: [], error: (e as Error).message }; }
+      return { tariffs, groups, mapping, error: null };
+    } catch (e) { return { tariffs: [] as BuildUp[], groups: [], mapping: [], error: (e as Error).message }; }
   }, [draft, normSet.data, view.data]);
 
   const save = useMutation({
@@ -72,13 +76,13 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
   const columns: Column<G>[] = [
     { key: 'name', header: 'Groep', value: (g) => `${g.providerName} ${g.name}`, render: (g) => <>{g.name}<span className="rk-muted"> · {g.locationName}</span></> },
     { key: 'provider', header: 'Aanbieder', value: (g) => g.providerName },
-    { key: 'type', header: 'Soort', value: (g) => TYPE_NAMES[g.groupType] ?? g.groupType },
+    { key: 'type', header: 'Soort', value: (g) => careTypeWord(g.groupType) },
     { key: 'places', header: 'Plaatsen', numeric: true, value: (g) => g.places },
     { key: 'hours', header: 'Roosteruren per week', numeric: true, value: (g) => Number(g.hoursPerWeek), render: (g) => num(g.hoursPerWeek) },
     { key: 'intensity', header: 'Intensiteit', numeric: true, value: (g) => Number(g.intensity), render: (g) => num(g.intensity) },
-    { key: 'before', header: 'Klasse nu', value: (g) => g.before?.name ?? null, render: (g) => (g.before ? `${g.before.name} (${g.before.productCode})` : '–') },
+    { key: 'before', header: 'Klasse nu', value: (g) => g.before?.name ?? null, render: (g) => (g.before ? bandLabel(g.before) : '–') },
     { key: 'after', header: 'Klasse nieuw', value: (g) => g.after?.name ?? null,
-      render: (g) => (g.after ? <>{g.changed && g.before?.band !== g.after.band ? <strong>{g.after.name} ({g.after.productCode})</strong> : `${g.after.name} (${g.after.productCode})`}</> : '–') },
+      render: (g) => (g.after ? <>{g.changed && g.before?.band !== g.after.band ? <strong>{bandLabel(g.after)}</strong> : bandLabel(g.after)}</> : '–') },
     { key: 'tb', header: 'Tarief nu', numeric: true, value: (g) => g.before?.tariffCents ?? null, render: (g) => (g.before ? formatEuroCents(g.before.tariffCents) : '–') },
     { key: 'ta', header: 'Tarief nieuw', numeric: true, value: (g) => g.after?.tariffCents ?? null, render: (g) => (g.after ? formatEuroCents(g.after.tariffCents) : '–') },
   ];
@@ -101,7 +105,7 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
             <caption className="utrecht-table__caption">Klassen van verblijfsintensiteit met productcode en tarief per etmaal{edited ? ' (gewijzigd, nog niet opgeslagen)' : ''}</caption>
             <thead className="utrecht-table__header">
               <tr className="utrecht-table__row">
-                {['Klasse', 'Ondergrens (uur)', 'Tot', 'Productcode', 'Normintensiteit', 'Tarief per etmaal nu', 'Tarief per etmaal nieuw', 'Groepen nu', 'Groepen nieuw', 'Acties'].map((h) => (
+                {['Klasse', 'Ondergrens (uur)', 'Tot', 'Productcode', 'Product van de regio', 'Normintensiteit', 'Tarief per etmaal nu', 'Tarief per etmaal nieuw', 'Groepen nu', 'Groepen nieuw', 'Acties'].map((h) => (
                   <th key={h} scope="col" className="utrecht-table__header-cell">{h}</th>
                 ))}
               </tr>
@@ -124,6 +128,10 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
                     <td className="utrecht-table__cell">
                       <label className="rk-visually-hidden" htmlFor={`productcode-${i}`}>Productcode klasse {b.name}</label>
                       <input id={`productcode-${i}`} className="utrecht-textbox utrecht-textbox--html-input" style={{ width: '5.5rem' }} value={b.productCode} onChange={(e) => setBand(i, { productCode: e.target.value.trim().toUpperCase() })} />
+                    </td>
+                    <td className="utrecht-table__cell" data-testid={`klasse-product-${i}`}>
+                      {proposal?.mapping[i]?.problem ? <span className="rk-flag rk-flag--over" title={proposal.mapping[i].problem!}>Geen product</span>
+                        : proposal?.mapping[i] ? <>{proposal.mapping[i].productName} <span className="rk-muted">({proposal.mapping[i].segmentName})</span></> : '–'}
                     </td>
                     <td className="utrecht-table__cell">
                       <label className="rk-visually-hidden" htmlFor={`normintensiteit-${i}`}>Normintensiteit klasse {b.name}</label>
@@ -149,6 +157,12 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
           <button type="button" className="utrecht-button utrecht-button--secondary-action" disabled={!edited} onClick={() => setDraft(structuredClone(t.body))}>Wijzigingen terugdraaien</button>
         </div>
         {proposal?.error && <div className="utrecht-alert utrecht-alert--error" role="alert"><p className="utrecht-paragraph">{proposal.error}</p></div>}
+        {proposal && proposal.mapping.some((m) => m.problem) && (
+          <div className="utrecht-alert utrecht-alert--warning" role="status" data-testid="klassen-zonder-product">
+            <p className="utrecht-paragraph">Niet elke klasse heeft een product dat {view.data.regionName} inkoopt; een groep in zo'n klasse krijgt geen tarief uit deze tabel:</p>
+            <ul>{proposal.mapping.filter((m) => m.problem).map((m) => <li key={m.band}>{m.problem}.</li>)}</ul>
+          </div>
+        )}
         {overview.canEdit && edited && !proposal?.error && (
           <form className="rk-filters" onSubmit={(e) => { e.preventDefault(); save.mutate(); }} aria-label="Klassentabel opslaan">
             <div className="rk-inline-field">
@@ -195,8 +209,25 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
           {edited ? `${formatCount(changedCount)} van ${formatCount(groups.length)} groepen wisselen van klasse of tarief.` : `${formatCount(groups.length)} groepen ingedeeld${view.data.unclassified ? `, ${view.data.unclassified} zonder rooster` : ''}.`}
         </p>
         <DataTable rows={shown} columns={columns} rowKey={(g) => g.id} testId="tabel-groepen" initialSort={{ key: 'intensity', desc: false }}
-          caption={`Groepen (${draft.groupTypes.map((x) => TYPE_NAMES[x] ?? x).join(', ')}) met intensiteit = roosteruren per week / plaatsen / 7, klasse en tarief voor en na de wijziging`} />
+          caption={`Groepen (${draft.groupTypes.map((x) => careTypeWord(x)).join(', ')}) met intensiteit = roosteruren per week / plaatsen / 7, klasse en tarief voor en na de wijziging`} />
       </section>
+      {view.data.ownProduct.length > 0 && (
+        <section className="rk-section" aria-labelledby="kop-eigen-product">
+          <h2 id="kop-eigen-product" className="utrecht-heading-2">Groepen met een eigen product</h2>
+          <p className="utrecht-paragraph rk-muted">
+            Deze groepen vallen niet onder de verblijfsintensiteiten: hun segment heeft een eigen product in het productenboek (bijvoorbeeld crisisverblijf),
+            waarvan het tarief geldt.
+          </p>
+          <DataTable rows={view.data.ownProduct} rowKey={(g) => g.id} testId="tabel-eigen-product" caption="Groepen met het product en tarief uit het productenboek"
+            columns={[
+              { key: 'name', header: 'Groep', value: (g) => g.name, render: (g) => <>{g.name}<span className="rk-muted"> · {g.locationName}</span></> },
+              { key: 'provider', header: 'Aanbieder', value: (g) => g.providerName },
+              { key: 'type', header: 'Soort', value: (g) => careTypeWord(g.groupType) },
+              { key: 'product', header: 'Product', value: (g) => g.productName ?? g.productCode ?? '', render: (g) => <>{g.productName ?? '–'} <span className="rk-muted">({g.productCode})</span></> },
+              { key: 'tariff', header: 'Tarief per etmaal', numeric: true, value: (g) => g.tariffCents, render: (g) => (g.tariffCents === null ? 'geen tarief' : formatEuroCents(g.tariffCents)) },
+            ]} />
+        </section>
+      )}
     </>
   );
 }

@@ -50,7 +50,7 @@ export function TariffsCalculator({ regionId, overview }: { regionId: string; ov
         <SelectField id="product" label="Product" value={product.code} onChange={setCode}
           options={draft.products.map((p) => ({ value: p.code, label: `${p.code} ${p.name}` }))} />
       </div>
-      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(20rem, 30rem) minmax(0, 1fr)', gap: '2rem', alignItems: 'start' }}>
+      <div className="rk-form-and-result">
         <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }} aria-label="Normen">
           <Fieldset legend="Algemene normen">
             <DecimalField id="uren-fte" label="Betaalde uren per fte per jaar" value={draft.hoursPerFte} onChange={(v) => setNorm({ hoursPerFte: v ?? '' })} />

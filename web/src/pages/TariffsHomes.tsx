@@ -61,7 +61,7 @@ export function TariffsHomes({ regionId, overview }: { regionId: string; overvie
       {home && input && (
         <section className="rk-section" aria-labelledby="kop-huis">
           <h2 id="kop-huis" className="utrecht-heading-2">{home.name} van {home.providerName}</h2>
-          <div style={{ display: 'grid', gridTemplateColumns: 'minmax(20rem, 30rem) minmax(0, 1fr)', gap: '2rem', alignItems: 'start' }}>
+          <div className="rk-form-and-result">
             <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }} aria-label="Bouwstenen gezinshuis">
               <Fieldset legend="Huis">
                 <p className="utrecht-paragraph" style={{ margin: 0 }}>{input.places} plaatsen</p>

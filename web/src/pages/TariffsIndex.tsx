@@ -47,7 +47,7 @@ export function TariffsIndex({ regionId, overview }: { regionId: string; overvie
           columns={[
             { key: 'year', header: 'Jaar', value: (i) => i.year },
             { key: 'kind', header: 'Soort', value: (i) => i.kind },
-            { key: 'components', header: 'Componenten', value: (i) => i.components.map((c) => `${c.name} ${Number(c.weight) * 100}% × ${pct(c.pct)}`).join(' + ') },
+            { key: 'components', header: 'Componenten', value: (i) => i.components.map((c) => `${c.name} ${(Number(c.weight) * 100).toLocaleString('nl-NL', { maximumFractionDigits: 2 })}% × ${pct(c.pct)}`).join(' + ') },
             { key: 'weighted', header: 'Gewogen index', numeric: true, value: (i) => Number(i.weightedPct), render: (i) => pct(i.weightedPct) },
             { key: 'source', header: 'Bron', value: (i) => i.source },
           ]} />
@@ -69,7 +69,7 @@ export function TariffsIndex({ regionId, overview }: { regionId: string; overvie
               <p className="utrecht-paragraph" aria-live="polite" style={{ margin: 0 }}>Gewogen: <strong data-testid="gewogen-index">{weighted.v !== null && components.every((c) => c.pct) ? pct(weighted.v) : '–'}</strong></p>
               <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={!!weighted.error || addIndex.isPending || components.some((c) => !c.pct)}>Vastleggen</button>
             </Fieldset>
-            {weighted.error && <div className="utrecht-alert utrecht-alert--error" role="alert">{weighted.error}</div>}
+            {weighted.error && !components.some((c) => c.pct.trim() === '') && <div className="utrecht-alert utrecht-alert--error" role="alert">{weighted.error}</div>}
             {addIndex.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{(addIndex.error as ApiError).message}</div>}
           </form>
         )}
