@@ -10,7 +10,7 @@ import { RegionParams, scopeFor } from '../http/region.ts';
 import { streamUploadsToDisk, type UploadedFile } from '../http/upload.ts';
 import { writeAudit } from '../access/store.ts';
 import { refreshTrajectories } from '../monitoring/index.ts';
-import { exportAllocations } from './export.ts';
+import { allocationsWithoutAddress, exportAllocations } from './export.ts';
 import { changedAllocations, importMessage, ImportRefused } from './import.ts';
 import { todayIso } from './rules/dates.ts';
 import { getMessage, latestYear, ledger, listMessages, messageLines, messageXml, messageYouthIds, type MessageRow as StoredMessage } from './store.ts';
@@ -182,13 +182,16 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
     schema: {
       tags: ['ijw'], summary: 'Toewijzingen die nog niet verzonden zijn als JW301 schrijven (per aanbieder, één bericht per jeugdige)', params: RegionParams,
       body: z.object({ type: z.literal('JW301') }),
-      response: { 200: z.object({ messages: z.array(z.object({ messageId: z.number(), providerId: z.number(), providerName: z.string(), allocations: z.number() })) }) },
+      response: { 200: z.object({
+        messages: z.array(z.object({ messageId: z.number(), providerId: z.number(), providerName: z.string(), allocations: z.number() })),
+        heldBack: z.number().describe('toewijzingen niet verstuurd: het BRP-adres van de jeugdige is niet bekend (een JW301 moet het bevatten: CD034, TR006)'),
+      }) },
     },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
     const written = await exportAllocations(db, scope.municipalityCode!, { keys, today: todayIso() });
     await writeAudit(db, { account: req.account!, action: 'ijw_export', route: 'POST /api/regions/:regionId/ijw/exports', subject: 'ijw_message',
       detail: { type: 'JW301', messages: written.length }, ip: req.ip });
-    return { messages: written.map(({ xml: _x, ...m }) => m) };
+    return { messages: written.map(({ xml: _x, ...m }) => m), heldBack: await allocationsWithoutAddress(db, scope.municipalityCode!) };
   });
 }

@@ -261,7 +261,7 @@ export interface IjwLedgerRow {
   month: string; lines: number; volume: number; amountCents: number;
 }
 export interface IjwLedger { year: number; totalCents: number; rows: IjwLedgerRow[] }
-export interface IjwExportResult { messages: { messageId: number; providerId: number; providerName: string; allocations: number }[] }
+export interface IjwExportResult { messages: { messageId: number; providerId: number; providerName: string; allocations: number }[]; heldBack: number }
 export interface YouthSummary { youthId: number; pseudonym: string; birthYear: number; gender: string; residenceCode: string; allocations: number }
 export interface YouthAllocation {
   allocationId: number; assignmentNumber: string; youthId: number; municipalityCode: string; providerId: number; providerName: string; productCode: string;

@@ -234,9 +234,12 @@ function ExportAllocations({ regionId }: { regionId: string }) {
     try {
       const r = await api<IjwExportResult>(`/api/regions/${regionId}/ijw/exports`, { method: 'POST', json: { type: 'JW301' } });
       const allocations = r.messages.reduce((s, m) => s + m.allocations, 0);
-      setResult({ ok: true, text: r.messages.length
+      const heldBack = r.heldBack
+        ? ` ${formatCount(r.heldBack)} toewijzingen zijn niet verstuurd: het BRP-adres van de jeugdige is niet bekend, en een JW301 moet het bevatten.`
+        : '';
+      setResult({ ok: r.heldBack === 0, text: (r.messages.length
         ? `${formatCount(r.messages.length)} toewijzingsberichten (JW301) geschreven met ${formatCount(allocations)} toewijzingen.`
-        : 'Er zijn geen toewijzingen die nog verstuurd moeten worden.' });
+        : 'Er zijn geen toewijzingen die nog verstuurd kunnen worden.') + heldBack });
       await queryClient.invalidateQueries({ queryKey: ['ijw-messages', regionId] });
     } catch (e) {
       setResult({ ok: false, text: e instanceof ApiError ? e.message : 'Versturen mislukt' });
@@ -247,7 +250,7 @@ function ExportAllocations({ regionId }: { regionId: string }) {
   return (
     <section className="rk-section rk-card" aria-labelledby="kop-versturen">
       <h2 id="kop-versturen" className="utrecht-heading-2">Toewijzingen versturen</h2>
-      <p className="utrecht-paragraph">Schrijft per aanbieder één JW301-bericht met de toewijzingen van uw gemeente die nog niet verstuurd zijn. Elk bericht voldoet aan het XML-schema van iJW 3.2.</p>
+      <p className="utrecht-paragraph">Schrijft per aanbieder één JW301-bericht met de toewijzingen van uw gemeente die nog niet verstuurd zijn. Elk bericht voldoet aan het XML-schema en de regels van iJW 3.2, met het BRP-adres van de jeugdige.</p>
       <div><button type="button" className="utrecht-button utrecht-button--primary-action" disabled={busy} onClick={() => void run()}>Toewijzingen versturen (JW301)</button></div>
       {busy && <p className="utrecht-paragraph" role="status">Bezig met schrijven …</p>}
       {result && <div className={`utrecht-alert ${result.ok ? 'utrecht-alert--ok' : 'utrecht-alert--error'}`} role={result.ok ? 'status' : 'alert'}><p className="utrecht-paragraph">{result.text}</p></div>}
