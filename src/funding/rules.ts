@@ -382,3 +382,48 @@ export function commitmentCents(a: CommitmentInput): Cents | null {
   }
   return cents(volume * a.tariffCents, 'verplichting');
 }
+
+// --- the execution variant in force (the iJW layer follows the contract) -----------------------------------------
+export type ExecutionVariant = 'inspanningsgericht' | 'outputgericht' | 'taakgericht';
+/** A contract as the variant rule needs it: its (sub)segment, the top segment whose products it covers, its period. */
+export interface VariantContract {
+  contractId: number; providerId: number; segmentId: number; topSegmentId: number; segmentCode: string;
+  variant: ExecutionVariant; validFrom: string; validTo: string | null; productCodes: string[] | null;
+}
+/**
+ * The contract of `providerId` that covers `product` on `day` (validTo exclusive, as products and tariffs), or null:
+ * a contract covers the products of its top segment; one whose terms name products (a sub-segment, e.g. crisis beds
+ * on availability) covers only those, and its siblings without such a list leave them out — the same rule the
+ * positions use, so what is judged at the door is what is settled at year end.
+ */
+export function contractInForce(contracts: VariantContract[], providerId: number, product: { code: string; topSegmentId: number }, day: string): VariantContract | null {
+  const live = contracts.filter((c) => c.providerId === providerId && c.topSegmentId === product.topSegmentId && c.validFrom <= day && (c.validTo === null || day < c.validTo));
+  const named = live.find((c) => c.productCodes?.includes(product.code));
+  if (named) return named;
+  const claimed = new Set(contracts.filter((c) => c.providerId === providerId && c.topSegmentId === product.topSegmentId).flatMap((c) => c.productCodes ?? []));
+  return live.find((c) => c.productCodes === null && !claimed.has(product.code)) ?? null;
+}
+
+/** The output units of code list WJ756 an outputgericht contract declares in: 82 stuks (output), 83 euro's. */
+export const OUTPUT_UNITS: Readonly<Record<string, string>> = { '82': 'stuks (output)', '83': "euro's" };
+
+/**
+ * Whether a declaration line (JW323 Prestatie) fits the variant of the contract in force for it, with the WJ001
+ * return code when not. The standard's code list has no code that names the variant, so the closest ones are used
+ * (docs/ijw-rules.md):
+ * - taakgericht: no allocation and no declaration per client (OP086, IV096: under taakgericht there is no
+ *   toewijzing) → 9338 "Niet iedere prestatie … is gerelateerd aan een toegewezen product";
+ * - outputgericht: the line must be in an output unit (82/83) → 9341 "Eenheid in de Prestatie past niet …".
+ * No contract in force: not judged here (the other rules and the tariff check still apply).
+ */
+export function judgeLineVariant(contract: Pick<VariantContract, 'contractId' | 'segmentCode' | 'variant'> | null, unit: string):
+  { code: 'BK001' | 'BK002'; retourcode: string; text: string } | null {
+  if (!contract) return null;
+  if (contract.variant === 'taakgericht') {
+    return { code: 'BK001', retourcode: '9338', text: `het contract (${contract.contractId}, segment ${contract.segmentCode}) is taakgericht: geen toewijzing en geen declaratie per cliënt; de regel is niet geboekt` };
+  }
+  if (contract.variant === 'outputgericht' && !(unit in OUTPUT_UNITS)) {
+    return { code: 'BK002', retourcode: '9341', text: `het contract (${contract.contractId}, segment ${contract.segmentCode}) is outputgericht: declareer in eenheid 82 (stuks output) of 83 (euro's), niet in ${unit || '(leeg)'}` };
+  }
+  return null;
+}

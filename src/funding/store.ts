@@ -5,8 +5,8 @@ import type { Db } from '../db/index.ts';
 import { typed, inScope, unscoped, registerScopedTables, sql, type Scope } from '../db/query.ts';
 import { AppError, badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
 import {
-  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, commitmentCents, EXECUTION_VARIANT, KEY_LABEL,
-  type Settlement, type FundingForm, type OutsideBand, type KeyMethod, type Band,
+  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, commitmentCents, contractInForce, judgeLineVariant, EXECUTION_VARIANT, KEY_LABEL,
+  type Settlement, type FundingForm, type OutsideBand, type KeyMethod, type Band, type VariantContract, type ExecutionVariant,
 } from './rules.ts';
 import { validateContractFunding, type ContractFundingInput, type QuarterFigureInput } from './terms.ts';
 
@@ -87,6 +87,48 @@ async function contractsOf(db: Db, scope: Scope, year: number, providerId?: numb
     terms: (typeof r.terms === 'string' ? JSON.parse(r.terms) : r.terms) as Record<string, any>, changeReason: r.change_reason, costKey: r.cost_key,
     topSegmentId: r.parent_id ?? r.segment_id,
   }));
+}
+
+// --- the variant in force, for the iJW layer ----------------------------------------------------------------------
+/** A declaration line as the variant judge needs it: the allocation's provider and product, the period's first day, the unit. */
+export interface LineForVariant { providerId: number; productId: number; day: string; unit: string }
+export type LineVariantJudge = (line: LineForVariant) => ReturnType<typeof judgeLineVariant>;
+
+/** The contracts of these providers with the variant each is executed in (contractInForce picks per product and day). */
+export async function variantContracts(db: Db, providerIds: number[]): Promise<VariantContract[]> {
+  if (!providerIds.length) return [];
+  const rows = await typed(db).selectFrom('contract as c').innerJoin('segment as s', 's.id', 'c.segment_id')
+    .select(['c.id', 'c.provider_id', 'c.segment_id', 's.parent_id', 's.code', 'c.funding_form', 'c.execution_variant', 'c.valid_from', 'c.valid_to', 'c.terms'])
+    .where('c.provider_id', 'in', providerIds).where('c.status', '<>', 'aangemeld').execute();
+  return rows.map((r) => {
+    const terms = (typeof r.terms === 'string' ? JSON.parse(r.terms) : r.terms) as Record<string, unknown>;
+    return {
+      contractId: r.id, providerId: r.provider_id, segmentId: r.segment_id, topSegmentId: r.parent_id ?? r.segment_id, segmentCode: r.code,
+      variant: (r.execution_variant ?? EXECUTION_VARIANT[r.funding_form as FundingForm]) as ExecutionVariant,
+      validFrom: String(r.valid_from).slice(0, 10), validTo: r.valid_to === null ? null : String(r.valid_to).slice(0, 10),
+      productCodes: Array.isArray(terms.productCodes) ? (terms.productCodes as string[]) : null,
+    };
+  });
+}
+
+/**
+ * The judge the iJW import asks for every declaration line before booking it: does the line fit the execution
+ * variant of the provider's contract in force on its period (taakgericht: no declaration per client; outputgericht:
+ * output units 82/83)? Null when none of these providers has a contract other than inspanningsgericht (nothing to
+ * judge: the common case costs one small query).
+ */
+export async function lineVariantJudge(db: Db, providerIds: number[]): Promise<LineVariantJudge | null> {
+  const contracts = await variantContracts(db, providerIds);
+  if (!contracts.some((c) => c.variant !== 'inspanningsgericht')) return null;
+  const tops = [...new Set(contracts.map((c) => c.topSegmentId))];
+  const products = await typed(db).selectFrom('product as p').innerJoin('segment as s', 's.id', 'p.segment_id')
+    .select(['p.id', 'p.code', sql<number>`COALESCE(s.parent_id, s.id)`.as('top')])
+    .where(sql<boolean>`COALESCE(s.parent_id, s.id) IN (${sql.join(tops)})`).execute();
+  const byId = new Map(products.map((p) => [p.id, { code: p.code, topSegmentId: Number(p.top) }]));
+  return (l) => {
+    const product = byId.get(l.productId);
+    return product ? judgeLineVariant(contractInForce(contracts, l.providerId, product, l.day), l.unit) : null;
+  };
 }
 
 // --- payments, figures, cost lines ----------------------------------------------------------------------------

@@ -20,6 +20,8 @@ import { promisify } from 'node:util';
 import { bsnLookupHash, encryptBsn, type BsnKeys } from '../core/bsn.ts';
 import { copyLine, copyValue, type Db } from '../db/index.ts';
 import { updateDeclarationFacts, type FactGroup } from '../monitoring/index.ts';
+import { lineVariantJudge } from '../funding/index.ts';
+import { typed, unscoped, sql } from '../db/query.ts';
 import { IjwReadError } from './errors.ts';
 import { DbHistory } from './history-db.ts';
 import { readMessage, sniffMessageType, type ReadEvent } from './reader.ts';
@@ -343,6 +345,7 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
     for (let n = from; n <= to; n++) lineFindings.set(n, [...fs, ...(lineFindings.get(n) ?? [])]);
   }
   const wholeRejected = messageFindings.length > 0;
+  if (!wholeRejected) await judgeVariants(tx, messageId, providerId, head!.Header.Ontvanger, clientStart, lineFindings);
   if (lineFindings.size) {
     const json = JSON.stringify([...lineFindings].map(([n, fs]) => ({ n, f: fs.map(stored) })));
     await tx.query(`UPDATE ijw_declaration_line l SET status = 'afgewezen', findings = x.f FROM jsonb_to_recordset($2::jsonb) AS x(n int, f jsonb)
@@ -369,6 +372,36 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
   await writeAnswer(tx, source, messageId, head!, lineFindings, messageFindings, ctx);
   lap('totals+answer');
   return messageId;
+}
+
+/**
+ * The contract's execution variant (funding's door): a line on a product whose contract in force on the line's period
+ * is taakgericht is not booked (no declaration per client); on an outputgericht contract only the output units 82/83.
+ * One grouped query over the stored lines (provider × product × period × unit), and only when the provider has such
+ * a contract at all. The findings join the rules' findings, so the line is rejected and comes back in the JW325.
+ */
+async function judgeVariants(tx: Db, messageId: number, providerId: number | null, municipalityCode: string, clientStart: number[], lineFindings: Map<number, Finding[]>) {
+  const judge = providerId !== null ? await lineVariantJudge(tx, [providerId]) : null;
+  if (!judge) return;
+  const groups = await typed(tx).selectFrom('ijw_declaration_line as l')
+    .innerJoin('allocation as a', (j) => j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`))
+    .select(['a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
+      sql<number[]>`array_agg(l.line_no ORDER BY l.line_no)`.as('lines')])
+    .where(unscoped('the iJW import judges the lines of the message it is storing'))
+    .where('l.message_id', '=', messageId).where('l.period_start', 'is not', null)
+    .groupBy(['a.provider_id', 'a.product_id', 'l.period_start', 'l.unit']).execute();
+  for (const g of groups) {
+    const j = judge({ providerId: g.provider_id, productId: g.product_id, day: g.day, unit: g.unit });
+    if (!j) continue;
+    for (const n of g.lines) {
+      // the client of line n: the last client whose first line is at or before it
+      let lo = 0, hi = clientStart.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (clientStart[mid] <= n) lo = mid; else hi = mid - 1; }
+      const f: Finding = { ...j, location: `/Bericht/Declaratie/Clienten/Client[${lo + 1}]/Prestaties/Prestatie[${n - clientStart[lo] + 1}]`, layer: 'historie' };
+      const list = lineFindings.get(n);
+      if (list) list.push(f); else lineFindings.set(n, [f]);
+    }
+  }
 }
 
 /**
