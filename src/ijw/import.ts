@@ -21,6 +21,7 @@ import { bsnLookupHash, encryptBsn, type BsnKeys } from '../core/bsn.ts';
 import { copyLine, copyValue, type Db } from '../db/index.ts';
 import { updateDeclarationFacts, type FactGroup } from '../monitoring/index.ts';
 import { lineVariantJudge } from '../funding/index.ts';
+import { clientStopFor } from '../providers/index.ts';
 import { typed, unscoped, sql } from '../db/query.ts';
 import { IjwReadError } from './errors.ts';
 import { DbHistory } from './history-db.ts';
@@ -543,6 +544,17 @@ async function storeAllocations(tx: Db, messageId: number, m: JW301Bericht, find
        ORDER BY p.code LIMIT 1`, [municipality, p.Product?.Categorie ?? '', p.Product?.Code ?? null, p.Ingangsdatum]);
     if (!product) findings.push({ code: 'TR381', retourcode: 'S329', location: `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[${i + 1}]/Product`, text: 'product niet in het productenboek van de regio', layer: 'extern' });
     products.push(product);
+  }
+  if (findings.length) return 0;
+  // a client stop on the enforcement ladder (providers' door) blocks new allocations to this provider in its segment
+  for (const [i, p] of c.ToegewezenProducten.ToegewezenProduct.entries()) {
+    if (p.RedenWijziging === '13') continue;
+    const known = await typed(tx).selectFrom('allocation').select('id').where(unscoped('does this JW301 change an allocation or create one'))
+      .where(sql<boolean>`municipality_code = ${municipality}::bpchar`).where('assignment_number', '=', String(p.ToewijzingNummer)).executeTakeFirst();
+    if (known) continue; // a change of an existing allocation is not a new one
+    const stop = await clientStopFor(tx, prov.id, products[i].id, p.Ingangsdatum);
+    if (stop) findings.push({ code: 'BK010', retourcode: 'S329', location: `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[${i + 1}]/Ingangsdatum`, layer: 'historie',
+      text: `cliëntenstop voor deze aanbieder sinds ${stop.onDate}${stop.segmentName ? ` voor ${stop.segmentName}` : ' voor alle segmenten'}${stop.endsOn ? ` tot ${stop.endsOn}` : ''}: geen nieuwe toewijzing met ingangsdatum ${p.Ingangsdatum}` });
   }
   if (findings.length) return 0;
   const hash = bsnLookupHash(ctx.keys, c.Bsn);
