@@ -389,6 +389,10 @@ export type ExecutionVariant = 'inspanningsgericht' | 'outputgericht' | 'taakger
 export interface VariantContract {
   contractId: number; providerId: number; segmentId: number; topSegmentId: number; segmentCode: string;
   variant: ExecutionVariant; validFrom: string; validTo: string | null; productCodes: string[] | null;
+  /** fixed tariff per profile: the product that stands for each profile (terms.profiles[].productCode) */
+  profileByProduct?: Record<string, string> | null;
+  /** fixed price per trajectory: the price (terms.priceCents) */
+  priceCents?: number | null;
 }
 /**
  * The contract of `providerId` that covers `product` on `day` (validTo exclusive, as products and tariffs), or null:
@@ -426,4 +430,25 @@ export function judgeLineVariant(contract: Pick<VariantContract, 'contractId' | 
     return { code: 'BK002', retourcode: '9341', text: `het contract (${contract.contractId}, segment ${contract.segmentCode}) is outputgericht: declareer in eenheid 82 (stuks output) of 83 (euro's), niet in ${unit || '(leeg)'}` };
   }
   return null;
+}
+
+/** The profile an allocation of `productCode` carries under a contract with a fixed tariff per profile, or null. */
+export function profileOf(contract: Pick<VariantContract, 'profileByProduct'> | null, productCode: string): string | null {
+  return contract?.profileByProduct?.[productCode] ?? null;
+}
+
+/**
+ * The trajectory guard at the door: a line on a trajectory (one allocation on a fixed-price contract) is booked only
+ * when acceptTrajectoryLine allows it against what the trajectory was paid so far: a debit beyond the price (paid
+ * twice, or re-declared without a credit first) → 9369 (the closest WJ001 code: the declared sum does not fit what was
+ * granted), a credit beyond what was paid → 8017 (no debit known for it).
+ */
+export function judgeTrajectoryLine(priceCents: Cents, netPaidCents: Cents, line: { amountCents: Cents; debitCredit: 'D' | 'C' }):
+  { ok: true; netPaidCents: Cents } | { ok: false; code: 'BK003'; retourcode: string; text: string } {
+  const r = acceptTrajectoryLine(priceCents, netPaidCents, line);
+  if (r.ok) return r;
+  const eur = (c: number) => `€ ${(c / 100).toFixed(2).replace('.', ',')}`;
+  return line.debitCredit === 'C'
+    ? { ok: false, code: 'BK003', retourcode: '8017', text: `traject: creditering van ${eur(line.amountCents)} is meer dan er betaald is (${eur(netPaidCents)})` }
+    : { ok: false, code: 'BK003', retourcode: '9369', text: `traject: met ${eur(line.amountCents)} zou het meer dan zijn prijs van ${eur(priceCents)} betaald krijgen (al betaald ${eur(netPaidCents)})` };
 }

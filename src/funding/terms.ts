@@ -13,7 +13,8 @@ export const PERIODS = ['maand', 'kwartaal', 'jaar'] as const;
 export const TermsSchemas = {
   pq: z.object({}).strict(),
   profiel: z.object({
-    profiles: z.array(z.object({ profile: z.string().min(1).max(20), validFrom: day, validTo: day.nullable().default(null), tariffCents: amount('tarief'), period: z.enum(PERIODS).default('maand') })).min(1, 'ten minste één profiel met tarief'),
+    profiles: z.array(z.object({ profile: z.string().min(1).max(20), validFrom: day, validTo: day.nullable().default(null), tariffCents: amount('tarief'), period: z.enum(PERIODS).default('maand'),
+      productCode: z.string().min(1).max(10).optional() /* the product that stands for this profile: its allocations carry the profile */ })).min(1, 'ten minste één profiel met tarief'),
   }).strict(),
   traject: z.object({
     priceCents: amount('prijs per traject'),
@@ -91,6 +92,12 @@ export function validateContractFunding(input: ContractFundingInput): ValidatedC
     for (const [i, a] of ps.entries()) for (const b of ps.slice(i + 1)) {
       if (a.profile === b.profile && a.validFrom < (b.validTo ?? '9999-12-31') && b.validFrom < (a.validTo ?? '9999-12-31'))
         throw badRequest(`terms.profiles: profiel ${a.profile} heeft twee tarieven voor dezelfde periode`, 'terms.profiles');
+    }
+    const byCode = new Map<string, string>();
+    for (const p of ps as { profile: string; productCode?: string }[]) if (p.productCode) {
+      if (byCode.has(p.productCode) && byCode.get(p.productCode) !== p.profile)
+        throw badRequest(`terms.profiles: product ${p.productCode} staat voor twee profielen (${byCode.get(p.productCode)} en ${p.profile})`, 'terms.profiles');
+      byCode.set(p.productCode, p.profile);
     }
   }
   return {
