@@ -15,11 +15,13 @@ export const TermsSchemas = {
   profiel: z.object({
     profiles: z.array(z.object({ profile: z.string().min(1).max(20), validFrom: day, validTo: day.nullable().default(null), tariffCents: amount('tarief'), period: z.enum(PERIODS).default('maand'),
       productCode: z.string().min(1).max(10).optional() /* the product that stands for this profile: its allocations carry the profile */ })).min(1, 'ten minste één profiel met tarief'),
+    productCodes: z.array(z.string().min(1).max(10)).min(1).optional(), // a sub-segment's contract: the products it covers
   }).strict(),
   traject: z.object({
     priceCents: amount('prijs per traject'),
     billingMoments: z.array(z.object({ moment: z.enum(['start', 'einde']), pct: z.number().int().min(0).max(100) })).min(1),
     monthly: z.boolean().default(false), // gedeclareerd per maand, voor trajecten die die maand bereikten
+    productCodes: z.array(z.string().min(1).max(10)).min(1).optional(), // a sub-segment's contract: the products it covers
   }).strict(),
   beschikbaarheid: z.object({
     reservedUnits: z.number().int().min(0, 'gereserveerde capaciteit: niet negatief').max(100_000),
