@@ -393,6 +393,8 @@ export interface VariantContract {
   profileByProduct?: Record<string, string> | null;
   /** fixed price per trajectory: the price (terms.priceCents) */
   priceCents?: number | null;
+  /** availability plus P*Q: the use tariff (terms.useTariffCents); the use is declared per client */
+  useTariffCents?: number | null;
 }
 /**
  * The contract of `providerId` that covers `product` on `day` (validTo exclusive, as products and tariffs), or null:
@@ -416,14 +418,15 @@ export const OUTPUT_UNITS: Readonly<Record<string, string>> = { '82': 'stuks (ou
  * return code when not. The standard's code list has no code that names the variant, so the closest ones are used
  * (docs/ijw-rules.md):
  * - taakgericht: no allocation and no declaration per client (OP086, IV096: under taakgericht there is no
- *   toewijzing) → 9338 "Niet iedere prestatie … is gerelateerd aan een toegewezen product";
+ *   toewijzing) → 9338, except the use of an availability contract with a use tariff (P*Q on top), declared per client "Niet iedere prestatie … is gerelateerd aan een toegewezen product";
  * - outputgericht: the line must be in an output unit (82/83) → 9341 "Eenheid in de Prestatie past niet …".
  * No contract in force: not judged here (the other rules and the tariff check still apply).
  */
-export function judgeLineVariant(contract: Pick<VariantContract, 'contractId' | 'segmentCode' | 'variant'> | null, unit: string):
+export function judgeLineVariant(contract: Pick<VariantContract, 'contractId' | 'segmentCode' | 'variant' | 'useTariffCents'> | null, unit: string):
   { code: 'BK001' | 'BK002'; retourcode: string; text: string } | null {
   if (!contract) return null;
-  if (contract.variant === 'taakgericht') {
+  // availability plus P*Q (e.g. Twente's crisis beds): the reserved capacity is taakgericht, the use is declared per client
+  if (contract.variant === 'taakgericht' && contract.useTariffCents == null) {
     return { code: 'BK001', retourcode: '9338', text: `het contract (${contract.contractId}, segment ${contract.segmentCode}) is taakgericht: geen toewijzing en geen declaratie per cliënt; de regel is niet geboekt` };
   }
   if (contract.variant === 'outputgericht' && !(unit in OUTPUT_UNITS)) {

@@ -115,6 +115,7 @@ export async function variantContracts(db: Db, providerIds: number[]): Promise<V
       productCodes: Array.isArray(terms.productCodes) ? (terms.productCodes as string[]) : null,
       profileByProduct: profiles.length ? Object.fromEntries(profiles.map((p) => [p.productCode!, p.profile])) : null,
       priceCents: r.funding_form === 'traject' && typeof terms.priceCents === 'number' ? terms.priceCents : null,
+      useTariffCents: r.funding_form === 'beschikbaarheid' && typeof terms.useTariffCents === 'number' ? terms.useTariffCents : null,
     };
   });
 }

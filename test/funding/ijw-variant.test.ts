@@ -36,6 +36,8 @@ describe('the variant in force (pure rule)', () => {
     expect(judgeLineVariant(contracts[2], '83')).toBeNull();
     expect(judgeLineVariant(contracts[0], '04')).toBeNull();
     expect(judgeLineVariant(null, '04')).toBeNull();
+    // availability plus P*Q (Twente's crisis beds): the use is declared per client at the use tariff
+    expect(judgeLineVariant({ ...contracts[1], useTariffCents: 52500 }, '14')).toBeNull();
   });
 });
 
