@@ -398,16 +398,20 @@ export interface VariantContract {
 }
 /**
  * The contract of `providerId` that covers `product` on `day` (validTo exclusive, as products and tariffs), or null:
- * a contract covers the products of its top segment; one whose terms name products (a sub-segment, e.g. crisis beds
- * on availability) covers only those, and its siblings without such a list leave them out — the same rule the
- * positions use, so what is judged at the door is what is settled at year end.
+ * first a contract whose terms name the product (a sub-segment such as crisis beds on availability); else a contract
+ * without such a list on the product's own segment, else on its top segment — in both cases only if no contract of
+ * the provider in that top segment names the product. A sub-segment contract without a product list (e.g. a
+ * coordination point on a lumpsum) covers only products of its own sub-segment, never its parent's.
  */
-export function contractInForce(contracts: VariantContract[], providerId: number, product: { code: string; topSegmentId: number }, day: string): VariantContract | null {
-  const live = contracts.filter((c) => c.providerId === providerId && c.topSegmentId === product.topSegmentId && c.validFrom <= day && (c.validTo === null || day < c.validTo));
+export function contractInForce(contracts: VariantContract[], providerId: number, product: { code: string; segmentId?: number; topSegmentId: number }, day: string): VariantContract | null {
+  const mine = contracts.filter((c) => c.providerId === providerId && c.topSegmentId === product.topSegmentId);
+  const live = mine.filter((c) => c.validFrom <= day && (c.validTo === null || day < c.validTo));
   const named = live.find((c) => c.productCodes?.includes(product.code));
   if (named) return named;
-  const claimed = new Set(contracts.filter((c) => c.providerId === providerId && c.topSegmentId === product.topSegmentId).flatMap((c) => c.productCodes ?? []));
-  return live.find((c) => c.productCodes === null && !claimed.has(product.code)) ?? null;
+  if (mine.some((c) => c.productCodes?.includes(product.code))) return null; // named by a contract not in force that day
+  const own = product.segmentId ?? product.topSegmentId;
+  return live.find((c) => c.productCodes === null && c.segmentId === own)
+    ?? live.find((c) => c.productCodes === null && c.segmentId === product.topSegmentId) ?? null;
 }
 
 /** The output units of code list WJ756 an outputgericht contract declares in: 82 stuks (output), 83 euro's. */

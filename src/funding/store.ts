@@ -121,11 +121,11 @@ export async function variantContracts(db: Db, providerIds: number[]): Promise<V
 }
 
 async function productsOfSegments(db: Db, tops: number[]) {
-  if (!tops.length) return new Map<number, { code: string; topSegmentId: number }>();
+  if (!tops.length) return new Map<number, { code: string; segmentId: number; topSegmentId: number }>();
   const products = await typed(db).selectFrom('product as p').innerJoin('segment as s', 's.id', 'p.segment_id')
-    .select(['p.id', 'p.code', sql<number>`COALESCE(s.parent_id, s.id)`.as('top')])
+    .select(['p.id', 'p.code', 'p.segment_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('top')])
     .where(sql<boolean>`COALESCE(s.parent_id, s.id) IN (${sql.join(tops)})`).execute();
-  return new Map(products.map((p) => [p.id, { code: p.code, topSegmentId: Number(p.top) }]));
+  return new Map(products.map((p) => [p.id, { code: p.code, segmentId: Number(p.segment_id), topSegmentId: Number(p.top) }]));
 }
 
 /**

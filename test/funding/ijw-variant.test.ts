@@ -15,14 +15,19 @@ import { declarationFile, importFixture, keys } from '../ijw/fixture.ts';
 const opts = { keys, today: TODAY };
 
 describe('the variant in force (pure rule)', () => {
-  const c = (id: number, variant: VariantContract['variant'], from: string, to: string | null, productCodes: string[] | null = null): VariantContract =>
-    ({ contractId: id, providerId: 1, segmentId: id, topSegmentId: 10, segmentCode: `S${id}`, variant, validFrom: from, validTo: to, productCodes });
-  const contracts = [c(1, 'inspanningsgericht', '2026-01-01', '2026-06-01'), c(2, 'taakgericht', '2026-06-01', null), c(3, 'outputgericht', '2026-01-01', null, ['45A04'])];
+  const c = (id: number, segmentId: number, variant: VariantContract['variant'], from: string, to: string | null, productCodes: string[] | null = null): VariantContract =>
+    ({ contractId: id, providerId: 1, segmentId, topSegmentId: 10, segmentCode: `S${segmentId}`, variant, validFrom: from, validTo: to, productCodes });
+  // segment 10 with sub-segments 11 (names its product), 12 (a coordination point: no products of its own)
+  const contracts = [c(1, 10, 'inspanningsgericht', '2026-01-01', '2026-06-01'), c(2, 10, 'taakgericht', '2026-06-01', null), c(3, 11, 'outputgericht', '2026-01-01', null, ['45A04']),
+    c(4, 12, 'taakgericht', '2026-01-01', null)];
 
-  it('picks the contract by period (end exclusive) and by the products a sub-segment names', () => {
-    expect(contractInForce(contracts, 1, { code: '45A03', topSegmentId: 10 }, '2026-05-31')?.contractId).toBe(1);
+  it('picks the contract by period (end exclusive), by the products a sub-segment names, and by the product\'s own segment', () => {
+    expect(contractInForce(contracts, 1, { code: '45A03', segmentId: 10, topSegmentId: 10 }, '2026-05-31')?.contractId).toBe(1);
     expect(contractInForce(contracts, 1, { code: '45A03', topSegmentId: 10 }, '2026-06-01')?.contractId).toBe(2);
     expect(contractInForce(contracts, 1, { code: '45A04', topSegmentId: 10 }, '2026-06-01')?.contractId).toBe(3);
+    expect(contractInForce(contracts, 1, { code: '45A04', topSegmentId: 10 }, '2025-06-01')).toBeNull(); // named, but not in force: not its parent's
+    expect(contractInForce(contracts, 1, { code: '45A09', segmentId: 12, topSegmentId: 10 }, '2026-03-01')?.contractId).toBe(4); // a product of the sub-segment
+    expect(contractInForce(contracts, 1, { code: '45A08', segmentId: 13, topSegmentId: 10 }, '2026-03-01')?.contractId).toBe(1); // a sub-segment without a contract: its parent's
     expect(contractInForce(contracts, 1, { code: '45A03', topSegmentId: 11 }, '2026-06-01')).toBeNull(); // another segment
     expect(contractInForce(contracts, 2, { code: '45A03', topSegmentId: 10 }, '2026-06-01')).toBeNull(); // another provider
     expect(contractInForce(contracts, 1, { code: '45A03', topSegmentId: 10 }, '2025-12-31')).toBeNull(); // before any contract
