@@ -399,6 +399,15 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     const instalmentsPaid = paidBy.get(`${c.id}|termijn`) ?? 0, advancesPaid = paidBy.get(`${c.id}|voorschot`) ?? 0;
     let settlement: Settlement, band: Band | null = null, agreed = 0, delivered = ledgerTotal;
     let outcomeByMunicipality: Map<string, number> | null = null;
+    /** The ledger as both delivery and payment (P*Q; a trajectory contract without a price). */
+    const asDeclared = (): Settlement => {
+      const s = settlePQ({ lines: [{ volume: 1, tariffCents: Math.max(0, ledgerTotal), debitCredit: 'D' }], paidCents: ledgerTotal });
+      s.form = c.fundingForm;
+      s.steps[0] = { label: c.fundingForm === 'pq' ? 'Gedeclareerd (P × Q, netto)' : c.fundingForm === 'profiel' ? 'Gedeclareerd tegen profieltarieven (netto)' : 'Gedeclareerd per traject (netto)', amountCents: ledgerTotal };
+      s.steps.splice(1, 2, { label: 'Uitkomst', amountCents: ledgerTotal });
+      s.outcomeCents = ledgerTotal; s.settlementCents = 0;
+      return s;
+    };
     const quarters: Quarter[] = [];
     const figs = figuresBy.get(c.id) ?? [];
     let cumulative = 0;
@@ -477,6 +486,12 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
         break;
       }
       case 'traject': {
+        if (typeof c.terms.priceCents !== 'number') {
+          // no price per trajectory agreed in the terms (e.g. JB/JR, not bought by the region): settled as declared
+          settlement = asDeclared(); agreed = ledgerTotal;
+          settlement.warnings.push('geen prijs per traject in de voorwaarden: afgerekend zoals gedeclareerd');
+          break;
+        }
         // per trajectory (allocation) the billing moments reached by the year's end, never more than the price; paid is
         // everything its lines were paid up to then: cumulative over the trajectory's life, so nothing counts twice
         const price = Number(c.terms.priceCents ?? 0);
@@ -491,24 +506,19 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
       }
       default: {
         // P*Q contracts are paid on their declarations: the ledger is both delivery and payment
-        const s = settlePQ({ lines: [{ volume: 1, tariffCents: Math.max(0, ledgerTotal), debitCredit: 'D' }], paidCents: ledgerTotal });
-        s.form = c.fundingForm;
-        s.steps[0] = { label: c.fundingForm === 'pq' ? 'Gedeclareerd (P × Q, netto)' : c.fundingForm === 'profiel' ? 'Gedeclareerd tegen profieltarieven (netto)' : 'Gedeclareerd per traject (netto)', amountCents: ledgerTotal };
-        s.steps.splice(1, 2, { label: 'Uitkomst', amountCents: ledgerTotal });
-        s.outcomeCents = ledgerTotal; s.settlementCents = 0;
-        settlement = s; agreed = ledgerTotal;
+        settlement = asDeclared(); agreed = ledgerTotal;
       }
     }
     // shares: per-client forms by the municipalities' own declarations; regional costs by the contract's key
     let shareKey: string, shares: { municipalityCode: string; shareCents: number }[];
     const total = settlement.outcomeCents;
-    if (c.fundingForm === 'pq') {
-      shareKey = 'eigen declaraties';
-      shares = [...ledgerMap].map(([m, v]) => ({ municipalityCode: m, shareCents: v })).sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode));
-    } else if (outcomeByMunicipality) {
+    if (outcomeByMunicipality) {
       // profile and trajectory: each municipality's own lines and trajectories, settled on their own (adds up to the outcome)
       shareKey = 'eigen declaraties';
       shares = [...outcomeByMunicipality].map(([m, v]) => ({ municipalityCode: m, shareCents: v })).sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode));
+    } else if (c.fundingForm === 'pq' || c.fundingForm === 'profiel' || c.fundingForm === 'traject') {
+      shareKey = 'eigen declaraties';
+      shares = [...ledgerMap].map(([m, v]) => ({ municipalityCode: m, shareCents: v })).sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode));
     } else {
       const key = keyBy.get(c.costKey);
       const method = (key?.method ?? (c.costKey in KEY_LABEL ? c.costKey : 'gebruik')) as KeyMethod;
