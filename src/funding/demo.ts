@@ -185,10 +185,13 @@ async function twenteLumpsums(db: Db, year: number, crisisId: number) {
     await contract(crisis[1] ?? crisis[0], ggz.id, CRISIS_GGZ_CENTS, 0, 'niets', null);
   }
   const ambulant = await ranked('AMB');
-  const ae = await segment('AE', 'Advies & Expertise', null, 'Taakgericht op lumpsum, in drie percelen (001 §4)', 50);
+  // the lots hang under Ambulant (A&E takes the short diagnostics of the access's question, 001 §4): a top segment of
+  // their own would stand in monitoring's segment list without any declared costs (a lumpsum has no declarations)
+  const amb = await q.selectFrom('segment').select('id').where('region_id', '=', 'twente').where('code', '=', 'AMB').executeTakeFirst();
   let n = 0;
   for (const lot of AE_LOTS) {
-    const seg = await segment(lot.code, lot.name, ae.id, 'Perceel van Advies & Expertise: lumpsum per aanbieder', 51 + n);
+    if (!amb) break;
+    const seg = await segment(lot.code, lot.name, amb.id, 'Perceel van Advies & Expertise: lumpsum per aanbieder, taakgericht (001 §4)', 51 + n);
     for (let i = 0; i < lot.contracts && n < ambulant.length; i++, n++) await contract(ambulant[n], seg.id, lot.cents, AE_BAND_PCT, 'gesprek', 1000 + n);
   }
   if (payments.length) await q.insertInto('funding_payment').values(payments).modifyEnd(DEMO).execute();
