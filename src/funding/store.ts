@@ -314,7 +314,8 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
 
   // profile and trajectory contracts settle from booked data: the accepted lines with the allocation's profile, and per
   // trajectory (allocation) its dates and everything it was paid (all years, up to the year's end)
-  const bookedProviders = (form: FundingForm) => [...new Set(contracts.filter((c) => c.fundingForm === form).map((c) => c.providerId))];
+  // (only contracts whose terms carry what the rule needs: a trajectory contract without a price settles as declared)
+  const bookedProviders = (form: FundingForm) => [...new Set(contracts.filter((c) => c.fundingForm === form && (form !== 'traject' || typeof c.terms.priceCents === 'number')).map((c) => c.providerId))];
   const profileProviders = bookedProviders('profiel'), trajectoryProviders = bookedProviders('traject');
   const [profileLines, trajectories] = await Promise.all([
     profileProviders.length ? q.selectFrom('declaration_line as d').innerJoin('allocation as a', 'a.id', 'd.allocation_id')
