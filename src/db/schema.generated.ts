@@ -104,6 +104,7 @@ export interface Allocation {
   budget_cents: number | null;
   status: Generated<string>;
   created_at: Generated<string>;
+  profile: string | null;
 }
 
 /** view allocation_trajectory */
@@ -280,6 +281,7 @@ export interface EnforcementStep {
   segment_id: number | null;
   decided_by: string;
   created_at: Generated<string>;
+  ends_on: string | null;
   document_id: number | null;
 }
 

@@ -4,15 +4,28 @@
 //   records, realisation valued as agreed) against the band. One gezins- en woonvormen provider is 5.5% above its
 //   band (settled: outside the band is 'verrekenen' for that segment). Crisis: availability (beds × price per month).
 // - Twente (001): crisis beds on availability plus P*Q per etmaal, as a sub-segment of Crisis (conclusion 32 of 003:
-//   a deviating part becomes a sub-segment); ambulant crisis stays P*Q.
+//   a deviating part becomes a sub-segment); ambulant crisis stays P*Q. The coordination point spoedhulp stays a
+//   lumpsum and the crisis service GGZ-jeugd moves to one (sub-segments CRI-CP and CRI-GGZ); Advies & Expertise is a
+//   taakgericht lumpsum in three lots (percelen GGZ, LVB, specialistische jeugdzorg), more contracts for GGZ.
 // Figures that are not published are assumptions, named as such.
 import type { Db } from '../db/index.ts';
 import { typed, unscoped, sql } from '../db/query.ts';
 import { splitLargestRemainder } from './rules.ts';
+import { validateContractFunding } from './terms.ts';
 
 const DEMO = sql.raw('/*unscoped*/'); // demo loader: writes the region's demo rows (system work)
 const BED_PRICE_PER_MONTH_CENTS = 400_000; // assumption: € 4.000 per reserved crisis bed per month (availability fee)
 const TARGET_OCCUPANCY = 0.85;             // assumption: beds reserved for 85% occupancy of last year's bed-days
+// Twente's crisis and A&E lumpsums (001 names the form, not the amounts): yearly amounts are assumptions
+const COORDINATION_POINT_CENTS = 60_000_000; // assumption: € 600.000 a year for the coordination point spoedhulp
+const CRISIS_GGZ_CENTS = 120_000_000;        // assumption: € 1.200.000 a year for the crisis service GGZ-jeugd
+/** A&E lots (001 §4): contracts per lot (GGZ more than LVB, as the consultation explains) and lumpsum per contract (assumptions). */
+const AE_LOTS = [
+  { code: 'AE-GGZ', name: 'Advies & Expertise: perceel GGZ', contracts: 4, cents: 30_000_000 },
+  { code: 'AE-LVB', name: 'Advies & Expertise: perceel LVB', contracts: 2, cents: 15_000_000 },
+  { code: 'AE-SJZ', name: 'Advies & Expertise: perceel specialistische jeugdzorg (opvoedhulp)', contracts: 3, cents: 20_000_000 },
+];
+const AE_BAND_PCT = 5; // assumption: a 5% band, deviations discussed in the quarterly conversation
 
 /** Deterministic noise in [−1, 1) from a number (no shared random state). */
 const wobble = (n: number) => { const x = Math.sin(n * 12.9898) * 43758.5453; return (x - Math.floor(x)) * 2 - 1; };
@@ -130,5 +143,58 @@ async function twente(db: Db) {
     for (const i of instalments) payments.push({ contract_id: c.id, region_id: 'twente', provider_id: b.provider_id, paid_on: i.due, amount_cents: i.amountCents, kind: 'termijn', description: `beschikbaarheid ${i.due.slice(5, 7)}` });
   }
   if (payments.length) await q.insertInto('funding_payment').values(payments).modifyEnd(DEMO).execute();
+  await twenteLumpsums(db, year, cri.id);
+}
+
+/** Twente's coordination point and crisis GGZ (sub-segments of Crisis) and the A&E lots: lumpsums paid per quarter. */
+async function twenteLumpsums(db: Db, year: number, crisisId: number) {
+  const q = typed(db);
+  const segment = (code: string, name: string, parentId: number | null, description: string, sort: number) => q.insertInto('segment').values({
+    region_id: 'twente', code, name, parent_id: parentId, funding_form: 'lumpsum', procured_by_region: true, description, sort_order: sort,
+  }).onConflict((oc) => oc.columns(['region_id', 'code']).doUpdateSet({ name })).returning('id').executeTakeFirstOrThrow();
+  // providers by what they declared in a top segment that year (the largest first)
+  const ranked = async (code: string) => (await q.selectFrom('declaration_line as d').innerJoin('product as p', 'p.id', 'd.product_id')
+    .innerJoin('segment as s', 's.id', 'p.segment_id').innerJoin('segment as top', (j) => j.on(sql<boolean>`top.id = COALESCE(s.parent_id, s.id)`))
+    .select(['d.provider_id', sql<number>`sum(d.amount_cents)::int8`.as('amount')])
+    .where(unscoped('demo loader: picks the providers of the demo lumpsums from the demo ledger'))
+    .where('top.region_id', '=', 'twente').where('top.code', '=', code).where('d.status', '=', 'geaccepteerd')
+    .where('d.period_start', '>=', `${year}-01-01`).where('d.period_start', '<=', `${year}-12-31`)
+    .groupBy('d.provider_id').orderBy(sql`sum(d.amount_cents)`, 'desc').orderBy('d.provider_id').execute()).map((r) => r.provider_id);
+  const quarters = (cents: number) => splitLargestRemainder(cents, [1, 1, 1, 1]).map((a, i) => ({ due: `${year}-${String(3 * i + 1).padStart(2, '0')}-15`, amountCents: a }));
+  const payments: any[] = [], figures: any[] = [];
+  const contract = async (providerId: number, segmentId: number, cents: number, bandwidthPct: number, outsideBand: 'niets' | 'gesprek', figuresFrom: number | null) => {
+    const c = validateContractFunding({ providerId, segmentId, fundingForm: 'lumpsum', validFrom: `${year}-01-01`, validTo: null, lumpsumCents: cents, bandwidthPct, outsideBand,
+      terms: { instalments: quarters(cents) }, changeReason: '', costKey: 'jeugdigen' });
+    const { id } = await q.insertInto('contract').values({
+      region_id: 'twente', provider_id: providerId, segment_id: segmentId, funding_form: 'lumpsum', execution_variant: c.executionVariant, valid_from: c.validFrom,
+      lumpsum_cents: cents, bandwidth_pct: bandwidthPct.toFixed(2), outside_band: outsideBand, terms: JSON.stringify(c.terms), cost_key: 'jeugdigen', status: 'actief',
+    }).returning('id').executeTakeFirstOrThrow();
+    for (const i of c.terms.instalments as { due: string; amountCents: number }[]) payments.push({ contract_id: id, region_id: 'twente', provider_id: providerId, paid_on: i.due, amount_cents: i.amountCents, kind: 'termijn', description: `termijn ${i.due.slice(5, 7)}` });
+    // the provider's quarterly figures (A&E: requests answered, at most 15 hours each; realisation a quarter of the lumpsum ± 4%)
+    if (figuresFrom !== null) splitLargestRemainder(cents, [1, 1, 1, 1]).forEach((part, k) => {
+      const requests = 20 + Math.round(10 * (1 + wobble(figuresFrom + k)));
+      figures.push({ contract_id: id, region_id: 'twente', provider_id: providerId, year, quarter: k + 1, clients_in_care: requests, started: requests, stopped: requests - 2,
+        hours: requests * 11, realised_cents: Math.round(part * (1 + 0.04 * wobble(figuresFrom * 7 + k))), source: 'demo' });
+    });
+  };
+  const crisis = await ranked('CRI');
+  if (crisis.length) {
+    const cp = await segment('CRI-CP', 'Coördinatiepunt spoedhulp', crisisId, 'Lumpsum, taakgericht (001: de huidige lumpsum blijft)', 97);
+    await contract(crisis[0], cp.id, COORDINATION_POINT_CENTS, 0, 'niets', null);
+    const ggz = await segment('CRI-GGZ', 'Crisisdienst GGZ-jeugd', crisisId, 'Lumpsum, taakgericht (001: was een beschikbaarheidsbijdrage per uitruk plus minuten)', 98);
+    await contract(crisis[1] ?? crisis[0], ggz.id, CRISIS_GGZ_CENTS, 0, 'niets', null);
+  }
+  const ambulant = await ranked('AMB');
+  // the lots hang under Ambulant (A&E takes the short diagnostics of the access's question, 001 §4): a top segment of
+  // their own would stand in monitoring's segment list without any declared costs (a lumpsum has no declarations)
+  const amb = await q.selectFrom('segment').select('id').where('region_id', '=', 'twente').where('code', '=', 'AMB').executeTakeFirst();
+  let n = 0;
+  for (const lot of AE_LOTS) {
+    if (!amb) break;
+    const seg = await segment(lot.code, lot.name, amb.id, 'Perceel van Advies & Expertise: lumpsum per aanbieder, taakgericht (001 §4)', 51 + n);
+    for (let i = 0; i < lot.contracts && n < ambulant.length; i++, n++) await contract(ambulant[n], seg.id, lot.cents, AE_BAND_PCT, 'gesprek', 1000 + n);
+  }
+  if (payments.length) await q.insertInto('funding_payment').values(payments).modifyEnd(DEMO).execute();
+  if (figures.length) await q.insertInto('funding_figure').values(figures).modifyEnd(DEMO).execute();
 }
 

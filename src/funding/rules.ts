@@ -382,3 +382,80 @@ export function commitmentCents(a: CommitmentInput): Cents | null {
   }
   return cents(volume * a.tariffCents, 'verplichting');
 }
+
+// --- the execution variant in force (the iJW layer follows the contract) -----------------------------------------
+export type ExecutionVariant = 'inspanningsgericht' | 'outputgericht' | 'taakgericht';
+/** A contract as the variant rule needs it: its (sub)segment, the top segment whose products it covers, its period. */
+export interface VariantContract {
+  contractId: number; providerId: number; segmentId: number; topSegmentId: number; segmentCode: string;
+  variant: ExecutionVariant; validFrom: string; validTo: string | null; productCodes: string[] | null;
+  /** fixed tariff per profile: the product that stands for each profile (terms.profiles[].productCode) */
+  profileByProduct?: Record<string, string> | null;
+  /** fixed price per trajectory: the price (terms.priceCents) */
+  priceCents?: number | null;
+  /** availability plus P*Q: the use tariff (terms.useTariffCents); the use is declared per client */
+  useTariffCents?: number | null;
+}
+/**
+ * The contract of `providerId` that covers `product` on `day` (validTo exclusive, as products and tariffs), or null:
+ * first a contract whose terms name the product (a sub-segment such as crisis beds on availability); else a contract
+ * without such a list on the product's own segment, else on its top segment — in both cases only if no contract of
+ * the provider in that top segment names the product. A sub-segment contract without a product list (e.g. a
+ * coordination point on a lumpsum) covers only products of its own sub-segment, never its parent's.
+ */
+export function contractInForce(contracts: VariantContract[], providerId: number, product: { code: string; segmentId?: number; topSegmentId: number }, day: string): VariantContract | null {
+  const mine = contracts.filter((c) => c.providerId === providerId && c.topSegmentId === product.topSegmentId);
+  const live = mine.filter((c) => c.validFrom <= day && (c.validTo === null || day < c.validTo));
+  const named = live.find((c) => c.productCodes?.includes(product.code));
+  if (named) return named;
+  if (mine.some((c) => c.productCodes?.includes(product.code))) return null; // named by a contract not in force that day
+  const own = product.segmentId ?? product.topSegmentId;
+  return live.find((c) => c.productCodes === null && c.segmentId === own)
+    ?? live.find((c) => c.productCodes === null && c.segmentId === product.topSegmentId) ?? null;
+}
+
+/** The output units of code list WJ756 an outputgericht contract declares in: 82 stuks (output), 83 euro's. */
+export const OUTPUT_UNITS: Readonly<Record<string, string>> = { '82': 'stuks (output)', '83': "euro's" };
+
+/**
+ * Whether a declaration line (JW323 Prestatie) fits the variant of the contract in force for it, with the WJ001
+ * return code when not. The standard's code list has no code that names the variant, so the closest ones are used
+ * (docs/ijw-rules.md):
+ * - taakgericht: no allocation and no declaration per client (OP086, IV096: under taakgericht there is no
+ *   toewijzing) → 9338, except the use of an availability contract with a use tariff (P*Q on top), declared per client "Niet iedere prestatie … is gerelateerd aan een toegewezen product";
+ * - outputgericht: the line must be in an output unit (82/83) → 9341 "Eenheid in de Prestatie past niet …".
+ * No contract in force: not judged here (the other rules and the tariff check still apply).
+ */
+export function judgeLineVariant(contract: Pick<VariantContract, 'contractId' | 'segmentCode' | 'variant' | 'useTariffCents'> | null, unit: string):
+  { code: 'BK001' | 'BK002'; retourcode: string; text: string } | null {
+  if (!contract) return null;
+  // availability plus P*Q (e.g. Twente's crisis beds): the reserved capacity is taakgericht, the use is declared per client
+  if (contract.variant === 'taakgericht' && contract.useTariffCents == null) {
+    return { code: 'BK001', retourcode: '9338', text: `het contract (${contract.contractId}, segment ${contract.segmentCode}) is taakgericht: geen toewijzing en geen declaratie per cliënt; de regel is niet geboekt` };
+  }
+  if (contract.variant === 'outputgericht' && !(unit in OUTPUT_UNITS)) {
+    return { code: 'BK002', retourcode: '9341', text: `het contract (${contract.contractId}, segment ${contract.segmentCode}) is outputgericht: declareer in eenheid 82 (stuks output) of 83 (euro's), niet in ${unit || '(leeg)'}` };
+  }
+  return null;
+}
+
+/** The profile an allocation of `productCode` carries under a contract with a fixed tariff per profile, or null. */
+export function profileOf(contract: Pick<VariantContract, 'profileByProduct'> | null, productCode: string): string | null {
+  return contract?.profileByProduct?.[productCode] ?? null;
+}
+
+/**
+ * The trajectory guard at the door: a line on a trajectory (one allocation on a fixed-price contract) is booked only
+ * when acceptTrajectoryLine allows it against what the trajectory was paid so far: a debit beyond the price (paid
+ * twice, or re-declared without a credit first) → 9369 (the closest WJ001 code: the declared sum does not fit what was
+ * granted), a credit beyond what was paid → 8017 (no debit known for it).
+ */
+export function judgeTrajectoryLine(priceCents: Cents, netPaidCents: Cents, line: { amountCents: Cents; debitCredit: 'D' | 'C' }):
+  { ok: true; netPaidCents: Cents } | { ok: false; code: 'BK003'; retourcode: string; text: string } {
+  const r = acceptTrajectoryLine(priceCents, netPaidCents, line);
+  if (r.ok) return r;
+  const eur = (c: number) => `€ ${(c / 100).toFixed(2).replace('.', ',')}`;
+  return line.debitCredit === 'C'
+    ? { ok: false, code: 'BK003', retourcode: '8017', text: `traject: creditering van ${eur(line.amountCents)} is meer dan er betaald is (${eur(netPaidCents)})` }
+    : { ok: false, code: 'BK003', retourcode: '9369', text: `traject: met ${eur(line.amountCents)} zou het meer dan zijn prijs van ${eur(priceCents)} betaald krijgen (al betaald ${eur(netPaidCents)})` };
+}

@@ -5,8 +5,8 @@ import type { Db } from '../db/index.ts';
 import { typed, inScope, unscoped, registerScopedTables, sql, type Scope } from '../db/query.ts';
 import { AppError, badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
 import {
-  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, commitmentCents, EXECUTION_VARIANT, KEY_LABEL,
-  type Settlement, type FundingForm, type OutsideBand, type KeyMethod, type Band,
+  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, commitmentCents, contractInForce, judgeLineVariant, judgeTrajectoryLine, profileOf, settleProfile, settleTrajectory, FundingRuleError, EXECUTION_VARIANT, KEY_LABEL,
+  type Settlement, type FundingForm, type OutsideBand, type KeyMethod, type Band, type VariantContract, type ExecutionVariant,
 } from './rules.ts';
 import { validateContractFunding, type ContractFundingInput, type QuarterFigureInput } from './terms.ts';
 
@@ -87,6 +87,88 @@ async function contractsOf(db: Db, scope: Scope, year: number, providerId?: numb
     terms: (typeof r.terms === 'string' ? JSON.parse(r.terms) : r.terms) as Record<string, any>, changeReason: r.change_reason, costKey: r.cost_key,
     topSegmentId: r.parent_id ?? r.segment_id,
   }));
+}
+
+// --- the variant in force, for the iJW layer ----------------------------------------------------------------------
+/**
+ * A declaration line as the judge needs it: the allocation (the trajectory) with its provider and product, the
+ * period's first day, the unit and the amount; `rejected` when another rule already rejected it (it is judged, but
+ * it is not booked, so it does not count against the trajectory's price).
+ */
+export interface LineForVariant { providerId: number; productId: number; allocationId?: number; day: string; unit: string; amountCents?: number; debitCredit?: 'D' | 'C'; rejected?: boolean }
+export type LineJudgement = { code: string; retourcode: string; text: string } | null;
+export type LineVariantJudge = (line: LineForVariant) => LineJudgement;
+
+/** The contracts of these providers with the variant each is executed in (contractInForce picks per product and day). */
+export async function variantContracts(db: Db, providerIds: number[]): Promise<VariantContract[]> {
+  if (!providerIds.length) return [];
+  const rows = await typed(db).selectFrom('contract as c').innerJoin('segment as s', 's.id', 'c.segment_id')
+    .select(['c.id', 'c.provider_id', 'c.segment_id', 's.parent_id', 's.code', 'c.funding_form', 'c.execution_variant', 'c.valid_from', 'c.valid_to', 'c.terms'])
+    .where('c.provider_id', 'in', providerIds).where('c.status', '<>', 'aangemeld').execute();
+  return rows.map((r) => {
+    const terms = (typeof r.terms === 'string' ? JSON.parse(r.terms) : r.terms) as Record<string, any>;
+    const profiles = Array.isArray(terms.profiles) ? (terms.profiles as { profile: string; productCode?: string }[]).filter((p) => p.productCode) : [];
+    return {
+      contractId: r.id, providerId: r.provider_id, segmentId: r.segment_id, topSegmentId: r.parent_id ?? r.segment_id, segmentCode: r.code,
+      variant: (r.execution_variant ?? EXECUTION_VARIANT[r.funding_form as FundingForm]) as ExecutionVariant,
+      validFrom: String(r.valid_from).slice(0, 10), validTo: r.valid_to === null ? null : String(r.valid_to).slice(0, 10),
+      productCodes: Array.isArray(terms.productCodes) ? (terms.productCodes as string[]) : null,
+      profileByProduct: profiles.length ? Object.fromEntries(profiles.map((p) => [p.productCode!, p.profile])) : null,
+      priceCents: r.funding_form === 'traject' && typeof terms.priceCents === 'number' ? terms.priceCents : null,
+      useTariffCents: r.funding_form === 'beschikbaarheid' && typeof terms.useTariffCents === 'number' ? terms.useTariffCents : null,
+    };
+  });
+}
+
+async function productsOfSegments(db: Db, tops: number[]) {
+  if (!tops.length) return new Map<number, { code: string; segmentId: number; topSegmentId: number }>();
+  const products = await typed(db).selectFrom('product as p').innerJoin('segment as s', 's.id', 'p.segment_id')
+    .select(['p.id', 'p.code', 'p.segment_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('top')])
+    .where(sql<boolean>`COALESCE(s.parent_id, s.id) IN (${sql.join(tops)})`).execute();
+  return new Map(products.map((p) => [p.id, { code: p.code, segmentId: Number(p.segment_id), topSegmentId: Number(p.top) }]));
+}
+
+/**
+ * The judge the iJW import asks for every declaration line, in file order, before booking it: does the line fit the
+ * execution variant of the provider's contract in force on its period (taakgericht: no declaration per client;
+ * outputgericht: output units 82/83), and on a fixed-price contract, does it keep its trajectory (the allocation)
+ * within its price (judgeTrajectoryLine, against what was booked before and the lines accepted before it in this
+ * message)? Null when none of these providers has a contract other than inspanningsgericht: the common case costs one
+ * small query.
+ */
+export async function lineVariantJudge(db: Db, providerIds: number[]): Promise<LineVariantJudge | null> {
+  const contracts = await variantContracts(db, providerIds);
+  if (!contracts.some((c) => c.variant !== 'inspanningsgericht')) return null;
+  const byId = await productsOfSegments(db, [...new Set(contracts.map((c) => c.topSegmentId))]);
+  // what each trajectory of a fixed-price contract was paid so far (accepted lines, credits negative)
+  const trajectoryProducts = [...byId].filter(([, p]) => contracts.some((c) => c.priceCents != null && c.topSegmentId === p.topSegmentId)).map(([id]) => id);
+  const paid = new Map<number, number>();
+  if (trajectoryProducts.length) {
+    const rows = await typed(db).selectFrom('declaration_line as d').select(['d.allocation_id', sql<number>`sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int8`.as('net')])
+      .where(unscoped('the iJW import guards the price of the provider\'s own trajectories; sums only'))
+      .where('d.provider_id', 'in', providerIds).where('d.product_id', 'in', trajectoryProducts).where('d.status', '=', 'geaccepteerd').where('d.allocation_id', 'is not', null)
+      .groupBy('d.allocation_id').execute();
+    for (const r of rows) paid.set(Number(r.allocation_id), Number(r.net));
+  }
+  return (l) => {
+    const product = byId.get(l.productId);
+    if (!product) return null;
+    const contract = contractInForce(contracts, l.providerId, product, l.day);
+    const v = judgeLineVariant(contract, l.unit);
+    if (v || l.rejected || !contract || contract.priceCents == null || l.allocationId === undefined || l.amountCents === undefined) return v;
+    const t = judgeTrajectoryLine(contract.priceCents, paid.get(l.allocationId) ?? 0, { amountCents: l.amountCents, debitCredit: l.debitCredit ?? 'D' });
+    if (!t.ok) return { code: t.code, retourcode: t.retourcode, text: t.text };
+    paid.set(l.allocationId, t.netPaidCents);
+    return null;
+  };
+}
+
+/** The profile a new or changed allocation carries (JW301): from the terms of the contract in force on its start. */
+export async function allocationProfile(db: Db, providerId: number, productId: number, startDate: string): Promise<string | null> {
+  const contracts = await variantContracts(db, [providerId]);
+  if (!contracts.some((c) => c.profileByProduct)) return null;
+  const product = (await productsOfSegments(db, [...new Set(contracts.map((c) => c.topSegmentId))])).get(productId);
+  return product ? profileOf(contractInForce(contracts, providerId, product, startDate), product.code) : null;
 }
 
 // --- payments, figures, cost lines ----------------------------------------------------------------------------
@@ -230,6 +312,38 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
       .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code']).execute()
     : [];
 
+  // profile and trajectory contracts settle from booked data: the accepted lines with the allocation's profile, and per
+  // trajectory (allocation) its dates and everything it was paid (all years, up to the year's end)
+  // (only contracts whose terms carry what the rule needs: a trajectory contract without a price settles as declared)
+  const bookedProviders = (form: FundingForm) => [...new Set(contracts.filter((c) => c.fundingForm === form && (form !== 'traject' || typeof c.terms.priceCents === 'number')).map((c) => c.providerId))];
+  const profileProviders = bookedProviders('profiel'), trajectoryProviders = bookedProviders('traject');
+  const [profileLines, trajectories] = await Promise.all([
+    profileProviders.length ? q.selectFrom('declaration_line as d').innerJoin('allocation as a', 'a.id', 'd.allocation_id')
+      .innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
+      .select(['d.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code', 'a.profile', sql<string>`d.period_start::text`.as('day'),
+        sql<string>`trim(d.municipality_code)`.as('municipality'),
+        sql<number>`sum(CASE d.debit_credit WHEN 'C' THEN -1 ELSE 1 END)::int`.as('periods'),
+        sql<number>`sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int8`.as('amount')])
+      .where(unscoped('profile contracts settle from every municipality\'s lines; only the caller\'s share is returned'))
+      .where('s.region_id', '=', scope.regionId).where('d.status', '=', 'geaccepteerd').where('d.provider_id', 'in', profileProviders)
+      .where('d.period_start', '>=', from).where('d.period_start', '<=', to)
+      .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'a.profile', 'd.period_start', sql`trim(d.municipality_code)`]).execute() : [],
+    trajectoryProviders.length ? q.selectFrom('allocation as a').innerJoin('product as p', 'p.id', 'a.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
+      .select(['a.id', 'a.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code', sql<string>`a.start_date::text`.as('start'),
+        sql<string | null>`a.end_date::text`.as('end'), sql<string>`trim(a.municipality_code)`.as('municipality'),
+        sql<number>`(SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END), 0) FROM declaration_line d
+                      WHERE d.allocation_id = a.id AND d.status = 'geaccepteerd' AND d.period_start <= ${to}::date)::int8`.as('paid')])
+      .where(unscoped('trajectory contracts settle per trajectory of every municipality; only the caller\'s share is returned'))
+      .where('s.region_id', '=', scope.regionId).where('a.provider_id', 'in', trajectoryProviders).where('a.status', '<>', 'ingetrokken')
+      .where('a.start_date', '<=', to).orderBy('a.id').execute() : [],
+  ]);
+  const groupBy = <T extends { provider_id: number; segment_id: number }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) { const k = `${r.provider_id}|${r.segment_id}`; if (!m.has(k)) m.set(k, []); m.get(k)!.push(r); }
+    return m;
+  };
+  const profileBy = groupBy(profileLines), trajectoryBy = groupBy(trajectories);
+
   const paidBy = new Map<string, number>();
   for (const p of payments) paidBy.set(`${p.contract_id}|${p.kind}`, Number(p.amount));
   const figuresBy = new Map<number, typeof figures>();
@@ -285,6 +399,16 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     const ledgerTotal = [...ledgerMap.values()].reduce((a, b) => a + b, 0);
     const instalmentsPaid = paidBy.get(`${c.id}|termijn`) ?? 0, advancesPaid = paidBy.get(`${c.id}|voorschot`) ?? 0;
     let settlement: Settlement, band: Band | null = null, agreed = 0, delivered = ledgerTotal;
+    let outcomeByMunicipality: Map<string, number> | null = null;
+    /** The ledger as both delivery and payment (P*Q; a trajectory contract without a price). */
+    const asDeclared = (): Settlement => {
+      const s = settlePQ({ lines: [{ volume: 1, tariffCents: Math.max(0, ledgerTotal), debitCredit: 'D' }], paidCents: ledgerTotal });
+      s.form = c.fundingForm;
+      s.steps[0] = { label: c.fundingForm === 'pq' ? 'Gedeclareerd (P × Q, netto)' : c.fundingForm === 'profiel' ? 'Gedeclareerd tegen profieltarieven (netto)' : 'Gedeclareerd per traject (netto)', amountCents: ledgerTotal };
+      s.steps.splice(1, 2, { label: 'Uitkomst', amountCents: ledgerTotal });
+      s.outcomeCents = ledgerTotal; s.settlementCents = 0;
+      return s;
+    };
     const quarters: Quarter[] = [];
     const figs = figuresBy.get(c.id) ?? [];
     let cumulative = 0;
@@ -325,20 +449,75 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
         if (!lines.length) settlement.warnings.push('nog geen kostenverantwoording van de aanbieder');
         break;
       }
+      case 'profiel': {
+        // periods delivered per profile × the profile's tariff of that period; each accepted line is one period of its
+        // allocation's profile (a credit takes one back); paid is what the lines were paid
+        const inPeriod = (day: string) => day >= c.validFrom && (c.validTo === null || day < c.validTo);
+        const rows = (profileBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((r) => inContract(r.code) && inPeriod(r.day));
+        const tariffs = ((c.terms.profiles ?? []) as { profile: string; validFrom: string; validTo?: string | null; tariffCents: number }[])
+          .map((t) => ({ profile: t.profile, validFrom: t.validFrom, validTo: t.validTo ?? null, tariffCents: t.tariffCents }));
+        const settleRows = (rs: typeof rows): Settlement => {
+          const paid = rs.reduce((a, r) => a + Number(r.amount), 0);
+          const unprofiled = rs.filter((r) => !r.profile).reduce((a, r) => a + Number(r.amount), 0);
+          let st: Settlement;
+          try {
+            st = settleProfile({ tariffs, delivered: rs.filter((r) => r.profile).map((r) => ({ profile: r.profile!, periodStart: r.day, periods: Math.max(0, Number(r.periods)) })), paidCents: paid });
+          } catch (e) {
+            if (!(e instanceof FundingRuleError)) throw e;
+            // a profile without a tariff for a period: the lines stand at what they were paid, and the statement says why
+            return { form: 'profiel', outcomeCents: paid, paidCents: paid, settlementCents: 0,
+              steps: [{ label: 'Gedeclareerd (netto)', amountCents: paid }, { label: 'Uitkomst', amountCents: paid }], warnings: [`${e.message}: afgerekend zoals gedeclareerd`] };
+          }
+          if (unprofiled) {
+            st.steps.splice(st.steps.length - 1, 0, { label: 'Regels zonder profiel (zoals gedeclareerd)', amountCents: unprofiled });
+            st.outcomeCents += unprofiled; st.steps[st.steps.length - 1].amountCents = st.outcomeCents;
+            st.settlementCents = st.outcomeCents - st.paidCents;
+            st.warnings.push('toewijzingen zonder profiel: hun regels gelden zoals gedeclareerd');
+          }
+          return st;
+        };
+        settlement = settleRows(rows);
+        agreed = settlement.outcomeCents; delivered = settlement.outcomeCents;
+        // each municipality's share is the outcome of its own lines (the outcome adds up per line)
+        const asDeclared = settlement.outcomeCents === settlement.paidCents && settlement.steps[0]?.label === 'Gedeclareerd (netto)';
+        outcomeByMunicipality = new Map([...new Set(rows.map((r) => r.municipality))].map((m) => {
+          const own = rows.filter((r) => r.municipality === m);
+          return [m, asDeclared ? own.reduce((a, r) => a + Number(r.amount), 0) : settleRows(own).outcomeCents];
+        }));
+        break;
+      }
+      case 'traject': {
+        if (typeof c.terms.priceCents !== 'number') {
+          // no price per trajectory agreed in the terms (e.g. JB/JR, not bought by the region): settled as declared
+          settlement = asDeclared(); agreed = ledgerTotal;
+          settlement.warnings.push('geen prijs per traject in de voorwaarden: afgerekend zoals gedeclareerd');
+          break;
+        }
+        // per trajectory (allocation) the billing moments reached by the year's end, never more than the price; paid is
+        // everything its lines were paid up to then: cumulative over the trajectory's life, so nothing counts twice
+        const price = Number(c.terms.priceCents ?? 0);
+        const ts = (trajectoryBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((t) => inContract(t.code) && t.start >= c.validFrom && (c.validTo === null || t.start < c.validTo));
+        const settleTs = (xs: typeof ts) => settleTrajectory({ priceCents: price, moments: c.terms.billingMoments ?? [{ moment: 'start', pct: 100 }], yearEnd: to,
+          trajectories: xs.map((t) => ({ id: String(t.id), start: t.start, end: t.end })),
+          payments: xs.filter((t) => Number(t.paid) !== 0).map((t) => ({ trajectoryId: String(t.id), amountCents: Math.abs(Number(t.paid)), debitCredit: Number(t.paid) < 0 ? 'C' as const : 'D' as const })) });
+        settlement = settleTs(ts);
+        agreed = price * ts.length; delivered = settlement.outcomeCents;
+        outcomeByMunicipality = new Map([...new Set(ts.map((t) => t.municipality))].map((m) => [m, settleTs(ts.filter((t) => t.municipality === m)).outcomeCents]));
+        break;
+      }
       default: {
-        // P*Q, profile and trajectory contracts are paid on their declarations: the ledger is both delivery and payment
-        const s = settlePQ({ lines: [{ volume: 1, tariffCents: Math.max(0, ledgerTotal), debitCredit: 'D' }], paidCents: ledgerTotal });
-        s.form = c.fundingForm;
-        s.steps[0] = { label: c.fundingForm === 'pq' ? 'Gedeclareerd (P × Q, netto)' : c.fundingForm === 'profiel' ? 'Gedeclareerd tegen profieltarieven (netto)' : 'Gedeclareerd per traject (netto)', amountCents: ledgerTotal };
-        s.steps.splice(1, 2, { label: 'Uitkomst', amountCents: ledgerTotal });
-        s.outcomeCents = ledgerTotal; s.settlementCents = 0;
-        settlement = s; agreed = ledgerTotal;
+        // P*Q contracts are paid on their declarations: the ledger is both delivery and payment
+        settlement = asDeclared(); agreed = ledgerTotal;
       }
     }
     // shares: per-client forms by the municipalities' own declarations; regional costs by the contract's key
     let shareKey: string, shares: { municipalityCode: string; shareCents: number }[];
     const total = settlement.outcomeCents;
-    if (c.fundingForm === 'pq' || c.fundingForm === 'profiel' || c.fundingForm === 'traject') {
+    if (outcomeByMunicipality) {
+      // profile and trajectory: each municipality's own lines and trajectories, settled on their own (adds up to the outcome)
+      shareKey = 'eigen declaraties';
+      shares = [...outcomeByMunicipality].map(([m, v]) => ({ municipalityCode: m, shareCents: v })).sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode));
+    } else if (c.fundingForm === 'pq' || c.fundingForm === 'profiel' || c.fundingForm === 'traject') {
       shareKey = 'eigen declaraties';
       shares = [...ledgerMap].map(([m, v]) => ({ municipalityCode: m, shareCents: v })).sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode));
     } else {

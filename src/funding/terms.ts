@@ -13,12 +13,15 @@ export const PERIODS = ['maand', 'kwartaal', 'jaar'] as const;
 export const TermsSchemas = {
   pq: z.object({}).strict(),
   profiel: z.object({
-    profiles: z.array(z.object({ profile: z.string().min(1).max(20), validFrom: day, validTo: day.nullable().default(null), tariffCents: amount('tarief'), period: z.enum(PERIODS).default('maand') })).min(1, 'ten minste één profiel met tarief'),
+    profiles: z.array(z.object({ profile: z.string().min(1).max(20), validFrom: day, validTo: day.nullable().default(null), tariffCents: amount('tarief'), period: z.enum(PERIODS).default('maand'),
+      productCode: z.string().min(1).max(10).optional() /* the product that stands for this profile: its allocations carry the profile */ })).min(1, 'ten minste één profiel met tarief'),
+    productCodes: z.array(z.string().min(1).max(10)).min(1).optional(), // a sub-segment's contract: the products it covers
   }).strict(),
   traject: z.object({
     priceCents: amount('prijs per traject'),
     billingMoments: z.array(z.object({ moment: z.enum(['start', 'einde']), pct: z.number().int().min(0).max(100) })).min(1),
     monthly: z.boolean().default(false), // gedeclareerd per maand, voor trajecten die die maand bereikten
+    productCodes: z.array(z.string().min(1).max(10)).min(1).optional(), // a sub-segment's contract: the products it covers
   }).strict(),
   beschikbaarheid: z.object({
     reservedUnits: z.number().int().min(0, 'gereserveerde capaciteit: niet negatief').max(100_000),
@@ -91,6 +94,12 @@ export function validateContractFunding(input: ContractFundingInput): ValidatedC
     for (const [i, a] of ps.entries()) for (const b of ps.slice(i + 1)) {
       if (a.profile === b.profile && a.validFrom < (b.validTo ?? '9999-12-31') && b.validFrom < (a.validTo ?? '9999-12-31'))
         throw badRequest(`terms.profiles: profiel ${a.profile} heeft twee tarieven voor dezelfde periode`, 'terms.profiles');
+    }
+    const byCode = new Map<string, string>();
+    for (const p of ps as { profile: string; productCode?: string }[]) if (p.productCode) {
+      if (byCode.has(p.productCode) && byCode.get(p.productCode) !== p.profile)
+        throw badRequest(`terms.profiles: product ${p.productCode} staat voor twee profielen (${byCode.get(p.productCode)} en ${p.profile})`, 'terms.profiles');
+      byCode.set(p.productCode, p.profile);
     }
   }
   return {

@@ -20,6 +20,9 @@ import { promisify } from 'node:util';
 import { bsnLookupHash, encryptBsn, type BsnKeys } from '../core/bsn.ts';
 import { copyLine, copyValue, type Db } from '../db/index.ts';
 import { updateDeclarationFacts, type FactGroup } from '../monitoring/index.ts';
+import { allocationProfile, lineVariantJudge } from '../funding/index.ts';
+import { clientStopFor } from '../providers/index.ts';
+import { typed, unscoped, sql } from '../db/query.ts';
 import { IjwReadError } from './errors.ts';
 import { DbHistory } from './history-db.ts';
 import { readMessage, sniffMessageType, type ReadEvent } from './reader.ts';
@@ -343,6 +346,7 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
     for (let n = from; n <= to; n++) lineFindings.set(n, [...fs, ...(lineFindings.get(n) ?? [])]);
   }
   const wholeRejected = messageFindings.length > 0;
+  if (!wholeRejected) await judgeVariants(tx, messageId, providerId, head!.Header.Ontvanger, clientStart, lineFindings);
   if (lineFindings.size) {
     const json = JSON.stringify([...lineFindings].map(([n, fs]) => ({ n, f: fs.map(stored) })));
     await tx.query(`UPDATE ijw_declaration_line l SET status = 'afgewezen', findings = x.f FROM jsonb_to_recordset($2::jsonb) AS x(n int, f jsonb)
@@ -369,6 +373,36 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
   await writeAnswer(tx, source, messageId, head!, lineFindings, messageFindings, ctx);
   lap('totals+answer');
   return messageId;
+}
+
+/**
+ * The contract's execution variant (funding's door): a line on a product whose contract in force on the line's period
+ * is taakgericht is not booked (no declaration per client); on an outputgericht contract only the output units 82/83;
+ * on a fixed-price contract a trajectory is never paid more than its price. The stored lines are read in file order,
+ * and only when the provider has such a contract at all. The findings join the rules' findings, so the line is
+ * rejected and comes back in the JW325.
+ */
+async function judgeVariants(tx: Db, messageId: number, providerId: number | null, municipalityCode: string, clientStart: number[], lineFindings: Map<number, Finding[]>) {
+  const judge = providerId !== null ? await lineVariantJudge(tx, [providerId]) : null;
+  if (!judge) return;
+  const lines = await typed(tx).selectFrom('ijw_declaration_line as l')
+    .innerJoin('allocation as a', (j) => j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`))
+    .select(['l.line_no', 'a.id', 'a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
+      sql<number>`COALESCE(l.amount_cents, 0)`.as('amount'), sql<string>`COALESCE(l.debit_credit, 'D')`.as('dc')])
+    .where(unscoped('the iJW import judges the lines of the message it is storing'))
+    .where('l.message_id', '=', messageId).where('l.period_start', 'is not', null).orderBy('l.line_no').execute();
+  for (const l of lines) {
+    const n = l.line_no;
+    const j = judge({ providerId: l.provider_id, productId: l.product_id, allocationId: Number(l.id), day: l.day, unit: l.unit,
+      amountCents: Number(l.amount), debitCredit: l.dc === 'C' ? 'C' : 'D', rejected: lineFindings.has(n) });
+    if (!j) continue;
+    // the client of line n: the last client whose first line is at or before it
+    let lo = 0, hi = clientStart.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (clientStart[mid] <= n) lo = mid; else hi = mid - 1; }
+    const f: Finding = { ...j, location: `/Bericht/Declaratie/Clienten/Client[${lo + 1}]/Prestaties/Prestatie[${n - clientStart[lo] + 1}]`, layer: 'historie' };
+    const list = lineFindings.get(n);
+    if (list) list.push(f); else lineFindings.set(n, [f]);
+  }
 }
 
 /**
@@ -512,6 +546,17 @@ async function storeAllocations(tx: Db, messageId: number, m: JW301Bericht, find
     products.push(product);
   }
   if (findings.length) return 0;
+  // a client stop on the enforcement ladder (providers' door) blocks new allocations to this provider in its segment
+  for (const [i, p] of c.ToegewezenProducten.ToegewezenProduct.entries()) {
+    if (p.RedenWijziging === '13') continue;
+    const known = await typed(tx).selectFrom('allocation').select('id').where(unscoped('does this JW301 change an allocation or create one'))
+      .where(sql<boolean>`municipality_code = ${municipality}::bpchar`).where('assignment_number', '=', String(p.ToewijzingNummer)).executeTakeFirst();
+    if (known) continue; // a change of an existing allocation is not a new one
+    const stop = await clientStopFor(tx, prov.id, products[i].id, p.Ingangsdatum);
+    if (stop) findings.push({ code: 'BK010', retourcode: 'S329', location: `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[${i + 1}]/Ingangsdatum`, layer: 'historie',
+      text: `cliëntenstop voor deze aanbieder sinds ${stop.onDate}${stop.segmentName ? ` voor ${stop.segmentName}` : ' voor alle segmenten'}${stop.endsOn ? ` tot ${stop.endsOn}` : ''}: geen nieuwe toewijzing met ingangsdatum ${p.Ingangsdatum}` });
+  }
+  if (findings.length) return 0;
   const hash = bsnLookupHash(ctx.keys, c.Bsn);
   let [youth] = await tx.query(`SELECT id FROM youth WHERE bsn_hash = $1`, [hash]);
   if (!youth) {
@@ -522,14 +567,17 @@ async function storeAllocations(tx: Db, messageId: number, m: JW301Bericht, find
   }
   for (const [i, p] of c.ToegewezenProducten.ToegewezenProduct.entries()) {
     const status = p.RedenWijziging === '13' ? 'ingetrokken' : 'actief';
+    // on a contract with a fixed tariff per profile the allocation carries its profile (funding's door)
+    const profile = await allocationProfile(tx, prov.id, products[i].id, p.Ingangsdatum);
     const [a] = await tx.query(
-      `INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency, budget_cents, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      `INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency, budget_cents, status, profile)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (municipality_code, assignment_number) DO UPDATE SET end_date = EXCLUDED.end_date, volume = EXCLUDED.volume, unit = EXCLUDED.unit,
-         frequency = EXCLUDED.frequency, budget_cents = EXCLUDED.budget_cents, status = CASE WHEN EXCLUDED.status = 'ingetrokken' THEN 'ingetrokken' ELSE 'gewijzigd' END
+         frequency = EXCLUDED.frequency, budget_cents = EXCLUDED.budget_cents, status = CASE WHEN EXCLUDED.status = 'ingetrokken' THEN 'ingetrokken' ELSE 'gewijzigd' END,
+         profile = COALESCE(allocation.profile, EXCLUDED.profile)
        RETURNING id`,
       [String(p.ToewijzingNummer), municipality, prov.id, youth.id, products[i].id, p.Ingangsdatum, p.Einddatum ?? null, p.Omvang?.Volume ?? null,
-        p.Omvang?.Eenheid ?? products[i].unit, p.Omvang?.Frequentie ?? null, p.Budget ?? null, status]);
+        p.Omvang?.Eenheid ?? products[i].unit, p.Omvang?.Frequentie ?? null, p.Budget ?? null, status, profile]);
     await tx.query(`INSERT INTO ijw_allocation_message (allocation_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [a.id, messageId]);
   }
   return products.length;

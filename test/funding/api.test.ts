@@ -233,6 +233,27 @@ describe('Twente: crisis beds on availability plus P*Q (001)', () => {
   });
 });
 
+describe('Twente: the coordination point, crisis GGZ and the A&E lots on lumpsum (001)', () => {
+  it('crisis sub-segments and three A&E lots, paid per quarter, taakgericht, shared among the 14 municipalities to the cent', async () => {
+    const { json } = await call(regio, 'GET', '/api/regions/twente/funding/contracts?year=2021');
+    const by = (code: string) => json.contracts.filter((c: any) => c.segmentCode === code);
+    expect(by('CRI-CP').map((c: any) => [c.fundingForm, c.executionVariant, c.agreedCents, c.outcomeCents])).toEqual([['lumpsum', 'taakgericht', 60_000_000, 60_000_000]]);
+    expect(by('CRI-GGZ').map((c: any) => [c.fundingForm, c.agreedCents])).toEqual([['lumpsum', 120_000_000]]);
+    expect(['AE-GGZ', 'AE-LVB', 'AE-SJZ'].map((code) => by(code).length)).toEqual([4, 2, 3]);
+    for (const c of [...by('CRI-CP'), ...by('CRI-GGZ'), ...by('AE-GGZ'), ...by('AE-LVB'), ...by('AE-SJZ')]) {
+      expect(c.terms.instalments).toHaveLength(4);
+      expect(c.paidCents).toBe(c.lumpsumCents);
+      expect(c.paidCents + c.settlementCents).toBe(c.outcomeCents);
+      expect(c.municipalityShares).toHaveLength(14);
+      expect(c.municipalityShares.reduce((a: number, x: any) => a + x.shareCents, 0)).toBe(c.outcomeCents);
+    }
+    // JB/JR (traject, not bought by the region, no price per trajectory in its terms) settles as declared
+    for (const c of by('JBJR')) { expect(c.settlementCents).toBe(0); expect(c.outcomeCents).toBe(c.deliveredCents); expect(c.settlement.warnings).toContain('geen prijs per traject in de voorwaarden: afgerekend zoals gedeclareerd'); }
+    // the A&E lots report quarterly figures; within their 5% band the lumpsum stands
+    for (const c of by('AE-GGZ')) { expect(c.quarters).toHaveLength(4); expect(c.band.position).toBe('binnen'); expect(c.outcomeCents).toBe(30_000_000); }
+  });
+});
+
 describe('commitments (verplichtingen) per municipality, segment and provider', () => {
   it('adds up per municipality, shows a municipality only its own and a provider only its own allocations', async () => {
     const T = '/api/regions/twente/funding/commitments?year=2021&asOf=2021-06-30';

@@ -1,0 +1,148 @@
+// Profile and trajectory contracts settle from booked data (issue 15 scope 2): an allocation carries its profile (set
+// from the contract's terms when its JW301 is stored), a declaration line its trajectory (the allocation), and the
+// year's statement runs the per-profile and per-trajectory rules over the accepted lines. At the door a trajectory is
+// never paid twice nor more than its price, whatever order of credits and re-declarations arrives (worked example
+// through the import; property test over the judge and the booked lines).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Db } from '../../src/db/index.ts';
+import { importMessage } from '../../src/ijw/import.ts';
+import { writeMessage } from '../../src/ijw/writer.ts';
+import type { JW301Bericht } from '../../src/ijw/schema.ts';
+import { computeStatement, lineVariantJudge, saveContractFunding } from '../../src/funding/index.ts';
+import { BSN, BSN2, MUNICIPALITY, PROVIDER, TODAY, declaration, exampleModel, line, retotal } from '../ijw/helpers.ts';
+import { declarationFile, importFixture, keys } from '../ijw/fixture.ts';
+
+let db: Db;
+let providerId: number;
+const opts = { keys, today: TODAY };
+const region = { regionId: 'test', municipalityCode: null, providerId: null };
+const alloc: Record<string, number> = {};
+
+async function jw301(nr: number, code: string, start: string, bsn = BSN) {
+  const m = structuredClone(await exampleModel('JW301')) as JW301Bericht;
+  Object.assign(m.Header, { Ontvanger: PROVIDER, Afzender: MUNICIPALITY });
+  m.Header.BerichtIdentificatie.Identificatie = `PROF${nr}`;
+  m.Client.Bsn = bsn;
+  const p = m.Client.ToegewezenProducten.ToegewezenProduct[0];
+  m.Client.ToegewezenProducten.ToegewezenProduct = [{ ...p, ToewijzingNummer: nr, Product: { Categorie: '45', Code: code }, Ingangsdatum: start, Einddatum: '2026-12-31', Omvang: { Volume: 100, Eenheid: '82', Frequentie: '6' } }];
+  return importMessage(db, Buffer.from(writeMessage('JW301', m)), opts);
+}
+
+beforeAll(async () => {
+  ({ db, providerId } = await importFixture());
+  const [{ id: amb }] = await db.query(`SELECT id FROM segment WHERE code = 'AMB'`);
+  const sub = async (code: string) => (await db.query(`INSERT INTO segment (region_id, code, name, parent_id) VALUES ('test', $1, $1, $2) RETURNING id`, [code, amb]))[0].id as number;
+  const product = async (code: string, cents: number) => {
+    const [{ id }] = await db.query(`INSERT INTO product (region_id, segment_id, category_code, code, name, unit, execution_variant, valid_from) VALUES ('test', $1, '45', $2, $2, '82', 'outputgericht', '2020-01-01') RETURNING id`, [amb, code]);
+    await db.query(`INSERT INTO tariff (product_id, valid_from, amount_cents) VALUES ($1, '2025-01-01', $2)`, [id, cents]);
+    return id as number;
+  };
+  await product('45A05', 2800);
+  const traject = await product('45A06', 50000);
+  // fixed tariff per profile: A (45A04) € 15,00 a month, indexed to € 15,60 from 1 May; B (45A05) € 28,00
+  await saveContractFunding(db, 'test', { providerId, segmentId: await sub('PROF'), fundingForm: 'profiel', validFrom: '2026-01-01', validTo: null, lumpsumCents: null, bandwidthPct: null, outsideBand: 'gesprek', changeReason: '', costKey: 'gebruik',
+    terms: { productCodes: ['45A04', '45A05'], profiles: [
+      { profile: 'A', productCode: '45A04', validFrom: '2026-01-01', validTo: '2026-05-01', tariffCents: 1500 },
+      { profile: 'A', productCode: '45A04', validFrom: '2026-05-01', validTo: null, tariffCents: 1560 },
+      { profile: 'B', productCode: '45A05', validFrom: '2026-01-01', validTo: null, tariffCents: 2800 }] } } as any);
+  // fixed price per trajectory: € 1.000, 50% at start and 50% at the end
+  await saveContractFunding(db, 'test', { providerId, segmentId: await sub('TRAJ'), fundingForm: 'traject', validFrom: '2026-01-01', validTo: null, lumpsumCents: null, bandwidthPct: null, outsideBand: 'gesprek', changeReason: '', costKey: 'gebruik',
+    terms: { productCodes: ['45A06'], priceCents: 100000, billingMoments: [{ moment: 'start', pct: 50 }, { moment: 'einde', pct: 50 }] } } as any);
+  const youth = async (bsn: string) => (await db.query(`SELECT y.id FROM youth y JOIN allocation a ON a.youth_id = y.id AND a.assignment_number = $1`, [bsn === BSN ? '10072' : '10074']))[0].id;
+  const y1 = await youth(BSN), y2 = await youth(BSN2);
+  const trajectory = async (nr: string, youthId: number, start: string, end: string | null) => {
+    alloc[nr] = (await db.query(`INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, 100, '82', '6') RETURNING id`, [nr, MUNICIPALITY, providerId, youthId, traject, start, end]))[0].id;
+  };
+  await trajectory('70001', y1, '2026-01-01', '2026-06-30'); // T1: started and ended this year
+  await trajectory('70002', y2, '2026-03-01', null);         // T2: started
+  await trajectory('70003', y2, '2026-03-01', '2027-03-31'); // T3: started, not declared
+  await trajectory('70009', y1, '2026-01-01', null);         // for the property test
+}, 180_000);
+afterAll(async () => { await db?.close(); });
+
+const stuk = (ref: string, nr: number, cents: number, over: Record<string, unknown> = {}) =>
+  line(ref, { ToewijzingNummer: nr, ProductCode: nr >= 70000 ? '45A06' : nr === 60001 ? '45A04' : '45A05', Eenheid: '82', GeleverdVolume: 1, ProductTarief: cents, IngediendBedrag: { Bedrag: cents, DebetCredit: 'D' }, ...over } as any);
+
+describe('profiles and trajectories from booked data', () => {
+  it('a JW301 on a profile contract gives the allocation its profile', async () => {
+    expect((await jw301(60001, '45A04', '2026-04-01')).status).toBe('verwerkt');
+    expect((await jw301(60002, '45A05', '2026-04-01')).status).toBe('verwerkt');
+    const rows = await db.query(`SELECT assignment_number, profile FROM allocation WHERE assignment_number IN ('60001', '60002', '10073') ORDER BY 1`);
+    expect(rows).toEqual([{ assignment_number: '10073', profile: null }, { assignment_number: '60001', profile: 'A' }, { assignment_number: '60002', profile: 'B' }]);
+  });
+
+  // (within one message TR416 already refuses a second debit for the same allocation and period; the guard holds across messages)
+  const may = { ProductPeriode: { Begindatum: '2026-05-01', Einddatum: '2026-05-31' } };
+  const june = { ProductPeriode: { Begindatum: '2026-06-01', Einddatum: '2026-06-30' } };
+  it('April and May: the start and end moments of a trajectory and the profile lines are booked', async () => {
+    const april = retotal(declaration([
+      { bsn: BSN, lines: [stuk('TA1', 70001, 50000), stuk('PA1', 60001, 1500), stuk('PB1', 60002, 2800)] },
+      { bsn: BSN2, lines: [stuk('TB1', 70002, 50000)] },
+    ]));
+    expect(await importMessage(db, declarationFile(april), opts)).toMatchObject({ status: 'verwerkt', findings: [], lines: 4, acceptedLines: 4 });
+    const m = retotal(declaration([{ bsn: BSN, lines: [stuk('TA2', 70001, 50000, may), stuk('PA2', 60001, 1500, may)] }]));
+    expect(await importMessage(db, declarationFile(m), opts)).toMatchObject({ status: 'verwerkt', findings: [], lines: 2, acceptedLines: 2 });
+  });
+
+  it('June: a trajectory declared beyond its price is refused (9369); a credit then a re-declaration is booked; a credit beyond what was paid is refused (8017)', async () => {
+    const m = retotal(declaration([
+      { bsn: BSN, lines: [
+        stuk('TA3', 70001, 50000, june), // T1 was paid its price already
+        stuk('TA2C', 70001, 50000, { ...may, ProductReferentie: { ReferentieNummer: 'TA2C', VorigReferentieNummer: 'TA2' }, IngediendBedrag: { Bedrag: 50000, DebetCredit: 'C' } }),
+        stuk('TA4', 70001, 50000, may)] }, // re-declared after the credit
+      { bsn: BSN2, lines: [stuk('TB1C', 70002, 50000, { ProductReferentie: { ReferentieNummer: 'TB1C', VorigReferentieNummer: 'TB1' }, GeleverdVolume: 2, IngediendBedrag: { Bedrag: 100000, DebetCredit: 'C' } })] },
+    ]));
+    const r = await importMessage(db, declarationFile(m), opts);
+    expect(r.findings).toEqual([]);
+    const rows = await db.query(`SELECT reference_number, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [r.messageId]);
+    expect(rows.map((x) => [x.reference_number, x.status])).toEqual([['TA3', 'afgewezen'], ['TA2C', 'geaccepteerd'], ['TA4', 'geaccepteerd'], ['TB1C', 'afgewezen']]);
+    expect(rows[0].findings.map((f: any) => [f.code, f.retourcode])).toEqual([['BK003', '9369']]);
+    expect(rows[0].findings[0].text).toBe('traject: met € 500,00 zou het meer dan zijn prijs van € 1000,00 betaald krijgen (al betaald € 1000,00)');
+    expect(rows[3].findings.map((f: any) => [f.code, f.retourcode])).toEqual([['BK003', '8017']]);
+    const net = await db.query(`SELECT a.assignment_number AS nr, sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int AS paid
+      FROM declaration_line d JOIN allocation a ON a.id = d.allocation_id WHERE a.assignment_number LIKE '7000%' GROUP BY 1 ORDER BY 1`);
+    expect(net).toEqual([{ nr: '70001', paid: 100000 }, { nr: '70002', paid: 50000 }]);
+  });
+
+  it('the statement settles per profile and per trajectory from the booked lines (worked example)', async () => {
+    const s = await computeStatement(db, region, providerId, 2026);
+    const prof = s.contracts.find((c) => c.fundingForm === 'profiel')!;
+    // A: April 1 × € 15,00 + May 1 × € 15,60 = € 30,60; B: April 1 × € 28,00; outcome € 58,60; paid € 58,00 → € 0,60 to pay
+    expect(prof.settlement.steps.map((x) => [x.label, x.amountCents])).toEqual([['Profiel A', 3060], ['Profiel B', 2800], ['Uitkomst', 5860], ['Betaald', -5800], ['Nog te betalen', 60]]);
+    expect(prof).toMatchObject({ outcomeCents: 5860, paidCents: 5800, settlementCents: 60, municipalityShares: [{ municipalityCode: MUNICIPALITY, shareCents: 5860 }] });
+    const traj = s.contracts.find((c) => c.fundingForm === 'traject')!;
+    // T1 ended: € 1.000 due, paid € 1.000; T2 started: € 500 due, paid € 500; T3 started: € 500 due, paid 0;
+    // the property test's trajectory (started, not declared yet): € 500 due → outcome € 2.500, paid € 1.500 → € 1.000 to pay
+    expect(traj).toMatchObject({ agreedCents: 400000, outcomeCents: 250000, paidCents: 150000, settlementCents: 100000 });
+    expect(traj.settlement.steps.find((x) => x.label === 'Trajecten afgesloten')?.detail).toBe('1');
+  });
+
+  it('property: whatever order of debits, credits and re-declarations arrives, in whatever messages, a trajectory is paid between 0 and its price', async () => {
+    const T = alloc['70009'];
+    const [{ product_id, youth_id }] = await db.query(`SELECT product_id, youth_id FROM allocation WHERE id = $1`, [T]);
+    const op = fc.record({ dc: fc.constantFrom('D', 'C'), amount: fc.constantFrom(25000, 50000, 75000, 100000, 150000) });
+    await fc.assert(fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }), async (messages) => {
+      await db.query(`DELETE FROM declaration_line WHERE allocation_id = $1`, [T]);
+      let net = 0;
+      for (const lines of messages) {
+        const judge = (await lineVariantJudge(db, [providerId]))!; // a new message: what was booked before is read again
+        for (const l of lines) {
+          const verdict = judge({ providerId, productId: product_id, allocationId: T, day: '2026-04-01', unit: '82', amountCents: l.amount, debitCredit: l.dc as 'D' | 'C' });
+          const next = net + (l.dc === 'C' ? -l.amount : l.amount);
+          expect(verdict === null).toBe(next >= 0 && next <= 100000);
+          if (verdict) continue;
+          net = next;
+          await db.query(`INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit, tariff_cents, amount_cents, debit_credit, source)
+            VALUES ($1, $2, $3, $4, $5, '2026-04-01', '2026-04-30', 1, '82', $6, $6, $7, 'jw323')`, [T, MUNICIPALITY, providerId, youth_id, product_id, l.amount, l.dc]);
+        }
+      }
+      const [{ paid }] = await db.query(`SELECT COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END), 0)::int AS paid FROM declaration_line WHERE allocation_id = $1`, [T]);
+      expect(paid).toBe(net);
+      expect(paid).toBeGreaterThanOrEqual(0);
+      expect(paid).toBeLessThanOrEqual(100000);
+    }), { numRuns: 30 });
+    await db.query(`DELETE FROM declaration_line WHERE allocation_id = $1`, [T]);
+  }, 120_000);
+});
