@@ -17,7 +17,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { gzip as gzipCb, createGzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { bsnLookupHash, encryptBsn, type BsnKeys } from '../core/bsn.ts';
+import { bsnLookupHash, encryptBsn, encryptPersonal, type BsnKeys } from '../core/bsn.ts';
 import { copyLine, copyValue, type Db } from '../db/index.ts';
 import { updateDeclarationFacts, type FactGroup } from '../monitoring/index.ts';
 import { allocationProfile, lineVariantJudge } from '../funding/index.ts';
@@ -558,12 +558,17 @@ async function storeAllocations(tx: Db, messageId: number, m: JW301Bericht, find
   }
   if (findings.length) return 0;
   const hash = bsnLookupHash(ctx.keys, c.Bsn);
+  // the BRP address the message carries (Contact Soort 01), kept encrypted like the BSN: the JW301s Regiekamer writes need it
+  const brp = c.Contactgegevens?.Contact?.find((k) => k.Soort === '01' && k.Adres?.Huis && k.Adres?.Postcode)?.Adres;
+  const address = brp ? encryptPersonal(ctx.keys, JSON.stringify(brp)) : null;
   let [youth] = await tx.query(`SELECT id FROM youth WHERE bsn_hash = $1`, [hash]);
   if (!youth) {
     [youth] = await tx.query(
-      `INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code)
-       VALUES ($1, $2, 'J-' || upper(substr($2, 1, 10)), $3, $4, $5) RETURNING id`,
-      [encryptBsn(ctx.keys, c.Bsn), hash, c.Geboortedatum.Datum, c.Geslacht, municipality]);
+      `INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code, address_encrypted)
+       VALUES ($1, $2, 'J-' || upper(substr($2, 1, 10)), $3, $4, $5, $6) RETURNING id`,
+      [encryptBsn(ctx.keys, c.Bsn), hash, c.Geboortedatum.Datum, c.Geslacht, municipality, address]);
+  } else if (address) {
+    await tx.query(`UPDATE youth SET address_encrypted = $2 WHERE id = $1`, [youth.id, address]); // the newest address the municipality sent
   }
   for (const [i, p] of c.ToegewezenProducten.ToegewezenProduct.entries()) {
     const status = p.RedenWijziging === '13' ? 'ingetrokken' : 'actief';

@@ -9,6 +9,7 @@ import { runExport, runImport } from '../../src/ijw/cli.ts';
 import { importMessage } from '../../src/ijw/import.ts';
 import { validateXsd } from '../../src/ijw/xsd.ts';
 import { jdkAvailable, officialVerdicts } from '../../src/ijw/official.ts';
+import { decryptAddress } from '../../src/ijw/bsn.ts';
 import { bsnLookupHash, encryptBsn } from '../../src/core/bsn.ts';
 import { BSN, MUNICIPALITY, PROVIDER, TODAY, declaration, line, retotal } from './helpers.ts';
 import { counts, declarationFile, importFixture, keys, tmpFile } from './fixture.ts';
@@ -101,6 +102,23 @@ describe('ijw export and a JW301 read back', () => {
     const { stored, fresh } = await viewAndDefinition(db, 'allocation_trajectory', 'region_id, youth_id, segment_id');
     expect(stored.length).toBeGreaterThan(0);
     expect(stored).toEqual(fresh);
+  });
+
+  it('a JW301 that comes in with the BRP address gives the youth its address, and its allocations can be sent again', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rk-jw301-'));
+    await db.query(`DELETE FROM ijw_allocation_message WHERE allocation_id = (SELECT id FROM allocation WHERE assignment_number = '10073')`);
+    await runExport({ db, keys, ...quiet, type: 'JW301', municipality: MUNICIPALITY, outDir: dir, out: () => undefined });
+    const sent = readFileSync(path.join(dir, readdirSync(dir)[0]), 'utf8');
+    // the municipality's own system sends youth J-3 (no address known so far) with a new address
+    const incoming = sent.replace(/<jw301:Bsn>\d+</, '<jw301:Bsn>111222333<').replace('<jw301:ToewijzingNummer>10073<', '<jw301:ToewijzingNummer>10075<')
+      .replace(/<ijw:Postcode>[^<]+</, '<ijw:Postcode>7521BC<').replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>ADRES1<');
+    const r = await importMessage(db, Buffer.from(incoming), { keys, today: TODAY });
+    expect(r).toMatchObject({ type: 'JW301', status: 'verwerkt' });
+    const [y] = await db.query(`SELECT address_encrypted FROM youth WHERE pseudonym = 'J-3'`);
+    expect(decryptAddress(keys, y.address_encrypted).Postcode).toBe('7521BC');
+    let out = '';
+    await runExport({ db, keys, ...quiet, type: 'JW301', municipality: MUNICIPALITY, outDir: mkdtempSync(path.join(tmpdir(), 'rk-jw301-')), out: (x) => { out += x; } });
+    expect(out).not.toContain('niet verstuurd');
   });
 
   it('a JW301 for an unknown provider is stored as rejected and changes no allocation', async () => {
