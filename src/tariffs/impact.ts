@@ -5,6 +5,7 @@
 // round(volume × H / 60) (IV081); a line in euros (83), a unit that does not fit, or a product the set has no
 // tariff for keeps its declared amount. Credit lines count negative.
 import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
 
@@ -34,21 +35,21 @@ const price = (t: 'a' | 'b') => `CASE
   ELSE g.amount END`;
 
 /**
- * $1 region, $2 from, $3 to, $4 municipality (scope), $5/$6 baseline product ids/cents, $7/$8 proposed.
- * The lines are first summed per municipality × product × provider × unit × sign (and per volume for minutes,
+ * The year's accepted lines within the role's scope (the region's, or a municipality's residents'; no provider's),
+ * priced at the baseline's and the proposed tariffs (product ids and cents as two arrays each). The lines are first summed per municipality × product × provider × unit × sign (and per volume for minutes,
  * whose rounding is per line), so pricing a group is exactly the sum of pricing its lines.
  */
-export const IMPACT_SQL = `
-WITH a AS (SELECT * FROM unnest($5::int[], $6::int8[]) AS a(product_id, cents)),
-     b AS (SELECT * FROM unnest($7::int[], $8::int8[]) AS b(product_id, cents)),
+const impactSql = (scope: Scope, from: string, to: string, a: [number[], number[]], b: [number[], number[]]) => sql<any>`
+WITH a AS (SELECT * FROM unnest(${a[0]}::int[], ${a[1]}::int8[]) AS a(product_id, cents)),
+     b AS (SELECT * FROM unnest(${b[0]}::int[], ${b[1]}::int8[]) AS b(product_id, cents)),
 lines AS (
   SELECT d.municipality_code, d.product_id, d.provider_id, trim(d.unit) AS unit, CASE d.debit_credit WHEN 'C' THEN -1 ELSE 1 END AS sign,
          minute_volume, lines, volume, amount
   FROM (SELECT d.municipality_code, d.product_id, d.provider_id, d.unit, d.debit_credit, CASE WHEN d.unit = '01' THEN d.volume END AS minute_volume,
                count(*)::int8 AS lines, sum(d.volume)::int8 AS volume, sum(d.amount_cents)::int8 AS amount
         FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
-        WHERE m.region_id = $1 AND d.status = 'geaccepteerd' AND d.period_start >= $2::date AND d.period_start < $3::date
-          AND ($4::text IS NULL OR d.municipality_code = $4::text)
+        WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'd.municipality_code', noneForProviders: true })}
+          AND d.status = 'geaccepteerd' AND d.period_start >= ${from}::date AND d.period_start < ${to}::date
         GROUP BY 1, 2, 3, 4, 5, 6) d
 ),
 g AS (
@@ -60,7 +61,7 @@ g AS (
 ),
 priced AS (
   SELECT g.mcode, g.mname, g.scode, g.sname, g.pid, g.plabel, g.agb, g.prname, g.lines, (b.cents IS NULL) AS unpriced,
-         g.sign * (${price('a')}) AS old_cents, g.sign * (${price('b')}) AS new_cents
+         g.sign * (${sql.raw(price('a'))}) AS old_cents, g.sign * (${sql.raw(price('b'))}) AS new_cents
   FROM g LEFT JOIN a ON a.product_id = g.product_id LEFT JOIN b ON b.product_id = g.product_id
 )
 SELECT CASE WHEN GROUPING(mcode) = 0 THEN 'gemeente' WHEN GROUPING(scode) = 0 THEN 'segment'
@@ -82,9 +83,7 @@ const arrays = (s: Scenario): [number[], number[]] => s.kind === 'gedeclareerd' 
 
 export async function budgetImpact(db: Db, scope: DataScope, year: number, baseline: Scenario, proposed: Scenario): Promise<Impact> {
   const { from, to } = yearRange(year);
-  const [aIds, aCents] = arrays(baseline);
-  const [bIds, bCents] = arrays(proposed);
-  const rows = await db.query(IMPACT_SQL, [scope.regionId, from, to, scope.municipalityCode, aIds, aCents, bIds, bCents]);
+  const rows = await run(db, impactSql(scope, from, to, arrays(baseline), arrays(proposed)));
   const total = rows.find((r) => r.dim === 'totaal');
   const by = (d: ImpactDimension) => rows.filter((r) => r.dim === d).map(row).sort((x, y) => y.newCents - x.newCents || x.label.localeCompare(y.label, 'nl'));
   return {
