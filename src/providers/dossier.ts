@@ -48,13 +48,28 @@ function assertReadable(scope: DataScope, providerId: number) {
 export async function ladder(db: Db, scope: DataScope, providerId: number) {
   assertReadable(scope, providerId);
   const rows = await typed(db).selectFrom('enforcement_step as e').leftJoin('segment as s', 's.id', 'e.segment_id')
-    .select(['e.id', 'e.step', 'e.on_date', 'e.reason', 'e.remedy_days', 's.code as segment_code', 's.name as segment_name', 'e.decided_by', 'e.document_id'])
+    .select(['e.id', 'e.step', 'e.on_date', 'e.ends_on', 'e.reason', 'e.remedy_days', 's.code as segment_code', 's.name as segment_name', 'e.decided_by', 'e.document_id'])
     .where('e.region_id', '=', scope.regionId).where('e.provider_id', '=', providerId).orderBy('e.rung').orderBy('e.id').execute();
   return rows.map((r) => ({
     id: r.id, step: r.step, label: stepLabel(r.step), onDate: String(r.on_date).slice(0, 10), reason: r.reason, remedyDays: r.remedy_days,
     segment: r.segment_code ? { code: r.segment_code, name: r.segment_name! } : null, decidedBy: r.decided_by, letter: r.step === 'waarschuwing' || r.step === 'ingebrekestelling',
     documentId: r.document_id === null ? null : Number(r.document_id),
+    endsOn: r.ends_on === null ? null : String(r.ends_on).slice(0, 10),
   }));
+}
+
+/**
+ * Lifts a client stop from a date on (exclusive end: from `endsOn` new allocations pass again; the iJW import asks
+ * `clientStopFor`). Only a client stop can be lifted, once, after the day it began; the step itself stays on the ladder.
+ */
+export async function liftClientStop(db: Db, scope: DataScope, providerId: number, stepId: number, endsOn: string) {
+  if (scope.providerId !== null || scope.municipalityCode !== null) throw forbidden('Alleen de regio heft een cliëntenstop op');
+  const step = (await ladder(db, scope, providerId)).find((s) => s.id === stepId);
+  if (!step) throw notFound(`Stap ${stepId}`);
+  if (step.step !== 'clientenstop') throw new AppError(409, 'Geen cliëntenstop', `alleen een cliëntenstop kan worden opgeheven, dit is een ${step.label.toLowerCase()}`, 'stepId', 'geen-clientenstop');
+  if (step.endsOn) throw new AppError(409, 'Al opgeheven', `deze cliëntenstop is al opgeheven per ${step.endsOn}`, 'endsOn', 'al-opgeheven');
+  if (endsOn <= step.onDate) throw badRequest(`de opheffing moet na het begin van de cliëntenstop (${step.onDate}) liggen`, 'endsOn');
+  await typed(db).updateTable('enforcement_step').set({ ends_on: endsOn }).where('id', '=', stepId).where('region_id', '=', scope.regionId).execute();
 }
 
 export async function addLadderStep(db: Db, scope: DataScope, account: Account, providerId: number,

@@ -14,7 +14,7 @@ import {
   updateGroup, updateLocation, updateProvider,
 } from './store.ts';
 import { importProviderList, IMPORT_FIELDS } from './import.ts';
-import { addLadderStep, ladder, ladderLetter, LADDER, quarterAgenda } from './dossier.ts';
+import { addLadderStep, ladder, ladderLetter, LADDER, liftClientStop, quarterAgenda } from './dossier.ts';
 import { exitCandidates, exitSetting, putExitSetting } from './admission.ts';
 import { apply, changeStatus, getApplication, listApplications, listWindows, openWindow, putEvidence, setClosure, STATUSES, REQUIREMENTS } from './admission.ts';
 import { documentMaxBytes, getDocument, listDocuments, refuseTooLarge, uploadEvidence } from './documents.ts';
@@ -296,6 +296,7 @@ export async function providerRoutes(app0: FastifyInstance) {
     id: z.number(), step: z.string(), label: z.string(), onDate: z.string(), reason: z.string(), remedyDays: z.number().nullable(),
     segment: Ref.nullable(), decidedBy: z.string(), letter: z.boolean().describe('er hoort een brief (PDF) bij'),
     documentId: z.number().nullable().describe('de brief zoals hij bij het vastleggen is gemaakt en bewaard'),
+    endsOn: z.string().nullable().describe('een cliëntenstop: opgeheven per deze datum (nieuwe toewijzingen vanaf die dag weer toegestaan)'),
   });
   app.get(`${base}/providers/:providerId/enforcement`, {
     config: { access: REGION_OR_PROVIDER },
@@ -310,6 +311,17 @@ export async function providerRoutes(app0: FastifyInstance) {
       response: { 201: z.object({ id: z.number() }) },
     },
   }, async (req, reply) => reply.code(201).send({ id: await addLadderStep(db, scopeFor(req, req.params.regionId), req.account!, req.params.providerId, req.body) }));
+
+  app.put(`${base}/providers/:providerId/enforcement/:stepId/end`, {
+    config: { access: REGION_ONLY },
+    schema: {
+      tags: dtags, summary: 'Een cliëntenstop opheffen per een datum: vanaf die dag worden nieuwe toewijzingen (JW301) aan de aanbieder weer aangenomen',
+      params: ProviderParams.extend({ stepId: Id }), body: z.object({ endsOn: Day }), response: { 204: z.null() },
+    },
+  }, async (req, reply) => {
+    await liftClientStop(db, scopeFor(req, req.params.regionId), req.params.providerId, req.params.stepId, req.body.endsOn);
+    return reply.code(204).send(null);
+  });
 
   app.get(`${base}/providers/:providerId/enforcement/:stepId/letter.pdf`, {
     config: { access: { ...REGION_OR_PROVIDER, personal: true } },

@@ -3,6 +3,7 @@
 // that names the field and stores nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededServer, login, demoPassword } from '../helpers/app.ts';
+import { clientStopFor } from '../../src/providers/index.ts';
 
 let ctx: Awaited<ReturnType<typeof seededServer>>;
 const cookies: Record<string, string> = {};
@@ -199,6 +200,27 @@ describe('dossier', () => {
     expect(agenda.items[0].topic).toBe('Volume, geld en cliënten');
     expect(agenda.items[0].facts[0].replace(/\s/g, ' ')).toContain(`K${agenda.quarter} ${agenda.year}: ${euros.replace(/\s/g, ' ')}`);
     expect(agenda.items.find((i: any) => i.topic === 'Handhaving').facts).toEqual(['Waarschuwingsbrief op 2025-02-01: Verantwoording 2024 niet ontvangen', 'Ingebrekestelling op 2025-03-01: Nog steeds geen verantwoording over 2024']);
+  });
+});
+
+describe('lifting a client stop', () => {
+  it('the region lifts a client stop from a date (after its start, once); other steps cannot be lifted; the import asks the end', async () => {
+    const [p] = await ctx.db.query(`SELECT provider_id AS id FROM contract WHERE region_id = 'twente' AND provider_id <> $1 ORDER BY provider_id DESC LIMIT 1`, [ownProvider]);
+    const E = `${R}/providers/${p.id}/enforcement`;
+    const warning = (await call('regio', 'POST', E, { step: 'waarschuwing', onDate: '2026-01-05', reason: 'Wachttijden niet gemeld' })).json.id;
+    await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2026-02-01', reason: 'Nog steeds niet', remedyDays: 14 });
+    const stop = (await call('regio', 'POST', E, { step: 'clientenstop', onDate: '2026-03-01', reason: 'Geen verbetering' })).json.id;
+    expect((await call('regio', 'PUT', `${E}/${warning}/end`, { endsOn: '2026-06-01' })).status).toBe(409);
+    expect((await call('aanbieder', 'PUT', `${R}/providers/${ownProvider}/enforcement/${stop}/end`, { endsOn: '2026-06-01' })).status).toBe(403);
+    const early = await call('regio', 'PUT', `${E}/${stop}/end`, { endsOn: '2026-03-01' });
+    expect([early.status, early.json.field]).toEqual([400, 'endsOn']);
+    expect((await call('regio', 'PUT', `${E}/${stop}/end`, { endsOn: '2026-02-30' })).status).toBe(400); // not a calendar date
+    expect((await call('regio', 'PUT', `${E}/${stop}/end`, { endsOn: '2026-06-01' })).status).toBe(204);
+    expect((await call('regio', 'PUT', `${E}/${stop}/end`, { endsOn: '2026-07-01' })).status).toBe(409);
+    expect((await call('regio', 'GET', E)).json.find((s: any) => s.id === stop).endsOn).toBe('2026-06-01');
+    const [product] = await ctx.db.query(`SELECT p.id FROM product p WHERE p.region_id = 'twente' ORDER BY p.id LIMIT 1`);
+    expect(await clientStopFor(ctx.db, p.id, product.id, '2026-05-31')).not.toBeNull();
+    expect(await clientStopFor(ctx.db, p.id, product.id, '2026-06-01')).toBeNull();
   });
 });
 

@@ -9,7 +9,7 @@ import { DataTable } from '../components/DataTable.tsx';
 import { formatBytes } from './Admission.tsx';
 
 interface Agenda { providerId: number; providerName: string; year: number; quarter: number; items: { topic: string; facts: string[] }[] }
-interface Step { id: number; step: string; label: string; onDate: string; reason: string; remedyDays: number | null; segment: { code: string; name: string } | null; decidedBy: string; letter: boolean; documentId: number | null }
+interface Step { id: number; step: string; label: string; onDate: string; reason: string; remedyDays: number | null; segment: { code: string; name: string } | null; decidedBy: string; letter: boolean; documentId: number | null; endsOn: string | null }
 interface Agreement { id: number; conversationId: number; conversation: string; description: string; owner: string; dueOn: string; status: 'open' | 'done'; doneOn: string | null; doneBy: string | null; overdue: boolean }
 interface Conversation { id: number; year: number; quarter: number; heldOn: string; participants: string[]; minutes: string; recordedBy: string; recordedAt: string; agreements: Agreement[] }
 interface Conversations { conversations: Conversation[]; open: Agreement[]; overdue: number }
@@ -78,9 +78,26 @@ export function ProviderDossier({ regionId, me, providerId }: { regionId: string
       {steps.data && steps.data.length > 0 && (
         <ol data-testid="ladder">{steps.data.map((s) => (
           <li key={s.id}>{s.label} op {s.onDate} ({s.decidedBy}): {s.reason}{s.remedyDays ? `; termijn ${s.remedyDays} dagen` : ''}
-            {s.letter && <> · <a className="utrecht-link" href={`/api/regions/${regionId}/providers/${providerId}/enforcement/${s.id}/letter.pdf`}>{`Brief ${s.label.toLowerCase()} (PDF)`}</a></>}</li>
+            {s.letter && <> · <a className="utrecht-link" href={`/api/regions/${regionId}/providers/${providerId}/enforcement/${s.id}/letter.pdf`}>{`Brief ${s.label.toLowerCase()} (PDF)`}</a></>}
+            {s.step === 'clientenstop' && (s.endsOn
+              ? <> · <strong>opgeheven per {s.endsOn}</strong></>
+              : <> · nieuwe toewijzingen (JW301) worden geweigerd{s.segment ? ` voor ${s.segment.name}` : ''}</>)}</li>
         ))}</ol>
       )}
+      {me.role === 'regio' && steps.data?.filter((s) => s.step === 'clientenstop' && !s.endsOn).map((s) => (
+        <form key={s.id} className="rk-card" noValidate aria-label="Cliëntenstop opheffen" onSubmit={async (e) => {
+          e.preventDefault();
+          const endsOn = String(new FormData(e.currentTarget).get('endsOn') ?? '');
+          try {
+            await api(`/api/regions/${regionId}/providers/${providerId}/enforcement/${s.id}/end`, { method: 'PUT', json: { endsOn } });
+            setMsg({ ok: true, text: `Cliëntenstop opgeheven per ${endsOn}.` });
+            await queryClient.invalidateQueries({ queryKey: ['ladder', regionId, providerId] });
+          } catch (err) { setMsg({ ok: false, text: err instanceof Error ? err.message : 'Mislukt' }); }
+        }}>
+          <div className="utrecht-form-field"><label className="utrecht-form-label" htmlFor={`opheffen-${s.id}`}>Cliëntenstop opheffen per</label><input id={`opheffen-${s.id}`} name="endsOn" type="date" className={input} /></div>
+          <div><button type="submit" className="utrecht-button utrecht-button--secondary-action">Cliëntenstop opheffen</button></div>
+        </form>
+      ))}
       {me.role === 'regio' && next && (
         <form className="rk-card" onSubmit={addStep} noValidate aria-label="Volgende stap op de handhavingsladder">
           <input type="hidden" name="step" value={next[0]} />
