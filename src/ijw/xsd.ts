@@ -301,29 +301,3 @@ function countNewlines(s: string, from: number, to: number): number {
 }
 const countLines = (s: string) => countNewlines(s, 0, s.length) + 1;
 
-const strip = (s: string) => s.replace(/\{[^}]*\}/g, '');
-
-/** libxml2's validity messages in Dutch (the common ones; others keep libxml2's wording after a Dutch lead). */
-export function dutch(raw: string): string {
-  const msg = strip(raw.trim());
-  let m: RegExpExecArray | null;
-  const el = /^Element '([^']+)'(?:, attribute '([^']+)')?: (.*)$/s.exec(msg);
-  const who = el ? `${el[1]}${el[2] ? ` (attribuut ${el[2]})` : ''}` : '';
-  const body = el ? el[3] : msg;
-  const say = (s: string) => (who ? `${who}: ${s}` : s);
-  if ((m = /^'(.*)' is not a valid value of the (?:atomic|local atomic) type '([^']+)'\.$/s.exec(body))) return say(`'${m[1]}' is geen geldige waarde voor ${m[2]}`);
-  if ((m = /^\[facet 'enumeration'\] The value '(.*)' is not an element of the set \{(.*)\}\.$/s.exec(body))) return say(`'${m[1]}' komt niet voor in de codelijst (${m[2].replace(/'/g, '')})`);
-  if ((m = /^\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern '(.*)'\.$/s.exec(body))) return say(`'${m[1]}' heeft niet de vereiste vorm (${m[2]})`);
-  if ((m = /^\[facet 'maxLength'\] The value '(.*)' has a length of '(\d+)'; this exceeds the allowed maximum length of '(\d+)'\.$/s.exec(body))) return say(`'${m[1]}' is ${m[2]} tekens lang; maximaal ${m[3]}`);
-  if ((m = /^\[facet 'minLength'\] The value '(.*)' has a length of '(\d+)'; this underruns the allowed minimum length of '(\d+)'\.$/s.exec(body))) return say(`'${m[1]}' is ${m[2]} tekens lang; minimaal ${m[3]}`);
-  if ((m = /^\[facet 'maxInclusive'\] The value '(.*)' is greater than the maximum value allowed \('(.*)'\)\.$/s.exec(body))) return say(`${m[1]} is groter dan het maximum ${m[2]}`);
-  if ((m = /^\[facet 'minInclusive'\] The value '(.*)' is less than the minimum value allowed \('(.*)'\)\.$/s.exec(body))) return say(`${m[1]} is kleiner dan het minimum ${m[2]}`);
-  if ((m = /^This element is not expected\. Expected is(?: one of)? \( (.*) \)\.$/s.exec(body))) return say(`dit element wordt hier niet verwacht; verwacht: ${m[1]}`);
-  if (/^This element is not expected\.$/.test(body)) return say('dit element wordt hier niet verwacht');
-  if ((m = /^Missing child element\(s\)\. Expected is(?: one of)? \( (.*) \)\.$/s.exec(body))) return say(`verplicht element ontbreekt: ${m[1]}`);
-  if (/^Character content other than whitespace is not allowed/.test(body)) return say('tekst is hier niet toegestaan');
-  if (/^The attribute '.*' is not allowed\.$/.test(body)) return say('dit attribuut is niet toegestaan');
-  if (/^No matching global declaration available for the validation root\.$/.test(body)) return say('onbekend root-element voor dit berichttype');
-  if (/^Element content is not allowed, because the content type is a simple type definition\.$/.test(body)) return say('hier mogen geen elementen in staan, alleen een waarde');
-  return say(`XSD-fout: ${body}`);
-}
