@@ -67,7 +67,25 @@ type ScopeColumns = {
   regionWideForMunicipalities?: true;
   /** data no provider may see (the waiting list, a municipality's budget): a provider's scope gets no rows */
   noneForProviders?: true;
+  /**
+   * a total with no person in it that a provider sees for the whole region (the region's money a provider's share is
+   * taken of, the count of waiting requests per kind of place, the budgets beside the commitments): the provider part
+   * of the scope is left out on purpose, the region and municipality parts still hold. The query must aggregate.
+   */
+  wholeRegionForProviders?: true;
 };
+
+/** The region of a municipality's own scope (`municipalityScope`): the query reaches the region through the municipality. */
+const REGION_OF_MUNICIPALITY = '\u0000gemeente';
+
+/**
+ * The scope of one municipality (and, if given, one provider), for work that starts from the municipality rather than
+ * from a user (the JW301 export): the region follows from the municipality, so the query names no region column
+ * (naming one throws).
+ */
+export function municipalityScope(municipalityCode: string, providerId: number | null = null): Scope {
+  return { regionId: REGION_OF_MUNICIPALITY, municipalityCode, providerId };
+}
 
 /**
  * The scope as one SQL condition: region, then the role's municipality or provider. A column the scope needs but the
@@ -77,12 +95,15 @@ type ScopeColumns = {
  */
 export function scopeSql(scope: Scope, columns: ScopeColumns): RawBuilder<SqlBool> {
   const parts: RawBuilder<unknown>[] = [sql`true ${sql.raw(SCOPE_MARK)}`];
-  if (columns.region) parts.push(sql`${sql.ref(columns.region)} = ${scope.regionId}`);
+  if (columns.region) {
+    if (scope.regionId === REGION_OF_MUNICIPALITY) throw new Error('scope: een gemeentescope (municipalityScope) heeft geen regio; laat de regiokolom weg');
+    parts.push(sql`${sql.ref(columns.region)} = ${scope.regionId}`);
+  }
   if (scope.municipalityCode !== null && !columns.regionWideForMunicipalities) {
     if (!columns.municipality) throw new Error('scope: deze query heeft geen gemeentekolom, maar de rol is tot een gemeente beperkt');
     parts.push(sql`${sql.ref(columns.municipality)} = ${scope.municipalityCode}::bpchar`);
   }
-  if (scope.providerId !== null) {
+  if (scope.providerId !== null && !columns.wholeRegionForProviders) {
     if (columns.noneForProviders) parts.push(sql`false`);
     else if (!columns.provider) throw new Error('scope: deze query heeft geen aanbiederkolom, maar de rol is tot een aanbieder beperkt');
     else {

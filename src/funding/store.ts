@@ -638,7 +638,7 @@ export async function commitments(db: Db, scope: Scope, year: number, asOf: stri
   const [budgets, realised] = await Promise.all([
     q.selectFrom('budget as b').innerJoin('municipality as mu', 'mu.code', 'b.municipality_code')
       .select([sql<string>`trim(b.municipality_code)`.as('municipality'), sql<number>`sum(b.amount_cents)::int8`.as('amount')])
-      .where(inScope({ ...scope, providerId: null }, { region: 'mu.region_id', municipality: 'b.municipality_code' }))
+      .where(inScope(scope, { region: 'mu.region_id', municipality: 'b.municipality_code', wholeRegionForProviders: true }))
       .where('b.year', '=', year).groupBy(sql`trim(b.municipality_code)`).execute(),
     // realisation booked for the months up to and including the month of asOf (the monthly facts, net of credits)
     q.selectFrom('declaration_month_fact as d').innerJoin('municipality as mu', 'mu.code', 'd.municipality_code')

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { BsnKeys } from '../core/bsn.ts';
 import { copyLine, type Db } from '../db/index.ts';
-import { rows as run, scopeSql, sql } from '../db/query.ts';
+import { municipalityScope, rows as run, scopeSql, sql } from '../db/query.ts';
 import { decryptAddress, decryptBsn } from './bsn.ts';
 import type { JW301Bericht, JW301ToegewezenProduct } from './schema.ts';
 import { writeMessage } from './writer.ts';
@@ -27,7 +27,7 @@ export interface ExportOptions {
 export async function exportAllocations(db: Db, municipalityCode: string, opts: ExportOptions): Promise<ExportedMessage[]> {
   return db.transaction(async (tx) => {
     // the municipality's own allocations (to one provider, if asked): its scope, without the region
-    const own = scopeSql({ regionId: '', municipalityCode, providerId: opts.providerId ?? null }, { municipality: 'a.municipality_code', provider: 'a.provider_id' });
+    const own = scopeSql(municipalityScope(municipalityCode, opts.providerId ?? null), { municipality: 'a.municipality_code', provider: 'a.provider_id' });
     const rows = await run<any>(tx, sql`SELECT a.id, a.assignment_number, a.provider_id, pr.name AS provider_name, pr.agb_code, a.youth_id, y.bsn_encrypted, y.address_encrypted, y.birth_date, y.gender, y.pseudonym,
               trim(p.category_code) AS category, p.code AS product_code, to_char(a.created_at, 'YYYY-MM-DD') AS created_date, to_char(a.created_at, 'HH24:MI:SS') AS created_time,
               a.start_date, a.end_date, a.volume, trim(a.unit) AS unit, trim(a.frequency) AS frequency, a.budget_cents, a.status,
@@ -87,7 +87,7 @@ export async function exportAllocations(db: Db, municipalityCode: string, opts: 
 
 /** The municipality's allocations not yet sent that cannot be sent because the youth's address is not known (CD034, TR006). */
 export async function allocationsWithoutAddress(db: Db, municipalityCode: string, providerId: number | null = null): Promise<number> {
-  const own = scopeSql({ regionId: '', municipalityCode, providerId }, { municipality: 'a.municipality_code', provider: 'a.provider_id' });
+  const own = scopeSql(municipalityScope(municipalityCode, providerId), { municipality: 'a.municipality_code', provider: 'a.provider_id' });
   const [r] = await run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM allocation a JOIN youth y ON y.id = a.youth_id
     WHERE ${own} AND y.address_encrypted IS NULL
       AND NOT EXISTS (SELECT 1 FROM ijw_allocation_message am JOIN ijw_message m ON m.id = am.message_id WHERE am.allocation_id = a.id AND m.direction = 'out')`);

@@ -74,7 +74,7 @@ totals AS (  -- a year without any declarations in the scope: dependency is unkn
   -- (the total of the region's or the municipality's money, also for a provider: its share of the regional money)
   SELECT f.year, sum(f.amount_cents)::int8 AS total_cents
   FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
-  WHERE ${scopeSql({ ...scope, providerId: null }, { region: 'm.region_id', municipality: 'f.municipality_code' })} ${ofYear('f.year')}
+  WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'f.municipality_code', wholeRegionForProviders: true })} ${ofYear('f.year')}
   GROUP BY f.year
 ),
 subjects AS (  -- figures of a provider contracted by the region, or a provider the region paid that year

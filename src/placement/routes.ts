@@ -148,7 +148,7 @@ export async function placementRoutes(app0: FastifyInstance) {
     // the count of waiting requests per kind of place: a provider sees the region's count (no person in it)
     const waiting = await run<{ t: string; n: number }>(db, sql`SELECT care_types[1] AS t, count(*)::int AS n FROM placement_request
        WHERE status = ANY('{aangemeld,in_behandeling,aangeboden}')
-         AND ${scopeSql({ ...scope, providerId: null }, { region: 'region_id', municipality: 'municipality_code' })} GROUP BY 1`);
+         AND ${scopeSql(scope, { region: 'region_id', municipality: 'municipality_code', wholeRegionForProviders: true })} GROUP BY 1`);
     const w = new Map(waiting.map((x) => [x.t, x.n]));
     return { settings, byType: byType.map((t) => ({ ...t, waitingNow: w.get(t.groupType) ?? 0 })) };
   });

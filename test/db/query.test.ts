@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { testDb } from '../helpers/db.ts';
 import type { Db } from '../../src/db/index.ts';
-import { inScope, rows, scopeSql, sql, typed, unscoped, unscopedTable, UnscopedQueryError } from '../../src/db/query.ts';
+import { inScope, municipalityScope, rows, scopeSql, sql, typed, unscoped, unscopedTable, UnscopedQueryError } from '../../src/db/query.ts';
 import { schemaTypesSource } from '../../src/db/schema-types.ts';
 
 let db: Db;
@@ -72,6 +72,23 @@ describe('getypeerde query-laag', () => {
     const text = scopeSql({ regionId: 'r1', municipalityCode: null, providerId: 7 }, { provider: ['a.provider_id', 'b.provider_id'] }).compile(typed(db)).sql;
     expect(text).toMatch(/"a"\."provider_id" = \$1::int OR "b"\."provider_id" = \$2::int/);
     await expect(rows(db, sql`SELECT 1 FROM budget`)).rejects.toBeInstanceOf(UnscopedQueryError);
+  });
+
+  it('de benoemde uitzonderingen: een regiototaal voor een aanbieder, een gemeentescope zonder regio', async () => {
+    const total = async (scope: { regionId: string; municipalityCode: string | null; providerId: number | null }, extra: object = {}) =>
+      rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM budget b JOIN municipality m ON m.code = b.municipality_code
+        WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'b.municipality_code', ...extra })}`);
+    // a provider's scope over a query without a provider column is an error, unless the total is meant for the whole region
+    await expect(total({ regionId: 'r1', municipalityCode: null, providerId: 7 })).rejects.toThrow(/aanbiederkolom/);
+    expect(await total({ regionId: 'r1', municipalityCode: null, providerId: 7 }, { wholeRegionForProviders: true })).toEqual([{ n: 2 }]);
+    // the region and municipality parts still hold
+    expect(await total({ regionId: 'r2', municipalityCode: null, providerId: 7 }, { wholeRegionForProviders: true })).toEqual([{ n: 1 }]);
+    expect(await total({ regionId: 'r1', municipalityCode: '0150', providerId: 7 }, { wholeRegionForProviders: true })).toEqual([{ n: 1 }]);
+    // a municipality's own scope: limited to the municipality, and naming a region column is an error
+    const own = await rows<{ code: string }>(db, sql`SELECT trim(b.municipality_code) AS code FROM budget b
+      WHERE ${scopeSql(municipalityScope('0153'), { municipality: 'b.municipality_code' })}`);
+    expect(own.map((r) => r.code)).toEqual(['0153']);
+    expect(() => scopeSql(municipalityScope('0153'), { region: 'm.region_id', municipality: 'b.municipality_code' })).toThrow(/gemeentescope/);
   });
 
   it('typed(tx) draait binnen de transactie van de Db; een Kysely-transactie is een fout', async () => {
