@@ -1,4 +1,4 @@
-// `npm test`: the whole suite. Type check, then every test on embedded PGlite including the browser tests in
+// `npm test`: the whole suite. Type check and lint, then every test on embedded PGlite including the browser tests in
 // Chromium, then every test but the browser tests again on a real PostgreSQL server (TEST_DATABASE_URL, or a
 // throwaway server started here when the binaries exist). Ends with one line: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
@@ -31,6 +31,7 @@ function vitest(name, env, extra = []) {
 }
 
 step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+step('lint (biome: regels en importgrenzen)', 'npm', ['run', 'lint', '--silent']);
 step('web build', 'npm', ['run', 'build', '--silent']);
 step('server build (dist/)', 'npm', ['run', 'build:server', '--silent']);
 

@@ -9,7 +9,7 @@ let ctx: Ctx;
 const cookies: Record<string, string | null> = { publiek: null };
 const ROLES = ['publiek', 'regio', 'gemeente', 'aanbieder', 'coordinator'] as const;
 type RoleName = (typeof ROLES)[number];
-let enschede = '0153';
+const enschede = '0153';
 let ownProvider = 0;
 let residentOfEnschede = 0, residentElsewhere = 0, youthOfProvider = 0, youthNotOfProvider = 0;
 let otherProviderCookie = '';

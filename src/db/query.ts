@@ -132,8 +132,7 @@ class DbConnection implements DatabaseConnection {
     const rows = await this.db.query<R>(compiled.sql, compiled.parameters as unknown[]);
     return { rows };
   }
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streamQuery wordt niet ondersteund: gebruik limit/offset of db.copyRows');
   }
 }

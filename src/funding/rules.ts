@@ -30,7 +30,6 @@ export class FundingRuleError extends Error {
   constructor(readonly field: string, message: string) { super(message); this.name = 'FundingRuleError'; }
 }
 
-const MAX = Number.MAX_SAFE_INTEGER;
 function cents(v: number, field: string): Cents {
   if (!Number.isSafeInteger(v)) throw new FundingRuleError(field, `${field}: geen geheel aantal centen (${v})`);
   return v;

@@ -232,5 +232,3 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.log(`Geschreven: ${path.relative(process.cwd(), target)} (${msgs.length} berichten)`);
   }
 }
-
-export {};

@@ -40,12 +40,12 @@ export function jdkAvailable(): boolean {
 /** Parses the stylesheet's report (namespace http://www.istandaarden.nl/validatie/1_1/rapport/schema). */
 export function parseReport(xml: string): OfficialFinding[] {
   const out: OfficialFinding[] = [];
-  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
   for (const m of xml.matchAll(/<(\w+:)?Fout>([\s\S]*?)<\/\1?Fout>/g)) {
     const body = m[2];
     const code = /<(?:\w+:)?Code>([^<]*)</.exec(body)?.[1]?.trim() ?? '';
     const rc = /<(?:\w+:)?Retourcode>([^<]*)</.exec(body)?.[1]?.trim();
-    const locations = [...body.matchAll(/<(?:\w+:)?Locatie>([^<]*)</g)].map((l) => unescape(l[1].trim()));
+    const locations = [...body.matchAll(/<(?:\w+:)?Locatie>([^<]*)</g)].map((l) => unescapeXml(l[1].trim()));
     out.push({ code, ...(rc ? { retourcode: rc } : {}), locations });
   }
   return out;

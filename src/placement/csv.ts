@@ -106,7 +106,7 @@ export function parseWaitingCsv(input: string, today: string): { rows: WaitingRo
     const provider = get('provider') || get('agbCode');
     if (!provider) rowErrors.push({ line, field: 'aanbieder', detail: 'is leeg' });
     const offer = need('offer');
-    (['provider', 'offer', 'careType', 'location', 'targetGroup', 'expertise', 'funding', 'source'] as Field[]).forEach((f) => tooLong(f, 200));
+    (['provider', 'offer', 'careType', 'location', 'targetGroup', 'expertise', 'funding', 'source'] as Field[]).forEach((f) => { tooLong(f, 200); });
     tooLong('remarks', 1000);
     const weeks = (f: 'weeksToIntake' | 'weeksToTreatment') => {
       const v = get(f);

@@ -80,7 +80,6 @@ const Period = z.object({
   from: Day.optional().describe('begin van de periode (standaard: 12 maanden voor de peildatum)'),
   asOf: Day.optional().describe('peildatum (standaard: vandaag)'),
 });
-const RowErrors = z.array(z.object({ line: z.number(), field: z.string(), detail: z.string() }));
 
 const ALL = { roles: ROLES };
 const STEERING = { roles: ['regio', 'gemeente', 'coordinator'] as Role[] };

@@ -9,7 +9,6 @@ import type { Account, DataScope } from '../access/roles.ts';
 import { AppError, forbidden, type FieldError } from '../core/errors.ts';
 import { checkLocation, checkProvider, PROVIDER_TYPES, type ProviderInput } from './rules.ts';
 import { normaliseName, ProviderMatcher, suggestion, SURE, eightDigits } from './match.ts';
-import { matchableProviders } from './store.ts';
 import { readCsv, readXlsx, type Table } from './table.ts';
 import { registerChanged } from '../placement/index.ts';
 

@@ -183,7 +183,7 @@ describe('sharing a regional cost among municipalities', () => {
         const parts = splitLargestRemainder(total, weights);
         expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
         const sum = weights.reduce((a, b) => a + b, 0);
-        parts.forEach((p, i) => expect(Math.abs(p - (total * weights[i]) / sum)).toBeLessThan(1.0001));
+        parts.forEach((p, i) => { expect(Math.abs(p - (total * weights[i]) / sum)).toBeLessThan(1.0001); });
       }));
   });
 });

@@ -15,7 +15,7 @@ const PER_PARAM = Number(process.env.FUZZ_PER_PARAM ?? 2);
 const HOSTILE = ['abc', '-99999999999', '99999999999999999999', '-1', '0', '1.5', '2026-02-30', '2026-11-31', '2026-13-01', 'a\u0000b',
   '\u0007', "'; DROP TABLE region; --", '%', 'x'.repeat(5000), '', 'NaN', 'Infinity', '1e400'];
 const ALWAYS = ['2026-02-30', 'a\u0000b', '-99999999999', '99999999999999999999'];
-const HOSTILE_JSON: unknown[] = [...HOSTILE, -99999999999, 99999999999999999999, 1e308, -1, 0, 1.5, null, true, [], {}, { a: 'b\u0000' }];
+const HOSTILE_JSON: unknown[] = [...HOSTILE, -99999999999, 1e20, 1e308, -1, 0, 1.5, null, true, [], {}, { a: 'b\u0000' }];
 
 beforeAll(async () => {
   ctx = await seededServer(['twente']);

@@ -219,6 +219,7 @@ const PRODUCT = (endName: string) => (o: any, r: Rng) => {
 /** Changes aimed at the stylesheet's conditions, per element name. */
 const SCENARIOS: Record<string, (o: any, r: Rng, msg: any) => void> = {
   ToegewezenProduct: (o, r) => { if (r.int(2)) PRODUCT('Einddatum')(o, r); else { o.RedenWijziging = r.pick(['01', '13', '02']); if (r.int(2)) o.Einddatum = o.Ingangsdatum; } },
+  // biome-ignore lint/suspicious/noDuplicateElseIf: each r.int(2) is a new random draw
   AangevraagdProduct: (o, r) => { if (r.int(2)) PRODUCT('ToewijzingEinddatum')(o, r); else if (r.int(2)) delete o.BeschikkingIngangsdatum; else delete o.BeschikkingNummer; },
   NieuwProduct: (o, r) => PRODUCT('Einddatum')(o, r),
   TeWijzigenProduct: (o, r) => { if (r.int(2)) PRODUCT('Einddatum')(o, r); else delete o.GewensteIngangsdatum; },

@@ -149,7 +149,7 @@ const alloc = (n: number, over: Partial<MemoryAllocation> = {}): MemoryAllocatio
   municipalityCode: MUNICIPALITY, providerAgb: PROVIDER, bsn: BSN, assignmentNumber: n, productCategory: '45', productCode: '45A03',
   startDate: '2026-01-01', endDate: '2026-12-31', volume: 10, unit: '04', frequency: '4', budgetCents: null, ...over,
 });
-export const history = new MemoryHistory({
+const history = new MemoryHistory({
   allocations: [
     alloc(10072),
     alloc(10073, { productCode: '45A04', volume: 40, frequency: '6' }), // 40 hours in total, 20 declared before

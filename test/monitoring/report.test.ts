@@ -15,7 +15,7 @@ let P = 0, other = 0, gemeenteCode = '', gemeenteName = '', providerName = '';
 const get = (role: string, url: string) => ctx.server.inject({ method: 'GET', url, headers: { cookie: cookie[role] } });
 
 /** The text drawn on the pages: every TJ/Tj string of every content stream, one per line. */
-export function pdfText(pdf: Buffer): string {
+function pdfText(pdf: Buffer): string {
   const s = pdf.toString('latin1');
   const lines: string[] = [];
   const decode = (hex: string) => [...Buffer.from(hex, 'hex')].map((b) => (b === 0x80 ? '€' : String.fromCharCode(b))).join('');

@@ -3,7 +3,7 @@
 // matching, privacy (a provider sees a request only once offered; every read audited), the CSV import, the
 // public page and live updates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { world, ROLE_USERS, type User, type World } from './fixture.ts';
+import { world, type User, type World } from './fixture.ts';
 import { registerFor } from '../../src/placement/register.ts';
 import { todayNl } from '../../src/placement/requests.ts';
 

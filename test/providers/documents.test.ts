@@ -18,7 +18,6 @@ let ctx: Awaited<ReturnType<typeof seededServer>>;
 const cookies: Record<string, string> = {};
 const R = '/api/regions/twente';
 let ownProvider = 0, otherProvider = 0, application = 0;
-const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(new Date());
 
 const call = async (role: string, method: string, url: string, payload?: unknown) => {
   const res = await ctx.server.inject({ method: method as any, url, payload: payload as any, headers: { cookie: cookies[role] } });

@@ -31,8 +31,8 @@ export function providerListCsv(existing: { agb: string; name: string }[]): { cs
   const header = ['Naam zorgaanbieder', 'Handelsnaam', 'AGB', 'KvK nummer', 'Soort', 'Locatie', 'Straat', 'Huisnummer', 'Postcode', 'Plaats', 'Gemeente'];
   const row = (cells: string[]) => cells.map((c) => (/[;"]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(';');
   const lines = [row(header)];
-  list.forEach((p, i) => lines.push(row([p.name, i % 7 === 0 ? `${p.stem} Jeugd ${p.place}` : '', p.agb, p.kvk, i < 5 ? 'groot' : '',
-    `${p.stem} ${p.place}`, 'Hoofdstraat', String(i + 1), `${7500 + (i % 400)} ${['AB', 'CD', 'EF'][i % 3]}`, p.place, CODES[p.place]])));
+  list.forEach((p, i) => { lines.push(row([p.name, i % 7 === 0 ? `${p.stem} Jeugd ${p.place}` : '', p.agb, p.kvk, i < 5 ? 'groot' : '',
+    `${p.stem} ${p.place}`, 'Hoofdstraat', String(i + 1), `${7500 + (i % 400)} ${['AB', 'CD', 'EF'][i % 3]}`, p.place, CODES[p.place]])); });
   for (let i = 0; i < 10; i++) {
     const p = list[i * 3];
     lines.push(row([p.name.toLowerCase(), '', p.agb, '', '', `${p.stem} Tweede locatie`, 'Zijstraat', '2', '7522 NB', 'Enschede', 'Enschede']));

@@ -18,7 +18,7 @@ const ALL: MessageType[] = ['JW301', 'JW302', 'JW305', 'JW306', 'JW307', 'JW308'
 const SMALL: MessageType[] = ALL.filter((t) => t !== 'JW323' && t !== 'JW325');
 
 /** Calls `fn` for every element named `name` in the head (at the end) and in every Client of a small message. */
-function anywhere(ctx: RuleContext, names: readonly string[], fn: (name: string, value: any, path: string, parent: any) => void) {
+function anywhere(_ctx: RuleContext, names: readonly string[], fn: (name: string, value: any, path: string, parent: any) => void) {
   const f = (n: string, v: any, p: string, parent: any) => { if (names.includes(n)) fn(n, v, p, parent); };
   return {
     client(c: any, at: { path: string }) { if (names.includes('Client')) f('Client', c, at.path, null); visit(c, at.path, f); },
@@ -623,7 +623,7 @@ const tr101 = defineRule({
             if (!Array.isArray(list)) continue;
             const base = name === 'Antwoord' ? '/Bericht' : '/Bericht/Antwoord';
             const items: { key: string; path: string }[] = [];
-            list.forEach((x: any, i: number) => items.push({ key: keyText(key(x)), path: `${base}/${name}[${i + 1}]` }));
+            list.forEach((x: any, i: number) => { items.push({ key: keyText(key(x)), path: `${base}/${name}[${i + 1}]` }); });
             for (const g of groups(items)) ctx.report(lastFirst(g), `${name} komt ${g.length} keer voor met dezelfde sleutel`);
           }
         }
@@ -646,7 +646,7 @@ function along(obj: any, path: readonly string[], base: string, fn: (v: any, p: 
   if (!path.length) { fn(obj, base); return; }
   const [name, ...rest] = path;
   const v = obj[name];
-  if (Array.isArray(v)) v.forEach((x, i) => along(x, rest, `${base}/${name}[${i + 1}]`, fn));
+  if (Array.isArray(v)) v.forEach((x, i) => { along(x, rest, `${base}/${name}[${i + 1}]`, fn); });
   else if (v !== undefined) along(v, rest, `${base}/${name}`, fn);
 }
 

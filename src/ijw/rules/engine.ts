@@ -53,7 +53,7 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
   const findings: Finding[] = [];
   let count = 0;
   let type: MessageType | undefined;
-  let plain: Active[] = [];
+  const plain: Active[] = [];
   let hist: Active[] = [];
   let head: MessageMap[MessageType] | undefined;
   let clients = 0, lines = 0;

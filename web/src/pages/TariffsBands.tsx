@@ -3,7 +3,7 @@
 // once, before and after side by side; the region saves the table as a new version.
 import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type Band, type BandTableBody, type Me, type TariffBandView, type TariffNormSet, type TariffOverview } from '../api.ts';
+import { api, type ApiError, type Band, type BandTableBody, type Me, type TariffBandView, type TariffNormSet, type TariffOverview } from '../api.ts';
 import { bandProductNorm, buildProductTariff, classifyGroups, groupBandProduct, intensityRounded, mapBandProducts, usesBands, validateBandTable, type BuildUp } from '../../../src/tariffs/model.ts';
 import { formatCount, formatEuroCents } from '../format.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -82,7 +82,7 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
     { key: 'intensity', header: 'Intensiteit', numeric: true, value: (g) => Number(g.intensity), render: (g) => num(g.intensity) },
     { key: 'before', header: 'Klasse nu', value: (g) => g.before?.name ?? null, render: (g) => (g.before ? bandLabel(g.before) : '–') },
     { key: 'after', header: 'Klasse nieuw', value: (g) => g.after?.name ?? null,
-      render: (g) => (g.after ? <>{g.changed && g.before?.band !== g.after.band ? <strong>{bandLabel(g.after)}</strong> : bandLabel(g.after)}</> : '–') },
+      render: (g) => (g.after ? g.changed && g.before?.band !== g.after.band ? <strong>{bandLabel(g.after)}</strong> : bandLabel(g.after) : '–') },
     { key: 'tb', header: 'Tarief nu', numeric: true, value: (g) => g.before?.tariffCents ?? null, render: (g) => (g.before ? formatEuroCents(g.before.tariffCents) : '–') },
     { key: 'ta', header: 'Tarief nieuw', numeric: true, value: (g) => g.after?.tariffCents ?? null, render: (g) => (g.after ? formatEuroCents(g.after.tariffCents) : '–') },
   ];

@@ -2,7 +2,7 @@
 // build-up are recalculated as you type. The region saves an edited norm set as a new version.
 import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type FunctionNorm, type NormSetBody, type ProductNorm, type TariffNormSet, type TariffOverview } from '../api.ts';
+import { api, type ApiError, type FunctionNorm, type NormSetBody, type ProductNorm, type TariffNormSet, type TariffOverview } from '../api.ts';
 import { buildProductTariff, type TariffUnit } from '../../../src/tariffs/model.ts';
 import { DecimalField, Fieldset, FractionField, IntField, MoneyField, SelectField } from '../components/TariffFields.tsx';
 import { FunctionCosts, TariffBuildUp, TariffHeadline } from '../components/TariffBuildUp.tsx';

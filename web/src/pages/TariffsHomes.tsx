@@ -3,7 +3,7 @@
 // the tariff at once; the region records it from a date (earlier tariffs stay).
 import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type GezinshuisInput, type TariffHome, type TariffNormSet, type TariffOverview } from '../api.ts';
+import { api, type ApiError, type GezinshuisInput, type TariffHome, type TariffNormSet, type TariffOverview } from '../api.ts';
 import { buildGezinshuisTariff } from '../../../src/tariffs/model.ts';
 import { formatDate, formatEuroCents } from '../format.ts';
 import { DataTable } from '../components/DataTable.tsx';

@@ -2,7 +2,7 @@
 // tariffs are a set indexed with the provisional index, corrected for last year's definitive one.
 import { useMemo, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type TariffOverview } from '../api.ts';
+import { api, type ApiError, type TariffOverview } from '../api.ts';
 import { indexFactor, weightedIndex } from '../../../src/tariffs/model.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { DecimalField, Fieldset, IntField, SelectField } from '../components/TariffFields.tsx';

@@ -3,7 +3,7 @@
 // export. The region makes sets from the cost-price model, adopts them and publishes them into the product book.
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type Me, type RegionDetail, type TariffImpact, type TariffImpactRow, type TariffOverview, type TariffSet, type TariffSetDetail } from '../api.ts';
+import { api, type ApiError, type Me, type RegionDetail, type TariffImpact, type TariffImpactRow, type TariffOverview, type TariffSet, type TariffSetDetail } from '../api.ts';
 import { formatCount, formatDate, formatEuro, formatEuroCents } from '../format.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Chart } from '../components/Chart.tsx';
