@@ -60,15 +60,15 @@ export function MessageDetail({ regionId, me, messageId, onBack, onOpen }: {
     { key: 'product', header: 'Product', value: (l) => l.productName || l.productCode || '', render: (l) => (l.productName
       ? <>{l.productName} <span className="rk-muted">({l.productCategory ? `${l.productCategory} ` : ''}{l.productCode})</span></>
       : <>{l.productCategory && `${l.productCategory} `}{l.productCode} <span className="rk-muted">(niet in het productenboek)</span></>) },
-    { key: 'period', header: 'Periode', value: (l) => l.periodStart, render: (l) => `${formatDate(l.periodStart)} – ${formatDate(l.periodEnd)}` },
-    { key: 'volume', header: 'Volume', value: (l) => l.volume, numeric: true, render: (l) => formatVolume(l.volume, l.unit) },
-    { key: 'tariff', header: 'Tarief', value: (l) => l.tariffCents, numeric: true, render: (l) => formatEuroCents(l.tariffCents) },
-    { key: 'amount', header: 'Bedrag', value: (l) => (l.debitCredit === 'C' ? -l.amountCents : l.amountCents), numeric: true,
-      render: (l) => `${l.debitCredit === 'C' ? 'credit ' : ''}${formatEuroCents(l.amountCents)}` },
+    { key: 'period', header: 'Periode', value: (l) => l.periodStart ?? '', render: (l) => (l.periodStart ? `${formatDate(l.periodStart)} – ${formatDate(l.periodEnd ?? l.periodStart)}` : '–') },
+    { key: 'volume', header: 'Volume', value: (l) => l.volume, numeric: true, render: (l) => (l.volume === null ? '–' : formatVolume(l.volume, l.unit)) },
+    { key: 'tariff', header: 'Tarief', value: (l) => l.tariffCents, numeric: true, render: (l) => (l.tariffCents === null ? '–' : formatEuroCents(l.tariffCents)) },
+    { key: 'amount', header: 'Bedrag', value: (l) => (l.amountCents === null ? null : l.debitCredit === 'C' ? -l.amountCents : l.amountCents), numeric: true,
+      render: (l) => (l.amountCents === null ? '–' : `${l.debitCredit === 'C' ? 'credit ' : ''}${formatEuroCents(l.amountCents)}`) },
     { key: 'status', header: 'Oordeel', value: (l) => l.status, render: (l) => <span className={`rk-flag rk-flag--${l.status === 'afgewezen' ? 'over' : 'binnen'}`}>{l.status === 'afgewezen' ? 'Afgekeurd' : 'Goedgekeurd'}</span> },
     { key: 'reason', header: 'Reden', value: (l) => l.findings.map((f) => f.code).join(' '), render: (l) => l.findings.length ? (
       <ul className="rk-reasons">{l.findings.map((f, i) => (
-        <li key={i}><strong>{f.code}</strong> (retourcode {f.retourcode}): {f.text ?? f.message} <span className="rk-muted">{f.location}</span></li>
+        <li key={i}><strong>{f.code}</strong> (retourcode {f.retourcode}): {f.text} <span className="rk-muted">{f.location}</span></li>
       ))}</ul>) : '' },
   ];
   return (

@@ -205,7 +205,7 @@ function Upload({ regionId, onOpen }: { regionId: string; onOpen: (id: number) =
             <a href={`?bericht=${ok.messageId}`} className="utrecht-link" onClick={(e) => { e.preventDefault(); onOpen(ok.messageId); }}>Bekijk het bericht</a>
             {ok.answerMessageId && <> · <a href={`?bericht=${ok.answerMessageId}`} className="utrecht-link" onClick={(e) => { e.preventDefault(); onOpen(ok.answerMessageId!); }}>het retourbericht</a></>}
           </p>
-          {ok.findings.length > 0 && <ul>{ok.findings.map((f, i) => <li key={i}>{f.code} ({f.retourcode}): {f.text ?? f.message ?? ''}</li>)}</ul>}
+          {ok.findings.length > 0 && <ul>{ok.findings.map((f, i) => <li key={i}>{f.code} ({f.retourcode}): {f.text}</li>)}</ul>}
         </div>
       )}
       {result?.error && (

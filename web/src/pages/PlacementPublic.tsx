@@ -2,7 +2,7 @@
 // places exist per region, how many are free now, and how long the waits typically are.
 import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, type PlacementCapacity, type PublicPlacement } from '../api.ts';
+import { api, type PublicPlacement } from '../api.ts';
 import { formatCount, formatDate } from '../format.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { careTypeName } from '../names.ts';
@@ -40,7 +40,7 @@ export function PlacementPublicPage() {
         {data.data && regions.length === 0 && <p className="utrecht-paragraph">{only ? `Voor regio '${only}' zijn er geen openbare gegevens.` : "Er zijn nog geen regio's met plekken."}</p>}
         {only && regions.length > 0 && <p className="utrecht-paragraph"><a href="/openbaar" className="utrecht-link">Alle regio's</a></p>}
         {regions.map((r) => {
-          const columns: Column<PlacementCapacity>[] = [
+          const columns: Column<PublicPlacement['regions'][number]['capacity'][number]>[] = [
             { key: 'type', header: 'Soort plek', value: (c) => c.typeLabel },
             { key: 'groups', header: 'Groepen en gezinnen', numeric: true, value: (c) => c.groups, render: (c) => count(c.groups) },
             { key: 'places', header: 'Plekken', numeric: true, value: (c) => c.physical, render: (c) => count(c.physical) },

@@ -3,7 +3,7 @@
 // reasons, and the one registration form per youth.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type Me, type PlacementProposals, type PlacementRequest, type PlacementVocabulary, type RequestStatus } from '../api.ts';
+import { api, ApiError, type Me, type PlacementProposals, type PlacementRequest, type PlacementRequestHistory, type PlacementVocabulary, type RequestStatus } from '../api.ts';
 import { formatCount, formatDate } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -70,7 +70,7 @@ function RequestDetail({ regionId, me, v, request: r }: { regionId: string; me: 
   const queryClient = useQueryClient();
   const history = useQuery({
     queryKey: ['placement', regionId, 'youth', r.youthId], enabled: r.youthId !== null,
-    queryFn: () => api<PlacementRequest[]>(`/api/regions/${regionId}/placement/youths/${r.youthId}/requests`),
+    queryFn: () => api<PlacementRequestHistory[]>(`/api/regions/${regionId}/placement/youths/${r.youthId}/requests`),
   });
   const proposals = useQuery({
     queryKey: ['placement', regionId, 'proposals', r.youthId], enabled: me.role === 'coordinator' && ACTIVE.includes(r.status) && r.youthId !== null,
