@@ -11,13 +11,17 @@
 //   tariff = direct + overhead + risk (the steps add up to the tariff, to the cent);
 //   R4 unit minuut only: the build-up is per hour, the tariff per minute is round(hour tariff / 60) (iJW IV081).
 import { Decimal } from 'decimal.js';
+// the shapes the calculator takes are its zod schemas (schema.ts), one source for the routes, the CLI, the store and
+// the web app; type-only imports, so the web bundle carries no zod
+import type { z } from 'zod';
+import type * as S from './schema.ts';
 
 /** decimal.js with enough precision for money and half-up rounding at the rounding points. */
 export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 export type Dec = Decimal;
 
 export type TariffUnit = 'minuut' | 'uur' | 'dagdeel' | 'etmaal';
-export const TARIFF_UNITS: TariffUnit[] = ['uur', 'minuut', 'dagdeel', 'etmaal'];
+export const TARIFF_UNITS = ['uur', 'minuut', 'dagdeel', 'etmaal'] as const satisfies readonly TariffUnit[];
 /** WJ756 code of each unit. */
 export const UNIT_CODE: Record<TariffUnit, string> = { minuut: '01', uur: '04', etmaal: '14', dagdeel: '16' };
 
@@ -28,89 +32,25 @@ export type DecimalString = string;
 export interface SalaryScale { scale: string; steps: number[] }
 
 /** A function (functie) and what it costs: a CAO scale and step, or an hourly wage. */
-export interface FunctionNorm {
-  id: string;
-  name: string;
-  scale?: string;
-  step?: number;
-  /** Gross hourly wage in cents, instead of a scale and step. */
-  hourlyWageCents?: number;
-  /** Irregular-hours allowance (ORT) as % of the annual salary. */
-  irregularPct: DecimalString;
-}
+export type FunctionNorm = z.output<typeof S.FunctionNorm>;
 
 /** The norms for one product (or one band, or one gezinshuis): what one unit of care takes. */
-export interface ProductNorm {
-  code: string;
-  name: string;
-  unit: TariffUnit;
-  /** dagdeel, etmaal: client-bound staff hours per unit (for etmaal: the verblijfsintensiteit). uur: 1, minuut: 1/60 (built per hour). */
-  hoursPerUnit?: DecimalString;
-  /** Function mix of the client-bound staff (e.g. MBO 60% / HBO 40%); shares add up to 1. */
-  mix: { functionId: string; share: DecimalString }[];
-  /** Productivity: client-bound (rostered) hours per paid hour, 0 < p ≤ 1. */
-  productivity: DecimalString;
-  /** Other client-bound costs per unit in cents (etmaal: care costs, verzorgingskosten). */
-  otherCentsPerUnit: number;
-  /** etmaal: places in the group (for the staff per group below). */
-  groupPlaces?: number;
-  /** etmaal: not client-bound staff per group in fte (behavioural scientist, team leader). */
-  indirect?: { functionId: string; ftePerGroup: DecimalString }[];
-  /** etmaal: housing per place per year, in cents. */
-  housingCentsPerPlacePerYear?: number;
-  /** etmaal: occupancy norm in % (bezettingsnorm); capacity costs are spread over occupied days. Default 100. */
-  occupancyPct?: DecimalString;
-  /** Overrides of the norm set's overhead and risk mark-up. */
-  overheadPct?: DecimalString;
-  riskPct?: DecimalString;
-}
+export type ProductNorm = z.output<typeof S.ProductNorm>;
 
 /** The gezinshuis building blocks of the national handreiking, per home. */
-export interface GezinshuisInput {
-  name: string;
-  places: number;
-  /** Occupancy in % (100 − leegstand). */
-  occupancyPct: DecimalString;
-  /** Parents' income: employed on a CAO function for some fte, or a self-employed fee per year. */
-  parents: { mode: 'loondienst'; functionId: string; fte: DecimalString } | { mode: 'zzp'; feeCentsPerYear: number };
-  behaviouralScientist: { functionId: string; hoursPerChildPerMonth: DecimalString };
-  support: { functionId: string; hoursPerMonth: DecimalString };
-  respite: { daysPerYear: DecimalString; centsPerDay: number };
-  careCostsCentsPerChildPerDay: number;
-  housingCentsPerYear: number;
-  /** Care intensity mark-up (zorgzwaarte) on parents, behavioural scientist and support, in %. */
-  careIntensityPct: DecimalString;
-  overheadPct?: DecimalString;
-  /** Margin (marge) in %; defaults to the norm set's risk mark-up. */
-  marginPct?: DecimalString;
-}
+export type GezinshuisInput = z.output<typeof S.GezinshuisInput>;
 
 /** A norm set (normenkader): the data the tariffs are built from. Versioned by the store. */
-export interface NormSetBody {
-  /** Shown wherever the set is used, e.g. "Voorbeeldnormen (demo): indicatieve bedragen, geen vastgestelde normen". */
-  label: string;
-  /** The price level: the CAO and costs these amounts belong to. */
-  priceYear: number;
-  /** Paid hours per fte per year. */
-  hoursPerFte: DecimalString;
-  holidayPayPct: DecimalString;
-  yearEndBonusPct: DecimalString;
-  socialChargesPct: DecimalString;
-  overheadPct: DecimalString;
-  riskPct: DecimalString;
-  scales: SalaryScale[];
-  functions: FunctionNorm[];
-  products: ProductNorm[];
-  /** The standard gezinshuis (for the product tariff); homes may differ. */
-  gezinshuis?: GezinshuisInput & { code: string };
-}
+export type NormSetBody = z.output<typeof S.NormSetBody>;
 
 // --- the build-up --------------------------------------------------------------------------------------------
 
-export type StepKey = 'salaris' | 'toeslagen' | 'sociale_lasten' | 'productiviteit' | 'personeel_indirect' | 'overige_kosten' | 'huisvesting'
-  | 'gezinshuisouders' | 'gedragswetenschapper' | 'ondersteuning' | 'zorgzwaarte' | 'respijt' | 'overhead' | 'risico';
+export const STEP_KEYS = ['salaris', 'toeslagen', 'sociale_lasten', 'productiviteit', 'personeel_indirect', 'overige_kosten', 'huisvesting',
+  'gezinshuisouders', 'gedragswetenschapper', 'ondersteuning', 'zorgzwaarte', 'respijt', 'overhead', 'risico'] as const;
+export type StepKey = (typeof STEP_KEYS)[number];
 /** The categories of art. 2.3 Besluit Jeugdwet (a: staff, b: other client-bound costs, c: overhead) and the mark-up. */
-export type Category = 'a_personeel_clientgebonden' | 'a_personeel_niet_clientgebonden' | 'b_overige_clientgebonden' | 'c_overhead' | 'opslag';
+export const CATEGORIES = ['a_personeel_clientgebonden', 'a_personeel_niet_clientgebonden', 'b_overige_clientgebonden', 'c_overhead', 'opslag'] as const;
+export type Category = (typeof CATEGORIES)[number];
 export const CATEGORY_NAMES: Record<Category, string> = {
   a_personeel_clientgebonden: 'a. Personeelskosten cliëntgebonden',
   a_personeel_niet_clientgebonden: 'a. Personeelskosten niet-cliëntgebonden',
@@ -443,29 +383,9 @@ export function intensity(hoursPerWeek: DecimalString | number, places: number):
 export const intensityRounded = (hoursPerWeek: DecimalString | number, places: number) => intensity(hoursPerWeek, places).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 
 /** A band's norms: what one etmaal at this intensity takes. */
-export interface BandNorms {
-  /** The intensity the tariff is built on (hours per youth per etmaal), inside the band. */
-  normIntensity: DecimalString;
-  mix: { functionId: string; share: DecimalString }[];
-  productivity: DecimalString;
-  groupPlaces: number;
-  indirect: { functionId: string; ftePerGroup: DecimalString }[];
-  housingCentsPerPlacePerYear: number;
-  careCostsCentsPerDay: number;
-  occupancyPct: DecimalString;
-  overheadPct?: DecimalString;
-  riskPct?: DecimalString;
-}
-export interface Band {
-  code: string;
-  name: string;
-  /** Lower limit, inclusive (hours per youth per etmaal); a band runs to the next band's lower limit. */
-  lowerLimit: DecimalString;
-  /** The administrative product code of this band (e.g. 43A35 … 43A39). */
-  productCode: string;
-  norms: BandNorms;
-}
-export interface BandTableBody { bands: Band[]; groupTypes: string[] }
+export type BandNorms = z.output<typeof S.BandNorms>;
+export type Band = z.output<typeof S.Band>;
+export type BandTableBody = z.output<typeof S.BandTableBody>;
 
 export function bandProductNorm(b: Band): ProductNorm {
   return {
@@ -578,7 +498,7 @@ export function classifyGroups(bands: Band[], groups: GroupInput[]): Classificat
 
 // --- indexation ------------------------------------------------------------------------------------------------
 
-export interface IndexComponent { name: string; weight: DecimalString; pct: DecimalString }
+export type IndexComponent = z.output<typeof S.IndexComponent>;
 
 /** The weighted index in % (e.g. OVA 90% + PCC 10%); the weights add up to 1. */
 export function weightedIndex(components: IndexComponent[]): Decimal {

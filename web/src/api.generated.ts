@@ -1838,13 +1838,13 @@ export interface ApiResponses {
   "POST /api/regions/{regionId}/tariffs/calc": {
     code: string;
     name: string;
-    unit: string;
+    unit: "uur" | "minuut" | "dagdeel" | "etmaal";
     unitCode: string;
-    costUnit: string;
+    costUnit: "uur" | "minuut" | "dagdeel" | "etmaal";
     steps: Array<{
-      key: string;
+      key: "salaris" | "toeslagen" | "sociale_lasten" | "productiviteit" | "personeel_indirect" | "overige_kosten" | "huisvesting" | "gezinshuisouders" | "gedragswetenschapper" | "ondersteuning" | "zorgzwaarte" | "respijt" | "overhead" | "risico";
       label: string;
-      category: string;
+      category: "a_personeel_clientgebonden" | "a_personeel_niet_clientgebonden" | "b_overige_clientgebonden" | "c_overhead" | "opslag";
       exactCents: string;
       cents: number;
       explanation: string;
@@ -1875,13 +1875,13 @@ export interface ApiResponses {
   "POST /api/regions/{regionId}/tariffs/gezinshuis/calc": {
     code: string;
     name: string;
-    unit: string;
+    unit: "uur" | "minuut" | "dagdeel" | "etmaal";
     unitCode: string;
-    costUnit: string;
+    costUnit: "uur" | "minuut" | "dagdeel" | "etmaal";
     steps: Array<{
-      key: string;
+      key: "salaris" | "toeslagen" | "sociale_lasten" | "productiviteit" | "personeel_indirect" | "overige_kosten" | "huisvesting" | "gezinshuisouders" | "gedragswetenschapper" | "ondersteuning" | "zorgzwaarte" | "respijt" | "overhead" | "risico";
       label: string;
-      category: string;
+      category: "a_personeel_clientgebonden" | "a_personeel_niet_clientgebonden" | "b_overige_clientgebonden" | "c_overhead" | "opslag";
       exactCents: string;
       cents: number;
       explanation: string;
