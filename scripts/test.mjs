@@ -2,7 +2,8 @@
 // Chromium, then every test but the browser tests again on a real PostgreSQL server (TEST_DATABASE_URL, or a
 // throwaway server started here when the binaries exist). Ends with one line: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
 import { startTempPostgres } from './pg-temp.mjs';
 
 const ci = process.env.CI === 'true';
@@ -35,7 +36,21 @@ step('lint (biome: regels en importgrenzen)', 'npm', ['run', 'lint', '--silent']
 step('web build', 'npm', ['run', 'build', '--silent']);
 step('server build (dist/)', 'npm', ['run', 'build:server', '--silent']);
 
-vitest('tests op PGlite (ingebed)', { TEST_DATABASE_URL: '' });
+// Files run two at a time (one per core), each in its own process with its own database; the files that measure time
+// (the health check during an upload, the hostile-XML time limits) and the browser tests, which bring a server and
+// Chromium of their own, run after them one at a time, so no other file's load falsifies what they measure.
+const SERIAL = ['test/e2e/**', 'test/monitoring/upload-bound.test.ts', 'test/ijw/hostile.test.ts', 'test/http/*health*.test.ts', 'test/http/upload*.test.ts'];
+const WORKERS = String(Math.max(1, Math.min(2, os.availableParallelism())));
+const parallel = ['--fileParallelism', `--maxWorkers=${WORKERS}`, ...SERIAL.flatMap((g) => ['--exclude', g])];
+// the serial run gets the files themselves (vitest's positional arguments are name filters, not globs)
+const globRe = (g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`);
+const testFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+  e.isDirectory() ? testFiles(`${dir}/${e.name}`) : e.name.endsWith('.test.ts') ? [`${dir}/${e.name}`] : []);
+const serialFiles = (globs) => testFiles('test').filter((f) => globs.some((g) => globRe(g).test(f)));
+const serial = ['--passWithNoTests', ...serialFiles(SERIAL)];
+
+vitest('tests op PGlite (ingebed), parallel', { TEST_DATABASE_URL: '' }, parallel);
+vitest('tests op PGlite (ingebed), na elkaar: tijdmetingen en browser', { TEST_DATABASE_URL: '' }, serial);
 
 let temp = null;
 let url = process.env.TEST_DATABASE_URL;
@@ -47,7 +62,9 @@ if (url) {
   try {
     // the second engine runs what differs between the engines (the SQL), not every browser test again: the browser
     // tests drive the same server code over HTTP and run once, on the embedded database that `npm start` uses
-    vitest('tests op PostgreSQL-server', { TEST_DATABASE_URL: url }, ['--exclude', 'test/e2e/**']);
+    vitest('tests op PostgreSQL-server, parallel', { TEST_DATABASE_URL: url }, [...parallel, '--exclude', 'test/e2e/**']);
+    vitest('tests op PostgreSQL-server, na elkaar: tijdmetingen', { TEST_DATABASE_URL: url },
+      ['--passWithNoTests', ...serialFiles(SERIAL.filter((g) => !g.startsWith('test/e2e')))]);
   } finally {
     temp?.stop();
   }

@@ -49,16 +49,43 @@ export async function seededDb(regions: string[], bsnKey: string): Promise<Db> {
   if (serverUrl) return seededOnServer(serverUrl, key, regions, bsnKey);
   const file = path.join(CACHE, `${key}.tar`);
   if (!existsSync(file)) {
-    const db = await openDb({ dataDir: 'memory://' });
-    await seed(db, regions, bsnKey);
-    const dump = Buffer.from(await (await db.dumpDataDir!('none')).arrayBuffer());
-    await db.close();
-    mkdirSync(CACHE, { recursive: true });
-    const tmp = `${file}.${process.pid}`;
-    writeFileSync(tmp, dump);
-    renameSync(tmp, file); // complete or absent
+    await onceAcrossWorkers(`${file}.lock`, () => existsSync(file), async () => {
+      const db = await openDb({ dataDir: 'memory://' });
+      await seed(db, regions, bsnKey);
+      const dump = Buffer.from(await (await db.dumpDataDir!('none')).arrayBuffer());
+      await db.close();
+      const tmp = `${file}.${process.pid}`;
+      writeFileSync(tmp, dump);
+      renameSync(tmp, file); // complete or absent
+    });
   }
   return openDb({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(file)]) });
+}
+
+/**
+ * Test files run in parallel workers (scripts/test.mjs): the first to need a seed makes it while the others wait for
+ * it, instead of each seeding the same region at once. A lock directory; one left by a killed run is taken over
+ * after 15 minutes.
+ */
+async function onceAcrossWorkers(lock: string, done: () => boolean, make: () => Promise<void>): Promise<void> {
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    if (done()) return;
+    try {
+      mkdirSync(lock);
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    try {
+      if (!done()) await make();
+      return;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
 }
 
 async function seededOnServer(serverUrl: string, key: string, regions: string[], bsnKey: string): Promise<Db> {
@@ -66,6 +93,8 @@ async function seededOnServer(serverUrl: string, key: string, regions: string[],
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
+    // one worker seeds a template while the others wait (a session lock, released with the connection)
+    await admin.query(`SELECT pg_advisory_lock(hashtext($1))`, [template]);
     const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [template])).rowCount;
     if (!exists) {
       const url = await freshDatabaseUrl(serverUrl);
