@@ -57,9 +57,18 @@ export async function seededDb(regions: string[], bsnKey: string): Promise<Db> {
       const tmp = `${file}.${process.pid}`;
       writeFileSync(tmp, dump);
       renameSync(tmp, file); // complete or absent
+      pruneOtherVersions();
     });
   }
   return openDb({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(file)]) });
+}
+
+/** Seeds made by an earlier version of the code are never used again: removed when a new one is made (GBs otherwise). */
+function pruneOtherVersions(): void {
+  for (const name of readdirSync(CACHE)) {
+    if (name.startsWith(`${sourceHash()}-`) || name.endsWith('.lock')) continue;
+    rmSync(path.join(CACHE, name), { recursive: true, force: true });
+  }
 }
 
 /**
@@ -127,6 +136,7 @@ export function copySeededDataDir(target: string): void {
     });
     if (r.status !== 0) throw new Error(`regiekamer seed mislukte:\n${r.stdout}\n${r.stderr}`);
     renameSync(building, dir);
+    pruneOtherVersions();
   }
   cpSync(dir, target, { recursive: true });
 }
