@@ -15,11 +15,27 @@ export async function freshDatabaseUrl(serverUrl: string): Promise<string> {
   return u.toString();
 }
 
+/** Drops the test database of `url` (on its server) when `db` is closed: a suite run leaves no databases behind. */
+export function dropOnClose(db: Db, url: string): Db {
+  const close = db.close.bind(db);
+  db.close = async () => {
+    await close();
+    const name = new URL(url).pathname.slice(1);
+    const server = new URL(url);
+    server.pathname = '/postgres';
+    const admin = new pg.Client({ connectionString: server.toString() });
+    await admin.connect();
+    try { await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } finally { await admin.end(); }
+  };
+  return db;
+}
+
 export async function testDb(): Promise<Db> {
   const url = process.env.TEST_DATABASE_URL;
   let db: Db;
   if (url) {
-    db = await openDb({ databaseUrl: await freshDatabaseUrl(url) });
+    const fresh = await freshDatabaseUrl(url);
+    db = dropOnClose(await openDb({ databaseUrl: fresh }), fresh);
   } else {
     db = await openDb({ dataDir: 'memory://' });
   }

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { openDb, migrate, type Db } from '../../src/db/index.ts';
 import { loadDemo } from '../../src/app.ts';
 import { bsnKeys } from '../../src/core/bsn.ts';
-import { freshDatabaseUrl } from './db.ts';
+import { dropOnClose, freshDatabaseUrl } from './db.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = path.join(ROOT, '.tmp', 'seed-cache');
@@ -116,7 +116,7 @@ async function seededOnServer(serverUrl: string, key: string, regions: string[],
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     const u = new URL(serverUrl);
     u.pathname = `/${name}`;
-    return openDb({ databaseUrl: u.toString() });
+    return dropOnClose(await openDb({ databaseUrl: u.toString() }), u.toString());
   } finally {
     await admin.end();
   }
