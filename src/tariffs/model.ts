@@ -1,6 +1,6 @@
 // The cost-price model of the tariff calculator (rekentool), after the AMvB reële prijzen Jeugdwet (art. 2.3
 // Besluit Jeugdwet): staff costs (client-bound and not), other client-bound costs, overhead, and a risk mark-up;
-// indexation is applied to a tariff set afterwards (indexation.ts). Plain functions over plain data, no I/O:
+// indexation is applied to a tariff set afterwards (the indexation section below). Plain functions over plain data, no I/O:
 // the server, the CLI and the web app (which recalculates as you type) run this same file.
 //
 // Arithmetic is decimal (decimal.js) throughout; cents appear only at the rounding points of docs/tariffs.md:
