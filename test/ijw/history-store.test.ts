@@ -1,10 +1,12 @@
-// The cross-message rules that need the message store (TR056, TR314, TR318, TR323, TR333, TR390), each passing and breaking,
+// The cross-message rules that need the message store (TR056, TR314, TR318, TR323, TR333, TR390, the start/stop rules, the
+// JW301, request and answer rules), each passing and breaking,
 // through the real import against the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
 import { importMessage } from '../../src/ijw/import.ts';
-import { BSN, declaration, line, retotal } from './helpers.ts';
-import { declarationFile, importFixture, keys } from './fixture.ts';
+import { writeMessage } from '../../src/ijw/writer.ts';
+import { BSN, MUNICIPALITY, declaration, exampleModel, line, retotal } from './helpers.ts';
+import { declarationFile, importFixture, keys, tmpFile } from './fixture.ts';
 
 let db: Db;
 // a later today: the 2030 declaration below is dated after its period (TR134/TR137) and so must not be in the future (TR135)
@@ -87,5 +89,43 @@ describe('TR389: one debit per allocation, product and period across declaration
     // W4 now stands uncredited: a further debit is refused again
     const third = await imp(declaration([{ bsn: BSN, lines: [line('W5', may)] }]));
     expect(await codesOf(third.messageId)).toEqual([['afgewezen', ['TR389/9389']]]);
+  });
+});
+
+// --- start and stop (JW305/JW307) against the earlier ones in the store (migration 023: ijw_start_stop)
+const startStop = async <T extends 'JW305' | 'JW307'>(type: T, products: object[]) => {
+  const m = structuredClone(await exampleModel(type)) as any;
+  m.Header.Ontvanger = MUNICIPALITY;
+  m.Header.BerichtIdentificatie = { Identificatie: `SS${++sent}`, Dagtekening: '2026-06-30' };
+  if (type === 'JW305') m.Client.StartProducten.StartProduct = products; else m.Client.StopProducten.StopProduct = products;
+  return importMessage(db, tmpFile(`ss${sent}.xml`, writeMessage(type, m)), opts);
+};
+let sent = 0;
+const product = { Categorie: '45', Code: '45A03' };
+const start = (n: number, begin: string, status = '1') => ({ ToewijzingNummer: n, Product: product, ToewijzingIngangsdatum: '2026-01-01', Begindatum: begin, StatusAanlevering: status });
+const stopOf = (n: number, begin: string, end: string, reason: string, status = '1') => ({ ...start(n, begin, status), RedenBeeindiging: reason, Einddatum: end });
+const verdict = (r: Awaited<ReturnType<typeof importMessage>>) => (r.status === 'verwerkt' ? 'verwerkt' : r.findings.map((f) => `${f.code}/${f.retourcode}`).join(' '));
+
+describe('start and stop messages against the earlier ones (TR019, TR063, TR071, TR074, TR326, TR382, TR413–TR415)', () => {
+  it('a start, its stops and their deletion follow the standard; each breach rejects the message with its code', async () => {
+    expect(verdict(await startStop('JW305', [start(99999, '2026-02-01')]))).toBe('TR019/9019');
+    expect(verdict(await startStop('JW305', [start(10072, '2026-02-01')]))).toBe('verwerkt');
+    expect(verdict(await startStop('JW305', [start(10072, '2026-02-01')]))).toBe('TR074/9074 TR326/9326');
+    expect(verdict(await startStop('JW305', [start(10072, '2026-02-05')]))).toBe('TR326/9326');
+    expect(verdict(await startStop('JW305', [start(10072, '2026-02-09', '3')]))).toBe('TR063/9063');
+    expect(verdict(await startStop('JW307', [stopOf(10072, '2026-02-02', '2026-02-20', '20')]))).toBe('TR382/9069');
+    expect(verdict(await startStop('JW307', [stopOf(10072, '2026-02-01', '2026-02-20', '20')]))).toBe('verwerkt');
+    expect(verdict(await startStop('JW305', [start(10072, '2026-02-01', '3')]))).toBe('TR071/9071');
+    expect(verdict(await startStop('JW307', [stopOf(10072, '2026-02-01', '2026-02-22', '20')]))).toBe('TR413/9413');
+    expect(verdict(await startStop('JW307', [stopOf(10072, '2026-02-01', '2026-02-10', '31')]))).toBe('TR414/9414');
+    expect(verdict(await startStop('JW307', [stopOf(10072, '2026-02-01', '2026-02-25', '31')]))).toBe('verwerkt');
+    expect(verdict(await startStop('JW307', [stopOf(10072, '2026-02-01', '2026-02-28', '31')]))).toBe('TR415/9415');
+    // the final stop deleted (StatusAanlevering 3), then a corrected one is accepted
+    expect(verdict(await startStop('JW307', [stopOf(10072, '2026-02-01', '2026-02-25', '31', '3')]))).toBe('verwerkt');
+    expect(verdict(await startStop('JW307', [stopOf(10072, '2026-02-01', '2026-02-27', '31')]))).toBe('verwerkt');
+    // the delivery is stopped: a new start on the allocation is allowed
+    expect(verdict(await startStop('JW305', [start(10072, '2026-03-01')]))).toBe('verwerkt');
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ijw_start_stop`);
+    expect(n).toBe(6); // only accepted messages leave their starts and stops
   });
 });

@@ -4,14 +4,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/ijw/rules/registry.ts';
-import { MemoryHistory, type MemoryAllocation } from '../../src/ijw/history-memory.ts';
+import { MemoryHistory, type MemoryAllocation, type MemoryStartStop } from '../../src/ijw/history-memory.ts';
+import type { History } from '../../src/ijw/rules/history-types.ts';
 import { amountFitsMinuteTariff } from '../../src/ijw/rules/extern.ts';
 import type { JW301Bericht, JW305Bericht, JW307Bericht, JW315Bericht, JW317Bericht, JW319Bericht, JW323Bericht, JW325Bericht, MessageMap, MessageType } from '../../src/ijw/schema.ts';
 import { BSN, BSN2, MUNICIPALITY, PROVIDER, ROOT, codesOf, declaration, exampleModel, findingsOf, line, retotal } from './helpers.ts';
 
 type Mutate<T extends MessageType> = (m: MessageMap[T]) => void;
-interface Case<T extends MessageType = MessageType> { code: string; type: T; pass?: Mutate<T>; fail: Mutate<T>; history?: boolean }
-const c = <T extends MessageType>(code: string, type: T, fail: Mutate<T>, pass?: Mutate<T>, history = false): Case<T> => ({ code, type, fail, pass, history });
+/** history: true = the declaration history below; 'bericht' = the history of that message type (MESSAGE_HISTORY). */
+interface Case<T extends MessageType = MessageType> { code: string; type: T; pass?: Mutate<T>; fail: Mutate<T>; history?: boolean | 'bericht' }
+const c = <T extends MessageType>(code: string, type: T, fail: Mutate<T>, pass?: Mutate<T>, history: boolean | 'bericht' = false): Case<T> => ({ code, type, fail, pass, history });
+const h = <T extends MessageType>(code: string, type: T, fail: Mutate<T>, pass?: Mutate<T>): Case<T> => c(code, type, fail, pass, 'bericht');
 
 // clean bases: the examples that break a rule on purpose are repaired first
 async function base<T extends MessageType>(type: T): Promise<MessageMap[T]> {
@@ -27,7 +30,27 @@ const ap = (m: JW315Bericht, i = 0) => m.Client.AangevraagdeProducten.Aangevraag
 const np = (m: JW317Bericht, i = 0) => m.Client.Verzoek.NieuweProducten!.NieuwProduct[i];
 const p323 = (m: JW323Bericht, i = 0, client = 0) => m.Declaratie.Clienten.Client[client].Prestaties.Prestatie[i];
 
+const sp = (m: JW305Bericht, i = 0) => m.Client.StartProducten.StartProduct[i];
+const st = (m: JW307Bericht, i = 0) => m.Client.StopProducten.StopProduct[i];
+const stop = (n: number, code: string, begin: string, end: string, reason: string, status = '1') =>
+  ({ ToewijzingNummer: n, Product: { Categorie: '55', Code: code }, ToewijzingIngangsdatum: '2026-01-01', Begindatum: begin, RedenBeeindiging: reason, Einddatum: end, StatusAanlevering: status });
+
 const CASES: Case<any>[] = [
+  // --- historie: start and stop (JW305/JW307) against the earlier ones (MESSAGE_HISTORY below)
+  h('TR019', 'JW305', (m: JW305Bericht) => { sp(m).ToewijzingNummer = 999999; }),
+  h('TR019', 'JW307', (m: JW307Bericht) => { st(m).ToewijzingNummer = 300210; /* another client's */ }),
+  h('TR063', 'JW305', (m: JW305Bericht) => { sp(m).StatusAanlevering = '3'; }, (m: JW305Bericht) => { Object.assign(sp(m), { ToewijzingNummer: 300203, Product: { Categorie: '55', Code: '55A13' }, Begindatum: '2026-03-01', StatusAanlevering: '3' }); }),
+  h('TR063', 'JW307', (m: JW307Bericht) => { st(m).StatusAanlevering = '3'; }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-10', '20', '3')); }),
+  h('TR071', 'JW305', (m: JW305Bericht) => { Object.assign(sp(m), { Begindatum: '2026-03-01', StatusAanlevering: '3' }); },
+    (m: JW305Bericht) => { Object.assign(sp(m), { ToewijzingNummer: 300203, Product: { Categorie: '55', Code: '55A13' }, Begindatum: '2026-03-01', StatusAanlevering: '3' }); }),
+  h('TR074', 'JW305', (m: JW305Bericht) => { sp(m).Begindatum = '2026-03-01'; }),
+  h('TR074', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300204, '55A14', '2026-03-01', '2026-03-20', '31')); }),
+  h('TR326', 'JW305', (m: JW305Bericht) => { Object.assign(sp(m), { ToewijzingNummer: 300203, Product: { Categorie: '55', Code: '55A13' } }); }),
+  h('TR382', 'JW307', (m: JW307Bericht) => { st(m).Begindatum = '2026-04-04'; }),
+  h('TR413', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '20')); }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '31')); }),
+  h('TR414', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-05', '31')); }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '31')); }),
+  h('TR415', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300204, '55A14', '2026-03-01', '2026-03-25', '31')); }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '31')); }),
+
   // --- bericht: JW301
   c('CS002', 'JW301', (m: JW301Bericht) => { m.Client.Bsn = '123456789'; }),
   c('CS003', 'JW301', (m: JW301Bericht) => { tp(m).Einddatum = '2026-03-01'; }),
@@ -142,6 +165,7 @@ const CASES: Case<any>[] = [
     }, true),
   c('TR333', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratieNummer = 'DNOLD'; }, undefined, true),
   c('TR056', 'JW323', (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-MAART'; }, (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-APRIL'; }, true),
+  c('TR384', 'JW323', (m: JW323Bericht) => { p323(m).ToewijzingNummer = 10095; /* removed with RedenWijziging 13 */ }, undefined, true),
   c('TR318', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratiePeriode = { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }; }, undefined, true),
 ];
 
@@ -157,6 +181,7 @@ export const history = new MemoryHistory({
     alloc(10080, { productCategory: '43', productCode: null }),
     alloc(10081, { startDate: '2026-04-10' }),
     alloc(10082, { endDate: '2026-04-20' }),
+    alloc(10095, { removed: true }),
     alloc(10090, { productCode: '45A06', volume: null, unit: null, frequency: null, budgetCents: 30000 }),
   ],
   declared: [
@@ -179,15 +204,43 @@ export const history = new MemoryHistory({
   declarations: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, declarationNumber: 'DNOLD', periodStart: '2026-03-01', identification: 'ID-MAART' }],
 });
 
+// The earlier messages the rules of the other message types are judged against, one history per message type (the
+// examples name different municipalities and providers: JW305/JW307 0363 × 65656055).
+const regie = (n: number, code: string, over: Partial<MemoryAllocation> = {}) => alloc(n, { municipalityCode: '0363', productCategory: '55', productCode: code, startDate: '2026-01-01', ...over });
+const rec = (kind: 'start' | 'stop', n: number, code: string, begin: string, over: Partial<MemoryStartStop> = {}): MemoryStartStop => ({
+  providerAgb: PROVIDER, municipalityCode: '0363', bsn: BSN, kind, assignmentNumber: n, productCategory: '55', productCode: code, allocationStart: '2026-01-01',
+  begin, end: null, reason: null, status: '1', ...over,
+});
+const REGIE_ALLOCATIONS = [regie(300201, '55A11'), regie(300202, '55A12'), regie(300203, '55A13'), regie(300204, '55A14'), regie(300210, '55A11', { bsn: BSN2 })];
+export const MESSAGE_HISTORY: Partial<Record<MessageType, History>> = {
+  // 300201 started in March and stopped; 300203 started in March and running
+  JW305: new MemoryHistory({
+    allocations: REGIE_ALLOCATIONS, messages: [],
+    startsStops: [rec('start', 300201, '55A11', '2026-03-01'), rec('stop', 300201, '55A11', '2026-03-01', { end: '2026-03-20', reason: '31' }), rec('start', 300203, '55A13', '2026-03-01')],
+  }),
+  // the starts the example stops; 300203 temporarily stopped (20), 300204 stopped for good (31)
+  JW307: new MemoryHistory({
+    allocations: REGIE_ALLOCATIONS, messages: [],
+    startsStops: [
+      rec('start', 300201, '55A11', '2026-04-03'), rec('start', 300202, '55A12', '2026-04-15'),
+      rec('start', 300203, '55A13', '2026-03-01'), rec('stop', 300203, '55A13', '2026-03-01', { end: '2026-03-10', reason: '20' }),
+      rec('start', 300204, '55A14', '2026-03-01'), rec('stop', 300204, '55A14', '2026-03-01', { end: '2026-03-20', reason: '31' }),
+    ],
+  }),
+};
+
 describe('every implemented rule: a case that passes and one that breaks it', () => {
   it('the clean bases break no rule, also with the history', async () => {
-    for (const type of ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW325'] as const) expect(await codesOf(type, await base(type)), type).toEqual([]);
+    for (const type of ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW325'] as const) {
+      expect(await codesOf(type, await base(type)), type).toEqual([]);
+      if (MESSAGE_HISTORY[type]) expect(await codesOf(type, await base(type), { history: MESSAGE_HISTORY[type] }), `${type} with its history`).toEqual([]);
+    }
     expect(await codesOf('JW323', declaration(), { history })).toEqual([]);
   });
 
   for (const k of CASES) {
     it(`${k.code} (${k.type})`, async () => {
-      const opts = k.history ? { history } : {};
+      const opts = k.history === 'bericht' ? { history: MESSAGE_HISTORY[k.type as MessageType]! } : k.history ? { history } : {};
       const broken = await base(k.type);
       k.fail(broken);
       const found = await findingsOf(k.type, broken, opts);
