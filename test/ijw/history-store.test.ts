@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
 import { importMessage } from '../../src/ijw/import.ts';
 import { writeMessage } from '../../src/ijw/writer.ts';
-import { BSN, MUNICIPALITY, declaration, exampleModel, line, retotal } from './helpers.ts';
+import { BSN, BSN2, MUNICIPALITY, PROVIDER, declaration, exampleModel, line, retotal } from './helpers.ts';
 import { declarationFile, importFixture, keys, tmpFile } from './fixture.ts';
 
 let db: Db;
@@ -127,5 +127,58 @@ describe('start and stop messages against the earlier ones (TR019, TR063, TR071,
     expect(verdict(await startStop('JW305', [start(10072, '2026-03-01')]))).toBe('verwerkt');
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ijw_start_stop`);
     expect(n).toBe(6); // only accepted messages leave their starts and stops
+  });
+});
+
+// --- requests (JW315/JW317), answers (JW319) and allocations (JW301) against the earlier ones, and TR384
+const send = async (type: 'JW301' | 'JW315' | 'JW317' | 'JW319', change: (m: any) => void) => {
+  const m = structuredClone(await exampleModel(type)) as any;
+  const fromMunicipality = type === 'JW301' || type === 'JW319';
+  m.Header.Afzender = fromMunicipality ? MUNICIPALITY : PROVIDER;
+  m.Header.Ontvanger = fromMunicipality ? PROVIDER : MUNICIPALITY;
+  m.Header.BerichtIdentificatie = { Identificatie: `RQ${++sent}`, Dagtekening: '2026-06-30' };
+  change(m);
+  return importMessage(db, tmpFile(`rq${sent}.xml`, writeMessage(type, m)), opts);
+};
+const vot = (ref: string, bsn = BSN) => (m: any) => {
+  m.Client.Bsn = bsn;
+  m.Client.AangevraagdeProducten.AangevraagdProduct = [{ ...m.Client.AangevraagdeProducten.AangevraagdProduct[0], ReferentieAanbieder: ref, ToewijzingEinddatum: '2027-06-30' }];
+};
+const answer = (ref: string, a: '1' | '2') => (m: any) => { m.Antwoord = a === '1' ? { ReferentieAanbieder: ref, VerzoekAntwoord: '1', RedenAfwijzingVerzoek: '1' } : { ReferentieAanbieder: ref, VerzoekAntwoord: '2' }; };
+const allocate = (n: number, over: object = {}) => (m: any) => {
+  m.Client.ToegewezenProducten.ToegewezenProduct = [{ ToewijzingNummer: n, Product: { Categorie: '45', Code: '45A03' }, Toewijzingsdatum: '2026-04-01', Toewijzingstijd: '12:00:00',
+    Ingangsdatum: '2026-04-01', Einddatum: '2026-07-14', Omvang: { Volume: 2, Eenheid: '04', Frequentie: '2' }, ...over }];
+};
+const vow = (ref: string, unchanged: number[], changed: object[] = []) => (m: any) => {
+  m.Client.Verzoek = {
+    ReferentieAanbieder: ref, RedenVerzoek: '1',
+    ...(unchanged.length ? { OngewijzigdeProducten: { OngewijzigdProduct: unchanged.map((n) => ({ ToewijzingNummer: n })) } } : {}),
+    ...(changed.length ? { TeWijzigenProducten: { TeWijzigenProduct: changed } } : {}),
+    NieuweProducten: { NieuwProduct: [{ Product: { Categorie: '45', Code: '45A03' }, GewensteIngangsdatum: '2027-01-01', Einddatum: '2027-03-31', Omvang: { Volume: 4, Eenheid: '04', Frequentie: '4' } }] },
+  };
+};
+
+describe('requests, answers and allocations against the earlier ones (TR347, TR374, TR355, TR359, TR360, TR379, TR332, TR385, TR384, TR349, TR357)', () => {
+  it('a request is answered, honoured and changed in turn; each breach rejects the message with its code', async () => {
+    expect(verdict(await send('JW315', vot('VOT1')))).toBe('verwerkt');
+    expect(verdict(await send('JW315', vot('VOT2')))).toBe('TR374/9374'); // VOT1 is still open
+    expect(verdict(await send('JW315', vot('VOT1', BSN2)))).toBe('TR347/9347');
+    expect(verdict(await send('JW319', answer('ONBEKEND', '1')))).toBe('TR355/9355');
+    expect(verdict(await send('JW319', answer('VOT1', '2')))).toBe('verwerkt');
+    expect(verdict(await send('JW319', answer('VOT1', '2')))).toBe('TR360/9360');
+    expect(verdict(await send('JW301', allocate(30002, { ReferentieAanbieder: 'NIEMAND' })))).toBe('TR379/9379');
+    expect(verdict(await send('JW301', allocate(30001, { ReferentieAanbieder: 'VOT1' })))).toBe('verwerkt');
+    expect(verdict(await send('JW319', answer('VOT1', '1')))).toBe('TR359/9359');
+    expect(verdict(await send('JW301', allocate(10074)))).toBe('TR332/9332'); // another youth's allocation number
+    // 10072 has accepted lines (the declarations above): it cannot be removed; 30001 has none
+    expect(verdict(await send('JW301', allocate(10072, { Ingangsdatum: '2026-01-01', Einddatum: '2026-01-01', RedenWijziging: '13' })))).toBe('TR385/9385');
+    expect(verdict(await send('JW301', allocate(30001, { Einddatum: '2026-04-01', RedenWijziging: '13' })))).toBe('verwerkt');
+    const onRemoved = await imp(declaration([{ bsn: BSN, lines: [line('X1', { ToewijzingNummer: 30001 })] }]));
+    expect((await codesOf(onRemoved.messageId))[0][1]).toContain('TR384/9384');
+    // a change request must name every current allocation of the client (10072 and 10073; 30001 was removed)
+    expect(verdict(await send('JW317', vow('VOW1', [10072])))).toBe('TR349/9349');
+    expect(verdict(await send('JW317', vow('VOW1', [10072, 10073])))).toBe('verwerkt');
+    const early = { ToewijzingNummer: 10073, GewensteIngangsdatum: '2026-06-01', Omvang: { Volume: 4, Eenheid: '04', Frequentie: '4' } };
+    expect(verdict(await send('JW317', vow('VOW2', [10072], [early])))).toBe('TR357/9357 TR374/9374'); // and VOW1 is still open
   });
 });

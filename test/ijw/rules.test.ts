@@ -30,6 +30,13 @@ const ap = (m: JW315Bericht, i = 0) => m.Client.AangevraagdeProducten.Aangevraag
 const np = (m: JW317Bericht, i = 0) => m.Client.Verzoek.NieuweProducten!.NieuwProduct[i];
 const p323 = (m: JW323Bericht, i = 0, client = 0) => m.Declaratie.Clienten.Client[client].Prestaties.Prestatie[i];
 
+/** JW317: the OngewijzigdProduct 10071 becomes a TeWijzigenProduct (from February, 4 hours a month), with changes. */
+const change = (m: JW317Bericht, over: Partial<JW317Bericht['Client']['Verzoek']['TeWijzigenProducten'] extends infer X ? any : never>) => {
+  delete m.Client.Verzoek.OngewijzigdeProducten;
+  const p = { ToewijzingNummer: 10071, GewensteIngangsdatum: '2026-02-01', Omvang: { Volume: 4, Eenheid: '04', Frequentie: '4' }, ...over };
+  for (const k of Object.keys(p)) if ((p as any)[k] === undefined) delete (p as any)[k];
+  m.Client.Verzoek.TeWijzigenProducten = { TeWijzigenProduct: [p as any] };
+};
 const sp = (m: JW305Bericht, i = 0) => m.Client.StartProducten.StartProduct[i];
 const st = (m: JW307Bericht, i = 0) => m.Client.StopProducten.StopProduct[i];
 const stop = (n: number, code: string, begin: string, end: string, reason: string, status = '1') =>
@@ -49,6 +56,33 @@ const CASES: Case<any>[] = [
   h('TR382', 'JW307', (m: JW307Bericht) => { st(m).Begindatum = '2026-04-04'; }),
   h('TR413', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '20')); }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '31')); }),
   h('TR414', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-05', '31')); }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '31')); }),
+  h('TR056', 'JW305', (m: JW305Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'GEBRUIKT'; }),
+  // --- historie: JW301 against earlier allocations and requests
+  h('TR332', 'JW301', (m: JW301Bericht) => { tp(m).ToewijzingNummer = 300250; /* another client's */ }, (m: JW301Bericht) => { tp(m).ToewijzingNummer = 300251; /* the same allocation, changed */ }),
+  h('TR379', 'JW301', (m: JW301Bericht) => { tp(m).ReferentieAanbieder = 'ONBEKEND'; }),
+  h('TR379', 'JW301', (m: JW301Bericht) => { tp(m).ReferentieAanbieder = 'ANDER'; /* a request for another client */ }),
+  h('TR385', 'JW301', (m: JW301Bericht) => { Object.assign(tp(m), { ToewijzingNummer: 300251, RedenWijziging: '13', Einddatum: '2026-04-01' }); },
+    (m: JW301Bericht) => { Object.assign(tp(m), { ToewijzingNummer: 300252, RedenWijziging: '13', Einddatum: '2026-04-01' }); }),
+  // --- historie: requests (JW315/JW317) and answers (JW319)
+  h('TR347', 'JW315', (m: JW315Bericht) => { ap(m).ReferentieAanbieder = 'OUD1'; }),
+  h('TR347', 'JW317', (m: JW317Bericht) => { m.Client.Verzoek.ReferentieAanbieder = 'OUD9'; }),
+  h('TR374', 'JW315', (m: JW315Bericht) => { m.Client.Bsn = BSN2; /* has an open request */ }),
+  h('TR374', 'JW317', (m: JW317Bericht) => { m.Client.Bsn = BSN2; }),
+  h('TR304', 'JW317', (m: JW317Bericht) => { m.Client.Verzoek.OngewijzigdeProducten!.OngewijzigdProduct[0].ToewijzingNummer = 10062; }),
+  h('TR349', 'JW317', (m: JW317Bericht) => { m.Client.Verzoek.OngewijzigdeProducten!.OngewijzigdProduct[0].ToewijzingNummer = 10060; /* 10071 left out */ }),
+  h('TR350', 'JW317', (m: JW317Bericht) => { m.Client.Verzoek.OngewijzigdeProducten!.OngewijzigdProduct[0].ToewijzingNummer = 10060; /* ended 2025 */ }),
+  h('TR351', 'JW317', (m: JW317Bericht) => { change(m, { ToewijzingNummer: 10060 }); }, (m: JW317Bericht) => { change(m, {}); }),
+  h('TR357', 'JW317', (m: JW317Bericht) => { change(m, { GewensteIngangsdatum: '2026-01-02' }); }, (m: JW317Bericht) => { change(m, { GewensteIngangsdatum: '2026-01-01' }); }),
+  h('TR373', 'JW317', (m: JW317Bericht) => { change(m, { Omvang: { Volume: 40, Eenheid: '04', Frequentie: '6' } }); },
+    (m: JW317Bericht) => { change(m, { GewensteIngangsdatum: '2026-01-01', Omvang: { Volume: 40, Eenheid: '04', Frequentie: '6' } }); }),
+  h('TR411', 'JW317', (m: JW317Bericht) => { change(m, { Omvang: undefined, Einddatum: '2026-10-31' }); }, (m: JW317Bericht) => { change(m, { Einddatum: '2026-10-31' }); }),
+  h('TR412', 'JW317', (m: JW317Bericht) => { change(m, { ToewijzingNummer: 10063 }); }, (m: JW317Bericht) => { change(m, { ToewijzingNummer: 10063, Omvang: undefined }); }),
+  h('TR375', 'JW317', (m: JW317Bericht) => { change(m, { ToewijzingNummer: 10065 }); }, (m: JW317Bericht) => { change(m, { ToewijzingNummer: 10065, Omvang: undefined }); }),
+  h('TR361', 'JW317', (m: JW317Bericht) => { np(m).Product = { Categorie: '45', Code: '45A04' }; /* 10071's product, overlapping */ }),
+  h('TR355', 'JW319', (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = 'ONBEKEND'; }),
+  h('TR359', 'JW319', (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9006'; /* honoured by a JW301 */ }),
+  h('TR360', 'JW319', (m: JW319Bericht) => { m.Antwoord = { ReferentieAanbieder: '9004', VerzoekAntwoord: '2' }; }, (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9004'; }),
+  h('TR365', 'JW319', (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9005'; /* rejected before */ }, (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9004'; /* in onderzoek before */ }),
   h('TR415', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300204, '55A14', '2026-03-01', '2026-03-25', '31')); }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '31')); }),
 
   // --- bericht: JW301
@@ -212,10 +246,41 @@ const rec = (kind: 'start' | 'stop', n: number, code: string, begin: string, ove
   begin, end: null, reason: null, status: '1', ...over,
 });
 const REGIE_ALLOCATIONS = [regie(300201, '55A11'), regie(300202, '55A12'), regie(300203, '55A13'), regie(300204, '55A14'), regie(300210, '55A11', { bsn: BSN2 })];
+const gm = (n: number, over: Partial<MemoryAllocation> = {}) => alloc(n, { providerAgb: '42420001', productCategory: '55', productCode: '55A11', startDate: '2026-04-01', endDate: '2026-07-14', ...over });
+const vow = (n: number, over: Partial<MemoryAllocation> = {}) => alloc(n, { productCode: '45A05', startDate: '2025-01-01', endDate: '2025-12-31', ...over });
 export const MESSAGE_HISTORY: Partial<Record<MessageType, History>> = {
+  // the example's allocations are new and honour the requests 40A12341234/5 of 42420001
+  JW301: new MemoryHistory({
+    allocations: [gm(300250, { bsn: BSN2 }), gm(300251), gm(300252)],
+    declared: [{ municipalityCode: MUNICIPALITY, assignmentNumber: 300251, volume: 4, amountCents: 5000 }],
+    requests: [
+      { providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: '40A12341234', bsn: BSN }, { providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: '40A12341235', bsn: BSN },
+      { providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: 'ANDER', bsn: BSN2 },
+    ],
+  }),
+  // OUD1 was answered with a rejection; BSN2 has an open request
+  JW315: new MemoryHistory({
+    requests: [{ providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: 'OUD1', bsn: BSN }, { providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: 'OUD2', bsn: BSN2 }],
+    answers: [{ providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: 'OUD1', answer: '1' }],
+  }),
+  // 10071 is the client's one current allocation (dagtekening 2026-01-02); the others ended in 2025 or are another client's
+  JW317: new MemoryHistory({
+    allocations: [
+      alloc(10071, { productCode: '45A04', volume: 4, frequency: '4' }), vow(10060), vow(10063, { productCode: null }), vow(10065, { productCategory: null, productCode: null }),
+      alloc(10062, { bsn: BSN2 }),
+    ],
+    requests: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: 'OUD9', bsn: BSN }, { providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: 'OUD8', bsn: BSN2 }],
+    answers: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: 'OUD9', answer: '1' }],
+  }),
+  // 9003 requested; 9004 in onderzoek; 9005 rejected; 9006 honoured by a JW301
+  JW319: new MemoryHistory({
+    requests: ['9003', '9004', '9005', '9006'].map((reference) => ({ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference, bsn: BSN })),
+    answers: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: '9004', answer: '2' }, { providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: '9005', answer: '1' }],
+    allocationReferences: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: '9006' }],
+  }),
   // 300201 started in March and stopped; 300203 started in March and running
   JW305: new MemoryHistory({
-    allocations: REGIE_ALLOCATIONS, messages: [],
+    allocations: REGIE_ALLOCATIONS, messages: [{ type: 'JW305', senderCode: PROVIDER, identification: 'GEBRUIKT' }, { type: 'JW307', senderCode: PROVIDER, identification: '123456789012' }],
     startsStops: [rec('start', 300201, '55A11', '2026-03-01'), rec('stop', 300201, '55A11', '2026-03-01', { end: '2026-03-20', reason: '31' }), rec('start', 300203, '55A13', '2026-03-01')],
   }),
   // the starts the example stops; 300203 temporarily stopped (20), 300204 stopped for good (31)

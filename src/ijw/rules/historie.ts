@@ -104,13 +104,33 @@ const tr338 = defineRule({
 });
 
 const tr304 = defineRule({
-  code: 'TR304', retourcode: '8187', layer: 'historie', messages: ['JW323'],
+  code: 'TR304', retourcode: '8187', layer: 'historie', messages: ['JW317', 'JW323', 'JW325'],
   text: 'De prestatie hoort bij de cliënt van de toewijzing.',
-  note: 'Retourcode 8187: de prestatie hoort niet bij deze cliënt.',
+  note: 'Retourcode 8187: de prestatie hoort niet bij deze cliënt. In een JW317: de toewijzing van een OngewijzigdProduct of TeWijzigenProduct is voor deze cliënt. In een JW325: de Prestatie staat onder dezelfde cliënt als in de declaratie die het beantwoordt.',
   start: (ctx) => ({
-    client(c, at, h) {
+    client(c: any, at, h) {
       if (!h) return;
-      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
+      if (ctx.type === 'JW317') {
+        const v = (c as JW317Client).Verzoek;
+        const check = (p: { ToewijzingNummer: number }, path: string) => {
+          if (!isInt(p.ToewijzingNummer)) return;
+          const a = h.allocation(p.ToewijzingNummer, c.Bsn);
+          if (a && a.sameProvider && !a.sameClient) ctx.report(`${path}/ToewijzingNummer`, `toewijzing ${p.ToewijzingNummer} is voor een andere cliënt`);
+        };
+        each(v?.OngewijzigdeProducten?.OngewijzigdProduct, `${at.path}/Verzoek/OngewijzigdeProducten`, 'OngewijzigdProduct', check);
+        each(v?.TeWijzigenProducten?.TeWijzigenProduct, `${at.path}/Verzoek/TeWijzigenProducten`, 'TeWijzigenProduct', check);
+        return;
+      }
+      if (ctx.type === 'JW325') {
+        if (!h.answeredLine) return;
+        each((c as JW325Client).Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
+          const ref = p.ProductReferentie?.ReferentieNummer;
+          const l = typeof ref === 'string' ? h.answeredLine!(ref, c.Bsn) : undefined;
+          if (l && !l.sameClient) ctx.report(`${path}/ProductReferentie/ReferentieNummer`, `de prestatie ${ref} staat in de declaratie onder een andere cliënt`);
+        });
+        return;
+      }
+      each((c as JW323Client).Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
         if (!isInt(p.ToewijzingNummer)) return;
         const a = h.allocation(p.ToewijzingNummer, c.Bsn);
         if (a && a.sameProvider && !a.sameClient) ctx.report(`${path}/ToewijzingNummer`, `toewijzing ${p.ToewijzingNummer} is voor een andere cliënt`);
