@@ -269,10 +269,11 @@ export class DbHistory implements History {
       open = new Map(rows.map((r) => [r.bsnHash, r.reference]));
     }
     // JW325: the declaration it answers, and its lines by ReferentieNummer
-    let answered: { id: number; declarationNumber: string | null; xsdVersion: string | null } | undefined;
+    let answered: { id: number; dagtekening: string | null; declarationNumber: string | null; xsdVersion: string | null } | undefined;
     const answeredLines = new Map<string, AnsweredLine & { bsnHash: string }>();
     if (type === 'JW325') {
-      [answered] = await run<{ id: number; declarationNumber: string | null; xsdVersion: string | null }>(db, sql`SELECT m.id, m.declaration_number AS "declarationNumber", m.xsd_version AS "xsdVersion"
+      [answered] = await run<{ id: number; dagtekening: string | null; declarationNumber: string | null; xsdVersion: string | null }>(db, sql`SELECT m.id, m.dagtekening::text AS dagtekening,
+          m.declaration_number AS "declarationNumber", m.xsd_version AS "xsdVersion"
         FROM ijw_message m WHERE ${why} AND m.message_type = 'JW323' AND m.direction = 'in' AND m.provider_agb = ${req.providerAgb}
           AND trim(m.municipality_code) = ${req.municipalityCode} AND m.identification = ${req.answeredIdentification ?? ''} ORDER BY m.id DESC LIMIT 1`);
       const lineRefs = req.references ?? [];
@@ -298,7 +299,7 @@ export class DbHistory implements History {
         return { requested: !!who, sameClient: bsn === undefined || !!who?.has(hash(bsn)), answers: answers.get(reference) ?? [], allocated: allocated.has(reference) };
       },
       openRequest: (bsn) => open.get(hash(bsn)),
-      answeredDeclaration: () => (answered ? { declarationNumber: answered.declarationNumber, xsdVersion: answered.xsdVersion } : undefined),
+      answeredDeclaration: () => (answered ? { dagtekening: answered.dagtekening, declarationNumber: answered.declarationNumber, xsdVersion: answered.xsdVersion } : undefined),
       answeredLine: (ref, bsn) => {
         const l = answeredLines.get(ref);
         if (!l) return undefined;

@@ -46,7 +46,7 @@ export interface MemoryAnswer { providerAgb: string; municipalityCode: string; r
 export interface MemoryAllocationReference { providerAgb: string; municipalityCode: string; reference: string }
 /** A received declaration (JW323) a JW325 may answer, with its lines by ReferentieNummer. */
 export interface MemoryAnsweredDeclaration {
-  providerAgb: string; municipalityCode: string; identification: string; declarationNumber: string; xsdVersion: string | null;
+  providerAgb: string; municipalityCode: string; identification: string; dagtekening: string; declarationNumber: string; xsdVersion: string | null;
   lines: (Omit<AnsweredLine, 'sameClient'> & { referenceNumber: string; bsn: string })[];
 }
 
@@ -116,7 +116,7 @@ export class MemoryHistory implements History {
         openRequest: (bsn: string) => (more.requests ?? []).find((r) => ours(r) && r.bsn === bsn && !requestInfo(r.reference).answers.includes('1') && !requestInfo(r.reference).allocated)?.reference,
       } : {}),
       ...(more.answeredDeclarations ? {
-        answeredDeclaration: () => (answered ? { declarationNumber: answered.declarationNumber, xsdVersion: answered.xsdVersion } : undefined),
+        answeredDeclaration: () => (answered ? { dagtekening: answered.dagtekening, declarationNumber: answered.declarationNumber, xsdVersion: answered.xsdVersion } : undefined),
         answeredLine: (ref: string, bsn: string) => {
           const l = answered?.lines.find((x) => x.referenceNumber === ref);
           if (!l) return undefined;

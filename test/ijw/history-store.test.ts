@@ -4,6 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
 import { importMessage } from '../../src/ijw/import.ts';
+import { gunzipSync } from 'node:zlib';
+import { readFullMessage } from '../../src/ijw/reader.ts';
+import type { JW325Bericht } from '../../src/ijw/schema.ts';
 import { writeMessage } from '../../src/ijw/writer.ts';
 import { BSN, BSN2, MUNICIPALITY, PROVIDER, declaration, exampleModel, line, retotal } from './helpers.ts';
 import { declarationFile, importFixture, keys, tmpFile } from './fixture.ts';
@@ -180,5 +183,29 @@ describe('requests, answers and allocations against the earlier ones (TR347, TR3
     expect(verdict(await send('JW317', vow('VOW1', [10072, 10073])))).toBe('verwerkt');
     const early = { ToewijzingNummer: 10073, GewensteIngangsdatum: '2026-06-01', Omvang: { Volume: 4, Eenheid: '04', Frequentie: '4' } };
     expect(verdict(await send('JW317', vow('VOW2', [10072], [early])))).toBe('TR357/9357 TR374/9374'); // and VOW1 is still open
+  });
+});
+
+// --- the declaration answer (JW325) against the declaration it answers
+describe('a JW325 against the JW323 it answers (TR337, TR366, TR367, TR371, TR376, TR304)', () => {
+  it('the answer Regiekamer wrote passes; a changed volume, number, identification or client is rejected with its code', async () => {
+    const decl = await imp(declaration([{ bsn: BSN, lines: [line('A1'), line('A2', { ToewijzingNummer: 99999 })] }]));
+    const [{ xml_gzip: gz }] = await db.query(`SELECT xml_gzip FROM ijw_message WHERE answer_to_id = $1`, [decl.messageId]);
+    const written = (await readFullMessage({ xml: gunzipSync(gz).toString('utf8') })).message as JW325Bericht;
+    expect(written.DeclaratieAntwoord!.Clienten!.Client[0].Prestaties.Prestatie.map((x) => x.ProductReferentie.ReferentieNummer)).toContain('A2');
+    const answer = async (change: (m: JW325Bericht) => void) => {
+      const m = structuredClone(written);
+      m.Header.BerichtIdentificatie.Identificatie = `AW${++sent}`;
+      change(m);
+      return [...new Set(verdict(await importMessage(db, tmpFile(`aw${sent}.xml`, writeMessage('JW325', m)), opts)).split(' '))].join(' ');
+    };
+    const p = (m: JW325Bericht) => m.DeclaratieAntwoord!.Clienten!.Client[0].Prestaties.Prestatie[0];
+    expect(await answer(() => {})).toBe('verwerkt');
+    expect(await answer((m) => { p(m).GeleverdVolume = 5; })).toBe('TR367/9367');
+    expect(await answer((m) => { p(m).ProductReferentie.ReferentieNummer = 'A9'; })).toBe('TR366/9366');
+    expect(await answer((m) => { m.Header.DeclaratieIdentificatie.Identificatie = 'ONBEKEND'; })).toBe('TR337/0001');
+    expect(await answer((m) => { m.DeclaratieAntwoord!.DeclaratieNummer = 'DN-ANDERS'; })).toBe('TR376/0001');
+    expect(await answer((m) => { m.Header.XsdVersieDeclaratie.BerichtXsdVersie = '1.0.1'; })).toBe('TR371/0001');
+    expect(await answer((m) => { m.DeclaratieAntwoord!.Clienten!.Client[0].Bsn = BSN2; })).toBe('TR304/8187');
   });
 });

@@ -37,6 +37,7 @@ const change = (m: JW317Bericht, over: Partial<JW317Bericht['Client']['Verzoek']
   for (const k of Object.keys(p)) if ((p as any)[k] === undefined) delete (p as any)[k];
   m.Client.Verzoek.TeWijzigenProducten = { TeWijzigenProduct: [p as any] };
 };
+const a325 = (m: JW325Bericht, i = 0, client = 0) => m.DeclaratieAntwoord!.Clienten!.Client[client].Prestaties.Prestatie[i];
 const sp = (m: JW305Bericht, i = 0) => m.Client.StartProducten.StartProduct[i];
 const st = (m: JW307Bericht, i = 0) => m.Client.StopProducten.StopProduct[i];
 const stop = (n: number, code: string, begin: string, end: string, reason: string, status = '1') =>
@@ -83,6 +84,15 @@ const CASES: Case<any>[] = [
   h('TR359', 'JW319', (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9006'; /* honoured by a JW301 */ }),
   h('TR360', 'JW319', (m: JW319Bericht) => { m.Antwoord = { ReferentieAanbieder: '9004', VerzoekAntwoord: '2' }; }, (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9004'; }),
   h('TR365', 'JW319', (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9005'; /* rejected before */ }, (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9004'; /* in onderzoek before */ }),
+  // --- historie: JW325 against the JW323 it answers
+  h('TR337', 'JW325', (m: JW325Bericht) => { m.Header.DeclaratieIdentificatie.Identificatie = 'ONBEKEND'; }),
+  h('TR337', 'JW325', (m: JW325Bericht) => { m.Header.DeclaratieIdentificatie.Dagtekening = '2023-05-06'; }),
+  h('TR371', 'JW325', (m: JW325Bericht) => { m.Header.XsdVersieDeclaratie.BerichtXsdVersie = '1.0.1'; }),
+  h('TR376', 'JW325', (m: JW325Bericht) => { m.DeclaratieAntwoord!.DeclaratieNummer = 'DN002'; }),
+  h('TR366', 'JW325', (m: JW325Bericht) => { a325(m).ProductReferentie.ReferentieNummer = 'RN999'; }),
+  h('TR367', 'JW325', (m: JW325Bericht) => { a325(m).GeleverdVolume = 5; }),
+  h('TR367', 'JW325', (m: JW325Bericht) => { a325(m).ProductReferentie.VorigReferentieNummer = 'RT009'; }),
+  h('TR304', 'JW325', (m: JW325Bericht) => { m.DeclaratieAntwoord!.Clienten!.Client[1].Bsn = BSN; m.DeclaratieAntwoord!.Clienten!.Client[0].Bsn = BSN2; }),
   h('TR415', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300204, '55A14', '2026-03-01', '2026-03-25', '31')); }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '31')); }),
 
   // --- bericht: JW301
@@ -271,6 +281,17 @@ export const MESSAGE_HISTORY: Partial<Record<MessageType, History>> = {
     ],
     requests: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: 'OUD9', bsn: BSN }, { providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: 'OUD8', bsn: BSN2 }],
     answers: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: 'OUD9', answer: '1' }],
+  }),
+  // the declaration the example answers, with its three lines
+  JW325: new MemoryHistory({
+    answeredDeclarations: [{
+      providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, identification: '765432198', dagtekening: '2023-05-07', declarationNumber: 'DN001', xsdVersion: '1.0.0/1.0.0',
+      lines: [
+        { referenceNumber: 'RN001', bsn: BSN, previousReference: 'RT001', assignmentNumber: 10072, productCategory: '45', productCode: '45A03', periodStart: '2023-04-01', periodEnd: '2023-04-30', volume: 4, unit: '04', tariffCents: 1250, amountCents: 5000, debitCredit: 'C' },
+        { referenceNumber: 'RN002', bsn: BSN, previousReference: 'RT002', assignmentNumber: 10073, productCategory: '45', productCode: '45A04', periodStart: '2023-04-01', periodEnd: '2023-04-30', volume: 16, unit: '04', tariffCents: 1500, amountCents: 14000, debitCredit: 'C' },
+        { referenceNumber: 'RN003', bsn: BSN2, previousReference: 'RT003', assignmentNumber: 10074, productCategory: '45', productCode: '45A03', periodStart: '2023-04-01', periodEnd: '2023-04-30', volume: 4, unit: '04', tariffCents: 1250, amountCents: 5000, debitCredit: 'C' },
+      ],
+    }],
   }),
   // 9003 requested; 9004 in onderzoek; 9005 rejected; 9006 honoured by a JW301
   JW319: new MemoryHistory({

@@ -100,6 +100,8 @@ export interface RequestInfo {
 
 /** JW325: the declaration (JW323) it answers, found by DeclaratieIdentificatie. */
 export interface AnsweredDeclaration {
+  /** Its BerichtIdentificatie/Dagtekening. */
+  dagtekening: string | null;
   declarationNumber: string | null;
   /** 'BasisschemaXsdVersie/BerichtXsdVersie' of the JW323; null when not stored. */
   xsdVersion: string | null;
