@@ -15,7 +15,7 @@ import { periodOverlap, sameProduct } from './xslt.ts';
 const tr332 = defineRule({
   code: 'TR332', retourcode: '9332', layer: 'historie', messages: ['JW301'],
   text: 'Ieder ToegewezenProduct binnen één gemeente heeft een uniek nummer per wettelijk domein.',
-  note: 'Een ToewijzingNummer dat de gemeente al gebruikt mag alleen terugkomen voor dezelfde toewijzing (een wijziging): dezelfde aanbieder, cliënt, productcategorie, productcode en ingangsdatum.',
+  note: 'Een ToewijzingNummer dat de gemeente al gebruikt mag alleen terugkomen voor dezelfde toewijzing (een wijziging): dezelfde aanbieder, cliënt, productcategorie en productcode. De ingangsdatum wordt niet vergeleken: de import houdt de opgeslagen ingangsdatum aan.',
   start: (ctx) => ({
     client(c: JW301Client, at, h) {
       if (!h) return;
@@ -24,7 +24,6 @@ const tr332 = defineRule({
         const a = h.allocation(p.ToewijzingNummer, c.Bsn);
         if (!a) return;
         const why = !a.sameProvider ? 'een andere aanbieder' : !a.sameClient ? 'een andere cliënt'
-          : a.startDate !== p.Ingangsdatum ? `ingangsdatum ${a.startDate}`
           : a.productCategory !== null && (p.Product?.Categorie ?? null) !== a.productCategory ? `productcategorie ${a.productCategory}`
           : (p.Product?.Code ?? null) !== a.productCode ? `productcode ${a.productCode ?? '(leeg)'}` : '';
         if (why) ctx.report(`${path}/ToewijzingNummer`, `toewijzingnummer ${p.ToewijzingNummer} is al gebruikt voor een andere toewijzing (${why})`);
