@@ -36,7 +36,7 @@ type AllocRow = [number, string, string | null, number | null, string | null, st
 interface TariffRow { unit: string; amountCents: number; from: string; to: string | null; pFrom: string; pTo: string | null }
 
 const ALLOC_COLUMNS = `a.id, a.start_date, a.end_date, a.volume, trim(a.unit), trim(a.frequency), a.budget_cents, trim(p.category_code), p.code, pr.agb_code, y.bsn_hash,
-  COALESCE(a.change_reason = '13', false), a.category_only`;
+  (COALESCE(a.change_reason = '13', false) OR a.status = 'ingetrokken'), a.category_only`;
 const DECLARED = `sum((CASE WHEN d.debit_credit = 'C' THEN -d.volume ELSE d.volume END)
                       * (CASE WHEN trim(d.unit) = '01' AND trim(a.unit) = '04' THEN 1.0 / 60 ELSE 1 END))::float8,
                   sum(CASE WHEN d.debit_credit = 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int8`;

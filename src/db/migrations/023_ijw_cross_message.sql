@@ -6,6 +6,8 @@
 -- whether it left the ProductCode open (then `product_id` is one product of the category: TR340/TR411/TR412
 -- must not read its code as allocated), and the ReferentieAanbieder each JW301 carried (TR359, TR374, TR379).
 ALTER TABLE allocation ADD COLUMN change_reason char(2), ADD COLUMN category_only boolean NOT NULL DEFAULT false;
+-- (An allocation withdrawn before this migration has status 'ingetrokken', which the import set for RedenWijziging 13
+-- only, and which the history reads as removed too.)
 ALTER TABLE ijw_allocation_message ADD COLUMN reference text;
 CREATE INDEX ijw_allocation_message_reference ON ijw_allocation_message (reference) WHERE reference IS NOT NULL;
 

@@ -461,7 +461,7 @@ const tr056 = defineRule({
 const tr384 = defineRule({
   code: 'TR384', retourcode: '9384', layer: 'historie', messages: ['JW323'],
   text: 'Het is niet toegestaan te declareren op een toewijzing met RedenWijziging waarde "13" (Verwijderd).',
-  note: 'De RedenWijziging van de laatste JW301 voor de toewijzing (allocation.change_reason, migratie 023).',
+  note: 'De RedenWijziging van de laatste JW301 voor de toewijzing (allocation.change_reason, migratie 023), of een toewijzing die al als ingetrokken stond (status ingetrokken: RedenWijziging 13).',
   start: (ctx) => ({
     client(c, at, h) {
       withAllocation(c, at.path, h, (p, a, path) => {
