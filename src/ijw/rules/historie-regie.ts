@@ -4,8 +4,8 @@
 // with StatusAanlevering 1 adds, one with 3 removes the earlier one with the same key (TR101's logical key).
 //
 // StatusAanlevering 3 (verwijderen) is only checked by TR063 and TR071: the standard's note to TR063 says a deletion
-// needs no further checks of its content. The rules judge against the earlier messages, not against the products
-// earlier in the same message (two deliveries with the same key in one message are TR101's).
+// needs no further checks of its content. The rules judge against the earlier messages and the products before it in
+// the same message (two deliveries with the same key in one message are TR101's).
 import type { JW305Client, JW305StartProduct, JW307Client, JW307StopProduct } from '../schema.ts';
 import type { HistorySnapshot, StartStopRecord } from './history-types.ts';
 import { defineRule, type ClientAt, type RuleContext, type RuleDef } from './types.ts';
@@ -53,14 +53,32 @@ export function replayStartsStops(records: readonly StartStopRecord[]): StartSto
 
 type Item = JW305StartProduct | JW307StopProduct;
 
-/** Visit every StartProduct (JW305) or StopProduct (JW307) of a client with its path and the state of the client's earlier ones. */
+/** A StartProduct or StopProduct of this message as a record, to judge the ones after it in the same message. */
+const asRecord = (kind: 'start' | 'stop', p: Item): StartStopRecord => ({
+  kind, assignmentNumber: isInt(p.ToewijzingNummer) ? p.ToewijzingNummer : null, productCategory: p.Product?.Categorie ?? null, productCode: p.Product?.Code ?? null,
+  allocationStart: p.ToewijzingIngangsdatum ?? null, begin: p.Begindatum, end: (p as JW307StopProduct).Einddatum ?? null,
+  reason: (p as JW307StopProduct).RedenBeeindiging ?? null, status: p.StatusAanlevering,
+});
+
+/**
+ * Visit every StartProduct (JW305) or StopProduct (JW307) of a client with its path and the state the client's earlier
+ * deliveries leave: the stored ones, then those before it in this message (except one with the same key: a duplicate
+ * within the message is TR101's).
+ */
 function eachDelivery(ctx: RuleContext<'JW305' | 'JW307'>, c: JW305Client | JW307Client, at: ClientAt, h: HistorySnapshot | undefined,
   fn: (p: Item, path: string, state: StartStopState) => void) {
   if (!h?.startsStops) return;
-  const state = replayStartsStops(h.startsStops(c.Bsn));
+  const stored = h.startsStops(c.Bsn);
+  const kind = ctx.type === 'JW305' ? 'start' : 'stop';
+  const key = (p: Item | StartStopRecord) => ('kind' in p ? (p.kind === 'start' ? startKey(asMessage(p)) : stopKey(asMessage(p))) : kind === 'start' ? startKey(p) : stopKey(p as JW307StopProduct));
+  const here: StartStopRecord[] = [];
   const list = ctx.type === 'JW305' ? (c as JW305Client).StartProducten?.StartProduct : (c as JW307Client).StopProducten?.StopProduct;
   const [wrap, name] = ctx.type === 'JW305' ? ['StartProducten', 'StartProduct'] : ['StopProducten', 'StopProduct'];
-  each<Item>(list, `${at.path}/${wrap}`, name, (p, path) => fn(p, path, state));
+  each<Item>(list, `${at.path}/${wrap}`, name, (p, path) => {
+    const k = key(p);
+    fn(p, path, replayStartsStops(here.length ? [...stored, ...here.filter((r) => key(r) !== k)] : stored));
+    here.push(asRecord(kind, p));
+  });
 }
 
 const what = (type: string) => (type === 'JW305' ? 'start' : 'stop');
