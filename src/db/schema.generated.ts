@@ -105,6 +105,8 @@ export interface Allocation {
   status: Generated<string>;
   created_at: Generated<string>;
   profile: string | null;
+  change_reason: string | null;
+  category_only: Generated<boolean>;
 }
 
 /** view allocation_trajectory */
@@ -365,6 +367,15 @@ export interface FundingStatement {
 export interface IjwAllocationMessage {
   allocation_id: number;
   message_id: number;
+  reference: string | null;
+}
+
+/** table ijw_answer */
+export interface IjwAnswer {
+  message_id: number;
+  reference: string;
+  answer: string;
+  reason: string | null;
 }
 
 /** table ijw_declaration_line */
@@ -417,6 +428,7 @@ export interface IjwMessage {
   xml_gzip: Buffer;
   size_bytes: number;
   created_at: Generated<string>;
+  xsd_version: string | null;
 }
 
 /** table ijw_request */
@@ -432,6 +444,22 @@ export interface IjwRequest {
   start_date: string | null;
   end_date: string | null;
   detail: unknown;
+}
+
+/** table ijw_start_stop */
+export interface IjwStartStop {
+  message_id: number;
+  line_no: number;
+  kind: string;
+  bsn_hash: string;
+  assignment_number: number | null;
+  product_category: string | null;
+  product_code: string | null;
+  allocation_start: string | null;
+  begin_date: string;
+  end_date: string | null;
+  reason: string | null;
+  delivery_status: string;
 }
 
 /** table location */
@@ -902,9 +930,11 @@ export interface Database {
   funding_payment: FundingPayment;
   funding_statement: FundingStatement;
   ijw_allocation_message: IjwAllocationMessage;
+  ijw_answer: IjwAnswer;
   ijw_declaration_line: IjwDeclarationLine;
   ijw_message: IjwMessage;
   ijw_request: IjwRequest;
+  ijw_start_stop: IjwStartStop;
   location: Location;
   municipality: Municipality;
   national_product: NationalProduct;

@@ -21,7 +21,8 @@
 // 100,000 allocation rows costs more than the query itself.
 import { bsnLookupHash, type BsnKeys } from '../core/bsn.ts';
 import type { Db } from '../db/index.ts';
-import type { AllocationInfo, ContractTariff, DeclaredTotals, EarlierDebit, EarlierDeclarations, EarlierLine, History, HistoryRequest, HistorySnapshot } from './rules/history-types.ts';
+import { rows as run, sql, unscoped } from '../db/query.ts';
+import type { AllocationInfo, AnsweredLine, ContractTariff, DeclaredTotals, EarlierDebit, EarlierDeclarations, EarlierLine, History, HistoryRequest, HistorySnapshot, RequestInfo, StartStopRecord } from './rules/history-types.ts';
 
 export interface DbHistoryOptions {
   /** Read this provider × municipality's allocations, tariffs and earlier declarations once (one instance per message). */
@@ -30,11 +31,12 @@ export interface DbHistoryOptions {
   hashBsn?: (bsn: string) => string;
 }
 
-/** An allocation row as the rules need it: [id, start, end, volume, unit, frequency, budget, category, code, agb, bsn_hash]. */
-type AllocRow = [number, string, string | null, number | null, string | null, string | null, number | null, string | null, string | null, string, string];
+/** An allocation row as the rules need it: [id, start, end, volume, unit, frequency, budget, category, code, agb, bsn_hash, removed, category_only]. */
+type AllocRow = [number, string, string | null, number | null, string | null, string | null, number | null, string | null, string | null, string, string, boolean, boolean];
 interface TariffRow { unit: string; amountCents: number; from: string; to: string | null; pFrom: string; pTo: string | null }
 
-const ALLOC_COLUMNS = `a.id, a.start_date, a.end_date, a.volume, trim(a.unit), trim(a.frequency), a.budget_cents, trim(p.category_code), p.code, pr.agb_code, y.bsn_hash`;
+const ALLOC_COLUMNS = `a.id, a.start_date, a.end_date, a.volume, trim(a.unit), trim(a.frequency), a.budget_cents, trim(p.category_code), p.code, pr.agb_code, y.bsn_hash,
+  (COALESCE(a.change_reason = '13', false) OR a.status = 'ingetrokken'), a.category_only`;
 const DECLARED = `sum((CASE WHEN d.debit_credit = 'C' THEN -d.volume ELSE d.volume END)
                       * (CASE WHEN trim(d.unit) = '01' AND trim(a.unit) = '04' THEN 1.0 / 60 ELSE 1 END))::float8,
                   sum(CASE WHEN d.debit_credit = 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int8`;
@@ -122,6 +124,7 @@ export class DbHistory implements History {
   }
 
   async lookup(req: HistoryRequest): Promise<HistorySnapshot> {
+    if ((req.messageType ?? 'JW323') !== 'JW323') return this.lookupOther(req);
     const pre = this.opts.preload ? await this.preload(req) : null;
     // allocations by number (as text without leading zeros, as the index on allocation has it): the preloaded ones,
     // then the rest from the database (another provider's, or none)
@@ -177,12 +180,7 @@ export class DbHistory implements History {
       allocation(n: number, bsn: string): AllocationInfo | undefined {
         const r = byNumber.get(String(n));
         if (!r) return undefined;
-        const [, startDate, endDate, volume, unit, frequency, budgetCents, category, code, agb, bsnHash] = r;
-        return {
-          assignmentNumber: n, sameProvider: agb === req.providerAgb, sameClient: bsnHash === hash(bsn),
-          productCategory: category ?? null, productCode: code ?? null, startDate, endDate: endDate ?? null,
-          volume: volume ?? null, unit: unit ?? null, frequency: volume === null ? null : frequency ?? null, budgetCents: budgetCents === null ? null : Number(budgetCents),
-        };
+        return allocationInfo(n, r, req.providerAgb, hash(bsn));
       },
       declared: (n) => {
         const r = byNumber.get(String(n));
@@ -197,6 +195,130 @@ export class DbHistory implements History {
       },
     };
   }
+
+  /**
+   * The history of a message other than a declaration (JW301, JW305/JW307, JW315/JW317/JW319, JW325): its allocations,
+   * the client's allocations, starts and stops, requests and answers by ReferentieAanbieder, the declaration a JW325
+   * answers. Only accepted ('verwerkt') messages count, and never the message being imported.
+   */
+  private async lookupOther(req: HistoryRequest): Promise<HistorySnapshot> {
+    const db = this.db;
+    const type = req.messageType!;
+    const hash = this.opts.hashBsn ?? memoHash(this.keys);
+    const hashes = [...new Set((req.bsns ?? []).map(hash))];
+    const exclude = this.excludeMessageId;
+    const why = unscoped('the iJW rules read the earlier messages of the sender of the message being judged')();
+    const [{ used }] = await run<{ used: boolean }>(db, sql`SELECT EXISTS (SELECT 1 FROM ijw_message m WHERE ${why} AND m.message_type = ${type}
+      AND m.sender_code = ${req.senderCode ?? req.providerAgb} AND m.identification = ${req.identification ?? ''} AND m.id <> ${exclude}) AS used`);
+    // allocations by number, and every allocation of the clients with this provider (TR349)
+    const numbers = [...new Set(req.allocations.map((a) => String(a.assignmentNumber)))];
+    const byNumber = new Map<string, AllocRow>();
+    if (numbers.length) for (const [nr, ...row] of await this.allocationsByNumber(`a.municipality_code = $1 AND ltrim(a.assignment_number, '0') = ANY($2::text[])`, [req.municipalityCode, numbers])) byNumber.set(nr, row);
+    const ofClient = new Map<string, [string, AllocRow][]>();
+    if (type === 'JW317' && hashes.length) {
+      for (const [nr, ...row] of await this.allocationsByNumber(`a.municipality_code = $1 AND pr.agb_code = $2 AND y.bsn_hash = ANY($3::text[])`, [req.municipalityCode, req.providerAgb, hashes])) {
+        const list = ofClient.get(row[10]) ?? [];
+        list.push([nr, row]);
+        ofClient.set(row[10], list);
+      }
+    }
+    const declared = new Map<number, DeclaredTotals>();
+    if (type === 'JW301' && byNumber.size) {
+      for (const [id, volume, amount] of await this.declaredOf(`d.allocation_id = ANY($1::int8[])`, [[...byNumber.values()].map((r) => r[0])])) declared.set(id, { volume: Number(volume), amountCents: Number(amount) });
+    }
+    const ours = sql`m.status = 'verwerkt' AND m.provider_agb = ${req.providerAgb} AND trim(m.municipality_code) = ${req.municipalityCode} AND m.id <> ${exclude}`;
+    // starts and stops of the clients (JW305, JW307)
+    const startsStops = new Map<string, StartStopRecord[]>();
+    if ((type === 'JW305' || type === 'JW307') && hashes.length) {
+      const list = await run<StartStopRecord & { bsnHash: string }>(db, sql`SELECT s.kind, s.bsn_hash AS "bsnHash", s.assignment_number::int8::float8 AS "assignmentNumber",
+          s.product_category AS "productCategory", s.product_code AS "productCode", s.allocation_start::text AS "allocationStart", s.begin_date::text AS begin,
+          s.end_date::text AS "end", s.reason, s.delivery_status AS status
+        FROM ijw_start_stop s JOIN ijw_message m ON m.id = s.message_id
+        WHERE ${why} AND ${ours} AND s.bsn_hash IN (${sql.join(hashes)}) ORDER BY m.id, s.line_no`);
+      for (const { bsnHash, ...r } of list) {
+        const l = startsStops.get(bsnHash) ?? [];
+        l.push({ ...r, assignmentNumber: r.assignmentNumber === null ? null : Number(r.assignmentNumber) });
+        startsStops.set(bsnHash, l);
+      }
+    }
+    // requests, answers and honoured references by ReferentieAanbieder, and the clients' open requests (TR374)
+    const refs = req.requestReferences ?? [];
+    const requested = new Map<string, Set<string>>();
+    const answers = new Map<string, string[]>();
+    const allocated = new Set<string>();
+    let open = new Map<string, string>();
+    if (refs.length) {
+      for (const r of await run<{ reference: string; bsnHash: string }>(db, sql`SELECT DISTINCT r.reference, r.bsn_hash AS "bsnHash" FROM ijw_request r JOIN ijw_message m ON m.id = r.message_id
+          WHERE ${why} AND ${ours} AND r.reference IN (${sql.join(refs)})`)) {
+        requested.set(r.reference, (requested.get(r.reference) ?? new Set()).add(r.bsnHash));
+      }
+      for (const a of await run<{ reference: string; answer: string }>(db, sql`SELECT a.reference, a.answer FROM ijw_answer a JOIN ijw_message m ON m.id = a.message_id
+          WHERE ${why} AND ${ours} AND a.reference IN (${sql.join(refs)}) ORDER BY m.id`)) answers.set(a.reference, [...(answers.get(a.reference) ?? []), a.answer]);
+      for (const a of await run<{ reference: string }>(db, sql`SELECT DISTINCT am.reference FROM ijw_allocation_message am JOIN ijw_message m ON m.id = am.message_id
+          WHERE ${why} AND ${ours} AND am.reference IN (${sql.join(refs)})`)) allocated.add(a.reference);
+    }
+    if ((type === 'JW315' || type === 'JW317') && hashes.length) {
+      const rows = await run<{ bsnHash: string; reference: string }>(db, sql`SELECT r.bsn_hash AS "bsnHash", min(r.reference) AS reference
+        FROM ijw_request r JOIN ijw_message m ON m.id = r.message_id
+        WHERE ${why} AND ${ours} AND r.bsn_hash IN (${sql.join(hashes)}) AND r.reference IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM ijw_answer a JOIN ijw_message am ON am.id = a.message_id WHERE a.reference = r.reference AND a.answer = '1'
+                            AND am.status = 'verwerkt' AND am.provider_agb = m.provider_agb AND am.municipality_code = m.municipality_code)
+          AND NOT EXISTS (SELECT 1 FROM ijw_allocation_message x JOIN ijw_message xm ON xm.id = x.message_id WHERE x.reference = r.reference
+                            AND xm.status = 'verwerkt' AND xm.provider_agb = m.provider_agb AND xm.municipality_code = m.municipality_code)
+        GROUP BY r.bsn_hash`);
+      open = new Map(rows.map((r) => [r.bsnHash, r.reference]));
+    }
+    // JW325: the declaration it answers, and its lines by ReferentieNummer
+    let answered: { id: number; dagtekening: string | null; declarationNumber: string | null; xsdVersion: string | null } | undefined;
+    const answeredLines = new Map<string, AnsweredLine & { bsnHash: string }>();
+    if (type === 'JW325') {
+      [answered] = await run<{ id: number; dagtekening: string | null; declarationNumber: string | null; xsdVersion: string | null }>(db, sql`SELECT m.id, m.dagtekening::text AS dagtekening,
+          m.declaration_number AS "declarationNumber", m.xsd_version AS "xsdVersion"
+        FROM ijw_message m WHERE ${why} AND m.message_type = 'JW323' AND m.direction = 'in' AND m.provider_agb = ${req.providerAgb}
+          AND trim(m.municipality_code) = ${req.municipalityCode} AND m.identification = ${req.answeredIdentification ?? ''} ORDER BY m.id DESC LIMIT 1`);
+      const lineRefs = req.references ?? [];
+      if (answered && lineRefs.length) {
+        const lines = await run<AnsweredLine & { bsnHash: string; referenceNumber: string }>(db, sql`SELECT l.reference_number AS "referenceNumber", l.bsn_hash AS "bsnHash",
+            l.previous_reference_number AS "previousReference", l.assignment_number::float8 AS "assignmentNumber", l.product_category AS "productCategory",
+            l.product_code AS "productCode", l.period_start::text AS "periodStart", l.period_end::text AS "periodEnd", l.volume::float8 AS volume, l.unit,
+            l.tariff_cents::float8 AS "tariffCents", l.amount_cents::float8 AS "amountCents", l.debit_credit AS "debitCredit"
+          FROM ijw_declaration_line l WHERE ${why} AND l.message_id = ${answered.id} AND l.reference_number IN (${sql.join(lineRefs)})`);
+        for (const { referenceNumber, ...l } of lines) answeredLines.set(referenceNumber, { ...l, sameClient: false });
+      }
+    }
+    const number = (v: number | null) => (v === null ? null : Number(v));
+    return {
+      allocation: (n, bsn) => { const r = byNumber.get(String(n)); return r ? allocationInfo(n, r, req.providerAgb, hash(bsn)) : undefined; },
+      declared: (n) => { const r = byNumber.get(String(n)); return (r && declared.get(r[0])) ?? { volume: 0, amountCents: 0 }; },
+      contractTariff: () => undefined,
+      identificationUsed: () => !!used,
+      startsStops: (bsn) => startsStops.get(hash(bsn)) ?? [],
+      clientAllocations: (bsn) => (ofClient.get(hash(bsn)) ?? []).map(([nr, r]) => allocationInfo(Number(nr), r, req.providerAgb, hash(bsn))),
+      request: (reference, bsn): RequestInfo => {
+        const who = requested.get(reference);
+        return { requested: !!who, sameClient: bsn === undefined || !!who?.has(hash(bsn)), answers: answers.get(reference) ?? [], allocated: allocated.has(reference) };
+      },
+      openRequest: (bsn) => open.get(hash(bsn)),
+      answeredDeclaration: () => (answered ? { dagtekening: answered.dagtekening, declarationNumber: answered.declarationNumber, xsdVersion: answered.xsdVersion } : undefined),
+      answeredLine: (ref, bsn) => {
+        const l = answeredLines.get(ref);
+        if (!l) return undefined;
+        const { bsnHash, ...rest } = l;
+        return { ...rest, sameClient: bsnHash === hash(bsn), assignmentNumber: number(rest.assignmentNumber), volume: number(rest.volume), tariffCents: number(rest.tariffCents), amountCents: number(rest.amountCents) };
+      },
+    };
+  }
+}
+
+/** An allocation row as the rules see it, for the provider that sends (or receives) the message and a client's BSN hash. */
+function allocationInfo(n: number, r: AllocRow, providerAgb: string, bsnHash: string): AllocationInfo {
+  const [, startDate, endDate, volume, unit, frequency, budgetCents, category, code, agb, rowHash, removed, categoryOnly] = r;
+  return {
+    assignmentNumber: n, sameProvider: agb === providerAgb, sameClient: rowHash === bsnHash,
+    productCategory: category ?? null, productCode: categoryOnly ? null : code ?? null, startDate, endDate: endDate ?? null,
+    volume: volume ?? null, unit: unit ?? null, frequency: volume === null ? null : frequency ?? null, budgetCents: budgetCents === null ? null : Number(budgetCents),
+    removed: !!removed,
+  };
 }
 
 /** The keyed BSN hash, remembered for the BSNs of one batch. */

@@ -25,6 +25,7 @@ import { clientStopFor } from '../providers/index.ts';
 import { typed, unscoped, sql } from '../db/query.ts';
 import { IjwReadError } from './errors.ts';
 import { DbHistory } from './history-db.ts';
+import { storeForHistory } from './import-history.ts';
 import { readMessage, sniffMessageType, type ReadEvent } from './reader.ts';
 import { RETOURCODES } from './retourcodes.ts';
 import { checkMessage } from './rules/engine.ts';
@@ -245,15 +246,17 @@ interface Ctx extends ImportOptions { today: string; maxBytes: number; large?: b
 async function insertMessage(tx: Db, row: {
   type: MessageType; direction: 'in' | 'out'; identification: string; dagtekening: string | null; sender: string; receiver: string;
   municipalityCode: string | null; providerAgb: string | null; declarationNumber?: string | null; periodStart?: string | null; hash: string; status: string; gz: Buffer; size: number; answerTo?: number | null;
+  xsdVersion?: { BasisschemaXsdVersie?: string; BerichtXsdVersie?: string };
 }): Promise<number> {
   const [{ id }] = await tx.query(
     `INSERT INTO ijw_message (message_type, direction, identification, dagtekening, sender_code, receiver_code, municipality_code, provider_id, provider_agb,
-                              declaration_number, content_hash, status, xml_gzip, size_bytes, answer_to_id, period_start)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM provider WHERE agb_code = $8), $8, $9, $10, $11, decode($12, 'base64'), $13, $14, $15) RETURNING id`,
+                              declaration_number, content_hash, status, xml_gzip, size_bytes, answer_to_id, period_start, xsd_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM provider WHERE agb_code = $8), $8, $9, $10, $11, decode($12, 'base64'), $13, $14, $15, $16) RETURNING id`,
     // the compressed file as base64 text: PGlite serialises a bytea parameter byte by byte in JavaScript (0.9 s for
     // the 10 MB of a 100,000-line declaration), Buffer's base64 is native
     [row.type, row.direction, row.identification, row.dagtekening, row.sender, row.receiver, row.municipalityCode?.slice(0, 4) ?? null, row.providerAgb,
-      row.declarationNumber ?? null, row.hash, row.status, row.gz.toString('base64'), row.size, row.answerTo ?? null, row.periodStart ?? null]);
+      row.declarationNumber ?? null, row.hash, row.status, row.gz.toString('base64'), row.size, row.answerTo ?? null, row.periodStart ?? null,
+      row.xsdVersion ? `${row.xsdVersion.BasisschemaXsdVersie ?? ''}/${row.xsdVersion.BerichtXsdVersie ?? ''}` : null]);
   return id;
 }
 
@@ -297,7 +300,7 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
         messageId = await insertMessage(tx, {
           type: 'JW323', direction: 'in', identification: h.BerichtIdentificatie?.Identificatie ?? '', dagtekening: date(h.BerichtIdentificatie?.Dagtekening),
           sender: h.Afzender, receiver: h.Ontvanger, municipalityCode: h.Ontvanger, providerAgb: h.Afzender, declarationNumber: head.Declaratie?.DeclaratieNummer,
-          periodStart: date(head.Declaratie?.DeclaratiePeriode?.Begindatum), hash: hashed.hash, status: 'verwerkt', gz: hashed.gz, size: hashed.size,
+          periodStart: date(head.Declaratie?.DeclaratiePeriode?.Begindatum), hash: hashed.hash, status: 'verwerkt', gz: hashed.gz, size: hashed.size, xsdVersion: h.XsdVersie,
         });
         providerId = (await tx.query(`SELECT provider_id FROM ijw_message WHERE id = $1`, [messageId]))[0].provider_id;
         dbHistory.exclude(messageId);
@@ -505,7 +508,8 @@ async function importOther(tx: Db, source: ImportSource, type: MessageType, hash
     for await (const e of readMessage(source, { maxBytes: ctx.maxBytes, collectClients: true })) { if (e.kind === 'end') message = e.message; yield e; }
   };
   const findings: Finding[] = [];
-  await checkMessage(events(), { today: ctx.today, onFinding: (f) => findings.push(f), maxFindings: 0 });
+  // the cross-message rules read the earlier messages (this one is not stored yet)
+  await checkMessage(events(), { today: ctx.today, onFinding: (f) => findings.push(f), maxFindings: 0, history: new DbHistory(tx, ctx.keys) });
   const h = message.Header;
   // a municipality sends JW301, JW316, JW319, JW320, JW325; a provider the others
   const fromMunicipality = ['JW301', 'JW316', 'JW319', 'JW320', 'JW325'].includes(type);
@@ -515,11 +519,13 @@ async function importOther(tx: Db, source: ImportSource, type: MessageType, hash
   const id = await insertMessage(tx, {
     type, direction: 'in', identification: h.BerichtIdentificatie?.Identificatie ?? '', dagtekening: date(h.BerichtIdentificatie?.Dagtekening),
     sender: h.Afzender, receiver: h.Ontvanger, municipalityCode, providerAgb, hash: hashed.hash, status: findings.length ? 'afgewezen' : 'verwerkt', gz: hashed.gz, size: hashed.size,
+    xsdVersion: h.XsdVersie,
   });
   if (!findings.length) {
     let lines = 0;
     if (type === 'JW301') lines = await storeAllocations(tx, id, message as JW301Bericht, findings, ctx);
     else if (type === 'JW315' || type === 'JW317') lines = await storeRequests(tx, id, type, message, ctx);
+    else lines = await storeForHistory(tx, id, type, message, ctx.keys);
     if (!findings.length) {
       await tx.query(`UPDATE ijw_message SET lines = $2, accepted_lines = $2 WHERE id = $1`, [id, lines]);
       return id;
@@ -575,15 +581,17 @@ async function storeAllocations(tx: Db, messageId: number, m: JW301Bericht, find
     // on a contract with a fixed tariff per profile the allocation carries its profile (funding's door)
     const profile = await allocationProfile(tx, prov.id, products[i].id, p.Ingangsdatum);
     const [a] = await tx.query(
-      `INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency, budget_cents, status, profile)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+      `INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency, budget_cents, status, profile,
+                               change_reason, category_only)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (municipality_code, assignment_number) DO UPDATE SET end_date = EXCLUDED.end_date, volume = EXCLUDED.volume, unit = EXCLUDED.unit,
          frequency = EXCLUDED.frequency, budget_cents = EXCLUDED.budget_cents, status = CASE WHEN EXCLUDED.status = 'ingetrokken' THEN 'ingetrokken' ELSE 'gewijzigd' END,
-         profile = COALESCE(allocation.profile, EXCLUDED.profile)
+         profile = COALESCE(allocation.profile, EXCLUDED.profile), change_reason = EXCLUDED.change_reason
        RETURNING id`,
       [String(p.ToewijzingNummer), municipality, prov.id, youth.id, products[i].id, p.Ingangsdatum, p.Einddatum ?? null, p.Omvang?.Volume ?? null,
-        p.Omvang?.Eenheid ?? products[i].unit, p.Omvang?.Frequentie ?? null, p.Budget ?? null, status, profile]);
-    await tx.query(`INSERT INTO ijw_allocation_message (allocation_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [a.id, messageId]);
+        p.Omvang?.Eenheid ?? products[i].unit, p.Omvang?.Frequentie ?? null, p.Budget ?? null, status, profile, p.RedenWijziging ?? null, !p.Product?.Code]);
+    // with the ReferentieAanbieder of the request it honours (TR359, TR374, TR379; migration 023)
+    await tx.query(`INSERT INTO ijw_allocation_message (allocation_id, message_id, reference) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [a.id, messageId, p.ReferentieAanbieder ?? null]);
   }
   return products.length;
 }

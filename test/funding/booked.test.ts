@@ -25,7 +25,7 @@ async function jw301(nr: number, code: string, start: string, bsn = BSN) {
   m.Header.BerichtIdentificatie.Identificatie = `PROF${nr}`;
   m.Client.Bsn = bsn;
   const p = m.Client.ToegewezenProducten.ToegewezenProduct[0];
-  m.Client.ToegewezenProducten.ToegewezenProduct = [{ ...p, ToewijzingNummer: nr, Product: { Categorie: '45', Code: code }, Ingangsdatum: start, Einddatum: '2026-12-31', Omvang: { Volume: 100, Eenheid: '82', Frequentie: '6' } }];
+  m.Client.ToegewezenProducten.ToegewezenProduct = [{ ...p, ReferentieAanbieder: undefined /* honours no request (TR379) */, ToewijzingNummer: nr, Product: { Categorie: '45', Code: code }, Ingangsdatum: start, Einddatum: '2026-12-31', Omvang: { Volume: 100, Eenheid: '82', Frequentie: '6' } }];
   return importMessage(db, Buffer.from(writeMessage('JW301', m)), opts);
 }
 

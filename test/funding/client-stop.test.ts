@@ -25,7 +25,7 @@ async function jw301(agb: string, nr: number, start: string, code = '45A03') {
   m.Header.BerichtIdentificatie.Identificatie = `STOP${++n}`;
   m.Client.Bsn = BSN2;
   const p = m.Client.ToegewezenProducten.ToegewezenProduct[0];
-  m.Client.ToegewezenProducten.ToegewezenProduct = [{ ...p, ToewijzingNummer: nr, Product: { Categorie: '45', Code: code }, Ingangsdatum: start, Einddatum: '2026-12-31', Omvang: { Volume: 2, Eenheid: '04', Frequentie: '2' } }];
+  m.Client.ToegewezenProducten.ToegewezenProduct = [{ ...p, ReferentieAanbieder: undefined /* honours no request (TR379) */, ToewijzingNummer: nr, Product: { Categorie: '45', Code: code }, Ingangsdatum: start, Einddatum: '2026-12-31', Omvang: { Volume: 2, Eenheid: '04', Frequentie: '2' } }];
   return importMessage(db, Buffer.from(writeMessage('JW301', m)), { keys, today: TODAY });
 }
 

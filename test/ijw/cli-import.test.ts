@@ -110,9 +110,10 @@ describe('ijw export and a JW301 read back', () => {
     await runExport({ db, keys, ...quiet, type: 'JW301', municipality: MUNICIPALITY, outDir: dir, out: () => undefined });
     const sent = readFileSync(path.join(dir, readdirSync(dir)[0]), 'utf8');
     // the municipality's own system sends youth J-3 (no address known so far) with a new address
-    const incoming = sent.replace(/<jw301:Bsn>\d+</, '<jw301:Bsn>111222333<').replace('<jw301:ToewijzingNummer>10073<', '<jw301:ToewijzingNummer>10075<')
+    const incoming = sent.replace(/<jw301:Bsn>\d+</, '<jw301:Bsn>111222333<').replace(/<jw301:ToewijzingNummer>1007(\d)</g, '<jw301:ToewijzingNummer>1017$1<') // new allocations (TR332: the numbers are J-1's)
       .replace(/<ijw:Postcode>[^<]+</, '<ijw:Postcode>7521BC<').replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>ADRES1<');
     const r = await importMessage(db, Buffer.from(incoming), { keys, today: TODAY });
+    expect(r.findings).toEqual([]);
     expect(r).toMatchObject({ type: 'JW301', status: 'verwerkt' });
     const [y] = await db.query(`SELECT address_encrypted FROM youth WHERE pseudonym = 'J-3'`);
     expect(decryptAddress(keys, y.address_encrypted).Postcode).toBe('7521BC');
@@ -125,7 +126,9 @@ describe('ijw export and a JW301 read back', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rk-jw301-'));
     await db.query(`DELETE FROM ijw_allocation_message WHERE allocation_id = (SELECT id FROM allocation WHERE assignment_number = '10072')`);
     await runExport({ db, keys, ...quiet, type: 'JW301', municipality: MUNICIPALITY, outDir: dir, out: () => undefined });
-    const xml = readFileSync(path.join(dir, readdirSync(dir)[0]), 'utf8').replace(`<jw301:Ontvanger>${PROVIDER}<`, '<jw301:Ontvanger>12345678<').replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>ONBEKEND<');
+    // a new allocation number: an existing one of another provider is TR332
+    const xml = readFileSync(path.join(dir, readdirSync(dir)[0]), 'utf8').replace(`<jw301:Ontvanger>${PROVIDER}<`, '<jw301:Ontvanger>12345678<').replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>ONBEKEND<')
+      .replace(/<jw301:ToewijzingNummer>1007(\d)</g, '<jw301:ToewijzingNummer>1027$1<');
     const before = await counts(db);
     const r = await importMessage(db, Buffer.from(xml), { keys, today: TODAY });
     expect(r.status).toBe('afgewezen');

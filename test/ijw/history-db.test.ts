@@ -11,7 +11,7 @@ import { DbHistory } from '../../src/ijw/history-db.ts';
 import { validateFile } from '../../src/ijw/validate.ts';
 import { writeMessage } from '../../src/ijw/writer.ts';
 import { testDb } from '../helpers/db.ts';
-import { BSN, BSN2, MUNICIPALITY, PROVIDER, TODAY, declaration, findingsOf, line, retotal } from './helpers.ts';
+import { BSN, BSN2, MUNICIPALITY, PROVIDER, TODAY, declaration, exampleModel, findingsOf, line, retotal } from './helpers.ts';
 
 const keys = bsnKeys('cd'.repeat(32));
 let db: Db;
@@ -120,5 +120,24 @@ describe.each([
     expect(without.valid).toBe(true);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM declaration_line`);
     expect(n).toBe(4); // validation books nothing
+  });
+
+  it('`ijw validate --with-history` judges the other message types against the store too (a stop without its start: TR382; on an unknown allocation: TR019)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ijw-db-'));
+    const f = path.join(dir, 'jw307.xml');
+    const m = await exampleModel('JW307');
+    m.Header.Ontvanger = MUNICIPALITY;
+    m.Client.StopProducten.StopProduct = [
+      { ToewijzingNummer: 10072, Product: { Categorie: '45', Code: '45A03' }, ToewijzingIngangsdatum: '2026-01-01', Begindatum: '2026-02-01', RedenBeeindiging: '31', Einddatum: '2026-02-20', StatusAanlevering: '1' },
+      { ToewijzingNummer: 99999, Product: { Categorie: '45', Code: '45A03' }, ToewijzingIngangsdatum: '2026-01-01', Begindatum: '2026-02-01', RedenBeeindiging: '31', Einddatum: '2026-02-20', StatusAanlevering: '1' },
+    ];
+    writeFileSync(f, writeMessage('JW307', m));
+    const withHistory = await validateFile(f, { history, today: TODAY });
+    expect(withHistory.findings.map((x) => `${x.code} ${x.location}`)).toEqual([
+      'TR019 /Bericht/Client[1]/StopProducten/StopProduct[2]/ToewijzingNummer',
+      'TR382 /Bericht/Client[1]/StopProducten/StopProduct[1]',
+      'TR382 /Bericht/Client[1]/StopProducten/StopProduct[2]',
+    ]);
+    expect((await validateFile(f, { today: TODAY })).valid).toBe(true);
   });
 });

@@ -4,14 +4,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/ijw/rules/registry.ts';
-import { MemoryHistory, type MemoryAllocation } from '../../src/ijw/history-memory.ts';
+import { MemoryHistory, type MemoryAllocation, type MemoryStartStop } from '../../src/ijw/history-memory.ts';
+import type { History } from '../../src/ijw/rules/history-types.ts';
 import { amountFitsMinuteTariff } from '../../src/ijw/rules/extern.ts';
 import type { JW301Bericht, JW305Bericht, JW307Bericht, JW315Bericht, JW317Bericht, JW319Bericht, JW323Bericht, JW325Bericht, MessageMap, MessageType } from '../../src/ijw/schema.ts';
 import { BSN, BSN2, MUNICIPALITY, PROVIDER, ROOT, codesOf, declaration, exampleModel, findingsOf, line, retotal } from './helpers.ts';
 
 type Mutate<T extends MessageType> = (m: MessageMap[T]) => void;
-interface Case<T extends MessageType = MessageType> { code: string; type: T; pass?: Mutate<T>; fail: Mutate<T>; history?: boolean }
-const c = <T extends MessageType>(code: string, type: T, fail: Mutate<T>, pass?: Mutate<T>, history = false): Case<T> => ({ code, type, fail, pass, history });
+/** history: true = the declaration history below; 'bericht' = the history of that message type (MESSAGE_HISTORY). */
+interface Case<T extends MessageType = MessageType> { code: string; type: T; pass?: Mutate<T>; fail: Mutate<T>; history?: boolean | 'bericht' }
+const c = <T extends MessageType>(code: string, type: T, fail: Mutate<T>, pass?: Mutate<T>, history: boolean | 'bericht' = false): Case<T> => ({ code, type, fail, pass, history });
+const h = <T extends MessageType>(code: string, type: T, fail: Mutate<T>, pass?: Mutate<T>): Case<T> => c(code, type, fail, pass, 'bericht');
 
 // clean bases: the examples that break a rule on purpose are repaired first
 async function base<T extends MessageType>(type: T): Promise<MessageMap[T]> {
@@ -27,7 +30,74 @@ const ap = (m: JW315Bericht, i = 0) => m.Client.AangevraagdeProducten.Aangevraag
 const np = (m: JW317Bericht, i = 0) => m.Client.Verzoek.NieuweProducten!.NieuwProduct[i];
 const p323 = (m: JW323Bericht, i = 0, client = 0) => m.Declaratie.Clienten.Client[client].Prestaties.Prestatie[i];
 
+/** JW317: the OngewijzigdProduct 10071 becomes a TeWijzigenProduct (from February, 4 hours a month), with changes. */
+const change = (m: JW317Bericht, over: Partial<JW317Bericht['Client']['Verzoek']['TeWijzigenProducten'] extends infer X ? any : never>) => {
+  delete m.Client.Verzoek.OngewijzigdeProducten;
+  const p = { ToewijzingNummer: 10071, GewensteIngangsdatum: '2026-02-01', Omvang: { Volume: 4, Eenheid: '04', Frequentie: '4' }, ...over };
+  for (const k of Object.keys(p)) if ((p as any)[k] === undefined) delete (p as any)[k];
+  m.Client.Verzoek.TeWijzigenProducten = { TeWijzigenProduct: [p as any] };
+};
+const a325 = (m: JW325Bericht, i = 0, client = 0) => m.DeclaratieAntwoord!.Clienten!.Client[client].Prestaties.Prestatie[i];
+const sp = (m: JW305Bericht, i = 0) => m.Client.StartProducten.StartProduct[i];
+const st = (m: JW307Bericht, i = 0) => m.Client.StopProducten.StopProduct[i];
+const stop = (n: number, code: string, begin: string, end: string, reason: string, status = '1') =>
+  ({ ToewijzingNummer: n, Product: { Categorie: '55', Code: code }, ToewijzingIngangsdatum: '2026-01-01', Begindatum: begin, RedenBeeindiging: reason, Einddatum: end, StatusAanlevering: status });
+
 const CASES: Case<any>[] = [
+  // --- historie: start and stop (JW305/JW307) against the earlier ones (MESSAGE_HISTORY below)
+  h('TR019', 'JW305', (m: JW305Bericht) => { sp(m).ToewijzingNummer = 999999; }),
+  h('TR019', 'JW307', (m: JW307Bericht) => { st(m).ToewijzingNummer = 300210; /* another client's */ }),
+  h('TR063', 'JW305', (m: JW305Bericht) => { sp(m).StatusAanlevering = '3'; }, (m: JW305Bericht) => { Object.assign(sp(m), { ToewijzingNummer: 300203, Product: { Categorie: '55', Code: '55A13' }, Begindatum: '2026-03-01', StatusAanlevering: '3' }); }),
+  h('TR063', 'JW307', (m: JW307Bericht) => { st(m).StatusAanlevering = '3'; }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-10', '20', '3')); }),
+  h('TR071', 'JW305', (m: JW305Bericht) => { Object.assign(sp(m), { Begindatum: '2026-03-01', StatusAanlevering: '3' }); },
+    (m: JW305Bericht) => { Object.assign(sp(m), { ToewijzingNummer: 300203, Product: { Categorie: '55', Code: '55A13' }, Begindatum: '2026-03-01', StatusAanlevering: '3' }); }),
+  h('TR074', 'JW305', (m: JW305Bericht) => { sp(m).Begindatum = '2026-03-01'; }),
+  h('TR074', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300204, '55A14', '2026-03-01', '2026-03-20', '31')); }),
+  h('TR326', 'JW305', (m: JW305Bericht) => { Object.assign(sp(m), { ToewijzingNummer: 300203, Product: { Categorie: '55', Code: '55A13' } }); }),
+  h('TR326', 'JW305', (m: JW305Bericht) => { Object.assign(sp(m, 1), { ToewijzingNummer: 300201, Product: { Categorie: '55', Code: '55A11' }, Begindatum: '2026-04-20' }); /* the first start, in the same message, runs */ }),
+  h('TR415', 'JW307', (m: JW307Bericht) => { Object.assign(st(m, 1), { ...st(m, 0), Einddatum: '2026-07-18' }); /* stopped for good by the first, in the same message */ },
+    (m: JW307Bericht) => { Object.assign(st(m, 0), { RedenBeeindiging: '20', Einddatum: '2026-07-10' }); Object.assign(st(m, 1), { ...st(m, 0), RedenBeeindiging: '31', Einddatum: '2026-07-18' }); }),
+  h('TR382', 'JW307', (m: JW307Bericht) => { st(m).Begindatum = '2026-04-04'; }),
+  h('TR413', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '20')); }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '31')); }),
+  h('TR414', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-05', '31')); }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '31')); }),
+  h('TR056', 'JW305', (m: JW305Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'GEBRUIKT'; }),
+  // --- historie: JW301 against earlier allocations and requests
+  h('TR332', 'JW301', (m: JW301Bericht) => { tp(m).ToewijzingNummer = 300250; /* another client's */ }, (m: JW301Bericht) => { tp(m).ToewijzingNummer = 300251; /* the same allocation, changed */ }),
+  h('TR379', 'JW301', (m: JW301Bericht) => { tp(m).ReferentieAanbieder = 'ONBEKEND'; }),
+  h('TR379', 'JW301', (m: JW301Bericht) => { tp(m).ReferentieAanbieder = 'ANDER'; /* a request for another client */ }),
+  h('TR385', 'JW301', (m: JW301Bericht) => { Object.assign(tp(m), { ToewijzingNummer: 300251, RedenWijziging: '13', Einddatum: '2026-04-01' }); },
+    (m: JW301Bericht) => { Object.assign(tp(m), { ToewijzingNummer: 300252, RedenWijziging: '13', Einddatum: '2026-04-01' }); }),
+  // --- historie: requests (JW315/JW317) and answers (JW319)
+  h('TR347', 'JW315', (m: JW315Bericht) => { ap(m).ReferentieAanbieder = 'OUD1'; }),
+  h('TR347', 'JW317', (m: JW317Bericht) => { m.Client.Verzoek.ReferentieAanbieder = 'OUD9'; }),
+  h('TR374', 'JW315', (m: JW315Bericht) => { m.Client.Bsn = BSN2; /* has an open request */ }),
+  h('TR374', 'JW317', (m: JW317Bericht) => { m.Client.Bsn = BSN2; }),
+  h('TR304', 'JW317', (m: JW317Bericht) => { m.Client.Verzoek.OngewijzigdeProducten!.OngewijzigdProduct[0].ToewijzingNummer = 10062; }),
+  h('TR349', 'JW317', (m: JW317Bericht) => { m.Client.Verzoek.OngewijzigdeProducten!.OngewijzigdProduct[0].ToewijzingNummer = 10060; /* 10071 left out */ }),
+  h('TR350', 'JW317', (m: JW317Bericht) => { m.Client.Verzoek.OngewijzigdeProducten!.OngewijzigdProduct[0].ToewijzingNummer = 10060; /* ended 2025 */ }),
+  h('TR351', 'JW317', (m: JW317Bericht) => { change(m, { ToewijzingNummer: 10060 }); }, (m: JW317Bericht) => { change(m, {}); }),
+  h('TR357', 'JW317', (m: JW317Bericht) => { change(m, { GewensteIngangsdatum: '2026-01-02' }); }, (m: JW317Bericht) => { change(m, { GewensteIngangsdatum: '2026-01-01' }); }),
+  h('TR373', 'JW317', (m: JW317Bericht) => { change(m, { Omvang: { Volume: 40, Eenheid: '04', Frequentie: '6' } }); },
+    (m: JW317Bericht) => { change(m, { GewensteIngangsdatum: '2026-01-01', Omvang: { Volume: 40, Eenheid: '04', Frequentie: '6' } }); }),
+  h('TR411', 'JW317', (m: JW317Bericht) => { change(m, { Omvang: undefined, Einddatum: '2026-10-31' }); }, (m: JW317Bericht) => { change(m, { Einddatum: '2026-10-31' }); }),
+  h('TR412', 'JW317', (m: JW317Bericht) => { change(m, { ToewijzingNummer: 10063 }); }, (m: JW317Bericht) => { change(m, { ToewijzingNummer: 10063, Omvang: undefined }); }),
+  h('TR375', 'JW317', (m: JW317Bericht) => { change(m, { ToewijzingNummer: 10065 }); }, (m: JW317Bericht) => { change(m, { ToewijzingNummer: 10065, Omvang: undefined }); }),
+  h('TR361', 'JW317', (m: JW317Bericht) => { np(m).Product = { Categorie: '45', Code: '45A04' }; /* 10071's product, overlapping */ }),
+  h('TR355', 'JW319', (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = 'ONBEKEND'; }),
+  h('TR359', 'JW319', (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9006'; /* honoured by a JW301 */ }),
+  h('TR360', 'JW319', (m: JW319Bericht) => { m.Antwoord = { ReferentieAanbieder: '9004', VerzoekAntwoord: '2' }; }, (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9004'; }),
+  h('TR365', 'JW319', (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9005'; /* rejected before */ }, (m: JW319Bericht) => { m.Antwoord.ReferentieAanbieder = '9004'; /* in onderzoek before */ }),
+  // --- historie: JW325 against the JW323 it answers
+  h('TR337', 'JW325', (m: JW325Bericht) => { m.Header.DeclaratieIdentificatie.Identificatie = 'ONBEKEND'; }),
+  h('TR337', 'JW325', (m: JW325Bericht) => { m.Header.DeclaratieIdentificatie.Dagtekening = '2023-05-06'; }),
+  h('TR371', 'JW325', (m: JW325Bericht) => { m.Header.XsdVersieDeclaratie.BerichtXsdVersie = '1.0.1'; }),
+  h('TR376', 'JW325', (m: JW325Bericht) => { m.DeclaratieAntwoord!.DeclaratieNummer = 'DN002'; }),
+  h('TR366', 'JW325', (m: JW325Bericht) => { a325(m).ProductReferentie.ReferentieNummer = 'RN999'; }),
+  h('TR367', 'JW325', (m: JW325Bericht) => { a325(m).GeleverdVolume = 5; }),
+  h('TR367', 'JW325', (m: JW325Bericht) => { a325(m).ProductReferentie.VorigReferentieNummer = 'RT009'; }),
+  h('TR304', 'JW325', (m: JW325Bericht) => { m.DeclaratieAntwoord!.Clienten!.Client[1].Bsn = BSN; m.DeclaratieAntwoord!.Clienten!.Client[0].Bsn = BSN2; }),
+  h('TR415', 'JW307', (m: JW307Bericht) => { Object.assign(st(m), stop(300204, '55A14', '2026-03-01', '2026-03-25', '31')); }, (m: JW307Bericht) => { Object.assign(st(m), stop(300203, '55A13', '2026-03-01', '2026-03-15', '31')); }),
+
   // --- bericht: JW301
   c('CS002', 'JW301', (m: JW301Bericht) => { m.Client.Bsn = '123456789'; }),
   c('CS003', 'JW301', (m: JW301Bericht) => { tp(m).Einddatum = '2026-03-01'; }),
@@ -142,6 +212,7 @@ const CASES: Case<any>[] = [
     }, true),
   c('TR333', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratieNummer = 'DNOLD'; }, undefined, true),
   c('TR056', 'JW323', (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-MAART'; }, (m: JW323Bericht) => { m.Header.BerichtIdentificatie.Identificatie = 'ID-APRIL'; }, true),
+  c('TR384', 'JW323', (m: JW323Bericht) => { p323(m).ToewijzingNummer = 10095; /* removed with RedenWijziging 13 */ }, undefined, true),
   c('TR318', 'JW323', (m: JW323Bericht) => { m.Declaratie.DeclaratiePeriode = { Begindatum: '2026-03-01', Einddatum: '2026-03-31' }; }, undefined, true),
 ];
 
@@ -157,6 +228,7 @@ const history = new MemoryHistory({
     alloc(10080, { productCategory: '43', productCode: null }),
     alloc(10081, { startDate: '2026-04-10' }),
     alloc(10082, { endDate: '2026-04-20' }),
+    alloc(10095, { removed: true }),
     alloc(10090, { productCode: '45A06', volume: null, unit: null, frequency: null, budgetCents: 30000 }),
   ],
   declared: [
@@ -179,15 +251,85 @@ const history = new MemoryHistory({
   declarations: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, declarationNumber: 'DNOLD', periodStart: '2026-03-01', identification: 'ID-MAART' }],
 });
 
+// The earlier messages the rules of the other message types are judged against, one history per message type (the
+// examples name different municipalities and providers: JW305/JW307 0363 × 65656055).
+const regie = (n: number, code: string, over: Partial<MemoryAllocation> = {}) => alloc(n, { municipalityCode: '0363', productCategory: '55', productCode: code, startDate: '2026-01-01', ...over });
+const rec = (kind: 'start' | 'stop', n: number, code: string, begin: string, over: Partial<MemoryStartStop> = {}): MemoryStartStop => ({
+  providerAgb: PROVIDER, municipalityCode: '0363', bsn: BSN, kind, assignmentNumber: n, productCategory: '55', productCode: code, allocationStart: '2026-01-01',
+  begin, end: null, reason: null, status: '1', ...over,
+});
+const REGIE_ALLOCATIONS = [regie(300201, '55A11'), regie(300202, '55A12'), regie(300203, '55A13'), regie(300204, '55A14'), regie(300210, '55A11', { bsn: BSN2 })];
+const gm = (n: number, over: Partial<MemoryAllocation> = {}) => alloc(n, { providerAgb: '42420001', productCategory: '55', productCode: '55A11', startDate: '2026-04-01', endDate: '2026-07-14', ...over });
+const vow = (n: number, over: Partial<MemoryAllocation> = {}) => alloc(n, { productCode: '45A05', startDate: '2025-01-01', endDate: '2025-12-31', ...over });
+export const MESSAGE_HISTORY: Partial<Record<MessageType, History>> = {
+  // the example's allocations are new and honour the requests 40A12341234/5 of 42420001
+  JW301: new MemoryHistory({
+    allocations: [gm(300250, { bsn: BSN2 }), gm(300251), gm(300252)],
+    declared: [{ municipalityCode: MUNICIPALITY, assignmentNumber: 300251, volume: 4, amountCents: 5000 }],
+    requests: [
+      { providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: '40A12341234', bsn: BSN }, { providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: '40A12341235', bsn: BSN },
+      { providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: 'ANDER', bsn: BSN2 },
+    ],
+  }),
+  // OUD1 was answered with a rejection; BSN2 has an open request
+  JW315: new MemoryHistory({
+    requests: [{ providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: 'OUD1', bsn: BSN }, { providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: 'OUD2', bsn: BSN2 }],
+    answers: [{ providerAgb: '42420001', municipalityCode: MUNICIPALITY, reference: 'OUD1', answer: '1' }],
+  }),
+  // 10071 is the client's one current allocation (dagtekening 2026-01-02); the others ended in 2025 or are another client's
+  JW317: new MemoryHistory({
+    allocations: [
+      alloc(10071, { productCode: '45A04', volume: 4, frequency: '4' }), vow(10060), vow(10063, { productCode: null }), vow(10065, { productCategory: null, productCode: null }),
+      alloc(10062, { bsn: BSN2 }),
+    ],
+    requests: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: 'OUD9', bsn: BSN }, { providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: 'OUD8', bsn: BSN2 }],
+    answers: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: 'OUD9', answer: '1' }],
+  }),
+  // the declaration the example answers, with its three lines
+  JW325: new MemoryHistory({
+    answeredDeclarations: [{
+      providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, identification: '765432198', dagtekening: '2023-05-07', declarationNumber: 'DN001', xsdVersion: '1.0.0/1.0.0',
+      lines: [
+        { referenceNumber: 'RN001', bsn: BSN, previousReference: 'RT001', assignmentNumber: 10072, productCategory: '45', productCode: '45A03', periodStart: '2023-04-01', periodEnd: '2023-04-30', volume: 4, unit: '04', tariffCents: 1250, amountCents: 5000, debitCredit: 'C' },
+        { referenceNumber: 'RN002', bsn: BSN, previousReference: 'RT002', assignmentNumber: 10073, productCategory: '45', productCode: '45A04', periodStart: '2023-04-01', periodEnd: '2023-04-30', volume: 16, unit: '04', tariffCents: 1500, amountCents: 14000, debitCredit: 'C' },
+        { referenceNumber: 'RN003', bsn: BSN2, previousReference: 'RT003', assignmentNumber: 10074, productCategory: '45', productCode: '45A03', periodStart: '2023-04-01', periodEnd: '2023-04-30', volume: 4, unit: '04', tariffCents: 1250, amountCents: 5000, debitCredit: 'C' },
+      ],
+    }],
+  }),
+  // 9003 requested; 9004 in onderzoek; 9005 rejected; 9006 honoured by a JW301
+  JW319: new MemoryHistory({
+    requests: ['9003', '9004', '9005', '9006'].map((reference) => ({ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference, bsn: BSN })),
+    answers: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: '9004', answer: '2' }, { providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: '9005', answer: '1' }],
+    allocationReferences: [{ providerAgb: PROVIDER, municipalityCode: MUNICIPALITY, reference: '9006' }],
+  }),
+  // 300201 started in March and stopped; 300203 started in March and running
+  JW305: new MemoryHistory({
+    allocations: REGIE_ALLOCATIONS, messages: [{ type: 'JW305', senderCode: PROVIDER, identification: 'GEBRUIKT' }, { type: 'JW307', senderCode: PROVIDER, identification: '123456789012' }],
+    startsStops: [rec('start', 300201, '55A11', '2026-03-01'), rec('stop', 300201, '55A11', '2026-03-01', { end: '2026-03-20', reason: '31' }), rec('start', 300203, '55A13', '2026-03-01')],
+  }),
+  // the starts the example stops; 300203 temporarily stopped (20), 300204 stopped for good (31)
+  JW307: new MemoryHistory({
+    allocations: REGIE_ALLOCATIONS, messages: [],
+    startsStops: [
+      rec('start', 300201, '55A11', '2026-04-03'), rec('start', 300202, '55A12', '2026-04-15'),
+      rec('start', 300203, '55A13', '2026-03-01'), rec('stop', 300203, '55A13', '2026-03-01', { end: '2026-03-10', reason: '20' }),
+      rec('start', 300204, '55A14', '2026-03-01'), rec('stop', 300204, '55A14', '2026-03-01', { end: '2026-03-20', reason: '31' }),
+    ],
+  }),
+};
+
 describe('every implemented rule: a case that passes and one that breaks it', () => {
   it('the clean bases break no rule, also with the history', async () => {
-    for (const type of ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW325'] as const) expect(await codesOf(type, await base(type)), type).toEqual([]);
+    for (const type of ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW325'] as const) {
+      expect(await codesOf(type, await base(type)), type).toEqual([]);
+      if (MESSAGE_HISTORY[type]) expect(await codesOf(type, await base(type), { history: MESSAGE_HISTORY[type] }), `${type} with its history`).toEqual([]);
+    }
     expect(await codesOf('JW323', declaration(), { history })).toEqual([]);
   });
 
   for (const k of CASES) {
     it(`${k.code} (${k.type})`, async () => {
-      const opts = k.history ? { history } : {};
+      const opts = k.history === 'bericht' ? { history: MESSAGE_HISTORY[k.type as MessageType]! } : k.history ? { history } : {};
       const broken = await base(k.type);
       k.fail(broken);
       const found = await findingsOf(k.type, broken, opts);

@@ -1,7 +1,7 @@
 // Runs the rules over a message as the reader yields it: head, one Client at a time, end. Memory stays flat in
 // the number of lines except where a rule needs the whole message (TR101 BSNs, TR315/TR316 references: one
 // small entry per line). History rules get their data per batch of clients, in one look-up per batch.
-import type { ClientMap, JW323Bericht, MessageMap, MessageType } from '../schema.ts';
+import type { ClientMap, MessageMap, MessageType } from '../schema.ts';
 import type { ReadEvent } from '../reader.ts';
 import { nationalLists, type NationalLists } from '../lists.ts';
 import { todayIso } from './dates.ts';
@@ -76,13 +76,11 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
       };
       (rule.layer === 'historie' ? hist : plain).push({ rule, checker: rule.start(ctx) });
     }
-    // history rules only judge declarations for now (the cross-message rules of the standard are JW323 rules)
-    if (t !== 'JW323') hist = [];
   };
 
   const flushHistory = async () => {
     if (!batch.length || !hist.length) { batch = []; return; }
-    const snapshot = memoized(await opts.history!.lookup(historyRequest(head as JW323Bericht, batch.map((b) => b.client as ClientMap['JW323']))));
+    const snapshot = memoized(await opts.history!.lookup(historyRequest(type!, head!, batch.map((b) => b.client))));
     for (const { client, at } of batch) for (const a of hist) a.checker.client?.(client, at, snapshot);
     batch = [];
   };
@@ -105,7 +103,10 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
       opts.onProgress?.(clients, lines);
     } else {
       await flushHistory();
-      for (const a of [...plain, ...hist]) a.checker.end?.(e.message);
+      // a message without clients (JW319) asks the history once, with the whole message
+      const endSnapshot = hist.length && clients === 0 ? memoized(await opts.history!.lookup(historyRequest(type!, e.message, []))) : undefined;
+      for (const a of plain) a.checker.end?.(e.message);
+      for (const a of hist) a.checker.end?.(e.message, endSnapshot);
     }
   }
   if (!type) throw new Error('Geen bericht gelezen');
@@ -118,6 +119,7 @@ function memoized(h: HistorySnapshot): HistorySnapshot {
   const allocations = new Map<number, { bsn: string; a: ReturnType<HistorySnapshot['allocation']> }>();
   const tariffs = new Map<string, ReturnType<HistorySnapshot['contractTariff']>>();
   return {
+    ...h,
     allocation(n, bsn) {
       const hit = allocations.get(n);
       if (hit && hit.bsn === bsn) return hit.a;
@@ -125,10 +127,6 @@ function memoized(h: HistorySnapshot): HistorySnapshot {
       if (!hit) allocations.set(n, { bsn, a });
       return a;
     },
-    declared: (n) => h.declared(n),
-    ...(h.earlierLine ? { earlierLine: (r: string) => h.earlierLine!(r) } : {}),
-    ...(h.earlierDeclarations ? { earlierDeclarations: () => h.earlierDeclarations!() } : {}),
-    ...(h.uncreditedDebit ? { uncreditedDebit: h.uncreditedDebit.bind(h) } : {}),
     contractTariff(code, date) {
       const key = `${code}|${date}`;
       if (tariffs.has(key)) return tariffs.get(key);

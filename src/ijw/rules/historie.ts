@@ -1,14 +1,51 @@
 // Layer "historie": rules across messages (TR "berichtoverstijgend" and OP368). A declaration line is judged
 // against the allocation it claims (toewijzing), what was declared on it before (cumulative, credits subtract)
 // and the contract tariff. The data come from a `History` (history-types.ts), asked once per batch of clients.
-import type { JW323Bericht, JW323Client } from '../schema.ts';
+import type { JW301Bericht, JW305Client, JW307Client, JW315Client, JW317Client, JW319Bericht, JW323Bericht, JW323Client, JW325Bericht, JW325Client, MessageType } from '../schema.ts';
 import { daysInclusive, isDate, lastOfMonth, monthsTouched } from './dates.ts';
 import type { AllocationInfo, HistoryRequest, HistorySnapshot } from './history-types.ts';
 import { defineRule, type RuleDef } from './types.ts';
 import { divRoundHalfUp, each, eur, isInt, signed } from './walk.ts';
 
+/**
+ * What to ask the history for a batch of clients of a message (`head`: the message up to its first client; for a
+ * message without clients, JW319, the whole message). The municipality and provider sides follow who sends what:
+ * a municipality sends JW301, JW319 and JW325, a provider the others.
+ */
+export function historyRequest(type: MessageType, head: any, clients: readonly unknown[]): HistoryRequest {
+  if (type === 'JW323') return declarationRequest(head as JW323Bericht, clients as JW323Client[]);
+  const h = head?.Header ?? {};
+  const fromMunicipality = type === 'JW301' || type === 'JW319' || type === 'JW325';
+  const req: HistoryRequest = {
+    messageType: type, municipalityCode: (fromMunicipality ? h.Afzender : h.Ontvanger) ?? '', providerAgb: (fromMunicipality ? h.Ontvanger : h.Afzender) ?? '',
+    senderCode: h.Afzender ?? '', identification: h.BerichtIdentificatie?.Identificatie, allocations: [], tariffs: [], bsns: [], requestReferences: [],
+  };
+  const allocation = (n: unknown, bsn: string) => { if (isInt(n) && !req.allocations.some((a) => a.assignmentNumber === n && a.bsn === bsn)) req.allocations.push({ assignmentNumber: n, bsn }); };
+  const reference = (r: unknown) => { if (typeof r === 'string' && !req.requestReferences!.includes(r)) req.requestReferences!.push(r); };
+  if (type === 'JW319') reference((head as JW319Bericht).Antwoord?.ReferentieAanbieder);
+  if (type === 'JW325') { req.answeredIdentification = (head as JW325Bericht).Header?.DeclaratieIdentificatie?.Identificatie; req.references = []; }
+  for (const client of clients) {
+    const c = client as { Bsn?: string };
+    if (typeof c.Bsn !== 'string') continue;
+    req.bsns!.push(c.Bsn);
+    if (type === 'JW301') for (const p of (c as JW301Bericht['Client']).ToegewezenProducten?.ToegewezenProduct ?? []) { allocation(p.ToewijzingNummer, c.Bsn); reference(p.ReferentieAanbieder); }
+    else if (type === 'JW305') for (const p of (c as JW305Client).StartProducten?.StartProduct ?? []) allocation(p.ToewijzingNummer, c.Bsn);
+    else if (type === 'JW307') for (const p of (c as JW307Client).StopProducten?.StopProduct ?? []) allocation(p.ToewijzingNummer, c.Bsn);
+    else if (type === 'JW315') for (const p of (c as JW315Client).AangevraagdeProducten?.AangevraagdProduct ?? []) reference(p.ReferentieAanbieder);
+    else if (type === 'JW317') {
+      const v = (c as JW317Client).Verzoek;
+      reference(v?.ReferentieAanbieder);
+      for (const p of v?.OngewijzigdeProducten?.OngewijzigdProduct ?? []) allocation(p.ToewijzingNummer, c.Bsn);
+      for (const p of v?.TeWijzigenProducten?.TeWijzigenProduct ?? []) allocation(p.ToewijzingNummer, c.Bsn);
+    } else if (type === 'JW325') {
+      for (const p of (c as JW325Client).Prestaties?.Prestatie ?? []) if (typeof p.ProductReferentie?.ReferentieNummer === 'string') req.references!.push(p.ProductReferentie.ReferentieNummer);
+    }
+  }
+  return req;
+}
+
 /** What to ask the history for a batch of JW323 clients. */
-export function historyRequest(head: JW323Bericht, clients: readonly JW323Client[]): HistoryRequest {
+function declarationRequest(head: JW323Bericht, clients: readonly JW323Client[]): HistoryRequest {
   const allocations: { assignmentNumber: number; bsn: string }[] = [];
   const seen = new Map<number, string>(); // number → the BSN asked first (an allocation belongs to one youth)
   const tariffs = new Map<string, { productCode: string; date: string }>();
@@ -67,13 +104,33 @@ const tr338 = defineRule({
 });
 
 const tr304 = defineRule({
-  code: 'TR304', retourcode: '8187', layer: 'historie', messages: ['JW323'],
+  code: 'TR304', retourcode: '8187', layer: 'historie', messages: ['JW317', 'JW323', 'JW325'],
   text: 'De prestatie hoort bij de cliënt van de toewijzing.',
-  note: 'Retourcode 8187: de prestatie hoort niet bij deze cliënt.',
+  note: 'Retourcode 8187: de prestatie hoort niet bij deze cliënt. In een JW317: de toewijzing van een OngewijzigdProduct of TeWijzigenProduct is voor deze cliënt. In een JW325: de Prestatie staat onder dezelfde cliënt als in de declaratie die het beantwoordt.',
   start: (ctx) => ({
-    client(c, at, h) {
+    client(c: any, at, h) {
       if (!h) return;
-      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
+      if (ctx.type === 'JW317') {
+        const v = (c as JW317Client).Verzoek;
+        const check = (p: { ToewijzingNummer: number }, path: string) => {
+          if (!isInt(p.ToewijzingNummer)) return;
+          const a = h.allocation(p.ToewijzingNummer, c.Bsn);
+          if (a && a.sameProvider && !a.sameClient) ctx.report(`${path}/ToewijzingNummer`, `toewijzing ${p.ToewijzingNummer} is voor een andere cliënt`);
+        };
+        each(v?.OngewijzigdeProducten?.OngewijzigdProduct, `${at.path}/Verzoek/OngewijzigdeProducten`, 'OngewijzigdProduct', check);
+        each(v?.TeWijzigenProducten?.TeWijzigenProduct, `${at.path}/Verzoek/TeWijzigenProducten`, 'TeWijzigenProduct', check);
+        return;
+      }
+      if (ctx.type === 'JW325') {
+        if (!h.answeredLine) return;
+        each((c as JW325Client).Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
+          const ref = p.ProductReferentie?.ReferentieNummer;
+          const l = typeof ref === 'string' ? h.answeredLine!(ref, c.Bsn) : undefined;
+          if (l && !l.sameClient) ctx.report(`${path}/ProductReferentie/ReferentieNummer`, `de prestatie ${ref} staat in de declaratie onder een andere cliënt`);
+        });
+        return;
+      }
+      each((c as JW323Client).Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
         if (!isInt(p.ToewijzingNummer)) return;
         const a = h.allocation(p.ToewijzingNummer, c.Bsn);
         if (a && a.sameProvider && !a.sameClient) ctx.report(`${path}/ToewijzingNummer`, `toewijzing ${p.ToewijzingNummer} is voor een andere cliënt`);
@@ -384,14 +441,34 @@ const tr333 = defineRule({
 });
 
 const tr056 = defineRule({
-  code: 'TR056', retourcode: '9056', layer: 'historie', messages: ['JW323'],
+  code: 'TR056', retourcode: '9056', layer: 'historie', messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW323', 'JW325'],
   text: 'Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.',
-  note: 'Tegen alle eerder ontvangen declaraties (JW323) van dezelfde afzender, ook afgewezen: iedere zending krijgt een nieuwe identificatie. Hetzelfde bestand nog eens wordt al eerder herkend aan zijn inhoud (hash) en niet opnieuw verwerkt.',
+  note: 'Tegen alle eerder opgeslagen berichten van dezelfde soort van dezelfde afzender, ook afgewezen: iedere zending krijgt een nieuwe identificatie. Hetzelfde bestand nog eens wordt al eerder herkend aan zijn inhoud (hash) en niet opnieuw verwerkt.',
   start: (ctx) => {
     let id = '';
-    const once = onFirstClient((h) => { if (h.earlierDeclarations?.().identificationUsed) ctx.report('/Bericht/Header/BerichtIdentificatie/Identificatie', `identificatie ${id} is al gebruikt in een eerdere declaratie van deze afzender`); });
-    return { head(m) { id = m.Header?.BerichtIdentificatie?.Identificatie ?? ''; }, client(_c, _at, h) { once(h); } };
+    let done = false;
+    const judge = (h: HistorySnapshot | undefined) => {
+      if (done || !h) return;
+      const used = h.identificationUsed ? h.identificationUsed() : h.earlierDeclarations?.().identificationUsed;
+      if (used === undefined) return;
+      done = true;
+      if (used) ctx.report('/Bericht/Header/BerichtIdentificatie/Identificatie', `identificatie ${id} is al gebruikt in een eerder ${ctx.type}-bericht van deze afzender`);
+    };
+    return { head(m) { id = m.Header?.BerichtIdentificatie?.Identificatie ?? ''; }, client(_c, _at, h) { judge(h); }, end(_m, h) { judge(h); } };
   },
+});
+
+const tr384 = defineRule({
+  code: 'TR384', retourcode: '9384', layer: 'historie', messages: ['JW323'],
+  text: 'Het is niet toegestaan te declareren op een toewijzing met RedenWijziging waarde "13" (Verwijderd).',
+  note: 'De RedenWijziging van de laatste JW301 voor de toewijzing (allocation.change_reason, migratie 023), of een toewijzing die al als ingetrokken stond (status ingetrokken: RedenWijziging 13).',
+  start: (ctx) => ({
+    client(c, at, h) {
+      withAllocation(c, at.path, h, (p, a, path) => {
+        if (a.removed) ctx.report(`${path}/ToewijzingNummer`, `toewijzing ${p.ToewijzingNummer} is verwijderd (RedenWijziging 13)`);
+      });
+    },
+  }),
 });
 
 const tr318 = defineRule({
@@ -408,4 +485,4 @@ const tr318 = defineRule({
   },
 });
 
-export const HISTORIE_RULES: RuleDef<any>[] = [tr056, tr304, tr314, tr318, tr321, tr322, tr323, tr333, tr389, tr390, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];
+export const HISTORIE_RULES: RuleDef<any>[] = [tr056, tr384, tr304, tr314, tr318, tr321, tr322, tr323, tr333, tr389, tr390, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];

@@ -1,3 +1,4 @@
+import type { MessageType } from '../schema.ts';
 // What the cross-message rules (TR "berichtoverstijgend", OP368) need to know from earlier messages:
 // the allocations (toewijzingen), what was already declared on them, and the contract tariffs.
 // `History` is asked once per batch of clients (one round trip to the database for a few hundred lines);
@@ -27,6 +28,8 @@ export interface AllocationInfo {
   frequency: string | null;
   /** Budget in cents; null when none. */
   budgetCents: number | null;
+  /** The last JW301 for it had RedenWijziging 13 (verwijderd) (TR384); absent: not known. */
+  removed?: boolean;
 }
 
 /** Accepted earlier declaration lines on one allocation, net (debit − credit). */
@@ -40,6 +43,8 @@ export interface ContractTariff {
 }
 
 export interface HistoryRequest {
+  /** The type of the message being judged (default JW323): TR056 and the rules of the other messages ask by it. */
+  messageType?: MessageType;
   /** The municipality the declaration is for (Ontvanger of a JW323) and the provider sending it (Afzender, AGB). */
   municipalityCode: string;
   providerAgb: string;
@@ -54,6 +59,68 @@ export interface HistoryRequest {
   declarationPeriodStart?: string;
   /** BerichtIdentificatie/Identificatie of the message (TR056). */
   identification?: string;
+  /** The BerichtIdentificatie/Afzender of the message (TR056; default providerAgb). */
+  senderCode?: string;
+  /** The BSNs of the clients of the batch (start/stop, requests: per client). */
+  bsns?: string[];
+  /** ReferentieAanbieder values the message names (JW301, JW315, JW317, JW319). */
+  requestReferences?: string[];
+  /** JW325: DeclaratieIdentificatie/Identificatie, the JW323 it answers (TR337). */
+  answeredIdentification?: string;
+}
+
+/** A StartProduct (JW305) or StopProduct (JW307) of an earlier accepted message of this provider to this municipality. */
+export interface StartStopRecord {
+  kind: 'start' | 'stop';
+  assignmentNumber: number | null;
+  productCategory: string | null;
+  productCode: string | null;
+  allocationStart: string | null;
+  /** Begindatum. */
+  begin: string;
+  /** Einddatum (stop). */
+  end: string | null;
+  /** RedenBeeindiging (stop). */
+  reason: string | null;
+  /** StatusAanlevering: '1' eerste aanlevering, '3' verwijderen. */
+  status: string;
+}
+
+/** What earlier messages say about a ReferentieAanbieder of this provider (requests JW315/JW317, answers JW319, JW301). */
+export interface RequestInfo {
+  /** An earlier accepted JW315/JW317 of this provider carries it. */
+  requested: boolean;
+  /** That request was for the BSN asked about (false when it was for another client; true when no BSN was asked). */
+  sameClient: boolean;
+  /** VerzoekAntwoord of the earlier JW319s with it, in order (WJ760: 1 afgewezen, 2 in onderzoek). */
+  answers: string[];
+  /** An earlier JW301 to this provider carried it (the request was honoured). */
+  allocated: boolean;
+}
+
+/** JW325: the declaration (JW323) it answers, found by DeclaratieIdentificatie. */
+export interface AnsweredDeclaration {
+  /** Its BerichtIdentificatie/Dagtekening. */
+  dagtekening: string | null;
+  declarationNumber: string | null;
+  /** 'BasisschemaXsdVersie/BerichtXsdVersie' of the JW323; null when not stored. */
+  xsdVersion: string | null;
+}
+
+/** JW325: a line of the answered declaration, found by its ProductReferentie. */
+export interface AnsweredLine {
+  sameClient: boolean;
+  previousReference: string | null;
+  assignmentNumber: number | null;
+  productCategory: string | null;
+  productCode: string | null;
+  periodStart: string | null;
+  periodEnd: string | null;
+  volume: number | null;
+  unit: string | null;
+  tariffCents: number | null;
+  amountCents: number | null;
+  debitCredit: string | null;
 }
 
 /** An earlier accepted declaration line of the same provider, found by its ReferentieNummer. */
@@ -95,6 +162,24 @@ export interface HistorySnapshot {
    * ProductCode and ProductPeriode (undefined: none). Optional: TR389 stays silent without it.
    */
   uncreditedDebit?(assignmentNumber: number, productCategory: string | null, productCode: string | null, periodStart: string, periodEnd: string): EarlierDebit | undefined;
+}
+
+/** (continued) What the rules of the other messages (JW301, JW305/JW307, JW315/JW317/JW319, JW325) read; all optional. */
+export interface HistorySnapshot {
+  /** An earlier message of this type from this sender has this Identificatie (TR056); optional. */
+  identificationUsed?(): boolean;
+  /** The earlier accepted StartProducts and StopProducts for this client of this provider × municipality, in order. */
+  startsStops?(bsn: string): StartStopRecord[];
+  /** Every allocation of this municipality to this provider for this client (TR349). */
+  clientAllocations?(bsn: string): AllocationInfo[];
+  /** What earlier messages say about this ReferentieAanbieder of this provider; `bsn` for the client check (TR379). */
+  request?(reference: string, bsn?: string): RequestInfo;
+  /** The ReferentieAanbieder of a request of this provider for this client still open (no rejection, no JW301), or undefined (TR374). */
+  openRequest?(bsn: string): string | undefined;
+  /** JW325: the declaration it answers (undefined: none found). */
+  answeredDeclaration?(): AnsweredDeclaration | undefined;
+  /** JW325: the line of the answered declaration with this ReferentieNummer (undefined: none). */
+  answeredLine?(reference: string, bsn: string): AnsweredLine | undefined;
 }
 
 export interface History {

@@ -3,9 +3,12 @@
 import { BERICHT_RULES } from './bericht.ts';
 import { EXTERN_RULES } from './extern.ts';
 import { HISTORIE_RULES } from './historie.ts';
+import { REGIE_RULES } from './historie-regie.ts';
+import { TOEWIJZING_RULES } from './historie-toewijzing.ts';
+import { ANTWOORD_RULES } from './historie-antwoord.ts';
 import type { RuleDef } from './types.ts';
 
-export const RULES: readonly RuleDef<any>[] = [...BERICHT_RULES, ...EXTERN_RULES, ...HISTORIE_RULES].sort((a, b) => a.code.localeCompare(b.code));
+export const RULES: readonly RuleDef<any>[] = [...BERICHT_RULES, ...EXTERN_RULES, ...HISTORIE_RULES, ...REGIE_RULES, ...TOEWIJZING_RULES, ...ANTWOORD_RULES].sort((a, b) => a.code.localeCompare(b.code));
 
 const byCode = new Map<string, RuleDef<any>>();
 for (const r of RULES) {

@@ -60,8 +60,11 @@ export interface Checker<T extends MessageType = MessageType> {
   head?(message: MessageMap[T]): void;
   /** One Client. History rules get the snapshot of what the history knows about this batch of clients. */
   client?(client: ClientMap[T], at: ClientAt, history?: HistorySnapshot): void;
-  /** The complete message (without its clients); for message-wide checks. */
-  end?(message: MessageMap[T]): void;
+  /**
+   * The complete message (without its clients); for message-wide checks. History rules of a message without clients
+   * (JW319) get the snapshot here.
+   */
+  end?(message: MessageMap[T], history?: HistorySnapshot): void;
 }
 
 export interface RuleDef<T extends MessageType = MessageType> {
