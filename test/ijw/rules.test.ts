@@ -261,7 +261,7 @@ const rec = (kind: 'start' | 'stop', n: number, code: string, begin: string, ove
 const REGIE_ALLOCATIONS = [regie(300201, '55A11'), regie(300202, '55A12'), regie(300203, '55A13'), regie(300204, '55A14'), regie(300210, '55A11', { bsn: BSN2 })];
 const gm = (n: number, over: Partial<MemoryAllocation> = {}) => alloc(n, { providerAgb: '42420001', productCategory: '55', productCode: '55A11', startDate: '2026-04-01', endDate: '2026-07-14', ...over });
 const vow = (n: number, over: Partial<MemoryAllocation> = {}) => alloc(n, { productCode: '45A05', startDate: '2025-01-01', endDate: '2025-12-31', ...over });
-export const MESSAGE_HISTORY: Partial<Record<MessageType, History>> = {
+const MESSAGE_HISTORY: Partial<Record<MessageType, History>> = {
   // the example's allocations are new and honour the requests 40A12341234/5 of 42420001
   JW301: new MemoryHistory({
     allocations: [gm(300250, { bsn: BSN2 }), gm(300251), gm(300252)],
