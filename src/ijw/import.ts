@@ -19,8 +19,8 @@ import { gzip as gzipCb, createGzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { bsnLookupHash, encryptBsn, encryptPersonal, type BsnKeys } from '../core/bsn.ts';
 import { copyLine, copyValue, type Db } from '../db/index.ts';
-import { updateDeclarationFacts, type FactGroup } from '../monitoring/index.ts';
-import { allocationProfile, lineVariantJudge } from '../funding/index.ts';
+import { updateDeclarationFacts } from '../monitoring/index.ts';
+import { allocationProfile, bookAcceptedLines, lineVariantJudge } from '../funding/index.ts';
 import { clientStopFor } from '../providers/index.ts';
 import { typed, unscoped, sql } from '../db/query.ts';
 import { IjwReadError } from './errors.ts';
@@ -403,31 +403,6 @@ async function judgeVariants(tx: Db, messageId: number, providerId: number | nul
     const list = lineFindings.get(n);
     if (list) list.push(f); else lineFindings.set(n, [f]);
   }
-}
-
-/**
- * Books the accepted lines of a stored JW323 into declaration_line: the allocation the line was checked against gives
- * youth, product and provider; the tariff is the line's, which TR418 held against the contract tariff. Returns the
- * number of lines booked and the groups of monitoring facts they change. (Exported for bench:ijw, which times the
- * database's part of an import on its own.)
- */
-export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string): Promise<{ booked: number; groups: FactGroup[] }> {
-  const rows = await tx.query(
-    `WITH ins AS (
-       INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
-                                     tariff_cents, amount_cents, debit_credit, status, source, ijw_message_id, ijw_line_no)
-       SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, l.period_start, l.period_end, l.volume::int, l.unit,
-              COALESCE(l.tariff_cents, CASE WHEN l.volume > 0 THEN round(l.amount_cents::numeric / l.volume)::int8 ELSE 0 END), l.amount_cents, l.debit_credit,
-              'geaccepteerd', 'jw323', l.message_id, l.line_no
-       FROM ijw_declaration_line l
-       JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
-       WHERE l.message_id = $1 AND l.status = 'geaccepteerd'
-       RETURNING municipality_code, provider_id, extract(year FROM period_start)::int AS year)
-     SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, [messageId, municipalityCode]);
-  return {
-    booked: rows.reduce((s, r) => s + r.n, 0),
-    groups: rows.map((r) => ({ municipalityCode: r.m, providerId: r.p, year: r.y })),
-  };
 }
 
 /** One value of a COPY text line; the common case (a number, or text without \\ tab or line break) without replacing. */
