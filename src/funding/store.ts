@@ -5,8 +5,8 @@ import type { Db } from '../db/index.ts';
 import { typed, inScope, unscoped, registerScopedTables, sql, type Scope } from '../db/query.ts';
 import { AppError, badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
 import {
-  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, commitmentCents, contractInForce, judgeLineVariant, judgeTrajectoryLine, profileOf, settleProfile, settleTrajectory, FundingRuleError, EXECUTION_VARIANT, KEY_LABEL,
-  type Settlement, type FundingForm, type OutsideBand, type KeyMethod, type Band, type VariantContract, type ExecutionVariant,
+  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, commitmentCents, contractInForce, judgeLineVariant, judgeTrajectoryLine, judgeBillingMoment, profileOf, settleProfile, settleTrajectory, FundingRuleError, EXECUTION_VARIANT, KEY_LABEL,
+  type Settlement, type FundingForm, type OutsideBand, type KeyMethod, type Band, type VariantContract, type ExecutionVariant, type BillingMoment,
 } from './rules.ts';
 import { validateContractFunding, type ContractFundingInput, type QuarterFigureInput } from './terms.ts';
 
@@ -95,7 +95,7 @@ async function contractsOf(db: Db, scope: Scope, year: number, providerId?: numb
  * period's first day, the unit and the amount; `rejected` when another rule already rejected it (it is judged, but
  * it is not booked, so it does not count against the trajectory's price).
  */
-export interface LineForVariant { providerId: number; productId: number; allocationId?: number; day: string; unit: string; amountCents?: number; debitCredit?: 'D' | 'C'; rejected?: boolean }
+export interface LineForVariant { providerId: number; productId: number; allocationId?: number; day: string; periodEnd?: string; unit: string; amountCents?: number; debitCredit?: 'D' | 'C'; rejected?: boolean }
 export type LineJudgement = { code: string; retourcode: string; text: string } | null;
 export type LineVariantJudge = (line: LineForVariant) => LineJudgement;
 
@@ -115,6 +115,8 @@ export async function variantContracts(db: Db, providerIds: number[]): Promise<V
       productCodes: Array.isArray(terms.productCodes) ? (terms.productCodes as string[]) : null,
       profileByProduct: profiles.length ? Object.fromEntries(profiles.map((p) => [p.productCode!, p.profile])) : null,
       priceCents: r.funding_form === 'traject' && typeof terms.priceCents === 'number' ? terms.priceCents : null,
+      billingMoments: r.funding_form === 'traject' && Array.isArray(terms.billingMoments) ? (terms.billingMoments as BillingMoment[]) : null,
+      monthly: terms.monthly === true,
       useTariffCents: r.funding_form === 'beschikbaarheid' && typeof terms.useTariffCents === 'number' ? terms.useTariffCents : null,
     };
   });
@@ -133,7 +135,7 @@ async function productsOfSegments(db: Db, tops: number[]) {
  * execution variant of the provider's contract in force on its period (taakgericht: no declaration per client;
  * outputgericht: output units 82/83), and on a fixed-price contract, does it keep its trajectory (the allocation)
  * within its price (judgeTrajectoryLine, against what was booked before and the lines accepted before it in this
- * message)? Null when none of these providers has a contract other than inspanningsgericht: the common case costs one
+ * message) and bill the agreed moment that is next, once it is reached (judgeBillingMoment)? Null when none of these providers has a contract other than inspanningsgericht: the common case costs one
  * small query.
  */
 export async function lineVariantJudge(db: Db, providerIds: number[]): Promise<LineVariantJudge | null> {
@@ -150,14 +152,29 @@ export async function lineVariantJudge(db: Db, providerIds: number[]): Promise<L
       .groupBy('d.allocation_id').execute();
     for (const r of rows) paid.set(Number(r.allocation_id), Number(r.net));
   }
+  // when each trajectory reaches its billing moments: its start and end dates (the allocation's)
+  const reach = new Map<number, { start: string; end: string | null }>();
+  if (trajectoryProducts.length && contracts.some((c) => c.billingMoments)) {
+    const rows = await typed(db).selectFrom('allocation as a').select(['a.id', sql<string>`a.start_date::text`.as('start'), sql<string | null>`a.end_date::text`.as('end')])
+      .where(unscoped('the iJW import checks the billing moments of the provider\'s own trajectories; dates only'))
+      .where('a.provider_id', 'in', providerIds).where('a.product_id', 'in', trajectoryProducts).execute();
+    for (const r of rows) reach.set(Number(r.id), { start: r.start, end: r.end });
+  }
   return (l) => {
     const product = byId.get(l.productId);
     if (!product) return null;
     const contract = contractInForce(contracts, l.providerId, product, l.day);
     const v = judgeLineVariant(contract, l.unit);
     if (v || l.rejected || !contract || contract.priceCents == null || l.allocationId === undefined || l.amountCents === undefined) return v;
-    const t = judgeTrajectoryLine(contract.priceCents, paid.get(l.allocationId) ?? 0, { amountCents: l.amountCents, debitCredit: l.debitCredit ?? 'D' });
+    const before = paid.get(l.allocationId) ?? 0, debitCredit = l.debitCredit ?? 'D';
+    const t = judgeTrajectoryLine(contract.priceCents, before, { amountCents: l.amountCents, debitCredit });
     if (!t.ok) return { code: t.code, retourcode: t.retourcode, text: t.text };
+    const trajectory = reach.get(l.allocationId);
+    if (contract.billingMoments && trajectory) {
+      const m = judgeBillingMoment({ priceCents: contract.priceCents, billingMoments: contract.billingMoments, monthly: contract.monthly }, before,
+        { amountCents: l.amountCents, debitCredit, periodStart: l.day, periodEnd: l.periodEnd ?? l.day }, trajectory);
+      if (m) return m;
+    }
     paid.set(l.allocationId, t.netPaidCents);
     return null;
   };

@@ -378,22 +378,22 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
 /**
  * The contract's execution variant (funding's door): a line on a product whose contract in force on the line's period
  * is taakgericht is not booked (no declaration per client); on an outputgericht contract only the output units 82/83;
- * on a fixed-price contract a trajectory is never paid more than its price. The stored lines are read in file order,
- * and only when the provider has such a contract at all. The findings join the rules' findings, so the line is
- * rejected and comes back in the JW325.
+ * on a fixed-price contract a trajectory is never paid more than its price and is billed at the agreed moments. The
+ * stored lines are read in file order, and only when the provider has such a contract at all. The findings join the
+ * rules' findings, so the line is rejected and comes back in the JW325.
  */
 async function judgeVariants(tx: Db, messageId: number, providerId: number | null, municipalityCode: string, clientStart: number[], lineFindings: Map<number, Finding[]>) {
   const judge = providerId !== null ? await lineVariantJudge(tx, [providerId]) : null;
   if (!judge) return;
   const lines = await typed(tx).selectFrom('ijw_declaration_line as l')
     .innerJoin('allocation as a', (j) => j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`))
-    .select(['l.line_no', 'a.id', 'a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
+    .select(['l.line_no', 'a.id', 'a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(l.period_end, l.period_start)::text`.as('periodEnd'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
       sql<number>`COALESCE(l.amount_cents, 0)`.as('amount'), sql<string>`COALESCE(l.debit_credit, 'D')`.as('dc')])
     .where(unscoped('the iJW import judges the lines of the message it is storing'))
     .where('l.message_id', '=', messageId).where('l.period_start', 'is not', null).orderBy('l.line_no').execute();
   for (const l of lines) {
     const n = l.line_no;
-    const j = judge({ providerId: l.provider_id, productId: l.product_id, allocationId: Number(l.id), day: l.day, unit: l.unit,
+    const j = judge({ providerId: l.provider_id, productId: l.product_id, allocationId: Number(l.id), day: l.day, periodEnd: l.periodEnd, unit: l.unit,
       amountCents: Number(l.amount), debitCredit: l.dc === 'C' ? 'C' : 'D', rejected: lineFindings.has(n) });
     if (!j) continue;
     // the client of line n: the last client whose first line is at or before it
