@@ -12,3 +12,5 @@ export { bookAcceptedLines, ledger, latestYear } from './ledger.ts';
 export { budgetReport, importBudgets, type BudgetCell, type BudgetLine } from './budgets.ts';
 export { ledgerRoutes } from './ledger-routes.ts';
 export { budgetRoutes } from './budget-routes.ts';
+// The year's costs per funding form and the rows behind them (monitoring's dashboard, issue 15 §6).
+export { costsByFundingForm, fundingFormRows, FUNDING_FORMS, FUNDING_FORM_LABEL, type FormCost, type FormContractRows } from './costs.ts';

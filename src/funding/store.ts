@@ -271,6 +271,8 @@ export interface Quarter {
 }
 export interface ContractPosition extends ContractRow {
   agreedCents: number; paidCents: number; deliveredCents: number; outcomeCents: number; settlementCents: number;
+  /** the declarations booked on the contract's products this year, within the caller's scope (a municipality: its own) */
+  declaredCents: number;
   band: Band | null; quarters: Quarter[]; settlement: Settlement; shareKey: string;
   municipalityShares: { municipalityCode: string; shareCents: number }[];
 }
@@ -306,10 +308,10 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     // cost need every municipality's use, so the region's facts are read here and only the caller's share leaves
     q.selectFrom('declaration_year_fact as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
       .select([sql<string>`trim(d.municipality_code)`.as('municipality'), 'd.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code',
-        sql<number>`sum(d.amount_cents)::int8`.as('amount'), sql<number>`sum(d.lines)::int8`.as('lines')])
+        'p.segment_id as product_segment_id', sql<number>`sum(d.amount_cents)::int8`.as('amount'), sql<number>`sum(d.lines)::int8`.as('lines')])
       .where(unscoped('a municipality\'s share of a regional cost needs every municipality\'s use; only the caller\'s share is returned'))
       .where('s.region_id', '=', scope.regionId).where('d.year', '=', year)
-      .groupBy([sql`trim(d.municipality_code)`, 'd.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code']).execute(),
+      .groupBy([sql`trim(d.municipality_code)`, 'd.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'p.segment_id']).execute(),
     q.selectFrom('funding_cost_key').selectAll().where('region_id', '=', scope.regionId).execute(),
   ]);
   const munis = (await q.selectFrom('municipality').select('code').where('region_id', '=', scope.regionId).execute()).map((m) => m.code.trim());
@@ -321,12 +323,12 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     : [];
   const availabilityUse = contracts.some((c) => c.fundingForm === 'beschikbaarheid')
     ? await q.selectFrom('declaration_line as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
-      .select(['d.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code',
+      .select(['d.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code', 'p.segment_id as product_segment_id',
         sql<number>`sum(CASE d.debit_credit WHEN 'C' THEN -d.volume ELSE d.volume END)::int8`.as('volume')])
       .where(unscoped('use of availability contracts: volumes per provider × segment, no youth leaves'))
       .where('s.region_id', '=', scope.regionId).where('d.status', '=', 'geaccepteerd').where('d.period_start', '>=', from).where('d.period_start', '<=', to)
       .where('d.provider_id', 'in', [...new Set(contracts.filter((c) => c.fundingForm === 'beschikbaarheid').map((c) => c.providerId))])
-      .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code']).execute()
+      .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'p.segment_id']).execute()
     : [];
 
   // profile and trajectory contracts settle from booked data: the accepted lines with the allocation's profile, and per
@@ -368,12 +370,12 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   // the ledger per provider × top segment × product code × municipality; a contract covers its segment's products, or
   // only the products its terms name (terms.productCodes: e.g. crisis beds on availability), and a contract without
   // such a list leaves out the products a sibling contract of the same provider names
-  const ledgerBy = new Map<string, { code: string; municipality: string; amount: number }[]>(); // provider|topSegment → rows
+  const ledgerBy = new Map<string, { code: string; segmentId: number; municipality: string; amount: number }[]>(); // provider|topSegment → rows
   const segmentUse = new Map<number, Record<string, number>>(); // top segment → municipality → cents (historic use key)
   for (const l of ledger) {
     const k = `${l.provider_id}|${l.segment_id}`;
     if (!ledgerBy.has(k)) ledgerBy.set(k, []);
-    ledgerBy.get(k)!.push({ code: l.code, municipality: l.municipality, amount: Number(l.amount) });
+    ledgerBy.get(k)!.push({ code: l.code, segmentId: Number(l.product_segment_id), municipality: l.municipality, amount: Number(l.amount) });
     const u = segmentUse.get(Number(l.segment_id)) ?? {}; u[l.municipality] = (u[l.municipality] ?? 0) + Math.max(0, Number(l.amount)); segmentUse.set(Number(l.segment_id), u);
   }
   const claimed = new Map<string, Set<string>>(); // provider|topSegment → product codes named by some contract
@@ -382,10 +384,19 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     if (!claimed.has(k)) claimed.set(k, new Set());
     for (const code of c.terms.productCodes) claimed.get(k)!.add(code);
   }
+  // a sub-segment contract without a product list covers the products of its own sub-segment only, and its parent's
+  // contract leaves those out (as contractInForce at the door); rows that carry no segment are judged by code alone
+  const subSegments = new Set(contracts.filter((c) => !Array.isArray(c.terms.productCodes) && c.segmentId !== c.topSegmentId).map((c) => `${c.providerId}|${c.segmentId}`));
   const covers = (c: ContractRow) => {
     const own = Array.isArray(c.terms.productCodes) ? new Set<string>(c.terms.productCodes) : null;
     const others = claimed.get(`${c.providerId}|${c.topSegmentId}`);
-    return (code: string) => (own ? own.has(code) : !others?.has(code));
+    const sub = c.segmentId !== c.topSegmentId;
+    return (code: string, segmentId?: number) => {
+      if (own) return own.has(code);
+      if (others?.has(code)) return false;
+      if (segmentId === undefined) return true;
+      return sub ? segmentId === c.segmentId : !subSegments.has(`${c.providerId}|${segmentId}`);
+    };
   };
   // the municipalities' side of the quarterly review: referrals (allocations started) and allocations active at the
   // quarter's end, per provider × top segment, within the caller's scope (a municipality: its own referrals)
@@ -400,11 +411,11 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     .where('a.start_date', '<=', to).where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', from)]))
     .groupBy(['a.provider_id', sql`COALESCE(s.parent_id, s.id)`]).execute() : [];
   const referralsBy = new Map(referralRows.map((r: any) => [`${r.provider_id}|${r.segment_id}`, r]));
-  const useBy = new Map<string, { code: string; volume: number }[]>();
+  const useBy = new Map<string, { code: string; segmentId: number; volume: number }[]>();
   for (const u of availabilityUse) {
     const k = `${u.provider_id}|${u.segment_id}`;
     if (!useBy.has(k)) useBy.set(k, []);
-    useBy.get(k)!.push({ code: u.code, volume: Number(u.volume) });
+    useBy.get(k)!.push({ code: u.code, segmentId: Number(u.product_segment_id), volume: Number(u.volume) });
   }
   const keyBy = new Map(keys.map((k) => [k.code, k]));
   const youthWeights = Object.fromEntries(youths.map((y) => [y.municipality, Number(y.n)]));
@@ -412,7 +423,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   return contracts.map((c) => {
     const inContract = covers(c);
     const ledgerMap = new Map<string, number>();
-    for (const l of ledgerBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []) if (inContract(l.code)) ledgerMap.set(l.municipality, (ledgerMap.get(l.municipality) ?? 0) + l.amount);
+    for (const l of ledgerBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []) if (inContract(l.code, l.segmentId)) ledgerMap.set(l.municipality, (ledgerMap.get(l.municipality) ?? 0) + l.amount);
     const ledgerTotal = [...ledgerMap.values()].reduce((a, b) => a + b, 0);
     const instalmentsPaid = paidBy.get(`${c.id}|termijn`) ?? 0, advancesPaid = paidBy.get(`${c.id}|voorschot`) ?? 0;
     let settlement: Settlement, band: Band | null = null, agreed = 0, delivered = ledgerTotal;
@@ -448,7 +459,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
         const t = c.terms;
         const months = monthsInYear(c, year);
         const periods = t.period === 'jaar' ? (months === 12 ? 1 : 0) : t.period === 'kwartaal' ? Math.floor(months / 3) : months;
-        const used = (useBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((u) => inContract(u.code)).reduce((a, u) => a + u.volume, 0);
+        const used = (useBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((u) => inContract(u.code, u.segmentId)).reduce((a, u) => a + u.volume, 0);
         const days = t.period === 'maand' || t.period === 'kwartaal' ? Math.round(months * 365 / 12) : 365;
         settlement = settleAvailability({ reservedUnits: t.reservedUnits ?? 0, pricePerUnitPerPeriodCents: t.pricePerUnitPerPeriodCents ?? 0, periods,
           useTariffCents: t.useTariffCents ?? null, usedUnits: Math.max(0, used), unitDaysAvailable: (t.reservedUnits ?? 0) * days, unitDaysUsed: Math.max(0, used),
@@ -549,6 +560,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     if (scope.municipalityCode) shares = shares.filter((s) => s.municipalityCode === scope.municipalityCode);
     return {
       ...c, agreedCents: agreed, paidCents: settlement.paidCents, deliveredCents: delivered, outcomeCents: settlement.outcomeCents,
+      declaredCents: scope.municipalityCode ? (ledgerMap.get(scope.municipalityCode.trim()) ?? 0) : ledgerTotal,
       settlementCents: settlement.settlementCents, band, quarters, settlement, shareKey, municipalityShares: shares,
     };
   });

@@ -12,6 +12,7 @@ import { dashboard } from './dashboard.ts';
 import { concentration, providerRanking } from './concentration.ts';
 import { drillDown, isPersonalScope, MAX_EXPORT_ROWS, type RowsFilter } from './rows.ts';
 import { badRequest } from '../core/errors.ts';
+import { costsByFundingForm, fundingFormRows, FUNDING_FORMS } from '../funding/index.ts';
 import type { Db } from '../db/index.ts';
 
 const YearQuery = z.object({ year: z.coerce.number().int().min(2015).max(2100).describe('kalenderjaar, bv. 2021') });
@@ -69,8 +70,9 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     concentration: (scope: DataScope, year: number) => cachedFigures(db, scope, `concentration|${year}`, () => concentration(db, scope, year)),
     providerRanking: (scope: DataScope, year: number, segmentId: number | null) =>
       cachedFigures(db, scope, `ranking|${year}|${segmentId}`, () => providerRanking(db, scope, year, segmentId)),
-    costs: (scope: DataScope, year: number, by: CostDimension, segment: string | null) =>
-      cachedFigures(db, scope, `costs|${year}|${by}|${segment}`, () => costs(db, scope, year, by, segment)),
+    // (by funding form: payments, terms and cost statements change outside the facts version, so computed each time)
+    costs: (scope: DataScope, year: number, by: CostDimension, segment: string | null) => by === 'bekostiging' ? costs(db, scope, year, by, segment)
+      : cachedFigures(db, scope, `costs|${year}|${by}|${segment}`, () => costs(db, scope, year, by, segment)),
     flows: (scope: DataScope, year: number) => cachedFigures(db, scope, `flows|${year}`, () => flows(db, scope, year)),
     rowsPage: (scope: DataScope, f: RowsFilter, limit: number, offset: number) =>
       cachedFigures(db, scope, `rows|${JSON.stringify(f)}|${limit}|${offset}`, () => drillDown(db, scope, f, limit, offset)),
@@ -171,6 +173,34 @@ export async function monitoringRoutes(app0: FastifyInstance) {
           r.changePct === null ? null : r.changePct / 100]),
       };
     },
+  });
+
+  // The rows behind a figure of the costs by funding form: per contract its cost to the caller, the payments
+  // (instalments, advances, settlements) and the cost statement's lines; for the forms paid per client the filter of
+  // the declaration drill-down below. No persons: amounts per contract only.
+  const Payment = z.object({ paidOn: z.string(), kind: z.string(), description: z.string(), amountCents: z.number() });
+  app.get('/api/regions/:regionId/dashboard/costs/bekostiging', {
+    config: { access },
+    schema: {
+      tags: ['monitoring'], summary: 'De contracten, betalingen (termijnen, voorschotten), kostenverantwoordingen en declaratiefilters achter de kosten per bekostigingsvorm',
+      params: RegionParams, querystring: SegmentQuery.extend({ form: z.enum(FUNDING_FORMS as [string, ...string[]]).optional().describe('bekostigingsvorm; leeg = alle') }),
+      response: { 200: z.object({ regionId: z.string(), year: z.number(), form: z.string().nullable(), totalCents: z.number(), contracts: z.array(z.object({
+        contractId: z.number(), providerId: z.number(), providerName: z.string(), agb: z.string(), segmentCode: z.string(), segmentName: z.string(), fundingForm: z.string(),
+        amountCents: z.number(), outcomeCents: z.number(), paidCents: z.number(), declaredCents: z.number(), shareKey: z.string(),
+        payments: z.array(Payment), costLines: z.array(z.object({ category: z.string(), amountCents: z.number(), eligible: z.boolean() })),
+        declarations: z.object({ segment: z.string(), aanbieder: z.string() }).nullable(),
+      })), uncontractedCents: z.number().describe('P*Q: declaraties op producten zonder contract (de regels: /dashboard/rows)') }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const code = await segmentCodeFor(db, scope.regionId, req.query.segment);
+    const seg = code === null ? null : (await db.query<{ id: number }>(`SELECT id FROM segment WHERE region_id = $1 AND code = $2 AND parent_id IS NULL`, [scope.regionId, code]))[0]?.id ?? null;
+    const form = (req.query.form ?? null) as (typeof FUNDING_FORMS)[number] | null;
+    const contracts = await fundingFormRows(db, scope, req.query.year, form, seg);
+    // P*Q includes the declarations no contract covers: their amount here, their lines in the declaration drill-down
+    const uncontractedCents = form === null || form === 'pq'
+      ? (await costsByFundingForm(db, scope, req.query.year, (await cached.costs(scope, req.query.year, 'segment', code)).total.amountCents, seg)).uncontractedCents : 0;
+    return { regionId: scope.regionId, year: req.query.year, form, totalCents: contracts.reduce((a, c) => a + c.amountCents, 0) + uncontractedCents, contracts, uncontractedCents };
   });
 
   // Drill-down: the rows behind a figure of the cost tables. Personal for a municipality or a provider
