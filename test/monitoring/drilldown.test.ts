@@ -83,7 +83,14 @@ describe('drill-down to the rows behind a figure', () => {
       }
       if (role === 'regio') {
         // the demo's forms: P*Q, the crisis beds on availability plus use, the coordination point, crisis GGZ, A&E lots and 'overige' as lumpsums
-        expect(c.rows.map((r: any) => r.key)).toEqual(expect.arrayContaining(['pq', 'beschikbaarheid', 'lumpsum']));
+        expect(c.rows.map((r: any) => r.key)).toEqual(expect.arrayContaining(['pq', 'beschikbaarheid', 'lumpsum', 'nacalculatie']));
+        // the pilot on real costs: € 610.000 + € 95.000 eligible (under the € 740.000 ceiling) = € 705.000; four advances
+        // of € 180.000 and the cost statement's three lines behind it
+        expect(c.rows.find((r: any) => r.key === 'nacalculatie').amountCents).toBe(70_500_000);
+        const pilot = (await get(role, `${R}/costs/bekostiging?year=2021&form=nacalculatie`)).json().contracts;
+        expect(pilot.map((k: any) => [k.segmentCode, k.outcomeCents, k.paidCents])).toEqual([['AMB-PIL', 70_500_000, 72_000_000]]);
+        expect(pilot[0].payments.map((p: any) => [p.kind, p.amountCents])).toEqual(Array(4).fill(['voorschot', 18_000_000]));
+        expect(pilot[0].costLines.map((l: any) => [l.category, l.amountCents, l.eligible])).toEqual([['personeel', 61_000_000, true], ['huisvesting', 9_500_000, true], ['representatie', 1_000_000, false]]);
         // the declarations of the other dimensions are all there: P*Q + the beds' use + what was declared under lumpsums
         const declared = (await get(role, `${R}/costs?year=2021&by=segment`)).json().total.amountCents;
         const all = (await get(role, `${R}/costs/bekostiging?year=2021`)).json();
