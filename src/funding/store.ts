@@ -240,16 +240,38 @@ export async function saveQuarterFigures(db: Db, scope: Scope, rows: (QuarterFig
 
 /** A cost statement (reële nacalculatie): refused once the year's statement is closed. */
 export async function saveCostLines(db: Db, scope: Scope, input: { contractId: number; year: number; lines: { category: string; amountCents: number; eligible: boolean }[] }) {
+  return db.transaction((tx) => insertCostLines(tx, scope, input));
+}
+
+/**
+ * A cost statement from CSV, all or nothing: every contract × year group is written in one transaction; a group whose
+ * contract is not the caller's, not on real costs, or whose year is closed is named by its first line and field, the
+ * others are still checked, and then nothing is stored.
+ */
+export async function importCostLines(db: Db, scope: Scope, groups: { contractId: number; year: number; lines: { line: number; category: string; amountCents: number; eligible: boolean }[] }[]) {
   return db.transaction(async (tx) => {
-    const c = await contractInScope(tx, scope, input.contractId);
-    if (c.funding_form !== 'nacalculatie') throw badRequest(`contractId: contract ${c.id} is ${c.funding_form}, geen reële nacalculatie`, 'contractId');
-    const closed = await closedStatement(tx, scope, c.provider_id, input.year);
-    if (closed) throw new AppError(409, 'Jaar afgesloten', `year: de afrekening ${input.year} is gesloten op ${String(closed.closed_at).slice(0, 10)}; een correctie is een nieuwe afrekening`, 'year');
-    await typed(tx).insertInto('funding_cost_line').values(input.lines.map((l) => ({
-      contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, year: input.year, category: l.category, amount_cents: l.amountCents, eligible: l.eligible,
-    }))).modifyEnd(CONTRACT_CHECKED).execute();
-    return input.lines.length;
+    const errors: FieldError[] = [];
+    let saved = 0;
+    for (const g of groups) {
+      try { saved += await insertCostLines(tx, scope, g); } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        errors.push({ line: g.lines[0].line, field: e.field === 'year' ? 'jaar' : 'contract', detail: e.message.replace(/^(contractId|year): /, '') });
+      }
+    }
+    if (errors.length) throw invalidRows('Kostenverantwoording', errors);
+    return saved;
   });
+}
+
+async function insertCostLines(tx: Db, scope: Scope, input: { contractId: number; year: number; lines: { category: string; amountCents: number; eligible: boolean }[] }) {
+  const c = await contractInScope(tx, scope, input.contractId);
+  if (c.funding_form !== 'nacalculatie') throw badRequest(`contractId: contract ${c.id} is ${c.funding_form}, geen reële nacalculatie`, 'contractId');
+  const closed = await closedStatement(tx, scope, c.provider_id, input.year);
+  if (closed) throw new AppError(409, 'Jaar afgesloten', `year: de afrekening ${input.year} is gesloten op ${String(closed.closed_at).slice(0, 10)}; een correctie is een nieuwe afrekening`, 'year');
+  await typed(tx).insertInto('funding_cost_line').values(input.lines.map((l) => ({
+    contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, year: input.year, category: l.category, amount_cents: l.amountCents, eligible: l.eligible,
+  }))).modifyEnd(CONTRACT_CHECKED).execute();
+  return input.lines.length;
 }
 
 export async function saveCostKey(db: Db, regionId: string, k: { code: string; name: string; method: KeyMethod; weights: Record<string, number> }) {

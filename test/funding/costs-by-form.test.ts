@@ -7,11 +7,14 @@ import type { Db } from '../../src/db/index.ts';
 import { costs } from '../../src/monitoring/costs.ts';
 import { refreshFacts } from '../../src/monitoring/index.ts';
 import { fundingFormRows, recordPayment, saveContractFunding, saveCostLines } from '../../src/funding/index.ts';
+import { parseCostLinesCsv } from '../../src/funding/csv.ts';
+import { importCostLines } from '../../src/funding/store.ts';
 import { MUNICIPALITY } from '../ijw/helpers.ts';
 import { importFixture } from '../ijw/fixture.ts';
 
 let db: Db;
 let a: number, b: number; // provider A (Aanbieder Een) and B (Aanbieder Twee, AGB 99999999)
+let lumpId: number, nacId: number;
 const region = { regionId: 'test', municipalityCode: null, providerId: null, label: 'regio' };
 const base = { validFrom: '2026-01-01', validTo: null, outsideBand: 'gesprek', changeReason: '', costKey: 'gebruik', lumpsumCents: null, bandwidthPct: null } as const;
 
@@ -33,11 +36,11 @@ beforeAll(async () => {
   await declare(a, pBes, 3, 10000);   // A's use of its availability contract: 3 × € 100,00
   await refreshFacts(db);
   await saveContractFunding(db, 'test', { ...base, providerId: b, segmentId: amb, fundingForm: 'pq', terms: {} } as any);
-  const lumpId = await saveContractFunding(db, 'test', { ...base, providerId: a, segmentId: lump, fundingForm: 'lumpsum', lumpsumCents: 1_200_000, bandwidthPct: 3,
+  lumpId = await saveContractFunding(db, 'test', { ...base, providerId: a, segmentId: lump, fundingForm: 'lumpsum', lumpsumCents: 1_200_000, bandwidthPct: 3,
     terms: { instalments: [{ due: '2026-01-15', amountCents: 600_000 }, { due: '2026-07-15', amountCents: 600_000 }] } } as any);
   await saveContractFunding(db, 'test', { ...base, providerId: a, segmentId: bes, fundingForm: 'beschikbaarheid',
     terms: { reservedUnits: 2, unitLabel: 'plekken', pricePerUnitPerPeriodCents: 50_000, period: 'maand', useTariffCents: 10_000 } } as any);
-  const nacId = await saveContractFunding(db, 'test', { ...base, providerId: a, segmentId: nac, fundingForm: 'nacalculatie',
+  nacId = await saveContractFunding(db, 'test', { ...base, providerId: a, segmentId: nac, fundingForm: 'nacalculatie',
     terms: { advances: [{ due: '2026-03-01', amountCents: 400_000 }], ceilingCents: 1_000_000 } } as any);
   for (const due of ['2026-01-15', '2026-07-15']) await recordPayment(db, region, { contractId: lumpId, paidOn: due, amountCents: 600_000, kind: 'termijn', description: `termijn ${due.slice(5, 7)}` });
   await recordPayment(db, region, { contractId: nacId, paidOn: '2026-03-01', amountCents: 400_000, kind: 'voorschot' });
@@ -85,5 +88,24 @@ describe('costs by funding form', () => {
     // every form's contracts: their amounts add up to the total less the declarations without a contract (€ 125,00)
     const all = await fundingFormRows(db, region, 2026, null);
     expect(all.reduce((s, c) => s + c.amountCents, 0)).toBe(2_898_500 - 12_500);
+  });
+
+  it('a cost statement from CSV: per-row errors and nothing stored, or every line stored and the figure follows', async () => {
+    const mine = { ...region, providerId: a };
+    const count = async () => (await db.query(`SELECT count(*)::int AS n FROM funding_cost_line`))[0].n;
+    const before = await count();
+    // bad: an amount below zero, a contract on a lumpsum, a contract that is not the caller's, a word for subsidiabel
+    const bad = parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro);subsidiabel\n${nacId};2026;huisvesting;-5,00;ja\n${nacId};2026;materieel;100;misschien\n`);
+    expect(bad.errors).toEqual([{ line: 2, field: 'bedrag (euro)', detail: "'-5,00' is geen bedrag in euro's ≥ 0 (bv. 610000,00)" }, { line: 3, field: 'subsidiabel', detail: "'misschien': ja of nee" }]);
+    const parsed = parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro);subsidiabel\n${nacId};2026;huisvesting;1.000,00;ja\n${lumpId};2026;personeel;10;\n`);
+    expect(parsed.errors).toEqual([]);
+    await expect(importCostLines(db, mine, parsed.groups)).rejects.toMatchObject({ status: 400, message: expect.stringContaining(`regel 3, contract: contract ${lumpId} is lumpsum, geen reële nacalculatie`) });
+    await expect(importCostLines(db, { ...region, providerId: b }, parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro)\n${nacId};2026;huisvesting;10\n`).groups))
+      .rejects.toMatchObject({ status: 400, message: expect.stringContaining('regel 2, contract:') });
+    expect(await count()).toBe(before);
+    // good: € 1.000 housing eligible, € 50 drinks not → real costs € 4.500 + € 1.000 = € 5.500
+    const good = parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro);subsidiabel\n${nacId};2026;huisvesting;1.000,00;ja\n${nacId};2026;borrel;50;nee\n`);
+    expect(await importCostLines(db, mine, good.groups)).toBe(2);
+    expect(amounts(await costs(db, region, 2026, 'bekostiging', null)).nacalculatie).toBe(550_000);
   });
 });
