@@ -185,7 +185,8 @@ async function phase(name, file, lines) {
     //   ledger-pkey-only: the same without the ledger's four secondary indexes (what the ledger costs bare)
     const { copyLine } = await import('../src/db/index.ts');
     const { bsnLookupHash } = await import('../src/core/bsn.ts');
-    const { bookAcceptedLines, LINE_COLUMNS } = await import('../src/ijw/import.ts');
+    const { LINE_COLUMNS } = await import('../src/ijw/import.ts');
+    const { bookAcceptedLines } = await import('../src/funding/index.ts');
     const { db, keys } = await benchDatabase(lines);
     const { envelope, clients } = await makeData(lines);
     const [{ id: providerId }] = await db.query(`SELECT id FROM provider WHERE agb_code = '98110001'`);

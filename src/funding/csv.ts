@@ -59,3 +59,54 @@ export function parseFiguresCsv(input: string): { rows: (QuarterFigureInput & { 
   for (const r of rows) { const k = `${r.contractId}|${r.year}|${r.quarter}`; if (seen.has(k)) errors.push({ line: r.line, field: 'kwartaal', detail: 'dit kwartaal van dit contract staat al eerder in het bestand' }); seen.add(k); }
   return { rows, errors };
 }
+
+// --- the cost statement of a contract on real costs (kostenverantwoording bij reële nacalculatie) -----------------
+export const COST_LINES_CSV_HEADER = 'contract;jaar;categorie;bedrag (euro);subsidiabel';
+const COST_COLUMNS = {
+  contractId: ['contract', 'contractnummer', 'contract id'],
+  year: ['jaar', 'year'],
+  category: ['categorie', 'kostencategorie', 'kostensoort'],
+  amountCents: ['bedrag (euro)', 'bedrag', 'kosten (euro)', 'kosten'],
+  eligible: ['subsidiabel', 'subsidiabel (ja/nee)', 'vergoedbaar'],
+} as const;
+type CostField = keyof typeof COST_COLUMNS;
+const COST_LABEL: Record<CostField, string> = { contractId: 'contract', year: 'jaar', category: 'categorie', amountCents: 'bedrag (euro)', eligible: 'subsidiabel' };
+
+/**
+ * Cost lines from CSV (header first; `subsidiabel` ja/nee, empty = ja): the lines grouped per contract × year in
+ * file order, or every line and field that could not be read. The store then refuses the whole file if any contract
+ * is not the caller's, not on real costs, or its year's statement is closed.
+ */
+export function parseCostLinesCsv(input: string): { groups: { contractId: number; year: number; lines: { line: number; category: string; amountCents: number; eligible: boolean }[] }[]; errors: FieldError[] } {
+  const text = input.replace(/^\uFEFF/, '');
+  const first = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (first.match(/;/g)?.length ?? 0) >= (first.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const records = splitCsv(text, delimiter).filter((r) => r.some((c) => c.trim() !== ''));
+  const errors: FieldError[] = [];
+  if (records.length < 2) return { groups: [], errors: [{ line: records.length ? 2 : 1, field: 'bestand', detail: records.length ? 'het bestand bevat geen kostenregels' : 'leeg bestand' }] };
+  const header = records[0].map(norm);
+  const index = {} as Record<CostField, number>;
+  for (const f of Object.keys(COST_COLUMNS) as CostField[]) {
+    index[f] = header.findIndex((h) => (COST_COLUMNS[f] as readonly string[]).includes(h));
+    if (index[f] < 0 && f !== 'eligible') errors.push({ line: 1, field: COST_LABEL[f], detail: `kolom ontbreekt (verwacht: ${COST_LINES_CSV_HEADER})` });
+  }
+  if (errors.length) return { groups: [], errors };
+  const groups = new Map<string, { contractId: number; year: number; lines: { line: number; category: string; amountCents: number; eligible: boolean }[] }>();
+  records.slice(1).forEach((r, i) => {
+    const line = i + 2;
+    const get = (f: CostField) => (index[f] >= 0 ? (r[index[f]] ?? '').trim() : '');
+    const before = errors.length;
+    const contract = get('contractId'), year = get('year'), category = get('category'), eligible = norm(get('eligible'));
+    if (!/^\d{1,9}$/.test(contract) || Number(contract) < 1) errors.push({ line, field: COST_LABEL.contractId, detail: `'${contract}' is geen contractnummer` });
+    if (!/^\d{4}$/.test(year) || Number(year) < 2015 || Number(year) > 2100) errors.push({ line, field: COST_LABEL.year, detail: `'${year}' is geen jaar` });
+    if (!category || category.length > 60) errors.push({ line, field: COST_LABEL.category, detail: category ? 'ten hoogste 60 tekens' : 'leeg: noem de kostencategorie (bv. personeel)' });
+    const amountCents = parseEuroCents(get('amountCents'));
+    if (amountCents === null || amountCents < 0 || amountCents > 1e12) errors.push({ line, field: COST_LABEL.amountCents, detail: `'${get('amountCents')}' is geen bedrag in euro's ≥ 0 (bv. 610000,00)` });
+    if (!['', 'ja', 'j', 'nee', 'n'].includes(eligible)) errors.push({ line, field: COST_LABEL.eligible, detail: `'${get('eligible')}': ja of nee` });
+    if (errors.length > before) return;
+    const k = `${contract}|${year}`;
+    if (!groups.has(k)) groups.set(k, { contractId: Number(contract), year: Number(year), lines: [] });
+    groups.get(k)!.lines.push({ line, category, amountCents: amountCents!, eligible: !eligible.startsWith('n') });
+  });
+  return { groups: [...groups.values()], errors };
+}

@@ -6,7 +6,8 @@
 // - Twente (001): crisis beds on availability plus P*Q per etmaal, as a sub-segment of Crisis (conclusion 32 of 003:
 //   a deviating part becomes a sub-segment); ambulant crisis stays P*Q. The coordination point spoedhulp stays a
 //   lumpsum and the crisis service GGZ-jeugd moves to one (sub-segments CRI-CP and CRI-GGZ); Advies & Expertise is a
-//   taakgericht lumpsum in three lots (percelen GGZ, LVB, specialistische jeugdzorg), more contracts for GGZ.
+//   taakgericht lumpsum in three lots (percelen GGZ, LVB, specialistische jeugdzorg), more contracts for GGZ. One
+//   pilot on real costs (reële nacalculatie) near the € 750.000 European threshold.
 // Figures that are not published are assumptions, named as such.
 import type { Db } from '../db/index.ts';
 import { typed, unscoped, sql } from '../db/query.ts';
@@ -26,6 +27,16 @@ const AE_LOTS = [
   { code: 'AE-SJZ', name: 'Advies & Expertise: perceel specialistische jeugdzorg (opvoedhulp)', contracts: 3, cents: 20_000_000 },
 ];
 const AE_BAND_PCT = 5; // assumption: a 5% band, deviations discussed in the quarterly conversation
+/**
+ * Twente's pilot on real costs (assumptions: 003 §8.3 names the rules, not a pilot): advances of € 180.000 a quarter,
+ * a ceiling of € 740.000 a year, € 760.000 over the pilot's life (just above the € 750.000 European threshold: a
+ * warning); the cost statement € 610.000 staff + € 95.000 housing eligible, € 10.000 representation not → outcome
+ * € 705.000, advances € 720.000 → € 15.000 to reclaim.
+ */
+const PILOT = {
+  advanceCents: 18_000_000, ceilingCents: 74_000_000, pilotValueCents: 76_000_000,
+  costs: [{ category: 'personeel', cents: 61_000_000, eligible: true }, { category: 'huisvesting', cents: 9_500_000, eligible: true }, { category: 'representatie', cents: 1_000_000, eligible: false }],
+};
 
 /** Deterministic noise in [−1, 1) from a number (no shared random state). */
 const wobble = (n: number) => { const x = Math.sin(n * 12.9898) * 43758.5453; return (x - Math.floor(x)) * 2 - 1; };
@@ -193,6 +204,25 @@ async function twenteLumpsums(db: Db, year: number, crisisId: number) {
     if (!amb) break;
     const seg = await segment(lot.code, lot.name, amb.id, 'Perceel van Advies & Expertise: lumpsum per aanbieder, taakgericht (001 §4)', 51 + n);
     for (let i = 0; i < lot.contracts && n < ambulant.length; i++, n++) await contract(ambulant[n], seg.id, lot.cents, AE_BAND_PCT, 'gesprek', 1000 + n);
+  }
+  // a pilot on real costs near the European threshold (003 §8.3): an ambulant provider that holds no lot, a sub-segment
+  // of its own (a deviating part becomes a sub-segment), quarterly advances and the year's cost statement
+  const pilotProvider = amb ? ambulant[n] : undefined;
+  if (amb && pilotProvider !== undefined) {
+    const seg = await q.insertInto('segment').values({
+      region_id: 'twente', code: 'AMB-PIL', name: 'Pilot ambulante gezinsbegeleiding (reële nacalculatie)', parent_id: amb.id, funding_form: 'nacalculatie', procured_by_region: true,
+      description: 'Pilot: voorschot met nacalculatie op werkelijke kosten, plafond per jaar (003 §8.3)', sort_order: 60,
+    }).onConflict((oc) => oc.columns(['region_id', 'code']).doUpdateSet({ funding_form: 'nacalculatie' })).returning('id').executeTakeFirstOrThrow();
+    const c = validateContractFunding({ providerId: pilotProvider, segmentId: seg.id, fundingForm: 'nacalculatie', validFrom: `${year}-01-01`, validTo: null, lumpsumCents: null,
+      bandwidthPct: null, outsideBand: 'niets', terms: { advances: quarters(PILOT.advanceCents * 4), ceilingCents: PILOT.ceilingCents, pilot: true, pilotValueCents: PILOT.pilotValueCents },
+      changeReason: '', costKey: 'jeugdigen' });
+    const { id } = await q.insertInto('contract').values({
+      region_id: 'twente', provider_id: pilotProvider, segment_id: seg.id, funding_form: 'nacalculatie', execution_variant: c.executionVariant, valid_from: c.validFrom,
+      outside_band: 'niets', terms: JSON.stringify(c.terms), cost_key: 'jeugdigen', status: 'actief',
+    }).returning('id').executeTakeFirstOrThrow();
+    payments.push(...(c.terms.advances as { due: string; amountCents: number }[]).map((a) => ({ contract_id: id, region_id: 'twente', provider_id: pilotProvider, paid_on: a.due, amount_cents: a.amountCents, kind: 'voorschot', description: `voorschot ${a.due.slice(5, 7)}` })));
+    await q.insertInto('funding_cost_line').values(PILOT.costs.map((x) => ({ contract_id: id, region_id: 'twente', provider_id: pilotProvider, year, category: x.category, amount_cents: x.cents, eligible: x.eligible })))
+      .modifyEnd(DEMO).execute();
   }
   if (payments.length) await q.insertInto('funding_payment').values(payments).modifyEnd(DEMO).execute();
   if (figures.length) await q.insertInto('funding_figure').values(figures).modifyEnd(DEMO).execute();

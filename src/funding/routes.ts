@@ -7,9 +7,9 @@ import { currentYear, monthEnd } from '../core/dates.ts';
 import { inScope, sql, typed } from '../db/query.ts';
 import { badRequest, invalidRows } from '../core/errors.ts';
 import { ContractFundingInput, QuarterFigureInput, CostLineInput, CostKeyInput } from './terms.ts';
-import { parseFiguresCsv, FIGURES_CSV_HEADER } from './csv.ts';
+import { parseFiguresCsv, FIGURES_CSV_HEADER, parseCostLinesCsv, COST_LINES_CSV_HEADER } from './csv.ts';
 import {
-  contractPositions, saveContractFunding, saveQuarterFigures, saveCostLines, saveCostKey, recordPayment,
+  contractPositions, saveContractFunding, saveQuarterFigures, saveCostLines, importCostLines, saveCostKey, recordPayment,
   computeStatement, closeStatement, closedStatements, commitments,
 } from './store.ts';
 import { statementPdf } from './statement-pdf.ts';
@@ -128,6 +128,18 @@ export async function fundingRoutes(app0: FastifyInstance) {
     config: { access: { roles: ['regio', 'aanbieder'] } },
     schema: { tags: ['bekostiging'], summary: 'Kostenverantwoording bij reële nacalculatie (geweigerd als het jaar is afgesloten)', params: RegionParams, body: CostLineInput, response: { 200: z.object({ saved: z.number() }) } },
   }, async (req) => ({ saved: await saveCostLines(db, scopeFor(req, req.params.regionId), req.body) }));
+
+  app.post(`${base}/cost-lines/import`, {
+    config: { access: { roles: ['regio', 'aanbieder'] } },
+    schema: {
+      tags: ['bekostiging'], summary: `Kostenverantwoording als CSV (${COST_LINES_CSV_HEADER}); fouten per regel, niets opgeslagen bij een fout`, params: RegionParams,
+      body: z.string().min(1, 'stuur een CSV-bestand (text/csv)').max(900_000), response: { 200: z.object({ imported: z.number() }) },
+    },
+  }, async (req) => {
+    const { groups, errors } = parseCostLinesCsv(req.body);
+    if (errors.length) throw invalidRows('Kostenverantwoording', errors);
+    return { imported: await importCostLines(db, scopeFor(req, req.params.regionId), groups) };
+  });
 
   app.post(`${base}/payments`, {
     config: { access: { roles: ['regio'] } },

@@ -392,6 +392,9 @@ export interface VariantContract {
   profileByProduct?: Record<string, string> | null;
   /** fixed price per trajectory: the price (terms.priceCents) */
   priceCents?: number | null;
+  /** fixed price per trajectory: the agreed billing moments (terms.billingMoments) and whether declared per month (terms.monthly) */
+  billingMoments?: BillingMoment[] | null;
+  monthly?: boolean;
   /** availability plus P*Q: the use tariff (terms.useTariffCents); the use is declared per client */
   useTariffCents?: number | null;
 }
@@ -457,4 +460,51 @@ export function judgeTrajectoryLine(priceCents: Cents, netPaidCents: Cents, line
   return line.debitCredit === 'C'
     ? { ok: false, code: 'BK003', retourcode: '8017', text: `traject: creditering van ${eur(line.amountCents)} is meer dan er betaald is (${eur(netPaidCents)})` }
     : { ok: false, code: 'BK003', retourcode: '9369', text: `traject: met ${eur(line.amountCents)} zou het meer dan zijn prijs van ${eur(priceCents)} betaald krijgen (al betaald ${eur(netPaidCents)})` };
+}
+
+/**
+ * The billing moments at the door: on a fixed-price contract a debit line of a trajectory must bill the next agreed
+ * moment(s) (the price split by largest remainder, moments in order: start before einde), and only once each is reached
+ * by the line's product period — the start moment on the trajectory's first day, the end moment on its end date (the
+ * allocation's end date; none: not ended). With `monthly` (declared per month, for trajectories that reached the moment
+ * that month) the moment must also fall within the line's product period. What was paid so far (`netPaidCents`,
+ * credits subtracted) says which moment comes next; a line that brings the paid amount onto a moment's boundary bills
+ * the moments up to it (e.g. 100% in one line for a trajectory that started and ended within its period). Credits are
+ * not judged here (BK003 keeps them within what was paid; the standard ties a credit to its debit). Return codes, the
+ * closest WJ001 has (docs/ijw-rules.md): a share that is no moment's → 0611 (the amount does not match the contract);
+ * the start moment not reached, or (monthly) not in this period → 9307; the end moment not reached → 9326 (the
+ * delivery has not been stopped); (monthly) reached in an earlier period → 9308.
+ */
+export function judgeBillingMoment(terms: { priceCents: Cents; billingMoments: BillingMoment[]; monthly?: boolean }, netPaidCents: Cents,
+  line: { amountCents: Cents; debitCredit: 'D' | 'C'; periodStart: string; periodEnd: string }, trajectory: { start: string; end: string | null }):
+  { code: 'BK004'; retourcode: '0611' | '9307' | '9308' | '9326'; text: string } | null {
+  if (line.debitCredit === 'C' || line.amountCents <= 0) return null;
+  let amounts: Cents[];
+  try { amounts = momentAmounts(terms.priceCents, terms.billingMoments); } catch { return null; } // terms are validated before they are stored
+  const eur = (c: number) => `€ ${(c / 100).toFixed(2).replace('.', ',')}`;
+  const name = (m: BillingMoment) => `${m.pct}% bij ${m.moment === 'start' ? 'de start' : 'het einde'}`;
+  const order = terms.billingMoments.map((m, i) => ({ ...m, amount: amounts[i] })).filter((m) => m.amount > 0)
+    .sort((a, b) => (a.moment === b.moment ? 0 : a.moment === 'start' ? -1 : 1)); // stable: the terms' order within a moment
+  const boundary: Cents[] = [];
+  order.reduce((sum, m) => { boundary.push(sum + m.amount); return sum + m.amount; }, 0);
+  const target = netPaidCents + line.amountCents;
+  const first = boundary.findIndex((b) => b > netPaidCents);
+  const last = boundary.indexOf(target);
+  if (first < 0) return null; // everything was paid: BK003 refuses the debit
+  if (last < 0) {
+    return { code: 'BK004', retourcode: '0611', text: `traject: ${eur(line.amountCents)} is niet het bedrag van een afgesproken declaratiemoment (${order.map(name).join(', ')} van ${eur(terms.priceCents)}); nu te declareren: ${eur(boundary[first] - netPaidCents)} (${name(order[first])})` };
+  }
+  const period = `${line.periodStart} t/m ${line.periodEnd}`;
+  for (const m of order.slice(first, last + 1)) {
+    const reached = m.moment === 'start' ? trajectory.start : trajectory.end;
+    if (reached === null || reached > line.periodEnd) {
+      return m.moment === 'start'
+        ? { code: 'BK004', retourcode: '9307', text: `traject: het startmoment (${name(m)}) is in de productperiode ${period} nog niet bereikt: het traject begint op ${trajectory.start}` }
+        : { code: 'BK004', retourcode: '9326', text: `traject: het eindmoment (${name(m)}) is in de productperiode ${period} nog niet bereikt: het traject ${reached === null ? 'is nog niet beëindigd' : `eindigt op ${reached}`}` };
+    }
+    if (terms.monthly && reached < line.periodStart) {
+      return { code: 'BK004', retourcode: m.moment === 'start' ? '9307' : '9308', text: `traject: maandelijks declareren: het ${m.moment === 'start' ? 'startmoment' : 'eindmoment'} (${name(m)}) viel op ${reached}, niet in de productperiode ${period}; declareer het over die maand` };
+    }
+  }
+  return null;
 }

@@ -5,8 +5,8 @@ import type { Db } from '../db/index.ts';
 import { typed, inScope, unscoped, registerScopedTables, sql, type Scope } from '../db/query.ts';
 import { AppError, badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
 import {
-  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, commitmentCents, contractInForce, judgeLineVariant, judgeTrajectoryLine, profileOf, settleProfile, settleTrajectory, FundingRuleError, EXECUTION_VARIANT, KEY_LABEL,
-  type Settlement, type FundingForm, type OutsideBand, type KeyMethod, type Band, type VariantContract, type ExecutionVariant,
+  settlePQ, settleLumpsum, settleAvailability, settleRealCosts, shareCost, commitmentCents, contractInForce, judgeLineVariant, judgeTrajectoryLine, judgeBillingMoment, profileOf, settleProfile, settleTrajectory, FundingRuleError, EXECUTION_VARIANT, KEY_LABEL,
+  type Settlement, type FundingForm, type OutsideBand, type KeyMethod, type Band, type VariantContract, type ExecutionVariant, type BillingMoment,
 } from './rules.ts';
 import { validateContractFunding, type ContractFundingInput, type QuarterFigureInput } from './terms.ts';
 
@@ -95,7 +95,7 @@ async function contractsOf(db: Db, scope: Scope, year: number, providerId?: numb
  * period's first day, the unit and the amount; `rejected` when another rule already rejected it (it is judged, but
  * it is not booked, so it does not count against the trajectory's price).
  */
-export interface LineForVariant { providerId: number; productId: number; allocationId?: number; day: string; unit: string; amountCents?: number; debitCredit?: 'D' | 'C'; rejected?: boolean }
+export interface LineForVariant { providerId: number; productId: number; allocationId?: number; day: string; periodEnd?: string; unit: string; amountCents?: number; debitCredit?: 'D' | 'C'; rejected?: boolean }
 export type LineJudgement = { code: string; retourcode: string; text: string } | null;
 export type LineVariantJudge = (line: LineForVariant) => LineJudgement;
 
@@ -115,6 +115,8 @@ export async function variantContracts(db: Db, providerIds: number[]): Promise<V
       productCodes: Array.isArray(terms.productCodes) ? (terms.productCodes as string[]) : null,
       profileByProduct: profiles.length ? Object.fromEntries(profiles.map((p) => [p.productCode!, p.profile])) : null,
       priceCents: r.funding_form === 'traject' && typeof terms.priceCents === 'number' ? terms.priceCents : null,
+      billingMoments: r.funding_form === 'traject' && Array.isArray(terms.billingMoments) ? (terms.billingMoments as BillingMoment[]) : null,
+      monthly: terms.monthly === true,
       useTariffCents: r.funding_form === 'beschikbaarheid' && typeof terms.useTariffCents === 'number' ? terms.useTariffCents : null,
     };
   });
@@ -133,7 +135,7 @@ async function productsOfSegments(db: Db, tops: number[]) {
  * execution variant of the provider's contract in force on its period (taakgericht: no declaration per client;
  * outputgericht: output units 82/83), and on a fixed-price contract, does it keep its trajectory (the allocation)
  * within its price (judgeTrajectoryLine, against what was booked before and the lines accepted before it in this
- * message)? Null when none of these providers has a contract other than inspanningsgericht: the common case costs one
+ * message) and bill the agreed moment that is next, once it is reached (judgeBillingMoment)? Null when none of these providers has a contract other than inspanningsgericht: the common case costs one
  * small query.
  */
 export async function lineVariantJudge(db: Db, providerIds: number[]): Promise<LineVariantJudge | null> {
@@ -150,14 +152,29 @@ export async function lineVariantJudge(db: Db, providerIds: number[]): Promise<L
       .groupBy('d.allocation_id').execute();
     for (const r of rows) paid.set(Number(r.allocation_id), Number(r.net));
   }
+  // when each trajectory reaches its billing moments: its start and end dates (the allocation's)
+  const reach = new Map<number, { start: string; end: string | null }>();
+  if (trajectoryProducts.length && contracts.some((c) => c.billingMoments)) {
+    const rows = await typed(db).selectFrom('allocation as a').select(['a.id', sql<string>`a.start_date::text`.as('start'), sql<string | null>`a.end_date::text`.as('end')])
+      .where(unscoped('the iJW import checks the billing moments of the provider\'s own trajectories; dates only'))
+      .where('a.provider_id', 'in', providerIds).where('a.product_id', 'in', trajectoryProducts).execute();
+    for (const r of rows) reach.set(Number(r.id), { start: r.start, end: r.end });
+  }
   return (l) => {
     const product = byId.get(l.productId);
     if (!product) return null;
     const contract = contractInForce(contracts, l.providerId, product, l.day);
     const v = judgeLineVariant(contract, l.unit);
     if (v || l.rejected || !contract || contract.priceCents == null || l.allocationId === undefined || l.amountCents === undefined) return v;
-    const t = judgeTrajectoryLine(contract.priceCents, paid.get(l.allocationId) ?? 0, { amountCents: l.amountCents, debitCredit: l.debitCredit ?? 'D' });
+    const before = paid.get(l.allocationId) ?? 0, debitCredit = l.debitCredit ?? 'D';
+    const t = judgeTrajectoryLine(contract.priceCents, before, { amountCents: l.amountCents, debitCredit });
     if (!t.ok) return { code: t.code, retourcode: t.retourcode, text: t.text };
+    const trajectory = reach.get(l.allocationId);
+    if (contract.billingMoments && trajectory) {
+      const m = judgeBillingMoment({ priceCents: contract.priceCents, billingMoments: contract.billingMoments, monthly: contract.monthly }, before,
+        { amountCents: l.amountCents, debitCredit, periodStart: l.day, periodEnd: l.periodEnd ?? l.day }, trajectory);
+      if (m) return m;
+    }
     paid.set(l.allocationId, t.netPaidCents);
     return null;
   };
@@ -223,16 +240,38 @@ export async function saveQuarterFigures(db: Db, scope: Scope, rows: (QuarterFig
 
 /** A cost statement (reële nacalculatie): refused once the year's statement is closed. */
 export async function saveCostLines(db: Db, scope: Scope, input: { contractId: number; year: number; lines: { category: string; amountCents: number; eligible: boolean }[] }) {
+  return db.transaction((tx) => insertCostLines(tx, scope, input));
+}
+
+/**
+ * A cost statement from CSV, all or nothing: every contract × year group is written in one transaction; a group whose
+ * contract is not the caller's, not on real costs, or whose year is closed is named by its first line and field, the
+ * others are still checked, and then nothing is stored.
+ */
+export async function importCostLines(db: Db, scope: Scope, groups: { contractId: number; year: number; lines: { line: number; category: string; amountCents: number; eligible: boolean }[] }[]) {
   return db.transaction(async (tx) => {
-    const c = await contractInScope(tx, scope, input.contractId);
-    if (c.funding_form !== 'nacalculatie') throw badRequest(`contractId: contract ${c.id} is ${c.funding_form}, geen reële nacalculatie`, 'contractId');
-    const closed = await closedStatement(tx, scope, c.provider_id, input.year);
-    if (closed) throw new AppError(409, 'Jaar afgesloten', `year: de afrekening ${input.year} is gesloten op ${String(closed.closed_at).slice(0, 10)}; een correctie is een nieuwe afrekening`, 'year');
-    await typed(tx).insertInto('funding_cost_line').values(input.lines.map((l) => ({
-      contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, year: input.year, category: l.category, amount_cents: l.amountCents, eligible: l.eligible,
-    }))).modifyEnd(CONTRACT_CHECKED).execute();
-    return input.lines.length;
+    const errors: FieldError[] = [];
+    let saved = 0;
+    for (const g of groups) {
+      try { saved += await insertCostLines(tx, scope, g); } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        errors.push({ line: g.lines[0].line, field: e.field === 'year' ? 'jaar' : 'contract', detail: e.message.replace(/^(contractId|year): /, '') });
+      }
+    }
+    if (errors.length) throw invalidRows('Kostenverantwoording', errors);
+    return saved;
   });
+}
+
+async function insertCostLines(tx: Db, scope: Scope, input: { contractId: number; year: number; lines: { category: string; amountCents: number; eligible: boolean }[] }) {
+  const c = await contractInScope(tx, scope, input.contractId);
+  if (c.funding_form !== 'nacalculatie') throw badRequest(`contractId: contract ${c.id} is ${c.funding_form}, geen reële nacalculatie`, 'contractId');
+  const closed = await closedStatement(tx, scope, c.provider_id, input.year);
+  if (closed) throw new AppError(409, 'Jaar afgesloten', `year: de afrekening ${input.year} is gesloten op ${String(closed.closed_at).slice(0, 10)}; een correctie is een nieuwe afrekening`, 'year');
+  await typed(tx).insertInto('funding_cost_line').values(input.lines.map((l) => ({
+    contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, year: input.year, category: l.category, amount_cents: l.amountCents, eligible: l.eligible,
+  }))).modifyEnd(CONTRACT_CHECKED).execute();
+  return input.lines.length;
 }
 
 export async function saveCostKey(db: Db, regionId: string, k: { code: string; name: string; method: KeyMethod; weights: Record<string, number> }) {
@@ -254,6 +293,8 @@ export interface Quarter {
 }
 export interface ContractPosition extends ContractRow {
   agreedCents: number; paidCents: number; deliveredCents: number; outcomeCents: number; settlementCents: number;
+  /** the declarations booked on the contract's products this year, within the caller's scope (a municipality: its own) */
+  declaredCents: number;
   band: Band | null; quarters: Quarter[]; settlement: Settlement; shareKey: string;
   municipalityShares: { municipalityCode: string; shareCents: number }[];
 }
@@ -289,10 +330,10 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     // cost need every municipality's use, so the region's facts are read here and only the caller's share leaves
     q.selectFrom('declaration_year_fact as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
       .select([sql<string>`trim(d.municipality_code)`.as('municipality'), 'd.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code',
-        sql<number>`sum(d.amount_cents)::int8`.as('amount'), sql<number>`sum(d.lines)::int8`.as('lines')])
+        'p.segment_id as product_segment_id', sql<number>`sum(d.amount_cents)::int8`.as('amount'), sql<number>`sum(d.lines)::int8`.as('lines')])
       .where(unscoped('a municipality\'s share of a regional cost needs every municipality\'s use; only the caller\'s share is returned'))
       .where('s.region_id', '=', scope.regionId).where('d.year', '=', year)
-      .groupBy([sql`trim(d.municipality_code)`, 'd.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code']).execute(),
+      .groupBy([sql`trim(d.municipality_code)`, 'd.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'p.segment_id']).execute(),
     q.selectFrom('funding_cost_key').selectAll().where('region_id', '=', scope.regionId).execute(),
   ]);
   const munis = (await q.selectFrom('municipality').select('code').where('region_id', '=', scope.regionId).execute()).map((m) => m.code.trim());
@@ -304,12 +345,12 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     : [];
   const availabilityUse = contracts.some((c) => c.fundingForm === 'beschikbaarheid')
     ? await q.selectFrom('declaration_line as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
-      .select(['d.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code',
+      .select(['d.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code', 'p.segment_id as product_segment_id',
         sql<number>`sum(CASE d.debit_credit WHEN 'C' THEN -d.volume ELSE d.volume END)::int8`.as('volume')])
       .where(unscoped('use of availability contracts: volumes per provider × segment, no youth leaves'))
       .where('s.region_id', '=', scope.regionId).where('d.status', '=', 'geaccepteerd').where('d.period_start', '>=', from).where('d.period_start', '<=', to)
       .where('d.provider_id', 'in', [...new Set(contracts.filter((c) => c.fundingForm === 'beschikbaarheid').map((c) => c.providerId))])
-      .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code']).execute()
+      .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'p.segment_id']).execute()
     : [];
 
   // profile and trajectory contracts settle from booked data: the accepted lines with the allocation's profile, and per
@@ -351,12 +392,12 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   // the ledger per provider × top segment × product code × municipality; a contract covers its segment's products, or
   // only the products its terms name (terms.productCodes: e.g. crisis beds on availability), and a contract without
   // such a list leaves out the products a sibling contract of the same provider names
-  const ledgerBy = new Map<string, { code: string; municipality: string; amount: number }[]>(); // provider|topSegment → rows
+  const ledgerBy = new Map<string, { code: string; segmentId: number; municipality: string; amount: number }[]>(); // provider|topSegment → rows
   const segmentUse = new Map<number, Record<string, number>>(); // top segment → municipality → cents (historic use key)
   for (const l of ledger) {
     const k = `${l.provider_id}|${l.segment_id}`;
     if (!ledgerBy.has(k)) ledgerBy.set(k, []);
-    ledgerBy.get(k)!.push({ code: l.code, municipality: l.municipality, amount: Number(l.amount) });
+    ledgerBy.get(k)!.push({ code: l.code, segmentId: Number(l.product_segment_id), municipality: l.municipality, amount: Number(l.amount) });
     const u = segmentUse.get(Number(l.segment_id)) ?? {}; u[l.municipality] = (u[l.municipality] ?? 0) + Math.max(0, Number(l.amount)); segmentUse.set(Number(l.segment_id), u);
   }
   const claimed = new Map<string, Set<string>>(); // provider|topSegment → product codes named by some contract
@@ -365,10 +406,19 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     if (!claimed.has(k)) claimed.set(k, new Set());
     for (const code of c.terms.productCodes) claimed.get(k)!.add(code);
   }
+  // a sub-segment contract without a product list covers the products of its own sub-segment only, and its parent's
+  // contract leaves those out (as contractInForce at the door); rows that carry no segment are judged by code alone
+  const subSegments = new Set(contracts.filter((c) => !Array.isArray(c.terms.productCodes) && c.segmentId !== c.topSegmentId).map((c) => `${c.providerId}|${c.segmentId}`));
   const covers = (c: ContractRow) => {
     const own = Array.isArray(c.terms.productCodes) ? new Set<string>(c.terms.productCodes) : null;
     const others = claimed.get(`${c.providerId}|${c.topSegmentId}`);
-    return (code: string) => (own ? own.has(code) : !others?.has(code));
+    const sub = c.segmentId !== c.topSegmentId;
+    return (code: string, segmentId?: number) => {
+      if (own) return own.has(code);
+      if (others?.has(code)) return false;
+      if (segmentId === undefined) return true;
+      return sub ? segmentId === c.segmentId : !subSegments.has(`${c.providerId}|${segmentId}`);
+    };
   };
   // the municipalities' side of the quarterly review: referrals (allocations started) and allocations active at the
   // quarter's end, per provider × top segment, within the caller's scope (a municipality: its own referrals)
@@ -383,11 +433,11 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     .where('a.start_date', '<=', to).where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', from)]))
     .groupBy(['a.provider_id', sql`COALESCE(s.parent_id, s.id)`]).execute() : [];
   const referralsBy = new Map(referralRows.map((r: any) => [`${r.provider_id}|${r.segment_id}`, r]));
-  const useBy = new Map<string, { code: string; volume: number }[]>();
+  const useBy = new Map<string, { code: string; segmentId: number; volume: number }[]>();
   for (const u of availabilityUse) {
     const k = `${u.provider_id}|${u.segment_id}`;
     if (!useBy.has(k)) useBy.set(k, []);
-    useBy.get(k)!.push({ code: u.code, volume: Number(u.volume) });
+    useBy.get(k)!.push({ code: u.code, segmentId: Number(u.product_segment_id), volume: Number(u.volume) });
   }
   const keyBy = new Map(keys.map((k) => [k.code, k]));
   const youthWeights = Object.fromEntries(youths.map((y) => [y.municipality, Number(y.n)]));
@@ -395,7 +445,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   return contracts.map((c) => {
     const inContract = covers(c);
     const ledgerMap = new Map<string, number>();
-    for (const l of ledgerBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []) if (inContract(l.code)) ledgerMap.set(l.municipality, (ledgerMap.get(l.municipality) ?? 0) + l.amount);
+    for (const l of ledgerBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []) if (inContract(l.code, l.segmentId)) ledgerMap.set(l.municipality, (ledgerMap.get(l.municipality) ?? 0) + l.amount);
     const ledgerTotal = [...ledgerMap.values()].reduce((a, b) => a + b, 0);
     const instalmentsPaid = paidBy.get(`${c.id}|termijn`) ?? 0, advancesPaid = paidBy.get(`${c.id}|voorschot`) ?? 0;
     let settlement: Settlement, band: Band | null = null, agreed = 0, delivered = ledgerTotal;
@@ -431,7 +481,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
         const t = c.terms;
         const months = monthsInYear(c, year);
         const periods = t.period === 'jaar' ? (months === 12 ? 1 : 0) : t.period === 'kwartaal' ? Math.floor(months / 3) : months;
-        const used = (useBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((u) => inContract(u.code)).reduce((a, u) => a + u.volume, 0);
+        const used = (useBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((u) => inContract(u.code, u.segmentId)).reduce((a, u) => a + u.volume, 0);
         const days = t.period === 'maand' || t.period === 'kwartaal' ? Math.round(months * 365 / 12) : 365;
         settlement = settleAvailability({ reservedUnits: t.reservedUnits ?? 0, pricePerUnitPerPeriodCents: t.pricePerUnitPerPeriodCents ?? 0, periods,
           useTariffCents: t.useTariffCents ?? null, usedUnits: Math.max(0, used), unitDaysAvailable: (t.reservedUnits ?? 0) * days, unitDaysUsed: Math.max(0, used),
@@ -532,6 +582,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     if (scope.municipalityCode) shares = shares.filter((s) => s.municipalityCode === scope.municipalityCode);
     return {
       ...c, agreedCents: agreed, paidCents: settlement.paidCents, deliveredCents: delivered, outcomeCents: settlement.outcomeCents,
+      declaredCents: scope.municipalityCode ? (ledgerMap.get(scope.municipalityCode.trim()) ?? 0) : ledgerTotal,
       settlementCents: settlement.settlementCents, band, quarters, settlement, shareKey, municipalityShares: shares,
     };
   });

@@ -26,6 +26,8 @@ import { riskRoutes } from '../monitoring/risk-routes.ts';
 import { ijwRoutes } from '../ijw/routes.ts';
 import { ijwMessageRoutes } from '../ijw/message-routes.ts';
 import { fundingRoutes } from '../funding/routes.ts';
+import { budgetRoutes } from '../funding/budget-routes.ts';
+import { ledgerRoutes } from '../funding/ledger-routes.ts';
 import { providerRoutes } from '../providers/routes.ts';
 import { placementRoutes } from '../placement/index.ts';
 import { tariffRoutes } from '../tariffs/index.ts';
@@ -116,9 +118,11 @@ export async function buildServer(ctx: AppContext, opts: { log?: { level: string
   await app.register(accessRoutes);
   await app.register(catalogRoutes);
   await app.register(monitoringRoutes);
+  await app.register(budgetRoutes); // funding's, at the URLs monitoring had
   await app.register(riskRoutes);
   await app.register(ijwRoutes);
   await app.register(ijwMessageRoutes);
+  await app.register(ledgerRoutes); // funding's, at the URL iJW had
   await app.register(fundingRoutes);
   await app.register(providerRoutes);
   await app.register(placementRoutes);

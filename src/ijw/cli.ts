@@ -1,4 +1,5 @@
-// `npx regiekamer ijw validate FILE... [--json] [--with-history]`: the contract other tools rely on.
+// `npx regiekamer ijw validate FILE... [--json] [--with-history]`: the contract other tools rely on. With
+// --with-history a JW323 is also judged against the provider's contracts, as the import does (contract-check.ts).
 // --json prints one JSON array [{file, message, valid, findings: [{code, retourcode, location, text, line?}], error?}].
 // Exit 0 when every file is valid, 1 when any has findings, 2 when a file cannot be read at all (or, with
 // --with-history, the database cannot be used).
@@ -15,6 +16,9 @@ export interface ValidateCliOptions {
   progress?: ((done: number, total: number, label: string) => void) | null;
   /** A history to use instead of the database (tests). */
   history?: History;
+  /** An open database and keys instead of the configured ones (tests): the history and the contract checks. */
+  db?: import('../db/index.ts').Db;
+  keys?: import('../core/bsn.ts').BsnKeys;
   today?: string;
 }
 
@@ -22,7 +26,13 @@ export async function runValidate(files: string[], opts: ValidateCliOptions = {}
   const out = opts.out ?? ((s: string) => { process.stdout.write(s); });
   let history = opts.history;
   let close: (() => Promise<void>) | undefined;
-  if (opts.withHistory && !history) {
+  // with the database, a declaration is also judged against the provider's contracts as the import does (BK001–BK004)
+  let contractDb: import('../db/index.ts').Db | undefined;
+  if (opts.withHistory && !history && opts.db && opts.keys) {
+    const { DbHistory } = await import('./history-db.ts');
+    history = new DbHistory(opts.db, opts.keys);
+    contractDb = opts.db;
+  } else if (opts.withHistory && !history) {
     const { loadConfig } = await import('../config.ts');
     const { openDb, migrate } = await import('../db/index.ts');
     const { bsnKeys } = await import('../core/bsn.ts');
@@ -33,6 +43,7 @@ export async function runValidate(files: string[], opts: ValidateCliOptions = {}
       close = () => db.close();
       await migrate(db);
       history = new DbHistory(db, bsnKeys(config.bsnKey));
+      contractDb = db;
     } catch (e) {
       // nothing can be judged: not "findings" (1) but "could not be read" (2)
       process.stderr.write(`--with-history: de database is niet te gebruiken: ${(e as Error).message}\n`);
@@ -50,7 +61,16 @@ export async function runValidate(files: string[], opts: ValidateCliOptions = {}
     for (const [i, file] of files.entries()) {
       const label = files.length > 1 ? `${i + 1}/${files.length} ${file}` : file;
       const onProgress = opts.progress ?? (reporter ? (d: number, t: number, l: string) => reporter!.update(d, t, `${label}: ${l}`) : undefined);
-      verdicts.push(await validateFile(file, { history, today: opts.today, onProgress }));
+      if (!contractDb) { verdicts.push(await validateFile(file, { history, today: opts.today, onProgress })); continue; }
+      const { Rejections, contractFindings } = await import('./contract-check.ts');
+      const rejected = new Rejections();
+      const v = await validateFile(file, { history, today: opts.today, onProgress, onFinding: (f) => rejected.add(f) });
+      if (v.message === 'JW323' && !v.error) {
+        for (const f of v.findings) if (f.layer === 'xsd') rejected.add(f); // the XSD findings (0001) do not pass through onFinding
+        const extra = await contractFindings(contractDb, file, rejected);
+        if (extra.length) { v.findings.push(...extra); v.findingCount += extra.length; v.valid = false; }
+      }
+      verdicts.push(v);
     }
   } finally {
     reporter?.stop();

@@ -19,8 +19,8 @@ import { gzip as gzipCb, createGzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { bsnLookupHash, encryptBsn, encryptPersonal, type BsnKeys } from '../core/bsn.ts';
 import { copyLine, copyValue, type Db } from '../db/index.ts';
-import { updateDeclarationFacts, type FactGroup } from '../monitoring/index.ts';
-import { allocationProfile, lineVariantJudge } from '../funding/index.ts';
+import { updateDeclarationFacts } from '../monitoring/index.ts';
+import { allocationProfile, bookAcceptedLines, lineVariantJudge } from '../funding/index.ts';
 import { clientStopFor } from '../providers/index.ts';
 import { typed, unscoped, sql } from '../db/query.ts';
 import { IjwReadError } from './errors.ts';
@@ -381,22 +381,22 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
 /**
  * The contract's execution variant (funding's door): a line on a product whose contract in force on the line's period
  * is taakgericht is not booked (no declaration per client); on an outputgericht contract only the output units 82/83;
- * on a fixed-price contract a trajectory is never paid more than its price. The stored lines are read in file order,
- * and only when the provider has such a contract at all. The findings join the rules' findings, so the line is
- * rejected and comes back in the JW325.
+ * on a fixed-price contract a trajectory is never paid more than its price and is billed at the agreed moments. The
+ * stored lines are read in file order, and only when the provider has such a contract at all. The findings join the
+ * rules' findings, so the line is rejected and comes back in the JW325.
  */
 async function judgeVariants(tx: Db, messageId: number, providerId: number | null, municipalityCode: string, clientStart: number[], lineFindings: Map<number, Finding[]>) {
   const judge = providerId !== null ? await lineVariantJudge(tx, [providerId]) : null;
   if (!judge) return;
   const lines = await typed(tx).selectFrom('ijw_declaration_line as l')
     .innerJoin('allocation as a', (j) => j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`))
-    .select(['l.line_no', 'a.id', 'a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
+    .select(['l.line_no', 'a.id', 'a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(l.period_end, l.period_start)::text`.as('periodEnd'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
       sql<number>`COALESCE(l.amount_cents, 0)`.as('amount'), sql<string>`COALESCE(l.debit_credit, 'D')`.as('dc')])
     .where(unscoped('the iJW import judges the lines of the message it is storing'))
     .where('l.message_id', '=', messageId).where('l.period_start', 'is not', null).orderBy('l.line_no').execute();
   for (const l of lines) {
     const n = l.line_no;
-    const j = judge({ providerId: l.provider_id, productId: l.product_id, allocationId: Number(l.id), day: l.day, unit: l.unit,
+    const j = judge({ providerId: l.provider_id, productId: l.product_id, allocationId: Number(l.id), day: l.day, periodEnd: l.periodEnd, unit: l.unit,
       amountCents: Number(l.amount), debitCredit: l.dc === 'C' ? 'C' : 'D', rejected: lineFindings.has(n) });
     if (!j) continue;
     // the client of line n: the last client whose first line is at or before it
@@ -406,31 +406,6 @@ async function judgeVariants(tx: Db, messageId: number, providerId: number | nul
     const list = lineFindings.get(n);
     if (list) list.push(f); else lineFindings.set(n, [f]);
   }
-}
-
-/**
- * Books the accepted lines of a stored JW323 into declaration_line: the allocation the line was checked against gives
- * youth, product and provider; the tariff is the line's, which TR418 held against the contract tariff. Returns the
- * number of lines booked and the groups of monitoring facts they change. (Exported for bench:ijw, which times the
- * database's part of an import on its own.)
- */
-export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string): Promise<{ booked: number; groups: FactGroup[] }> {
-  const rows = await tx.query(
-    `WITH ins AS (
-       INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
-                                     tariff_cents, amount_cents, debit_credit, status, source, ijw_message_id, ijw_line_no)
-       SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, l.period_start, l.period_end, l.volume::int, l.unit,
-              COALESCE(l.tariff_cents, CASE WHEN l.volume > 0 THEN round(l.amount_cents::numeric / l.volume)::int8 ELSE 0 END), l.amount_cents, l.debit_credit,
-              'geaccepteerd', 'jw323', l.message_id, l.line_no
-       FROM ijw_declaration_line l
-       JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
-       WHERE l.message_id = $1 AND l.status = 'geaccepteerd'
-       RETURNING municipality_code, provider_id, extract(year FROM period_start)::int AS year)
-     SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, [messageId, municipalityCode]);
-  return {
-    booked: rows.reduce((s, r) => s + r.n, 0),
-    groups: rows.map((r) => ({ municipalityCode: r.m, providerId: r.p, year: r.y })),
-  };
 }
 
 /** One value of a COPY text line; the common case (a number, or text without \\ tab or line break) without replacing. */

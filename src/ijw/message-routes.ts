@@ -1,11 +1,10 @@
-// The iJW message routes (inbox/outbox, one message, its file, the settlement ledger, dropping a file, writing
-// JW301s): the contract shared with the web screens. Scoped by role; lines of persons only for gemeente and
-// aanbieder, audited.
+// The iJW message routes (inbox/outbox, one message, its file, dropping a file, writing JW301s): the contract shared
+// with the web screens. Scoped by role; lines of persons only for gemeente and aanbieder, audited. (The settlement
+// ledger's routes are funding's: src/funding/ledger-routes.ts.)
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, badRequest, notFound } from '../core/errors.ts';
-import { tableExports } from '../http/export.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
 import { streamUploadsToDisk, type UploadedFile } from '../http/upload.ts';
 import { writeAudit } from '../access/store.ts';
@@ -13,7 +12,7 @@ import { refreshTrajectories } from '../monitoring/index.ts';
 import { allocationsWithoutAddress, exportAllocations } from './export.ts';
 import { changedAllocations, importMessage, ImportRefused } from './import.ts';
 import { todayIso } from './rules/dates.ts';
-import { getMessage, latestYear, ledger, listMessages, messageLines, messageXml, messageYouthIds, type MessageRow as StoredMessage } from './store.ts';
+import { getMessage, listMessages, messageLines, messageXml, messageYouthIds, type MessageRow as StoredMessage } from './store.ts';
 import { messageAllocations, messageOutcome, rejectionsByProvider, rejectionsByRule } from './message-summary.ts';
 
 const listAccess = { roles: ['regio', 'gemeente', 'aanbieder'] as const };
@@ -39,10 +38,6 @@ const Line = z.object({
   lineNo: z.number(), clientPseudonym: z.string(), youthId: z.number().nullable(), assignmentNumber: z.string(), productCategory: z.string(), productCode: z.string(),
   productName: z.string(), periodStart: z.string().nullable(), periodEnd: z.string().nullable(), volume: z.number().nullable(), unit: z.string(), tariffCents: z.number().nullable(),
   amountCents: z.number().nullable(), debitCredit: z.enum(['D', 'C']), status: z.enum(['geaccepteerd', 'afgewezen']), findings: z.array(Finding),
-});
-const LedgerQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional().describe('standaard het laatste jaar met geboekte regels'),
-  month: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(12).optional()),
 });
 const MessageParams = RegionParams.extend({ messageId: z.coerce.number().int().positive() });
 
@@ -110,34 +105,6 @@ export async function ijwMessageRoutes(app0: FastifyInstance) {
     await req.auditRead('youth', await messageYouthIds(db, message.messageId), { messageId: message.messageId, xml: true }); // the XML carries every client's BSN
     reply.header('content-disposition', `attachment; filename="${filename}"`);
     return reply.type('application/xml; charset=utf-8').send(xml);
-  });
-
-  app.get('/api/regions/:regionId/ijw/ledger', {
-    config: { access: listAccess },
-    schema: {
-      tags: ['ijw'], summary: 'Afrekening (P*Q): geaccepteerde regels per gemeente × aanbieder × product × maand', params: RegionParams, querystring: LedgerQuery,
-      response: { 200: z.object({ year: z.number(), totalCents: z.number(), rows: z.array(z.object({
-        municipalityCode: z.string(), municipalityName: z.string(), providerId: z.number(), providerName: z.string(), productCode: z.string(), productName: z.string(),
-        month: z.string(), lines: z.number(), volume: z.number(), amountCents: z.number(),
-      })) }) },
-    },
-  }, async (req) => {
-    const scope = scopeFor(req, req.params.regionId);
-    return ledger(db, scope, req.query.year ?? await latestYear(db, scope.regionId), req.query.month);
-  });
-
-  tableExports(app0, '/api/regions/:regionId/ijw/ledger', {
-    summary: 'Afrekening (P*Q)', access: listAccess, querystring: LedgerQuery, tags: ['ijw'],
-    build: async (req) => {
-      const scope = scopeFor(req, req.params.regionId);
-      const l = await ledger(db, scope, req.query.year ?? await latestYear(db, scope.regionId), req.query.month);
-      return {
-        filename: `afrekening-${scope.regionId}-${l.year}${req.query.month ? `-${String(req.query.month).padStart(2, '0')}` : ''}`, sheet: `Afrekening ${l.year}`,
-        columns: [{ header: 'CBS-code' }, { header: 'Gemeente' }, { header: 'Aanbieder' }, { header: 'Productcode' }, { header: 'Product' }, { header: 'Maand' },
-          { header: 'Regels', kind: 'count' }, { header: 'Volume', kind: 'count' }, { header: 'Bedrag', kind: 'euro' }],
-        rows: l.rows.map((r: any) => [r.municipalityCode, r.municipalityName, r.providerName, r.productCode, r.productName, r.month, r.lines, r.volume, r.amountCents]),
-      };
-    },
   });
 
   app.register(async (scoped) => {

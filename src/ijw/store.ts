@@ -1,12 +1,12 @@
-// Reading the message store (003_ijw.sql): the inbox/outbox, one message with its lines, the file itself, and
-// the settlement ledger. Every query takes the caller's data scope: a municipality sees the messages it sent or
-// received, a provider its own, the region all of the region (lists and the ledger only).
+// Reading the message store (003_ijw.sql): the inbox/outbox, one message with its lines, the file itself, and the
+// youths a message carries. (The settlement ledger is funding's: src/funding/ledger.ts.) Every query takes the
+// caller's data scope: a municipality sees the messages it sent or received, a provider its own, the region all of
+// the region (lists only).
 import { gunzipSync } from 'node:zlib';
 import type { DataScope } from '../access/roles.ts';
 import type { Db } from '../db/index.ts';
 import { rows as run, scopeSql, sql } from '../db/query.ts';
 import { reasonText } from './import.ts';
-import { currentYear } from '../core/dates.ts';
 
 export interface MessageRow {
   messageId: number; type: string; direction: 'in' | 'out'; identification: string; municipalityCode: string; municipalityName: string;
@@ -70,25 +70,6 @@ export async function messageLines(db: Db, message: MessageRow, q: { limit: numb
 export async function messageXml(db: Db, id: number): Promise<{ xml: Buffer; filename: string }> {
   const [r] = await db.query(`SELECT message_type, identification, xml_gzip FROM ijw_message WHERE id = $1`, [id]);
   return { xml: gunzipSync(r.xml_gzip), filename: `${r.message_type}-${String(r.identification).replace(/[^\w.-]/g, '_')}.xml` };
-}
-
-/** The settlement ledger (view settlement_ledger) of a year, or one month of it, in the caller's scope. */
-export async function ledger(db: Db, scope: DataScope, year: number, month?: number) {
-  const from = month ? `${year}-${String(month).padStart(2, '0')}-01` : `${year}-01-01`;
-  const to = month ? (month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`) : `${year + 1}-01-01`;
-  const rows = await run<any>(db, sql`SELECT trim(l.municipality_code) AS "municipalityCode", mu.name AS "municipalityName", l.provider_id AS "providerId", pr.name AS "providerName",
-            p.code AS "productCode", p.name AS "productName", to_char(l.month, 'YYYY-MM') AS month, l.lines, l.volume, l.amount_cents AS "amountCents"
-     FROM settlement_ledger l JOIN municipality mu ON mu.code = l.municipality_code JOIN provider pr ON pr.id = l.provider_id JOIN product p ON p.id = l.product_id
-     WHERE ${scopeSql(scope, { region: 'mu.region_id', municipality: 'l.municipality_code', provider: 'l.provider_id' })}
-       AND l.month >= ${from}::date AND l.month < ${to}::date
-     ORDER BY l.month, mu.name, pr.name, p.code`);
-  return { year, totalCents: rows.reduce((s, r) => s + r.amountCents, 0), rows };
-}
-
-/** The last year with declaration lines in the region (the ledger's default). */
-export async function latestYear(db: Db, regionId: string): Promise<number> {
-  const [r] = await db.query(`SELECT max(d.period_start) AS last FROM declaration_line d JOIN municipality mu ON mu.code = d.municipality_code WHERE mu.region_id = $1`, [regionId]);
-  return r?.last ? Number(String(r.last).slice(0, 4)) : currentYear();
 }
 
 /**

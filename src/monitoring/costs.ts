@@ -6,11 +6,13 @@ import type { Db } from '../db/index.ts';
 import { rows as run, scopeSql, sql, type RawBuilder, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
 import { yearRange } from '../core/dates.ts';
+import { typed } from '../db/query.ts';
+import { costsByFundingForm } from '../funding/index.ts';
 
-export const COST_DIMENSIONS = ['segment', 'productgroep', 'gemeente', 'aanbieder', 'maand', 'kwartaal'] as const;
+export const COST_DIMENSIONS = ['segment', 'productgroep', 'gemeente', 'aanbieder', 'maand', 'kwartaal', 'bekostiging'] as const;
 export type CostDimension = (typeof COST_DIMENSIONS)[number];
 
-const KEY: Record<CostDimension, { key: string; label: string }> = {
+const KEY: Record<Exclude<CostDimension, 'bekostiging'>, { key: string; label: string }> = {
   segment: { key: `COALESCE(ps.code, s.code)`, label: `COALESCE(ps.name, s.name)` },
   productgroep: { key: `p.product_group`, label: `p.product_group` },
   gemeente: { key: `trim(d.municipality_code)`, label: `m.name` },
@@ -77,7 +79,7 @@ interface Period { previousFrom: string; from: string; to: string; segment: stri
 interface CostSqlRow { key: string | null; label: string; amount_cents: number; persons: number; previous_amount_cents: number; previous_persons: number }
 
 /** The SQL for one dimension, within the role's scope. */
-export function costsSql(dimension: CostDimension, scope: Scope, p: Period): RawBuilder<CostSqlRow> {
+export function costsSql(dimension: Exclude<CostDimension, 'bekostiging'>, scope: Scope, p: Period): RawBuilder<CostSqlRow> {
   if (dimension === 'maand' || dimension === 'kwartaal') return periodCostsSql(dimension, scope, p);
   return linesCostsSql(dimension, scope, p, 'facts');
 }
@@ -86,7 +88,7 @@ export function costsSql(dimension: CostDimension, scope: Scope, p: Period): Raw
  * The same figures straight from declaration_line (the definition the facts must reproduce; the monthly
  * facts are tested against it). 'facts' reads the yearly facts instead, which only knows years.
  */
-export function linesCostsSql(dimension: CostDimension, scope: Scope, p: Period, source: 'lines' | 'facts' = 'lines'): RawBuilder<CostSqlRow> {
+export function linesCostsSql(dimension: Exclude<CostDimension, 'bekostiging'>, scope: Scope, p: Period, source: 'lines' | 'facts' = 'lines'): RawBuilder<CostSqlRow> {
   const k = KEY[dimension];
   const from = source === 'lines'
     ? sql`SELECT d.municipality_code, d.provider_id, d.product_id, d.youth_id, d.period_start,
@@ -131,7 +133,10 @@ const row = (r: CostSqlRow, label: string): CostRow => ({
 });
 
 /** `source: 'lines'` computes the same answer straight from declaration_line (for tests and checks). */
-export async function costs(db: Db, scope: DataScope, year: number, dimension: CostDimension, segmentCode: string | null, source: 'facts' | 'lines' = 'facts') {
+export interface CostTable { regionId: string; year: number; dimension: CostDimension; segment: string | null; total: CostRow; rows: CostRow[] }
+
+export async function costs(db: Db, scope: DataScope, year: number, dimension: CostDimension, segmentCode: string | null, source: 'facts' | 'lines' = 'facts'): Promise<CostTable> {
+  if (dimension === 'bekostiging') return costsByForm(db, scope, year, segmentCode);
   const { from: previousFrom } = yearRange(year - 1);
   const { from, to } = yearRange(year);
   const p: Period = { previousFrom, from, to, segment: segmentCode };
@@ -142,5 +147,33 @@ export async function costs(db: Db, scope: DataScope, year: number, dimension: C
     regionId: scope.regionId, year, dimension, segment: segmentCode,
     total: total ? row(total, 'Totaal') : row({ key: null, label: 'Totaal', amount_cents: 0, persons: 0, previous_amount_cents: 0, previous_persons: 0 }, 'Totaal'),
     rows: rows.filter((r) => r.key !== null).map((r) => row(r, label(r))),
+  };
+}
+
+/**
+ * Costs by funding form (issue 15 §6): every form, not only what was declared. Funding's door gives per form the
+ * year's cost to the caller: P*Q, profile and trajectory contracts at their outcome from the ledger, lumpsum,
+ * availability (plus use) and real-cost contracts at their outcome for the year (a municipality: its share by the
+ * contract's key); declarations on products no contract covers stand as P*Q. The declarations booked under a lumpsum
+ * or availability contract are not its cost (the contract's outcome is), so this total can differ from the declared
+ * total of the other dimensions; the difference is the rows' declaredCents against their amount. Persons are not
+ * counted on this dimension (most of these forms are not paid per client). The rows behind each figure: the route
+ * /dashboard/costs/bekostiging (payments, instalments, cost statements, and the declarations by provider and segment).
+ */
+async function costsByForm(db: Db, scope: DataScope, year: number, segmentCode: string | null): Promise<CostTable> {
+  const declared = await costs(db, scope, year, 'segment', segmentCode);
+  const seg = segmentCode === null ? null : await typed(db).selectFrom('segment').select('id').where('region_id', '=', scope.regionId).where('code', '=', segmentCode).where('parent_id', 'is', null).executeTakeFirst();
+  const segmentId = seg ? Number(seg.id) : null;
+  const [now, before] = await Promise.all([
+    costsByFundingForm(db, scope, year, declared.total.amountCents, segmentId),
+    costsByFundingForm(db, scope, year - 1, declared.total.previousAmountCents, segmentId),
+  ]);
+  const prev = new Map(before.rows.map((r) => [r.form, r.amountCents]));
+  const asRow = (key: string | null, label: string, amount: number, previous: number) => row({ key, label, amount_cents: amount, persons: 0, previous_amount_cents: previous, previous_persons: 0 }, label);
+  const rows = now.rows.filter((r) => r.amountCents !== 0 || (prev.get(r.form) ?? 0) !== 0).map((r) => asRow(r.form, r.label, r.amountCents, prev.get(r.form) ?? 0));
+  return {
+    regionId: scope.regionId, year, dimension: 'bekostiging', segment: segmentCode,
+    total: asRow(null, 'Totaal', now.rows.reduce((a, r) => a + r.amountCents, 0), before.rows.reduce((a, r) => a + r.amountCents, 0)),
+    rows,
   };
 }

@@ -7,12 +7,12 @@ import { RegionParams, scopeFor } from '../http/region.ts';
 import { tableExports, type ExportColumn } from '../http/export.ts';
 import { costs, COST_DIMENSIONS, type CostDimension } from './costs.ts';
 import { cachedFigures } from './cache.ts';
-import { budgetReport, importBudgets } from './budget.ts';
 import { flows } from './flows.ts';
 import { dashboard } from './dashboard.ts';
 import { concentration, providerRanking } from './concentration.ts';
 import { drillDown, isPersonalScope, MAX_EXPORT_ROWS, type RowsFilter } from './rows.ts';
 import { badRequest } from '../core/errors.ts';
+import { costsByFundingForm, fundingFormRows, FUNDING_FORMS } from '../funding/index.ts';
 import type { Db } from '../db/index.ts';
 
 const YearQuery = z.object({ year: z.coerce.number().int().min(2015).max(2100).describe('kalenderjaar, bv. 2021') });
@@ -70,8 +70,9 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     concentration: (scope: DataScope, year: number) => cachedFigures(db, scope, `concentration|${year}`, () => concentration(db, scope, year)),
     providerRanking: (scope: DataScope, year: number, segmentId: number | null) =>
       cachedFigures(db, scope, `ranking|${year}|${segmentId}`, () => providerRanking(db, scope, year, segmentId)),
-    costs: (scope: DataScope, year: number, by: CostDimension, segment: string | null) =>
-      cachedFigures(db, scope, `costs|${year}|${by}|${segment}`, () => costs(db, scope, year, by, segment)),
+    // (by funding form: payments, terms and cost statements change outside the facts version, so computed each time)
+    costs: (scope: DataScope, year: number, by: CostDimension, segment: string | null) => by === 'bekostiging' ? costs(db, scope, year, by, segment)
+      : cachedFigures(db, scope, `costs|${year}|${by}|${segment}`, () => costs(db, scope, year, by, segment)),
     flows: (scope: DataScope, year: number) => cachedFigures(db, scope, `flows|${year}`, () => flows(db, scope, year)),
     rowsPage: (scope: DataScope, f: RowsFilter, limit: number, offset: number) =>
       cachedFigures(db, scope, `rows|${JSON.stringify(f)}|${limit}|${offset}`, () => drillDown(db, scope, f, limit, offset)),
@@ -174,6 +175,34 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     },
   });
 
+  // The rows behind a figure of the costs by funding form: per contract its cost to the caller, the payments
+  // (instalments, advances, settlements) and the cost statement's lines; for the forms paid per client the filter of
+  // the declaration drill-down below. No persons: amounts per contract only.
+  const Payment = z.object({ paidOn: z.string(), kind: z.string(), description: z.string(), amountCents: z.number() });
+  app.get('/api/regions/:regionId/dashboard/costs/bekostiging', {
+    config: { access },
+    schema: {
+      tags: ['monitoring'], summary: 'De contracten, betalingen (termijnen, voorschotten), kostenverantwoordingen en declaratiefilters achter de kosten per bekostigingsvorm',
+      params: RegionParams, querystring: SegmentQuery.extend({ form: z.enum(FUNDING_FORMS as [string, ...string[]]).optional().describe('bekostigingsvorm; leeg = alle') }),
+      response: { 200: z.object({ regionId: z.string(), year: z.number(), form: z.string().nullable(), totalCents: z.number(), contracts: z.array(z.object({
+        contractId: z.number(), providerId: z.number(), providerName: z.string(), agb: z.string(), segmentCode: z.string(), segmentName: z.string(), fundingForm: z.string(),
+        amountCents: z.number(), outcomeCents: z.number(), paidCents: z.number(), declaredCents: z.number(), shareKey: z.string(),
+        payments: z.array(Payment), costLines: z.array(z.object({ category: z.string(), amountCents: z.number(), eligible: z.boolean() })),
+        declarations: z.object({ segment: z.string(), aanbieder: z.string() }).nullable(),
+      })), uncontractedCents: z.number().describe('P*Q: declaraties op producten zonder contract (de regels: /dashboard/rows)') }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const code = await segmentCodeFor(db, scope.regionId, req.query.segment);
+    const seg = code === null ? null : (await db.query<{ id: number }>(`SELECT id FROM segment WHERE region_id = $1 AND code = $2 AND parent_id IS NULL`, [scope.regionId, code]))[0]?.id ?? null;
+    const form = (req.query.form ?? null) as (typeof FUNDING_FORMS)[number] | null;
+    const contracts = await fundingFormRows(db, scope, req.query.year, form, seg);
+    // P*Q includes the declarations no contract covers: their amount here, their lines in the declaration drill-down
+    const uncontractedCents = form === null || form === 'pq'
+      ? (await costsByFundingForm(db, scope, req.query.year, (await cached.costs(scope, req.query.year, 'segment', code)).total.amountCents, seg)).uncontractedCents : 0;
+    return { regionId: scope.regionId, year: req.query.year, form, totalCents: contracts.reduce((a, c) => a + c.amountCents, 0) + uncontractedCents, contracts, uncontractedCents };
+  });
+
   // Drill-down: the rows behind a figure of the cost tables. Personal for a municipality or a provider
   // (their declaration lines with the youth's pseudonym); the region-wide roles get aggregates, and that
   // read is logged too, because one route has one access rule.
@@ -250,64 +279,6 @@ export async function monitoringRoutes(app0: FastifyInstance) {
         rows: all.aggregates.map((a) => [a.month, a.agbCode, a.providerName, a.productCode, a.productName, a.productGroup, a.lines, a.amountCents]),
       };
     },
-  });
-
-  // Budgets against realisation and forecast; import from CSV.
-  const budgetAccess = { roles: ['regio', 'gemeente'] as ('regio' | 'gemeente')[] };
-  const BudgetQuery = YearQuery.extend({
-    through: z.coerce.number().int().min(1).max(12).optional().describe('realisatie t/m deze maand (1–12); standaard: afgesloten jaar 12, lopend jaar de laatste hele maand'),
-    threshold: z.coerce.number().min(0).max(100).default(5).describe('afwijking in % waarboven gemarkeerd wordt'),
-  });
-  const throughFor = (year: number, through?: number) => {
-    if (through) return through;
-    const now = new Date();
-    return year < now.getFullYear() ? 12 : Math.max(1, now.getMonth()); // the running year: the last whole month
-  };
-  const BudgetLine = z.object({ budgetCents: z.number().nullable(), realisedCents: z.number(), forecastCents: z.number(), deviationCents: z.number().nullable(),
-    deviationPct: z.number().nullable(), flag: z.enum(['binnen', 'over', 'onder', 'geen budget']) });
-  app.get('/api/regions/:regionId/dashboard/budget', {
-    config: { access: budgetAccess },
-    schema: {
-      tags: ['monitoring'], summary: 'Budget per gemeente × segment tegen realisatie en jaarprognose, afwijkingen gemarkeerd', params: RegionParams, querystring: BudgetQuery,
-      response: { 200: z.object({
-        regionId: z.string(), year: z.number(), throughMonth: z.number(), thresholdPct: z.number(), method: z.string(), total: BudgetLine,
-        byMunicipality: z.array(BudgetLine.extend({ code: z.string(), name: z.string() })),
-        bySegment: z.array(BudgetLine.extend({ code: z.string(), name: z.string() })),
-        cells: z.array(BudgetLine.extend({ municipalityCode: z.string(), municipalityName: z.string(), segmentCode: z.string(), segmentName: z.string() })),
-      }) },
-    },
-  }, async (req) => {
-    const scope = scopeFor(req, req.params.regionId);
-    return budgetReport(db, scope, req.query.year, throughFor(req.query.year, req.query.through), req.query.threshold);
-  });
-  tableExports(app, '/api/regions/:regionId/dashboard/budget', {
-    summary: 'Budget tegen realisatie en prognose per gemeente en segment', access: budgetAccess, querystring: BudgetQuery,
-    build: async (req) => {
-      const scope = scopeFor(req, req.params.regionId);
-      const b = await budgetReport(db, scope, req.query.year, throughFor(req.query.year, req.query.through), req.query.threshold);
-      return {
-        filename: `budget-${scope.regionId}-${b.year}-tm-${b.throughMonth}`, sheet: `Budget ${b.year}`,
-        columns: [{ header: 'CBS-code' }, { header: 'Gemeente' }, { header: 'Segment' }, { header: 'Budget', kind: 'euro' }, { header: `Realisatie t/m maand ${b.throughMonth}`, kind: 'euro' },
-          { header: 'Prognose', kind: 'euro' }, { header: 'Afwijking', kind: 'euro' }, { header: 'Afwijking', kind: 'pct' }, { header: 'Signaal' }],
-        rows: b.cells.map((c) => [c.municipalityCode, c.municipalityName, c.segmentName, c.budgetCents, c.realisedCents, c.forecastCents, c.deviationCents,
-          c.deviationPct === null ? null : c.deviationPct / 100, c.flag]),
-      };
-    },
-  });
-  app.register(async (scoped) => {
-    scoped.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-    scoped.withTypeProvider<ZodTypeProvider>().post('/api/regions/:regionId/budgets/import', {
-      config: { access: budgetAccess },
-      schema: {
-        tags: ['monitoring'], summary: 'Budgetten inlezen uit CSV (CBS-code;Segment;Jaar;Bedrag (EUR)); alles of niets',
-        params: RegionParams, body: z.string().min(1, 'stuur een CSV-bestand (text/csv)'), response: { 200: z.object({ imported: z.number() }) },
-      },
-    }, async (req) => {
-      const scope = scopeFor(req, req.params.regionId);
-      const result = await importBudgets(db, scope, req.body);
-      await writeAudit(db, { account: req.account!, action: 'budget_import', route: 'POST /api/regions/:regionId/budgets/import', subject: 'budget', detail: { regionId: scope.regionId, rows: result.imported }, ip: req.ip });
-      return result;
-    });
   });
 
   // Flows after the CBS definitions: in-, out- and running trajectories per month, duration, stays, moves between segments.

@@ -15,6 +15,10 @@ import { declarationFile, importFixture, keys } from '../ijw/fixture.ts';
 
 let db: Db;
 let providerId: number;
+let trajectory: (nr: string, youthId: number, start: string, end: string | null, productId?: number, unit?: string) => Promise<void>;
+let youths: number[];
+let sub0: (code: string) => Promise<number>;
+let product0: (code: string, cents: number) => Promise<number>;
 const opts = { keys, today: TODAY };
 const region = { regionId: 'test', municipalityCode: null, providerId: null };
 const alloc: Record<string, number> = {};
@@ -51,14 +55,16 @@ beforeAll(async () => {
     terms: { productCodes: ['45A06'], priceCents: 100000, billingMoments: [{ moment: 'start', pct: 50 }, { moment: 'einde', pct: 50 }] } } as any);
   const youth = async (bsn: string) => (await db.query(`SELECT y.id FROM youth y JOIN allocation a ON a.youth_id = y.id AND a.assignment_number = $1`, [bsn === BSN ? '10072' : '10074']))[0].id;
   const y1 = await youth(BSN), y2 = await youth(BSN2);
-  const trajectory = async (nr: string, youthId: number, start: string, end: string | null) => {
+  trajectory = async (nr: string, youthId: number, start: string, end: string | null, productId = traject, unit = '82') => {
     alloc[nr] = (await db.query(`INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, 100, '82', '6') RETURNING id`, [nr, MUNICIPALITY, providerId, youthId, traject, start, end]))[0].id;
+      VALUES ($1, $2, $3, $4, $5, $6, $7, 1000000, $8, '6') RETURNING id`, [nr, MUNICIPALITY, providerId, youthId, productId, start, end, unit]))[0].id;
   };
-  await trajectory('70001', y1, '2026-01-01', '2026-06-30'); // T1: started and ended this year
+  youths = [y1, y2];
+  sub0 = sub; product0 = product;
+  await trajectory('70001', y1, '2026-01-01', '2026-05-31'); // T1: started and ended this year (in May: its end share is billed over May)
   await trajectory('70002', y2, '2026-03-01', null);         // T2: started
   await trajectory('70003', y2, '2026-03-01', '2027-03-31'); // T3: started, not declared
-  await trajectory('70009', y1, '2026-01-01', null);         // for the property test
+  await trajectory('70009', y1, '2026-01-01', null);         // started, not declared (the property test makes its own)
 }, 180_000);
 afterAll(async () => { await db?.close(); });
 
@@ -89,18 +95,19 @@ describe('profiles and trajectories from booked data', () => {
   it('June: a trajectory declared beyond its price is refused (9369); a credit then a re-declaration is booked; a credit beyond what was paid is refused (8017)', async () => {
     const m = retotal(declaration([
       { bsn: BSN, lines: [
-        stuk('TA3', 70001, 50000, june), // T1 was paid its price already
         stuk('TA2C', 70001, 50000, { ...may, ProductReferentie: { ReferentieNummer: 'TA2C', VorigReferentieNummer: 'TA2' }, IngediendBedrag: { Bedrag: 50000, DebetCredit: 'C' } }),
         stuk('TA4', 70001, 50000, may)] }, // re-declared after the credit
-      { bsn: BSN2, lines: [stuk('TB1C', 70002, 50000, { ProductReferentie: { ReferentieNummer: 'TB1C', VorigReferentieNummer: 'TB1' }, GeleverdVolume: 2, IngediendBedrag: { Bedrag: 100000, DebetCredit: 'C' } })] },
+      { bsn: BSN2, lines: [
+        stuk('TB1C', 70002, 50000, { ProductReferentie: { ReferentieNummer: 'TB1C', VorigReferentieNummer: 'TB1' }, GeleverdVolume: 2, IngediendBedrag: { Bedrag: 100000, DebetCredit: 'C' } }),
+        stuk('TB2', 70002, 50000, { ...june, GeleverdVolume: 2, IngediendBedrag: { Bedrag: 100000, DebetCredit: 'D' } })] }, // T2 was paid € 500 of its € 1.000
     ]));
     const r = await importMessage(db, declarationFile(m), opts);
     expect(r.findings).toEqual([]);
     const rows = await db.query(`SELECT reference_number, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [r.messageId]);
-    expect(rows.map((x) => [x.reference_number, x.status])).toEqual([['TA3', 'afgewezen'], ['TA2C', 'geaccepteerd'], ['TA4', 'geaccepteerd'], ['TB1C', 'afgewezen']]);
-    expect(rows[0].findings.map((f: any) => [f.code, f.retourcode])).toEqual([['BK003', '9369']]);
-    expect(rows[0].findings[0].text).toBe('traject: met € 500,00 zou het meer dan zijn prijs van € 1000,00 betaald krijgen (al betaald € 1000,00)');
-    expect(rows[3].findings.map((f: any) => [f.code, f.retourcode])).toEqual([['BK003', '8017']]);
+    expect(rows.map((x) => [x.reference_number, x.status])).toEqual([['TA2C', 'geaccepteerd'], ['TA4', 'geaccepteerd'], ['TB1C', 'afgewezen'], ['TB2', 'afgewezen']]);
+    expect(rows[2].findings.map((f: any) => [f.code, f.retourcode])).toEqual([['BK003', '8017']]);
+    expect(rows[3].findings.map((f: any) => [f.code, f.retourcode])).toEqual([['BK003', '9369']]);
+    expect(rows[3].findings[0].text).toBe('traject: met € 1000,00 zou het meer dan zijn prijs van € 1000,00 betaald krijgen (al betaald € 500,00)');
     const net = await db.query(`SELECT a.assignment_number AS nr, sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int AS paid
       FROM declaration_line d JOIN allocation a ON a.id = d.allocation_id WHERE a.assignment_number LIKE '7000%' GROUP BY 1 ORDER BY 1`);
     expect(net).toEqual([{ nr: '70001', paid: 100000 }, { nr: '70002', paid: 50000 }]);
@@ -119,8 +126,9 @@ describe('profiles and trajectories from booked data', () => {
     expect(traj.settlement.steps.find((x) => x.label === 'Trajecten afgesloten')?.detail).toBe('1');
   });
 
-  it('property: whatever order of debits, credits and re-declarations arrives, in whatever messages, a trajectory is paid between 0 and its price', async () => {
-    const T = alloc['70009'];
+  it('property: whatever order of debits, credits and re-declarations arrives, in whatever messages, a trajectory is paid between 0 and its price, at its billing moments', async () => {
+    await trajectory('70010', youths[0], '2026-01-01', '2026-03-31'); // started and ended: both moments reached by April
+    const T = alloc['70010'];
     const [{ product_id, youth_id }] = await db.query(`SELECT product_id, youth_id FROM allocation WHERE id = $1`, [T]);
     const op = fc.record({ dc: fc.constantFrom('D', 'C'), amount: fc.constantFrom(25000, 50000, 75000, 100000, 150000) });
     await fc.assert(fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }), async (messages) => {
@@ -131,7 +139,8 @@ describe('profiles and trajectories from booked data', () => {
         for (const l of lines) {
           const verdict = judge({ providerId, productId: product_id, allocationId: T, day: '2026-04-01', unit: '82', amountCents: l.amount, debitCredit: l.dc as 'D' | 'C' });
           const next = net + (l.dc === 'C' ? -l.amount : l.amount);
-          expect(verdict === null).toBe(next >= 0 && next <= 100000);
+          // a credit: never below 0; a debit: never beyond the price, and onto a billing moment (€ 500 start, € 1.000 end)
+          expect(verdict === null).toBe(l.dc === 'C' ? next >= 0 : next === 50000 || next === 100000);
           if (verdict) continue;
           net = next;
           await db.query(`INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit, tariff_cents, amount_cents, debit_credit, source)
@@ -144,5 +153,67 @@ describe('profiles and trajectories from booked data', () => {
       expect(paid).toBeLessThanOrEqual(100000);
     }), { numRuns: 30 });
     await db.query(`DELETE FROM declaration_line WHERE allocation_id = $1`, [T]);
+    await db.query(`DELETE FROM allocation WHERE id = $1`, [T]);
   }, 120_000);
+
+  // Billing moments at the door (BK004): the agreed moments of the fixed-price contract, judged per line against the
+  // trajectory's start and end (the allocation's dates) and what it was paid before. Run after the statement above.
+  it('billing moments: the start share once started, the end share only once ended, a share no moment has is refused', async () => {
+    const [y1, y2] = youths;
+    await trajectory('70021', y1, '2026-01-15', '2026-12-31'); // started; ends at the end of the year
+    await trajectory('70022', y2, '2026-02-01', null);         // started; not ended
+    await trajectory('70023', y2, '2026-01-10', '2026-07-14', undefined, '83'); // declared in euro's
+    const july = { ProductPeriode: { Begindatum: '2026-07-01', Einddatum: '2026-07-31' } };
+    const julyTo14 = { ProductPeriode: { Begindatum: '2026-07-01', Einddatum: '2026-07-14' } };
+    const euros = (ref: string, nr: number, cents: number, over: Record<string, unknown> = {}) => stuk(ref, nr, cents, { Eenheid: '83', GeleverdVolume: cents, ProductTarief: undefined, ...over });
+    const m = retotal(declaration([
+      { bsn: BSN, lines: [stuk('M1', 70021, 50000, july)] },
+      { bsn: BSN2, lines: [stuk('M3', 70022, 50000, { ...july, GeleverdVolume: 2, IngediendBedrag: { Bedrag: 100000, DebetCredit: 'D' } }), euros('M4', 70023, 30000, julyTo14), euros('M5', 70023, 100000, { ProductReferentie: { ReferentieNummer: 'M5' }, ProductPeriode: { Begindatum: '2026-06-01', Einddatum: '2026-06-30' } })] },
+    ]));
+    const r = await importMessage(db, declarationFile(m), opts);
+    const rows = await db.query(`SELECT reference_number AS ref, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [r.messageId]);
+    const by = Object.fromEntries(rows.map((x) => [x.ref, x]));
+    // M1: 70021 started 15 January: the start share (€ 500) is booked
+    expect(by.M1.status).toBe('geaccepteerd');
+    // M3: 70022 € 1.000 in one line: start and end, but it has not ended → 9326
+    expect(by.M3.findings.map((f: any) => [f.code, f.retourcode])).toEqual([['BK004', '9326']]);
+    expect(by.M3.findings[0].text).toBe('traject: het eindmoment (50% bij het einde) is in de productperiode 2026-07-01 t/m 2026-07-31 nog niet bereikt: het traject is nog niet beëindigd');
+    // M4: € 300 is no moment's share → 0611; M5: June, before 70023 ended (14 July), € 1.000 → 9326
+    expect(by.M4.findings.map((f: any) => [f.code, f.retourcode])).toEqual([['BK004', '0611']]);
+    expect(by.M4.findings[0].text).toBe('traject: € 300,00 is niet het bedrag van een afgesproken declaratiemoment (50% bij de start, 50% bij het einde van € 1000,00); nu te declareren: € 500,00 (50% bij de start)');
+    expect(by.M5.findings.map((f: any) => [f.code, f.retourcode])).toEqual([['BK004', '9326']]);
+    // next message: 70023's whole price in its last period (it ended 14 July) is booked; 70021's end share before its end is not
+    const m2 = retotal(declaration([
+      { bsn: BSN, lines: [stuk('N1', 70021, 50000, { ProductPeriode: { Begindatum: '2026-08-01', Einddatum: '2026-08-31' } })] },
+      { bsn: BSN2, lines: [euros('N2', 70023, 100000, julyTo14)] },
+    ]));
+    const r2 = await importMessage(db, declarationFile(m2), opts);
+    const rows2 = await db.query(`SELECT reference_number AS ref, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [r2.messageId]);
+    expect(rows2.map((x) => [x.ref, x.status, (x.findings ?? []).map((f: any) => f.retourcode)])).toEqual([['N1', 'afgewezen', ['9326']], ['N2', 'geaccepteerd', []]]);
+    const net = await db.query(`SELECT a.assignment_number AS nr, sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int AS paid
+      FROM declaration_line d JOIN allocation a ON a.id = d.allocation_id WHERE a.assignment_number IN ('70021', '70022', '70023') GROUP BY 1 ORDER BY 1`);
+    expect(net).toEqual([{ nr: '70021', paid: 50000 }, { nr: '70023', paid: 100000 }]);
+  });
+
+  it('billing moments, monthly: a trajectory completed in a month is billed over that month, not a later one (9308) nor before (9326)', async () => {
+    const [y1] = youths;
+    const p = await product0('45A07', 120000);
+    // € 1.200 per trajectory, 100% at the end, declared monthly for the trajectories completed that month
+    await saveContractFunding(db, 'test', { providerId, segmentId: await sub0('TRAJM'), fundingForm: 'traject', validFrom: '2026-01-01', validTo: null, lumpsumCents: null, bandwidthPct: null, outsideBand: 'gesprek', changeReason: '', costKey: 'gebruik',
+      terms: { productCodes: ['45A07'], priceCents: 120000, monthly: true, billingMoments: [{ moment: 'einde', pct: 100 }] } } as any);
+    await trajectory('70031', y1, '2026-02-01', '2026-08-12', p); // completed 12 August
+    await trajectory('70032', y1, '2026-02-01', '2026-09-30', p); // completed 30 September
+    const line7 = (ref: string, nr: number, from: string, to: string) => stuk(ref, nr, 120000, { ProductCode: '45A07', ProductPeriode: { Begindatum: from, Einddatum: to } });
+    const m = retotal(declaration([{ bsn: BSN, lines: [line7('Q1', 70031, '2026-08-01', '2026-08-12'), line7('Q2', 70032, '2026-08-01', '2026-08-31')] }]));
+    const r = await importMessage(db, declarationFile(m), opts);
+    const rows = await db.query(`SELECT reference_number AS ref, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [r.messageId]);
+    expect(rows.map((x) => [x.ref, x.status, (x.findings ?? []).map((f: any) => [f.code, f.retourcode])])).toEqual([['Q1', 'geaccepteerd', []], ['Q2', 'afgewezen', [['BK004', '9326']]]]);
+    // September: 70032 completed that month → booked; a 70031 line over September (completed in August) is refused
+    // by the standard first (OP368: its period ends after the allocation, 9308), the code BK004 gives a late moment
+    const m2 = retotal(declaration([{ bsn: BSN, lines: [line7('Q3', 70032, '2026-09-01', '2026-09-30'), line7('Q4', 70031, '2026-09-01', '2026-09-30')] }]));
+    const r2 = await importMessage(db, declarationFile(m2), opts);
+    const rows2 = await db.query(`SELECT reference_number AS ref, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [r2.messageId]);
+    expect(rows2.map((x) => [x.ref, x.status])).toEqual([['Q3', 'geaccepteerd'], ['Q4', 'afgewezen']]);
+    expect(rows2[1].findings.map((f: any) => f.retourcode)).toContain('9308');
+  });
 });

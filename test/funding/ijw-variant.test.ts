@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import type { Db } from '../../src/db/index.ts';
 import { importMessage } from '../../src/ijw/import.ts';
+import { runValidate } from '../../src/ijw/cli.ts';
 import { readFullMessage } from '../../src/ijw/reader.ts';
 import type { JW325Bericht } from '../../src/ijw/schema.ts';
-import { contractInForce, judgeLineVariant, type VariantContract } from '../../src/funding/index.ts';
+import { contractInForce, judgeLineVariant, saveContractFunding, type VariantContract } from '../../src/funding/index.ts';
 import { BSN, MUNICIPALITY, TODAY, declaration, line, retotal } from '../ijw/helpers.ts';
 import { declarationFile, importFixture, keys } from '../ijw/fixture.ts';
 
@@ -63,6 +64,15 @@ describe('import of a JW323 against the contract variants', () => {
     const [{ youth_id, product_id }] = await db.query(`SELECT youth_id, product_id FROM allocation WHERE assignment_number = '10073'`);
     await db.query(`INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
       VALUES ('10075', $1, $2, $3, $4, '2026-01-01', '2026-12-31', 100, '82', '6')`, [MUNICIPALITY, providerId, youth_id, product_id]);
+    // a sub-segment on a fixed price per trajectory (€ 1.000, 50% at the start, 50% at the end) and one trajectory,
+    // started in March and not ended (for `ijw validate --with-history` below)
+    const [{ id: traj }] = await db.query(`INSERT INTO segment (region_id, code, name, parent_id) VALUES ('test', 'AMB-TRJ', 'Ambulant trajecten', $1) RETURNING id`, [amb]);
+    const [{ id: p45a06 }] = await db.query(`INSERT INTO product (region_id, segment_id, category_code, code, name, unit, execution_variant, valid_from) VALUES ('test', $1, '45', '45A06', 'Traject', '82', 'outputgericht', '2020-01-01') RETURNING id`, [amb]);
+    await db.query(`INSERT INTO tariff (product_id, valid_from, amount_cents) VALUES ($1, '2025-01-01', 50000)`, [p45a06]);
+    await saveContractFunding(db, 'test', { providerId, segmentId: traj, fundingForm: 'traject', validFrom: '2026-01-01', validTo: null, lumpsumCents: null, bandwidthPct: null, outsideBand: 'gesprek', changeReason: '', costKey: 'gebruik',
+      terms: { productCodes: ['45A06'], priceCents: 100000, billingMoments: [{ moment: 'start', pct: 50 }, { moment: 'einde', pct: 50 }] } } as any);
+    await db.query(`INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
+      VALUES ('70001', $1, $2, $3, $4, '2026-03-01', NULL, 10, '82', '6')`, [MUNICIPALITY, providerId, youth_id, p45a06]);
   }, 180_000);
   afterAll(async () => { await db?.close(); });
 
@@ -109,5 +119,34 @@ describe('import of a JW323 against the contract variants', () => {
     expect(await booked(r.messageId)).toEqual([2]);
     expect((await db.query(`SELECT count(*)::int AS n FROM declaration_line`))[0].n).toBe(before + 1);
     expect(await answerCodes(r.answerMessageId!)).toEqual([['J1', ['9338']]]);
+  });
+
+  it('`ijw validate --with-history` judges a JW323 against the contracts as the import does (taakgericht, output units, billing moments), storing nothing', async () => {
+    const july = { ProductPeriode: { Begindatum: '2026-07-01', Einddatum: '2026-07-31' } };
+    const file = declarationFile(retotal(declaration([{ bsn: BSN, lines: [
+      line('W1', july), // 45A03: the segment is taakgericht since June → BK001 9338
+      line('W2', { ...july, ToewijzingNummer: 10073, ProductCode: '45A04', ProductTarief: 1500, IngediendBedrag: { Bedrag: 6000, DebetCredit: 'D' } }), // hours on outputgericht → BK002 9341
+      line('W3', { ...july, ToewijzingNummer: 70001, ProductCode: '45A06', Eenheid: '82', GeleverdVolume: 2, ProductTarief: 50000, IngediendBedrag: { Bedrag: 100000, DebetCredit: 'D' } }), // start and end, not ended → BK004 9326
+      line('W4', { ...july, ToewijzingNummer: 10075, ProductCode: '45A04', Eenheid: '82', GeleverdVolume: 1, ProductTarief: 1500, IngediendBedrag: { Bedrag: 1500, DebetCredit: 'D' } }), // fine
+    ] }])));
+    const messages = async () => (await db.query(`SELECT count(*)::int AS n FROM ijw_message`))[0].n;
+    const before = await messages();
+    const validate = async (withHistory: boolean) => {
+      let out = '';
+      const code = await runValidate([file], { json: true, withHistory, db, keys, out: (x) => { out += x; }, progress: null, today: TODAY });
+      return { code, findings: JSON.parse(out)[0].findings as { code: string; retourcode: string; location: string; text: string }[] };
+    };
+    const v = await validate(true);
+    expect(v.code).toBe(1);
+    const at = (n: number) => `/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[${n}]`;
+    expect(v.findings.map((f) => [f.code, f.retourcode, f.location])).toEqual([['BK001', '9338', at(1)], ['BK002', '9341', at(2)], ['BK004', '9326', at(3)]]);
+    expect(v.findings[2].text).toBe('traject: het eindmoment (50% bij het einde) is in de productperiode 2026-07-01 t/m 2026-07-31 nog niet bereikt: het traject is nog niet beëindigd');
+    expect(await messages()).toBe(before); // validate stores nothing
+    // without the database the contracts are not known: the file breaks no rule of the standard
+    expect(await validate(false)).toEqual({ code: 0, findings: [] });
+    // the import of the same file rejects the same lines with the same codes
+    const r = await importMessage(db, file, opts);
+    const rows = await db.query(`SELECT line_no, findings FROM ijw_declaration_line WHERE message_id = $1 AND status = 'afgewezen' ORDER BY line_no`, [r.messageId]);
+    expect(rows.map((x) => [x.findings[0].code, x.findings[0].retourcode, at(x.line_no)])).toEqual(v.findings.map((f) => [f.code, f.retourcode, f.location]));
   });
 });

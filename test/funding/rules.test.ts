@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   settlePQ, settleProfile, settleTrajectory, settleAvailability, settleLumpsum, settleRealCosts, shareCost,
-  splitLargestRemainder, mulDivRound, momentAmounts, acceptTrajectoryLine, bandPosition, FundingRuleError, commitmentCents,
+  splitLargestRemainder, mulDivRound, momentAmounts, acceptTrajectoryLine, judgeBillingMoment, bandPosition, FundingRuleError, commitmentCents,
 } from '../../src/funding/rules.ts';
 
 const last = (s: { steps: { label: string; amountCents: number }[] }) => s.steps[s.steps.length - 1];
@@ -83,6 +83,71 @@ describe('fixed price per trajectory', () => {
           expect(net).toBeLessThanOrEqual(price);
         }
       }));
+  });
+});
+
+describe('billing moments at the door (fixed price per trajectory)', () => {
+  // € 4.999,99 at 50% end / 50% start, as the terms list them: split in that order by largest remainder, € 2.500,00 for
+  // the end and € 2.499,99 for the start; billed start first
+  const terms = { priceCents: 499_999, billingMoments: [{ moment: 'einde' as const, pct: 50 }, { moment: 'start' as const, pct: 50 }] };
+  const april = { periodStart: '2024-04-01', periodEnd: '2024-04-30' };
+  const D = (amountCents: number, period = april) => ({ amountCents, debitCredit: 'D' as const, ...period });
+  const trajectory = { start: '2024-04-10', end: '2024-09-20' };
+  it('worked example: the start share once it started, the end share once it ended, or both in one line', () => {
+    expect(momentAmounts(terms.priceCents, terms.billingMoments)).toEqual([250_000, 249_999]);
+    expect(judgeBillingMoment(terms, 0, D(249_999), trajectory)).toBeNull();
+    expect(judgeBillingMoment(terms, 249_999, D(250_000, { periodStart: '2024-09-01', periodEnd: '2024-09-30' }), trajectory)).toBeNull();
+    // started and ended within the period: the whole price in one line
+    expect(judgeBillingMoment(terms, 0, D(499_999), { start: '2024-04-02', end: '2024-04-28' })).toBeNull();
+    // a credit is not judged here (BK003 keeps it within what was paid); after crediting the start share it is billed again
+    expect(judgeBillingMoment(terms, 249_999, { ...D(249_999), debitCredit: 'C' }, trajectory)).toBeNull();
+    // paid off a boundary (a credit of the start share after both were paid): a line that brings it back onto the price
+    expect(judgeBillingMoment(terms, 250_000, D(249_999, { periodStart: '2024-09-01', periodEnd: '2024-09-30' }), trajectory)).toBeNull();
+  });
+  it('breaks: a share that is no moment\'s (0611), the end share before the end (9326), the start share before the start (9307)', () => {
+    expect(judgeBillingMoment(terms, 0, D(250_000), trajectory)).toMatchObject({ code: 'BK004', retourcode: '0611',
+      text: 'traject: € 2500,00 is niet het bedrag van een afgesproken declaratiemoment (50% bij de start, 50% bij het einde van € 4999,99); nu te declareren: € 2499,99 (50% bij de start)' });
+    expect(judgeBillingMoment(terms, 0, D(100_000), trajectory)?.retourcode).toBe('0611');
+    expect(judgeBillingMoment(terms, 249_999, D(250_000), trajectory)).toMatchObject({ code: 'BK004', retourcode: '9326',
+      text: 'traject: het eindmoment (50% bij het einde) is in de productperiode 2024-04-01 t/m 2024-04-30 nog niet bereikt: het traject eindigt op 2024-09-20' });
+    expect(judgeBillingMoment(terms, 249_999, D(250_000), { start: '2024-04-10', end: null })?.text).toMatch(/is nog niet beëindigd$/);
+    expect(judgeBillingMoment(terms, 0, D(499_999), trajectory)?.retourcode).toBe('9326'); // both at once before the end
+    expect(judgeBillingMoment(terms, 0, D(249_999, { periodStart: '2024-03-01', periodEnd: '2024-03-31' }), trajectory)).toMatchObject({ code: 'BK004', retourcode: '9307' });
+  });
+  it('monthly: a moment is declared over the period in which it was reached, not later', () => {
+    const monthly = { priceCents: 120_000, billingMoments: [{ moment: 'einde' as const, pct: 100 }], monthly: true };
+    const t = { start: '2024-01-15', end: '2024-03-20' };
+    expect(judgeBillingMoment(monthly, 0, D(120_000, { periodStart: '2024-03-01', periodEnd: '2024-03-20' }), t)).toBeNull();
+    expect(judgeBillingMoment(monthly, 0, D(120_000, { periodStart: '2024-04-01', periodEnd: '2024-04-30' }), t)).toMatchObject({ retourcode: '9308',
+      text: 'traject: maandelijks declareren: het eindmoment (100% bij het einde) viel op 2024-03-20, niet in de productperiode 2024-04-01 t/m 2024-04-30; declareer het over die maand' });
+    expect(judgeBillingMoment(monthly, 0, D(120_000, { periodStart: '2024-02-01', periodEnd: '2024-02-29' }), t)?.retourcode).toBe('9326');
+    // the start moment too: a trajectory that started in January has its start share declared over January
+    const halves = { priceCents: 120_000, billingMoments: [{ moment: 'start' as const, pct: 50 }, { moment: 'einde' as const, pct: 50 }], monthly: true };
+    expect(judgeBillingMoment(halves, 0, D(60_000, { periodStart: '2024-01-15', periodEnd: '2024-01-31' }), t)).toBeNull();
+    expect(judgeBillingMoment(halves, 0, D(60_000, { periodStart: '2024-02-01', periodEnd: '2024-02-29' }), t)).toMatchObject({ code: 'BK004', retourcode: '9307' });
+    // without `monthly` the same late line passes (the standard's OP368 keeps it within the allocation)
+    expect(judgeBillingMoment({ ...monthly, monthly: false }, 0, D(120_000, { periodStart: '2024-04-01', periodEnd: '2024-04-30' }), t)).toBeNull();
+  });
+  it('property: the accepted debits of a trajectory always end on a moment boundary and never pass the price', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 100 }),
+      fc.array(fc.record({ pick: fc.integer({ min: 0, max: 3 }), odd: fc.integer({ min: 1, max: 10_000_000 }), dc: fc.constantFrom<'D' | 'C'>('D', 'D', 'C') }), { maxLength: 30 }),
+      (price, startPct, ops) => {
+        const moments = [{ moment: 'start' as const, pct: startPct }, { moment: 'einde' as const, pct: 100 - startPct }];
+        const shares = momentAmounts(price, moments);
+        const bounds = new Set([0, shares[0], shares[0] + shares[1]]);
+        let net = 0;
+        for (const o of ops) {
+          const amount = [shares[0], shares[1], price, o.odd][o.pick];
+          const line = { amountCents: amount, debitCredit: o.dc, periodStart: '2024-06-01', periodEnd: '2024-06-30' };
+          const t = acceptTrajectoryLine(price, net, line);
+          if (!t.ok || judgeBillingMoment({ priceCents: price, billingMoments: moments }, net, line, { start: '2024-01-01', end: '2024-06-15' })) continue;
+          net = t.netPaidCents;
+          if (o.dc === 'D' && amount > 0) expect(bounds.has(net)).toBe(true); // (a zero line moves nothing)
+          expect(net).toBeGreaterThanOrEqual(0);
+          expect(net).toBeLessThanOrEqual(price);
+        }
+      }), { numRuns: 500 });
   });
 });
 

@@ -66,6 +66,41 @@ describe('drill-down to the rows behind a figure', () => {
     expect(checked).toBeGreaterThan(60);
   });
 
+  it('costs by funding form (Twente 2021: P*Q, availability plus use, lumpsums): each figure drills down to its contracts and payments, for every role', async () => {
+    for (const role of ROLES) {
+      const c = (await get(role, `${R}/costs?year=2021&by=bekostiging`)).json();
+      expect(c.rows.reduce((s: number, r: any) => s + r.amountCents, 0), role).toBe(c.total.amountCents);
+      for (const figure of c.rows) {
+        const res = await get(role, `${R}/costs/bekostiging?year=2021&form=${figure.key}`);
+        expect(res.statusCode, res.body).toBe(200);
+        const d = res.json();
+        expect(d.totalCents, `${role} ${figure.key}`).toBe(figure.amountCents);
+        for (const k of d.contracts) {
+          if (role === 'aanbieder') expect(k.providerId).toBe(ownProvider);
+          // a lumpsum or availability contract shows the instalments paid that year
+          if (k.fundingForm === 'lumpsum' || k.fundingForm === 'beschikbaarheid') expect(k.payments.length, `${role} ${k.contractId}`).toBeGreaterThan(0);
+        }
+      }
+      if (role === 'regio') {
+        // the demo's forms: P*Q, the crisis beds on availability plus use, the coordination point, crisis GGZ, A&E lots and 'overige' as lumpsums
+        expect(c.rows.map((r: any) => r.key)).toEqual(expect.arrayContaining(['pq', 'beschikbaarheid', 'lumpsum', 'nacalculatie']));
+        // the pilot on real costs: € 610.000 + € 95.000 eligible (under the € 740.000 ceiling) = € 705.000; four advances
+        // of € 180.000 and the cost statement's three lines behind it
+        expect(c.rows.find((r: any) => r.key === 'nacalculatie').amountCents).toBe(70_500_000);
+        const pilot = (await get(role, `${R}/costs/bekostiging?year=2021&form=nacalculatie`)).json().contracts;
+        expect(pilot.map((k: any) => [k.segmentCode, k.outcomeCents, k.paidCents])).toEqual([['AMB-PIL', 70_500_000, 72_000_000]]);
+        expect(pilot[0].payments.map((p: any) => [p.kind, p.amountCents])).toEqual(Array(4).fill(['voorschot', 18_000_000]));
+        expect(pilot[0].costLines.map((l: any) => [l.category, l.amountCents, l.eligible])).toEqual([['personeel', 61_000_000, true], ['huisvesting', 9_500_000, true], ['representatie', 1_000_000, false]]);
+        // the declarations of the other dimensions are all there: P*Q + the beds' use + what was declared under lumpsums
+        const declared = (await get(role, `${R}/costs?year=2021&by=segment`)).json().total.amountCents;
+        const all = (await get(role, `${R}/costs/bekostiging?year=2021`)).json();
+        expect(all.contracts.reduce((s: number, k: any) => s + k.declaredCents, 0) + all.uncontractedCents).toBe(declared);
+        // the A&E lots: € 300.000 × 4 + € 150.000 × 2 + € 200.000 × 3 = € 2.100.000 (their outcome: within the band or 'gesprek')
+        expect(all.contracts.filter((k: any) => k.segmentCode.startsWith('AE-')).reduce((s: number, k: any) => s + k.amountCents, 0)).toBe(210_000_000);
+      }
+    }
+  });
+
   it('a cell of the municipality × segment table drills down to its rows', async () => {
     const d = (await get('regio', `${R}?year=2021`)).json();
     const m = d.byMunicipality.find((x: any) => Object.keys(x.segments).length > 1);

@@ -175,7 +175,7 @@ describe('costs along one dimension, Twente 2021', () => {
 
 describe('budgets against realisation and forecast', () => {
   it('judges a cell: linear forecast, deviation and flag at the threshold', async () => {
-    const { judge, forecast } = await import('../../src/monitoring/budget.ts');
+    const { judge, forecast } = await import('../../src/funding/budgets.ts');
     expect(forecast(600_00, 6)).toBe(1200_00);
     expect(forecast(100, 7)).toBe(171); // 171.43 → 171 cents
     expect(judge(1000_00, 525_00, 6, 5)).toMatchObject({ forecastCents: 1050_00, deviationCents: 50_00, deviationPct: 5, flag: 'binnen' });

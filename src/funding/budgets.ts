@@ -1,5 +1,6 @@
 // Budgets per municipality × segment × year against realisation to date, with a year-end forecast that
 // states its method, and deviations flagged. Import of budgets from CSV, all or nothing.
+// (Funding's since issue 15 §8: moved from src/monitoring/budget.ts.)
 import type { Db } from '../db/index.ts';
 import { rows as run, scopeSql, sql, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';

@@ -1,0 +1,52 @@
+// The settlement ledger: the accepted declaration lines booked into declaration_line (by the iJW import, through
+// funding's door) and read back per municipality × provider × product × month (view settlement_ledger, 003_ijw.sql).
+// Moved here from src/ijw (issue 15 §8): every rule about money lives in src/funding.
+import type { DataScope } from '../access/roles.ts';
+import type { Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql } from '../db/query.ts';
+import { currentYear } from '../core/dates.ts';
+import type { FactGroup } from '../monitoring/index.ts';
+
+/** The settlement ledger (view settlement_ledger) of a year, or one month of it, in the caller's scope. */
+export async function ledger(db: Db, scope: DataScope, year: number, month?: number) {
+  const from = month ? `${year}-${String(month).padStart(2, '0')}-01` : `${year}-01-01`;
+  const to = month ? (month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`) : `${year + 1}-01-01`;
+  const rows = await run<any>(db, sql`SELECT trim(l.municipality_code) AS "municipalityCode", mu.name AS "municipalityName", l.provider_id AS "providerId", pr.name AS "providerName",
+            p.code AS "productCode", p.name AS "productName", to_char(l.month, 'YYYY-MM') AS month, l.lines, l.volume, l.amount_cents AS "amountCents"
+     FROM settlement_ledger l JOIN municipality mu ON mu.code = l.municipality_code JOIN provider pr ON pr.id = l.provider_id JOIN product p ON p.id = l.product_id
+     WHERE ${scopeSql(scope, { region: 'mu.region_id', municipality: 'l.municipality_code', provider: 'l.provider_id' })}
+       AND l.month >= ${from}::date AND l.month < ${to}::date
+     ORDER BY l.month, mu.name, pr.name, p.code`);
+  return { year, totalCents: rows.reduce((s, r) => s + r.amountCents, 0), rows };
+}
+
+/** The last year with declaration lines in the region (the ledger's default). */
+export async function latestYear(db: Db, regionId: string): Promise<number> {
+  const [r] = await db.query(`SELECT max(d.period_start) AS last FROM declaration_line d JOIN municipality mu ON mu.code = d.municipality_code WHERE mu.region_id = $1`, [regionId]);
+  return r?.last ? Number(String(r.last).slice(0, 4)) : currentYear();
+}
+
+/**
+ * Books the accepted lines of a stored JW323 into declaration_line: the allocation the line was checked against gives
+ * youth, product and provider; the tariff is the line's, which TR418 held against the contract tariff. Returns the
+ * number of lines booked and the groups of monitoring facts they change. (Exported for bench:ijw, which times the
+ * database's part of an import on its own.)
+ */
+export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string): Promise<{ booked: number; groups: FactGroup[] }> {
+  const rows = await tx.query(
+    `WITH ins AS (
+       INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
+                                     tariff_cents, amount_cents, debit_credit, status, source, ijw_message_id, ijw_line_no)
+       SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, l.period_start, l.period_end, l.volume::int, l.unit,
+              COALESCE(l.tariff_cents, CASE WHEN l.volume > 0 THEN round(l.amount_cents::numeric / l.volume)::int8 ELSE 0 END), l.amount_cents, l.debit_credit,
+              'geaccepteerd', 'jw323', l.message_id, l.line_no
+       FROM ijw_declaration_line l
+       JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
+       WHERE l.message_id = $1 AND l.status = 'geaccepteerd'
+       RETURNING municipality_code, provider_id, extract(year FROM period_start)::int AS year)
+     SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, [messageId, municipalityCode]);
+  return {
+    booked: rows.reduce((s, r) => s + r.n, 0),
+    groups: rows.map((r) => ({ municipalityCode: r.m, providerId: r.p, year: r.y })),
+  };
+}
