@@ -374,7 +374,7 @@ export interface ApiResponses {
   "GET /api/regions/{regionId}/dashboard/costs": {
     regionId: string;
     year: number;
-    dimension: "segment" | "productgroep" | "gemeente" | "aanbieder" | "maand" | "kwartaal";
+    dimension: "segment" | "productgroep" | "gemeente" | "aanbieder" | "maand" | "kwartaal" | "bekostiging";
     segment: string | null;
     total: {
       key: string;
@@ -396,6 +396,42 @@ export interface ApiResponses {
       previousPersons: number;
       changePct: number | null;
     }>;
+  };
+  "GET /api/regions/{regionId}/dashboard/costs/bekostiging": {
+    regionId: string;
+    year: number;
+    form: string | null;
+    totalCents: number;
+    contracts: Array<{
+      contractId: number;
+      providerId: number;
+      providerName: string;
+      agb: string;
+      segmentCode: string;
+      segmentName: string;
+      fundingForm: string;
+      amountCents: number;
+      outcomeCents: number;
+      paidCents: number;
+      declaredCents: number;
+      shareKey: string;
+      payments: Array<{
+        paidOn: string;
+        kind: string;
+        description: string;
+        amountCents: number;
+      }>;
+      costLines: Array<{
+        category: string;
+        amountCents: number;
+        eligible: boolean;
+      }>;
+      declarations: {
+        segment: string;
+        aanbieder: string;
+      } | null;
+    }>;
+    uncontractedCents: number;
   };
   "GET /api/regions/{regionId}/dashboard/flows": {
     regionId: string;
@@ -613,6 +649,9 @@ export interface ApiResponses {
   };
   "POST /api/regions/{regionId}/funding/cost-lines": {
     saved: number;
+  };
+  "POST /api/regions/{regionId}/funding/cost-lines/import": {
+    imported: number;
   };
   "POST /api/regions/{regionId}/funding/figures": {
     saved: number;
@@ -2074,6 +2113,7 @@ export interface ApiBodies {
       eligible?: boolean;
     }>;
   };
+  "POST /api/regions/{regionId}/funding/cost-lines/import": string;
   "POST /api/regions/{regionId}/funding/figures": {
     rows: Array<{
       contractId: number;
