@@ -212,7 +212,7 @@ export interface AnnualAccount {
   revenueCents: number; youthActRevenueCents: number | null; resultCents: number; equityCents: number; totalAssetsCents: number;
   currentAssetsCents: number; currentLiabilitiesCents: number; staffCostsCents: number; fte: number;
 }
-export interface RiskFlag { ratio: RiskRatio; direction: 'below' | 'above'; threshold: number; risk: 'continuiteit' | 'rechtmatigheid' | 'afhankelijkheid'; label: string; text: string }
+export interface RiskFlag { ratio: RiskRatio; direction: 'below' | 'above'; threshold: number; risk: 'continuiteit' | 'rechtmatigheid' | 'afhankelijkheid' | 'gegevens'; label: string; text: string }
 export interface RiskThreshold { ratio: RiskRatio; direction: 'below' | 'above'; value: number; risk: string; label: string; source: string; regionOwn: boolean }
 export interface RiskRow {
   providerId: number; agbCode: string; name: string; year: number;
