@@ -260,7 +260,7 @@ export interface IjwLedgerRow {
   municipalityCode: string; municipalityName: string; providerId: number; providerName: string; productCode: string; productName: string;
   month: string; lines: number; volume: number; amountCents: number;
 }
-export interface IjwLedger { year: number; totalCents: number; rows: IjwLedgerRow[] }
+export interface IjwLedger { year: number; totalCents: number; totalRows: number; totalLines: number; offset: number; rows: IjwLedgerRow[] }
 export interface IjwExportResult { messages: { messageId: number; providerId: number; providerName: string; allocations: number }[]; heldBack: number }
 export interface YouthSummary { youthId: number; pseudonym: string; birthYear: number; gender: string; residenceCode: string; allocations: number }
 export interface YouthAllocation {
