@@ -213,8 +213,10 @@ describe.skipIf(!haveBrowser)('the user\'s language on every page', () => {
       const page = await newPage();
       await e2e.login(page, role);
       let inflight = 0;
-      page.on('request', (r) => { if (r.url().includes('/api/')) inflight++; });
-      const done = (r: { url(): string }) => { if (r.url().includes('/api/')) inflight--; };
+      // API requests in flight; the coordination point's event stream stays open and is not waited for
+      const counted = (r: { url(): string; resourceType(): string }) => r.url().includes('/api/') && r.resourceType() !== 'eventsource' && !r.url().endsWith('/events');
+      page.on('request', (r) => { if (counted(r)) inflight++; });
+      const done = (r: { url(): string; resourceType(): string }) => { if (counted(r)) inflight = Math.max(0, inflight - 1); };
       page.on('requestfinished', done);
       page.on('requestfailed', done);
       const open = async (url: string) => {
