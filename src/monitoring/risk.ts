@@ -249,12 +249,13 @@ export function checkFigures(f: AnnualAccount): FieldError[] {
 export async function regionMoney(db: Db, regionId: string, keys: { providerId: number; year: number }[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!keys.length) return out;
-  const rows = await db.query<{ provider_id: number; year: number; cents: string | number }>(
-    `SELECT f.provider_id, f.year, sum(f.amount_cents)::int8 AS cents
-     FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
-     WHERE m.region_id = $1 AND f.provider_id = ANY($2::int[]) AND f.year = ANY($3::int[])
-     GROUP BY f.provider_id, f.year`,
-    [regionId, [...new Set(keys.map((k) => k.providerId))], [...new Set(keys.map((k) => k.year))]]);
+  const regionScope: Scope = { regionId, municipalityCode: null, providerId: null }; // the whole region's money, whoever enters
+  const rows = await run<{ provider_id: number; year: number; cents: string | number }>(db, sql`
+    SELECT f.provider_id, f.year, sum(f.amount_cents)::int8 AS cents
+    FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
+    WHERE ${scopeSql(regionScope, { region: 'm.region_id', municipality: 'f.municipality_code', provider: 'f.provider_id' })}
+      AND f.provider_id = ANY(${[...new Set(keys.map((k) => k.providerId))]}::int[]) AND f.year = ANY(${[...new Set(keys.map((k) => k.year))]}::int[])
+    GROUP BY f.provider_id, f.year`);
   for (const r of rows) out.set(`${r.provider_id}|${r.year}`, Number(r.cents));
   return out;
 }
