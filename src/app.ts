@@ -27,6 +27,8 @@ export async function openApp(config: Config, opts: { progress?: Progress; log?:
     if (n === 0) {
       log('Eerste start in demomodus: de drie demoregio\'s worden geladen …');
       await loadDemo(db, keys, opts.progress);
+    } else {
+      await loadRiskDemo(db); // corrects demo annual accounts made by an older generator (issue 18 §2); a no-op when they are right
     }
     const { created, accounts } = await ensureDemoAccounts(db);
     if (created) app.demoAccountsCreated = accounts;

@@ -5,28 +5,42 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { tableExports } from '../http/export.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
-import { latestYear, ledger } from './ledger.ts';
+import { cachedFigures } from '../monitoring/index.ts';
+import { latestYear, ledger, LEDGER_SORTS } from './ledger.ts';
 
 const listAccess = { roles: ['regio', 'gemeente', 'aanbieder'] as const };
 const LedgerQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional().describe('standaard het laatste jaar met geboekte regels'),
   month: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(12).optional()),
 });
+const LedgerPageQuery = LedgerQuery.extend({
+  limit: z.coerce.number().int().min(1).max(5000).optional().describe('één pagina van zoveel rijen; zonder: alle rijen'),
+  offset: z.coerce.number().int().min(0).default(0).describe('rijen overslaan (paginering)'),
+  sort: z.enum(LEDGER_SORTS).optional().describe('sorteren op kolom'),
+  desc: z.preprocess((v) => v === 'true' || v === '1' || v === true, z.boolean()).default(false).describe('aflopend sorteren'),
+});
+
 export async function ledgerRoutes(app0: FastifyInstance) {
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const { db } = app.ctx;
   app.get('/api/regions/:regionId/ijw/ledger', {
     config: { access: listAccess },
     schema: {
-      tags: ['ijw'], summary: 'Afrekening (P*Q): geaccepteerde regels per gemeente × aanbieder × product × maand', params: RegionParams, querystring: LedgerQuery,
-      response: { 200: z.object({ year: z.number(), totalCents: z.number(), rows: z.array(z.object({
+      tags: ['ijw'], summary: 'Afrekening (P*Q): geaccepteerde regels per gemeente × aanbieder × product × maand', params: RegionParams, querystring: LedgerPageQuery,
+      response: { 200: z.object({ year: z.number(), totalCents: z.number(), totalRows: z.number(), totalLines: z.number(), offset: z.number(), rows: z.array(z.object({
         municipalityCode: z.string(), municipalityName: z.string(), providerId: z.number(), providerName: z.string(), productCode: z.string(), productName: z.string(),
         month: z.string(), lines: z.number(), volume: z.number(), amountCents: z.number(),
       })) }) },
     },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
-    return ledger(db, scope, req.query.year ?? await latestYear(db, scope.regionId), req.query.month);
+    const q = req.query;
+    const year = q.year ?? await latestYear(db, scope.regionId);
+    // one page is kept while the region's facts stand (an import that books lines raises their version): paging back
+    // and forth, or another user of the same scope, does not aggregate the year's lines again
+    if (q.limit === undefined) return ledger(db, scope, year, q.month);
+    return cachedFigures(db, scope, `ijw-ledger|${year}|${q.month ?? ''}|${q.limit}|${q.offset}|${q.sort ?? ''}|${q.desc}`,
+      () => ledger(db, scope, year, q.month, { limit: q.limit, offset: q.offset, sort: q.sort, desc: q.desc }));
   });
 
   tableExports(app0, '/api/regions/:regionId/ijw/ledger', {

@@ -7,17 +7,36 @@ import { rows as run, scopeSql, sql } from '../db/query.ts';
 import { currentYear } from '../core/dates.ts';
 import type { FactGroup } from '../monitoring/index.ts';
 
-/** The settlement ledger (view settlement_ledger) of a year, or one month of it, in the caller's scope. */
-export async function ledger(db: Db, scope: DataScope, year: number, month?: number) {
+/** The columns the ledger's page can be sorted on. */
+export const LEDGER_SORTS = ['month', 'municipality', 'provider', 'product', 'lines', 'volume', 'amount'] as const;
+export type LedgerSort = (typeof LEDGER_SORTS)[number];
+const LEDGER_ORDER: Record<LedgerSort, string> = {
+  month: 'month', municipality: '"municipalityName"', provider: '"providerName"', product: '"productCode"', lines: 'lines', volume: 'volume', amount: '"amountCents"',
+};
+
+/**
+ * The settlement ledger (view settlement_ledger) of a year, or one month of it, in the caller's scope: every row (`limit` omitted: the exports), or one page of it sorted on the
+ * server (the screen: 45,210 rows in a year made a 10 MB answer and 10–13 s before the first row showed). The counts
+ * and totals over all rows come from the same aggregation as the page, in the same statement.
+ */
+export async function ledger(db: Db, scope: DataScope, year: number, month?: number, page: { limit?: number; offset?: number; sort?: LedgerSort; desc?: boolean } = {}) {
   const from = month ? `${year}-${String(month).padStart(2, '0')}-01` : `${year}-01-01`;
   const to = month ? (month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`) : `${year + 1}-01-01`;
-  const rows = await run<any>(db, sql`SELECT trim(l.municipality_code) AS "municipalityCode", mu.name AS "municipalityName", l.provider_id AS "providerId", pr.name AS "providerName",
-            p.code AS "productCode", p.name AS "productName", to_char(l.month, 'YYYY-MM') AS month, l.lines, l.volume, l.amount_cents AS "amountCents"
-     FROM settlement_ledger l JOIN municipality mu ON mu.code = l.municipality_code JOIN provider pr ON pr.id = l.provider_id JOIN product p ON p.id = l.product_id
-     WHERE ${scopeSql(scope, { region: 'mu.region_id', municipality: 'l.municipality_code', provider: 'l.provider_id' })}
-       AND l.month >= ${from}::date AND l.month < ${to}::date
-     ORDER BY l.month, mu.name, pr.name, p.code`);
-  return { year, totalCents: rows.reduce((s, r) => s + r.amountCents, 0), rows };
+  const dir = page.desc ? 'DESC' : 'ASC';
+  const order = page.sort ? sql.raw(`${LEDGER_ORDER[page.sort]} ${dir} NULLS LAST, month, "municipalityName", "providerName", "productCode", "municipalityCode", "providerId"`)
+    : sql.raw('month, "municipalityName", "providerName", "productCode", "municipalityCode", "providerId"');
+  const limit = page.limit ?? null, offset = page.offset ?? 0;
+  const rows = await run<any>(db, sql`WITH l AS MATERIALIZED (
+       SELECT trim(l.municipality_code) AS "municipalityCode", mu.name AS "municipalityName", l.provider_id AS "providerId", pr.name AS "providerName",
+              p.code AS "productCode", p.name AS "productName", to_char(l.month, 'YYYY-MM') AS month, l.lines, l.volume, l.amount_cents AS "amountCents"
+       FROM settlement_ledger l JOIN municipality mu ON mu.code = l.municipality_code JOIN provider pr ON pr.id = l.provider_id JOIN product p ON p.id = l.product_id
+       WHERE ${scopeSql(scope, { region: 'mu.region_id', municipality: 'l.municipality_code', provider: 'l.provider_id' })}
+         AND l.month >= ${from}::date AND l.month < ${to}::date),
+     t AS (SELECT count(*)::int AS "totalRows", COALESCE(sum(lines), 0)::int8 AS "totalLines", COALESCE(sum("amountCents"), 0)::int8 AS "totalCents" FROM l)
+     SELECT t.*, pg.* FROM t LEFT JOIN LATERAL (SELECT * FROM l ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) pg ON true`);
+  const head = rows[0] ?? { totalRows: 0, totalLines: 0, totalCents: 0 };
+  const out = rows.filter((r) => r.month !== null).map(({ totalRows: _n, totalLines: _l, totalCents: _c, ...r }) => r);
+  return { year, totalCents: Number(head.totalCents), totalRows: head.totalRows, totalLines: Number(head.totalLines), offset, rows: out };
 }
 
 /** The last year with declaration lines in the region (the ledger's default). */

@@ -107,6 +107,30 @@ describe('ledger', () => {
   });
 });
 
+describe('ledger pages', () => {
+  it('one page sorted on the server: counts and totals over all rows, pages that add up to the whole list, sorting by amount', async () => {
+    const year = (await ctx.db.query(`SELECT demo_year FROM region WHERE id = 'twente'`))[0].demo_year;
+    const all = (await get('regio', `${base}/ledger?year=${year}&month=3`)).json();
+    expect(all.totalRows).toBe(all.rows.length);
+    expect(all.rows.length).toBeGreaterThan(250);
+    const p1 = (await get('regio', `${base}/ledger?year=${year}&month=3&limit=100`)).json();
+    expect(p1.rows).toHaveLength(100);
+    expect(p1).toMatchObject({ totalRows: all.totalRows, totalCents: all.totalCents, totalLines: all.rows.reduce((s: number, r: any) => s + r.lines, 0), offset: 0 });
+    expect(p1.rows).toEqual(all.rows.slice(0, 100)); // the same order as the whole list
+    const p3 = (await get('regio', `${base}/ledger?year=${year}&month=3&limit=100&offset=200`)).json();
+    expect(p3.rows).toEqual(all.rows.slice(200, 300));
+    const beyond = (await get('regio', `${base}/ledger?year=${year}&month=3&limit=100&offset=${all.totalRows}`)).json();
+    expect(beyond).toMatchObject({ rows: [], totalRows: all.totalRows, totalCents: all.totalCents });
+    const byAmount = (await get('regio', `${base}/ledger?year=${year}&month=3&limit=50&sort=amount&desc=true`)).json().rows.map((r: any) => r.amountCents);
+    expect(byAmount).toEqual([...all.rows.map((r: any) => r.amountCents)].sort((a, b) => b - a).slice(0, 50));
+    // a municipality's pages hold only its own rows
+    const own = (await get('gemeente', `${base}/ledger?year=${year}&limit=20&sort=provider`)).json();
+    expect(own.rows.every((r: any) => r.municipalityCode === '0153')).toBe(true);
+    expect((await get('regio', `${base}/ledger?year=${year}&limit=0`)).statusCode).toBe(400);
+    expect((await get('regio', `${base}/ledger?year=${year}&limit=10&sort=bsn`)).statusCode).toBe(400);
+  });
+});
+
 describe('dropping a file and writing JW301s', () => {
   it('a municipality drops a declaration: the same file again is a duplicate; a bad file or one for another municipality stores nothing', async () => {
     const decl = (await get('gemeente', `${base}/messages?type=JW323`)).json().messages[0];

@@ -21,13 +21,17 @@ const lineMoney = async (providerId: number, municipality: string | null = null)
    WHERE m.region_id = $1 AND d.provider_id = $2 AND d.status = 'geaccepteerd' AND d.period_start >= '2023-01-01' AND d.period_start < '2024-01-01'
      AND ($3::text IS NULL OR d.municipality_code = $3)`, [R, providerId, municipality]))[0].cents as number;
 
-/** Fixed figures for P: revenue 4 × the region's money (dependency exactly 25%), return 3%, solvency 30%, current ratio 0.8, € 46,666.67 per fte. */
+/**
+ * Fixed figures for P, past four of the default thresholds (migration 025): revenue revenue = 1.1 ×
+ * the region's money (dependency 90.9%, above 80%), return 3%, solvency 30%, current ratio 0.70 (below 0.75),
+ * € 35,000 per fte (below € 40,000); a 15% cut of the region's money turns the return into -12.3% (below -10%).
+ */
 const fixed = () => {
-  const revenue = regionCentsP * 4;
+  const revenue = Math.round(regionCentsP * 1.1);
   return {
-    year: 2023, source: 'jaarrekening 2023 (test)', revenueCents: revenue, youthActRevenueCents: regionCentsP * 2, resultCents: Math.round((revenue * 3) / 100),
-    equityCents: 150_000_000, totalAssetsCents: 500_000_000, currentAssetsCents: 200_000_000, currentLiabilitiesCents: 250_000_000,
-    staffCostsCents: 700_000_000, fte: 150,
+    year: 2023, source: 'jaarrekening 2023 (test)', revenueCents: revenue, youthActRevenueCents: regionCentsP, resultCents: Math.round((revenue * 3) / 100),
+    equityCents: 150_000_000, totalAssetsCents: 500_000_000, currentAssetsCents: 175_000_000, currentLiabilitiesCents: 250_000_000,
+    staffCostsCents: 525_000_000, fte: 150,
   };
 };
 
@@ -76,19 +80,21 @@ describe('ratios, flags and the stress test on fixed figures', () => {
     const row = body.providers.find((p: any) => p.providerId === P);
     expect(row.figures).toMatchObject({ revenueCents: f.revenueCents, resultCents: f.resultCents, fte: 150, source: 'jaarrekening 2023 (test)', enteredBy: 'regio-t' });
     expect(row.solvency).toBeCloseTo(0.3, 10);
-    expect(row.currentRatio).toBeCloseTo(0.8, 10);
+    expect(row.currentRatio).toBeCloseTo(0.7, 10);
     expect(row.returnRatio).toBeCloseTo(f.resultCents / f.revenueCents, 10);
-    expect(row.staffCostPerFteCents).toBe(4_666_667); // € 7,000,000 / 150 fte, rounded to a cent
+    expect(row.staffCostPerFteCents).toBe(3_500_000); // € 5,250,000 / 150 fte
     expect(row.regionCents).toBe(regionCentsP);
-    expect(row.dependency).toBeCloseTo(0.25, 10);
+    expect(row.dependency).toBeCloseTo(regionCentsP / f.revenueCents, 10);
+    expect(row.dependency).toBeCloseTo(1 / 1.1, 6);
     // stress: the region's money falls 15%, costs stay
     const cut = Math.round(regionCentsP * 0.15);
     expect(row.stress.cutCents).toBe(cut);
     expect(row.stress.resultCents).toBe(f.resultCents - cut);
     expect(row.stress.returnRatio).toBeCloseTo((f.resultCents - cut) / (f.revenueCents - cut), 10);
-    expect(row.stress.returnRatio).toBeCloseTo((0.12 - 0.15) / (4 - 0.15), 6);
-    expect(row.flags.map((x: any) => x.ratio).sort()).toEqual(['current_ratio', 'staff_cost_per_fte', 'stressed_return']);
-    expect(row.flags.find((x: any) => x.ratio === 'current_ratio').text).toBe('lage liquiditeit: 0,80 (grens onder 1,00)');
+    expect(row.stress.returnRatio).toBeCloseTo((0.033 - 0.15) / (1.1 - 0.15), 6); // -12.3%
+    expect(row.flags.map((x: any) => x.ratio).sort()).toEqual(['current_ratio', 'dependency', 'staff_cost_per_fte', 'stressed_return']);
+    expect(row.flags.find((x: any) => x.ratio === 'current_ratio').text).toBe('lage liquiditeit: 0,70 (grens onder 0,75)');
+    expect(row.flags.find((x: any) => x.ratio === 'stressed_return').text).toBe('fors verlies bij omzetdaling (stresstest): -12,3% (grens onder -10%)');
     expect(body.assumption).toContain('kosten blijven gelijk');
     // the thresholds carry their source
     expect(body.thresholds.find((t: any) => t.ratio === 'solvency').source).toMatch(/Keuze van de regio.*seed 003/);
@@ -110,15 +116,15 @@ describe('ratios, flags and the stress test on fixed figures', () => {
   });
 
   it('flags strictly below a threshold; a year without declarations has no dependency or stress test instead of zero', async () => {
-    const f = { ...fixed(), year: 2022, equityCents: 100_000_000, totalAssetsCents: 500_000_000 }; // solvency exactly 20%
+    const f = { ...fixed(), year: 2022, equityCents: 50_000_000, totalAssetsCents: 500_000_000 }; // solvency exactly 10%
     expect((await req('regio', 'PUT', `/api/regions/${R}/risk/providers/${P}`, f)).statusCode).toBe(200);
     let y = (await get('regio', `/api/regions/${R}/risk/providers/${P}`)).json().years.find((r: any) => r.year === 2022);
-    expect(y.solvency).toBeCloseTo(0.2, 12);
+    expect(y.solvency).toBeCloseTo(0.1, 12);
     expect(y.flags.map((x: any) => x.ratio)).not.toContain('solvency');
     expect(y.regionCents).toBeNull();
     expect(y.dependency).toBeNull();
     expect(y.stress).toBeNull();
-    await req('regio', 'PUT', `/api/regions/${R}/risk/providers/${P}`, { ...f, equityCents: 99_999_999 });
+    await req('regio', 'PUT', `/api/regions/${R}/risk/providers/${P}`, { ...f, equityCents: 49_999_999 });
     y = (await get('regio', `/api/regions/${R}/risk/providers/${P}`)).json().years.find((r: any) => r.year === 2022);
     expect(y.flags.map((x: any) => x.ratio)).toContain('solvency');
   });
@@ -126,17 +132,17 @@ describe('ratios, flags and the stress test on fixed figures', () => {
   it('thresholds are data: the region lowers the current-ratio floor and the flag goes', async () => {
     const bad = await req('regio', 'PUT', `/api/regions/${R}/risk/thresholds`, { thresholds: [{ ratio: 'solvency', direction: 'above', value: 1 }] });
     expect(bad.statusCode).toBe(400);
-    const res = await req('regio', 'PUT', `/api/regions/${R}/risk/thresholds`, { thresholds: [{ ratio: 'current_ratio', direction: 'below', value: 0.75 }] });
+    const res = await req('regio', 'PUT', `/api/regions/${R}/risk/thresholds`, { thresholds: [{ ratio: 'current_ratio', direction: 'below', value: 0.5 }] });
     expect(res.statusCode).toBe(200);
     const t = res.json().find((x: any) => x.ratio === 'current_ratio');
-    expect(t).toMatchObject({ value: 0.75, regionOwn: true });
+    expect(t).toMatchObject({ value: 0.5, regionOwn: true });
     expect(t.source).toContain('regio-t');
     const row = (await get('regio', `/api/regions/${R}/risk?year=2023`)).json().providers.find((p: any) => p.providerId === P);
     expect(row.flags.map((x: any) => x.ratio)).not.toContain('current_ratio');
     // another region keeps the default
-    const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM provider_risk_threshold WHERE region_id IS NULL AND ratio = 'current_ratio' AND value = 1`);
+    const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM provider_risk_threshold WHERE region_id IS NULL AND ratio = 'current_ratio' AND value = 0.75`);
     expect(n).toBe(1);
-    await req('regio', 'PUT', `/api/regions/${R}/risk/thresholds`, { thresholds: [{ ratio: 'current_ratio', direction: 'below', value: 1 }] });
+    await req('regio', 'PUT', `/api/regions/${R}/risk/thresholds`, { thresholds: [{ ratio: 'current_ratio', direction: 'below', value: 0.75 }] });
   });
 
   it('refuses figures that cannot be, naming the field, and stores nothing', async () => {
@@ -147,6 +153,29 @@ describe('ratios, flags and the stress test on fixed figures', () => {
     expect(res.json().detail).toContain('Vlottende activa');
     expect(await ctx.db.query(`SELECT * FROM provider_annual_account WHERE provider_id = $1 AND year = 2023`, [P])).toEqual(before);
     expect((await req('regio', 'PUT', `/api/regions/${R}/risk/providers/999999`, fixed())).statusCode).toBe(404);
+  });
+
+  it('refuses a balance sheet that does not add up and a turnover below what the region paid, naming the field', async () => {
+    const before = await ctx.db.query(`SELECT * FROM provider_annual_account WHERE provider_id = $1 ORDER BY year`, [P]);
+    const refused = async (changes: Record<string, unknown>, field: string, detail: RegExp) => {
+      const res = await req('regio', 'PUT', `/api/regions/${R}/risk/providers/${P}`, { ...fixed(), ...changes });
+      expect(res.statusCode, JSON.stringify(changes)).toBe(400);
+      expect(res.json().field).toBe(field);
+      expect(res.json().detail).toMatch(detail);
+    };
+    await refused({ equityCents: 600_000_000 }, 'Eigen vermogen', /^Eigen vermogen: kan niet groter zijn dan het balanstotaal$/);
+    await refused({ currentLiabilitiesCents: 400_000_000 }, 'Kortlopende schulden', /vreemd vermogen \(balanstotaal − eigen vermogen = € 3\.500\.000,00\)/);
+    await refused({ resultCents: fixed().revenueCents + 1 }, 'Resultaat', /kan niet groter zijn dan de omzet/);
+    await refused({ fte: 0 }, 'Fte', /is 0 terwijl er personeelskosten zijn/);
+    // the issue's case: € 13.8 mln from the region on a turnover of € 0.5 mln cannot be; the region's own money is the floor
+    const euro = (c: number) => `€ ${(c / 100).toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    await refused({ revenueCents: 50_000_000, youthActRevenueCents: null, resultCents: 1_000_000 }, 'Omzet',
+      new RegExp(`^Omzet: € 500\\.000,00 kan niet: de regio betaalde deze aanbieder in 2023 al ${euro(regionCentsP).replace(/\./g, '\\.')} aan geaccepteerde declaraties$`));
+    await refused({ youthActRevenueCents: regionCentsP - 1 }, 'Waarvan Jeugdwet', /kan niet: de regio betaalde/);
+    // exactly the region's money is possible (a provider that works for this region only)
+    expect((await req('regio', 'PUT', `/api/regions/${R}/risk/providers/${P}`, { ...fixed(), year: 2024, revenueCents: regionCentsP })).statusCode).toBe(200);
+    await ctx.db.query(`DELETE FROM provider_annual_account WHERE provider_id = $1 AND year = 2024`, [P]);
+    expect(await ctx.db.query(`SELECT * FROM provider_annual_account WHERE provider_id = $1 ORDER BY year`, [P])).toEqual(before);
   });
 });
 
@@ -177,6 +206,28 @@ describe('CSV import', () => {
     expect(at(6)).toEqual(['Bron', 'Resultaat']);
     expect(at(7)).toEqual(['Vlottende activa', 'Waarvan Jeugdwet']);
     expect(res.json().detail).toMatch(/niets opgeslagen/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a file whose turnover is below what the region paid or whose balance sheet does not add up, naming line and field', async () => {
+    const before = await snapshot();
+    const omzet = ((regionCentsP - 100) / 100).toFixed(2).replace('.', ',');
+    const csv = [header,
+      `${agbOther};2021;1.250.000,00;1.000.000,00;-25.000,00;300.000;900.000;400.000;350.000;900.000,00;14,5;jaarrekening 2021`, // good
+      `${agbP};2023;${omzet};;10;10;100;50;50;500;1;jaarrekening 2023`,                                                        // below the region's money
+      `${agbOther};2020;1000;;10;200;100;50;50;500;1;jaarrekening 2020`,                                                       // equity above total assets
+    ].join('\n');
+    const res = await post('regio', csv);
+    expect(res.statusCode).toBe(400);
+    const errs = res.json().errors as { line: number; field: string; detail: string }[];
+    expect(errs.map((e) => [e.line, e.field])).toEqual([[4, 'Eigen vermogen']]); // the form errors first: the region's money is checked on a well-formed file
+    const fixedFile = [header, csv.split('\n')[1], csv.split('\n')[2]].join('\n');
+    const res2 = await post('regio', fixedFile);
+    expect(res2.statusCode).toBe(400);
+    const errs2 = res2.json().errors as { line: number; field: string; detail: string }[];
+    expect(errs2.map((e) => [e.line, e.field])).toEqual([[3, 'Omzet']]);
+    expect(errs2[0].detail).toMatch(/kan niet: de regio betaalde deze aanbieder in 2023 al € [\d.]+,\d\d aan geaccepteerde declaraties/);
+    expect(res2.json().detail).toMatch(/niets opgeslagen/);
     expect(await snapshot()).toEqual(before);
   });
 

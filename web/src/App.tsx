@@ -1,5 +1,5 @@
 // The application shell: who is logged in, which region, and the navigation over the seven capabilities.
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type Me, type RegionSummary } from './api.ts';
 import { Link, Router, useRouter } from './router.tsx';
@@ -71,6 +71,16 @@ function Shell({ me }: { me: Me }) {
   }, [list.length, regionId, section]);
 
   const current = SECTIONS.find((s) => s.path === section);
+  // On a narrow screen (below 800 px) the navigation and the header's tools fold away behind a menu button.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { setMenuOpen(false); menuButton.current?.focus(); } };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
   useEffect(() => {
     document.title = [current?.title, region?.name, 'Regiekamer Jeugd'].filter(Boolean).join(' · ');
   }, [current, region]);
@@ -82,14 +92,18 @@ function Shell({ me }: { me: Me }) {
   };
 
   return (
-    <div className="rk-app">
+    <div className={`rk-app${menuOpen ? ' rk-app--menu-open' : ''}`}>
       <a className="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">Naar de inhoud</a>
       <header className="rk-header">
         <div className="rk-header__brand">
           <span className="rk-logo" aria-hidden="true">RJ</span>
           <span className="rk-header__title">Regiekamer Jeugd</span>
         </div>
-        <div className="rk-header__tools">
+        <button type="button" ref={menuButton} className="utrecht-button utrecht-button--secondary-action rk-menu-button" aria-expanded={menuOpen}
+          aria-controls="rk-header-tools rk-nav" onClick={() => setMenuOpen(!menuOpen)} data-testid="menu-knop">
+          <span aria-hidden="true">{menuOpen ? '✕' : '☰'}</span> Menu
+        </button>
+        <div className="rk-header__tools" id="rk-header-tools">
           {list.length > 0 && (
             <div className="rk-inline-field">
               <label className="utrecht-form-label" htmlFor="regio-keuze">Regio</label>
@@ -104,7 +118,7 @@ function Shell({ me }: { me: Me }) {
         </div>
       </header>
       <div className="rk-body">
-        <nav className="rk-nav" aria-label="Onderdelen">
+        <nav className="rk-nav" id="rk-nav" aria-label="Onderdelen">
           <ul>
             {SECTIONS.map((s) => (
               <li key={s.path}>

@@ -925,6 +925,9 @@ export interface ApiResponses {
   "GET /api/regions/{regionId}/ijw/ledger": {
     year: number;
     totalCents: number;
+    totalRows: number;
+    totalLines: number;
+    offset: number;
     rows: Array<{
       municipalityCode: string;
       municipalityName: string;

@@ -10,13 +10,19 @@ export interface Column<T> {
   total?: ReactNode;
 }
 
-/** `limit`: show at most this many rows (after sorting, so the largest stay in view); the caption says so. */
-export function DataTable<T>({ rows, columns, caption, rowKey, initialSort, testId, limit }: {
+/**
+ * `limit`: show at most this many rows (after sorting, so the largest stay in view); the caption says so.
+ * `serverSort`: the rows are one page sorted by the server; a click on a header asks it for another order.
+ */
+export function DataTable<T>({ rows, columns, caption, rowKey, initialSort, testId, limit, serverSort }: {
   rows: T[]; columns: Column<T>[]; caption: ReactNode; rowKey: (row: T) => string | number;
   initialSort?: { key: string; desc: boolean }; testId?: string; limit?: number;
+  serverSort?: { sort: { key: string; desc: boolean } | null; onSort: (s: { key: string; desc: boolean }) => void };
 }) {
-  const [sort, setSort] = useState(initialSort ?? null);
-  const col = sort && columns.find((c) => c.key === sort.key);
+  const [localSort, setLocalSort] = useState(initialSort ?? null);
+  const sort = serverSort ? serverSort.sort : localSort;
+  const setSort = serverSort ? serverSort.onSort : setLocalSort;
+  const col = !serverSort && sort && columns.find((c) => c.key === sort.key);
   const sorted = col
     ? [...rows].sort((a, b) => {
       const x = col.value(a), y = col.value(b);

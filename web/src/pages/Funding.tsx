@@ -121,9 +121,10 @@ export function FundingPage({ regionId, me }: { regionId: string; me: Me }) {
           {selected && <QuarterlyReview contract={selected} me={me} onStatement={() => setProvider(String(selected.providerId))} />}
           {me.role === 'aanbieder' && <FiguresEntry regionId={regionId} contracts={all.filter((c) => c.fundingForm === 'lumpsum' || c.fundingForm === 'beschikbaarheid')} year={data.year} />}
           {providerId !== null && all.some((c) => c.providerId === providerId) && <FundingStatementView regionId={regionId} providerId={providerId} year={data.year} me={me} />}
-          <FundingCommitmentsView regionId={regionId} year={data.year} />
         </>
       )}
+      {/* asked for at the same time as the contracts, not after them (the page waited for both in turn) */}
+      {year !== undefined && <FundingCommitmentsView regionId={regionId} year={year} />}
     </>
   );
 }

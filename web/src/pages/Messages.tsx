@@ -258,30 +258,57 @@ function ExportAllocations({ regionId }: { regionId: string }) {
   );
 }
 
+const LEDGER_PAGE = 100;
+
 function LedgerView({ regionId }: { regionId: string }) {
   const region = useQuery({ queryKey: ['region', regionId], queryFn: () => api<RegionDetail>(`/api/regions/${regionId}`) });
-  const [yearParam, setYear] = useSearchParam('jaar');
-  const [monthParam, setMonth] = useSearchParam('maand');
+  const [yearParam] = useSearchParam('jaar');
+  const [monthParam] = useSearchParam('maand');
+  const [pageParam, setPage] = useSearchParam('pagina');
+  const [sortParam] = useSearchParam('sorteer');
+  const { path, navigate } = useRouter();
+  /** Several search parameters at once; an empty value removes it (a new filter or order starts at page 1). */
+  const setParams = (changes: Record<string, string>) => {
+    const [pathname, search = ''] = path.split('?');
+    const params = new URLSearchParams(search);
+    for (const [k, v] of Object.entries(changes)) { if (v) params.set(k, v); else params.delete(k); }
+    navigate(`${pathname}?${params}`, { replace: true });
+  };
   const years = region.data?.years ?? [];
   const year = Number(yearParam) || region.data?.demoYear || years[years.length - 1] || new Date().getFullYear() - 1;
   const month = monthParam ?? '';
   const query = `year=${year}${month ? `&month=${month}` : ''}`;
+  // sorted and paged on the server: a year holds tens of thousands of rows (sorteer=kolom of kolom-af)
+  const sort = sortParam ? { key: sortParam.replace(/-af$/, ''), desc: sortParam.endsWith('-af') } : null;
+  const pageNo = Math.max(1, Number(pageParam) || 1);
+  const pageQuery = `${query}&limit=${LEDGER_PAGE}&offset=${(pageNo - 1) * LEDGER_PAGE}${sort ? `&sort=${sort.key}&desc=${sort.desc}` : ''}`;
   const ledger = useQuery({
-    queryKey: ['ijw-ledger', regionId, year, month],
-    queryFn: () => api<IjwLedger>(`/api/regions/${regionId}/ijw/ledger?${query}`),
+    queryKey: ['ijw-ledger', regionId, pageQuery],
+    queryFn: () => api<IjwLedger>(`/api/regions/${regionId}/ijw/ledger?${pageQuery}`),
     enabled: region.isSuccess,
+    placeholderData: (previous) => previous,
   });
   type Row = IjwLedger['rows'][number];
   const rows = ledger.data?.rows ?? [];
+  const totalRows = ledger.data?.totalRows ?? 0;
+  const pages = Math.max(1, Math.ceil(totalRows / LEDGER_PAGE));
   const columns: Column<Row>[] = [
     { key: 'month', header: 'Maand', value: (r) => r.month, total: 'Totaal' },
     { key: 'municipality', header: 'Gemeente', value: (r) => r.municipalityName },
     { key: 'provider', header: 'Aanbieder', value: (r) => r.providerName },
     { key: 'product', header: 'Product', value: (r) => r.productName, render: (r) => <>{r.productName} <span className="rk-muted">({r.productCode})</span></> },
-    { key: 'lines', header: 'Regels', value: (r) => r.lines, numeric: true, render: (r) => formatCount(r.lines), total: formatCount(rows.reduce((s, r) => s + r.lines, 0)) },
+    { key: 'lines', header: 'Regels', value: (r) => r.lines, numeric: true, render: (r) => formatCount(r.lines), total: ledger.data ? formatCount(ledger.data.totalLines) : '' },
     { key: 'volume', header: 'Volume', value: (r) => r.volume, numeric: true, render: (r) => formatCount(r.volume) },
     { key: 'amount', header: 'Bedrag', value: (r) => r.amountCents, numeric: true, render: (r) => formatEuroCents(r.amountCents), total: ledger.data ? formatEuroCents(ledger.data.totalCents) : '' },
   ];
+  const first = totalRows ? (pageNo - 1) * LEDGER_PAGE + 1 : 0, last = Math.min(totalRows, pageNo * LEDGER_PAGE);
+  const pager = ledger.data && pages > 1 && (
+    <nav className="rk-pager" aria-label="Pagina's van het grootboek">
+      <button type="button" className="utrecht-button utrecht-button--secondary-action" disabled={pageNo <= 1} onClick={() => setPage(String(pageNo - 1))}>Vorige</button>
+      <span>Pagina {formatCount(pageNo)} van {formatCount(pages)}</span>
+      <button type="button" className="utrecht-button utrecht-button--secondary-action" disabled={pageNo >= pages} onClick={() => setPage(String(pageNo + 1))}>Volgende</button>
+    </nav>
+  );
   return (
     <section className="rk-section" aria-labelledby="kop-grootboek">
       <div className="rk-section-head">
@@ -295,13 +322,13 @@ function LedgerView({ regionId }: { regionId: string }) {
         <div className="rk-downloads">
           <div className="rk-inline-field">
             <label className="utrecht-form-label" htmlFor="grootboek-jaar">Jaar</label>
-            <select id="grootboek-jaar" className="utrecht-select utrecht-select--html-select" value={year} onChange={(e) => setYear(e.target.value)}>
+            <select id="grootboek-jaar" className="utrecht-select utrecht-select--html-select" value={year} onChange={(e) => setParams({ pagina: '', jaar: e.target.value })}>
               {(years.length ? years : [year]).map((y) => <option key={y} value={y}>{y}</option>)}
             </select>
           </div>
           <div className="rk-inline-field">
             <label className="utrecht-form-label" htmlFor="grootboek-maand">Maand</label>
-            <select id="grootboek-maand" className="utrecht-select utrecht-select--html-select" value={month} onChange={(e) => setMonth(e.target.value)}>
+            <select id="grootboek-maand" className="utrecht-select utrecht-select--html-select" value={month} onChange={(e) => setParams({ pagina: '', maand: e.target.value })}>
               <option value="">Heel het jaar</option>
               {Array.from({ length: 12 }, (_, i) => <option key={i + 1} value={String(i + 1)}>{new Date(2000, i, 1).toLocaleDateString('nl-NL', { month: 'long' })}</option>)}
             </select>
@@ -313,8 +340,10 @@ function LedgerView({ regionId }: { regionId: string }) {
       {ledger.data && (
         <>
           <p className="utrecht-paragraph"><Downloads path={`/api/regions/${regionId}/ijw/ledger`} query={query} what="grootboek" /></p>
-          <DataTable rows={rows} columns={columns} rowKey={(r) => `${r.month}|${r.municipalityCode}|${r.providerId}|${r.productCode}`} testId="grootboek" limit={500}
-            caption={`${formatCount(rows.length)} boekingsregels in ${year}${month ? `, maand ${month}` : ''}`} />
+          <DataTable rows={rows} columns={columns} rowKey={(r) => `${r.month}|${r.municipalityCode}|${r.providerId}|${r.productCode}`} testId="grootboek"
+            serverSort={{ sort, onSort: (s) => setParams({ pagina: '', sorteer: `${s.key}${s.desc ? '-af' : ''}` }) }}
+            caption={`${formatCount(totalRows)} boekingsregels in ${year}${month ? `, maand ${month}` : ''}${totalRows > rows.length ? `; regel ${formatCount(first)} tot en met ${formatCount(last)} getoond (sorteer op een kolom of download het geheel)` : ''}`} />
+          {pager}
         </>
       )}
     </section>

@@ -12,7 +12,7 @@ import { parseEuroCents } from '../../../src/core/money.ts'; // the server's own
 
 const pct = (x: number | null, digits = 1) => (x === null ? '–' : `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`);
 const ratio = (x: number | null) => (x === null ? '–' : x.toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
-const RISK_NAMES: Record<RiskFlag['risk'], string> = { continuiteit: 'continuïteit', rechtmatigheid: 'rechtmatigheid', afhankelijkheid: 'afhankelijkheid' };
+const RISK_NAMES: Record<RiskFlag['risk'], string> = { continuiteit: 'continuïteit', rechtmatigheid: 'rechtmatigheid', afhankelijkheid: 'afhankelijkheid', gegevens: 'jaarcijfers' };
 const RATIO_NAMES: Record<RiskThreshold['ratio'], string> = {
   solvency: 'Solvabiliteit', current_ratio: 'Current ratio', return: 'Rendement', staff_cost_per_fte: 'Personeelskosten per fte',
   dependency: 'Afhankelijkheid van de regio', stressed_return: 'Rendement na omzetdaling',

@@ -100,7 +100,7 @@ export function TariffsBands({ regionId, overview }: { regionId: string; overvie
           {t.name} versie {t.version}, {t.status}, geldig vanaf {t.validFrom}; tarieven uit {t.normSetLabel}. Een klasse loopt van haar ondergrens tot de ondergrens
           van de volgende; de intensiteit wordt op twee decimalen afgerond en dan ingedeeld.
         </p>
-        <div className="rk-table-scroll" tabIndex={0} role="region" aria-label="Klassentabel">
+        <div className="rk-table-scroll" tabIndex={0} role="region" aria-label="Klassentabel (schuift zijwaarts)">
           <table className="utrecht-table" data-testid="tabel-klassen">
             <caption className="utrecht-table__caption">Klassen van verblijfsintensiteit met productcode en tarief per etmaal{edited ? ' (gewijzigd, nog niet opgeslagen)' : ''}</caption>
             <thead className="utrecht-table__header">
