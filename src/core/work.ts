@@ -25,3 +25,10 @@ export function* textLines(text: string): Generator<[number, string]> {
     start = end + 1;
   }
 }
+
+/**
+ * Rows per statement when an import writes or updates many rows. On the embedded database (PGlite runs PostgreSQL on
+ * the JavaScript thread) one statement holds the event loop until it ends: 2,000 rows take a few tens of milliseconds,
+ * and the import yields between statements (inside its transaction, so it stays all or nothing).
+ */
+export const ROWS_PER_STATEMENT = 2_000;

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { lockDataDir } from './lock.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
 
 // A transaction's callback gets its own `tx`; using the outer `db` inside it is a mistake that used to hang forever
 // on PGlite (the query waits for the transaction that waits for it) and to run silently outside the transaction on a
@@ -117,10 +118,12 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
           await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
           chunk = [];
         };
+        // one COPY statement per ROWS_PER_STATEMENT lines, the event loop free between them (PGlite runs on this
+        // thread: a 50,000-line COPY held it for a second and more)
         for (const line of lines) {
           chunk.push(line);
           n++;
-          if (chunk.length >= 50_000) await flush();
+          if (chunk.length >= ROWS_PER_STATEMENT) { await flush(); await yieldToEventLoop(); }
         }
         await flush();
         return n;

@@ -19,6 +19,7 @@ import { gzip as gzipCb, createGzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { bsnLookupHash, encryptBsn, encryptPersonal, type BsnKeys } from '../core/bsn.ts';
 import { copyLine, copyValue, type Db } from '../db/index.ts';
+import { ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
 import { updateDeclarationFacts, type FactGroup } from '../monitoring/index.ts';
 import { allocationProfile, lineVariantJudge } from '../funding/index.ts';
 import { clientStopFor } from '../providers/index.ts';
@@ -346,16 +347,24 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
     for (let n = from; n <= to; n++) lineFindings.set(n, [...fs, ...(lineFindings.get(n) ?? [])]);
   }
   const wholeRejected = messageFindings.length > 0;
-  if (!wholeRejected) await judgeVariants(tx, messageId, providerId, head!.Header.Ontvanger, clientStart, lineFindings);
-  if (lineFindings.size) {
-    const json = JSON.stringify([...lineFindings].map(([n, fs]) => ({ n, f: fs.map(stored) })));
+  if (!wholeRejected) await judgeVariants(tx, messageId, providerId, head!.Header.Ontvanger, clientStart, lineFindings, totalLines);
+  // every statement below covers at most ROWS_PER_STATEMENT lines, with a yield between: on PGlite one statement holds
+  // the event loop (and so every other request, the health check included) until it ends
+  const found = [...lineFindings];
+  for (let i = 0; i < found.length; i += ROWS_PER_STATEMENT) {
+    const json = JSON.stringify(found.slice(i, i + ROWS_PER_STATEMENT).map(([n, fs]) => ({ n, f: fs.map(stored) })));
     await tx.query(`UPDATE ijw_declaration_line l SET status = 'afgewezen', findings = x.f FROM jsonb_to_recordset($2::jsonb) AS x(n int, f jsonb)
                     WHERE l.message_id = $1 AND l.line_no = x.n`, [messageId, json]);
+    await yieldToEventLoop();
   }
   lap('mark rejected');
-  if (wholeRejected) await tx.query(`UPDATE ijw_declaration_line SET status = 'afgewezen' WHERE message_id = $1`, [messageId]);
-  else {
-    const { booked, groups } = await bookAcceptedLines(tx, messageId, head!.Header.Ontvanger);
+  if (wholeRejected) {
+    for (const [from, to] of lineRanges(totalLines)) {
+      await tx.query(`UPDATE ijw_declaration_line SET status = 'afgewezen' WHERE message_id = $1 AND line_no BETWEEN $2 AND $3`, [messageId, from, to]);
+      await yieldToEventLoop();
+    }
+  } else {
+    const { booked, groups } = await bookAcceptedLines(tx, messageId, head!.Header.Ontvanger, totalLines);
     const accepted = totalLines - lineFindings.size;
     if (booked !== accepted) throw new Error(`Boeking: ${booked} regels geboekt, ${accepted} geaccepteerd`);
     lap('book');
@@ -363,13 +372,20 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
     await updateDeclarationFacts(tx, groups);
     lap('monitoring facts');
   }
+  // the message's totals, summed over ranges of lines
+  const s = { lines: 0, acc: 0, amount: 0, accAmount: 0 };
+  for (const [from, to] of lineRanges(totalLines)) {
+    const [r] = await tx.query(
+      `SELECT count(*)::int AS lines, count(*) FILTER (WHERE status = 'geaccepteerd')::int AS acc,
+              COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END), 0)::int8 AS amount,
+              COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END) FILTER (WHERE status = 'geaccepteerd'), 0)::int8 AS acc_amount
+       FROM ijw_declaration_line WHERE message_id = $1 AND line_no BETWEEN $2 AND $3`, [messageId, from, to]);
+    s.lines += r.lines; s.acc += r.acc; s.amount += Number(r.amount); s.accAmount += Number(r.acc_amount);
+    await yieldToEventLoop();
+  }
   await tx.query(
-    `UPDATE ijw_message m SET status = $2, findings = $3::jsonb, lines = s.lines, accepted_lines = s.acc, rejected_lines = s.lines - s.acc, amount_cents = s.amount, accepted_amount_cents = s.acc_amount
-     FROM (SELECT count(*)::int AS lines, count(*) FILTER (WHERE status = 'geaccepteerd')::int AS acc,
-                  COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END), 0)::int8 AS amount,
-                  COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END) FILTER (WHERE status = 'geaccepteerd'), 0)::int8 AS acc_amount
-           FROM ijw_declaration_line WHERE message_id = $1) s
-     WHERE m.id = $1`, [messageId, wholeRejected ? 'afgewezen' : 'verwerkt', JSON.stringify(messageFindings.map(stored))]);
+    `UPDATE ijw_message SET status = $2, findings = $3::jsonb, lines = $4::int, accepted_lines = $5::int, rejected_lines = $4::int - $5::int, amount_cents = $6::int8, accepted_amount_cents = $7::int8 WHERE id = $1`,
+    [messageId, wholeRejected ? 'afgewezen' : 'verwerkt', JSON.stringify(messageFindings.map(stored)), s.lines, s.acc, s.amount, s.accAmount]);
   await writeAnswer(tx, source, messageId, head!, lineFindings, messageFindings, ctx);
   lap('totals+answer');
   return messageId;
@@ -382,27 +398,35 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
  * and only when the provider has such a contract at all. The findings join the rules' findings, so the line is
  * rejected and comes back in the JW325.
  */
-async function judgeVariants(tx: Db, messageId: number, providerId: number | null, municipalityCode: string, clientStart: number[], lineFindings: Map<number, Finding[]>) {
+async function judgeVariants(tx: Db, messageId: number, providerId: number | null, municipalityCode: string, clientStart: number[], lineFindings: Map<number, Finding[]>, totalLines: number) {
   const judge = providerId !== null ? await lineVariantJudge(tx, [providerId]) : null;
   if (!judge) return;
-  const lines = await typed(tx).selectFrom('ijw_declaration_line as l')
-    .innerJoin('allocation as a', (j) => j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`))
-    .select(['l.line_no', 'a.id', 'a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
-      sql<number>`COALESCE(l.amount_cents, 0)`.as('amount'), sql<string>`COALESCE(l.debit_credit, 'D')`.as('dc')])
-    .where(unscoped('the iJW import judges the lines of the message it is storing'))
-    .where('l.message_id', '=', messageId).where('l.period_start', 'is not', null).orderBy('l.line_no').execute();
-  for (const l of lines) {
-    const n = l.line_no;
-    const j = judge({ providerId: l.provider_id, productId: l.product_id, allocationId: Number(l.id), day: l.day, unit: l.unit,
-      amountCents: Number(l.amount), debitCredit: l.dc === 'C' ? 'C' : 'D', rejected: lineFindings.has(n) });
-    if (!j) continue;
-    // the client of line n: the last client whose first line is at or before it
-    let lo = 0, hi = clientStart.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (clientStart[mid] <= n) lo = mid; else hi = mid - 1; }
-    const f: Finding = { ...j, location: `/Bericht/Declaratie/Clienten/Client[${lo + 1}]/Prestaties/Prestatie[${n - clientStart[lo] + 1}]`, layer: 'historie' };
-    const list = lineFindings.get(n);
-    if (list) list.push(f); else lineFindings.set(n, [f]);
+  for (const [from, to] of lineRanges(totalLines)) { // in file order, a range of lines per statement
+    const lines = await typed(tx).selectFrom('ijw_declaration_line as l')
+      .innerJoin('allocation as a', (j) => j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`))
+      .select(['l.line_no', 'a.id', 'a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
+        sql<number>`COALESCE(l.amount_cents, 0)`.as('amount'), sql<string>`COALESCE(l.debit_credit, 'D')`.as('dc')])
+      .where(unscoped('the iJW import judges the lines of the message it is storing'))
+      .where('l.message_id', '=', messageId).where('l.line_no', '>=', from).where('l.line_no', '<=', to).where('l.period_start', 'is not', null).orderBy('l.line_no').execute();
+    await yieldToEventLoop();
+    for (const l of lines) {
+      const n = l.line_no;
+      const j = judge({ providerId: l.provider_id, productId: l.product_id, allocationId: Number(l.id), day: l.day, unit: l.unit,
+        amountCents: Number(l.amount), debitCredit: l.dc === 'C' ? 'C' : 'D', rejected: lineFindings.has(n) });
+      if (!j) continue;
+      // the client of line n: the last client whose first line is at or before it
+      let lo = 0, hi = clientStart.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (clientStart[mid] <= n) lo = mid; else hi = mid - 1; }
+      const f: Finding = { ...j, location: `/Bericht/Declaratie/Clienten/Client[${lo + 1}]/Prestaties/Prestatie[${n - clientStart[lo] + 1}]`, layer: 'historie' };
+      const list = lineFindings.get(n);
+      if (list) list.push(f); else lineFindings.set(n, [f]);
+    }
   }
+}
+
+/** Line numbers 1 … total in ranges of ROWS_PER_STATEMENT, [from, to] inclusive. */
+function* lineRanges(total: number): Generator<[number, number]> {
+  for (let from = 1; from <= total; from += ROWS_PER_STATEMENT) yield [from, Math.min(total, from + ROWS_PER_STATEMENT - 1)];
 }
 
 /**
@@ -411,22 +435,33 @@ async function judgeVariants(tx: Db, messageId: number, providerId: number | nul
  * number of lines booked and the groups of monitoring facts they change. (Exported for bench:ijw, which times the
  * database's part of an import on its own.)
  */
-export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string): Promise<{ booked: number; groups: FactGroup[] }> {
-  const rows = await tx.query(
-    `WITH ins AS (
-       INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
-                                     tariff_cents, amount_cents, debit_credit, status, source, ijw_message_id, ijw_line_no)
-       SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, l.period_start, l.period_end, l.volume::int, l.unit,
-              COALESCE(l.tariff_cents, CASE WHEN l.volume > 0 THEN round(l.amount_cents::numeric / l.volume)::int8 ELSE 0 END), l.amount_cents, l.debit_credit,
-              'geaccepteerd', 'jw323', l.message_id, l.line_no
-       FROM ijw_declaration_line l
-       JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
-       WHERE l.message_id = $1 AND l.status = 'geaccepteerd'
-       RETURNING municipality_code, provider_id, extract(year FROM period_start)::int AS year)
-     SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, [messageId, municipalityCode]);
+export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string, totalLines?: number): Promise<{ booked: number; groups: FactGroup[] }> {
+  const total = totalLines ?? (await tx.query(`SELECT COALESCE(max(line_no), 0)::int AS n FROM ijw_declaration_line WHERE message_id = $1`, [messageId]))[0].n;
+  const counts = new Map<string, FactGroup & { n: number }>();
+  for (const [from, to] of lineRanges(total)) { // a range of lines per statement (bounded on PGlite's one thread)
+    const rows = await tx.query(
+      `WITH ins AS (
+         INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
+                                       tariff_cents, amount_cents, debit_credit, status, source, ijw_message_id, ijw_line_no)
+         SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, l.period_start, l.period_end, l.volume::int, l.unit,
+                COALESCE(l.tariff_cents, CASE WHEN l.volume > 0 THEN round(l.amount_cents::numeric / l.volume)::int8 ELSE 0 END), l.amount_cents, l.debit_credit,
+                'geaccepteerd', 'jw323', l.message_id, l.line_no
+         FROM ijw_declaration_line l
+         JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
+         WHERE l.message_id = $1 AND l.line_no BETWEEN $3 AND $4 AND l.status = 'geaccepteerd'
+         RETURNING municipality_code, provider_id, extract(year FROM period_start)::int AS year)
+       SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3`, [messageId, municipalityCode, from, to]);
+    for (const r of rows) {
+      const key = `${r.m}|${r.p}|${r.y}`;
+      const g = counts.get(key);
+      if (g) g.n += r.n; else counts.set(key, { municipalityCode: r.m, providerId: r.p, year: r.y, n: r.n });
+    }
+    await yieldToEventLoop();
+  }
+  const sorted = [...counts.values()].sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || a.providerId - b.providerId || a.year - b.year);
   return {
-    booked: rows.reduce((s, r) => s + r.n, 0),
-    groups: rows.map((r) => ({ municipalityCode: r.m, providerId: r.p, year: r.y })),
+    booked: sorted.reduce((s, r) => s + r.n, 0),
+    groups: sorted.map((r) => ({ municipalityCode: r.municipalityCode, providerId: r.providerId, year: r.year })),
   };
 }
 

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const own = (await ctx.db.query(`SELECT a.provider_id AS id, trim(p.agb_code) AS agb FROM account a JOIN provider p ON p.id = a.provider_id WHERE a.username = 'aanbieder'`))[0];
   providerAgb = own.agb;
   contractId = (await ctx.db.query(`SELECT id FROM contract WHERE provider_id = $1 AND region_id = 'twente' ORDER BY id LIMIT 1`, [own.id]))[0].id;
-  groups = (await ctx.db.query(`SELECT g.id, g.version FROM care_group g JOIN location l ON l.id = g.location_id WHERE l.provider_id = $1 ORDER BY g.id`, [own.id]));
+  groups = (await ctx.db.query(`SELECT g.id, g.availability_version AS version FROM care_group g JOIN location l ON l.id = g.location_id WHERE l.provider_id = $1 ORDER BY g.id`, [own.id]));
   const seg = (await ctx.db.query(`SELECT code FROM segment WHERE region_id = 'twente' AND parent_id IS NULL ORDER BY sort_order LIMIT 1`))[0].code;
   const post = (role: string, url: string, payload: unknown) => ctx.server.inject({ method: 'POST', url, payload: payload as any, headers: { cookie: cookies[role] } });
   expect((await post('regio', `${R}/admission/windows`, { segmentCode: seg, opensOn: '2020-01-01', closesOn: '2099-12-31' })).statusCode).toBe(201);
