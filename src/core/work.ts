@@ -28,7 +28,20 @@ export function* textLines(text: string): Generator<[number, string]> {
 
 /**
  * Rows per statement when an import writes or updates many rows. On the embedded database (PGlite runs PostgreSQL on
- * the JavaScript thread) one statement holds the event loop until it ends: 2,000 rows take a few tens of milliseconds,
+ * the JavaScript thread) one statement holds the event loop until it ends: 500 rows take at most a few tens of milliseconds,
  * and the import yields between statements (inside its transaction, so it stays all or nothing).
  */
-export const ROWS_PER_STATEMENT = 2_000;
+export const ROWS_PER_STATEMENT = 500;
+
+/**
+ * For loops whose steps vary in cost (matching a name against a register): `await pause()` in every step yields once
+ * `everyMs` milliseconds of work have passed since the last yield, so no stretch of it holds the event loop longer.
+ */
+export function pauses(everyMs = 20): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < everyMs) return;
+    await yieldToEventLoop();
+    last = performance.now();
+  };
+}

@@ -350,11 +350,13 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
   if (!wholeRejected) await judgeVariants(tx, messageId, providerId, head!.Header.Ontvanger, clientStart, lineFindings, totalLines);
   // every statement below covers at most ROWS_PER_STATEMENT lines, with a yield between: on PGlite one statement holds
   // the event loop (and so every other request, the health check included) until it ends
-  const found = [...lineFindings];
+  const found = [...lineFindings].sort((a, b) => a[0] - b[0]);
   for (let i = 0; i < found.length; i += ROWS_PER_STATEMENT) {
-    const json = JSON.stringify(found.slice(i, i + ROWS_PER_STATEMENT).map(([n, fs]) => ({ n, f: fs.map(stored) })));
+    const part = found.slice(i, i + ROWS_PER_STATEMENT);
+    const json = JSON.stringify(part.map(([n, fs]) => ({ n, f: fs.map(stored) })));
+    // the range keeps the statement to these lines (without it, every statement read all lines of the message)
     await tx.query(`UPDATE ijw_declaration_line l SET status = 'afgewezen', findings = x.f FROM jsonb_to_recordset($2::jsonb) AS x(n int, f jsonb)
-                    WHERE l.message_id = $1 AND l.line_no = x.n`, [messageId, json]);
+                    WHERE l.message_id = $1 AND l.line_no BETWEEN $3 AND $4 AND l.line_no = x.n`, [messageId, json, part[0][0], part[part.length - 1][0]]);
     await yieldToEventLoop();
   }
   lap('mark rejected');

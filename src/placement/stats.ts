@@ -10,6 +10,7 @@ import { parseWaitingCsv, type RowError, type WaitingRow as ReadWait } from './c
 import { normaliseName, providerMatcher, suggestion } from '../providers/index.ts';
 import { CRISIS_DAYS } from './requests.ts';
 import { capacityByType, type TypeCapacity } from './store.ts';
+import { pauses } from '../core/work.ts';
 
 /** Days between two steps that still count as moving straight on (doorstroom) rather than leaving and returning. */
 export const THROUGH_DAYS = 7;
@@ -146,7 +147,9 @@ export async function importProviderWaitingTimes(db: Db, regionId: string, accou
   const matched: (ReadWait & { providerId: number })[] = [];
   const pending: (PendingRow & { row: ReadWait; key: string })[] = [];
   const matchedBy: Record<string, number> = {};
+  const pause = pauses(); // matching names against the register: yield every 20 ms of it
   for (const r of rows) {
+    await pause();
     const m = matcher.match({ name: r.provider, agbCode: r.agbCode, kvkNumber: r.kvkNumber });
     if (m.status === 'matched') { matched.push({ ...r, providerId: m.providerId }); matchedBy[m.via] = (matchedBy[m.via] ?? 0) + 1; }
     else pending.push({ line: r.line, provider: r.provider, status: m.status, candidates: m.candidates, suggestion: suggestion(m.candidates), row: r, key: normaliseName(r.provider) || r.provider });
