@@ -105,3 +105,30 @@ describe('CSV-import als stroom naar een tijdelijk bestand', () => {
     expect(empty.status).toBe(400);
   });
 });
+
+describe('twee probes: leven en gereed', () => {
+  it('/api/health vraagt niets van de database; /api/health/ready wel, en zegt 503 als die niet binnen 2 s antwoordt', async () => {
+    const ready = await ctx.server.inject({ method: 'GET', url: '/api/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ok', database: ctx.db.kind });
+    // a transaction that keeps the connection (on PGlite the only one) for 3 s, as a large import does
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const tx = ctx.db.transaction(async (t) => { await t.query('SELECT 1'); await held; });
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = performance.now();
+    const live = await ctx.server.inject({ method: 'GET', url: '/api/health' });
+    expect(live.statusCode).toBe(200);
+    expect(performance.now() - t0).toBeLessThan(500);
+    const during = await ctx.server.inject({ method: 'GET', url: '/api/health/ready' });
+    if (ctx.db.kind === 'pglite') {
+      expect(during.statusCode).toBe(503);
+      expect(during.json()).toMatchObject({ field: 'database', title: 'Database niet bereikbaar' });
+    } else {
+      expect(during.statusCode).toBe(200); // a server has other connections
+    }
+    release();
+    await tx;
+    expect((await ctx.server.inject({ method: 'GET', url: '/api/health/ready' })).statusCode).toBe(200);
+  });
+});
