@@ -1,9 +1,9 @@
 // No upload can freeze the server (issue 14, point 2): for every route that takes a file or a batch, the largest body
 // it accepts is sent from another process while this one polls the liveness probe `/api/health`; every answer must come
-// within 100 ms, the upload must be answered (never a 5xx), and the answer to a refused file stays small. The server
-// runs in the test's process: "within 100 ms" is measured as the longest stretch in which its event loop was held by
-// this process's own work (wall time capped by the CPU time spent in it, so that a shared machine's scheduling is not
-// counted as the upload's); the health latencies themselves are printed with any failure. On PGlite
+// within 100 ms, the upload must be answered (never a 5xx), and the answer to a refused file stays small. A failure
+// also prints the longest stretch in which the server's event loop (in this process) did not turn, capped by the CPU
+// time this process spent in it: on a machine shared with other work that tells a block by the upload (CPU spent)
+// from the process not being scheduled (little CPU spent). UPLOAD_HEALTH_BOUND_MS changes the bound (default 100). On PGlite
 // (the default) and on PostgreSQL (TEST_DATABASE_URL). The iJW message is the one exception to "largest": the route
 // takes 256 MB (about 310,000 lines), which takes minutes here; the test sends 8,000 lines (≈ 6.5 MB), enough to have
 // every statement of the import on the embedded database run long, and `npm run bench:ijw -- --phase import` measures
@@ -30,6 +30,7 @@ let dir = '';
 const cookies: Record<string, string> = {};
 const R = '/api/regions/twente';
 const MB = 1024 * 1024;
+const BOUND_MS = Number(process.env.UPLOAD_HEALTH_BOUND_MS ?? 100);
 let application = 0;
 let providerAgb = '';
 let contractId = 0;
@@ -188,13 +189,13 @@ describe('de server blijft antwoorden tijdens de grootste upload van elke import
       const res = await uploadWhilePolling(c.role, c.method ?? 'POST', c.url(), c.type, file);
       rmSync(file, { force: true });
       const longest = Math.max(0, ...res.blocks);
-      const label = `${c.name}: ${bytes} bytes, ${res.status} in ${res.seconds.toFixed(1)} s; longest block of the event loop by this process ${longest.toFixed(0)} ms; `
+      const label = `${c.name}: ${bytes} bytes, ${res.status} in ${res.seconds.toFixed(1)} s; longest event-loop stop with this process's CPU ${longest.toFixed(0)} ms; `
         + `health latencies (ms): ${res.latencies.map((x) => x.toFixed(0)).join(' ')}; ${res.body.slice(0, 300)}`;
       if (process.env.UPLOAD_HEALTH_LOG) process.stdout.write(`${label.slice(0, 200)}\n`);
       expect(c.accepted, label).toContain(res.status);
       expect(res.body.length, label).toBeLessThan(400_000); // at most 1,000 errors and a count, never megabytes
       expect(res.latencies.length, label).toBeGreaterThan(0); // the health check answered throughout
-      expect(longest, label).toBeLessThan(100);
+      expect(Math.max(...res.latencies), label).toBeLessThan(BOUND_MS);
     });
   }
 });
