@@ -168,16 +168,21 @@ async function phase(name, file, lines) {
     const rssBefore = process.resourceUsage().maxRSS / 1024;
     const mem0 = process.memoryUsage(); // external: PGlite's WebAssembly memory (with memory:// it holds the database too)
     const cpu0 = process.cpuUsage();
+    const { monitorEventLoopDelay } = await import('node:perf_hooks');
+    const loop = monitorEventLoopDelay({ resolution: 5 }); // the longest the event loop was held by one piece of work
     const t1 = performance.now();
+    loop.enable();
     const r = await importMessage(db, file, { keys, today: TODAY });
+    loop.disable();
     const seconds = (performance.now() - t1) / 1000;
+    const eventLoop = { maxMs: Math.round(loop.max / 1e6), p99Ms: Math.round(loop.percentile(99) / 1e6) };
     const cpu = process.cpuUsage(cpu0); // both threads: the main one and the XSD worker
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const mem1 = process.memoryUsage();
     const memory = { heapMb: Math.round(mem1.heapUsed / 1048576), externalBeforeMb: Math.round(mem0.external / 1048576), externalAfterMb: Math.round(mem1.external / 1048576) };
     const rejectCodes = Object.fromEntries((await db.query(`SELECT f->>'code' AS code, count(*)::int AS n FROM ijw_declaration_line, jsonb_array_elements(findings) f WHERE message_id = $1 GROUP BY 1`, [r.messageId])).map((x) => [x.code, x.n]));
     await db.close();
-    return { lines: r.lines, rejectCodes, messageFindings: r.findings.slice(0, 3), accepted: r.acceptedLines, rejected: r.rejectedLines, status: r.status, seconds, cpuSeconds, memory, rssBeforeMb: rssBefore, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+    return { lines: r.lines, eventLoop, rejectCodes, messageFindings: r.findings.slice(0, 3), accepted: r.acceptedLines, rejected: r.rejectedLines, status: r.status, seconds, cpuSeconds, memory, rssBeforeMb: rssBefore, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   } else if (name === 'dbfloor' || name === 'ledger' || name === 'ledger-pkey-only') {
     // The database's own share of an import, with nothing parsed or judged: the same rows as the import writes.
     //   dbfloor: COPY of the lines into ijw_declaration_line + the import's booking statement (bookAcceptedLines)

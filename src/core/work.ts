@@ -25,3 +25,28 @@ export function* textLines(text: string): Generator<[number, string]> {
     start = end + 1;
   }
 }
+
+/**
+ * Rows per statement when an import writes or updates many rows. On the embedded database (PGlite runs PostgreSQL on
+ * the JavaScript thread) one statement holds the event loop until it ends: 500 rows take at most a few tens of milliseconds,
+ * and the import yields between statements (inside its transaction, so it stays all or nothing).
+ */
+export const ROWS_PER_STATEMENT = 500;
+
+/** Line numbers 1 … total in ranges of ROWS_PER_STATEMENT, [from, to] inclusive: one statement per range. */
+export function* lineRanges(total: number): Generator<[number, number]> {
+  for (let from = 1; from <= total; from += ROWS_PER_STATEMENT) yield [from, Math.min(total, from + ROWS_PER_STATEMENT - 1)];
+}
+
+/**
+ * For loops whose steps vary in cost (matching a name against a register): `await pause()` in every step yields once
+ * `everyMs` milliseconds of work have passed since the last yield, so no stretch of it holds the event loop longer.
+ */
+export function pauses(everyMs = 20): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < everyMs) return;
+    await yieldToEventLoop();
+    last = performance.now();
+  };
+}

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { lockDataDir } from './lock.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
 
 // A transaction's callback gets its own `tx`; using the outer `db` inside it is a mistake that used to hang forever
 // on PGlite (the query waits for the transaction that waits for it) and to run silently outside the transaction on a
@@ -117,10 +118,12 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
           await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
           chunk = [];
         };
+        // one COPY statement per ROWS_PER_STATEMENT lines, the event loop free between them (PGlite runs on this
+        // thread: a 50,000-line COPY held it for a second and more)
         for (const line of lines) {
           chunk.push(line);
           n++;
-          if (chunk.length >= 50_000) await flush();
+          if (chunk.length >= ROWS_PER_STATEMENT) { await flush(); await yieldToEventLoop(); }
         }
         await flush();
         return n;
@@ -151,14 +154,26 @@ async function openPostgres(url: string): Promise<Db> {
   // jit off: our queries run for tens of milliseconds, and compiling them took 60-70 ms of that (EXPLAIN ANALYZE).
   // work_mem 32MB: a region's year of monthly facts (~50k wide rows) is grouped in memory instead of spilling to disk.
   const pool = new pg.Pool({ connectionString: url, max: 10, types, options: '-c random_page_cost=1.1 -c jit=off -c work_mem=32MB' });
-  const wrapClient = (client: any): Db => ({
-    kind: 'postgres',
-    query: async (sql, params) => (await client.query(sql, params)).rows,
-    exec: async (sql) => { await client.query(sql); },
-    transaction: async (fn) => fn(wrapClient(client)), // already inside one
-    copyRows: async (table, columns, lines) => copyInto(client, copyFrom, table, columns, lines),
-    close: async () => undefined,
-  });
+  // A checked-out client (a transaction) runs one statement at a time. Code inside a transaction may well start two
+  // queries at once (a Promise.all over `tx`, often through a helper that does so for speed outside transactions);
+  // `pg` would queue the second itself, but that is deprecated ("client.query() when the client is already executing a
+  // query", seen under load) and goes in pg@9. So the statements of one client are chained here, in the order they
+  // were started: the same result, and a COPY is never interleaved with a query.
+  const wrapClient = (client: any, chain = { tail: Promise.resolve() as Promise<unknown> }): Db => {
+    const one = <T>(fn: () => Promise<T>): Promise<T> => {
+      const next = chain.tail.then(fn, fn);
+      chain.tail = next.catch(() => undefined);
+      return next;
+    };
+    return {
+      kind: 'postgres',
+      query: async (sql, params) => one(async () => (await client.query(sql, params)).rows),
+      exec: async (sql) => one(async () => { await client.query(sql); }),
+      transaction: async (fn) => fn(wrapClient(client, chain)), // already inside one
+      copyRows: async (table, columns, lines) => one(() => copyInto(client, copyFrom, table, columns, lines)),
+      close: async () => undefined,
+    };
+  };
   const db: Db = {
     kind: 'postgres',
     query: async (sql, params) => { refuseInsideTransaction(db); return (await pool.query(sql, params)).rows; },
@@ -166,13 +181,14 @@ async function openPostgres(url: string): Promise<Db> {
     transaction: async (fn) => {
       refuseInsideTransaction(db);
       const client = await pool.connect();
+      const tx = wrapClient(client);
       try {
-        await client.query('BEGIN');
-        const result = await inTransaction(db, () => fn(wrapClient(client)));
-        await client.query('COMMIT');
+        await tx.exec('BEGIN');
+        const result = await inTransaction(db, () => fn(tx));
+        await tx.exec('COMMIT'); // after any statement the callback started and did not wait for
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await tx.exec('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
         client.release();

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { writeAudit } from '../access/store.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
 import { tableExports } from '../http/export.ts';
+import { MAX_CSV_BYTES, streamCsvUploads, uploadedCsv } from '../http/upload.ts';
 import { budgetReport, importBudgets } from './budgets.ts';
 
 const YearQuery = z.object({ year: z.coerce.number().int().min(2015).max(2100).describe('kalenderjaar, bv. 2021') });
@@ -56,16 +57,17 @@ export async function budgetRoutes(app0: FastifyInstance) {
     },
   });
   app.register(async (scoped) => {
-    scoped.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    streamCsvUploads(scoped); // to a temporary file, at most 5 MB (http/upload.ts)
     scoped.withTypeProvider<ZodTypeProvider>().post('/api/regions/:regionId/budgets/import', {
       config: { access: budgetAccess },
+      bodyLimit: MAX_CSV_BYTES,
       schema: {
-        tags: ['monitoring'], summary: 'Budgetten inlezen uit CSV (CBS-code;Segment;Jaar;Bedrag (EUR)); alles of niets',
-        params: RegionParams, body: z.string().min(1, 'stuur een CSV-bestand (text/csv)'), response: { 200: z.object({ imported: z.number() }) },
+        tags: ['monitoring'], summary: 'Budgetten inlezen uit CSV (Content-Type: text/csv; CBS-code;Segment;Jaar;Bedrag (EUR); hoogstens 5 MB); alles of niets',
+        params: RegionParams, response: { 200: z.object({ imported: z.number() }) },
       },
     }, async (req) => {
       const scope = scopeFor(req, req.params.regionId);
-      const result = await importBudgets(db, scope, req.body);
+      const result = await importBudgets(db, scope, await uploadedCsv(req.body));
       await writeAudit(db, { account: req.account!, action: 'budget_import', route: 'POST /api/regions/:regionId/budgets/import', subject: 'budget', detail: { regionId: scope.regionId, rows: result.imported }, ip: req.ip });
       return result;
     });

@@ -5,6 +5,7 @@ import type { DataScope } from '../access/roles.ts';
 import type { Db } from '../db/index.ts';
 import { rows as run, scopeSql, sql } from '../db/query.ts';
 import { currentYear } from '../core/dates.ts';
+import { lineRanges, yieldToEventLoop } from '../core/work.ts';
 import type { FactGroup } from '../monitoring/index.ts';
 
 /** The columns the ledger's page can be sorted on. */
@@ -51,21 +52,32 @@ export async function latestYear(db: Db, regionId: string): Promise<number> {
  * number of lines booked and the groups of monitoring facts they change. (Exported for bench:ijw, which times the
  * database's part of an import on its own.)
  */
-export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string): Promise<{ booked: number; groups: FactGroup[] }> {
-  const rows = await tx.query(
-    `WITH ins AS (
-       INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
-                                     tariff_cents, amount_cents, debit_credit, status, source, ijw_message_id, ijw_line_no)
-       SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, l.period_start, l.period_end, l.volume::int, l.unit,
-              COALESCE(l.tariff_cents, CASE WHEN l.volume > 0 THEN round(l.amount_cents::numeric / l.volume)::int8 ELSE 0 END), l.amount_cents, l.debit_credit,
-              'geaccepteerd', 'jw323', l.message_id, l.line_no
-       FROM ijw_declaration_line l
-       JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
-       WHERE l.message_id = $1 AND l.status = 'geaccepteerd'
-       RETURNING municipality_code, provider_id, extract(year FROM period_start)::int AS year)
-     SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, [messageId, municipalityCode]);
+export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string, totalLines?: number): Promise<{ booked: number; groups: FactGroup[] }> {
+  const total = totalLines ?? (await tx.query(`SELECT COALESCE(max(line_no), 0)::int AS n FROM ijw_declaration_line WHERE message_id = $1`, [messageId]))[0].n;
+  const counts = new Map<string, FactGroup & { n: number }>();
+  for (const [from, to] of lineRanges(total)) { // a range of lines per statement (bounded on PGlite's one thread)
+    const rows = await tx.query(
+      `WITH ins AS (
+         INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
+                                       tariff_cents, amount_cents, debit_credit, status, source, ijw_message_id, ijw_line_no)
+         SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, l.period_start, l.period_end, l.volume::int, l.unit,
+                COALESCE(l.tariff_cents, CASE WHEN l.volume > 0 THEN round(l.amount_cents::numeric / l.volume)::int8 ELSE 0 END), l.amount_cents, l.debit_credit,
+                'geaccepteerd', 'jw323', l.message_id, l.line_no
+         FROM ijw_declaration_line l
+         JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
+         WHERE l.message_id = $1 AND l.line_no BETWEEN $3 AND $4 AND l.status = 'geaccepteerd'
+         RETURNING municipality_code, provider_id, extract(year FROM period_start)::int AS year)
+       SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3`, [messageId, municipalityCode, from, to]);
+    for (const r of rows) {
+      const key = `${r.m}|${r.p}|${r.y}`;
+      const g = counts.get(key);
+      if (g) g.n += r.n; else counts.set(key, { municipalityCode: r.m, providerId: r.p, year: r.y, n: r.n });
+    }
+    await yieldToEventLoop();
+  }
+  const sorted = [...counts.values()].sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || a.providerId - b.providerId || a.year - b.year);
   return {
-    booked: rows.reduce((s, r) => s + r.n, 0),
-    groups: rows.map((r) => ({ municipalityCode: r.m, providerId: r.p, year: r.y })),
+    booked: sorted.reduce((s, r) => s + r.n, 0),
+    groups: sorted.map((r) => ({ municipalityCode: r.municipalityCode, providerId: r.providerId, year: r.year })),
   };
 }

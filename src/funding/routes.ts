@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RegionParams, scopeFor } from '../http/region.ts';
+import { streamCsvUploads, uploadedCsv } from '../http/upload.ts';
 import { currentYear, monthEnd } from '../core/dates.ts';
 import { inScope, sql, typed } from '../db/query.ts';
 import { badRequest, invalidRows } from '../core/errors.ts';
@@ -46,12 +47,15 @@ const TotalsS = z.object({ agreedCents: Money, paidCents: Money, deliveredCents:
 const StatementS = z.object({ regionId: z.string(), providerId: z.number(), providerName: z.string(), agb: z.string(), year: z.number(), computedAt: z.string(), contracts: z.array(PositionS), totals: TotalsS });
 const ClosedS = z.object({ id: z.number(), closedAt: z.string(), supersedesId: z.number().nullable(), settlementCents: Money, body: StatementS });
 
+/** The largest quarterly-figures CSV (a provider's contracts × quarters: far below this). */
+const FIGURES_CSV_MAX_BYTES = 1024 * 1024;
+
 export async function fundingRoutes(app0: FastifyInstance) {
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const { db } = app.ctx;
   const base = '/api/regions/:regionId/funding';
-  // CSV uploads arrive as text (this plugin's own parser: encapsulated, other routes are not affected)
-  app0.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // CSV uploads stream to a temporary file, at most 1 MB (http/upload.ts; this plugin's own parser: encapsulated)
+  streamCsvUploads(app0, FIGURES_CSV_MAX_BYTES);
   const yearOf = async (regionId: string, year?: number) => year
     ?? (await typed(db).selectFrom('region').select('demo_year').where('id', '=', regionId).executeTakeFirst())?.demo_year
     ?? currentYear();
@@ -115,11 +119,12 @@ export async function fundingRoutes(app0: FastifyInstance) {
   app.post(`${base}/figures/import`, {
     config: { access: { roles: ['regio', 'aanbieder'] } },
     schema: {
-      tags: ['bekostiging'], summary: `Kwartaalcijfers als CSV (${FIGURES_CSV_HEADER}); fouten per regel, niets opgeslagen bij een fout`, params: RegionParams,
-      body: z.string().min(1, 'stuur een CSV-bestand (text/csv)').max(900_000), response: { 200: z.object({ imported: z.number() }) },
+      tags: ['bekostiging'], summary: `Kwartaalcijfers als CSV (Content-Type: text/csv; ${FIGURES_CSV_HEADER}; hoogstens 1 MB); fouten per regel, niets opgeslagen bij een fout`, params: RegionParams,
+      response: { 200: z.object({ imported: z.number() }) },
     },
+    bodyLimit: FIGURES_CSV_MAX_BYTES,
   }, async (req) => {
-    const { rows, errors } = parseFiguresCsv(req.body);
+    const { rows, errors } = parseFiguresCsv(await uploadedCsv(req.body));
     if (errors.length) throw invalidRows('Kwartaalcijfers', errors);
     return { imported: await saveQuarterFigures(db, scopeFor(req, req.params.regionId), rows, 'csv') };
   });

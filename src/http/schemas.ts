@@ -16,7 +16,7 @@ export const Cents = z.number().int('bedrag in hele centen').min(-1e15).max(1e15
 // Control characters (NUL, BEL, ESC …) have no place in any text a user sends; PostgreSQL refuses NUL in text, so
 // without this check they ended as a 500. Tabs and line breaks are allowed in bodies (notes), not in a URL.
 const CONTROL_IN_URL = /[\u0000-\u001f\u007f]/;
-const CONTROL_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+export const CONTROL_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** The first field of `value` (query, params or a JSON body) holding a control character, as a dotted path; else null. */
 export function controlCharField(value: unknown, where: string, inUrl: boolean, depth = 0): string | null {

@@ -36,6 +36,9 @@ z.config(z.locales.nl()); // validation messages in Dutch
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
+/** How long the readiness probe waits for the database before it answers 503. */
+export const READY_TIMEOUT_MS = 2_000;
+
 export interface RouteInfo { method: string; url: string; access: NonNullable<import('../access/roles.ts').RouteAccess> }
 
 export async function buildServer(ctx: AppContext, opts: { log?: { level: string; stream?: Writable } } = {}): Promise<FastifyInstance & { routeInfo: RouteInfo[] }> {
@@ -109,9 +112,26 @@ export async function buildServer(ctx: AppContext, opts: { log?: { level: string
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(accessPlugin);
 
-  app.get('/api/health', { config: { access: { roles: 'public' } }, schema: { hide: true } }, async () => {
-    await ctx.db.query('SELECT 1');
-    return { status: 'ok', database: ctx.db.kind, demo: ctx.config.demo };
+  // Two probes (docs/security.md). Liveness: the process answers; it asks nothing of the database, so a long import
+  // that holds the embedded database's one connection does not make a supervisor restart a server that is working.
+  // Readiness: the database answers a query too, within READY_TIMEOUT_MS (else 503: send no traffic for now).
+  app.get('/api/health', { config: { access: { roles: 'public' } }, schema: { hide: true } }, async () =>
+    ({ status: 'ok', database: ctx.db.kind, demo: ctx.config.demo }));
+  app.get('/api/health/ready', { config: { access: { roles: 'public' } }, schema: { hide: true } }, async (_req, reply) => {
+    const t0 = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const answer = await Promise.race([
+      ctx.db.query('SELECT 1').then(() => 'ok' as const, () => 'error' as const),
+      new Promise<'slow'>((resolve) => { timer = setTimeout(() => resolve('slow'), READY_TIMEOUT_MS); }),
+    ]).finally(() => clearTimeout(timer));
+    const ms = Math.round(performance.now() - t0);
+    if (answer !== 'ok') {
+      return sendProblem(reply, { type: 'about:blank', title: 'Database niet bereikbaar', status: 503, field: 'database',
+        detail: answer === 'slow'
+          ? `De database antwoordde niet binnen ${READY_TIMEOUT_MS} ms (bijvoorbeeld tijdens een grote import op de ingebouwde database); probeer het straks opnieuw`
+          : 'De database gaf een fout op een eenvoudige vraag; zie het log van de server' });
+    }
+    return { status: 'ok', database: ctx.db.kind, ms };
   });
   app.get('/api/openapi.json', { config: { access: { roles: 'public' } }, schema: { hide: true } }, async () => app.swagger());
 

@@ -3,12 +3,14 @@
 // MAX_UPLOADS_PER_ACCOUNT uploads in flight. The route gets `{ file, bytes }` and the file is removed when the
 // response has been sent, whatever happened.
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../core/errors.ts';
+import { AppError, badRequest } from '../core/errors.ts';
+import { CONTROL_IN_BODY } from './schemas.ts';
 
 export const MAX_UPLOADS_PER_ACCOUNT = 2;
 
@@ -63,4 +65,33 @@ async function receive(req: FastifyRequest, payload: NodeJS.ReadableStream, maxB
     throw e instanceof AppError ? e : new AppError(400, 'Upload afgebroken', 'Het bestand kwam niet volledig aan', 'body');
   }
   return { file, bytes };
+}
+
+/** The largest CSV file an import accepts (budgets, annual accounts). */
+export const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+/**
+ * CSV imports (`Content-Type: text/csv`) stream to a temporary file like every other upload: the limit is counted on
+ * the way, the per-account limit on concurrent uploads holds, the file is removed after the answer. The route reads
+ * it with `uploadedCsv`.
+ */
+export function streamCsvUploads(app: FastifyInstance, maxBytes = MAX_CSV_BYTES): void {
+  streamUploadsToDisk(app, ['text/csv'], maxBytes);
+}
+
+/**
+ * The text of a CSV upload (UTF-8; a BOM is left for the parser). An empty or missing body, or one sent as another
+ * type, is a 400 naming the body; a NUL or other control character (not tab, CR or LF) a 400 naming its line.
+ */
+export async function uploadedCsv(body: unknown): Promise<string> {
+  const upload = body && typeof body === 'object' && 'file' in body ? body as UploadedFile : null;
+  if (!upload || upload.bytes === 0) throw badRequest('stuur een CSV-bestand (Content-Type: text/csv)', 'body');
+  const text = await readFile(upload.file, 'utf8');
+  const at = text.search(CONTROL_IN_BODY); // as in any JSON body (schemas.ts): tab, CR and LF allowed
+  if (at >= 0) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+    throw badRequest(`body, regel ${line}: bevat een stuurteken (zoals NUL of ESC); verwijder het en probeer opnieuw`, 'body');
+  }
+  return text;
 }

@@ -19,6 +19,7 @@ import { gzip as gzipCb, createGzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { bsnLookupHash, encryptBsn, encryptPersonal, type BsnKeys } from '../core/bsn.ts';
 import { copyLine, copyValue, type Db } from '../db/index.ts';
+import { ROWS_PER_STATEMENT, lineRanges, yieldToEventLoop } from '../core/work.ts';
 import { updateDeclarationFacts } from '../monitoring/index.ts';
 import { allocationProfile, bookAcceptedLines, lineVariantJudge } from '../funding/index.ts';
 import { clientStopFor } from '../providers/index.ts';
@@ -349,16 +350,26 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
     for (let n = from; n <= to; n++) lineFindings.set(n, [...fs, ...(lineFindings.get(n) ?? [])]);
   }
   const wholeRejected = messageFindings.length > 0;
-  if (!wholeRejected) await judgeVariants(tx, messageId, providerId, head!.Header.Ontvanger, clientStart, lineFindings);
-  if (lineFindings.size) {
-    const json = JSON.stringify([...lineFindings].map(([n, fs]) => ({ n, f: fs.map(stored) })));
+  if (!wholeRejected) await judgeVariants(tx, messageId, providerId, head!.Header.Ontvanger, clientStart, lineFindings, totalLines);
+  // every statement below covers at most ROWS_PER_STATEMENT lines, with a yield between: on PGlite one statement holds
+  // the event loop (and so every other request, the health check included) until it ends
+  const found = [...lineFindings].sort((a, b) => a[0] - b[0]);
+  for (let i = 0; i < found.length; i += ROWS_PER_STATEMENT) {
+    const part = found.slice(i, i + ROWS_PER_STATEMENT);
+    const json = JSON.stringify(part.map(([n, fs]) => ({ n, f: fs.map(stored) })));
+    // the range keeps the statement to these lines (without it, every statement read all lines of the message)
     await tx.query(`UPDATE ijw_declaration_line l SET status = 'afgewezen', findings = x.f FROM jsonb_to_recordset($2::jsonb) AS x(n int, f jsonb)
-                    WHERE l.message_id = $1 AND l.line_no = x.n`, [messageId, json]);
+                    WHERE l.message_id = $1 AND l.line_no BETWEEN $3 AND $4 AND l.line_no = x.n`, [messageId, json, part[0][0], part[part.length - 1][0]]);
+    await yieldToEventLoop();
   }
   lap('mark rejected');
-  if (wholeRejected) await tx.query(`UPDATE ijw_declaration_line SET status = 'afgewezen' WHERE message_id = $1`, [messageId]);
-  else {
-    const { booked, groups } = await bookAcceptedLines(tx, messageId, head!.Header.Ontvanger);
+  if (wholeRejected) {
+    for (const [from, to] of lineRanges(totalLines)) {
+      await tx.query(`UPDATE ijw_declaration_line SET status = 'afgewezen' WHERE message_id = $1 AND line_no BETWEEN $2 AND $3`, [messageId, from, to]);
+      await yieldToEventLoop();
+    }
+  } else {
+    const { booked, groups } = await bookAcceptedLines(tx, messageId, head!.Header.Ontvanger, totalLines);
     const accepted = totalLines - lineFindings.size;
     if (booked !== accepted) throw new Error(`Boeking: ${booked} regels geboekt, ${accepted} geaccepteerd`);
     lap('book');
@@ -366,13 +377,20 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
     await updateDeclarationFacts(tx, groups);
     lap('monitoring facts');
   }
+  // the message's totals, summed over ranges of lines
+  const s = { lines: 0, acc: 0, amount: 0, accAmount: 0 };
+  for (const [from, to] of lineRanges(totalLines)) {
+    const [r] = await tx.query(
+      `SELECT count(*)::int AS lines, count(*) FILTER (WHERE status = 'geaccepteerd')::int AS acc,
+              COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END), 0)::int8 AS amount,
+              COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END) FILTER (WHERE status = 'geaccepteerd'), 0)::int8 AS acc_amount
+       FROM ijw_declaration_line WHERE message_id = $1 AND line_no BETWEEN $2 AND $3`, [messageId, from, to]);
+    s.lines += r.lines; s.acc += r.acc; s.amount += Number(r.amount); s.accAmount += Number(r.acc_amount);
+    await yieldToEventLoop();
+  }
   await tx.query(
-    `UPDATE ijw_message m SET status = $2, findings = $3::jsonb, lines = s.lines, accepted_lines = s.acc, rejected_lines = s.lines - s.acc, amount_cents = s.amount, accepted_amount_cents = s.acc_amount
-     FROM (SELECT count(*)::int AS lines, count(*) FILTER (WHERE status = 'geaccepteerd')::int AS acc,
-                  COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END), 0)::int8 AS amount,
-                  COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END) FILTER (WHERE status = 'geaccepteerd'), 0)::int8 AS acc_amount
-           FROM ijw_declaration_line WHERE message_id = $1) s
-     WHERE m.id = $1`, [messageId, wholeRejected ? 'afgewezen' : 'verwerkt', JSON.stringify(messageFindings.map(stored))]);
+    `UPDATE ijw_message SET status = $2, findings = $3::jsonb, lines = $4::int, accepted_lines = $5::int, rejected_lines = $4::int - $5::int, amount_cents = $6::int8, accepted_amount_cents = $7::int8 WHERE id = $1`,
+    [messageId, wholeRejected ? 'afgewezen' : 'verwerkt', JSON.stringify(messageFindings.map(stored)), s.lines, s.acc, s.amount, s.accAmount]);
   await writeAnswer(tx, source, messageId, head!, lineFindings, messageFindings, ctx);
   lap('totals+answer');
   return messageId;
@@ -385,26 +403,29 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
  * stored lines are read in file order, and only when the provider has such a contract at all. The findings join the
  * rules' findings, so the line is rejected and comes back in the JW325.
  */
-async function judgeVariants(tx: Db, messageId: number, providerId: number | null, municipalityCode: string, clientStart: number[], lineFindings: Map<number, Finding[]>) {
+async function judgeVariants(tx: Db, messageId: number, providerId: number | null, municipalityCode: string, clientStart: number[], lineFindings: Map<number, Finding[]>, totalLines: number) {
   const judge = providerId !== null ? await lineVariantJudge(tx, [providerId]) : null;
   if (!judge) return;
-  const lines = await typed(tx).selectFrom('ijw_declaration_line as l')
-    .innerJoin('allocation as a', (j) => j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`))
-    .select(['l.line_no', 'a.id', 'a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(l.period_end, l.period_start)::text`.as('periodEnd'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
-      sql<number>`COALESCE(l.amount_cents, 0)`.as('amount'), sql<string>`COALESCE(l.debit_credit, 'D')`.as('dc')])
-    .where(unscoped('the iJW import judges the lines of the message it is storing'))
-    .where('l.message_id', '=', messageId).where('l.period_start', 'is not', null).orderBy('l.line_no').execute();
-  for (const l of lines) {
-    const n = l.line_no;
-    const j = judge({ providerId: l.provider_id, productId: l.product_id, allocationId: Number(l.id), day: l.day, periodEnd: l.periodEnd, unit: l.unit,
-      amountCents: Number(l.amount), debitCredit: l.dc === 'C' ? 'C' : 'D', rejected: lineFindings.has(n) });
-    if (!j) continue;
-    // the client of line n: the last client whose first line is at or before it
-    let lo = 0, hi = clientStart.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (clientStart[mid] <= n) lo = mid; else hi = mid - 1; }
-    const f: Finding = { ...j, location: `/Bericht/Declaratie/Clienten/Client[${lo + 1}]/Prestaties/Prestatie[${n - clientStart[lo] + 1}]`, layer: 'historie' };
-    const list = lineFindings.get(n);
-    if (list) list.push(f); else lineFindings.set(n, [f]);
+  for (const [from, to] of lineRanges(totalLines)) { // in file order, a range of lines per statement
+    const lines = await typed(tx).selectFrom('ijw_declaration_line as l')
+      .innerJoin('allocation as a', (j) => j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`))
+      .select(['l.line_no', 'a.id', 'a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(l.period_end, l.period_start)::text`.as('periodEnd'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
+        sql<number>`COALESCE(l.amount_cents, 0)`.as('amount'), sql<string>`COALESCE(l.debit_credit, 'D')`.as('dc')])
+      .where(unscoped('the iJW import judges the lines of the message it is storing'))
+      .where('l.message_id', '=', messageId).where('l.line_no', '>=', from).where('l.line_no', '<=', to).where('l.period_start', 'is not', null).orderBy('l.line_no').execute();
+    await yieldToEventLoop();
+    for (const l of lines) {
+      const n = l.line_no;
+      const j = judge({ providerId: l.provider_id, productId: l.product_id, allocationId: Number(l.id), day: l.day, periodEnd: l.periodEnd, unit: l.unit,
+        amountCents: Number(l.amount), debitCredit: l.dc === 'C' ? 'C' : 'D', rejected: lineFindings.has(n) });
+      if (!j) continue;
+      // the client of line n: the last client whose first line is at or before it
+      let lo = 0, hi = clientStart.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (clientStart[mid] <= n) lo = mid; else hi = mid - 1; }
+      const f: Finding = { ...j, location: `/Bericht/Declaratie/Clienten/Client[${lo + 1}]/Prestaties/Prestatie[${n - clientStart[lo] + 1}]`, layer: 'historie' };
+      const list = lineFindings.get(n);
+      if (list) list.push(f); else lineFindings.set(n, [f]);
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Role } from '../access/roles.ts';
 import { writeAudit } from '../access/store.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
+import { MAX_CSV_BYTES, streamCsvUploads, uploadedCsv } from '../http/upload.ts';
 import { tableExports } from '../http/export.ts';
 import type { Db } from '../db/index.ts';
 import type { DataScope } from '../access/roles.ts';
@@ -141,16 +142,17 @@ export async function riskRoutes(app0: FastifyInstance) {
   });
 
   app.register(async (scoped) => {
-    scoped.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    streamCsvUploads(scoped); // to a temporary file, at most 5 MB (http/upload.ts)
     scoped.withTypeProvider<ZodTypeProvider>().post(`${base}/import`, {
       config: { access: writeAccess },
+      bodyLimit: MAX_CSV_BYTES,
       schema: {
-        tags: ['monitoring'], summary: `Jaarcijfers inlezen uit CSV (${CSV_HEADER.join(';')}); alles of niets`,
-        params: RegionParams, body: z.string().min(1, 'stuur een CSV-bestand (text/csv)'), response: { 200: z.object({ imported: z.number() }) },
+        tags: ['monitoring'], summary: `Jaarcijfers inlezen uit CSV (Content-Type: text/csv; ${CSV_HEADER.join(';')}; hoogstens 5 MB); alles of niets`,
+        params: RegionParams, response: { 200: z.object({ imported: z.number() }) },
       },
     }, async (req) => {
       const scope = scopeFor(req, req.params.regionId);
-      const result = await importAnnualAccounts(db, scope, req.body, req.account!.username, todayNl());
+      const result = await importAnnualAccounts(db, scope, await uploadedCsv(req.body), req.account!.username, todayNl());
       await writeAudit(db, { account: req.account!, action: 'annual_account_import', route: `POST ${base}/import`, subject: 'provider_annual_account', detail: { regionId: scope.regionId, rows: result.imported }, ip: req.ip });
       return result;
     });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ROLES, type DataScope } from '../access/roles.ts';
 import { writeAudit } from '../access/store.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
+import { MAX_CSV_BYTES, streamCsvUploads, uploadedCsv } from '../http/upload.ts';
 import { tableExports, type ExportColumn } from '../http/export.ts';
 import { costs, COST_DIMENSIONS, type CostDimension } from './costs.ts';
 import { cachedFigures } from './cache.ts';

@@ -23,6 +23,7 @@ import { availabilityHistory, capacityByType, getSettings, putSettings, reportAv
 import { applyAction, DuplicateRequest, expireReservations, listRequests, proposalsFor, registerRequest, requestsOfYouth, todayNl } from './requests.ts';
 import { flows, importFailed, importProviderWaitingTimes, providerWaitingTimes, publicOverview, waitingTimes } from './stats.ts';
 import { CSV_HEADER } from './csv.ts';
+import { MAX_REPORTED_ERRORS } from '../core/work.ts';
 
 const Day = IsoDate;
 /** A comma-separated list of codes from a fixed vocabulary, e.g. ?type=gezinshuis,pleeggezin */
@@ -403,16 +404,21 @@ export async function placementRoutes(app0: FastifyInstance) {
       tags: ['coördinatiepunt'], params: RegionParams,
       summary: `Wachttijden van aanbieders inlezen uit CSV (kopregel bv.: ${CSV_HEADER}). Per regel: aanbieder gevonden (AGB, KvK, naam of handelsnaam) → opgeslagen; onbekend of dubbelzinnig → apart gezet met de best passende aanbieders; onleesbaar → geweigerd met veld en regel`,
       body: z.object({ fileName: z.string().max(200).default(''), csv: z.string().min(1).max(900_000) }),
-      response: { 200: z.object({ imported: z.number(), importId: z.number(), pending: z.array(PendingWait), errors: z.array(z.object({ line: z.number(), field: z.string(), detail: z.string() })), matchedBy: z.record(z.string(), z.number()) }) },
+      response: { 200: z.object({ imported: z.number(), importId: z.number(),
+        pending: z.array(PendingWait).describe('de eerste 1.000'), pendingCount: z.number().describe('alle apart gezette regels'),
+        errors: z.array(z.object({ line: z.number(), field: z.string(), detail: z.string() })).describe('de eerste 1.000'), errorCount: z.number().describe('alle geweigerde velden'),
+        matchedBy: z.record(z.string(), z.number()) }) },
     },
   }, async (req, reply) => {
     const scope = scopeFor(req, req.params.regionId);
     const report = await importProviderWaitingTimes(db, scope.regionId, req.account!, req.body.fileName, req.body.csv, todayNl());
     if (report.importId === null) {
       const e = importFailed(report);
-      return sendProblem(reply, { type: 'about:blank', title: e.title, status: e.status, detail: e.message, field: e.field, code: e.code, errors: report.errors.map((x) => ({ field: `regel ${x.line}: ${x.field}`, detail: x.detail })), rows: report.errors } as any);
+      return sendProblem(reply, { type: 'about:blank', title: e.title, status: e.status, detail: e.message, field: e.field, code: e.code, errors: report.errors.map((x) => ({ field: `regel ${x.line}: ${x.field}`, detail: x.detail })), rows: report.errors.slice(0, MAX_REPORTED_ERRORS) } as any);
     }
-    return { imported: report.imported, importId: report.importId, pending: report.pending, errors: report.errors, matchedBy: report.matchedBy };
+    // never a multi-megabyte answer: the first 1,000 of each list and how many there were (all are stored)
+    return { imported: report.imported, importId: report.importId, pending: report.pending.slice(0, MAX_REPORTED_ERRORS), pendingCount: report.pending.length,
+      errors: report.errors.slice(0, MAX_REPORTED_ERRORS), errorCount: report.errors.length, matchedBy: report.matchedBy };
   });
 
   // --- public ------------------------------------------------------------------------------------

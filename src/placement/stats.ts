@@ -10,6 +10,7 @@ import { parseWaitingCsv, type RowError, type WaitingRow as ReadWait } from './c
 import { normaliseName, providerMatcher, suggestion } from '../providers/index.ts';
 import { CRISIS_DAYS } from './requests.ts';
 import { capacityByType, type TypeCapacity } from './store.ts';
+import { pauses, ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
 
 /** Days between two steps that still count as moving straight on (doorstroom) rather than leaving and returning. */
 export const THROUGH_DAYS = 7;
@@ -123,8 +124,10 @@ const WAIT_COLUMNS = `import_id, region_id, provider_id, offer, care_type, locat
   weeks_to_intake, weeks_to_treatment, reported_on, reported_precision, provider_name, source, remarks`;
 
 /** Stores read rows whose provider is known (one INSERT over arrays). */
-async function insertWaits(db: Db, importId: number, regionId: string, rows: (ReadWait & { providerId: number })[]) {
-  if (!rows.length) return;
+async function insertWaits(db: Db, importId: number, regionId: string, all: (ReadWait & { providerId: number })[]) {
+  for (let i = 0; i < all.length; i += ROWS_PER_STATEMENT) {
+  if (i) await yieldToEventLoop();
+  const rows = all.slice(i, i + ROWS_PER_STATEMENT);
   const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
   await db.query(
     `INSERT INTO provider_waiting_time (${WAIT_COLUMNS})
@@ -132,6 +135,7 @@ async function insertWaits(db: Db, importId: number, regionId: string, rows: (Re
                                   $13::text[], $14::text[], $15::text[], $16::text[])`,
     [importId, regionId, col('providerId'), col('offer'), col('careType'), col('location'), col('targetGroup'), col('expertise'), col('funding'),
      col('weeksToIntake'), col('weeksToTreatment'), col('reportedOn'), col('reportedPrecision'), col('provider'), col('source'), col('remarks')]);
+  }
 }
 
 /**
@@ -146,7 +150,9 @@ export async function importProviderWaitingTimes(db: Db, regionId: string, accou
   const matched: (ReadWait & { providerId: number })[] = [];
   const pending: (PendingRow & { row: ReadWait; key: string })[] = [];
   const matchedBy: Record<string, number> = {};
+  const pause = pauses(); // matching names against the register: yield every 20 ms of it
   for (const r of rows) {
+    await pause();
     const m = matcher.match({ name: r.provider, agbCode: r.agbCode, kvkNumber: r.kvkNumber });
     if (m.status === 'matched') { matched.push({ ...r, providerId: m.providerId }); matchedBy[m.via] = (matchedBy[m.via] ?? 0) + 1; }
     else pending.push({ line: r.line, provider: r.provider, status: m.status, candidates: m.candidates, suggestion: suggestion(m.candidates), row: r, key: normaliseName(r.provider) || r.provider });
@@ -156,11 +162,14 @@ export async function importProviderWaitingTimes(db: Db, regionId: string, accou
     const [imp] = await tx.query(`INSERT INTO provider_waiting_import (region_id, file_name, rows, pending, refused, account_id) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
       [regionId, fileName, matched.length, pending.length, new Set(errors.map((e) => e.line)).size, account?.id ?? null]);
     await insertWaits(tx, imp.id, regionId, matched);
-    if (pending.length) {
+    // ROWS_PER_STATEMENT rows per statement, with a yield between (on PGlite one statement holds the event loop)
+    for (let i = 0; i < pending.length; i += ROWS_PER_STATEMENT) {
+      const part = pending.slice(i, i + ROWS_PER_STATEMENT);
       await tx.query(
         `INSERT INTO provider_waiting_pending (import_id, region_id, line, provider_name, name_key, row)
          SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], $6::jsonb[])`,
-        [imp.id, regionId, pending.map((p) => p.line), pending.map((p) => p.provider), pending.map((p) => p.key), pending.map((p) => JSON.stringify(p.row))]);
+        [imp.id, regionId, part.map((p) => p.line), part.map((p) => p.provider), part.map((p) => p.key), part.map((p) => JSON.stringify(p.row))]);
+      await yieldToEventLoop();
     }
     return imp.id as number;
   });

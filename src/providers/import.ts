@@ -11,6 +11,7 @@ import { checkLocation, checkProvider, PROVIDER_TYPES, type ProviderInput } from
 import { normaliseName, ProviderMatcher, suggestion, SURE, eightDigits } from './match.ts';
 import { readCsv, readXlsx, type Table } from './table.ts';
 import { registerChanged } from '../placement/index.ts';
+import { pauses } from '../core/work.ts';
 
 type FieldKey = 'name' | 'tradeNames' | 'agbCode' | 'kvkNumber' | 'providerType' | 'mainContractor' | 'homeMunicipality'
   | 'locationName' | 'street' | 'houseNumber' | 'postcode' | 'city' | 'municipality';
@@ -167,7 +168,9 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
   const reports: RowReport[] = [];
   const agbSeen = new Map<string, { key: string; line: number }>(), kvkSeen = new Map<string, { key: string; line: number }>();
 
+  const pause = pauses(); // a name is matched against the register and the file so far: yield every 20 ms of it
   for (const { line, cells } of table.rows) {
+    await pause();
     const errors: FieldError[] = [];
     const at = (field: string, detail: string) => errors.push({ field, detail, line });
     const typeText = get(cells, 'providerType');
@@ -276,6 +279,7 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
 
   // main contractors: by AGB, KvK or name, in the register or in the file
   for (const p of planned.values()) {
+    await pause();
     if (!p.mainRef) continue;
     const m = matcher.match({ name: p.mainRef });
     const inFile = [...planned.values()].find((o) => o !== p && (o.value.agbCode === eightDigits(p.mainRef) || o.value.kvkNumber === eightDigits(p.mainRef) || normaliseName(o.value.name) === normaliseName(p.mainRef)));

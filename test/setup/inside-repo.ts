@@ -2,6 +2,7 @@
 // which a user of the project does not have) fails here, with the path, instead of passing only on our machines.
 // Loaded by vitest.config.ts for every test file; test/self-contained.test.ts shows it bites.
 import fs from 'node:fs';
+import { afterEach } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,3 +34,13 @@ for (const name of ['readFileSync', 'openSync', 'createReadStream', 'readdirSync
 for (const name of ['readFile', 'open', 'readdir'] as const) {
   (fs.promises as any)[name] = guard(`promises.${name}`, (fs.promises as any)[name], true);
 }
+
+// Two statements at once on one checked-out `pg` client (inside a transaction) are deprecated in pg 8 and an error in
+// pg 9; pg warns only once per process. Any test during which it happens fails here, on the PostgreSQL pass (issue 14;
+// db.ts chains the statements of a client).
+const concurrentClientUse: string[] = [];
+process.on('warning', (w) => { if (/client is already executing a query/.test(w.message)) concurrentClientUse.push(w.message); });
+afterEach(async () => {
+  await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+  if (concurrentClientUse.length) throw new Error(`Twee queries tegelijk op één pg-client: ${concurrentClientUse.splice(0).join('; ')}`);
+});

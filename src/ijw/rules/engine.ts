@@ -8,6 +8,7 @@ import { todayIso } from './dates.ts';
 import type { History, HistorySnapshot } from './history-types.ts';
 import { historyRequest } from './historie.ts';
 import { RULES } from './registry.ts';
+import { pauses } from '../../core/work.ts';
 import type { Checker, ClientAt, Finding, Layer, RuleDef } from './types.ts';
 
 export interface CheckOptions {
@@ -78,10 +79,14 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
     }
   };
 
+  const pause = pauses();
   const flushHistory = async () => {
     if (!batch.length || !hist.length) { batch = []; return; }
     const snapshot = memoized(await opts.history!.lookup(historyRequest(type!, head!, batch.map((b) => b.client))));
-    for (const { client, at } of batch) for (const a of hist) a.checker.client?.(client, at, snapshot);
+    for (const { client, at } of batch) {
+      await pause(); // a batch of 10,000 clients is seconds of work: other requests are served every 20 ms of it
+      for (const a of hist) a.checker.client?.(client, at, snapshot);
+    }
     batch = [];
   };
 
