@@ -11,7 +11,7 @@ import { checkLocation, checkProvider, PROVIDER_TYPES, type ProviderInput } from
 import { normaliseName, ProviderMatcher, suggestion, SURE, eightDigits } from './match.ts';
 import { readCsv, readXlsx, type Table } from './table.ts';
 import { registerChanged } from '../placement/index.ts';
-import { pauses } from '../core/work.ts';
+import { MAX_REPORTED_ERRORS, pauses } from '../core/work.ts';
 
 type FieldKey = 'name' | 'tradeNames' | 'agbCode' | 'kvkNumber' | 'providerType' | 'mainContractor' | 'homeMunicipality'
   | 'locationName' | 'street' | 'houseNumber' | 'postcode' | 'city' | 'municipality';
@@ -104,11 +104,22 @@ export async function importProviderList(db: Db, scope: DataScope, account: Acco
   counts.providersNew = plan.providers.filter((p) => !p.existing).length;
   counts.providersChanged = plan.providers.filter((p) => p.existing && (p.changes.length || p.locations.some((l) => l.existingId === null || l.changed))).length;
   for (const r of plan.reports) { if (r.location === 'nieuw') counts.locationsNew++; if (r.location === 'gewijzigd') counts.locationsChanged++; }
-  if (body.dryRun) return { ...base, stage: 'proefrun', counts, rows: plan.reports };
+  if (body.dryRun) return { ...base, stage: 'proefrun', counts, rows: reported(plan.reports) };
   await commit(db, scope, account, plan.providers, body.validFrom ?? today, body.fileName);
   const byKey = new Map(plan.providers.map((p) => [p.key, p]));
   for (const r of plan.reports) if (r.providerId === null && r.status === 'nieuw') r.providerId = byKey.get(plan.keyOfLine.get(r.line)!)?.newId ?? null;
-  return { ...base, stage: 'opgeslagen', counts, rows: plan.reports };
+  return { ...base, stage: 'opgeslagen', counts, rows: reported(plan.reports) };
+}
+
+/**
+ * The rows the answer reports: every refused row and every row with a suggestion first, then new and changed ones,
+ * at most MAX_REPORTED_ERRORS, in file order; `counts` holds the totals. A 20,000-line file answered with every row
+ * was an 8 MB body (issue 14).
+ */
+function reported(reports: RowReport[]): RowReport[] {
+  if (reports.length <= MAX_REPORTED_ERRORS) return reports;
+  const rank = (r: RowReport) => (r.status === 'geweigerd' ? 0 : r.suggestion ? 1 : r.status === 'ongewijzigd' ? 3 : 2);
+  return [...reports].sort((a, b) => rank(a) - rank(b) || a.line - b.line).slice(0, MAX_REPORTED_ERRORS).sort((a, b) => a.line - b.line);
 }
 
 async function loadExisting(db: Db, regionId: string): Promise<Map<number, Existing>> {

@@ -113,7 +113,7 @@ export function ProviderImportPanel({ regionId }: { regionId: string }) {
             <label className="utrecht-form-label" htmlFor="alleen-problemen">Alleen geweigerde regels en suggesties</label>
           </div>
           <DataTable rows={rows} rowKey={(r) => r.line} testId="import-regels" limit={1000}
-            caption={`Per regel (${formatCount(rows.length)})`}
+            caption={result.rows.length < result.counts.rows ? `Per regel: ${formatCount(rows.length)} getoond, eerst de geweigerde regels en de suggesties (van ${formatCount(result.counts.rows)})` : `Per regel (${formatCount(rows.length)})`}
             columns={[
               { key: 'line', header: 'Regel', numeric: true, value: (r) => r.line },
               { key: 'status', header: 'Uitkomst', value: (r) => STATUS[r.status] },
