@@ -1259,11 +1259,13 @@ export interface ApiResponses {
         score: number;
       }>;
     }>;
+    pendingCount: number;
     errors: Array<{
       line: number;
       field: string;
       detail: string;
     }>;
+    errorCount: number;
     matchedBy: Record<string, number>;
   };
   "GET /api/regions/{regionId}/placement/requests": Array<{
@@ -2086,7 +2088,6 @@ export interface ApiBodies {
     closesOn: string;
     note?: string;
   };
-  "POST /api/regions/{regionId}/budgets/import": string;
   "POST /api/regions/{regionId}/funding/contracts": {
     providerId: number;
     segmentId: number;
@@ -2129,7 +2130,6 @@ export interface ApiBodies {
       realisedCents: number;
     }>;
   };
-  "POST /api/regions/{regionId}/funding/figures/import": string;
   "POST /api/regions/{regionId}/funding/payments": {
     contractId: number;
     paidOn: string;
@@ -2305,7 +2305,6 @@ export interface ApiBodies {
     municipalityCode: string;
     validFrom?: string | null;
   };
-  "POST /api/regions/{regionId}/risk/import": string;
   "PUT /api/regions/{regionId}/risk/providers/{providerId}": {
     revenueCents: number;
     youthActRevenueCents: number | null;

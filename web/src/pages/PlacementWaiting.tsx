@@ -4,6 +4,7 @@
 import { useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type Me, type PlacementFlows, type PlacementSettings, type PlacementVocabulary, type PublishedWait, type WaitingTimeRow } from '../api.ts';
+import type { ApiResponses } from '../api.generated.ts';
 import { formatCount, formatDate, formatMonth } from '../format.ts';
 import { careTypeName } from '../names.ts';
 import { Chart, PALETTE } from '../components/Chart.tsx';
@@ -120,11 +121,11 @@ export function PublishedTab({ regionId, me, v }: { regionId: string; me: Me; v:
     setReport(null);
     const csv = await file.text();
     try {
-      const res = await api<{ imported: number; pending: { line: number; provider: string; suggestion: string }[]; errors: { line: number; field: string; detail: string }[] }>(
+      const res = await api<ApiResponses['POST /api/regions/{regionId}/placement/provider-waiting-times']>(
         `/api/regions/${regionId}/placement/provider-waiting-times`, { method: 'POST', json: { fileName: file.name, csv } });
       setReport({
         ok: true,
-        text: `${res.imported} regels ingelezen uit ${file.name}; ${res.pending.length} regels met een onbekende of dubbelzinnige aanbieder apart gezet (maak of kies de aanbieder bij Aanbieders → Onbekende namen); ${new Set(res.errors.map((x) => x.line)).size} regels geweigerd.`,
+        text: `${res.imported} regels ingelezen uit ${file.name}; ${res.pendingCount} regels met een onbekende of dubbelzinnige aanbieder apart gezet (maak of kies de aanbieder bij Aanbieders → Onbekende namen); ${res.errorCount} velden geweigerd${res.errorCount > res.errors.length ? ` (de eerste ${res.errors.length} hieronder)` : ''}.`,
         errors: [...res.pending.map((x) => ({ line: x.line, field: 'aanbieder', detail: `'${x.provider}' niet gevonden${x.suggestion ? `; ${x.suggestion}` : ''}` })), ...res.errors].sort((a, b) => a.line - b.line),
       });
       await queryClient.invalidateQueries({ queryKey: ['placement', regionId, 'published'] });
