@@ -3,7 +3,7 @@
 // Moved here from src/ijw (issue 15 §8): every rule about money lives in src/funding.
 import type { DataScope } from '../access/roles.ts';
 import type { Db } from '../db/index.ts';
-import { rows as run, scopeSql, sql } from '../db/query.ts';
+import { rows as run, scopeSql, sql, typed, unscoped } from '../db/query.ts';
 import { currentYear } from '../core/dates.ts';
 import { lineRanges, yieldToEventLoop } from '../core/work.ts';
 import type { FactGroup } from '../monitoring/index.ts';
@@ -53,7 +53,8 @@ export async function latestYear(db: Db, regionId: string): Promise<number> {
  * database's part of an import on its own.)
  */
 export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string, totalLines?: number): Promise<{ booked: number; groups: FactGroup[] }> {
-  const total = totalLines ?? (await tx.query(`SELECT COALESCE(max(line_no), 0)::int AS n FROM ijw_declaration_line WHERE message_id = $1`, [messageId]))[0].n;
+  const total = totalLines ?? Number((await typed(tx).selectFrom('ijw_declaration_line').select(sql<number>`COALESCE(max(line_no), 0)::int`.as('n'))
+    .where(unscoped('the lines of the message being booked')).where('message_id', '=', messageId).executeTakeFirstOrThrow()).n);
   const counts = new Map<string, FactGroup & { n: number }>();
   for (const [from, to] of lineRanges(total)) { // a range of lines per statement (bounded on PGlite's one thread)
     const rows = await tx.query(

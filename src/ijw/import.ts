@@ -365,7 +365,8 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
   lap('mark rejected');
   if (wholeRejected) {
     for (const [from, to] of lineRanges(totalLines)) {
-      await tx.query(`UPDATE ijw_declaration_line SET status = 'afgewezen' WHERE message_id = $1 AND line_no BETWEEN $2 AND $3`, [messageId, from, to]);
+      await typed(tx).updateTable('ijw_declaration_line').set({ status: 'afgewezen' }).where(unscoped('the iJW import rejects the lines of the message it is storing'))
+        .where('message_id', '=', messageId).where('line_no', '>=', from).where('line_no', '<=', to).execute();
       await yieldToEventLoop();
     }
   } else {
