@@ -113,13 +113,14 @@ export async function importProviderList(db: Db, scope: DataScope, account: Acco
 
 /**
  * The rows the answer reports: every refused row and every row with a suggestion first, then new and changed ones,
- * at most MAX_REPORTED_ERRORS, in file order; `counts` holds the totals. A 20,000-line file answered with every row
- * was an 8 MB body (issue 14).
+ * at most REPORTED_ROWS, in file order; `counts` holds the totals. A 20,000-line file answered with every row was an
+ * 8 MB body (issue 14); a row with its changes is about 400 bytes, so 500 rows keep the answer near 200 kB.
  */
+const REPORTED_ROWS = MAX_REPORTED_ERRORS / 2;
 function reported(reports: RowReport[]): RowReport[] {
-  if (reports.length <= MAX_REPORTED_ERRORS) return reports;
+  if (reports.length <= REPORTED_ROWS) return reports;
   const rank = (r: RowReport) => (r.status === 'geweigerd' ? 0 : r.suggestion ? 1 : r.status === 'ongewijzigd' ? 3 : 2);
-  return [...reports].sort((a, b) => rank(a) - rank(b) || a.line - b.line).slice(0, MAX_REPORTED_ERRORS).sort((a, b) => a.line - b.line);
+  return [...reports].sort((a, b) => rank(a) - rank(b) || a.line - b.line).slice(0, REPORTED_ROWS).sort((a, b) => a.line - b.line);
 }
 
 async function loadExisting(db: Db, regionId: string): Promise<Map<number, Existing>> {
