@@ -83,6 +83,14 @@ const Period = z.object({
 });
 
 const ALL = { roles: ROLES };
+const Label = z.object({ code: z.string(), label: z.string() });
+const Vocabulary = z.object({
+  groupTypes: z.array(Label.extend({ precedence: z.number().nullable() })), expertise: z.array(Label), targetGroups: z.array(Label),
+  genders: z.array(z.enum(GENDERS)),
+  lights: z.record(z.string(), z.string()).describe('verkeerslicht → naam'), statuses: z.record(z.string(), z.string()).describe('status → naam'),
+  actions: z.array(Label.extend({ from: z.array(z.enum(REQUEST_STATUSES)), to: z.enum(REQUEST_STATUSES), roles: z.array(z.enum(ROLES)) })),
+  exclusions: z.record(z.string(), z.string()).describe('reden van uitsluiting → uitleg'), csvHeader: z.string(),
+});
 const STEERING = { roles: ['regio', 'gemeente', 'coordinator'] as Role[] };
 const REQUEST_READERS = { roles: ['coordinator', 'gemeente', 'aanbieder'] as Role[], personal: true };
 
@@ -447,15 +455,15 @@ export async function placementRoutes(app0: FastifyInstance) {
 
   app.get('/api/public/placement/vocabulary', {
     config: { access: { roles: 'public' } },
-    schema: { tags: ['openbaar'], summary: 'De woorden van het coördinatiepunt: zorgvormen, expertise, doelgroepen, statussen, stappen' },
+    schema: { tags: ['openbaar'], summary: 'De woorden van het coördinatiepunt: zorgvormen, expertise, doelgroepen, statussen, stappen', response: { 200: Vocabulary } },
   }, async () => ({
     groupTypes: Object.entries(GROUP_TYPES).map(([code, t]) => ({ code, label: t.label, precedence: t.precedence })),
     expertise: Object.entries(EXPERTISE).map(([code, label]) => ({ code, label })),
     targetGroups: Object.entries(TARGET_GROUPS).map(([code, label]) => ({ code, label })),
-    genders: GENDERS,
+    genders: [...GENDERS],
     lights: LIGHT_LABELS,
     statuses: STATUS_LABELS,
-    actions: Object.entries(ACTIONS).map(([code, a]) => ({ code, label: a.label, from: a.from, to: a.to, roles: a.roles })),
+    actions: Object.entries(ACTIONS).map(([code, a]) => ({ code, label: a.label, from: [...a.from], to: a.to, roles: [...a.roles] })),
     exclusions: EXCLUSION_LABELS,
     csvHeader: CSV_HEADER,
   }));

@@ -52,6 +52,21 @@ const GroupBody = z.object({
   ageMin: z.number().int().min(0).max(27).nullable().optional(), ageMax: z.number().int().min(0).max(27).nullable().optional(), gender: z.string().max(20).optional(),
 });
 const Changed = z.object({ changed: z.boolean() });
+const FieldErr = z.object({ field: z.string(), detail: z.string(), line: z.number().optional() });
+const RowState = z.enum(['nieuw', 'gewijzigd', 'ongewijzigd']);
+const ImportAnswer = z.object({
+  stage: z.enum(['kolommen', 'proefrun', 'opgeslagen']).describe('kolommen: de kolommen passen niet; proefrun: niets opgeslagen; opgeslagen'),
+  fileName: z.string(), headers: z.array(z.string()), mapping: z.record(z.string(), z.string()).describe('veld → kolomnaam in het bestand'),
+  fields: z.array(z.object({ key: z.string(), label: z.string(), names: z.array(z.string()), required: z.boolean().optional() })), mappingErrors: z.array(FieldErr),
+  counts: z.object({
+    rows: z.number(), nieuw: z.number(), gewijzigd: z.number(), ongewijzigd: z.number(), geweigerd: z.number(),
+    providersNew: z.number(), providersChanged: z.number(), locationsNew: z.number(), locationsChanged: z.number(),
+  }).describe('de totalen van het hele bestand'),
+  rows: z.array(z.object({
+    line: z.number(), status: z.enum([...RowState.options, 'geweigerd']), name: z.string(), providerId: z.number().nullable(), changes: z.array(z.string()),
+    location: RowState.nullable(), errors: z.array(FieldErr), suggestion: z.string(),
+  })).describe('de regels in het antwoord (hoogstens 500: geweigerde en die met een suggestie eerst)'),
+});
 const REGION_ONLY = { roles: ['regio'] as const };
 const REGION_OR_OWN = { roles: ['regio', 'aanbieder'] as const };
 
@@ -184,7 +199,7 @@ export async function providerRoutes(app0: FastifyInstance) {
         dryRun: z.boolean().default(true),
         validFrom: Day.optional(),
       }),
-      response: { 200: z.any() },
+      response: { 200: ImportAnswer },
     },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);

@@ -63,7 +63,7 @@ export async function tariffRoutes(app0: FastifyInstance) {
 
   app.get(base, {
     config: { access: READ },
-    schema: { tags, summary: 'Overzicht: normensets, klassentabellen, indexcijfers en tariefsets van de regio', params: RegionParams },
+    schema: { tags, summary: 'Overzicht: normensets, klassentabellen, indexcijfers en tariefsets van de regio', params: RegionParams, response: { 200: S.Overview } },
   }, async (req) => {
     const { regionId } = req.params;
     scopeFor(req, regionId);
@@ -76,7 +76,7 @@ export async function tariffRoutes(app0: FastifyInstance) {
   // --- norm sets and the calculator ---------------------------------------------------------------------------
   app.get(`${base}/norm-set`, {
     config: { access: READ },
-    schema: { tags, summary: 'Eén normenset (standaard de nieuwste)', params: RegionParams, querystring: z.object({ id: OptId }) },
+    schema: { tags, summary: 'Eén normenset (standaard de nieuwste)', params: RegionParams, querystring: z.object({ id: OptId }), response: { 200: S.NormSetAnswer } },
   }, async (req) => {
     scopeFor(req, req.params.regionId);
     return store.getNormSet(db, req.params.regionId, req.query.id);
@@ -127,7 +127,7 @@ export async function tariffRoutes(app0: FastifyInstance) {
     config: { access: READ },
     schema: {
       tags, summary: 'Klassentabel van verblijfsintensiteit met tarief per klasse en de ingedeelde groepen (aanbieder: eigen groepen)', params: RegionParams,
-      querystring: z.object({ id: OptId, date: IsoDate.optional().describe('peildatum; standaard vandaag') }),
+      querystring: z.object({ id: OptId, date: IsoDate.optional().describe('peildatum; standaard vandaag') }), response: { 200: S.BandView },
     },
   }, async (req) => {
     const providerId = providerOf(req, req.params.regionId);
@@ -160,7 +160,7 @@ export async function tariffRoutes(app0: FastifyInstance) {
   // --- gezinshuizen ------------------------------------------------------------------------------------------------
   app.get(`${base}/homes`, {
     config: { access: READ },
-    schema: { tags, summary: 'Gezinshuizen met hun tarief per huis op een peildatum (aanbieder: eigen huizen)', params: RegionParams, querystring: z.object({ date: IsoDate.optional() }) },
+    schema: { tags, summary: 'Gezinshuizen met hun tarief per huis op een peildatum (aanbieder: eigen huizen)', params: RegionParams, querystring: z.object({ date: IsoDate.optional() }), response: { 200: z.array(S.Home) } },
   }, async (req) => store.listHomes(db, req.params.regionId, providerOf(req, req.params.regionId), req.query.date ?? today()));
 
   app.post(`${base}/homes`, {
@@ -177,7 +177,7 @@ export async function tariffRoutes(app0: FastifyInstance) {
   // --- indexation --------------------------------------------------------------------------------------------------
   app.get(`${base}/indices`, {
     config: { access: READ },
-    schema: { tags, summary: 'Indexcijfers per jaar, voorlopig en definitief', params: RegionParams },
+    schema: { tags, summary: 'Indexcijfers per jaar, voorlopig en definitief', params: RegionParams, response: { 200: z.array(S.IndexAnswer) } },
   }, async (req) => { scopeFor(req, req.params.regionId); return store.listIndices(db, req.params.regionId); });
 
   app.post(`${base}/indices`, {
@@ -194,7 +194,7 @@ export async function tariffRoutes(app0: FastifyInstance) {
   // --- tariff sets -------------------------------------------------------------------------------------------------
   app.get(`${base}/set`, {
     config: { access: READ },
-    schema: { tags, summary: 'Een tariefset met zijn regels naast het tarief in het productenboek (standaard de nieuwste)', params: RegionParams, querystring: z.object({ id: OptId }) },
+    schema: { tags, summary: 'Een tariefset met zijn regels naast het tarief in het productenboek (standaard de nieuwste)', params: RegionParams, querystring: z.object({ id: OptId }), response: { 200: S.SetDetail } },
   }, async (req) => {
     const { regionId } = req.params;
     scopeFor(req, regionId);

@@ -114,6 +114,74 @@ export const BuildUp = z.object({
   exactCents: z.string(), boundCents: z.string(), overheadPct: z.string(), riskPct: z.string(),
 });
 
+// what the GET routes answer (routes.ts), so the web app's types derive from the server (npm run web:types)
+const Stamp = z.string().describe('tijdstip, ISO 8601');
+const NormSetMeta = z.object({ id: z.number(), name: z.string(), version: z.number(), validFrom: z.string(), isExample: z.boolean(), note: z.string(), createdAt: Stamp });
+export const NormSetSummary = NormSetMeta.extend({ label: z.string().nullable() });
+export const NormSetAnswer = NormSetMeta.extend({ body: NormSetBody });
+const BandTableStatus = z.enum(['concept', 'vastgesteld']);
+export const BandTableSummary = z.object({
+  id: z.number(), name: z.string(), version: z.number(), validFrom: z.string(), status: BandTableStatus, normSetId: z.number(), note: z.string(), createdAt: Stamp, bands: z.number(),
+});
+export const IndexAnswer = z.object({
+  id: z.number(), year: z.number(), kind: z.enum(['voorlopig', 'definitief']), components: z.array(z.object({ name: z.string(), weight: z.string(), pct: z.string() })),
+  weightedPct: z.string(), source: z.string(),
+});
+export const SetAnswer = z.object({
+  id: z.number(), name: z.string(), validFrom: z.string(), status: z.enum(['concept', 'vastgesteld', 'gepubliceerd']), origin: z.enum(['kostprijs', 'indexatie']),
+  normSetId: z.number().nullable(), bandTableId: z.number().nullable(), baseSetId: z.number().nullable(), indexFactor: z.string().nullable(), description: z.string(),
+  createdAt: Stamp, approvedAt: Stamp.nullable(), publishedAt: Stamp.nullable(), lines: z.number(),
+});
+export const Overview = z.object({
+  normSets: z.array(NormSetSummary), bandTables: z.array(BandTableSummary), indices: z.array(IndexAnswer), sets: z.array(SetAnswer), canEdit: z.boolean(),
+});
+export const SetDetail = z.object({
+  set: SetAnswer, previousDate: z.string(),
+  lines: z.array(z.object({
+    productId: z.number(), code: z.string(), name: z.string(), unit: z.string(), segment: z.string().nullable(), amountCents: z.number(), basis: z.string(),
+    buildUp: BuildUp.nullable(), previousCents: z.number().nullable(), diffPct: z.number().nullable(),
+  })),
+});
+const BandRef = z.object({
+  band: z.string(), name: z.string(),
+  productCode: z.string().nullable().describe("het product van de regio voor deze groep in deze klasse; null met de reden in 'problem'"),
+  tariffCents: z.number(), problem: z.string().nullable(),
+});
+export const ClassifiedGroup = z.object({
+  id: z.number(), name: z.string(), groupType: z.string(), providerId: z.number(), providerName: z.string(), locationName: z.string(), places: z.number(),
+  hoursPerWeek: z.string().nullable(), productCode: z.string().nullable(), intensity: z.string().nullable(), before: BandRef.nullable(), after: BandRef.nullable(), changed: z.boolean(),
+});
+const BookEntry = z.object({
+  code: z.string(), name: z.string(), unit: z.string(), segmentName: z.string().nullable(), topSegmentCode: z.string().nullable(), topSegmentName: z.string().nullable(),
+  procuredByRegion: z.boolean().describe('false voor een segment dat de regio niet zelf inkoopt (LTA, JB/JR)'),
+});
+const BandMapping = z.object({
+  band: z.string(), productCode: z.string(), productName: z.string().nullable(), segmentName: z.string().nullable(), topSegmentCode: z.string().nullable(),
+  problem: z.string().nullable().describe('waarom deze klasse geen product van de regio heeft; null als hij er een heeft'),
+});
+export const Classification = z.object({
+  bands: z.array(z.object({
+    code: z.string(), name: z.string(), lowerLimit: z.string(), upperLimit: z.string().nullable(), productCode: z.string(), tariff: BuildUp, groups: z.number(), mapping: BandMapping,
+  })),
+  groups: z.array(ClassifiedGroup), changed: z.number(),
+  ownProduct: z.array(z.object({
+    id: z.number(), name: z.string(), groupType: z.string(), providerName: z.string(), locationName: z.string(), places: z.number(),
+    productCode: z.string().nullable(), productName: z.string().nullable(), tariffCents: z.number().nullable(),
+  })).describe('groepen van een gedekt type die hun eigen product houden (een crisisgroep: het crisisbedproduct), geen klasse'),
+});
+export const BandView = Classification.extend({
+  regionName: z.string(), book: z.array(BookEntry.extend({ tariffCents: z.number().nullable() })),
+  table: z.object({
+    id: z.number(), name: z.string(), version: z.number(), validFrom: z.string(), status: BandTableStatus, note: z.string(), normSetId: z.number(),
+    normSetLabel: z.string(), body: BandTableBody,
+  }),
+  unclassified: z.number().describe('groepen van een gedekt type zonder rooster: niet in te delen'),
+});
+export const Home = z.object({
+  id: z.number(), name: z.string(), providerId: z.number(), providerName: z.string(), places: z.number(), tariffCents: z.number().nullable(), validFrom: z.string().nullable(),
+  normSetId: z.number().nullable(), input: GezinshuisInput.nullable(), buildUp: BuildUp.nullable(), previousCents: z.number().nullable(), history: z.number(),
+});
+
 // each answer schema says exactly what model.ts builds: a field added on one side and not the other fails to compile
 // (a field missing from a response schema would silently be left out of the answer)
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

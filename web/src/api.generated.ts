@@ -64,6 +64,33 @@ export interface ApiResponses {
       }>;
     }>;
   };
+  "GET /api/public/placement/vocabulary": {
+    groupTypes: Array<{
+      code: string;
+      label: string;
+      precedence: number | null;
+    }>;
+    expertise: Array<{
+      code: string;
+      label: string;
+    }>;
+    targetGroups: Array<{
+      code: string;
+      label: string;
+    }>;
+    genders: Array<"gemengd" | "jongens" | "meisjes">;
+    lights: Record<string, string>;
+    statuses: Record<string, string>;
+    actions: Array<{
+      code: string;
+      label: string;
+      from: Array<"aangemeld" | "in_behandeling" | "aangeboden" | "geplaatst" | "beeindigd" | "ingetrokken">;
+      to: "aangemeld" | "in_behandeling" | "aangeboden" | "geplaatst" | "beeindigd" | "ingetrokken";
+      roles: Array<"regio" | "gemeente" | "aanbieder" | "coordinator">;
+    }>;
+    exclusions: Record<string, string>;
+    csvHeader: string;
+  };
   "GET /api/regions": Array<{
     id: string;
     name: string;
@@ -1553,7 +1580,48 @@ export interface ApiResponses {
   "POST /api/regions/{regionId}/providers": {
     id: number;
   };
-  "POST /api/regions/{regionId}/providers/import": unknown;
+  "POST /api/regions/{regionId}/providers/import": {
+    stage: "kolommen" | "proefrun" | "opgeslagen";
+    fileName: string;
+    headers: Array<string>;
+    mapping: Record<string, string>;
+    fields: Array<{
+      key: string;
+      label: string;
+      names: Array<string>;
+      required?: boolean;
+    }>;
+    mappingErrors: Array<{
+      field: string;
+      detail: string;
+      line?: number;
+    }>;
+    counts: {
+      rows: number;
+      nieuw: number;
+      gewijzigd: number;
+      ongewijzigd: number;
+      geweigerd: number;
+      providersNew: number;
+      providersChanged: number;
+      locationsNew: number;
+      locationsChanged: number;
+    };
+    rows: Array<{
+      line: number;
+      status: "nieuw" | "gewijzigd" | "ongewijzigd" | "geweigerd";
+      name: string;
+      providerId: number | null;
+      changes: Array<string>;
+      location: "nieuw" | "gewijzigd" | "ongewijzigd" | null;
+      errors: Array<{
+        field: string;
+        detail: string;
+        line?: number;
+      }>;
+      suggestion: string;
+    }>;
+  };
   "POST /api/regions/{regionId}/providers/match": Array<{
     status: "matched" | "ambiguous" | "unknown";
     providerId: number | null;
@@ -1879,6 +1947,201 @@ export interface ApiResponses {
     source: string;
     regionOwn: boolean;
   }>;
+  "GET /api/regions/{regionId}/tariffs": {
+    normSets: Array<{
+      id: number;
+      name: string;
+      version: number;
+      validFrom: string;
+      isExample: boolean;
+      note: string;
+      createdAt: string;
+      label: string | null;
+    }>;
+    bandTables: Array<{
+      id: number;
+      name: string;
+      version: number;
+      validFrom: string;
+      status: "concept" | "vastgesteld";
+      normSetId: number;
+      note: string;
+      createdAt: string;
+      bands: number;
+    }>;
+    indices: Array<{
+      id: number;
+      year: number;
+      kind: "voorlopig" | "definitief";
+      components: Array<{
+        name: string;
+        weight: string;
+        pct: string;
+      }>;
+      weightedPct: string;
+      source: string;
+    }>;
+    sets: Array<{
+      id: number;
+      name: string;
+      validFrom: string;
+      status: "concept" | "vastgesteld" | "gepubliceerd";
+      origin: "kostprijs" | "indexatie";
+      normSetId: number | null;
+      bandTableId: number | null;
+      baseSetId: number | null;
+      indexFactor: string | null;
+      description: string;
+      createdAt: string;
+      approvedAt: string | null;
+      publishedAt: string | null;
+      lines: number;
+    }>;
+    canEdit: boolean;
+  };
+  "GET /api/regions/{regionId}/tariffs/bands": {
+    bands: Array<{
+      code: string;
+      name: string;
+      lowerLimit: string;
+      upperLimit: string | null;
+      productCode: string;
+      tariff: {
+        code: string;
+        name: string;
+        unit: "uur" | "minuut" | "dagdeel" | "etmaal";
+        unitCode: string;
+        costUnit: "uur" | "minuut" | "dagdeel" | "etmaal";
+        steps: Array<{
+          key: "salaris" | "toeslagen" | "sociale_lasten" | "productiviteit" | "personeel_indirect" | "overige_kosten" | "huisvesting" | "gezinshuisouders" | "gedragswetenschapper" | "ondersteuning" | "zorgzwaarte" | "respijt" | "overhead" | "risico";
+          label: string;
+          category: "a_personeel_clientgebonden" | "a_personeel_niet_clientgebonden" | "b_overige_clientgebonden" | "c_overhead" | "opslag";
+          exactCents: string;
+          cents: number;
+          explanation: string;
+        }>;
+        functions: Array<{
+          functionId: string;
+          name: string;
+          basis: string;
+          monthlySalary: string;
+          annualSalary: string;
+          holidayPay: string;
+          yearEndBonus: string;
+          irregular: string;
+          socialCharges: string;
+          employerCostPerYear: string;
+          perPaidHour: string;
+        }>;
+        directCents: number;
+        overheadCents: number;
+        riskCents: number;
+        totalCents: number;
+        tariffCents: number;
+        exactCents: string;
+        boundCents: string;
+        overheadPct: string;
+        riskPct: string;
+      };
+      groups: number;
+      mapping: {
+        band: string;
+        productCode: string;
+        productName: string | null;
+        segmentName: string | null;
+        topSegmentCode: string | null;
+        problem: string | null;
+      };
+    }>;
+    groups: Array<{
+      id: number;
+      name: string;
+      groupType: string;
+      providerId: number;
+      providerName: string;
+      locationName: string;
+      places: number;
+      hoursPerWeek: string | null;
+      productCode: string | null;
+      intensity: string | null;
+      before: {
+        band: string;
+        name: string;
+        productCode: string | null;
+        tariffCents: number;
+        problem: string | null;
+      } | null;
+      after: {
+        band: string;
+        name: string;
+        productCode: string | null;
+        tariffCents: number;
+        problem: string | null;
+      } | null;
+      changed: boolean;
+    }>;
+    changed: number;
+    ownProduct: Array<{
+      id: number;
+      name: string;
+      groupType: string;
+      providerName: string;
+      locationName: string;
+      places: number;
+      productCode: string | null;
+      productName: string | null;
+      tariffCents: number | null;
+    }>;
+    regionName: string;
+    book: Array<{
+      code: string;
+      name: string;
+      unit: string;
+      segmentName: string | null;
+      topSegmentCode: string | null;
+      topSegmentName: string | null;
+      procuredByRegion: boolean;
+      tariffCents: number | null;
+    }>;
+    table: {
+      id: number;
+      name: string;
+      version: number;
+      validFrom: string;
+      status: "concept" | "vastgesteld";
+      note: string;
+      normSetId: number;
+      normSetLabel: string;
+      body: {
+        bands: Array<{
+          code: string;
+          name: string;
+          lowerLimit: string;
+          productCode: string;
+          norms: {
+            normIntensity: string;
+            mix: Array<{
+              functionId: string;
+              share: string;
+            }>;
+            productivity: string;
+            groupPlaces: number;
+            indirect: Array<{
+              functionId: string;
+              ftePerGroup: string;
+            }>;
+            housingCentsPerPlacePerYear: number;
+            careCostsCentsPerDay: number;
+            occupancyPct: string;
+            overheadPct?: string;
+            riskPct?: string;
+          };
+        }>;
+        groupTypes: Array<string>;
+      };
+    };
+    unclassified: number;
+  };
   "POST /api/regions/{regionId}/tariffs/calc": {
     code: string;
     name: string;
@@ -1953,6 +2216,85 @@ export interface ApiResponses {
     overheadPct: string;
     riskPct: string;
   };
+  "GET /api/regions/{regionId}/tariffs/homes": Array<{
+    id: number;
+    name: string;
+    providerId: number;
+    providerName: string;
+    places: number;
+    tariffCents: number | null;
+    validFrom: string | null;
+    normSetId: number | null;
+    input: {
+      name: string;
+      places: number;
+      occupancyPct: string;
+      parents: {
+        mode: "loondienst";
+        functionId: string;
+        fte: string;
+      } | {
+        mode: "zzp";
+        feeCentsPerYear: number;
+      };
+      behaviouralScientist: {
+        functionId: string;
+        hoursPerChildPerMonth: string;
+      };
+      support: {
+        functionId: string;
+        hoursPerMonth: string;
+      };
+      respite: {
+        daysPerYear: string;
+        centsPerDay: number;
+      };
+      careCostsCentsPerChildPerDay: number;
+      housingCentsPerYear: number;
+      careIntensityPct: string;
+      overheadPct?: string;
+      marginPct?: string;
+    } | null;
+    buildUp: {
+      code: string;
+      name: string;
+      unit: "uur" | "minuut" | "dagdeel" | "etmaal";
+      unitCode: string;
+      costUnit: "uur" | "minuut" | "dagdeel" | "etmaal";
+      steps: Array<{
+        key: "salaris" | "toeslagen" | "sociale_lasten" | "productiviteit" | "personeel_indirect" | "overige_kosten" | "huisvesting" | "gezinshuisouders" | "gedragswetenschapper" | "ondersteuning" | "zorgzwaarte" | "respijt" | "overhead" | "risico";
+        label: string;
+        category: "a_personeel_clientgebonden" | "a_personeel_niet_clientgebonden" | "b_overige_clientgebonden" | "c_overhead" | "opslag";
+        exactCents: string;
+        cents: number;
+        explanation: string;
+      }>;
+      functions: Array<{
+        functionId: string;
+        name: string;
+        basis: string;
+        monthlySalary: string;
+        annualSalary: string;
+        holidayPay: string;
+        yearEndBonus: string;
+        irregular: string;
+        socialCharges: string;
+        employerCostPerYear: string;
+        perPaidHour: string;
+      }>;
+      directCents: number;
+      overheadCents: number;
+      riskCents: number;
+      totalCents: number;
+      tariffCents: number;
+      exactCents: string;
+      boundCents: string;
+      overheadPct: string;
+      riskPct: string;
+    } | null;
+    previousCents: number | null;
+    history: number;
+  }>;
   "GET /api/regions/{regionId}/tariffs/impact": {
     regionId: string;
     year: number;
@@ -2022,6 +2364,168 @@ export interface ApiResponses {
       lines: number;
       oldCents: number;
     };
+  };
+  "GET /api/regions/{regionId}/tariffs/indices": Array<{
+    id: number;
+    year: number;
+    kind: "voorlopig" | "definitief";
+    components: Array<{
+      name: string;
+      weight: string;
+      pct: string;
+    }>;
+    weightedPct: string;
+    source: string;
+  }>;
+  "GET /api/regions/{regionId}/tariffs/norm-set": {
+    id: number;
+    name: string;
+    version: number;
+    validFrom: string;
+    isExample: boolean;
+    note: string;
+    createdAt: string;
+    body: {
+      label: string;
+      priceYear: number;
+      hoursPerFte: string;
+      holidayPayPct: string;
+      yearEndBonusPct: string;
+      socialChargesPct: string;
+      overheadPct: string;
+      riskPct: string;
+      scales: Array<{
+        scale: string;
+        steps: Array<number>;
+      }>;
+      functions: Array<{
+        id: string;
+        name: string;
+        scale?: string;
+        step?: number;
+        hourlyWageCents?: number;
+        irregularPct: string;
+      }>;
+      products: Array<{
+        code: string;
+        name: string;
+        unit: "uur" | "minuut" | "dagdeel" | "etmaal";
+        hoursPerUnit?: string;
+        mix: Array<{
+          functionId: string;
+          share: string;
+        }>;
+        productivity: string;
+        otherCentsPerUnit: number;
+        groupPlaces?: number;
+        indirect?: Array<{
+          functionId: string;
+          ftePerGroup: string;
+        }>;
+        housingCentsPerPlacePerYear?: number;
+        occupancyPct?: string;
+        overheadPct?: string;
+        riskPct?: string;
+      }>;
+      gezinshuis?: {
+        name: string;
+        places: number;
+        occupancyPct: string;
+        parents: {
+          mode: "loondienst";
+          functionId: string;
+          fte: string;
+        } | {
+          mode: "zzp";
+          feeCentsPerYear: number;
+        };
+        behaviouralScientist: {
+          functionId: string;
+          hoursPerChildPerMonth: string;
+        };
+        support: {
+          functionId: string;
+          hoursPerMonth: string;
+        };
+        respite: {
+          daysPerYear: string;
+          centsPerDay: number;
+        };
+        careCostsCentsPerChildPerDay: number;
+        housingCentsPerYear: number;
+        careIntensityPct: string;
+        overheadPct?: string;
+        marginPct?: string;
+        code: string;
+      };
+    };
+  };
+  "GET /api/regions/{regionId}/tariffs/set": {
+    set: {
+      id: number;
+      name: string;
+      validFrom: string;
+      status: "concept" | "vastgesteld" | "gepubliceerd";
+      origin: "kostprijs" | "indexatie";
+      normSetId: number | null;
+      bandTableId: number | null;
+      baseSetId: number | null;
+      indexFactor: string | null;
+      description: string;
+      createdAt: string;
+      approvedAt: string | null;
+      publishedAt: string | null;
+      lines: number;
+    };
+    previousDate: string;
+    lines: Array<{
+      productId: number;
+      code: string;
+      name: string;
+      unit: string;
+      segment: string | null;
+      amountCents: number;
+      basis: string;
+      buildUp: {
+        code: string;
+        name: string;
+        unit: "uur" | "minuut" | "dagdeel" | "etmaal";
+        unitCode: string;
+        costUnit: "uur" | "minuut" | "dagdeel" | "etmaal";
+        steps: Array<{
+          key: "salaris" | "toeslagen" | "sociale_lasten" | "productiviteit" | "personeel_indirect" | "overige_kosten" | "huisvesting" | "gezinshuisouders" | "gedragswetenschapper" | "ondersteuning" | "zorgzwaarte" | "respijt" | "overhead" | "risico";
+          label: string;
+          category: "a_personeel_clientgebonden" | "a_personeel_niet_clientgebonden" | "b_overige_clientgebonden" | "c_overhead" | "opslag";
+          exactCents: string;
+          cents: number;
+          explanation: string;
+        }>;
+        functions: Array<{
+          functionId: string;
+          name: string;
+          basis: string;
+          monthlySalary: string;
+          annualSalary: string;
+          holidayPay: string;
+          yearEndBonus: string;
+          irregular: string;
+          socialCharges: string;
+          employerCostPerYear: string;
+          perPaidHour: string;
+        }>;
+        directCents: number;
+        overheadCents: number;
+        riskCents: number;
+        totalCents: number;
+        tariffCents: number;
+        exactCents: string;
+        boundCents: string;
+        overheadPct: string;
+        riskPct: string;
+      } | null;
+      previousCents: number | null;
+      diffPct: number | null;
+    }>;
   };
   "GET /api/regions/{regionId}/youths": {
     total: number;

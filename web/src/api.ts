@@ -2,8 +2,10 @@
 // The types of what the routes answer are derived from the server's own schemas (api.generated.ts, `npm run
 // web:types`): a field renamed on the server breaks the page that reads it at compile time.
 import type { ApiResponses } from './api.generated.ts';
+/** The paths the server answers GET on; a misspelled path is a compile error, not `never`. */
+type GetPath = keyof ApiResponses extends infer K ? K extends `GET ${infer P}` ? P : never : never;
 /** What `GET path` answers. */
-type Get<P extends string> = ApiResponses[`GET ${P}` & keyof ApiResponses];
+type Get<P extends GetPath> = ApiResponses[`GET ${P}`];
 export class ApiError extends Error {
   constructor(public status: number, message: string, public fields: { field: string; detail: string; line?: number }[] = []) {
     super(message);
@@ -39,17 +41,8 @@ export type Provider = Get<'/api/regions/{regionId}/providers'>[number];
 export type ProviderGroup = ProviderLocation['groups'][number];
 export type ProviderLocation = ProviderDetail['locations'][number];
 export type ProviderDetail = Get<'/api/regions/{regionId}/providers/{providerId}'>;
-// the provider import answers without a response schema (src/providers/routes.ts): written here until it has one
-export interface ProviderImportRow {
-  line: number; status: 'nieuw' | 'gewijzigd' | 'ongewijzigd' | 'geweigerd'; name: string; providerId: number | null; changes: string[];
-  location: 'nieuw' | 'gewijzigd' | 'ongewijzigd' | null; errors: { field: string; detail: string; line?: number }[]; suggestion: string;
-}
-export interface ProviderImport {
-  stage: 'kolommen' | 'proefrun' | 'opgeslagen'; fileName: string; headers: string[]; mapping: Record<string, string>;
-  fields: { key: string; label: string; required?: boolean }[]; mappingErrors: { field: string; detail: string }[];
-  counts: { rows: number; nieuw: number; gewijzigd: number; ongewijzigd: number; geweigerd: number; providersNew: number; providersChanged: number; locationsNew: number; locationsChanged: number };
-  rows: ProviderImportRow[];
-}
+export type ProviderImport = ApiResponses['POST /api/regions/{regionId}/providers/import'];
+export type ProviderImportRow = ProviderImport['rows'][number];
 export type PendingName = Get<'/api/regions/{regionId}/providers/pending-names'>[number];
 export type DemoAccount = Get<'/api/auth/demo-accounts'>[number];
 export type SegmentConcentration = Concentration['overall'];
@@ -73,11 +66,7 @@ export type PlacementRequestHistory = Get<'/api/regions/{regionId}/placement/you
 export type PlacementRequest = Get<'/api/regions/{regionId}/placement/requests'>[number];
 export type PlacementProposal = PlacementProposals['proposals'][number];
 export type PlacementProposals = Get<'/api/regions/{regionId}/placement/youths/{youthId}/proposals'>;
-export interface PlacementVocabulary {
-  groupTypes: { code: string; label: string; precedence: number | null }[]; expertise: { code: string; label: string }[];
-  targetGroups: { code: string; label: string }[]; lights: Record<Light, string>; statuses: Record<RequestStatus, string>;
-  actions: { code: string; label: string; from: RequestStatus[]; to: RequestStatus; roles: Role[] }[]; exclusions: Record<string, string>; csvHeader: string;
-}
+export type PlacementVocabulary = Get<'/api/public/placement/vocabulary'>;
 export type WaitingTimeRow = Get<'/api/regions/{regionId}/placement/waiting-times'>['rows'][number];
 export type PlacementFlows = Get<'/api/regions/{regionId}/placement/flows'>;
 export type PublishedWait = Get<'/api/regions/{regionId}/placement/provider-waiting-times'>[number];
@@ -85,39 +74,19 @@ export type PublicPlacement = Get<'/api/public/placement'>;
 
 // --- rekentool tarieven (src/tariffs) ---
 export type { BuildUp, NormSetBody, ProductNorm, BandTableBody, Band, GezinshuisInput, FunctionNorm, Step, FunctionCost, BookEntry, BandMapping } from '../../src/tariffs/model.ts';
-import type { BookEntry as TariffBookEntry, BandMapping as TariffBandMapping, BuildUp as TariffBuildUp, NormSetBody as TariffNormSetBody, BandTableBody as TariffBandTableBody, GezinshuisInput as TariffHomeInput } from '../../src/tariffs/model.ts';
-export interface TariffNormSetSummary { id: number; name: string; version: number; validFrom: string; isExample: boolean; note: string; createdAt: string; label: string }
-export interface TariffNormSet extends Omit<TariffNormSetSummary, 'label'> { body: TariffNormSetBody }
-export interface TariffBandTableSummary { id: number; name: string; version: number; validFrom: string; status: 'concept' | 'vastgesteld'; normSetId: number; note: string; bands: number }
-export interface TariffIndex { id: number; year: number; kind: 'voorlopig' | 'definitief'; components: { name: string; weight: string; pct: string }[]; weightedPct: string; source: string }
-export type TariffSetStatus = 'concept' | 'vastgesteld' | 'gepubliceerd';
-export interface TariffSet {
-  id: number; name: string; validFrom: string; status: TariffSetStatus; origin: 'kostprijs' | 'indexatie'; normSetId: number | null; bandTableId: number | null;
-  baseSetId: number | null; indexFactor: string | null; description: string; createdAt: string; approvedAt: string | null; publishedAt: string | null; lines: number;
-}
-export interface TariffOverview { normSets: TariffNormSetSummary[]; bandTables: TariffBandTableSummary[]; indices: TariffIndex[]; sets: TariffSet[]; canEdit: boolean }
-export interface TariffSetDetail {
-  set: TariffSet; previousDate: string;
-  lines: { productId: number; code: string; name: string; unit: string; segment: string | null; amountCents: number; basis: string; buildUp: TariffBuildUp | null; previousCents: number | null; diffPct: number | null }[];
-}
+export type TariffOverview = Get<'/api/regions/{regionId}/tariffs'>;
+export type TariffNormSetSummary = TariffOverview['normSets'][number];
+export type TariffNormSet = Get<'/api/regions/{regionId}/tariffs/norm-set'>;
+export type TariffBandTableSummary = TariffOverview['bandTables'][number];
+export type TariffIndex = Get<'/api/regions/{regionId}/tariffs/indices'>[number];
+export type TariffSet = TariffOverview['sets'][number];
+export type TariffSetStatus = TariffSet['status'];
+export type TariffSetDetail = Get<'/api/regions/{regionId}/tariffs/set'>;
+export type TariffBandView = Get<'/api/regions/{regionId}/tariffs/bands'>;
+export type TariffClassifiedGroup = TariffBandView['groups'][number];
 /** productCode null: the region buys no product for this band in the group's segment (`problem` says why) */
-export interface TariffBandRef { band: string; name: string; productCode: string | null; tariffCents: number; problem?: string | null }
-export interface TariffClassifiedGroup {
-  id: number; name: string; groupType: string; providerId: number; providerName: string; locationName: string; places: number;
-  hoursPerWeek: string | null; productCode: string | null; intensity: string | null; before: TariffBandRef | null; after: TariffBandRef | null; changed: boolean;
-}
-export interface TariffBandView {
-  table: { id: number; name: string; version: number; validFrom: string; status: string; note: string; normSetId: number; normSetLabel: string; body: TariffBandTableBody };
-  bands: { code: string; name: string; lowerLimit: string; upperLimit: string | null; productCode: string; tariff: TariffBuildUp; groups: number; mapping: TariffBandMapping }[];
-  groups: TariffClassifiedGroup[]; changed: number; unclassified: number;
-  /** groups of a covered type that keep their own product (a crisis group: the crisis bed product) */
-  ownProduct: { id: number; name: string; groupType: string; providerName: string; locationName: string; places: number; productCode: string | null; productName: string | null; tariffCents: number | null }[];
-  regionName: string; book: (TariffBookEntry & { tariffCents: number | null })[];
-}
-export interface TariffHome {
-  id: number; name: string; providerId: number; providerName: string; places: number; tariffCents: number | null; validFrom: string | null;
-  normSetId: number | null; input: TariffHomeInput | null; buildUp: TariffBuildUp | null; previousCents: number | null; history: number;
-}
+export type TariffBandRef = NonNullable<TariffClassifiedGroup['after']>;
+export type TariffHome = Get<'/api/regions/{regionId}/tariffs/homes'>[number];
 export type TariffImpactRow = TariffImpact['total'];
 export type TariffScenarioInfo = TariffImpact['baseline'];
 export type TariffImpact = Get<'/api/regions/{regionId}/tariffs/impact'>;
