@@ -1,7 +1,7 @@
 // Talks to /api. Errors arrive as problem+json; ApiError carries the Dutch message and the failing fields.
 // The types of what the routes answer are derived from the server's own schemas (api.generated.ts, `npm run
 // web:types`): a field renamed on the server breaks the page that reads it at compile time.
-import type { ApiResponses } from './api.generated.ts';
+import type { ApiBodies, ApiResponses } from './api.generated.ts';
 /** The paths the server answers GET on; a misspelled path is a compile error, not `never`. */
 type GetPath = keyof ApiResponses extends infer K ? K extends `GET ${infer P}` ? P : never : never;
 /** What `GET path` answers. */
@@ -93,10 +93,8 @@ export type TariffImpact = Get<'/api/regions/{regionId}/tariffs/impact'>;
 
 // --- risicomonitor en kwartaalrapportage (issue 6) ---
 export type RiskRatio = RiskFlag['ratio'];
-export interface AnnualAccount {
-  revenueCents: number; youthActRevenueCents: number | null; resultCents: number; equityCents: number; totalAssetsCents: number;
-  currentAssetsCents: number; currentLiabilitiesCents: number; staffCostsCents: number; fte: number;
-}
+/** The annual-account figures a region enters for a provider (the body of the PUT, without year and source). */
+export type AnnualAccount = Omit<ApiBodies['PUT /api/regions/{regionId}/risk/providers/{providerId}'], 'year' | 'source'>;
 export type RiskFlag = RiskRow['flags'][number];
 export type RiskThreshold = RiskList['thresholds'][number];
 export type RiskRow = RiskList['providers'][number];
