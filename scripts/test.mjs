@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { startTempPostgres } from './pg-temp.mjs';
 
 const ci = process.env.CI === 'true';
@@ -26,6 +27,9 @@ function vitest(name, env, extra = []) {
   if (existsSync(out)) {
     const j = JSON.parse(readFileSync(out, 'utf8'));
     results.passed += j.numPassedTests; results.failed += j.numFailedTests; results.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
+    // the slowest files of the phase: where the suite's time goes (BENCHMARKS.md, "The suite")
+    const slow = j.testResults.map((f) => [(f.endTime - f.startTime) / 1000, path.relative(process.cwd(), f.name)]).sort((a, b) => b[0] - a[0]).slice(0, 8);
+    console.log(`langzaamste bestanden: ${slow.map(([s, f]) => `${f} ${s.toFixed(0)} s`).join(', ')}`);
   } else {
     results.failed += 1;
   }
@@ -36,21 +40,24 @@ step('lint (biome: regels en importgrenzen)', 'npm', ['run', 'lint', '--silent']
 step('web build', 'npm', ['run', 'build', '--silent']);
 step('server build (dist/)', 'npm', ['run', 'build:server', '--silent']);
 
-// Files run two at a time (one per core), each in its own process with its own database; the files that measure time
-// (the health check during an upload, the hostile-XML time limits) and the browser tests, which bring a server and
-// Chromium of their own, run after them one at a time, so no other file's load falsifies what they measure.
-const SERIAL = ['test/e2e/**', 'test/monitoring/upload-bound.test.ts', 'test/ijw/hostile.test.ts', 'test/http/*health*.test.ts', 'test/http/upload*.test.ts'];
+// Files run two at a time (one per core), each in its own process with its own database. The browser files, which
+// bring a server and Chromium of their own, run two at a time in a phase of their own; the files that measure time
+// (the health check during an upload, the hostile-XML time limits) run last, one at a time, so no other file's load
+// falsifies what they measure.
+const BROWSER = ['test/e2e/**'];
+const TIMED = ['test/monitoring/upload-bound.test.ts', 'test/ijw/hostile.test.ts', 'test/http/*health*.test.ts', 'test/http/upload*.test.ts'];
 const WORKERS = String(Math.max(1, Math.min(2, os.availableParallelism())));
-const parallel = ['--fileParallelism', `--maxWorkers=${WORKERS}`, ...SERIAL.flatMap((g) => ['--exclude', g])];
-// the serial run gets the files themselves (vitest's positional arguments are name filters, not globs)
+const twoAtATime = ['--fileParallelism', `--maxWorkers=${WORKERS}`];
+const parallel = [...twoAtATime, ...[...BROWSER, ...TIMED].flatMap((g) => ['--exclude', g])];
+// the later phases get the files themselves (vitest's positional arguments are name filters, not globs)
 const globRe = (g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`);
 const testFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
   e.isDirectory() ? testFiles(`${dir}/${e.name}`) : e.name.endsWith('.test.ts') ? [`${dir}/${e.name}`] : []);
-const serialFiles = (globs) => testFiles('test').filter((f) => globs.some((g) => globRe(g).test(f)));
-const serial = ['--passWithNoTests', ...serialFiles(SERIAL)];
+const filesOf = (globs) => ['--passWithNoTests', ...testFiles('test').filter((f) => globs.some((g) => globRe(g).test(f)))];
 
-vitest('tests op PGlite (ingebed), parallel', { TEST_DATABASE_URL: '' }, parallel);
-vitest('tests op PGlite (ingebed), na elkaar: tijdmetingen en browser', { TEST_DATABASE_URL: '' }, serial);
+vitest('tests op PGlite (ingebed), twee tegelijk', { TEST_DATABASE_URL: '' }, parallel);
+vitest('browsertests (Chromium, PGlite), twee tegelijk', { TEST_DATABASE_URL: '' }, [...twoAtATime, ...filesOf(BROWSER)]);
+vitest('tests op PGlite (ingebed), na elkaar: tijdmetingen', { TEST_DATABASE_URL: '' }, filesOf(TIMED));
 
 let temp = null;
 let url = process.env.TEST_DATABASE_URL;
@@ -62,9 +69,8 @@ if (url) {
   try {
     // the second engine runs what differs between the engines (the SQL), not every browser test again: the browser
     // tests drive the same server code over HTTP and run once, on the embedded database that `npm start` uses
-    vitest('tests op PostgreSQL-server, parallel', { TEST_DATABASE_URL: url }, [...parallel, '--exclude', 'test/e2e/**']);
-    vitest('tests op PostgreSQL-server, na elkaar: tijdmetingen', { TEST_DATABASE_URL: url },
-      ['--passWithNoTests', ...serialFiles(SERIAL.filter((g) => !g.startsWith('test/e2e')))]);
+    vitest('tests op PostgreSQL-server, twee tegelijk', { TEST_DATABASE_URL: url }, parallel);
+    vitest('tests op PostgreSQL-server, na elkaar: tijdmetingen', { TEST_DATABASE_URL: url }, filesOf(TIMED));
   } finally {
     temp?.stop();
   }

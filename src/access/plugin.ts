@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../core/errors.ts';
 import { sessionAccount, writeAudit } from './store.ts';
+import { ROLE_NAMES } from './roles.ts';
 
 export const SESSION_COOKIE = 'rk_session';
 
@@ -33,7 +34,7 @@ export const accessPlugin = fp(async (app: FastifyInstance) => {
     req.account = token ? await sessionAccount(app.ctx.db, token) : null;
     if (access.roles === 'public') return;
     if (!req.account) throw unauthorized();
-    if (!access.roles.includes(req.account.role)) throw forbidden(`Deze gegevens zijn niet beschikbaar voor de rol '${req.account.role}'`);
+    if (!access.roles.includes(req.account.role)) throw forbidden(`Deze gegevens zijn niet beschikbaar voor uw rol (${ROLE_NAMES[req.account.role]})`);
   });
 
   app.addHook('onSend', async (req, reply, payload) => {

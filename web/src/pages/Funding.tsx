@@ -43,6 +43,21 @@ export function BandGauge({ band, label }: { band: FundingBand; label: string })
 }
 
 export function FundingPage({ regionId, me }: { regionId: string; me: Me }) {
+  // the coordination point finds places; contracts and money are not its work (src/funding/routes.ts)
+  if (me.role === 'coordinator') {
+    return (
+      <>
+        <h1 className="utrecht-heading-1">Bekostiging</h1>
+        <p className="utrecht-paragraph" data-testid="bekostiging-geen-toegang">
+          Bekostiging (contracten, kwartaalcijfers en afrekeningen) is er voor de regio, de gemeenten en de aanbieders; het coördinatiepunt ziet deze gegevens niet.
+        </p>
+      </>
+    );
+  }
+  return <FundingOverviewPage regionId={regionId} me={me} />;
+}
+
+function FundingOverviewPage({ regionId, me }: { regionId: string; me: Me }) {
   const region = useQuery({ queryKey: ['region', regionId], queryFn: () => api<RegionDetail>(`/api/regions/${regionId}`) });
   const [yearParam, setYear] = useSearchParam('jaar');
   const [contractParam] = useSearchParam('contract');
