@@ -53,6 +53,18 @@ const parallel = [...twoAtATime, ...[...BROWSER, ...TIMED].flatMap((g) => ['--ex
 const globRe = (g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`);
 const testFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
   e.isDirectory() ? testFiles(`${dir}/${e.name}`) : e.name.endsWith('.test.ts') ? [`${dir}/${e.name}`] : []);
+// Files that never open a database (pure rules, the XSD, the CLI's file commands, the build): they run once, on the
+// first pass; the PostgreSQL pass runs what can differ between the engines. A file in this list that starts to use a
+// database is refused here, so it cannot silently miss the second engine.
+const ENGINE_FREE = ['test/core.test.ts', 'test/core-csv.test.ts', 'test/boundaries.test.ts', 'test/self-contained.test.ts', 'test/build.test.ts',
+  'test/providers/match.test.ts', 'test/providers/files.test.ts', 'test/placement/rules.test.ts', 'test/funding/rules.test.ts',
+  'test/tariffs/model.test.ts', 'test/tariffs/cli.test.ts', 'test/tariffs/band-products.test.ts',
+  'test/ijw/rules.test.ts', 'test/ijw/xsd.test.ts', 'test/ijw/xsd-messages-nl.test.ts', 'test/ijw/messages.test.ts', 'test/ijw/examples.test.ts'];
+const USES_DB = /testDb|seeded(Db|Server)|openDb|TEST_DATABASE_URL|helpers\/(app|db|seed-cache)|src\/db\/|fixture\.ts|loadDemo/;
+for (const f of ENGINE_FREE) {
+  if (!existsSync(f)) { console.error(`ENGINE_FREE noemt ${f}, dat niet bestaat`); process.exit(1); }
+  if (USES_DB.test(readFileSync(f, 'utf8'))) { console.error(`${f} gebruikt een database: haal het uit ENGINE_FREE (scripts/test.mjs)`); process.exit(1); }
+}
 const filesOf = (globs) => ['--passWithNoTests', ...testFiles('test').filter((f) => globs.some((g) => globRe(g).test(f)))];
 
 vitest('tests op PGlite (ingebed), twee tegelijk', { TEST_DATABASE_URL: '' }, parallel);
@@ -69,7 +81,7 @@ if (url) {
   try {
     // the second engine runs what differs between the engines (the SQL), not every browser test again: the browser
     // tests drive the same server code over HTTP and run once, on the embedded database that `npm start` uses
-    vitest('tests op PostgreSQL-server, twee tegelijk', { TEST_DATABASE_URL: url }, parallel);
+    vitest('tests op PostgreSQL-server, twee tegelijk', { TEST_DATABASE_URL: url }, [...parallel, ...ENGINE_FREE.flatMap((f) => ['--exclude', f])]);
     vitest('tests op PostgreSQL-server, na elkaar: tijdmetingen', { TEST_DATABASE_URL: url }, filesOf(TIMED));
   } finally {
     temp?.stop();
