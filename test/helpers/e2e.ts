@@ -39,7 +39,7 @@ export async function startE2E(): Promise<E2E> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGIEKAMER_DATA: dataDir, REGIEKAMER_INSECURE_COOKIES: '1' };
   delete env.DATABASE_URL;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = await freshDatabaseUrl(process.env.E2E_DATABASE_URL);
-  else copySeededDataDir(dataDir); // the demo seeded once per version of the code; the server adds its accounts
+  else await copySeededDataDir(dataDir); // the demo seeded once per version of the code; the server adds its accounts
   const server: ChildProcess = spawn(process.execPath, ['bin/regiekamer.mjs', 'serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   server.stdout!.on('data', (b) => { log += b; });

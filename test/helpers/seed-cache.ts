@@ -126,17 +126,18 @@ async function seededOnServer(serverUrl: string, key: string, regions: string[],
  * A data directory with the three demo regions as `serve --demo` loads them (with its demo BSN key), seeded once by
  * `regiekamer seed` and copied into `target` for each browser test's server, which then only adds the demo accounts.
  */
-export function copySeededDataDir(target: string): void {
+export async function copySeededDataDir(target: string): Promise<void> {
   const dir = path.join(CACHE, `${sourceHash()}-datadir-alle-regios`);
-  if (!existsSync(dir)) {
+  // browser files run two at a time (scripts/test.mjs): one seeds while the other waits for it
+  await onceAcrossWorkers(`${dir}.lock`, () => existsSync(dir), async () => {
     const building = `${dir}.${process.pid}`;
     rmSync(building, { recursive: true, force: true });
     const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/regiekamer.mjs'), 'seed', '--region', 'all'], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, REGIEKAMER_DATA: building, REGIEKAMER_DEMO: '1', DATABASE_URL: '' },
     });
     if (r.status !== 0) throw new Error(`regiekamer seed mislukte:\n${r.stdout}\n${r.stderr}`);
-    renameSync(building, dir);
+    renameSync(building, dir); // complete or absent
     pruneOtherVersions();
-  }
+  });
   cpSync(dir, target, { recursive: true });
 }

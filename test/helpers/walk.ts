@@ -38,21 +38,25 @@ export async function axeFindings(page: Page, where: string, sample = true): Pro
 
 /**
  * The page's markup without its data: every element's tag, classes, role, ARIA attribute names, type and whether it
- * holds text, with table bodies cut at ten rows as axe samples them. Two roles that see the same page with other
- * figures give the same signature; a role that sees another button, form or message gives another.
+ * holds text; a run of siblings with the same markup (table rows, list items, options) counts once, and a chart's
+ * drawing counts as one element. Two roles that see the same page with other figures give the same signature; a role
+ * that sees another button, form or message gives another.
  */
 export async function layoutSignature(page: Page): Promise<string> {
   const skeleton = await page.evaluate(() => {
-    const out: string[] = [];
-    const walk = (el: Element, depth: number) => {
-      const aria = [...el.attributes].map((a) => a.name).filter((n) => n.startsWith('aria-') || n === 'role' || n === 'type' || n === 'alt' || n === 'for' || n === 'id').sort();
+    const walk = (el: Element): string => {
+      const attrs = [...el.attributes].map((a) => a.name).filter((n) => n.startsWith('aria-') || n === 'role' || n === 'type' || n === 'alt' || n === 'for' || n === 'id').sort();
       const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== '');
-      out.push(`${depth}${el.tagName}.${[...el.classList].sort().join('.')}[${aria.join(',')}]${text ? 't' : ''}`);
-      const children = el.tagName === 'TBODY' ? [...el.children].slice(0, 10) : [...el.children];
-      for (const c of children) walk(c, depth + 1);
+      const own = `${el.tagName}.${[...el.classList].sort().join('.')}[${attrs.join(',')}]${text ? 't' : ''}`;
+      if (el.tagName.toLowerCase() === 'svg') return own;
+      const children: string[] = [];
+      for (const c of el.children) {
+        const sub = walk(c);
+        if (children[children.length - 1] !== sub) children.push(sub);
+      }
+      return children.length ? `${own}(${children.join(',')})` : own;
     };
-    walk(document.body, 0);
-    return out.join('\n');
+    return walk(document.body);
   });
   return createHash('sha256').update(skeleton).digest('hex');
 }
