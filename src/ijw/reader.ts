@@ -7,6 +7,8 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { IjwReadError } from './errors.ts';
 import { messageSchema, messageTypeForNamespace, type ClientMap, type ComplexType, type ElementSpec, type MessageMap, type MessageSchema, type MessageType } from './schema.ts';
 import { textChunks, type MessageSource, type SourceOptions } from './source.ts';
+import { advance, checkValue, finding, hasContent, missing, simpleTypeKey } from './xsd-check.ts';
+import type { XsdFinding } from './xsd.ts';
 
 export type { MessageSource } from './source.ts';
 
@@ -17,6 +19,11 @@ export interface ReadOptions extends SourceOptions {
   maxDepth?: number;
   /** Longest text value accepted in one element (characters). Default 64 KiB. */
   maxValueLength?: number;
+  /**
+   * Check the message against its XSD in the same pass (the generated checker, xsd-check.ts): every finding is handed
+   * here as it is made. Without it the reader checks nothing the XSD says (see the top of this file).
+   */
+  xsd?: (f: XsdFinding) => void;
 }
 
 type HeadEvent = { [T in MessageType]: { kind: 'head'; type: T; message: MessageMap[T] } }[MessageType];
@@ -36,6 +43,19 @@ const IJW_NS = /^http:\/\/www\.istandaarden\.nl\/ijw\/(\d+_\d+)\/(\w+)\/schema$/
 const enum Mode { Complex, Simple, Skip }
 class Frame {
   text = '';
+  // the XSD check's state (only used with ReadOptions.xsd): name and index for the location, the place in the
+  // sequence, whether the parent's content went wrong (the rest is not judged), whether the subtree is not judged
+  name = '';
+  idx = 1;
+  many = false;
+  line = 0;
+  pos = -1;
+  bad = false;
+  xskip = false;
+  textBad = false;
+  lastChild = '';
+  run = 0;
+  st = '';
   constructor(
     readonly mode: Mode,
     readonly el: ElementSpec | null,
@@ -139,7 +159,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
 
   // element look-ups by qualified name, per parent type; valid while the namespace scope stays the same
   // (in practice: declared once on the root), so the hot path is two map look-ups per element
-  type Entry = { el: ElementSpec; ct: ComplexType | null } | null;
+  type Entry = { el: ElementSpec; ct: ComplexType | null; pos: number; st: string } | null;
   let lookups = new Map<ComplexType, Map<string, Entry>>();
   const resolve = (ct: ComplexType, name: string): Entry => {
     let m = lookups.get(ct);
@@ -151,7 +171,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     const uri = scope.get(prefix);
     if (prefix && uri === undefined) fail('NAMESPACE', `Namespace-prefix '${prefix}' van element ${name} is niet gedeclareerd`);
     const el = ct.byKey.get(`${uri} ${colon < 0 ? name : name.slice(colon + 1)}`);
-    e = el ? { el, ct: el.type ? schema!.complex(el.type) : null } : null;
+    e = el ? { el, ct: el.type ? schema!.complex(el.type) : null, pos: ct.children.indexOf(el), st: el.kind ? simpleTypeKey(el) : '' } : null;
     m.set(name, e);
     return e;
   };
@@ -160,13 +180,63 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
   // attribute event (fires only for the few elements that have attributes) rather than by walking every tag's
   // attribute object, which saxes makes without a prototype: slow to enumerate on 1.6 million elements.
   let declared: Map<string, string> | null = null;
+  const xsd = opts.xsd;
+  let attrs: string[] | null = null; // other attributes of the tag being read (XSD check only)
   parser.on('attribute', (a) => {
     const k = a.name as string;
     if (k === 'xmlns' || k.startsWith('xmlns:')) {
       if (!declared) declared = new Map(scope);
       declared.set(k === 'xmlns' ? '' : k.slice(6), a.value);
+    } else if (xsd) {
+      (attrs ??= []).push(k);
     }
   });
+
+  // --- the XSD check (ReadOptions.xsd): the content models and facets generated from the XSDs, see xsd-check.ts
+  const locate = (upTo: Frame): string => {
+    let s = '';
+    for (const f of stack) {
+      s += f.many || f.idx > 1 ? `/${f.name}[${f.idx}]` : `/${f.name}`;
+      if (f === upTo) break;
+    }
+    return s;
+  };
+  const report = (f: Frame, words: string, attribute?: string) => xsd!(finding(f.line, locate(f), f.name, words, attribute));
+  const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+  /** The new frame (already on the stack) against its parent's content model; its attributes. */
+  const xsdOpen = (frame: Frame, parent: Frame | null, e: Entry, name: string) => {
+    const colon = name.indexOf(':');
+    frame.name = e ? e.el.n : colon < 0 ? name : name.slice(colon + 1);
+    frame.line = parser.line;
+    if (e) frame.st = e.st;
+    if (parent) {
+      if (parent.lastChild === frame.name) frame.idx = ++parent.run;
+      else { parent.lastChild = frame.name; parent.run = 1; }
+      frame.many = !!e?.el.many || frame.client; // a Client is always numbered, also where only one may come
+      if (parent.xskip || parent.bad) frame.xskip = true;
+      else if (parent.mode === Mode.Simple) {
+        report(parent, 'Element content is not allowed, because the type definition is simple.');
+        parent.bad = true;
+        frame.xskip = true;
+      } else if (parent.mode === Mode.Complex) {
+        const why = advance(parent.ct!.children, parent, e ? e.pos : -1);
+        if (why) { report(frame, why); parent.bad = true; frame.xskip = true; }
+      } else frame.xskip = true;
+    }
+    if (attrs) {
+      const list = attrs;
+      attrs = null;
+      if (frame.xskip) return;
+      for (const a of list) {
+        const c = a.indexOf(':');
+        const uri = c < 0 ? '' : scope.get(a.slice(0, c));
+        const local = c < 0 ? a : a.slice(c + 1);
+        if (uri === XSI && (local === 'schemaLocation' || local === 'noNamespaceSchemaLocation')) continue;
+        const shown = c < 0 ? a : `{${uri}}${local}`;
+        report(frame, `The attribute '${shown}' is not allowed.`, shown);
+      }
+    }
+  };
 
   parser.on('opentag', (tag) => {
     const opened = declared;
@@ -181,7 +251,9 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       if (rootClosed) fail('XML', 'Geen geldige XML: meer dan één root-element');
       rootSeen = true;
       openRoot(tag, uri, colon < 0 ? name : name.slice(colon + 1));
-      stack.push(new Frame(Mode.Complex, null, schema!.root, message, false, opened));
+      const root = new Frame(Mode.Complex, null, schema!.root, message, false, opened);
+      stack.push(root);
+      if (xsd) xsdOpen(root, null, null, name);
       return;
     }
     const depth = stack.length;
@@ -206,6 +278,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       frame = new Frame(Mode.Simple, e.el, null, null, false, opened);
     }
     stack.push(frame);
+    if (xsd) xsdOpen(frame, parent, e, name);
   });
 
   const onText = (t: string) => {
@@ -214,12 +287,27 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     if (top.mode === Mode.Simple) {
       if (top.text.length + t.length > maxValue) fail('TE_GROOT', `De waarde van element ${top.el!.n} is langer dan ${maxValue} tekens`);
       top.text += t;
+    } else if (xsd && top.mode === Mode.Complex && !top.xskip && !top.textBad && hasContent(t)) {
+      top.textBad = true;
+      report(top, "Character content other than whitespace is not allowed because the content type is 'element-only'.");
     }
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
 
   parser.on('closetag', () => {
+    if (xsd) {
+      const f = stack[stack.length - 1];
+      if (f && !f.xskip) {
+        if (f.mode === Mode.Simple) {
+          const problems = checkValue(f.st, f.bad ? '' : f.text); // with element content libxml2 judges an empty value
+          if (problems) for (const w of problems) report(f, w);
+        } else if (f.mode === Mode.Complex && !f.bad) {
+          const m = missing(f.ct!.children, f);
+          if (m) report(f, m);
+        }
+      }
+    }
     const frame = stack.pop()!;
     if (frame.ns) { scope = scopes.pop()!; lookups = new Map(); }
     if (stack.length === 0) { rootClosed = true; return; }
