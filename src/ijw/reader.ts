@@ -210,8 +210,9 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     frame.line = parser.line;
     if (e) frame.st = e.st;
     if (parent) {
-      if (parent.lastChild === frame.name) frame.idx = ++parent.run;
-      else { parent.lastChild = frame.name; parent.run = 1; }
+      // numbered among siblings of the same name and namespace (libxml2's node path), compared by qualified name
+      if (parent.lastChild === name) frame.idx = ++parent.run;
+      else { parent.lastChild = name; parent.run = 1; }
       frame.many = !!e?.el.many || frame.client; // a Client is always numbered, also where only one may come
       if (parent.xskip || parent.bad) frame.xskip = true;
       else if (parent.mode === Mode.Simple) {
@@ -287,7 +288,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     if (top.mode === Mode.Simple) {
       if (top.text.length + t.length > maxValue) fail('TE_GROOT', `De waarde van element ${top.el!.n} is langer dan ${maxValue} tekens`);
       top.text += t;
-    } else if (xsd && top.mode === Mode.Complex && !top.xskip && !top.textBad && hasContent(t)) {
+    } else if (xsd && top.mode === Mode.Complex && !top.xskip && !top.bad && !top.textBad && hasContent(t)) {
       top.textBad = true;
       report(top, "Character content other than whitespace is not allowed because the content type is 'element-only'.");
     }
