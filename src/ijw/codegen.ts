@@ -174,7 +174,7 @@ function findPath(types: Map<string, El[]>, from: string, target: string, seen =
  * `([.\s]*\S+[.\s]*)+` (LDT_Commentaar, no maxLength) matches exactly the values with at least one non-space
  * character ('.' is itself a non-space character). test/ijw/xsd-check.test.ts checks the equivalence.
  */
-export const EQUIVALENT_PATTERNS: Record<string, string> = { '([.\\s]*\\S+[.\\s]*)+': '[^]*[^ \\t\\n\\r][^]*' };
+export const EQUIVALENT_PATTERNS: Record<string, string> = { '([.\\s]*\\S+[.\\s]*)+': '[\\s\\S]*[^ \\t\\n\\r][\\s\\S]*' };
 
 /**
  * An XSD regular expression (XML Schema part 2, appendix F) as a JavaScript one. XSD patterns are anchored; `.` is

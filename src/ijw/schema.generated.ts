@@ -80,7 +80,7 @@ export const SIMPLE_TYPES: Record<string, SimpleTypeSpec> = {
   "LDT_BerichtVersie": { name: "LDT_BerichtVersie", base: "integer", minInclusive: 0, maxInclusive: 99 },
   "LDT_Budget": { name: "LDT_Budget", base: "integer", minInclusive: 0, maxInclusive: 99999999 },
   "LDT_BurgerServicenummer": { name: "LDT_BurgerServicenummer", base: "string", patterns: [{ xsd: "[0-9]{9}", re: /^(?:[0-9]{9})$/u }], minLength: 1, maxLength: 9 },
-  "LDT_Commentaar": { name: "LDT_Commentaar", base: "string", patterns: [{ xsd: "([.\\s]*\\S+[.\\s]*)+", re: /^(?:[^]*[^ \t\n\r][^]*)$/u }], minLength: 1 },
+  "LDT_Commentaar": { name: "LDT_Commentaar", base: "string", patterns: [{ xsd: "([.\\s]*\\S+[.\\s]*)+", re: /^(?:[\s\S]*[^ \t\n\r][\s\S]*)$/u }], minLength: 1 },
   "LDT_Communicatievorm": { name: "LDT_Communicatievorm", base: "string", values: new Set(ENUMERATIONS.LDT_Communicatievorm), maxLength: 1 },
   "LDT_Datum": { name: "LDT_Datum", base: "date", patterns: [{ xsd: "[^:Z]*", re: /^(?:[^:Z]*)$/u }] },
   "LDT_DatumGebruik": { name: "LDT_DatumGebruik", base: "string", values: new Set(ENUMERATIONS.LDT_DatumGebruik), maxLength: 1 },
