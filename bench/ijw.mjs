@@ -316,8 +316,8 @@ try {
     const checked = new Set([...xsl.slice(xsl.lastIndexOf('<template match="*" mode="check"')).matchAll(/apply-templates mode="([A-Z]{2}\d{3})"/g)].map((m) => m[1]));
     const same = official.valid === ours.valid && JSON.stringify(official.codes) === JSON.stringify(ours.codes.filter((c) => checked.has(c) || c === 'XSD'));
     console.log(`10,000-line JW323 (${(statSync(small).size / 1048576).toFixed(1)} MB), side by side, end to end (process start included):`);
-    console.log(`${'  official validator (JDK: XSD + stylesheet alle_regels_JW_3.2)'.padEnd(58)}${official.seconds.toFixed(2).padStart(6)} s  verdict: ${official.valid ? 'geldig' : `ongeldig ${official.codes.join(' ')}`}`);
-    console.log(`${'  regiekamer ijw validate (XSD + rules, one pass; median of 3)'.padEnd(58)}${ours.seconds.toFixed(2).padStart(6)} s  verdict: ${ours.valid ? 'geldig' : `ongeldig ${ours.codes.join(' ')}`}`);
+    console.log(`${'  official validator (JDK: XSD + stylesheet alle_regels_JW_3.2)'.padEnd(66)}${official.seconds.toFixed(2).padStart(6)} s  verdict: ${official.valid ? 'geldig' : `ongeldig ${official.codes.join(' ')}`}`);
+    console.log(`${'  regiekamer ijw validate (XSD + rules, one pass; median of 3)'.padEnd(66)}${ours.seconds.toFixed(2).padStart(6)} s  verdict: ${ours.valid ? 'geldig' : `ongeldig ${ours.codes.join(' ')}`}`);
     console.log(`  ratio ${(official.seconds / ours.seconds).toFixed(0)}× (target 100×); the same verdict: ${same ? 'yes' : 'NO'}`);
     if (!same) process.exitCode = 1;
   }

@@ -7,7 +7,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { IjwReadError } from './errors.ts';
 import { messageSchema, messageTypeForNamespace, type ClientMap, type ComplexType, type ElementSpec, type MessageMap, type MessageSchema, type MessageType } from './schema.ts';
 import { textChunks, type MessageSource, type SourceOptions } from './source.ts';
-import { advance, checkValue, finding, hasContent, missing, simpleTypeKey } from './xsd-check.ts';
+import { advance, checkValue, compile, finding, hasContent, missing, simpleTypeKey, type CompiledType } from './xsd-check.ts';
 import type { XsdFinding } from './xsd.ts';
 
 export type { MessageSource } from './source.ts';
@@ -55,7 +55,7 @@ class Frame {
   textBad = false;
   lastChild = '';
   run = 0;
-  st = '';
+  st: CompiledType | null = null;
   constructor(
     readonly mode: Mode,
     readonly el: ElementSpec | null,
@@ -159,7 +159,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
 
   // element look-ups by qualified name, per parent type; valid while the namespace scope stays the same
   // (in practice: declared once on the root), so the hot path is two map look-ups per element
-  type Entry = { el: ElementSpec; ct: ComplexType | null; pos: number; st: string } | null;
+  type Entry = { el: ElementSpec; ct: ComplexType | null; pos: number; st: CompiledType | null } | null;
   let lookups = new Map<ComplexType, Map<string, Entry>>();
   const resolve = (ct: ComplexType, name: string): Entry => {
     let m = lookups.get(ct);
@@ -171,7 +171,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     const uri = scope.get(prefix);
     if (prefix && uri === undefined) fail('NAMESPACE', `Namespace-prefix '${prefix}' van element ${name} is niet gedeclareerd`);
     const el = ct.byKey.get(`${uri} ${colon < 0 ? name : name.slice(colon + 1)}`);
-    e = el ? { el, ct: el.type ? schema!.complex(el.type) : null, pos: ct.children.indexOf(el), st: el.kind ? simpleTypeKey(el) : '' } : null;
+    e = el ? { el, ct: el.type ? schema!.complex(el.type) : null, pos: ct.children.indexOf(el), st: el.kind ? compile(simpleTypeKey(el)) : null } : null;
     m.set(name, e);
     return e;
   };
@@ -301,7 +301,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       const f = stack[stack.length - 1];
       if (f && !f.xskip) {
         if (f.mode === Mode.Simple) {
-          const problems = checkValue(f.st, f.bad ? '' : f.text); // with element content libxml2 judges an empty value
+          const problems = checkValue(f.st!, f.bad ? '' : f.text); // with element content libxml2 judges an empty value
           if (problems) for (const w of problems) report(f, w);
         } else if (f.mode === Mode.Complex && !f.bad) {
           const m = missing(f.ct!.children, f);

@@ -69,9 +69,10 @@ function length(v: string): number {
 }
 
 /** A simple type with its derivation chain resolved: the base's lexical check, then the facets of every level. */
-interface CompiledType { name: string | null; base: SimpleTypeSpec['base']; levels: SimpleTypeSpec[] }
+export interface CompiledType { name: string | null; base: SimpleTypeSpec['base']; levels: SimpleTypeSpec[]; lengths: boolean; ranges: boolean; codes: ReadonlySet<string> | undefined; patterns: boolean }
 const compiled = new Map<string, CompiledType>();
-function compile(key: string): CompiledType {
+/** The simple type by key (SIMPLE_TYPES), resolved once. */
+export function compile(key: string): CompiledType {
   let c = compiled.get(key);
   if (c) return c;
   const levels: SimpleTypeSpec[] = [];
@@ -80,7 +81,13 @@ function compile(key: string): CompiledType {
     if (!s) throw new Error(`XSD-controle: onbekend type ${k}`);
     levels.unshift(s);
   }
-  c = { name: SIMPLE_TYPES[key].name, base: SIMPLE_TYPES[key].base, levels };
+  c = {
+    name: SIMPLE_TYPES[key].name, base: SIMPLE_TYPES[key].base, levels,
+    lengths: levels.some((s) => s.minLength !== undefined || s.maxLength !== undefined),
+    ranges: levels.some((s) => s.minInclusive !== undefined || s.maxInclusive !== undefined),
+    codes: [...levels].reverse().find((s) => s.values)?.values, // the nearest code list decides
+    patterns: levels.some((s) => s.patterns),
+  };
   compiled.set(key, c);
   return c;
 }
@@ -94,13 +101,15 @@ export function simpleTypeKey(el: ElementSpec): string {
  * The value of a simple element against its type: the problems in libxml2's words (without the element), none when
  * the value is valid.
  */
-export function checkValue(typeKey: string, raw: string): string[] | null {
-  const t = compile(typeKey);
+export function checkValue(type: string | CompiledType, raw: string): string[] | null {
+  const t = typeof type === 'string' ? compile(type) : type;
   const v = t.base === 'string' ? raw : collapse(raw);
-  const typeName = t.name ? `atomic type '${t.name}'` : 'local atomic type';
   if ((t.base === 'integer' && !INTEGER.test(v)) || (t.base === 'date' && !isXsdDate(v)) || (t.base === 'time' && !isXsdTime(v))) {
-    return [`'${v}' is not a valid value of the ${typeName}.`];
+    return [`'${v}' is not a valid value of the ${t.name ? `atomic type '${t.name}'` : 'local atomic type'}.`];
   }
+  // the usual case first: a valid value, found without building anything
+  if (!t.lengths && !t.ranges && !t.patterns && (!t.codes || t.codes.has(v))) return null;
+  if (quickValid(t, v)) return null;
   let out: string[] | null = null;
   const fail = (m: string) => { (out ??= []).push(m); };
   // lengths and ranges of every level first, then the code list, then the patterns (libxml2's order)
@@ -128,6 +137,23 @@ export function checkValue(typeKey: string, raw: string): string[] | null {
     if (!s.patterns.some((p) => p.re.test(v))) fail(`[facet 'pattern'] The value '${v}' is not accepted by the pattern '${s.patterns.map((p) => p.xsd).join('|')}'.`);
   }
   return out;
+}
+
+/** Whether a value passes every facet (no words made). */
+function quickValid(t: CompiledType, v: string): boolean {
+  if (t.codes && !t.codes.has(v)) return false;
+  for (const s of t.levels) {
+    if (s.minLength !== undefined || s.maxLength !== undefined) {
+      const n = length(v);
+      if ((s.minLength !== undefined && n < s.minLength) || (s.maxLength !== undefined && n > s.maxLength)) return false;
+    }
+    if (s.minInclusive !== undefined || s.maxInclusive !== undefined) {
+      const n = Number(v);
+      if ((s.minInclusive !== undefined && n < s.minInclusive) || (s.maxInclusive !== undefined && n > s.maxInclusive)) return false;
+    }
+    if (s.patterns && !s.patterns.some((p) => p.re.test(v))) return false;
+  }
+  return true;
 }
 
 /** Where a complex element is in its sequence: the index of the child last matched, -1 before the first. */
