@@ -24,6 +24,8 @@
 //                                                     default in memory)
 //   npm run bench:ijw -- --write FILE [--lines N] [--compact]   only write the generated declaration to FILE
 //   npm run bench:ijw -- --side-by-side                         only the 10,000-line comparison with the official validator
+//   npm run bench:ijw -- --pg                                   the imports on a temporary PostgreSQL server too
+//   npm run bench:ijw -- --import-only [--pg]                   only the 100,000-line import (and its quarter)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, createWriteStream } from 'node:fs';
 import os from 'node:os';
@@ -100,9 +102,23 @@ async function benchDatabase(lines) {
   const { bsnKeys, bsnLookupHash } = await import('../src/core/bsn.ts');
   const { loadDemo } = await import('../src/app.ts');
   const keys = bsnKeys('ab'.repeat(32));
-  const dataDir = process.argv.includes('--disk') ? mkdtempSync(path.join(os.tmpdir(), 'rk-ijw-bench-db-')) : 'memory://';
-  if (dataDir !== 'memory://') process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  const db = await openDb({ dataDir });
+  let db;
+  if (process.env.RK_BENCH_PG_URL) {
+    // --pg: a fresh database on the temporary PostgreSQL server for every measured step
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: process.env.RK_BENCH_PG_URL });
+    await admin.connect();
+    const name = `rk_bench_${process.pid}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(process.env.RK_BENCH_PG_URL);
+    url.pathname = `/${name}`;
+    db = await openDb({ databaseUrl: url.href });
+  } else {
+    const dataDir = process.argv.includes('--disk') ? mkdtempSync(path.join(os.tmpdir(), 'rk-ijw-bench-db-')) : 'memory://';
+    if (dataDir !== 'memory://') process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+    db = await openDb({ dataDir });
+  }
   await migrate(db);
   await loadDemo(db, keys, undefined, ['twente']);
   // the allocations of the generated declaration (numbers 100001 …), for demo youths where the BSN is theirs
@@ -336,22 +352,37 @@ try {
     console.log(`${label.padEnd(58)}${fmt(r)}${r.lines ? `  ${rate(r)}` : ''}${r.valid === false || r.findings ? `  NOT VALID: ${JSON.stringify(r)}` : ''}`);
     return r;
   };
-  step('XSD check, generated from the XSDs (one streaming pass)', 'xsdgen', file);
-  step('  same on the quarter-size file', 'xsdgen', quarter, Math.round(lines / 4));
-  step('XSD check by libxml2-wasm, parts of 1 MB (the reference)', 'xsd', file);
-  step('saxes alone, empty handlers (the floor)', 'saxes', file);
-  step('read (saxes → typed objects, one Client at a time)', 'read', file);
-  step('read + rules bericht + extern (ijw validate default)', 'rules', file);
-  step('  same on the quarter-size file', 'rules', quarter, Math.round(lines / 4));
-  step('  same without indentation', 'rules', compact);
-  step('read + all rules incl. historie (in-memory history)', 'history', file);
-  step('ijw validate end to end (XSD and rules in one pass)', 'validate', file);
+  if (!process.argv.includes('--import-only')) {
+    step('XSD check, generated from the XSDs (one streaming pass)', 'xsdgen', file);
+    step('  same on the quarter-size file', 'xsdgen', quarter, Math.round(lines / 4));
+    step('XSD check by libxml2-wasm, parts of 1 MB (the reference)', 'xsd', file);
+    step('saxes alone, empty handlers (the floor)', 'saxes', file);
+    step('read (saxes → typed objects, one Client at a time)', 'read', file);
+    step('read + rules bericht + extern (ijw validate default)', 'rules', file);
+    step('  same on the quarter-size file', 'rules', quarter, Math.round(lines / 4));
+    step('  same without indentation', 'rules', compact);
+    step('read + all rules incl. historie (in-memory history)', 'history', file);
+    step('ijw validate end to end (XSD and rules in one pass)', 'validate', file);
+  }
   const imp = (label, f, n) => {
     const r = run('import', f, n, lines);
     console.log(`${label.padEnd(58)}${fmt(r)}  ${rate(r)}  (${r.accepted.toLocaleString('en')} booked, ${r.rejected} rejected; CPU ${r.cpuSeconds.toFixed(2)} s on both threads; peak RSS before the import ${Math.round(r.rssBeforeMb)} MB; JS heap after it ${r.memory.heapMb} MB, PGlite's memory ${r.memory.externalBeforeMb} → ${r.memory.externalAfterMb} MB; the monitoring facts of the booked lines are updated within the import)`);
     console.log(`    where the time goes: ${r.breakdown}`);
     if (r.status !== 'verwerkt' || r.rejected) console.log(`  NOT ALL BOOKED: ${JSON.stringify(r)}`);
   };
+  if (process.argv.includes('--pg')) {
+    const { startTempPostgres } = await import('../scripts/pg-temp.mjs');
+    const pg = await startTempPostgres();
+    if (!pg) throw new Error('--pg: geen PostgreSQL-binaries gevonden');
+    try {
+      process.env.RK_BENCH_PG_URL = pg.url;
+      imp('import end to end on PostgreSQL 15 (a temporary server)', file, lines);
+      imp('  same on the quarter-size file', quarter, Math.round(lines / 4));
+    } finally {
+      delete process.env.RK_BENCH_PG_URL;
+      await pg.stop();
+    }
+  }
   if (!process.argv.includes('--no-import')) {
     imp('import end to end on PGlite (XSD, rules incl. historie, COPY, booking, JW325)', file, lines);
     imp('  same on the quarter-size file', quarter, Math.round(lines / 4));
