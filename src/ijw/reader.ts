@@ -41,7 +41,15 @@ export const ROOT_NAME = 'Bericht';
 const IJW_NS = /^http:\/\/www\.istandaarden\.nl\/ijw\/(\d+_\d+)\/(\w+)\/schema$/;
 
 const enum Mode { Complex, Simple, Skip }
+// One Frame per open element. Frames are reused (a free list in createParser): a 100,000-line declaration opens
+// 1.6 million elements, and a new object for each was a good part of the garbage collector's work.
 class Frame {
+  mode: Mode = Mode.Skip;
+  el: ElementSpec | null = null;
+  ct: ComplexType | null = null;
+  obj: any = null;
+  client = false;
+  ns: Map<string, string> | null = null; // namespace scope opened by this element (xmlns attributes), else null
   text = '';
   // the XSD check's state (only used with ReadOptions.xsd): name and index for the location, the place in the
   // sequence, whether the parent's content went wrong (the rest is not judged), whether the subtree is not judged
@@ -56,14 +64,12 @@ class Frame {
   lastChild = '';
   run = 0;
   st: CompiledType | null = null;
-  constructor(
-    readonly mode: Mode,
-    readonly el: ElementSpec | null,
-    readonly ct: ComplexType | null,
-    readonly obj: any,
-    readonly client: boolean,
-    readonly ns: Map<string, string> | null, // namespace scope opened by this element (xmlns attributes), else null
-  ) {}
+  set(mode: Mode, el: ElementSpec | null, ct: ComplexType | null, obj: any, client: boolean, ns: Map<string, string> | null): Frame {
+    this.mode = mode; this.el = el; this.ct = ct; this.obj = obj; this.client = client; this.ns = ns;
+    this.text = ''; this.name = ''; this.idx = 1; this.many = false; this.line = 0; this.pos = -1;
+    this.bad = false; this.xskip = false; this.textBad = false; this.lastChild = ''; this.run = 0; this.st = null;
+    return this;
+  }
 }
 
 /** Reads a message as events; see ReadEvent. Throws IjwReadError when the file cannot be read as an iJW message. */
@@ -101,6 +107,9 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
   const collect = opts.collectClients ?? false;
   const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: Frame[] = [];
+  const free: Frame[] = [];
+  const frame = (mode: Mode, el: ElementSpec | null, ct: ComplexType | null, obj: any, client: boolean, ns: Map<string, string> | null) =>
+    (free.pop() ?? new Frame()).set(mode, el, ct, obj, client, ns);
   let scope = new Map<string, string>([['xml', 'http://www.w3.org/XML/1998/namespace']]);
   const scopes: Map<string, string>[] = [];
   let schema: MessageSchema | null = null;
@@ -252,7 +261,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       if (rootClosed) fail('XML', 'Geen geldige XML: meer dan één root-element');
       rootSeen = true;
       openRoot(tag, uri, colon < 0 ? name : name.slice(colon + 1));
-      const root = new Frame(Mode.Complex, null, schema!.root, message, false, opened);
+      const root = frame(Mode.Complex, null, schema!.root, message, false, opened);
       stack.push(root);
       if (xsd) xsdOpen(root, null, null, name);
       return;
@@ -261,9 +270,9 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     if (depth >= maxDepth) fail('XML', `Elementen zijn dieper genest dan ${maxDepth} niveaus`);
     const parent = stack[depth - 1];
     const e = parent.mode === Mode.Complex ? resolve(parent.ct!, name) : null;
-    let frame: Frame;
+    let f: Frame;
     if (e === null) {
-      frame = new Frame(Mode.Skip, null, null, null, false, opened);
+      f = frame(Mode.Skip, null, null, null, false, opened);
     } else if (e.ct) {
       const el = e.el;
       const isClient = clientDepth === depth && el.n === 'Client';
@@ -271,15 +280,15 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
         sendHead();
         clientLine = parser.line;
       }
-      frame = new Frame(Mode.Complex, el, e.ct, {}, isClient, opened);
+      f = frame(Mode.Complex, el, e.ct, {}, isClient, opened);
       // attach on open, not on close: the head event (at the first Client) then already holds the open envelope
       // (Declaratie with its period before its Clienten); a Client is attached by the close handler, if at all
-      if (!isClient) attach(parent.obj, el, frame.obj);
+      if (!isClient) attach(parent.obj, el, f.obj);
     } else {
-      frame = new Frame(Mode.Simple, e.el, null, null, false, opened);
+      f = frame(Mode.Simple, e.el, null, null, false, opened);
     }
-    stack.push(frame);
-    if (xsd) xsdOpen(frame, parent, e, name);
+    stack.push(f);
+    if (xsd) xsdOpen(f, parent, e, name);
   });
 
   const onText = (t: string) => {
@@ -309,15 +318,16 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
         }
       }
     }
-    const frame = stack.pop()!;
-    if (frame.ns) { scope = scopes.pop()!; lookups = new Map(); }
+    const top = stack.pop()!;
+    free.push(top); // reused by the next open tag; nothing below opens one, so its fields can still be read here
+    if (top.ns) { scope = scopes.pop()!; lookups = new Map(); }
     if (stack.length === 0) { rootClosed = true; return; }
-    if (frame.mode === Mode.Skip) return;
-    const el = frame.el!;
+    if (top.mode === Mode.Skip) return;
+    const el = top.el!;
     const parentObj = stack[stack.length - 1].obj;
-    if (frame.mode === Mode.Simple) { attach(parentObj, el, convert(frame.text, el.kind!)); return; }
-    const value = frame.obj;
-    if (frame.client) {
+    if (top.mode === Mode.Simple) { attach(parentObj, el, convert(top.text, el.kind!)); return; }
+    const value = top.obj;
+    if (top.client) {
       // repeating Clients (JW323, JW325) stay an array, empty unless collected; a single Client (JW301 …) is set when collected
       if (el.many) {
         const arr = (parentObj[el.n] ??= []) as unknown[];
