@@ -69,7 +69,11 @@ function length(v: string): number {
 }
 
 /** A simple type with its derivation chain resolved: the base's lexical check, then the facets of every level. */
-export interface CompiledType { name: string | null; base: SimpleTypeSpec['base']; levels: SimpleTypeSpec[]; lengths: boolean; ranges: boolean; codes: ReadonlySet<string> | undefined; patterns: boolean }
+export interface CompiledType {
+  name: string | null; base: SimpleTypeSpec['base']; levels: SimpleTypeSpec[]; lengths: boolean; ranges: boolean; codes: ReadonlySet<string> | undefined; patterns: boolean;
+  /** Values found valid lately: a declaration repeats its dates, codes and units on every line (bounded). */
+  ok: Set<string>;
+}
 const compiled = new Map<string, CompiledType>();
 /** The simple type by key (SIMPLE_TYPES), resolved once. */
 export function compile(key: string): CompiledType {
@@ -87,6 +91,7 @@ export function compile(key: string): CompiledType {
     ranges: levels.some((s) => s.minInclusive !== undefined || s.maxInclusive !== undefined),
     codes: [...levels].reverse().find((s) => s.values)?.values, // the nearest code list decides
     patterns: levels.some((s) => s.patterns),
+    ok: new Set(),
   };
   compiled.set(key, c);
   return c;
@@ -103,13 +108,18 @@ export function simpleTypeKey(el: ElementSpec): string {
  */
 export function checkValue(type: string | CompiledType, raw: string): string[] | null {
   const t = typeof type === 'string' ? compile(type) : type;
+  if (t.ok.has(raw)) return null;
   const v = t.base === 'string' ? raw : collapse(raw);
   if ((t.base === 'integer' && !INTEGER.test(v)) || (t.base === 'date' && !isXsdDate(v)) || (t.base === 'time' && !isXsdTime(v))) {
     return [`'${v}' is not a valid value of the ${t.name ? `atomic type '${t.name}'` : 'local atomic type'}.`];
   }
   // the usual case first: a valid value, found without building anything
   if (!t.lengths && !t.ranges && !t.patterns && (!t.codes || t.codes.has(v))) return null;
-  if (quickValid(t, v)) return null;
+  if (quickValid(t, v)) {
+    if (t.ok.size >= 512) t.ok.clear();
+    t.ok.add(raw);
+    return null;
+  }
   let out: string[] | null = null;
   const fail = (m: string) => { (out ??= []).push(m); };
   // lengths and ranges of every level first, then the code list, then the patterns (libxml2's order)
