@@ -1,15 +1,20 @@
 // iJW benchmark: a generated JW323 of 100,000 declaration lines (Prestaties) on the Twente demo product book
 // (national product codes, the demo tariffs, the 14 Twente municipalities, valid BSNs; sent by the first Twente demo
 // provider, AGB 98110001), then:
-//   - XSD check (libxml2-wasm, in parts of 1 MB)
+//   - side by side on a 10,000-line JW323: the official validator (Zorginstituut's stylesheet after the JDK's XSD check,
+//     scripts/ijw-official/Official.java: what a provider runs) and `regiekamer ijw validate` from the command line
+//     (compiled JavaScript, a process of its own, end to end), with both verdicts (they must be the same) and the
+//     ratio. Needs a JDK; without one (or with --no-official) this part is left out
+//   - XSD check alone: the checker generated from the XSDs (what validate and the import run) and libxml2-wasm (the
+//     reference, in parts of 1 MB)
 //   - read + rules within the message and against the national lists (the default of `ijw validate`)
 //   - read + all rules incl. the history layer against an in-memory history holding every allocation
-//   - `ijw validate` end to end (XSD + rules)
+//   - `ijw validate` end to end (XSD and rules in one pass)
 //   - the import end to end on PGlite against the Twente demo data: hash, XSD, read, all rules incl. the history
 //     from the database, COPY of the lines, booking in declaration_line and the JW325 answer, in one transaction
 //     (the allocations the file declares on are added to the demo first, outside the measurement; the quarter-size
-//     file is imported against the same allocations as the full one). The XSD check runs on a worker thread in
-//     parallel (the import's default for files from 4 MB): the CPU seconds of both threads are printed too
+//     file is imported against the same allocations as the full one). The XSD is checked in the same pass as the
+//     rules and the COPY (the import's default for declarations from 4 MB)
 //   - the database's share alone (nothing parsed or judged): COPY of the lines and the booking statement; and the
 //     ledger by COPY with and without its secondary indexes, the least any import on PGlite must spend
 // Each measurement runs in its own process, so peak RSS belongs to that step. Memory flat in file size is
@@ -18,8 +23,11 @@
 //   npm run bench:ijw [-- --lines 100000] [--disk]   (--disk: the databases in a data directory, as `serve` keeps them;
 //                                                     default in memory)
 //   npm run bench:ijw -- --write FILE [--lines N] [--compact]   only write the generated declaration to FILE
+//   npm run bench:ijw -- --side-by-side                         only the 10,000-line comparison with the official validator
+//   npm run bench:ijw -- --pg                                   the imports on a temporary PostgreSQL server too
+//   npm run bench:ijw -- --import-only [--pg]                   only the 100,000-line import (and its quarter)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, createWriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,9 +102,23 @@ async function benchDatabase(lines) {
   const { bsnKeys, bsnLookupHash } = await import('../src/core/bsn.ts');
   const { loadDemo } = await import('../src/app.ts');
   const keys = bsnKeys('ab'.repeat(32));
-  const dataDir = process.argv.includes('--disk') ? mkdtempSync(path.join(os.tmpdir(), 'rk-ijw-bench-db-')) : 'memory://';
-  if (dataDir !== 'memory://') process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  const db = await openDb({ dataDir });
+  let db;
+  if (process.env.RK_BENCH_PG_URL) {
+    // --pg: a fresh database on the temporary PostgreSQL server for every measured step
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: process.env.RK_BENCH_PG_URL });
+    await admin.connect();
+    const name = `rk_bench_${process.pid}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(process.env.RK_BENCH_PG_URL);
+    url.pathname = `/${name}`;
+    db = await openDb({ databaseUrl: url.href });
+  } else {
+    const dataDir = process.argv.includes('--disk') ? mkdtempSync(path.join(os.tmpdir(), 'rk-ijw-bench-db-')) : 'memory://';
+    if (dataDir !== 'memory://') process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+    db = await openDb({ dataDir });
+  }
   await migrate(db);
   await loadDemo(db, keys, undefined, ['twente']);
   // the allocations of the generated declaration (numbers 100001 …), for demo youths where the BSN is theirs
@@ -130,11 +152,16 @@ async function phase(name, file, lines) {
     const { validateXsd } = await import('../src/ijw/xsd.ts');
     const r = await validateXsd(file);
     result = { valid: r.valid, findings: r.findings.length };
-  } else if (name === 'xsdworker') {
-    // as the import runs it: on a worker thread (start-up included)
-    const { validateXsdInWorker } = await import('../src/ijw/xsd.ts');
-    const r = await validateXsdInWorker(file);
+  } else if (name === 'xsdgen') {
+    const { checkXsd } = await import('../src/ijw/xsd-stream.ts');
+    const r = await checkXsd(file);
     result = { valid: r.valid, findings: r.findings.length };
+  } else if (name === 'official') {
+    // the official validator as a provider runs it: a JVM, the stylesheet compiled, the JDK's XSD check, the stylesheet
+    const { officialVerdicts } = await import('../src/ijw/official.ts');
+    const v = (await officialVerdicts([file])).get(file);
+    const codes = [...new Set(v.findings.map((f) => f.code))].sort();
+    return { valid: v.xsd && !v.error && v.findings.length === 0, xsd: v.xsd, codes, error: v.error, seconds: (performance.now() - t0) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   } else if (name === 'saxes') {
     // the floor: saxes alone with empty handlers, on the same chunks
     const { SaxesParser } = await import('saxes');
@@ -261,6 +288,34 @@ if (arg('phase')) {
   process.exit(0);
 }
 
+/**
+ * CPU seconds (user + system) of the child processes this process has waited for, from /proc/self/stat (cutime and
+ * cstime: a child's own waited-for children included, so the JVM under the official phase counts). Wall time on a
+ * shared machine says more about the other work on it than about the program; CPU time much less so.
+ */
+function childCpu() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100; // clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** `regiekamer ijw validate FILE --json` as a user runs it: its own process, compiled JavaScript; wall and CPU time. */
+function cli(file) {
+  const bin = fileURLToPath(new URL('../bin/regiekamer.mjs', import.meta.url));
+  const c0 = childCpu();
+  const t0 = performance.now();
+  const p = spawnSync(process.execPath, [bin, 'ijw', 'validate', file, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = childCpu() - c0;
+  if (p.status !== 0 && p.status !== 1) throw new Error(`ijw validate: ${p.stderr}`);
+  const [v] = JSON.parse(p.stdout);
+  return { seconds, cpu, valid: v.valid, codes: [...new Set(v.findings.map((f) => f.code))].sort() };
+}
+
 const run = (name, file, lines, allocs = lines) => {
   // the import prints where its time goes (RK_IJW_TIMING: hash+gzip, XSD, rules with COPY and history look-ups, booking)
   const p = spawnSync(process.execPath, [here, '--phase', name, '--file', file, '--lines', String(lines), '--allocs', String(allocs), ...(process.argv.includes('--disk') ? ['--disk'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, RK_IJW_TIMING: name === 'import' ? '1' : '' } });
@@ -276,6 +331,32 @@ try {
   const file = path.join(dir, 'jw323.xml');
   const quarter = path.join(dir, 'jw323-kwart.xml');
   const compact = path.join(dir, 'jw323-compact.xml');
+  const { jdkAvailable } = await import('../src/ijw/official.ts');
+  if (!process.argv.includes('--no-official') && jdkAvailable()) {
+    // side by side on 10,000 lines: the official validator and `regiekamer ijw validate`, end to end each
+    const small = path.join(dir, 'jw323-10k.xml');
+    await writeFile(small, 10_000);
+    const { buildServer, newestSource } = await import('../scripts/build-server.mjs');
+    const { existsSync } = await import('node:fs');
+    const stamp = fileURLToPath(new URL('../dist/.source-time', import.meta.url));
+    if (!existsSync(stamp) || newestSource() > Number(readFileSync(stamp, 'utf8'))) buildServer({ quiet: true });
+    cli(small); // once to warm the file cache and the build check
+    const ours = [cli(small), cli(small), cli(small)].sort((a, b) => a.seconds - b.seconds)[1]; // the median of three
+    const c0 = childCpu();
+    const official = run('official', small, 10_000);
+    official.cpu = childCpu() - c0; // the phase's Node process and the JVM it waited for
+    // the same verdict: valid both, or the same codes over the rules the stylesheet checks (its mode="check" template)
+    const { STYLESHEET } = await import('../src/ijw/official.ts');
+    const xsl = readFileSync(STYLESHEET, 'utf8');
+    const checked = new Set([...xsl.slice(xsl.lastIndexOf('<template match="*" mode="check"')).matchAll(/apply-templates mode="([A-Z]{2}\d{3})"/g)].map((m) => m[1]));
+    const same = official.valid === ours.valid && JSON.stringify(official.codes) === JSON.stringify(ours.codes.filter((c) => checked.has(c) || c === 'XSD'));
+    console.log(`10,000-line JW323 (${(statSync(small).size / 1048576).toFixed(1)} MB), side by side, end to end (process start included):`);
+    console.log(`${'  official validator (JDK: XSD + stylesheet alle_regels_JW_3.2)'.padEnd(66)}${official.seconds.toFixed(2).padStart(7)} s wall, ${official.cpu.toFixed(2).padStart(6)} s CPU  verdict: ${official.valid ? 'geldig' : `ongeldig ${official.codes.join(' ')}`}`);
+    console.log(`${'  regiekamer ijw validate (XSD + rules, one pass; median of 3)'.padEnd(66)}${ours.seconds.toFixed(2).padStart(7)} s wall, ${ours.cpu.toFixed(2).padStart(6)} s CPU  verdict: ${ours.valid ? 'geldig' : `ongeldig ${ours.codes.join(' ')}`}`);
+    console.log(`  ratio ${(official.seconds / ours.seconds).toFixed(0)}× in wall time, ${(official.cpu / ours.cpu).toFixed(0)}× in CPU time (target 100×); the same verdict: ${same ? 'yes' : 'NO'}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    if (!same) process.exitCode = 1;
+  }
+  if (process.argv.includes('--side-by-side')) process.exit(process.exitCode ?? 0); // only the comparison (the temporary folder is left to the OS)
   const t0 = performance.now();
   const clients = await writeFile(file, lines);
   await writeFile(quarter, Math.round(lines / 4));
@@ -290,22 +371,37 @@ try {
     console.log(`${label.padEnd(58)}${fmt(r)}${r.lines ? `  ${rate(r)}` : ''}${r.valid === false || r.findings ? `  NOT VALID: ${JSON.stringify(r)}` : ''}`);
     return r;
   };
-  step('XSD check (libxml2-wasm, parts of 1 MB)', 'xsd', file);
-  step('  same on the quarter-size file', 'xsd', quarter, Math.round(lines / 4));
-  step('  same on a worker thread, as the import runs it', 'xsdworker', file);
-  step('saxes alone, empty handlers (the floor)', 'saxes', file);
-  step('read (saxes → typed objects, one Client at a time)', 'read', file);
-  step('read + rules bericht + extern (ijw validate default)', 'rules', file);
-  step('  same on the quarter-size file', 'rules', quarter, Math.round(lines / 4));
-  step('  same without indentation', 'rules', compact);
-  step('read + all rules incl. historie (in-memory history)', 'history', file);
-  step('ijw validate end to end (rules, then XSD)', 'validate', file);
+  if (!process.argv.includes('--import-only')) {
+    step('XSD check, generated from the XSDs (one streaming pass)', 'xsdgen', file);
+    step('  same on the quarter-size file', 'xsdgen', quarter, Math.round(lines / 4));
+    step('XSD check by libxml2-wasm, parts of 1 MB (the reference)', 'xsd', file);
+    step('saxes alone, empty handlers (the floor)', 'saxes', file);
+    step('read (saxes → typed objects, one Client at a time)', 'read', file);
+    step('read + rules bericht + extern (ijw validate default)', 'rules', file);
+    step('  same on the quarter-size file', 'rules', quarter, Math.round(lines / 4));
+    step('  same without indentation', 'rules', compact);
+    step('read + all rules incl. historie (in-memory history)', 'history', file);
+    step('ijw validate end to end (XSD and rules in one pass)', 'validate', file);
+  }
   const imp = (label, f, n) => {
     const r = run('import', f, n, lines);
     console.log(`${label.padEnd(58)}${fmt(r)}  ${rate(r)}  (${r.accepted.toLocaleString('en')} booked, ${r.rejected} rejected; CPU ${r.cpuSeconds.toFixed(2)} s on both threads; peak RSS before the import ${Math.round(r.rssBeforeMb)} MB; JS heap after it ${r.memory.heapMb} MB, PGlite's memory ${r.memory.externalBeforeMb} → ${r.memory.externalAfterMb} MB; the monitoring facts of the booked lines are updated within the import)`);
     console.log(`    where the time goes: ${r.breakdown}`);
     if (r.status !== 'verwerkt' || r.rejected) console.log(`  NOT ALL BOOKED: ${JSON.stringify(r)}`);
   };
+  if (process.argv.includes('--pg')) {
+    const { startTempPostgres } = await import('../scripts/pg-temp.mjs');
+    const pg = await startTempPostgres();
+    if (!pg) throw new Error('--pg: geen PostgreSQL-binaries gevonden');
+    try {
+      process.env.RK_BENCH_PG_URL = pg.url;
+      imp('import end to end on PostgreSQL 15 (a temporary server)', file, lines);
+      imp('  same on the quarter-size file', quarter, Math.round(lines / 4));
+    } finally {
+      delete process.env.RK_BENCH_PG_URL;
+      await pg.stop();
+    }
+  }
   if (!process.argv.includes('--no-import')) {
     imp('import end to end on PGlite (XSD, rules incl. historie, COPY, booking, JW325)', file, lines);
     imp('  same on the quarter-size file', quarter, Math.round(lines / 4));

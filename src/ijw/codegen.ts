@@ -38,7 +38,24 @@ function parseXsd(file: string): XNode {
 }
 
 type Kind = 'string' | 'integer' | 'date' | 'time';
-interface El { n: string; ns: 'm' | 'b'; min: 0 | 1; max: 1 | 'n'; kind?: Kind; ldt?: string; type?: string; values?: string[] }
+interface El { n: string; ns: 'm' | 'b'; min: 0 | 1; max: 1 | 'n'; kind?: Kind; ldt?: string; type?: string; values?: string[]; st?: string }
+
+/** The facets of one simple type, for the generated XSD checker (xsd-check.ts). */
+interface Facets { name: string | null; base: Kind; parent?: string; values?: string[]; patterns?: string[]; minLength?: number; maxLength?: number; minInclusive?: number; maxInclusive?: number }
+/** Every simple type by key: LDT_… for the basisschema's named types, `JW323.Header.BerichtCode` for an inline one. */
+const simpleTypes = new Map<string, Facets>();
+const FACETS = new Set(['annotation', 'enumeration', 'pattern', 'minLength', 'maxLength', 'minInclusive', 'maxInclusive']);
+function facetsOf(r: XNode, name: string | null, base: Kind, parent?: string): Facets {
+  const f: Facets = { name, base, ...(parent ? { parent } : {}) };
+  for (const c of r.children) {
+    if (!FACETS.has(c.local)) throw new Error(`facet ${c.local} wordt niet ondersteund (${name ?? 'lokaal type'})`);
+    const v = c.attrs.value;
+    if (c.local === 'enumeration') (f.values ??= []).push(v);
+    else if (c.local === 'pattern') (f.patterns ??= []).push(v);
+    else if (c.local !== 'annotation') f[c.local as 'minLength'] = Number(v);
+  }
+  return f;
+}
 
 const BASE_KIND: Record<string, Kind> = { 'xs:string': 'string', 'xs:integer': 'integer', 'xs:date': 'date', 'xs:time': 'time' };
 
@@ -62,6 +79,7 @@ for (const st of basis.children.filter((c) => c.local === 'simpleType')) {
   const kind = BASE_KIND[base];
   if (!kind) throw new Error(`basisschema ${st.attrs.name}: basis ${base} wordt niet ondersteund`);
   simple.set(st.attrs.name, { kind, values });
+  simpleTypes.set(st.attrs.name, facetsOf(st.children.find((c) => c.local === 'restriction')!, st.attrs.name, kind));
 }
 
 function elementsOf(ct: XNode, owner: 'm' | 'b', where: string): El[] {
@@ -79,6 +97,7 @@ function elementsOf(ct: XNode, owner: 'm' | 'b', where: string): El[] {
     let typeName = e.attrs.type;
     const inline = e.children.find((c) => c.local === 'simpleType');
     if (inline) typeName = restrictionOf(inline).base;
+    const inlineRestriction = inline?.children.find((c) => c.local === 'restriction');
     if (e.children.some((c) => c.local === 'complexType')) throw new Error(`${where}/${el.n}: anonieme complexType`);
     if (!typeName) throw new Error(`${where}/${el.n}: geen type`);
     const prefix = typeName.includes(':') ? typeName.split(':')[0] : '';
@@ -94,6 +113,16 @@ function elementsOf(ct: XNode, owner: 'm' | 'b', where: string): El[] {
       el.type = `ijw:${local}`;
     } else {
       el.type = local;
+    }
+    if (el.kind) {
+      // the simple type the XSD checker applies: the named one, or the inline restriction (on top of its base)
+      if (inlineRestriction) {
+        const key = `${where.replace(/^jw(\d{3})\.xsd /, 'JW$1.')}.${el.n}`;
+        simpleTypes.set(key, facetsOf(inlineRestriction, null, el.kind, el.ldt));
+        el.st = key;
+      } else {
+        el.st = el.ldt ?? `xs:${el.kind}`;
+      }
     }
     return el;
   });
@@ -139,6 +168,53 @@ function findPath(types: Map<string, El[]>, from: string, target: string, seen =
   return null;
 }
 
+// --- XSD patterns as JavaScript regular expressions
+/**
+ * Patterns whose literal translation could backtrack badly on a long value, replaced by an equivalent expression:
+ * `([.\s]*\S+[.\s]*)+` (LDT_Commentaar, no maxLength) matches exactly the values with at least one non-space
+ * character ('.' is itself a non-space character). test/ijw/xsd-check.test.ts checks the equivalence.
+ */
+export const EQUIVALENT_PATTERNS: Record<string, string> = { '([.\\s]*\\S+[.\\s]*)+': '[\\s\\S]*[^ \\t\\n\\r][\\s\\S]*' };
+
+/**
+ * An XSD regular expression (XML Schema part 2, appendix F) as a JavaScript one. XSD patterns are anchored; `.` is
+ * any character but \n and \r; `\s` is exactly space, tab, \n, \r (JavaScript's also takes other spaces); `\d` any
+ * decimal digit. Only what the iJW XSDs use is translated: anything else stops the generator.
+ */
+export function xsdPatternToJs(xsd: string): string {
+  if (EQUIVALENT_PATTERNS[xsd]) return `^(?:${EQUIVALENT_PATTERNS[xsd]})$`;
+  const src = xsd;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      const n = src[++i];
+      if (n === 's') out += inClass ? ' \\t\\n\\r' : '[ \\t\\n\\r]';
+      else if (n === 'S') { if (inClass) throw new Error(`patroon ${xsd}: \\S in een klasse`); out += '[^ \\t\\n\\r]'; }
+      else if (n === 'd') out += '\\p{Nd}';
+      else if ('.\\-[]{}()*+?|^$'.includes(n)) out += `\\${n}`;
+      else throw new Error(`patroon ${xsd}: \\${n} wordt niet ondersteund`);
+    } else if (c === '[') {
+      if (inClass) throw new Error(`patroon ${xsd}: geneste klasse`);
+      inClass = true;
+      out += c;
+      if (src[i + 1] === '^') { out += '^'; i++; }
+    } else if (c === ']') {
+      inClass = false;
+      out += c;
+    } else if (c === '.' && !inClass) {
+      out += '[^\\n\\r]';
+    } else if (c === '^' || c === '$') {
+      out += `\\${c}`; // no anchors in XSD: literal characters
+    } else {
+      out += c;
+    }
+  }
+  return `^(?:${out})$`;
+}
+const jsRegex = (xsd: string) => `/${xsdPatternToJs(xsd).replace(/\//g, '\\/')}/u`;
+
 // --- output
 const q = (s: string) => JSON.stringify(s);
 const elLiteral = (e: El) => {
@@ -149,6 +225,7 @@ const elLiteral = (e: El) => {
   if (e.kind) parts.push(`kind: ${q(e.kind)}`);
   if (e.ldt) parts.push(`ldt: ${q(e.ldt)}`);
   if (e.type) parts.push(`type: ${q(e.type)}`);
+  if (e.st && e.st !== e.ldt) parts.push(`st: ${q(e.st)}`);
   return `{ ${parts.join(', ')} }`;
 };
 
@@ -159,8 +236,9 @@ out.push('');
 out.push(`export const BASIS_NAMESPACE = ${q(BASIS_NS)};`);
 out.push('');
 out.push('/** One element in a sequence: name, b = in the basisschema namespace, opt = minOccurs 0, many = maxOccurs unbounded,');
-out.push(' *  kind = simple value type (with ldt the basisschema type), type = complex type (ijw:… in the basisschema). */');
-out.push('export interface ElementSpec { readonly n: string; readonly b?: 1; readonly opt?: 1; readonly many?: 1; readonly kind?: \'string\' | \'integer\' | \'date\' | \'time\'; readonly ldt?: string; readonly type?: string }');
+out.push(' *  kind = simple value type (with ldt the basisschema type), type = complex type (ijw:… in the basisschema),');
+out.push(' *  st = the simple type the XSD checker applies when it is not ldt (an inline restriction, key in SIMPLE_TYPES). */');
+out.push('export interface ElementSpec { readonly n: string; readonly b?: 1; readonly opt?: 1; readonly many?: 1; readonly kind?: \'string\' | \'integer\' | \'date\' | \'time\'; readonly ldt?: string; readonly type?: string; readonly st?: string }');
 out.push('');
 out.push('export const BASIS_TYPES: Record<string, readonly ElementSpec[]> = {');
 for (const [name, els] of basisTypes) out.push(`  ${q(name)}: [${els.map(elLiteral).join(', ')}],`);
@@ -169,6 +247,31 @@ out.push('');
 out.push('/** Enumerations of the basisschema simple types (code lists as the XSD knows them). */');
 out.push('export const ENUMERATIONS: Record<string, readonly string[]> = {');
 for (const [name, s] of simple) if (s.values) out.push(`  ${name}: ${JSON.stringify(s.values)},`);
+out.push('};');
+out.push('');
+out.push('/** A simple type as the XSD checker (xsd-check.ts) applies it: the base type, then the facets of the parent type');
+out.push(' *  (an inline restriction builds on a basisschema type), then its own. Patterns are the XSD\'s, with the equivalent');
+out.push(' *  JavaScript expression (anchored: an XSD pattern matches the whole value). */');
+out.push('export interface SimpleTypeSpec {');
+out.push('  readonly name: string | null; readonly base: \'string\' | \'integer\' | \'date\' | \'time\'; readonly parent?: string;');
+out.push('  readonly values?: ReadonlySet<string>; readonly patterns?: readonly { readonly xsd: string; readonly re: RegExp }[];');
+out.push('  readonly minLength?: number; readonly maxLength?: number; readonly minInclusive?: number; readonly maxInclusive?: number;');
+out.push('}');
+out.push('');
+out.push('export const SIMPLE_TYPES: Record<string, SimpleTypeSpec> = {');
+for (const k of Object.keys(BASE_KIND)) out.push(`  ${q(k)}: { name: ${q(k)}, base: ${q(BASE_KIND[k])} },`);
+for (const [key, f] of simpleTypes) {
+  const parts = [`name: ${f.name ? q(f.name) : 'null'}`, `base: ${q(f.base)}`];
+  if (f.parent) parts.push(`parent: ${q(f.parent)}`);
+  if (f.values) {
+    // the code list itself is in ENUMERATIONS (named types); an inline list is written out
+    const named = !!f.name && !!simple.get(f.name)?.values;
+    parts.push(`values: new Set(${named ? `ENUMERATIONS.${f.name}` : JSON.stringify(f.values)})`);
+  }
+  if (f.patterns) parts.push(`patterns: [${f.patterns.map((p) => `{ xsd: ${q(p)}, re: ${jsRegex(p)} }`).join(', ')}]`);
+  for (const k of ['minLength', 'maxLength', 'minInclusive', 'maxInclusive'] as const) if (f[k] !== undefined) parts.push(`${k}: ${f[k]}`);
+  out.push(`  ${q(key)}: { ${parts.join(', ')} },`);
+}
 out.push('};');
 out.push('');
 out.push('export const MESSAGE_SPECS = {');

@@ -1,8 +1,9 @@
 // Importing one received iJW message: a workflow of parse → validate → book, all or nothing.
 //
 //   1. hash the bytes (SHA-256; the same file twice is stored once: the first result is returned) and compress them
-//   2. XSD (validateXsd): a file that cannot be read or breaks the XSD stores nothing (ImportRefused). A large file's
-//      check runs on a worker thread in parallel with step 3, whose transaction waits for its verdict before it commits
+//   2. XSD (the checker generated from the official XSDs, xsd-check.ts): a file that cannot be read or breaks the XSD
+//      stores nothing (ImportRefused). A large declaration (JW323) is checked in the same pass as step 3, whose
+//      transaction is rolled back when the XSD finds anything; other files are checked before step 3
 //   3. in ONE transaction: store the message, run the rules with the history in the database (DbHistory) while the
 //      declaration lines stream into ijw_declaration_line by COPY, mark the lines the rules rejected, book the
 //      accepted ones into declaration_line (source 'jw323', with the allocation and the tariff they were checked
@@ -35,7 +36,8 @@ import type { Finding } from './rules/types.ts';
 import type { JW301Bericht, JW315Bericht, JW317Bericht, JW323Bericht, JW323Client, JW325Bericht, JW325Client, MessageType } from './schema.ts';
 import { DEFAULT_MAX_BYTES } from './source.ts';
 import { writeMessageStream, writeMessage } from './writer.ts';
-import { validateXsd, validateXsdInWorker } from './xsd.ts';
+import { checkXsd } from './xsd-stream.ts';
+import type { XsdFinding, XsdResult } from './xsd.ts';
 
 const gzip = promisify(gzipCb);
 
@@ -52,13 +54,14 @@ export interface ImportOptions {
   /** Refuse a message whose municipality side is another one (a municipality drops files for itself only). */
   municipalityCode?: string | null;
   /**
-   * From this size on (bytes) a file is imported as a large one: the XSD check on a worker thread in parallel with the
-   * rules, and the history read once for the message instead of per batch. Default 4 MiB (about 5,000 lines).
+   * From this size on (bytes) a file is imported as a large one: a declaration's XSD check in the same pass as the
+   * rules and the COPY, and the history read once for the message instead of per batch. Default 4 MiB (about 5,000
+   * lines).
    */
   largeFileBytes?: number;
 }
 
-/** Below this the worker's start-up (about 0.5 s) and reading all of a provider's allocations cost more than they save. */
+/** Below this reading all of a provider's allocations costs more than it saves (and a pass of its own for the XSD is cheap). */
 const LARGE_FILE_BYTES = 4 << 20;
 
 /** A finding as the API and the message store show it. */
@@ -87,6 +90,8 @@ export const changedAllocations = (r: ImportResult): boolean => r.type === 'JW30
 
 /** The file is no readable iJW message or breaks the XSD: nothing was stored. */
 export class ImportRefused extends Error {
+  /** Refused for the XSD's findings. */
+  xsd = false;
   constructor(message: string, readonly errors: { line?: number; location: string; code: string; message: string }[]) {
     super(message);
     this.name = 'ImportRefused';
@@ -156,28 +161,21 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
   lap('start');
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const today = opts.today ?? todayIso();
-  // A large file's XSD check runs on another thread while this one reads, judges and stores it; started first, so
-  // that the worker's start-up overlaps the hashing. Its verdict is awaited before the transaction commits (an
-  // invalid file rolls back: nothing stored) and before any other error is reported (the XSD's comes first, as
-  // when it ran before everything else).
+  // A large declaration's XSD check runs in the pass that judges and stores it (the reader checks the XSD as it
+  // reads); findings roll the transaction back (nothing stored), and they come before any other error (as when the
+  // check ran before everything else).
   const size = source instanceof Uint8Array ? source.byteLength : await stat(source).then((s) => s.size, () => 0);
   const large = size >= (opts.largeFileBytes ?? LARGE_FILE_BYTES) && size <= maxBytes;
-  const abort = new AbortController();
-  const xsdRun = large
-    ? validateXsdInWorker(source, { maxBytes, signal: abort.signal }).then((result) => ({ result }), (error: unknown) => ({ error }))
-    : undefined;
   let hashed;
   try {
     hashed = await hashAndCompress(source, maxBytes);
   } catch (e) {
-    abort.abort();
     if (e instanceof IjwReadError) throw new ImportRefused(e.message, [{ code: e.code, location: '/', message: e.message }]);
     throw e;
   }
   lap('hash+gzip');
   const seen = await db.query(`SELECT id, trim(municipality_code) AS code FROM ijw_message WHERE direction = 'in' AND content_hash = $1`, [hashed.hash]);
   if (seen.length) {
-    abort.abort();
     if (opts.municipalityCode && seen[0].code !== opts.municipalityCode) throw otherMunicipality(seen[0].code, opts.municipalityCode);
     return importResult(db, seen[0].id, true);
   }
@@ -187,13 +185,8 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
   /** The XSD's verdict: the message type, or ImportRefused when the file is unreadable or breaks the XSD. */
   const xsdVerdict = async (): Promise<MessageType> => {
     try {
-      const run = xsdRun ? await xsdRun : { result: await validateXsd(source, { maxBytes, onBytes: progress('XSD') }) };
-      if ('error' in run) throw run.error;
-      const xsd = run.result;
-      if (!xsd.valid) {
-        throw new ImportRefused(`Het bericht voldoet niet aan het XSD van ${xsd.type}: ${xsd.findings.length} ${xsd.findings.length === 1 ? 'fout' : 'fouten'}, niets opgeslagen`,
-          xsd.findings.map((f) => ({ line: f.line, location: f.location, code: 'XSD', message: f.message })));
-      }
+      const xsd = await checkXsd(source, { maxBytes, onBytes: progress('XSD') });
+      if (!xsd.valid) throw xsdRefusal(xsd);
       return xsd.type;
     } catch (e) {
       if (e instanceof IjwReadError) throw new ImportRefused(e.message, [{ ...(e.line ? { line: e.line } : {}), code: e.code, location: '/', message: e.message }]);
@@ -201,13 +194,16 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
     }
   };
   let type: MessageType;
-  if (xsdRun) {
+  let inline: XsdSink | undefined; // a large declaration: the XSD in the same pass as the rules and the COPY
+  if (large) {
     try {
       type = await sniffMessageType(source, { maxBytes });
     } catch (e) {
       await xsdVerdict();
       throw e instanceof IjwReadError ? new ImportRefused(e.message, [{ ...(e.line ? { line: e.line } : {}), code: e.code, location: '/', message: e.message }]) : e;
     }
+    if (type === 'JW323') inline = { findings: [], count: 0 };
+    else { type = await xsdVerdict(); lap('xsd'); }
   } else {
     type = await xsdVerdict();
     lap('xsd');
@@ -217,13 +213,13 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
     const id = await db.transaction(async (tx) => {
       let id: number;
       try {
-        if (type === 'JW323') id = await importDeclaration(tx, source, hashed, { ...opts, today, maxBytes, large, onBytes: progress(xsdRun ? 'XSD, regels en boeken' : 'regels en boeken') });
+        if (type === 'JW323') id = await importDeclaration(tx, source, hashed, { ...opts, today, maxBytes, large, xsd: inline, onBytes: progress(inline ? 'XSD, regels en boeken' : 'regels en boeken') });
         else id = await importOther(tx, source, type, hashed, { ...opts, today, maxBytes });
       } catch (e) {
-        if (xsdRun) await xsdVerdict();
+        // another error in a file whose XSD was not checked to the end yet: the XSD's verdict comes first
+        if (inline && !(e instanceof ImportRefused && e.xsd)) await xsdVerdict();
         throw e;
       }
-      if (xsdRun) { await xsdVerdict(); lap('waiting for the XSD check'); }
       return id;
     });
     return await importResult(db, id, false);
@@ -242,7 +238,18 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
 const otherMunicipality = (code: string, own: string) => new ImportRefused(`Het bericht is voor gemeente ${code}, niet voor ${own}; niets opgeslagen`,
   [{ location: '/Bericht/Header', code: 'GEMEENTE', message: `Het bericht is voor gemeente ${code}` }]);
 
-interface Ctx extends ImportOptions { today: string; maxBytes: number; large?: boolean; onBytes?: (b: number) => void }
+interface Ctx extends ImportOptions { today: string; maxBytes: number; large?: boolean; xsd?: XsdSink; onBytes?: (b: number) => void }
+
+/** The XSD findings of a declaration checked in the pass that judges and stores it. */
+interface XsdSink { findings: XsdFinding[]; count: number }
+
+function xsdRefusal(xsd: XsdResult): ImportRefused {
+  const n = xsd.findings.length;
+  const e = new ImportRefused(`Het bericht voldoet niet aan het XSD van ${xsd.type}: ${n} ${n === 1 ? 'fout' : 'fouten'}, niets opgeslagen`,
+    xsd.findings.map((f) => ({ line: f.line, location: f.location, code: 'XSD', message: f.message })));
+  e.xsd = true;
+  return e;
+}
 
 async function insertMessage(tx: Db, row: {
   type: MessageType; direction: 'in' | 'out'; identification: string; dagtekening: string | null; sender: string; receiver: string;
@@ -326,7 +333,9 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
 
   let lookupMs = 0;
   const history = TIMING ? { lookup: async (r: Parameters<DbHistory['lookup']>[0]) => { const t = performance.now(); const x = await dbHistory.lookup(r); lookupMs += performance.now() - t; return x; } } : dbHistory;
-  await checkMessage(tap(readMessage(source, { maxBytes: ctx.maxBytes, onBytes: ctx.onBytes })), {
+  const sink = ctx.xsd;
+  const onXsd = sink ? (f: XsdFinding) => { sink.count++; if (sink.findings.length < 1000) sink.findings.push(f); } : undefined;
+  await checkMessage(tap(readMessage(source, { maxBytes: ctx.maxBytes, onBytes: ctx.onBytes, xsd: onXsd })), {
     history, today: ctx.today, maxFindings: 0, historyBatch: 10_000,
     onFinding(f) {
       const m = f.retourcode === '0001' ? null : LINE_AT.exec(f.location);
@@ -339,6 +348,7 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
       }
     },
   });
+  if (sink?.count) throw xsdRefusal({ type: 'JW323', valid: false, findings: sink.findings.sort((a, b) => a.line - b.line) }); // rolls back
   await flush();
   if (TIMING) process.stderr.write(`[import]   of which COPY ${(copyMs / 1000).toFixed(2)} s, history look-ups ${(lookupMs / 1000).toFixed(2)} s\n`);
   lap('rules+copy');

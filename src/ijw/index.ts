@@ -4,13 +4,16 @@
 //   readMessage(source)            stream of events: head, one per Client, end (flat memory; see reader.ts)
 //   readFullMessage(source)        the whole message as one typed object (small messages)
 //   writeMessage(type, message)    XML text; writeMessageStream(type, envelope, clients, write) for large ones
-//   validateXsd(source)            the official XSDs (libxml2-wasm), in parts of 1 MB
+//   checkXsd(source)               the official XSDs, by the checker generated from them (one streaming pass; the
+//                                  reader does the same with ReadOptions.xsd, beside the rules)
+//   validateXsd(source)            the official XSDs by libxml2-wasm, in parts of 1 MB: the reference for the tests
 //   checkMessage(events, opts)     the rules in layers (bericht, extern, historie) over readMessage's events
 //   validateFile(file, opts)       all of it for one file: the verdict `ijw validate` prints
 //   History / DbHistory / MemoryHistory   what the cross-message rules need from earlier messages
 export { readMessage, readFullMessage, sniffMessageType, createParser, type ReadEvent, type ReadOptions } from './reader.ts';
 export { writeMessage, writeMessageStream, type WriteOptions } from './writer.ts';
 export { validateXsd, type XsdFinding, type XsdResult, type XsdOptions } from './xsd.ts';
+export { checkXsd, type CheckXsdOptions } from './xsd-stream.ts';
 export { validateFile, verdictJson, exitCode, type Verdict, type ValidateOptions } from './validate.ts';
 export { checkMessage, type CheckOptions, type CheckResult } from './rules/engine.ts';
 export { RULES, ruleByCode } from './rules/registry.ts';

@@ -7,6 +7,8 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { IjwReadError } from './errors.ts';
 import { messageSchema, messageTypeForNamespace, type ClientMap, type ComplexType, type ElementSpec, type MessageMap, type MessageSchema, type MessageType } from './schema.ts';
 import { textChunks, type MessageSource, type SourceOptions } from './source.ts';
+import { advance, checkValue, compile, finding, hasContent, missing, simpleTypeKey, type CompiledType } from './xsd-check.ts';
+import type { XsdFinding } from './xsd.ts';
 
 export type { MessageSource } from './source.ts';
 
@@ -17,6 +19,11 @@ export interface ReadOptions extends SourceOptions {
   maxDepth?: number;
   /** Longest text value accepted in one element (characters). Default 64 KiB. */
   maxValueLength?: number;
+  /**
+   * Check the message against its XSD in the same pass (the generated checker, xsd-check.ts): every finding is handed
+   * here as it is made. Without it the reader checks nothing the XSD says (see the top of this file).
+   */
+  xsd?: (f: XsdFinding) => void;
 }
 
 type HeadEvent = { [T in MessageType]: { kind: 'head'; type: T; message: MessageMap[T] } }[MessageType];
@@ -34,16 +41,35 @@ export const ROOT_NAME = 'Bericht';
 const IJW_NS = /^http:\/\/www\.istandaarden\.nl\/ijw\/(\d+_\d+)\/(\w+)\/schema$/;
 
 const enum Mode { Complex, Simple, Skip }
+// One Frame per open element. Frames are reused (a free list in createParser): a 100,000-line declaration opens
+// 1.6 million elements, and a new object for each was a good part of the garbage collector's work.
 class Frame {
+  mode: Mode = Mode.Skip;
+  el: ElementSpec | null = null;
+  ct: ComplexType | null = null;
+  obj: any = null;
+  client = false;
+  ns: Map<string, string> | null = null; // namespace scope opened by this element (xmlns attributes), else null
   text = '';
-  constructor(
-    readonly mode: Mode,
-    readonly el: ElementSpec | null,
-    readonly ct: ComplexType | null,
-    readonly obj: any,
-    readonly client: boolean,
-    readonly ns: Map<string, string> | null, // namespace scope opened by this element (xmlns attributes), else null
-  ) {}
+  // the XSD check's state (only used with ReadOptions.xsd): name and index for the location, the place in the
+  // sequence, whether the parent's content went wrong (the rest is not judged), whether the subtree is not judged
+  name = '';
+  idx = 1;
+  many = false;
+  line = 0;
+  pos = -1;
+  bad = false;
+  xskip = false;
+  textBad = false;
+  lastChild = '';
+  run = 0;
+  st: CompiledType | null = null;
+  set(mode: Mode, el: ElementSpec | null, ct: ComplexType | null, obj: any, client: boolean, ns: Map<string, string> | null): Frame {
+    this.mode = mode; this.el = el; this.ct = ct; this.obj = obj; this.client = client; this.ns = ns;
+    this.text = ''; this.name = ''; this.idx = 1; this.many = false; this.line = 0; this.pos = -1;
+    this.bad = false; this.xskip = false; this.textBad = false; this.lastChild = ''; this.run = 0; this.st = null;
+    return this;
+  }
 }
 
 /** Reads a message as events; see ReadEvent. Throws IjwReadError when the file cannot be read as an iJW message. */
@@ -81,6 +107,9 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
   const collect = opts.collectClients ?? false;
   const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: Frame[] = [];
+  const free: Frame[] = [];
+  const frame = (mode: Mode, el: ElementSpec | null, ct: ComplexType | null, obj: any, client: boolean, ns: Map<string, string> | null) =>
+    (free.pop() ?? new Frame()).set(mode, el, ct, obj, client, ns);
   let scope = new Map<string, string>([['xml', 'http://www.w3.org/XML/1998/namespace']]);
   const scopes: Map<string, string>[] = [];
   let schema: MessageSchema | null = null;
@@ -139,7 +168,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
 
   // element look-ups by qualified name, per parent type; valid while the namespace scope stays the same
   // (in practice: declared once on the root), so the hot path is two map look-ups per element
-  type Entry = { el: ElementSpec; ct: ComplexType | null } | null;
+  type Entry = { el: ElementSpec; ct: ComplexType | null; pos: number; st: CompiledType | null } | null;
   let lookups = new Map<ComplexType, Map<string, Entry>>();
   const resolve = (ct: ComplexType, name: string): Entry => {
     let m = lookups.get(ct);
@@ -151,7 +180,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     const uri = scope.get(prefix);
     if (prefix && uri === undefined) fail('NAMESPACE', `Namespace-prefix '${prefix}' van element ${name} is niet gedeclareerd`);
     const el = ct.byKey.get(`${uri} ${colon < 0 ? name : name.slice(colon + 1)}`);
-    e = el ? { el, ct: el.type ? schema!.complex(el.type) : null } : null;
+    e = el ? { el, ct: el.type ? schema!.complex(el.type) : null, pos: ct.children.indexOf(el), st: el.kind ? compile(simpleTypeKey(el)) : null } : null;
     m.set(name, e);
     return e;
   };
@@ -160,13 +189,64 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
   // attribute event (fires only for the few elements that have attributes) rather than by walking every tag's
   // attribute object, which saxes makes without a prototype: slow to enumerate on 1.6 million elements.
   let declared: Map<string, string> | null = null;
+  const xsd = opts.xsd;
+  let attrs: string[] | null = null; // other attributes of the tag being read (XSD check only)
   parser.on('attribute', (a) => {
     const k = a.name as string;
     if (k === 'xmlns' || k.startsWith('xmlns:')) {
       if (!declared) declared = new Map(scope);
       declared.set(k === 'xmlns' ? '' : k.slice(6), a.value);
+    } else if (xsd) {
+      (attrs ??= []).push(k);
     }
   });
+
+  // --- the XSD check (ReadOptions.xsd): the content models and facets generated from the XSDs, see xsd-check.ts
+  const locate = (upTo: Frame): string => {
+    let s = '';
+    for (const f of stack) {
+      s += f.many || f.idx > 1 ? `/${f.name}[${f.idx}]` : `/${f.name}`;
+      if (f === upTo) break;
+    }
+    return s;
+  };
+  const report = (f: Frame, words: string, attribute?: string) => xsd!(finding(f.line, locate(f), f.name, words, attribute));
+  const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+  /** The new frame (already on the stack) against its parent's content model; its attributes. */
+  const xsdOpen = (frame: Frame, parent: Frame | null, e: Entry, name: string) => {
+    const colon = name.indexOf(':');
+    frame.name = e ? e.el.n : colon < 0 ? name : name.slice(colon + 1);
+    frame.line = parser.line;
+    if (e) frame.st = e.st;
+    if (parent) {
+      // numbered among siblings of the same name and namespace (libxml2's node path), compared by qualified name
+      if (parent.lastChild === name) frame.idx = ++parent.run;
+      else { parent.lastChild = name; parent.run = 1; }
+      frame.many = !!e?.el.many || frame.client; // a Client is always numbered, also where only one may come
+      if (parent.xskip || parent.bad) frame.xskip = true;
+      else if (parent.mode === Mode.Simple) {
+        report(parent, 'Element content is not allowed, because the type definition is simple.');
+        parent.bad = true;
+        frame.xskip = true;
+      } else if (parent.mode === Mode.Complex) {
+        const why = advance(parent.ct!.children, parent, e ? e.pos : -1);
+        if (why) { report(frame, why); parent.bad = true; frame.xskip = true; }
+      } else frame.xskip = true;
+    }
+    if (attrs) {
+      const list = attrs;
+      attrs = null;
+      if (frame.xskip) return;
+      for (const a of list) {
+        const c = a.indexOf(':');
+        const uri = c < 0 ? '' : scope.get(a.slice(0, c));
+        const local = c < 0 ? a : a.slice(c + 1);
+        if (uri === XSI && (local === 'schemaLocation' || local === 'noNamespaceSchemaLocation')) continue;
+        const shown = c < 0 ? a : `{${uri}}${local}`;
+        report(frame, `The attribute '${shown}' is not allowed.`, shown);
+      }
+    }
+  };
 
   parser.on('opentag', (tag) => {
     const opened = declared;
@@ -181,16 +261,18 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       if (rootClosed) fail('XML', 'Geen geldige XML: meer dan één root-element');
       rootSeen = true;
       openRoot(tag, uri, colon < 0 ? name : name.slice(colon + 1));
-      stack.push(new Frame(Mode.Complex, null, schema!.root, message, false, opened));
+      const root = frame(Mode.Complex, null, schema!.root, message, false, opened);
+      stack.push(root);
+      if (xsd) xsdOpen(root, null, null, name);
       return;
     }
     const depth = stack.length;
     if (depth >= maxDepth) fail('XML', `Elementen zijn dieper genest dan ${maxDepth} niveaus`);
     const parent = stack[depth - 1];
     const e = parent.mode === Mode.Complex ? resolve(parent.ct!, name) : null;
-    let frame: Frame;
+    let f: Frame;
     if (e === null) {
-      frame = new Frame(Mode.Skip, null, null, null, false, opened);
+      f = frame(Mode.Skip, null, null, null, false, opened);
     } else if (e.ct) {
       const el = e.el;
       const isClient = clientDepth === depth && el.n === 'Client';
@@ -198,14 +280,15 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
         sendHead();
         clientLine = parser.line;
       }
-      frame = new Frame(Mode.Complex, el, e.ct, {}, isClient, opened);
+      f = frame(Mode.Complex, el, e.ct, {}, isClient, opened);
       // attach on open, not on close: the head event (at the first Client) then already holds the open envelope
       // (Declaratie with its period before its Clienten); a Client is attached by the close handler, if at all
-      if (!isClient) attach(parent.obj, el, frame.obj);
+      if (!isClient) attach(parent.obj, el, f.obj);
     } else {
-      frame = new Frame(Mode.Simple, e.el, null, null, false, opened);
+      f = frame(Mode.Simple, e.el, null, null, false, opened);
     }
-    stack.push(frame);
+    stack.push(f);
+    if (xsd) xsdOpen(f, parent, e, name);
   });
 
   const onText = (t: string) => {
@@ -214,21 +297,37 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     if (top.mode === Mode.Simple) {
       if (top.text.length + t.length > maxValue) fail('TE_GROOT', `De waarde van element ${top.el!.n} is langer dan ${maxValue} tekens`);
       top.text += t;
+    } else if (xsd && top.mode === Mode.Complex && !top.xskip && !top.bad && !top.textBad && hasContent(t)) {
+      top.textBad = true;
+      report(top, "Character content other than whitespace is not allowed because the content type is 'element-only'.");
     }
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
 
   parser.on('closetag', () => {
-    const frame = stack.pop()!;
-    if (frame.ns) { scope = scopes.pop()!; lookups = new Map(); }
+    if (xsd) {
+      const f = stack[stack.length - 1];
+      if (f && !f.xskip) {
+        if (f.mode === Mode.Simple) {
+          const problems = checkValue(f.st!, f.bad ? '' : f.text); // with element content libxml2 judges an empty value
+          if (problems) for (const w of problems) report(f, w);
+        } else if (f.mode === Mode.Complex && !f.bad) {
+          const m = missing(f.ct!.children, f);
+          if (m) report(f, m);
+        }
+      }
+    }
+    const top = stack.pop()!;
+    free.push(top); // reused by the next open tag; nothing below opens one, so its fields can still be read here
+    if (top.ns) { scope = scopes.pop()!; lookups = new Map(); }
     if (stack.length === 0) { rootClosed = true; return; }
-    if (frame.mode === Mode.Skip) return;
-    const el = frame.el!;
+    if (top.mode === Mode.Skip) return;
+    const el = top.el!;
     const parentObj = stack[stack.length - 1].obj;
-    if (frame.mode === Mode.Simple) { attach(parentObj, el, convert(frame.text, el.kind!)); return; }
-    const value = frame.obj;
-    if (frame.client) {
+    if (top.mode === Mode.Simple) { attach(parentObj, el, convert(top.text, el.kind!)); return; }
+    const value = top.obj;
+    if (top.client) {
       // repeating Clients (JW323, JW325) stay an array, empty unless collected; a single Client (JW301 …) is set when collected
       if (el.many) {
         const arr = (parentObj[el.n] ??= []) as unknown[];

@@ -4,8 +4,9 @@
 export const BASIS_NAMESPACE = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema";
 
 /** One element in a sequence: name, b = in the basisschema namespace, opt = minOccurs 0, many = maxOccurs unbounded,
- *  kind = simple value type (with ldt the basisschema type), type = complex type (ijw:… in the basisschema). */
-export interface ElementSpec { readonly n: string; readonly b?: 1; readonly opt?: 1; readonly many?: 1; readonly kind?: 'string' | 'integer' | 'date' | 'time'; readonly ldt?: string; readonly type?: string }
+ *  kind = simple value type (with ldt the basisschema type), type = complex type (ijw:… in the basisschema),
+ *  st = the simple type the XSD checker applies when it is not ldt (an inline restriction, key in SIMPLE_TYPES). */
+export interface ElementSpec { readonly n: string; readonly b?: 1; readonly opt?: 1; readonly many?: 1; readonly kind?: 'string' | 'integer' | 'date' | 'time'; readonly ldt?: string; readonly type?: string; readonly st?: string }
 
 export const BASIS_TYPES: Record<string, readonly ElementSpec[]> = {
   "CDT_Achternaam": [{ n: "Achternaam", b: 1, kind: "string", ldt: "LDT_Naam" }, { n: "Voorvoegsel", b: 1, opt: 1, kind: "string", ldt: "LDT_Voorvoegsel" }],
@@ -56,12 +57,131 @@ export const ENUMERATIONS: Record<string, readonly string[]> = {
   LDT_WettelijkeVertegenwoordiging: ["06","07","08","09","10"],
 };
 
+/** A simple type as the XSD checker (xsd-check.ts) applies it: the base type, then the facets of the parent type
+ *  (an inline restriction builds on a basisschema type), then its own. Patterns are the XSD's, with the equivalent
+ *  JavaScript expression (anchored: an XSD pattern matches the whole value). */
+export interface SimpleTypeSpec {
+  readonly name: string | null; readonly base: 'string' | 'integer' | 'date' | 'time'; readonly parent?: string;
+  readonly values?: ReadonlySet<string>; readonly patterns?: readonly { readonly xsd: string; readonly re: RegExp }[];
+  readonly minLength?: number; readonly maxLength?: number; readonly minInclusive?: number; readonly maxInclusive?: number;
+}
+
+export const SIMPLE_TYPES: Record<string, SimpleTypeSpec> = {
+  "xs:string": { name: "xs:string", base: "string" },
+  "xs:integer": { name: "xs:integer", base: "integer" },
+  "xs:date": { name: "xs:date", base: "date" },
+  "xs:time": { name: "xs:time", base: "time" },
+  "LDT_AanduidingWoonadres": { name: "LDT_AanduidingWoonadres", base: "string", values: new Set(ENUMERATIONS.LDT_AanduidingWoonadres), maxLength: 2 },
+  "LDT_AdresSoort": { name: "LDT_AdresSoort", base: "string", values: new Set(ENUMERATIONS.LDT_AdresSoort), maxLength: 2 },
+  "LDT_AgbCode": { name: "LDT_AgbCode", base: "string", patterns: [{ xsd: "[0-9]{8}", re: /^(?:[0-9]{8})$/u }], minLength: 1, maxLength: 8 },
+  "LDT_Bedrag": { name: "LDT_Bedrag", base: "integer", minInclusive: 0, maxInclusive: 99999999 },
+  "LDT_BerichtCode": { name: "LDT_BerichtCode", base: "string", minLength: 1, maxLength: 3 },
+  "LDT_BerichtSubversie": { name: "LDT_BerichtSubversie", base: "integer", minInclusive: 0, maxInclusive: 99 },
+  "LDT_BerichtVersie": { name: "LDT_BerichtVersie", base: "integer", minInclusive: 0, maxInclusive: 99 },
+  "LDT_Budget": { name: "LDT_Budget", base: "integer", minInclusive: 0, maxInclusive: 99999999 },
+  "LDT_BurgerServicenummer": { name: "LDT_BurgerServicenummer", base: "string", patterns: [{ xsd: "[0-9]{9}", re: /^(?:[0-9]{9})$/u }], minLength: 1, maxLength: 9 },
+  "LDT_Commentaar": { name: "LDT_Commentaar", base: "string", patterns: [{ xsd: "([.\\s]*\\S+[.\\s]*)+", re: /^(?:[\s\S]*[^ \t\n\r][\s\S]*)$/u }], minLength: 1 },
+  "LDT_Communicatievorm": { name: "LDT_Communicatievorm", base: "string", values: new Set(ENUMERATIONS.LDT_Communicatievorm), maxLength: 1 },
+  "LDT_Datum": { name: "LDT_Datum", base: "date", patterns: [{ xsd: "[^:Z]*", re: /^(?:[^:Z]*)$/u }] },
+  "LDT_DatumGebruik": { name: "LDT_DatumGebruik", base: "string", values: new Set(ENUMERATIONS.LDT_DatumGebruik), maxLength: 1 },
+  "LDT_DebetCredit": { name: "LDT_DebetCredit", base: "string", values: new Set(ENUMERATIONS.LDT_DebetCredit), maxLength: 1 },
+  "LDT_Eenheid": { name: "LDT_Eenheid", base: "string", values: new Set(ENUMERATIONS.LDT_Eenheid), maxLength: 2 },
+  "LDT_Emailadres": { name: "LDT_Emailadres", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 80 },
+  "LDT_Frequentie": { name: "LDT_Frequentie", base: "string", values: new Set(ENUMERATIONS.LDT_Frequentie), maxLength: 1 },
+  "LDT_Gemeente": { name: "LDT_Gemeente", base: "string", patterns: [{ xsd: "[0-9]{4}", re: /^(?:[0-9]{4})$/u }], minLength: 1 },
+  "LDT_Geslacht": { name: "LDT_Geslacht", base: "string", values: new Set(ENUMERATIONS.LDT_Geslacht), maxLength: 1 },
+  "LDT_Huisletter": { name: "LDT_Huisletter", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 1 },
+  "LDT_Huisnummer": { name: "LDT_Huisnummer", base: "integer", minInclusive: 0, maxInclusive: 99999 },
+  "LDT_HuisnummerToevoeging": { name: "LDT_HuisnummerToevoeging", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 4 },
+  "LDT_IdentificatieBericht": { name: "LDT_IdentificatieBericht", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 12 },
+  "LDT_IdentificatieDeclaratie": { name: "LDT_IdentificatieDeclaratie", base: "string", minLength: 1, maxLength: 12 },
+  "LDT_JaNee": { name: "LDT_JaNee", base: "string", values: new Set(ENUMERATIONS.LDT_JaNee), maxLength: 1 },
+  "LDT_JuridischeStatus": { name: "LDT_JuridischeStatus", base: "string", values: new Set(ENUMERATIONS.LDT_JuridischeStatus), maxLength: 2 },
+  "LDT_LandCode": { name: "LDT_LandCode", base: "string", values: new Set(ENUMERATIONS.LDT_LandCode), maxLength: 2 },
+  "LDT_Landnummer": { name: "LDT_Landnummer", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 4 },
+  "LDT_Naam": { name: "LDT_Naam", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 200 },
+  "LDT_NaamGebruik": { name: "LDT_NaamGebruik", base: "string", values: new Set(ENUMERATIONS.LDT_NaamGebruik), maxLength: 1 },
+  "LDT_NaamVerwijzer": { name: "LDT_NaamVerwijzer", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 64 },
+  "LDT_Nummer": { name: "LDT_Nummer", base: "integer", minInclusive: 0, maxInclusive: 999999999 },
+  "LDT_Organisatienaam": { name: "LDT_Organisatienaam", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 35 },
+  "LDT_Persoonsid": { name: "LDT_Persoonsid", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 20 },
+  "LDT_Plaatsnaam": { name: "LDT_Plaatsnaam", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 80 },
+  "LDT_Postcode": { name: "LDT_Postcode", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 8 },
+  "LDT_ProductCategorie": { name: "LDT_ProductCategorie", base: "string", values: new Set(ENUMERATIONS.LDT_ProductCategorie), maxLength: 2 },
+  "LDT_ProductCode": { name: "LDT_ProductCode", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 5 },
+  "LDT_RedenAfwijzingVerzoek": { name: "LDT_RedenAfwijzingVerzoek", base: "string", values: new Set(ENUMERATIONS.LDT_RedenAfwijzingVerzoek), maxLength: 2 },
+  "LDT_RedenBeeindiging": { name: "LDT_RedenBeeindiging", base: "string", values: new Set(ENUMERATIONS.LDT_RedenBeeindiging), maxLength: 2 },
+  "LDT_RedenVerzoek": { name: "LDT_RedenVerzoek", base: "string", values: new Set(ENUMERATIONS.LDT_RedenVerzoek), maxLength: 1 },
+  "LDT_RedenWijziging": { name: "LDT_RedenWijziging", base: "string", values: new Set(ENUMERATIONS.LDT_RedenWijziging), maxLength: 2 },
+  "LDT_Referentie": { name: "LDT_Referentie", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 36 },
+  "LDT_ReferentieNummer": { name: "LDT_ReferentieNummer", base: "string", minLength: 1, maxLength: 20 },
+  "LDT_RelatieVolgorde": { name: "LDT_RelatieVolgorde", base: "integer", minInclusive: 0, maxInclusive: 99 },
+  "LDT_RetourCode": { name: "LDT_RetourCode", base: "string", values: new Set(ENUMERATIONS.LDT_RetourCode), maxLength: 4 },
+  "LDT_SoortRelatie": { name: "LDT_SoortRelatie", base: "string", values: new Set(ENUMERATIONS.LDT_SoortRelatie), maxLength: 2 },
+  "LDT_StatusAanlevering": { name: "LDT_StatusAanlevering", base: "string", values: new Set(ENUMERATIONS.LDT_StatusAanlevering), maxLength: 1 },
+  "LDT_Straatnaam": { name: "LDT_Straatnaam", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 24 },
+  "LDT_Taal": { name: "LDT_Taal", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 25 },
+  "LDT_Telefoonnummer": { name: "LDT_Telefoonnummer", base: "string", patterns: [{ xsd: "[0-9]*", re: /^(?:[0-9]*)$/u }], minLength: 1, maxLength: 15 },
+  "LDT_Tijd": { name: "LDT_Tijd", base: "time", patterns: [{ xsd: "[^Z+-]+", re: /^(?:[^Z+-]+)$/u }] },
+  "LDT_TotaalBedrag": { name: "LDT_TotaalBedrag", base: "integer", minInclusive: 0, maxInclusive: 999999999999 },
+  "LDT_TypeVerwijzer": { name: "LDT_TypeVerwijzer", base: "string", values: new Set(ENUMERATIONS.LDT_TypeVerwijzer), maxLength: 2 },
+  "LDT_Versie": { name: "LDT_Versie", base: "string", patterns: [{ xsd: "(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)", re: /^(?:(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*))$/u }], minLength: 1 },
+  "LDT_VerzoekAntwoord": { name: "LDT_VerzoekAntwoord", base: "string", values: new Set(ENUMERATIONS.LDT_VerzoekAntwoord), maxLength: 1 },
+  "LDT_Volume": { name: "LDT_Volume", base: "integer", minInclusive: 0, maxInclusive: 99999999 },
+  "LDT_Voorletters": { name: "LDT_Voorletters", base: "string", patterns: [{ xsd: "([a-zA-ZÀ-ỳ])+", re: /^(?:([a-zA-ZÀ-ỳ])+)$/u }], minLength: 1, maxLength: 6 },
+  "LDT_Voorvoegsel": { name: "LDT_Voorvoegsel", base: "string", patterns: [{ xsd: ".*[^\\s].*", re: /^(?:[^\n\r]*[^ \t\n\r][^\n\r]*)$/u }], minLength: 1, maxLength: 10 },
+  "LDT_WettelijkeVertegenwoordiging": { name: "LDT_WettelijkeVertegenwoordiging", base: "string", values: new Set(ENUMERATIONS.LDT_WettelijkeVertegenwoordiging), maxLength: 2 },
+  "JW301.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "436", re: /^(?:436)$/u }] },
+  "JW301.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW301.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW302.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "437", re: /^(?:437)$/u }] },
+  "JW302.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW302.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW305.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "438", re: /^(?:438)$/u }] },
+  "JW305.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW305.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW306.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "439", re: /^(?:439)$/u }] },
+  "JW306.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW306.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW307.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "440", re: /^(?:440)$/u }] },
+  "JW307.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW307.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW308.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "441", re: /^(?:441)$/u }] },
+  "JW308.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW308.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW315.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "446", re: /^(?:446)$/u }] },
+  "JW315.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW315.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW316.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "447", re: /^(?:447)$/u }] },
+  "JW316.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW316.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW317.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "486", re: /^(?:486)$/u }] },
+  "JW317.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW317.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW318.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "487", re: /^(?:487)$/u }] },
+  "JW318.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW318.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW319.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "488", re: /^(?:488)$/u }] },
+  "JW319.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW319.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW320.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "489", re: /^(?:489)$/u }] },
+  "JW320.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW320.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW323.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "490", re: /^(?:490)$/u }] },
+  "JW323.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW323.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+  "JW323.Declaratie.DeclaratieNummer": { name: null, base: "string", parent: "LDT_IdentificatieDeclaratie", patterns: [{ xsd: "([a-zA-Z0-9])+", re: /^(?:([a-zA-Z0-9])+)$/u }] },
+  "JW325.Header.BerichtCode": { name: null, base: "string", parent: "LDT_BerichtCode", patterns: [{ xsd: "491", re: /^(?:491)$/u }] },
+  "JW325.Header.BerichtVersie": { name: null, base: "integer", parent: "LDT_BerichtVersie", patterns: [{ xsd: "3", re: /^(?:3)$/u }] },
+  "JW325.Header.BerichtSubversie": { name: null, base: "integer", parent: "LDT_BerichtSubversie", patterns: [{ xsd: "2", re: /^(?:2)$/u }] },
+};
+
 export const MESSAGE_SPECS = {
   JW301: {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw301/schema", xsd: "jw301.xsd", berichtCode: "436", clientPath: ["Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Client", type: "Client" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_Gemeente" }, { n: "Ontvanger", kind: "string", ldt: "LDT_AgbCode" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW301.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW301.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW301.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_Gemeente" }, { n: "Ontvanger", kind: "string", ldt: "LDT_AgbCode" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Geboortedatum", type: "ijw:CDT_Geboortedatum" }, { n: "Geslacht", kind: "string", ldt: "LDT_Geslacht" }, { n: "Naam", type: "ijw:CDT_VolledigeNaam" }, { n: "Communicatie", opt: 1, type: "ijw:CDT_Communicatie" }, { n: "JuridischeStatus", opt: 1, kind: "string", ldt: "LDT_JuridischeStatus" }, { n: "WettelijkeVertegenwoordiging", opt: 1, kind: "string", ldt: "LDT_WettelijkeVertegenwoordiging" }, { n: "Commentaar", opt: 1, kind: "string", ldt: "LDT_Commentaar" }, { n: "Relaties", opt: 1, type: "Relaties" }, { n: "Contactgegevens", type: "Contactgegevens" }, { n: "ToegewezenProducten", type: "ToegewezenProducten" }],
       "Relaties": [{ n: "Relatie", many: 1, type: "Relatie" }],
       "Relatie": [{ n: "Nummer", kind: "string", ldt: "LDT_Persoonsid" }, { n: "Volgorde", opt: 1, kind: "integer", ldt: "LDT_RelatieVolgorde" }, { n: "Soort", kind: "string", ldt: "LDT_SoortRelatie" }, { n: "Geboortedatum", opt: 1, type: "ijw:CDT_Geboortedatum" }, { n: "Geslacht", opt: 1, kind: "string", ldt: "LDT_Geslacht" }, { n: "Naam", type: "ijw:CDT_VolledigeNaam" }, { n: "Contact", type: "Contact" }],
@@ -75,7 +195,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw302/schema", xsd: "jw302.xsd", berichtCode: "437", clientPath: ["Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Client", opt: 1, type: "Client" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_Gemeente" }, { n: "Ontvanger", kind: "string", ldt: "LDT_AgbCode" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW302.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW302.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW302.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_Gemeente" }, { n: "Ontvanger", kind: "string", ldt: "LDT_AgbCode" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
       "RetourCodes": [{ n: "RetourCode", many: 1, kind: "string", ldt: "LDT_RetourCode" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Geboortedatum", type: "ijw:CDT_Geboortedatum" }, { n: "Geslacht", kind: "string", ldt: "LDT_Geslacht" }, { n: "Naam", type: "ijw:CDT_VolledigeNaam" }, { n: "Communicatie", opt: 1, type: "ijw:CDT_Communicatie" }, { n: "JuridischeStatus", opt: 1, kind: "string", ldt: "LDT_JuridischeStatus" }, { n: "WettelijkeVertegenwoordiging", opt: 1, kind: "string", ldt: "LDT_WettelijkeVertegenwoordiging" }, { n: "Commentaar", opt: 1, kind: "string", ldt: "LDT_Commentaar" }, { n: "Relaties", opt: 1, type: "Relaties" }, { n: "Contactgegevens", type: "Contactgegevens" }, { n: "ToegewezenProducten", type: "ToegewezenProducten" }, { n: "RetourCodes", type: "RetourCodes" }],
       "Relaties": [{ n: "Relatie", many: 1, type: "Relatie" }],
@@ -90,7 +210,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw305/schema", xsd: "jw305.xsd", berichtCode: "438", clientPath: ["Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Client", type: "Client" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW305.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW305.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW305.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Geboortedatum", type: "ijw:CDT_Geboortedatum" }, { n: "Geslacht", kind: "string", ldt: "LDT_Geslacht" }, { n: "Naam", type: "ijw:CDT_VerkorteNaam" }, { n: "StartProducten", type: "StartProducten" }],
       "StartProducten": [{ n: "StartProduct", many: 1, type: "StartProduct" }],
       "StartProduct": [{ n: "ToewijzingNummer", opt: 1, kind: "integer", ldt: "LDT_Nummer" }, { n: "Product", opt: 1, type: "ijw:CDT_Product" }, { n: "ToewijzingIngangsdatum", opt: 1, kind: "date", ldt: "LDT_Datum" }, { n: "Begindatum", kind: "date", ldt: "LDT_Datum" }, { n: "StatusAanlevering", kind: "string", ldt: "LDT_StatusAanlevering" }],
@@ -100,7 +220,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw306/schema", xsd: "jw306.xsd", berichtCode: "439", clientPath: ["Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Client", opt: 1, type: "Client" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW306.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW306.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW306.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
       "RetourCodes": [{ n: "RetourCode", many: 1, kind: "string", ldt: "LDT_RetourCode" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Geboortedatum", type: "ijw:CDT_Geboortedatum" }, { n: "Geslacht", kind: "string", ldt: "LDT_Geslacht" }, { n: "Naam", type: "ijw:CDT_VerkorteNaam" }, { n: "StartProducten", type: "StartProducten" }, { n: "RetourCodes", type: "RetourCodes" }],
       "StartProducten": [{ n: "StartProduct", many: 1, type: "StartProduct" }],
@@ -111,7 +231,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw307/schema", xsd: "jw307.xsd", berichtCode: "440", clientPath: ["Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Client", type: "Client" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW307.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW307.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW307.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Geboortedatum", type: "ijw:CDT_Geboortedatum" }, { n: "Geslacht", kind: "string", ldt: "LDT_Geslacht" }, { n: "Naam", type: "ijw:CDT_VerkorteNaam" }, { n: "StopProducten", type: "StopProducten" }],
       "StopProducten": [{ n: "StopProduct", many: 1, type: "StopProduct" }],
       "StopProduct": [{ n: "ToewijzingNummer", opt: 1, kind: "integer", ldt: "LDT_Nummer" }, { n: "Product", opt: 1, type: "ijw:CDT_Product" }, { n: "ToewijzingIngangsdatum", opt: 1, kind: "date", ldt: "LDT_Datum" }, { n: "Begindatum", kind: "date", ldt: "LDT_Datum" }, { n: "RedenBeeindiging", kind: "string", ldt: "LDT_RedenBeeindiging" }, { n: "Einddatum", kind: "date", ldt: "LDT_Datum" }, { n: "StatusAanlevering", kind: "string", ldt: "LDT_StatusAanlevering" }],
@@ -121,7 +241,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw308/schema", xsd: "jw308.xsd", berichtCode: "441", clientPath: ["Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Client", opt: 1, type: "Client" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW308.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW308.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW308.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
       "RetourCodes": [{ n: "RetourCode", many: 1, kind: "string", ldt: "LDT_RetourCode" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Geboortedatum", type: "ijw:CDT_Geboortedatum" }, { n: "Geslacht", kind: "string", ldt: "LDT_Geslacht" }, { n: "Naam", type: "ijw:CDT_VerkorteNaam" }, { n: "StopProducten", type: "StopProducten" }, { n: "RetourCodes", type: "RetourCodes" }],
       "StopProducten": [{ n: "StopProduct", many: 1, type: "StopProduct" }],
@@ -132,7 +252,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw315/schema", xsd: "jw315.xsd", berichtCode: "446", clientPath: ["Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Client", type: "Client" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW315.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW315.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW315.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Geboortedatum", type: "ijw:CDT_Geboortedatum" }, { n: "Geslacht", kind: "string", ldt: "LDT_Geslacht" }, { n: "Naam", type: "ijw:CDT_VerkorteNaam" }, { n: "GezagsdragerBekend", opt: 1, kind: "string", ldt: "LDT_JaNee" }, { n: "Commentaar", opt: 1, kind: "string", ldt: "LDT_Commentaar" }, { n: "AangevraagdeProducten", type: "AangevraagdeProducten" }],
       "AangevraagdeProducten": [{ n: "AangevraagdProduct", many: 1, type: "AangevraagdProduct" }],
       "AangevraagdProduct": [{ n: "ReferentieAanbieder", kind: "string", ldt: "LDT_Referentie" }, { n: "BeschikkingNummer", opt: 1, kind: "integer", ldt: "LDT_Nummer" }, { n: "Product", opt: 1, type: "ijw:CDT_Product" }, { n: "BeschikkingIngangsdatum", opt: 1, kind: "date", ldt: "LDT_Datum" }, { n: "ToewijzingIngangsdatum", kind: "date", ldt: "LDT_Datum" }, { n: "ToewijzingEinddatum", opt: 1, kind: "date", ldt: "LDT_Datum" }, { n: "Omvang", opt: 1, type: "ijw:CDT_Omvang" }, { n: "Budget", opt: 1, kind: "integer", ldt: "LDT_Budget" }, { n: "Verwijzer", type: "ijw:CDT_Verwijzer" }, { n: "Raamcontract", opt: 1, kind: "string", ldt: "LDT_JaNee" }, { n: "Commentaar", opt: 1, kind: "string", ldt: "LDT_Commentaar" }],
@@ -142,7 +262,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw316/schema", xsd: "jw316.xsd", berichtCode: "447", clientPath: ["Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Client", opt: 1, type: "Client" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW316.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW316.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW316.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
       "RetourCodes": [{ n: "RetourCode", many: 1, kind: "string", ldt: "LDT_RetourCode" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Geboortedatum", type: "ijw:CDT_Geboortedatum" }, { n: "Geslacht", kind: "string", ldt: "LDT_Geslacht" }, { n: "Naam", type: "ijw:CDT_VerkorteNaam" }, { n: "GezagsdragerBekend", opt: 1, kind: "string", ldt: "LDT_JaNee" }, { n: "Commentaar", opt: 1, kind: "string", ldt: "LDT_Commentaar" }, { n: "AangevraagdeProducten", type: "AangevraagdeProducten" }, { n: "RetourCodes", type: "RetourCodes" }],
       "AangevraagdeProducten": [{ n: "AangevraagdProduct", many: 1, type: "AangevraagdProduct" }],
@@ -153,7 +273,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw317/schema", xsd: "jw317.xsd", berichtCode: "486", clientPath: ["Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Client", type: "Client" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW317.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW317.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW317.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Verzoek", type: "Verzoek" }],
       "Verzoek": [{ n: "ReferentieAanbieder", kind: "string", ldt: "LDT_Referentie" }, { n: "RedenVerzoek", kind: "string", ldt: "LDT_RedenVerzoek" }, { n: "OngewijzigdeProducten", opt: 1, type: "OngewijzigdeProducten" }, { n: "TeWijzigenProducten", opt: 1, type: "TeWijzigenProducten" }, { n: "NieuweProducten", opt: 1, type: "NieuweProducten" }],
       "OngewijzigdeProducten": [{ n: "OngewijzigdProduct", many: 1, type: "OngewijzigdProduct" }],
@@ -168,7 +288,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw318/schema", xsd: "jw318.xsd", berichtCode: "487", clientPath: ["Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Client", opt: 1, type: "Client" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW318.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW318.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW318.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
       "RetourCodes": [{ n: "RetourCode", many: 1, kind: "string", ldt: "LDT_RetourCode" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Verzoek", type: "Verzoek" }, { n: "RetourCodes", type: "RetourCodes" }],
       "Verzoek": [{ n: "ReferentieAanbieder", kind: "string", ldt: "LDT_Referentie" }, { n: "RedenVerzoek", kind: "string", ldt: "LDT_RedenVerzoek" }, { n: "OngewijzigdeProducten", opt: 1, type: "OngewijzigdeProducten" }, { n: "TeWijzigenProducten", opt: 1, type: "TeWijzigenProducten" }, { n: "NieuweProducten", opt: 1, type: "NieuweProducten" }, { n: "RetourCodes", type: "RetourCodes" }],
@@ -184,7 +304,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw319/schema", xsd: "jw319.xsd", berichtCode: "488", clientPath: null,
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Antwoord", type: "Antwoord" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_Gemeente" }, { n: "Ontvanger", kind: "string", ldt: "LDT_AgbCode" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW319.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW319.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW319.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_Gemeente" }, { n: "Ontvanger", kind: "string", ldt: "LDT_AgbCode" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
       "Antwoord": [{ n: "ReferentieAanbieder", kind: "string", ldt: "LDT_Referentie" }, { n: "VerzoekAntwoord", kind: "string", ldt: "LDT_VerzoekAntwoord" }, { n: "RedenAfwijzingVerzoek", opt: 1, kind: "string", ldt: "LDT_RedenAfwijzingVerzoek" }, { n: "Woonplaatsbeginsel", opt: 1, type: "Woonplaatsbeginsel" }],
       "Woonplaatsbeginsel": [{ n: "Gemeente", kind: "string", ldt: "LDT_Gemeente" }],
     } as Record<string, readonly ElementSpec[]>,
@@ -193,7 +313,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw320/schema", xsd: "jw320.xsd", berichtCode: "489", clientPath: null,
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Antwoord", opt: 1, type: "Antwoord" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_Gemeente" }, { n: "Ontvanger", kind: "string", ldt: "LDT_AgbCode" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW320.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW320.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW320.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_Gemeente" }, { n: "Ontvanger", kind: "string", ldt: "LDT_AgbCode" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "IdentificatieRetour", kind: "string", ldt: "LDT_IdentificatieBericht" }, { n: "DagtekeningRetour", kind: "date", ldt: "LDT_Datum" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieRetour", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", opt: 1, type: "RetourCodes" }],
       "RetourCodes": [{ n: "RetourCode", many: 1, kind: "string", ldt: "LDT_RetourCode" }],
       "Antwoord": [{ n: "ReferentieAanbieder", kind: "string", ldt: "LDT_Referentie" }, { n: "VerzoekAntwoord", kind: "string", ldt: "LDT_VerzoekAntwoord" }, { n: "RedenAfwijzingVerzoek", opt: 1, kind: "string", ldt: "LDT_RedenAfwijzingVerzoek" }, { n: "Woonplaatsbeginsel", opt: 1, type: "Woonplaatsbeginsel" }, { n: "RetourCodes", type: "RetourCodes" }],
       "Woonplaatsbeginsel": [{ n: "Gemeente", kind: "string", ldt: "LDT_Gemeente" }, { n: "RetourCodes", type: "RetourCodes" }],
@@ -203,8 +323,8 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw323/schema", xsd: "jw323.xsd", berichtCode: "490", clientPath: ["Declaratie","Clienten","Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "Declaratie", type: "Declaratie" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
-      "Declaratie": [{ n: "DeclaratieNummer", kind: "string", ldt: "LDT_IdentificatieDeclaratie" }, { n: "DeclaratiePeriode", type: "ijw:CDT_GeslotenPeriode" }, { n: "DeclaratieDagtekening", kind: "date", ldt: "LDT_Datum" }, { n: "TotaalIngediendBedrag", type: "ijw:CDT_TotaalBedragMetDC" }, { n: "Clienten", type: "Clienten" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW323.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW323.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW323.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_AgbCode" }, { n: "Ontvanger", kind: "string", ldt: "LDT_Gemeente" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }],
+      "Declaratie": [{ n: "DeclaratieNummer", kind: "string", ldt: "LDT_IdentificatieDeclaratie", st: "JW323.Declaratie.DeclaratieNummer" }, { n: "DeclaratiePeriode", type: "ijw:CDT_GeslotenPeriode" }, { n: "DeclaratieDagtekening", kind: "date", ldt: "LDT_Datum" }, { n: "TotaalIngediendBedrag", type: "ijw:CDT_TotaalBedragMetDC" }, { n: "Clienten", type: "Clienten" }],
       "Clienten": [{ n: "Client", many: 1, type: "Client" }],
       "Client": [{ n: "Bsn", kind: "string", ldt: "LDT_BurgerServicenummer" }, { n: "Prestaties", type: "Prestaties" }],
       "Prestaties": [{ n: "Prestatie", many: 1, type: "Prestatie" }],
@@ -215,7 +335,7 @@ export const MESSAGE_SPECS = {
     namespace: "http://www.istandaarden.nl/ijw/3_2/jw325/schema", xsd: "jw325.xsd", berichtCode: "491", clientPath: ["DeclaratieAntwoord","Clienten","Client"],
     types: {
       "Root": [{ n: "Header", type: "Header" }, { n: "DeclaratieAntwoord", opt: 1, type: "DeclaratieAntwoord" }],
-      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_Gemeente" }, { n: "Ontvanger", kind: "string", ldt: "LDT_AgbCode" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "DeclaratieIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieDeclaratie", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", type: "RetourCodes" }],
+      "Header": [{ n: "BerichtCode", kind: "string", ldt: "LDT_BerichtCode", st: "JW325.Header.BerichtCode" }, { n: "BerichtVersie", kind: "integer", ldt: "LDT_BerichtVersie", st: "JW325.Header.BerichtVersie" }, { n: "BerichtSubversie", kind: "integer", ldt: "LDT_BerichtSubversie", st: "JW325.Header.BerichtSubversie" }, { n: "Afzender", kind: "string", ldt: "LDT_Gemeente" }, { n: "Ontvanger", kind: "string", ldt: "LDT_AgbCode" }, { n: "BerichtIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsdVersie", type: "ijw:CDT_XsdVersie" }, { n: "DeclaratieIdentificatie", type: "ijw:CDT_BerichtIdentificatie" }, { n: "XsltVersie", opt: 1, kind: "string", ldt: "LDT_Versie" }, { n: "XsdVersieDeclaratie", type: "ijw:CDT_XsdVersie" }, { n: "RetourCodes", type: "RetourCodes" }],
       "RetourCodes": [{ n: "RetourCode", many: 1, kind: "string", ldt: "LDT_RetourCode" }],
       "DeclaratieAntwoord": [{ n: "DeclaratieNummer", kind: "string", ldt: "LDT_IdentificatieDeclaratie" }, { n: "TotaalIngediendBedrag", type: "ijw:CDT_TotaalBedragMetDC" }, { n: "TotaalToegekendBedrag", type: "ijw:CDT_TotaalBedragMetDC" }, { n: "Clienten", opt: 1, type: "Clienten" }, { n: "RetourCodes", type: "RetourCodes" }],
       "Clienten": [{ n: "Client", many: 1, type: "Client" }],

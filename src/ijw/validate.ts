@@ -1,12 +1,15 @@
-// Judging a message file: the XSD, then the rules in their layers. The verdict is what `ijw validate` prints and
+// Judging a message file: the XSD and the rules in their layers. The verdict is what `ijw validate` prints and
 // what an importer starts from. A file that is no readable iJW message gets an error instead of findings.
+// One streaming pass: the reader checks the XSD (the checker generated from the official XSDs, xsd-check.ts) while
+// it hands the clients to the rules. libxml2 (xsd.ts) is the reference the tests compare that checker with; it can
+// still be chosen here (xsd: 'libxml2'), e.g. to compare a file by hand.
 import { stat } from 'node:fs/promises';
 import { IjwReadError } from './errors.ts';
 import { readMessage } from './reader.ts';
 import { checkMessage, type CheckOptions } from './rules/engine.ts';
 import type { Finding } from './rules/types.ts';
 import type { MessageType } from './schema.ts';
-import { validateXsd } from './xsd.ts';
+import type { XsdFinding } from './xsd.ts';
 
 export interface Verdict {
   file: string;
@@ -26,6 +29,8 @@ export interface Verdict {
 export interface ValidateOptions extends Omit<CheckOptions, 'onProgress'> {
   /** Skip the XSD check (the rules only). */
   skipXsd?: boolean;
+  /** Which XSD check: the generated one in the same pass as the rules (default), or libxml2 in a second pass. */
+  xsd?: 'generated' | 'libxml2';
   maxBytes?: number;
   /** Progress: done and total bytes with a label (fits src/cli/progress.ts). */
   onProgress?: (done: number, total: number, label: string) => void;
@@ -40,17 +45,24 @@ export async function validateFile(file: string, opts: ValidateOptions = {}): Pr
   } catch { /* the reader reports it */ }
   const progress = (label: string) => (bytes: number) => opts.onProgress?.(bytes, size, label);
   try {
-    // rules first: the reader gives the clearest message when the file is no message at all; then the XSD.
-    // (Running the XSD check in a worker thread beside the rules was tried: on this shared two-core machine it
-    // was slower than one after the other, so it is not done.)
-    const result = await checkMessage(readMessage(file, { maxBytes: opts.maxBytes, onBytes: size > 8 << 20 ? progress('regels') : undefined }), { ...opts, onProgress: undefined });
+    // the reader gives the clearest message when the file is no message at all; the XSD is checked in the same pass
+    const generated = !opts.skipXsd && opts.xsd !== 'libxml2';
+    const xsd: XsdFinding[] = [];
+    let xsdCount = 0;
+    const onXsd = generated ? (f: XsdFinding) => { xsdCount++; if (xsd.length < 1000) xsd.push(f); } : undefined;
+    const result = await checkMessage(readMessage(file, { maxBytes: opts.maxBytes, onBytes: size > 8 << 20 ? progress(generated ? 'XSD en regels' : 'regels') : undefined, xsd: onXsd }), { ...opts, onProgress: undefined });
     verdict.message = result.type;
-    const xsd = opts.skipXsd ? [] : (await validateXsd(file, { type: result.type, maxBytes: opts.maxBytes, onBytes: size > 8 << 20 ? progress('XSD') : undefined })).findings;
+    if (opts.xsd === 'libxml2' && !opts.skipXsd) {
+      const { validateXsd } = await import('./xsd.ts'); // libxml2 in WebAssembly: loaded only when asked for
+      xsd.push(...(await validateXsd(file, { type: result.type, maxBytes: opts.maxBytes, onBytes: size > 8 << 20 ? progress('XSD') : undefined })).findings);
+      xsdCount = xsd.length;
+    }
+    xsd.sort((a, b) => a.line - b.line);
     verdict.clients = result.clients;
     verdict.lines = result.lines;
     const xsdFindings: Finding[] = xsd.map((f) => ({ code: 'XSD', retourcode: '0001', location: f.location, text: f.message, layer: 'xsd', line: f.line }));
     verdict.findings = [...xsdFindings, ...result.findings];
-    verdict.findingCount = xsdFindings.length + result.findingCount;
+    verdict.findingCount = xsdCount + result.findingCount;
     verdict.valid = verdict.findingCount === 0;
   } catch (e) {
     if (!(e instanceof IjwReadError)) throw e;

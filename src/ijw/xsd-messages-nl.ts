@@ -36,14 +36,15 @@ export function xsdMessageNl(raw: string): string {
   const body = (el ? el[3] : msg).trim();
   const say = (s: string) => (who ? `${who}: ${s}` : s);
   let m: RegExpExecArray | null;
+  if ((m = /^'(.*)' is not a valid value of the local (?:atomic|list|union) type\.$/s.exec(body))) return say(`'${m[1]}' is geen geldige waarde voor dit element`);
   if ((m = /^'(.*)' is not a valid value of the (?:atomic|local atomic|list|union|local union) type '([^']+)'\.$/s.exec(body))) {
     return say(`'${m[1]}' is geen geldige waarde voor ${m[2]}${TYPE_WORDS[m[2]] && !m[2].startsWith('LDT_') ? `: verwacht ${TYPE_WORDS[m[2]]}` : ''}`);
   }
   if ((m = /^\[facet 'enumeration'\] The value '(.*)' is not an element of the set \{(.*)\}\.$/s.exec(body))) return say(`'${m[1]}' komt niet voor in de codelijst; toegestaan: ${codes(m[2])}`);
   if ((m = /^\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern '(.*)'\.$/s.exec(body))) return say(`'${m[1]}' heeft niet de vereiste vorm: ${patternInWords(m[2])}`);
-  if ((m = /^\[facet 'maxLength'\] The value '(.*)' has a length of '(\d+)'; this exceeds the allowed maximum length of '(\d+)'\.$/s.exec(body))) return say(`de waarde is ${m[2]} tekens lang; maximaal ${m[3]} tekens toegestaan`);
-  if ((m = /^\[facet 'minLength'\] The value '(.*)' has a length of '(\d+)'; this underruns the allowed minimum length of '(\d+)'\.$/s.exec(body))) return say(`de waarde is ${m[2]} tekens lang; minimaal ${m[3]} tekens vereist`);
-  if ((m = /^\[facet 'length'\] The value '(.*)' has a length of '(\d+)'; this differs from the allowed length of '(\d+)'\.$/s.exec(body))) return say(`de waarde is ${m[2]} tekens lang; precies ${m[3]} tekens vereist`);
+  if ((m = /^\[facet 'maxLength'\] The value(?: '(.*)')? has a length of '(\d+)'; this exceeds the allowed maximum length of '(\d+)'\.$/s.exec(body))) return say(`de waarde is ${m[2]} tekens lang; maximaal ${m[3]} tekens toegestaan`);
+  if ((m = /^\[facet 'minLength'\] The value(?: '(.*)')? has a length of '(\d+)'; this underruns the allowed minimum length of '(\d+)'\.$/s.exec(body))) return say(`de waarde is ${m[2]} tekens lang; minimaal ${m[3]} tekens vereist`);
+  if ((m = /^\[facet 'length'\] The value(?: '(.*)')? has a length of '(\d+)'; this differs from the allowed length of '(\d+)'\.$/s.exec(body))) return say(`de waarde is ${m[2]} tekens lang; precies ${m[3]} tekens vereist`);
   if ((m = /^\[facet 'maxInclusive'\] The value '(.*)' is greater than the maximum value allowed \('(.*)'\)\.$/s.exec(body))) return say(`${m[1]} is groter dan het maximum ${m[2]}`);
   if ((m = /^\[facet 'minInclusive'\] The value '(.*)' is less than the minimum value allowed \('(.*)'\)\.$/s.exec(body))) return say(`${m[1]} is kleiner dan het minimum ${m[2]}`);
   if ((m = /^\[facet 'maxExclusive'\] The value '(.*)' must be less than '(.*)'\.$/s.exec(body))) return say(`${m[1]} moet kleiner zijn dan ${m[2]}`);
@@ -58,7 +59,7 @@ export function xsdMessageNl(raw: string): string {
   if ((m = /^The attribute '(.*)' is not allowed\.$/.exec(body))) return say(`het attribuut ${m[1]} is hier niet toegestaan`);
   if ((m = /^The attribute '(.*)' is required but missing\.$/.exec(body))) return say(`het verplichte attribuut ${m[1]} ontbreekt`);
   if (/^No matching global declaration available for the validation root\.$/.test(body)) return say('onbekend root-element voor dit berichttype');
-  if (/^Element content is not allowed, because the content type is a simple type definition\.$/.test(body)) return say('hier mogen geen elementen in staan, alleen een waarde');
+  if (/^Element content is not allowed, because the (?:content type is a simple type definition|type definition is simple)\.$/.test(body)) return say('hier mogen geen elementen in staan, alleen een waarde');
   if (/^The value '.*' is not valid|is not a valid value/.test(body)) return say('de waarde voldoet niet aan het XML-schema');
   return say('voldoet niet aan het XML-schema van iJW 3.2');
 }

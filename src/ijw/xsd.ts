@@ -1,5 +1,8 @@
 // XSD validation against the official iJW 3.2 schemas (src/ijw/xsd) with libxml2 compiled to WebAssembly
 // (libxml2-wasm: no network, no native build, the schemas are served to libxml2 from memory).
+// This is the REFERENCE: `ijw validate` and the import use the checker generated from the same XSDs (xsd-check.ts, in
+// the reader's pass), and the tests compare that checker with this one (test/ijw/xsd-check.test.ts, the differential
+// test). `ijw validate` can still be asked to use libxml2 (ValidateOptions.xsd).
 //
 // Flat memory for large files: libxml2-wasm validates a parsed document, so a 100,000-line declaration is not
 // validated in one piece. The file is cut between Client elements into parts of about 1 MB; each part is
@@ -9,7 +12,6 @@
 // each part; findings about the envelope come only from the last part, which holds the real end of the file.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { ParseOption, XmlBufferInputProvider, XmlDocument, XmlParseError, XmlValidateError, XsdValidator, xmlRegisterInputProvider, type ErrorDetail } from 'libxml2-wasm';
 import { IjwReadError } from './errors.ts';
 import { xsdMessageNl } from './xsd-messages-nl.ts';
@@ -202,35 +204,6 @@ export async function validateXsd(source: MessageSource, opts: XsdOptions = {}):
   else run(prefix + section.join(''), { final: true });
   findings.sort((a, b) => a.line - b.line); // the envelope's findings come from the last part: back in file order
   return { type, valid: findings.length === 0, findings };
-}
-
-/**
- * validateXsd on another thread (node:worker_threads), so that an import can read, judge and store a large file
- * on one core while the XSD check runs on the other. Same result and the same IjwReadError as validateXsd. The
- * worker compiles the schema anew (about 0.3 s): worth it for large files only.
- */
-export function validateXsdInWorker(source: string | Uint8Array, opts: Omit<XsdOptions, 'chunkBytes'> & { signal?: AbortSignal } = {}): Promise<XsdResult> {
-  const { onBytes, signal, ...rest } = opts;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./xsd-worker.mjs', import.meta.url), { workerData: { source, opts: rest, progress: !!onBytes } });
-    let settled = false;
-    const settle = (fn: () => void) => { if (!settled) { settled = true; fn(); void worker.terminate(); } };
-    // no longer needed (the file turned out to be a duplicate, or could not be read): stop the worker
-    signal?.addEventListener('abort', () => settle(() => reject(new Error('XSD-controle afgebroken'))), { once: true });
-    worker.on('message', (m: { bytes?: number; result?: XsdResult; error?: { name?: string; code?: string; message: string; line?: number; column?: number } }) => {
-      if (m.bytes !== undefined) onBytes?.(m.bytes);
-      else if (m.result) settle(() => resolve(m.result!));
-      else if (m.error) {
-        const e = m.error;
-        if (e.name !== 'IjwReadError') { settle(() => reject(new Error(`XSD-controle: ${e.message}`))); return; }
-        // the message already carries the position; keep line and column for the caller
-        const err = Object.assign(new IjwReadError(e.code as IjwReadError['code'], e.message), { line: e.line, column: e.column });
-        settle(() => reject(err));
-      }
-    });
-    worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`XSD-controle: de worker stopte (${code})`))));
-  });
 }
 
 function typeFromRootTag(tag: string, qname: string): MessageType {

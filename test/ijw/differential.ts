@@ -3,8 +3,11 @@
 // disagreement. Used by test/ijw/official.test.ts (fixed seed, 300+ messages) and scripts/fuzz-ijw.ts (longer runs).
 //
 // What is compared, per message:
-// - the XSD verdict: the JDK's XSD validator against our libxml2 check (valid or not). A message that either
-//   refuses is compared on that only: the stylesheet does not judge XSD-invalid messages.
+// - the XSD verdict: the JDK's XSD validator against Regiekamer's (the checker generated from the XSDs, in the pass
+//   that also runs the rules; valid or not). A message that either refuses is compared on that only: the stylesheet
+//   does not judge XSD-invalid messages.
+// - the generated XSD checker against libxml2, the reference: the same verdict and the same first finding (element
+//   and text). test/ijw/xsd-check.test.ts compares every finding, on more broken messages.
 // - for XSD-valid messages, the set of (rule code, location) over the rules the stylesheet checks: every Locatie
 //   of every Fout against every location of our findings with that code. Positions [1] are dropped on both sides
 //   (the stylesheet writes a position only where an element repeats; Regiekamer always does).
@@ -18,7 +21,7 @@ import type { Finding } from '../../src/ijw/rules/types.ts';
 import { ENUMERATIONS, MESSAGE_SPECS, MESSAGE_TYPES, type MessageType } from '../../src/ijw/schema.ts';
 import { BASIS_TYPES } from '../../src/ijw/schema.generated.ts';
 import { writeMessage } from '../../src/ijw/writer.ts';
-import { validateXsd } from '../../src/ijw/xsd.ts';
+import { validateXsd, type XsdFinding } from '../../src/ijw/xsd.ts';
 import { IjwReadError } from '../../src/ijw/errors.ts';
 import { officialVerdicts, STYLESHEET, type OfficialVerdict } from '../../src/ijw/official.ts';
 
@@ -301,14 +304,22 @@ const norm = (loc: string) => loc.replace(/\[1\]/g, '');
 
 export interface Disagreement { mutant: Mutant; kind: 'xsd' | 'regel' | 'fout'; text: string }
 
-export interface OursVerdict { xsd: boolean; xsdText?: string; findings: Finding[]; error?: string }
+export interface OursVerdict {
+  xsd: boolean; xsdText?: string; findings: Finding[]; error?: string;
+  /** libxml2's verdict on the same file (the reference for the generated checker), with its first finding. */
+  libxml2?: { valid: boolean; first?: XsdFinding };
+  /** The generated checker's first finding. */
+  first?: XsdFinding;
+}
 
-/** Regiekamer's verdict on one file: libxml2's XSD verdict and the findings of the rules (bericht and extern layers). */
+/** Regiekamer's verdict on one file: the generated XSD check and the rules (bericht and extern layers) in one pass; libxml2's beside it. */
 export async function ourVerdict(file: string): Promise<OursVerdict> {
   try {
-    const xsd = await validateXsd(file);
-    const r = await checkMessage(readMessage(file), { today: TODAY });
-    return { xsd: xsd.valid, xsdText: xsd.findings[0]?.message, findings: r.findings };
+    const ref = await validateXsd(file);
+    const xsd: XsdFinding[] = [];
+    const r = await checkMessage(readMessage(file, { xsd: (f) => xsd.push(f) }), { today: TODAY });
+    xsd.sort((a, b) => a.line - b.line);
+    return { xsd: xsd.length === 0, xsdText: xsd[0]?.message, findings: r.findings, libxml2: { valid: ref.valid, first: ref.findings[0] }, first: xsd[0] };
   } catch (e) {
     if (e instanceof IjwReadError) return { xsd: false, findings: [], error: e.message };
     throw e;
@@ -319,8 +330,14 @@ export async function ourVerdict(file: string): Promise<OursVerdict> {
 export function compare(m: Mutant, official: OfficialVerdict, ours: OursVerdict, rules: ReadonlySet<string>): Disagreement[] {
   const out: Disagreement[] = [];
   if (official.error) return [{ mutant: m, kind: 'fout', text: `officiële validator: ${official.error}` }];
+  if (ours.libxml2) {
+    const say = (f?: XsdFinding) => (f ? `${norm(f.location)}: ${f.message}` : 'geldig');
+    if (ours.libxml2.valid !== ours.xsd || say(ours.libxml2.first) !== say(ours.first)) {
+      out.push({ mutant: m, kind: 'xsd', text: `XSD-controle: libxml2 ${say(ours.libxml2.first)}, gegenereerd ${say(ours.first)}` });
+    }
+  }
   if (official.xsd !== ours.xsd) {
-    return [{ mutant: m, kind: 'xsd', text: `XSD: JDK ${official.xsd ? 'geldig' : `ongeldig (${official.xsdError})`}, Regiekamer ${ours.xsd ? 'geldig' : `ongeldig (${ours.error ?? ours.xsdText})`}` }];
+    return [...out, { mutant: m, kind: 'xsd', text: `XSD: JDK ${official.xsd ? 'geldig' : `ongeldig (${official.xsdError})`}, Regiekamer ${ours.xsd ? 'geldig' : `ongeldig (${ours.error ?? ours.xsdText})`}` }];
   }
   if (!official.xsd) return out;
   const theirs = new Map<string, string | undefined>();

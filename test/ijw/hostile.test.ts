@@ -1,5 +1,6 @@
 // Bad and hostile input: every case is refused with a clear Dutch message, before anything is done with it,
-// and without holding the file in memory.
+// and without holding the file in memory. Every input is fed to the generated XSD checker too (checkXsd: what
+// `ijw validate` and the import run), which must refuse it in the same words.
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { IjwReadError } from '../../src/ijw/errors.ts';
 import { readFullMessage, readMessage } from '../../src/ijw/reader.ts';
 import { validateFile } from '../../src/ijw/validate.ts';
 import { validateXsd } from '../../src/ijw/xsd.ts';
+import { checkXsd } from '../../src/ijw/xsd-stream.ts';
 import { writeMessage } from '../../src/ijw/writer.ts';
 import { declaration } from './helpers.ts';
 
@@ -17,14 +19,28 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NS = 'http://www.istandaarden.nl/ijw/3_2/jw323/schema';
 const valid = writeMessage('JW323', declaration());
 
-async function readError(source: Parameters<typeof readMessage>[0], opts: Parameters<typeof readMessage>[1] = {}): Promise<IjwReadError> {
+async function errorOf(run: () => Promise<unknown>): Promise<IjwReadError> {
   try {
-    for await (const _ of readMessage(source, opts)) { /* drain */ }
+    await run();
   } catch (e) {
     if (e instanceof IjwReadError) return e;
     throw e;
   }
   throw new Error('geen fout');
+}
+
+/**
+ * The reader's refusal; and the generated XSD checker refuses the same input in the same words. A stream can be read
+ * once: pass `again` to make it anew for the checker.
+ */
+async function readError(source: Parameters<typeof readMessage>[0], opts: Parameters<typeof readMessage>[1] = {}, again?: () => Parameters<typeof readMessage>[0]): Promise<IjwReadError> {
+  const e = await errorOf(async () => { for await (const _ of readMessage(source, opts)) { /* drain */ } });
+  const replayable = typeof source === 'string' || source instanceof Uint8Array || (typeof source === 'object' && 'xml' in source);
+  if (replayable || again) {
+    const x = await errorOf(() => checkXsd(again ? again() : source, opts));
+    expect([x.code, x.message]).toEqual([e.code, e.message]);
+  }
+  return e;
 }
 
 describe('malformed and foreign files', () => {
@@ -122,6 +138,9 @@ describe('attacks', () => {
     const e = await readError(endless(), { maxBytes: 4 * 1024 * 1024 });
     expect(e.code).toBe('TE_GROOT');
     expect(produced).toBeLessThan(5 * 1024 * 1024);
+    produced = 0;
+    await expect(checkXsd(endless(), { maxBytes: 4 * 1024 * 1024 })).rejects.toMatchObject({ code: 'TE_GROOT' });
+    expect(produced).toBeLessThan(5 * 1024 * 1024);
   });
 
   it('absurd nesting and absurdly long values are refused', async () => {
@@ -138,6 +157,7 @@ describe('attacks', () => {
     const r = await validateXsd({ xml });
     expect(r.valid).toBe(false);
     expect(r.findings[0]).toMatchObject({ location: '/Bericht/Declaratie/Onbekend', message: expect.stringContaining('niet verwacht') });
+    expect(await checkXsd({ xml })).toEqual(r);
   });
 });
 
@@ -155,7 +175,7 @@ describe('the prolog', () => {
 
   it('a DOCTYPE split over two chunks of a stream is refused', async () => {
     async function* parts() { yield Buffer.from('<?xml version="1.0"?>\n<!DOC'); yield Buffer.from('TYPE a [<!ENTITY e "x">]><a>&e;</a>'); }
-    expect((await readError(parts())).code).toBe('DOCTYPE');
+    expect((await readError(parts(), {}, parts)).code).toBe('DOCTYPE');
   });
 
   it('CDATA in a value is read as text', async () => {
@@ -175,8 +195,14 @@ describe('memory stays bounded on hostile content', () => {
     expect((await readError(flood(head, 'x'.repeat(65536)))).code).toBe('TE_GROOT');
     expect(produced).toBeLessThan(3 * 1024 * 1024);
     produced = 0;
+    await expect(checkXsd(flood(head, 'x'.repeat(65536)))).rejects.toMatchObject({ code: 'TE_GROOT' });
+    expect(produced).toBeLessThan(3 * 1024 * 1024);
+    produced = 0;
     const comment = () => flood(`${head}<!--`, 'y'.repeat(65536));
     expect((await readError(comment())).code).toBe('TE_GROOT');
+    expect(produced).toBeLessThan(3 * 1024 * 1024);
+    produced = 0;
+    await expect(checkXsd(comment())).rejects.toMatchObject({ code: 'TE_GROOT' });
     expect(produced).toBeLessThan(3 * 1024 * 1024);
   });
 });

@@ -112,7 +112,7 @@ describe('import of a JW323', () => {
   });
 });
 
-describe('import as of a large file: the XSD check on a worker thread, the history read once', () => {
+describe('import as of a large file: the XSD check in the pass that judges and stores, the history read once', () => {
   const parallel = { ...opts, largeFileBytes: 0 };
 
   it('books and rejects the same way', async () => {

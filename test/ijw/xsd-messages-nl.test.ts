@@ -24,6 +24,11 @@ describe('xsdMessageNl', () => {
     [`Element '${NS}Einddatum': '2026-04-31' is not a valid value of the atomic type '{http://www.istandaarden.nl/ijw/3_2/basisschema/schema}LDT_Datum'.`, "Einddatum: '2026-04-31' is geen geldige waarde voor LDT_Datum"],
     [`Element '${NS}Prestatie': Missing child element(s). Expected is ( ${NS}Eenheid ).`, 'Prestatie: verplicht element ontbreekt: Eenheid'],
     [`Element '${NS}Foo': This element is not expected. Expected is one of ( ${NS}Eenheid, ${NS}ProductTarief ).`, 'Foo: dit element wordt hier niet verwacht; verwacht: Eenheid, ProductTarief'],
+    // the words libxml2-wasm really uses for lengths (without the value), a local type and an element inside a value
+    [`Element '${NS}Bsn': [facet 'maxLength'] The value has a length of '10'; this exceeds the allowed maximum length of '9'.`, 'Bsn: de waarde is 10 tekens lang; maximaal 9 tekens toegestaan'],
+    [`Element '${NS}Bsn': [facet 'minLength'] The value has a length of '0'; this underruns the allowed minimum length of '1'.`, 'Bsn: de waarde is 0 tekens lang; minimaal 1 tekens vereist'],
+    [`Element '${NS}BerichtVersie': 'X' is not a valid value of the local atomic type.`, "BerichtVersie: 'X' is geen geldige waarde voor dit element"],
+    [`Element '${NS}Bsn': Element content is not allowed, because the type definition is simple.`, 'Bsn: hier mogen geen elementen in staan, alleen een waarde'],
     [`Element '${NS}Bar': something libxml2 says that we do not know.`, 'Bar: voldoet niet aan het XML-schema van iJW 3.2'],
   ];
   for (const [raw, nl] of cases) {

@@ -6,8 +6,11 @@
 /** normalize-space(text()) of an element: '' when absent, for complex elements and for empty ones. */
 export function txt(v: unknown): string {
   if (v === undefined || v === null || typeof v === 'object') return '';
-  return String(v).trim().replace(/\s+/g, ' ');
+  if (typeof v === 'number') return String(v);
+  const s = String(v);
+  return HAS_SPACE.test(s) ? s.trim().replace(/\s+/g, ' ') : s; // nearly every value has no space at all: no copy
 }
+const HAS_SPACE = /\s/;
 
 /** The element is present (the stylesheet's '#'). */
 export const has = (v: unknown): boolean => v !== undefined && v !== null;
@@ -42,7 +45,21 @@ export function tv(v: unknown, spec: string): boolean {
 }
 
 /** A date as the stylesheet compares it: translate(., '-', '') as a number (NaN when absent or no date). */
-export const dnum = (v: unknown): number => (typeof v === 'string' && v !== '' ? Number(v.slice(0, 10).replace(/-/g, '')) : NaN);
+export const dnum = (v: unknown): number => {
+  if (typeof v !== 'string' || v === '') return NaN;
+  // the usual 'YYYY-MM-DD…' by arithmetic (this runs for every date of every line); anything else as the stylesheet does
+  if (v.length >= 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45) {
+    let n = 0;
+    for (const i of DIGITS) {
+      const c = v.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return Number(v.slice(0, 10).replace(/-/g, ''));
+      n = n * 10 + c;
+    }
+    return n;
+  }
+  return Number(v.slice(0, 10).replace(/-/g, ''));
+};
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
 /** `checkafter`: a finding when either date is absent or `other` is later than `self`. */
 export const after = (self: unknown, other: unknown): boolean => !has(self) || !has(other) || dnum(other) > dnum(self);
