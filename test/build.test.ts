@@ -21,10 +21,9 @@ describe('gecompileerde server en CLI', () => {
     expect(existsSync('dist/ijw/xsd/jw323.xsd')).toBe(true);
   });
 
-  it('niets in dist/ laadt TypeScript: geen .ts-imports en geen tsx, behalve de terugvaloptie van de XSD-worker in src', () => {
+  it('niets in dist/ laadt TypeScript: geen .ts-imports en geen tsx', () => {
     const offenders = walk('dist').filter((f) => /\.(js|mjs)$/.test(f)).filter((f) => {
       const code = readFileSync(f, 'utf8');
-      if (f.endsWith('xsd-worker.mjs')) return false; // loads xsd.js when built, tsx only when run from src/
       return /from ['"][^'"]+\.ts['"]|import\(['"][^'"]+\.ts['"]\)|['"]tsx(\/[^'"]*)?['"]/.test(code);
     });
     expect(offenders).toEqual([]);
