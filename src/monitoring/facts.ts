@@ -8,6 +8,7 @@
 //   - a demo or bulk load: refreshFacts rebuilds everything.
 import type { Db } from '../db/index.ts';
 import { raiseAllFactsVersions, raiseFactsVersionOf } from './cache.ts';
+import { lineRanges, yieldToEventLoop } from '../core/work.ts';
 
 /** The grain of both declaration facts: one row per municipality × provider × product × youth × year. */
 const FACT_GRAIN = `d.municipality_code, d.provider_id, d.product_id, d.youth_id, extract(year FROM d.period_start)::int AS year`;
@@ -64,8 +65,13 @@ export interface FactGroup { municipalityCode: string; providerId: number; year:
 /**
  * Recomputes the declaration facts of these groups from declaration_line, inside the caller's transaction: the
  * facts then change together with the lines they sum. Costs what the groups hold, not what the database holds.
+ *
+ * With `booked` (an iJW import: the lines it booked carry its message id and line numbers 1 … lines), only the fact rows
+ * those lines fall in are recomputed (their municipality × provider × product × youth × year, from all lines of that
+ * key): ROWS_PER_STATEMENT of the message's lines per statement, with a yield between. On the embedded database one
+ * statement holds the event loop until it ends, and the whole group of the largest file took minutes (issue 14).
  */
-export async function updateDeclarationFacts(tx: Db, groups: FactGroup[]): Promise<void> {
+export async function updateDeclarationFacts(tx: Db, groups: FactGroup[], booked?: { messageId: number; lines: number }): Promise<void> {
   // one group at a time: a range on declaration_line's (provider_id, period_start) index
   const inGroup = `d.municipality_code = $1::bpchar AND d.provider_id = $2 AND d.period_start >= make_date($3, 1, 1) AND d.period_start < make_date($3 + 1, 1, 1)`;
   for (const g of groups) {
@@ -73,9 +79,25 @@ export async function updateDeclarationFacts(tx: Db, groups: FactGroup[]): Promi
     // two imports for the same group (PostgreSQL server): the second waits for the first to commit, so that its
     // DELETE sees the first's rows and its INSERT the first's lines
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`declaration facts ${g.municipalityCode} ${g.providerId} ${g.year}`]);
+    if (booked) continue;
     for (const [table, select] of DECLARATION_FACTS) {
       await tx.query(`DELETE FROM ${table} WHERE municipality_code = $1::bpchar AND provider_id = $2 AND year = $3`, params);
       await tx.query(`INSERT INTO ${table} ${select(inGroup)}`, params);
+    }
+  }
+  if (booked) {
+    // the keys of the booked lines in [$2, $3]; a key met in two ranges is recomputed twice, to the same rows
+    const keys = `SELECT DISTINCT municipality_code, provider_id, product_id, youth_id, extract(year FROM period_start)::int AS year
+                  FROM declaration_line WHERE ijw_message_id = $1 AND ijw_line_no BETWEEN $2 AND $3`;
+    const ofKeys = `(d.municipality_code, d.provider_id, d.product_id, d.youth_id, extract(year FROM d.period_start)::int) IN (${keys})`;
+    for (const [from, to] of lineRanges(booked.lines)) {
+      const params = [booked.messageId, from, to];
+      for (const [table, select] of DECLARATION_FACTS) {
+        await tx.query(`DELETE FROM ${table} f USING (${keys}) k WHERE f.municipality_code = k.municipality_code AND f.year = k.year
+                          AND f.provider_id = k.provider_id AND f.product_id = k.product_id AND f.youth_id = k.youth_id`, params);
+        await tx.query(`INSERT INTO ${table} ${select(ofKeys)}`, params);
+        await yieldToEventLoop();
+      }
     }
   }
   // last, so that two imports of one region wait on this row only for the rest of the first one's transaction
