@@ -39,7 +39,7 @@ step('server build (dist/)', 'npm', ['run', 'build:server', '--silent']);
 // Files run two at a time (one per core), each in its own process with its own database; the files that measure time
 // (the health check during an upload, the hostile-XML time limits) and the browser tests, which bring a server and
 // Chromium of their own, run after them one at a time, so no other file's load falsifies what they measure.
-const SERIAL = ['test/e2e/**', 'test/monitoring/upload-bound.test.ts', 'test/ijw/hostile.test.ts', 'test/http/*health*.test.ts', 'test/http/upload*.test.ts'];
+const SERIAL = ['test/e2e/**', 'test/ijw/hostile.test.ts', 'test/http/*health*.test.ts', 'test/http/upload*.test.ts'];
 const WORKERS = String(Math.max(1, Math.min(2, os.availableParallelism())));
 const parallel = ['--fileParallelism', `--maxWorkers=${WORKERS}`, ...SERIAL.flatMap((g) => ['--exclude', g])];
 // the serial run gets the files themselves (vitest's positional arguments are name filters, not globs)
