@@ -19,6 +19,7 @@ let serverPid = 0;
 
 beforeAll(async () => {
   expect(cli('migrate').status).toBe(0); // builds dist/ when needed, and an empty database
+  expect(cli('backup', path.join(base, 'backup.tar.gz')).status).toBe(0); // for restore below
   server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
@@ -47,7 +48,7 @@ describe('schrijvende opdrachten naast een draaiende server', () => {
       ['ijw', 'export', '--type', 'JW301', '--municipality', '0153', '--out', path.join(base, 'uit')],
       ['providers', 'import', csv, '--region', 'twente'],
       ['funding', 'statement', '--region', 'twente', '--provider', '12345678'],
-      ['backup', path.join(base, 'backup.tar.gz')],
+      ['backup', path.join(base, 'nog-een-backup.tar.gz')],
       ['restore', path.join(base, 'backup.tar.gz'), '--force'],
     ];
     for (const args of commands) {
