@@ -14,6 +14,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppContext } from './types.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { controlCharField } from './schemas.ts';
+import { boundedJsonBodies } from './upload.ts';
 import { loggerOptions } from './log.ts';
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
@@ -68,6 +69,8 @@ export async function buildServer(ctx: AppContext, opts: { log?: { level: string
   });
   // Only the body types a route declares: no text/plain, which a cross-site form may send without a preflight.
   app.removeContentTypeParser('text/plain');
+  // JSON bodies over 64 kB are uploads: streamed to disk within the route's limit, parsed off the event loop (upload.ts)
+  boundedJsonBodies(app);
   // Answers of the API are never kept by a browser or proxy cache (they hold personal data and money).
   app.addHook('onSend', async (req, reply) => {
     if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
@@ -79,7 +82,8 @@ export async function buildServer(ctx: AppContext, opts: { log?: { level: string
     if (!field && typeof req.body === 'string') {
       const at = req.body.indexOf('\u0000');
       if (at >= 0) field = `body, regel ${req.body.slice(0, at).split('\n').length}`;
-    } else if (!field && req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) field = controlCharField(req.body, 'body', false);
+    } else if (!field && req.bodyControlField !== undefined) field = req.bodyControlField; // checked in the JSON worker (upload.ts)
+    else if (!field && req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) field = controlCharField(req.body, 'body', false);
     if (field) throw badRequest(`${field}: bevat een stuurteken (zoals NUL of ESC); verwijder het en probeer opnieuw`, field.replace(/, regel \d+$/, ''));
   });
 

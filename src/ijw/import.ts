@@ -385,7 +385,7 @@ async function importDeclaration(tx: Db, source: ImportSource, hashed: { hash: s
     if (booked !== accepted) throw new Error(`Boeking: ${booked} regels geboekt, ${accepted} geaccepteerd`);
     lap('book');
     // monitoring's facts change with the lines, in this transaction
-    await updateDeclarationFacts(tx, groups);
+    await updateDeclarationFacts(tx, groups, { messageId, lines: totalLines });
     lap('monitoring facts');
   }
   // the message's totals, summed over ranges of lines

@@ -8,6 +8,7 @@
 //   - a demo or bulk load: refreshFacts rebuilds everything.
 import type { Db } from '../db/index.ts';
 import { raiseAllFactsVersions, raiseFactsVersionOf } from './cache.ts';
+import { lineRanges, yieldToEventLoop } from '../core/work.ts';
 
 /** The grain of both declaration facts: one row per municipality × provider × product × youth × year. */
 const FACT_GRAIN = `d.municipality_code, d.provider_id, d.product_id, d.youth_id, extract(year FROM d.period_start)::int AS year`;
@@ -64,18 +65,42 @@ export interface FactGroup { municipalityCode: string; providerId: number; year:
 /**
  * Recomputes the declaration facts of these groups from declaration_line, inside the caller's transaction: the
  * facts then change together with the lines they sum. Costs what the groups hold, not what the database holds.
+ *
+ * With `booked` (an iJW import: the lines it booked carry its message id and line numbers 1 … lines, and it only adds
+ * lines), the sums of those lines are added to the fact rows they fall in (an upsert on the fact's key, migration 031),
+ * ROWS_PER_STATEMENT of the message's lines per statement with a yield between: no statement reads more than its own
+ * lines. On the embedded database one statement holds the event loop until it ends, and recomputing the whole group of
+ * the largest file took minutes (issue 14). A booked line always has a youth (from its allocation), so every key is
+ * whole and the upsert finds its row.
  */
-export async function updateDeclarationFacts(tx: Db, groups: FactGroup[]): Promise<void> {
+export async function updateDeclarationFacts(tx: Db, groups: FactGroup[], booked?: { messageId: number; lines: number }): Promise<void> {
   // one group at a time: a range on declaration_line's (provider_id, period_start) index
   const inGroup = `d.municipality_code = $1::bpchar AND d.provider_id = $2 AND d.period_start >= make_date($3, 1, 1) AND d.period_start < make_date($3 + 1, 1, 1)`;
   for (const g of groups) {
     const params = [g.municipalityCode, g.providerId, g.year];
     // two imports for the same group (PostgreSQL server): the second waits for the first to commit, so that its
-    // DELETE sees the first's rows and its INSERT the first's lines
+    // DELETE sees the first's rows and its INSERT the first's lines (and its upsert adds to the first's sums)
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`declaration facts ${g.municipalityCode} ${g.providerId} ${g.year}`]);
+    if (booked) continue;
     for (const [table, select] of DECLARATION_FACTS) {
       await tx.query(`DELETE FROM ${table} WHERE municipality_code = $1::bpchar AND provider_id = $2 AND year = $3`, params);
       await tx.query(`INSERT INTO ${table} ${select(inGroup)}`, params);
+    }
+  }
+  if (booked) {
+    const ofRange = `d.ijw_message_id = $1 AND d.ijw_line_no BETWEEN $2 AND $3 AND d.youth_id IS NOT NULL`;
+    const key = '(municipality_code, year, provider_id, product_id, youth_id)';
+    const add = (cols: string[]) => cols.map((c) => `${c} = f.${c} + excluded.${c}`).join(', ');
+    const upserts = [
+      `INSERT INTO declaration_year_fact AS f ${yearFactSelect(ofRange)} ON CONFLICT ${key} DO UPDATE SET ${add(['amount_cents', 'lines'])}`,
+      `INSERT INTO declaration_month_fact AS f ${monthFactSelect(ofRange)} ON CONFLICT ${key} DO UPDATE SET months = f.months | excluded.months,
+         ${add(MONTHS.flatMap((m) => [`m${mm(m)}`, `l${mm(m)}`]))}`,
+    ];
+    for (const [from, to] of lineRanges(booked.lines)) {
+      for (const upsert of upserts) {
+        await tx.query(upsert, [booked.messageId, from, to]);
+        await yieldToEventLoop();
+      }
     }
   }
   // last, so that two imports of one region wait on this row only for the rest of the first one's transaction

@@ -11,7 +11,7 @@ import { checkLocation, checkProvider, PROVIDER_TYPES, type ProviderInput } from
 import { normaliseName, ProviderMatcher, suggestion, SURE, eightDigits } from './match.ts';
 import { readCsv, readXlsx, type Table } from './table.ts';
 import { registerChanged } from '../placement/index.ts';
-import { MAX_REPORTED_ERRORS, pauses } from '../core/work.ts';
+import { MAX_REPORTED_ERRORS, pauses, ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
 
 type FieldKey = 'name' | 'tradeNames' | 'agbCode' | 'kvkNumber' | 'providerType' | 'mainContractor' | 'homeMunicipality'
   | 'locationName' | 'street' | 'houseNumber' | 'postcode' | 'city' | 'municipality';
@@ -91,7 +91,7 @@ const typeOf = (s: string): string | null => {
 export async function importProviderList(db: Db, scope: DataScope, account: Account | null,
   body: { fileName: string; format: 'csv' | 'xlsx'; content: string; mapping?: Record<string, string>; dryRun: boolean; validFrom?: string }, today: string): Promise<ImportResult> {
   if (scope.providerId !== null || scope.municipalityCode !== null) throw forbidden('Alleen de regio leest een aanbiederslijst in');
-  const table: Table = body.format === 'xlsx' ? await readXlsx(body.content) : readCsv(body.content);
+  const table: Table = body.format === 'xlsx' ? await readXlsx(body.content) : await readCsv(body.content);
   if (table.rows.length > 20_000) throw new AppError(413, 'Bestand te groot', `${table.rows.length} regels; het maximum is 20.000 per bestand`, 'content');
   const { mapping, errors: mappingErrors } = mapColumns(table.headers, body.mapping);
   const empty = { rows: table.rows.length, nieuw: 0, gewijzigd: 0, ongewijzigd: 0, geweigerd: 0, providersNew: 0, providersChanged: 0, locationsNew: 0, locationsChanged: 0 };
@@ -147,11 +147,20 @@ async function loadExisting(db: Db, regionId: string): Promise<Map<number, Exist
   return out;
 }
 
-/** The codes also held by providers outside this region's register (AGB and KvK are unique nationally). */
+/**
+ * The codes also held by providers outside this region's register (AGB and KvK are unique nationally). In statements of
+ * ROWS_PER_STATEMENT codes with a yield between: one statement with 20,000 codes held the embedded database, and so the
+ * event loop, for about half a second (issue 14).
+ */
 async function codesElsewhere(db: Db, agbs: string[], kvks: string[], inRegister: Set<number>) {
   const q = typed(db);
-  const hits = agbs.length || kvks.length ? await q.selectFrom('provider').select(['id', 'name', 'agb_code', 'kvk_number'])
-    .where((eb) => eb.or([eb('agb_code', 'in', agbs.length ? agbs : ['-']), eb('kvk_number', 'in', kvks.length ? kvks : ['-'])])).execute() : [];
+  const hits: { id: number; name: string; agb_code: string | null; kvk_number: string | null }[] = [];
+  for (const [column, codes] of [['agb_code', [...new Set(agbs)]], ['kvk_number', [...new Set(kvks)]]] as const) {
+    for (let i = 0; i < codes.length; i += ROWS_PER_STATEMENT) {
+      hits.push(...await q.selectFrom('provider').select(['id', 'name', 'agb_code', 'kvk_number']).where(column, 'in', codes.slice(i, i + ROWS_PER_STATEMENT)).execute());
+      await yieldToEventLoop();
+    }
+  }
   return hits.filter((h) => !inRegister.has(h.id));
 }
 
@@ -167,8 +176,14 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
   for (const m of municipalities) { muniByName.set(normaliseName(m.name), m.code.trim()); muniByName.set(m.code.trim(), m.code.trim()); }
   const muni = (s: string) => (s ? muniByName.get(/^\d{1,4}$/.test(s) ? s.padStart(4, '0') : normaliseName(s)) ?? null : null);
 
-  const allAgb = table.rows.map((r) => eightDigits(get(r.cells, 'agbCode'))).filter((x): x is string => !!x);
-  const allKvk = table.rows.map((r) => eightDigits(get(r.cells, 'kvkNumber'))).filter((x): x is string => !!x);
+  const pause = pauses(); // a name is matched against the register and the file so far: yield every 20 ms of it
+  const allAgb: string[] = [], allKvk: string[] = [];
+  for (const r of table.rows) {
+    await pause();
+    const agb = eightDigits(get(r.cells, 'agbCode')), kvk = eightDigits(get(r.cells, 'kvkNumber'));
+    if (agb) allAgb.push(agb);
+    if (kvk) allKvk.push(kvk);
+  }
   const elsewhere = await codesElsewhere(db, allAgb, allKvk, new Set(existing.keys()));
   const agbElsewhere = new Map(elsewhere.filter((e) => e.agb_code).map((e) => [e.agb_code!.trim(), e]));
   const kvkElsewhere = new Map(elsewhere.filter((e) => e.kvk_number).map((e) => [e.kvk_number!.trim(), e]));
@@ -180,7 +195,6 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
   const reports: RowReport[] = [];
   const agbSeen = new Map<string, { key: string; line: number }>(), kvkSeen = new Map<string, { key: string; line: number }>();
 
-  const pause = pauses(); // a name is matched against the register and the file so far: yield every 20 ms of it
   for (const { line, cells } of table.rows) {
     await pause();
     const errors: FieldError[] = [];
@@ -326,12 +340,16 @@ function mergeInto(e: Existing, v: Required<ProviderInput>): Required<ProviderIn
   };
 }
 
-/** Stores the plan in one transaction, with arrays (linear in the rows; one statement per kind of change). */
+/**
+ * Stores the plan in one transaction, with arrays (linear in the rows): per kind of change, statements of at most
+ * ROWS_PER_STATEMENT rows with a yield between (issue 14: on the embedded database one statement of 20,000 rows holds
+ * the event loop for its whole run).
+ */
 async function commit(db: Db, scope: DataScope, account: Account | null, plan: Planned[], validFrom: string, fileName: string) {
-  const fresh = plan.filter((p) => !p.existing);
-  const changed = plan.filter((p) => p.existing && p.changes.length);
+  const allFresh = plan.filter((p) => !p.existing);
+  const allChanged = plan.filter((p) => p.existing && p.changes.length);
   await db.transaction(async (tx) => {
-    if (fresh.length) {
+    for await (const fresh of slices(allFresh)) {
       const ids = await tx.query<{ id: number }>(
         `INSERT INTO provider (name, agb_code, kvk_number, trade_names, provider_type, home_municipality_code)
          SELECT n, a, k, COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t) x), '{}'), ty, h
@@ -343,13 +361,13 @@ async function commit(db: Db, scope: DataScope, account: Account | null, plan: P
     }
     const idOf = (p: Planned) => p.existing?.id ?? p.newId!;
     // main contractors met in the file
-    const withMain = plan.filter((p) => (p as Planned & { mainKey?: string }).mainKey || (p.value.mainContractorId && (!p.existing || p.changes.includes('hoofdaannemer'))));
-    if (withMain.length) {
-      const byKey = new Map(plan.map((p) => [p.key, p]));
+    const allWithMain = plan.filter((p) => (p as Planned & { mainKey?: string }).mainKey || (p.value.mainContractorId && (!p.existing || p.changes.includes('hoofdaannemer'))));
+    const byKey = new Map(plan.map((p) => [p.key, p]));
+    for await (const withMain of slices(allWithMain)) {
       await tx.query(`UPDATE provider p SET main_contractor_id = u.m FROM unnest($1::int[], $2::int[]) AS u(id, m) WHERE p.id = u.id`,
         [withMain.map(idOf), withMain.map((p) => { const k = (p as Planned & { mainKey?: string }).mainKey; return k ? idOf(byKey.get(k)!) : p.value.mainContractorId; })]);
     }
-    if (changed.length) {
+    for await (const changed of slices(allChanged)) {
       await tx.query(
         `UPDATE provider p SET name = u.n, agb_code = u.a, kvk_number = u.k, trade_names = COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(u.t) x), '{}'),
                 provider_type = u.ty, home_municipality_code = u.h, updated_at = now()
@@ -357,29 +375,25 @@ async function commit(db: Db, scope: DataScope, account: Account | null, plan: P
         [changed.map(idOf), changed.map((p) => p.value.name), changed.map((p) => p.value.agbCode), changed.map((p) => p.value.kvkNumber), changed.map((p) => JSON.stringify(p.value.tradeNames)),
          changed.map((p) => p.value.providerType), changed.map((p) => p.value.homeMunicipalityCode)]);
     }
-    const unregistered = plan.filter((p) => !p.existing || !p.existing.registered);
-    if (unregistered.length) {
+    for await (const unregistered of slices(plan.filter((p) => !p.existing || !p.existing.registered))) {
       await tx.query(`INSERT INTO provider_registration (provider_id, region_id, valid_from) SELECT u.id, $2, $3 FROM unnest($1::int[]) AS u(id) ON CONFLICT DO NOTHING`,
         [unregistered.map(idOf), scope.regionId, validFrom]);
     }
-    const newLocs = plan.flatMap((p) => p.locations.filter((l) => l.existingId === null).map((l) => ({ ...l, providerId: idOf(p) })));
-    if (newLocs.length) {
+    for await (const newLocs of slices(plan.flatMap((p) => p.locations.filter((l) => l.existingId === null).map((l) => ({ ...l, providerId: idOf(p) }))))) {
       await tx.query(
         `INSERT INTO location (provider_id, name, street, house_number, postcode, city, municipality_code, valid_from)
          SELECT u.p, u.n, u.s, u.h, u.pc, u.c, u.m, $8 FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(p, n, s, h, pc, c, m)`,
         [newLocs.map((l) => l.providerId), newLocs.map((l) => l.name), newLocs.map((l) => l.street), newLocs.map((l) => l.houseNumber), newLocs.map((l) => l.postcode),
          newLocs.map((l) => l.city), newLocs.map((l) => l.municipalityCode), validFrom]);
     }
-    const chLocs = plan.flatMap((p) => p.locations.filter((l) => l.existingId !== null && l.changed));
-    if (chLocs.length) {
+    for await (const chLocs of slices(plan.flatMap((p) => p.locations.filter((l) => l.existingId !== null && l.changed)))) {
       await tx.query(
         `UPDATE location l SET name = u.n, street = u.s, house_number = u.h, postcode = u.pc, city = u.c, municipality_code = u.m
          FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(id, n, s, h, pc, c, m) WHERE l.id = u.id`,
         [chLocs.map((l) => l.existingId), chLocs.map((l) => l.name), chLocs.map((l) => l.street), chLocs.map((l) => l.houseNumber), chLocs.map((l) => l.postcode),
          chLocs.map((l) => l.city), chLocs.map((l) => l.municipalityCode)]);
     }
-    const touched = plan.filter((p) => !p.existing || p.changes.length || p.locations.some((l) => l.existingId === null || l.changed));
-    if (touched.length) {
+    for await (const touched of slices(plan.filter((p) => !p.existing || p.changes.length || p.locations.some((l) => l.existingId === null || l.changed)))) {
       await tx.query(
         `INSERT INTO provider_event (provider_id, region_id, account_id, account_name, action, changes)
          SELECT u.id, $2, $3, $4, u.a, u.c FROM unnest($1::int[], $5::text[], $6::jsonb[]) AS u(id, a, c)`,
@@ -390,4 +404,12 @@ async function commit(db: Db, scope: DataScope, account: Account | null, plan: P
   });
   void sql;
   await registerChanged(db, scope.regionId);
+}
+
+/** `rows` in slices of ROWS_PER_STATEMENT, yielding to the event loop before every slice after the first. */
+async function* slices<T>(rows: T[]): AsyncGenerator<T[]> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    if (i) await yieldToEventLoop();
+    yield rows.slice(i, i + ROWS_PER_STATEMENT);
+  }
 }

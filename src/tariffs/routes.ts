@@ -58,7 +58,7 @@ export async function tariffRoutes(app0: FastifyInstance) {
     if (!region) throw notFound(`Regio '${regionId}'`);
     const defaults = await defaultScenarios(db, regionId, true);
     const year = q.year ?? region.demoYear ?? currentYear() - 1;
-    return budgetImpact(db, scope, year, await scenario(db, regionId, q.baseline ?? defaults.baseline, true), await scenario(db, regionId, q.proposed ?? defaults.proposed, true));
+    return budgetImpact(db, scope, year, await scenario(db, regionId, q.baseline ?? defaults.baseline, true, 'querystring.baseline'), await scenario(db, regionId, q.proposed ?? defaults.proposed, true, 'querystring.proposed'));
   }
 
   app.get(base, {

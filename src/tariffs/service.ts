@@ -113,10 +113,10 @@ export async function addIndex(db: Db, regionId: string, input: { year: number; 
 }
 
 /** 'gedeclareerd' or a set id → the scenario the impact query prices with. */
-export async function scenario(db: Db, regionId: string, spec: string, includeConcepts: boolean): Promise<Scenario> {
+export async function scenario(db: Db, regionId: string, spec: string, includeConcepts: boolean, field = 'querystring'): Promise<Scenario> {
   if (spec === 'gedeclareerd') return { kind: 'gedeclareerd' };
   const id = Number(spec);
-  if (!Number.isInteger(id) || id <= 0) throw badRequest(`'${spec}' is geen tariefset; kies een nummer of 'gedeclareerd'`);
+  if (!Number.isInteger(id) || id <= 0) throw badRequest(`'${spec}' is geen tariefset; kies een nummer of 'gedeclareerd'`, field);
   const set = await store.getSet(db, regionId, id, includeConcepts);
   const lines = await store.setLines(db, id, false);
   return { kind: 'set', id, name: set.name, validFrom: set.validFrom, status: set.status, tariffs: new Map(lines.map((l) => [l.productId, l.amountCents])) };

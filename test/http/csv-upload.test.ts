@@ -8,7 +8,7 @@ import { request, type ClientRequest } from 'node:http';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { demoPassword, login, seededServer } from '../helpers/app.ts';
-import { MAX_CSV_BYTES, MAX_UPLOADS_PER_ACCOUNT } from '../../src/http/upload.ts';
+import { JSON_INLINE_BYTES, MAX_CSV_BYTES, MAX_UPLOADS_PER_ACCOUNT } from '../../src/http/upload.ts';
 
 type Ctx = Awaited<ReturnType<typeof seededServer>>;
 let ctx: Ctx;
@@ -31,10 +31,10 @@ beforeAll(async () => {
 afterAll(async () => { await ctx?.close(); });
 
 /** A POST whose body the test writes itself; `answer` resolves when the server answers. */
-function open(headers: Record<string, string | number> = {}): { req: ClientRequest; answer: Promise<{ status: number; json: any }> } {
+function open(headers: Record<string, string | number> = {}, to = url): { req: ClientRequest; answer: Promise<{ status: number; json: any }> } {
   let req!: ClientRequest;
   const answer = new Promise<{ status: number; json: any }>((resolve, reject) => {
-    req = request(`${base}${url}`, { method: 'POST', headers: { cookie, origin: base, 'content-type': 'text/csv', ...headers } }, (res) => {
+    req = request(`${base}${to}`, { method: 'POST', headers: { cookie, origin: base, 'content-type': 'text/csv', ...headers } }, (res) => {
       let data = '';
       res.on('data', (d) => { data += d; });
       res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(data || '{}') }));
@@ -103,6 +103,68 @@ describe('CSV-import als stroom naar een tijdelijk bestand', () => {
     expect(json.json.field).toBe('body');
     const empty = await post('');
     expect(empty.status).toBe(400);
+  });
+});
+
+// JSON bodies over JSON_INLINE_BYTES are uploads too (issue 14, point 2): the provider list (CSV in JSON, up to 12 MB)
+// streams to a temporary file with the route's limit counted on the way, counts against the per-account limit, and is
+// parsed in a worker thread that also finds a control character in any of its texts.
+describe('grote JSON-inhoud als upload', () => {
+  const providers = `/api/regions/${REGION}/providers/import`;
+  const list = (rows: number, extra = '') => JSON.stringify({ fileName: 'lijst.csv', format: 'csv', dryRun: true,
+    content: `naam;AGB-code\n${Array.from({ length: rows }, (_, i) => `Jeugdhulp Stroom ${i}${extra};${String(71000000 + i)}`).join('\n')}\n` });
+  const postJson = (body: string, to = providers) => { const o = open({ 'content-type': 'application/json' }, to); o.req.end(body); return o.answer; };
+
+  it('een lijst van 200 kB: ingelezen (proefrun) via het tijdelijke bestand, dat daarna weg is', async () => {
+    const body = list(8000);
+    expect(body.length).toBeGreaterThan(JSON_INLINE_BYTES);
+    const dirs = tempDirs();
+    const r = await postJson(body);
+    expect(r.status, JSON.stringify(r.json).slice(0, 300)).toBe(200);
+    expect(r.json).toMatchObject({ stage: 'proefrun', counts: { rows: 8000, nieuw: 8000 } });
+    expect(tempDirs()).toEqual(dirs);
+  });
+
+  it('groter dan de grens van de route (12 MB): 413 terwijl het binnenkomt, geen bestand achtergelaten', async () => {
+    const dirs = tempDirs();
+    const o = open({ 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, providers);
+    const chunk = Buffer.from('x'.repeat(64 * 1024));
+    let sent = 0, answered = false;
+    void o.answer.then(() => { answered = true; });
+    o.req.write('{"fileName":"lijst.csv","format":"csv","content":"');
+    while (!answered && sent < 36 * 1024 * 1024) {
+      if (!o.req.write(chunk)) await new Promise((r) => { o.req.once('drain', r); setTimeout(r, 50); });
+      sent += chunk.length;
+    }
+    o.req.end();
+    const r = await o.answer;
+    expect(r.status).toBe(413);
+    expect(r.json).toMatchObject({ field: 'body', title: 'Bestand te groot' });
+    expect(sent).toBeLessThan(36 * 1024 * 1024);
+    expect(tempDirs()).toEqual(dirs);
+  });
+
+  it(`telt mee voor de ${MAX_UPLOADS_PER_ACCOUNT} uploads tegelijk per account`, async () => {
+    const dirs = tempDirs();
+    const slow = Array.from({ length: MAX_UPLOADS_PER_ACCOUNT }, () => { const o = open({ 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, providers); o.req.write('{"fileName":"a.csv",'); return o; });
+    for (let i = 0; i < 50 && tempDirs().length < dirs.length + MAX_UPLOADS_PER_ACCOUNT; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(tempDirs().length).toBe(dirs.length + MAX_UPLOADS_PER_ACCOUNT);
+    const third = await postJson(list(8000));
+    expect(third.status).toBe(429);
+    for (const o of slow) o.req.end('"format":"csv","content":"naam;AGB-code\\nA;12345678\\n"}');
+    for (const o of slow) expect((await o.answer).status).toBe(200);
+    expect(tempDirs()).toEqual(dirs);
+  });
+
+  it('een stuurteken, ongeldige JSON of __proto__: 400 met het veld, groot en klein', async () => {
+    const nul = await postJson(list(8000, '\u0000'));
+    expect(nul.status).toBe(400);
+    expect(nul.json.field).toBe('body.content');
+    for (const body of [list(8000).slice(0, -2), `{"__proto__":{"x":1},"pad":"${'y'.repeat(JSON_INLINE_BYTES)}"}`, '{"fileName": ', '{"__proto__":{"x":1}}']) {
+      const r = await postJson(body);
+      expect(r.status, body.slice(0, 40)).toBe(400);
+      expect(r.json.field).toBe('body');
+    }
   });
 });
 

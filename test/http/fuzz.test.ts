@@ -1,6 +1,6 @@
 // A seeded fuzz pass over the API, generated from its OpenAPI document (issue 14): every route, every parameter and
 // every top-level body field gets hostile values (wrong types, calendar-invalid dates, control characters, huge and
-// negative numbers). No answer may be a 5xx, and every 4xx is problem+json. The seed is fixed; FUZZ_SEED varies it.
+// negative numbers). No answer may be a 5xx, every 4xx is problem+json, and every 400 names the field. The seed is fixed; FUZZ_SEED varies it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { demoPassword, login, seededServer } from '../helpers/app.ts';
@@ -33,7 +33,7 @@ function fill(path: string, override?: [string, string]): string {
 }
 
 describe('API-fuzz uit het OpenAPI-document', () => {
-  it('geen 5xx op vijandige waarden, elke 4xx als problem+json', async () => {
+  it('geen 5xx op vijandige waarden, elke 4xx als problem+json, elke 400 noemt het veld', async () => {
     const doc = ctx.server.swagger() as any;
     const cases: Case[] = [];
     const rng = fc.sample(fc.integer({ min: 0, max: HOSTILE_JSON.length - 1 }), { seed: SEED, numRuns: 10_000 });
@@ -72,6 +72,8 @@ describe('API-fuzz uit het OpenAPI-document', () => {
       });
       if (res.statusCode >= 500) failures.push(`${res.statusCode} ${c.method.toUpperCase()} ${c.url.slice(0, 120)} (${c.role}, ${c.what}): ${res.body.slice(0, 160)}`);
       else if (res.statusCode >= 400 && !String(res.headers['content-type']).includes('application/problem+json')) failures.push(`${res.statusCode} zonder problem+json: ${c.method} ${c.url}`);
+      // a refused value is named: every 400 says which field (body, querystring.x, params.y …)
+      else if (res.statusCode === 400 && !res.json().field) failures.push(`400 zonder veld: ${c.method.toUpperCase()} ${c.url.slice(0, 120)} (${c.what}): ${res.body.slice(0, 160)}`);
     }
     if (failures.length) console.log(failures.join("\n"));
     expect(failures).toEqual([]);

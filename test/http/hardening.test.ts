@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { seededServer } from '../helpers/app.ts';
-import { createAccount } from '../../src/access/store.ts';
+import { createAccount, readAudit } from '../../src/access/store.ts';
 import { LoginThrottle, FREE_FAILURES, MAX_WAIT_S } from '../../src/access/throttle.ts';
 import { buildServer } from '../../src/http/server.ts';
 
@@ -37,6 +37,8 @@ describe('inloggen', () => {
     const res = await behindProxy.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': '203.0.113.7' }, payload: { username: 'kees', password: PASSWORD } });
     expect(res.statusCode).toBe(200);
     expect((await ctx.db.query(`SELECT ip FROM audit_log WHERE action = 'login' ORDER BY id DESC LIMIT 1`))[0].ip).toBe('203.0.113.7');
+    // what GET /api/audit answers carries the address too
+    expect((await readAudit(ctx.db, { limit: 1 }))[0]).toMatchObject({ action: 'login', ip: '203.0.113.7' });
     await behindProxy.close();
   });
 
