@@ -190,7 +190,7 @@ export async function allocationProfile(db: Db, providerId: number, productId: n
 
 // --- payments, figures, cost lines ----------------------------------------------------------------------------
 async function contractInScope(db: Db, scope: Scope, contractId: number) {
-  const c = await typed(db).selectFrom('contract as c').select(['c.id', 'c.region_id', 'c.provider_id', 'c.funding_form'])
+  const c = await typed(db).selectFrom('contract as c').select(['c.id', 'c.region_id', 'c.provider_id', 'c.funding_form', sql<string>`c.valid_from::text`.as('valid_from'), sql<string | null>`c.valid_to::text`.as('valid_to')])
     .where(inScope(contractScope(scope), { region: 'c.region_id', provider: 'c.provider_id' })).where('c.id', '=', contractId).executeTakeFirst();
   if (!c) throw notFound(`Contract ${contractId}`);
   return c;
@@ -266,6 +266,9 @@ export async function importCostLines(db: Db, scope: Scope, groups: { contractId
 async function insertCostLines(tx: Db, scope: Scope, input: { contractId: number; year: number; lines: { category: string; amountCents: number; eligible: boolean }[] }) {
   const c = await contractInScope(tx, scope, input.contractId);
   if (c.funding_form !== 'nacalculatie') throw badRequest(`contractId: contract ${c.id} is ${c.funding_form}, geen reële nacalculatie`, 'contractId');
+  // the year must be one the contract runs in (valid_to exclusive)
+  if (c.valid_from > `${input.year}-12-31` || (c.valid_to !== null && c.valid_to <= `${input.year}-01-01`))
+    throw badRequest(`year: contract ${c.id} loopt van ${c.valid_from}${c.valid_to ? ` tot ${c.valid_to}` : ''}, niet in ${input.year}`, 'year');
   const closed = await closedStatement(tx, scope, c.provider_id, input.year);
   if (closed) throw new AppError(409, 'Jaar afgesloten', `year: de afrekening ${input.year} is gesloten op ${String(closed.closed_at).slice(0, 10)}; een correctie is een nieuwe afrekening`, 'year');
   await typed(tx).insertInto('funding_cost_line').values(input.lines.map((l) => ({
@@ -755,4 +758,40 @@ export async function commitments(db: Db, scope: Scope, year: number, asOf: stri
     return { municipalityCode: m.code, municipalityName: m.name, budgetCents: budget, realisedCents, committedCents: committed, roomCents: budget === null ? null : budget - realisedCents - committed };
   });
   return { year, asOf, rows: list, byMunicipality };
+}
+
+// --- cost statements (reële nacalculatie) ------------------------------------------------------------------------
+export interface CostStatement {
+  contractId: number; providerId: number; providerName: string; agb: string; segmentCode: string; segmentName: string;
+  ceilingCents: number; advancesAgreedCents: number; advancesPaidCents: number; eligibleCents: number; ineligibleCents: number;
+  outcomeCents: number; settlementCents: number; warnings: string[];
+  /** the date the provider's statement of the year was closed (then no line can be added), or null */
+  closedOn: string | null;
+  lines: { id: number; category: string; amountCents: number; eligible: boolean; enteredAt: string }[];
+}
+
+/** The cost statements of the year: every contract on real costs in scope, with its lines and where it settles. */
+export async function costStatements(db: Db, scope: Scope, year: number): Promise<CostStatement[]> {
+  const positions = (await contractPositions(db, scope, year)).filter((p) => p.fundingForm === 'nacalculatie');
+  if (!positions.length) return [];
+  const cs = contractScope(scope);
+  const q = typed(db);
+  const [lines, closed] = await Promise.all([
+    q.selectFrom('funding_cost_line as f').select(['f.id', 'f.contract_id', 'f.category', 'f.amount_cents', 'f.eligible', 'f.entered_at'])
+      .where(inScope(cs, { region: 'f.region_id', provider: 'f.provider_id' })).where('f.contract_id', 'in', positions.map((p) => p.id)).where('f.year', '=', year)
+      .orderBy('f.id').execute(),
+    q.selectFrom('funding_statement as s').select(['s.provider_id', sql<string>`max(s.closed_at)::date::text`.as('closed_on')])
+      .where(inScope(cs, { region: 's.region_id', provider: 's.provider_id' })).where('s.year', '=', year)
+      .where('s.provider_id', 'in', [...new Set(positions.map((p) => p.providerId))]).groupBy('s.provider_id').execute(),
+  ]);
+  const closedBy = new Map(closed.map((c) => [c.provider_id, c.closed_on]));
+  return positions.map((p) => {
+    const own = lines.filter((l) => l.contract_id === p.id).map((l) => ({ id: Number(l.id), category: l.category, amountCents: Number(l.amount_cents), eligible: l.eligible, enteredAt: new Date(l.entered_at as any).toISOString() }));
+    return {
+      contractId: p.id, providerId: p.providerId, providerName: p.providerName, agb: p.agb, segmentCode: p.segmentCode, segmentName: p.segmentName,
+      ceilingCents: Number(p.terms.ceilingCents ?? 0), advancesAgreedCents: p.agreedCents, advancesPaidCents: p.paidCents,
+      eligibleCents: own.filter((l) => l.eligible).reduce((a, l) => a + l.amountCents, 0), ineligibleCents: own.filter((l) => !l.eligible).reduce((a, l) => a + l.amountCents, 0),
+      outcomeCents: p.outcomeCents, settlementCents: p.settlementCents, warnings: p.settlement.warnings, closedOn: closedBy.get(p.providerId) ?? null, lines: own,
+    };
+  });
 }

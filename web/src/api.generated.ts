@@ -647,6 +647,33 @@ export interface ApiResponses {
   "POST /api/regions/{regionId}/funding/cost-keys": {
     saved: number;
   };
+  "GET /api/regions/{regionId}/funding/cost-lines": {
+    year: number;
+    contracts: Array<{
+      contractId: number;
+      providerId: number;
+      providerName: string;
+      agb: string;
+      segmentCode: string;
+      segmentName: string;
+      ceilingCents: number;
+      advancesAgreedCents: number;
+      advancesPaidCents: number;
+      eligibleCents: number;
+      ineligibleCents: number;
+      outcomeCents: number;
+      settlementCents: number;
+      warnings: Array<string>;
+      closedOn: string | null;
+      lines: Array<{
+        id: number;
+        category: string;
+        amountCents: number;
+        eligible: boolean;
+        enteredAt: string;
+      }>;
+    }>;
+  };
   "POST /api/regions/{regionId}/funding/cost-lines": {
     saved: number;
   };
