@@ -122,6 +122,21 @@ export async function variantContracts(db: Db, providerIds: number[]): Promise<V
   });
 }
 
+/**
+ * A trajectory's start and end (its billing moments, BK004, and the statement's settlement per trajectory): the
+ * Begindatum of the provider's last JW305 and the Einddatum of its last JW307 for the allocation (same
+ * ToewijzingNummer, client, municipality and provider; the message processed; ijw_start_stop, migration 023), when one
+ * is present and not withdrawn (StatusAanlevering 3); otherwise the allocation's own dates. For queries over
+ * `allocation as a` that are already scoped or unscoped.
+ */
+const lastStartStop = (kind: 'start' | 'stop') => sql<string | null>`(SELECT CASE WHEN s.delivery_status = '3' THEN NULL ELSE ${kind === 'start' ? sql`s.begin_date` : sql`s.end_date`}::text END
+  FROM ijw_start_stop s JOIN ijw_message m ON m.id = s.message_id
+  WHERE s.kind = ${kind} AND s.assignment_number::text = a.assignment_number AND s.bsn_hash = (SELECT y.bsn_hash FROM youth y WHERE y.id = a.youth_id)
+    AND m.status = 'verwerkt' AND m.provider_id = a.provider_id AND m.municipality_code = a.municipality_code
+  ORDER BY m.id DESC, s.line_no DESC LIMIT 1)`;
+const trajectoryStart = () => sql<string>`COALESCE(${lastStartStop('start')}, a.start_date::text)`;
+const trajectoryEnd = () => sql<string | null>`COALESCE(${lastStartStop('stop')}, a.end_date::text)`;
+
 async function productsOfSegments(db: Db, tops: number[]) {
   if (!tops.length) return new Map<number, { code: string; segmentId: number; topSegmentId: number }>();
   const products = await typed(db).selectFrom('product as p').innerJoin('segment as s', 's.id', 'p.segment_id')
@@ -152,10 +167,10 @@ export async function lineVariantJudge(db: Db, providerIds: number[]): Promise<L
       .groupBy('d.allocation_id').execute();
     for (const r of rows) paid.set(Number(r.allocation_id), Number(r.net));
   }
-  // when each trajectory reaches its billing moments: its start and end dates (the allocation's)
+  // when each trajectory reaches its billing moments: its start and end (the last JW305/JW307, else the allocation's dates)
   const reach = new Map<number, { start: string; end: string | null }>();
   if (trajectoryProducts.length && contracts.some((c) => c.billingMoments)) {
-    const rows = await typed(db).selectFrom('allocation as a').select(['a.id', sql<string>`a.start_date::text`.as('start'), sql<string | null>`a.end_date::text`.as('end')])
+    const rows = await typed(db).selectFrom('allocation as a').select(['a.id', trajectoryStart().as('start'), trajectoryEnd().as('end')])
       .where(unscoped('the iJW import checks the billing moments of the provider\'s own trajectories; dates only'))
       .where('a.provider_id', 'in', providerIds).where('a.product_id', 'in', trajectoryProducts).execute();
     for (const r of rows) reach.set(Number(r.id), { start: r.start, end: r.end });
@@ -298,6 +313,8 @@ export interface ContractPosition extends ContractRow {
   agreedCents: number; paidCents: number; deliveredCents: number; outcomeCents: number; settlementCents: number;
   /** the declarations booked on the contract's products this year, within the caller's scope (a municipality: its own) */
   declaredCents: number;
+  /** the same per municipality (within the caller's scope), beside municipalityShares: what the contract costs each beyond what was declared */
+  declaredByMunicipality: { municipalityCode: string; declaredCents: number }[];
   band: Band | null; quarters: Quarter[]; settlement: Settlement; shareKey: string;
   municipalityShares: { municipalityCode: string; shareCents: number }[];
 }
@@ -380,8 +397,8 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
       .where('d.period_start', '>=', from).where('d.period_start', '<=', to)
       .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'a.profile', 'd.period_start', sql`trim(d.municipality_code)`]).execute() : [],
     trajectoryProviders.length ? q.selectFrom('allocation as a').innerJoin('product as p', 'p.id', 'a.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
-      .select(['a.id', 'a.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code', sql<string>`a.start_date::text`.as('start'),
-        sql<string | null>`a.end_date::text`.as('end'), sql<string>`trim(a.municipality_code)`.as('municipality'),
+      .select(['a.id', 'a.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code', trajectoryStart().as('start'),
+        trajectoryEnd().as('end'), sql<string>`trim(a.municipality_code)`.as('municipality'),
         sql<number>`(SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END), 0) FROM declaration_line d
                       WHERE d.allocation_id = a.id AND d.status = 'geaccepteerd' AND d.period_start <= ${to}::date)::int8`.as('paid')])
       .where(unscoped('trajectory contracts settle per trajectory of every municipality; only the caller\'s share is returned'))
@@ -630,6 +647,8 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     return {
       ...c, agreedCents: agreed, paidCents: settlement.paidCents, deliveredCents: delivered, outcomeCents: settlement.outcomeCents,
       declaredCents: scope.municipalityCode ? (ledgerMap.get(scope.municipalityCode.trim()) ?? 0) : ledgerTotal,
+      declaredByMunicipality: [...ledgerMap].filter(([m]) => !scope.municipalityCode || m === scope.municipalityCode.trim())
+        .map(([m, v]) => ({ municipalityCode: m, declaredCents: v })).sort((x, y) => x.municipalityCode.localeCompare(y.municipalityCode)),
       settlementCents: settlement.settlementCents, band, quarters, settlement, shareKey, municipalityShares: shares,
     };
   });

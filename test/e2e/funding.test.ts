@@ -120,4 +120,27 @@ describe.skipIf(!haveBrowser)('bekostiging in Chromium', () => {
     expect(await provider.getByTestId('kostenverantwoording').count()).toBe(0);
     await e2e.expectAccessible(provider, 'kostenverantwoording aanbieder');
   });
+
+  it('monitoring splits the costs by funding form, and each figure opens the contracts behind it', async () => {
+    const page = await e2e.newPage();
+    await e2e.login(page, 'regio');
+    await page.goto(`${e2e.base}/twente/monitoring?naar=bekostiging`);
+    const table = page.getByTestId('tabel-uitsplitsing');
+    await table.waitFor();
+    expect(await page.getByLabel('Uitsplitsen naar').inputValue()).toBe('bekostiging');
+    const api = await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard/costs?year=2021&by=bekostiging`)).json();
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(api.rows.length);
+    const labels = await table.locator('tbody th').allTextContents();
+    expect(labels).toEqual(expect.arrayContaining(['P × Q (inspanningsgericht)', 'Beschikbaarheid (plus gebruik)', 'Budget / lumpsum per aanbieder', 'Voorschot met reële nacalculatie']));
+    await e2e.expectAccessible(page, 'kosten per bekostigingsvorm');
+    // the availability figure opens its contracts (Twente's crisis beds)
+    await table.getByRole('link', { name: /contracten van Beschikbaarheid \(plus gebruik\) 2021/ }).click();
+    await page.waitForURL(/vorm=beschikbaarheid/);
+    const behind = await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard/costs/bekostiging?year=2021&form=beschikbaarheid`)).json();
+    const rows = page.getByTestId('tabel-vorm-contracten').locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(behind.contracts.length);
+    expect(behind.contracts.length).toBeGreaterThan(0);
+    expect(await rows.first().textContent()).toContain(behind.contracts.sort((x: any, y: any) => y.amountCents - x.amountCents)[0].providerName);
+    await e2e.expectAccessible(page, 'contracten achter een bekostigingsvorm');
+  });
 });

@@ -286,6 +286,7 @@ export interface ApiResponses {
     total: {
       budgetCents: number | null;
       realisedCents: number;
+      declaredCents: number;
       forecastCents: number;
       deviationCents: number | null;
       deviationPct: number | null;
@@ -294,6 +295,7 @@ export interface ApiResponses {
     byMunicipality: Array<{
       budgetCents: number | null;
       realisedCents: number;
+      declaredCents: number;
       forecastCents: number;
       deviationCents: number | null;
       deviationPct: number | null;
@@ -304,6 +306,7 @@ export interface ApiResponses {
     bySegment: Array<{
       budgetCents: number | null;
       realisedCents: number;
+      declaredCents: number;
       forecastCents: number;
       deviationCents: number | null;
       deviationPct: number | null;
@@ -314,6 +317,7 @@ export interface ApiResponses {
     cells: Array<{
       budgetCents: number | null;
       realisedCents: number;
+      declaredCents: number;
       forecastCents: number;
       deviationCents: number | null;
       deviationPct: number | null;
@@ -2144,7 +2148,6 @@ export interface ApiBodies {
       eligible?: boolean;
     }>;
   };
-  "POST /api/regions/{regionId}/funding/cost-lines/import": string;
   "POST /api/regions/{regionId}/funding/figures": {
     rows: Array<{
       contractId: number;
