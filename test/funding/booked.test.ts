@@ -223,7 +223,7 @@ describe('profiles and trajectories from booked data', () => {
     let n = 0;
     const startStop = async (kind: 'start' | 'stop', nr: number, begin: string, end: string | null, status = '1') => {
       const [{ id }] = await db.query(`INSERT INTO ijw_message (message_type, direction, identification, sender_code, receiver_code, municipality_code, provider_id, provider_agb, content_hash, status, xml_gzip, size_bytes)
-        VALUES ($1, 'in', $2, $3, $4, $4, $5, $3, $2, 'verwerkt', '\\x00', 0) RETURNING id`, [kind === 'start' ? 'JW305' : 'JW307', `SS${++n}`, PROVIDER, MUNICIPALITY, providerId]);
+        VALUES ($1, 'in', $2, $3, $4, $5, $6, $7, $8, 'verwerkt', '\\x00', 0) RETURNING id`, [kind === 'start' ? 'JW305' : 'JW307', `SS${++n}`, PROVIDER, MUNICIPALITY, MUNICIPALITY, providerId, PROVIDER, `SS${n}`]);
       await db.query(`INSERT INTO ijw_start_stop (message_id, line_no, kind, bsn_hash, assignment_number, product_category, product_code, allocation_start, begin_date, end_date, reason, delivery_status)
         VALUES ($1, 1, $2, $3, $4, '45', '45A06', '2026-01-01', $5, $6, $7, $8)`, [id, kind, hash, nr, begin, end, kind === 'stop' ? '01' : null, status]);
     };
@@ -245,7 +245,9 @@ describe('profiles and trajectories from booked data', () => {
       stuk('S5', 70043, 50000, over('2026-03-01', '2026-03-31')), // before the JW305's Begindatum (10 April): not started → 9307
       stuk('S6', 70043, 50000, over('2026-04-01', '2026-04-30')), // April: started → booked
     ] }]));
-    const r = await importMessage(db, declarationFile(m), opts);
+    // the fixture's declaration periods follow each other: by now this one is November, sent in December
+    const r = await importMessage(db, declarationFile(m), { ...opts, today: '2026-12-31' });
+    expect(r.findings).toEqual([]);
     const rows = await db.query(`SELECT reference_number AS ref, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [r.messageId]);
     expect(rows.map((x) => [x.ref, x.status, (x.findings ?? []).map((f: any) => f.retourcode)])).toEqual([
       ['S1', 'geaccepteerd', []], ['S2', 'geaccepteerd', []], ['S3', 'geaccepteerd', []], ['S4', 'afgewezen', ['9326']], ['S5', 'afgewezen', ['9307']], ['S6', 'geaccepteerd', []]]);
