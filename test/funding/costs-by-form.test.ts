@@ -92,7 +92,7 @@ describe('costs by funding form', () => {
 
   it('the budget report compares the budget with every form\'s realisation, not only the declarations', async () => {
     const [{ id: amb }] = await db.query(`SELECT id FROM segment WHERE code = 'AMB'`);
-    await db.query(`INSERT INTO budget (municipality_code, segment_id, year, amount_cents) VALUES ($1, $2, 2026, 3_000_000)`, [MUNICIPALITY, amb]);
+    await db.query(`INSERT INTO budget (municipality_code, segment_id, year, amount_cents) VALUES ($1, $2, 2026, $3)`, [MUNICIPALITY, amb, 3_000_000]);
     // a closed year: declared € 785; realised € 28.985 (the costs by funding form above); budget € 30.000 → −3,4%, within 5%
     const full = await budgetReport(db, region as any, 2026, 12, 5);
     const cell = full.cells.find((c) => c.segmentCode === 'AMB')!;
