@@ -476,16 +476,18 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
       return sub ? segmentId === c.segmentId : !subSegments.has(`${c.providerId}|${segmentId}`);
     };
   };
-  // the municipalities' side of the quarterly review: referrals (allocations started) and allocations active at the
-  // quarter's end, per lumpsum contract (its provider × top segment, within the contract's period), within the caller's
+  // the municipalities' side of the quarterly review: referrals (allocations whose care started, by the JW305 when
+  // present) and allocations active at the quarter's end (ended by the JW307 when present), per lumpsum contract (its provider × top segment, within the contract's period), within the caller's
   // scope (a municipality: its own referrals)
   const lumpsums = contracts.filter((c) => c.fundingForm === 'lumpsum');
   const referralRows = lumpsums.length ? await q.selectFrom('allocation as a').innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
     .innerJoin('product as p', 'p.id', 'a.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
     .innerJoin('contract as ct', (j) => j.onRef('ct.provider_id', '=', 'a.provider_id')).innerJoin('segment as cs', 'cs.id', 'ct.segment_id')
+    // the care's start and end: the last JW305/JW307 when present, else the allocation's dates
+    .innerJoinLateral(sql<{ start_date: string; end_date: string | null }>`(SELECT (${trajectoryStart()})::date AS start_date, (${trajectoryEnd()})::date AS end_date)`.as('t'), (j) => j.onTrue())
     .select(['ct.id as contract_id',
-      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE a.start_date >= greatest(${`${year}-${String(3 * k - 2).padStart(2, '0')}-01`}::date, ct.valid_from) AND a.start_date <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR a.start_date < ct.valid_to))::int`.as(`r${k}`)),
-      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE a.start_date <= ${quarterEnd(year, k)}::date AND (a.end_date IS NULL OR a.end_date >= ${quarterEnd(year, k)}::date)
+      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE t.start_date >= greatest(${`${year}-${String(3 * k - 2).padStart(2, '0')}-01`}::date, ct.valid_from) AND t.start_date <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR t.start_date < ct.valid_to))::int`.as(`r${k}`)),
+      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE t.start_date <= ${quarterEnd(year, k)}::date AND (t.end_date IS NULL OR t.end_date >= ${quarterEnd(year, k)}::date)
         AND ct.valid_from <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR ct.valid_to > ${quarterEnd(year, k)}::date))::int`.as(`a${k}`))])
     .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
     .where('ct.id', 'in', lumpsums.map((c) => c.id)).where(sql<boolean>`COALESCE(cs.parent_id, cs.id) = COALESCE(s.parent_id, s.id)`)

@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import type { Db } from '../../src/db/index.ts';
 import { costs } from '../../src/monitoring/costs.ts';
 import { refreshFacts } from '../../src/monitoring/index.ts';
-import { computeStatement, contractPositions, saveContractFunding } from '../../src/funding/index.ts';
-import { MUNICIPALITY } from '../ijw/helpers.ts';
+import { computeStatement, contractPositions, saveContractFunding, saveQuarterFigures } from '../../src/funding/index.ts';
+import { MUNICIPALITY, PROVIDER } from '../ijw/helpers.ts';
 import { importFixture } from '../ijw/fixture.ts';
 
 let db: Db;
@@ -72,6 +72,33 @@ describe('the ledger split per contract by its period', () => {
     // P*Q € 150 (A) + € 60 (B); lumpsums € 6.000 + € 1.000; declared total € 187,50 + € 120 = € 307,50
     expect(byForm).toEqual({ pq: 21_000, lumpsum: 700_000 });
     expect((await costs(db, region, 2026, 'segment', null)).total.amountCents).toBe(30_750);
+  });
+
+  it('the quarterly review counts the municipalities\' referrals within the lumpsum\'s period, by the JW305 start and JW307 stop when present', async () => {
+    const lump = (await contractPositions(db, region, 2026, a)).find((p) => p.fundingForm === 'lumpsum')!;
+    await saveQuarterFigures(db, region, [{ contractId: lump.id, year: 2026, quarter: 3, clientsInCare: 1, started: 1, stopped: 0, hours: 10, realisedCents: 150_000 }]);
+    const q3 = async () => (await contractPositions(db, region, 2026, a)).find((p) => p.fundingForm === 'lumpsum')!.quarters.find((q) => q.quarter === 3)!;
+    const [{ youth_id: youth }] = await db.query(`SELECT youth_id FROM allocation WHERE assignment_number = '10072'`);
+    const [{ bsn_hash: hash }] = await db.query(`SELECT bsn_hash FROM youth WHERE id = $1`, [youth]);
+    // an allocation of 10 June (before the lumpsum began on 1 July), open-ended
+    await db.query(`INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
+      VALUES ('80001', $1, $2, $3, $4, '2026-06-10', NULL, 10, '04', '2')`, [MUNICIPALITY, a, youth, p45a03]);
+    const base = await q3();
+    let n = 0;
+    const startStop = async (kind: 'start' | 'stop', begin: string, end: string | null) => {
+      const [{ id }] = await db.query(`INSERT INTO ijw_message (message_type, direction, identification, sender_code, receiver_code, municipality_code, provider_id, provider_agb, content_hash, status, xml_gzip, size_bytes)
+        VALUES ($1, 'in', $2, $3, $4, $5, $6, $7, $8, 'verwerkt', '\\x00', 0) RETURNING id`, [kind === 'start' ? 'JW305' : 'JW307', `LS${++n}`, PROVIDER, MUNICIPALITY, MUNICIPALITY, a, PROVIDER, `LS${n}`]);
+      await db.query(`INSERT INTO ijw_start_stop (message_id, line_no, kind, bsn_hash, assignment_number, product_category, product_code, allocation_start, begin_date, end_date, reason, delivery_status)
+        VALUES ($1, 1, $2, $3, 80001, '45', '45A03', '2026-06-10', $4, $5, $6, '1')`, [id, kind, hash, begin, end, kind === 'stop' ? '01' : null]);
+    };
+    // the JW305: care began on 20 July, under the lumpsum: a referral of the third quarter
+    await startStop('start', '2026-07-20', null);
+    const started = await q3();
+    expect(started.referrals).toBe(base.referrals + 1);
+    expect(started.activeAllocations).toBe(base.activeAllocations);
+    // the JW307: care stopped on 15 August: no longer running at the end of September
+    await startStop('stop', '2026-07-20', '2026-08-15');
+    expect((await q3()).activeAllocations).toBe(base.activeAllocations - 1);
   });
 
   it('property: over any sequence of contract periods the contracts\' declared amounts and the uncovered lines add up to the year\'s ledger', async () => {
