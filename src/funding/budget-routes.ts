@@ -25,7 +25,7 @@ export async function budgetRoutes(app0: FastifyInstance) {
     const now = new Date();
     return year < now.getFullYear() ? 12 : Math.max(1, now.getMonth()); // the running year: the last whole month
   };
-  const BudgetLine = z.object({ budgetCents: z.number().nullable(), realisedCents: z.number(), forecastCents: z.number(), deviationCents: z.number().nullable(),
+  const BudgetLine = z.object({ budgetCents: z.number().nullable(), realisedCents: z.number().describe('realisatie van alle bekostigingsvormen'), declaredCents: z.number().describe('waarvan: declaraties (zonder de correctie voor contracten)'), forecastCents: z.number(), deviationCents: z.number().nullable(),
     deviationPct: z.number().nullable(), flag: z.enum(['binnen', 'over', 'onder', 'geen budget']) });
   app.get('/api/regions/:regionId/dashboard/budget', {
     config: { access: budgetAccess },
@@ -49,9 +49,9 @@ export async function budgetRoutes(app0: FastifyInstance) {
       const b = await budgetReport(db, scope, req.query.year, throughFor(req.query.year, req.query.through), req.query.threshold);
       return {
         filename: `budget-${scope.regionId}-${b.year}-tm-${b.throughMonth}`, sheet: `Budget ${b.year}`,
-        columns: [{ header: 'CBS-code' }, { header: 'Gemeente' }, { header: 'Segment' }, { header: 'Budget', kind: 'euro' }, { header: `Realisatie t/m maand ${b.throughMonth}`, kind: 'euro' },
+        columns: [{ header: 'CBS-code' }, { header: 'Gemeente' }, { header: 'Segment' }, { header: 'Budget', kind: 'euro' }, { header: `Gedeclareerd t/m maand ${b.throughMonth}`, kind: 'euro' }, { header: `Realisatie t/m maand ${b.throughMonth}`, kind: 'euro' },
           { header: 'Prognose', kind: 'euro' }, { header: 'Afwijking', kind: 'euro' }, { header: 'Afwijking', kind: 'pct' }, { header: 'Signaal' }],
-        rows: b.cells.map((c) => [c.municipalityCode, c.municipalityName, c.segmentName, c.budgetCents, c.realisedCents, c.forecastCents, c.deviationCents,
+        rows: b.cells.map((c) => [c.municipalityCode, c.municipalityName, c.segmentName, c.budgetCents, c.declaredCents, c.realisedCents, c.forecastCents, c.deviationCents,
           c.deviationPct === null ? null : c.deviationPct / 100, c.flag]),
       };
     },

@@ -9,6 +9,7 @@ import { invalidRows, LineErrors } from '../core/errors.ts';
 import { textLines, yieldToEventLoop, YIELD_EVERY } from '../core/work.ts';
 import { parseEuroCents } from '../core/money.ts';
 import { csvFields } from '../core/csv.ts';
+import { contractPositions } from './store.ts';
 
 /** A municipality's budget for one segment and year is below ten billion euros: more is a typing error. */
 const MAX_BUDGET_CENTS = 1e12;
@@ -43,7 +44,12 @@ WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'm.code', noneFor
 ORDER BY m.name, s.sort_order, s.id`;
 
 export interface BudgetLine {
-  budgetCents: number | null; realisedCents: number; forecastCents: number;
+  /**
+   * realisedCents: every funding form's realisation (issue 15 §3): the declarations, with each contract's cost in place
+   * of what was declared under it (a lumpsum, availability or real-cost contract at its year's outcome, shared by its
+   * key; a profile or trajectory contract at what its lines settle to); declaredCents: the declarations alone.
+   */
+  budgetCents: number | null; realisedCents: number; declaredCents: number; forecastCents: number;
   deviationCents: number | null; deviationPct: number | null; flag: 'binnen' | 'over' | 'onder' | 'geen budget';
 }
 export interface BudgetCell extends BudgetLine { municipalityCode: string; municipalityName: string; segmentCode: string; segmentName: string }
@@ -57,33 +63,58 @@ export function forecast(realisedCents: number, throughMonth: number): number {
   return Math.round((realisedCents * 12) / throughMonth);
 }
 
-export function judge(budgetCents: number | null, realisedCents: number, throughMonth: number, thresholdPct: number): BudgetLine {
+export function judge(budgetCents: number | null, realisedCents: number, throughMonth: number, thresholdPct: number, declaredCents = realisedCents): BudgetLine {
   const f = forecast(realisedCents, throughMonth);
-  if (budgetCents === null) return { budgetCents, realisedCents, forecastCents: f, deviationCents: null, deviationPct: null, flag: 'geen budget' };
+  if (budgetCents === null) return { budgetCents, realisedCents, declaredCents, forecastCents: f, deviationCents: null, deviationPct: null, flag: 'geen budget' };
   const dev = f - budgetCents;
   const pct = budgetCents !== 0 ? Math.round((dev / budgetCents) * 1000) / 10 : null;
   const flag = pct === null ? (dev > 0 ? 'over' : 'binnen') : pct > thresholdPct ? 'over' : pct < -thresholdPct ? 'onder' : 'binnen';
-  return { budgetCents, realisedCents, forecastCents: f, deviationCents: dev, deviationPct: pct, flag };
+  return { budgetCents, realisedCents, declaredCents, forecastCents: f, deviationCents: dev, deviationPct: pct, flag };
+}
+
+/**
+ * Per municipality × top segment, what the contracts add to the declarations: each contract's cost to the municipality
+ * (its share) less what was declared under it for that municipality (costs.ts and the statement read the same
+ * positions, so a full year's realisation adds up to the costs by funding form). Before the year is over the
+ * contracts' year figures count pro rata (throughMonth / 12, rounded to the cent): the forecast then extrapolates them.
+ */
+async function contractAdjustments(db: Db, scope: DataScope, year: number, throughMonth: number): Promise<Map<string, number>> {
+  const adjust = new Map<string, number>(); // municipality|topSegmentId → cents
+  if (scope.providerId !== null) return adjust; // a provider sees no budgets
+  for (const p of await contractPositions(db, scope, year)) {
+    const declared = new Map(p.declaredByMunicipality.map((d) => [d.municipalityCode, d.declaredCents]));
+    const shares = new Map(p.municipalityShares.map((s) => [s.municipalityCode, s.shareCents]));
+    for (const m of new Set([...declared.keys(), ...shares.keys()])) {
+      const delta = (shares.get(m) ?? 0) - (declared.get(m) ?? 0);
+      if (delta === 0) continue;
+      const k = `${m}|${p.topSegmentId}`;
+      adjust.set(k, (adjust.get(k) ?? 0) + delta);
+    }
+  }
+  if (throughMonth < 12) for (const [k, v] of adjust) adjust.set(k, Math.round((v * throughMonth) / 12));
+  return adjust;
 }
 
 export async function budgetReport(db: Db, scope: DataScope, year: number, throughMonth: number, thresholdPct: number) {
   const { from } = yearRange(year);
   const cutoff = throughMonth === 12 ? yearRange(year).to : `${year}-${String(throughMonth + 1).padStart(2, '0')}-01`;
-  const rows = await run(db, budgetSql(scope, year, from, cutoff, throughMonth === 12));
+  const [rows, adjust] = await Promise.all([run(db, budgetSql(scope, year, from, cutoff, throughMonth === 12)), contractAdjustments(db, scope, year, throughMonth)]);
   const cells: BudgetCell[] = rows.map((r) => ({
     municipalityCode: r.municipality_code, municipalityName: r.municipality_name, segmentCode: r.segment_code, segmentName: r.segment_name,
-    ...judge(r.budget_cents, r.realised_cents, throughMonth, thresholdPct),
+    ...judge(r.budget_cents, Number(r.realised_cents) + (adjust.get(`${r.municipality_code}|${r.segment_id}`) ?? 0), throughMonth, thresholdPct, Number(r.realised_cents)),
   }));
   const sum = (xs: BudgetCell[]) => {
     const budgets = xs.filter((x) => x.budgetCents !== null);
-    return judge(budgets.length ? budgets.reduce((a, x) => a + x.budgetCents!, 0) : null, xs.reduce((a, x) => a + x.realisedCents, 0), throughMonth, thresholdPct);
+    return judge(budgets.length ? budgets.reduce((a, x) => a + x.budgetCents!, 0) : null, xs.reduce((a, x) => a + x.realisedCents, 0), throughMonth, thresholdPct,
+      xs.reduce((a, x) => a + x.declaredCents, 0));
   };
   const group = (key: (c: BudgetCell) => string) => [...new Set(cells.map(key))].map((k) => ({ key: k, cells: cells.filter((c) => key(c) === k) }));
   return {
     regionId: scope.regionId, year, throughMonth, thresholdPct,
-    method: throughMonth === 12
+    method: (throughMonth === 12
       ? `Jaar ${year} is afgesloten: de prognose is de realisatie.`
-      : `Lineaire prognose: gerealiseerd januari t/m maand ${throughMonth} × 12 / ${throughMonth}. Declaraties komen vaak later binnen; de laatste maanden kunnen nog groeien.`,
+      : `Lineaire prognose: gerealiseerd januari t/m maand ${throughMonth} × 12 / ${throughMonth}. Declaraties komen vaak later binnen; de laatste maanden kunnen nog groeien.`)
+      + ` De realisatie telt elke bekostigingsvorm: declaraties, en voor contracten op lumpsum, beschikbaarheid, reële nacalculatie, profiel of traject de uitkomst van het contract (het aandeel van de gemeente) in plaats van wat eronder is gedeclareerd${throughMonth === 12 ? '' : `, naar rato ${throughMonth}/12`}.`,
     total: sum(cells),
     byMunicipality: group((c) => c.municipalityCode).map((g) => ({ code: g.key, name: g.cells[0].municipalityName, ...sum(g.cells) })),
     bySegment: group((c) => c.segmentCode).map((g) => ({ code: g.key, name: g.cells[0].segmentName, ...sum(g.cells) })),

@@ -11,7 +11,7 @@ import { ContractFundingInput, QuarterFigureInput, CostLineInput, CostKeyInput }
 import { parseFiguresCsv, FIGURES_CSV_HEADER, parseCostLinesCsv, COST_LINES_CSV_HEADER } from './csv.ts';
 import {
   contractPositions, saveContractFunding, saveQuarterFigures, saveCostLines, importCostLines, saveCostKey, recordPayment,
-  computeStatement, closeStatement, closedStatements, commitments,
+  computeStatement, closeStatement, closedStatements, commitments, costStatements,
 } from './store.ts';
 import { statementPdf } from './statement-pdf.ts';
 import { tableToXlsx } from '../http/export.ts';
@@ -129,6 +129,24 @@ export async function fundingRoutes(app0: FastifyInstance) {
     return { imported: await saveQuarterFigures(db, scopeFor(req, req.params.regionId), rows, 'csv') };
   });
 
+  app.get(`${base}/cost-lines`, {
+    config: { access: { roles: ['regio', 'gemeente', 'aanbieder'] } },
+    schema: {
+      tags: ['bekostiging'], summary: 'Kostenverantwoordingen bij reële nacalculatie van het jaar: per contract de regels, plafond, voorschotten en uitkomst',
+      params: RegionParams, querystring: Year,
+      response: { 200: z.object({ year: z.number(), contracts: z.array(z.object({
+        contractId: z.number(), providerId: z.number(), providerName: z.string(), agb: z.string(), segmentCode: z.string(), segmentName: z.string(),
+        ceilingCents: Money, advancesAgreedCents: Money, advancesPaidCents: Money, eligibleCents: Money, ineligibleCents: Money, outcomeCents: Money, settlementCents: Money,
+        warnings: z.array(z.string()), closedOn: z.string().nullable(),
+        lines: z.array(z.object({ id: z.number(), category: z.string(), amountCents: Money, eligible: z.boolean(), enteredAt: z.string() })),
+      })) }) },
+    },
+  }, async (req) => {
+    const scope = scopeFor(req, req.params.regionId);
+    const year = await yearOf(scope.regionId, req.query.year);
+    return { year, contracts: await costStatements(db, scope, year) };
+  });
+
   app.post(`${base}/cost-lines`, {
     config: { access: { roles: ['regio', 'aanbieder'] } },
     schema: { tags: ['bekostiging'], summary: 'Kostenverantwoording bij reële nacalculatie (geweigerd als het jaar is afgesloten)', params: RegionParams, body: CostLineInput, response: { 200: z.object({ saved: z.number() }) } },
@@ -138,10 +156,12 @@ export async function fundingRoutes(app0: FastifyInstance) {
     config: { access: { roles: ['regio', 'aanbieder'] } },
     schema: {
       tags: ['bekostiging'], summary: `Kostenverantwoording als CSV (${COST_LINES_CSV_HEADER}); fouten per regel, niets opgeslagen bij een fout`, params: RegionParams,
-      body: z.string().min(1, 'stuur een CSV-bestand (text/csv)').max(900_000), response: { 200: z.object({ imported: z.number() }) },
+      response: { 200: z.object({ imported: z.number() }) },
     },
+    bodyLimit: FIGURES_CSV_MAX_BYTES,
   }, async (req) => {
-    const { groups, errors } = parseCostLinesCsv(req.body);
+    // the upload streams to a temporary file like the figures' (a string schema here refused every real upload)
+    const { groups, errors } = parseCostLinesCsv(await uploadedCsv(req.body));
     if (errors.length) throw invalidRows('Kostenverantwoording', errors);
     return { imported: await importCostLines(db, scopeFor(req, req.params.regionId), groups) };
   });

@@ -122,6 +122,21 @@ export async function variantContracts(db: Db, providerIds: number[]): Promise<V
   });
 }
 
+/**
+ * A trajectory's start and end (its billing moments, BK004, and the statement's settlement per trajectory): the
+ * Begindatum of the provider's last JW305 and the Einddatum of its last JW307 for the allocation (same
+ * ToewijzingNummer, client, municipality and provider; the message processed; ijw_start_stop, migration 023), when one
+ * is present and not withdrawn (StatusAanlevering 3); otherwise the allocation's own dates. For queries over
+ * `allocation as a` that are already scoped or unscoped.
+ */
+const lastStartStop = (kind: 'start' | 'stop') => sql<string | null>`(SELECT CASE WHEN s.delivery_status = '3' THEN NULL ELSE ${kind === 'start' ? sql`s.begin_date` : sql`s.end_date`}::text END
+  FROM ijw_start_stop s JOIN ijw_message m ON m.id = s.message_id
+  WHERE s.kind = ${kind} AND s.assignment_number::text = a.assignment_number AND s.bsn_hash = (SELECT y.bsn_hash FROM youth y WHERE y.id = a.youth_id)
+    AND m.status = 'verwerkt' AND m.provider_id = a.provider_id AND m.municipality_code = a.municipality_code
+  ORDER BY m.id DESC, s.line_no DESC LIMIT 1)`;
+const trajectoryStart = () => sql<string>`COALESCE(${lastStartStop('start')}, a.start_date::text)`;
+const trajectoryEnd = () => sql<string | null>`COALESCE(${lastStartStop('stop')}, a.end_date::text)`;
+
 async function productsOfSegments(db: Db, tops: number[]) {
   if (!tops.length) return new Map<number, { code: string; segmentId: number; topSegmentId: number }>();
   const products = await typed(db).selectFrom('product as p').innerJoin('segment as s', 's.id', 'p.segment_id')
@@ -152,10 +167,10 @@ export async function lineVariantJudge(db: Db, providerIds: number[]): Promise<L
       .groupBy('d.allocation_id').execute();
     for (const r of rows) paid.set(Number(r.allocation_id), Number(r.net));
   }
-  // when each trajectory reaches its billing moments: its start and end dates (the allocation's)
+  // when each trajectory reaches its billing moments: its start and end (the last JW305/JW307, else the allocation's dates)
   const reach = new Map<number, { start: string; end: string | null }>();
   if (trajectoryProducts.length && contracts.some((c) => c.billingMoments)) {
-    const rows = await typed(db).selectFrom('allocation as a').select(['a.id', sql<string>`a.start_date::text`.as('start'), sql<string | null>`a.end_date::text`.as('end')])
+    const rows = await typed(db).selectFrom('allocation as a').select(['a.id', trajectoryStart().as('start'), trajectoryEnd().as('end')])
       .where(unscoped('the iJW import checks the billing moments of the provider\'s own trajectories; dates only'))
       .where('a.provider_id', 'in', providerIds).where('a.product_id', 'in', trajectoryProducts).execute();
     for (const r of rows) reach.set(Number(r.id), { start: r.start, end: r.end });
@@ -190,7 +205,7 @@ export async function allocationProfile(db: Db, providerId: number, productId: n
 
 // --- payments, figures, cost lines ----------------------------------------------------------------------------
 async function contractInScope(db: Db, scope: Scope, contractId: number) {
-  const c = await typed(db).selectFrom('contract as c').select(['c.id', 'c.region_id', 'c.provider_id', 'c.funding_form'])
+  const c = await typed(db).selectFrom('contract as c').select(['c.id', 'c.region_id', 'c.provider_id', 'c.funding_form', sql<string>`c.valid_from::text`.as('valid_from'), sql<string | null>`c.valid_to::text`.as('valid_to')])
     .where(inScope(contractScope(scope), { region: 'c.region_id', provider: 'c.provider_id' })).where('c.id', '=', contractId).executeTakeFirst();
   if (!c) throw notFound(`Contract ${contractId}`);
   return c;
@@ -266,6 +281,9 @@ export async function importCostLines(db: Db, scope: Scope, groups: { contractId
 async function insertCostLines(tx: Db, scope: Scope, input: { contractId: number; year: number; lines: { category: string; amountCents: number; eligible: boolean }[] }) {
   const c = await contractInScope(tx, scope, input.contractId);
   if (c.funding_form !== 'nacalculatie') throw badRequest(`contractId: contract ${c.id} is ${c.funding_form}, geen reële nacalculatie`, 'contractId');
+  // the year must be one the contract runs in (valid_to exclusive)
+  if (c.valid_from > `${input.year}-12-31` || (c.valid_to !== null && c.valid_to <= `${input.year}-01-01`))
+    throw badRequest(`year: contract ${c.id} loopt van ${c.valid_from}${c.valid_to ? ` tot ${c.valid_to}` : ''}, niet in ${input.year}`, 'year');
   const closed = await closedStatement(tx, scope, c.provider_id, input.year);
   if (closed) throw new AppError(409, 'Jaar afgesloten', `year: de afrekening ${input.year} is gesloten op ${String(closed.closed_at).slice(0, 10)}; een correctie is een nieuwe afrekening`, 'year');
   await typed(tx).insertInto('funding_cost_line').values(input.lines.map((l) => ({
@@ -295,9 +313,16 @@ export interface ContractPosition extends ContractRow {
   agreedCents: number; paidCents: number; deliveredCents: number; outcomeCents: number; settlementCents: number;
   /** the declarations booked on the contract's products this year, within the caller's scope (a municipality: its own) */
   declaredCents: number;
+  /** the same per municipality (within the caller's scope), beside municipalityShares: what the contract costs each beyond what was declared */
+  declaredByMunicipality: { municipalityCode: string; declaredCents: number }[];
   band: Band | null; quarters: Quarter[]; settlement: Settlement; shareKey: string;
   municipalityShares: { municipalityCode: string; shareCents: number }[];
 }
+
+const MONTH_COLUMNS = ['m01', 'm02', 'm03', 'm04', 'm05', 'm06', 'm07', 'm08', 'm09', 'm10', 'm11', 'm12'] as const;
+
+/** Whether a day lies in a contract's period (valid_to exclusive, as contractInForce). */
+const inPeriodOf = (c: { validFrom: string; validTo: string | null }) => (day: string) => day >= c.validFrom && (c.validTo === null || day < c.validTo);
 
 const quarterEnd = (year: number, k: number) => ['03-31', '06-30', '09-30', '12-31'].map((d) => `${year}-${d}`)[k - 1];
 
@@ -326,11 +351,13 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
       .where('f.contract_id', 'in', ids).where('f.year', '=', year).orderBy('f.quarter').execute(),
     q.selectFrom('funding_cost_line as f').select(['f.contract_id', 'f.category', 'f.amount_cents', 'f.eligible'])
       .where(inScope(cs, { region: 'f.region_id', provider: 'f.provider_id' })).where('f.contract_id', 'in', ids).where('f.year', '=', year).execute(),
-    // the ledger per provider × top segment × municipality (net, accepted), from the yearly facts; shares of a regional
-    // cost need every municipality's use, so the region's facts are read here and only the caller's share leaves
-    q.selectFrom('declaration_year_fact as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
+    // the ledger per provider × top segment × municipality (net, accepted), per month from the monthly facts (a line
+    // belongs to the contract in force on its period); shares of a regional cost need every municipality's use, so the
+    // region's facts are read here and only the caller's share leaves
+    q.selectFrom('declaration_month_fact as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
       .select([sql<string>`trim(d.municipality_code)`.as('municipality'), 'd.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code',
-        'p.segment_id as product_segment_id', sql<number>`sum(d.amount_cents)::int8`.as('amount'), sql<number>`sum(d.lines)::int8`.as('lines')])
+        'p.segment_id as product_segment_id',
+        ...MONTH_COLUMNS.map((m) => sql<number>`sum(${sql.ref(`d.${m}`)})::int8`.as(m))])
       .where(unscoped('a municipality\'s share of a regional cost needs every municipality\'s use; only the caller\'s share is returned'))
       .where('s.region_id', '=', scope.regionId).where('d.year', '=', year)
       .groupBy([sql`trim(d.municipality_code)`, 'd.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'p.segment_id']).execute(),
@@ -345,12 +372,12 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     : [];
   const availabilityUse = contracts.some((c) => c.fundingForm === 'beschikbaarheid')
     ? await q.selectFrom('declaration_line as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
-      .select(['d.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code', 'p.segment_id as product_segment_id',
+      .select(['d.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code', 'p.segment_id as product_segment_id', sql<string>`d.period_start::text`.as('day'),
         sql<number>`sum(CASE d.debit_credit WHEN 'C' THEN -d.volume ELSE d.volume END)::int8`.as('volume')])
       .where(unscoped('use of availability contracts: volumes per provider × segment, no youth leaves'))
       .where('s.region_id', '=', scope.regionId).where('d.status', '=', 'geaccepteerd').where('d.period_start', '>=', from).where('d.period_start', '<=', to)
       .where('d.provider_id', 'in', [...new Set(contracts.filter((c) => c.fundingForm === 'beschikbaarheid').map((c) => c.providerId))])
-      .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'p.segment_id']).execute()
+      .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'p.segment_id', 'd.period_start']).execute()
     : [];
 
   // profile and trajectory contracts settle from booked data: the accepted lines with the allocation's profile, and per
@@ -370,8 +397,8 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
       .where('d.period_start', '>=', from).where('d.period_start', '<=', to)
       .groupBy(['d.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'a.profile', 'd.period_start', sql`trim(d.municipality_code)`]).execute() : [],
     trajectoryProviders.length ? q.selectFrom('allocation as a').innerJoin('product as p', 'p.id', 'a.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
-      .select(['a.id', 'a.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code', sql<string>`a.start_date::text`.as('start'),
-        sql<string | null>`a.end_date::text`.as('end'), sql<string>`trim(a.municipality_code)`.as('municipality'),
+      .select(['a.id', 'a.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code', trajectoryStart().as('start'),
+        trajectoryEnd().as('end'), sql<string>`trim(a.municipality_code)`.as('municipality'),
         sql<number>`(SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END), 0) FROM declaration_line d
                       WHERE d.allocation_id = a.id AND d.status = 'geaccepteerd' AND d.period_start <= ${to}::date)::int8`.as('paid')])
       .where(unscoped('trajectory contracts settle per trajectory of every municipality; only the caller\'s share is returned'))
@@ -392,14 +419,43 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   // the ledger per provider × top segment × product code × municipality; a contract covers its segment's products, or
   // only the products its terms name (terms.productCodes: e.g. crisis beds on availability), and a contract without
   // such a list leaves out the products a sibling contract of the same provider names
-  const ledgerBy = new Map<string, { code: string; segmentId: number; municipality: string; amount: number }[]>(); // provider|topSegment → rows
+  // Each row carries its amounts by the first day of their period: per month from the facts, and per period start for
+  // the months in which a contract of the provider begins or ends on another day than the 1st (read from the lines, few
+  // providers and months), so that a contract takes exactly the lines whose period lies in its own (contractInForce).
+  const boundary = new Set<string>(); // provider|month
+  for (const c of contracts) for (const d of [c.validFrom, c.validTo]) if (d && d.slice(0, 4) === String(year) && d.slice(8, 10) !== '01') boundary.add(`${c.providerId}|${Number(d.slice(5, 7))}`);
+  const boundaryLines = boundary.size ? await q.selectFrom('declaration_line as d').innerJoin('product as p', 'p.id', 'd.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
+    .select([sql<string>`trim(d.municipality_code)`.as('municipality'), 'd.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'), 'p.code',
+      'p.segment_id as product_segment_id', sql<string>`d.period_start::text`.as('day'),
+      sql<number>`sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int8`.as('amount')])
+    .where(unscoped('the months in which a contract begins or ends mid-month, split by period start; only the caller\'s share is returned'))
+    .where('s.region_id', '=', scope.regionId).where('d.status', '=', 'geaccepteerd')
+    .where('d.provider_id', 'in', [...new Set([...boundary].map((b) => Number(b.split('|')[0])))])
+    .where('d.period_start', '>=', from).where('d.period_start', '<=', to)
+    .where(sql<boolean>`extract(month FROM d.period_start)::int IN (${sql.join([...new Set([...boundary].map((b) => Number(b.split('|')[1])))])})`)
+    .groupBy([sql`trim(d.municipality_code)`, 'd.provider_id', sql`COALESCE(s.parent_id, s.id)`, 'p.code', 'p.segment_id', 'd.period_start']).execute()
+    : [];
+  type LedgerRow = { code: string; segmentId: number; municipality: string; pieces: { day: string; amount: number }[] };
+  const ledgerBy = new Map<string, LedgerRow[]>(); // provider|topSegment → rows
   const segmentUse = new Map<number, Record<string, number>>(); // top segment → municipality → cents (historic use key)
-  for (const l of ledger) {
-    const k = `${l.provider_id}|${l.segment_id}`;
+  const pushLedger = (providerId: number, segmentId: number, row: LedgerRow) => {
+    const k = `${providerId}|${segmentId}`;
     if (!ledgerBy.has(k)) ledgerBy.set(k, []);
-    ledgerBy.get(k)!.push({ code: l.code, segmentId: Number(l.product_segment_id), municipality: l.municipality, amount: Number(l.amount) });
-    const u = segmentUse.get(Number(l.segment_id)) ?? {}; u[l.municipality] = (u[l.municipality] ?? 0) + Math.max(0, Number(l.amount)); segmentUse.set(Number(l.segment_id), u);
+    ledgerBy.get(k)!.push(row);
+  };
+  for (const l of ledger) {
+    const pieces: { day: string; amount: number }[] = [];
+    let amount = 0;
+    MONTH_COLUMNS.forEach((m, i) => {
+      const v = Number(l[m]);
+      amount += v;
+      if (v !== 0 && !boundary.has(`${l.provider_id}|${i + 1}`)) pieces.push({ day: `${year}-${m.slice(1)}-01`, amount: v });
+    });
+    pushLedger(l.provider_id, Number(l.segment_id), { code: l.code, segmentId: Number(l.product_segment_id), municipality: l.municipality, pieces });
+    const u = segmentUse.get(Number(l.segment_id)) ?? {}; u[l.municipality] = (u[l.municipality] ?? 0) + Math.max(0, amount); segmentUse.set(Number(l.segment_id), u);
   }
+  for (const l of boundaryLines) if (boundary.has(`${l.provider_id}|${Number(l.day.slice(5, 7))}`))
+    pushLedger(l.provider_id, Number(l.segment_id), { code: l.code, segmentId: Number(l.product_segment_id), municipality: l.municipality, pieces: [{ day: l.day, amount: Number(l.amount) }] });
   const claimed = new Map<string, Set<string>>(); // provider|topSegment → product codes named by some contract
   for (const c of contracts) if (Array.isArray(c.terms.productCodes)) {
     const k = `${c.providerId}|${c.topSegmentId}`;
@@ -420,32 +476,43 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
       return sub ? segmentId === c.segmentId : !subSegments.has(`${c.providerId}|${segmentId}`);
     };
   };
-  // the municipalities' side of the quarterly review: referrals (allocations started) and allocations active at the
-  // quarter's end, per provider × top segment, within the caller's scope (a municipality: its own referrals)
-  const lumpsumProviders = [...new Set(contracts.filter((c) => c.fundingForm === 'lumpsum').map((c) => c.providerId))];
-  const referralRows = lumpsumProviders.length ? await q.selectFrom('allocation as a').innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
+  // the municipalities' side of the quarterly review: referrals (allocations whose care started, by the JW305 when
+  // present) and allocations active at the quarter's end (ended by the JW307 when present), per lumpsum contract (its provider × top segment, within the contract's period), within the caller's
+  // scope (a municipality: its own referrals)
+  const lumpsums = contracts.filter((c) => c.fundingForm === 'lumpsum');
+  const referralRows = lumpsums.length ? await q.selectFrom('allocation as a').innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
     .innerJoin('product as p', 'p.id', 'a.product_id').innerJoin('segment as s', 's.id', 'p.segment_id')
-    .select(['a.provider_id', sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'),
-      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE a.start_date >= ${`${year}-${String(3 * k - 2).padStart(2, '0')}-01`}::date AND a.start_date <= ${quarterEnd(year, k)}::date)::int`.as(`r${k}`)),
-      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE a.start_date <= ${quarterEnd(year, k)}::date AND (a.end_date IS NULL OR a.end_date >= ${quarterEnd(year, k)}::date))::int`.as(`a${k}`))])
+    .innerJoin('contract as ct', (j) => j.onRef('ct.provider_id', '=', 'a.provider_id')).innerJoin('segment as cs', 'cs.id', 'ct.segment_id')
+    // the care's start and end: the last JW305/JW307 when present, else the allocation's dates
+    .innerJoinLateral(sql<{ start_date: string; end_date: string | null }>`(SELECT (${trajectoryStart()})::date AS start_date, (${trajectoryEnd()})::date AS end_date)`.as('t'), (j) => j.onTrue())
+    .select(['ct.id as contract_id',
+      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE t.start_date >= greatest(${`${year}-${String(3 * k - 2).padStart(2, '0')}-01`}::date, ct.valid_from) AND t.start_date <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR t.start_date < ct.valid_to))::int`.as(`r${k}`)),
+      ...[1, 2, 3, 4].map((k) => sql<number>`count(*) FILTER (WHERE t.start_date <= ${quarterEnd(year, k)}::date AND (t.end_date IS NULL OR t.end_date >= ${quarterEnd(year, k)}::date)
+        AND ct.valid_from <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR ct.valid_to > ${quarterEnd(year, k)}::date))::int`.as(`a${k}`))])
     .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
-    .where('a.provider_id', 'in', lumpsumProviders).where('a.status', '<>', 'ingetrokken')
+    .where('ct.id', 'in', lumpsums.map((c) => c.id)).where(sql<boolean>`COALESCE(cs.parent_id, cs.id) = COALESCE(s.parent_id, s.id)`)
+    .where('a.status', '<>', 'ingetrokken')
     .where('a.start_date', '<=', to).where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', from)]))
-    .groupBy(['a.provider_id', sql`COALESCE(s.parent_id, s.id)`]).execute() : [];
-  const referralsBy = new Map(referralRows.map((r: any) => [`${r.provider_id}|${r.segment_id}`, r]));
-  const useBy = new Map<string, { code: string; segmentId: number; volume: number }[]>();
+    .groupBy('ct.id').execute() : [];
+  const referralsBy = new Map(referralRows.map((r: any) => [Number(r.contract_id), r]));
+  const useBy = new Map<string, { code: string; segmentId: number; day: string; volume: number }[]>();
   for (const u of availabilityUse) {
     const k = `${u.provider_id}|${u.segment_id}`;
     if (!useBy.has(k)) useBy.set(k, []);
-    useBy.get(k)!.push({ code: u.code, segmentId: Number(u.product_segment_id), volume: Number(u.volume) });
+    useBy.get(k)!.push({ code: u.code, segmentId: Number(u.product_segment_id), day: u.day, volume: Number(u.volume) });
   }
   const keyBy = new Map(keys.map((k) => [k.code, k]));
   const youthWeights = Object.fromEntries(youths.map((y) => [y.municipality, Number(y.n)]));
 
   return contracts.map((c) => {
     const inContract = covers(c);
+    const inPeriod = inPeriodOf(c);
+    // the ledger of the contract: its products' lines whose period starts within the contract's period
     const ledgerMap = new Map<string, number>();
-    for (const l of ledgerBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []) if (inContract(l.code, l.segmentId)) ledgerMap.set(l.municipality, (ledgerMap.get(l.municipality) ?? 0) + l.amount);
+    for (const l of ledgerBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []) if (inContract(l.code, l.segmentId)) {
+      const amount = l.pieces.reduce((a, p) => a + (inPeriod(p.day) ? p.amount : 0), 0);
+      if (amount !== 0 || l.pieces.some((p) => inPeriod(p.day))) ledgerMap.set(l.municipality, (ledgerMap.get(l.municipality) ?? 0) + amount);
+    }
     const ledgerTotal = [...ledgerMap.values()].reduce((a, b) => a + b, 0);
     const instalmentsPaid = paidBy.get(`${c.id}|termijn`) ?? 0, advancesPaid = paidBy.get(`${c.id}|voorschot`) ?? 0;
     let settlement: Settlement, band: Band | null = null, agreed = 0, delivered = ledgerTotal;
@@ -464,7 +531,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     let cumulative = 0;
     for (const f of figs) {
       cumulative += Number(f.realised_cents);
-      const ref = referralsBy.get(`${c.providerId}|${c.topSegmentId}`) as any;
+      const ref = referralsBy.get(c.id) as any;
       quarters.push({ quarter: f.quarter, clientsInCare: f.clients_in_care, started: f.started, stopped: f.stopped, hours: f.hours, realisedCents: Number(f.realised_cents), cumulativeCents: cumulative,
         referrals: ref ? Number(ref[`r${f.quarter}`]) : 0, activeAllocations: ref ? Number(ref[`a${f.quarter}`]) : 0,
         band: c.lumpsumCents !== null && c.bandwidthPct !== null ? settleLumpsum({ lumpsumCents: c.lumpsumCents, bandwidthBp: Math.round(c.bandwidthPct * 100), outsideBand: c.outsideBand, realisedCents: cumulative, paidCents: 0, quartersReported: f.quarter }).band : null });
@@ -481,7 +548,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
         const t = c.terms;
         const months = monthsInYear(c, year);
         const periods = t.period === 'jaar' ? (months === 12 ? 1 : 0) : t.period === 'kwartaal' ? Math.floor(months / 3) : months;
-        const used = (useBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((u) => inContract(u.code, u.segmentId)).reduce((a, u) => a + u.volume, 0);
+        const used = (useBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((u) => inContract(u.code, u.segmentId) && inPeriod(u.day)).reduce((a, u) => a + u.volume, 0);
         const days = t.period === 'maand' || t.period === 'kwartaal' ? Math.round(months * 365 / 12) : 365;
         settlement = settleAvailability({ reservedUnits: t.reservedUnits ?? 0, pricePerUnitPerPeriodCents: t.pricePerUnitPerPeriodCents ?? 0, periods,
           useTariffCents: t.useTariffCents ?? null, usedUnits: Math.max(0, used), unitDaysAvailable: (t.reservedUnits ?? 0) * days, unitDaysUsed: Math.max(0, used),
@@ -502,7 +569,6 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
       case 'profiel': {
         // periods delivered per profile × the profile's tariff of that period; each accepted line is one period of its
         // allocation's profile (a credit takes one back); paid is what the lines were paid
-        const inPeriod = (day: string) => day >= c.validFrom && (c.validTo === null || day < c.validTo);
         const rows = (profileBy.get(`${c.providerId}|${c.topSegmentId}`) ?? []).filter((r) => inContract(r.code) && inPeriod(r.day));
         const tariffs = ((c.terms.profiles ?? []) as { profile: string; validFrom: string; validTo?: string | null; tariffCents: number }[])
           .map((t) => ({ profile: t.profile, validFrom: t.validFrom, validTo: t.validTo ?? null, tariffCents: t.tariffCents }));
@@ -583,6 +649,8 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     return {
       ...c, agreedCents: agreed, paidCents: settlement.paidCents, deliveredCents: delivered, outcomeCents: settlement.outcomeCents,
       declaredCents: scope.municipalityCode ? (ledgerMap.get(scope.municipalityCode.trim()) ?? 0) : ledgerTotal,
+      declaredByMunicipality: [...ledgerMap].filter(([m]) => !scope.municipalityCode || m === scope.municipalityCode.trim())
+        .map(([m, v]) => ({ municipalityCode: m, declaredCents: v })).sort((x, y) => x.municipalityCode.localeCompare(y.municipalityCode)),
       settlementCents: settlement.settlementCents, band, quarters, settlement, shareKey, municipalityShares: shares,
     };
   });
@@ -711,4 +779,40 @@ export async function commitments(db: Db, scope: Scope, year: number, asOf: stri
     return { municipalityCode: m.code, municipalityName: m.name, budgetCents: budget, realisedCents, committedCents: committed, roomCents: budget === null ? null : budget - realisedCents - committed };
   });
   return { year, asOf, rows: list, byMunicipality };
+}
+
+// --- cost statements (reële nacalculatie) ------------------------------------------------------------------------
+export interface CostStatement {
+  contractId: number; providerId: number; providerName: string; agb: string; segmentCode: string; segmentName: string;
+  ceilingCents: number; advancesAgreedCents: number; advancesPaidCents: number; eligibleCents: number; ineligibleCents: number;
+  outcomeCents: number; settlementCents: number; warnings: string[];
+  /** the date the provider's statement of the year was closed (then no line can be added), or null */
+  closedOn: string | null;
+  lines: { id: number; category: string; amountCents: number; eligible: boolean; enteredAt: string }[];
+}
+
+/** The cost statements of the year: every contract on real costs in scope, with its lines and where it settles. */
+export async function costStatements(db: Db, scope: Scope, year: number): Promise<CostStatement[]> {
+  const positions = (await contractPositions(db, scope, year)).filter((p) => p.fundingForm === 'nacalculatie');
+  if (!positions.length) return [];
+  const cs = contractScope(scope);
+  const q = typed(db);
+  const [lines, closed] = await Promise.all([
+    q.selectFrom('funding_cost_line as f').select(['f.id', 'f.contract_id', 'f.category', 'f.amount_cents', 'f.eligible', 'f.entered_at'])
+      .where(inScope(cs, { region: 'f.region_id', provider: 'f.provider_id' })).where('f.contract_id', 'in', positions.map((p) => p.id)).where('f.year', '=', year)
+      .orderBy('f.id').execute(),
+    q.selectFrom('funding_statement as s').select(['s.provider_id', sql<string>`max(s.closed_at)::date::text`.as('closed_on')])
+      .where(inScope(cs, { region: 's.region_id', provider: 's.provider_id' })).where('s.year', '=', year)
+      .where('s.provider_id', 'in', [...new Set(positions.map((p) => p.providerId))]).groupBy('s.provider_id').execute(),
+  ]);
+  const closedBy = new Map(closed.map((c) => [c.provider_id, c.closed_on]));
+  return positions.map((p) => {
+    const own = lines.filter((l) => l.contract_id === p.id).map((l) => ({ id: Number(l.id), category: l.category, amountCents: Number(l.amount_cents), eligible: l.eligible, enteredAt: new Date(l.entered_at as any).toISOString() }));
+    return {
+      contractId: p.id, providerId: p.providerId, providerName: p.providerName, agb: p.agb, segmentCode: p.segmentCode, segmentName: p.segmentName,
+      ceilingCents: Number(p.terms.ceilingCents ?? 0), advancesAgreedCents: p.agreedCents, advancesPaidCents: p.paidCents,
+      eligibleCents: own.filter((l) => l.eligible).reduce((a, l) => a + l.amountCents, 0), ineligibleCents: own.filter((l) => !l.eligible).reduce((a, l) => a + l.amountCents, 0),
+      outcomeCents: p.outcomeCents, settlementCents: p.settlementCents, warnings: p.settlement.warnings, closedOn: closedBy.get(p.providerId) ?? null, lines: own,
+    };
+  });
 }

@@ -171,6 +171,27 @@ describe('advance with settlement on real costs: a pilot near the € 750.000 li
     const late = await call(aanbieder, 'POST', `${A}/cost-lines`, { contractId: id, year: 2023, lines: [{ category: 'personeel', amountCents: 1_000 }] });
     expect(late.status).toBe(409); expect(late.json.field).toBe('year');
     expect(await count('funding_cost_line')).toBe(before);
+    // the CSV import over HTTP (text/csv): a line after the close is refused naming line and field, nothing stored
+    const csv = await call(aanbieder, 'POST', `${A}/cost-lines/import`, `contract;jaar;categorie;bedrag (euro);subsidiabel\n${id};2023;personeel;10,00;ja\n${id};2023;;x;misschien\n`);
+    expect(csv.status).toBe(400);
+    expect(csv.json.errors.map((e: any) => [e.line, e.field])).toEqual([[3, 'categorie'], [3, 'bedrag (euro)'], [3, 'subsidiabel']]);
+    const closedCsv = await call(aanbieder, 'POST', `${A}/cost-lines/import`, `contract;jaar;categorie;bedrag (euro);subsidiabel\n${id};2023;personeel;10,00;ja\n`);
+    expect(closedCsv.status).toBe(400);
+    expect(closedCsv.json.errors).toEqual([expect.objectContaining({ line: 2, field: 'jaar' })]);
+    // a year the contract does not run in (it ends on 1 January 2024) is refused too
+    const later = await call(aanbieder, 'POST', `${A}/cost-lines/import`, `contract;jaar;categorie;bedrag (euro);subsidiabel\n${id};2024;personeel;1.250,50;\n`);
+    expect(later.status).toBe(400);
+    expect(later.json.errors).toEqual([expect.objectContaining({ line: 2, field: 'jaar', detail: expect.stringContaining('niet in 2024') })]);
+    expect(await count('funding_cost_line')).toBe(before);
+    // the list of cost statements (the screen's data): the lines, where it settles, and that the year is closed
+    const list = (await call(aanbieder, 'GET', `${A}/cost-lines?year=2023`)).json;
+    const mine = list.contracts.find((x: any) => x.contractId === id);
+    expect(mine).toMatchObject({ segmentCode: 'GWV-PIL', ceilingCents: 74_000_000, advancesAgreedCents: 70_000_000, advancesPaidCents: 70_000_000,
+      eligibleCents: 72_000_000, ineligibleCents: 900_000, outcomeCents: 72_000_000, settlementCents: 2_000_000, closedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(mine.lines.map((l: any) => [l.category, l.amountCents, l.eligible])).toEqual([['personeel', 61_000_000, true], ['huisvesting', 11_000_000, true], ['representatie', 900_000, false]]);
+    // another provider does not see it; a municipality sees the regional contract
+    expect((await call(other, 'GET', `${A}/cost-lines?year=2023`)).json.contracts.some((x: any) => x.contractId === id)).toBe(false);
+    expect((await call(gemeente, 'GET', `${A}/cost-lines?year=2023`)).json.contracts.some((x: any) => x.contractId === id)).toBe(true);
   });
 });
 

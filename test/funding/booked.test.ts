@@ -216,4 +216,48 @@ describe('profiles and trajectories from booked data', () => {
     expect(rows2.map((x) => [x.ref, x.status])).toEqual([['Q3', 'geaccepteerd'], ['Q4', 'afgewezen']]);
     expect(rows2[1].findings.map((f: any) => f.retourcode)).toContain('9308');
   });
+
+  it('billing moments follow the JW305 start and JW307 stop when present, the allocation\'s dates otherwise (worked case)', async () => {
+    const [y1] = youths;
+    const [{ bsn_hash: hash }] = await db.query(`SELECT bsn_hash FROM youth WHERE id = $1`, [y1]);
+    let n = 0;
+    const startStop = async (kind: 'start' | 'stop', nr: number, begin: string, end: string | null, status = '1') => {
+      const [{ id }] = await db.query(`INSERT INTO ijw_message (message_type, direction, identification, sender_code, receiver_code, municipality_code, provider_id, provider_agb, content_hash, status, xml_gzip, size_bytes)
+        VALUES ($1, 'in', $2, $3, $4, $5, $6, $7, $8, 'verwerkt', '\\x00', 0) RETURNING id`, [kind === 'start' ? 'JW305' : 'JW307', `SS${++n}`, PROVIDER, MUNICIPALITY, MUNICIPALITY, providerId, PROVIDER, `SS${n}`]);
+      await db.query(`INSERT INTO ijw_start_stop (message_id, line_no, kind, bsn_hash, assignment_number, product_category, product_code, allocation_start, begin_date, end_date, reason, delivery_status)
+        VALUES ($1, 1, $2, $3, $4, '45', '45A06', '2026-01-01', $5, $6, $7, $8)`, [id, kind, hash, nr, begin, end, kind === 'stop' ? '01' : null, status]);
+    };
+    // three € 1.000 trajectories (50% at start, 50% at the end), allocated from 1 January without an end date
+    await trajectory('70041', y1, '2026-01-01', null); // JW307: stopped 20 March
+    await trajectory('70042', y1, '2026-01-01', null); // JW307 stopped 20 March, then withdrawn (StatusAanlevering 3): not ended
+    await trajectory('70043', y1, '2026-01-01', null); // JW305: care began 10 April
+    await startStop('start', 70041, '2026-01-01', null);
+    await startStop('stop', 70041, '2026-01-01', '2026-03-20');
+    await startStop('stop', 70042, '2026-01-01', '2026-03-20');
+    await startStop('stop', 70042, '2026-01-01', '2026-03-20', '3');
+    await startStop('start', 70043, '2026-04-10', null);
+    const over = (from: string, to: string) => ({ ProductPeriode: { Begindatum: from, Einddatum: to } });
+    const m = retotal(declaration([{ bsn: BSN, lines: [
+      stuk('S1', 70041, 50000, over('2026-01-01', '2026-01-31')), // start share: booked
+      stuk('S2', 70041, 50000, over('2026-03-01', '2026-03-31')), // end share in the period of the JW307's Einddatum: booked (the allocation has no end)
+      stuk('S3', 70042, 50000, over('2026-01-01', '2026-01-31')),
+      stuk('S4', 70042, 50000, over('2026-03-01', '2026-03-31')), // the stop was withdrawn: not ended → 9326
+      stuk('S5', 70043, 50000, over('2026-03-01', '2026-03-31')), // before the JW305's Begindatum (10 April): not started → 9307
+      stuk('S6', 70043, 50000, over('2026-04-01', '2026-04-30')), // April: started → booked
+    ] }]));
+    // the fixture's declaration periods follow each other: by now this one is November, sent in December
+    const r = await importMessage(db, declarationFile(m), { ...opts, today: '2026-12-31' });
+    expect(r.findings).toEqual([]);
+    const rows = await db.query(`SELECT reference_number AS ref, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [r.messageId]);
+    expect(rows.map((x) => [x.ref, x.status, (x.findings ?? []).map((f: any) => f.retourcode)])).toEqual([
+      ['S1', 'geaccepteerd', []], ['S2', 'geaccepteerd', []], ['S3', 'geaccepteerd', []], ['S4', 'afgewezen', ['9326']], ['S5', 'afgewezen', ['9307']], ['S6', 'geaccepteerd', []]]);
+    // the statement settles 70041 as ended on 20 March (both moments: € 1.000) and 70043 as started on 10 April
+    const st = await computeStatement(db, region as any, providerId, 2026);
+    const traj = st.contracts.find((c) => c.segmentCode === 'TRAJ')!;
+    const before = traj.settlement.outcomeCents;
+    await db.query(`DELETE FROM ijw_start_stop WHERE assignment_number = 70041 AND kind = 'stop'`);
+    // without the JW307, 70041 has not ended by the year's end (its allocation is open): only its start share is its due
+    const after = (await computeStatement(db, region as any, providerId, 2026)).contracts.find((c) => c.segmentCode === 'TRAJ')!;
+    expect(before - after.settlement.outcomeCents).toBe(50000);
+  });
 });

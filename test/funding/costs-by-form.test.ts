@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
 import { costs } from '../../src/monitoring/costs.ts';
 import { refreshFacts } from '../../src/monitoring/index.ts';
-import { fundingFormRows, recordPayment, saveContractFunding, saveCostLines } from '../../src/funding/index.ts';
+import { budgetReport, fundingFormRows, recordPayment, saveContractFunding, saveCostLines } from '../../src/funding/index.ts';
 import { parseCostLinesCsv } from '../../src/funding/csv.ts';
 import { importCostLines } from '../../src/funding/store.ts';
 import { MUNICIPALITY } from '../ijw/helpers.ts';
@@ -88,6 +88,20 @@ describe('costs by funding form', () => {
     // every form's contracts: their amounts add up to the total less the declarations without a contract (€ 125,00)
     const all = await fundingFormRows(db, region, 2026, null);
     expect(all.reduce((s, c) => s + c.amountCents, 0)).toBe(2_898_500 - 12_500);
+  });
+
+  it('the budget report compares the budget with every form\'s realisation, not only the declarations', async () => {
+    const [{ id: amb }] = await db.query(`SELECT id FROM segment WHERE code = 'AMB'`);
+    await db.query(`INSERT INTO budget (municipality_code, segment_id, year, amount_cents) VALUES ($1, $2, 2026, $3)`, [MUNICIPALITY, amb, 3_000_000]);
+    // a closed year: declared € 785; realised € 28.985 (the costs by funding form above); budget € 30.000 → −3,4%, within 5%
+    const full = await budgetReport(db, region as any, 2026, 12, 5);
+    const cell = full.cells.find((c) => c.segmentCode === 'AMB')!;
+    expect(cell).toMatchObject({ budgetCents: 3_000_000, declaredCents: 78_500, realisedCents: 2_898_500, forecastCents: 2_898_500, deviationCents: -101_500, deviationPct: -3.4, flag: 'binnen' });
+    // through June: the declarations to date (all in March) + the contracts' year figures pro rata 6/12:
+    // € 785 + (€ 28.985 − € 785) / 2 = € 14.885, forecast × 2 = € 29.770
+    const half = (await budgetReport(db, region as any, 2026, 6, 5)).cells.find((c) => c.segmentCode === 'AMB')!;
+    expect(half).toMatchObject({ declaredCents: 78_500, realisedCents: 1_488_500, forecastCents: 2_977_000 });
+    // before: the declarations alone gave a forecast of € 785 against € 30.000 (−97%, 'onder')
   });
 
   it('a cost statement from CSV: per-row errors and nothing stored, or every line stored and the figure follows', async () => {

@@ -313,6 +313,7 @@ export interface ApiResponses {
     total: {
       budgetCents: number | null;
       realisedCents: number;
+      declaredCents: number;
       forecastCents: number;
       deviationCents: number | null;
       deviationPct: number | null;
@@ -321,6 +322,7 @@ export interface ApiResponses {
     byMunicipality: Array<{
       budgetCents: number | null;
       realisedCents: number;
+      declaredCents: number;
       forecastCents: number;
       deviationCents: number | null;
       deviationPct: number | null;
@@ -331,6 +333,7 @@ export interface ApiResponses {
     bySegment: Array<{
       budgetCents: number | null;
       realisedCents: number;
+      declaredCents: number;
       forecastCents: number;
       deviationCents: number | null;
       deviationPct: number | null;
@@ -341,6 +344,7 @@ export interface ApiResponses {
     cells: Array<{
       budgetCents: number | null;
       realisedCents: number;
+      declaredCents: number;
       forecastCents: number;
       deviationCents: number | null;
       deviationPct: number | null;
@@ -673,6 +677,33 @@ export interface ApiResponses {
   };
   "POST /api/regions/{regionId}/funding/cost-keys": {
     saved: number;
+  };
+  "GET /api/regions/{regionId}/funding/cost-lines": {
+    year: number;
+    contracts: Array<{
+      contractId: number;
+      providerId: number;
+      providerName: string;
+      agb: string;
+      segmentCode: string;
+      segmentName: string;
+      ceilingCents: number;
+      advancesAgreedCents: number;
+      advancesPaidCents: number;
+      eligibleCents: number;
+      ineligibleCents: number;
+      outcomeCents: number;
+      settlementCents: number;
+      warnings: Array<string>;
+      closedOn: string | null;
+      lines: Array<{
+        id: number;
+        category: string;
+        amountCents: number;
+        eligible: boolean;
+        enteredAt: string;
+      }>;
+    }>;
   };
   "POST /api/regions/{regionId}/funding/cost-lines": {
     saved: number;
@@ -2621,7 +2652,6 @@ export interface ApiBodies {
       eligible?: boolean;
     }>;
   };
-  "POST /api/regions/{regionId}/funding/cost-lines/import": string;
   "POST /api/regions/{regionId}/funding/figures": {
     rows: Array<{
       contractId: number;

@@ -137,3 +137,6 @@ export type FundingOverview = Get<'/api/regions/{regionId}/funding/contracts'>;
 export type FundingStatement = FundingStatements['live'];
 export type FundingStatements = Get<'/api/regions/{regionId}/funding/statements/{providerId}'>;
 export type FundingCommitments = Get<'/api/regions/{regionId}/funding/commitments'>;
+export type FundingFormContracts = Get<'/api/regions/{regionId}/dashboard/costs/bekostiging'>;
+export type FundingCostStatements = Get<'/api/regions/{regionId}/funding/cost-lines'>;
+export type FundingCostStatement = FundingCostStatements['contracts'][number];

@@ -19,7 +19,8 @@ function lineColumns<T extends BudgetLine>(first: Column<T>, total?: BudgetLine)
   return [
     first,
     { key: 'budget', header: 'Budget', numeric: true, value: (l) => l.budgetCents, render: (l) => (l.budgetCents === null ? '–' : formatEuro(l.budgetCents)), total: total && (total.budgetCents === null ? '–' : formatEuro(total.budgetCents)) },
-    { key: 'realised', header: 'Realisatie', numeric: true, value: (l) => l.realisedCents, render: (l) => formatEuro(l.realisedCents), total: total && formatEuro(total.realisedCents) },
+    { key: 'declared', header: 'Gedeclareerd', numeric: true, value: (l) => l.declaredCents, render: (l) => formatEuro(l.declaredCents), total: total && formatEuro(total.declaredCents) },
+    { key: 'realised', header: 'Realisatie (alle bekostigingsvormen)', numeric: true, value: (l) => l.realisedCents, render: (l) => formatEuro(l.realisedCents), total: total && formatEuro(total.realisedCents) },
     { key: 'forecast', header: 'Prognose', numeric: true, value: (l) => l.forecastCents, render: (l) => formatEuro(l.forecastCents), total: total && formatEuro(total.forecastCents) },
     { key: 'dev', header: 'Afwijking', numeric: true, value: (l) => l.deviationCents, render: (l) => (l.deviationCents === null ? '–' : formatEuro(l.deviationCents)), total: total && (total.deviationCents === null ? '–' : formatEuro(total.deviationCents)) },
     { key: 'pct', header: 'Afwijking %', numeric: true, value: (l) => l.deviationPct, render: pct, total: total && pct(total) },

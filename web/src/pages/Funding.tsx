@@ -11,10 +11,15 @@ import { CsvImport } from '../components/CsvImport.tsx';
 import { FilterBox, matches } from '../components/Filter.tsx';
 import { FundingStatementView } from './FundingStatement.tsx';
 import { FundingCommitmentsView } from './FundingCommitments.tsx';
+import { FundingCostsView } from './FundingCosts.tsx';
 
 export const FORM_NAMES: Record<string, string> = {
   pq: 'P × Q', profiel: 'Vast tarief per profiel', traject: 'Vaste prijs per traject', beschikbaarheid: 'Beschikbaarheid', lumpsum: 'Lumpsum', nacalculatie: 'Reële nacalculatie',
 };
+const VIEWS = [
+  { id: 'contracten', title: 'Contracten en afrekening' },
+  { id: 'kosten', title: 'Kostenverantwoording (reële nacalculatie)' },
+];
 const OUTSIDE: Record<string, string> = { niets: 'geen gevolg', gesprek: 'gesprek in het kwartaaloverleg', verrekenen: 'verrekening buiten de band', plafond: 'plafond' };
 const POSITION: Record<FundingBand['position'], string> = { onder: 'onder de band', binnen: 'binnen de band', boven: 'boven de band' };
 
@@ -66,6 +71,8 @@ function FundingOverviewPage({ regionId, me }: { regionId: string; me: Me }) {
   const [providerParam, setProvider] = useSearchParam('aanbieder');
   const [segment, setSegment] = useSearchParam('segment');
   const [query, setQuery] = useState('');
+  const [viewParam, setView] = useSearchParam('weergave');
+  const view = VIEWS.find((v) => v.id === viewParam)?.id ?? 'contracten';
   const year = yearParam ? Number(yearParam) : region.data?.demoYear ?? undefined;
   const overview = useQuery({
     enabled: year !== undefined, queryKey: ['funding', regionId, year],
@@ -87,6 +94,12 @@ function FundingOverviewPage({ regionId, me }: { regionId: string; me: Me }) {
       <p className="utrecht-paragraph rk-muted">
         {region.data?.name} · {me.role === 'regio' ? 'alle contracten van de regio' : own ? 'alle regionale contracten met het aandeel van uw gemeente' : 'uw contracten, kwartaalcijfers en afrekening'}
       </p>
+      <nav className="rk-tabs" aria-label="Onderdelen van bekostiging">
+        {VIEWS.map((v) => (
+          <a key={v.id} href={`?weergave=${v.id}`} className="rk-tab" aria-current={view === v.id ? 'page' : undefined}
+            onClick={(e) => { e.preventDefault(); setView(v.id); }}>{v.title}</a>
+        ))}
+      </nav>
       <div className="rk-filters">
         <div className="rk-inline-field">
           <label className="utrecht-form-label" htmlFor="bek-jaar">Jaar</label>
@@ -94,18 +107,19 @@ function FundingOverviewPage({ regionId, me }: { regionId: string; me: Me }) {
             {[...new Set([...(region.data?.years ?? []), ...(year ? [year] : [])])].sort().map((y) => <option key={y} value={y}>{y}</option>)}
           </select>
         </div>
-        <div className="rk-inline-field">
+        {view === 'contracten' && <><div className="rk-inline-field">
           <label className="utrecht-form-label" htmlFor="bek-segment">Segment</label>
           <select id="bek-segment" className="utrecht-select utrecht-select--html-select" value={segment ?? ''} onChange={(e) => setSegment(e.target.value)}>
             <option value="">Alle segmenten</option>
             {segments.map(([code, name]) => <option key={code} value={code}>{name}</option>)}
           </select>
         </div>
-        <FilterBox id="bek-zoek" label="Zoeken op aanbieder, AGB-code of bekostigingsvorm" value={query} onChange={setQuery} />
+        <FilterBox id="bek-zoek" label="Zoeken op aanbieder, AGB-code of bekostigingsvorm" value={query} onChange={setQuery} /></>}
       </div>
-      {overview.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{overview.error.message}</div>}
-      {overview.isPending && <p className="utrecht-paragraph" role="status">Contracten laden …</p>}
-      {data && (
+      {view === 'kosten' && year !== undefined && <FundingCostsView regionId={regionId} year={year} me={me} />}
+      {view === 'contracten' && overview.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{overview.error.message}</div>}
+      {view === 'contracten' && overview.isPending && <p className="utrecht-paragraph" role="status">Contracten laden …</p>}
+      {view === 'contracten' && data && (
         <>
           <dl className="rk-kpis" aria-label={`Bekostiging ${data.year}`}>
             <div className="rk-kpi"><dt>Afgesproken {data.year}</dt><dd>{formatEuro(data.totals.agreedCents)}</dd></div>
@@ -139,7 +153,7 @@ function FundingOverviewPage({ regionId, me }: { regionId: string; me: Me }) {
         </>
       )}
       {/* asked for at the same time as the contracts, not after them (the page waited for both in turn) */}
-      {year !== undefined && <FundingCommitmentsView regionId={regionId} year={year} />}
+      {view === 'contracten' && year !== undefined && <FundingCommitmentsView regionId={regionId} year={year} />}
     </>
   );
 }
