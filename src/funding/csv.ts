@@ -3,7 +3,8 @@
 import type { FieldError } from '../core/errors.ts';
 import type { QuarterFigureInput } from './terms.ts';
 import { parseEuroCents } from '../core/money.ts';
-import { splitCsv } from '../core/csv.ts'; // the one CSV reader
+import { csvRecords, splitCsv } from '../core/csv.ts'; // the one CSV reader
+import { pauses } from '../core/work.ts';
 
 export const FIGURES_CSV_HEADER = 'contract;jaar;kwartaal;clienten in zorg;gestart;gestopt;uren;realisatie (euro)';
 const COLUMNS = {
@@ -24,14 +25,22 @@ const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').t
 
 export { parseEuroCents } from '../core/money.ts'; // the one parser (core/money.ts)
 
-export function parseFiguresCsv(input: string): { rows: (QuarterFigureInput & { line: number })[]; errors: FieldError[] } {
+/**
+ * Reads the file a record at a time and yields to the event loop every 20 ms, so a 1 MB upload does not hold the
+ * server (issue 14: the health check during the largest upload).
+ */
+export async function parseFiguresCsv(input: string): Promise<{ rows: (QuarterFigureInput & { line: number })[]; errors: FieldError[] }> {
   const text = input.replace(/^\uFEFF/, '');
   const first = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (first.match(/;/g)?.length ?? 0) >= (first.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const records = splitCsv(text, delimiter).filter((r) => r.some((c) => c.trim() !== ''));
+  const records = csvRecords(text, delimiter);
   const errors: FieldError[] = [];
-  if (!records.length) return { rows: [], errors: [{ line: 1, field: 'bestand', detail: 'leeg bestand' }] };
-  const header = records[0].map(norm);
+  let head: string[] | undefined;
+  let line = 0;
+  // the header: the first record that is not blank (read by hand: breaking a for-of would close the generator)
+  for (let n = records.next(); !n.done; n = records.next()) { line++; if (n.value.some((c) => c.trim() !== '')) { head = n.value; break; } }
+  if (!head) return { rows: [], errors: [{ line: 1, field: 'bestand', detail: 'leeg bestand' }] };
+  const header = head.map(norm);
   const index = {} as Record<Field, number>;
   for (const f of Object.keys(COLUMNS) as Field[]) {
     index[f] = header.findIndex((h) => (COLUMNS[f] as readonly string[]).includes(h));
@@ -39,8 +48,11 @@ export function parseFiguresCsv(input: string): { rows: (QuarterFigureInput & { 
   }
   if (errors.length) return { rows: [], errors };
   const rows: (QuarterFigureInput & { line: number })[] = [];
-  records.slice(1).forEach((r, i) => {
-    const line = i + 2;
+  const pause = pauses();
+  for (const r of records) {
+    line++;
+    await pause();
+    if (!r.some((c) => c.trim() !== '')) continue;
     const get = (f: Field) => (index[f] >= 0 ? (r[index[f]] ?? '').trim() : '');
     const int = (f: Field, min: number, max: number, optional = false): number | null => {
       const s = get(f);
@@ -52,9 +64,9 @@ export function parseFiguresCsv(input: string): { rows: (QuarterFigureInput & { 
     const clientsInCare = int('clientsInCare', 0, 1_000_000), started = int('started', 0, 1_000_000), stopped = int('stopped', 0, 1_000_000), hours = int('hours', 0, 100_000_000, true);
     const realisedCents = parseEuroCents(get('realisedCents'));
     if (realisedCents === null || realisedCents < 0 || realisedCents > 1e12) errors.push({ line, field: LABEL.realisedCents, detail: `'${get('realisedCents')}' is geen bedrag in euro's ≥ 0` });
-    if ([contractId, year, quarter, clientsInCare, started, stopped, hours].some((v) => v === null) || realisedCents === null || realisedCents < 0) return;
+    if ([contractId, year, quarter, clientsInCare, started, stopped, hours].some((v) => v === null) || realisedCents === null || realisedCents < 0) continue;
     rows.push({ line, contractId: contractId!, year: year!, quarter: quarter!, clientsInCare: clientsInCare!, started: started!, stopped: stopped!, hours: hours!, realisedCents });
-  });
+  }
   const seen = new Set<string>();
   for (const r of rows) { const k = `${r.contractId}|${r.year}|${r.quarter}`; if (seen.has(k)) errors.push({ line: r.line, field: 'kwartaal', detail: 'dit kwartaal van dit contract staat al eerder in het bestand' }); seen.add(k); }
   return { rows, errors };

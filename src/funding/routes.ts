@@ -124,7 +124,7 @@ export async function fundingRoutes(app0: FastifyInstance) {
     },
     bodyLimit: FIGURES_CSV_MAX_BYTES,
   }, async (req) => {
-    const { rows, errors } = parseFiguresCsv(await uploadedCsv(req.body));
+    const { rows, errors } = await parseFiguresCsv(await uploadedCsv(req.body));
     if (errors.length) throw invalidRows('Kwartaalcijfers', errors);
     return { imported: await saveQuarterFigures(db, scopeFor(req, req.params.regionId), rows, 'csv') };
   });
