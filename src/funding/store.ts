@@ -129,11 +129,15 @@ export async function variantContracts(db: Db, providerIds: number[]): Promise<V
  * is present and not withdrawn (StatusAanlevering 3); otherwise the allocation's own dates. For queries over
  * `allocation as a` that are already scoped or unscoped.
  */
-const lastStartStop = (kind: 'start' | 'stop') => sql<string | null>`(SELECT CASE WHEN s.delivery_status = '3' THEN NULL ELSE ${kind === 'start' ? sql`s.begin_date` : sql`s.end_date`}::text END
+// The per-allocation look-up runs only when the region's store holds any start or stop at all: the uncorrelated EXISTS
+// is computed once per statement, so a region without JW305/JW307 does not pay a look-up per allocation (1.3 s of the
+// 1.8 s the funding overview took on Twente's demo).
+const lastStartStop = (kind: 'start' | 'stop') => sql<string | null>`CASE WHEN EXISTS (SELECT 1 FROM ijw_start_stop WHERE kind = ${kind}) THEN
+  (SELECT CASE WHEN s.delivery_status = '3' THEN NULL ELSE ${kind === 'start' ? sql`s.begin_date` : sql`s.end_date`}::text END
   FROM ijw_start_stop s JOIN ijw_message m ON m.id = s.message_id
   WHERE s.kind = ${kind} AND s.assignment_number::text = a.assignment_number AND s.bsn_hash = (SELECT y.bsn_hash FROM youth y WHERE y.id = a.youth_id)
     AND m.status = 'verwerkt' AND m.provider_id = a.provider_id AND m.municipality_code = a.municipality_code
-  ORDER BY m.id DESC, s.line_no DESC LIMIT 1)`;
+  ORDER BY m.id DESC, s.line_no DESC LIMIT 1) END`;
 const trajectoryStart = () => sql<string>`COALESCE(${lastStartStop('start')}, a.start_date::text)`;
 const trajectoryEnd = () => sql<string | null>`COALESCE(${lastStartStop('stop')}, a.end_date::text)`;
 
