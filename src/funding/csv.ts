@@ -3,7 +3,7 @@
 import type { FieldError } from '../core/errors.ts';
 import type { QuarterFigureInput } from './terms.ts';
 import { parseEuroCents } from '../core/money.ts';
-import { csvRecords, splitCsv } from '../core/csv.ts'; // the one CSV reader
+import { csvRecords, detectDelimiter, splitCsv } from '../core/csv.ts'; // the one CSV reader
 import { pauses } from '../core/work.ts';
 
 export const FIGURES_CSV_HEADER = 'contract;jaar;kwartaal;clienten in zorg;gestart;gestopt;uren;realisatie (euro)';
@@ -32,7 +32,7 @@ export { parseEuroCents } from '../core/money.ts'; // the one parser (core/money
 export async function parseFiguresCsv(input: string): Promise<{ rows: (QuarterFigureInput & { line: number })[]; errors: FieldError[] }> {
   const text = input.replace(/^\uFEFF/, '');
   const first = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (first.match(/;/g)?.length ?? 0) >= (first.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const delimiter = detectDelimiter(first);
   const records = csvRecords(text, delimiter);
   const errors: FieldError[] = [];
   let head: string[] | undefined;
@@ -92,7 +92,7 @@ const COST_LABEL: Record<CostField, string> = { contractId: 'contract', year: 'j
 export function parseCostLinesCsv(input: string): { groups: { contractId: number; year: number; lines: { line: number; category: string; amountCents: number; eligible: boolean }[] }[]; errors: FieldError[] } {
   const text = input.replace(/^\uFEFF/, '');
   const first = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (first.match(/;/g)?.length ?? 0) >= (first.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const delimiter = detectDelimiter(first);
   const records = splitCsv(text, delimiter).filter((r) => r.some((c) => c.trim() !== ''));
   const errors: FieldError[] = [];
   if (records.length < 2) return { groups: [], errors: [{ line: records.length ? 2 : 1, field: 'bestand', detail: records.length ? 'het bestand bevat geen kostenregels' : 'leeg bestand' }] };

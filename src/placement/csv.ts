@@ -1,5 +1,5 @@
 // Reading a CSV of waiting times as providers publish them (aanbieder, AGB, aanbod, type, locatie, doelgroep,
-import { splitCsv } from '../core/csv.ts';
+import { detectDelimiter, splitCsv } from '../core/csv.ts';
 // expertise, financiering, weken tot intake, weken tot behandeling, datum, bron, opmerking). Plain function: text
 // in, rows and a report of every row that could not be read out. Semicolon or comma, quotes, decimal comma, BOM.
 // As lists are published: a row may carry only a treatment wait, weeks with decimals ("39,105"), a month for a
@@ -80,7 +80,7 @@ export function parseWaitingCsv(input: string, today: string): { rows: WaitingRo
   const text = input.replace(/^\uFEFF/, '');
   if (text.includes('\uFFFD')) return { rows: [], errors: [{ line: 1 + (text.slice(0, text.indexOf('\uFFFD')).match(/\n/g)?.length ?? 0), field: 'codering', detail: 'het bestand is niet in UTF-8 gelezen (tekens als \uFFFD): sla het op als CSV UTF-8' }] };
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const delimiter = detectDelimiter(firstLine);
   const records = splitCsv(text, delimiter);
   if (!records.length || records[0].every((f) => !f.trim())) return { rows: [], errors: [{ line: 1, field: 'kopregel', detail: 'het bestand is leeg' }] };
   const header = records[0].map(norm);
