@@ -191,6 +191,7 @@ async function phase(name, file, lines) {
     return { ...result, seconds: (performance.now() - t1) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   } else if (name === 'import') {
     const { importMessage } = await import('../src/ijw/import.ts');
+    (await import('../src/wiring.ts')).wireCapabilities();
     const { db, keys } = await benchDatabase(lines);
     const rssBefore = process.resourceUsage().maxRSS / 1024;
     const mem0 = process.memoryUsage(); // external: PGlite's WebAssembly memory (with memory:// it holds the database too)

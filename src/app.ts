@@ -10,12 +10,14 @@ import { loadPlacementDemo } from './placement/index.ts';
 import { loadTariffDemo } from './tariffs/index.ts';
 import { loadRiskDemo } from './monitoring/risk.ts';
 import { loadIjwDemo } from './ijw/demo.ts';
+import { wireCapabilities } from './wiring.ts';
 
 export interface App { db: Db; config: Config; keys: BsnKeys; demoAccountsCreated?: DemoAccount[] }
 export type Progress = (done: number, total: number, label: string) => void;
 
 export async function openApp(config: Config, opts: { progress?: Progress; log?: (s: string) => void } = {}): Promise<App> {
   const log = opts.log ?? (() => undefined);
+  wireCapabilities();
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(db);
   await ensureFacts(db);
@@ -37,6 +39,7 @@ export async function openApp(config: Config, opts: { progress?: Progress; log?:
 }
 
 export async function loadDemo(db: Db, keys: BsnKeys, progress?: Progress, regions: readonly string[] = REGION_IDS) {
+  wireCapabilities();
   await loadReferenceData(db);
   for (const id of regions) {
     await loadRegionPreset(db, id as any);

@@ -32,6 +32,7 @@ import { ledgerRoutes } from '../funding/ledger-routes.ts';
 import { providerRoutes } from '../providers/routes.ts';
 import { placementRoutes } from '../placement/index.ts';
 import { tariffRoutes } from '../tariffs/index.ts';
+import { wireCapabilities } from '../wiring.ts';
 
 z.config(z.locales.nl()); // validation messages in Dutch
 
@@ -51,6 +52,7 @@ export async function buildServer(ctx: AppContext, opts: { log?: { level: string
     // a malformed or overlong URL is refused by the router itself: as problem+json too
     frameworkErrors: (err, _req, reply) => sendProblem(reply, { type: 'about:blank', title: 'Ongeldig verzoek', status: err.statusCode ?? 400, detail: `Het adres is ongeldig of te lang (${err.code})`, field: 'url' }),
   }) as unknown as FastifyInstance & { routeInfo: RouteInfo[] };
+  wireCapabilities(); // how the capabilities hear of each other's events (src/wiring.ts)
   app.decorate('ctx', ctx);
   app.routeInfo = [];
   app.setValidatorCompiler(validatorCompiler);

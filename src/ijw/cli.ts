@@ -127,6 +127,7 @@ async function reporterFor(opts: DbCliOptions) {
 export async function runImport(files: string[], opts: DbCliOptions & { answers?: string; json?: boolean } = {}): Promise<0 | 1 | 2> {
   const out = opts.out ?? ((s: string) => { process.stdout.write(s); });
   const { importMessage, ImportRefused, changedAllocations } = await import('./import.ts');
+  (await import('../wiring.ts')).wireCapabilities(); // a program of its own: the booked lines reach monitoring's facts
   const { messageXml } = await import('./store.ts');
   let conn;
   try { conn = await openForCli(opts); } catch (e) {

@@ -1,6 +1,7 @@
 // A fresh, migrated database for one test file: a new database on TEST_DATABASE_URL's server when set,
 // else an in-memory PGlite. Real PostgreSQL either way; no mocks.
 import { openDb, migrate, type Db } from '../../src/db/index.ts';
+import { wireCapabilities } from '../../src/wiring.ts';
 import pg from 'pg';
 
 /** Creates an empty database on the server of `serverUrl` and returns its URL. */
@@ -31,6 +32,7 @@ export function dropOnClose(db: Db, url: string): Db {
 }
 
 export async function testDb(): Promise<Db> {
+  wireCapabilities(); // an import's booked lines reach monitoring's facts, as in the application
   const url = process.env.TEST_DATABASE_URL;
   let db: Db;
   if (url) {
