@@ -59,7 +59,8 @@ const testFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e)
 const ENGINE_FREE = ['test/core.test.ts', 'test/core-csv.test.ts', 'test/boundaries.test.ts', 'test/self-contained.test.ts', 'test/build.test.ts',
   'test/providers/match.test.ts', 'test/providers/files.test.ts', 'test/placement/rules.test.ts', 'test/funding/rules.test.ts',
   'test/tariffs/model.test.ts', 'test/tariffs/cli.test.ts', 'test/tariffs/band-products.test.ts',
-  'test/ijw/rules.test.ts', 'test/ijw/xsd.test.ts', 'test/ijw/xsd-messages-nl.test.ts', 'test/ijw/messages.test.ts', 'test/ijw/examples.test.ts'];
+  'test/ijw/rules.test.ts', 'test/ijw/xsd.test.ts', 'test/ijw/xsd-messages-nl.test.ts', 'test/ijw/messages.test.ts', 'test/ijw/examples.test.ts',
+  'test/ijw/official.test.ts', 'test/ijw/xsd-check.test.ts'];
 const USES_DB = /testDb|seeded(Db|Server)|openDb|TEST_DATABASE_URL|helpers\/(app|db|seed-cache)|src\/db\/|fixture\.ts|loadDemo/;
 for (const f of ENGINE_FREE) {
   if (!existsSync(f)) { console.error(`ENGINE_FREE noemt ${f}, dat niet bestaat`); process.exit(1); }
