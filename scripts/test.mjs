@@ -66,6 +66,14 @@ for (const f of ENGINE_FREE) {
   if (!existsSync(f)) { console.error(`ENGINE_FREE noemt ${f}, dat niet bestaat`); process.exit(1); }
   if (USES_DB.test(readFileSync(f, 'utf8'))) { console.error(`${f} gebruikt een database: haal het uit ENGINE_FREE (scripts/test.mjs)`); process.exit(1); }
 }
+// Files about the embedded database itself (the data-directory lock, backup and restore): they open PGlite data
+// directories whatever TEST_DATABASE_URL says, so a PostgreSQL pass would only run them again. A listed file that
+// starts to follow TEST_DATABASE_URL is refused here.
+const EMBEDDED_ONLY = ['test/db/lock.test.ts', 'test/db/lock-cli.test.ts'];
+for (const f of EMBEDDED_ONLY) {
+  if (!existsSync(f)) { console.error(`EMBEDDED_ONLY noemt ${f}, dat niet bestaat`); process.exit(1); }
+  if (/TEST_DATABASE_URL|testDb|seeded(Db|Server)|helpers\/(app|db|seed-cache|e2e)/.test(readFileSync(f, 'utf8'))) { console.error(`${f} volgt TEST_DATABASE_URL: haal het uit EMBEDDED_ONLY (scripts/test.mjs)`); process.exit(1); }
+}
 const filesOf = (globs) => ['--passWithNoTests', ...testFiles('test').filter((f) => globs.some((g) => globRe(g).test(f)))];
 
 vitest('tests op PGlite (ingebed), twee tegelijk', { TEST_DATABASE_URL: '' }, parallel);
@@ -82,7 +90,7 @@ if (url) {
   try {
     // the second engine runs what differs between the engines (the SQL), not every browser test again: the browser
     // tests drive the same server code over HTTP and run once, on the embedded database that `npm start` uses
-    vitest('tests op PostgreSQL-server, twee tegelijk', { TEST_DATABASE_URL: url }, [...parallel, ...ENGINE_FREE.flatMap((f) => ['--exclude', f])]);
+    vitest('tests op PostgreSQL-server, twee tegelijk', { TEST_DATABASE_URL: url }, [...parallel, ...[...ENGINE_FREE, ...EMBEDDED_ONLY].flatMap((f) => ['--exclude', f])]);
     vitest('tests op PostgreSQL-server, na elkaar: tijdmetingen', { TEST_DATABASE_URL: url }, filesOf(TIMED));
   } finally {
     temp?.stop();
