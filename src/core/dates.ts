@@ -1,15 +1,32 @@
 // Care is counted in calendar days: dates are Temporal.PlainDate, stored as 'YYYY-MM-DD'.
-import { Temporal } from 'temporal-polyfill';
+// The Temporal polyfill is loaded on first use, not when this module is imported: evaluating it cost every command
+// (`regiekamer --help`, `ijw validate`, which only need `today`) about 5% of its CPU time. require() of the ES module
+// is synchronous (Node 20.19+), so the functions below keep their synchronous signatures.
+import { createRequire } from 'node:module';
+import type { Temporal } from 'temporal-polyfill';
 
 export type IsoDate = string; // 'YYYY-MM-DD'
-export const PlainDate = Temporal.PlainDate;
+
+let temporal: typeof Temporal | undefined;
+/** The Temporal namespace, loaded on first call. */
+export function loadTemporal(): typeof Temporal {
+  return (temporal ??= (createRequire(import.meta.url)('temporal-polyfill') as { Temporal: typeof Temporal }).Temporal);
+}
+
+/** Temporal.PlainDate, loaded on first use (a stand-in that forwards to the class). */
+export const PlainDate = new Proxy(function PlainDate() {} as unknown as typeof Temporal.PlainDate, {
+  get: (_, key) => Reflect.get(loadTemporal().PlainDate, key),
+  has: (_, key) => Reflect.has(loadTemporal().PlainDate, key),
+  construct: (_, args) => Reflect.construct(loadTemporal().PlainDate, args),
+  getPrototypeOf: () => Reflect.getPrototypeOf(loadTemporal().PlainDate),
+});
 
 export function parseDate(s: string, field = 'datum'): Temporal.PlainDate {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) throw new RangeError(`${field}: '${s}' is geen datum (JJJJ-MM-DD)`);
-  return Temporal.PlainDate.from(s, { overflow: 'reject' });
+  return loadTemporal().PlainDate.from(s, { overflow: 'reject' });
 }
 
-export const monthStart = (year: number, month: number) => Temporal.PlainDate.from({ year, month, day: 1 });
+export const monthStart = (year: number, month: number) => loadTemporal().PlainDate.from({ year, month, day: 1 });
 export const monthEnd = (year: number, month: number) => monthStart(year, month).add({ months: 1 }).subtract({ days: 1 });
 export const daysInMonth = (year: number, month: number) => monthStart(year, month).daysInMonth;
 export const yearRange = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` }); // to is exclusive
