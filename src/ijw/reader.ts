@@ -247,6 +247,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       openRoot(name, uri, colon < 0 ? name : name.slice(colon + 1));
       const root = frame(Mode.Complex, null, schema!.root, message, false, opened);
       stack.push(root);
+      scanner.keepBlank = false;
       if (xsd) xsdOpen(root, null, null, name);
       return;
     }
@@ -272,6 +273,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       f = frame(Mode.Simple, e.el, null, null, false, opened);
     }
     stack.push(f);
+    scanner.keepBlank = f.mode === Mode.Simple; // whitespace matters only in a value
     if (xsd) xsdOpen(f, parent, e, name);
   };
 
@@ -304,6 +306,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     free.push(top); // reused by the next open tag; nothing below opens one, so its fields can still be read here
     if (top.ns) { scope = scopes.pop()!; lookups = new Map(); }
     if (stack.length === 0) { rootClosed = true; return; }
+    scanner.keepBlank = stack[stack.length - 1].mode === Mode.Simple;
     if (top.mode === Mode.Skip) return;
     const el = top.el!;
     const parentObj = stack[stack.length - 1].obj;
