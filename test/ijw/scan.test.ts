@@ -7,6 +7,7 @@ import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { IjwReadError } from '../../src/ijw/errors.ts';
 import { XmlScanner } from '../../src/ijw/scan.ts';
+import { utf8Decoder } from '../../src/ijw/source.ts';
 
 type Outcome = { ok: true; events: string[] } | { ok: false };
 
@@ -189,5 +190,37 @@ describe('what the scanner refuses, with the line', () => {
     c.end();
     expect(c.events).toEqual(['< a []', `T ${JSON.stringify('&AB<c>\n😀')}`, '> a']);
     expect(s.line).toBe(2);
+  });
+});
+
+describe('UTF-8 in pieces (source.ts)', () => {
+  it('decodes as TextDecoder does, wherever the pieces are cut, and refuses what it refuses', () => {
+    const decodeAll = (bytes: Uint8Array, at: number[]) => {
+      const d = utf8Decoder();
+      const points = [...new Set(at.map((x) => Math.floor(x * bytes.length)))].sort((a, b) => a - b);
+      let out = '';
+      let prev = 0;
+      try {
+        for (const p of points) { out += d(bytes.subarray(prev, p), false); prev = p; }
+        out += d(bytes.subarray(prev), true);
+      } catch (e) {
+        if (e instanceof IjwReadError && e.code === 'CODERING') return null;
+        throw e;
+      }
+      return out;
+    };
+    const reference = (bytes: Uint8Array) => {
+      try { return new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch { return null; }
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 3 }), fc.double({ min: 0, max: 1, noNaN: true }), cuts, (s, junk, where, at) => {
+        const good = Buffer.from(s, 'utf8');
+        expect(decodeAll(good, at)).toBe(reference(good));
+        const i = Math.floor(where * good.length);
+        const bad = Buffer.concat([good.subarray(0, i), Buffer.from(junk), good.subarray(i)]);
+        expect(decodeAll(bad, at)).toBe(reference(bad));
+      }),
+      { numRuns: 1000, seed: 20261207 },
+    );
   });
 });
