@@ -74,6 +74,9 @@ export class XmlScanner {
    */
   keepBlank = true;
   private carry = '';
+  /** Hash of the name read last by `name`, and the element names seen, by hash (see `intern`). */
+  private hash = 0;
+  private readonly interned = new Map<number, string>();
   private readonly h: ScanHandler;
   /** Longest construct (tag, comment, run of text) held while waiting for its end. */
   private readonly maxPending: number;
@@ -145,6 +148,26 @@ export class XmlScanner {
     // position the error in the pending text: scan what comes before it first (so that an earlier error wins)
     this.write(chunk.slice(0, at));
     this.fail('teken dat in XML niet is toegestaan', this.buf.length);
+  }
+
+  /**
+   * The element name in buf[from, to) as the same string every time it comes: no new string per element, and the
+   * reader's look-ups by name find its hash already computed. At most 4,096 different names are kept.
+   */
+  private intern(from: number, to: number): string {
+    const s = this.buf;
+    const len = to - from;
+    const slot = this.interned.get(this.hash);
+    if (slot !== undefined && slot.length === len) {
+      let k = 0;
+      while (k < len && slot.charCodeAt(k) === s.charCodeAt(from + k)) k++;
+      if (k === len) return slot;
+    }
+    if (slot !== undefined || this.interned.size >= 4096) return s.slice(from, to);
+    // a copy of its own: a slice of a long name would keep the whole piece of text it came from alive
+    const name = s.slice(from, to).split('').join('');
+    this.interned.set(this.hash, name);
+    return name;
   }
 
   /** Counts the line ends in buf[from, to). */
@@ -267,13 +290,16 @@ export class XmlScanner {
     const n = s.length;
     let j = i;
     let ascii = true;
+    let h = 0;
     while (j < n) {
       const c = s.charCodeAt(j);
       if (c < 128) {
         if (NAME_CHAR[c] !== 1) break;
       } else ascii = false;
+      h = (h * 31 + c) | 0;
       j++;
     }
+    this.hash = h;
     if (j >= n && !final) return -1;
     if (j === i) this.fail('onjuiste naam', i);
     if (ascii ? NAME_START[s.charCodeAt(i)] !== 1 : !isXmlName(s.slice(i, j))) this.fail('onjuiste naam', i);
@@ -285,7 +311,7 @@ export class XmlScanner {
     const n = s.length;
     const end = this.name(i + 1, final);
     if (end < 0) return -1;
-    const name = s.slice(i + 1, end);
+    const name = this.intern(i + 1, end);
     let j = end;
     let attrs: string[] | null = null;
     let nl = false;
