@@ -1,7 +1,8 @@
 // Care is counted in calendar days: dates are Temporal.PlainDate, stored as 'YYYY-MM-DD'.
 // The Temporal polyfill is loaded on first use, not when this module is imported: evaluating it cost every command
 // (`regiekamer --help`, `ijw validate`, which only need `today`) about 5% of its CPU time. require() of the ES module
-// is synchronous (Node 20.19+), so the functions below keep their synchronous signatures.
+// is synchronous (Node 20.19+, hence `engines` in package.json), so the functions below keep their synchronous
+// signatures.
 import { createRequire } from 'node:module';
 import type { Temporal } from 'temporal-polyfill';
 
