@@ -1,7 +1,7 @@
 // Configuration from the environment, read once. Documented in README.md.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 export interface Config {
   databaseUrl?: string;
@@ -39,13 +39,16 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
+// node:crypto is loaded when a key is made, not at every command's start (about 9 ms)
+const randomHex = (bytes: number): string => (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomBytes(bytes).toString('hex');
+
 /** Demo mode only: a key kept beside the embedded database, made on first start. */
 function demoBsnKey(dataDir: string): string {
-  if (dataDir === 'memory://') return randomBytes(32).toString('hex');
+  if (dataDir === 'memory://') return randomHex(32);
   const file = path.join(dataDir, 'demo-bsn.key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32).toString('hex');
+  const key = randomHex(32);
   writeFileSync(file, key + '\n', { mode: 0o600 });
   return key;
 }

@@ -99,6 +99,29 @@ describe('één klok, één vandaag (core/dates.ts)', async () => {
       restore();
     }
   });
+
+  it('vandaag zonder Intl (de EU-zomertijdregel) is de dag die de tijdzonedatabase geeft, ook rond de omschakelingen', async () => {
+    const { todayByIntl } = await import('../src/core/dates.ts');
+    // the switches of 2026: 29 March and 25 October, at 01:00 UTC
+    for (const at of ['2026-03-29T00:59:59Z', '2026-03-29T01:00:00Z', '2026-03-28T22:59:59Z', '2026-03-28T23:00:00Z', '2026-10-24T21:59:59Z', '2026-10-24T22:00:00Z', '2026-10-25T00:59:59Z', '2026-10-25T01:00:00Z', '2026-10-25T22:59:59Z', '2026-10-25T23:00:00Z']) {
+      expect(today(new Date(at)), at).toBe(todayByIntl(new Date(at)));
+    }
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2110-12-31T23:59:59Z'), noInvalidDate: true }), (at) => {
+        expect(today(at)).toBe(todayByIntl(at));
+      }),
+      { numRuns: 5000, seed: 20261205 },
+    );
+  });
+
+  it('de Temporal-polyfill wordt pas geladen als een datumfunctie hem nodig heeft; PlainDate blijft bruikbaar', async () => {
+    const { PlainDate, loadTemporal } = await import('../src/core/dates.ts');
+    expect(PlainDate.from('2026-02-28').add({ days: 1 }).toString()).toBe('2026-03-01');
+    expect(loadTemporal().PlainDate.compare(PlainDate.from('2026-01-01'), PlainDate.from('2026-01-02'))).toBe(-1);
+    const { readFileSync: read } = await import('node:fs');
+    // nothing in the module imports the polyfill at the top (only its types)
+    expect(read(new URL('../src/core/dates.ts', import.meta.url), 'utf8')).not.toMatch(/^import \{[^}]*\} from 'temporal-polyfill'/m);
+  });
 });
 
 describe('parseEuroCents (core/money.ts): de ene parser voor bedragen', async () => {

@@ -1,9 +1,14 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressType from 'cli-progress';
+
+// loaded when a bar is first drawn: evaluating cli-progress took about 15 ms of every command's start
+let cliProgress: typeof cliProgressType | undefined;
+const load = () => (cliProgress ??= createRequire(import.meta.url)('cli-progress') as typeof cliProgressType);
 
 /** A progress bar on a terminal, plain lines otherwise (CI logs). */
 export function progressReporter() {
   const tty = process.stderr.isTTY;
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: cliProgressType.SingleBar | null = null;
   let label = '';
   let lastPrint = 0;
   return {
@@ -11,7 +16,8 @@ export function progressReporter() {
       if (tty) {
         if (!bar || l !== label) {
           bar?.stop();
-          bar = new cliProgress.SingleBar({ format: `${l.padEnd(38).slice(0, 38)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+          const cp = load();
+          bar = new cp.SingleBar({ format: `${l.padEnd(38).slice(0, 38)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream: process.stderr }, cp.Presets.shades_classic);
           bar.start(total, done);
           label = l;
         }

@@ -1,10 +1,10 @@
 // The streaming reader: any iJW 3.2 message → typed objects, one Client at a time, in flat memory.
-// saxes checks well-formedness; the message descriptions (schema.generated.ts) say which element is which, which
+// The scanner (scan.ts) checks well-formedness; the message descriptions (schema.generated.ts) say which element is which, which
 // repeat and which hold numbers. The reader is lenient about structure (missing or unexpected elements are the
 // XSD check's job: unknown elements are skipped, missing ones stay undefined) and strict about what makes a file
 // unsafe or unreadable: malformed XML, DOCTYPE/entities, unknown namespaces and message types, oversized input.
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { IjwReadError } from './errors.ts';
+import { XmlScanner } from './scan.ts';
 import { messageSchema, messageTypeForNamespace, type ClientMap, type ComplexType, type ElementSpec, type MessageMap, type MessageSchema, type MessageType } from './schema.ts';
 import { textChunks, type MessageSource, type SourceOptions } from './source.ts';
 import { advance, checkValue, compile, finding, hasContent, missing, simpleTypeKey, type CompiledType } from './xsd-check.ts';
@@ -105,7 +105,6 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
   const maxDepth = opts.maxDepth ?? 32;
   const maxValue = opts.maxValueLength ?? 64 * 1024;
   const collect = opts.collectClients ?? false;
-  const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: Frame[] = [];
   const free: Frame[] = [];
   const frame = (mode: Mode, el: ElementSpec | null, ct: ComplexType | null, obj: any, client: boolean, ns: Map<string, string> | null) =>
@@ -123,25 +122,9 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
   let clientBase = '';
   let clientDepth = -1;
 
-  const pos = () => ({ line: parser.line, column: parser.column });
+  let scanner: XmlScanner;
+  const pos = () => ({ line: scanner.line, column: scanner.column });
   const fail = (code: IjwReadError['code'], msg: string): never => { throw new IjwReadError(code, msg, pos()); };
-
-  // saxes keeps its event handlers as properties of the parser object. With more than six of them V8 turns the
-  // parser into a slow dictionary object and reading gets three times slower (measured 2.0 s instead of 0.7 s on
-  // 20 MB). So only five handlers: no 'error' (saxes throws; see `guarded`), no 'xmldecl' and no 'doctype' (the
-  // prolog is checked here before saxes sees it, see `checkProlog`).
-  const guarded = (fn: () => void) => {
-    try {
-      fn();
-    } catch (e) {
-      // saxes reports malformed XML as a plain Error "line:column: message"; anything else is ours and passes on
-      const saxes = e instanceof Error && e.constructor === Error ? /^(?:[^:]*:)?\d+:\d+: (.*)$/s.exec(e.message) : null;
-      if (!saxes) throw e;
-      const m = saxes[1];
-      if (/^document must contain a root element/.test(m)) throw new IjwReadError('XML', 'Het bestand bevat geen XML-element');
-      fail('XML', `Geen geldige XML: ${saxesDutch(m)}`);
-    }
-  };
 
   const sendHead = () => {
     if (headSent) return;
@@ -149,8 +132,8 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     emit({ kind: 'head', type: type!, message: structuredClone(message) } as HeadEvent);
   };
 
-  const openRoot = (tag: SaxesTagPlain, uri: string | undefined, local: string) => {
-    if (uri === undefined) fail('NAMESPACE', `Het root-element ${tag.name} heeft geen namespace; verwacht de namespace van een iJW 3.2-bericht, zoals http://www.istandaarden.nl/ijw/3_2/jw323/schema`);
+  const openRoot = (name: string, uri: string | undefined, local: string) => {
+    if (uri === undefined) fail('NAMESPACE', `Het root-element ${name} heeft geen namespace; verwacht de namespace van een iJW 3.2-bericht, zoals http://www.istandaarden.nl/ijw/3_2/jw323/schema`);
     const t = messageTypeForNamespace(uri!);
     if (!t) {
       const m = IJW_NS.exec(uri!);
@@ -185,21 +168,22 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     return e;
   };
 
-  // namespaces: xmlns attributes open a new scope for their element and its descendants. Collected from the
-  // attribute event (fires only for the few elements that have attributes) rather than by walking every tag's
-  // attribute object, which saxes makes without a prototype: slow to enumerate on 1.6 million elements.
+  // namespaces: xmlns attributes open a new scope for their element and its descendants (the scanner hands the
+  // attributes as one flat array, and only for the few elements that have any)
   let declared: Map<string, string> | null = null;
   const xsd = opts.xsd;
   let attrs: string[] | null = null; // other attributes of the tag being read (XSD check only)
-  parser.on('attribute', (a) => {
-    const k = a.name as string;
-    if (k === 'xmlns' || k.startsWith('xmlns:')) {
-      if (!declared) declared = new Map(scope);
-      declared.set(k === 'xmlns' ? '' : k.slice(6), a.value);
-    } else if (xsd) {
-      (attrs ??= []).push(k);
+  const attributes = (list: string[]) => {
+    for (let i = 0; i < list.length; i += 2) {
+      const k = list[i];
+      if (k === 'xmlns' || k.startsWith('xmlns:')) {
+        if (!declared) declared = new Map(scope);
+        declared.set(k === 'xmlns' ? '' : k.slice(6), list[i + 1]);
+      } else if (xsd) {
+        (attrs ??= []).push(k);
+      }
     }
-  });
+  };
 
   // --- the XSD check (ReadOptions.xsd): the content models and facets generated from the XSDs, see xsd-check.ts
   const locate = (upTo: Frame): string => {
@@ -216,7 +200,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
   const xsdOpen = (frame: Frame, parent: Frame | null, e: Entry, name: string) => {
     const colon = name.indexOf(':');
     frame.name = e ? e.el.n : colon < 0 ? name : name.slice(colon + 1);
-    frame.line = parser.line;
+    frame.line = scanner.line;
     if (e) frame.st = e.st;
     if (parent) {
       // numbered among siblings of the same name and namespace (libxml2's node path), compared by qualified name
@@ -248,10 +232,10 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     }
   };
 
-  parser.on('opentag', (tag) => {
+  const onOpen = (name: string, list: string[] | null) => {
+    if (list) attributes(list);
     const opened = declared;
     if (opened) { declared = null; scopes.push(scope); scope = opened; lookups = new Map(); }
-    const name = tag.name;
 
     if (!rootSeen) {
       const colon = name.indexOf(':');
@@ -260,9 +244,10 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       if (prefix && uri === undefined) fail('NAMESPACE', `Namespace-prefix '${prefix}' van element ${name} is niet gedeclareerd`);
       if (rootClosed) fail('XML', 'Geen geldige XML: meer dan één root-element');
       rootSeen = true;
-      openRoot(tag, uri, colon < 0 ? name : name.slice(colon + 1));
+      openRoot(name, uri, colon < 0 ? name : name.slice(colon + 1));
       const root = frame(Mode.Complex, null, schema!.root, message, false, opened);
       stack.push(root);
+      scanner.keepBlank = false;
       if (xsd) xsdOpen(root, null, null, name);
       return;
     }
@@ -278,7 +263,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       const isClient = clientDepth === depth && el.n === 'Client';
       if (isClient) {
         sendHead();
-        clientLine = parser.line;
+        clientLine = scanner.line;
       }
       f = frame(Mode.Complex, el, e.ct, {}, isClient, opened);
       // attach on open, not on close: the head event (at the first Client) then already holds the open envelope
@@ -288,8 +273,9 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       f = frame(Mode.Simple, e.el, null, null, false, opened);
     }
     stack.push(f);
+    scanner.keepBlank = f.mode === Mode.Simple; // whitespace matters only in a value
     if (xsd) xsdOpen(f, parent, e, name);
-  });
+  };
 
   const onText = (t: string) => {
     const top = stack[stack.length - 1];
@@ -302,10 +288,8 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       report(top, "Character content other than whitespace is not allowed because the content type is 'element-only'.");
     }
   };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
 
-  parser.on('closetag', () => {
+  const onClose = () => {
     if (xsd) {
       const f = stack[stack.length - 1];
       if (f && !f.xskip) {
@@ -322,6 +306,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     free.push(top); // reused by the next open tag; nothing below opens one, so its fields can still be read here
     if (top.ns) { scope = scopes.pop()!; lookups = new Map(); }
     if (stack.length === 0) { rootClosed = true; return; }
+    scanner.keepBlank = stack[stack.length - 1].mode === Mode.Simple;
     if (top.mode === Mode.Skip) return;
     const el = top.el!;
     const parentObj = stack[stack.length - 1].obj;
@@ -338,11 +323,13 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       emit({ kind: 'client', type: type!, client: value, index: clientIndex, path: `${clientBase}[${clientIndex + 1}]`, line: clientLine } as ClientEvent);
       clientIndex++;
     }
-  });
+  };
 
-  // The prolog (everything before the root element) is held back and checked before saxes reads it: an XML
+  scanner = new XmlScanner({ open: onOpen, close: onClose, text: onText }, { maxPending: Math.max(4 * 1024 * 1024, maxValue * 4) });
+
+  // The prolog (everything before the root element) is held back and checked before the scanner reads it: an XML
   // declaration with another encoding than UTF-8, and any DOCTYPE (external entities, entity expansion) are
-  // refused. Comments and processing instructions may come before the root; anything else is left to saxes.
+  // refused. Comments and processing instructions may come before the root; anything else is left to the scanner.
   let prolog: string | null = '';
   let textRun = 0;
   const maxRun = Math.max(1024 * 1024, maxValue * 2);
@@ -367,7 +354,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       } else if (p.startsWith('<!', i)) {
         throw new IjwReadError('DOCTYPE', 'Een DOCTYPE is niet toegestaan in een iJW-bericht (geweigerd vanwege externe entiteiten en entity-expansie)');
       } else {
-        return true; // the root element (or text that saxes will refuse)
+        return true; // the root element (or text that the scanner will refuse)
       }
     }
   };
@@ -383,49 +370,31 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
         chunk = prolog.slice(0); // flat, not a concatenation
         prolog = null;
       }
-      // a run of text without markup is collected whole by saxes: refuse absurd ones before they fill the memory
+      // a run of text without markup (or an unfinished comment): refuse absurd ones before they fill the memory
       const lt = chunk.lastIndexOf('<');
       textRun = lt < 0 ? textRun + chunk.length : chunk.length - lt;
       if (textRun > maxRun) fail('TE_GROOT', `Meer dan ${Math.round(maxRun / 1024)} kB tekst zonder één XML-tag; dit is geen iJW-bericht`);
-      guarded(() => parser.write(chunk));
+      scanner.write(chunk);
     },
     close() {
       if (prolog !== null) {
         checkProlog(true);
         const rest = prolog;
         prolog = null;
-        guarded(() => parser.write(rest));
+        scanner.write(rest);
       }
-      guarded(() => parser.close());
+      scanner.close();
       if (!rootSeen) throw new IjwReadError('XML', 'Het bestand bevat geen XML-element');
       sendHead();
       emit({ kind: 'end', type: type!, message, clients: clientIndex } as EndEvent);
     },
-    get line() { return parser.line; },
+    get line() { return scanner.line; },
   };
 }
 
 function attach(parent: any, el: ElementSpec, value: unknown) {
   if (el.many) ((parent[el.n] ??= []) as unknown[]).push(value);
   else parent[el.n] = value;
-}
-
-/** saxes' well-formedness errors in Dutch (the ones a broken or foreign file runs into; others keep saxes' words). */
-function saxesDutch(m: string): string {
-  let x: RegExpExecArray | null;
-  if ((x = /^unclosed tag: (.*)$/.exec(m))) return `element ${x[1]} wordt niet afgesloten`;
-  if ((x = /^unmatched closing tag: (.*)\.$/.exec(m))) return `sluittag ${x[1]} past niet bij het open element`;
-  if ((x = /^unexpected close tag\.$/.exec(m))) return 'onverwachte sluittag';
-  if (/^undefined entity\.$/.test(m)) return 'onbekende entiteit (alleen &amp; &lt; &gt; &quot; &apos; en tekenreferenties zijn toegestaan)';
-  if (/^disallowed character in entity name\.$/.test(m) || /^malformed character entity\.$/.test(m)) return 'onjuiste entiteit';
-  if (/^documents may contain only one root\.$/.test(m)) return 'meer dan één root-element';
-  if (/^text data outside of root node\.$/.test(m)) return 'tekst buiten het root-element';
-  if (/^disallowed character/.test(m)) return 'teken dat in XML niet is toegestaan';
-  if (/^unexpected end\.$/.test(m)) return 'het bestand houdt midden in het bericht op';
-  if ((x = /^duplicate attribute: (.*)\.$/.exec(m))) return `attribuut ${x[1]} komt twee keer voor`;
-  if (/^malformed comment\.$/.test(m)) return 'onjuist commentaar';
-  if (/^(?:value must be quoted|unquoted attribute value)\.$/.test(m)) return 'attribuutwaarde zonder aanhalingstekens';
-  return m;
 }
 
 /** A text value as the XSD type says: integers as numbers (NaN when not an integer), dates and times trimmed. */

@@ -1,5 +1,6 @@
 // Where message bytes come from (a file, bytes in memory, a stream) and how they become text: in chunks,
 // UTF-8 only, never more than the size limit. Shared by the streaming reader and the XSD check.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { IjwReadError } from './errors.ts';
@@ -45,15 +46,9 @@ export async function* textChunks(source: MessageSource, opts: SourceOptions = {
     for (let i = 0; i < xml.length; i += step) yield xml.slice(i, i + step);
     return;
   }
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytes = 0;
-  const decode = (b: Uint8Array, final: boolean): string => {
-    try {
-      return decoder.decode(b, { stream: !final });
-    } catch {
-      throw new IjwReadError('CODERING', 'Het bestand is geen geldige UTF-8; iJW-berichten zijn altijd UTF-8');
-    }
-  };
+  const decoder = utf8Decoder();
+  const decode = (b: Uint8Array, final: boolean): string => decoder(b, final);
   if (source instanceof Uint8Array) {
     if (source.byteLength > max) throw tooLarge(max);
     yield decode(source, true);
@@ -94,4 +89,57 @@ export async function* textChunks(source: MessageSource, opts: SourceOptions = {
   }
   const rest = decode(new Uint8Array(0), true);
   if (rest) yield rest;
+}
+
+const notUtf8 = () => new IjwReadError('CODERING', 'Het bestand is geen geldige UTF-8; iJW-berichten zijn altijd UTF-8');
+
+/**
+ * Strict UTF-8 to text, in pieces (a character cut in two by a piece boundary waits for the rest), without a byte
+ * order mark. Node's own validation and decoding (simdutf): TextDecoder with `fatal` took about a tenth of the time
+ * of validating a declaration, this a fraction of that.
+ */
+export function utf8Decoder(): (b: Uint8Array, final: boolean) => string {
+  let carry: Uint8Array | null = null;
+  let first = true;
+  const text = (b: Uint8Array): string => {
+    if (!isUtf8(b)) throw notUtf8();
+    let s = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+    if (first && s.length) {
+      first = false;
+      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+    }
+    return s;
+  };
+  return (b, final) => {
+    if (carry) {
+      // finish the character cut in two: its lead byte says how many bytes it has
+      const lead = carry[0];
+      const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+      const need = Math.min(size - carry.length, b.byteLength);
+      if (carry.length + need < size) {
+        const joined = new Uint8Array(carry.length + need);
+        joined.set(carry);
+        joined.set(b.subarray(0, need), carry.length);
+        if (final) throw notUtf8();
+        carry = joined;
+        return '';
+      }
+      // one piece again (a copy, cheap), so that the text is one flat string and not a concatenation
+      b = Buffer.concat([carry, b]);
+      carry = null;
+    }
+    if (!final) {
+      // keep back a character whose bytes go on in the next piece
+      let j = b.byteLength - 1;
+      while (j >= 0 && j > b.byteLength - 4 && (b[j] & 0xc0) === 0x80) j--;
+      if (j >= 0 && b[j] >= 0xc0) {
+        const size = b[j] >= 0xf0 ? 4 : b[j] >= 0xe0 ? 3 : 2;
+        if (b.byteLength - j < size) {
+          carry = new Uint8Array(b.subarray(j)); // a copy: the stream may reuse its buffer
+          b = b.subarray(0, j);
+        }
+      }
+    }
+    return b.byteLength ? text(b) : '';
+  };
 }

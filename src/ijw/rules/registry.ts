@@ -8,7 +8,9 @@ import { TOEWIJZING_RULES } from './historie-toewijzing.ts';
 import { ANTWOORD_RULES } from './historie-antwoord.ts';
 import type { RuleDef } from './types.ts';
 
-export const RULES: readonly RuleDef<any>[] = [...BERICHT_RULES, ...EXTERN_RULES, ...HISTORIE_RULES, ...REGIE_RULES, ...TOEWIJZING_RULES, ...ANTWOORD_RULES].sort((a, b) => a.code.localeCompare(b.code));
+export const RULES: readonly RuleDef<any>[] = [...BERICHT_RULES, ...EXTERN_RULES, ...HISTORIE_RULES, ...REGIE_RULES, ...TOEWIJZING_RULES, ...ANTWOORD_RULES]
+  // by code; codes are capitals and digits, so plain comparison (localeCompare loads ICU's collator: 10+ ms at start)
+  .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
 const byCode = new Map<string, RuleDef<any>>();
 for (const r of RULES) {

@@ -33,6 +33,7 @@ export const signed = (amount: number, dc: string | undefined) => (dc === 'C' ? 
 /** Rounding half up on whole cents: (numerator / denominator) rounded, for positive integers. */
 export const divRoundHalfUp = (num: number, den: number) => Math.floor((2 * num + den) / (2 * den));
 
-const euro = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
+// made on first use: creating the formatter (ICU) took 20 ms of every `ijw validate`, also of valid files
+let euro: Intl.NumberFormat | undefined;
 /** Cents as euros for messages: 123456 → "€ 1.234,56". */
-export const eur = (cents: number) => euro.format(cents / 100);
+export const eur = (cents: number) => (euro ??= new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' })).format(cents / 100);
