@@ -19,7 +19,7 @@ import { stat } from 'node:fs/promises';
 import { gzip as gzipCb, createGzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { bsnLookupHash, encryptBsn, encryptPersonal, type BsnKeys } from '../core/bsn.ts';
-import { copyLine, copyValue, type Db } from '../db/index.ts';
+import { copyLine, copyValue, firstPart, writeFileParts, type Db } from '../db/index.ts';
 import { ROWS_PER_STATEMENT, lineRanges, yieldToEventLoop } from '../core/work.ts';
 import { updateDeclarationFacts } from '../monitoring/index.ts';
 import { allocationProfile, bookAcceptedLines, lineVariantJudge } from '../funding/index.ts';
@@ -261,10 +261,12 @@ async function insertMessage(tx: Db, row: {
                               declaration_number, content_hash, status, xml_gzip, size_bytes, answer_to_id, period_start, xsd_version)
      VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM provider WHERE agb_code = $8), $8, $9, $10, $11, decode($12, 'base64'), $13, $14, $15, $16) RETURNING id`,
     // the compressed file as base64 text: PGlite serialises a bytea parameter byte by byte in JavaScript (0.9 s for
-    // the 10 MB of a 100,000-line declaration), Buffer's base64 is native
+    // the 10 MB of a 100,000-line declaration), Buffer's base64 is native. Only its first 256 kB go in this row, the
+    // rest one part per statement (migration 034, db/file-parts.ts): no statement carries megabytes.
     [row.type, row.direction, row.identification, row.dagtekening, row.sender, row.receiver, row.municipalityCode?.slice(0, 4) ?? null, row.providerAgb,
-      row.declarationNumber ?? null, row.hash, row.status, row.gz.toString('base64'), row.size, row.answerTo ?? null, row.periodStart ?? null,
+      row.declarationNumber ?? null, row.hash, row.status, firstPart(row.gz).toString('base64'), row.size, row.answerTo ?? null, row.periodStart ?? null,
       row.xsdVersion ? `${row.xsdVersion.BasisschemaXsdVersie ?? ''}/${row.xsdVersion.BerichtXsdVersie ?? ''}` : null]);
+  await writeFileParts(tx, 'ijw_message_part', id, row.gz);
   return id;
 }
 
@@ -499,13 +501,15 @@ async function writeAnswer(tx: Db, source: ImportSource, messageId: number, head
     }
   }
   const xml = Buffer.from(parts.join(''));
+  const answerGz = await gzip(xml, { level: 1 });
   await tx.query(
     `INSERT INTO ijw_message (id, message_type, direction, identification, dagtekening, sender_code, receiver_code, municipality_code, provider_id, provider_agb,
                               declaration_number, content_hash, status, lines, accepted_lines, rejected_lines, amount_cents, accepted_amount_cents, answer_to_id, xml_gzip, size_bytes)
      SELECT $1, 'JW325', 'out', $2, $3, receiver_code, sender_code, municipality_code, provider_id, provider_agb, declaration_number, $4, 'verzonden',
-            rejected_lines, 0, rejected_lines, amount_cents, accepted_amount_cents, id, $5, $6
+            rejected_lines, 0, rejected_lines, amount_cents, accepted_amount_cents, id, decode($5, 'base64'), $6
      FROM ijw_message WHERE id = $7`,
-    [answerId, envelope.Header.BerichtIdentificatie.Identificatie, ctx.today, createHash('sha256').update(xml).digest('hex'), await gzip(xml, { level: 1 }), xml.byteLength, messageId]);
+    [answerId, envelope.Header.BerichtIdentificatie.Identificatie, ctx.today, createHash('sha256').update(xml).digest('hex'), firstPart(answerGz).toString('base64'), xml.byteLength, messageId]);
+  await writeFileParts(tx, 'ijw_message_part', answerId, answerGz);
 }
 
 /** Every message but a JW323: read whole (they hold one client), rules, then store what it carries. */
