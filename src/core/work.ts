@@ -2,9 +2,6 @@
 // requests (the health check first of all) between them, so no upload can hold the server for longer than a slice.
 import { setImmediate } from 'node:timers/promises';
 
-/** Lines of a file handled between two yields: a few milliseconds of work on this machine. */
-export const YIELD_EVERY = 2_000;
-
 export const yieldToEventLoop = (): Promise<void> => setImmediate();
 
 /** At most this many per-line errors travel back in one response; the rest are counted (problem.ts). */

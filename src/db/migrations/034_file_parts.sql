@@ -26,3 +26,9 @@ CREATE TABLE provider_document_part (
 );
 ALTER TABLE provider_document DROP CONSTRAINT provider_document_check;
 ALTER TABLE provider_document ADD CONSTRAINT provider_document_first_part CHECK (octet_length(content) <= bytes);
+
+-- The iJW import's history preload reads a provider's allocations in one municipality in pages by id
+-- (src/ijw/history-db.ts, `a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT n`): with
+-- only allocation (provider_id) each page fetched and sorted all the provider's later allocations, over 100 ms per
+-- page on PGlite for a large provider (issue 14, point 2); this index reads each page as one ordered range.
+CREATE INDEX allocation_provider_municipality_id ON allocation (provider_id, municipality_code, id);
