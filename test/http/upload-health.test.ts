@@ -295,7 +295,7 @@ describe('de server blijft antwoorden tijdens de grootste upload van elke import
       const label = `${c.name}: ${bytes} bytes, ${res.status} in ${res.seconds.toFixed(1)} s; longest event-loop stop with the event loop thread's CPU ${longest.toFixed(0)} ms `
         + `(with the process's CPU ${Math.max(0, ...res.processBlocks).toFixed(0)} ms); `
         + `health latencies (ms): ${res.latencies.map((x) => x.toFixed(0)).join(' ')}; ${res.body.slice(0, 300)}`;
-      if (process.env.UPLOAD_HEALTH_LOG) process.stdout.write(`${label.slice(0, 200)}\n`);
+      if (process.env.UPLOAD_HEALTH_LOG) process.stdout.write(`${label.slice(0, 1500)}\n`);
       expect(c.accepted, label).toContain(res.status);
       expect(res.body.length, label).toBeLessThan(400_000); // at most 1,000 errors and a count, never megabytes
       expect(res.latencies.length, label).toBeGreaterThan(0); // the health check answered throughout
