@@ -2,9 +2,6 @@
 // requests (the health check first of all) between them, so no upload can hold the server for longer than a slice.
 import { setImmediate } from 'node:timers/promises';
 
-/** Lines of a file handled between two yields: a few milliseconds of work on this machine. */
-export const YIELD_EVERY = 2_000;
-
 export const yieldToEventLoop = (): Promise<void> => setImmediate();
 
 /** At most this many per-line errors travel back in one response; the rest are counted (problem.ts). */
@@ -28,10 +25,12 @@ export function* textLines(text: string): Generator<[number, string]> {
 
 /**
  * Rows per statement when an import writes or updates many rows. On the embedded database (PGlite runs PostgreSQL on
- * the JavaScript thread) one statement holds the event loop until it ends: 500 rows take at most a few tens of milliseconds,
- * and the import yields between statements (inside its transaction, so it stays all or nothing).
+ * the JavaScript thread) one statement holds the event loop until it ends, and the import yields between statements
+ * (inside its transaction, so it stays all or nothing). 500 rows took 40–220 ms of wall time per statement on the
+ * shared machine at load 9 (the rejections of an iJW file, funding's cost lines: issue 14, fifth session), over the
+ * 100 ms the health check is allowed; 250 halves that at a small cost in throughput (more statements per file).
  */
-export const ROWS_PER_STATEMENT = 500;
+export const ROWS_PER_STATEMENT = 250;
 
 /** Line numbers 1 … total in ranges of ROWS_PER_STATEMENT, [from, to] inclusive: one statement per range. */
 export function* lineRanges(total: number): Generator<[number, number]> {

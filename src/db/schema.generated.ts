@@ -431,6 +431,13 @@ export interface IjwMessage {
   xsd_version: string | null;
 }
 
+/** table ijw_message_part */
+export interface IjwMessagePart {
+  message_id: number;
+  part_no: number;
+  bytes: Buffer;
+}
+
 /** table ijw_request */
 export interface IjwRequest {
   message_id: number;
@@ -660,6 +667,13 @@ export interface ProviderDocument {
   uploaded_by_id: number | null;
   uploaded_by: string;
   uploaded_at: Generated<string>;
+}
+
+/** table provider_document_part */
+export interface ProviderDocumentPart {
+  document_id: number;
+  part_no: number;
+  bytes: Buffer;
 }
 
 /** table provider_event */
@@ -933,6 +947,7 @@ export interface Database {
   ijw_answer: IjwAnswer;
   ijw_declaration_line: IjwDeclarationLine;
   ijw_message: IjwMessage;
+  ijw_message_part: IjwMessagePart;
   ijw_request: IjwRequest;
   ijw_start_stop: IjwStartStop;
   location: Location;
@@ -950,6 +965,7 @@ export interface Database {
   provider_annual_account: ProviderAnnualAccount;
   provider_conversation: ProviderConversation;
   provider_document: ProviderDocument;
+  provider_document_part: ProviderDocumentPart;
   provider_event: ProviderEvent;
   provider_registration: ProviderRegistration;
   provider_risk_threshold: ProviderRiskThreshold;

@@ -161,7 +161,7 @@ export async function fundingRoutes(app0: FastifyInstance) {
     bodyLimit: FIGURES_CSV_MAX_BYTES,
   }, async (req) => {
     // the upload streams to a temporary file like the figures' (a string schema here refused every real upload)
-    const { groups, errors } = parseCostLinesCsv(await uploadedCsv(req.body));
+    const { groups, errors } = await parseCostLinesCsv(await uploadedCsv(req.body));
     if (errors.length) throw invalidRows('Kostenverantwoording', errors);
     return { imported: await importCostLines(db, scopeFor(req, req.params.regionId), groups) };
   });

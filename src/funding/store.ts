@@ -2,6 +2,7 @@
 // statements, cost keys and year-end statements; and the yearly position of every contract computed from them and
 // from the declaration ledger. Every query is scoped (inScope) or says why not (unscoped).
 import type { Db } from '../db/index.ts';
+import { ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
 import { typed, inScope, unscoped, registerScopedTables, sql, type Scope } from '../db/query.ts';
 import { AppError, badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
 import {
@@ -290,9 +291,14 @@ async function insertCostLines(tx: Db, scope: Scope, input: { contractId: number
     throw badRequest(`year: contract ${c.id} loopt van ${c.valid_from}${c.valid_to ? ` tot ${c.valid_to}` : ''}, niet in ${input.year}`, 'year');
   const closed = await closedStatement(tx, scope, c.provider_id, input.year);
   if (closed) throw new AppError(409, 'Jaar afgesloten', `year: de afrekening ${input.year} is gesloten op ${String(closed.closed_at).slice(0, 10)}; een correctie is een nieuwe afrekening`, 'year');
-  await typed(tx).insertInto('funding_cost_line').values(input.lines.map((l) => ({
-    contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, year: input.year, category: l.category, amount_cents: l.amountCents, eligible: l.eligible,
-  }))).modifyEnd(CONTRACT_CHECKED).execute();
+  // ROWS_PER_STATEMENT lines per statement with a yield between (a 1 MB file is some 25,000 lines: one statement
+  // would carry 175,000 parameters, over PostgreSQL's 65,535, and hold PGlite's thread)
+  for (let from = 0; from < input.lines.length; from += ROWS_PER_STATEMENT) {
+    if (from) await yieldToEventLoop();
+    await typed(tx).insertInto('funding_cost_line').values(input.lines.slice(from, from + ROWS_PER_STATEMENT).map((l) => ({
+      contract_id: c.id, region_id: c.region_id, provider_id: c.provider_id, year: input.year, category: l.category, amount_cents: l.amountCents, eligible: l.eligible,
+    }))).modifyEnd(CONTRACT_CHECKED).execute();
+  }
   return input.lines.length;
 }
 

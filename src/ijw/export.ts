@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { BsnKeys } from '../core/bsn.ts';
-import { copyLine, type Db } from '../db/index.ts';
+import { copyLine, FILE_PART_BYTES, firstPart, writeFileParts, type Db } from '../db/index.ts';
 import { municipalityScope, rows as run, scopeSql, sql } from '../db/query.ts';
 import { decryptAddress, decryptBsn } from './bsn.ts';
 import type { JW301Bericht, JW301ToegewezenProduct } from './schema.ts';
@@ -49,6 +49,7 @@ export async function exportAllocations(db: Db, municipalityCode: string, opts: 
     const out: ExportedMessage[] = [];
     const messageRows: string[] = [];
     const links: string[] = [];
+    const files: { id: number; gz: Buffer }[] = [];
     groups.forEach((g, i) => {
       const a0 = g[0];
       const id = messageIds[i];
@@ -73,13 +74,17 @@ export async function exportAllocations(db: Db, municipalityCode: string, opts: 
       };
       const xml = writeMessage('JW301', message);
       const bytes = Buffer.from(xml);
+      const gz = gzipSync(bytes, { level: 1 });
+      // the first 256 kB of the gzipped file in the row, the rest in parts after the COPY (migration 034)
+      if (gz.length > FILE_PART_BYTES) files.push({ id, gz });
       messageRows.push(copyLine([id, 'JW301', 'out', `RK${id}`, opts.today, municipalityCode, a0.agb_code, municipalityCode, a0.provider_id, a0.agb_code,
-        createHash('sha256').update(bytes).digest('hex'), 'verzonden', g.length, g.length, '\\x' + gzipSync(bytes, { level: 1 }).toString('hex'), bytes.byteLength]));
+        createHash('sha256').update(bytes).digest('hex'), 'verzonden', g.length, g.length, '\\x' + firstPart(gz).toString('hex'), bytes.byteLength]));
       for (const a of g) links.push(copyLine([a.id, id]));
       out.push({ messageId: id, providerId: a0.provider_id, providerName: a0.provider_name, allocations: g.length, xml });
     });
     await tx.copyRows('ijw_message', ['id', 'message_type', 'direction', 'identification', 'dagtekening', 'sender_code', 'receiver_code', 'municipality_code', 'provider_id',
       'provider_agb', 'content_hash', 'status', 'lines', 'accepted_lines', 'xml_gzip', 'size_bytes'], messageRows);
+    for (const f of files) await writeFileParts(tx, 'ijw_message_part', f.id, f.gz);
     await tx.copyRows('ijw_allocation_message', ['allocation_id', 'message_id'], links);
     return out;
   });

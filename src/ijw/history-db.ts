@@ -121,6 +121,7 @@ export class DbHistory implements History {
         const page = await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT ${ROWS_PER_STATEMENT}`, [req.municipalityCode, providerId, after]);
         for (const [nr, ...row] of page) allocations.set(nr, row);
         if (page.length) {
+          await yieldToEventLoop(); // every statement of the preload on its own turn: two in a row held PGlite's thread over 100 ms
           for (const [id, volume, amount] of await this.declaredOf(`d.allocation_id = ANY($1::int8[])`, [page.map((r) => r[1])])) {
             declared.set(id, { volume: Number(volume), amountCents: Number(amount) });
           }
@@ -130,7 +131,9 @@ export class DbHistory implements History {
         after = Number(page[page.length - 1][1]);
       }
     }
-    this.pre = { key, providerId, allocations, declared, tariffs: await this.tariffsOf(req.municipalityCode, null), declarations: await this.earlierDeclarations(req) };
+    const tariffs = await this.tariffsOf(req.municipalityCode, null);
+    await yieldToEventLoop();
+    this.pre = { key, providerId, allocations, declared, tariffs, declarations: await this.earlierDeclarations(req) };
     return this.pre;
   }
 

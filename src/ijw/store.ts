@@ -2,9 +2,12 @@
 // youths a message carries. (The settlement ledger is funding's: src/funding/ledger.ts.) Every query takes the
 // caller's data scope: a municipality sees the messages it sent or received, a provider its own, the region all of
 // the region (lists only).
-import { gunzipSync } from 'node:zlib';
+import { gunzip as gunzipCb } from 'node:zlib';
+import { promisify } from 'node:util';
 import type { DataScope } from '../access/roles.ts';
-import type { Db } from '../db/index.ts';
+import { readFileParts, type Db } from '../db/index.ts';
+
+const gunzip = promisify(gunzipCb);
 import { rows as run, scopeSql, sql } from '../db/query.ts';
 import { reasonText } from './import.ts';
 
@@ -66,10 +69,15 @@ export async function messageLines(db: Db, message: MessageRow, q: { limit: numb
   return { lines, youthIds: [...new Set(rows.map((r) => r.youth_id).filter((x): x is number => x !== null))] };
 }
 
-/** The file of a message, uncompressed, with a file name. */
+/**
+ * The file of a message, uncompressed, with a file name. The caller has found the message in its scope. The gzipped
+ * file is xml_gzip followed by the message's parts (migration 034; none for a message stored before it or smaller
+ * than a part), read one per statement; unzipped on libuv's thread pool, not the event loop.
+ */
 export async function messageXml(db: Db, id: number): Promise<{ xml: Buffer; filename: string }> {
-  const [r] = await db.query(`SELECT message_type, identification, xml_gzip FROM ijw_message WHERE id = $1`, [id]);
-  return { xml: gunzipSync(r.xml_gzip), filename: `${r.message_type}-${String(r.identification).replace(/[^\w.-]/g, '_')}.xml` };
+  const [r] = await db.query(`SELECT message_type, identification, encode(xml_gzip, 'base64') AS gz FROM ijw_message WHERE id = $1`, [id]);
+  const gz = await readFileParts(db, 'ijw_message_part', id, Buffer.from(r.gz, 'base64'));
+  return { xml: await gunzip(gz), filename: `${r.message_type}-${String(r.identification).replace(/[^\w.-]/g, '_')}.xml` };
 }
 
 /**

@@ -145,8 +145,10 @@ async function insertWaits(db: Db, importId: number, regionId: string, all: (Rea
  * refused with field and line when it cannot be read. A file with no readable row at all stores nothing.
  */
 export async function importProviderWaitingTimes(db: Db, regionId: string, account: Account | null, fileName: string, csv: string, today: string): Promise<ImportReport> {
-  const { rows, errors } = parseWaitingCsv(csv, today);
+  const { rows, errors } = await parseWaitingCsv(csv, today);
+  await yieldToEventLoop();
   const matcher = await providerMatcher(db, regionId);
+  await yieldToEventLoop();
   const matched: (ReadWait & { providerId: number })[] = [];
   const pending: (PendingRow & { row: ReadWait; key: string })[] = [];
   const matchedBy: Record<string, number> = {};
@@ -158,6 +160,7 @@ export async function importProviderWaitingTimes(db: Db, regionId: string, accou
     else pending.push({ line: r.line, provider: r.provider, status: m.status, candidates: m.candidates, suggestion: suggestion(m.candidates), row: r, key: normaliseName(r.provider) || r.provider });
   }
   if (!matched.length && !pending.length) return { imported: 0, pending: [], errors, importId: null, matchedBy };
+  await yieldToEventLoop(); // the last slice of matching and the first statement not on one turn
   const importId = await db.transaction(async (tx) => {
     const [imp] = await tx.query(`INSERT INTO provider_waiting_import (region_id, file_name, rows, pending, refused, account_id) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
       [regionId, fileName, matched.length, pending.length, new Set(errors.map((e) => e.line)).size, account?.id ?? null]);

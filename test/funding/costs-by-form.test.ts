@@ -109,16 +109,16 @@ describe('costs by funding form', () => {
     const count = async () => (await db.query(`SELECT count(*)::int AS n FROM funding_cost_line`))[0].n;
     const before = await count();
     // bad: an amount below zero, a contract on a lumpsum, a contract that is not the caller's, a word for subsidiabel
-    const bad = parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro);subsidiabel\n${nacId};2026;huisvesting;-5,00;ja\n${nacId};2026;materieel;100;misschien\n`);
+    const bad = await parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro);subsidiabel\n${nacId};2026;huisvesting;-5,00;ja\n${nacId};2026;materieel;100;misschien\n`);
     expect(bad.errors).toEqual([{ line: 2, field: 'bedrag (euro)', detail: "'-5,00' is geen bedrag in euro's ≥ 0 (bv. 610000,00)" }, { line: 3, field: 'subsidiabel', detail: "'misschien': ja of nee" }]);
-    const parsed = parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro);subsidiabel\n${nacId};2026;huisvesting;1.000,00;ja\n${lumpId};2026;personeel;10;\n`);
+    const parsed = await parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro);subsidiabel\n${nacId};2026;huisvesting;1.000,00;ja\n${lumpId};2026;personeel;10;\n`);
     expect(parsed.errors).toEqual([]);
     await expect(importCostLines(db, mine, parsed.groups)).rejects.toMatchObject({ status: 400, message: expect.stringContaining(`regel 3, contract: contract ${lumpId} is lumpsum, geen reële nacalculatie`) });
-    await expect(importCostLines(db, { ...region, providerId: b }, parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro)\n${nacId};2026;huisvesting;10\n`).groups))
+    await expect(importCostLines(db, { ...region, providerId: b }, (await parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro)\n${nacId};2026;huisvesting;10\n`)).groups))
       .rejects.toMatchObject({ status: 400, message: expect.stringContaining('regel 2, contract:') });
     expect(await count()).toBe(before);
     // good: € 1.000 housing eligible, € 50 drinks not → real costs € 4.500 + € 1.000 = € 5.500
-    const good = parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro);subsidiabel\n${nacId};2026;huisvesting;1.000,00;ja\n${nacId};2026;borrel;50;nee\n`);
+    const good = await parseCostLinesCsv(`contract;jaar;categorie;bedrag (euro);subsidiabel\n${nacId};2026;huisvesting;1.000,00;ja\n${nacId};2026;borrel;50;nee\n`);
     expect(await importCostLines(db, mine, good.groups)).toBe(2);
     expect(amounts(await costs(db, region, 2026, 'bekostiging', null)).nacalculatie).toBe(550_000);
   });

@@ -1,20 +1,31 @@
 // No upload can freeze the server (issue 14, point 2): for every route that takes a file or a batch, the largest body
-// it accepts is sent from another process while this one polls the liveness probe `/api/health`; every answer must come
-// within the bound, the upload must be answered (never a 5xx), and the answer to a refused file stays small. The
-// issue's target is 100 ms; the bound here is 250 ms (UPLOAD_HEALTH_BOUND_MS changes it), because on the shared 2-core
-// machine this runs on single samples over 100 ms come from the process not being scheduled, not from the upload: a
-// failure prints the longest stretch in which the server's event loop (in this process) did not turn, capped by the CPU
-// time this process spent in it, which tells a block by the upload (CPU spent) from the machine being busy (little CPU
-// spent). It holds against the freezes this test exists for: 647 s for one budget file of duplicate lines once (a
-// per-line search through all earlier errors), 13.7 s and later 0.3–0.5 s for a provider list (a CSV pass in one piece,
-// then one statement with 20,000 AGB codes), minutes for the monitoring facts of a large iJW message. On PGlite (the
-// default) and on PostgreSQL (TEST_DATABASE_URL). The iJW message is the one exception to "largest": the route takes
-// 256 MB (about 310,000 lines), which takes minutes here; the test sends 8,000 lines (≈ 6.5 MB), enough to have every
-// statement of the import on the embedded database run long, and `npm run bench:ijw -- --phase import` measures the
-// longest event-loop block of a large file (BENCHMARKS.md).
+// it accepts is sent from another process while this one polls the liveness probe `/api/health`; the upload must be
+// answered (never a 5xx), the answer to a refused file stays small, and the server's event loop may not stand still
+// for longer than the issue's 100 ms.
+//
+// Two bounds, because the machine this runs on (2 cores shared with four other sessions' suites and browsers, load
+// average up to 12) delays a process that is ready to run by well over 100 ms now and then:
+// - STOP_BOUND_MS = 100 ms (UPLOAD_HEALTH_STOP_BOUND_MS), the issue's target, on what the server itself causes: the
+//   longest stretch in which the event loop did not turn, counted as the CPU time the event loop's thread spent in it
+//   (at most its length; /proc/thread-self/schedstat). A stretch in which the thread waited for a core is not a block
+//   by the upload; one in which it worked is.
+// - LATENCY_BOUND_MS = 500 ms (UPLOAD_HEALTH_BOUND_MS) on the raw wall time of every health answer, looser only for
+//   that scheduling noise: at load 7–10 single answers of 110–313 ms came while the event loop's thread had spent
+//   43–60 ms of CPU in the longest stop (BENCHMARKS.md, fifth session). On a quiet machine both hold at 100 ms.
+// It holds against the freezes this test exists for: 647 s for one budget file of duplicate lines once (a per-line
+// search through all earlier errors), 13.7 s and later 0.3–0.5 s for a provider list (a CSV pass in one piece, then one
+// statement with 20,000 AGB codes), minutes for the monitoring facts of a large iJW message, about a second for a 10 MB
+// document in one statement (now stored in parts of 256 kB, migration 034). On PGlite (the default) and on PostgreSQL
+// (TEST_DATABASE_URL). The iJW message is the one exception to "largest": the route takes 256 MB (about 310,000 lines),
+// which takes minutes here; the test sends 10,000 lines (≈ 8.5 MB, 309 kB gzipped: stored in two parts), enough to
+// have every statement of the import on the embedded database run long, and `npm run bench:ijw -- --phase import`
+// measures the longest event-loop block of a large file (BENCHMARKS.md). UPLOAD_HEALTH_PROFILE=dir writes a CPU
+// profile per case and prints when the longest stop ended (in the profile's clock), to find what blocked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { demoPassword, login, seededServer } from '../helpers/app.ts';
@@ -26,6 +37,8 @@ import { IMPORT_FIELDS } from '../../src/providers/import.ts';
 import { REGION_PRESETS } from '../../src/catalog/index.ts';
 import { syntheticBsn } from '../../src/demo/index.ts';
 import { writeMessageStream } from '../../src/ijw/writer.ts';
+import { messageXml } from '../../src/ijw/store.ts';
+import { FILE_PART_BYTES } from '../../src/db/index.ts';
 
 type Ctx = Awaited<ReturnType<typeof seededServer>>;
 let ctx: Ctx;
@@ -34,10 +47,13 @@ let dir = '';
 const cookies: Record<string, string> = {};
 const R = '/api/regions/twente';
 const MB = 1024 * 1024;
-const BOUND_MS = Number(process.env.UPLOAD_HEALTH_BOUND_MS ?? 250);
+const STOP_BOUND_MS = Number(process.env.UPLOAD_HEALTH_STOP_BOUND_MS ?? 100);
+const LATENCY_BOUND_MS = Number(process.env.UPLOAD_HEALTH_BOUND_MS ?? 500);
 let application = 0;
 let providerAgb = '';
 let contractId = 0;
+let nacContract = 0;
+let ijwSha = '';
 let groups: { id: number; version: number }[] = [];
 let segment = '';
 
@@ -49,6 +65,9 @@ beforeAll(async () => {
   const own = (await ctx.db.query(`SELECT a.provider_id AS id, trim(p.agb_code) AS agb FROM account a JOIN provider p ON p.id = a.provider_id WHERE a.username = 'aanbieder'`))[0];
   providerAgb = own.agb;
   contractId = (await ctx.db.query(`SELECT id FROM contract WHERE provider_id = $1 AND region_id = 'twente' ORDER BY id LIMIT 1`, [own.id]))[0].id;
+  // a contract of the region on real costs (nacalculatie) running in 2026, for the cost statement
+  nacContract = (await ctx.db.query(`SELECT id FROM contract WHERE region_id = 'twente' AND provider_id = $1 AND valid_from <= '2026-12-31' AND (valid_to IS NULL OR valid_to > '2026-01-01') ORDER BY id LIMIT 1`, [own.id]))[0].id;
+  await ctx.db.query(`UPDATE contract SET funding_form = 'nacalculatie' WHERE id = $1`, [nacContract]);
   groups = (await ctx.db.query(`SELECT g.id, g.availability_version AS version FROM care_group g JOIN location l ON l.id = g.location_id WHERE l.provider_id = $1 ORDER BY g.id`, [own.id]));
   const seg = (await ctx.db.query(`SELECT code FROM segment WHERE region_id = 'twente' AND parent_id IS NULL ORDER BY sort_order LIMIT 1`))[0].code;
   segment = seg;
@@ -58,6 +77,20 @@ beforeAll(async () => {
   await (await fetch(`${base}/api/health`)).text();
 }, 900_000);
 afterAll(async () => { await ctx?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+/**
+ * CPU time (ms) of the thread the server's event loop runs on (this one), from Linux's /proc/thread-self/schedstat
+ * (nanoseconds on the CPU): the XSD and JSON worker threads and V8's concurrent GC threads do not hold the event loop
+ * and are not counted. Elsewhere the whole process's CPU time, which is stricter.
+ */
+const threadCpuMs = (() => {
+  try {
+    readFileSync('/proc/thread-self/schedstat', 'utf8');
+    return () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+  }
+})();
 
 /** Sends `file` from a child process (as a browser would: this process only polls) and polls the health check meanwhile. */
 async function uploadWhilePolling(role: string, method: string, url: string, contentType: string, file: string) {
@@ -77,16 +110,22 @@ async function uploadWhilePolling(role: string, method: string, url: string, con
   await (await fetch(`${base}/api/health`)).text(); // reopen a kept-alive connection untimed
   const latencies: number[] = [];
   // The server runs in this process. Every stretch in which its event loop did not turn is measured as the CPU time
-  // this process spent in it (at most its length): on a machine shared with other work, a stretch in which the
-  // process was simply not scheduled is not a block by the upload, while one in which it worked is (the XSD worker
-  // thread's CPU counts too, which only makes the measure stricter).
+  // the event loop's thread spent in it (at most its length): on a machine shared with other work, a stretch in which
+  // the thread was simply not scheduled is not a block by the upload, while one in which it worked is. (Until the
+  // fifth session this counted the whole process's CPU, so the XSD and JSON workers and V8's concurrent GC threads,
+  // running while the main thread waited for a core, made a stop look like a block.)
   const blocks: number[] = [];
-  let lastT = performance.now(), lastC = process.cpuUsage();
+  const ends: number[] = []; // when each stop ended, in µs of the monotonic clock (a CPU profile's timestamps)
+  // the same measured with the whole process's CPU (the worker threads and GC threads too), as before the fifth session:
+  // printed beside it, so that figures stay comparable with the earlier ones in BENCHMARKS.md
+  const processBlocks: number[] = [];
+  const processCpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+  let lastT = performance.now(), lastC = threadCpuMs(), lastP = processCpuMs();
   const monitor = setInterval(() => {
-    const t = performance.now(), c = process.cpuUsage();
-    const gap = t - lastT, cpu = (c.user - lastC.user + c.system - lastC.system) / 1000;
-    if (gap > 20) blocks.push(Math.min(gap, cpu));
-    lastT = t; lastC = c;
+    const t = performance.now(), c = threadCpuMs(), p = processCpuMs();
+    const gap = t - lastT, cpu = c - lastC;
+    if (gap > 20) { blocks.push(Math.min(gap, cpu)); processBlocks.push(Math.min(gap, p - lastP)); ends.push(Number(process.hrtime.bigint() / 1000n)); }
+    lastT = t; lastC = c; lastP = p;
   }, 5);
   const poll = (async () => {
     while (!done) {
@@ -99,7 +138,7 @@ async function uploadWhilePolling(role: string, method: string, url: string, con
   const res = await upload;
   await poll;
   clearInterval(monitor);
-  return { ...res, seconds: (performance.now() - t0) / 1000, latencies, blocks };
+  return { ...res, seconds: (performance.now() - t0) / 1000, latencies, blocks, processBlocks, ends };
 }
 
 /** Lines repeated up to (not over) `bytes`, after a header. */
@@ -145,13 +184,13 @@ async function jw323(file: string, lines: number) {
 
 interface Case {
   name: string; role: string; method?: string; url: () => string; type: string; body: (file: string) => Promise<void> | void; accepted: number[];
-  /** a wider bound for a route with a known synchronous step, named with what was measured (issue 14 stays open on it) */
-  boundMs?: number;
   /** what else the answer must be, beyond its status, size and the health check */
   check?: (res: { status: number; body: string; seconds: number }) => Promise<void> | void;
 }
 let budgetLines = 0;
 let budgetsBefore: unknown;
+let costLinesBefore = 0;
+const costLines = async () => (await ctx.db.query(`SELECT count(*)::int AS n FROM funding_cost_line WHERE contract_id = $1 AND year = 2026`, [nacContract]))[0].n as number;
 const budgetRows = () => ctx.db.query(`SELECT count(*)::int AS n, COALESCE(sum(amount_cents), 0)::int8 AS s FROM budget`);
 const cases: Case[] = [
   // every line after the first a duplicate of it: the file that once took 647 s of one core (a per-line search through
@@ -190,6 +229,18 @@ const cases: Case[] = [
       lines.pop();
       writeFileSync(f, JSON.stringify({ contractId, year: 2026, lines }));
     } },
+  // parsed whole once (splitCsv); now a record at a time with a yield every 20 ms, and written 500 lines per statement
+  // (one statement for the file's 40,000 lines carried 280,000 parameters): a contract on real costs, so it is stored
+  { name: 'kostenverantwoording (CSV, 1 MB)', role: 'regio', url: () => `${R}/funding/cost-lines/import`, type: 'text/csv', accepted: [200],
+    body: async (f) => {
+      costLinesBefore = await costLines();
+      writeFileSync(f, fill('contract;jaar;categorie;bedrag (euro);subsidiabel\n', (i) => `${nacContract};2026;kosten ${i % 500};${1000 + (i % 90)},00;${i % 7 ? 'ja' : 'nee'}\n`, 1 * MB - 1024));
+    },
+    check: async (res) => {
+      const { imported } = JSON.parse(res.body);
+      expect(imported).toBeGreaterThan(20_000);
+      expect(await costLines()).toBe(costLinesBefore + imported);
+    } },
   // a 10 MB provider list held the event loop 330–460 ms in one step: the look-up of its 20,000 AGB codes in one
   // statement (now 500 per statement), besides parsing 10 MB of JSON (now in a worker) and its CSV (now record by record)
   { name: 'aanbiederslijst (CSV in JSON, 20.000 regels, proefrun)', role: 'regio', url: () => `${R}/providers/import`, type: 'application/json', accepted: [200, 400],
@@ -209,8 +260,18 @@ const cases: Case[] = [
     } },
   { name: 'beschikbaarheid (JSON, 500 wijzigingen)', role: 'aanbieder', method: 'PUT', url: () => `${R}/placement/availability`, type: 'application/json', accepted: [200, 400, 409],
     body: (f) => writeFileSync(f, JSON.stringify({ updates: Array.from({ length: 500 }, (_, i) => ({ groupId: groups[i % groups.length].id, version: groups[i % groups.length].version, staffed: 8, occupied: 4 })) })) },
-  { name: 'iJW-declaratie JW323 (8.000 regels)', role: 'gemeente', url: () => `${R}/ijw/messages`, type: 'application/xml', accepted: [200],
-    body: (f) => jw323(f, 8000) },
+  { name: 'iJW-declaratie JW323 (10.000 regels)', role: 'gemeente', url: () => `${R}/ijw/messages`, type: 'application/xml', accepted: [200],
+    body: async (f) => { await jw323(f, 10_000); ijwSha = createHash('sha256').update(readFileSync(f)).digest('hex'); },
+    // the gzipped file is stored in parts of at most 256 kB (migration 034) and reads back as the exact bytes sent
+    check: async (res) => {
+      const { messageId } = JSON.parse(res.body);
+      const [stored] = await ctx.db.query(`SELECT octet_length(m.xml_gzip) AS first, (SELECT count(*)::int FROM ijw_message_part p WHERE p.message_id = m.id) AS parts,
+        (SELECT COALESCE(sum(octet_length(p.bytes)), 0)::int FROM ijw_message_part p WHERE p.message_id = m.id) AS rest FROM ijw_message m WHERE m.id = $1`, [messageId]);
+      expect(stored.first).toBeLessThanOrEqual(FILE_PART_BYTES);
+      expect(stored.parts).toBe(Math.ceil((stored.first + stored.rest) / FILE_PART_BYTES) - 1);
+      if (process.env.UPLOAD_HEALTH_LOG) process.stdout.write(`iJW file: ${stored.first + stored.rest} bytes gzipped, ${stored.parts} parts after the first\n`);
+      expect(createHash('sha256').update((await messageXml(ctx.db, messageId)).xml).digest('hex')).toBe(ijwSha);
+    } },
 ];
 
 describe('de server blijft antwoorden tijdens de grootste upload van elke import', () => {
@@ -219,16 +280,27 @@ describe('de server blijft antwoorden tijdens de grootste upload van elke import
       const file = path.join(dir, c.name.replace(/[^a-z0-9]+/gi, '-'));
       await c.body(file);
       const bytes = statSync(file).size;
+      // UPLOAD_HEALTH_PROFILE=dir writes a CPU profile of this process (the server) per case, for finding a block
+      const profiler = process.env.UPLOAD_HEALTH_PROFILE ? new Session() : null;
+      if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.setSamplingInterval', { interval: 500 }); await profiler.post('Profiler.start'); }
       const res = await uploadWhilePolling(c.role, c.method ?? 'POST', c.url(), c.type, file);
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        writeFileSync(path.join(process.env.UPLOAD_HEALTH_PROFILE!, `${c.name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(profile));
+        profiler.disconnect();
+      }
       rmSync(file, { force: true });
       const longest = Math.max(0, ...res.blocks);
-      const label = `${c.name}: ${bytes} bytes, ${res.status} in ${res.seconds.toFixed(1)} s; longest event-loop stop with this process's CPU ${longest.toFixed(0)} ms; `
+      if (profiler && longest > 0) process.stdout.write(`${c.name}: longest stop ${longest.toFixed(0)} ms ended at ${res.ends[res.blocks.indexOf(longest)]} µs\n`);
+      const label = `${c.name}: ${bytes} bytes, ${res.status} in ${res.seconds.toFixed(1)} s; longest event-loop stop with the event loop thread's CPU ${longest.toFixed(0)} ms `
+        + `(with the process's CPU ${Math.max(0, ...res.processBlocks).toFixed(0)} ms); `
         + `health latencies (ms): ${res.latencies.map((x) => x.toFixed(0)).join(' ')}; ${res.body.slice(0, 300)}`;
-      if (process.env.UPLOAD_HEALTH_LOG) process.stdout.write(`${label.slice(0, 200)}\n`);
+      if (process.env.UPLOAD_HEALTH_LOG) process.stdout.write(`${label.slice(0, 1500)}\n`);
       expect(c.accepted, label).toContain(res.status);
       expect(res.body.length, label).toBeLessThan(400_000); // at most 1,000 errors and a count, never megabytes
       expect(res.latencies.length, label).toBeGreaterThan(0); // the health check answered throughout
-      expect(Math.max(...res.latencies), label).toBeLessThan(c.boundMs ?? BOUND_MS);
+      expect(longest, label).toBeLessThan(STOP_BOUND_MS); // what the server caused: the event loop's thread busy
+      expect(Math.max(...res.latencies), label).toBeLessThan(LATENCY_BOUND_MS); // wall time, scheduling noise included
       await c.check?.(res);
     });
   }

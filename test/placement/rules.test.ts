@@ -140,19 +140,19 @@ describe('distance to home', () => {
 describe('providers\' waiting times from CSV', () => {
   const header = 'aanbieder;aanbod;type;locatie;doelgroep;expertise;financiering;weken tot intake;weken tot behandeling;datum';
   const blank = { agbCode: '', kvkNumber: '', reportedPrecision: 'dag', source: '', remarks: '' };
-  it('reads semicolons, quotes, decimal commas and Dutch dates', () => {
+  it('reads semicolons, quotes, decimal commas and Dutch dates', async () => {
     const csv = `\uFEFF${header}\r\n11110001;"Gezinshuis; kleinschalig";gezinshuis;Enschede;;hechting;Jeugdwet;6,5;10;2025-03-01\r\nBeta Gezinshuizen;Pleegzorg;pleeggezin;;;;;4;;01-02-2025\r\n`;
-    const { rows, errors } = parseWaitingCsv(csv, '2025-05-01');
+    const { rows, errors } = await parseWaitingCsv(csv, '2025-05-01');
     expect(errors).toEqual([]);
     expect(rows).toEqual([
       { line: 2, provider: '11110001', offer: 'Gezinshuis; kleinschalig', careType: 'gezinshuis', location: 'Enschede', targetGroup: '', expertise: 'hechting', funding: 'Jeugdwet', weeksToIntake: 6.5, weeksToTreatment: 10, reportedOn: '2025-03-01', ...blank },
       { line: 3, provider: 'Beta Gezinshuizen', offer: 'Pleegzorg', careType: 'pleeggezin', location: '', targetGroup: '', expertise: '', funding: '', weeksToIntake: 4, weeksToTreatment: null, reportedOn: '2025-02-01', ...blank },
     ]);
   });
-  it('reads lists as published: a treatment wait alone, "39,105" weeks, a month for a date, source and remarks', () => {
+  it('reads lists as published: a treatment wait alone, "39,105" weeks, a month for a date, source and remarks', async () => {
     const csv = ['Zorgaanbieder;AGB;Aanbod;Wachttijd intake (weken);Wachttijd behandeling (weken);Peildatum;Bron;Opmerking',
       'Karakter;;Ambulant;;39,105;maart 2025;website;"incl. ""diagnostiek"""', 'Accare;98010001;Behandeling;2,5;;03-2025;;', ';98010002;Behandeling;1;;mrt. 2025;;'].join('\n');
-    const { rows, errors } = parseWaitingCsv(csv, '2025-05-01');
+    const { rows, errors } = await parseWaitingCsv(csv, '2025-05-01');
     expect(errors).toEqual([]);
     expect(rows.map((r) => [r.provider, r.agbCode, r.weeksToIntake, r.weeksToTreatment, r.reportedOn, r.reportedPrecision, r.source, r.remarks])).toEqual([
       ['Karakter', '', null, 39.105, '2025-03-01', 'maand', 'website', 'incl. "diagnostiek"'],
@@ -160,9 +160,9 @@ describe('providers\' waiting times from CSV', () => {
       ['98010002', '98010002', 1, null, '2025-03-01', 'maand', '', ''],
     ]);
   });
-  it('reports every row that cannot be read, with line and column', () => {
+  it('reports every row that cannot be read, with line and column', async () => {
     const csv = [header, 'A;X;gezinshuis;;;;;zes;;2025-03-01', ';X;gezinshuis;;;;;3;;2025-02-30', 'A;X;gezinshuis;;;;;3;1,2545;2099-01-01', 'A;X;gezinshuis;;;;;;;2025-01-01'].join('\n');
-    const { rows, errors } = parseWaitingCsv(csv, '2025-05-01');
+    const { rows, errors } = await parseWaitingCsv(csv, '2025-05-01');
     expect(rows).toEqual([]);
     expect(errors).toEqual([
       { line: 2, field: 'weken tot intake', detail: "'zes' is geen aantal weken (bv. 6 of 39,105)" },
@@ -173,15 +173,15 @@ describe('providers\' waiting times from CSV', () => {
       { line: 5, field: 'weken tot intake', detail: 'geen wachttijd: vul weken tot intake of weken tot behandeling in' },
     ]);
   });
-  it('names a missing column, accepts commas and other column names', () => {
-    expect(parseWaitingCsv('aanbieder;aanbod;datum\nA;B;2025-01-01', '2025-05-01').errors.map((e) => e.field)).toEqual(['weken tot intake']);
-    const { rows, errors } = parseWaitingCsv('Zorgaanbieder,Product,Zorgvorm,Wachttijd intake (weken),Peildatum\nA,B,ambulant,3,2025-04-01', '2025-05-01');
+  it('names a missing column, accepts commas and other column names', async () => {
+    expect((await parseWaitingCsv('aanbieder;aanbod;datum\nA;B;2025-01-01', '2025-05-01')).errors.map((e) => e.field)).toEqual(['weken tot intake']);
+    const { rows, errors } = await parseWaitingCsv('Zorgaanbieder,Product,Zorgvorm,Wachttijd intake (weken),Peildatum\nA,B,ambulant,3,2025-04-01', '2025-05-01');
     expect(errors).toEqual([]);
     expect(rows[0]).toMatchObject({ provider: 'A', offer: 'B', careType: 'ambulant', weeksToIntake: 3, reportedOn: '2025-04-01' });
-    expect(parseWaitingCsv('', '2025-05-01').errors[0].detail).toBe('het bestand is leeg');
-    expect(parseWaitingCsv('aanbieder;aanbod;weken tot intake;datum\nCaf\uFFFD;B;3;2025-01-01', '2025-05-01').errors[0]).toMatchObject({ line: 2, field: 'codering' });
+    expect((await parseWaitingCsv('', '2025-05-01')).errors[0].detail).toBe('het bestand is leeg');
+    expect((await parseWaitingCsv('aanbieder;aanbod;weken tot intake;datum\nCaf\uFFFD;B;3;2025-01-01', '2025-05-01')).errors[0]).toMatchObject({ line: 2, field: 'codering' });
   });
-  it('splits quoted fields with delimiters, quotes and newlines', () => {
+  it('splits quoted fields with delimiters, quotes and newlines', async () => {
     expect(splitCsv('a;"b;c";"d ""e"""\n"f\ng";h', ';')).toEqual([['a', 'b;c', 'd "e"'], ['f\ng', 'h']]);
   });
 });

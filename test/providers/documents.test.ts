@@ -3,13 +3,13 @@
 // are refused naming the field with nothing stored, and a ladder step's letter is kept as a document. Also: the
 // embedded database's backup carries the documents, and the minutes and agreements of quarterly conversations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { seededServer, login, demoPassword } from '../helpers/app.ts';
 import { createAccount } from '../../src/access/store.ts';
-import { openDb, migrate, backupDataDir, restoreDataDir } from '../../src/db/index.ts';
+import { openDb, migrate, backupDataDir, restoreDataDir, FILE_PART_BYTES } from '../../src/db/index.ts';
 import { insertDocument, getDocument } from '../../src/providers/documents.ts';
 import { checkDocument } from '../../src/providers/files.ts';
 import { docx, pdf, png } from './zip.ts';
@@ -71,6 +71,29 @@ describe('evidence as a file', () => {
     expect(audit[0].detail).toMatchObject({ fileName: 'Polis 2026.pdf', sha256: sha });
     // the provider downloads its own
     expect((await call('aanbieder', 'GET', `${R}/providers/${ownProvider}/documents/${up.json.documentId}`)).status).toBe(200);
+  });
+
+  it('a document larger than 256 kB is stored in parts of at most 256 kB and downloads byte for byte; so does one stored whole before migration 034', async () => {
+    // 3 MB that do not compress: 256 kB in the document's row, 11 parts of 256 kB after it, the last one shorter
+    const content = Buffer.concat([pdf('jaarverslag'), randomBytes(3 * 1024 * 1024 - 1000)]);
+    const up = await upload('aanbieder', 'governancecode', 'Jaarverslag.pdf', content, 'application/pdf');
+    expect(up.status, JSON.stringify(up.json)).toBe(201);
+    const id = up.json.documentId;
+    const parts = await ctx.db.query(`SELECT part_no, octet_length(bytes) AS n FROM provider_document_part WHERE document_id = $1 ORDER BY part_no`, [id]);
+    const [{ first }] = await ctx.db.query(`SELECT octet_length(content) AS first FROM provider_document WHERE id = $1`, [id]);
+    expect(first).toBe(FILE_PART_BYTES);
+    expect(parts.map((p) => p.part_no)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    expect(parts.every((p) => p.n <= FILE_PART_BYTES)).toBe(true);
+    expect(first + parts.reduce((s, p) => s + p.n, 0)).toBe(content.length);
+    const dl = await call('regio', 'GET', `${R}/providers/${ownProvider}/documents/${id}`);
+    expect(dl.status).toBe(200);
+    expect(Buffer.compare(dl.raw, content)).toBe(0);
+    // the way a document was stored before migration 034: the whole file in the row, no parts
+    await ctx.db.query(`DELETE FROM provider_document_part WHERE document_id = $1`, [id]);
+    await ctx.db.query(`UPDATE provider_document SET content = decode($2, 'base64') WHERE id = $1`, [id, content.toString('base64')]);
+    const old = await call('regio', 'GET', `${R}/providers/${ownProvider}/documents/${id}`);
+    expect(old.headers['x-checksum-sha256']).toBe(createHash('sha256').update(content).digest('hex'));
+    expect(Buffer.compare(old.raw, content)).toBe(0);
   });
 
   it('another provider cannot download or list it; a municipality gets no documents', async () => {
@@ -151,7 +174,7 @@ describe('backup', () => {
       await migrate(db);
       await db.query(`INSERT INTO region (id, name, jeugdzorgregio) VALUES ('twente', 'Twente', 'Twente')`);
       const [{ id: providerId }] = await db.query(`INSERT INTO provider (name, agb_code) VALUES ('Jarabee', '12345678') RETURNING id`);
-      const content = Buffer.concat([pdf('back-up'), Buffer.from(Array.from({ length: 200_000 }, (_, i) => i % 251))]);
+      const content = Buffer.concat([pdf('back-up'), Buffer.from(Array.from({ length: 700_000 }, (_, i) => i % 251))]); // three parts (migration 034)
       const doc = checkDocument('kwaliteitskader.pdf', 'application/pdf', content, 10 * 1024 * 1024);
       const id = await insertDocument(db, 'twente', providerId, 'bewijs', doc, content, null);
       await db.close();

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
-import type { Db } from '../../db/index.ts';
+import { firstPart, writeFileParts, type Db } from '../../db/index.ts';
 import { readMessage } from '../reader.ts';
 import type { Finding } from '../rules/types.ts';
 import type { JW323Bericht, JW323Client, JW325Bericht, JW325Client } from '../schema.ts';
@@ -63,11 +63,13 @@ export async function writeAnswer(tx: Db, source: ImportSource, messageId: numbe
     }
   }
   const xml = Buffer.from(parts.join(''));
+  const answerGz = await gzip(xml, { level: 1 });
   await tx.query(
     `INSERT INTO ijw_message (id, message_type, direction, identification, dagtekening, sender_code, receiver_code, municipality_code, provider_id, provider_agb,
                               declaration_number, content_hash, status, lines, accepted_lines, rejected_lines, amount_cents, accepted_amount_cents, answer_to_id, xml_gzip, size_bytes)
      SELECT $1, 'JW325', 'out', $2, $3, receiver_code, sender_code, municipality_code, provider_id, provider_agb, declaration_number, $4, 'verzonden',
-            rejected_lines, 0, rejected_lines, amount_cents, accepted_amount_cents, id, $5, $6
+            rejected_lines, 0, rejected_lines, amount_cents, accepted_amount_cents, id, decode($5, 'base64'), $6
      FROM ijw_message WHERE id = $7`,
-    [answerId, envelope.Header.BerichtIdentificatie.Identificatie, ctx.today, createHash('sha256').update(xml).digest('hex'), await gzip(xml, { level: 1 }), xml.byteLength, messageId]);
+    [answerId, envelope.Header.BerichtIdentificatie.Identificatie, ctx.today, createHash('sha256').update(xml).digest('hex'), firstPart(answerGz).toString('base64'), xml.byteLength, messageId]);
+  await writeFileParts(tx, 'ijw_message_part', answerId, answerGz);
 }

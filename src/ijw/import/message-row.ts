@@ -1,5 +1,5 @@
 // The ijw_message row of a received message: written once per import, read back as the import's result.
-import type { Db } from '../../db/index.ts';
+import { firstPart, writeFileParts, type Db } from '../../db/index.ts';
 import { sql, typed, unscoped } from '../../db/query.ts';
 import type { MessageType } from '../schema.ts';
 import type { ImportResult, StoredFinding } from './common.ts';
@@ -14,10 +14,12 @@ export async function insertMessage(tx: Db, row: {
                               declaration_number, content_hash, status, xml_gzip, size_bytes, answer_to_id, period_start, xsd_version)
      VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM provider WHERE agb_code = $8), $8, $9, $10, $11, decode($12, 'base64'), $13, $14, $15, $16) RETURNING id`,
     // the compressed file as base64 text: PGlite serialises a bytea parameter byte by byte in JavaScript (0.9 s for
-    // the 10 MB of a 100,000-line declaration), Buffer's base64 is native
+    // the 10 MB of a 100,000-line declaration), Buffer's base64 is native. Only its first 256 kB go in this row, the
+    // rest one part per statement (migration 034, db/file-parts.ts): no statement carries megabytes.
     [row.type, row.direction, row.identification, row.dagtekening, row.sender, row.receiver, row.municipalityCode?.slice(0, 4) ?? null, row.providerAgb,
-      row.declarationNumber ?? null, row.hash, row.status, row.gz.toString('base64'), row.size, row.answerTo ?? null, row.periodStart ?? null,
+      row.declarationNumber ?? null, row.hash, row.status, firstPart(row.gz).toString('base64'), row.size, row.answerTo ?? null, row.periodStart ?? null,
       row.xsdVersion ? `${row.xsdVersion.BasisschemaXsdVersie ?? ''}/${row.xsdVersion.BerichtXsdVersie ?? ''}` : null]);
+  await writeFileParts(tx, 'ijw_message_part', id, row.gz);
   return id;
 }
 
