@@ -163,6 +163,17 @@ describe('every route, every role', () => {
     expect(own.totals.amountCents).toBeLessThan(region.totals.amountCents);
     expect(other.totals.amountCents).not.toBe(own.totals.amountCents);
   });
+
+  it('the multi-year view keeps each role to its own: a municipality its own rows, a provider its own, two providers apart', async () => {
+    const trend = async (cookie: string, by: string) => (await ctx.server.inject({ method: 'GET', url: `/api/regions/twente/dashboard/trend?by=${by}`, headers: { cookie } })).json();
+    const [{ agb }] = await ctx.db.query<{ agb: string }>(`SELECT agb_code AS agb FROM provider WHERE id = $1`, [ownProvider]);
+    expect((await trend(cookies.regio!, 'gemeente')).rows).toHaveLength(14);
+    expect((await trend(cookies.gemeente!, 'gemeente')).rows.map((r: any) => r.key)).toEqual([enschede]);
+    expect((await trend(cookies.aanbieder!, 'aanbieder')).rows.map((r: any) => r.key)).toEqual([agb]);
+    const own = await trend(cookies.aanbieder!, 'segment'), other = await trend(otherProviderCookie, 'segment'), region = await trend(cookies.regio!, 'segment');
+    expect(own.total.years[0].amountCents).toBeLessThan(region.total.years[0].amountCents);
+    expect(other.total.years[0].amountCents).not.toBe(own.total.years[0].amountCents);
+  });
 });
 
 describe('login and sessions', () => {

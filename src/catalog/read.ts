@@ -23,12 +23,18 @@ export async function regionDetail(db: Db, regionId: string) {
               FROM segment s LEFT JOIN funding_form f ON f.code = s.funding_form
               WHERE s.region_id = $1 ORDER BY s.sort_order, s.id`, [regionId]),
     db.query(`SELECT count(DISTINCT provider_id)::int AS "providerCount" FROM contract WHERE region_id = $1`, [regionId]),
-    db.query(`SELECT min(d.period_start) AS first, max(d.period_start) AS last
-              FROM declaration_line d WHERE d.municipality_code IN (SELECT code FROM municipality WHERE region_id = $1)`, [regionId]),
+    // the years with lines, and the most recent year in the yearly facts (per municipality from the index) (the screens' default year)
+    // per municipality the ends of the index (municipality_code, period_start) and of the facts' key, not a scan of the
+    // region's lines (this answer is read on every page: 95 ms → a few ms on Twente)
+    db.query(`SELECT min(d.first) AS first, max(d.last) AS last, max(y.year) AS "latestYear"
+              FROM municipality m
+              CROSS JOIN LATERAL (SELECT min(period_start) AS first, max(period_start) AS last FROM declaration_line WHERE municipality_code = m.code) d
+              CROSS JOIN LATERAL (SELECT max(f.year) AS year FROM declaration_year_fact f WHERE f.municipality_code = m.code) y
+              WHERE m.region_id = $1`, [regionId]),
   ]);
   const years: number[] = [];
   if (span?.first) for (let y = Number(span.first.slice(0, 4)); y <= Number(span.last.slice(0, 4)); y++) years.push(y);
-  return { ...region, years, municipalities, segments: segmentTree(segments as (SegmentRow & Record<string, unknown>)[]), providerCount: counts.providerCount };
+  return { ...region, years, latestYear: span?.latestYear ?? null, municipalities, segments: segmentTree(segments as (SegmentRow & Record<string, unknown>)[]), providerCount: counts.providerCount };
 }
 
 /**

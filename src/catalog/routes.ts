@@ -23,6 +23,7 @@ export async function catalogRoutes(app0: FastifyInstance) {
       tags: ['catalogus'], summary: 'Een regio: gemeenten, segmenten, jaren met gegevens', params: RegionParams,
       response: { 200: z.object({
         id: z.string(), name: z.string(), procurement: z.string(), demoYear: z.number().nullable(), years: z.array(z.number()),
+        latestYear: z.number().nullable().describe('het laatste jaar met gedeclareerde kosten: het jaar waarop de schermen openen'),
         municipalities: z.array(z.object({ code: z.string(), name: z.string() })),
         segments: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), parentId: z.number().nullable(),
           fundingForm: z.string().nullable(), fundingFormName: z.string().nullable(), procuredByRegion: z.boolean(),

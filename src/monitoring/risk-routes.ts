@@ -49,8 +49,9 @@ const Threshold = z.object({ ratio: z.enum(RATIOS), direction: z.enum(['below', 
 
 async function defaultYear(db: Db, scope: DataScope): Promise<number> {
   const [r] = await db.query<{ y: number | null }>(
-    `SELECT COALESCE((SELECT demo_year FROM region WHERE id = $1),
-                     (SELECT max(f.year) FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code WHERE m.region_id = $1)) AS y`,
+    // the most recent year in the facts (issue 18 §1: the screens open on it), else the published year
+    `SELECT COALESCE((SELECT max(f.year) FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code WHERE m.region_id = $1),
+                     (SELECT demo_year FROM region WHERE id = $1)) AS y`,
     [scope.regionId]);
   return r?.y ?? currentYear() - 1;
 }

@@ -10,6 +10,7 @@ import { costs, COST_DIMENSIONS, type CostDimension } from './costs.ts';
 import { cachedFigures } from './cache.ts';
 import { flows } from './flows.ts';
 import { dashboard } from './dashboard.ts';
+import { trend, TREND_DIMENSIONS, type TrendDimension } from './trend.ts';
 import { concentration, providerRanking } from './concentration.ts';
 import { drillDown, isPersonalScope, MAX_EXPORT_ROWS, type RowsFilter } from './rows.ts';
 import { badRequest } from '../core/errors.ts';
@@ -57,6 +58,8 @@ const Figures = z.object({ amountCents: z.number(), persons: z.number() });
 const Dashboard = z.object({
   regionId: z.string(), year: z.number(), scope: z.object({ role: z.string(), label: z.string() }),
   totals: z.object({ amountCents: z.number(), persons: z.number(), providers: z.number(), municipalities: z.number() }),
+  previous: z.object({ year: z.number(), amountCents: z.number(), persons: z.number(), providers: z.number() }).nullable()
+    .describe('de totalen van het jaar ervoor, binnen dezelfde scope; leeg als dat jaar geen declaraties heeft'),
   bySegment: z.array(z.object({ segmentId: z.number(), code: z.string(), name: z.string(), amountCents: z.number(), persons: z.number(), providers: z.number() })),
   byMunicipality: z.array(z.object({ code: z.string(), name: z.string(), amountCents: z.number(), persons: z.number(), segments: z.record(z.string(), Figures) })),
 });
@@ -74,6 +77,7 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     // (by funding form: payments, terms and cost statements change outside the facts version, so computed each time)
     costs: (scope: DataScope, year: number, by: CostDimension, segment: string | null) => by === 'bekostiging' ? costs(db, scope, year, by, segment)
       : cachedFigures(db, scope, `costs|${year}|${by}|${segment}`, () => costs(db, scope, year, by, segment)),
+    trend: (scope: DataScope, by: TrendDimension) => cachedFigures(db, scope, `trend|${by}`, () => trend(db, scope, by)),
     flows: (scope: DataScope, year: number) => cachedFigures(db, scope, `flows|${year}`, () => flows(db, scope, year)),
     rowsPage: (scope: DataScope, f: RowsFilter, limit: number, offset: number) =>
       cachedFigures(db, scope, `rows|${JSON.stringify(f)}|${limit}|${offset}`, () => drillDown(db, scope, f, limit, offset)),
@@ -84,7 +88,10 @@ export async function monitoringRoutes(app0: FastifyInstance) {
     schema: { tags: ['monitoring'], summary: 'Kosten, personen en aanbieders per segment en gemeente voor één jaar', params: RegionParams, querystring: YearQuery, response: { 200: Dashboard } },
   }, async (req) => {
     const scope = scopeFor(req, req.params.regionId);
-    return { ...(await cached.dashboard(scope, req.query.year)), scope: { role: req.account!.role, label: scope.label } };
+    const [d, before] = await Promise.all([cached.dashboard(scope, req.query.year), cached.dashboard(scope, req.query.year - 1)]);
+    const previous = before.totals.amountCents !== 0 || before.totals.persons !== 0
+      ? { year: before.year, amountCents: before.totals.amountCents, persons: before.totals.persons, providers: before.totals.providers } : null;
+    return { ...d, previous, scope: { role: req.account!.role, label: scope.label } };
   });
 
   app.get('/api/regions/:regionId/dashboard/concentration', {
@@ -278,6 +285,44 @@ export async function monitoringRoutes(app0: FastifyInstance) {
         columns: [{ header: 'Maand' }, { header: 'AGB-code' }, { header: 'Aanbieder' }, { header: 'Productcode' }, { header: 'Product' }, { header: 'Productgroep' },
           { header: 'Regels', kind: 'count' }, { header: 'Bedrag', kind: 'euro' }],
         rows: all.aggregates.map((a) => [a.month, a.agbCode, a.providerName, a.productCode, a.productName, a.productGroup, a.lines, a.amountCents]),
+      };
+    },
+  });
+
+  // The multi-year view: per year along one dimension, money, persons (distinct youths per year) and average per person.
+  const TrendQuery = z.object({ by: z.enum(TREND_DIMENSIONS).default('segment').describe('dimensie: segment, gemeente of aanbieder') });
+  const TrendFigures = z.object({
+    year: z.number(), amountCents: z.number(), persons: z.number().describe('verschillende jeugdigen in dat jaar'),
+    averageCentsPerPerson: z.number().nullable(), changePct: z.number().nullable().describe('verschil bedrag t.o.v. het jaar ervoor, %'),
+  });
+  const TrendSeries = z.object({ key: z.string(), label: z.string(), years: z.array(TrendFigures) });
+  app.get('/api/regions/:regionId/dashboard/trend', {
+    config: { access },
+    schema: {
+      tags: ['monitoring'], summary: 'Meerjarenbeeld: per jaar bedrag, personen en gemiddelde per persoon, per segment, gemeente of aanbieder',
+      params: RegionParams, querystring: TrendQuery,
+      response: { 200: z.object({ regionId: z.string(), dimension: z.enum(TREND_DIMENSIONS), years: z.array(z.number()), total: TrendSeries, rows: z.array(TrendSeries) }) },
+    },
+  }, async (req) => cached.trend(scopeFor(req, req.params.regionId), req.query.by));
+  const TREND_METRICS = { bedrag: 'Bedrag', personen: 'Personen', gemiddeld: 'Gemiddeld per persoon' } as const;
+  const TREND_HEADER: Record<TrendDimension, string> = { segment: 'Segment', gemeente: 'Gemeente', aanbieder: 'Aanbieder' };
+  tableExports(app, '/api/regions/:regionId/dashboard/trend', {
+    summary: 'Meerjarenbeeld: één maat per jaar, zoals de tabel op het scherm', access,
+    querystring: TrendQuery.extend({ maat: z.enum(['bedrag', 'personen', 'gemiddeld']).default('bedrag').describe('bedrag, personen of gemiddeld per persoon') }),
+    build: async (req) => {
+      const scope = scopeFor(req, req.params.regionId);
+      const t = await cached.trend(scope, req.query.by);
+      const metric = req.query.maat;
+      const kind: ExportColumn['kind'] = metric === 'personen' ? 'count' : 'euro';
+      const value = (f: { amountCents: number; persons: number; averageCentsPerPerson: number | null }) =>
+        metric === 'bedrag' ? f.amountCents : metric === 'personen' ? f.persons : f.averageCentsPerPerson;
+      const last = t.years.at(-1);
+      return {
+        filename: `meerjarenbeeld-${metric}-per-${t.dimension}-${scope.regionId}`, sheet: `${TREND_METRICS[metric]} per jaar`,
+        columns: [{ header: TREND_HEADER[t.dimension] }, { header: 'Code' }, ...t.years.map((y): ExportColumn => ({ header: `${TREND_METRICS[metric]} ${y}`, kind })),
+          ...(last !== undefined && t.years.length > 1 ? [{ header: `Verschil bedrag ${last} t.o.v. ${last - 1}`, kind: 'pct' } as ExportColumn] : [])],
+        rows: [...t.rows, t.total].map((r) => [r.label, r.key, ...r.years.map(value),
+          ...(t.years.length > 1 ? [r.years.at(-1)!.changePct === null ? null : r.years.at(-1)!.changePct! / 100] : [])]),
       };
     },
   });

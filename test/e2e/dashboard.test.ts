@@ -38,7 +38,15 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await login(page, 'regio');
     await page.getByTestId('tabel-segmenten').waitFor();
     const t = figures.twente;
-    expect(await page.getByRole('combobox', { name: 'Jaar' }).inputValue()).toBe('2021');
+    // the dashboard opens on the most recent year with declarations and compares it with the year before (issue 18 §1)
+    const latest = (await (await page.request.get(`${e2e.base}/api/regions/twente`)).json()).latestYear as number;
+    expect(await page.getByRole('combobox', { name: 'Jaar' }).inputValue()).toBe(String(latest));
+    const shown = (await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard?year=${latest}`)).json());
+    if (shown.previous) expect(await page.getByTestId('kpi-kosten-verschil').textContent()).toContain(`t.o.v. ${latest - 1}`);
+    // the published year as published
+    await page.getByRole('combobox', { name: 'Jaar' }).selectOption('2021');
+    await page.locator('.rk-kpi dt', { hasText: 'Kosten 2021' }).waitFor();
+    await page.getByTestId('tabel-segmenten').waitFor();
     const kpi = (await page.getByTestId('kpi-kosten').textContent())!; // '€ 198,1 mln'
     expect(kpi).toMatch(/^€\s[\d.]+,\d mln$/);
     within(Number(kpi.replace(/[^\d,]/g, '').replace(',', '.')) * 1e8, t.costs_by_segment_million_eur.total * 1e8);
@@ -69,7 +77,8 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await page.getByRole('combobox', { name: 'Regio' }).selectOption('midden-ijssel-oost-veluwe');
     await page.waitForURL(/\/midden-ijssel-oost-veluwe\/monitoring/);
     await page.getByTestId('tabel-segmenten').waitFor();
-    expect(await page.getByRole('combobox', { name: 'Jaar' }).inputValue()).toBe('2023');
+    const mijov = (await (await page.request.get(`${e2e.base}/api/regions/midden-ijssel-oost-veluwe`)).json()).latestYear as number;
+    expect(await page.getByRole('combobox', { name: 'Jaar' }).inputValue()).toBe(String(mijov));
     expect(await page.getByTestId('kpi-gemeenten').textContent()).toBe('8');
     await page.close();
   });
@@ -104,6 +113,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
   it('the market analysis shows the concentration, per segment, with the providers for supplier management', async () => {
     const page = await newPage();
     await login(page, 'regio');
+    await page.goto(`${e2e.base}/twente/monitoring?jaar=2021`); // the published year
     await page.getByRole('navigation', { name: 'Weergave' }).getByRole('link', { name: 'Concentratie' }).click();
     await page.getByTestId('tabel-rangschikking').waitFor();
     expect(page.url()).toContain('weergave=concentratie');
@@ -125,6 +135,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
   it('splits costs along a dimension kept in the URL, and downloads the table as XLSX', async () => {
     const page = await newPage();
     await login(page, 'regio');
+    await page.goto(`${e2e.base}/twente/monitoring?jaar=2021`); // the published year
     await page.getByTestId('tabel-uitsplitsing').waitFor();
     await page.getByLabel('Uitsplitsen naar').selectOption('maand');
     await page.waitForURL(/naar=maand/);
@@ -148,6 +159,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
   it('budget against realisation: the method is stated, a bad CSV is refused line by line, a good one updates the figures', async () => {
     const page = await newPage();
     await login(page, 'regio');
+    await page.goto(`${e2e.base}/twente/monitoring?jaar=2021`); // the published year
     await page.getByRole('navigation', { name: 'Weergave' }).getByRole('link', { name: 'Budget' }).click();
     await page.getByTestId('tabel-budget-gemeenten').waitFor();
     expect(await page.getByTestId('budget-methode').textContent()).toContain('afgesloten');
@@ -169,12 +181,49 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
   it('flows: in- and outflow per month and the moves between segments as a Sankey diagram', async () => {
     const page = await newPage();
     await login(page, 'regio');
+    await page.goto(`${e2e.base}/twente/monitoring?jaar=2021`); // the published year
     await page.getByRole('navigation', { name: 'Weergave' }).getByRole('link', { name: 'Stromen' }).click();
     await page.getByTestId('tabel-stromen').waitFor();
     expect(await page.getByTestId('tabel-stromen').locator('tbody tr').count()).toBe(12);
     expect(await page.getByTestId('grafiek-overgangen').locator('canvas').count()).toBe(1);
     await expectAccessible(page, 'stromen');
     await page.close();
+  });
+
+  it('Meerjarenbeeld: per year and segment, municipality or provider; the table\'s CSV holds its figures; a municipality its own', async () => {
+    const page = await newPage();
+    await login(page, 'regio');
+    await page.getByRole('navigation', { name: 'Weergave' }).getByRole('link', { name: 'Meerjarenbeeld' }).click();
+    await page.getByTestId('tabel-meerjaren').waitFor();
+    const api = await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard/trend?by=segment`)).json();
+    expect(await page.getByTestId('tabel-meerjaren').locator('tbody tr').count()).toBe(api.rows.length);
+    expect(await page.getByTestId('grafiek-meerjaren').locator('canvas').count()).toBe(1);
+    // the table in Dutch figures: '€ 1.234.567'; the header per year
+    const header = await page.getByTestId('tabel-meerjaren').locator('thead th').allTextContents();
+    for (const y of api.years) expect(header.some((h) => h.startsWith(`Kosten ${y}`))).toBe(true);
+    const first = api.rows[0];
+    const cells = await row(page, 'tabel-meerjaren', first.label);
+    expect(euroCents(cells[1])).toBe(Math.round(first.years[0].amountCents / 100) * 100);
+    expect(cells[1]).toMatch(/^€\s[\d.]+$/);
+    // the CSV: the same rows and years
+    const csv = (await (await page.request.get(e2e.base + (await page.getByRole('link', { name: /Download CSV.*meerjarenbeeld/ }).getAttribute('href'))!)).text()).replace(/^\uFEFF/, '');
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(api.rows.length + 2);
+    expect(lines.find((l) => l.startsWith(`${first.label};`))!.split(';')[2]).toBe((first.years[0].amountCents / 100).toFixed(2).replace('.', ','));
+    await expectAccessible(page, 'meerjarenbeeld');
+    // by municipality, persons: 14 rows, whole numbers
+    await page.getByLabel('Uitsplitsen naar').selectOption('gemeente');
+    await page.getByLabel('Maat').selectOption('personen');
+    await page.waitForURL(/maat=personen/);
+    await expect.poll(() => page.getByTestId('tabel-meerjaren').locator('tbody tr').count(), { timeout: 30_000 }).toBe(14);
+    await page.close();
+
+    const gem = await newPage();
+    await login(gem, 'gemeente');
+    await gem.goto(`${e2e.base}/twente/monitoring?weergave=meerjaren&naar=gemeente`);
+    await gem.getByTestId('tabel-meerjaren').waitFor();
+    expect(await gem.getByTestId('tabel-meerjaren').locator('tbody th').allTextContents()).toEqual(['Enschede']);
+    await gem.close();
   });
 
   it('a municipality sees only its own residents\' figures', async () => {

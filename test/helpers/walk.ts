@@ -7,7 +7,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 
 export const ROLES = ['regio', 'gemeente', 'aanbieder', 'coordinator'] as const;
 export const PAGES = [
-  '/twente/monitoring?weergave=kosten', '/twente/monitoring?weergave=stromen', '/twente/monitoring?weergave=budget',
+  '/twente/monitoring?weergave=kosten', '/twente/monitoring?weergave=meerjaren', '/twente/monitoring?weergave=stromen', '/twente/monitoring?weergave=budget',
   '/twente/monitoring?weergave=concentratie', '/twente/monitoring?weergave=risico', '/twente/productenboek',
   '/twente/rekentool?weergave=kostprijs', '/twente/rekentool?weergave=intensiteit', '/twente/rekentool?weergave=gezinshuis',
   '/twente/rekentool?weergave=indexatie', '/twente/rekentool?weergave=sets',

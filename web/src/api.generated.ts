@@ -103,6 +103,7 @@ export interface ApiResponses {
     procurement: string;
     demoYear: number | null;
     years: Array<number>;
+    latestYear: number | null;
     municipalities: Array<{
       code: string;
       name: string;
@@ -285,6 +286,12 @@ export interface ApiResponses {
       providers: number;
       municipalities: number;
     };
+    previous: {
+      year: number;
+      amountCents: number;
+      persons: number;
+      providers: number;
+    } | null;
     bySegment: Array<{
       segmentId: number;
       code: string;
@@ -546,6 +553,33 @@ export interface ApiResponses {
       productGroup: string;
       lines: number;
       amountCents: number;
+    }>;
+  };
+  "GET /api/regions/{regionId}/dashboard/trend": {
+    regionId: string;
+    dimension: "segment" | "gemeente" | "aanbieder";
+    years: Array<number>;
+    total: {
+      key: string;
+      label: string;
+      years: Array<{
+        year: number;
+        amountCents: number;
+        persons: number;
+        averageCentsPerPerson: number | null;
+        changePct: number | null;
+      }>;
+    };
+    rows: Array<{
+      key: string;
+      label: string;
+      years: Array<{
+        year: number;
+        amountCents: number;
+        persons: number;
+        averageCentsPerPerson: number | null;
+        changePct: number | null;
+      }>;
     }>;
   };
   "GET /api/regions/{regionId}/declarations": {

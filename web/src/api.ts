@@ -36,6 +36,10 @@ export type Segment = RegionDetail['segments'][number];
 export type RegionDetail = Get<'/api/regions/{regionId}'>;
 export type Figures = Dashboard['byMunicipality'][number]['segments'][string];
 export type Dashboard = Get<'/api/regions/{regionId}/dashboard'>;
+export type Trend = Get<'/api/regions/{regionId}/dashboard/trend'>;
+/** The year the screens open on: the most recent year with declared data (issue 18 §1), else the published year. */
+export const defaultYear = (r: RegionDetail | undefined): number =>
+  r?.latestYear ?? r?.demoYear ?? r?.years.at(-1) ?? new Date().getFullYear() - 1;
 export type Product = Get<'/api/regions/{regionId}/products'>[number];
 export type Provider = Get<'/api/regions/{regionId}/providers'>[number];
 export type ProviderGroup = ProviderLocation['groups'][number];

@@ -3,7 +3,7 @@
 // open and shows its evidence per requirement; a municipality reads the applications for its municipality.
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type Me, type RegionDetail } from '../api.ts';
+import { api, ApiError, defaultYear, type Me, type RegionDetail } from '../api.ts';
 import { DataTable } from '../components/DataTable.tsx';
 
 interface Ref { code: string; name: string }
@@ -79,7 +79,7 @@ interface ExitList { year: number; minClients: number; contracted: number; provi
 function ExitRule({ regionId }: { regionId: string }) {
   const region = useQuery({ queryKey: ['region', regionId], queryFn: () => api<RegionDetail>(`/api/regions/${regionId}`) });
   const [year, setYear] = useState<number | null>(null);
-  const y = year ?? region.data?.demoYear ?? new Date().getFullYear() - 1;
+  const y = year ?? defaultYear(region.data);
   const list = useQuery({ queryKey: ['exit', regionId, y], queryFn: () => api<ExitList>(`/api/regions/${regionId}/admission/exit?year=${y}`), enabled: !!region.data });
   const queryClient = useQueryClient();
   const [msg, setMsg] = useState<string | null>(null);

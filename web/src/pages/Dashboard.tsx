@@ -2,7 +2,7 @@
 // Every figure comes from GET /api/regions/:id/dashboard; the CSV links export exactly the same query.
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, type Dashboard, type Me, type RegionDetail } from '../api.ts';
+import { api, defaultYear, type Dashboard, type Me, type RegionDetail } from '../api.ts';
 import { formatCount, formatEuro, formatMillions } from '../format.ts';
 import { useSearchParam } from '../router.tsx';
 import { ConcentrationView } from './Concentration.tsx';
@@ -10,6 +10,7 @@ import { CostsBreakdown } from './Costs.tsx';
 import { BudgetView } from './Budget.tsx';
 import { FlowsView } from './Flows.tsx';
 import { RiskView } from './Risk.tsx';
+import { TrendView } from './Trend.tsx';
 import { DrillLink, RowsView } from './Rows.tsx';
 import { Downloads } from '../components/Downloads.tsx';
 import { Chart, PALETTE } from '../components/Chart.tsx';
@@ -20,13 +21,13 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
   const [yearParam, setYear] = useSearchParam('jaar');
   const [viewParam, setView] = useSearchParam('weergave');
   const market = me.role === 'regio' || me.role === 'gemeente';
-  const views = [{ id: 'kosten', title: 'Kosten' }, { id: 'stromen', title: 'Stromen' },
+  const views = [{ id: 'kosten', title: 'Kosten' }, { id: 'meerjaren', title: 'Meerjarenbeeld' }, { id: 'stromen', title: 'Stromen' },
     ...(market ? [{ id: 'budget', title: 'Budget' }, { id: 'concentratie', title: 'Concentratie' }] : []),
     ...(market || me.role === 'aanbieder' ? [{ id: 'risico', title: 'Risico' }] : [])];
   // 'regels' (the rows behind a figure) is reached from a figure, not from a tab
   const view = viewParam === 'regels' ? 'regels' : views.find((v) => v.id === viewParam)?.id ?? 'kosten';
   const years = region.data?.years ?? [];
-  const year = Number(yearParam) || region.data?.demoYear || years[years.length - 1] || new Date().getFullYear() - 1;
+  const year = Number(yearParam) || defaultYear(region.data);
   const dash = useQuery({
     queryKey: ['dashboard', regionId, year],
     queryFn: () => api<Dashboard>(`/api/regions/${regionId}/dashboard?year=${year}`),
@@ -42,12 +43,12 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
             {region.data?.name}{dash.data && <> · <span data-testid="scope">{dash.data.scope.label}</span></>}
           </p>
         </div>
-        <div className="rk-inline-field">
+        {view !== 'meerjaren' && <div className="rk-inline-field">
           <label className="utrecht-form-label" htmlFor="jaar">Jaar</label>
           <select id="jaar" className="utrecht-select utrecht-select--html-select" value={year} onChange={(e) => setYear(e.target.value)}>
             {(years.length ? years : [year]).map((y) => <option key={y} value={y}>{y}</option>)}
           </select>
-        </div>
+        </div>}
       </div>
       {views.length > 1 && (
         <nav className="rk-tabs" aria-label="Weergave">
@@ -58,6 +59,7 @@ export function DashboardPage({ regionId, me }: { regionId: string; me: Me }) {
         </nav>
       )}
       {view === 'concentratie' && region.isSuccess && <ConcentrationView regionId={regionId} year={year} />}
+      {view === 'meerjaren' && region.isSuccess && <TrendView regionId={regionId} />}
       {view === 'stromen' && region.isSuccess && <FlowsView regionId={regionId} year={year} />}
       {view === 'budget' && region.isSuccess && <BudgetView regionId={regionId} year={year} me={me} />}
       {view === 'risico' && region.isSuccess && <RiskView regionId={regionId} year={year} me={me} />}
@@ -78,6 +80,8 @@ function DashboardView({ d }: { d: Dashboard }) {
   const base = `/api/regions/${d.regionId}/dashboard`;
   const segColor = (i: number) => PALETTE[i % PALETTE.length];
   const empty = d.totals.amountCents === 0;
+  // the year before, where both years hold declarations (issue 18 §1: the dashboard compares with the previous year)
+  const p = d.previous && !empty ? d.previous : null;
 
   const segmentOption = useMemo(() => ({
     aria: { enabled: true },
@@ -128,9 +132,12 @@ function DashboardView({ d }: { d: Dashboard }) {
   return (
     <>
       <dl className="rk-kpis" aria-label={`Kerncijfers ${d.year}`}>
-        <div className="rk-kpi"><dt>Kosten {d.year}</dt><dd data-testid="kpi-kosten">{formatMillions(d.totals.amountCents)}</dd></div>
-        <div className="rk-kpi"><dt>Personen met jeugdhulp</dt><dd data-testid="kpi-personen">{formatCount(d.totals.persons)}</dd></div>
-        <div className="rk-kpi"><dt>Aanbieders met declaraties</dt><dd data-testid="kpi-aanbieders">{formatCount(d.totals.providers)}</dd></div>
+        <div className="rk-kpi"><dt>Kosten {d.year}</dt><dd data-testid="kpi-kosten">{formatMillions(d.totals.amountCents)}</dd>
+          {p && <dd className="rk-muted" data-testid="kpi-kosten-verschil">{versus(d.totals.amountCents, p.amountCents)} t.o.v. {p.year} ({formatMillions(p.amountCents)})</dd>}</div>
+        <div className="rk-kpi"><dt>Personen met jeugdhulp</dt><dd data-testid="kpi-personen">{formatCount(d.totals.persons)}</dd>
+          {p && <dd className="rk-muted" data-testid="kpi-personen-verschil">{versus(d.totals.persons, p.persons)} t.o.v. {p.year} ({formatCount(p.persons)})</dd>}</div>
+        <div className="rk-kpi"><dt>Aanbieders met declaraties</dt><dd data-testid="kpi-aanbieders">{formatCount(d.totals.providers)}</dd>
+          {p && <dd className="rk-muted" data-testid="kpi-aanbieders-verschil">{versus(d.totals.providers, p.providers)} t.o.v. {p.year} ({formatCount(p.providers)})</dd>}</div>
         <div className="rk-kpi"><dt>Gemeenten</dt><dd data-testid="kpi-gemeenten">{formatCount(d.totals.municipalities)}</dd></div>
       </dl>
       {empty && <div className="utrecht-alert utrecht-alert--info" role="status"><p className="utrecht-paragraph">Er zijn geen declaraties in {d.year}.</p></div>}
@@ -162,4 +169,11 @@ function DashboardView({ d }: { d: Dashboard }) {
       </p>
     </>
   );
+}
+
+/** '+3,2%' / '−1,0%' / '0%': the change against the year before, one decimal; '–' without a year before. */
+function versus(now: number, before: number): string {
+  if (!before) return '–';
+  const pct = Math.round(((now - before) / before) * 1000) / 10;
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct).toLocaleString('nl-NL')}%`;
 }

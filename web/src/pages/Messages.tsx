@@ -4,7 +4,7 @@
 // Every figure comes from /api/regions/:id/ijw/… (src/ijw/message-routes.ts); the ledger exports the same query.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type IjwExportResult, type IjwImportResult, type IjwLedger, type IjwMessage, type IjwMessageList, type IjwProviderSummary, type IjwRejections, type Me, type RegionDetail } from '../api.ts';
+import { api, ApiError, defaultYear, type IjwExportResult, type IjwImportResult, type IjwLedger, type IjwMessage, type IjwMessageList, type IjwProviderSummary, type IjwRejections, type Me, type RegionDetail } from '../api.ts';
 import { formatCount, formatEuroCents } from '../format.ts';
 import { useRouter, useSearchParam } from '../router.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -275,7 +275,7 @@ function LedgerView({ regionId }: { regionId: string }) {
     navigate(`${pathname}?${params}`, { replace: true });
   };
   const years = region.data?.years ?? [];
-  const year = Number(yearParam) || region.data?.demoYear || years[years.length - 1] || new Date().getFullYear() - 1;
+  const year = Number(yearParam) || defaultYear(region.data);
   const month = monthParam ?? '';
   const query = `year=${year}${month ? `&month=${month}` : ''}`;
   // sorted and paged on the server: a year holds tens of thousands of rows (sorteer=kolom of kolom-af)

@@ -3,7 +3,7 @@
 // export. The region makes sets from the cost-price model, adopts them and publishes them into the product book.
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type ApiError, type Me, type RegionDetail, type TariffImpact, type TariffImpactRow, type TariffOverview, type TariffSet, type TariffSetDetail } from '../api.ts';
+import { api, defaultYear, type ApiError, type Me, type RegionDetail, type TariffImpact, type TariffImpactRow, type TariffOverview, type TariffSet, type TariffSetDetail } from '../api.ts';
 import { formatCount, formatDate, formatEuro, formatEuroCents } from '../format.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Chart } from '../components/Chart.tsx';
@@ -23,7 +23,7 @@ export function TariffsSets({ regionId, overview, me }: { regionId: string; over
   const [b, setB] = useState<string>(String(proposedDefault?.id ?? sets[0]?.id ?? ''));
   const [yearParam, setYear] = useState<number | null>(null);
   const [dim, setDim] = useState<(typeof DIMS)[number]['value']>('gemeente');
-  const year = yearParam ?? region.data?.demoYear ?? region.data?.years.at(-1) ?? new Date().getFullYear() - 1;
+  const year = yearParam ?? defaultYear(region.data);
   const canImpact = me.role === 'regio' || me.role === 'gemeente';
 
   const setA_ = useQuery({ queryKey: ['tariff-set', regionId, a], enabled: a !== 'gedeclareerd' && !!a, queryFn: () => api<TariffSetDetail>(`/api/regions/${regionId}/tariffs/set?id=${a}`) });
