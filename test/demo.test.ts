@@ -1,23 +1,20 @@
 // The demo data is calibrated on the published figures (figures.json), checked here from the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import figures from '../src/demo/figures.json' with { type: 'json' };
-import { testDb } from './helpers/db.ts';
-import { loadDemo } from '../src/app.ts';
+import { seededDb, SEED_TODAY } from './helpers/seed-cache.ts';
+import { REGION_IDS } from '../src/catalog/index.ts';
 import { bsnKeys, isValidBsn } from '../src/core/bsn.ts';
 import { decryptBsn } from '../src/ijw/bsn.ts';
 import type { Db } from '../src/db/index.ts';
-import { setClock } from '../src/core/dates.ts';
 import { historyEnd } from '../src/demo/index.ts';
 
 const keys = bsnKeys('ab'.repeat(32));
 let db: Db;
-// the history runs up to the month before "today": the clock fixes today on 5 December 2026 (history to 30 November)
-const restoreClock = setClock(() => new Date('2026-12-05T10:00:00Z'));
-afterAll(() => restoreClock());
+// the history runs up to the month before "today": the seed is made on SEED_TODAY, 5 December 2026 (history to 30
+// November; test/helpers/seed-cache.ts pins the clock while seeding)
 beforeAll(async () => {
-  db = await testDb();
-  await loadDemo(db, keys);
-}, 600_000);
+  db = await seededDb([...REGION_IDS], 'ab'.repeat(32));
+}, 900_000);
 afterAll(async () => { await db?.close(); });
 
 const within = (actual: number, expected: number, tolerance = 0.02) =>
@@ -121,9 +118,8 @@ describe('deterministic from the seed', () => {
       `SELECT md5(string_agg(municipality_code || ':' || p.code || ':' || pr.agb_code || ':' || s, ',' ORDER BY municipality_code, p.code, pr.agb_code)) AS f
        FROM (SELECT municipality_code, product_id, provider_id, sum(amount_cents) AS s FROM declaration_line GROUP BY 1, 2, 3) x
        JOIN product p ON p.id = x.product_id JOIN provider pr ON pr.id = x.provider_id WHERE p.region_id = 'achterhoek'`))[0].f;
-    const other = await testDb();
+    const other = await seededDb(['achterhoek'], 'cd'.repeat(32)); // seeded on its own, with another BSN key
     try {
-      await loadDemo(other, bsnKeys('cd'.repeat(32)), undefined, ['achterhoek']);
       expect(await fingerprint(other)).toBe(await fingerprint(db));
     } finally { await other.close(); }
   });
@@ -137,6 +133,7 @@ describe('a continuous history up to today, with flows and durations of the orde
   const UNTIL = '2026-11-30';
 
   it('runs from the published year to the end of the month before today (the clock)', async () => {
+    expect(SEED_TODAY).toBe('2026-12-05');
     expect(historyEnd('2026-12-05')).toBe(UNTIL);
     expect(historyEnd('2027-01-01')).toBe('2026-12-31');
     for (const [region, first] of REGIONS) {
