@@ -15,6 +15,7 @@ import { Rng } from '../core/random.ts';
 import { allocateCents } from '../core/money.ts';
 import { encryptBsn, encryptPersonal, bsnLookupHash, type BsnKeys } from '../core/bsn.ts';
 import { dayOf, isoDate, isoDay, lastDayOfMonth } from './days.ts';
+import { randomBytes } from 'node:crypto';
 import { today } from '../core/dates.ts';
 import type { MunicipalityRef } from '../catalog/index.ts';
 import type { ProviderPlan, RegionTargets, Target } from './targets.ts';
@@ -528,6 +529,13 @@ export async function generateFromTargets(
 
   // --- youths (of the published year and the later years' inflow)
   progress(0, youthMunicipality.length, 'jeugdigen');
+  // the ivs of both encryptions per youth from one random draw per 4,096 youths (see encryptPersonal)
+  let ivs = Buffer.alloc(0);
+  const ivAt = (i: number, k: number) => {
+    if (i % 4096 === 0 && k === 0) ivs = randomBytes(24 * 4096);
+    const o = 24 * (i % 4096) + 12 * k;
+    return ivs.subarray(o, o + 12);
+  };
   function* youthRows(): Generator<string> {
     for (let i = 0; i < youthMunicipality.length; i++) {
       const id = ids.youth + 1 + i;
@@ -535,8 +543,9 @@ export async function generateFromTargets(
       const age = rng.int(0, 17);
       const birth = isoDate(youthYear[i] - age, rng.int(1, 12), rng.int(1, 28));
       const m = municipalities[youthMunicipality[i]];
-      const address = encryptPersonal(opts.keys, JSON.stringify(demoAddress(id, m.code, m.name)));
-      yield copyLine([id, '\\x' + encryptBsn(opts.keys, bsn).toString('hex'), bsnLookupHash(opts.keys, bsn), `J-${String(id).padStart(7, '0')}`,
+      const ivBsn = ivAt(i, 0), ivAddress = ivAt(i, 1);
+      const address = encryptPersonal(opts.keys, JSON.stringify(demoAddress(id, m.code, m.name)), ivAddress);
+      yield copyLine([id, '\\x' + encryptBsn(opts.keys, bsn, ivBsn).toString('hex'), bsnLookupHash(opts.keys, bsn), `J-${String(id).padStart(7, '0')}`,
         birth, rng.next() < 0.52 ? '1' : '2', m.code, '\\x' + address.toString('hex')]);
       if (i % 5000 === 4999) progress(i + 1, youthMunicipality.length, 'jeugdigen');
     }
