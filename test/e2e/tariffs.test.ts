@@ -88,7 +88,9 @@ describe.skipIf(!haveBrowser)('rekentool in Chromium', () => {
     const page = await e2e.newPage();
     await open(page, 'Tariefsets en budgeteffect');
     await page.getByTestId('tabel-effect').waitFor();
-    expect(await page.getByTestId('tabel-tariefsets').locator('tbody tr').count()).toBe(3);
+    // the published 2022 set (cost-price model), an indexed set published for each of 2023–2026 (issue 18: tariffs
+    // every year of the history) and the two 2023 concepts
+    expect(await page.getByTestId('tabel-tariefsets').locator('tbody tr').count()).toBe(7);
     expect(await page.getByTestId('tabel-effect').locator('tbody tr').count()).toBe(14);
     const [oldC, newC, diff] = await Promise.all(['effect-oud', 'effect-nieuw', 'effect-verschil'].map(async (id) => cents((await page.getByTestId(id).textContent())!.split(' (')[0])));
     expect(Math.abs(newC - oldC - diff)).toBeLessThanOrEqual(100); // whole euros on screen
