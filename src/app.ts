@@ -2,8 +2,8 @@
 import { openDb, migrate, type Db } from './db/index.ts';
 import { bsnKeys, type BsnKeys } from './core/bsn.ts';
 import type { Config } from './config.ts';
-import { loadReferenceData, loadRegionPreset, REGION_IDS } from './catalog/index.ts';
-import { generateRegionDemo } from './demo/index.ts';
+import { loadReferenceData, loadRegionPreset, REGION_IDS, type RegionId } from './catalog/index.ts';
+import { generateRegionDemos } from './demo/index.ts';
 import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
 import { ensureFacts, refreshFacts } from './monitoring/facts.ts';
 import { loadPlacementDemo } from './placement/index.ts';
@@ -41,10 +41,9 @@ export async function openApp(config: Config, opts: { progress?: Progress; log?:
 export async function loadDemo(db: Db, keys: BsnKeys, progress?: Progress, regions: readonly string[] = REGION_IDS) {
   wireCapabilities();
   await loadReferenceData(db);
-  for (const id of regions) {
-    await loadRegionPreset(db, id as any);
-    await generateRegionDemo(db, id as any, { keys, onProgress: progress ? (d, t, l) => progress(d, t, `${id}: ${l}`) : undefined });
-  }
+  for (const id of regions) await loadRegionPreset(db, id as any);
+  // every region's ledger in one bulk load (keys and indexes rebuilt once, src/demo/index.ts)
+  await generateRegionDemos(db, regions as RegionId[], { keys, onProgress: progress });
   // the tariff demo publishes the tariffs of the year after the demo year, which the iJW demo declares against
   await loadTariffDemo(db, regions);
   await loadIjwDemo(db, keys, regions); // books declaration lines: before the one refresh of the facts

@@ -21,14 +21,18 @@ export function isValidBsn(bsn: string): boolean {
   return sum % 11 === 0 && bsn !== '000000000';
 }
 
-export function encryptBsn(keys: BsnKeys, bsn: string): Buffer {
+export function encryptBsn(keys: BsnKeys, bsn: string, iv?: Buffer): Buffer {
   if (!isValidBsn(bsn)) throw new RangeError('BSN voldoet niet aan de elfproef');
-  return encryptPersonal(keys, bsn); // 12 + 16 + 9 bytes
+  return encryptPersonal(keys, bsn, iv); // 12 + 16 + 9 bytes
 }
 
-/** Other personal data stored with the BSN (a youth's address): the same AES-256-GCM, iv and tag in front. */
-export function encryptPersonal(keys: BsnKeys, text: string): Buffer {
-  const iv = randomBytes(12);
+/**
+ * Other personal data stored with the BSN (a youth's address): the same AES-256-GCM, iv and tag in front. `iv`: 12
+ * random bytes, by default drawn here; a bulk load passes slices of one large random draw (one draw per value cost
+ * the demo seed 2.5 s for 230,000 values), never the same bytes twice.
+ */
+export function encryptPersonal(keys: BsnKeys, text: string, iv: Buffer = randomBytes(12)): Buffer {
+  if (iv.length !== 12) throw new RangeError('iv: 12 bytes');
   const cipher = createCipheriv('aes-256-gcm', keys.encKey, iv);
   const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]);

@@ -19,7 +19,8 @@ export async function loadIjwDemo(db: Db, keys: BsnKeys, regions: readonly strin
   if (!regions.includes('twente')) return;
   const [region] = await db.query(`SELECT demo_year FROM region WHERE id = 'twente'`);
   if (!region?.demo_year) return;
-  // the month after the demo year: the demo year itself stays calibrated to the published figures
+  // the month after the demo year: the demo year itself stays calibrated to the published figures; the new
+  // allocations go to youths the generated history has out of care then
   const year: number = region.demo_year + 1;
   const from = `${year}-01-01`, to = `${year}-01-31`;
   // the providers with the most money in Twente (the first is the demo aanbieder account)
@@ -32,6 +33,9 @@ export async function loadIjwDemo(db: Db, keys: BsnKeys, regions: readonly strin
       `WITH src AS (
          SELECT DISTINCT ON (a.youth_id) a.youth_id, a.product_id, trim(pr.unit) AS unit FROM allocation a JOIN product pr ON pr.id = a.product_id
          WHERE a.municipality_code = $1 AND a.provider_id = $2 AND pr.valid_from <= $4::date AND (pr.valid_to IS NULL OR pr.valid_to > $4::date)
+           -- youths not in care anywhere in January–March: the demo ledger runs on through these months (issue 18),
+           -- and a second allocation beside a running one would declare the same care twice
+           AND NOT EXISTS (SELECT 1 FROM allocation o WHERE o.youth_id = a.youth_id AND o.start_date <= $6::date AND o.end_date >= $4::date)
          ORDER BY a.youth_id, a.id LIMIT $3)
        INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency, status)
        SELECT (700000000 + $5::int * 1000 + row_number() OVER (ORDER BY youth_id))::text, $1, $2, youth_id, product_id, $4::date, $6::date,

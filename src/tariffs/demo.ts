@@ -25,39 +25,87 @@ export function exampleNormSetV2(v1: NormSetBody): NormSetBody {
   };
 }
 
-const INDICES = [
-  { year: 2022, kind: 'voorlopig' as const, ova: '2.90', pcc: '1.40' },
-  { year: 2022, kind: 'definitief' as const, ova: '3.40', pcc: '4.50' },
-  { year: 2023, kind: 'voorlopig' as const, ova: '5.60', pcc: '3.10' },
+/** Demo index figures per year (OVA and PCC in %), provisional and definitive: examples, not the published figures. */
+const INDICES: { year: number; kind: 'voorlopig' | 'definitief'; ova: string; pcc: string }[] = [
+  { year: 2022, kind: 'voorlopig', ova: '2.90', pcc: '1.40' },
+  { year: 2022, kind: 'definitief', ova: '3.40', pcc: '4.50' },
+  { year: 2023, kind: 'voorlopig', ova: '5.60', pcc: '3.10' },
+  { year: 2023, kind: 'definitief', ova: '6.10', pcc: '4.80' },
+  { year: 2024, kind: 'voorlopig', ova: '4.30', pcc: '2.70' },
+  { year: 2024, kind: 'definitief', ova: '4.70', pcc: '3.10' },
+  { year: 2025, kind: 'voorlopig', ova: '3.70', pcc: '2.40' },
+  { year: 2025, kind: 'definitief', ova: '3.90', pcc: '2.60' },
+  { year: 2026, kind: 'voorlopig', ova: '3.20', pcc: '2.10' },
+  { year: 2026, kind: 'definitief', ova: '3.30', pcc: '2.20' },
+  { year: 2027, kind: 'voorlopig', ova: '2.90', pcc: '1.90' },
+  { year: 2027, kind: 'definitief', ova: '3.00', pcc: '2.00' },
+  { year: 2028, kind: 'voorlopig', ova: '2.80', pcc: '1.90' },
 ];
+/** A demo index for a year the table does not have (a clock set far ahead): the last one's figures. */
+const indexFor = (year: number, kind: 'voorlopig' | 'definitief') =>
+  INDICES.find((i) => i.year === year && i.kind === kind) ?? { ...INDICES.filter((i) => i.kind === kind).at(-1)!, year };
 
+/**
+ * The tariffs of every year of a demo region's history, made the way a region makes them (issue 18): the demo
+ * indices, and for each year after the published year an indexed set (the product book on 31 December × the
+ * year's factor: the provisional index corrected for last year's definitive), adopted and published into the
+ * product book. Twente's 2022 comes from the cost-price model (norms and band table), as before. Runs before
+ * the demo ledger is generated, which declares each month at the tariff in force. Idempotent.
+ */
+export async function loadTariffHistory(db: Db, regionId: string, demoYear: number, lastYear: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM tariff_norm_set WHERE region_id = $1`, [regionId]);
+    if (n > 0) return;
+    const v1 = exampleNormSet();
+    const { id: v1Id } = await store.insertNormSet(tx, regionId, { ...v1, isExample: true, note: exampleNorms.about }, null);
+    for (let year = demoYear + 1; year <= lastYear + 1; year++) {
+      for (const kind of ['voorlopig', 'definitief'] as const) {
+        if (kind === 'definitief' && year >= lastYear) continue; // this year's definitive figure is not known yet
+        const i = indexFor(year, kind);
+        await addIndex(tx, regionId, {
+          year, kind, source: 'Demo-indexcijfers (voorbeeld), niet de gepubliceerde cijfers; weging als het VNG-advies: OVA 90%, PCC 10%',
+          components: [{ name: 'OVA', weight: '0.9', pct: i.ova }, { name: 'PCC', weight: '0.1', pct: i.pcc }],
+        }, null);
+      }
+    }
+    let first = demoYear + 1;
+    if (regionId === 'twente' && lastYear >= 2022) {
+      const bands = exampleBandTable();
+      const table = await store.insertBandTable(tx, regionId, { ...bands, status: 'vastgesteld', normSetId: v1Id, note: exampleBands.about }, null);
+      // 2022: built from the norms and the band table, adopted and published into the product book
+      const published = await createCostPriceSet(tx, regionId, { name: 'Tarieven 2022 (kostprijsmodel)', validFrom: '2022-01-01', normSetId: v1Id, bandTableId: table.id }, null);
+      await store.approveSet(tx, regionId, published.id, null);
+      await store.publishSet(tx, regionId, published.id, null);
+      first = 2023;
+    }
+    for (let year = first; year <= lastYear; year++) {
+      const set = await createIndexedSet(tx, regionId, { year, name: `Tarieven ${year} (indexatie)` }, null);
+      await store.approveSet(tx, regionId, set.id, null);
+      await store.publishSet(tx, regionId, set.id, null);
+    }
+  });
+}
+
+/** After the ledger: Twente's second norm version, two concept sets to compare and a tariff per gezinshuis. Idempotent. */
 export async function loadTariffDemo(db: Db, regionIds: readonly string[]): Promise<void> {
   for (const regionId of regionIds) {
     await db.transaction(async (tx) => {
       const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM tariff_norm_set WHERE region_id = $1`, [regionId]);
-      if (n > 0) return;
-      const v1 = exampleNormSet();
-      const { id: v1Id } = await store.insertNormSet(tx, regionId, { ...v1, isExample: true, note: exampleNorms.about }, null);
-      if (regionId === 'twente') await loadTwente(tx, v1Id, v1.body);
+      if (n !== 1) return; // no history loaded (loadTariffHistory), or this step ran already
+      if (regionId === 'twente') await loadTwente(tx);
     });
   }
 }
 
-async function loadTwente(db: Db, v1Id: number, v1: NormSetBody) {
+async function loadTwente(db: Db) {
   const regionId = 'twente';
+  const [v1Row] = await db.query<{ id: number }>(`SELECT id FROM tariff_norm_set WHERE region_id = $1 ORDER BY id LIMIT 1`, [regionId]);
+  const v1Id = v1Row.id, v1 = exampleNormSet().body;
   const v2 = await store.insertNormSet(db, regionId, { name: exampleNorms.name, validFrom: exampleNorms.version2.validFrom, body: exampleNormSetV2(v1), isExample: true, note: exampleNorms.version2.about }, null);
-  const bands = exampleBandTable();
-  const table = await store.insertBandTable(db, regionId, { ...bands, status: 'vastgesteld', normSetId: v1Id, note: exampleBands.about }, null);
-  for (const i of INDICES) {
-    await addIndex(db, regionId, {
-      year: i.year, kind: i.kind, source: 'Demo-indexcijfers (voorbeeld), niet de gepubliceerde cijfers; weging als het VNG-advies: OVA 90%, PCC 10%',
-      components: [{ name: 'OVA', weight: '0.9', pct: i.ova }, { name: 'PCC', weight: '0.1', pct: i.pcc }],
-    }, null);
-  }
-  // 2022: built from the norms and the band table, adopted and published into the product book
-  const published = await createCostPriceSet(db, regionId, { name: 'Tarieven 2022 (kostprijsmodel)', validFrom: '2022-01-01', normSetId: v1Id, bandTableId: table.id }, null);
-  await store.approveSet(db, regionId, published.id, null);
-  await store.publishSet(db, regionId, published.id, null);
+  const [tableRow] = await db.query<{ id: number }>(`SELECT id FROM tariff_band_table WHERE region_id = $1 ORDER BY id LIMIT 1`, [regionId]);
+  const [pubRow] = await db.query<{ id: number }>(`SELECT id FROM tariff_set WHERE region_id = $1 AND name = 'Tarieven 2022 (kostprijsmodel)'`, [regionId]);
+  if (!tableRow || !pubRow) return;
+  const table = tableRow, published = pubRow;
   // 2023: two proposals to compare — indexation of 2022, or the cost-price model on the new norms
   await createIndexedSet(db, regionId, { year: 2023, baseSetId: published.id, name: 'Concept 2023: tarieven 2022 geïndexeerd' }, null);
   await createCostPriceSet(db, regionId, { name: 'Concept 2023: kostprijsmodel, normen versie 2', validFrom: '2023-01-01', normSetId: v2.id, bandTableId: table.id }, null);

@@ -88,7 +88,9 @@ describe.skipIf(!haveBrowser)('rekentool in Chromium', () => {
     const page = await e2e.newPage();
     await open(page, 'Tariefsets en budgeteffect');
     await page.getByTestId('tabel-effect').waitFor();
-    expect(await page.getByTestId('tabel-tariefsets').locator('tbody tr').count()).toBe(3);
+    // the published 2022 set (cost-price model), an indexed set published for each of 2023–2026 (issue 18: tariffs
+    // every year of the history) and the two 2023 concepts
+    expect(await page.getByTestId('tabel-tariefsets').locator('tbody tr').count()).toBe(7);
     // the screen opens on the most recent year with declarations (issue 18 §1): a row per municipality declared in it
     const year = (await (await page.request.get(`${e2e.base}/api/regions/twente`)).json()).latestYear as number;
     const api = await (await page.request.get(`${e2e.base}/api/regions/twente/tariffs/impact?year=${year}`)).json();

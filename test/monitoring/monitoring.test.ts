@@ -216,23 +216,23 @@ describe('budgets against realisation and forecast', () => {
   it('imports budgets from CSV all or nothing, naming each bad line', async () => {
     const post = (role: string, body: string) => ctx.server.inject({ method: 'POST', url: '/api/regions/twente/budgets/import', payload: body, headers: { cookie: cookie[role], 'content-type': 'text/csv' } });
     const budgetOf = async (code: string, seg: string) => (await ctx.db.query(
-      `SELECT b.amount_cents AS c FROM budget b JOIN segment s ON s.id = b.segment_id WHERE b.municipality_code = $1 AND s.code = $2 AND b.year = 2022 AND s.region_id = 'twente'`, [code, seg]))[0]?.c ?? null;
-    const bad = await post('regio', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2022;1.250.000,00\n9999;WON;2022;10\n0141;XYZ;2022;abc\n');
+      `SELECT b.amount_cents AS c FROM budget b JOIN segment s ON s.id = b.segment_id WHERE b.municipality_code = $1 AND s.code = $2 AND b.year = 2030 AND s.region_id = 'twente'`, [code, seg]))[0]?.c ?? null;
+    const bad = await post('regio', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2030;1.250.000,00\n9999;WON;2030;10\n0141;XYZ;2030;abc\n');
     expect(bad.statusCode).toBe(400);
     const problem = bad.json();
     expect(problem.errors.map((e: any) => [e.line, e.field])).toEqual([[3, 'CBS-code'], [4, 'Segment'], [4, 'Bedrag']]);
     expect(await budgetOf('0153', 'WON')).toBeNull(); // nothing stored, not even the good line
 
-    const ok = await post('regio', '\uFEFFCBS-code;Segment;Jaar;Bedrag (EUR)\r\n0153;WON;2022;1.250.000,00\r\n141;VBL;2022;99,5\r\n');
+    const ok = await post('regio', '\uFEFFCBS-code;Segment;Jaar;Bedrag (EUR)\r\n0153;WON;2030;1.250.000,00\r\n141;VBL;2030;99,5\r\n');
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({ imported: 2 });
     expect(await budgetOf('0153', 'WON')).toBe(125_000_000);
     expect(await budgetOf('0141', 'VBL')).toBe(9_950);
 
-    const other = await post('gemeente', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0141;WON;2022;10\n');
+    const other = await post('gemeente', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0141;WON;2030;10\n');
     expect(other.statusCode).toBe(400);
     expect(other.json().errors[0].detail).toContain('alleen budgetten van gemeente 0153');
-    expect((await post('aanbieder', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2022;10\n')).statusCode).toBe(403);
+    expect((await post('aanbieder', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2030;10\n')).statusCode).toBe(403);
   });
 });
 

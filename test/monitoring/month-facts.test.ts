@@ -3,10 +3,8 @@
 // region, a municipality, a provider and a segment filter. Credits, rejected lines, lines without a youth
 // and a previous year are added to the demo so each rule of the facts is exercised.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDb } from '../helpers/db.ts';
+import { seededDb } from '../helpers/seed-cache.ts';
 import { TEST_KEY } from '../helpers/app.ts';
-import { loadDemo } from '../../src/app.ts';
-import { bsnKeys } from '../../src/core/bsn.ts';
 import { costs, COST_DIMENSIONS } from '../../src/monitoring/costs.ts';
 import { ensureFacts, refreshFacts } from '../../src/monitoring/facts.ts';
 import { drillDown } from '../../src/monitoring/rows.ts';
@@ -19,8 +17,7 @@ let scopes: DataScope[] = [];
 let segmentCodes: string[] = [];
 
 beforeAll(async () => {
-  db = await testDb();
-  await loadDemo(db, bsnKeys(TEST_KEY), undefined, [R]);
+  db = await seededDb([R], TEST_KEY); // the cached seed (history up to 30 November 2026)
   const cols = `allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit, tariff_cents, amount_cents, debit_credit, status, source`;
   // a previous year: a tenth of the lines one year earlier
   await db.exec(`INSERT INTO declaration_line (${cols})

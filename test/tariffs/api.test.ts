@@ -61,9 +61,10 @@ describe('the Twente demo', () => {
   it('has a published set whose tariffs the product book (and so the declaration checks) uses from 2022, two concept sets for 2023, and a tariff per gezinshuis', async () => {
     const o = (await get(base)).json();
     const published = o.sets.filter((s: any) => s.status === 'gepubliceerd');
-    expect(published).toHaveLength(1);
+    // 2022 from the cost-price model, then an indexed set for every year up to today's (issue 18: the demo's years line up with today)
+    expect(published.map((s: any) => s.validFrom).sort()).toEqual(['2022-01-01', '2023-01-01', '2024-01-01', '2025-01-01', '2026-01-01']);
     expect(o.sets.filter((s: any) => s.status === 'concept' && s.validFrom === '2023-01-01')).toHaveLength(2);
-    const set = (await get(`${base}/set?id=${published[0].id}`)).json();
+    const set = (await get(`${base}/set?id=${published.find((s: any) => s.name === 'Tarieven 2022 (kostprijsmodel)').id}`)).json();
     const book2022 = await productBook(ctx.db, 'twente', '2022-03-01');
     const book2021 = await productBook(ctx.db, 'twente', '2021-03-01');
     // the band EZ's 43A39 is LTA, bought nationally: the region's set carries no band tariff for it
@@ -86,7 +87,7 @@ describe('the Twente demo', () => {
 describe('publishing', () => {
   it('an adopted set becomes the product book\'s tariffs from its date; earlier tariffs stay; nothing is published twice or over later tariffs', async () => {
     const before = await ctx.db.query(`SELECT id, product_id, valid_from, valid_to, amount_cents FROM tariff ORDER BY id`);
-    const created = await post(`${base}/sets`, { origin: 'kostprijs', name: 'Tarieven 2024', validFrom: '2024-01-01' });
+    const created = await post(`${base}/sets`, { origin: 'kostprijs', name: 'Tarieven 2027', validFrom: '2027-01-01' });
     expect(created.statusCode, created.body).toBe(201);
     const { id, lines } = created.json();
     expect(lines).toBeGreaterThan(5);
@@ -102,24 +103,25 @@ describe('publishing', () => {
     const setLines = (await get(`${base}/set?id=${id}`)).json().lines;
     for (const l of setLines) {
       const rows = after.filter((t) => t.product_id === l.productId);
-      expect(rows.map((t) => [t.valid_from, t.valid_to])).toEqual([['2021-01-01', '2022-01-01'], ['2022-01-01', '2024-01-01'], ['2024-01-01', null]]);
-      expect(rows[2].amount_cents).toBe(l.amountCents);
-      expect(rows[2].tariff_set).toBe(`tariefset-${id}`);
+      expect(rows[0].valid_from).toBe('2021-01-01');
+      expect(rows.slice(-2).map((t) => [t.valid_from, t.valid_to])).toEqual([['2026-01-01', '2027-01-01'], ['2027-01-01', null]]);
+      expect(rows.at(-1).amount_cents).toBe(l.amountCents);
+      expect(rows.at(-1).tariff_set).toBe(`tariefset-${id}`);
       // history: the earlier amounts are untouched
-      for (const old of rows.slice(0, 2)) expect(old.amount_cents).toBe(before.find((b) => b.id === old.id).amount_cents);
+      for (const old of rows.slice(0, -1)) expect(old.amount_cents).toBe(before.find((b) => b.id === old.id).amount_cents);
     }
     const book = async (date: string) => (await get(`/api/regions/twente/products?date=${date}`)).json();
     const p = setLines[0];
-    expect((await book('2023-12-31')).find((x: any) => x.id === p.productId).tariffCents).toBe(p.previousCents);
-    expect((await book('2024-01-01')).find((x: any) => x.id === p.productId).tariffCents).toBe(p.amountCents);
+    expect((await book('2026-12-31')).find((x: any) => x.id === p.productId).tariffCents).toBe(p.previousCents);
+    expect((await book('2027-01-01')).find((x: any) => x.id === p.productId).tariffCents).toBe(p.amountCents);
 
     expect((await post(`${base}/sets/publish`, { id })).statusCode).toBe(409);
     // a set from a date before tariffs that exist would rewrite history: refused, nothing changes
-    const early = (await post(`${base}/sets`, { origin: 'kostprijs', name: 'Te vroeg', validFrom: '2023-07-01' })).json();
+    const early = (await post(`${base}/sets`, { origin: 'kostprijs', name: 'Te vroeg', validFrom: '2026-07-01' })).json();
     await post(`${base}/sets/approve`, { id: early.id });
     const refused = await post(`${base}/sets/publish`, { id: early.id });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().detail).toMatch(/al een tarief vanaf 2024-01-01/);
+    expect(refused.json().detail).toMatch(/al een tarief vanaf 2027-01-01/);
     expect(await ctx.db.query(`SELECT id, product_id, valid_from, valid_to, amount_cents, tariff_set FROM tariff ORDER BY id`)).toEqual(after);
   });
 });
@@ -256,15 +258,15 @@ describe('the calculator over HTTP', () => {
   });
 
   it('indexes a set: 0% gives the same tariffs, a weighted index the factor, rounded per tariff', async () => {
-    expect((await post(`${base}/indices`, { year: 2025, kind: 'voorlopig', components: [{ name: 'OVA', weight: '0.9', pct: '0' }, { name: 'PCC', weight: '0.1', pct: '0' }] })).statusCode).toBe(201);
+    expect((await post(`${base}/indices`, { year: 2030, kind: 'voorlopig', components: [{ name: 'OVA', weight: '0.9', pct: '0' }, { name: 'PCC', weight: '0.1', pct: '0' }] })).statusCode).toBe(201);
     const sets = (await get(base)).json().sets;
     const published = sets.find((s: any) => s.name === 'Tarieven 2022 (kostprijsmodel)');
-    const res = await post(`${base}/sets`, { origin: 'indexatie', year: 2025, baseSetId: published.id });
+    const res = await post(`${base}/sets`, { origin: 'indexatie', year: 2030, baseSetId: published.id });
     expect(res.statusCode, res.body).toBe(201);
     expect(Number(res.json().factor)).toBe(1);
     const [a, b] = [await tariffsOf(published.id), await tariffsOf(res.json().id)];
     expect([...b.entries()]).toEqual([...a.entries()]);
-    const dup = await post(`${base}/indices`, { year: 2025, kind: 'voorlopig', components: [{ name: 'OVA', weight: '1', pct: '2' }] });
+    const dup = await post(`${base}/indices`, { year: 2030, kind: 'voorlopig', components: [{ name: 'OVA', weight: '1', pct: '2' }] });
     expect(dup.statusCode).toBe(409);
     expect((await post(`${base}/sets`, { origin: 'indexatie', year: 2031 })).json().detail).toMatch(/geen voorlopige index voor 2031/);
   });
