@@ -35,7 +35,10 @@ import { register } from 'tsx/esm/api';
 
 register();
 const here = fileURLToPath(import.meta.url);
-const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
 
 const TODAY = '2026-11-23';
 
@@ -44,14 +47,27 @@ async function makeData(lines) {
   const { REGION_PRESETS, municipalities } = await import('../src/catalog/index.ts');
   const { syntheticBsn } = await import('../src/demo/index.ts');
   const products = REGION_PRESETS.twente.products;
-  const twente = municipalities().filter((m) => m.jeugdzorgregio === 'Twente').map((m) => m.code).sort();
+  const twente = municipalities()
+    .filter((m) => m.jeugdzorgregio === 'Twente')
+    .map((m) => m.code)
+    .sort();
   const municipality = twente[0];
   let seed = 12345;
-  const rnd = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
-  const months = [['2026-02-01', '2026-02-28'], ['2026-03-01', '2026-03-31'], ['2026-04-01', '2026-04-30']];
+  const rnd = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const months = [
+    ['2026-02-01', '2026-02-28'],
+    ['2026-03-01', '2026-03-31'],
+    ['2026-04-01', '2026-04-30'],
+  ];
   const clients = [];
   const allocations = [];
-  let n = 0, c = 0, total = 0, nr = 100000;
+  let n = 0,
+    c = 0,
+    total = 0,
+    nr = 100000;
   while (n < lines) {
     const bsn = syntheticBsn(c + 1);
     const k = Math.min(1 + rnd(3), lines - n); // 1–3 lines per client, ~2 on average
@@ -64,23 +80,60 @@ async function makeData(lines) {
       total += amount;
       const allocation = ++nr;
       prestaties.push({
-        ProductReferentie: { ReferentieNummer: `R${n}` }, ToewijzingNummer: allocation, ProductCategorie: p.code.slice(0, 2), ProductCode: p.code,
-        ProductPeriode: { Begindatum: from, Einddatum: to }, GeleverdVolume: volume, Eenheid: p.unit, ProductTarief: p.tariffCents,
+        ProductReferentie: { ReferentieNummer: `R${n}` },
+        ToewijzingNummer: allocation,
+        ProductCategorie: p.code.slice(0, 2),
+        ProductCode: p.code,
+        ProductPeriode: { Begindatum: from, Einddatum: to },
+        GeleverdVolume: volume,
+        Eenheid: p.unit,
+        ProductTarief: p.tariffCents,
         IngediendBedrag: { Bedrag: amount, DebetCredit: 'D' },
       });
-      allocations.push({ municipalityCode: municipality, providerAgb: '98110001', bsn, assignmentNumber: allocation, productCategory: p.code.slice(0, 2), productCode: p.code,
-        startDate: '2026-01-01', endDate: '2026-12-31', volume: 400, unit: p.unit, frequency: '6', budgetCents: null });
+      allocations.push({
+        municipalityCode: municipality,
+        providerAgb: '98110001',
+        bsn,
+        assignmentNumber: allocation,
+        productCategory: p.code.slice(0, 2),
+        productCode: p.code,
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+        volume: 400,
+        unit: p.unit,
+        frequency: '6',
+        budgetCents: null,
+      });
     }
     clients.push({ Bsn: bsn, Prestaties: { Prestatie: prestaties } });
     c++;
   }
   const envelope = {
-    Header: { BerichtCode: '490', BerichtVersie: 3, BerichtSubversie: 2, Afzender: '98110001', Ontvanger: municipality,
-      BerichtIdentificatie: { Identificatie: 'BENCH000001', Dagtekening: '2026-05-06' }, XsdVersie: { BasisschemaXsdVersie: '1.0.0', BerichtXsdVersie: '1.0.0' } },
-    Declaratie: { DeclaratieNummer: 'BENCH202604', DeclaratiePeriode: { Begindatum: '2026-04-01', Einddatum: '2026-04-30' }, DeclaratieDagtekening: '2026-05-06',
-      TotaalIngediendBedrag: { TotaalBedrag: total, DebetCredit: 'D' }, Clienten: { Client: [] } },
+    Header: {
+      BerichtCode: '490',
+      BerichtVersie: 3,
+      BerichtSubversie: 2,
+      Afzender: '98110001',
+      Ontvanger: municipality,
+      BerichtIdentificatie: { Identificatie: 'BENCH000001', Dagtekening: '2026-05-06' },
+      XsdVersie: { BasisschemaXsdVersie: '1.0.0', BerichtXsdVersie: '1.0.0' },
+    },
+    Declaratie: {
+      DeclaratieNummer: 'BENCH202604',
+      DeclaratiePeriode: { Begindatum: '2026-04-01', Einddatum: '2026-04-30' },
+      DeclaratieDagtekening: '2026-05-06',
+      TotaalIngediendBedrag: { TotaalBedrag: total, DebetCredit: 'D' },
+      Clienten: { Client: [] },
+    },
   };
-  const tariffs = products.map((p) => ({ municipalityCode: municipality, productCode: p.code, validFrom: '2026-01-01', validTo: null, amountCents: p.tariffCents, unit: p.unit }));
+  const tariffs = products.map((p) => ({
+    municipalityCode: municipality,
+    productCode: p.code,
+    validFrom: '2026-01-01',
+    validTo: null,
+    amountCents: p.tariffCents,
+    unit: p.unit,
+  }));
   return { envelope, clients, allocations, tariffs };
 }
 
@@ -126,8 +179,11 @@ async function benchDatabase(lines) {
   // differ only by what the file costs
   const { allocations, tariffs } = await makeData(Number(arg('allocs', String(lines))));
   await db.exec(`CREATE TEMP TABLE bench_alloc (nr text, municipality_code char(4), agb text, bsn_hash text, product_code text, volume int, unit char(2))`);
-  await db.copyRows('bench_alloc', ['nr', 'municipality_code', 'agb', 'bsn_hash', 'product_code', 'volume', 'unit'],
-    allocations.map((a) => copyLine([a.assignmentNumber, a.municipalityCode, a.providerAgb, bsnLookupHash(keys, a.bsn), a.productCode, a.volume, a.unit])));
+  await db.copyRows(
+    'bench_alloc',
+    ['nr', 'municipality_code', 'agb', 'bsn_hash', 'product_code', 'volume', 'unit'],
+    allocations.map((a) => copyLine([a.assignmentNumber, a.municipalityCode, a.providerAgb, bsnLookupHash(keys, a.bsn), a.productCode, a.volume, a.unit])),
+  );
   await db.query(`INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code)
     SELECT DISTINCT ON (b.bsn_hash) '\\x00'::bytea, b.bsn_hash, 'B-' || substr(b.bsn_hash, 1, 12), '2012-01-01', '1', b.municipality_code
     FROM bench_alloc b WHERE NOT EXISTS (SELECT 1 FROM youth y WHERE y.bsn_hash = b.bsn_hash)`);
@@ -136,10 +192,15 @@ async function benchDatabase(lines) {
     FROM bench_alloc b JOIN provider pr ON pr.agb_code = b.agb JOIN youth y ON y.bsn_hash = b.bsn_hash
     JOIN LATERAL (SELECT p.id FROM product p WHERE p.region_id = 'twente' AND p.code = b.product_code ORDER BY p.valid_from DESC LIMIT 1) p ON true`);
   // the contract tariffs the lines were written with, from 2026 on (the demo's tariffs are those of its year)
-  await db.query(`INSERT INTO tariff (product_id, valid_from, amount_cents, tariff_set)
+  await db.query(
+    `INSERT INTO tariff (product_id, valid_from, amount_cents, tariff_set)
     SELECT p.id, '2026-01-01', t.cents, 'bench' FROM product p JOIN (SELECT unnest($1::text[]) AS code, unnest($2::int8[]) AS cents) t ON t.code = p.code
-    WHERE p.region_id = 'twente' ON CONFLICT DO NOTHING`, [tariffs.map((t) => t.productCode), tariffs.map((t) => t.amountCents)]);
-  await db.query(`UPDATE tariff t SET valid_to = '2026-01-01' FROM product p WHERE p.id = t.product_id AND p.region_id = 'twente' AND t.tariff_set <> 'bench' AND (t.valid_to IS NULL OR t.valid_to > '2026-01-01')`);
+    WHERE p.region_id = 'twente' ON CONFLICT DO NOTHING`,
+    [tariffs.map((t) => t.productCode), tariffs.map((t) => t.amountCents)],
+  );
+  await db.query(
+    `UPDATE tariff t SET valid_to = '2026-01-01' FROM product p WHERE p.id = t.product_id AND p.region_id = 'twente' AND t.tariff_set <> 'bench' AND (t.valid_to IS NULL OR t.valid_to > '2026-01-01')`,
+  );
   await db.exec('ANALYZE');
   return { db, keys };
 }
@@ -161,13 +222,22 @@ async function phase(name, file, lines) {
     const { officialVerdicts } = await import('../src/ijw/official.ts');
     const v = (await officialVerdicts([file])).get(file);
     const codes = [...new Set(v.findings.map((f) => f.code))].sort();
-    return { valid: v.xsd && !v.error && v.findings.length === 0, xsd: v.xsd, codes, error: v.error, seconds: (performance.now() - t0) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+    return {
+      valid: v.xsd && !v.error && v.findings.length === 0,
+      xsd: v.xsd,
+      codes,
+      error: v.error,
+      seconds: (performance.now() - t0) / 1000,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    };
   } else if (name === 'saxes') {
     // the floor: saxes alone with empty handlers, on the same chunks
     const { SaxesParser } = await import('saxes');
     const { textChunks } = await import('../src/ijw/source.ts');
     const p = new SaxesParser({});
-    p.on('opentag', () => {}); p.on('closetag', () => {}); p.on('text', () => {});
+    p.on('opentag', () => {});
+    p.on('closetag', () => {});
+    p.on('text', () => {});
     for await (const c of textChunks(file)) p.write(c);
     p.close();
     result = { lines };
@@ -207,10 +277,34 @@ async function phase(name, file, lines) {
     const cpu = process.cpuUsage(cpu0); // both threads: the main one and the XSD worker
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const mem1 = process.memoryUsage();
-    const memory = { heapMb: Math.round(mem1.heapUsed / 1048576), externalBeforeMb: Math.round(mem0.external / 1048576), externalAfterMb: Math.round(mem1.external / 1048576) };
-    const rejectCodes = Object.fromEntries((await db.query(`SELECT f->>'code' AS code, count(*)::int AS n FROM ijw_declaration_line, jsonb_array_elements(findings) f WHERE message_id = $1 GROUP BY 1`, [r.messageId])).map((x) => [x.code, x.n]));
+    const memory = {
+      heapMb: Math.round(mem1.heapUsed / 1048576),
+      externalBeforeMb: Math.round(mem0.external / 1048576),
+      externalAfterMb: Math.round(mem1.external / 1048576),
+    };
+    const rejectCodes = Object.fromEntries(
+      (
+        await db.query(
+          `SELECT f->>'code' AS code, count(*)::int AS n FROM ijw_declaration_line, jsonb_array_elements(findings) f WHERE message_id = $1 GROUP BY 1`,
+          [r.messageId],
+        )
+      ).map((x) => [x.code, x.n]),
+    );
     await db.close();
-    return { lines: r.lines, eventLoop, rejectCodes, messageFindings: r.findings.slice(0, 3), accepted: r.acceptedLines, rejected: r.rejectedLines, status: r.status, seconds, cpuSeconds, memory, rssBeforeMb: rssBefore, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+    return {
+      lines: r.lines,
+      eventLoop,
+      rejectCodes,
+      messageFindings: r.findings.slice(0, 3),
+      accepted: r.acceptedLines,
+      rejected: r.rejectedLines,
+      status: r.status,
+      seconds,
+      cpuSeconds,
+      memory,
+      rssBeforeMb: rssBefore,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    };
   } else if (name === 'dbfloor' || name === 'ledger' || name === 'ledger-pkey-only') {
     // The database's own share of an import, with nothing parsed or judged: the same rows as the import writes.
     //   dbfloor: COPY of the lines into ijw_declaration_line + the import's booking statement (bookAcceptedLines)
@@ -225,46 +319,113 @@ async function phase(name, file, lines) {
     const [{ id: providerId }] = await db.query(`SELECT id FROM provider WHERE agb_code = '98110001'`);
     const municipality = envelope.Header.Ontvanger;
     const timings = {};
-    await db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL session_replication_role = replica`); // as the import does
-      const [{ id: messageId }] = await tx.query(`INSERT INTO ijw_message (message_type, direction, identification, sender_code, receiver_code, municipality_code, provider_id, content_hash, status, xml_gzip, size_bytes)
-        VALUES ('JW323', 'in', 'FLOOR', '98110001', $1, $3, $2, 'floor', 'verwerkt', '\\x00', 1) RETURNING id`, [municipality, providerId, municipality]);
-      if (name === 'dbfloor') {
-        const rows = [];
-        let n = 0;
-        clients.forEach((c, k) => {
-          const hash = bsnLookupHash(keys, c.Bsn);
-          for (const p of c.Prestaties.Prestatie) {
-            rows.push(copyLine([messageId, ++n, k + 1, hash, providerId, p.ProductReferentie.ReferentieNummer, null, envelope.Declaratie.DeclaratieNummer, p.ToewijzingNummer,
-              p.ProductCategorie, p.ProductCode, p.ProductPeriode.Begindatum, p.ProductPeriode.Einddatum, p.GeleverdVolume, p.Eenheid, p.ProductTarief, p.IngediendBedrag.Bedrag, 'D']));
+    await db
+      .transaction(async (tx) => {
+        await tx.query(`SET LOCAL session_replication_role = replica`); // as the import does
+        const [{ id: messageId }] = await tx.query(
+          `INSERT INTO ijw_message (message_type, direction, identification, sender_code, receiver_code, municipality_code, provider_id, content_hash, status, xml_gzip, size_bytes)
+        VALUES ('JW323', 'in', 'FLOOR', '98110001', $1, $3, $2, 'floor', 'verwerkt', '\\x00', 1) RETURNING id`,
+          [municipality, providerId, municipality],
+        );
+        if (name === 'dbfloor') {
+          const rows = [];
+          let n = 0;
+          clients.forEach((c, k) => {
+            const hash = bsnLookupHash(keys, c.Bsn);
+            for (const p of c.Prestaties.Prestatie) {
+              rows.push(
+                copyLine([
+                  messageId,
+                  ++n,
+                  k + 1,
+                  hash,
+                  providerId,
+                  p.ProductReferentie.ReferentieNummer,
+                  null,
+                  envelope.Declaratie.DeclaratieNummer,
+                  p.ToewijzingNummer,
+                  p.ProductCategorie,
+                  p.ProductCode,
+                  p.ProductPeriode.Begindatum,
+                  p.ProductPeriode.Einddatum,
+                  p.GeleverdVolume,
+                  p.Eenheid,
+                  p.ProductTarief,
+                  p.IngediendBedrag.Bedrag,
+                  'D',
+                ]),
+              );
+            }
+          });
+          let t = performance.now();
+          await tx.copyRows('ijw_declaration_line', LINE_COLUMNS, rows);
+          timings.copy = (performance.now() - t) / 1000;
+          t = performance.now();
+          timings.booked = (await bookAcceptedLines(tx, messageId, municipality)).booked;
+          timings.book = (performance.now() - t) / 1000;
+        } else {
+          // the booked rows as the booking makes them, read first (outside the timing)
+          const booked = await tx.query(
+            `SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id FROM allocation a
+          WHERE a.municipality_code = $1 AND a.assignment_number::int8 > 100000 ORDER BY a.assignment_number::int8`,
+            [municipality],
+          );
+          const prestaties = clients.flatMap((c) => c.Prestaties.Prestatie);
+          const rows = prestaties.map((p, i) => {
+            const a = booked[p.ToewijzingNummer - 100001];
+            return copyLine([
+              a.id,
+              a.municipality_code,
+              a.provider_id,
+              a.youth_id,
+              a.product_id,
+              p.ProductPeriode.Begindatum,
+              p.ProductPeriode.Einddatum,
+              p.GeleverdVolume,
+              p.Eenheid,
+              p.ProductTarief,
+              p.IngediendBedrag.Bedrag,
+              'D',
+              'geaccepteerd',
+              'jw323',
+              messageId,
+              i + 1,
+            ]);
+          });
+          if (name === 'ledger-pkey-only') {
+            for (const i of ['declaration_line_municipality_period', 'declaration_line_provider', 'declaration_line_youth', 'declaration_line_allocation'])
+              await tx.query(`DROP INDEX ${i}`);
           }
-        });
-        let t = performance.now();
-        await tx.copyRows('ijw_declaration_line', LINE_COLUMNS, rows);
-        timings.copy = (performance.now() - t) / 1000;
-        t = performance.now();
-        timings.booked = (await bookAcceptedLines(tx, messageId, municipality)).booked;
-        timings.book = (performance.now() - t) / 1000;
-      } else {
-        // the booked rows as the booking makes them, read first (outside the timing)
-        const booked = await tx.query(`SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id FROM allocation a
-          WHERE a.municipality_code = $1 AND a.assignment_number::int8 > 100000 ORDER BY a.assignment_number::int8`, [municipality]);
-        const prestaties = clients.flatMap((c) => c.Prestaties.Prestatie);
-        const rows = prestaties.map((p, i) => {
-          const a = booked[p.ToewijzingNummer - 100001];
-          return copyLine([a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, p.ProductPeriode.Begindatum, p.ProductPeriode.Einddatum, p.GeleverdVolume, p.Eenheid,
-            p.ProductTarief, p.IngediendBedrag.Bedrag, 'D', 'geaccepteerd', 'jw323', messageId, i + 1]);
-        });
-        if (name === 'ledger-pkey-only') {
-          for (const i of ['declaration_line_municipality_period', 'declaration_line_provider', 'declaration_line_youth', 'declaration_line_allocation']) await tx.query(`DROP INDEX ${i}`);
+          const t = performance.now();
+          await tx.copyRows(
+            'declaration_line',
+            [
+              'allocation_id',
+              'municipality_code',
+              'provider_id',
+              'youth_id',
+              'product_id',
+              'period_start',
+              'period_end',
+              'volume',
+              'unit',
+              'tariff_cents',
+              'amount_cents',
+              'debit_credit',
+              'status',
+              'source',
+              'ijw_message_id',
+              'ijw_line_no',
+            ],
+            rows,
+          );
+          timings.ledger = (performance.now() - t) / 1000;
         }
-        const t = performance.now();
-        await tx.copyRows('declaration_line', ['allocation_id', 'municipality_code', 'provider_id', 'youth_id', 'product_id', 'period_start', 'period_end', 'volume', 'unit',
-          'tariff_cents', 'amount_cents', 'debit_credit', 'status', 'source', 'ijw_message_id', 'ijw_line_no'], rows);
-        timings.ledger = (performance.now() - t) / 1000;
-      }
-      throw new Error('rollback'); // measured only: nothing stays
-    }).catch((e) => { if (e.message !== 'rollback') throw e; });
+        throw new Error('rollback'); // measured only: nothing stays
+      })
+      .catch((e) => {
+        if (e.message !== 'rollback') throw e;
+      });
     await db.close();
     const seconds = (timings.copy ?? 0) + (timings.book ?? 0) + (timings.ledger ?? 0);
     return { lines, ...timings, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 };
@@ -319,10 +480,20 @@ function cli(file) {
 
 const run = (name, file, lines, allocs = lines) => {
   // the import prints where its time goes (RK_IJW_TIMING: hash+gzip, XSD, rules with COPY and history look-ups, booking)
-  const p = spawnSync(process.execPath, [here, '--phase', name, '--file', file, '--lines', String(lines), '--allocs', String(allocs), ...(process.argv.includes('--disk') ? ['--disk'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, RK_IJW_TIMING: name === 'import' ? '1' : '' } });
+  const p = spawnSync(
+    process.execPath,
+    [here, '--phase', name, '--file', file, '--lines', String(lines), '--allocs', String(allocs), ...(process.argv.includes('--disk') ? ['--disk'] : [])],
+    { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, RK_IJW_TIMING: name === 'import' ? '1' : '' } },
+  );
   if (p.status !== 0) throw new Error(`${name}: ${p.stderr}`);
   const r = JSON.parse(p.stdout.trim().split('\n').pop());
-  if (name === 'import') r.breakdown = p.stderr.split('\n').filter((l) => l.startsWith('[import]')).slice(-8).map((l) => l.replace('[import] ', '')).join('; ');
+  if (name === 'import')
+    r.breakdown = p.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('[import]'))
+      .slice(-8)
+      .map((l) => l.replace('[import] ', ''))
+      .join('; ');
   return r;
 };
 
@@ -349,12 +520,23 @@ try {
     // the same verdict: valid both, or the same codes over the rules the stylesheet checks (its mode="check" template)
     const { STYLESHEET } = await import('../src/ijw/official.ts');
     const xsl = readFileSync(STYLESHEET, 'utf8');
-    const checked = new Set([...xsl.slice(xsl.lastIndexOf('<template match="*" mode="check"')).matchAll(/apply-templates mode="([A-Z]{2}\d{3})"/g)].map((m) => m[1]));
+    const checked = new Set(
+      [...xsl.slice(xsl.lastIndexOf('<template match="*" mode="check"')).matchAll(/apply-templates mode="([A-Z]{2}\d{3})"/g)].map((m) => m[1]),
+    );
     const same = official.valid === ours.valid && JSON.stringify(official.codes) === JSON.stringify(ours.codes.filter((c) => checked.has(c) || c === 'XSD'));
     console.log(`10,000-line JW323 (${(statSync(small).size / 1048576).toFixed(1)} MB), side by side, end to end (process start included):`);
-    console.log(`${'  official validator (JDK: XSD + stylesheet alle_regels_JW_3.2)'.padEnd(66)}${official.seconds.toFixed(2).padStart(7)} s wall, ${official.cpu.toFixed(2).padStart(6)} s CPU  verdict: ${official.valid ? 'geldig' : `ongeldig ${official.codes.join(' ')}`}`);
-    console.log(`${'  regiekamer ijw validate (XSD + rules, one pass; median of 3)'.padEnd(66)}${ours.seconds.toFixed(2).padStart(7)} s wall, ${ours.cpu.toFixed(2).padStart(6)} s CPU  verdict: ${ours.valid ? 'geldig' : `ongeldig ${ours.codes.join(' ')}`}`);
-    console.log(`  ratio ${(official.seconds / ours.seconds).toFixed(0)}× in wall time, ${(official.cpu / ours.cpu).toFixed(0)}× in CPU time (target 100×); the same verdict: ${same ? 'yes' : 'NO'}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    console.log(
+      `${'  official validator (JDK: XSD + stylesheet alle_regels_JW_3.2)'.padEnd(66)}${official.seconds.toFixed(2).padStart(7)} s wall, ${official.cpu.toFixed(2).padStart(6)} s CPU  verdict: ${official.valid ? 'geldig' : `ongeldig ${official.codes.join(' ')}`}`,
+    );
+    console.log(
+      `${'  regiekamer ijw validate (XSD + rules, one pass; median of 3)'.padEnd(66)}${ours.seconds.toFixed(2).padStart(7)} s wall, ${ours.cpu.toFixed(2).padStart(6)} s CPU  verdict: ${ours.valid ? 'geldig' : `ongeldig ${ours.codes.join(' ')}`}`,
+    );
+    console.log(
+      `  ratio ${(official.seconds / ours.seconds).toFixed(0)}× in wall time, ${(official.cpu / ours.cpu).toFixed(0)}× in CPU time (target 100×); the same verdict: ${same ? 'yes' : 'NO'}; load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
+    );
     if (!same) process.exitCode = 1;
   }
   if (process.argv.includes('--side-by-side')) process.exit(process.exitCode ?? 0); // only the comparison (the temporary folder is left to the OS)
@@ -363,10 +545,20 @@ try {
   await writeFile(quarter, Math.round(lines / 4));
   await writeFile(compact, lines, false);
   const mb = (f) => statSync(f).size / 1024 / 1024;
-  console.log(`JW323: ${lines.toLocaleString('en')} lines, ${clients.toLocaleString('en')} clients, ${mb(file).toFixed(1)} MB indented like the standard's examples (written in ${((performance.now() - t0) / 3000).toFixed(1)} s); also a quarter-size copy (${mb(quarter).toFixed(1)} MB) and the same without indentation (${mb(compact).toFixed(1)} MB)`);
-  console.log(`load average: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}  (${os.cpus().length} cores; other work on this machine slows every figure)`);
+  console.log(
+    `JW323: ${lines.toLocaleString('en')} lines, ${clients.toLocaleString('en')} clients, ${mb(file).toFixed(1)} MB indented like the standard's examples (written in ${((performance.now() - t0) / 3000).toFixed(1)} s); also a quarter-size copy (${mb(quarter).toFixed(1)} MB) and the same without indentation (${mb(compact).toFixed(1)} MB)`,
+  );
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}  (${os.cpus().length} cores; other work on this machine slows every figure)`,
+  );
   const fmt = (r) => `${r.seconds.toFixed(2).padStart(6)} s, peak RSS ${String(Math.round(r.maxRssMb)).padStart(3)} MB`;
-  const rate = (r) => `${Math.round(r.lines / r.seconds).toLocaleString('en').padStart(7)} lines/s`;
+  const rate = (r) =>
+    `${Math.round(r.lines / r.seconds)
+      .toLocaleString('en')
+      .padStart(7)} lines/s`;
   const step = (label, name, f, n = lines) => {
     const r = run(name, f, n);
     console.log(`${label.padEnd(58)}${fmt(r)}${r.lines ? `  ${rate(r)}` : ''}${r.valid === false || r.findings ? `  NOT VALID: ${JSON.stringify(r)}` : ''}`);
@@ -386,7 +578,9 @@ try {
   }
   const imp = (label, f, n) => {
     const r = run('import', f, n, lines);
-    console.log(`${label.padEnd(58)}${fmt(r)}  ${rate(r)}  (${r.accepted.toLocaleString('en')} booked, ${r.rejected} rejected; CPU ${r.cpuSeconds.toFixed(2)} s on both threads; peak RSS before the import ${Math.round(r.rssBeforeMb)} MB; JS heap after it ${r.memory.heapMb} MB, PGlite's memory ${r.memory.externalBeforeMb} → ${r.memory.externalAfterMb} MB; the monitoring facts of the booked lines are updated within the import)`);
+    console.log(
+      `${label.padEnd(58)}${fmt(r)}  ${rate(r)}  (${r.accepted.toLocaleString('en')} booked, ${r.rejected} rejected; CPU ${r.cpuSeconds.toFixed(2)} s on both threads; peak RSS before the import ${Math.round(r.rssBeforeMb)} MB; JS heap after it ${r.memory.heapMb} MB, PGlite's memory ${r.memory.externalBeforeMb} → ${r.memory.externalAfterMb} MB; the monitoring facts of the booked lines are updated within the import)`,
+    );
     console.log(`    where the time goes: ${r.breakdown}`);
     if (r.status !== 'verwerkt' || r.rejected) console.log(`  NOT ALL BOOKED: ${JSON.stringify(r)}`);
   };
@@ -408,7 +602,9 @@ try {
     imp('  same on the quarter-size file', quarter, Math.round(lines / 4));
     // the database's share alone: what no faster reading or judging can take away (each in a fresh database)
     const f = run('dbfloor', file, lines);
-    console.log(`${'database alone: COPY of the lines + the booking statement'.padEnd(58)}${fmt(f)}  ${rate(f)}  (COPY ${f.copy.toFixed(2)} s, booking ${f.book.toFixed(2)} s, ${f.booked.toLocaleString('en')} booked)`);
+    console.log(
+      `${'database alone: COPY of the lines + the booking statement'.padEnd(58)}${fmt(f)}  ${rate(f)}  (COPY ${f.copy.toFixed(2)} s, booking ${f.book.toFixed(2)} s, ${f.booked.toLocaleString('en')} booked)`,
+    );
     const l = run('ledger', file, lines);
     console.log(`${'  the ledger alone, by COPY, with its indexes'.padEnd(58)}${fmt(l)}  ${rate(l)}`);
     const b = run('ledger-pkey-only', file, lines);

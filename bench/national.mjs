@@ -5,12 +5,19 @@ import { startTempPostgres } from '../scripts/pg-temp.mjs';
 
 let temp = null;
 let url = process.env.DATABASE_URL;
-if (!url) { temp = await startTempPostgres(); url = temp?.url; }
-if (!url) { console.error('Geen PostgreSQL-server: zet DATABASE_URL of installeer postgresql'); process.exit(2); }
+if (!url) {
+  temp = await startTempPostgres();
+  url = temp?.url;
+}
+if (!url) {
+  console.error('Geen PostgreSQL-server: zet DATABASE_URL of installeer postgresql');
+  process.exit(2);
+}
 try {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['bin/regiekamer.mjs', 'seed', '--scale', 'national'], {
-    stdio: 'inherit', env: { ...process.env, DATABASE_URL: url, REGIEKAMER_BSN_KEY: process.env.REGIEKAMER_BSN_KEY ?? 'ab'.repeat(32) },
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: url, REGIEKAMER_BSN_KEY: process.env.REGIEKAMER_BSN_KEY ?? 'ab'.repeat(32) },
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
   console.log(`national data set: ${((performance.now() - t0) / 1000).toFixed(0)} s end to end (including migrations)`);

@@ -30,7 +30,9 @@ const KEY = 'cd'.repeat(32);
 const rng = new Rng(5);
 
 // --- a fresh database ----------------------------------------------------------------------------------
-let dataDir = null, databaseUrl = process.env.DATABASE_URL || undefined, temp = null;
+let dataDir = null,
+  databaseUrl = process.env.DATABASE_URL || undefined,
+  temp = null;
 if (!databaseUrl && process.env.BENCH_DB !== 'pglite') {
   temp = await startTempPostgres();
   databaseUrl = temp?.url;
@@ -39,8 +41,12 @@ if (!databaseUrl && process.env.BENCH_DB !== 'pglite') {
 if (databaseUrl) {
   const name = `rk_bench_placement_${Date.now()}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect(); await admin.query(`CREATE DATABASE ${name}`); await admin.end();
-  const u = new URL(databaseUrl); u.pathname = `/${name}`; databaseUrl = u.toString();
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(databaseUrl);
+  u.pathname = `/${name}`;
+  databaseUrl = u.toString();
 } else {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'rk-bench-placement-'));
 }
@@ -50,11 +56,24 @@ await migrate(db);
 await loadReferenceData(db);
 const all = municipalities();
 const regionNames = [...new Set(all.map((m) => m.jeugdzorgregio))].sort();
-const GROUP_TYPES = { '44B06': 'pleeggezin', '43A10': 'gezinshuis', '43A36': 'specialistisch_wonen', '43A37': 'behandelgroep', '46A03': 'crisis', '43A11': 'logeren' };
+const GROUP_TYPES = {
+  '44B06': 'pleeggezin',
+  '43A10': 'gezinshuis',
+  '43A36': 'specialistisch_wonen',
+  '43A37': 'behandelgroep',
+  '46A03': 'crisis',
+  '43A11': 'logeren',
+};
 const TYPE_WEIGHTS = { pleeggezin: 30, gezinshuis: 15, specialistisch_wonen: 15, behandelgroep: 25, crisis: 8, logeren: 7 };
 const EXPERTISE = ['hechting', 'trauma', 'lvb', 'autisme', 'agressie', 'psychiatrie'];
-const providerRows = [], contractRows = [], locationRows = [], groupRows = [];
-let providerId = 0, locationId = 0, groupId = 0, contractId = 0;
+const providerRows = [],
+  contractRows = [],
+  locationRows = [],
+  groupRows = [];
+let providerId = 0,
+  locationId = 0,
+  groupId = 0,
+  contractId = 0;
 const regions = [];
 for (const name of regionNames) {
   const preset = presetFor(name);
@@ -82,29 +101,82 @@ for (const name of regionNames) {
     const staffed = physical - (rng.next() < 0.2 ? 1 : 0);
     const occupied = Math.max(0, staffed - rng.weighted([50, 25, 15, 10]));
     const expertise = EXPERTISE.filter(() => rng.next() < 0.25);
-    groupRows.push(copyLine([++groupId, locs[g % locs.length], `Groep ${groupId}`, product.type, product.id, physical, physical,
-      product.type === 'pleeggezin' ? null : physical * 25, product.type === 'crisis' ? 0 : rng.pick([0, 4, 12]), rng.pick([12, 17, 17]), 'gemengd',
-      `{${expertise.join(',')}}`, '{}', staffed, occupied, 1, new Date(Date.now() - rng.int(0, 72) * 3600_000).toISOString()]));
+    groupRows.push(
+      copyLine([
+        ++groupId,
+        locs[g % locs.length],
+        `Groep ${groupId}`,
+        product.type,
+        product.id,
+        physical,
+        physical,
+        product.type === 'pleeggezin' ? null : physical * 25,
+        product.type === 'crisis' ? 0 : rng.pick([0, 4, 12]),
+        rng.pick([12, 17, 17]),
+        'gemengd',
+        `{${expertise.join(',')}}`,
+        '{}',
+        staffed,
+        occupied,
+        1,
+        new Date(Date.now() - rng.int(0, 72) * 3600_000).toISOString(),
+      ]),
+    );
   }
 }
 await db.copyRows('provider', ['id', 'agb_code', 'name', 'home_municipality_code'], providerRows);
 await db.copyRows('contract', ['id', 'region_id', 'provider_id', 'segment_id', 'funding_form', 'valid_from'], contractRows);
 await db.copyRows('location', ['id', 'provider_id', 'name', 'municipality_code'], locationRows);
-await db.copyRows('care_group', ['id', 'location_id', 'name', 'group_type', 'product_id', 'places_physical', 'places_contracted', 'roster_hours_week', 'age_min', 'age_max', 'gender',
-  'expertise', 'target_groups', 'places_staffed', 'places_occupied', 'availability_version', 'availability_updated_at'], groupRows);
-for (const t of ['provider', 'contract', 'location', 'care_group']) await db.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT max(id) FROM ${t}))`);
+await db.copyRows(
+  'care_group',
+  [
+    'id',
+    'location_id',
+    'name',
+    'group_type',
+    'product_id',
+    'places_physical',
+    'places_contracted',
+    'roster_hours_week',
+    'age_min',
+    'age_max',
+    'gender',
+    'expertise',
+    'target_groups',
+    'places_staffed',
+    'places_occupied',
+    'availability_version',
+    'availability_updated_at',
+  ],
+  groupRows,
+);
+for (const t of ['provider', 'contract', 'location', 'care_group'])
+  await db.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT max(id) FROM ${t}))`);
 await db.query('ANALYZE');
 const [{ n: groupCount }] = await db.query(`SELECT count(*)::int AS n FROM care_group`);
 
 // accounts: the coordinator searches; each client reports for one provider (the providers with most groups)
-const coordinatorId = await createAccount(db, { username: 'bench-coordinator', displayName: 'Coördinatiepunt (bench)', password: 'bench-wachtwoord-lang', role: 'coordinator' });
+const coordinatorId = await createAccount(db, {
+  username: 'bench-coordinator',
+  displayName: 'Coördinatiepunt (bench)',
+  password: 'bench-wachtwoord-lang',
+  role: 'coordinator',
+});
 const coordinatorCookie = `rk_session=${(await createSession(db, coordinatorId)).token}`;
 const busiest = await db.query(
   `SELECT l.provider_id AS id, m.region_id FROM care_group g JOIN location l ON l.id = g.location_id JOIN municipality m ON m.code = l.municipality_code
-   GROUP BY l.provider_id, m.region_id ORDER BY count(*) DESC, l.provider_id LIMIT $1`, [CLIENTS]);
+   GROUP BY l.provider_id, m.region_id ORDER BY count(*) DESC, l.provider_id LIMIT $1`,
+  [CLIENTS],
+);
 const providers = [];
 for (const p of busiest) {
-  const id = await createAccount(db, { username: `bench-aanbieder-${p.id}`, displayName: `Planner ${p.id}`, password: 'bench-wachtwoord-lang', role: 'aanbieder', providerId: p.id });
+  const id = await createAccount(db, {
+    username: `bench-aanbieder-${p.id}`,
+    displayName: `Planner ${p.id}`,
+    password: 'bench-wachtwoord-lang',
+    role: 'aanbieder',
+    providerId: p.id,
+  });
   providers.push({ regionId: p.region_id, cookie: `rk_session=${(await createSession(db, id)).token}` });
 }
 await db.close();
@@ -120,13 +192,22 @@ const server = spawn(process.execPath, [...profile, 'bin/regiekamer.mjs', 'serve
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const stop = async () => {
-  if (server.exitCode === null) { server.kill('SIGTERM'); await new Promise((r) => server.once('exit', r)); }
+  if (server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   temp?.stop();
 };
 try {
   for (let i = 0; ; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 1200) throw new Error('server niet gestart');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -138,7 +219,13 @@ try {
   const types = Object.keys(TYPE_WEIGHTS);
   const searchUrl = () => {
     const r = regions[rng.int(0, regions.length - 1)].id;
-    const q = new URLSearchParams({ limit: '50', type: rng.pick(types), ...(rng.next() < 0.7 && { age: String(rng.int(3, 17)) }), ...(rng.next() < 0.5 && { free: 'true' }), ...(rng.next() < 0.3 && { expertise: rng.pick(EXPERTISE) }) });
+    const q = new URLSearchParams({
+      limit: '50',
+      type: rng.pick(types),
+      ...(rng.next() < 0.7 && { age: String(rng.int(3, 17)) }),
+      ...(rng.next() < 0.5 && { free: 'true' }),
+      ...(rng.next() < 0.3 && { expertise: rng.pick(EXPERTISE) }),
+    });
     return `/api/regions/${r}/placement/groups?${q}`;
   };
   const deadline = Date.now() + SECONDS * 1000;
@@ -152,13 +239,19 @@ try {
         const g = own[rng.int(0, own.length - 1)];
         const occupied = Math.max(0, Math.min(g.places.staffed - g.places.reserved, g.places.occupied + (rng.next() < 0.5 ? -1 : 1)));
         const res = await fetch(`${base}/api/regions/${me.regionId}/placement/availability`, {
-          method: 'PUT', headers: { cookie: me.cookie, 'content-type': 'application/json' },
+          method: 'PUT',
+          headers: { cookie: me.cookie, 'content-type': 'application/json' },
           body: JSON.stringify({ updates: [{ groupId: g.groupId, version: g.version, staffed: g.places.staffed, occupied, intakeOpen: true }] }),
         });
         const body = await res.json();
         stats.update.push(performance.now() - t);
-        if (res.status === 200) { const u = body.updated[0]; own = own.map((x) => (x.groupId === u.groupId ? u : x)); }
-        else { stats.errors.push(`PUT ${res.status} ${body.detail ?? ''}`); if (res.status === 409) stats.conflicts++; }
+        if (res.status === 200) {
+          const u = body.updated[0];
+          own = own.map((x) => (x.groupId === u.groupId ? u : x));
+        } else {
+          stats.errors.push(`PUT ${res.status} ${body.detail ?? ''}`);
+          if (res.status === 409) stats.conflicts++;
+        }
       } else {
         const url = searchUrl();
         const res = await get(url, coordinatorCookie);
@@ -172,16 +265,29 @@ try {
   await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i).catch((e) => stats.errors.push(String(e)))));
   const elapsed = (performance.now() - started) / 1000;
 
-  const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN; };
-  const row = (name, xs) => `| ${name} | ${xs.length.toLocaleString('nl-NL')} | ${(xs.length / elapsed).toFixed(0)} | ${q(xs, 0.5).toFixed(1)} | ${q(xs, 0.95).toFixed(1)} | ${q(xs, 0.99).toFixed(1)} | ${Math.max(...xs).toFixed(0)} |`;
+  const q = (xs, p) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN;
+  };
+  const row = (name, xs) =>
+    `| ${name} | ${xs.length.toLocaleString('nl-NL')} | ${(xs.length / elapsed).toFixed(0)} | ${q(xs, 0.5).toFixed(1)} | ${q(xs, 0.95).toFixed(1)} | ${q(xs, 0.99).toFixed(1)} | ${Math.max(...xs).toFixed(0)} |`;
   const cpu = os.cpus();
-  console.log(`\nbench:placement — ${groupCount.toLocaleString('nl-NL')} groepen in ${regions.length} regio's, ${CLIENTS} gelijktijdige clients, ${elapsed.toFixed(1)} s, ${Math.round(UPDATE_SHARE * 100)}% beschikbaarheidsmeldingen, ${THINK_MS ? `denktijd gemiddeld ${THINK_MS} ms` : 'zonder denktijd (gesloten lus)'}`);
-  console.log(`database: ${databaseUrl ? 'PostgreSQL-server' : 'PGlite (ingebed)'}; machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; voorbereiding ${prepared.toFixed(0)} s`);
+  console.log(
+    `\nbench:placement — ${groupCount.toLocaleString('nl-NL')} groepen in ${regions.length} regio's, ${CLIENTS} gelijktijdige clients, ${elapsed.toFixed(1)} s, ${Math.round(UPDATE_SHARE * 100)}% beschikbaarheidsmeldingen, ${THINK_MS ? `denktijd gemiddeld ${THINK_MS} ms` : 'zonder denktijd (gesloten lus)'}`,
+  );
+  console.log(
+    `database: ${databaseUrl ? 'PostgreSQL-server' : 'PGlite (ingebed)'}; machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}; voorbereiding ${prepared.toFixed(0)} s`,
+  );
   console.log('| soort | verzoeken | per seconde | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|');
   console.log(row('zoeken (plekken)', stats.search));
   console.log(row('beschikbaarheid melden', stats.update));
   console.log(row('samen', [...stats.search, ...stats.update]));
-  console.log(`fouten: ${stats.errors.length}${stats.conflicts ? ` (waarvan ${stats.conflicts} versieconflicten)` : ''}${stats.errors.length ? '\n  ' + [...new Set(stats.errors)].slice(0, 5).join('\n  ') : ''}`);
+  console.log(
+    `fouten: ${stats.errors.length}${stats.conflicts ? ` (waarvan ${stats.conflicts} versieconflicten)` : ''}${stats.errors.length ? '\n  ' + [...new Set(stats.errors)].slice(0, 5).join('\n  ') : ''}`,
+  );
   const p95 = q(stats.search, 0.95);
   console.log(`doel zoeken p95 < 50 ms en geen fouten: ${p95 < 50 && !stats.errors.length ? 'gehaald' : 'NIET gehaald'} (p95 ${p95.toFixed(1)} ms)`);
   if (stats.errors.length) process.exitCode = 1;

@@ -11,7 +11,8 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rk-bench-'));
 async function timeToFirstPage() {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['bin/regiekamer.mjs', 'serve', '--demo'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGIEKAMER_DATA: dataDir }, stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGIEKAMER_DATA: dataDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
     for (;;) {
@@ -19,7 +20,9 @@ async function timeToFirstPage() {
         const res = await fetch(`http://127.0.0.1:${port}/`);
         const body = await res.text();
         if (res.ok && body.includes('<html')) return (performance.now() - t0) / 1000;
-      } catch { /* not yet listening */ }
+      } catch {
+        /* not yet listening */
+      }
       await new Promise((r) => setTimeout(r, 100));
       if (performance.now() - t0 > 300_000) throw new Error('no page after 300 s');
     }

@@ -26,9 +26,13 @@ export function buildServer({ quiet = false } = {}) {
   const out = path.join(root, `dist.build-${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  if (!existsSync(tsc)) throw new Error('dist/ ontbreekt of is verouderd en TypeScript is niet geïnstalleerd: voer npm ci uit (met devDependencies) en start opnieuw');
+  if (!existsSync(tsc))
+    throw new Error('dist/ ontbreekt of is verouderd en TypeScript is niet geïnstalleerd: voer npm ci uit (met devDependencies) en start opnieuw');
   const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', out], { stdio: 'inherit' });
-  if (r.status !== 0) { rmSync(out, { recursive: true, force: true }); throw new Error('De server kon niet gebouwd worden (tsc, zie hierboven)'); }
+  if (r.status !== 0) {
+    rmSync(out, { recursive: true, force: true });
+    throw new Error('De server kon niet gebouwd worden (tsc, zie hierboven)');
+  }
   cpSync(src, out, { recursive: true, filter: (p) => statSync(p).isDirectory() || !/\.(ts|tsx)$/.test(p) });
   writeFileSync(path.join(out, '.source-time'), String(sourceTime));
   const dist = path.join(root, 'dist');

@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, run } from '../test/ijw/differential.ts';
 
-const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
 const count = Number(arg('count', '1000'));
 const seed = Number(arg('seed', String(Date.now() % 1_000_000)));
 const keep = arg('keep', '');
@@ -16,7 +19,14 @@ const r = await run(seed, count, dir);
 if (r.disagreements.length) console.log(describe(r.disagreements));
 const files = new Set(r.disagreements.map((d) => d.mutant.file)).size;
 console.log(`seed ${seed}: ${r.mutants.length} berichten (${r.xsdValid} XSD-geldig), ${r.disagreements.length} verschillen in ${files} berichten`);
-console.log(`stylesheet-meldingen per regel: ${[...r.codes].sort().map(([c, n]) => `${c} ${n}`).join(', ')}`);
-console.log(`tijd: officieel (JVM, XSD + stylesheet) ${(r.officialMs / 1000).toFixed(1)} s, Regiekamer (gegenereerde XSD-controle + regels, met libxml2 als referentie ernaast) ${(r.oursMs / 1000).toFixed(1)} s`);
+console.log(
+  `stylesheet-meldingen per regel: ${[...r.codes]
+    .sort()
+    .map(([c, n]) => `${c} ${n}`)
+    .join(', ')}`,
+);
+console.log(
+  `tijd: officieel (JVM, XSD + stylesheet) ${(r.officialMs / 1000).toFixed(1)} s, Regiekamer (gegenereerde XSD-controle + regels, met libxml2 als referentie ernaast) ${(r.oursMs / 1000).toFixed(1)} s`,
+);
 if (!keep) rmSync(dir, { recursive: true, force: true });
 process.exit(r.disagreements.length ? 1 : 0);

@@ -18,14 +18,19 @@ function findBin(name) {
   return null;
 }
 
-const freePort = () => new Promise((resolve, reject) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  s.on('error', reject);
-});
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
 
 export async function startTempPostgres() {
-  const initdb = findBin('initdb'), pgctl = findBin('pg_ctl');
+  const initdb = findBin('initdb'),
+    pgctl = findBin('pg_ctl');
   if (!initdb || !pgctl) return null;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rk-pg-'));
   const asRoot = process.getuid?.() === 0;
@@ -38,12 +43,24 @@ export async function startTempPostgres() {
   };
   const port = await freePort();
   run(initdb, ['-D', path.join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
-  run(pgctl, ['-D', path.join(dir, 'data'), '-l', path.join(dir, 'log'), '-w', '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+  run(pgctl, [
+    '-D',
+    path.join(dir, 'data'),
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    'start',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {
-      try { run(pgctl, ['-D', path.join(dir, 'data'), '-m', 'fast', 'stop']); } catch { /* already gone */ }
+      try {
+        run(pgctl, ['-D', path.join(dir, 'data'), '-m', 'fast', 'stop']);
+      } catch {
+        /* already gone */
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -26,9 +26,14 @@ function vitest(name, env, extra = []) {
   step(name, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra], env);
   if (existsSync(out)) {
     const j = JSON.parse(readFileSync(out, 'utf8'));
-    results.passed += j.numPassedTests; results.failed += j.numFailedTests; results.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
+    results.passed += j.numPassedTests;
+    results.failed += j.numFailedTests;
+    results.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
     // the slowest files of the phase: where the suite's time goes (BENCHMARKS.md, "The suite")
-    const slow = j.testResults.map((f) => [(f.endTime - f.startTime) / 1000, path.relative(process.cwd(), f.name)]).sort((a, b) => b[0] - a[0]).slice(0, 8);
+    const slow = j.testResults
+      .map((f) => [(f.endTime - f.startTime) / 1000, path.relative(process.cwd(), f.name)])
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 8);
     console.log(`langzaamste bestanden: ${slow.map(([s, f]) => `${f} ${s.toFixed(0)} s`).join(', ')}`);
   } else {
     results.failed += 1;
@@ -50,29 +55,66 @@ const WORKERS = String(Math.max(1, Math.min(2, os.availableParallelism())));
 const twoAtATime = ['--fileParallelism', `--maxWorkers=${WORKERS}`];
 const parallel = [...twoAtATime, ...[...BROWSER, ...TIMED].flatMap((g) => ['--exclude', g])];
 // the later phases get the files themselves (vitest's positional arguments are name filters, not globs)
-const globRe = (g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`);
-const testFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-  e.isDirectory() ? testFiles(`${dir}/${e.name}`) : e.name.endsWith('.test.ts') ? [`${dir}/${e.name}`] : []);
+const globRe = (g) =>
+  new RegExp(
+    `^${g
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*\*/g, '\u0000')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\u0000/g, '.*')}$`,
+  );
+const testFiles = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? testFiles(`${dir}/${e.name}`) : e.name.endsWith('.test.ts') ? [`${dir}/${e.name}`] : [],
+  );
 // Files that never open a database (pure rules, the XSD, the CLI's file commands, the build): they run once, on the
 // first pass; the PostgreSQL pass runs what can differ between the engines. A file in this list that starts to use a
 // database is refused here, so it cannot silently miss the second engine.
-const ENGINE_FREE = ['test/core.test.ts', 'test/core-csv.test.ts', 'test/boundaries.test.ts', 'test/self-contained.test.ts', 'test/build.test.ts',
-  'test/providers/match.test.ts', 'test/providers/files.test.ts', 'test/placement/rules.test.ts', 'test/funding/rules.test.ts',
-  'test/tariffs/model.test.ts', 'test/tariffs/cli.test.ts', 'test/tariffs/band-products.test.ts',
-  'test/ijw/rules.test.ts', 'test/ijw/xsd.test.ts', 'test/ijw/xsd-messages-nl.test.ts', 'test/ijw/messages.test.ts', 'test/ijw/examples.test.ts',
-  'test/ijw/official.test.ts', 'test/ijw/xsd-check.test.ts'];
+const ENGINE_FREE = [
+  'test/core.test.ts',
+  'test/core-csv.test.ts',
+  'test/boundaries.test.ts',
+  'test/self-contained.test.ts',
+  'test/build.test.ts',
+  'test/providers/match.test.ts',
+  'test/providers/files.test.ts',
+  'test/placement/rules.test.ts',
+  'test/funding/rules.test.ts',
+  'test/tariffs/model.test.ts',
+  'test/tariffs/cli.test.ts',
+  'test/tariffs/band-products.test.ts',
+  'test/ijw/rules.test.ts',
+  'test/ijw/xsd.test.ts',
+  'test/ijw/xsd-messages-nl.test.ts',
+  'test/ijw/messages.test.ts',
+  'test/ijw/examples.test.ts',
+  'test/ijw/official.test.ts',
+  'test/ijw/xsd-check.test.ts',
+];
 const USES_DB = /testDb|seeded(Db|Server)|openDb|TEST_DATABASE_URL|helpers\/(app|db|seed-cache)|src\/db\/|fixture\.ts|loadDemo/;
 for (const f of ENGINE_FREE) {
-  if (!existsSync(f)) { console.error(`ENGINE_FREE noemt ${f}, dat niet bestaat`); process.exit(1); }
-  if (USES_DB.test(readFileSync(f, 'utf8'))) { console.error(`${f} gebruikt een database: haal het uit ENGINE_FREE (scripts/test.mjs)`); process.exit(1); }
+  if (!existsSync(f)) {
+    console.error(`ENGINE_FREE noemt ${f}, dat niet bestaat`);
+    process.exit(1);
+  }
+  if (USES_DB.test(readFileSync(f, 'utf8'))) {
+    console.error(`${f} gebruikt een database: haal het uit ENGINE_FREE (scripts/test.mjs)`);
+    process.exit(1);
+  }
 }
 // Files about the embedded database itself (the data-directory lock, backup and restore): they open PGlite data
 // directories whatever TEST_DATABASE_URL says, so a PostgreSQL pass would only run them again. A listed file that
 // starts to follow TEST_DATABASE_URL is refused here.
 const EMBEDDED_ONLY = ['test/db/lock.test.ts', 'test/db/lock-cli.test.ts'];
 for (const f of EMBEDDED_ONLY) {
-  if (!existsSync(f)) { console.error(`EMBEDDED_ONLY noemt ${f}, dat niet bestaat`); process.exit(1); }
-  if (/TEST_DATABASE_URL|testDb|seeded(Db|Server)|helpers\/(app|db|seed-cache|e2e)/.test(readFileSync(f, 'utf8'))) { console.error(`${f} volgt TEST_DATABASE_URL: haal het uit EMBEDDED_ONLY (scripts/test.mjs)`); process.exit(1); }
+  if (!existsSync(f)) {
+    console.error(`EMBEDDED_ONLY noemt ${f}, dat niet bestaat`);
+    process.exit(1);
+  }
+  if (/TEST_DATABASE_URL|testDb|seeded(Db|Server)|helpers\/(app|db|seed-cache|e2e)/.test(readFileSync(f, 'utf8'))) {
+    console.error(`${f} volgt TEST_DATABASE_URL: haal het uit EMBEDDED_ONLY (scripts/test.mjs)`);
+    process.exit(1);
+  }
 }
 const filesOf = (globs) => ['--passWithNoTests', ...testFiles('test').filter((f) => globs.some((g) => globRe(g).test(f)))];
 
@@ -90,14 +132,18 @@ if (url) {
   try {
     // the second engine runs what differs between the engines (the SQL), not every browser test again: the browser
     // tests drive the same server code over HTTP and run once, on the embedded database that `npm start` uses
-    vitest('tests op PostgreSQL-server, twee tegelijk', { TEST_DATABASE_URL: url }, [...parallel, ...[...ENGINE_FREE, ...EMBEDDED_ONLY].flatMap((f) => ['--exclude', f])]);
+    vitest('tests op PostgreSQL-server, twee tegelijk', { TEST_DATABASE_URL: url }, [
+      ...parallel,
+      ...[...ENGINE_FREE, ...EMBEDDED_ONLY].flatMap((f) => ['--exclude', f]),
+    ]);
     vitest('tests op PostgreSQL-server, na elkaar: tijdmetingen', { TEST_DATABASE_URL: url }, filesOf(TIMED));
   } finally {
     temp?.stop();
   }
 } else if (ci) {
   console.error('CI: geen PostgreSQL-server gevonden (apt-get install postgresql); de server-tests moeten draaien.');
-  ok = false; results.failed += 1;
+  ok = false;
+  results.failed += 1;
 } else {
   console.log('\nPostgreSQL-server niet gevonden: de server-tests zijn overgeslagen (installeer postgresql of zet TEST_DATABASE_URL).');
 }

@@ -12,7 +12,12 @@ import { loadRiskDemo } from './monitoring/risk.ts';
 import { loadIjwDemo } from './ijw/demo.ts';
 import { wireCapabilities } from './wiring.ts';
 
-export interface App { db: Db; config: Config; keys: BsnKeys; demoAccountsCreated?: DemoAccount[] }
+export interface App {
+  db: Db;
+  config: Config;
+  keys: BsnKeys;
+  demoAccountsCreated?: DemoAccount[];
+}
 export type Progress = (done: number, total: number, label: string) => void;
 
 export async function openApp(config: Config, opts: { progress?: Progress; log?: (s: string) => void } = {}): Promise<App> {
@@ -27,7 +32,7 @@ export async function openApp(config: Config, opts: { progress?: Progress; log?:
   if (config.demo) {
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM declaration_line`);
     if (n === 0) {
-      log('Eerste start in demomodus: de drie demoregio\'s worden geladen …');
+      log("Eerste start in demomodus: de drie demoregio's worden geladen …");
       await loadDemo(db, keys, opts.progress);
     } else {
       await loadRiskDemo(db); // corrects demo annual accounts made by an older generator (issue 18 §2); a no-op when they are right

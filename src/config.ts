@@ -24,7 +24,9 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
   const demo = overrides.demo ?? env.REGIEKAMER_DEMO === '1';
   const bsnKey = overrides.bsnKey ?? env.REGIEKAMER_BSN_KEY ?? (demo ? demoBsnKey(dataDir) : undefined);
   if (!bsnKey) {
-    throw new Error('REGIEKAMER_BSN_KEY ontbreekt: zet een sleutel van 32 bytes (64 hex-tekens), bv. `openssl rand -hex 32`. Alleen de demomodus maakt er zelf een.');
+    throw new Error(
+      'REGIEKAMER_BSN_KEY ontbreekt: zet een sleutel van 32 bytes (64 hex-tekens), bv. `openssl rand -hex 32`. Alleen de demomodus maakt er zelf een.',
+    );
   }
   return {
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
@@ -34,7 +36,12 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     demo,
     bsnKey,
     secureCookies: overrides.secureCookies ?? env.REGIEKAMER_INSECURE_COOKIES !== '1',
-    trustProxy: overrides.trustProxy ?? (env.REGIEKAMER_TRUST_PROXY ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+    trustProxy:
+      overrides.trustProxy ??
+      (env.REGIEKAMER_TRUST_PROXY ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
     logLevel: overrides.logLevel ?? env.REGIEKAMER_LOG_LEVEL ?? 'info',
   };
 }

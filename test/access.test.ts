@@ -11,51 +11,122 @@ const ROLES = ['publiek', 'regio', 'gemeente', 'aanbieder', 'coordinator'] as co
 type RoleName = (typeof ROLES)[number];
 const enschede = '0153';
 let ownProvider = 0;
-let residentOfEnschede = 0, residentElsewhere = 0, youthOfProvider = 0, youthNotOfProvider = 0;
+let residentOfEnschede = 0,
+  residentElsewhere = 0,
+  youthOfProvider = 0,
+  youthNotOfProvider = 0;
 let otherProviderCookie = '';
 let ijwMessage = 0; // a JW323 of the demo provider to Enschede: visible to both demo accounts
-let ownLocation = 0, ownGroup = 0; // a location and group of the demo provider (providers' register)
+let ownLocation = 0,
+  ownGroup = 0; // a location and group of the demo provider (providers' register)
 let ownApplication = 0; // an admission application of the demo provider for Enschede
 let ownStep = 0; // a warning letter on the demo provider's enforcement ladder
-let ownDocument = 0, ownConversation = 0, ownAgreement = 0; // a document, minutes and an agreement in the demo provider's dossier
+let ownDocument = 0,
+  ownConversation = 0,
+  ownAgreement = 0; // a document, minutes and an agreement in the demo provider's dossier
 
 beforeAll(async () => {
   ctx = await seededServer(['twente', 'achterhoek']);
   for (const r of ROLES.slice(1)) cookies[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
   const db = ctx.db;
   ownProvider = (await db.query(`SELECT provider_id FROM account WHERE username = 'aanbieder'`))[0].provider_id;
-  residentOfEnschede = (await db.query(`SELECT y.id FROM youth y WHERE y.municipality_code = $1 AND EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id) ORDER BY y.id LIMIT 1`, [enschede]))[0].id;
-  residentElsewhere = (await db.query(`SELECT y.id FROM youth y JOIN municipality m ON m.code = y.municipality_code WHERE m.region_id = 'twente' AND y.municipality_code <> $1 AND EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id) ORDER BY y.id LIMIT 1`, [enschede]))[0].id;
+  residentOfEnschede = (
+    await db.query(
+      `SELECT y.id FROM youth y WHERE y.municipality_code = $1 AND EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id) ORDER BY y.id LIMIT 1`,
+      [enschede],
+    )
+  )[0].id;
+  residentElsewhere = (
+    await db.query(
+      `SELECT y.id FROM youth y JOIN municipality m ON m.code = y.municipality_code WHERE m.region_id = 'twente' AND y.municipality_code <> $1 AND EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id) ORDER BY y.id LIMIT 1`,
+      [enschede],
+    )
+  )[0].id;
   youthOfProvider = (await db.query(`SELECT youth_id AS id FROM allocation WHERE provider_id = $1 ORDER BY id LIMIT 1`, [ownProvider]))[0].id;
-  youthNotOfProvider = (await db.query(`SELECT a.youth_id AS id FROM allocation a JOIN youth y ON y.id = a.youth_id JOIN municipality m ON m.code = y.municipality_code
-    WHERE m.region_id = 'twente' AND NOT EXISTS (SELECT 1 FROM allocation b WHERE b.youth_id = a.youth_id AND b.provider_id = $1) ORDER BY a.id LIMIT 1`, [ownProvider]))[0].id;
+  youthNotOfProvider = (
+    await db.query(
+      `SELECT a.youth_id AS id FROM allocation a JOIN youth y ON y.id = a.youth_id JOIN municipality m ON m.code = y.municipality_code
+    WHERE m.region_id = 'twente' AND NOT EXISTS (SELECT 1 FROM allocation b WHERE b.youth_id = a.youth_id AND b.provider_id = $1) ORDER BY a.id LIMIT 1`,
+      [ownProvider],
+    )
+  )[0].id;
   // a second provider account, to check that two providers see disjoint figures
-  const other = (await db.query(`SELECT p.id FROM provider p JOIN contract c ON c.provider_id = p.id WHERE c.region_id = 'twente' AND p.id <> $1 ORDER BY p.id LIMIT 1`, [ownProvider]))[0].id;
+  const other = (
+    await db.query(`SELECT p.id FROM provider p JOIN contract c ON c.provider_id = p.id WHERE c.region_id = 'twente' AND p.id <> $1 ORDER BY p.id LIMIT 1`, [
+      ownProvider,
+    ])
+  )[0].id;
   await createAccount(db, { username: 'aanbieder2', displayName: 'Andere aanbieder', password: 'een-lang-wachtwoord', role: 'aanbieder', providerId: other });
   otherProviderCookie = await login(ctx.server, 'aanbieder2', 'een-lang-wachtwoord');
   ownLocation = (await db.query(`SELECT id FROM location WHERE provider_id = $1 ORDER BY id LIMIT 1`, [ownProvider]))[0]?.id ?? 1;
-  ownGroup = (await db.query(`SELECT g.id FROM care_group g JOIN location l ON l.id = g.location_id WHERE l.provider_id = $1 ORDER BY g.id LIMIT 1`, [ownProvider]))[0]?.id ?? 1;
+  ownGroup =
+    (await db.query(`SELECT g.id FROM care_group g JOIN location l ON l.id = g.location_id WHERE l.provider_id = $1 ORDER BY g.id LIMIT 1`, [ownProvider]))[0]
+      ?.id ?? 1;
   const [seg] = await db.query(`SELECT id FROM segment WHERE region_id = 'twente' AND parent_id IS NULL ORDER BY sort_order LIMIT 1`);
-  const [win] = await db.query(`INSERT INTO admission_window (region_id, segment_id, opens_on, closes_on) VALUES ('twente', $1, '2020-01-01', '2099-12-31') RETURNING id`, [seg.id]);
-  ownApplication = (await db.query(`INSERT INTO admission_application (region_id, provider_id, segment_id, municipality_code, window_id, submitted_on) VALUES ('twente', $1, $2, $3, $4, '2025-01-01') RETURNING id`,
-    [ownProvider, seg.id, enschede, win.id]))[0].id;
-  ownStep = (await db.query(`INSERT INTO enforcement_step (region_id, provider_id, step, rung, on_date, reason, decided_by) VALUES ('twente', $1, 'waarschuwing', 1, '2025-01-01', 'Te late declaraties', 'Regio') RETURNING id`, [ownProvider]))[0].id;
-  ownDocument = (await db.query(`INSERT INTO provider_document (region_id, provider_id, kind, file_name, media_type, bytes, sha256, content, uploaded_by)
-    VALUES ('twente', $1, 'bewijs', 'polis.pdf', 'application/pdf', 8, encode(sha256('%PDF-1.4'::bytea), 'hex'), '%PDF-1.4'::bytea, 'Aanbieder') RETURNING id`, [ownProvider]))[0].id;
-  ownConversation = (await db.query(`INSERT INTO provider_conversation (region_id, provider_id, year, quarter, held_on, participants, minutes, recorded_by)
-    VALUES ('twente', $1, 2025, 1, '2025-04-10', '{Regio}', 'Verslag', 'Regio') RETURNING id`, [ownProvider]))[0].id;
-  ownAgreement = (await db.query(`INSERT INTO provider_agreement (conversation_id, region_id, provider_id, description, owner, due_on, created_by)
-    VALUES ($1, 'twente', $2, 'Afspraak', 'Aanbieder', '2025-05-01', 'Regio') RETURNING id`, [ownConversation, ownProvider]))[0].id;
-  ijwMessage = (await db.query(`SELECT id FROM ijw_message WHERE message_type = 'JW323' AND municipality_code = $1 AND provider_id = $2 ORDER BY id LIMIT 1`, [enschede, ownProvider]))[0].id;
+  const [win] = await db.query(
+    `INSERT INTO admission_window (region_id, segment_id, opens_on, closes_on) VALUES ('twente', $1, '2020-01-01', '2099-12-31') RETURNING id`,
+    [seg.id],
+  );
+  ownApplication = (
+    await db.query(
+      `INSERT INTO admission_application (region_id, provider_id, segment_id, municipality_code, window_id, submitted_on) VALUES ('twente', $1, $2, $3, $4, '2025-01-01') RETURNING id`,
+      [ownProvider, seg.id, enschede, win.id],
+    )
+  )[0].id;
+  ownStep = (
+    await db.query(
+      `INSERT INTO enforcement_step (region_id, provider_id, step, rung, on_date, reason, decided_by) VALUES ('twente', $1, 'waarschuwing', 1, '2025-01-01', 'Te late declaraties', 'Regio') RETURNING id`,
+      [ownProvider],
+    )
+  )[0].id;
+  ownDocument = (
+    await db.query(
+      `INSERT INTO provider_document (region_id, provider_id, kind, file_name, media_type, bytes, sha256, content, uploaded_by)
+    VALUES ('twente', $1, 'bewijs', 'polis.pdf', 'application/pdf', 8, encode(sha256('%PDF-1.4'::bytea), 'hex'), '%PDF-1.4'::bytea, 'Aanbieder') RETURNING id`,
+      [ownProvider],
+    )
+  )[0].id;
+  ownConversation = (
+    await db.query(
+      `INSERT INTO provider_conversation (region_id, provider_id, year, quarter, held_on, participants, minutes, recorded_by)
+    VALUES ('twente', $1, 2025, 1, '2025-04-10', '{Regio}', 'Verslag', 'Regio') RETURNING id`,
+      [ownProvider],
+    )
+  )[0].id;
+  ownAgreement = (
+    await db.query(
+      `INSERT INTO provider_agreement (conversation_id, region_id, provider_id, description, owner, due_on, created_by)
+    VALUES ($1, 'twente', $2, 'Afspraak', 'Aanbieder', '2025-05-01', 'Regio') RETURNING id`,
+      [ownConversation, ownProvider],
+    )
+  )[0].id;
+  ijwMessage = (
+    await db.query(`SELECT id FROM ijw_message WHERE message_type = 'JW323' AND municipality_code = $1 AND provider_id = $2 ORDER BY id LIMIT 1`, [
+      enschede,
+      ownProvider,
+    ])
+  )[0].id;
 }, 600_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 /** Fill a route's path parameters and required query for one role. */
 function urlFor(url: string, role: RoleName): string {
   const youth = role === 'aanbieder' ? youthOfProvider : residentOfEnschede;
-  let u = url.replace(':regionId', 'twente').replace(':youthId', String(youth)).replace(':providerId', String(ownProvider)).replace(':messageId', String(ijwMessage))
-    .replace(':locationId', String(ownLocation)).replace(':groupId', String(ownGroup)).replace(':applicationId', String(ownApplication)).replace(':stepId', String(ownStep))
-    .replace(':documentId', String(ownDocument)).replace(':conversationId', String(ownConversation)).replace(':agreementId', String(ownAgreement)).replace(':requirement', 'bibob');
+  let u = url
+    .replace(':regionId', 'twente')
+    .replace(':youthId', String(youth))
+    .replace(':providerId', String(ownProvider))
+    .replace(':messageId', String(ijwMessage))
+    .replace(':locationId', String(ownLocation))
+    .replace(':groupId', String(ownGroup))
+    .replace(':applicationId', String(ownApplication))
+    .replace(':stepId', String(ownStep))
+    .replace(':documentId', String(ownDocument))
+    .replace(':conversationId', String(ownConversation))
+    .replace(':agreementId', String(ownAgreement))
+    .replace(':requirement', 'bibob');
   if (/:\w+/.test(u)) throw new Error(`geen testwaarde voor een parameter in ${url}: voeg die toe aan urlFor`);
   if (u.includes('/dashboard')) u += '?year=2021';
   if (u.endsWith('/declarations')) u += '?month=2021-03';
@@ -64,7 +135,10 @@ function urlFor(url: string, role: RoleName): string {
 
 /** Every value under these keys in a JSON answer must lie inside the caller's scope. */
 function scanScope(value: unknown, role: RoleName, found: { providerIds: Set<number>; municipalityCodes: Set<string>; youthIds: Set<number> }) {
-  if (Array.isArray(value)) { for (const v of value) scanScope(v, role, found); return; }
+  if (Array.isArray(value)) {
+    for (const v of value) scanScope(v, role, found);
+    return;
+  }
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (k === 'providerId' && typeof v === 'number') found.providerIds.add(v);
@@ -76,7 +150,7 @@ function scanScope(value: unknown, role: RoleName, found: { providerIds: Set<num
 }
 
 describe('every route, every role', () => {
-  it('answers each role as the route declares, and never outside the role\'s scope', async () => {
+  it("answers each role as the route declares, and never outside the role's scope", async () => {
     const routes = ctx.server.routeInfo;
     expect(routes.length).toBeGreaterThan(10);
     const walked: string[] = [];
@@ -95,9 +169,15 @@ describe('every route, every role', () => {
           expect([401, 403], label).not.toContain(route.url === '/api/auth/login' ? 0 : res.statusCode);
           continue;
         }
-        if (role === 'publiek') { expect(res.statusCode, label).toBe(401); continue; }
+        if (role === 'publiek') {
+          expect(res.statusCode, label).toBe(401);
+          continue;
+        }
         if (route.url === '/api/auth/logout') continue;
-        if (!route.access.roles.includes(role as any)) { expect(res.statusCode, label).toBe(403); continue; }
+        if (!route.access.roles.includes(role as any)) {
+          expect(res.statusCode, label).toBe(403);
+          continue;
+        }
         if (route.method !== 'GET') {
           // a write without a body is refused as bad input, never as a scope error; writes are tested with real bodies in their own files
           expect(res.statusCode, `${label}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
@@ -113,17 +193,25 @@ describe('every route, every role', () => {
           const found = { providerIds: new Set<number>(), municipalityCodes: new Set<string>(), youthIds: new Set<number>() };
           scanScope(res.json(), role, found);
           if (role === 'aanbieder') {
-            expect([...found.providerIds].every((p) => p === ownProvider), `${label}: andere aanbieder zichtbaar`).toBe(true);
+            expect(
+              [...found.providerIds].every((p) => p === ownProvider),
+              `${label}: andere aanbieder zichtbaar`,
+            ).toBe(true);
             for (const y of found.youthIds) {
               const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM allocation WHERE youth_id = $1 AND provider_id = $2`, [y, ownProvider]);
               expect(n, `${label}: jeugdige ${y} is geen cliënt van deze aanbieder`).toBeGreaterThan(0);
             }
           }
           if (role === 'gemeente') {
-            expect([...found.municipalityCodes].every((m) => m === enschede), `${label}: andere gemeente zichtbaar`).toBe(true);
+            expect(
+              [...found.municipalityCodes].every((m) => m === enschede),
+              `${label}: andere gemeente zichtbaar`,
+            ).toBe(true);
             for (const y of found.youthIds) {
               const [{ related }] = await ctx.db.query(
-                `SELECT (y.municipality_code = $2 OR EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id AND a.municipality_code = $2)) AS related FROM youth y WHERE y.id = $1`, [y, enschede]);
+                `SELECT (y.municipality_code = $2 OR EXISTS (SELECT 1 FROM allocation a WHERE a.youth_id = y.id AND a.municipality_code = $2)) AS related FROM youth y WHERE y.id = $1`,
+                [y, enschede],
+              );
               expect(related, `${label}: jeugdige ${y} woont niet in Enschede en Enschede wees geen zorg toe`).toBe(true);
             }
           }
@@ -148,11 +236,20 @@ describe('every route, every role', () => {
   });
 
   it('scopes are not vacuous: the region sees everything, a provider and a municipality exactly their share', async () => {
-    const dash = async (cookie: string) => (await ctx.server.inject({ method: 'GET', url: '/api/regions/twente/dashboard?year=2021', headers: { cookie } })).json();
-    const region = await dash(cookies.regio!), gem = await dash(cookies.gemeente!), own = await dash(cookies.aanbieder!), other = await dash(otherProviderCookie);
-    const sql = async (where: string, p: unknown[]) => (await ctx.db.query(
-      `SELECT COALESCE(sum(d.amount_cents),0)::int8 AS amount, count(DISTINCT d.youth_id)::int AS persons FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
-       WHERE m.region_id = 'twente' AND d.period_start >= '2021-01-01' AND d.period_start < '2022-01-01' AND d.status = 'geaccepteerd' ${where}`, p))[0];
+    const dash = async (cookie: string) =>
+      (await ctx.server.inject({ method: 'GET', url: '/api/regions/twente/dashboard?year=2021', headers: { cookie } })).json();
+    const region = await dash(cookies.regio!),
+      gem = await dash(cookies.gemeente!),
+      own = await dash(cookies.aanbieder!),
+      other = await dash(otherProviderCookie);
+    const sql = async (where: string, p: unknown[]) =>
+      (
+        await ctx.db.query(
+          `SELECT COALESCE(sum(d.amount_cents),0)::int8 AS amount, count(DISTINCT d.youth_id)::int AS persons FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
+       WHERE m.region_id = 'twente' AND d.period_start >= '2021-01-01' AND d.period_start < '2022-01-01' AND d.status = 'geaccepteerd' ${where}`,
+          p,
+        )
+      )[0];
     expect(region.byMunicipality).toHaveLength(14);
     expect(region.totals.amountCents).toBe((await sql('', [])).amount);
     expect(gem.byMunicipality.map((m: any) => m.code)).toEqual([enschede]);
@@ -165,12 +262,15 @@ describe('every route, every role', () => {
   });
 
   it('the multi-year view keeps each role to its own: a municipality its own rows, a provider its own, two providers apart', async () => {
-    const trend = async (cookie: string, by: string) => (await ctx.server.inject({ method: 'GET', url: `/api/regions/twente/dashboard/trend?by=${by}`, headers: { cookie } })).json();
+    const trend = async (cookie: string, by: string) =>
+      (await ctx.server.inject({ method: 'GET', url: `/api/regions/twente/dashboard/trend?by=${by}`, headers: { cookie } })).json();
     const [{ agb }] = await ctx.db.query<{ agb: string }>(`SELECT agb_code AS agb FROM provider WHERE id = $1`, [ownProvider]);
     expect((await trend(cookies.regio!, 'gemeente')).rows).toHaveLength(14);
     expect((await trend(cookies.gemeente!, 'gemeente')).rows.map((r: any) => r.key)).toEqual([enschede]);
     expect((await trend(cookies.aanbieder!, 'aanbieder')).rows.map((r: any) => r.key)).toEqual([agb]);
-    const own = await trend(cookies.aanbieder!, 'segment'), other = await trend(otherProviderCookie, 'segment'), region = await trend(cookies.regio!, 'segment');
+    const own = await trend(cookies.aanbieder!, 'segment'),
+      other = await trend(otherProviderCookie, 'segment'),
+      region = await trend(cookies.regio!, 'segment');
     expect(own.total.years[0].amountCents).toBeLessThan(region.total.years[0].amountCents);
     expect(other.total.years[0].amountCents).not.toBe(own.total.years[0].amountCents);
   });
@@ -186,9 +286,15 @@ describe('login and sessions', () => {
     expect(n).toBeGreaterThan(0);
   });
   it('sets a secure, httpOnly, strict session cookie; stores only a hash of the token; logout ends it', async () => {
-    const res = await ctx.server.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'regio', password: demoPassword(ctx.accounts, 'regio') } });
+    const res = await ctx.server.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'regio', password: demoPassword(ctx.accounts, 'regio') },
+    });
     const c = res.cookies.find((x) => x.name === 'rk_session')!;
-    expect(c.httpOnly).toBe(true); expect(c.secure).toBe(true); expect(c.sameSite).toBe('Strict');
+    expect(c.httpOnly).toBe(true);
+    expect(c.secure).toBe(true);
+    expect(c.sameSite).toBe('Strict');
     const stored = await ctx.db.query(`SELECT token_hash FROM session`);
     expect(stored.some((s: any) => s.token_hash === c.value)).toBe(false);
     const cookie = `rk_session=${c.value}`;

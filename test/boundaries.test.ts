@@ -9,10 +9,11 @@ import { REPO_ROOT } from './setup/inside-repo.ts';
 const CAPABILITIES = ['catalog', 'tariffs', 'ijw', 'funding', 'placement', 'monitoring', 'providers', 'demo'];
 const SHARED = ['core', 'db', 'http', 'access'];
 
-const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
-  const p = path.join(dir, n);
-  return statSync(p).isDirectory() ? files(p) : /\.(ts|tsx|mjs)$/.test(n) ? [p] : [];
-});
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : /\.(ts|tsx|mjs)$/.test(n) ? [p] : [];
+  });
 /** Every module a file imports: static, re-exported and dynamic. */
 const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\(\s*)'([^']+)'/g)].map((m) => m[1]);
 

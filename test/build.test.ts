@@ -6,10 +6,11 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { newestSource } from '../scripts/build-server.mjs';
 
-const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
-  const p = path.join(dir, n);
-  return statSync(p).isDirectory() ? walk(p) : [p];
-});
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
 
 describe('gecompileerde server en CLI', () => {
   it('npx regiekamer --help draait uit dist/, dat bij is met src/', () => {
@@ -22,10 +23,12 @@ describe('gecompileerde server en CLI', () => {
   });
 
   it('niets in dist/ laadt TypeScript: geen .ts-imports en geen tsx', () => {
-    const offenders = walk('dist').filter((f) => /\.(js|mjs)$/.test(f)).filter((f) => {
-      const code = readFileSync(f, 'utf8');
-      return /from ['"][^'"]+\.ts['"]|import\(['"][^'"]+\.ts['"]\)|['"]tsx(\/[^'"]*)?['"]/.test(code);
-    });
+    const offenders = walk('dist')
+      .filter((f) => /\.(js|mjs)$/.test(f))
+      .filter((f) => {
+        const code = readFileSync(f, 'utf8');
+        return /from ['"][^'"]+\.ts['"]|import\(['"][^'"]+\.ts['"]\)|['"]tsx(\/[^'"]*)?['"]/.test(code);
+      });
     expect(offenders).toEqual([]);
   });
 });

@@ -14,14 +14,17 @@ describe('money in integer cents', () => {
     expect(euroToCents(5670572)).toBe(567057200);
   });
   it('allocateCents always adds up to the total exactly, and never gives a negative part', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 0, max: 10_000_000_000 }),
-      fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 50 }),
-      (total, weights) => {
-        const parts = allocateCents(total, weights);
-        expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
-        expect(parts.every((p) => Number.isInteger(p) && p >= 0)).toBe(true);
-      }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 50 }),
+        (total, weights) => {
+          const parts = allocateCents(total, weights);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          expect(parts.every((p) => Number.isInteger(p) && p >= 0)).toBe(true);
+        },
+      ),
+    );
   });
 });
 
@@ -44,7 +47,8 @@ describe('BSN protection', () => {
     expect(isValidBsn('12345678')).toBe(false);
   });
   it('encrypts with a fresh IV, decrypts in the message layer, and hashes deterministically per key', () => {
-    const a = encryptBsn(keys, '111222333'), b = encryptBsn(keys, '111222333');
+    const a = encryptBsn(keys, '111222333'),
+      b = encryptBsn(keys, '111222333');
     expect(a.equals(b)).toBe(false);
     expect(a.includes(Buffer.from('111222333'))).toBe(false);
     expect(decryptBsn(keys, a)).toBe('111222333');
@@ -62,7 +66,8 @@ describe('BSN protection', () => {
       for (const f of readdirSync(dir)) {
         const p = path.join(dir, f);
         if (statSync(p).isDirectory()) walk(p);
-        else if (/\.(ts|tsx)$/.test(f) && !p.startsWith(path.join('src', 'ijw')) && /decryptBsn|createDecipheriv/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+        else if (/\.(ts|tsx)$/.test(f) && !p.startsWith(path.join('src', 'ijw')) && /decryptBsn|createDecipheriv/.test(readFileSync(p, 'utf8')))
+          offenders.push(p);
       }
     };
     walk('src');
@@ -103,7 +108,18 @@ describe('één klok, één vandaag (core/dates.ts)', async () => {
   it('vandaag zonder Intl (de EU-zomertijdregel) is de dag die de tijdzonedatabase geeft, ook rond de omschakelingen', async () => {
     const { todayByIntl } = await import('../src/core/dates.ts');
     // the switches of 2026: 29 March and 25 October, at 01:00 UTC
-    for (const at of ['2026-03-29T00:59:59Z', '2026-03-29T01:00:00Z', '2026-03-28T22:59:59Z', '2026-03-28T23:00:00Z', '2026-10-24T21:59:59Z', '2026-10-24T22:00:00Z', '2026-10-25T00:59:59Z', '2026-10-25T01:00:00Z', '2026-10-25T22:59:59Z', '2026-10-25T23:00:00Z']) {
+    for (const at of [
+      '2026-03-29T00:59:59Z',
+      '2026-03-29T01:00:00Z',
+      '2026-03-28T22:59:59Z',
+      '2026-03-28T23:00:00Z',
+      '2026-10-24T21:59:59Z',
+      '2026-10-24T22:00:00Z',
+      '2026-10-25T00:59:59Z',
+      '2026-10-25T01:00:00Z',
+      '2026-10-25T22:59:59Z',
+      '2026-10-25T23:00:00Z',
+    ]) {
       expect(today(new Date(at)), at).toBe(todayByIntl(new Date(at)));
     }
     fc.assert(
@@ -127,8 +143,19 @@ describe('één klok, één vandaag (core/dates.ts)', async () => {
 describe('parseEuroCents (core/money.ts): de ene parser voor bedragen', async () => {
   const { parseEuroCents, centsToPlainEuro } = await import('../src/core/money.ts');
   it('leest bedragen zoals mensen ze typen, en weigert wat geen bedrag is', () => {
-    const cases: [string, number | null][] = [['1.234.567,89', 123456789], ['1234,5', 123450], ['1234.56', 123456], ['-12500', -1250000],
-      ['€ 1 234,50', 123450], ['1.234', 123400], ['0,01', 1], ['12,345', null], ['abc', null], ['', null], ['99999999999999999999', null]];
+    const cases: [string, number | null][] = [
+      ['1.234.567,89', 123456789],
+      ['1234,5', 123450],
+      ['1234.56', 123456],
+      ['-12500', -1250000],
+      ['€ 1 234,50', 123450],
+      ['1.234', 123400],
+      ['0,01', 1],
+      ['12,345', null],
+      ['abc', null],
+      ['', null],
+      ['99999999999999999999', null],
+    ];
     for (const [text, cents] of cases) expect(parseEuroCents(text), text).toBe(cents);
   });
   it('schrijft centen terug zoals hij ze leest', () => {

@@ -11,6 +11,8 @@ describe('outside demo mode', () => {
         const res = await ctx.server.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: username } });
         expect(res.statusCode).toBe(401);
       }
-    } finally { await ctx.close(); }
+    } finally {
+      await ctx.close();
+    }
   });
 });

@@ -21,12 +21,17 @@ describe('de repository staat op zichzelf', () => {
       for (const name of readdirSync(dir)) {
         if (name === 'node_modules' || name.startsWith('.') || name === 'dist' || name === 'data') continue;
         const p = path.join(dir, name);
-        if (statSync(p).isDirectory()) { walk(p); continue; }
+        if (statSync(p).isDirectory()) {
+          walk(p);
+          continue;
+        }
         if (!/\.(ts|tsx|mjs|js|json)$/.test(name) || /\.generated\.ts$/.test(name)) continue;
-        readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
-          const code = line.replace(/\/\/.*$/, '');
-          if (/['"`](\.\.\/)+shared\//.test(code) || /new URL\(['"`](\.\.\/){3,}/.test(code)) offenders.push(`${path.relative(REPO_ROOT, p)}:${i + 1}`);
-        });
+        readFileSync(p, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            const code = line.replace(/\/\/.*$/, '');
+            if (/['"`](\.\.\/)+shared\//.test(code) || /new URL\(['"`](\.\.\/){3,}/.test(code)) offenders.push(`${path.relative(REPO_ROOT, p)}:${i + 1}`);
+          });
       }
     };
     for (const dir of ['src', 'test', 'bench', 'scripts', 'bin', 'web']) walk(path.join(REPO_ROOT, dir));

@@ -5,7 +5,12 @@ import type { Db } from '../db/index.ts';
 import { createAccount } from './store.ts';
 import type { Role } from './roles.ts';
 
-export interface DemoAccount { username: string; password: string; role: Role; description: string }
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: Role;
+  description: string;
+}
 
 const password = () => randomBytes(9).toString('base64url');
 
@@ -18,18 +23,41 @@ export async function ensureDemoAccounts(db: Db): Promise<{ created: boolean; ac
   const [provider] = await db.query<{ id: number; name: string }>(
     `SELECT p.id, p.name FROM provider p JOIN declaration_line d ON d.provider_id = p.id
      JOIN municipality m ON m.code = d.municipality_code AND m.region_id = 'twente'
-     GROUP BY p.id, p.name ORDER BY sum(d.amount_cents) DESC, p.id LIMIT 1`);
+     GROUP BY p.id, p.name ORDER BY sum(d.amount_cents) DESC, p.id LIMIT 1`,
+  );
   const specs: (Omit<DemoAccount, 'password'> & { displayName: string; municipalityCode?: string; providerId?: number })[] = [
-    { username: 'regio', role: 'regio', displayName: 'Regionaal inkoopteam', description: 'Inkoop en contractmanagement, alle demoregio\'s' },
-    { username: 'coordinator', role: 'coordinator', displayName: 'Coördinatiepunt', description: 'Coördinatiepunt Wonen en Verblijf, alle demoregio\'s' },
+    { username: 'regio', role: 'regio', displayName: 'Regionaal inkoopteam', description: "Inkoop en contractmanagement, alle demoregio's" },
+    { username: 'coordinator', role: 'coordinator', displayName: 'Coördinatiepunt', description: "Coördinatiepunt Wonen en Verblijf, alle demoregio's" },
   ];
-  if (enschede) specs.push({ username: 'gemeente', role: 'gemeente', displayName: enschede.name, municipalityCode: enschede.code, description: `Gemeente ${enschede.name} (Twente)` });
-  if (provider) specs.push({ username: 'aanbieder', role: 'aanbieder', displayName: provider.name, providerId: provider.id, description: `${provider.name} (grootste aanbieder in Twente)` });
+  if (enschede)
+    specs.push({
+      username: 'gemeente',
+      role: 'gemeente',
+      displayName: enschede.name,
+      municipalityCode: enschede.code,
+      description: `Gemeente ${enschede.name} (Twente)`,
+    });
+  if (provider)
+    specs.push({
+      username: 'aanbieder',
+      role: 'aanbieder',
+      displayName: provider.name,
+      providerId: provider.id,
+      description: `${provider.name} (grootste aanbieder in Twente)`,
+    });
   const accounts: DemoAccount[] = [];
   await db.transaction(async (tx) => {
     for (const s of specs) {
       const pw = password();
-      await createAccount(tx, { username: s.username, displayName: s.displayName, password: pw, role: s.role, municipalityCode: s.municipalityCode, providerId: s.providerId, isDemo: true });
+      await createAccount(tx, {
+        username: s.username,
+        displayName: s.displayName,
+        password: pw,
+        role: s.role,
+        municipalityCode: s.municipalityCode,
+        providerId: s.providerId,
+        isDemo: true,
+      });
       accounts.push({ username: s.username, password: pw, role: s.role, description: s.description });
     }
     await tx.query(`INSERT INTO app_meta (key, value) VALUES ('demo_accounts', $1)`, [JSON.stringify(accounts)]);

@@ -21,8 +21,13 @@ export const accessPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('audited', false);
   app.decorateRequest('auditRead', async function (this: FastifyRequest, subject: string, ids: number[], detail?: Record<string, unknown>) {
     await writeAudit(app.ctx.db, {
-      account: this.account, action: 'read', route: `${this.method} ${this.routeOptions.url}`, subject, subjectIds: ids,
-      detail: { ...detail, query: this.query, params: this.params }, ip: this.ip,
+      account: this.account,
+      action: 'read',
+      route: `${this.method} ${this.routeOptions.url}`,
+      subject,
+      subjectIds: ids,
+      detail: { ...detail, query: this.query, params: this.params },
+      ip: this.ip,
     });
     this.audited = true;
   });
@@ -42,7 +47,12 @@ export const accessPlugin = fp(async (app: FastifyInstance) => {
     if (access?.personal && reply.statusCode < 300 && !req.audited) {
       req.log.error(`personal route ${req.routeOptions.url} answered without an audit entry`);
       reply.code(500).type('application/problem+json; charset=utf-8');
-      return JSON.stringify({ type: 'about:blank', title: 'Interne fout', status: 500, detail: 'Inzage in persoonsgegevens kon niet worden gelogd; het antwoord is tegengehouden.' });
+      return JSON.stringify({
+        type: 'about:blank',
+        title: 'Interne fout',
+        status: 500,
+        detail: 'Inzage in persoonsgegevens kon niet worden gelogd; het antwoord is tegengehouden.',
+      });
     }
     return payload;
   });

@@ -16,10 +16,10 @@ export interface Account {
   username: string;
   displayName: string;
   role: Role;
-  regionId: string | null;        // NULL = every loaded region (regio / coordinator)
+  regionId: string | null; // NULL = every loaded region (regio / coordinator)
   municipalityCode: string | null; // gemeente only
-  providerId: number | null;       // aanbieder only
-  regionIds: string[];             // the regions this account may open, resolved at login
+  providerId: number | null; // aanbieder only
+  regionIds: string[]; // the regions this account may open, resolved at login
 }
 
 /** What a route needs. Every route declares one; the server refuses to register a route without it. */

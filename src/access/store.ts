@@ -21,15 +21,26 @@ const ACCOUNT_SELECT = `
 
 function toAccount(r: any): Account {
   return {
-    id: r.id, username: r.username, displayName: r.display_name, role: r.role,
-    regionId: r.region_id, municipalityCode: r.municipality_code?.trim() ?? null, providerId: r.provider_id,
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    regionId: r.region_id,
+    municipalityCode: r.municipality_code?.trim() ?? null,
+    providerId: r.provider_id,
     regionIds: r.region_ids ?? [],
   };
 }
 
 export interface NewAccount {
-  username: string; displayName: string; password: string; role: Role;
-  regionId?: string | null; municipalityCode?: string | null; providerId?: number | null; isDemo?: boolean;
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  regionId?: string | null;
+  municipalityCode?: string | null;
+  providerId?: number | null;
+  isDemo?: boolean;
 }
 
 export async function createAccount(db: Db, a: NewAccount): Promise<number> {
@@ -41,8 +52,16 @@ export async function createAccount(db: Db, a: NewAccount): Promise<number> {
   const rows = await db.query<{ id: number }>(
     `INSERT INTO account (username, display_name, password_hash, role, region_id, municipality_code, provider_id, is_demo)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
-    [a.username, a.displayName, await hashPassword(a.password), a.role, a.regionId ?? null,
-     a.role === 'gemeente' ? a.municipalityCode : null, a.role === 'aanbieder' ? a.providerId : null, a.isDemo ?? false],
+    [
+      a.username,
+      a.displayName,
+      await hashPassword(a.password),
+      a.role,
+      a.regionId ?? null,
+      a.role === 'gemeente' ? a.municipalityCode : null,
+      a.role === 'aanbieder' ? a.providerId : null,
+      a.isDemo ?? false,
+    ],
   );
   return rows[0].id;
 }
@@ -54,7 +73,10 @@ export async function accountCount(db: Db): Promise<number> {
 /** Checks the password; returns the account or null. Costs the same time for unknown users. */
 export async function authenticate(db: Db, username: string, password: string): Promise<Account | null> {
   const rows = await db.query(`${ACCOUNT_SELECT} WHERE a.username = $1`, [username]);
-  if (!rows.length) { await verifyPassword(await dummyHash(), password); return null; }
+  if (!rows.length) {
+    await verifyPassword(await dummyHash(), password);
+    return null;
+  }
   return (await verifyPassword(rows[0].password_hash, password)) ? toAccount(rows[0]) : null;
 }
 
@@ -75,7 +97,9 @@ export async function sessionAccount(db: Db, token: string): Promise<Account | n
   const rows = await db.query(
     `SELECT acc.*, s.last_seen_at < now() - interval '1 minute' AS seen_long_ago
      FROM (${ACCOUNT_SELECT}) acc JOIN session s ON s.account_id = acc.id
-     WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)`, [hash, SESSION_IDLE_MINUTES]);
+     WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)`,
+    [hash, SESSION_IDLE_MINUTES],
+  );
   if (!rows.length) return null;
   if (rows[0].seen_long_ago) await db.query(`UPDATE session SET last_seen_at = now() WHERE token_hash = $1`, [hash]);
   return toAccount(rows[0]);
@@ -86,17 +110,28 @@ export async function endSession(db: Db, token: string): Promise<void> {
 }
 
 export interface AuditEntry {
-  account: Account | null; action: string; route: string; subject: string;
-  subjectIds?: number[]; detail?: Record<string, unknown>; ip?: string;
+  account: Account | null;
+  action: string;
+  route: string;
+  subject: string;
+  subjectIds?: number[];
+  detail?: Record<string, unknown>;
+  ip?: string;
   /** who acted when there is no account: 'opdrachtregel' for the CLI (with the operating-system user in detail) */
   actor?: string;
 }
 
 export async function writeAudit(db: Db, e: AuditEntry): Promise<void> {
-  await db.query(
-    `INSERT INTO audit_log (account_id, role, action, route, subject, subject_ids, detail, ip) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-    [e.account?.id ?? null, e.account?.role ?? e.actor ?? 'publiek', e.action, e.route, e.subject, e.subjectIds ?? [], JSON.stringify(e.detail ?? {}), e.ip ?? null],
-  );
+  await db.query(`INSERT INTO audit_log (account_id, role, action, route, subject, subject_ids, detail, ip) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
+    e.account?.id ?? null,
+    e.account?.role ?? e.actor ?? 'publiek',
+    e.action,
+    e.route,
+    e.subject,
+    e.subjectIds ?? [],
+    JSON.stringify(e.detail ?? {}),
+    e.ip ?? null,
+  ]);
 }
 
 export async function readAudit(db: Db, opts: { limit: number; accountId?: number }) {
@@ -105,5 +140,7 @@ export async function readAudit(db: Db, opts: { limit: number; accountId?: numbe
             cardinality(l.subject_ids) AS subject_count, l.subject_ids, l.detail
      FROM audit_log l LEFT JOIN account a ON a.id = l.account_id
      WHERE ($2::int IS NULL OR l.account_id = $2)
-     ORDER BY l.id DESC LIMIT $1`, [opts.limit, opts.accountId ?? null]);
+     ORDER BY l.id DESC LIMIT $1`,
+    [opts.limit, opts.accountId ?? null],
+  );
 }

@@ -7,7 +7,10 @@ export const MAX_WAIT_S = 60;
 const FORGET_AFTER_MS = 15 * 60_000;
 const MAX_TRACKED = 10_000; // random usernames cannot grow this without bound
 
-interface Entry { failures: number; last: number }
+interface Entry {
+  failures: number;
+  last: number;
+}
 
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>();
@@ -16,7 +19,10 @@ export class LoginThrottle {
   private entry(username: string): Entry | undefined {
     const key = username.toLowerCase();
     const e = this.entries.get(key);
-    if (e && this.now() - e.last > FORGET_AFTER_MS) { this.entries.delete(key); return undefined; }
+    if (e && this.now() - e.last > FORGET_AFTER_MS) {
+      this.entries.delete(key);
+      return undefined;
+    }
     return e;
   }
 

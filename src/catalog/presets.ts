@@ -10,26 +10,75 @@ export type FundingForm = 'pq' | 'profiel' | 'traject' | 'beschikbaarheid' | 'lu
 export type Unit = '01' | '04' | '14' | '16' | '82' | '83' | '84';
 
 export interface SegmentPreset {
-  code: string; name: string; fundingForm: FundingForm; description: string;
-  parent?: string; precedence?: number; procuredByRegion?: boolean;
+  code: string;
+  name: string;
+  fundingForm: FundingForm;
+  description: string;
+  parent?: string;
+  precedence?: number;
+  procuredByRegion?: boolean;
 }
-export interface ProductPreset { code: string; segment: string; name: string; productGroup: string; unit: Unit; tariffCents: number }
+export interface ProductPreset {
+  code: string;
+  segment: string;
+  name: string;
+  productGroup: string;
+  unit: Unit;
+  tariffCents: number;
+}
 export interface RegionPreset {
-  id: string; name: string; jeugdzorgregio: string; procurement: string; demoYear: number;
-  segments: SegmentPreset[]; products: ProductPreset[];
+  id: string;
+  name: string;
+  jeugdzorgregio: string;
+  procurement: string;
+  demoYear: number;
+  segments: SegmentPreset[];
+  products: ProductPreset[];
 }
 
 const twenteSegments: SegmentPreset[] = [
-  { code: 'WON', name: 'Wonen', fundingForm: 'pq', description: 'Pleegzorg, gezinshuis en specialistisch wonen; voorrang pleegzorg > gezinshuis > specialistisch wonen (003 §6)' },
+  {
+    code: 'WON',
+    name: 'Wonen',
+    fundingForm: 'pq',
+    description: 'Pleegzorg, gezinshuis en specialistisch wonen; voorrang pleegzorg > gezinshuis > specialistisch wonen (003 §6)',
+  },
   { code: 'WON-PLZ', name: 'Pleegzorg', parent: 'WON', precedence: 1, fundingForm: 'pq', description: 'Pleegzorg' },
   { code: 'WON-GZH', name: 'Gezinshuis', parent: 'WON', precedence: 2, fundingForm: 'pq', description: 'Gezinshuizen' },
   { code: 'WON-SPW', name: 'Specialistisch wonen', parent: 'WON', precedence: 3, fundingForm: 'pq', description: 'Kleinschalig specialistisch wonen' },
-  { code: 'VBL', name: 'Verblijf', fundingForm: 'pq', description: '24-uursverblijf met behandeling: JeugdzorgPlus, 3-milieus, behandelgroepen, logeren (003 §6)' },
-  { code: 'AMB', name: 'Ambulant', fundingForm: 'pq', description: 'Ambulante jeugdhulp incl. dyslexie, medicatiecontrole, consultatie en diagnostiek; inspanningsgericht (003 §9)' },
-  { code: 'CRI', name: 'Crisis', fundingForm: 'pq', description: '24/7 crisishulp; nu lumpsum én P*Q, beschikbaarheid met P*Q naar verbruik wordt onderzocht (003 segment crisis)' },
+  {
+    code: 'VBL',
+    name: 'Verblijf',
+    fundingForm: 'pq',
+    description: '24-uursverblijf met behandeling: JeugdzorgPlus, 3-milieus, behandelgroepen, logeren (003 §6)',
+  },
+  {
+    code: 'AMB',
+    name: 'Ambulant',
+    fundingForm: 'pq',
+    description: 'Ambulante jeugdhulp incl. dyslexie, medicatiecontrole, consultatie en diagnostiek; inspanningsgericht (003 §9)',
+  },
+  {
+    code: 'CRI',
+    name: 'Crisis',
+    fundingForm: 'pq',
+    description: '24/7 crisishulp; nu lumpsum én P*Q, beschikbaarheid met P*Q naar verbruik wordt onderzocht (003 segment crisis)',
+  },
   { code: 'LTA', name: 'LTA', fundingForm: 'pq', procuredByRegion: false, description: 'Landelijk transitiearrangement: landelijk ingekocht' },
-  { code: 'JBJR', name: 'JB/JR', fundingForm: 'traject', procuredByRegion: false, description: 'Jeugdbescherming en jeugdreclassering: niet door de regio ingekocht' },
-  { code: 'OVR', name: 'Overige', fundingForm: 'lumpsum', procuredByRegion: false, description: 'Overige jeugdhulp en sociale basisinfrastructuur: niet door de regio ingekocht' },
+  {
+    code: 'JBJR',
+    name: 'JB/JR',
+    fundingForm: 'traject',
+    procuredByRegion: false,
+    description: 'Jeugdbescherming en jeugdreclassering: niet door de regio ingekocht',
+  },
+  {
+    code: 'OVR',
+    name: 'Overige',
+    fundingForm: 'lumpsum',
+    procuredByRegion: false,
+    description: 'Overige jeugdhulp en sociale basisinfrastructuur: niet door de regio ingekocht',
+  },
 ];
 
 const twenteProducts: ProductPreset[] = [
@@ -55,7 +104,12 @@ const twenteProducts: ProductPreset[] = [
 // Achterhoek (002): four segments, a few providers per segment, lumpsum per provider with a 3% bandwidth.
 // Only "gezins- en woonvormen" is named in 002; the other three segment names are our assumption.
 const achterhoekSegments: SegmentPreset[] = [
-  { code: 'GWV', name: 'Gezins- en woonvormen', fundingForm: 'lumpsum', description: 'Pleegzorg, gezinshuizen en nieuwe woonvormen: zo thuis mogelijk opgroeien (002)' },
+  {
+    code: 'GWV',
+    name: 'Gezins- en woonvormen',
+    fundingForm: 'lumpsum',
+    description: 'Pleegzorg, gezinshuizen en nieuwe woonvormen: zo thuis mogelijk opgroeien (002)',
+  },
   { code: 'AMB', name: 'Ambulante jeugdhulp', fundingForm: 'lumpsum', description: 'Ambulante begeleiding en behandeling (segmentnaam: aanname)' },
   { code: 'VBH', name: 'Verblijf en behandeling', fundingForm: 'lumpsum', description: 'Verblijf met behandeling (segmentnaam: aanname)' },
   { code: 'CRI', name: 'Crisis', fundingForm: 'beschikbaarheid', description: 'Crisishulp, 24/7 beschikbaar (segmentnaam: aanname)' },
@@ -89,8 +143,22 @@ const mijovProducts: ProductPreset[] = [
   { code: '42A03', segment: 'AMB', name: 'Vervoer plus', productGroup: 'Vervoer plus', unit: '84', tariffCents: 2600 },
   { code: '43A36', segment: 'VW', name: 'Verblijf met behandeling', productGroup: 'Verblijf/Wonen', unit: '14', tariffCents: 31500 },
   { code: '43A10', segment: 'VW', name: 'Gezinshuis', productGroup: 'Verblijf/Wonen', unit: '14', tariffCents: 21000 },
-  { code: '44A06', segment: 'VW', name: 'Wonen en verblijf groep met begeleiding', productGroup: 'Wonen en verblijf Groep met begeleiding', unit: '14', tariffCents: 24500 },
-  { code: '44A32', segment: 'VW', name: 'Wonen en verblijf individueel met begeleiding', productGroup: 'Wonen en verblijf Individueel met begeleiding', unit: '14', tariffCents: 17500 },
+  {
+    code: '44A06',
+    segment: 'VW',
+    name: 'Wonen en verblijf groep met begeleiding',
+    productGroup: 'Wonen en verblijf Groep met begeleiding',
+    unit: '14',
+    tariffCents: 24500,
+  },
+  {
+    code: '44A32',
+    segment: 'VW',
+    name: 'Wonen en verblijf individueel met begeleiding',
+    productGroup: 'Wonen en verblijf Individueel met begeleiding',
+    unit: '14',
+    tariffCents: 17500,
+  },
   { code: '45A60', segment: 'VW', name: 'Opslag kindplaats', productGroup: 'Opslag kindplaats', unit: '14', tariffCents: 1600 },
   { code: '46A01', segment: 'CRI', name: 'Begeleiding crisis', productGroup: 'Begeleiding crisis', unit: '04', tariffCents: 13800 },
   { code: '46A03', segment: 'CRI', name: 'Wonen en verblijf crisis', productGroup: 'Wonen en verblijf Crisis', unit: '14', tariffCents: 49500 },
@@ -99,34 +167,56 @@ const mijovProducts: ProductPreset[] = [
 
 export const REGION_PRESETS: Record<string, RegionPreset> = {
   twente: {
-    id: 'twente', name: 'Twente', jeugdzorgregio: 'Twente', demoYear: 2021,
+    id: 'twente',
+    name: 'Twente',
+    jeugdzorgregio: 'Twente',
+    demoYear: 2021,
     procurement: 'OZJT / Samen14: nieuwe segmenten, per segment een contract- en bekostigingsvorm; ca. € 200 mln per jaar (003)',
-    segments: twenteSegments, products: twenteProducts,
+    segments: twenteSegments,
+    products: twenteProducts,
   },
   achterhoek: {
-    id: 'achterhoek', name: 'Achterhoek', jeugdzorgregio: 'Achterhoek', demoYear: 2023,
+    id: 'achterhoek',
+    name: 'Achterhoek',
+    jeugdzorgregio: 'Achterhoek',
+    demoYear: 2023,
     procurement: 'Vier segmenten, weinig aanbieders per segment, lumpsum per aanbieder met 3% bandbreedte en kwartaalgesprekken (002)',
-    segments: achterhoekSegments, products: achterhoekProducts,
+    segments: achterhoekSegments,
+    products: achterhoekProducts,
   },
   'midden-ijssel-oost-veluwe': {
-    id: 'midden-ijssel-oost-veluwe', name: 'Midden-IJssel/Oost-Veluwe', jeugdzorgregio: 'Midden IJssel-Oost Veluwe', demoYear: 2023,
+    id: 'midden-ijssel-oost-veluwe',
+    name: 'Midden-IJssel/Oost-Veluwe',
+    jeugdzorgregio: 'Midden IJssel-Oost Veluwe',
+    demoYear: 2023,
     procurement: 'Open House: elke aanbieder die aan de eisen voldoet kan toetreden; uniforme tarieven per product, P*Q (004)',
-    segments: mijovSegments, products: mijovProducts,
+    segments: mijovSegments,
+    products: mijovProducts,
   },
 };
 export const REGION_IDS = ['twente', 'achterhoek', 'midden-ijssel-oost-veluwe'] as const;
 export type RegionId = (typeof REGION_IDS)[number];
 
-export const slug = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const slug = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** The preset for any jeugdzorgregio: the three real ones, or Twente's segments and products as a generic set (national benchmark data). */
 export function presetFor(jeugdzorgregio: string, demoYear = 2023): RegionPreset {
   const real = Object.values(REGION_PRESETS).find((p) => p.jeugdzorgregio === jeugdzorgregio);
   if (real) return real;
   return {
-    id: slug(jeugdzorgregio), name: jeugdzorgregio, jeugdzorgregio, demoYear,
+    id: slug(jeugdzorgregio),
+    name: jeugdzorgregio,
+    jeugdzorgregio,
+    demoYear,
     procurement: 'Generieke indeling (benchmarkdata): segmenten en producten als in Twente',
-    segments: twenteSegments, products: twenteProducts,
+    segments: twenteSegments,
+    products: twenteProducts,
   };
 }
 
@@ -138,8 +228,13 @@ export async function loadRegionPreset(db: Db, regionIdOrPreset: string | Region
   await db.transaction(async (tx) => {
     const exists = await tx.query(`SELECT 1 FROM region WHERE id = $1`, [p.id]);
     if (exists.length) return;
-    await tx.query(`INSERT INTO region (id, name, jeugdzorgregio, procurement, demo_year) VALUES ($1,$2,$3,$4,$5)`,
-      [p.id, p.name, p.jeugdzorgregio, p.procurement, p.demoYear]);
+    await tx.query(`INSERT INTO region (id, name, jeugdzorgregio, procurement, demo_year) VALUES ($1,$2,$3,$4,$5)`, [
+      p.id,
+      p.name,
+      p.jeugdzorgregio,
+      p.procurement,
+      p.demoYear,
+    ]);
     const updated = await tx.query(`UPDATE municipality SET region_id = $1 WHERE jeugdzorgregio = $2 RETURNING code`, [p.id, p.jeugdzorgregio]);
     if (!updated.length) throw new Error(`Geen gemeenten voor jeugdzorgregio '${p.jeugdzorgregio}': laad eerst de referentiegegevens`);
     const segId = new Map<string, number>();
@@ -147,7 +242,8 @@ export async function loadRegionPreset(db: Db, regionIdOrPreset: string | Region
       const [{ id }] = await tx.query(
         `INSERT INTO segment (region_id, code, name, parent_id, funding_form, procured_by_region, precedence, description, sort_order)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-        [p.id, s.code, s.name, s.parent ? segId.get(s.parent) : null, s.fundingForm, s.procuredByRegion ?? true, s.precedence ?? null, s.description, i]);
+        [p.id, s.code, s.name, s.parent ? segId.get(s.parent) : null, s.fundingForm, s.procuredByRegion ?? true, s.precedence ?? null, s.description, i],
+      );
       segId.set(s.code, id);
     }
     const from = `${p.demoYear}-01-01`;
@@ -158,9 +254,14 @@ export async function loadRegionPreset(db: Db, regionIdOrPreset: string | Region
       const [{ id }] = await tx.query(
         `INSERT INTO product (region_id, segment_id, category_code, code, name, product_group, unit, execution_variant, valid_from)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-        [p.id, segId.get(pr.segment), pr.code.slice(0, 2), pr.code, pr.name, pr.productGroup, pr.unit, variant, from]);
-      await tx.query(`INSERT INTO tariff (product_id, valid_from, amount_cents, tariff_set) VALUES ($1,$2,$3,$4)`,
-        [id, from, pr.tariffCents, `demo-${p.demoYear}`]);
+        [p.id, segId.get(pr.segment), pr.code.slice(0, 2), pr.code, pr.name, pr.productGroup, pr.unit, variant, from],
+      );
+      await tx.query(`INSERT INTO tariff (product_id, valid_from, amount_cents, tariff_set) VALUES ($1,$2,$3,$4)`, [
+        id,
+        from,
+        pr.tariffCents,
+        `demo-${p.demoYear}`,
+      ]);
     }
   });
 }

@@ -2,12 +2,18 @@
 // and filter. A product carries its leaf segment (Pleegzorg, Gezinshuis, Specialistisch wonen); choosing the parent
 // (Wonen) must include them (issue 18: "0 van 17 producten").
 
-export interface SegmentRow { id: number; code: string; name: string; parentId: number | null }
+export interface SegmentRow {
+  id: number;
+  code: string;
+  name: string;
+  parentId: number | null;
+}
 export type SegmentNode<T extends SegmentRow = SegmentRow> = T & {
   /** 0 for a top segment, 1 for its sub-segments, … */
   depth: number;
   /** the top segment this one belongs to (itself when it is one) */
-  topCode: string; topName: string;
+  topCode: string;
+  topName: string;
   /** its own code and those of every segment below it */
   codes: string[];
 };

@@ -9,9 +9,10 @@ import { REGION_IDS } from '../catalog/presets.ts';
 const program = new Command();
 program.name('regiekamer').description('Regiekamer Jeugd: inkoop, bekostiging en sturing van jeugdhulp').version('0.1.0');
 
-program.command('serve')
+program
+  .command('serve')
   .description('Start de webapp en API (standaard op poort 8080)')
-  .option('--demo', 'demomodus: laadt bij de eerste start de drie demoregio\'s en maakt demo-accounts (ook via REGIEKAMER_DEMO=1)')
+  .option('--demo', "demomodus: laadt bij de eerste start de drie demoregio's en maakt demo-accounts (ook via REGIEKAMER_DEMO=1)")
   .option('-p, --port <port>', 'poort (standaard $PORT of 8080)')
   .option('--host <host>', 'adres (standaard $HOST of 0.0.0.0)')
   .action(async (o) => {
@@ -25,19 +26,26 @@ program.command('serve')
     const server = await buildServer(app, { log: { level: config.logLevel } }); // JSON lines to stdout (http/log.ts)
     await server.listen({ port: config.port, host: config.host });
     const url = `http://localhost:${config.port}`;
-    console.log(`Regiekamer Jeugd draait op ${url} (database: ${app.db.kind === 'pglite' ? `ingebed, ${config.dataDir}` : 'PostgreSQL-server'}; klaar in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(
+      `Regiekamer Jeugd draait op ${url} (database: ${app.db.kind === 'pglite' ? `ingebed, ${config.dataDir}` : 'PostgreSQL-server'}; klaar in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
     console.log(`API-documentatie: ${url}/api/docs`);
     if (app.demoAccountsCreated) {
       console.log('\nDemo-accounts (alleen in demomodus; ook zichtbaar op de inlogpagina):');
       for (const a of app.demoAccountsCreated) console.log(`  ${a.username.padEnd(12)} ${a.password.padEnd(14)} ${a.description}`);
       console.log('');
     }
-    const stop = async () => { await server.close(); await app.db.close(); process.exit(0); };
+    const stop = async () => {
+      await server.close();
+      await app.db.close();
+      process.exit(0);
+    };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
 
-program.command('migrate')
+program
+  .command('migrate')
   .description('Voer de databasemigraties uit')
   .action(async () => {
     const config = loadConfig({ bsnKey: process.env.REGIEKAMER_BSN_KEY ?? 'ff'.repeat(32) }); // migrate needs no key
@@ -48,7 +56,8 @@ program.command('migrate')
     await db.close();
   });
 
-program.command('seed')
+program
+  .command('seed')
   .description('Laad een demoregio (twente, achterhoek, midden-ijssel-oost-veluwe, all) of met --scale national een landelijke dataset voor benchmarks')
   .addOption(new Option('--region <region>', 'regio').default('all'))
   .addOption(new Option('--scale <scale>', 'omvang').choices(['region', 'national']).default('region'))
@@ -70,7 +79,8 @@ program.command('seed')
       console.log(`Landelijke dataset gemaakt in ${((Date.now() - t0) / 1000).toFixed(1)} s:`, result);
     } else {
       const regions = o.region === 'all' ? REGION_IDS : [o.region];
-      for (const r of regions) if (!(REGION_IDS as readonly string[]).includes(r)) program.error(`Onbekende regio '${r}'; kies uit ${REGION_IDS.join(', ')}, all`);
+      for (const r of regions)
+        if (!(REGION_IDS as readonly string[]).includes(r)) program.error(`Onbekende regio '${r}'; kies uit ${REGION_IDS.join(', ')}, all`);
       await loadDemo(db, keys, progress.update, regions);
       progress.stop();
       console.log(`Geladen: ${regions.join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -78,7 +88,8 @@ program.command('seed')
     await db.close();
   });
 
-program.command('backup')
+program
+  .command('backup')
   .description('Bewaar de ingebedde database (REGIEKAMER_DATA) in één bestand; stop eerst de server die hem open heeft')
   .argument('<bestand>', 'het back-upbestand (gzip-tar)')
   .action(async (file: string) => {
@@ -89,7 +100,8 @@ program.command('backup')
     console.log(`Back-up geschreven: ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.migrations} migraties)`);
   });
 
-program.command('restore')
+program
+  .command('restore')
   .description('Zet een back-up terug in REGIEKAMER_DATA; een bestaande database wordt alleen met --force vervangen en blijft ernaast bewaard')
   .argument('<bestand>', 'het back-upbestand')
   .option('--force', 'vervang een bestaande database')
@@ -102,7 +114,8 @@ program.command('restore')
   });
 
 const user = program.command('user').description('Accounts beheren');
-user.command('add')
+user
+  .command('add')
   .description('Maak een account; het wachtwoord komt uit $REGIEKAMER_PASSWORD of van standaardinvoer')
   .requiredOption('--username <name>')
   .requiredOption('--display-name <name>')
@@ -124,13 +137,22 @@ user.command('add')
       if (!rows.length) program.error(`Geen aanbieder met AGB-code ${o.providerAgb}`);
       providerId = rows[0].id;
     }
-    const id = await createAccount(db, { username: o.username, displayName: o.displayName, password, role: o.role as Role, regionId: o.region, municipalityCode: o.municipality, providerId });
+    const id = await createAccount(db, {
+      username: o.username,
+      displayName: o.displayName,
+      password,
+      role: o.role as Role,
+      regionId: o.region,
+      municipalityCode: o.municipality,
+      providerId,
+    });
     console.log(`Account ${o.username} (${o.role}) gemaakt, id ${id}`);
     await db.close();
   });
 
 const ijw = program.command('ijw').description('iJW 3.2-berichten (JW301 … JW325)');
-ijw.command('validate')
+ijw
+  .command('validate')
   .description('Controleer berichten: XSD, condities en constraints, technische regels en de landelijke lijsten; exit 0 geldig, 1 bevindingen, 2 onleesbaar')
   .argument('<bestanden...>', 'XML-bestanden')
   .option('--json', 'één JSON-array met per bestand de bevindingen')
@@ -139,8 +161,11 @@ ijw.command('validate')
     const { runValidate } = await import('../ijw/cli.ts');
     process.exitCode = await runValidate(files, { json: o.json, withHistory: o.withHistory });
   });
-ijw.command('import')
-  .description('Lees berichten in (JW323 boeken en beantwoorden, JW301 toewijzingen, JW315/JW317 aanvragen), per bestand alles of niets; exit 0 alles verwerkt, 1 afgewezen regels of XSD-fouten, 2 onleesbaar')
+ijw
+  .command('import')
+  .description(
+    'Lees berichten in (JW323 boeken en beantwoorden, JW301 toewijzingen, JW315/JW317 aanvragen), per bestand alles of niets; exit 0 alles verwerkt, 1 afgewezen regels of XSD-fouten, 2 onleesbaar',
+  )
   .argument('<bestanden...>', 'XML-bestanden')
   .option('--answers <map>', 'schrijf de JW325-antwoorden naar deze map')
   .option('--json', 'het resultaat per bestand als JSON')
@@ -155,7 +180,8 @@ ijw.command('import')
     }
     process.exitCode = await runImport(files, { answers: o.answers, json: o.json });
   });
-ijw.command('export')
+ijw
+  .command('export')
   .description('Schrijf berichten uit de opgeslagen gegevens: JW301 voor de toewijzingen van een gemeente die nog niet verzonden zijn')
   .requiredOption('--type <type>', 'berichttype (JW301)')
   .requiredOption('--municipality <code>', 'CBS-code van de gemeente')
@@ -166,8 +192,11 @@ ijw.command('export')
   });
 
 const providers = program.command('providers').description('Aanbiedersregister');
-providers.command('import')
-  .description('Lees de aanbiederslijst van de regio in (CSV of XLSX): per regel nieuw, gewijzigd, ongewijzigd of geweigerd; exit 0 alles goed, 1 geweigerde regels, 2 kolommen niet herkend')
+providers
+  .command('import')
+  .description(
+    'Lees de aanbiederslijst van de regio in (CSV of XLSX): per regel nieuw, gewijzigd, ongewijzigd of geweigerd; exit 0 alles goed, 1 geweigerde regels, 2 kolommen niet herkend',
+  )
   .argument('<bestand>', 'CSV (UTF-8) of XLSX')
   .requiredOption('--region <id>', 'regio (bv. twente)')
   .option('--dry-run', 'alleen het rapport, niets opslaan')
@@ -186,11 +215,14 @@ providers.command('import')
     } catch (e) {
       console.error((e as Error).message);
       process.exitCode = 2;
-    } finally { await db.close(); }
+    } finally {
+      await db.close();
+    }
   });
 
 const tariff = program.command('tariff').description('Rekentool tarieven');
-tariff.command('calc')
+tariff
+  .command('calc')
   .description('Bereken één tarief met de volledige kostprijsopbouw (JSON); invoer: een normenset en een product, zie examples/tariff-calc.json')
   .requiredOption('--input <file>', 'JSON-bestand met norms en product, productCode of gezinshuis')
   .action(async (o) => {
@@ -199,7 +231,8 @@ tariff.command('calc')
   });
 
 const funding = program.command('funding').description('Bekostiging en afrekening');
-funding.command('statement')
+funding
+  .command('statement')
   .description('Jaarafrekening van een aanbieder: de gesloten afrekening, anders de lopende berekening, stap voor stap')
   .requiredOption('--region <region>', 'regio-id, bijvoorbeeld achterhoek')
   .requiredOption('--provider <agb>', 'AGB-code van de aanbieder')
@@ -214,7 +247,9 @@ funding.command('statement')
     try {
       await migrate(db);
       console.log(await statementCommand(db, o));
-    } finally { await db.close(); }
+    } finally {
+      await db.close();
+    }
   });
 
 async function readStdin(): Promise<string> {

@@ -17,17 +17,24 @@ export function progressReporter() {
         if (!bar || l !== label) {
           bar?.stop();
           const cp = load();
-          bar = new cp.SingleBar({ format: `${l.padEnd(38).slice(0, 38)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream: process.stderr }, cp.Presets.shades_classic);
+          bar = new cp.SingleBar(
+            { format: `${l.padEnd(38).slice(0, 38)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream: process.stderr },
+            cp.Presets.shades_classic,
+          );
           bar.start(total, done);
           label = l;
         }
         bar.setTotal(total);
         bar.update(done);
       } else if (l !== label || Date.now() - lastPrint > 5000 || done === total) {
-        label = l; lastPrint = Date.now();
+        label = l;
+        lastPrint = Date.now();
         process.stderr.write(`${l}: ${done}/${total} (${total ? Math.round((100 * done) / total) : 100}%)\n`);
       }
     },
-    stop() { bar?.stop(); bar = null; },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
   };
 }

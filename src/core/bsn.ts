@@ -2,7 +2,10 @@
 // for look-ups. Encryption and hashing live here; decryption lives only in the message layer (src/ijw/bsn.ts).
 import { createCipheriv, createHmac, randomBytes, hkdfSync } from 'node:crypto';
 
-export interface BsnKeys { encKey: Buffer; macKey: Buffer }
+export interface BsnKeys {
+  encKey: Buffer;
+  macKey: Buffer;
+}
 
 /** Derive the encryption and look-up keys from the configured master key (32+ bytes, hex or base64). */
 export function bsnKeys(master: string): BsnKeys {

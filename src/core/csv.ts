@@ -15,7 +15,9 @@ export function splitCsv(text: string, delimiter: string): string[][] {
  */
 export function* csvRecords(text: string, delimiter: string): Generator<string[]> {
   const n = text.length;
-  let pos = 0, lf = -2, cr = -2;
+  let pos = 0,
+    lf = -2,
+    cr = -2;
   while (pos < n) {
     if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
     if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
@@ -27,31 +29,53 @@ export function* csvRecords(text: string, delimiter: string): Generator<string[]
       continue;
     }
     // a record with quotes: a character at a time until a line break outside quotes
-    let field = '', quoted = false, i = pos, broken = false;
+    let field = '',
+      quoted = false,
+      i = pos,
+      broken = false;
     const record: string[] = [];
     for (; i < n; i++) {
       const c = text[i];
       if (quoted) {
         // to the next quote at once: a doubled one is a quote, a single one ends the quoted part
         const q = text.indexOf('"', i);
-        if (q === -1) { field += text.slice(i); i = n; break; }
+        if (q === -1) {
+          field += text.slice(i);
+          i = n;
+          break;
+        }
         field += text.slice(i, q);
-        if (text[q + 1] === '"') { field += '"'; i = q + 1; } else { quoted = false; i = q; }
+        if (text[q + 1] === '"') {
+          field += '"';
+          i = q + 1;
+        } else {
+          quoted = false;
+          i = q;
+        }
       } else if (c === '"' && field === '') quoted = true;
-      else if (c === delimiter) { record.push(field); field = ''; }
-      else if (c === '\n' || c === '\r') {
+      else if (c === delimiter) {
+        record.push(field);
+        field = '';
+      } else if (c === '\n' || c === '\r') {
         if (c === '\r' && text[i + 1] === '\n') i++;
         broken = true;
         break;
       } else {
         // the rest of an unquoted field at once
         let j = i + 1;
-        while (j < n) { const d = text[j]; if (d === delimiter || d === '\n' || d === '\r') break; j++; }
+        while (j < n) {
+          const d = text[j];
+          if (d === delimiter || d === '\n' || d === '\r') break;
+          j++;
+        }
         field += text.slice(i, j);
         i = j - 1;
       }
     }
-    if (broken || field !== '' || record.length) { record.push(field); yield record; }
+    if (broken || field !== '' || record.length) {
+      record.push(field);
+      yield record;
+    }
     pos = i + 1;
   }
 }
@@ -61,10 +85,14 @@ export const csvFields = (line: string, delimiter = ';'): string[] => splitCsv(l
 
 /** The separator a header line uses: the most frequent of ';', ',' and tab (';' when none occurs). */
 export function detectDelimiter(headerLine: string): string {
-  let best = ';', most = 0;
+  let best = ';',
+    most = 0;
   for (const d of [';', ',', '\t']) {
     const n = headerLine.split(d).length - 1;
-    if (n > most) { best = d; most = n; }
+    if (n > most) {
+      best = d;
+      most = n;
+    }
   }
   return best;
 }

@@ -45,7 +45,9 @@ let clock: () => Date = () => new Date();
 export function setClock(next: () => Date): () => void {
   const previous = clock;
   clock = next;
-  return () => { clock = previous; };
+  return () => {
+    clock = previous;
+  };
 }
 
 /** The current moment, from the clock. */

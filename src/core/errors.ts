@@ -15,7 +15,11 @@ export class AppError extends Error {
     super(message);
   }
 }
-export interface FieldError { field: string; detail: string; line?: number }
+export interface FieldError {
+  field: string;
+  detail: string;
+  line?: number;
+}
 export const notFound = (what: string) => new AppError(404, 'Niet gevonden', `${what} bestaat niet of is voor u niet zichtbaar`);
 export const forbidden = (why = 'U heeft geen toegang tot deze gegevens') => new AppError(403, 'Geen toegang', why);
 export const unauthorized = () => new AppError(401, 'Niet ingelogd', 'Log in om deze gegevens te zien');
@@ -32,13 +36,25 @@ export class LineErrors {
     if (this.list.length < MAX_REPORTED_ERRORS) this.list.push(e);
     return this.count;
   }
-  get length(): number { return this.count; }
+  get length(): number {
+    return this.count;
+  }
 }
 
 /** An import refused as a whole: every failing line is named (the first MAX_REPORTED_ERRORS) and counted, nothing is stored. */
 export const invalidRows = (what: string, errors: FieldError[] | LineErrors) => {
   const list = errors instanceof LineErrors ? errors.list : errors;
   const total = errors.length;
-  return new AppError(400, 'Ongeldige invoer', `${what}: ${total} ${total === 1 ? 'fout' : 'fouten'}, niets opgeslagen. ${list.slice(0, 3).map((e) => (e.line ? `regel ${e.line}, ` : '') + `${e.field}: ${e.detail}`).join('; ')}`,
-    list[0]?.field, undefined, list, total);
+  return new AppError(
+    400,
+    'Ongeldige invoer',
+    `${what}: ${total} ${total === 1 ? 'fout' : 'fouten'}, niets opgeslagen. ${list
+      .slice(0, 3)
+      .map((e) => (e.line ? `regel ${e.line}, ` : '') + `${e.field}: ${e.detail}`)
+      .join('; ')}`,
+    list[0]?.field,
+    undefined,
+    list,
+    total,
+  );
 };

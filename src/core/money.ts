@@ -10,7 +10,9 @@ export function assertCents(v: number, what = 'bedrag'): Cents {
 export function formatEuro(cents: Cents): string {
   const neg = cents < 0;
   const abs = Math.abs(cents);
-  const euros = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const euros = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   const rest = String(abs % 100).padStart(2, '0');
   return `${neg ? '-' : ''}€ ${euros},${rest}`;
 }
@@ -32,7 +34,8 @@ export function parseEuroCents(text: string): Cents | null {
 }
 
 /** 123456 → "1234,56": for CSV cells and form fields (no currency sign, no thousands separator, decimal comma). */
-export const centsToPlainEuro = (cents: Cents): string => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)},${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+export const centsToPlainEuro = (cents: Cents): string =>
+  `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)},${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 
 /** Whole euros (as published) to cents. */
 export const euroToCents = (euro: number): Cents => assertCents(Math.round(euro * 100));

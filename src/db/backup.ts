@@ -8,7 +8,11 @@ import path from 'node:path';
 import { openDb } from './db.ts';
 import { lockDataDir, LOCK_FILE } from './lock.ts';
 
-export interface BackupResult { file: string; bytes: number; migrations: number }
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  migrations: number;
+}
 
 const KEY_FILE = 'demo-bsn.key'; // demo mode keeps its BSN key in the data directory (config.ts)
 
@@ -40,7 +44,11 @@ export async function backupDataDir(dataDir: string, file: string): Promise<Back
   }
 }
 
-export interface RestoreResult { dataDir: string; previous: string | null; migrations: number }
+export interface RestoreResult {
+  dataDir: string;
+  previous: string | null;
+  migrations: number;
+}
 
 /** Restores `file` into `dataDir`. An existing database there is only replaced with `force` (and then kept aside). */
 export async function restoreDataDir(dataDir: string, file: string, opts: { force?: boolean; now?: () => Date } = {}): Promise<RestoreResult> {

@@ -13,7 +13,9 @@ const running = new AsyncLocalStorage<{ db: object; active: boolean }>();
 function refuseInsideTransaction(db: object) {
   const t = running.getStore();
   if (t?.active && t.db === db) {
-    throw new Error('db wordt gebruikt binnen db.transaction(): gebruik de tx die de transactie meegeeft (op PGlite wacht dit anders eeuwig, op een server loopt het buiten de transactie)');
+    throw new Error(
+      'db wordt gebruikt binnen db.transaction(): gebruik de tx die de transactie meegeeft (op PGlite wacht dit anders eeuwig, op een server loopt het buiten de transactie)',
+    );
   }
 }
 async function inTransaction<T>(db: object, fn: () => Promise<T>): Promise<T> {
@@ -46,7 +48,11 @@ export interface Db {
 
 // Type parsing is the same on both drivers: int8 and numeric as JS numbers/strings we control,
 // dates as 'YYYY-MM-DD' calendar strings (never a Date at midnight in some time zone).
-const INT8 = 20, NUMERIC = 1700, DATE = 1082, TIMESTAMPTZ = 1184, TIMESTAMP = 1114;
+const INT8 = 20,
+  NUMERIC = 1700,
+  DATE = 1082,
+  TIMESTAMPTZ = 1184,
+  TIMESTAMP = 1114;
 const parseInt8 = (v: string) => {
   const n = Number(v);
   if (!Number.isSafeInteger(n)) throw new Error(`int8 ${v} exceeds the safe integer range`);
@@ -93,7 +99,9 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
     return next;
   };
   let outer: Db;
-  const guard = (inTx: boolean) => { if (!inTx) refuseInsideTransaction(outer); };
+  const guard = (inTx: boolean) => {
+    if (!inTx) refuseInsideTransaction(outer);
+  };
   const wrap = (q: { query: (s: string, p?: unknown[], o?: any) => Promise<{ rows: any[] }>; exec: (s: string) => Promise<unknown> }, inTx: boolean): Db => ({
     kind: 'pglite',
     query: async (sql, params) => {
@@ -103,7 +111,9 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
     },
     exec: async (sql) => {
       guard(inTx);
-      const run = async () => { await q.exec(sql); };
+      const run = async () => {
+        await q.exec(sql);
+      };
       return inTx ? run() : serial(run);
     },
     transaction: (fn) => {
@@ -126,14 +136,20 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
         for (const line of lines) {
           chunk.push(line);
           n++;
-          if (chunk.length >= rowsPerStatement) { await flush(); await yieldToEventLoop(); }
+          if (chunk.length >= rowsPerStatement) {
+            await flush();
+            await yieldToEventLoop();
+          }
         }
         await flush();
         return n;
       };
       return inTx ? run() : serial(run);
     },
-    close: async () => { await serial(() => pg.close()); release(); },
+    close: async () => {
+      await serial(() => pg.close());
+      release();
+    },
     dumpDataDir: (compression: 'gzip' | 'none' = 'gzip') => serial(async () => pg.dumpDataDir(compression)),
   });
   outer = wrap(pg as any, false);
@@ -171,7 +187,10 @@ async function openPostgres(url: string): Promise<Db> {
     return {
       kind: 'postgres',
       query: async (sql, params) => one(async () => (await client.query(sql, params)).rows),
-      exec: async (sql) => one(async () => { await client.query(sql); }),
+      exec: async (sql) =>
+        one(async () => {
+          await client.query(sql);
+        }),
       transaction: async (fn) => fn(wrapClient(client, chain)), // already inside one
       copyRows: async (table, columns, lines) => one(() => copyInto(client, copyFrom, table, columns, lines)),
       close: async () => undefined,
@@ -179,8 +198,14 @@ async function openPostgres(url: string): Promise<Db> {
   };
   const db: Db = {
     kind: 'postgres',
-    query: async (sql, params) => { refuseInsideTransaction(db); return (await pool.query(sql, params)).rows; },
-    exec: async (sql) => { refuseInsideTransaction(db); await pool.query(sql); },
+    query: async (sql, params) => {
+      refuseInsideTransaction(db);
+      return (await pool.query(sql, params)).rows;
+    },
+    exec: async (sql) => {
+      refuseInsideTransaction(db);
+      await pool.query(sql);
+    },
     transaction: async (fn) => {
       refuseInsideTransaction(db);
       const client = await pool.connect();
@@ -200,9 +225,15 @@ async function openPostgres(url: string): Promise<Db> {
     copyRows: async (table, columns, lines) => {
       refuseInsideTransaction(db);
       const client = await pool.connect();
-      try { return await copyInto(client, copyFrom, table, columns, lines); } finally { client.release(); }
+      try {
+        return await copyInto(client, copyFrom, table, columns, lines);
+      } finally {
+        client.release();
+      }
     },
-    close: async () => { await pool.end(); },
+    close: async () => {
+      await pool.end();
+    },
   };
   return db;
 }
@@ -211,20 +242,34 @@ async function copyInto(client: any, copyFrom: any, table: string, columns: stri
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   let n = 0;
   let buf: string[] = [];
-  const write = (s: string) => new Promise<void>((resolve, reject) => {
-    if (stream.write(s)) return resolve();
-    const onError = (e: Error) => { stream.off('drain', onDrain); reject(e); };
-    const onDrain = () => { stream.off('error', onError); resolve(); };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-  });
+  const write = (s: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (stream.write(s)) return resolve();
+      const onError = (e: Error) => {
+        stream.off('drain', onDrain);
+        reject(e);
+      };
+      const onDrain = () => {
+        stream.off('error', onError);
+        resolve();
+      };
+      stream.once('drain', onDrain);
+      stream.once('error', onError);
+    });
   for (const line of lines) {
     buf.push(line);
     n++;
-    if (buf.length >= 5000) { await write(buf.join('\n') + '\n'); buf = []; }
+    if (buf.length >= 5000) {
+      await write(buf.join('\n') + '\n');
+      buf = [];
+    }
   }
   if (buf.length) await write(buf.join('\n') + '\n');
-  await new Promise<void>((resolve, reject) => { stream.on('finish', resolve); stream.on('error', reject); stream.end(); });
+  await new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end();
+  });
   return n;
 }
 

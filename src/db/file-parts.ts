@@ -38,9 +38,11 @@ export async function writeFileParts(tx: Db, table: PartTable, ownerId: number, 
     await yieldToEventLoop();
     n++;
     // as base64 text: PGlite serialises a bytea parameter a byte at a time in JavaScript, Buffer's base64 is native
-    await typed(tx).insertInto(table as 'ijw_message_part')
+    await typed(tx)
+      .insertInto(table as 'ijw_message_part')
       .values({ [key]: ownerId, part_no: n, bytes: sql<Buffer>`decode(${file.subarray(from, from + partBytes).toString('base64')}, 'base64')` } as any)
-      .modifyEnd(OWNER_CHECKED).execute();
+      .modifyEnd(OWNER_CHECKED)
+      .execute();
   }
   return n;
 }
@@ -53,8 +55,13 @@ export async function readFileParts(db: Db, table: PartTable, ownerId: number, f
   const key = PART_TABLES[table];
   const parts = [first];
   for (let n = 1; ; n++) {
-    const [r] = await typed(db).selectFrom(table as 'ijw_message_part').select(sql<string>`encode(bytes, 'base64')`.as('b64'))
-      .where(key as 'message_id', '=', ownerId).where('part_no', '=', n).where(unscoped('the parts of a row the caller read in its scope')).execute();
+    const [r] = await typed(db)
+      .selectFrom(table as 'ijw_message_part')
+      .select(sql<string>`encode(bytes, 'base64')`.as('b64'))
+      .where(key as 'message_id', '=', ownerId)
+      .where('part_no', '=', n)
+      .where(unscoped('the parts of a row the caller read in its scope'))
+      .execute();
     if (!r) break;
     parts.push(Buffer.from(r.b64, 'base64'));
     await yieldToEventLoop();

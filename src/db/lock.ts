@@ -9,15 +9,23 @@ import path from 'node:path';
 
 export const LOCK_FILE = 'regiekamer.lock';
 
-export interface LockOwner { pid: number; host: string; command: string; startedAt: string }
+export interface LockOwner {
+  pid: number;
+  host: string;
+  command: string;
+  startedAt: string;
+}
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, readonly owner: LockOwner) {
+  constructor(
+    readonly dataDir: string,
+    readonly owner: LockOwner,
+  ) {
     super(
       `De database in ${dataDir} is in gebruik door proces ${owner.pid} (${owner.command || 'onbekend'}, sinds ${owner.startedAt}` +
-      `${owner.host !== hostname() ? `, op ${owner.host}` : ''}). Een ingebedde database kan maar door één proces tegelijk geopend worden. ` +
-      `Stop dat proces eerst, of doe het werk via de draaiende server (bijvoorbeeld berichten inlezen via de webapp of ` +
-      `'npx regiekamer ijw import --server http://localhost:8080 …'). Is dat proces er niet meer, verwijder dan ${path.join(dataDir, LOCK_FILE)}.`,
+        `${owner.host !== hostname() ? `, op ${owner.host}` : ''}). Een ingebedde database kan maar door één proces tegelijk geopend worden. ` +
+        `Stop dat proces eerst, of doe het werk via de draaiende server (bijvoorbeeld berichten inlezen via de webapp of ` +
+        `'npx regiekamer ijw import --server http://localhost:8080 …'). Is dat proces er niet meer, verwijder dan ${path.join(dataDir, LOCK_FILE)}.`,
     );
     this.name = 'DataDirLockedError';
   }
@@ -49,7 +57,16 @@ export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, LOCK_FILE);
   if (held.has(dir)) throw new DataDirLockedError(dir, { pid: process.pid, host: hostname(), command: 'dit proces zelf', startedAt: new Date().toISOString() });
-  const me: LockOwner = { pid: process.pid, host: hostname(), command: process.argv.slice(1).map((a) => path.basename(a)).join(' ').slice(0, 200), startedAt: new Date().toISOString() };
+  const me: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    command: process.argv
+      .slice(1)
+      .map((a) => path.basename(a))
+      .join(' ')
+      .slice(0, 200),
+    startedAt: new Date().toISOString(),
+  };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
@@ -78,4 +95,6 @@ export function releaseDataDir(dataDir: string): void {
 }
 
 // A process that ends without closing its database (an error, process.exit) still leaves the directory free.
-process.on('exit', () => { for (const dir of [...held.keys()]) releaseDataDir(dir); });
+process.on('exit', () => {
+  for (const dir of [...held.keys()]) releaseDataDir(dir);
+});

@@ -7,7 +7,9 @@ import type { Db } from './db.ts';
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export function migrationFiles(): string[] {
-  return readdirSync(dir).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
+    .sort();
 }
 
 export async function migrate(db: Db): Promise<string[]> {

@@ -7,8 +7,19 @@
 // municipality or provider. Every compiled query is checked before it runs: one that reads such a table without
 // `inScope` (or an explicit `unscoped('why')` for system work such as the demo loader) throws instead of running.
 import {
-  Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql,
-  type CompiledQuery, type DatabaseConnection, type Driver, type Expression, type ExpressionBuilder, type QueryResult, type RawBuilder, type SqlBool,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type Expression,
+  type ExpressionBuilder,
+  type QueryResult,
+  type RawBuilder,
+  type SqlBool,
 } from 'kysely';
 import type { Db } from './db.ts';
 import type { Database } from './schema.generated.ts';
@@ -26,9 +37,21 @@ export interface Scope {
 
 /** Tables with personal data or money: no query over them runs without a scope (or an explicit unscoped reason). */
 export const SCOPED_TABLES = new Set<string>([
-  'youth', 'allocation', 'declaration_line', 'ijw_declaration_line', 'ijw_message', 'ijw_request', 'ijw_allocation_message',
-  'placement_request', 'placement_request_event', 'placement_reservation', 'budget', 'audit_log',
-  'declaration_year_fact', 'declaration_month_fact', 'allocation_trajectory',
+  'youth',
+  'allocation',
+  'declaration_line',
+  'ijw_declaration_line',
+  'ijw_message',
+  'ijw_request',
+  'ijw_allocation_message',
+  'placement_request',
+  'placement_request_event',
+  'placement_reservation',
+  'budget',
+  'audit_log',
+  'declaration_year_fact',
+  'declaration_month_fact',
+  'allocation_trajectory',
 ]);
 
 /** Further tables of a capability that hold personal data or money (call at module load, before any query). */
@@ -40,7 +63,10 @@ const SCOPE_MARK = '/*scope*/';
 const UNSCOPED_MARK = '/*unscoped*/';
 
 export class UnscopedQueryError extends Error {
-  constructor(readonly table: string, readonly sqlText: string) {
+  constructor(
+    readonly table: string,
+    readonly sqlText: string,
+  ) {
     super(`Query over '${table}' zonder scope: filter met inScope(scope, …) of geef met unscoped('reden') aan waarom niet`);
     this.name = 'UnscopedQueryError';
   }
@@ -108,7 +134,12 @@ export function scopeSql(scope: Scope, columns: ScopeColumns): RawBuilder<SqlBoo
     else if (!columns.provider) throw new Error('scope: deze query heeft geen aanbiederkolom, maar de rol is tot een aanbieder beperkt');
     else {
       const cols = Array.isArray(columns.provider) ? columns.provider : [columns.provider];
-      parts.push(sql`(${sql.join(cols.map((c) => sql`${sql.ref(c)} = ${scope.providerId}::int`), sql` OR `)})`);
+      parts.push(
+        sql`(${sql.join(
+          cols.map((c) => sql`${sql.ref(c)} = ${scope.providerId}::int`),
+          sql` OR `,
+        )})`,
+      );
     }
   }
   return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
@@ -139,9 +170,13 @@ class DbConnection implements DatabaseConnection {
 
 class DbDriver implements Driver {
   private readonly connection: DbConnection;
-  constructor(db: Db) { this.connection = new DbConnection(db); }
+  constructor(db: Db) {
+    this.connection = new DbConnection(db);
+  }
   async init() {}
-  async acquireConnection() { return this.connection; }
+  async acquireConnection() {
+    return this.connection;
+  }
   async beginTransaction(): Promise<void> {
     throw new Error('Kysely-transacties worden niet gebruikt: schrijf db.transaction(async (tx) => { const q = typed(tx); … })');
   }

@@ -3,15 +3,39 @@
 import type { Db } from './db.ts';
 
 const TS_TYPE: Record<string, string> = {
-  int2: 'number', int4: 'number', int8: 'number', float4: 'number', float8: 'number', oid: 'number',
+  int2: 'number',
+  int4: 'number',
+  int8: 'number',
+  float4: 'number',
+  float8: 'number',
+  oid: 'number',
   numeric: 'string', // exact decimals stay strings (db.ts); money is integer cents in int8 columns
-  text: 'string', varchar: 'string', bpchar: 'string', name: 'string', uuid: 'string', citext: 'string', inet: 'string',
+  text: 'string',
+  varchar: 'string',
+  bpchar: 'string',
+  name: 'string',
+  uuid: 'string',
+  citext: 'string',
+  inet: 'string',
   date: 'string', // 'YYYY-MM-DD' calendar dates (db.ts)
-  timestamptz: 'string', timestamp: 'string', // ISO strings (db.ts)
-  bool: 'boolean', bytea: 'Buffer', json: 'unknown', jsonb: 'unknown', tsvector: 'string', interval: 'string',
+  timestamptz: 'string',
+  timestamp: 'string', // ISO strings (db.ts)
+  bool: 'boolean',
+  bytea: 'Buffer',
+  json: 'unknown',
+  jsonb: 'unknown',
+  tsvector: 'string',
+  interval: 'string',
 };
 
-interface Column { table: string; column: string; udt: string; nullable: boolean; generated: boolean; relkind: string }
+interface Column {
+  table: string;
+  column: string;
+  udt: string;
+  nullable: boolean;
+  generated: boolean;
+  relkind: string;
+}
 
 /** The TypeScript source of the row types of every table and view in the public schema. */
 export async function schemaTypesSource(db: Db): Promise<string> {

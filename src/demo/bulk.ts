@@ -16,11 +16,15 @@ export const BULK_TABLES = ['youth', 'allocation', 'declaration_line'] as const;
  */
 export async function withoutForeignKeyChecks<T>(tx: Db, tables: readonly string[], fn: () => Promise<T>): Promise<T> {
   const [{ owner }] = await tx.query<{ owner: boolean }>(
-    `SELECT COALESCE(bool_and(pg_has_role(relowner, 'USAGE')), false) AS owner FROM pg_class WHERE oid = ANY($1::text[]::regclass[])`, [tables]);
+    `SELECT COALESCE(bool_and(pg_has_role(relowner, 'USAGE')), false) AS owner FROM pg_class WHERE oid = ANY($1::text[]::regclass[])`,
+    [tables],
+  );
   if (!owner) return fn();
   const keys = await tx.query<{ tbl: string; name: string; def: string }>(
     `SELECT c.conrelid::regclass::text AS tbl, quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS def
-     FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = ANY($1::text[]::regclass[]) ORDER BY c.conrelid::regclass::text, c.conname`, [tables]);
+     FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = ANY($1::text[]::regclass[]) ORDER BY c.conrelid::regclass::text, c.conname`,
+    [tables],
+  );
   if (!keys.length) return fn();
   const byTable = new Map<string, { name: string; def: string }[]>();
   for (const k of keys) byTable.set(k.tbl, [...(byTable.get(k.tbl) ?? []), k]);
@@ -42,18 +46,24 @@ export const BULK_INDEXED = ['youth', 'allocation', 'declaration_line'] as const
  */
 export async function withoutIndexes<T>(tx: Db, tables: readonly string[], fn: () => Promise<T>): Promise<T> {
   const [{ owner }] = await tx.query<{ owner: boolean }>(
-    `SELECT COALESCE(bool_and(pg_has_role(relowner, 'USAGE')), false) AS owner FROM pg_class WHERE oid = ANY($1::text[]::regclass[])`, [tables]);
+    `SELECT COALESCE(bool_and(pg_has_role(relowner, 'USAGE')), false) AS owner FROM pg_class WHERE oid = ANY($1::text[]::regclass[])`,
+    [tables],
+  );
   if (!owner) return fn();
   const indexes = await tx.query<{ name: string; def: string }>(
     `SELECT quote_ident(i.indexname) AS name, i.indexdef AS def FROM pg_indexes i
      WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[])
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)
-     ORDER BY i.indexname`, [tables]);
+     ORDER BY i.indexname`,
+    [tables],
+  );
   const uniques = await tx.query<{ tbl: string; name: string; def: string }>(
     `SELECT c.conrelid::regclass::text AS tbl, quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS def
      FROM pg_constraint c WHERE c.contype = 'u' AND c.conrelid = ANY($1::text[]::regclass[])
        AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid)
-     ORDER BY 1, 2`, [tables]);
+     ORDER BY 1, 2`,
+    [tables],
+  );
   for (const i of indexes) await tx.exec(`DROP INDEX ${i.name}`);
   for (const u of uniques) await tx.exec(`ALTER TABLE ${u.tbl} DROP CONSTRAINT ${u.name}`);
   const result = await fn();

@@ -29,9 +29,23 @@ export interface GenerateOptions {
    *  src/core/dates.ts). Never before the end of the published year, which is always complete. */
   until?: string;
 }
-export interface GenerateResult { youths: number; allocations: number; declarationLines: number; providers: number; /** years of history, the published year first */ years?: number }
+export interface GenerateResult {
+  youths: number;
+  allocations: number;
+  declarationLines: number;
+  providers: number /** years of history, the published year first */;
+  years?: number;
+}
 
-interface ProductRow { id: number; code: string; unit: string; tariffCents: number; segmentId: number; topSegment: string; groupType: string }
+interface ProductRow {
+  id: number;
+  code: string;
+  unit: string;
+  tariffCents: number;
+  segmentId: number;
+  topSegment: string;
+  groupType: string;
+}
 
 const dayOfIso = (iso: string) => dayOf(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)));
 
@@ -49,12 +63,26 @@ export function historyEnd(at: string = today()): string {
  * figures (Jeugdhulp: median duration of trajectories with and without stay).
  */
 const MEDIAN_DAYS: Record<string, number> = {
-  '44B06': 900, '43A10': 600, '43A36': 420, '44A06': 420, '44A32': 300, '43A37': 260, '43A38': 260, '43A06': 150,
-  '43A11': 60, '46A03': 21, '43A39': 700, '48A05': 540, '48A06': 1500, '45A60': 365,
+  '44B06': 900,
+  '43A10': 600,
+  '43A36': 420,
+  '44A06': 420,
+  '44A32': 300,
+  '43A37': 260,
+  '43A38': 260,
+  '43A06': 150,
+  '43A11': 60,
+  '46A03': 21,
+  '43A39': 700,
+  '48A05': 540,
+  '48A06': 1500,
+  '45A60': 365,
 };
 const MEDIAN_MONTHS: Record<string, number> = { '46A01': 2, '45A06': 3, '41A24': 12, '41A23': 10, '42A03': 10, '45A75': 9 };
-const DEFAULT_MEDIAN_DAYS = 300, DEFAULT_MEDIAN_MONTHS = 8;
-const SIGMA_DAYS = 0.8, SIGMA_MONTHS = 0.7;
+const DEFAULT_MEDIAN_DAYS = 300,
+  DEFAULT_MEDIAN_MONTHS = 8;
+const SIGMA_DAYS = 0.8,
+  SIGMA_MONTHS = 0.7;
 /** Registrations per month (relative): fewer in the summer holidays and in December (seasonality of inflow). */
 export const MONTH_SEASON = [1.1, 1.05, 1.1, 1.0, 1.05, 1.0, 0.65, 0.7, 1.2, 1.15, 1.05, 0.75];
 const SEASON_CUM = MONTH_SEASON.reduce<number[]>((a, w) => [...a, (a.at(-1) ?? 0) + w], []).map((c, _, all) => c / all[11]);
@@ -94,13 +122,26 @@ export function syntheticBsn(n: number): string {
   }
 }
 
-interface Ids { youth: number; allocation: number; line: number; provider: number; location: number; group: number; contract: number }
+interface Ids {
+  youth: number;
+  allocation: number;
+  line: number;
+  provider: number;
+  location: number;
+  group: number;
+  contract: number;
+}
 
 async function nextIds(db: Db): Promise<Ids> {
   const q = async (t: string) => (await db.query(`SELECT COALESCE(max(id), 0)::int8 AS m FROM ${t}`))[0].m as number;
   return {
-    youth: await q('youth'), allocation: await q('allocation'), line: await q('declaration_line'), provider: await q('provider'),
-    location: await q('location'), group: await q('care_group'), contract: await q('contract'),
+    youth: await q('youth'),
+    allocation: await q('allocation'),
+    line: await q('declaration_line'),
+    provider: await q('provider'),
+    location: await q('location'),
+    group: await q('care_group'),
+    contract: await q('contract'),
   };
 }
 
@@ -121,7 +162,10 @@ export function providerAssignment(plans: ProviderPlan[], segmentTotalsCents: Ma
     for (let i = 0; i < (p.shared ?? 0); i++) list.push(i);
     if (p.reuseFrom) list.push(...(own.get(p.reuseFrom.segment) ?? []).slice(0, p.reuseFrom.count));
     const fresh: number[] = [];
-    while (list.length < p.count) { fresh.push(next); list.push(next++); }
+    while (list.length < p.count) {
+      fresh.push(next);
+      list.push(next++);
+    }
     own.set(p.segment, fresh);
     const total = segmentTotalsCents.get(p.segment) ?? 0;
     const top = (p.topCostsEur ?? []).slice(0, list.length).map((e) => e * 100);
@@ -130,39 +174,57 @@ export function providerAssignment(plans: ProviderPlan[], segmentTotalsCents: Ma
     const alpha = p.tailAlpha ?? 1.1;
     const tail = list.slice(top.length).map((_, r) => 1 / Math.pow(r + 1 + top.length, alpha));
     const tailSum = tail.reduce((a, b) => a + b, 0) || 1;
-    const weights = top.length
-      ? [...top, ...tail.map((t) => (rest * t) / tailSum)]
-      : tail;
+    const weights = top.length ? [...top, ...tail.map((t) => (rest * t) / tailSum)] : tail;
     bySegment.set(p.segment, { providers: list, weights });
   }
   return { count: next, bySegment };
 }
 
 interface Client {
-  youth: number; municipality: number; product: ProductRow; provider: number; amount: number; units: number;
+  youth: number;
+  municipality: number;
+  product: ProductRow;
+  provider: number;
+  amount: number;
+  units: number;
   /** trajectory draws: z (normal) for the duration, u (uniform) for its position around the published year */
-  z: number; u: number;
+  z: number;
+  u: number;
   /** the drawn trajectory relative to the published year: start and duration, in days (etmaal) or months */
-  start: number; dur: number;
+  start: number;
+  dur: number;
 }
 
 export async function generateFromTargets(
-  db: Db, regionId: string, regionIndex: number, municipalities: MunicipalityRef[], targets: RegionTargets, opts: GenerateOptions,
+  db: Db,
+  regionId: string,
+  regionIndex: number,
+  municipalities: MunicipalityRef[],
+  targets: RegionTargets,
+  opts: GenerateOptions,
 ): Promise<GenerateResult> {
   const rng = new Rng((opts.seed ?? 1) * 7919 + regionIndex);
   const year = targets.year;
-  const yearStart = dayOf(year, 1, 1), yearEnd = dayOf(year, 12, 31);
+  const yearStart = dayOf(year, 1, 1),
+    yearEnd = dayOf(year, 12, 31);
   const daysInYear = yearEnd - yearStart + 1;
   const progress = (d: number, t: number, l: string) => opts.onProgress?.(d, t, l);
 
-  const products: ProductRow[] = (await db.query(
-    `SELECT p.id, p.code, trim(p.unit) AS unit, t.amount_cents AS "tariffCents", p.segment_id AS "segmentId",
+  const products: ProductRow[] = (
+    await db.query(
+      `SELECT p.id, p.code, trim(p.unit) AS unit, t.amount_cents AS "tariffCents", p.segment_id AS "segmentId",
             COALESCE(ps.code, s.code) AS "topSegment", s.code AS seg
      FROM product p JOIN segment s ON s.id = p.segment_id LEFT JOIN segment ps ON ps.id = s.parent_id
      JOIN tariff t ON t.product_id = p.id AND t.valid_from <= $2 AND (t.valid_to IS NULL OR t.valid_to > $2)
-     WHERE p.region_id = $1`, [regionId, `${year}-07-01`])).map((r) => ({ ...r, groupType: groupTypeOf(r.code) }));
+     WHERE p.region_id = $1`,
+      [regionId, `${year}-07-01`],
+    )
+  ).map((r) => ({ ...r, groupType: groupTypeOf(r.code) }));
   const productByCode = new Map(products.map((p) => [p.code, p]));
-  const segments = await db.query<{ id: number; code: string; funding_form: string }>(`SELECT id, code, funding_form FROM segment WHERE region_id = $1 AND parent_id IS NULL`, [regionId]);
+  const segments = await db.query<{ id: number; code: string; funding_form: string }>(
+    `SELECT id, code, funding_form FROM segment WHERE region_id = $1 AND parent_id IS NULL`,
+    [regionId],
+  );
   const segmentId = new Map(segments.map((s) => [s.code, s.id]));
 
   const ids = await nextIds(db);
@@ -171,30 +233,41 @@ export async function generateFromTargets(
   const assignment = providerAssignment(targets.providers, segTotals);
 
   // --- youths: per municipality a pool; primary targets take fresh youths, ambulant overlaps, secondary reuse
-  const youthMunicipality: number[] = [];     // local youth index → municipality index
+  const youthMunicipality: number[] = []; // local youth index → municipality index
   const pools: number[][] = municipalities.map(() => []);
   const primaryCount = new Array(municipalities.length).fill(0);
-  const newYouth = (m: number) => { youthMunicipality.push(m); pools[m].push(youthMunicipality.length - 1); return youthMunicipality.length - 1; };
+  const newYouth = (m: number) => {
+    youthMunicipality.push(m);
+    pools[m].push(youthMunicipality.length - 1);
+    return youthMunicipality.length - 1;
+  };
 
   // each month's first and last day in the published year (1–12)
-  const monthFirst: number[] = [], monthLast: number[] = [];
-  for (let mo = 1; mo <= 12; mo++) { monthFirst[mo] = dayOf(year, mo, 1); monthLast[mo] = lastDayOfMonth(year, mo); }
+  const monthFirst: number[] = [],
+    monthLast: number[] = [];
+  for (let mo = 1; mo <= 12; mo++) {
+    monthFirst[mo] = dayOf(year, mo, 1);
+    monthLast[mo] = lastDayOfMonth(year, mo);
+  }
   const clients: Client[] = [];
   // trajectory draws have their own stream: the published year's clients, products and providers are drawn as before
   const trng = new Rng((opts.seed ?? 1) * 104_729 + regionIndex);
   const isStay = (c: Client) => c.product.unit === '14';
   /** Places a client's trajectory around the published year for a duration scale `mult`; returns the overlap. */
   const place = (c: Client, mult: number): number => {
-    const stay = isStay(c), L = stay ? daysInYear : 12;
-    const median = stay ? (MEDIAN_DAYS[c.product.code] ?? DEFAULT_MEDIAN_DAYS) * mult : MEDIAN_MONTHS[c.product.code] ?? DEFAULT_MEDIAN_MONTHS;
+    const stay = isStay(c),
+      L = stay ? daysInYear : 12;
+    const median = stay ? (MEDIAN_DAYS[c.product.code] ?? DEFAULT_MEDIAN_DAYS) * mult : (MEDIAN_MONTHS[c.product.code] ?? DEFAULT_MEDIAN_MONTHS);
     const d = Math.max(1, Math.min(stay ? 8 * 365 : 60, Math.round(median * Math.exp((stay ? SIGMA_DAYS : SIGMA_MONTHS) * c.z))));
     const x = -(d - 1) + c.u * (d - 1 + L); // any start for which the trajectory overlaps the year, equally likely
     let start = Math.floor(x);
-    if (x >= 0) { // started in the year: by the seasonal pattern of registrations
+    if (x >= 0) {
+      // started in the year: by the seasonal pattern of registrations
       const [mo, fr] = seasonal(x / L);
       start = stay ? monthFirst[mo + 1] - yearStart + Math.floor(fr * (monthLast[mo + 1] - monthFirst[mo + 1] + 1)) : mo;
     }
-    c.start = start; c.dur = d;
+    c.start = start;
+    c.dur = d;
     return Math.min(start + d, L) - Math.max(start, 0);
   };
   progress(0, targets.targets.length, 'cliënten en volumes');
@@ -206,18 +279,37 @@ export async function generateFromTargets(
     for (let m = 0; m < municipalities.length; m++) {
       const n = target.clients[m];
       if (!n && target.amountCents[m] > 0) throw new Error(`Doel ${target.segment} in ${municipalities[m].name}: een bedrag zonder cliënten`);
-      if (!n) { perMunicipality.push([]); continue; }
+      if (!n) {
+        perMunicipality.push([]);
+        continue;
+      }
       const youths = pickYouths(target, m, n, targetYouths);
       targetYouths.push(...youths);
-      perMunicipality.push(youths.map((y) => {
-        const pc = target.products[rng.weighted(target.products.map((p) => p.weight))].code;
-        const product = productByCode.get(pc);
-        if (!product) throw new Error(`Product ${pc} ontbreekt in het productenboek van ${regionId}`);
-        return { youth: y, municipality: m, product, provider: seg.providers[rng.weighted(seg.weights)], amount: 0, units: 0, z: gauss(trng), u: trng.next(), start: 0, dur: 0 };
-      }));
+      perMunicipality.push(
+        youths.map((y) => {
+          const pc = target.products[rng.weighted(target.products.map((p) => p.weight))].code;
+          const product = productByCode.get(pc);
+          if (!product) throw new Error(`Product ${pc} ontbreekt in het productenboek van ${regionId}`);
+          return {
+            youth: y,
+            municipality: m,
+            product,
+            provider: seg.providers[rng.weighted(seg.weights)],
+            amount: 0,
+            units: 0,
+            z: gauss(trng),
+            u: trng.next(),
+            start: 0,
+            dur: 0,
+          };
+        }),
+      );
     }
     const all = perMunicipality.flat();
-    const weight = calibrateDurations(all, target.amountCents.reduce((a, b) => a + b, 0));
+    const weight = calibrateDurations(
+      all,
+      target.amountCents.reduce((a, b) => a + b, 0),
+    );
     let carry = 0;
     for (const chosen of perMunicipality) {
       if (!chosen.length) continue;
@@ -235,13 +327,19 @@ export async function generateFromTargets(
    */
   function calibrateDurations(cs: Client[], total: number): Map<Client, number> {
     const typical = (c: Client) => c.product.tariffCents * (TYPICAL_UNITS[c.product.unit] ?? 50);
-    const stays = cs.filter(isStay), others = cs.filter((c) => !isStay(c));
+    const stays = cs.filter(isStay),
+      others = cs.filter((c) => !isStay(c));
     const stayShare = stays.reduce((a, c) => a + typical(c), 0) / (cs.reduce((a, c) => a + typical(c), 0) || 1);
     const money = (mult: number) => stays.reduce((a, c) => a + c.product.tariffCents * place(c, mult), 0);
-    let lo = Math.log(0.02), hi = Math.log(50);
+    let lo = Math.log(0.02),
+      hi = Math.log(50);
     const goal = total * stayShare;
     if (stays.length) {
-      for (let i = 0; i < 30; i++) { const mid = (lo + hi) / 2; if (money(Math.exp(mid)) < goal) lo = mid; else hi = mid; }
+      for (let i = 0; i < 30; i++) {
+        const mid = (lo + hi) / 2;
+        if (money(Math.exp(mid)) < goal) lo = mid;
+        else hi = mid;
+      }
       money(Math.exp((lo + hi) / 2)); // place the stays with the scale found
     }
     const w = new Map<Client, number>();
@@ -250,7 +348,8 @@ export async function generateFromTargets(
     for (const c of others) {
       const ov = place(c, 1);
       const x = c.product.tariffCents * ov * ((TYPICAL_UNITS[c.product.unit] ?? 50) / 12) * (0.4 + 1.2 * trng.next());
-      w.set(c, x); sumOthers += x;
+      w.set(c, x);
+      sumOthers += x;
     }
     const scale = sumOthers ? (total * (1 - stayShare)) / sumOthers : 1;
     for (const c of others) w.set(c, w.get(c)! * scale);
@@ -280,7 +379,7 @@ export async function generateFromTargets(
   }
 
   function fillAmounts(cs: Client[], weight: Map<Client, number>, target: number, days: number): number {
-    const maxUnits = (c: Client) => (c.product.unit === '14' ? days : MAX_UNITS[c.product.unit] ?? 500);
+    const maxUnits = (c: Client) => (c.product.unit === '14' ? days : (MAX_UNITS[c.product.unit] ?? 500));
     const weights = cs.map((c) => Math.max(1e-9, weight.get(c)!));
     const amounts = allocateCents(target, weights);
     let rest = target;
@@ -296,7 +395,9 @@ export async function generateFromTargets(
         const room = maxUnits(c) - c.units;
         if (room <= 0 || c.product.tariffCents > rest) continue;
         const add = Math.min(room, Math.max(1, Math.floor(rest / c.product.tariffCents / cs.length)));
-        c.units += add; rest -= add * c.product.tariffCents; progressMade = true;
+        c.units += add;
+        rest -= add * c.product.tariffCents;
+        progressMade = true;
         if (rest <= 0) break;
       }
       if (!progressMade) break;
@@ -308,7 +409,10 @@ export async function generateFromTargets(
   for (const [segCode, seg] of assignment.bySegment) {
     const segClients = clients.filter((c) => c.product.topSegment === segCode);
     const count = new Map<number, Client[]>();
-    for (const c of segClients) { if (!count.has(c.provider)) count.set(c.provider, []); count.get(c.provider)!.push(c); }
+    for (const c of segClients) {
+      if (!count.has(c.provider)) count.set(c.provider, []);
+      count.get(c.provider)!.push(c);
+    }
     for (const p of seg.providers) {
       if (count.has(p)) continue;
       const busiest = [...count.values()].sort((a, b) => b.length - a.length)[0];
@@ -324,16 +428,19 @@ export async function generateFromTargets(
   const providerDbId = (i: number) => ids.provider + 1 + i;
   const providerRows: string[] = [];
   const providerSegments = new Map<number, Set<string>>();
-  for (const [segCode, s] of assignment.bySegment) for (const p of s.providers) {
-    if (!providerSegments.has(p)) providerSegments.set(p, new Set());
-    providerSegments.get(p)!.add(segCode);
-  }
+  for (const [segCode, s] of assignment.bySegment)
+    for (const p of s.providers) {
+      if (!providerSegments.has(p)) providerSegments.set(p, new Set());
+      providerSegments.get(p)!.add(segCode);
+    }
   const sharedMax = Math.max(0, ...targets.providers.map((p) => p.shared ?? 0));
   for (let i = 0; i < assignment.count; i++) {
     const type = i < sharedMax ? 'systeemaanbieder' : i < sharedMax + Math.round(assignment.count * 0.055) ? 'groot' : 'overig';
     const agb = `98${regionPrefix}${String(i + 1).padStart(4, '0')}`;
     const kvk = String(60_000_000 + regionIndex * 10_000 + i).slice(0, 8);
-    providerRows.push(copyLine([providerDbId(i), agb, kvk, providerName(regionIndex * 1000 + i, i < sharedMax), type, municipalities[i % municipalities.length].code]));
+    providerRows.push(
+      copyLine([providerDbId(i), agb, kvk, providerName(regionIndex * 1000 + i, i < sharedMax), type, municipalities[i % municipalities.length].code]),
+    );
   }
   await db.copyRows('provider', ['id', 'agb_code', 'kvk_number', 'name', 'provider_type', 'home_municipality_code'], providerRows);
 
@@ -344,24 +451,43 @@ export async function generateFromTargets(
     lumpsum.set(k, (lumpsum.get(k) ?? 0) + c.amount);
   }
   let contractId = ids.contract;
-  for (const [p, segs] of providerSegments) for (const seg of segs) {
-    const s = segments.find((x) => x.code === seg)!;
-    const isLumpsum = s.funding_form === 'lumpsum' || s.funding_form === 'beschikbaarheid';
-    const registered = lumpsum.get(`${p}|${seg}`) ?? 0;
-    // lumpsum regions: set for the year at the registered value rounded to € 1,000, with a 3% bandwidth (002)
-    contractRows.push(copyLine([++contractId, regionId, providerDbId(p), s.id, s.funding_form, `${year}-01-01`,
-      isLumpsum ? Math.round(registered / 100_000) * 100_000 : null, isLumpsum ? '3.00' : null, 'actief']));
-  }
-  await db.copyRows('contract', ['id', 'region_id', 'provider_id', 'segment_id', 'funding_form', 'valid_from', 'lumpsum_cents', 'bandwidth_pct', 'status'], contractRows);
+  for (const [p, segs] of providerSegments)
+    for (const seg of segs) {
+      const s = segments.find((x) => x.code === seg)!;
+      const isLumpsum = s.funding_form === 'lumpsum' || s.funding_form === 'beschikbaarheid';
+      const registered = lumpsum.get(`${p}|${seg}`) ?? 0;
+      // lumpsum regions: set for the year at the registered value rounded to € 1,000, with a 3% bandwidth (002)
+      contractRows.push(
+        copyLine([
+          ++contractId,
+          regionId,
+          providerDbId(p),
+          s.id,
+          s.funding_form,
+          `${year}-01-01`,
+          isLumpsum ? Math.round(registered / 100_000) * 100_000 : null,
+          isLumpsum ? '3.00' : null,
+          'actief',
+        ]),
+      );
+    }
+  await db.copyRows(
+    'contract',
+    ['id', 'region_id', 'provider_id', 'segment_id', 'funding_form', 'valid_from', 'lumpsum_cents', 'bandwidth_pct', 'status'],
+    contractRows,
+  );
 
   // residential providers get locations and groups sized to their clients (coordination point register)
   const residentialClients = new Map<string, number>(); // provider|productId → clients
-  for (const c of clients) if (c.product.unit === '14') {
-    const k = `${c.provider}|${c.product.id}`;
-    residentialClients.set(k, (residentialClients.get(k) ?? 0) + 1);
-  }
-  const locRows: string[] = [], groupRows: string[] = [];
-  let locId = ids.location, groupId = ids.group;
+  for (const c of clients)
+    if (c.product.unit === '14') {
+      const k = `${c.provider}|${c.product.id}`;
+      residentialClients.set(k, (residentialClients.get(k) ?? 0) + 1);
+    }
+  const locRows: string[] = [],
+    groupRows: string[] = [];
+  let locId = ids.location,
+    groupId = ids.group;
   const providerLocation = new Map<number, number>();
   for (const [k, n] of residentialClients) {
     const [p, productId] = k.split('|').map(Number);
@@ -376,12 +502,29 @@ export async function generateFromTargets(
     for (let g = 0; g < groups; g++) {
       const places = Math.max(1, perGroup + rng.int(-1, 2));
       const intensity = product.groupType === 'pleeggezin' ? null : (product.tariffCents / 100 / 75) * (0.8 + 0.4 * rng.next());
-      groupRows.push(copyLine([++groupId, providerLocation.get(p), `${groupTypeLabel(product.groupType)} ${g + 1}`, product.groupType, product.id,
-        places, places, intensity === null ? null : (intensity * places * 7).toFixed(2), product.groupType === 'crisis' ? 0 : 4, 17, 'gemengd']));
+      groupRows.push(
+        copyLine([
+          ++groupId,
+          providerLocation.get(p),
+          `${groupTypeLabel(product.groupType)} ${g + 1}`,
+          product.groupType,
+          product.id,
+          places,
+          places,
+          intensity === null ? null : (intensity * places * 7).toFixed(2),
+          product.groupType === 'crisis' ? 0 : 4,
+          17,
+          'gemengd',
+        ]),
+      );
     }
   }
   await db.copyRows('location', ['id', 'provider_id', 'name', 'municipality_code'], locRows);
-  await db.copyRows('care_group', ['id', 'location_id', 'name', 'group_type', 'product_id', 'places_physical', 'places_contracted', 'roster_hours_week', 'age_min', 'age_max', 'gender'], groupRows);
+  await db.copyRows(
+    'care_group',
+    ['id', 'location_id', 'name', 'group_type', 'product_id', 'places_physical', 'places_contracted', 'roster_hours_week', 'age_min', 'age_max', 'gender'],
+    groupRows,
+  );
 
   // --- trajectories: the published year's clients, each one continuous stay or series of months around that year
   // (started before it: the stock on 1 January; running on after it), and for every later year up to `until`
@@ -393,7 +536,9 @@ export async function generateFromTargets(
   const years = lastYear - year + 1;
   // tariff per product and month of the history (tariffs change on the first of a month)
   const tariffRows = await db.query<{ product_id: number; valid_from: string; valid_to: string | null; amount_cents: number }>(
-    `SELECT t.product_id, t.valid_from, t.valid_to, t.amount_cents FROM tariff t JOIN product p ON p.id = t.product_id WHERE p.region_id = $1`, [regionId]);
+    `SELECT t.product_id, t.valid_from, t.valid_to, t.amount_cents FROM tariff t JOIN product p ON p.id = t.product_id WHERE p.region_id = $1`,
+    [regionId],
+  );
   const monthCount = years * 12;
   const tariffTable = new Map<number, Int32Array>();
   for (const p of products) {
@@ -406,17 +551,34 @@ export async function generateFromTargets(
     }
     tariffTable.set(p.id, tbl);
   }
-  const monthIndexOf = (day: number) => { const iso = isoDay(day); return (Number(iso.slice(0, 4)) - year) * 12 + Number(iso.slice(5, 7)) - 1; };
+  const monthIndexOf = (day: number) => {
+    const iso = isoDay(day);
+    return (Number(iso.slice(0, 4)) - year) * 12 + Number(iso.slice(5, 7)) - 1;
+  };
 
   const youthYear: number[] = youthMunicipality.map(() => year); // the year a youth's age is drawn for
-  interface Traj { c: Client; youth: number; from: number; to: number }
+  interface Traj {
+    c: Client;
+    youth: number;
+    from: number;
+    to: number;
+  }
   const trajs: Traj[] = [];
   const allocRows: string[] = [];
-  let periods = new Int32Array(5 * Math.max(1024, clients.length * 8 * years)), lines = 0;
+  let periods = new Int32Array(5 * Math.max(1024, clients.length * 8 * years)),
+    lines = 0;
   const addPeriod = (ti: number, from: number, to: number, volume: number, tariff: number) => {
-    if (5 * lines + 5 > periods.length) { const grown = new Int32Array(periods.length * 2); grown.set(periods); periods = grown; }
+    if (5 * lines + 5 > periods.length) {
+      const grown = new Int32Array(periods.length * 2);
+      grown.set(periods);
+      periods = grown;
+    }
     const o = 5 * lines++;
-    periods[o] = ti; periods[o + 1] = from; periods[o + 2] = to; periods[o + 3] = volume; periods[o + 4] = tariff;
+    periods[o] = ti;
+    periods[o + 1] = from;
+    periods[o + 2] = to;
+    periods[o + 3] = volume;
+    periods[o + 4] = tariff;
   };
   // realised money per segment × municipality × year (budgets)
   const segIndex = new Map([...assignment.bySegment.keys()].map((k, i) => [k, i]));
@@ -431,23 +593,45 @@ export async function generateFromTargets(
     const ti = trajs.length;
     trajs.push({ c, youth, from, to });
     let total = 0;
-    const first = Math.max(from, yearStart), last = Math.min(to, untilDay);
+    const first = Math.max(from, yearStart),
+      last = Math.min(to, untilDay);
     for (let d = first, k = monthIndexOf(first); d <= last; k++) {
-      const y = year + Math.floor(k / 12), mo = (k % 12) + 1;
+      const y = year + Math.floor(k / 12),
+        mo = (k % 12) + 1;
       const monthEnd = lastDayOfMonth(y, mo);
       const end = monthEnd < last ? monthEnd : last;
       const volume = monthly ? monthly(k) : end - d + 1; // etmaal: the days in care that month
       const tariff = tariffTable.get(c.product.id)![k];
-      if (volume > 0) { addPeriod(ti, d, end, volume, tariff); realise(c, d, volume * tariff); total += volume; }
+      if (volume > 0) {
+        addPeriod(ti, d, end, volume, tariff);
+        realise(c, d, volume * tariff);
+        total += volume;
+      }
       d = end + 1;
     }
     return total;
   };
   const referrerOf = (c: Client) => (c.product.topSegment === 'JBJR' ? '04' : REFERRERS[rng.weighted(REFERRER_WEIGHTS)]);
   const allocationRow = (ti: number, units: number) => {
-    const t = trajs[ti], id = ids.allocation + 1 + ti;
-    allocRows.push(copyLine([id, `${regionPrefix}${String(id).padStart(9, '0')}`, municipalities[t.c.municipality].code, providerDbId(t.c.provider),
-      ids.youth + 1 + t.youth, t.c.product.id, referrerOf(t.c), isoDay(t.from), isoDay(t.to), Math.max(1, units), t.c.product.unit, '6', 'actief']));
+    const t = trajs[ti],
+      id = ids.allocation + 1 + ti;
+    allocRows.push(
+      copyLine([
+        id,
+        `${regionPrefix}${String(id).padStart(9, '0')}`,
+        municipalities[t.c.municipality].code,
+        providerDbId(t.c.provider),
+        ids.youth + 1 + t.youth,
+        t.c.product.id,
+        referrerOf(t.c),
+        isoDay(t.from),
+        isoDay(t.to),
+        Math.max(1, units),
+        t.c.product.unit,
+        '6',
+        'actief',
+      ]),
+    );
   };
   const L = 12;
   progress(0, clients.length, 'toewijzingen');
@@ -455,22 +639,39 @@ export async function generateFromTargets(
     const c = clients[ci];
     if (isStay(c)) {
       // one continuous stay with exactly `units` days in the published year
-      const u = c.units, s = c.start, d = c.dur;
+      const u = c.units,
+        s = c.start,
+        d = c.dur;
       let from: number, to: number;
-      if (s < 0) { from = yearStart + s; to = u >= daysInYear ? Math.max(yearEnd, from + d - 1) : yearStart + u - 1; }
-      else if (s + d > daysInYear) { from = yearEnd - u + 1; to = from + Math.max(d, u) - 1; }
-      else { from = yearStart + Math.min(s, daysInYear - u); to = from + u - 1; }
+      if (s < 0) {
+        from = yearStart + s;
+        to = u >= daysInYear ? Math.max(yearEnd, from + d - 1) : yearStart + u - 1;
+      } else if (s + d > daysInYear) {
+        from = yearEnd - u + 1;
+        to = from + Math.max(d, u) - 1;
+      } else {
+        from = yearStart + Math.min(s, daysInYear - u);
+        to = from + u - 1;
+      }
       emit(c, c.youth, from, to, null);
       allocationRow(trajs.length - 1, to - from + 1);
     } else {
       // months in care: `units` spread over the months in the published year, about as many a month after it
-      const s = c.start, d = c.dur;
+      const s = c.start,
+        d = c.dur;
       const inYear = Math.min(s + d, L) - Math.max(s, 0);
       const k = Math.max(1, Math.min(inYear, c.units));
       let m0: number, m1: number; // first and last month of the trajectory, relative to January of the published year
-      if (s < 0) { m0 = s; m1 = k === inYear ? s + d - 1 : k - 1; }
-      else if (s + d > L) { m0 = L - k; m1 = Math.max(L - 1, L - k + d - 1); }
-      else { m0 = Math.min(s, L - k); m1 = m0 + k - 1; }
+      if (s < 0) {
+        m0 = s;
+        m1 = k === inYear ? s + d - 1 : k - 1;
+      } else if (s + d > L) {
+        m0 = L - k;
+        m1 = Math.max(L - 1, L - k + d - 1);
+      } else {
+        m0 = Math.min(s, L - k);
+        m1 = m0 + k - 1;
+      }
       const y0 = Math.max(0, m0);
       const weights: number[] = new Array(k);
       for (let i = 0; i < k; i++) weights[i] = 0.6 + rng.next();
@@ -479,7 +680,9 @@ export async function generateFromTargets(
       const startDay = m0 >= 0 && m0 < L ? rng.int(1, 20) : 1; // started in the year: on a day in its first month
       const from = dayOf(year, m0 + 1, m0 >= 0 ? startDay : rng.int(1, 28));
       const to = lastDayOfMonth(year, m1 + 1);
-      const total = emit(c, c.youth, from, to, (mk) => mk < L ? (mk >= y0 && mk - y0 < k ? vols[mk - y0] : 0) : Math.max(1, Math.round(perMonth * (0.6 + rng.next()))));
+      const total = emit(c, c.youth, from, to, (mk) =>
+        mk < L ? (mk >= y0 && mk - y0 < k ? vols[mk - y0] : 0) : Math.max(1, Math.round(perMonth * (0.6 + rng.next()))),
+      );
       allocationRow(trajs.length - 1, Math.max(c.units, Math.round(perMonth * (m1 - m0 + 1)), total));
     }
     if (ci % 5000 === 0) progress(ci, clients.length, 'toewijzingen');
@@ -490,7 +693,12 @@ export async function generateFromTargets(
     const clone = new Map<number, number>();
     const youthOf = (orig: number) => {
       let n = clone.get(orig);
-      if (n === undefined) { n = youthMunicipality.length; youthMunicipality.push(youthMunicipality[orig]); youthYear.push(y); clone.set(orig, n); }
+      if (n === undefined) {
+        n = youthMunicipality.length;
+        youthMunicipality.push(youthMunicipality[orig]);
+        youthYear.push(y);
+        clone.set(orig, n);
+      }
       return n;
     };
     const growth = Math.pow(GROWTH, y - year);
@@ -524,7 +732,26 @@ export async function generateFromTargets(
       }
     }
   }
-  await db.copyRows('allocation', ['id', 'assignment_number', 'municipality_code', 'provider_id', 'youth_id', 'product_id', 'referrer_type', 'start_date', 'end_date', 'volume', 'unit', 'frequency', 'status'], allocRows, BULK_ROWS);
+  await db.copyRows(
+    'allocation',
+    [
+      'id',
+      'assignment_number',
+      'municipality_code',
+      'provider_id',
+      'youth_id',
+      'product_id',
+      'referrer_type',
+      'start_date',
+      'end_date',
+      'volume',
+      'unit',
+      'frequency',
+      'status',
+    ],
+    allocRows,
+    BULK_ROWS,
+  );
   progress(clients.length, clients.length, 'toewijzingen');
 
   // --- youths (of the published year and the later years' inflow)
@@ -543,19 +770,36 @@ export async function generateFromTargets(
       const age = rng.int(0, 17);
       const birth = isoDate(youthYear[i] - age, rng.int(1, 12), rng.int(1, 28));
       const m = municipalities[youthMunicipality[i]];
-      const ivBsn = ivAt(i, 0), ivAddress = ivAt(i, 1);
+      const ivBsn = ivAt(i, 0),
+        ivAddress = ivAt(i, 1);
       const address = encryptPersonal(opts.keys, JSON.stringify(demoAddress(id, m.code, m.name)), ivAddress);
-      yield copyLine([id, '\\x' + encryptBsn(opts.keys, bsn, ivBsn).toString('hex'), bsnLookupHash(opts.keys, bsn), `J-${String(id).padStart(7, '0')}`,
-        birth, rng.next() < 0.52 ? '1' : '2', m.code, '\\x' + address.toString('hex')]);
+      yield copyLine([
+        id,
+        '\\x' + encryptBsn(opts.keys, bsn, ivBsn).toString('hex'),
+        bsnLookupHash(opts.keys, bsn),
+        `J-${String(id).padStart(7, '0')}`,
+        birth,
+        rng.next() < 0.52 ? '1' : '2',
+        m.code,
+        '\\x' + address.toString('hex'),
+      ]);
       if (i % 5000 === 4999) progress(i + 1, youthMunicipality.length, 'jeugdigen');
     }
   }
-  await db.copyRows('youth', ['id', 'bsn_encrypted', 'bsn_hash', 'pseudonym', 'birth_date', 'gender', 'municipality_code', 'address_encrypted'], youthRows(), BULK_ROWS);
+  await db.copyRows(
+    'youth',
+    ['id', 'bsn_encrypted', 'bsn_hash', 'pseudonym', 'birth_date', 'gender', 'municipality_code', 'address_encrypted'],
+    youthRows(),
+    BULK_ROWS,
+  );
   progress(youthMunicipality.length, youthMunicipality.length, 'jeugdigen');
 
   // every line: amount = volume × tariff; the text is built here (all values are numbers, codes and dates)
   function* lineRows(fromLine: number, toLine: number): Generator<string> {
-    let lineId = ids.line + fromLine, ti = -1, head = '', tail = '';
+    let lineId = ids.line + fromLine,
+      ti = -1,
+      head = '',
+      tail = '';
     for (let i = fromLine, o = 5 * fromLine; i < toLine; i++, o += 5) {
       if (periods[o] !== ti) {
         ti = periods[o];
@@ -563,13 +807,35 @@ export async function generateFromTargets(
         head = `\t${ids.allocation + 1 + ti}\t${copyValue(municipalities[t.c.municipality].code)}\t${providerDbId(t.c.provider)}\t${ids.youth + 1 + t.youth}\t${t.c.product.id}\t`;
         tail = `\t${copyValue(t.c.product.unit)}\t`;
       }
-      const volume = periods[o + 3], tariff = periods[o + 4];
+      const volume = periods[o + 3],
+        tariff = periods[o + 4];
       yield `${++lineId}${head}${isoDay(periods[o + 1])}\t${isoDay(periods[o + 2])}\t${volume}${tail}${tariff}\t${volume * tariff}\tD\tgeaccepteerd\tdemo`;
       if (i % 20_000 === 19_999) progress(i + 1, lines, 'declaratieregels');
     }
   }
   progress(0, lines, 'declaratieregels');
-  await db.copyRows('declaration_line', ['id', 'allocation_id', 'municipality_code', 'provider_id', 'youth_id', 'product_id', 'period_start', 'period_end', 'volume', 'unit', 'tariff_cents', 'amount_cents', 'debit_credit', 'status', 'source'], lineRows(0, lines), BULK_ROWS);
+  await db.copyRows(
+    'declaration_line',
+    [
+      'id',
+      'allocation_id',
+      'municipality_code',
+      'provider_id',
+      'youth_id',
+      'product_id',
+      'period_start',
+      'period_end',
+      'volume',
+      'unit',
+      'tariff_cents',
+      'amount_cents',
+      'debit_credit',
+      'status',
+      'source',
+    ],
+    lineRows(0, lines),
+    BULK_ROWS,
+  );
   progress(lines, lines, 'declaratieregels');
   periods = new Int32Array(0);
 
@@ -601,4 +867,14 @@ function groupTypeOf(code: string): string {
   if (code === '43A36' || code.startsWith('44A')) return 'specialistisch_wonen';
   return 'behandelgroep';
 }
-const groupTypeLabel = (t: string) => ({ pleeggezin: 'Pleeggezin', gezinshuis: 'Gezinshuis', crisis: 'Crisisgroep', logeren: 'Logeerhuis', specialistisch_wonen: 'Woongroep', behandelgroep: 'Behandelgroep' } as Record<string, string>)[t] ?? 'Groep';
+const groupTypeLabel = (t: string) =>
+  (
+    ({
+      pleeggezin: 'Pleeggezin',
+      gezinshuis: 'Gezinshuis',
+      crisis: 'Crisisgroep',
+      logeren: 'Logeerhuis',
+      specialistisch_wonen: 'Woongroep',
+      behandelgroep: 'Behandelgroep',
+    }) as Record<string, string>
+  )[t] ?? 'Groep';

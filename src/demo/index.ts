@@ -31,19 +31,30 @@ export async function generateRegionDemos(db: Db, regionIds: readonly RegionId[]
   const until = opts.until ?? historyEnd();
   const plans = regionIds.map((regionId) => {
     const preset = REGION_PRESETS[regionId];
-    const ms = municipalities().filter((m) => m.jeugdzorgregio === preset.jeugdzorgregio).sort((a, b) => a.code.localeCompare(b.code));
+    const ms = municipalities()
+      .filter((m) => m.jeugdzorgregio === preset.jeugdzorgregio)
+      .sort((a, b) => a.code.localeCompare(b.code));
     return { regionId, ms, targets: TARGETS[regionId](ms) };
   });
   // the tariffs of every year up to the end of the history, published before the ledger that declares at them
   for (const p of plans) await loadTariffHistory(db, p.regionId, p.targets.year, Math.max(p.targets.year, Number(until.slice(0, 4))));
-  const results = await db.transaction((tx) => withoutForeignKeyChecks(tx, BULK_TABLES, () => withoutIndexes(tx, BULK_INDEXED, async () => {
-    const out: GenerateResult[] = [];
-    for (const p of plans) {
-      out.push(await generateFromTargets(tx, p.regionId, REGION_INDEX[p.regionId], p.ms, p.targets,
-        { ...opts, until, onProgress: opts.onProgress ? (d, t, l) => opts.onProgress!(d, t, `${p.regionId}: ${l}`) : undefined }));
-    }
-    return out;
-  })));
+  const results = await db.transaction((tx) =>
+    withoutForeignKeyChecks(tx, BULK_TABLES, () =>
+      withoutIndexes(tx, BULK_INDEXED, async () => {
+        const out: GenerateResult[] = [];
+        for (const p of plans) {
+          out.push(
+            await generateFromTargets(tx, p.regionId, REGION_INDEX[p.regionId], p.ms, p.targets, {
+              ...opts,
+              until,
+              onProgress: opts.onProgress ? (d, t, l) => opts.onProgress!(d, t, `${p.regionId}: ${l}`) : undefined,
+            }),
+          );
+        }
+        return out;
+      }),
+    ),
+  );
   // statistics for the planner before anything reads the new rows (the funding demo's ledger per quarter took 5 s
   // on Twente's history without them)
   await db.exec(`ANALYZE ${BULK_TABLES.join(', ')}`);
@@ -56,9 +67,12 @@ export async function generateRegionDemos(db: Db, regionIds: readonly RegionId[]
  * calibrated regions as in the demo, the others generic, ~450,000 youths and ~6 million declaration lines.
  * Refuses a database that already holds regions (load it into an empty database).
  */
-export async function generateNational(db: Db, opts: GenerateOptions & { youths?: number }): Promise<GenerateResult & { regions: number; municipalities: number }> {
+export async function generateNational(
+  db: Db,
+  opts: GenerateOptions & { youths?: number },
+): Promise<GenerateResult & { regions: number; municipalities: number }> {
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM region`);
-  if (n > 0) throw new Error('De landelijke dataset wordt in een lege database geladen; deze database bevat al regio\'s');
+  if (n > 0) throw new Error("De landelijke dataset wordt in een lege database geladen; deze database bevat al regio's");
   await loadReferenceData(db);
   const all = municipalities();
   const regions = [...new Set(all.map((m) => m.jeugdzorgregio))].sort();
@@ -69,23 +83,30 @@ export async function generateNational(db: Db, opts: GenerateOptions & { youths?
   const rng = new Rng(opts.seed ?? 1);
   const sum: GenerateResult = { youths: 0, allocations: 0, declarationLines: 0, providers: 0 };
   // one transaction, all or nothing; the foreign keys are checked once at the end, not per region
-  await db.transaction((tx) => withoutForeignKeyChecks(tx, BULK_TABLES, () => withoutIndexes(tx, BULK_INDEXED, async () => {
-    for (const [i, name] of regions.entries()) {
-      const preset = presetFor(name);
-      const ms = all.filter((m) => m.jeugdzorgregio === name).sort((a, b) => a.code.localeCompare(b.code));
-      await loadRegionPreset(tx, preset);
-      // the published year alone unless `until` asks for a history: the national set stays at its benchmarked size
-      // (~6 million lines; a history to today would be 3.6 times that)
-      const until = opts.until ?? `${preset.demoYear}-12-31`;
-      await loadTariffHistory(tx, preset.id, preset.demoYear, Math.max(preset.demoYear, Number(until.slice(0, 4))));
-      const known = (TARGETS as Record<string, ((ms: typeof all) => ReturnType<typeof twenteTargets>) | undefined>)[preset.id];
-      const targets = known ? known(ms) : genericTargets(ms, Math.round(perMunicipality * ms.length), () => rng.next());
-      const r = await generateFromTargets(tx, preset.id, known ? REGION_INDEX[preset.id] : 10 + i, ms, targets, { ...opts, until, onProgress: undefined });
-      sum.youths += r.youths; sum.allocations += r.allocations; sum.declarationLines += r.declarationLines; sum.providers += r.providers;
-      opts.onProgress?.(i + 1, regions.length, `regio's (${sum.declarationLines.toLocaleString('nl-NL')} declaratieregels)`);
-    }
-    opts.onProgress?.(regions.length, regions.length, 'verwijzingen controleren');
-  })));
+  await db.transaction((tx) =>
+    withoutForeignKeyChecks(tx, BULK_TABLES, () =>
+      withoutIndexes(tx, BULK_INDEXED, async () => {
+        for (const [i, name] of regions.entries()) {
+          const preset = presetFor(name);
+          const ms = all.filter((m) => m.jeugdzorgregio === name).sort((a, b) => a.code.localeCompare(b.code));
+          await loadRegionPreset(tx, preset);
+          // the published year alone unless `until` asks for a history: the national set stays at its benchmarked size
+          // (~6 million lines; a history to today would be 3.6 times that)
+          const until = opts.until ?? `${preset.demoYear}-12-31`;
+          await loadTariffHistory(tx, preset.id, preset.demoYear, Math.max(preset.demoYear, Number(until.slice(0, 4))));
+          const known = (TARGETS as Record<string, ((ms: typeof all) => ReturnType<typeof twenteTargets>) | undefined>)[preset.id];
+          const targets = known ? known(ms) : genericTargets(ms, Math.round(perMunicipality * ms.length), () => rng.next());
+          const r = await generateFromTargets(tx, preset.id, known ? REGION_INDEX[preset.id] : 10 + i, ms, targets, { ...opts, until, onProgress: undefined });
+          sum.youths += r.youths;
+          sum.allocations += r.allocations;
+          sum.declarationLines += r.declarationLines;
+          sum.providers += r.providers;
+          opts.onProgress?.(i + 1, regions.length, `regio's (${sum.declarationLines.toLocaleString('nl-NL')} declaratieregels)`);
+        }
+        opts.onProgress?.(regions.length, regions.length, 'verwijzingen controleren');
+      }),
+    ),
+  );
   for (const id of ['twente', 'achterhoek']) await loadFundingDemo(db, id);
   await refreshFacts(db);
   return { ...sum, regions: regions.length, municipalities: all.length };

@@ -19,14 +19,22 @@ const MAX_BUDGET_CENTS = 1e12;
  * the year's start up to the cutoff (exclusive); a closed year reads the yearly facts (migration 005).
  */
 export const budgetSql = (scope: Scope, year: number, from: string, cutoff: string, fullYear: boolean) => sql<{
-  municipality_code: string; municipality_name: string; segment_id: number; segment_code: string; segment_name: string; budget_cents: number | null; realised_cents: number;
+  municipality_code: string;
+  municipality_name: string;
+  segment_id: number;
+  segment_code: string;
+  segment_name: string;
+  budget_cents: number | null;
+  realised_cents: number;
 }>`
 WITH realised AS (
   SELECT d.municipality_code, COALESCE(s.parent_id, s.id) AS segment_id, sum(d.amount_cents) AS amount_cents
-  FROM (${fullYear
-    ? sql`SELECT f.municipality_code, f.product_id, f.amount_cents FROM declaration_year_fact f WHERE f.year = ${year}::int`
-    : sql`SELECT l.municipality_code, l.product_id, CASE l.debit_credit WHEN 'C' THEN -l.amount_cents ELSE l.amount_cents END AS amount_cents
-       FROM declaration_line l WHERE l.status = 'geaccepteerd' AND l.period_start >= ${from}::date AND l.period_start < ${cutoff}::date`}) d
+  FROM (${
+    fullYear
+      ? sql`SELECT f.municipality_code, f.product_id, f.amount_cents FROM declaration_year_fact f WHERE f.year = ${year}::int`
+      : sql`SELECT l.municipality_code, l.product_id, CASE l.debit_credit WHEN 'C' THEN -l.amount_cents ELSE l.amount_cents END AS amount_cents
+       FROM declaration_line l WHERE l.status = 'geaccepteerd' AND l.period_start >= ${from}::date AND l.period_start < ${cutoff}::date`
+  }) d
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
   JOIN segment s ON s.id = p.segment_id
@@ -49,10 +57,20 @@ export interface BudgetLine {
    * of what was declared under it (a lumpsum, availability or real-cost contract at its year's outcome, shared by its
    * key; a profile or trajectory contract at what its lines settle to); declaredCents: the declarations alone.
    */
-  budgetCents: number | null; realisedCents: number; declaredCents: number; forecastCents: number;
-  deviationCents: number | null; deviationPct: number | null; flag: 'binnen' | 'over' | 'onder' | 'geen budget';
+  budgetCents: number | null;
+  realisedCents: number;
+  declaredCents: number;
+  forecastCents: number;
+  deviationCents: number | null;
+  deviationPct: number | null;
+  flag: 'binnen' | 'over' | 'onder' | 'geen budget';
 }
-export interface BudgetCell extends BudgetLine { municipalityCode: string; municipalityName: string; segmentCode: string; segmentName: string }
+export interface BudgetCell extends BudgetLine {
+  municipalityCode: string;
+  municipalityName: string;
+  segmentCode: string;
+  segmentName: string;
+}
 
 /**
  * Forecast method: linear extrapolation of the months realised. With `throughMonth` months of
@@ -63,9 +81,16 @@ export function forecast(realisedCents: number, throughMonth: number): number {
   return Math.round((realisedCents * 12) / throughMonth);
 }
 
-export function judge(budgetCents: number | null, realisedCents: number, throughMonth: number, thresholdPct: number, declaredCents = realisedCents): BudgetLine {
+export function judge(
+  budgetCents: number | null,
+  realisedCents: number,
+  throughMonth: number,
+  thresholdPct: number,
+  declaredCents = realisedCents,
+): BudgetLine {
   const f = forecast(realisedCents, throughMonth);
-  if (budgetCents === null) return { budgetCents, realisedCents, declaredCents, forecastCents: f, deviationCents: null, deviationPct: null, flag: 'geen budget' };
+  if (budgetCents === null)
+    return { budgetCents, realisedCents, declaredCents, forecastCents: f, deviationCents: null, deviationPct: null, flag: 'geen budget' };
   const dev = f - budgetCents;
   const pct = budgetCents !== 0 ? Math.round((dev / budgetCents) * 1000) / 10 : null;
   const flag = pct === null ? (dev > 0 ? 'over' : 'binnen') : pct > thresholdPct ? 'over' : pct < -thresholdPct ? 'onder' : 'binnen';
@@ -98,23 +123,44 @@ async function contractAdjustments(db: Db, scope: DataScope, year: number, throu
 export async function budgetReport(db: Db, scope: DataScope, year: number, throughMonth: number, thresholdPct: number) {
   const { from } = yearRange(year);
   const cutoff = throughMonth === 12 ? yearRange(year).to : `${year}-${String(throughMonth + 1).padStart(2, '0')}-01`;
-  const [rows, adjust] = await Promise.all([run(db, budgetSql(scope, year, from, cutoff, throughMonth === 12)), contractAdjustments(db, scope, year, throughMonth)]);
+  const [rows, adjust] = await Promise.all([
+    run(db, budgetSql(scope, year, from, cutoff, throughMonth === 12)),
+    contractAdjustments(db, scope, year, throughMonth),
+  ]);
   const cells: BudgetCell[] = rows.map((r) => ({
-    municipalityCode: r.municipality_code, municipalityName: r.municipality_name, segmentCode: r.segment_code, segmentName: r.segment_name,
-    ...judge(r.budget_cents, Number(r.realised_cents) + (adjust.get(`${r.municipality_code}|${r.segment_id}`) ?? 0), throughMonth, thresholdPct, Number(r.realised_cents)),
+    municipalityCode: r.municipality_code,
+    municipalityName: r.municipality_name,
+    segmentCode: r.segment_code,
+    segmentName: r.segment_name,
+    ...judge(
+      r.budget_cents,
+      Number(r.realised_cents) + (adjust.get(`${r.municipality_code}|${r.segment_id}`) ?? 0),
+      throughMonth,
+      thresholdPct,
+      Number(r.realised_cents),
+    ),
   }));
   const sum = (xs: BudgetCell[]) => {
     const budgets = xs.filter((x) => x.budgetCents !== null);
-    return judge(budgets.length ? budgets.reduce((a, x) => a + x.budgetCents!, 0) : null, xs.reduce((a, x) => a + x.realisedCents, 0), throughMonth, thresholdPct,
-      xs.reduce((a, x) => a + x.declaredCents, 0));
+    return judge(
+      budgets.length ? budgets.reduce((a, x) => a + x.budgetCents!, 0) : null,
+      xs.reduce((a, x) => a + x.realisedCents, 0),
+      throughMonth,
+      thresholdPct,
+      xs.reduce((a, x) => a + x.declaredCents, 0),
+    );
   };
   const group = (key: (c: BudgetCell) => string) => [...new Set(cells.map(key))].map((k) => ({ key: k, cells: cells.filter((c) => key(c) === k) }));
   return {
-    regionId: scope.regionId, year, throughMonth, thresholdPct,
-    method: (throughMonth === 12
-      ? `Jaar ${year} is afgesloten: de prognose is de realisatie.`
-      : `Lineaire prognose: gerealiseerd januari t/m maand ${throughMonth} × 12 / ${throughMonth}. Declaraties komen vaak later binnen; de laatste maanden kunnen nog groeien.`)
-      + ` De realisatie telt elke bekostigingsvorm: declaraties, en voor contracten op lumpsum, beschikbaarheid, reële nacalculatie, profiel of traject de uitkomst van het contract (het aandeel van de gemeente) in plaats van wat eronder is gedeclareerd${throughMonth === 12 ? '' : `, naar rato ${throughMonth}/12`}.`,
+    regionId: scope.regionId,
+    year,
+    throughMonth,
+    thresholdPct,
+    method:
+      (throughMonth === 12
+        ? `Jaar ${year} is afgesloten: de prognose is de realisatie.`
+        : `Lineaire prognose: gerealiseerd januari t/m maand ${throughMonth} × 12 / ${throughMonth}. Declaraties komen vaak later binnen; de laatste maanden kunnen nog groeien.`) +
+      ` De realisatie telt elke bekostigingsvorm: declaraties, en voor contracten op lumpsum, beschikbaarheid, reële nacalculatie, profiel of traject de uitkomst van het contract (het aandeel van de gemeente) in plaats van wat eronder is gedeclareerd${throughMonth === 12 ? '' : `, naar rato ${throughMonth}/12`}.`,
     total: sum(cells),
     byMunicipality: group((c) => c.municipalityCode).map((g) => ({ code: g.key, name: g.cells[0].municipalityName, ...sum(g.cells) })),
     bySegment: group((c) => c.segmentCode).map((g) => ({ code: g.key, name: g.cells[0].segmentName, ...sum(g.cells) })),
@@ -154,25 +200,30 @@ export async function importBudgets(db: Db, scope: DataScope, csv: string): Prom
     const cbs = code.padStart(4, '0');
     if (!/^\d{1,4}$/.test(code)) errors.push({ line, field: 'CBS-code', detail: `'${code}' is geen CBS-gemeentecode` });
     else if (!known.has(cbs)) errors.push({ line, field: 'CBS-code', detail: `gemeente ${cbs} hoort niet bij deze regio` });
-    else if (scope.municipalityCode && scope.municipalityCode.trim() !== cbs) errors.push({ line, field: 'CBS-code', detail: `u mag alleen budgetten van gemeente ${scope.municipalityCode.trim()} invoeren` });
+    else if (scope.municipalityCode && scope.municipalityCode.trim() !== cbs)
+      errors.push({ line, field: 'CBS-code', detail: `u mag alleen budgetten van gemeente ${scope.municipalityCode.trim()} invoeren` });
     if (!segmentId.has(seg)) errors.push({ line, field: 'Segment', detail: `segment '${seg}' bestaat niet; kies uit ${[...segmentId.keys()].join(', ')}` });
     const year = Number(yearText);
     if (!Number.isInteger(year) || year < 2015 || year > 2100) errors.push({ line, field: 'Jaar', detail: `'${yearText}' is geen jaar` });
     const amountCents = parseEuroCents(amountText);
-    if (amountCents === null || amountCents < 0 || amountCents > MAX_BUDGET_CENTS) errors.push({ line, field: 'Bedrag', detail: `'${amountText}' is geen bedrag in euro's tussen 0 en 10 miljard (bv. 1250000,00)` });
+    if (amountCents === null || amountCents < 0 || amountCents > MAX_BUDGET_CENTS)
+      errors.push({ line, field: 'Bedrag', detail: `'${amountText}' is geen bedrag in euro's tussen 0 en 10 miljard (bv. 1250000,00)` });
     const key = `${cbs}|${seg}|${year}`;
     if (seen.has(key)) errors.push({ line, field: 'CBS-code', detail: `dubbel: dezelfde gemeente, segment en jaar staan ook op regel ${seen.get(key)}` });
     seen.set(key, line);
-    if (errors.length === before) { // linear: only this line's errors are counted, never a search through all earlier ones
+    if (errors.length === before) {
+      // linear: only this line's errors are counted, never a search through all earlier ones
       rows.push([cbs, segmentId.get(seg)!, year, amountCents!]);
     }
   }
   if (errors.length) throw invalidRows('Budgetbestand', errors);
   if (!rows.length) throw invalidRows('Budgetbestand', [{ line: 2, field: 'regels', detail: 'het bestand bevat geen budgetregels' }]);
   // one statement for all rows (at most municipalities × segments × years, duplicates refused above)
-  await db.query(`INSERT INTO budget (municipality_code, segment_id, year, amount_cents)
+  await db.query(
+    `INSERT INTO budget (municipality_code, segment_id, year, amount_cents)
                   SELECT * FROM unnest($1::bpchar[], $2::int[], $3::int[], $4::int8[])
                   ON CONFLICT (municipality_code, segment_id, year) DO UPDATE SET amount_cents = EXCLUDED.amount_cents`,
-    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])]);
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])],
+  );
   return { imported: rows.length };
 }

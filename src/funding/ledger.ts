@@ -12,7 +12,13 @@ import type { FactGroup } from '../monitoring/index.ts';
 export const LEDGER_SORTS = ['month', 'municipality', 'provider', 'product', 'lines', 'volume', 'amount'] as const;
 export type LedgerSort = (typeof LEDGER_SORTS)[number];
 const LEDGER_ORDER: Record<LedgerSort, string> = {
-  month: 'month', municipality: '"municipalityName"', provider: '"providerName"', product: '"productCode"', lines: 'lines', volume: 'volume', amount: '"amountCents"',
+  month: 'month',
+  municipality: '"municipalityName"',
+  provider: '"providerName"',
+  product: '"productCode"',
+  lines: 'lines',
+  volume: 'volume',
+  amount: '"amountCents"',
 };
 
 /**
@@ -20,21 +26,32 @@ const LEDGER_ORDER: Record<LedgerSort, string> = {
  * server (the screen: 45,210 rows in a year made a 10 MB answer and 10–13 s before the first row showed). The counts
  * and totals over all rows come from the same aggregation as the page, in the same statement.
  */
-export async function ledger(db: Db, scope: DataScope, year: number, month?: number, page: { limit?: number; offset?: number; sort?: LedgerSort; desc?: boolean } = {}) {
+export async function ledger(
+  db: Db,
+  scope: DataScope,
+  year: number,
+  month?: number,
+  page: { limit?: number; offset?: number; sort?: LedgerSort; desc?: boolean } = {},
+) {
   const from = month ? `${year}-${String(month).padStart(2, '0')}-01` : `${year}-01-01`;
   const to = month ? (month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`) : `${year + 1}-01-01`;
   const dir = page.desc ? 'DESC' : 'ASC';
-  const order = page.sort ? sql.raw(`${LEDGER_ORDER[page.sort]} ${dir} NULLS LAST, month, "municipalityName", "providerName", "productCode", "municipalityCode", "providerId"`)
+  const order = page.sort
+    ? sql.raw(`${LEDGER_ORDER[page.sort]} ${dir} NULLS LAST, month, "municipalityName", "providerName", "productCode", "municipalityCode", "providerId"`)
     : sql.raw('month, "municipalityName", "providerName", "productCode", "municipalityCode", "providerId"');
-  const limit = page.limit ?? null, offset = page.offset ?? 0;
-  const rows = await run<any>(db, sql`WITH l AS MATERIALIZED (
+  const limit = page.limit ?? null,
+    offset = page.offset ?? 0;
+  const rows = await run<any>(
+    db,
+    sql`WITH l AS MATERIALIZED (
        SELECT trim(l.municipality_code) AS "municipalityCode", mu.name AS "municipalityName", l.provider_id AS "providerId", pr.name AS "providerName",
               p.code AS "productCode", p.name AS "productName", to_char(l.month, 'YYYY-MM') AS month, l.lines, l.volume, l.amount_cents AS "amountCents"
        FROM settlement_ledger l JOIN municipality mu ON mu.code = l.municipality_code JOIN provider pr ON pr.id = l.provider_id JOIN product p ON p.id = l.product_id
        WHERE ${scopeSql(scope, { region: 'mu.region_id', municipality: 'l.municipality_code', provider: 'l.provider_id' })}
          AND l.month >= ${from}::date AND l.month < ${to}::date),
      t AS (SELECT count(*)::int AS "totalRows", COALESCE(sum(lines), 0)::int8 AS "totalLines", COALESCE(sum("amountCents"), 0)::int8 AS "totalCents" FROM l)
-     SELECT t.*, pg.* FROM t LEFT JOIN LATERAL (SELECT * FROM l ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) pg ON true`);
+     SELECT t.*, pg.* FROM t LEFT JOIN LATERAL (SELECT * FROM l ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) pg ON true`,
+  );
   const head = rows[0] ?? { totalRows: 0, totalLines: 0, totalCents: 0 };
   const out = rows.filter((r) => r.month !== null).map(({ totalRows: _n, totalLines: _l, totalCents: _c, ...r }) => r);
   return { year, totalCents: Number(head.totalCents), totalRows: head.totalRows, totalLines: Number(head.totalLines), offset, rows: out };
@@ -42,7 +59,10 @@ export async function ledger(db: Db, scope: DataScope, year: number, month?: num
 
 /** The last year with declaration lines in the region (the ledger's default). */
 export async function latestYear(db: Db, regionId: string): Promise<number> {
-  const [r] = await db.query(`SELECT max(d.period_start) AS last FROM declaration_line d JOIN municipality mu ON mu.code = d.municipality_code WHERE mu.region_id = $1`, [regionId]);
+  const [r] = await db.query(
+    `SELECT max(d.period_start) AS last FROM declaration_line d JOIN municipality mu ON mu.code = d.municipality_code WHERE mu.region_id = $1`,
+    [regionId],
+  );
   return r?.last ? Number(String(r.last).slice(0, 4)) : currentYear();
 }
 
@@ -52,11 +72,27 @@ export async function latestYear(db: Db, regionId: string): Promise<number> {
  * number of lines booked and the groups of monitoring facts they change. (Exported for bench:ijw, which times the
  * database's part of an import on its own.)
  */
-export async function bookAcceptedLines(tx: Db, messageId: number, municipalityCode: string, totalLines?: number): Promise<{ booked: number; groups: FactGroup[] }> {
-  const total = totalLines ?? Number((await typed(tx).selectFrom('ijw_declaration_line').select(sql<number>`COALESCE(max(line_no), 0)::int`.as('n'))
-    .where(unscoped('the lines of the message being booked')).where('message_id', '=', messageId).executeTakeFirstOrThrow()).n);
+export async function bookAcceptedLines(
+  tx: Db,
+  messageId: number,
+  municipalityCode: string,
+  totalLines?: number,
+): Promise<{ booked: number; groups: FactGroup[] }> {
+  const total =
+    totalLines ??
+    Number(
+      (
+        await typed(tx)
+          .selectFrom('ijw_declaration_line')
+          .select(sql<number>`COALESCE(max(line_no), 0)::int`.as('n'))
+          .where(unscoped('the lines of the message being booked'))
+          .where('message_id', '=', messageId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const counts = new Map<string, FactGroup & { n: number }>();
-  for (const [from, to] of lineRanges(total)) { // a range of lines per statement (bounded on PGlite's one thread)
+  for (const [from, to] of lineRanges(total)) {
+    // a range of lines per statement (bounded on PGlite's one thread)
     const rows = await tx.query(
       `WITH ins AS (
          INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
@@ -68,11 +104,14 @@ export async function bookAcceptedLines(tx: Db, messageId: number, municipalityC
          JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
          WHERE l.message_id = $1 AND l.line_no BETWEEN $3 AND $4 AND l.status = 'geaccepteerd'
          RETURNING municipality_code, provider_id, extract(year FROM period_start)::int AS year)
-       SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3`, [messageId, municipalityCode, from, to]);
+       SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3`,
+      [messageId, municipalityCode, from, to],
+    );
     for (const r of rows) {
       const key = `${r.m}|${r.p}|${r.y}`;
       const g = counts.get(key);
-      if (g) g.n += r.n; else counts.set(key, { municipalityCode: r.m, providerId: r.p, year: r.y, n: r.n });
+      if (g) g.n += r.n;
+      else counts.set(key, { municipalityCode: r.m, providerId: r.p, year: r.y, n: r.n });
     }
     await yieldToEventLoop();
   }

@@ -9,7 +9,11 @@ import type { Writable } from 'node:stream';
 
 export function errorForLog(err: unknown): Record<string, unknown> {
   const e = err as { name?: string; code?: string; statusCode?: number; stack?: string } | null;
-  const frames = (e?.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 12).map((l) => l.trim());
+  const frames = (e?.stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 12)
+    .map((l) => l.trim());
   return { type: e?.name ?? typeof err, code: e?.code, statusCode: e?.statusCode, frames };
 }
 

@@ -5,7 +5,12 @@ import { AppError } from '../core/errors.ts';
 import { MAX_REPORTED_ERRORS } from '../core/work.ts';
 
 export interface Problem {
-  type: string; title: string; status: number; detail: string; field?: string; code?: string;
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  field?: string;
+  code?: string;
   errors?: { field: string; detail: string; line?: number }[];
   /** how many errors there were in all, when more than `errors` carries (the first MAX_REPORTED_ERRORS) */
   errorCount?: number;
@@ -22,8 +27,16 @@ export function sendProblem(reply: FastifyReply, p: Problem) {
 
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof AppError) {
-    return sendProblem(reply, { type: 'about:blank', title: err.title, status: err.status, detail: err.message, field: err.field, code: err.code, errors: err.errors,
-      ...(err.errorCount !== undefined && err.errors && err.errorCount > err.errors.length ? { errorCount: err.errorCount } : {}) });
+    return sendProblem(reply, {
+      type: 'about:blank',
+      title: err.title,
+      status: err.status,
+      detail: err.message,
+      field: err.field,
+      code: err.code,
+      errors: err.errors,
+      ...(err.errorCount !== undefined && err.errors && err.errorCount > err.errors.length ? { errorCount: err.errorCount } : {}),
+    });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as any).validationContext ?? 'body';
@@ -33,14 +46,20 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       return { field, detail: v.message ?? 'ongeldige waarde' };
     });
     return sendProblem(reply, {
-      type: 'about:blank', title: 'Ongeldige invoer', status: 400,
-      detail: errors.map((e) => `${e.field}: ${e.detail}`).join('; '), field: errors[0]?.field, errors,
+      type: 'about:blank',
+      title: 'Ongeldige invoer',
+      status: 400,
+      detail: errors.map((e) => `${e.field}: ${e.detail}`).join('; '),
+      field: errors[0]?.field,
+      errors,
     });
   }
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
   if (status === 500) req.log.error({ err }, 'interne fout'); // type, code and frames only (log.ts)
   return sendProblem(reply, {
-    type: 'about:blank', title: status === 500 ? 'Interne fout' : 'Verzoek niet verwerkt', status,
+    type: 'about:blank',
+    title: status === 500 ? 'Interne fout' : 'Verzoek niet verwerkt',
+    status,
     detail: status === 500 ? 'Er ging iets mis op de server; de fout is gelogd.' : err.message,
   });
 }

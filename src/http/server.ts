@@ -41,16 +41,30 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 /** How long the readiness probe waits for the database before it answers 503. */
 export const READY_TIMEOUT_MS = 2_000;
 
-export interface RouteInfo { method: string; url: string; access: NonNullable<import('../access/roles.ts').RouteAccess> }
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: NonNullable<import('../access/roles.ts').RouteAccess>;
+}
 
-export async function buildServer(ctx: AppContext, opts: { log?: { level: string; stream?: Writable } } = {}): Promise<FastifyInstance & { routeInfo: RouteInfo[] }> {
+export async function buildServer(
+  ctx: AppContext,
+  opts: { log?: { level: string; stream?: Writable } } = {},
+): Promise<FastifyInstance & { routeInfo: RouteInfo[] }> {
   const app = Fastify({
     ...(opts.log ? loggerOptions(opts.log.level, opts.log.stream) : { logger: false, genReqId: () => randomUUID() }),
     bodyLimit: 1024 * 1024,
     // X-Forwarded-* only from the proxies the operator names (REGIEKAMER_TRUST_PROXY); none by default
     trustProxy: ctx.config.trustProxy?.length ? ctx.config.trustProxy : false,
     // a malformed or overlong URL is refused by the router itself: as problem+json too
-    frameworkErrors: (err, _req, reply) => sendProblem(reply, { type: 'about:blank', title: 'Ongeldig verzoek', status: err.statusCode ?? 400, detail: `Het adres is ongeldig of te lang (${err.code})`, field: 'url' }),
+    frameworkErrors: (err, _req, reply) =>
+      sendProblem(reply, {
+        type: 'about:blank',
+        title: 'Ongeldig verzoek',
+        status: err.statusCode ?? 400,
+        detail: `Het adres is ongeldig of te lang (${err.code})`,
+        field: 'url',
+      }),
   }) as unknown as FastifyInstance & { routeInfo: RouteInfo[] };
   wireCapabilities(); // how the capabilities hear of each other's events (src/wiring.ts)
   app.decorate('ctx', ctx);
@@ -84,7 +98,8 @@ export async function buildServer(ctx: AppContext, opts: { log?: { level: string
     if (!field && typeof req.body === 'string') {
       const at = req.body.indexOf('\u0000');
       if (at >= 0) field = `body, regel ${req.body.slice(0, at).split('\n').length}`;
-    } else if (!field && req.bodyControlField !== undefined) field = req.bodyControlField; // checked in the JSON worker (upload.ts)
+    } else if (!field && req.bodyControlField !== undefined)
+      field = req.bodyControlField; // checked in the JSON worker (upload.ts)
     else if (!field && req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) field = controlCharField(req.body, 'body', false);
     if (field) throw badRequest(`${field}: bevat een stuurteken (zoals NUL of ESC); verwijder het en probeer opnieuw`, field.replace(/, regel \d+$/, ''));
   });
@@ -100,8 +115,12 @@ export async function buildServer(ctx: AppContext, opts: { log?: { level: string
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], upgradeInsecureRequests: null,
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -110,7 +129,11 @@ export async function buildServer(ctx: AppContext, opts: { log?: { level: string
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Regiekamer Jeugd API', version: '0.1.0', description: 'Inkoop, bekostiging en sturing van jeugdhulp. Bedragen in eurocenten; datums als JJJJ-MM-DD.' },
+      info: {
+        title: 'Regiekamer Jeugd API',
+        version: '0.1.0',
+        description: 'Inkoop, bekostiging en sturing van jeugdhulp. Bedragen in eurocenten; datums als JJJJ-MM-DD.',
+      },
       components: { securitySchemes: { sessie: { type: 'apiKey', in: 'cookie', name: 'rk_session' } } },
     },
     transform: jsonSchemaTransform,
@@ -121,21 +144,35 @@ export async function buildServer(ctx: AppContext, opts: { log?: { level: string
   // Two probes (docs/security.md). Liveness: the process answers; it asks nothing of the database, so a long import
   // that holds the embedded database's one connection does not make a supervisor restart a server that is working.
   // Readiness: the database answers a query too, within READY_TIMEOUT_MS (else 503: send no traffic for now).
-  app.get('/api/health', { config: { access: { roles: 'public' } }, schema: { hide: true } }, async () =>
-    ({ status: 'ok', database: ctx.db.kind, demo: ctx.config.demo }));
+  app.get('/api/health', { config: { access: { roles: 'public' } }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+    database: ctx.db.kind,
+    demo: ctx.config.demo,
+  }));
   app.get('/api/health/ready', { config: { access: { roles: 'public' } }, schema: { hide: true } }, async (_req, reply) => {
     const t0 = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const answer = await Promise.race([
-      ctx.db.query('SELECT 1').then(() => 'ok' as const, () => 'error' as const),
-      new Promise<'slow'>((resolve) => { timer = setTimeout(() => resolve('slow'), READY_TIMEOUT_MS); }),
+      ctx.db.query('SELECT 1').then(
+        () => 'ok' as const,
+        () => 'error' as const,
+      ),
+      new Promise<'slow'>((resolve) => {
+        timer = setTimeout(() => resolve('slow'), READY_TIMEOUT_MS);
+      }),
     ]).finally(() => clearTimeout(timer));
     const ms = Math.round(performance.now() - t0);
     if (answer !== 'ok') {
-      return sendProblem(reply, { type: 'about:blank', title: 'Database niet bereikbaar', status: 503, field: 'database',
-        detail: answer === 'slow'
-          ? `De database antwoordde niet binnen ${READY_TIMEOUT_MS} ms (bijvoorbeeld tijdens een grote import op de ingebouwde database); probeer het straks opnieuw`
-          : 'De database gaf een fout op een eenvoudige vraag; zie het log van de server' });
+      return sendProblem(reply, {
+        type: 'about:blank',
+        title: 'Database niet bereikbaar',
+        status: 503,
+        field: 'database',
+        detail:
+          answer === 'slow'
+            ? `De database antwoordde niet binnen ${READY_TIMEOUT_MS} ms (bijvoorbeeld tijdens een grote import op de ingebouwde database); probeer het straks opnieuw`
+            : 'De database gaf een fout op een eenvoudige vraag; zie het log van de server',
+      });
     }
     return { status: 'ok', database: ctx.db.kind, ms };
   });
@@ -163,10 +200,14 @@ export async function buildServer(ctx: AppContext, opts: { log?: { level: string
       return reply.sendFile('index.html');
     });
   } else {
-    app.setNotFoundHandler((req, reply) => sendProblem(reply, {
-      type: 'about:blank', title: 'Niet gevonden', status: 404,
-      detail: req.url.startsWith('/api/') ? `${req.method} ${req.url.split('?')[0]} bestaat niet` : 'De webapp is nog niet gebouwd: npm run build',
-    }));
+    app.setNotFoundHandler((req, reply) =>
+      sendProblem(reply, {
+        type: 'about:blank',
+        title: 'Niet gevonden',
+        status: 404,
+        detail: req.url.startsWith('/api/') ? `${req.method} ${req.url.split('?')[0]} bestaat niet` : 'De webapp is nog niet gebouwd: npm run build',
+      }),
+    );
   }
   return app;
 }

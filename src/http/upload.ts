@@ -15,7 +15,10 @@ import { CONTROL_IN_BODY } from './schemas.ts';
 
 export const MAX_UPLOADS_PER_ACCOUNT = 2;
 
-export interface UploadedFile { file: string; bytes: number }
+export interface UploadedFile {
+  file: string;
+  bytes: number;
+}
 
 const inFlight = new Map<number, number>();
 
@@ -31,18 +34,30 @@ declare module 'fastify' {
 export function streamUploadsToDisk(app: FastifyInstance, contentTypes: string[], maxBytes: number): void {
   for (const type of contentTypes) {
     app.addContentTypeParser(type, (req: FastifyRequest, payload: NodeJS.ReadableStream, done: (err: Error | null, body?: UploadedFile) => void) => {
-      receive(req, payload, maxBytes).then((b) => done(null, b), (e) => done(e));
+      receive(req, payload, maxBytes).then(
+        (b) => done(null, b),
+        (e) => done(e),
+      );
     });
   }
-  app.addHook('onResponse', async (req) => { req.uploadCleanup?.(); });
-  app.addHook('onRequestAbort', async (req) => { req.uploadCleanup?.(); });
+  app.addHook('onResponse', async (req) => {
+    req.uploadCleanup?.();
+  });
+  app.addHook('onRequestAbort', async (req) => {
+    req.uploadCleanup?.();
+  });
 }
 
 async function receive(req: FastifyRequest, payload: NodeJS.ReadableStream, maxBytes: number): Promise<UploadedFile> {
   const accountId = req.account?.id ?? 0;
   const running = inFlight.get(accountId) ?? 0;
   if (running >= MAX_UPLOADS_PER_ACCOUNT) {
-    throw new AppError(429, 'Te veel uploads tegelijk', `U heeft al ${running} uploads lopen; wacht tot die klaar zijn (hoogstens ${MAX_UPLOADS_PER_ACCOUNT} tegelijk)`, 'body');
+    throw new AppError(
+      429,
+      'Te veel uploads tegelijk',
+      `U heeft al ${running} uploads lopen; wacht tot die klaar zijn (hoogstens ${MAX_UPLOADS_PER_ACCOUNT} tegelijk)`,
+      'body',
+    );
   }
   inFlight.set(accountId, running + 1);
   const dir = mkdtempSync(path.join(tmpdir(), 'rk-upload-'));
@@ -89,7 +104,7 @@ export function streamCsvUploads(app: FastifyInstance, maxBytes = MAX_CSV_BYTES)
  * type, is a 400 naming the body; a NUL or other control character (not tab, CR or LF) a 400 naming its line.
  */
 export async function uploadedCsv(body: unknown): Promise<string> {
-  const upload = body && typeof body === 'object' && 'file' in body ? body as UploadedFile : null;
+  const upload = body && typeof body === 'object' && 'file' in body ? (body as UploadedFile) : null;
   if (!upload || upload.bytes === 0) throw badRequest('stuur een CSV-bestand (Content-Type: text/csv)', 'body');
   const text = await readFile(upload.file, 'utf8');
   const at = text.search(CONTROL_IN_BODY); // as in any JSON body (schemas.ts): tab, CR and LF allowed
@@ -118,13 +133,26 @@ export function boundedJsonBodies(app: FastifyInstance): void {
     const limit = req.routeOptions.bodyLimit ?? 1024 * 1024;
     const declared = Number(req.headers['content-length']);
     const small = Number.isFinite(declared) && declared <= JSON_INLINE_BYTES;
-    (small ? jsonInline(payload, limit) : jsonInWorker(req, payload, limit)).then((b) => done(null, b), (e) => done(e));
+    (small ? jsonInline(payload, limit) : jsonInWorker(req, payload, limit)).then(
+      (b) => done(null, b),
+      (e) => done(e),
+    );
   });
-  app.addHook('onResponse', async (req) => { req.uploadCleanup?.(); });
-  app.addHook('onRequestAbort', async (req) => { req.uploadCleanup?.(); });
+  app.addHook('onResponse', async (req) => {
+    req.uploadCleanup?.();
+  });
+  app.addHook('onRequestAbort', async (req) => {
+    req.uploadCleanup?.();
+  });
 }
 
-const tooLarge = (maxBytes: number) => new AppError(413, 'Bestand te groot', `Het verzoek is groter dan ${maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} kB`}`, 'body');
+const tooLarge = (maxBytes: number) =>
+  new AppError(
+    413,
+    'Bestand te groot',
+    `Het verzoek is groter dan ${maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} kB`}`,
+    'body',
+  );
 const invalidJson = () => badRequest('de inhoud is geen geldige JSON', 'body');
 
 async function jsonInline(payload: NodeJS.ReadableStream, maxBytes: number): Promise<unknown> {
@@ -164,9 +192,14 @@ async function jsonInWorker(req: FastifyRequest, payload: NodeJS.ReadableStream,
   if (upload.bytes === 0) throw badRequest('een JSON-inhoud is verplicht bij Content-Type: application/json', 'body');
   const answer = await new Promise<{ body?: unknown; controlField?: string | null; error?: string }>((resolve, reject) => {
     const worker = new Worker(jsonWorker, { workerData: { file: upload.file } });
-    worker.once('message', (m) => { resolve(m); void worker.terminate(); });
+    worker.once('message', (m) => {
+      resolve(m);
+      void worker.terminate();
+    });
     worker.once('error', reject);
-    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`JSON-worker stopte met code ${code}`)); });
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`JSON-worker stopte met code ${code}`));
+    });
   });
   rmSync(upload.file, { force: true }); // read; the per-account count holds until the answer is sent
   if (answer.error !== undefined) throw invalidJson();

@@ -23,7 +23,11 @@ export interface ValidateCliOptions {
 }
 
 export async function runValidate(files: string[], opts: ValidateCliOptions = {}): Promise<0 | 1 | 2> {
-  const out = opts.out ?? ((s: string) => { process.stdout.write(s); });
+  const out =
+    opts.out ??
+    ((s: string) => {
+      process.stdout.write(s);
+    });
   let history = opts.history;
   let close: (() => Promise<void>) | undefined;
   // with the database, a declaration is also judged against the provider's contracts as the import does (BK001–BK004)
@@ -61,14 +65,21 @@ export async function runValidate(files: string[], opts: ValidateCliOptions = {}
     for (const [i, file] of files.entries()) {
       const label = files.length > 1 ? `${i + 1}/${files.length} ${file}` : file;
       const onProgress = opts.progress ?? (reporter ? (d: number, t: number, l: string) => reporter!.update(d, t, `${label}: ${l}`) : undefined);
-      if (!contractDb) { verdicts.push(await validateFile(file, { history, today: opts.today, onProgress })); continue; }
+      if (!contractDb) {
+        verdicts.push(await validateFile(file, { history, today: opts.today, onProgress }));
+        continue;
+      }
       const { Rejections, contractFindings } = await import('./contract-check.ts');
       const rejected = new Rejections();
       const v = await validateFile(file, { history, today: opts.today, onProgress, onFinding: (f) => rejected.add(f) });
       if (v.message === 'JW323' && !v.error) {
         for (const f of v.findings) if (f.layer === 'xsd') rejected.add(f); // the XSD findings (0001) do not pass through onFinding
         const extra = await contractFindings(contractDb, file, rejected);
-        if (extra.length) { v.findings.push(...extra); v.findingCount += extra.length; v.valid = false; }
+        if (extra.length) {
+          v.findings.push(...extra);
+          v.findingCount += extra.length;
+          v.valid = false;
+        }
       }
       verdicts.push(v);
     }
@@ -125,12 +136,18 @@ async function reporterFor(opts: DbCliOptions) {
  * or findings, 2 when a file could not be read at all (or the database could not be used).
  */
 export async function runImport(files: string[], opts: DbCliOptions & { answers?: string; json?: boolean } = {}): Promise<0 | 1 | 2> {
-  const out = opts.out ?? ((s: string) => { process.stdout.write(s); });
+  const out =
+    opts.out ??
+    ((s: string) => {
+      process.stdout.write(s);
+    });
   const { importMessage, ImportRefused, changedAllocations } = await import('./import.ts');
   (await import('../wiring.ts')).wireCapabilities(); // a program of its own: the booked lines reach monitoring's facts
   const { messageXml } = await import('./store.ts');
   let conn;
-  try { conn = await openForCli(opts); } catch (e) {
+  try {
+    conn = await openForCli(opts);
+  } catch (e) {
     process.stderr.write(`De database is niet te gebruiken: ${(e as Error).message}\n`);
     return 2;
   }
@@ -138,7 +155,9 @@ export async function runImport(files: string[], opts: DbCliOptions & { answers?
   const results: Record<string, unknown>[] = [];
   let allocationsChanged = false;
   let code: 0 | 1 | 2 = 0;
-  const worse = (c: 1 | 2) => { if (c > code) code = c; };
+  const worse = (c: 1 | 2) => {
+    if (c > code) code = c;
+  };
   try {
     if (opts.answers) (await import('node:fs')).mkdirSync(opts.answers, { recursive: true });
     for (const [i, file] of files.entries()) {
@@ -151,7 +170,11 @@ export async function runImport(files: string[], opts: DbCliOptions & { answers?
           answerFile = (await import('node:path')).join(opts.answers, filename);
           (await import('node:fs')).writeFileSync(answerFile, xml);
         }
-        await auditCli(conn.db, 'ijw_import', 'ijw import', [r.messageId, ...(r.answerMessageId ? [r.answerMessageId] : [])], { file, type: r.type, duplicate: r.duplicate });
+        await auditCli(conn.db, 'ijw_import', 'ijw import', [r.messageId, ...(r.answerMessageId ? [r.answerMessageId] : [])], {
+          file,
+          type: r.type,
+          duplicate: r.duplicate,
+        });
         if (r.status === 'afgewezen' || r.rejectedLines > 0) worse(1);
         if (changedAllocations(r)) allocationsChanged = true;
         results.push({ file, ...r, ...(answerFile ? { answerFile } : {}) });
@@ -176,24 +199,42 @@ export async function runImport(files: string[], opts: DbCliOptions & { answers?
 }
 
 function humanImport(r: Record<string, any>): string {
-  if (r.refused) return `✗ ${r.file}: niet ingelezen — ${r.refused}\n${(r.errors as any[]).slice(0, 20).map((e) => `  ${e.code.padEnd(5)} ${e.location}${e.line ? ` (regel ${e.line})` : ''}\n        ${e.message}\n`).join('')}`;
+  if (r.refused)
+    return `✗ ${r.file}: niet ingelezen — ${r.refused}\n${(r.errors as any[])
+      .slice(0, 20)
+      .map((e) => `  ${e.code.padEnd(5)} ${e.location}${e.line ? ` (regel ${e.line})` : ''}\n        ${e.message}\n`)
+      .join('')}`;
   const eur = (c: number) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(c / 100);
   const head = `${r.status === 'afgewezen' ? '✗' : '✓'} ${r.file}: ${r.type} bericht ${r.messageId}${r.duplicate ? ' (al eerder ingelezen)' : ''}`;
-  const lines = r.type === 'JW323' ? `, ${r.acceptedLines} van ${r.lines} regels geaccepteerd (${eur(r.acceptedAmountCents)} van ${eur(r.amountCents)})` : r.lines ? `, ${r.lines} regels` : '';
+  const lines =
+    r.type === 'JW323'
+      ? `, ${r.acceptedLines} van ${r.lines} regels geaccepteerd (${eur(r.acceptedAmountCents)} van ${eur(r.amountCents)})`
+      : r.lines
+        ? `, ${r.lines} regels`
+        : '';
   const findings = (r.findings as any[]).map((f) => `  ${f.code.padEnd(5)} ${f.retourcode}  ${f.location}\n        ${f.text}\n`).join('');
   return `${head}${lines}${r.answerFile ? `; antwoord: ${r.answerFile}` : ''}\n${findings}`;
 }
 
 /** Writes JW301 messages for a municipality's allocations not yet sent, into `outDir`; exit 0, or 2 when the database cannot be used. */
 export async function runExport(o: DbCliOptions & { type: string; municipality: string; outDir: string }): Promise<0 | 1 | 2> {
-  const out = o.out ?? ((s: string) => { process.stdout.write(s); });
-  if (o.type !== 'JW301') { process.stderr.write(`Alleen --type JW301 wordt geschreven (niet ${o.type})\n`); return 2; }
+  const out =
+    o.out ??
+    ((s: string) => {
+      process.stdout.write(s);
+    });
+  if (o.type !== 'JW301') {
+    process.stderr.write(`Alleen --type JW301 wordt geschreven (niet ${o.type})\n`);
+    return 2;
+  }
   const { allocationsWithoutAddress, exportAllocations } = await import('./export.ts');
   const { todayIso } = await import('./rules/dates.ts');
   const fs = await import('node:fs');
   const path = await import('node:path');
   let conn;
-  try { conn = await openForCli(o); } catch (e) {
+  try {
+    conn = await openForCli(o);
+  } catch (e) {
     process.stderr.write(`De database is niet te gebruiken: ${(e as Error).message}\n`);
     return 2;
   }
@@ -205,10 +246,17 @@ export async function runExport(o: DbCliOptions & { type: string; municipality: 
       fs.writeFileSync(path.join(o.outDir, `JW301-RK${m.messageId}.xml`), m.xml);
       if (written.length > 200) reporter.update(i + 1, written.length, 'JW301 schrijven');
     }
-    await auditCli(conn.db, 'ijw_export', 'ijw export', written.map((m) => m.messageId), { municipality: o.municipality, outDir: o.outDir, messages: written.length });
+    await auditCli(
+      conn.db,
+      'ijw_export',
+      'ijw export',
+      written.map((m) => m.messageId),
+      { municipality: o.municipality, outDir: o.outDir, messages: written.length },
+    );
     out(`${written.length} JW301-berichten geschreven naar ${o.outDir} (${written.reduce((s, m) => s + m.allocations, 0)} toewijzingen)\n`);
     const withoutAddress = await allocationsWithoutAddress(conn.db, o.municipality);
-    if (withoutAddress) out(`${withoutAddress} toewijzingen niet verstuurd: het BRP-adres van de jeugdige is niet bekend (een JW301 moet het bevatten: CD034, TR006)\n`);
+    if (withoutAddress)
+      out(`${withoutAddress} toewijzingen niet verstuurd: het BRP-adres van de jeugdige is niet bekend (een JW301 moet het bevatten: CD034, TR006)\n`);
     return 0;
   } finally {
     reporter.stop();
@@ -222,18 +270,35 @@ export async function runExport(o: DbCliOptions & { type: string; municipality: 
  * sending municipality or provider), uploads each file, and writes the JW325 answers like the local import.
  * Exit codes as runImport: 0 all imported, 1 rejected lines or XSD errors, 2 unreadable or the server refused.
  */
-export async function runImportViaServer(files: string[], o: { server: string; region: string; username?: string; password?: string; answers?: string; json?: boolean; out?: (s: string) => void }): Promise<0 | 1 | 2> {
-  const out = o.out ?? ((s: string) => { process.stdout.write(s); });
+export async function runImportViaServer(
+  files: string[],
+  o: { server: string; region: string; username?: string; password?: string; answers?: string; json?: boolean; out?: (s: string) => void },
+): Promise<0 | 1 | 2> {
+  const out =
+    o.out ??
+    ((s: string) => {
+      process.stdout.write(s);
+    });
   const fs = await import('node:fs');
   const path = await import('node:path');
   const base = o.server.replace(/\/+$/, '');
   const username = o.username ?? process.env.REGIEKAMER_USER;
   const password = o.password ?? process.env.REGIEKAMER_PASSWORD;
-  if (!username || !password) { process.stderr.write('Zet REGIEKAMER_USER en REGIEKAMER_PASSWORD (een account van de verzendende gemeente of aanbieder)\n'); return 2; }
+  if (!username || !password) {
+    process.stderr.write('Zet REGIEKAMER_USER en REGIEKAMER_PASSWORD (een account van de verzendende gemeente of aanbieder)\n');
+    return 2;
+  }
   let cookie: string;
   try {
-    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username, password }) });
-    if (res.status !== 200) { process.stderr.write(`Inloggen bij ${base} mislukt: ${res.status} ${((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? ''}\n`); return 2; }
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) {
+      process.stderr.write(`Inloggen bij ${base} mislukt: ${res.status} ${((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? ''}\n`);
+      return 2;
+    }
     cookie = (res.headers.getSetCookie().find((c) => c.startsWith('rk_session=')) ?? '').split(';')[0];
   } catch (e) {
     process.stderr.write(`De server ${base} is niet bereikbaar: ${(e as Error).message}\n`);
@@ -241,16 +306,29 @@ export async function runImportViaServer(files: string[], o: { server: string; r
   }
   const results: Record<string, unknown>[] = [];
   let code: 0 | 1 | 2 = 0;
-  const worse = (c: 1 | 2) => { if (c > code) code = c; };
+  const worse = (c: 1 | 2) => {
+    if (c > code) code = c;
+  };
   if (o.answers) fs.mkdirSync(o.answers, { recursive: true });
   const api = `${base}/api/regions/${encodeURIComponent(o.region)}/ijw/messages`;
   for (const file of files) {
     let body: Buffer;
-    try { body = fs.readFileSync(file); } catch (e) { worse(2); results.push({ file, refused: (e as Error).message, errors: [] }); continue; }
-    const res = await fetch(api, { method: "POST", headers: { "content-type": "application/xml", cookie, origin: base }, body: new Uint8Array(body) });
-    const json = await res.json().catch(() => ({})) as Record<string, any>;
+    try {
+      body = fs.readFileSync(file);
+    } catch (e) {
+      worse(2);
+      results.push({ file, refused: (e as Error).message, errors: [] });
+      continue;
+    }
+    const res = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/xml', cookie, origin: base }, body: new Uint8Array(body) });
+    const json = (await res.json().catch(() => ({}))) as Record<string, any>;
     if (res.status !== 200) {
-      const errors = (json.errors ?? []).map((e: any) => ({ code: e.code ?? '', location: e.field ?? e.location ?? '', message: e.detail ?? e.message ?? '', line: e.line }));
+      const errors = (json.errors ?? []).map((e: any) => ({
+        code: e.code ?? '',
+        location: e.field ?? e.location ?? '',
+        message: e.detail ?? e.message ?? '',
+        line: e.line,
+      }));
       worse(errors.some((x: any) => x.code === 'XSD') ? 1 : 2);
       results.push({ file, refused: json.detail ?? `${res.status}`, errors });
       continue;
@@ -263,7 +341,12 @@ export async function runImportViaServer(files: string[], o: { server: string; r
       fs.writeFileSync(answerFile, Buffer.from(await a.arrayBuffer()));
     }
     if (json.rejectedLines > 0) worse(1);
-    results.push({ file, ...json, status: json.rejectedLines > 0 && json.acceptedLines === 0 ? 'afgewezen' : 'verwerkt', ...(answerFile ? { answerFile } : {}) });
+    results.push({
+      file,
+      ...json,
+      status: json.rejectedLines > 0 && json.acceptedLines === 0 ? 'afgewezen' : 'verwerkt',
+      ...(answerFile ? { answerFile } : {}),
+    });
   }
   if (o.json) out(JSON.stringify(results, null, 2) + '\n');
   else out(results.map(humanImport).join(''));
@@ -278,7 +361,18 @@ async function auditCli(db: import('../db/index.ts').Db, action: string, command
   const youths = new Set<number>();
   for (const id of messageIds) for (const y of await messageYouthIds(db, id)) youths.add(y);
   let osUser = 'onbekend';
-  try { osUser = userInfo().username; } catch { /* no passwd entry */ }
-  await writeAudit(db, { account: null, actor: 'opdrachtregel', action, route: `npx regiekamer ${command}`, subject: 'youth', subjectIds: [...youths].sort((a, b) => a - b),
-    detail: { ...detail, messageIds, osUser } });
+  try {
+    osUser = userInfo().username;
+  } catch {
+    /* no passwd entry */
+  }
+  await writeAudit(db, {
+    account: null,
+    actor: 'opdrachtregel',
+    action,
+    route: `npx regiekamer ${command}`,
+    subject: 'youth',
+    subjectIds: [...youths].sort((a, b) => a - b),
+    detail: { ...detail, messageIds, osUser },
+  });
 }

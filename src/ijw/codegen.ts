@@ -16,7 +16,12 @@ const XS = 'http://www.w3.org/2001/XMLSchema';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const xsdDir = path.join(here, 'xsd');
 
-interface XNode { local: string; attrs: Record<string, string>; children: XNode[]; ns: Record<string, string> }
+interface XNode {
+  local: string;
+  attrs: Record<string, string>;
+  children: XNode[];
+  ns: Record<string, string>;
+}
 
 function parseXsd(file: string): XNode {
   const parser = new SaxesParser({ xmlns: true });
@@ -32,16 +37,38 @@ function parseXsd(file: string): XNode {
     else root = node;
     stack.push(node);
   });
-  parser.on('closetag', () => { stack.pop(); });
+  parser.on('closetag', () => {
+    stack.pop();
+  });
   parser.write(readFileSync(file, 'utf8')).close();
   return root!;
 }
 
 type Kind = 'string' | 'integer' | 'date' | 'time';
-interface El { n: string; ns: 'm' | 'b'; min: 0 | 1; max: 1 | 'n'; kind?: Kind; ldt?: string; type?: string; values?: string[]; st?: string }
+interface El {
+  n: string;
+  ns: 'm' | 'b';
+  min: 0 | 1;
+  max: 1 | 'n';
+  kind?: Kind;
+  ldt?: string;
+  type?: string;
+  values?: string[];
+  st?: string;
+}
 
 /** The facets of one simple type, for the generated XSD checker (xsd-check.ts). */
-interface Facets { name: string | null; base: Kind; parent?: string; values?: string[]; patterns?: string[]; minLength?: number; maxLength?: number; minInclusive?: number; maxInclusive?: number }
+interface Facets {
+  name: string | null;
+  base: Kind;
+  parent?: string;
+  values?: string[];
+  patterns?: string[];
+  minLength?: number;
+  maxLength?: number;
+  minInclusive?: number;
+  maxInclusive?: number;
+}
 /** Every simple type by key: LDT_… for the basisschema's named types, `JW323.Header.BerichtCode` for an inline one. */
 const simpleTypes = new Map<string, Facets>();
 const FACETS = new Set(['annotation', 'enumeration', 'pattern', 'minLength', 'maxLength', 'minInclusive', 'maxInclusive']);
@@ -87,54 +114,67 @@ function elementsOf(ct: XNode, owner: 'm' | 'b', where: string): El[] {
   for (const c of ct.children) if (!allowed.has(c.local)) throw new Error(`${where}: complexType met ${c.local} wordt niet ondersteund`);
   const seq = ct.children.find((c) => c.local === 'sequence');
   if (!seq) return [];
-  return seq.children.filter((c) => c.local !== 'annotation').map((e) => {
-    if (e.local !== 'element') throw new Error(`${where}: ${e.local} in sequence wordt niet ondersteund`);
-    const min = (e.attrs.minOccurs ?? '1') === '0' ? 0 : 1;
-    const maxRaw = e.attrs.maxOccurs ?? '1';
-    if (maxRaw !== '1' && maxRaw !== 'unbounded') throw new Error(`${where}/${e.attrs.name}: maxOccurs ${maxRaw}`);
-    if ((e.attrs.minOccurs ?? '1') !== '0' && (e.attrs.minOccurs ?? '1') !== '1') throw new Error(`${where}/${e.attrs.name}: minOccurs ${e.attrs.minOccurs}`);
-    const el: El = { n: e.attrs.name, ns: owner, min, max: maxRaw === 'unbounded' ? 'n' : 1 };
-    let typeName = e.attrs.type;
-    const inline = e.children.find((c) => c.local === 'simpleType');
-    if (inline) typeName = restrictionOf(inline).base;
-    const inlineRestriction = inline?.children.find((c) => c.local === 'restriction');
-    if (e.children.some((c) => c.local === 'complexType')) throw new Error(`${where}/${el.n}: anonieme complexType`);
-    if (!typeName) throw new Error(`${where}/${el.n}: geen type`);
-    const prefix = typeName.includes(':') ? typeName.split(':')[0] : '';
-    const nsUri = prefix ? (e.ns[prefix] ?? ct.ns[prefix]) : undefined;
-    const local = strip(typeName);
-    if (nsUri === XS) {
-      const k = BASE_KIND[`xs:${local}`];
-      if (!k) throw new Error(`${where}/${el.n}: ${typeName}`);
-      el.kind = k;
-    } else if (nsUri === BASIS_NS && simple.has(local)) {
-      el.kind = simple.get(local)!.kind; el.ldt = local; el.values = simple.get(local)!.values;
-    } else if (nsUri === BASIS_NS) {
-      el.type = `ijw:${local}`;
-    } else {
-      el.type = local;
-    }
-    if (el.kind) {
-      // the simple type the XSD checker applies: the named one, or the inline restriction (on top of its base)
-      if (inlineRestriction) {
-        const key = `${where.replace(/^jw(\d{3})\.xsd /, 'JW$1.')}.${el.n}`;
-        simpleTypes.set(key, facetsOf(inlineRestriction, null, el.kind, el.ldt));
-        el.st = key;
+  return seq.children
+    .filter((c) => c.local !== 'annotation')
+    .map((e) => {
+      if (e.local !== 'element') throw new Error(`${where}: ${e.local} in sequence wordt niet ondersteund`);
+      const min = (e.attrs.minOccurs ?? '1') === '0' ? 0 : 1;
+      const maxRaw = e.attrs.maxOccurs ?? '1';
+      if (maxRaw !== '1' && maxRaw !== 'unbounded') throw new Error(`${where}/${e.attrs.name}: maxOccurs ${maxRaw}`);
+      if ((e.attrs.minOccurs ?? '1') !== '0' && (e.attrs.minOccurs ?? '1') !== '1') throw new Error(`${where}/${e.attrs.name}: minOccurs ${e.attrs.minOccurs}`);
+      const el: El = { n: e.attrs.name, ns: owner, min, max: maxRaw === 'unbounded' ? 'n' : 1 };
+      let typeName = e.attrs.type;
+      const inline = e.children.find((c) => c.local === 'simpleType');
+      if (inline) typeName = restrictionOf(inline).base;
+      const inlineRestriction = inline?.children.find((c) => c.local === 'restriction');
+      if (e.children.some((c) => c.local === 'complexType')) throw new Error(`${where}/${el.n}: anonieme complexType`);
+      if (!typeName) throw new Error(`${where}/${el.n}: geen type`);
+      const prefix = typeName.includes(':') ? typeName.split(':')[0] : '';
+      const nsUri = prefix ? (e.ns[prefix] ?? ct.ns[prefix]) : undefined;
+      const local = strip(typeName);
+      if (nsUri === XS) {
+        const k = BASE_KIND[`xs:${local}`];
+        if (!k) throw new Error(`${where}/${el.n}: ${typeName}`);
+        el.kind = k;
+      } else if (nsUri === BASIS_NS && simple.has(local)) {
+        el.kind = simple.get(local)!.kind;
+        el.ldt = local;
+        el.values = simple.get(local)!.values;
+      } else if (nsUri === BASIS_NS) {
+        el.type = `ijw:${local}`;
       } else {
-        el.st = el.ldt ?? `xs:${el.kind}`;
+        el.type = local;
       }
-    }
-    return el;
-  });
+      if (el.kind) {
+        // the simple type the XSD checker applies: the named one, or the inline restriction (on top of its base)
+        if (inlineRestriction) {
+          const key = `${where.replace(/^jw(\d{3})\.xsd /, 'JW$1.')}.${el.n}`;
+          simpleTypes.set(key, facetsOf(inlineRestriction, null, el.kind, el.ldt));
+          el.st = key;
+        } else {
+          el.st = el.ldt ?? `xs:${el.kind}`;
+        }
+      }
+      return el;
+    });
 }
 
 const basisTypes = new Map<string, El[]>();
 for (const ct of basis.children.filter((c) => c.local === 'complexType')) basisTypes.set(ct.attrs.name, elementsOf(ct, 'b', ct.attrs.name));
 
 // --- messages
-interface Msg { type: string; ns: string; file: string; code: string; types: Map<string, El[]>; clientPath: string[] | null }
+interface Msg {
+  type: string;
+  ns: string;
+  file: string;
+  code: string;
+  types: Map<string, El[]>;
+  clientPath: string[] | null;
+}
 const msgs: Msg[] = [];
-for (const file of readdirSync(xsdDir).filter((f) => /^jw\d{3}\.xsd$/.test(f)).sort()) {
+for (const file of readdirSync(xsdDir)
+  .filter((f) => /^jw\d{3}\.xsd$/.test(f))
+  .sort()) {
   const x = parseXsd(path.join(xsdDir, file));
   const type = file.slice(0, 5).toUpperCase();
   const types = new Map<string, El[]>();
@@ -143,7 +183,10 @@ for (const file of readdirSync(xsdDir).filter((f) => /^jw\d{3}\.xsd$/.test(f)).s
   if (rootEl?.attrs.name !== 'Bericht' || strip(rootEl.attrs.type) !== 'Root') throw new Error(`${file}: root is geen Bericht/Root`);
   const header = types.get('Header')!.find((e) => e.n === 'BerichtCode')!;
   const codeNode = findElement(x, 'Header', 'BerichtCode');
-  const pattern = codeNode?.children.find((c) => c.local === 'simpleType')?.children.find((c) => c.local === 'restriction')?.children.find((c) => c.local === 'pattern');
+  const pattern = codeNode?.children
+    .find((c) => c.local === 'simpleType')
+    ?.children.find((c) => c.local === 'restriction')
+    ?.children.find((c) => c.local === 'pattern');
   if (!header || !pattern) throw new Error(`${file}: geen BerichtCode`);
   // the path from the root to the repeating unit we stream: Client
   const clientPath = findPath(types, 'Root', 'Client');
@@ -191,15 +234,20 @@ export function xsdPatternToJs(xsd: string): string {
     if (c === '\\') {
       const n = src[++i];
       if (n === 's') out += inClass ? ' \\t\\n\\r' : '[ \\t\\n\\r]';
-      else if (n === 'S') { if (inClass) throw new Error(`patroon ${xsd}: \\S in een klasse`); out += '[^ \\t\\n\\r]'; }
-      else if (n === 'd') out += '\\p{Nd}';
+      else if (n === 'S') {
+        if (inClass) throw new Error(`patroon ${xsd}: \\S in een klasse`);
+        out += '[^ \\t\\n\\r]';
+      } else if (n === 'd') out += '\\p{Nd}';
       else if ('.\\-[]{}()*+?|^$'.includes(n)) out += `\\${n}`;
       else throw new Error(`patroon ${xsd}: \\${n} wordt niet ondersteund`);
     } else if (c === '[') {
       if (inClass) throw new Error(`patroon ${xsd}: geneste klasse`);
       inClass = true;
       out += c;
-      if (src[i + 1] === '^') { out += '^'; i++; }
+      if (src[i + 1] === '^') {
+        out += '^';
+        i++;
+      }
     } else if (c === ']') {
       inClass = false;
       out += c;
@@ -238,7 +286,9 @@ out.push('');
 out.push('/** One element in a sequence: name, b = in the basisschema namespace, opt = minOccurs 0, many = maxOccurs unbounded,');
 out.push(' *  kind = simple value type (with ldt the basisschema type), type = complex type (ijw:… in the basisschema),');
 out.push(' *  st = the simple type the XSD checker applies when it is not ldt (an inline restriction, key in SIMPLE_TYPES). */');
-out.push('export interface ElementSpec { readonly n: string; readonly b?: 1; readonly opt?: 1; readonly many?: 1; readonly kind?: \'string\' | \'integer\' | \'date\' | \'time\'; readonly ldt?: string; readonly type?: string; readonly st?: string }');
+out.push(
+  "export interface ElementSpec { readonly n: string; readonly b?: 1; readonly opt?: 1; readonly many?: 1; readonly kind?: 'string' | 'integer' | 'date' | 'time'; readonly ldt?: string; readonly type?: string; readonly st?: string }",
+);
 out.push('');
 out.push('export const BASIS_TYPES: Record<string, readonly ElementSpec[]> = {');
 for (const [name, els] of basisTypes) out.push(`  ${q(name)}: [${els.map(elLiteral).join(', ')}],`);
@@ -250,10 +300,10 @@ for (const [name, s] of simple) if (s.values) out.push(`  ${name}: ${JSON.string
 out.push('};');
 out.push('');
 out.push('/** A simple type as the XSD checker (xsd-check.ts) applies it: the base type, then the facets of the parent type');
-out.push(' *  (an inline restriction builds on a basisschema type), then its own. Patterns are the XSD\'s, with the equivalent');
+out.push(" *  (an inline restriction builds on a basisschema type), then its own. Patterns are the XSD's, with the equivalent");
 out.push(' *  JavaScript expression (anchored: an XSD pattern matches the whole value). */');
 out.push('export interface SimpleTypeSpec {');
-out.push('  readonly name: string | null; readonly base: \'string\' | \'integer\' | \'date\' | \'time\'; readonly parent?: string;');
+out.push("  readonly name: string | null; readonly base: 'string' | 'integer' | 'date' | 'time'; readonly parent?: string;");
 out.push('  readonly values?: ReadonlySet<string>; readonly patterns?: readonly { readonly xsd: string; readonly re: RegExp }[];');
 out.push('  readonly minLength?: number; readonly maxLength?: number; readonly minInclusive?: number; readonly maxInclusive?: number;');
 out.push('}');
@@ -329,7 +379,10 @@ const text = out.join('\n');
 // only as a script: importing this module (a tool that loads every file) must not write anything
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--check')) {
-    if (readFileSync(target, 'utf8') !== text) { console.error('schema.generated.ts is verouderd: voer `npx tsx src/ijw/codegen.ts` uit'); process.exit(1); }
+    if (readFileSync(target, 'utf8') !== text) {
+      console.error('schema.generated.ts is verouderd: voer `npx tsx src/ijw/codegen.ts` uit');
+      process.exit(1);
+    }
   } else {
     writeFileSync(target, text);
     console.log(`Geschreven: ${path.relative(process.cwd(), target)} (${msgs.length} berichten)`);

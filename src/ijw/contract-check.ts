@@ -28,7 +28,9 @@ export class Rejections {
     else if (m[2] === undefined) this.clients.add(Number(m[1]));
     else this.lines.add(`${m[1]}/${m[2]}`);
   }
-  has(client: number, line: number) { return this.clients.has(client) || this.lines.has(`${client}/${line}`); }
+  has(client: number, line: number) {
+    return this.clients.has(client) || this.lines.has(`${client}/${line}`);
+  }
 }
 
 /**
@@ -45,27 +47,42 @@ export async function contractFindings(db: Db, file: string, rejected: Rejection
     if (e.kind === 'head') {
       if (e.type !== 'JW323') return [];
       const head = (e.message as JW323Bericht).Header;
-      const provider = await typed(db).selectFrom('provider as p').select('p.id')
-        .where(unscoped('validate: the sending provider of the file, by its AGB code')).where('p.agb_code', '=', String(head?.Afzender ?? '')).executeTakeFirst();
+      const provider = await typed(db)
+        .selectFrom('provider as p')
+        .select('p.id')
+        .where(unscoped('validate: the sending provider of the file, by its AGB code'))
+        .where('p.agb_code', '=', String(head?.Afzender ?? ''))
+        .executeTakeFirst();
       if (!provider) return [];
       judge = await lineVariantJudge(db, [provider.id]);
       if (!judge) return [];
       // this provider's allocations of the receiving municipality (bounded by the allocations, not by the file)
-      const rows = await typed(db).selectFrom('allocation as a').select(['a.id', 'a.provider_id', 'a.product_id', sql<string>`ltrim(a.assignment_number, '0')`.as('nr')])
-        .where(unscoped('validate: the allocations the file\'s lines refer to, to judge them against the contract'))
-        .where('a.municipality_code', '=', String(head?.Ontvanger ?? '')).where('a.provider_id', '=', provider.id).execute();
+      const rows = await typed(db)
+        .selectFrom('allocation as a')
+        .select(['a.id', 'a.provider_id', 'a.product_id', sql<string>`ltrim(a.assignment_number, '0')`.as('nr')])
+        .where(unscoped("validate: the allocations the file's lines refer to, to judge them against the contract"))
+        .where('a.municipality_code', '=', String(head?.Ontvanger ?? ''))
+        .where('a.provider_id', '=', provider.id)
+        .execute();
       allocations = new Map(rows.map((r) => [r.nr, { id: Number(r.id), providerId: r.provider_id, productId: r.product_id }]));
     } else if (e.kind === 'client' && judge) {
       const c = e.client as JW323Client;
       const client = e.index + 1;
       for (const [i, p] of (c.Prestaties?.Prestatie ?? []).entries()) {
         const a = typeof p.ToewijzingNummer === 'number' ? allocations.get(String(p.ToewijzingNummer)) : undefined;
-        const start = p.ProductPeriode?.Begindatum, end = p.ProductPeriode?.Einddatum;
+        const start = p.ProductPeriode?.Begindatum,
+          end = p.ProductPeriode?.Einddatum;
         if (!a || typeof start !== 'string' || !DATE.test(start)) continue;
         const j = judge({
-          providerId: a.providerId, productId: a.productId, allocationId: a.id, day: start, periodEnd: typeof end === 'string' && DATE.test(end) ? end : start,
-          unit: typeof p.Eenheid === 'string' ? p.Eenheid.trim() : '', amountCents: Number.isSafeInteger(p.IngediendBedrag?.Bedrag) ? p.IngediendBedrag.Bedrag : 0,
-          debitCredit: p.IngediendBedrag?.DebetCredit === 'C' ? 'C' : 'D', rejected: rejected.has(client, i + 1),
+          providerId: a.providerId,
+          productId: a.productId,
+          allocationId: a.id,
+          day: start,
+          periodEnd: typeof end === 'string' && DATE.test(end) ? end : start,
+          unit: typeof p.Eenheid === 'string' ? p.Eenheid.trim() : '',
+          amountCents: Number.isSafeInteger(p.IngediendBedrag?.Bedrag) ? p.IngediendBedrag.Bedrag : 0,
+          debitCredit: p.IngediendBedrag?.DebetCredit === 'C' ? 'C' : 'D',
+          rejected: rejected.has(client, i + 1),
         });
         if (j) findings.push({ ...j, location: `/Bericht/Declaratie/Clienten/Client[${client}]/Prestaties/Prestatie[${i + 1}]`, layer: 'historie' });
       }

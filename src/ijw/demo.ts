@@ -22,11 +22,14 @@ export async function loadIjwDemo(db: Db, keys: BsnKeys, regions: readonly strin
   // the month after the demo year: the demo year itself stays calibrated to the published figures; the new
   // allocations go to youths the generated history has out of care then
   const year: number = region.demo_year + 1;
-  const from = `${year}-01-01`, to = `${year}-01-31`;
+  const from = `${year}-01-01`,
+    to = `${year}-01-31`;
   // the providers with the most money in Twente (the first is the demo aanbieder account)
   const providers = await db.query(
     `SELECT p.id, p.agb_code FROM provider p JOIN declaration_line d ON d.provider_id = p.id JOIN municipality m ON m.code = d.municipality_code AND m.region_id = 'twente'
-     GROUP BY p.id, p.agb_code ORDER BY sum(d.amount_cents) DESC, p.id LIMIT $1`, [PROVIDERS]);
+     GROUP BY p.id, p.agb_code ORDER BY sum(d.amount_cents) DESC, p.id LIMIT $1`,
+    [PROVIDERS],
+  );
   for (const [pi, p] of providers.entries()) {
     // new allocations for January–March, for youths and products this provider already serves here
     const allocs = await db.query(
@@ -42,13 +45,15 @@ export async function loadIjwDemo(db: Db, keys: BsnKeys, regions: readonly strin
               CASE unit WHEN '14' THEN 61 WHEN '01' THEN 6000 ELSE 400 END, unit, '6', 'actief'
        FROM src
        RETURNING id, assignment_number, youth_id, product_id`,
-      [MUNICIPALITY, p.id, LINES_PER_PROVIDER, from, pi, `${year}-03-31`]);
+      [MUNICIPALITY, p.id, LINES_PER_PROVIDER, from, pi, `${year}-03-31`],
+    );
     if (!allocs.length) continue;
     const details = await db.query(
       `SELECT a.id, a.assignment_number, y.bsn_encrypted, trim(pr.category_code) AS category, pr.code, trim(pr.unit) AS unit,
               (SELECT t.amount_cents FROM tariff t WHERE t.product_id = pr.id AND t.valid_from <= $2::date AND (t.valid_to IS NULL OR $2::date < t.valid_to) ORDER BY t.valid_from DESC LIMIT 1) AS tariff
        FROM allocation a JOIN youth y ON y.id = a.youth_id JOIN product pr ON pr.id = a.product_id WHERE a.id = ANY($1::int8[]) ORDER BY a.assignment_number`,
-      [allocs.map((a) => a.id), from]);
+      [allocs.map((a) => a.id), from],
+    );
     const clients: JW323Client[] = [];
     let total = 0;
     for (const [i, a] of details.entries()) {
@@ -58,18 +63,44 @@ export async function loadIjwDemo(db: Db, keys: BsnKeys, regions: readonly strin
       const tariff = Number(a.tariff) + (i === 3 || i === 11 ? 1 : 0);
       const nr = i === 7 ? 799999999 : Number(a.assignment_number);
       total += volume * tariff;
-      clients.push({ Bsn: decryptBsn(keys, a.bsn_encrypted), Prestaties: { Prestatie: [{
-        ProductReferentie: { ReferentieNummer: `R${year}01P${pi + 1}N${i + 1}` }, ToewijzingNummer: nr, ProductCategorie: a.category, ProductCode: a.code,
-        ProductPeriode: { Begindatum: from, Einddatum: to }, GeleverdVolume: volume, Eenheid: a.unit, ProductTarief: tariff, IngediendBedrag: { Bedrag: volume * tariff, DebetCredit: 'D' },
-      }] } });
+      clients.push({
+        Bsn: decryptBsn(keys, a.bsn_encrypted),
+        Prestaties: {
+          Prestatie: [
+            {
+              ProductReferentie: { ReferentieNummer: `R${year}01P${pi + 1}N${i + 1}` },
+              ToewijzingNummer: nr,
+              ProductCategorie: a.category,
+              ProductCode: a.code,
+              ProductPeriode: { Begindatum: from, Einddatum: to },
+              GeleverdVolume: volume,
+              Eenheid: a.unit,
+              ProductTarief: tariff,
+              IngediendBedrag: { Bedrag: volume * tariff, DebetCredit: 'D' },
+            },
+          ],
+        },
+      });
     }
     if (!clients.length) continue;
     const dagtekening = `${year}-02-05`;
     const m: JW323Bericht = {
-      Header: { BerichtCode: '490', BerichtVersie: 3, BerichtSubversie: 2, Afzender: p.agb_code, Ontvanger: MUNICIPALITY,
-        BerichtIdentificatie: { Identificatie: `DEMO${year}01${pi + 1}`, Dagtekening: dagtekening }, XsdVersie: { BasisschemaXsdVersie: '1.0.0', BerichtXsdVersie: '1.0.0' } },
-      Declaratie: { DeclaratieNummer: `D${year}01P${pi + 1}`, DeclaratiePeriode: { Begindatum: from, Einddatum: to }, DeclaratieDagtekening: dagtekening,
-        TotaalIngediendBedrag: { TotaalBedrag: total, DebetCredit: 'D' }, Clienten: { Client: clients } },
+      Header: {
+        BerichtCode: '490',
+        BerichtVersie: 3,
+        BerichtSubversie: 2,
+        Afzender: p.agb_code,
+        Ontvanger: MUNICIPALITY,
+        BerichtIdentificatie: { Identificatie: `DEMO${year}01${pi + 1}`, Dagtekening: dagtekening },
+        XsdVersie: { BasisschemaXsdVersie: '1.0.0', BerichtXsdVersie: '1.0.0' },
+      },
+      Declaratie: {
+        DeclaratieNummer: `D${year}01P${pi + 1}`,
+        DeclaratiePeriode: { Begindatum: from, Einddatum: to },
+        DeclaratieDagtekening: dagtekening,
+        TotaalIngediendBedrag: { TotaalBedrag: total, DebetCredit: 'D' },
+        Clienten: { Client: clients },
+      },
     };
     await importMessage(db, Buffer.from(writeMessage('JW323', m)), { keys, today: dagtekening });
     // the first provider also got some of its allocations as JW301 (the rest waits in "nog niet verzonden")

@@ -2,12 +2,12 @@
 // Distinct from findings: a finding says the message breaks a rule; an IjwReadError says there is no message to judge.
 
 export type ReadErrorCode =
-  | 'BESTAND'      // cannot open or read the file
-  | 'TE_GROOT'     // larger than the configured limit
-  | 'CODERING'     // not UTF-8
-  | 'XML'          // not well-formed XML
-  | 'DOCTYPE'      // DOCTYPE / entity declarations: refused (XXE, entity expansion)
-  | 'NAMESPACE'    // no or an unknown namespace, undeclared prefix
+  | 'BESTAND' // cannot open or read the file
+  | 'TE_GROOT' // larger than the configured limit
+  | 'CODERING' // not UTF-8
+  | 'XML' // not well-formed XML
+  | 'DOCTYPE' // DOCTYPE / entity declarations: refused (XXE, entity expansion)
+  | 'NAMESPACE' // no or an unknown namespace, undeclared prefix
   | 'BERICHTTYPE'; // not one of the iJW 3.2 messages
 
 export class IjwReadError extends Error {
@@ -21,5 +21,4 @@ export class IjwReadError extends Error {
     this.line = pos?.line;
     this.column = pos?.column;
   }
-
 }

@@ -22,7 +22,20 @@
 import { bsnLookupHash, type BsnKeys } from '../core/bsn.ts';
 import type { Db } from '../db/index.ts';
 import { rows as run, sql, unscoped } from '../db/query.ts';
-import type { AllocationInfo, AnsweredLine, ContractTariff, DeclaredTotals, EarlierDebit, EarlierDeclarations, EarlierLine, History, HistoryRequest, HistorySnapshot, RequestInfo, StartStopRecord } from './rules/history-types.ts';
+import type {
+  AllocationInfo,
+  AnsweredLine,
+  ContractTariff,
+  DeclaredTotals,
+  EarlierDebit,
+  EarlierDeclarations,
+  EarlierLine,
+  History,
+  HistoryRequest,
+  HistorySnapshot,
+  RequestInfo,
+  StartStopRecord,
+} from './rules/history-types.ts';
 import { ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
 
 export interface DbHistoryOptions {
@@ -33,8 +46,29 @@ export interface DbHistoryOptions {
 }
 
 /** An allocation row as the rules need it: [id, start, end, volume, unit, frequency, budget, category, code, agb, bsn_hash, removed, category_only]. */
-type AllocRow = [number, string, string | null, number | null, string | null, string | null, number | null, string | null, string | null, string, string, boolean, boolean];
-interface TariffRow { unit: string; amountCents: number; from: string; to: string | null; pFrom: string; pTo: string | null }
+type AllocRow = [
+  number,
+  string,
+  string | null,
+  number | null,
+  string | null,
+  string | null,
+  number | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  boolean,
+  boolean,
+];
+interface TariffRow {
+  unit: string;
+  amountCents: number;
+  from: string;
+  to: string | null;
+  pFrom: string;
+  pTo: string | null;
+}
 
 const ALLOC_COLUMNS = `a.id, a.start_date, a.end_date, a.volume, trim(a.unit), trim(a.frequency), a.budget_cents, trim(p.category_code), p.code, pr.agb_code, y.bsn_hash,
   (COALESCE(a.change_reason = '13', false) OR a.status = 'ingetrokken'), a.category_only`;
@@ -56,9 +90,15 @@ export class DbHistory implements History {
   /** The message being imported: its own lines (already in the store, same transaction) are not "earlier". */
   private excludeMessageId = 0;
   private pre: Preloaded | null = null;
-  constructor(private readonly db: Db, private readonly keys: BsnKeys, private readonly opts: DbHistoryOptions = {}) {}
+  constructor(
+    private readonly db: Db,
+    private readonly keys: BsnKeys,
+    private readonly opts: DbHistoryOptions = {},
+  ) {}
 
-  exclude(messageId: number) { this.excludeMessageId = messageId; }
+  exclude(messageId: number) {
+    this.excludeMessageId = messageId;
+  }
 
   /** One JSON text (an array) from a query that aggregates with json_agg. */
   private async json<T>(sql: string, params: unknown[]): Promise<T[]> {
@@ -70,7 +110,9 @@ export class DbHistory implements History {
     return this.json<[string, ...AllocRow]>(
       `SELECT json_build_array(ltrim(a.assignment_number, '0'), ${ALLOC_COLUMNS})
        FROM allocation a JOIN product p ON p.id = a.product_id JOIN provider pr ON pr.id = a.provider_id JOIN youth y ON y.id = a.youth_id
-       WHERE ${where}`, params);
+       WHERE ${where}`,
+      params,
+    );
   }
 
   private declaredOf(where: string, params: unknown[]) {
@@ -78,14 +120,18 @@ export class DbHistory implements History {
       `SELECT json_build_array(d.allocation_id, ${DECLARED})
        FROM declaration_line d JOIN allocation a ON a.id = d.allocation_id
        WHERE ${where} AND d.status = 'geaccepteerd'
-       GROUP BY d.allocation_id`, params);
+       GROUP BY d.allocation_id`,
+      params,
+    );
   }
 
   private async tariffsOf(municipalityCode: string, codes: string[] | null): Promise<Map<string, TariffRow[]>> {
     const rows = await this.json<[string, string, number, string, string | null, string, string | null]>(
       `SELECT json_build_array(p.code, trim(p.unit), t.amount_cents, t.valid_from, t.valid_to, p.valid_from, p.valid_to)
        FROM municipality m JOIN product p ON p.region_id = m.region_id JOIN tariff t ON t.product_id = p.id
-       WHERE m.code = $1 ${codes ? 'AND p.code = ANY($2::text[])' : ''}`, codes ? [municipalityCode, codes] : [municipalityCode]);
+       WHERE m.code = $1 ${codes ? 'AND p.code = ANY($2::text[])' : ''}`,
+      codes ? [municipalityCode, codes] : [municipalityCode],
+    );
     const byCode = new Map<string, TariffRow[]>();
     for (const [code, unit, amountCents, from, to, pFrom, pTo] of rows) {
       let list = byCode.get(code);
@@ -99,11 +145,13 @@ export class DbHistory implements History {
     const [decl] = await this.db.query(
       `SELECT bool_or(m.declaration_number = $3) AS used, max(m.period_start) AS last
        FROM ijw_message m WHERE m.message_type = 'JW323' AND m.direction = 'in' AND m.status = 'verwerkt' AND m.provider_agb = $1 AND m.municipality_code = $2 AND m.id <> $4`,
-      [req.providerAgb, req.municipalityCode, req.declarationNumber ?? '', this.excludeMessageId]);
+      [req.providerAgb, req.municipalityCode, req.declarationNumber ?? '', this.excludeMessageId],
+    );
     // TR056: any earlier JW323 from this sender, whatever became of it
     const [ident] = await this.db.query(
       `SELECT EXISTS (SELECT 1 FROM ijw_message m WHERE m.message_type = 'JW323' AND m.direction = 'in' AND m.sender_code = $1 AND m.identification = $2 AND m.id <> $3) AS used`,
-      [req.providerAgb, req.identification ?? '', this.excludeMessageId]);
+      [req.providerAgb, req.identification ?? '', this.excludeMessageId],
+    );
     return { numberUsed: !!decl?.used, lastPeriodStart: decl?.last ?? null, identificationUsed: !!ident?.used };
   }
 
@@ -117,8 +165,12 @@ export class DbHistory implements History {
     if (providerId !== null) {
       // in pages of ROWS_PER_STATEMENT allocations (by id), with a yield between: on PGlite one statement over a large
       // provider's 300,000 allocations held the event loop for seconds
-      for (let after = 0; ;) {
-        const page = await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT ${ROWS_PER_STATEMENT}`, [req.municipalityCode, providerId, after]);
+      for (let after = 0; ; ) {
+        const page = await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT ${ROWS_PER_STATEMENT}`, [
+          req.municipalityCode,
+          providerId,
+          after,
+        ]);
         for (const [nr, ...row] of page) allocations.set(nr, row);
         if (page.length) {
           await yieldToEventLoop(); // every statement of the preload on its own turn: two in a row held PGlite's thread over 100 ms
@@ -151,10 +203,17 @@ export class DbHistory implements History {
       if (asked.has(nr)) continue;
       asked.add(nr);
       const row = pre?.allocations.get(nr);
-      if (row) { byNumber.set(nr, row); const d = pre!.declared.get(row[0]); if (d) declared.set(row[0], d); } else missing.push(nr);
+      if (row) {
+        byNumber.set(nr, row);
+        const d = pre!.declared.get(row[0]);
+        if (d) declared.set(row[0], d);
+      } else missing.push(nr);
     }
     if (missing.length) {
-      const rows = await this.allocationsByNumber(`a.municipality_code = $1 AND ltrim(a.assignment_number, '0') = ANY($2::text[])`, [req.municipalityCode, missing]);
+      const rows = await this.allocationsByNumber(`a.municipality_code = $1 AND ltrim(a.assignment_number, '0') = ANY($2::text[])`, [
+        req.municipalityCode,
+        missing,
+      ]);
       for (const [nr, ...row] of rows) byNumber.set(nr, row);
       if (rows.length) {
         for (const [id, volume, amount] of await this.declaredOf(`d.allocation_id = ANY($1::int8[])`, [rows.map((r) => r[1])])) {
@@ -166,27 +225,36 @@ export class DbHistory implements History {
 
     // earlier accepted lines of this provider by ReferentieNummer (TR314, TR323), and its earlier declarations (TR333, TR318)
     const refs = req.references ?? [];
-    const refRows = refs.length ? await this.json<[string, 'D' | 'C', boolean]>(
-      `SELECT json_build_array(l.reference_number, l.debit_credit,
+    const refRows = refs.length
+      ? await this.json<[string, 'D' | 'C', boolean]>(
+          `SELECT json_build_array(l.reference_number, l.debit_credit,
               EXISTS (SELECT 1 FROM ijw_declaration_line c WHERE c.provider_id = l.provider_id AND c.previous_reference_number = l.reference_number
                         AND c.debit_credit = 'C' AND c.status = 'geaccepteerd' AND c.message_id <> $3))
        FROM ijw_declaration_line l
        WHERE ${pre ? 'l.provider_id = $1' : 'l.provider_id = (SELECT id FROM provider WHERE agb_code = $1)'}
          AND l.reference_number = ANY($2::text[]) AND l.status = 'geaccepteerd' AND l.message_id <> $3`,
-      [pre ? pre.providerId : req.providerAgb, refs, this.excludeMessageId]) : [];
+          [pre ? pre.providerId : req.providerAgb, refs, this.excludeMessageId],
+        )
+      : [];
     const earlier = new Map<string, EarlierLine>(refRows.map(([ref, dc, credited]) => [ref, { debitCredit: dc, credited: !!credited }]));
     // earlier accepted debit lines of this provider on the allocations of the batch that no accepted credit reverses (TR389)
     const numbers = [...new Set(req.allocations.map((a) => a.assignmentNumber))];
-    const debitRows = numbers.length ? await this.json<[number, string | null, string | null, string, string, string]>(
-      `SELECT json_build_array(l.assignment_number, l.product_category, l.product_code, l.period_start, l.period_end, l.reference_number)
+    const debitRows = numbers.length
+      ? await this.json<[number, string | null, string | null, string, string, string]>(
+          `SELECT json_build_array(l.assignment_number, l.product_category, l.product_code, l.period_start, l.period_end, l.reference_number)
        FROM ijw_declaration_line l
        WHERE ${pre ? 'l.provider_id = $1' : 'l.provider_id = (SELECT id FROM provider WHERE agb_code = $1)'}
          AND l.assignment_number = ANY($2::int8[]) AND l.debit_credit = 'D' AND l.status = 'geaccepteerd' AND l.message_id <> $3
          AND NOT EXISTS (SELECT 1 FROM ijw_declaration_line c WHERE c.provider_id = l.provider_id AND c.previous_reference_number = l.reference_number
                            AND c.debit_credit = 'C' AND c.status = 'geaccepteerd' AND c.message_id <> $3)`,
-      [pre ? pre.providerId : req.providerAgb, numbers, this.excludeMessageId]) : [];
-    const debitKey = (n: number, category: string | null, code: string | null, start: string, end: string) => `${n}|${category ?? ''}|${code ?? ''}|${start}|${end}`;
-    const debits = new Map<string, EarlierDebit>(debitRows.map(([n, cat, code, start, end, ref]) => [debitKey(Number(n), cat, code, start, end), { referenceNumber: ref }]));
+          [pre ? pre.providerId : req.providerAgb, numbers, this.excludeMessageId],
+        )
+      : [];
+    const debitKey = (n: number, category: string | null, code: string | null, start: string, end: string) =>
+      `${n}|${category ?? ''}|${code ?? ''}|${start}|${end}`;
+    const debits = new Map<string, EarlierDebit>(
+      debitRows.map(([n, cat, code, start, end, ref]) => [debitKey(Number(n), cat, code, start, end), { referenceNumber: ref }]),
+    );
     const declarations = pre ? pre.declarations : await this.earlierDeclarations(req);
 
     const hash = this.opts.hashBsn ?? memoHash(this.keys);
@@ -222,15 +290,27 @@ export class DbHistory implements History {
     const hashes = [...new Set((req.bsns ?? []).map(hash))];
     const exclude = this.excludeMessageId;
     const why = unscoped('the iJW rules read the earlier messages of the sender of the message being judged')();
-    const [{ used }] = await run<{ used: boolean }>(db, sql`SELECT EXISTS (SELECT 1 FROM ijw_message m WHERE ${why} AND m.message_type = ${type}
-      AND m.sender_code = ${req.senderCode ?? req.providerAgb} AND m.identification = ${req.identification ?? ''} AND m.id <> ${exclude}) AS used`);
+    const [{ used }] = await run<{ used: boolean }>(
+      db,
+      sql`SELECT EXISTS (SELECT 1 FROM ijw_message m WHERE ${why} AND m.message_type = ${type}
+      AND m.sender_code = ${req.senderCode ?? req.providerAgb} AND m.identification = ${req.identification ?? ''} AND m.id <> ${exclude}) AS used`,
+    );
     // allocations by number, and every allocation of the clients with this provider (TR349)
     const numbers = [...new Set(req.allocations.map((a) => String(a.assignmentNumber)))];
     const byNumber = new Map<string, AllocRow>();
-    if (numbers.length) for (const [nr, ...row] of await this.allocationsByNumber(`a.municipality_code = $1 AND ltrim(a.assignment_number, '0') = ANY($2::text[])`, [req.municipalityCode, numbers])) byNumber.set(nr, row);
+    if (numbers.length)
+      for (const [nr, ...row] of await this.allocationsByNumber(`a.municipality_code = $1 AND ltrim(a.assignment_number, '0') = ANY($2::text[])`, [
+        req.municipalityCode,
+        numbers,
+      ]))
+        byNumber.set(nr, row);
     const ofClient = new Map<string, [string, AllocRow][]>();
     if (type === 'JW317' && hashes.length) {
-      for (const [nr, ...row] of await this.allocationsByNumber(`a.municipality_code = $1 AND pr.agb_code = $2 AND y.bsn_hash = ANY($3::text[])`, [req.municipalityCode, req.providerAgb, hashes])) {
+      for (const [nr, ...row] of await this.allocationsByNumber(`a.municipality_code = $1 AND pr.agb_code = $2 AND y.bsn_hash = ANY($3::text[])`, [
+        req.municipalityCode,
+        req.providerAgb,
+        hashes,
+      ])) {
         const list = ofClient.get(row[10]) ?? [];
         list.push([nr, row]);
         ofClient.set(row[10], list);
@@ -238,17 +318,21 @@ export class DbHistory implements History {
     }
     const declared = new Map<number, DeclaredTotals>();
     if (type === 'JW301' && byNumber.size) {
-      for (const [id, volume, amount] of await this.declaredOf(`d.allocation_id = ANY($1::int8[])`, [[...byNumber.values()].map((r) => r[0])])) declared.set(id, { volume: Number(volume), amountCents: Number(amount) });
+      for (const [id, volume, amount] of await this.declaredOf(`d.allocation_id = ANY($1::int8[])`, [[...byNumber.values()].map((r) => r[0])]))
+        declared.set(id, { volume: Number(volume), amountCents: Number(amount) });
     }
     const ours = sql`m.status = 'verwerkt' AND m.provider_agb = ${req.providerAgb} AND trim(m.municipality_code) = ${req.municipalityCode} AND m.id <> ${exclude}`;
     // starts and stops of the clients (JW305, JW307)
     const startsStops = new Map<string, StartStopRecord[]>();
     if ((type === 'JW305' || type === 'JW307') && hashes.length) {
-      const list = await run<StartStopRecord & { bsnHash: string }>(db, sql`SELECT s.kind, s.bsn_hash AS "bsnHash", s.assignment_number::int8::float8 AS "assignmentNumber",
+      const list = await run<StartStopRecord & { bsnHash: string }>(
+        db,
+        sql`SELECT s.kind, s.bsn_hash AS "bsnHash", s.assignment_number::int8::float8 AS "assignmentNumber",
           s.product_category AS "productCategory", s.product_code AS "productCode", s.allocation_start::text AS "allocationStart", s.begin_date::text AS begin,
           s.end_date::text AS "end", s.reason, s.delivery_status AS status
         FROM ijw_start_stop s JOIN ijw_message m ON m.id = s.message_id
-        WHERE ${why} AND ${ours} AND s.bsn_hash IN (${sql.join(hashes)}) ORDER BY m.id, s.line_no`);
+        WHERE ${why} AND ${ours} AND s.bsn_hash IN (${sql.join(hashes)}) ORDER BY m.id, s.line_no`,
+      );
       for (const { bsnHash, ...r } of list) {
         const l = startsStops.get(bsnHash) ?? [];
         l.push({ ...r, assignmentNumber: r.assignmentNumber === null ? null : Number(r.assignmentNumber) });
@@ -262,63 +346,102 @@ export class DbHistory implements History {
     const allocated = new Set<string>();
     let open = new Map<string, string>();
     if (refs.length) {
-      for (const r of await run<{ reference: string; bsnHash: string }>(db, sql`SELECT DISTINCT r.reference, r.bsn_hash AS "bsnHash" FROM ijw_request r JOIN ijw_message m ON m.id = r.message_id
-          WHERE ${why} AND ${ours} AND r.reference IN (${sql.join(refs)})`)) {
+      for (const r of await run<{ reference: string; bsnHash: string }>(
+        db,
+        sql`SELECT DISTINCT r.reference, r.bsn_hash AS "bsnHash" FROM ijw_request r JOIN ijw_message m ON m.id = r.message_id
+          WHERE ${why} AND ${ours} AND r.reference IN (${sql.join(refs)})`,
+      )) {
         requested.set(r.reference, (requested.get(r.reference) ?? new Set()).add(r.bsnHash));
       }
-      for (const a of await run<{ reference: string; answer: string }>(db, sql`SELECT a.reference, a.answer FROM ijw_answer a JOIN ijw_message m ON m.id = a.message_id
-          WHERE ${why} AND ${ours} AND a.reference IN (${sql.join(refs)}) ORDER BY m.id`)) answers.set(a.reference, [...(answers.get(a.reference) ?? []), a.answer]);
-      for (const a of await run<{ reference: string }>(db, sql`SELECT DISTINCT am.reference FROM ijw_allocation_message am JOIN ijw_message m ON m.id = am.message_id
-          WHERE ${why} AND ${ours} AND am.reference IN (${sql.join(refs)})`)) allocated.add(a.reference);
+      for (const a of await run<{ reference: string; answer: string }>(
+        db,
+        sql`SELECT a.reference, a.answer FROM ijw_answer a JOIN ijw_message m ON m.id = a.message_id
+          WHERE ${why} AND ${ours} AND a.reference IN (${sql.join(refs)}) ORDER BY m.id`,
+      ))
+        answers.set(a.reference, [...(answers.get(a.reference) ?? []), a.answer]);
+      for (const a of await run<{ reference: string }>(
+        db,
+        sql`SELECT DISTINCT am.reference FROM ijw_allocation_message am JOIN ijw_message m ON m.id = am.message_id
+          WHERE ${why} AND ${ours} AND am.reference IN (${sql.join(refs)})`,
+      ))
+        allocated.add(a.reference);
     }
     if ((type === 'JW315' || type === 'JW317') && hashes.length) {
-      const rows = await run<{ bsnHash: string; reference: string }>(db, sql`SELECT r.bsn_hash AS "bsnHash", min(r.reference) AS reference
+      const rows = await run<{ bsnHash: string; reference: string }>(
+        db,
+        sql`SELECT r.bsn_hash AS "bsnHash", min(r.reference) AS reference
         FROM ijw_request r JOIN ijw_message m ON m.id = r.message_id
         WHERE ${why} AND ${ours} AND r.bsn_hash IN (${sql.join(hashes)}) AND r.reference IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM ijw_answer a JOIN ijw_message am ON am.id = a.message_id WHERE a.reference = r.reference AND a.answer = '1'
                             AND am.status = 'verwerkt' AND am.provider_agb = m.provider_agb AND am.municipality_code = m.municipality_code)
           AND NOT EXISTS (SELECT 1 FROM ijw_allocation_message x JOIN ijw_message xm ON xm.id = x.message_id WHERE x.reference = r.reference
                             AND xm.status = 'verwerkt' AND xm.provider_agb = m.provider_agb AND xm.municipality_code = m.municipality_code)
-        GROUP BY r.bsn_hash`);
+        GROUP BY r.bsn_hash`,
+      );
       open = new Map(rows.map((r) => [r.bsnHash, r.reference]));
     }
     // JW325: the declaration it answers, and its lines by ReferentieNummer
     let answered: { id: number; dagtekening: string | null; declarationNumber: string | null; xsdVersion: string | null } | undefined;
     const answeredLines = new Map<string, AnsweredLine & { bsnHash: string }>();
     if (type === 'JW325') {
-      [answered] = await run<{ id: number; dagtekening: string | null; declarationNumber: string | null; xsdVersion: string | null }>(db, sql`SELECT m.id, m.dagtekening::text AS dagtekening,
+      [answered] = await run<{ id: number; dagtekening: string | null; declarationNumber: string | null; xsdVersion: string | null }>(
+        db,
+        sql`SELECT m.id, m.dagtekening::text AS dagtekening,
           m.declaration_number AS "declarationNumber", m.xsd_version AS "xsdVersion"
         FROM ijw_message m WHERE ${why} AND m.message_type = 'JW323' AND m.direction = 'in' AND m.provider_agb = ${req.providerAgb}
-          AND trim(m.municipality_code) = ${req.municipalityCode} AND m.identification = ${req.answeredIdentification ?? ''} ORDER BY m.id DESC LIMIT 1`);
+          AND trim(m.municipality_code) = ${req.municipalityCode} AND m.identification = ${req.answeredIdentification ?? ''} ORDER BY m.id DESC LIMIT 1`,
+      );
       const lineRefs = req.references ?? [];
       if (answered && lineRefs.length) {
-        const lines = await run<AnsweredLine & { bsnHash: string; referenceNumber: string }>(db, sql`SELECT l.reference_number AS "referenceNumber", l.bsn_hash AS "bsnHash",
+        const lines = await run<AnsweredLine & { bsnHash: string; referenceNumber: string }>(
+          db,
+          sql`SELECT l.reference_number AS "referenceNumber", l.bsn_hash AS "bsnHash",
             l.previous_reference_number AS "previousReference", l.assignment_number::float8 AS "assignmentNumber", l.product_category AS "productCategory",
             l.product_code AS "productCode", l.period_start::text AS "periodStart", l.period_end::text AS "periodEnd", l.volume::float8 AS volume, l.unit,
             l.tariff_cents::float8 AS "tariffCents", l.amount_cents::float8 AS "amountCents", l.debit_credit AS "debitCredit"
-          FROM ijw_declaration_line l WHERE ${why} AND l.message_id = ${answered.id} AND l.reference_number IN (${sql.join(lineRefs)})`);
+          FROM ijw_declaration_line l WHERE ${why} AND l.message_id = ${answered.id} AND l.reference_number IN (${sql.join(lineRefs)})`,
+        );
         for (const { referenceNumber, ...l } of lines) answeredLines.set(referenceNumber, { ...l, sameClient: false });
       }
     }
     const number = (v: number | null) => (v === null ? null : Number(v));
     return {
-      allocation: (n, bsn) => { const r = byNumber.get(String(n)); return r ? allocationInfo(n, r, req.providerAgb, hash(bsn)) : undefined; },
-      declared: (n) => { const r = byNumber.get(String(n)); return (r && declared.get(r[0])) ?? { volume: 0, amountCents: 0 }; },
+      allocation: (n, bsn) => {
+        const r = byNumber.get(String(n));
+        return r ? allocationInfo(n, r, req.providerAgb, hash(bsn)) : undefined;
+      },
+      declared: (n) => {
+        const r = byNumber.get(String(n));
+        return (r && declared.get(r[0])) ?? { volume: 0, amountCents: 0 };
+      },
       contractTariff: () => undefined,
       identificationUsed: () => !!used,
       startsStops: (bsn) => startsStops.get(hash(bsn)) ?? [],
       clientAllocations: (bsn) => (ofClient.get(hash(bsn)) ?? []).map(([nr, r]) => allocationInfo(Number(nr), r, req.providerAgb, hash(bsn))),
       request: (reference, bsn): RequestInfo => {
         const who = requested.get(reference);
-        return { requested: !!who, sameClient: bsn === undefined || !!who?.has(hash(bsn)), answers: answers.get(reference) ?? [], allocated: allocated.has(reference) };
+        return {
+          requested: !!who,
+          sameClient: bsn === undefined || !!who?.has(hash(bsn)),
+          answers: answers.get(reference) ?? [],
+          allocated: allocated.has(reference),
+        };
       },
       openRequest: (bsn) => open.get(hash(bsn)),
-      answeredDeclaration: () => (answered ? { dagtekening: answered.dagtekening, declarationNumber: answered.declarationNumber, xsdVersion: answered.xsdVersion } : undefined),
+      answeredDeclaration: () =>
+        answered ? { dagtekening: answered.dagtekening, declarationNumber: answered.declarationNumber, xsdVersion: answered.xsdVersion } : undefined,
       answeredLine: (ref, bsn) => {
         const l = answeredLines.get(ref);
         if (!l) return undefined;
         const { bsnHash, ...rest } = l;
-        return { ...rest, sameClient: bsnHash === hash(bsn), assignmentNumber: number(rest.assignmentNumber), volume: number(rest.volume), tariffCents: number(rest.tariffCents), amountCents: number(rest.amountCents) };
+        return {
+          ...rest,
+          sameClient: bsnHash === hash(bsn),
+          assignmentNumber: number(rest.assignmentNumber),
+          volume: number(rest.volume),
+          tariffCents: number(rest.tariffCents),
+          amountCents: number(rest.amountCents),
+        };
       },
     };
   }
@@ -328,9 +451,17 @@ export class DbHistory implements History {
 function allocationInfo(n: number, r: AllocRow, providerAgb: string, bsnHash: string): AllocationInfo {
   const [, startDate, endDate, volume, unit, frequency, budgetCents, category, code, agb, rowHash, removed, categoryOnly] = r;
   return {
-    assignmentNumber: n, sameProvider: agb === providerAgb, sameClient: rowHash === bsnHash,
-    productCategory: category ?? null, productCode: categoryOnly ? null : code ?? null, startDate, endDate: endDate ?? null,
-    volume: volume ?? null, unit: unit ?? null, frequency: volume === null ? null : frequency ?? null, budgetCents: budgetCents === null ? null : Number(budgetCents),
+    assignmentNumber: n,
+    sameProvider: agb === providerAgb,
+    sameClient: rowHash === bsnHash,
+    productCategory: category ?? null,
+    productCode: categoryOnly ? null : (code ?? null),
+    startDate,
+    endDate: endDate ?? null,
+    volume: volume ?? null,
+    unit: unit ?? null,
+    frequency: volume === null ? null : (frequency ?? null),
+    budgetCents: budgetCents === null ? null : Number(budgetCents),
     removed: !!removed,
   };
 }
@@ -338,5 +469,12 @@ function allocationInfo(n: number, r: AllocRow, providerAgb: string, bsnHash: st
 /** The keyed BSN hash, remembered for the BSNs of one batch. */
 function memoHash(keys: BsnKeys) {
   const hashes = new Map<string, string>();
-  return (bsn: string) => { let h = hashes.get(bsn); if (!h) { h = bsnLookupHash(keys, bsn); hashes.set(bsn, h); } return h; };
+  return (bsn: string) => {
+    let h = hashes.get(bsn);
+    if (!h) {
+      h = bsnLookupHash(keys, bsn);
+      hashes.set(bsn, h);
+    }
+    return h;
+  };
 }

@@ -26,9 +26,18 @@ export async function storeForHistory(tx: Db, messageId: number, type: MessageTy
     const values = list.map((p, i) => {
       const stop = type === 'JW307' ? (p as JW307Bericht['Client']['StopProducten']['StopProduct'][number]) : null;
       return {
-        message_id: messageId, line_no: i + 1, kind: stop ? 'stop' : 'start', bsn_hash: hash, assignment_number: int(p.ToewijzingNummer),
-        product_category: p.Product?.Categorie ?? null, product_code: p.Product?.Code ?? null, allocation_start: date(p.ToewijzingIngangsdatum),
-        begin_date: p.Begindatum, end_date: stop ? date(stop.Einddatum) : null, reason: stop?.RedenBeeindiging ?? null, delivery_status: p.StatusAanlevering,
+        message_id: messageId,
+        line_no: i + 1,
+        kind: stop ? 'stop' : 'start',
+        bsn_hash: hash,
+        assignment_number: int(p.ToewijzingNummer),
+        product_category: p.Product?.Categorie ?? null,
+        product_code: p.Product?.Code ?? null,
+        allocation_start: date(p.ToewijzingIngangsdatum),
+        begin_date: p.Begindatum,
+        end_date: stop ? date(stop.Einddatum) : null,
+        reason: stop?.RedenBeeindiging ?? null,
+        delivery_status: p.StatusAanlevering,
       };
     });
     if (values.length) await typed(tx).insertInto('ijw_start_stop').values(values).modifyEnd(IMPORTING).execute();
@@ -36,7 +45,10 @@ export async function storeForHistory(tx: Db, messageId: number, type: MessageTy
   }
   if (type === 'JW319') {
     const a = (message as JW319Bericht).Antwoord;
-    await typed(tx).insertInto('ijw_answer').values({ message_id: messageId, reference: a.ReferentieAanbieder, answer: a.VerzoekAntwoord, reason: a.RedenAfwijzingVerzoek ?? null }).execute();
+    await typed(tx)
+      .insertInto('ijw_answer')
+      .values({ message_id: messageId, reference: a.ReferentieAanbieder, answer: a.VerzoekAntwoord, reason: a.RedenAfwijzingVerzoek ?? null })
+      .execute();
     return 1;
   }
   return 0;

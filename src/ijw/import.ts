@@ -32,7 +32,15 @@ import { hashAndCompress } from './import/hash.ts';
 import { importResult, storedByHash } from './import/message-row.ts';
 import { importOther } from './import/other.ts';
 
-export { changedAllocations, ImportRefused, reasonText, type ImportOptions, type ImportResult, type ImportSource, type StoredFinding } from './import/common.ts';
+export {
+  changedAllocations,
+  ImportRefused,
+  reasonText,
+  type ImportOptions,
+  type ImportResult,
+  type ImportSource,
+  type StoredFinding,
+} from './import/common.ts';
 export { importResult } from './import/message-row.ts';
 export { LINE_COLUMNS } from './import/declaration.ts';
 export { onDeclarationBooked, type BookedLines, type BookedListener } from './import/booked.ts';
@@ -49,7 +57,13 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
   // A large declaration's XSD check runs in the pass that judges and stores it (the reader checks the XSD as it
   // reads); findings roll the transaction back (nothing stored), and they come before any other error (as when the
   // check ran before everything else).
-  const size = source instanceof Uint8Array ? source.byteLength : await stat(source).then((s) => s.size, () => 0);
+  const size =
+    source instanceof Uint8Array
+      ? source.byteLength
+      : await stat(source).then(
+          (s) => s.size,
+          () => 0,
+        );
   const large = size >= (opts.largeFileBytes ?? LARGE_FILE_BYTES) && size <= maxBytes;
   let hashed;
   try {
@@ -74,7 +88,8 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
       if (!xsd.valid) throw xsdRefusal(xsd);
       return xsd.type;
     } catch (e) {
-      if (e instanceof IjwReadError) throw new ImportRefused(e.message, [{ ...(e.line ? { line: e.line } : {}), code: e.code, location: '/', message: e.message }]);
+      if (e instanceof IjwReadError)
+        throw new ImportRefused(e.message, [{ ...(e.line ? { line: e.line } : {}), code: e.code, location: '/', message: e.message }]);
       throw e;
     }
   };
@@ -85,10 +100,15 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
       type = await sniffMessageType(source, { maxBytes });
     } catch (e) {
       await xsdVerdict();
-      throw e instanceof IjwReadError ? new ImportRefused(e.message, [{ ...(e.line ? { line: e.line } : {}), code: e.code, location: '/', message: e.message }]) : e;
+      throw e instanceof IjwReadError
+        ? new ImportRefused(e.message, [{ ...(e.line ? { line: e.line } : {}), code: e.code, location: '/', message: e.message }])
+        : e;
     }
     if (type === 'JW323') inline = { findings: [], count: 0 };
-    else { type = await xsdVerdict(); lap('xsd'); }
+    else {
+      type = await xsdVerdict();
+      lap('xsd');
+    }
   } else {
     type = await xsdVerdict();
     lap('xsd');
@@ -98,7 +118,15 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
     const id = await db.transaction(async (tx) => {
       let id: number;
       try {
-        if (type === 'JW323') id = await importDeclaration(tx, source, hashed, { ...opts, today, maxBytes, large, xsd: inline, onBytes: progress(inline ? 'XSD, regels en boeken' : 'regels en boeken') });
+        if (type === 'JW323')
+          id = await importDeclaration(tx, source, hashed, {
+            ...opts,
+            today,
+            maxBytes,
+            large,
+            xsd: inline,
+            onBytes: progress(inline ? 'XSD, regels en boeken' : 'regels en boeken'),
+          });
         else id = await importOther(tx, source, type, hashed, { ...opts, today, maxBytes });
       } catch (e) {
         // another error in a file whose XSD was not checked to the end yet: the XSD's verdict comes first
@@ -110,7 +138,8 @@ export async function importMessage(db: Db, source: ImportSource, opts: ImportOp
     return await importResult(db, id, false);
   } catch (e) {
     if (e instanceof ImportRefused) throw e;
-    if (e instanceof IjwReadError) throw new ImportRefused(e.message, [{ ...(e.line ? { line: e.line } : {}), code: e.code, location: '/', message: e.message }]);
+    if (e instanceof IjwReadError)
+      throw new ImportRefused(e.message, [{ ...(e.line ? { line: e.line } : {}), code: e.code, location: '/', message: e.message }]);
     // the same file imported at the same moment by someone else: theirs is the first
     if ((e as { code?: string }).code === '23505') {
       const again = await storedByHash(db, hashed.hash);

@@ -26,7 +26,10 @@ export function nationalLists(): NationalLists {
 }
 
 /** The lists with extra entries, e.g. a region's own product codes (productenboek) or older municipality codes. */
-export function extendLists(base: NationalLists, extra: { municipalities?: Iterable<string>; products?: Iterable<[code: string, category: string]> }): NationalLists {
+export function extendLists(
+  base: NationalLists,
+  extra: { municipalities?: Iterable<string>; products?: Iterable<[code: string, category: string]> },
+): NationalLists {
   const productCategory = new Map(base.productCategory);
   for (const [code, cat] of extra.products ?? []) productCategory.set(code, cat);
   return {

@@ -40,7 +40,13 @@ export function jdkAvailable(): boolean {
 /** Parses the stylesheet's report (namespace http://www.istandaarden.nl/validatie/1_1/rapport/schema). */
 export function parseReport(xml: string): OfficialFinding[] {
   const out: OfficialFinding[] = [];
-  const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const unescapeXml = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   for (const m of xml.matchAll(/<(\w+:)?Fout>([\s\S]*?)<\/\1?Fout>/g)) {
     const body = m[2];
     const code = /<(?:\w+:)?Code>([^<]*)</.exec(body)?.[1]?.trim() ?? '';
@@ -56,11 +62,19 @@ export async function officialVerdicts(files: readonly string[], opts: { java?: 
   const java = opts.java ?? 'java';
   const args = ['-Djdk.xml.xpathExprOpLimit=0', '-Djdk.xml.xpathTotalOpLimit=0', '-Djdk.xml.xpathExprGrpLimit=0', '-Xss16m', RUNNER, STYLESHEET, XSD_DIR];
   const child = spawn(java, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '', stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  let stdout = '',
+    stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
   child.stdin.end(files.map((f) => path.resolve(f)).join('\n') + '\n');
-  const code: number = await new Promise((resolve, reject) => { child.on('error', reject); child.on('close', resolve); });
+  const code: number = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
   if (code !== 0) throw new Error(`De officiële validator stopte met code ${code}: ${stderr.slice(0, 2000)}`);
   const byAbs = new Map(files.map((f) => [path.resolve(f), f]));
   const out = new Map<string, OfficialVerdict>();
@@ -68,7 +82,13 @@ export async function officialVerdicts(files: readonly string[], opts: { java?: 
     if (!line.trim()) continue;
     const j = JSON.parse(line) as { file: string; xsd?: boolean; xsdError?: string; report?: string; error?: string };
     const file = byAbs.get(j.file) ?? j.file;
-    out.set(file, { file, xsd: !!j.xsd, ...(j.xsdError ? { xsdError: j.xsdError } : {}), findings: j.report ? parseReport(j.report) : [], ...(j.error ? { error: j.error } : {}) });
+    out.set(file, {
+      file,
+      xsd: !!j.xsd,
+      ...(j.xsdError ? { xsdError: j.xsdError } : {}),
+      findings: j.report ? parseReport(j.report) : [],
+      ...(j.error ? { error: j.error } : {}),
+    });
   }
   for (const f of files) if (!out.has(f)) out.set(f, { file: f, xsd: false, findings: [], error: 'geen antwoord van de officiële validator' });
   return out;

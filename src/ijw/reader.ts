@@ -5,7 +5,16 @@
 // unsafe or unreadable: malformed XML, DOCTYPE/entities, unknown namespaces and message types, oversized input.
 import { IjwReadError } from './errors.ts';
 import { XmlScanner } from './scan.ts';
-import { messageSchema, messageTypeForNamespace, type ClientMap, type ComplexType, type ElementSpec, type MessageMap, type MessageSchema, type MessageType } from './schema.ts';
+import {
+  messageSchema,
+  messageTypeForNamespace,
+  type ClientMap,
+  type ComplexType,
+  type ElementSpec,
+  type MessageMap,
+  type MessageSchema,
+  type MessageType,
+} from './schema.ts';
 import { textChunks, type MessageSource, type SourceOptions } from './source.ts';
 import { advance, checkValue, compile, finding, hasContent, missing, simpleTypeKey, type CompiledType } from './xsd-check.ts';
 import type { XsdFinding } from './xsd.ts';
@@ -40,7 +49,11 @@ export type ReadEvent = HeadEvent | ClientEvent | EndEvent;
 export const ROOT_NAME = 'Bericht';
 const IJW_NS = /^http:\/\/www\.istandaarden\.nl\/ijw\/(\d+_\d+)\/(\w+)\/schema$/;
 
-const enum Mode { Complex, Simple, Skip }
+const enum Mode {
+  Complex,
+  Simple,
+  Skip,
+}
 // One Frame per open element. Frames are reused (a free list in createParser): a 100,000-line declaration opens
 // 1.6 million elements, and a new object for each was a good part of the garbage collector's work.
 class Frame {
@@ -65,9 +78,24 @@ class Frame {
   run = 0;
   st: CompiledType | null = null;
   set(mode: Mode, el: ElementSpec | null, ct: ComplexType | null, obj: any, client: boolean, ns: Map<string, string> | null): Frame {
-    this.mode = mode; this.el = el; this.ct = ct; this.obj = obj; this.client = client; this.ns = ns;
-    this.text = ''; this.name = ''; this.idx = 1; this.many = false; this.line = 0; this.pos = -1;
-    this.bad = false; this.xskip = false; this.textBad = false; this.lastChild = ''; this.run = 0; this.st = null;
+    this.mode = mode;
+    this.el = el;
+    this.ct = ct;
+    this.obj = obj;
+    this.client = client;
+    this.ns = ns;
+    this.text = '';
+    this.name = '';
+    this.idx = 1;
+    this.many = false;
+    this.line = 0;
+    this.pos = -1;
+    this.bad = false;
+    this.xskip = false;
+    this.textBad = false;
+    this.lastChild = '';
+    this.run = 0;
+    this.st = null;
     return this;
   }
 }
@@ -124,7 +152,9 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
 
   let scanner: XmlScanner;
   const pos = () => ({ line: scanner.line, column: scanner.column });
-  const fail = (code: IjwReadError['code'], msg: string): never => { throw new IjwReadError(code, msg, pos()); };
+  const fail = (code: IjwReadError['code'], msg: string): never => {
+    throw new IjwReadError(code, msg, pos());
+  };
 
   const sendHead = () => {
     if (headSent) return;
@@ -133,12 +163,17 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
   };
 
   const openRoot = (name: string, uri: string | undefined, local: string) => {
-    if (uri === undefined) fail('NAMESPACE', `Het root-element ${name} heeft geen namespace; verwacht de namespace van een iJW 3.2-bericht, zoals http://www.istandaarden.nl/ijw/3_2/jw323/schema`);
+    if (uri === undefined)
+      fail(
+        'NAMESPACE',
+        `Het root-element ${name} heeft geen namespace; verwacht de namespace van een iJW 3.2-bericht, zoals http://www.istandaarden.nl/ijw/3_2/jw323/schema`,
+      );
     const t = messageTypeForNamespace(uri!);
     if (!t) {
       const m = IJW_NS.exec(uri!);
       if (m && m[1] !== '3_2') fail('NAMESPACE', `Verkeerde versie: ${uri} is iJW ${m[1].replace('_', '.')}; Regiekamer leest iJW 3.2`);
-      if (m && m[2] !== 'basisschema') fail('BERICHTTYPE', `Onbekend berichttype ${m[2].toUpperCase()}: Regiekamer leest JW301, JW302, JW305–JW308, JW315–JW320, JW323 en JW325`);
+      if (m && m[2] !== 'basisschema')
+        fail('BERICHTTYPE', `Onbekend berichttype ${m[2].toUpperCase()}: Regiekamer leest JW301, JW302, JW305–JW308, JW315–JW320, JW323 en JW325`);
       fail('NAMESPACE', `Onbekende namespace ${uri}: dit is geen iJW 3.2-bericht`);
     }
     if (local !== ROOT_NAME) fail('BERICHTTYPE', `Het root-element heet ${local}; een iJW-bericht begint met Bericht`);
@@ -155,7 +190,10 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
   let lookups = new Map<ComplexType, Map<string, Entry>>();
   const resolve = (ct: ComplexType, name: string): Entry => {
     let m = lookups.get(ct);
-    if (!m) { m = new Map(); lookups.set(ct, m); }
+    if (!m) {
+      m = new Map();
+      lookups.set(ct, m);
+    }
     let e = m.get(name);
     if (e !== undefined) return e;
     const colon = name.indexOf(':');
@@ -205,7 +243,10 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     if (parent) {
       // numbered among siblings of the same name and namespace (libxml2's node path), compared by qualified name
       if (parent.lastChild === name) frame.idx = ++parent.run;
-      else { parent.lastChild = name; parent.run = 1; }
+      else {
+        parent.lastChild = name;
+        parent.run = 1;
+      }
       frame.many = !!e?.el.many || frame.client; // a Client is always numbered, also where only one may come
       if (parent.xskip || parent.bad) frame.xskip = true;
       else if (parent.mode === Mode.Simple) {
@@ -214,7 +255,11 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
         frame.xskip = true;
       } else if (parent.mode === Mode.Complex) {
         const why = advance(parent.ct!.children, parent, e ? e.pos : -1);
-        if (why) { report(frame, why); parent.bad = true; frame.xskip = true; }
+        if (why) {
+          report(frame, why);
+          parent.bad = true;
+          frame.xskip = true;
+        }
       } else frame.xskip = true;
     }
     if (attrs) {
@@ -235,7 +280,12 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
   const onOpen = (name: string, list: string[] | null) => {
     if (list) attributes(list);
     const opened = declared;
-    if (opened) { declared = null; scopes.push(scope); scope = opened; lookups = new Map(); }
+    if (opened) {
+      declared = null;
+      scopes.push(scope);
+      scope = opened;
+      lookups = new Map();
+    }
 
     if (!rootSeen) {
       const colon = name.indexOf(':');
@@ -304,13 +354,22 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     }
     const top = stack.pop()!;
     free.push(top); // reused by the next open tag; nothing below opens one, so its fields can still be read here
-    if (top.ns) { scope = scopes.pop()!; lookups = new Map(); }
-    if (stack.length === 0) { rootClosed = true; return; }
+    if (top.ns) {
+      scope = scopes.pop()!;
+      lookups = new Map();
+    }
+    if (stack.length === 0) {
+      rootClosed = true;
+      return;
+    }
     scanner.keepBlank = stack[stack.length - 1].mode === Mode.Simple;
     if (top.mode === Mode.Skip) return;
     const el = top.el!;
     const parentObj = stack[stack.length - 1].obj;
-    if (top.mode === Mode.Simple) { attach(parentObj, el, convert(top.text, el.kind!)); return; }
+    if (top.mode === Mode.Simple) {
+      attach(parentObj, el, convert(top.text, el.kind!));
+      return;
+    }
     const value = top.obj;
     if (top.client) {
       // repeating Clients (JW323, JW325) stay an array, empty unless collected; a single Client (JW301 …) is set when collected
@@ -388,7 +447,9 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
       sendHead();
       emit({ kind: 'end', type: type!, message, clients: clientIndex } as EndEvent);
     },
-    get line() { return scanner.line; },
+    get line() {
+      return scanner.line;
+    },
   };
 }
 

@@ -30,8 +30,10 @@ for (let c = 0; c < 128; c++) {
   NAME_CHAR[c] = start || (c >= 48 && c <= 57) || c === 45 || c === 46 ? 1 : 0;
 }
 // the XML 1.0 (fifth edition) name characters beyond ASCII
-const NAME_START_NON_ASCII = /^[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}]$/u;
-const NAME_CHAR_NON_ASCII = /^[\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D\u203F-\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}]$/u;
+const NAME_START_NON_ASCII =
+  /^[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}]$/u;
+const NAME_CHAR_NON_ASCII =
+  /^[\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D\u203F-\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}]$/u;
 /** Characters XML 1.0 does not allow anywhere; and halves of surrogate pairs without their other half. */
 const DISALLOWED = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -97,11 +99,17 @@ export class XmlScanner {
   }
 
   write(chunk: string): void {
-    if (this.carry) { chunk = this.carry + chunk; this.carry = ''; }
+    if (this.carry) {
+      chunk = this.carry + chunk;
+      this.carry = '';
+    }
     if (!chunk) return;
     // a surrogate pair split over two pieces: the high half waits for the next piece
     const last = chunk.charCodeAt(chunk.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff) { this.carry = chunk.slice(-1); chunk = chunk.slice(0, -1); }
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.carry = chunk.slice(-1);
+      chunk = chunk.slice(0, -1);
+    }
     if (DISALLOWED.test(chunk) || LONE_SURROGATE.test(chunk)) this.disallowed(chunk);
     if (this.i < this.buf.length) {
       // A construct cut in two by the piece boundary: finish it in a short joint of the held-back part and the
@@ -130,12 +138,20 @@ export class XmlScanner {
     }
     this.scan(false);
     if (this.buf.length - this.i > this.maxPending) {
-      throw new IjwReadError('TE_GROOT', `Meer dan ${Math.round(this.maxPending / 1024)} kB zonder dat een XML-tag, commentaar of tekst eindigt; dit is geen iJW-bericht`, { line: this.line });
+      throw new IjwReadError(
+        'TE_GROOT',
+        `Meer dan ${Math.round(this.maxPending / 1024)} kB zonder dat een XML-tag, commentaar of tekst eindigt; dit is geen iJW-bericht`,
+        { line: this.line },
+      );
     }
   }
 
   close(): void {
-    if (this.carry) { const c = this.carry; this.carry = ''; this.disallowed(c); }
+    if (this.carry) {
+      const c = this.carry;
+      this.carry = '';
+      this.disallowed(c);
+    }
     this.scan(true);
     if (this.names.length) this.fail(`element ${this.names[this.names.length - 1]} wordt niet afgesloten`);
     if (!this.rootSeen) throw new IjwReadError('XML', 'Het bestand bevat geen XML-element');
@@ -176,7 +192,10 @@ export class XmlScanner {
     for (let k = from; k < to; k++) {
       const c = s.charCodeAt(k);
       // \n, \r\n and a lone \r end a line
-      if (c === 10 || (c === 13 && s.charCodeAt(k + 1) !== 10)) { this.line++; this.lineStart = this.base + k + 1; }
+      if (c === 10 || (c === 13 && s.charCodeAt(k + 1) !== 10)) {
+        this.line++;
+        this.lineStart = this.base + k + 1;
+      }
     }
   }
 
@@ -205,7 +224,10 @@ export class XmlScanner {
         this.atStart = false;
         continue;
       }
-      if (i + 1 >= n) { if (final) this.fail('het bestand houdt midden in het bericht op'); break; }
+      if (i + 1 >= n) {
+        if (final) this.fail('het bestand houdt midden in het bericht op');
+        break;
+      }
       const c1 = s.charCodeAt(i + 1);
       this.i = i;
       let next: number;
@@ -228,7 +250,10 @@ export class XmlScanner {
     let k = from;
     let c = 0;
     while (k < to && ((c = s.charCodeAt(k)) === 32 || c === 10 || c === 9 || c === 13)) {
-      if (c === 10 || (c === 13 && s.charCodeAt(k + 1) !== 10)) { this.line++; this.lineStart = this.base + k + 1; }
+      if (c === 10 || (c === 13 && s.charCodeAt(k + 1) !== 10)) {
+        this.line++;
+        this.lineStart = this.base + k + 1;
+      }
       k++;
     }
     if (k === to) {
@@ -275,7 +300,10 @@ export class XmlScanner {
       } else {
         const v = PREDEFINED[name];
         if (v === undefined || !Object.hasOwn(PREDEFINED, name)) {
-          this.fail(isXmlName(name) ? 'onbekende entiteit (alleen &amp; &lt; &gt; &quot; &apos; en tekenreferenties zijn toegestaan)' : 'onjuiste entiteit', at + amp);
+          this.fail(
+            isXmlName(name) ? 'onbekende entiteit (alleen &amp; &lt; &gt; &quot; &apos; en tekenreferenties zijn toegestaan)' : 'onjuiste entiteit',
+            at + amp,
+          );
         }
         out += v;
       }
@@ -318,13 +346,19 @@ export class XmlScanner {
     for (;;) {
       const ws = j;
       while (j < n && isSpace(s.charCodeAt(j))) j++;
-      if (j >= n) { if (final) this.fail('het bestand houdt midden in het bericht op', n); return -1; }
+      if (j >= n) {
+        if (final) this.fail('het bestand houdt midden in het bericht op', n);
+        return -1;
+      }
       if (j > ws && !nl) for (let k = ws; k < j; k++) if (s.charCodeAt(k) === 10 || s.charCodeAt(k) === 13) nl = true;
       const c = s.charCodeAt(j);
       if (c === 62 || c === 47) {
         let close = false;
         if (c === 47) {
-          if (j + 1 >= n) { if (final) this.fail('het bestand houdt midden in het bericht op', n); return -1; }
+          if (j + 1 >= n) {
+            if (final) this.fail('het bestand houdt midden in het bericht op', n);
+            return -1;
+          }
           if (s.charCodeAt(j + 1) !== 62) this.fail("na '/' in een tag moet '>' komen", j + 1);
           close = true;
           j++;
@@ -348,16 +382,31 @@ export class XmlScanner {
       if (an < 0) return -1;
       const aname = s.slice(j, an);
       j = an;
-      while (j < n && isSpace(s.charCodeAt(j))) { if (s.charCodeAt(j) === 10 || s.charCodeAt(j) === 13) nl = true; j++; }
-      if (j >= n) { if (final) this.fail('het bestand houdt midden in het bericht op', n); return -1; }
+      while (j < n && isSpace(s.charCodeAt(j))) {
+        if (s.charCodeAt(j) === 10 || s.charCodeAt(j) === 13) nl = true;
+        j++;
+      }
+      if (j >= n) {
+        if (final) this.fail('het bestand houdt midden in het bericht op', n);
+        return -1;
+      }
       if (s.charCodeAt(j) !== 61) this.fail(`attribuut ${aname} zonder waarde`, j);
       j++;
-      while (j < n && isSpace(s.charCodeAt(j))) { if (s.charCodeAt(j) === 10 || s.charCodeAt(j) === 13) nl = true; j++; }
-      if (j >= n) { if (final) this.fail('het bestand houdt midden in het bericht op', n); return -1; }
+      while (j < n && isSpace(s.charCodeAt(j))) {
+        if (s.charCodeAt(j) === 10 || s.charCodeAt(j) === 13) nl = true;
+        j++;
+      }
+      if (j >= n) {
+        if (final) this.fail('het bestand houdt midden in het bericht op', n);
+        return -1;
+      }
       const q = s.charCodeAt(j);
       if (q !== 34 && q !== 39) this.fail('attribuutwaarde zonder aanhalingstekens', j);
       const vend = s.indexOf(q === 34 ? '"' : "'", j + 1);
-      if (vend < 0) { if (final) this.fail('het bestand houdt midden in het bericht op', n); return -1; }
+      if (vend < 0) {
+        if (final) this.fail('het bestand houdt midden in het bericht op', n);
+        return -1;
+      }
       let v = s.slice(j + 1, vend);
       if (v.indexOf('<') >= 0) this.fail("'<' in een attribuutwaarde", j + 1 + v.indexOf('<'));
       if (/[\t\n\r]/.test(v)) {
@@ -376,7 +425,10 @@ export class XmlScanner {
   private closeTag(i: number, final: boolean): number {
     const s = this.buf;
     const gt = s.indexOf('>', i + 2);
-    if (gt < 0) { if (final) this.fail('het bestand houdt midden in het bericht op', s.length); return -1; }
+    if (gt < 0) {
+      if (final) this.fail('het bestand houdt midden in het bericht op', s.length);
+      return -1;
+    }
     const names = this.names;
     const open = names.length ? names[names.length - 1] : null;
     if (open !== null) {
@@ -421,8 +473,14 @@ export class XmlScanner {
     if (n - i < 9 && !final && ('<!--'.startsWith(s.slice(i, i + 4)) || '<![CDATA['.startsWith(s.slice(i)))) return -1;
     if (s.startsWith('<!--', i)) {
       const end = s.indexOf('--', i + 4);
-      if (end < 0) { if (final) this.fail('het bestand houdt midden in het bericht op', n); return -1; }
-      if (end + 2 >= n) { if (final) this.fail('het bestand houdt midden in het bericht op', n); return -1; }
+      if (end < 0) {
+        if (final) this.fail('het bestand houdt midden in het bericht op', n);
+        return -1;
+      }
+      if (end + 2 >= n) {
+        if (final) this.fail('het bestand houdt midden in het bericht op', n);
+        return -1;
+      }
       this.lines(i, end);
       if (s.charCodeAt(end + 2) !== 62) this.fail('onjuist commentaar', end + 2);
       return end + 3;
@@ -430,7 +488,10 @@ export class XmlScanner {
     if (s.startsWith('<![CDATA[', i)) {
       if (!this.names.length) this.fail('CDATA buiten het root-element', i);
       const end = s.indexOf(']]>', i + 9);
-      if (end < 0) { if (final) this.fail('het bestand houdt midden in het bericht op', n); return -1; }
+      if (end < 0) {
+        if (final) this.fail('het bestand houdt midden in het bericht op', n);
+        return -1;
+      }
       this.lines(i, end + 3);
       let t = s.slice(i + 9, end);
       if (t.indexOf('\r') >= 0) t = t.replace(/\r\n?/g, '\n');
@@ -439,7 +500,9 @@ export class XmlScanner {
       return end + 3;
     }
     if (s.startsWith('<!DOCTYPE', i)) {
-      throw new IjwReadError('DOCTYPE', 'Een DOCTYPE is niet toegestaan in een iJW-bericht (geweigerd vanwege externe entiteiten en entity-expansie)', { line: this.line });
+      throw new IjwReadError('DOCTYPE', 'Een DOCTYPE is niet toegestaan in een iJW-bericht (geweigerd vanwege externe entiteiten en entity-expansie)', {
+        line: this.line,
+      });
     }
     return this.fail("onjuiste markup na '<!'", i + 2);
   }
@@ -448,7 +511,10 @@ export class XmlScanner {
   private pi(i: number, final: boolean): number {
     const s = this.buf;
     const end = s.indexOf('?>', i + 2);
-    if (end < 0) { if (final) this.fail('het bestand houdt midden in het bericht op', s.length); return -1; }
+    if (end < 0) {
+      if (final) this.fail('het bestand houdt midden in het bericht op', s.length);
+      return -1;
+    }
     let t = i + 2;
     while (t < end && !isSpace(s.charCodeAt(t))) t++;
     const target = s.slice(i + 2, t);
@@ -458,7 +524,11 @@ export class XmlScanner {
     if (target.toLowerCase() === 'xml') {
       if (target !== 'xml' || !this.atStart) this.fail('de XML-declaratie mag alleen aan het begin staan', end + 2);
       const decl = s.slice(i, end + 2);
-      if (!/^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(?:yes|no)\5)?\s*\?>$/.test(decl)) {
+      if (
+        !/^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(?:yes|no)\5)?\s*\?>$/.test(
+          decl,
+        )
+      ) {
         this.fail('onjuiste XML-declaratie', end + 2);
       }
     }

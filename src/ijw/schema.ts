@@ -56,8 +56,14 @@ export function messageSchema(type: MessageType): MessageSchema {
     return ct;
   };
   const schema: MessageSchema = {
-    type, namespace: spec.namespace, berichtCode: spec.berichtCode, xsdFile: path.join(XSD_DIR, spec.xsd),
-    clientPath: spec.clientPath, root: complex('Root'), complex, nsOf,
+    type,
+    namespace: spec.namespace,
+    berichtCode: spec.berichtCode,
+    xsdFile: path.join(XSD_DIR, spec.xsd),
+    clientPath: spec.clientPath,
+    root: complex('Root'),
+    complex,
+    nsOf,
   };
   cache.set(type, schema);
   return schema;

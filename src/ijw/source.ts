@@ -23,7 +23,8 @@ export const DEFAULT_MAX_BYTES = (() => {
 })();
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
-const tooLarge = (max: number) => new IjwReadError('TE_GROOT', `Het bestand is groter dan de toegestane ${mib(max)}; splits de aanlevering of verhoog REGIEKAMER_IJW_MAX_MB`);
+const tooLarge = (max: number) =>
+  new IjwReadError('TE_GROOT', `Het bestand is groter dan de toegestane ${mib(max)}; splits de aanlevering of verhoog REGIEKAMER_IJW_MAX_MB`);
 
 /** A short name for messages: the file name, or a description of the source. */
 export function sourceName(source: MessageSource): string {
@@ -64,7 +65,10 @@ export async function* textChunks(source: MessageSource, opts: SourceOptions = {
     } catch (e) {
       if (e instanceof IjwReadError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      throw new IjwReadError('BESTAND', code === 'ENOENT' ? `Bestand niet gevonden: ${String(file)}` : `Bestand kan niet gelezen worden: ${String(file)} (${code ?? (e as Error).message})`);
+      throw new IjwReadError(
+        'BESTAND',
+        code === 'ENOENT' ? `Bestand niet gevonden: ${String(file)}` : `Bestand kan niet gelezen worden: ${String(file)} (${code ?? (e as Error).message})`,
+      );
     }
     stream = createReadStream(file, { highWaterMark: opts.chunkBytes ?? 256 * 1024 });
   } else {

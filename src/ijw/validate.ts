@@ -42,15 +42,25 @@ export async function validateFile(file: string, opts: ValidateOptions = {}): Pr
   let size = 0;
   try {
     size = (await stat(file)).size;
-  } catch { /* the reader reports it */ }
+  } catch {
+    /* the reader reports it */
+  }
   const progress = (label: string) => (bytes: number) => opts.onProgress?.(bytes, size, label);
   try {
     // the reader gives the clearest message when the file is no message at all; the XSD is checked in the same pass
     const generated = !opts.skipXsd && opts.xsd !== 'libxml2';
     const xsd: XsdFinding[] = [];
     let xsdCount = 0;
-    const onXsd = generated ? (f: XsdFinding) => { xsdCount++; if (xsd.length < 1000) xsd.push(f); } : undefined;
-    const result = await checkMessage(readMessage(file, { maxBytes: opts.maxBytes, onBytes: size > 8 << 20 ? progress(generated ? 'XSD en regels' : 'regels') : undefined, xsd: onXsd }), { ...opts, onProgress: undefined });
+    const onXsd = generated
+      ? (f: XsdFinding) => {
+          xsdCount++;
+          if (xsd.length < 1000) xsd.push(f);
+        }
+      : undefined;
+    const result = await checkMessage(
+      readMessage(file, { maxBytes: opts.maxBytes, onBytes: size > 8 << 20 ? progress(generated ? 'XSD en regels' : 'regels') : undefined, xsd: onXsd }),
+      { ...opts, onProgress: undefined },
+    );
     verdict.message = result.type;
     if (opts.xsd === 'libxml2' && !opts.skipXsd) {
       const { validateXsd } = await import('./xsd.ts'); // libxml2 in WebAssembly: loaded only when asked for

@@ -2,7 +2,16 @@
 // namespaces as the standard's examples use them (prefix `ijw` for the basisschema, `jw323` etc. for the message).
 // One generic writer driven by the message descriptions, so every message type is covered the same way.
 // Clients can be streamed in (a JW325 answer to a 100,000-line declaration is written without holding it).
-import { BASIS_NAMESPACE, messageSchema, type ClientMap, type ComplexType, type ElementSpec, type MessageMap, type MessageSchema, type MessageType } from './schema.ts';
+import {
+  BASIS_NAMESPACE,
+  messageSchema,
+  type ClientMap,
+  type ComplexType,
+  type ElementSpec,
+  type MessageMap,
+  type MessageSchema,
+  type MessageType,
+} from './schema.ts';
 import { ROOT_NAME } from './reader.ts';
 
 export interface WriteOptions {
@@ -26,23 +35,35 @@ export function writeMessage<T extends MessageType>(type: T, message: MessageMap
  * (backpressure); it is awaited.
  */
 export async function writeMessageStream<T extends MessageType>(
-  type: T, envelope: MessageMap[T], clients: Iterable<ClientMap[T]> | AsyncIterable<ClientMap[T]>,
-  write: (chunk: string) => void | Promise<void>, opts: WriteOptions = {},
+  type: T,
+  envelope: MessageMap[T],
+  clients: Iterable<ClientMap[T]> | AsyncIterable<ClientMap[T]>,
+  write: (chunk: string) => void | Promise<void>,
+  opts: WriteOptions = {},
 ): Promise<void> {
   const schema = messageSchema(type);
   if (!schema.clientPath) throw new Error(`${type} heeft geen Client-elementen om te stromen`);
   let buf: string[] = [];
   let size = 0;
   const push = async (s: string) => {
-    buf.push(s); size += s.length;
-    if (size >= 64 * 1024) { const chunk = buf.join(''); buf = []; size = 0; await write(chunk); }
+    buf.push(s);
+    size += s.length;
+    if (size >= 64 * 1024) {
+      const chunk = buf.join('');
+      buf = [];
+      size = 0;
+      await write(chunk);
+    }
   };
-  const indent = opts.indent === false ? '' : opts.indent ?? '\t';
+  const indent = opts.indent === false ? '' : (opts.indent ?? '\t');
   const clientEl = clientSpec(schema);
   const clientType = schema.complex(clientEl.type!);
   const depth = schema.clientPath.length;
   for (const p of pieces(schema, envelope, opts, true)) {
-    if (p !== CLIENTS) { await push(p); continue; }
+    if (p !== CLIENTS) {
+      await push(p);
+      continue;
+    }
     for await (const c of clients as AsyncIterable<ClientMap[T]>) {
       for (const s of element(schema, clientEl, clientType, c, depth, indent, `/${ROOT_NAME}/${schema.clientPath.join('/')}`)) await push(s as string);
     }
@@ -61,7 +82,7 @@ function clientSpec(schema: MessageSchema): ElementSpec {
 }
 
 function* pieces(schema: MessageSchema, message: any, opts: WriteOptions, streamClients: boolean): Generator<Piece> {
-  const indent = opts.indent === false ? '' : opts.indent ?? '\t';
+  const indent = opts.indent === false ? '' : (opts.indent ?? '\t');
   const m = schema.type.toLowerCase();
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield `<${m}:${ROOT_NAME} xmlns:ijw="${BASIS_NAMESPACE}" xmlns:${m}="${schema.namespace}">`;
@@ -69,12 +90,23 @@ function* pieces(schema: MessageSchema, message: any, opts: WriteOptions, stream
   yield `${indent ? '\n' : ''}</${m}:${ROOT_NAME}>\n`;
 }
 
-function* children(schema: MessageSchema, ct: ComplexType, obj: any, depth: number, indent: string, path: string, clientPath: readonly string[] | null): Generator<Piece> {
+function* children(
+  schema: MessageSchema,
+  ct: ComplexType,
+  obj: any,
+  depth: number,
+  indent: string,
+  path: string,
+  clientPath: readonly string[] | null,
+): Generator<Piece> {
   if (obj === null || typeof obj !== 'object') throw new TypeError(`${path}: verwacht een object`);
   for (const el of ct.children) {
     const here = `${path}/${el.n}`;
     // the streamed Client element: its place in the envelope, filled by the caller
-    if (clientPath && clientPath.length === 1 && clientPath[0] === el.n) { yield CLIENTS; continue; }
+    if (clientPath && clientPath.length === 1 && clientPath[0] === el.n) {
+      yield CLIENTS;
+      continue;
+    }
     const onClientPath = clientPath !== null && clientPath[0] === el.n;
     const v = obj[el.n] ?? (onClientPath ? {} : undefined); // streaming: the clients' container exists even when the envelope leaves it out
     if (v === undefined || v === null) {
@@ -88,7 +120,16 @@ function* children(schema: MessageSchema, ct: ComplexType, obj: any, depth: numb
   }
 }
 
-function* element(schema: MessageSchema, el: ElementSpec, ct: ComplexType | null, value: any, depth: number, indent: string, path: string, clientPath: readonly string[] | null = null): Generator<Piece> {
+function* element(
+  schema: MessageSchema,
+  el: ElementSpec,
+  ct: ComplexType | null,
+  value: any,
+  depth: number,
+  indent: string,
+  path: string,
+  clientPath: readonly string[] | null = null,
+): Generator<Piece> {
   const pad = indent ? '\n' + indent.repeat(depth) : '';
   const q = `${el.b ? 'ijw' : schema.type.toLowerCase()}:${el.n}`;
   if (ct) {

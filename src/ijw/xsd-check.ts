@@ -29,7 +29,10 @@ function collapse(t: string): string {
   let plain = true;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (c === 9 || c === 10 || c === 13 || (c === 32 && (i === 0 || i === t.length - 1 || t.charCodeAt(i + 1) === 32))) { plain = false; break; }
+    if (c === 9 || c === 10 || c === 13 || (c === 32 && (i === 0 || i === t.length - 1 || t.charCodeAt(i + 1) === 32))) {
+      plain = false;
+      break;
+    }
   }
   return plain ? t : t.replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
 }
@@ -45,7 +48,9 @@ const zoneOk = (m: RegExpExecArray, h: number) => !m[h] || (Number(m[h]) < 14 &&
 export function isXsdDate(v: string): boolean {
   const m = DATE.exec(v);
   if (!m) return false;
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  const y = Number(m[1]),
+    mo = Number(m[2]),
+    d = Number(m[3]);
   if (y === 0 || mo < 1 || mo > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   if (d > (mo === 2 && leap ? 29 : DAYS[mo - 1])) return false;
@@ -56,7 +61,9 @@ export function isXsdDate(v: string): boolean {
 export function isXsdTime(v: string): boolean {
   const m = TIME.exec(v);
   if (!m) return false;
-  const h = Number(m[1]), mi = Number(m[2]), s = Number(m[3]);
+  const h = Number(m[1]),
+    mi = Number(m[2]),
+    s = Number(m[3]);
   if (h === 24) return mi === 0 && s === 0 && !/[1-9]/.test(m[4] ?? '') && zoneOk(m, 6);
   return h < 24 && mi < 60 && s < 60 && zoneOk(m, 6);
 }
@@ -64,13 +71,22 @@ export function isXsdTime(v: string): boolean {
 /** Length in characters as XML Schema counts them (code points, not UTF-16 units). */
 function length(v: string): number {
   let n = v.length;
-  for (let i = 0; i < v.length; i++) { const c = v.charCodeAt(i); if (c >= 0xd800 && c <= 0xdbff) n--; }
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
   return n;
 }
 
 /** A simple type with its derivation chain resolved: the base's lexical check, then the facets of every level. */
 export interface CompiledType {
-  name: string | null; base: SimpleTypeSpec['base']; levels: SimpleTypeSpec[]; lengths: boolean; ranges: boolean; codes: ReadonlySet<string> | undefined; patterns: boolean;
+  name: string | null;
+  base: SimpleTypeSpec['base'];
+  levels: SimpleTypeSpec[];
+  lengths: boolean;
+  ranges: boolean;
+  codes: ReadonlySet<string> | undefined;
+  patterns: boolean;
   /** Values found valid lately: a declaration repeats its dates, codes and units on every line (bounded). */
   ok: Set<string>;
 }
@@ -86,7 +102,9 @@ export function compile(key: string): CompiledType {
     levels.unshift(s);
   }
   c = {
-    name: SIMPLE_TYPES[key].name, base: SIMPLE_TYPES[key].base, levels,
+    name: SIMPLE_TYPES[key].name,
+    base: SIMPLE_TYPES[key].base,
+    levels,
     lengths: levels.some((s) => s.minLength !== undefined || s.maxLength !== undefined),
     ranges: levels.some((s) => s.minInclusive !== undefined || s.maxInclusive !== undefined),
     codes: [...levels].reverse().find((s) => s.values)?.values, // the nearest code list decides
@@ -121,18 +139,24 @@ export function checkValue(type: string | CompiledType, raw: string): string[] |
     return null;
   }
   let out: string[] | null = null;
-  const fail = (m: string) => { (out ??= []).push(m); };
+  const fail = (m: string) => {
+    (out ??= []).push(m);
+  };
   // lengths and ranges of every level first, then the code list, then the patterns (libxml2's order)
   for (const s of t.levels) {
     if (s.minLength !== undefined || s.maxLength !== undefined) {
       const n = length(v);
-      if (s.minLength !== undefined && n < s.minLength) fail(`[facet 'minLength'] The value has a length of '${n}'; this underruns the allowed minimum length of '${s.minLength}'.`);
-      if (s.maxLength !== undefined && n > s.maxLength) fail(`[facet 'maxLength'] The value has a length of '${n}'; this exceeds the allowed maximum length of '${s.maxLength}'.`);
+      if (s.minLength !== undefined && n < s.minLength)
+        fail(`[facet 'minLength'] The value has a length of '${n}'; this underruns the allowed minimum length of '${s.minLength}'.`);
+      if (s.maxLength !== undefined && n > s.maxLength)
+        fail(`[facet 'maxLength'] The value has a length of '${n}'; this exceeds the allowed maximum length of '${s.maxLength}'.`);
     }
     if (s.minInclusive !== undefined || s.maxInclusive !== undefined) {
       const n = Number(v);
-      if (s.minInclusive !== undefined && n < s.minInclusive) fail(`[facet 'minInclusive'] The value '${v}' is less than the minimum value allowed ('${s.minInclusive}').`);
-      if (s.maxInclusive !== undefined && n > s.maxInclusive) fail(`[facet 'maxInclusive'] The value '${v}' is greater than the maximum value allowed ('${s.maxInclusive}').`);
+      if (s.minInclusive !== undefined && n < s.minInclusive)
+        fail(`[facet 'minInclusive'] The value '${v}' is less than the minimum value allowed ('${s.minInclusive}').`);
+      if (s.maxInclusive !== undefined && n > s.maxInclusive)
+        fail(`[facet 'maxInclusive'] The value '${v}' is greater than the maximum value allowed ('${s.maxInclusive}').`);
     }
   }
   for (let i = t.levels.length - 1; i >= 0; i--) {
@@ -144,7 +168,8 @@ export function checkValue(type: string | CompiledType, raw: string): string[] |
   for (const s of t.levels) {
     if (!s.patterns) continue;
     // a value matching any of one level's patterns passes that level
-    if (!s.patterns.some((p) => p.re.test(v))) fail(`[facet 'pattern'] The value '${v}' is not accepted by the pattern '${s.patterns.map((p) => p.xsd).join('|')}'.`);
+    if (!s.patterns.some((p) => p.re.test(v)))
+      fail(`[facet 'pattern'] The value '${v}' is not accepted by the pattern '${s.patterns.map((p) => p.xsd).join('|')}'.`);
   }
   return out;
 }
@@ -167,7 +192,9 @@ function quickValid(t: CompiledType, v: string): boolean {
 }
 
 /** Where a complex element is in its sequence: the index of the child last matched, -1 before the first. */
-export interface SequenceState { pos: number }
+export interface SequenceState {
+  pos: number;
+}
 
 /**
  * The next child of a complex element against its xs:sequence (children in order; opt = minOccurs 0, many = maxOccurs
@@ -181,17 +208,26 @@ export function advance(children: readonly ElementSpec[], state: SequenceState, 
     if (index > p) {
       let k = p + 1;
       while (k < index && children[k].opt) k++;
-      if (k === index) { state.pos = index; return null; }
+      if (k === index) {
+        state.pos = index;
+        return null;
+      }
     }
   }
   const exp = expected(children, p);
-  return exp.length === 0 ? 'This element is not expected.' : `This element is not expected. Expected is ${exp.length > 1 ? 'one of ' : ''}( ${exp.join(', ')} ).`;
+  return exp.length === 0
+    ? 'This element is not expected.'
+    : `This element is not expected. Expected is ${exp.length > 1 ? 'one of ' : ''}( ${exp.join(', ')} ).`;
 }
 
 /** At the end of a complex element: libxml2's words for the required children still missing, or null. */
 export function missing(children: readonly ElementSpec[], state: SequenceState): string | null {
   let required = false;
-  for (let k = state.pos + 1; k < children.length; k++) if (!children[k].opt) { required = true; break; }
+  for (let k = state.pos + 1; k < children.length; k++)
+    if (!children[k].opt) {
+      required = true;
+      break;
+    }
   if (!required) return null;
   const exp = expected(children, state.pos);
   return `Missing child element(s). Expected is ${exp.length > 1 ? 'one of ' : ''}( ${exp.join(', ')} ).`;

@@ -24,7 +24,18 @@ export async function checkXsd(source: MessageSource, opts: CheckXsdOptions = {}
   const findings: XsdFinding[] = [];
   let count = 0;
   let type: MessageType | null = null;
-  const p = createParser({ ...opts, xsd: (f) => { count++; if (findings.length < max) findings.push(f); } }, (e) => { type ??= e.type; });
+  const p = createParser(
+    {
+      ...opts,
+      xsd: (f) => {
+        count++;
+        if (findings.length < max) findings.push(f);
+      },
+    },
+    (e) => {
+      type ??= e.type;
+    },
+  );
   for await (const chunk of textChunks(source, opts)) p.write(chunk);
   p.close();
   if (!type) throw new IjwReadError('XML', 'Het bestand bevat geen XML-element');

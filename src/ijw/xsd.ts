@@ -12,7 +12,16 @@
 // each part; findings about the envelope come only from the last part, which holds the real end of the file.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ParseOption, XmlBufferInputProvider, XmlDocument, XmlParseError, XmlValidateError, XsdValidator, xmlRegisterInputProvider, type ErrorDetail } from 'libxml2-wasm';
+import {
+  ParseOption,
+  XmlBufferInputProvider,
+  XmlDocument,
+  XmlParseError,
+  XmlValidateError,
+  XsdValidator,
+  xmlRegisterInputProvider,
+  type ErrorDetail,
+} from 'libxml2-wasm';
 import { IjwReadError } from './errors.ts';
 import { xsdMessageNl } from './xsd-messages-nl.ts';
 import { messageSchema, messageTypeForNamespace, XSD_DIR, type ElementSpec, type MessageType } from './schema.ts';
@@ -28,7 +37,11 @@ export interface XsdFinding {
   message: string;
 }
 
-export interface XsdResult { type: MessageType; valid: boolean; findings: XsdFinding[] }
+export interface XsdResult {
+  type: MessageType;
+  valid: boolean;
+  findings: XsdFinding[];
+}
 
 export interface XsdOptions extends SourceOptions {
   /** The message type when already known (else taken from the root element's namespace). */
@@ -73,19 +86,19 @@ export async function validateXsd(source: MessageSource, opts: XsdOptions = {}):
   let type: MessageType | undefined = opts.type;
 
   // scanner state
-  let pending = '';            // unfinished markup carried to the next chunk
-  let lines = 1;               // line number at the start of `pending`
-  const open: string[] = [];   // qualified names of the open elements down to the Clients' container
+  let pending = ''; // unfinished markup carried to the next chunk
+  let lines = 1; // line number at the start of `pending`
+  const open: string[] = []; // qualified names of the open elements down to the Clients' container
   let depth = 0;
-  let clientDepth = -1;        // depth at which Client elements sit (from the message description)
-  let clientQName = '';        // e.g. jw323:Client — set once the root's prefixes are known
+  let clientDepth = -1; // depth at which Client elements sit (from the message description)
+  let clientQName = ''; // e.g. jw323:Client — set once the root's prefixes are known
   let head: string[] | null = []; // text before the first Client (null once the prefix is fixed)
   let prefix = '';
   let prefixLines = 1;
   let section: string[] = [];
   let sectionChars = 0;
-  let sectionLine = 1;         // original line where the current section starts
-  let clientsBefore = 0;       // Clients in earlier sections
+  let sectionLine = 1; // original line where the current section starts
+  let clientsBefore = 0; // Clients in earlier sections
   let clientsInSection = 0;
 
   const run = (doc: string, part: { final: boolean }) => {
@@ -112,7 +125,11 @@ export async function validateXsd(source: MessageSource, opts: XsdOptions = {}):
     section.push(before);
     sectionChars += before.length;
     if (sectionChars >= partChars) {
-      const closing = open.slice(0, clientDepth).reverse().map((n) => `</${n}>`).join('');
+      const closing = open
+        .slice(0, clientDepth)
+        .reverse()
+        .map((n) => `</${n}>`)
+        .join('');
       run(prefix + section.join('') + closing, { final: false });
       clientsBefore += clientsInSection;
       clientsInSection = 0;
@@ -127,7 +144,8 @@ export async function validateXsd(source: MessageSource, opts: XsdOptions = {}):
     if (head !== null) {
       head.push(s);
       if (head.length > 64) head = [head.join('')];
-      if (head.reduce((n, x) => n + x.length, 0) > 64 * partChars) throw new IjwReadError('TE_GROOT', 'Het bericht heeft geen Client-elementen om in delen te controleren en is te groot voor de XSD-controle');
+      if (head.reduce((n, x) => n + x.length, 0) > 64 * partChars)
+        throw new IjwReadError('TE_GROOT', 'Het bericht heeft geen Client-elementen om in delen te controleren en is te groot voor de XSD-controle');
     } else {
       section.push(s);
       sectionChars += s.length;
@@ -136,32 +154,49 @@ export async function validateXsd(source: MessageSource, opts: XsdOptions = {}):
   };
 
   const scan = (s: string, final: boolean) => {
-    let i = 0;          // scan position
-    let from = 0;       // start of text not yet handed to append/cut
-    let line = lines;   // line at `from`
-    const advanceLines = (to: number) => { line += countNewlines(s, from, to); };
+    let i = 0; // scan position
+    let from = 0; // start of text not yet handed to append/cut
+    let line = lines; // line at `from`
+    const advanceLines = (to: number) => {
+      line += countNewlines(s, from, to);
+    };
     for (;;) {
       const lt = s.indexOf('<', i);
-      if (lt < 0) { i = s.length; break; }
-      if (!final && s.length - lt < 12) { i = lt; break; } // too little to classify: wait for more
+      if (lt < 0) {
+        i = s.length;
+        break;
+      }
+      if (!final && s.length - lt < 12) {
+        i = lt;
+        break;
+      } // too little to classify: wait for more
       const c1 = s.charCodeAt(lt + 1);
       let end: number;
       if (c1 === 33 /* ! */) {
         if (s.startsWith('<!--', lt)) end = s.indexOf('-->', lt + 4) + 3;
         else if (s.startsWith('<![CDATA[', lt)) end = s.indexOf(']]>', lt + 9) + 3;
         else throw new IjwReadError('DOCTYPE', 'Een DOCTYPE of entiteitdeclaratie is niet toegestaan in een iJW-bericht');
-        if (end < 3) { i = lt; break; }
+        if (end < 3) {
+          i = lt;
+          break;
+        }
         i = end;
         continue;
       }
       if (c1 === 63 /* ? */) {
         end = s.indexOf('?>', lt + 2);
-        if (end < 0) { i = lt; break; }
+        if (end < 0) {
+          i = lt;
+          break;
+        }
         i = end + 2;
         continue;
       }
       const gt = s.indexOf('>', lt);
-      if (gt < 0) { i = lt; break; }
+      if (gt < 0) {
+        i = lt;
+        break;
+      }
       if (c1 === 47 /* / */) {
         depth--;
         i = gt + 1;
@@ -171,7 +206,11 @@ export async function validateXsd(source: MessageSource, opts: XsdOptions = {}):
       if (depth <= clientDepth || clientDepth < 0) {
         // only the root and the levels down to the Clients need names: the closing tags of a part, the cut points
         let ne = lt + 1;
-        while (ne < gt) { const c = s.charCodeAt(ne); if (c === 32 || c === 9 || c === 10 || c === 13 || c === 47) break; ne++; }
+        while (ne < gt) {
+          const c = s.charCodeAt(ne);
+          if (c === 32 || c === 9 || c === 10 || c === 13 || c === 47) break;
+          ne++;
+        }
         const qname = s.slice(lt + 1, ne);
         if (depth === 0 && clientDepth < 0) {
           const t = type ?? typeFromRootTag(s.slice(lt, gt + 1), qname);
@@ -212,14 +251,15 @@ function typeFromRootTag(tag: string, qname: string): MessageType {
   const attr = new RegExp(`xmlns${prefix ? `:${prefix}` : ''}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
   const uri = attr ? (attr[2] ?? attr[3]) : undefined;
   const t = uri ? messageTypeForNamespace(uri) : undefined;
-  if (!t) throw new IjwReadError('NAMESPACE', uri ? `Onbekende namespace ${uri}: dit is geen iJW 3.2-bericht` : 'Het root-element heeft geen iJW 3.2-namespace');
+  if (!t)
+    throw new IjwReadError('NAMESPACE', uri ? `Onbekende namespace ${uri}: dit is geen iJW 3.2-bericht` : 'Het root-element heeft geen iJW 3.2-namespace');
   return t;
 }
 
 function* validatePart(type: MessageType, text: string): Generator<ErrorDetail> {
   let doc: XmlDocument;
   try {
-    doc = XmlDocument.fromBuffer(Buffer.from(text, "utf8"), { option: PARSE_OPTIONS }); // native UTF-8 encoding: much faster than fromString
+    doc = XmlDocument.fromBuffer(Buffer.from(text, 'utf8'), { option: PARSE_OPTIONS }); // native UTF-8 encoding: much faster than fromString
   } catch (e) {
     const d = e instanceof XmlParseError ? e.details?.[0] : undefined;
     throw new IjwReadError('XML', `Geen geldige XML: ${d?.message?.trim() ?? (e as Error).message}`);
@@ -234,7 +274,13 @@ function* validatePart(type: MessageType, text: string): Generator<ErrorDetail> 
   }
 }
 
-interface PartInfo { prefixLines: number; sectionLine: number; clientsBefore: number; hasPrefix: boolean; clientDepth: number }
+interface PartInfo {
+  prefixLines: number;
+  sectionLine: number;
+  clientsBefore: number;
+  hasPrefix: boolean;
+  clientDepth: number;
+}
 
 function mapFinding(type: MessageType, d: ErrorDetail, part: PartInfo) {
   const { location, inClients } = normaliseXPath(type, d.xpath, part);
@@ -247,15 +293,21 @@ function mapFinding(type: MessageType, d: ErrorDetail, part: PartInfo) {
 function normaliseXPath(type: MessageType, xpath: string | undefined, part: PartInfo): { location: string; inClients: boolean } {
   if (!xpath) return { location: `/${ROOT_NAME}`, inClients: false };
   const schema = messageSchema(type);
-  const segs = xpath.split('/').filter(Boolean).map((s) => {
-    const m = /^(?:[^:[\]]+:)?([^[\]]+)(?:\[(\d+)\])?$/.exec(s);
-    return m ? { name: m[1], index: m[2] ? Number(m[2]) : undefined } : { name: s, index: undefined };
-  });
+  const segs = xpath
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      const m = /^(?:[^:[\]]+:)?([^[\]]+)(?:\[(\d+)\])?$/.exec(s);
+      return m ? { name: m[1], index: m[2] ? Number(m[2]) : undefined } : { name: s, index: undefined };
+    });
   let ct = schema.root;
   const out: string[] = [];
   let inClients = false;
   for (const [i, seg] of segs.entries()) {
-    if (i === 0) { out.push(seg.name); continue; }
+    if (i === 0) {
+      out.push(seg.name);
+      continue;
+    }
     const el: ElementSpec | undefined = ct?.children.find((c) => c.n === seg.name);
     let index = seg.index;
     if (i === part.clientDepth && part.hasPrefix) inClients = true; // a child of the Clients' container: Client or a stray sibling
@@ -273,4 +325,3 @@ function countNewlines(s: string, from: number, to: number): number {
   return n;
 }
 const countLines = (s: string) => countNewlines(s, 0, s.length) + 1;
-

@@ -13,7 +13,11 @@ const MAX_ENTRIES = 500;
 /** An answer is recomputed at least this often, whatever the version says (labels such as segment names can change). */
 const MAX_AGE_MS = 5 * 60_000;
 
-interface Entry { version: string; at: number; value: Promise<unknown> }
+interface Entry {
+  version: string;
+  at: number;
+  value: Promise<unknown>;
+}
 const caches = new WeakMap<Db, Map<string, Entry>>();
 
 /** The region's facts version (0 before anything was recorded). */
@@ -27,7 +31,9 @@ export async function raiseFactsVersionOf(tx: Db, municipalityCodes: string[]): 
   if (!municipalityCodes.length) return;
   await tx.query(
     `INSERT INTO facts_version (region_id) SELECT DISTINCT region_id FROM municipality WHERE code = ANY($1::bpchar[]) AND region_id IS NOT NULL
-     ON CONFLICT (region_id) DO UPDATE SET version = facts_version.version + 1`, [municipalityCodes]);
+     ON CONFLICT (region_id) DO UPDATE SET version = facts_version.version + 1`,
+    [municipalityCodes],
+  );
 }
 
 /** Raises every region's facts version (after a rebuild of all facts or of the trajectories). */
@@ -54,7 +60,9 @@ export async function cachedFigures<T>(db: Db, scope: Scope, key: string, comput
   const value = compute();
   const entry: Entry = { version, at: now, value };
   cache.set(fullKey, entry);
-  value.catch(() => { if (cache.get(fullKey) === entry) cache.delete(fullKey); });
+  value.catch(() => {
+    if (cache.get(fullKey) === entry) cache.delete(fullKey);
+  });
   while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   return value;
 }

@@ -59,42 +59,75 @@ WHERE r.segment_id IS NOT DISTINCT FROM ${segmentId}::int
 ORDER BY r.rank`;
 
 export interface SegmentConcentration {
-  segmentId: number | null; code: string; name: string; providers: number; amountCents: number;
-  top1Share: number; top3Share: number; top10Share: number;
+  segmentId: number | null;
+  code: string;
+  name: string;
+  providers: number;
+  amountCents: number;
+  top1Share: number;
+  top3Share: number;
+  top10Share: number;
   /** the smallest number of providers that together hold 50% / 75% of the money */
-  providersFor50: number; providersFor75: number;
+  providersFor50: number;
+  providersFor75: number;
   /** Herfindahl-Hirschman index, 0–10,000 */
   hhi: number;
   clientBands: { '1-10': number; '11-100': number; '>100': number };
-  inOneMunicipality: number; inAllMunicipalities: number;
+  inOneMunicipality: number;
+  inAllMunicipalities: number;
   /** cumulative money share of the top 1, 2, … providers */
   pareto: number[];
 }
 
 export interface RankedProvider {
-  rank: number; providerId: number; agbCode: string; name: string; amountCents: number; clients: number;
-  municipalities: number; share: number; cumulativeShare: number; supplierManagement: boolean;
+  rank: number;
+  providerId: number;
+  agbCode: string;
+  name: string;
+  amountCents: number;
+  clients: number;
+  municipalities: number;
+  share: number;
+  cumulativeShare: number;
+  supplierManagement: boolean;
 }
 
 export async function concentration(db: Db, scope: DataScope, year: number) {
   const [segments, [{ n: municipalityCount }]] = await Promise.all([
-    db.query<{ id: number; code: string; name: string }>(`SELECT id, code, name FROM segment WHERE region_id = $1 AND parent_id IS NULL ORDER BY sort_order, id`, [scope.regionId]),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM municipality WHERE region_id = $1 AND ($2::text IS NULL OR code = $2::text)`, [scope.regionId, scope.municipalityCode]),
+    db.query<{ id: number; code: string; name: string }>(
+      `SELECT id, code, name FROM segment WHERE region_id = $1 AND parent_id IS NULL ORDER BY sort_order, id`,
+      [scope.regionId],
+    ),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM municipality WHERE region_id = $1 AND ($2::text IS NULL OR code = $2::text)`, [
+      scope.regionId,
+      scope.municipalityCode,
+    ]),
   ]);
   const rows = await run(db, concentrationSql(scope, year, municipalityCount));
   const measures = (segmentId: number | null, code: string, name: string): SegmentConcentration => {
     const r = rows.find((x) => x.segment_id === segmentId);
     return {
-      segmentId, code, name, providers: r?.providers ?? 0, amountCents: r?.amount_cents ?? 0,
-      top1Share: r?.top1 ?? 0, top3Share: r?.top3 ?? 0, top10Share: r?.top10 ?? 0,
-      providersFor50: r?.for50 ?? 0, providersFor75: r?.for75 ?? 0, hhi: Math.round((r?.hhi ?? 0) * 10) / 10,
+      segmentId,
+      code,
+      name,
+      providers: r?.providers ?? 0,
+      amountCents: r?.amount_cents ?? 0,
+      top1Share: r?.top1 ?? 0,
+      top3Share: r?.top3 ?? 0,
+      top10Share: r?.top10 ?? 0,
+      providersFor50: r?.for50 ?? 0,
+      providersFor75: r?.for75 ?? 0,
+      hhi: Math.round((r?.hhi ?? 0) * 10) / 10,
       clientBands: { '1-10': r?.clients_1_10 ?? 0, '11-100': r?.clients_11_100 ?? 0, '>100': r?.clients_over_100 ?? 0 },
-      inOneMunicipality: r?.in_one_municipality ?? 0, inAllMunicipalities: r?.in_all_municipalities ?? 0,
+      inOneMunicipality: r?.in_one_municipality ?? 0,
+      inAllMunicipalities: r?.in_all_municipalities ?? 0,
       pareto: r?.pareto ?? [],
     };
   };
   return {
-    regionId: scope.regionId, year, municipalities: municipalityCount,
+    regionId: scope.regionId,
+    year,
+    municipalities: municipalityCount,
     overall: measures(null, 'ALLE', 'Alle segmenten'),
     bySegment: segments.map((s) => measures(s.id, s.code, s.name)),
   };
@@ -104,8 +137,15 @@ export async function concentration(db: Db, scope: DataScope, year: number) {
 export async function providerRanking(db: Db, scope: DataScope, year: number, segmentId: number | null): Promise<RankedProvider[]> {
   const rows = await run(db, providerRankingSql(scope, year, segmentId));
   return rows.map((r) => ({
-    rank: r.rank, providerId: r.provider_id, agbCode: r.agb_code, name: r.name, amountCents: r.amount_cents, clients: r.clients,
-    municipalities: r.municipalities, share: r.share, cumulativeShare: r.cumulative_share,
+    rank: r.rank,
+    providerId: r.provider_id,
+    agbCode: r.agb_code,
+    name: r.name,
+    amountCents: r.amount_cents,
+    clients: r.clients,
+    municipalities: r.municipalities,
+    share: r.share,
+    cumulativeShare: r.cumulative_share,
     supplierManagement: r.cumulative_share - r.share < 0.75,
   }));
 }

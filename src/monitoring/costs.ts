@@ -32,9 +32,16 @@ const MM = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
  * Same parameters as costsSql.
  */
 function periodCostsSql(dimension: 'maand' | 'kwartaal', scope: Scope, p: Period): RawBuilder<CostSqlRow> {
-  const periods = dimension === 'maand'
-    ? MM.map((mm, i) => ({ key: mm, mask: 1 << i, amount: `m${mm}` }))
-    : [1, 2, 3, 4].map((q) => ({ key: `K${q}`, mask: 7 << (3 * (q - 1)), amount: MM.slice(3 * (q - 1), 3 * q).map((mm) => `m${mm}`).join(' + ') }));
+  const periods =
+    dimension === 'maand'
+      ? MM.map((mm, i) => ({ key: mm, mask: 1 << i, amount: `m${mm}` }))
+      : [1, 2, 3, 4].map((q) => ({
+          key: `K${q}`,
+          mask: 7 << (3 * (q - 1)),
+          amount: MM.slice(3 * (q - 1), 3 * q)
+            .map((mm) => `m${mm}`)
+            .join(' + '),
+        }));
   return sql<CostSqlRow>`
 WITH f AS (
   SELECT f.year, f.youth_id, f.months, ${sql.raw(MM.map((mm) => `f.m${mm}`).join(', '))}
@@ -43,8 +50,12 @@ WITH f AS (
   WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'f.municipality_code', provider: 'f.provider_id' })}
     AND f.year >= extract(year FROM ${p.previousFrom}::date)::int AND f.year < extract(year FROM ${p.to}::date)::int
     -- the segment as a filter on product ids: no join over the facts when there is none
-    ${p.segment === null ? sql`` : sql`AND f.product_id IN (
-      SELECT p.id FROM product p JOIN segment s ON s.id = p.segment_id LEFT JOIN segment ps ON ps.id = s.parent_id WHERE COALESCE(ps.code, s.code) = ${p.segment}::text)`}
+    ${
+      p.segment === null
+        ? sql``
+        : sql`AND f.product_id IN (
+      SELECT p.id FROM product p JOIN segment s ON s.id = p.segment_id LEFT JOIN segment ps ON ps.id = s.parent_id WHERE COALESCE(ps.code, s.code) = ${p.segment}::text)`
+    }
 ),
 -- persons: one mask per youth and year; money: summed straight from the facts (no numeric sums per youth)
 per_youth AS (
@@ -75,8 +86,20 @@ ORDER BY key NULLS FIRST`;
 }
 
 /** The years compared and the segment filter of one cost table. */
-interface Period { previousFrom: string; from: string; to: string; segment: string | null }
-interface CostSqlRow { key: string | null; label: string; amount_cents: number; persons: number; previous_amount_cents: number; previous_persons: number }
+interface Period {
+  previousFrom: string;
+  from: string;
+  to: string;
+  segment: string | null;
+}
+interface CostSqlRow {
+  key: string | null;
+  label: string;
+  amount_cents: number;
+  persons: number;
+  previous_amount_cents: number;
+  previous_persons: number;
+}
 
 /** The SQL for one dimension, within the role's scope. */
 export function costsSql(dimension: Exclude<CostDimension, 'bekostiging'>, scope: Scope, p: Period): RawBuilder<CostSqlRow> {
@@ -88,14 +111,20 @@ export function costsSql(dimension: Exclude<CostDimension, 'bekostiging'>, scope
  * The same figures straight from declaration_line (the definition the facts must reproduce; the monthly
  * facts are tested against it). 'facts' reads the yearly facts instead, which only knows years.
  */
-export function linesCostsSql(dimension: Exclude<CostDimension, 'bekostiging'>, scope: Scope, p: Period, source: 'lines' | 'facts' = 'lines'): RawBuilder<CostSqlRow> {
+export function linesCostsSql(
+  dimension: Exclude<CostDimension, 'bekostiging'>,
+  scope: Scope,
+  p: Period,
+  source: 'lines' | 'facts' = 'lines',
+): RawBuilder<CostSqlRow> {
   const k = KEY[dimension];
-  const from = source === 'lines'
-    ? sql`SELECT d.municipality_code, d.provider_id, d.product_id, d.youth_id, d.period_start,
+  const from =
+    source === 'lines'
+      ? sql`SELECT d.municipality_code, d.provider_id, d.product_id, d.youth_id, d.period_start,
               CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END AS amount_cents
        FROM declaration_line d
        WHERE d.status = 'geaccepteerd' AND d.period_start >= ${p.previousFrom}::date AND d.period_start < ${p.to}::date`
-    : sql`SELECT f.municipality_code, f.provider_id, f.product_id, f.youth_id, make_date(f.year, 1, 1) AS period_start, f.amount_cents
+      : sql`SELECT f.municipality_code, f.provider_id, f.product_id, f.youth_id, make_date(f.year, 1, 1) AS period_start, f.amount_cents
        FROM declaration_year_fact f
        WHERE f.year >= extract(year FROM ${p.previousFrom}::date)::int AND f.year < extract(year FROM ${p.to}::date)::int`;
   // the provider table only for the provider dimension (every line has a provider: a foreign key)
@@ -106,8 +135,12 @@ WITH lines AS (
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
   JOIN segment s ON s.id = p.segment_id
-  LEFT JOIN segment ps ON ps.id = s.parent_id${dimension === 'aanbieder' ? sql`
-  JOIN provider pr ON pr.id = d.provider_id` : sql``}
+  LEFT JOIN segment ps ON ps.id = s.parent_id${
+    dimension === 'aanbieder'
+      ? sql`
+  JOIN provider pr ON pr.id = d.provider_id`
+      : sql``
+  }
   WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'd.municipality_code', provider: 'd.provider_id' })}
     ${p.segment === null ? sql`` : sql`AND COALESCE(ps.code, s.code) = ${p.segment}::text`}
 )
@@ -121,21 +154,45 @@ ORDER BY key NULLS FIRST`;
 }
 
 export interface CostRow {
-  key: string; label: string; amountCents: number; persons: number; averageCentsPerPerson: number | null;
-  previousAmountCents: number; previousPersons: number; changePct: number | null;
+  key: string;
+  label: string;
+  amountCents: number;
+  persons: number;
+  averageCentsPerPerson: number | null;
+  previousAmountCents: number;
+  previousPersons: number;
+  changePct: number | null;
 }
 
 const row = (r: CostSqlRow, label: string): CostRow => ({
-  key: r.key ?? 'TOTAAL', label, amountCents: r.amount_cents, persons: r.persons,
+  key: r.key ?? 'TOTAAL',
+  label,
+  amountCents: r.amount_cents,
+  persons: r.persons,
   averageCentsPerPerson: r.persons ? Math.round(r.amount_cents / r.persons) : null,
-  previousAmountCents: r.previous_amount_cents, previousPersons: r.previous_persons,
+  previousAmountCents: r.previous_amount_cents,
+  previousPersons: r.previous_persons,
   changePct: r.previous_amount_cents > 0 ? Math.round(((r.amount_cents - r.previous_amount_cents) / r.previous_amount_cents) * 1000) / 10 : null,
 });
 
 /** `source: 'lines'` computes the same answer straight from declaration_line (for tests and checks). */
-export interface CostTable { regionId: string; year: number; dimension: CostDimension; segment: string | null; total: CostRow; rows: CostRow[] }
+export interface CostTable {
+  regionId: string;
+  year: number;
+  dimension: CostDimension;
+  segment: string | null;
+  total: CostRow;
+  rows: CostRow[];
+}
 
-export async function costs(db: Db, scope: DataScope, year: number, dimension: CostDimension, segmentCode: string | null, source: 'facts' | 'lines' = 'facts'): Promise<CostTable> {
+export async function costs(
+  db: Db,
+  scope: DataScope,
+  year: number,
+  dimension: CostDimension,
+  segmentCode: string | null,
+  source: 'facts' | 'lines' = 'facts',
+): Promise<CostTable> {
   if (dimension === 'bekostiging') return costsByForm(db, scope, year, segmentCode);
   const { from: previousFrom } = yearRange(year - 1);
   const { from, to } = yearRange(year);
@@ -144,8 +201,13 @@ export async function costs(db: Db, scope: DataScope, year: number, dimension: C
   const total = rows.find((r) => r.key === null);
   const label = (r: CostSqlRow) => (dimension === 'maand' ? MONTHS[Number(r.key) - 1] : r.label);
   return {
-    regionId: scope.regionId, year, dimension, segment: segmentCode,
-    total: total ? row(total, 'Totaal') : row({ key: null, label: 'Totaal', amount_cents: 0, persons: 0, previous_amount_cents: 0, previous_persons: 0 }, 'Totaal'),
+    regionId: scope.regionId,
+    year,
+    dimension,
+    segment: segmentCode,
+    total: total
+      ? row(total, 'Totaal')
+      : row({ key: null, label: 'Totaal', amount_cents: 0, persons: 0, previous_amount_cents: 0, previous_persons: 0 }, 'Totaal'),
     rows: rows.filter((r) => r.key !== null).map((r) => row(r, label(r))),
   };
 }
@@ -162,18 +224,38 @@ export async function costs(db: Db, scope: DataScope, year: number, dimension: C
  */
 async function costsByForm(db: Db, scope: DataScope, year: number, segmentCode: string | null): Promise<CostTable> {
   const declared = await costs(db, scope, year, 'segment', segmentCode);
-  const seg = segmentCode === null ? null : await typed(db).selectFrom('segment').select('id').where('region_id', '=', scope.regionId).where('code', '=', segmentCode).where('parent_id', 'is', null).executeTakeFirst();
+  const seg =
+    segmentCode === null
+      ? null
+      : await typed(db)
+          .selectFrom('segment')
+          .select('id')
+          .where('region_id', '=', scope.regionId)
+          .where('code', '=', segmentCode)
+          .where('parent_id', 'is', null)
+          .executeTakeFirst();
   const segmentId = seg ? Number(seg.id) : null;
   const [now, before] = await Promise.all([
     costsByFundingForm(db, scope, year, declared.total.amountCents, segmentId),
     costsByFundingForm(db, scope, year - 1, declared.total.previousAmountCents, segmentId),
   ]);
   const prev = new Map(before.rows.map((r) => [r.form, r.amountCents]));
-  const asRow = (key: string | null, label: string, amount: number, previous: number) => row({ key, label, amount_cents: amount, persons: 0, previous_amount_cents: previous, previous_persons: 0 }, label);
-  const rows = now.rows.filter((r) => r.amountCents !== 0 || (prev.get(r.form) ?? 0) !== 0).map((r) => asRow(r.form, r.label, r.amountCents, prev.get(r.form) ?? 0));
+  const asRow = (key: string | null, label: string, amount: number, previous: number) =>
+    row({ key, label, amount_cents: amount, persons: 0, previous_amount_cents: previous, previous_persons: 0 }, label);
+  const rows = now.rows
+    .filter((r) => r.amountCents !== 0 || (prev.get(r.form) ?? 0) !== 0)
+    .map((r) => asRow(r.form, r.label, r.amountCents, prev.get(r.form) ?? 0));
   return {
-    regionId: scope.regionId, year, dimension: 'bekostiging', segment: segmentCode,
-    total: asRow(null, 'Totaal', now.rows.reduce((a, r) => a + r.amountCents, 0), before.rows.reduce((a, r) => a + r.amountCents, 0)),
+    regionId: scope.regionId,
+    year,
+    dimension: 'bekostiging',
+    segment: segmentCode,
+    total: asRow(
+      null,
+      'Totaal',
+      now.rows.reduce((a, r) => a + r.amountCents, 0),
+      before.rows.reduce((a, r) => a + r.amountCents, 0),
+    ),
     rows,
   };
 }

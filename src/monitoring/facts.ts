@@ -32,7 +32,10 @@ export const monthFactSelect = (where: string) => `
   FROM declaration_line d WHERE d.status = 'geaccepteerd' AND (${where}) GROUP BY 1, 2, 3, 4, 5`;
 
 /** The declaration fact tables and the query that computes each. */
-export const DECLARATION_FACTS = [['declaration_year_fact', yearFactSelect], ['declaration_month_fact', monthFactSelect]] as const;
+export const DECLARATION_FACTS = [
+  ['declaration_year_fact', yearFactSelect],
+  ['declaration_month_fact', monthFactSelect],
+] as const;
 
 /** Rebuilds every fact from the base tables (after a demo or bulk load). */
 export async function refreshFacts(db: Db): Promise<void> {
@@ -40,7 +43,10 @@ export async function refreshFacts(db: Db): Promise<void> {
     for (const [table, select] of DECLARATION_FACTS) {
       // filled without its indexes, which are then built in one go (as a materialized view's refresh does): the
       // index definitions are the migrations', read back from the catalog
-      const indexes = await tx.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`, [table]);
+      const indexes = await tx.query<{ name: string; def: string }>(
+        `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`,
+        [table],
+      );
       await tx.exec(`TRUNCATE ${table}`);
       for (const i of indexes) await tx.exec(`DROP INDEX ${i.name}`);
       await tx.exec(`INSERT INTO ${table} ${select('true')}`);
@@ -60,7 +66,11 @@ export async function refreshTrajectories(db: Db): Promise<void> {
 }
 
 /** The groups (municipality × provider × year) whose declaration lines changed. */
-export interface FactGroup { municipalityCode: string; providerId: number; year: number }
+export interface FactGroup {
+  municipalityCode: string;
+  providerId: number;
+  year: number;
+}
 
 /**
  * Recomputes the declaration facts of these groups from declaration_line, inside the caller's transaction: the
@@ -111,7 +121,8 @@ export async function updateDeclarationFacts(tx: Db, groups: FactGroup[], booked
 export async function ensureFacts(db: Db): Promise<void> {
   const [r] = await db.query<{ missing: boolean; trajectories: boolean }>(
     `SELECT (EXISTS (SELECT 1 FROM declaration_line WHERE status = 'geaccepteerd') AND NOT EXISTS (SELECT 1 FROM declaration_year_fact)) AS missing,
-            (SELECT ispopulated FROM pg_matviews WHERE matviewname = 'allocation_trajectory') AS trajectories`);
+            (SELECT ispopulated FROM pg_matviews WHERE matviewname = 'allocation_trajectory') AS trajectories`,
+  );
   if (r.missing) await refreshFacts(db);
   else if (!r.trajectories) await refreshTrajectories(db);
 }

@@ -49,7 +49,13 @@ const rangeMask = (a: string, b: string) => `CASE WHEN ${a} <= ${b} THEN (1 << (
  * and end month as an index into the year (s, e; open = 1000) and bitmasks of the months it runs through the end
  * of (s ≤ k < e) and is present in (s ≤ k ≤ e); persons OR the masks per youth..
  */
-const flowsMonthlySql = (traj: Sql, from: string, to: string) => sql<{ month: string; inflow: number; outflow: number; running: number; persons: number }>`${traj},
+const flowsMonthlySql = (traj: Sql, from: string, to: string) => sql<{
+  month: string;
+  inflow: number;
+  outflow: number;
+  running: number;
+  persons: number;
+}>`${traj},
 bounds AS (SELECT array_agg(d::date ORDER BY d) AS b FROM generate_series(${from}::date, ${to}::date, interval '1 month') AS d),
 idx AS (
   -- the month of a date as a bucket among the year's 13 month starts: -1 before the year, 0 = January, 12 after it
@@ -113,15 +119,22 @@ export async function flows(db: Db, scope: DataScope, year: number, source: Traj
   const wholeRegion = scope.municipalityCode === null && scope.providerId === null;
   const traj = source === 'facts' && wholeRegion ? regionTrajectories(scope) : liveTrajectories(scope);
   const [monthly, [s], referrers] = await Promise.all([
-    run(db, flowsMonthlySql(traj, from, to)), run(db, flowsSummarySql(traj, from, to)), run(db, referrersSql(scope, from, to)),
+    run(db, flowsMonthlySql(traj, from, to)),
+    run(db, flowsSummarySql(traj, from, to)),
+    run(db, referrersSql(scope, from, to)),
   ]);
   const transitions: { from: string; to: string; youths: number }[] = s.transitions;
   return {
-    regionId: scope.regionId, year,
+    regionId: scope.regionId,
+    year,
     summary: {
-      persons: s.persons, residentialPersons: s.residential_persons,
+      persons: s.persons,
+      residentialPersons: s.residential_persons,
       residentialShare: s.persons ? s.residential_persons / s.persons : 0,
-      endedTrajectories: s.ended, medianDurationDays: s.median_days, medianStayDays: s.median_stay_days, crisisOver28Days: s.crisis_over_28,
+      endedTrajectories: s.ended,
+      medianDurationDays: s.median_days,
+      medianStayDays: s.median_stay_days,
+      crisisOver28Days: s.crisis_over_28,
     },
     monthly: monthly.map((m) => ({ month: m.month, inflow: m.inflow, outflow: m.outflow, running: m.running, persons: m.persons })),
     transitions: transitions.map((t) => ({ from: t.from, to: t.to, youths: t.youths })),

@@ -17,8 +17,12 @@ export type RiskKind = 'continuiteit' | 'rechtmatigheid' | 'afhankelijkheid' | '
 export const DEFAULT_CUT_PCT = 15;
 
 export const RATIO_NAMES: Record<Ratio, string> = {
-  solvency: 'solvabiliteit', current_ratio: 'current ratio', return: 'rendement', staff_cost_per_fte: 'personeelskosten per fte',
-  dependency: 'afhankelijkheid van de regio', stressed_return: 'rendement na omzetdaling',
+  solvency: 'solvabiliteit',
+  current_ratio: 'current ratio',
+  return: 'rendement',
+  staff_cost_per_fte: 'personeelskosten per fte',
+  dependency: 'afhankelijkheid van de regio',
+  stressed_return: 'rendement na omzetdaling',
 };
 
 /** The stress test's assumption, stated wherever its figure is shown. */
@@ -29,21 +33,54 @@ export const stressAssumption = (cutPct: number, scopeLabel = 'de regio') =>
 
 /** Annual-account figures as entered (jaarrekening), money in cents. */
 export interface AnnualAccount {
-  revenueCents: number; youthActRevenueCents: number | null; resultCents: number; equityCents: number; totalAssetsCents: number;
-  currentAssetsCents: number; currentLiabilitiesCents: number; staffCostsCents: number; fte: number;
+  revenueCents: number;
+  youthActRevenueCents: number | null;
+  resultCents: number;
+  equityCents: number;
+  totalAssetsCents: number;
+  currentAssetsCents: number;
+  currentLiabilitiesCents: number;
+  staffCostsCents: number;
+  fte: number;
 }
-export interface AnnualAccountRecord extends AnnualAccount { source: string; enteredBy: string; enteredOn: string }
+export interface AnnualAccountRecord extends AnnualAccount {
+  source: string;
+  enteredBy: string;
+  enteredOn: string;
+}
 
-export interface Threshold { ratio: Ratio; direction: 'below' | 'above'; value: number; risk: RiskKind; label: string; source: string; regionOwn: boolean }
-export interface RiskFlag { ratio: Ratio; direction: 'below' | 'above'; threshold: number; risk: RiskKind; label: string; text: string }
+export interface Threshold {
+  ratio: Ratio;
+  direction: 'below' | 'above';
+  value: number;
+  risk: RiskKind;
+  label: string;
+  source: string;
+  regionOwn: boolean;
+}
+export interface RiskFlag {
+  ratio: Ratio;
+  direction: 'below' | 'above';
+  threshold: number;
+  risk: RiskKind;
+  label: string;
+  text: string;
+}
 export interface RiskRow {
-  providerId: number; agbCode: string; name: string; year: number;
+  providerId: number;
+  agbCode: string;
+  name: string;
+  year: number;
   figures: AnnualAccountRecord | null;
   /** money from the declarations within the caller's scope that year; null when the scope has no declarations that year */
   regionCents: number | null;
   /** the provider's share of all money in the scope that year */
   regionShare: number | null;
-  solvency: number | null; currentRatio: number | null; returnRatio: number | null; staffCostPerFteCents: number | null; dependency: number | null;
+  solvency: number | null;
+  currentRatio: number | null;
+  returnRatio: number | null;
+  staffCostPerFteCents: number | null;
+  dependency: number | null;
   stress: { cutPct: number; cutCents: number; resultCents: number; returnRatio: number | null } | null;
   flags: RiskFlag[];
 }
@@ -144,8 +181,14 @@ function toRow(r: any, cutPct: number): RiskRow {
       row.dependency = null;
       row.stress = null;
       row.flags = [
-        { ratio: 'dependency', direction: 'above', threshold: 1, risk: 'gegevens', label: `geld van de regio groter dan ${what}`,
-          text: `Onmogelijke jaarcijfers: het geld van de regio (${formatEuro(row.regionCents)}) is groter dan ${what} (${formatEuro(base)}); controleer de jaarcijfers ${row.year}. Afhankelijkheid en stresstest zijn niet berekend.` },
+        {
+          ratio: 'dependency',
+          direction: 'above',
+          threshold: 1,
+          risk: 'gegevens',
+          label: `geld van de regio groter dan ${what}`,
+          text: `Onmogelijke jaarcijfers: het geld van de regio (${formatEuro(row.regionCents)}) is groter dan ${what} (${formatEuro(base)}); controleer de jaarcijfers ${row.year}. Afhankelijkheid en stresstest zijn niet berekend.`,
+        },
         ...row.flags.filter((x) => x.ratio !== 'dependency' && x.ratio !== 'stressed_return'),
       ];
     }
@@ -155,17 +198,40 @@ function toRow(r: any, cutPct: number): RiskRow {
 
 function rawRow(r: any, cutPct: number, has: boolean): RiskRow {
   return {
-    providerId: r.provider_id, agbCode: r.agb_code, name: r.name, year: r.year,
-    figures: has ? {
-      revenueCents: r.revenue_cents, youthActRevenueCents: r.youth_act_revenue_cents, resultCents: r.result_cents, equityCents: r.equity_cents,
-      totalAssetsCents: r.total_assets_cents, currentAssetsCents: r.current_assets_cents, currentLiabilitiesCents: r.current_liabilities_cents,
-      staffCostsCents: r.staff_costs_cents, fte: r.fte, source: r.source, enteredBy: r.entered_by, enteredOn: r.entered_on,
-    } : null,
-    regionCents: r.region_cents, regionShare: r.region_cents === null ? null : r.region_share,
-    solvency: r.solvency, currentRatio: r.current_ratio, returnRatio: r.return_ratio, staffCostPerFteCents: r.staff_cost_per_fte, dependency: r.dependency,
+    providerId: r.provider_id,
+    agbCode: r.agb_code,
+    name: r.name,
+    year: r.year,
+    figures: has
+      ? {
+          revenueCents: r.revenue_cents,
+          youthActRevenueCents: r.youth_act_revenue_cents,
+          resultCents: r.result_cents,
+          equityCents: r.equity_cents,
+          totalAssetsCents: r.total_assets_cents,
+          currentAssetsCents: r.current_assets_cents,
+          currentLiabilitiesCents: r.current_liabilities_cents,
+          staffCostsCents: r.staff_costs_cents,
+          fte: r.fte,
+          source: r.source,
+          enteredBy: r.entered_by,
+          enteredOn: r.entered_on,
+        }
+      : null,
+    regionCents: r.region_cents,
+    regionShare: r.region_cents === null ? null : r.region_share,
+    solvency: r.solvency,
+    currentRatio: r.current_ratio,
+    returnRatio: r.return_ratio,
+    staffCostPerFteCents: r.staff_cost_per_fte,
+    dependency: r.dependency,
     stress: r.cut_cents === null ? null : { cutPct, cutCents: r.cut_cents, resultCents: r.stressed_result_cents, returnRatio: r.stressed_return },
     flags: (r.flags as any[]).map((f) => ({
-      ratio: f.ratio, direction: f.direction, threshold: f.threshold, risk: f.risk, label: f.label,
+      ratio: f.ratio,
+      direction: f.direction,
+      threshold: f.threshold,
+      risk: f.risk,
+      label: f.label,
       text: `${f.label}: ${formatRatio(f.ratio, f.actual)} (grens ${f.direction === 'below' ? 'onder' : 'boven'} ${formatRatio(f.ratio, f.threshold)})`,
     })),
   };
@@ -174,7 +240,9 @@ function rawRow(r: any, cutPct: number, has: boolean): RiskRow {
 export async function thresholds(db: Db, regionId: string): Promise<Threshold[]> {
   const rows = await db.query(
     `SELECT DISTINCT ON (ratio, direction) ratio, direction, value::float8 AS value, risk, label, source, region_id IS NOT NULL AS region_own
-     FROM provider_risk_threshold WHERE region_id = $1 OR region_id IS NULL ORDER BY ratio, direction, region_id NULLS LAST`, [regionId]);
+     FROM provider_risk_threshold WHERE region_id = $1 OR region_id IS NULL ORDER BY ratio, direction, region_id NULLS LAST`,
+    [regionId],
+  );
   return rows
     .map((t) => ({ ratio: t.ratio, direction: t.direction, value: t.value, risk: t.risk, label: t.label, source: t.source, regionOwn: t.region_own }))
     .sort((a, b) => RATIOS.indexOf(a.ratio) - RATIOS.indexOf(b.ratio) || a.direction.localeCompare(b.direction));
@@ -185,8 +253,13 @@ export async function riskList(db: Db, scope: DataScope, year: number, cutPct = 
   const rows = await run(db, riskSql(scope, year, cutPct, null));
   const providers = rows.map((r) => toRow(r, cutPct));
   return {
-    regionId: scope.regionId, year, cutPct, scopeLabel: scope.label, assumption: stressAssumption(cutPct, moneyScope(scope)),
-    thresholds: await thresholds(db, scope.regionId), providers,
+    regionId: scope.regionId,
+    year,
+    cutPct,
+    scopeLabel: scope.label,
+    assumption: stressAssumption(cutPct, moneyScope(scope)),
+    thresholds: await thresholds(db, scope.regionId),
+    providers,
   };
 }
 
@@ -198,8 +271,13 @@ export async function providerRisk(db: Db, scope: DataScope, providerId: number,
   const provider = await providerOfRegion(db, scope, providerId);
   const rows = await run(db, riskSql(scope, null, cutPct, providerId));
   return {
-    regionId: scope.regionId, providerId, agbCode: provider.agbCode, name: provider.name, cutPct,
-    assumption: stressAssumption(cutPct, moneyScope(scope)), thresholds: await thresholds(db, scope.regionId),
+    regionId: scope.regionId,
+    providerId,
+    agbCode: provider.agbCode,
+    name: provider.name,
+    cutPct,
+    assumption: stressAssumption(cutPct, moneyScope(scope)),
+    thresholds: await thresholds(db, scope.regionId),
     years: rows.map((r) => toRow(r, cutPct)),
   };
 }
@@ -211,7 +289,8 @@ export async function providerOfRegion(db: Db, scope: DataScope, providerId: num
     `SELECT p.id, trim(p.agb_code) AS agb_code, p.name FROM provider p
      WHERE p.id = $2 AND (EXISTS (SELECT 1 FROM contract c WHERE c.provider_id = p.id AND c.region_id = $1)
         OR EXISTS (SELECT 1 FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code WHERE d.provider_id = p.id AND m.region_id = $1))`,
-    [scope.regionId, providerId]);
+    [scope.regionId, providerId],
+  );
   if (!p) throw notFound(`Aanbieder ${providerId}`);
   return { id: p.id, agbCode: p.agb_code, name: p.name };
 }
@@ -221,23 +300,35 @@ export async function providerOfRegion(db: Db, scope: DataScope, providerId: num
 /** Checks that need more than one field; the field names are the Dutch ones the form and the CSV use. */
 export function checkFigures(f: AnnualAccount): FieldError[] {
   const e: FieldError[] = [];
-  const cents = (v: number | null, field: string) => { if (v !== null && !Number.isSafeInteger(v)) e.push({ field, detail: 'geen geheel aantal centen' }); };
-  cents(f.revenueCents, 'Omzet'); cents(f.youthActRevenueCents, 'Waarvan Jeugdwet'); cents(f.resultCents, 'Resultaat'); cents(f.equityCents, 'Eigen vermogen');
-  cents(f.totalAssetsCents, 'Balanstotaal'); cents(f.currentAssetsCents, 'Vlottende activa'); cents(f.currentLiabilitiesCents, 'Kortlopende schulden');
+  const cents = (v: number | null, field: string) => {
+    if (v !== null && !Number.isSafeInteger(v)) e.push({ field, detail: 'geen geheel aantal centen' });
+  };
+  cents(f.revenueCents, 'Omzet');
+  cents(f.youthActRevenueCents, 'Waarvan Jeugdwet');
+  cents(f.resultCents, 'Resultaat');
+  cents(f.equityCents, 'Eigen vermogen');
+  cents(f.totalAssetsCents, 'Balanstotaal');
+  cents(f.currentAssetsCents, 'Vlottende activa');
+  cents(f.currentLiabilitiesCents, 'Kortlopende schulden');
   cents(f.staffCostsCents, 'Personeelskosten');
   if (!(f.revenueCents > 0)) e.push({ field: 'Omzet', detail: 'moet groter zijn dan 0' });
-  if (f.youthActRevenueCents !== null && (f.youthActRevenueCents < 0 || f.youthActRevenueCents > f.revenueCents)) e.push({ field: 'Waarvan Jeugdwet', detail: 'moet tussen 0 en de omzet liggen' });
+  if (f.youthActRevenueCents !== null && (f.youthActRevenueCents < 0 || f.youthActRevenueCents > f.revenueCents))
+    e.push({ field: 'Waarvan Jeugdwet', detail: 'moet tussen 0 en de omzet liggen' });
   if (!(f.totalAssetsCents > 0)) e.push({ field: 'Balanstotaal', detail: 'moet groter zijn dan 0' });
   if (f.currentAssetsCents < 0) e.push({ field: 'Vlottende activa', detail: 'mag niet negatief zijn' });
   else if (f.currentAssetsCents > f.totalAssetsCents) e.push({ field: 'Vlottende activa', detail: 'kan niet groter zijn dan het balanstotaal' });
   if (f.totalAssetsCents > 0 && f.equityCents > f.totalAssetsCents) e.push({ field: 'Eigen vermogen', detail: 'kan niet groter zijn dan het balanstotaal' });
   if (f.currentLiabilitiesCents < 0) e.push({ field: 'Kortlopende schulden', detail: 'mag niet negatief zijn' });
   else if (f.totalAssetsCents > 0 && f.equityCents <= f.totalAssetsCents && f.currentLiabilitiesCents > f.totalAssetsCents - f.equityCents) {
-    e.push({ field: 'Kortlopende schulden', detail: `kunnen niet groter zijn dan het vreemd vermogen (balanstotaal − eigen vermogen = ${formatEuro(f.totalAssetsCents - f.equityCents)})` });
+    e.push({
+      field: 'Kortlopende schulden',
+      detail: `kunnen niet groter zijn dan het vreemd vermogen (balanstotaal − eigen vermogen = ${formatEuro(f.totalAssetsCents - f.equityCents)})`,
+    });
   }
   if (f.revenueCents > 0 && f.resultCents > f.revenueCents) e.push({ field: 'Resultaat', detail: 'kan niet groter zijn dan de omzet' });
   if (f.staffCostsCents < 0) e.push({ field: 'Personeelskosten', detail: 'mag niet negatief zijn' });
-  if (!Number.isFinite(f.fte) || f.fte < 0 || f.fte >= 1e7 || Math.abs(f.fte * 100 - Math.round(f.fte * 100)) > 1e-6) e.push({ field: 'Fte', detail: 'een aantal ≥ 0 met hooguit twee decimalen' });
+  if (!Number.isFinite(f.fte) || f.fte < 0 || f.fte >= 1e7 || Math.abs(f.fte * 100 - Math.round(f.fte * 100)) > 1e-6)
+    e.push({ field: 'Fte', detail: 'een aantal ≥ 0 met hooguit twee decimalen' });
   else if (f.fte === 0 && f.staffCostsCents > 0) e.push({ field: 'Fte', detail: 'is 0 terwijl er personeelskosten zijn' });
   return e;
 }
@@ -250,12 +341,15 @@ export async function regionMoney(db: Db, regionId: string, keys: { providerId: 
   const out = new Map<string, number>();
   if (!keys.length) return out;
   const regionScope: Scope = { regionId, municipalityCode: null, providerId: null }; // the whole region's money, whoever enters
-  const rows = await run<{ provider_id: number; year: number; cents: string | number }>(db, sql`
+  const rows = await run<{ provider_id: number; year: number; cents: string | number }>(
+    db,
+    sql`
     SELECT f.provider_id, f.year, sum(f.amount_cents)::int8 AS cents
     FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
     WHERE ${scopeSql(regionScope, { region: 'm.region_id', municipality: 'f.municipality_code', provider: 'f.provider_id' })}
       AND f.provider_id = ANY(${[...new Set(keys.map((k) => k.providerId))]}::int[]) AND f.year = ANY(${[...new Set(keys.map((k) => k.year))]}::int[])
-    GROUP BY f.provider_id, f.year`);
+    GROUP BY f.provider_id, f.year`,
+  );
   for (const r of rows) out.set(`${r.provider_id}|${r.year}`, Number(r.cents));
   return out;
 }
@@ -266,7 +360,8 @@ export function checkAgainstRegion(f: AnnualAccount, year: number, regionCents: 
   const e: FieldError[] = [];
   const paid = `de regio betaalde deze aanbieder in ${year} al ${formatEuro(regionCents)} aan geaccepteerde declaraties`;
   if (f.revenueCents < regionCents) e.push({ field: 'Omzet', detail: `${formatEuro(f.revenueCents)} kan niet: ${paid}` });
-  if (f.youthActRevenueCents !== null && f.youthActRevenueCents < regionCents) e.push({ field: 'Waarvan Jeugdwet', detail: `${formatEuro(f.youthActRevenueCents)} kan niet: ${paid}` });
+  if (f.youthActRevenueCents !== null && f.youthActRevenueCents < regionCents)
+    e.push({ field: 'Waarvan Jeugdwet', detail: `${formatEuro(f.youthActRevenueCents)} kan niet: ${paid}` });
   return e;
 }
 
@@ -277,12 +372,34 @@ const UPSERT = `INSERT INTO provider_annual_account (provider_id, year, revenue_
     result_cents = EXCLUDED.result_cents, equity_cents = EXCLUDED.equity_cents, total_assets_cents = EXCLUDED.total_assets_cents,
     current_assets_cents = EXCLUDED.current_assets_cents, current_liabilities_cents = EXCLUDED.current_liabilities_cents,
     staff_costs_cents = EXCLUDED.staff_costs_cents, fte = EXCLUDED.fte, source = EXCLUDED.source, entered_by = EXCLUDED.entered_by, entered_on = EXCLUDED.entered_on`;
-const upsertParams = (providerId: number, year: number, f: AnnualAccount, source: string, enteredBy: string, today: string) =>
-  [providerId, year, f.revenueCents, f.youthActRevenueCents, f.resultCents, f.equityCents, f.totalAssetsCents, f.currentAssetsCents,
-    f.currentLiabilitiesCents, f.staffCostsCents, f.fte.toFixed(2), source, enteredBy, today];
+const upsertParams = (providerId: number, year: number, f: AnnualAccount, source: string, enteredBy: string, today: string) => [
+  providerId,
+  year,
+  f.revenueCents,
+  f.youthActRevenueCents,
+  f.resultCents,
+  f.equityCents,
+  f.totalAssetsCents,
+  f.currentAssetsCents,
+  f.currentLiabilitiesCents,
+  f.staffCostsCents,
+  f.fte.toFixed(2),
+  source,
+  enteredBy,
+  today,
+];
 
 /** One year's figures of one provider, entered in the web app; replaces what was there for that year. */
-export async function saveAnnualAccount(db: Db, scope: DataScope, providerId: number, year: number, f: AnnualAccount, source: string, enteredBy: string, today: string) {
+export async function saveAnnualAccount(
+  db: Db,
+  scope: DataScope,
+  providerId: number,
+  year: number,
+  f: AnnualAccount,
+  source: string,
+  enteredBy: string,
+  today: string,
+) {
   await providerOfRegion(db, scope, providerId);
   const errors = checkFigures(f);
   if (!errors.length) errors.push(...checkAgainstRegion(f, year, (await regionMoney(db, scope.regionId, [{ providerId, year }])).get(`${providerId}|${year}`)));
@@ -290,8 +407,20 @@ export async function saveAnnualAccount(db: Db, scope: DataScope, providerId: nu
   await db.query(UPSERT, upsertParams(providerId, year, f, source, enteredBy, today));
 }
 
-export const CSV_HEADER = ['AGB-code', 'Jaar', 'Omzet', 'Waarvan Jeugdwet', 'Resultaat', 'Eigen vermogen', 'Balanstotaal', 'Vlottende activa',
-  'Kortlopende schulden', 'Personeelskosten', 'Fte', 'Bron'] as const;
+export const CSV_HEADER = [
+  'AGB-code',
+  'Jaar',
+  'Omzet',
+  'Waarvan Jeugdwet',
+  'Resultaat',
+  'Eigen vermogen',
+  'Balanstotaal',
+  'Vlottende activa',
+  'Kortlopende schulden',
+  'Personeelskosten',
+  'Fte',
+  'Bron',
+] as const;
 
 export { parseEuroCents } from '../core/money.ts'; // the one parser (core/money.ts)
 
@@ -303,7 +432,12 @@ export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string
   const lines = textLines(csv);
   const first = lines.next();
   const headerLine = first.done ? '' : first.value[1];
-  const header = csvFields(headerLine).map((h) => h.trim().replace(/\s*\(.*\)$/, '').toLowerCase());
+  const header = csvFields(headerLine).map((h) =>
+    h
+      .trim()
+      .replace(/\s*\(.*\)$/, '')
+      .toLowerCase(),
+  );
   if (CSV_HEADER.some((h, i) => header[i] !== h.toLowerCase())) {
     throw invalidRows('Jaarcijferbestand', [{ line: 1, field: 'kopregel', detail: `verwacht: ${CSV_HEADER.join(';')}` }]);
   }
@@ -311,7 +445,8 @@ export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string
     `SELECT DISTINCT p.id, trim(p.agb_code) AS agb FROM provider p
      WHERE EXISTS (SELECT 1 FROM contract c WHERE c.provider_id = p.id AND c.region_id = $1)
         OR EXISTS (SELECT 1 FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code WHERE f.provider_id = p.id AND m.region_id = $1)`,
-    [scope.regionId]);
+    [scope.regionId],
+  );
   const byAgb = new Map(providers.map((p) => [p.agb, p.id]));
   const errors = new LineErrors(); // counted all, the first 1,000 kept
   const rows: { line: number; providerId: number; year: number; f: AnnualAccount; source: string }[] = [];
@@ -339,8 +474,14 @@ export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string
       if (v === null) err(CSV_HEADER[idx], `'${text}' is geen bedrag in euro's (bv. 1250000,00)`);
       return v;
     };
-    const revenueCents = money(2), youthActRevenueCents = money(3, true), resultCents = money(4), equityCents = money(5), totalAssetsCents = money(6),
-      currentAssetsCents = money(7), currentLiabilitiesCents = money(8), staffCostsCents = money(9);
+    const revenueCents = money(2),
+      youthActRevenueCents = money(3, true),
+      resultCents = money(4),
+      equityCents = money(5),
+      totalAssetsCents = money(6),
+      currentAssetsCents = money(7),
+      currentLiabilitiesCents = money(8),
+      staffCostsCents = money(9);
     const fteText = (c[10] ?? '').replace(',', '.');
     const fte = /^\d+(\.\d{1,2})?$/.test(fteText) ? Number(fteText) : NaN;
     if (Number.isNaN(fte)) err('Fte', `'${c[10] ?? ''}' is geen aantal fte (bv. 12,5)`);
@@ -350,15 +491,26 @@ export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string
     if (seen.has(key)) err('AGB-code', `dubbel: dezelfde aanbieder en hetzelfde jaar staan ook op regel ${seen.get(key)}`);
     seen.set(key, line);
     if (errors.length === before) {
-      const f = { revenueCents: revenueCents!, youthActRevenueCents, resultCents: resultCents!, equityCents: equityCents!, totalAssetsCents: totalAssetsCents!,
-        currentAssetsCents: currentAssetsCents!, currentLiabilitiesCents: currentLiabilitiesCents!, staffCostsCents: staffCostsCents!, fte };
+      const f = {
+        revenueCents: revenueCents!,
+        youthActRevenueCents,
+        resultCents: resultCents!,
+        equityCents: equityCents!,
+        totalAssetsCents: totalAssetsCents!,
+        currentAssetsCents: currentAssetsCents!,
+        currentLiabilitiesCents: currentLiabilitiesCents!,
+        staffCostsCents: staffCostsCents!,
+        fte,
+      };
       for (const e of checkFigures(f)) err(e.field, e.detail);
       if (errors.length === before) rows.push({ line, providerId: providerId!, year, f, source });
     }
   }
-  if (!errors.length) { // every line is well formed: now against what the region paid
+  if (!errors.length) {
+    // every line is well formed: now against what the region paid
     const paid = await regionMoney(db, scope.regionId, rows);
-    for (const r of rows) for (const e of checkAgainstRegion(r.f, r.year, paid.get(`${r.providerId}|${r.year}`))) errors.push({ line: r.line, field: e.field, detail: e.detail });
+    for (const r of rows)
+      for (const e of checkAgainstRegion(r.f, r.year, paid.get(`${r.providerId}|${r.year}`))) errors.push({ line: r.line, field: e.field, detail: e.detail });
   }
   if (errors.length) throw invalidRows('Jaarcijferbestand', errors);
   if (!rows.length) throw invalidRows('Jaarcijferbestand', [{ line: 2, field: 'regels', detail: 'het bestand bevat geen jaarcijfers' }]);
@@ -369,11 +521,18 @@ export async function importAnnualAccounts(db: Db, scope: DataScope, csv: string
 }
 
 /** The region's own thresholds; a ratio and direction it does not set keeps the default. */
-export async function saveThresholds(db: Db, regionId: string, changes: { ratio: Ratio; direction: 'below' | 'above'; value: number }[], by: string, today: string) {
+export async function saveThresholds(
+  db: Db,
+  regionId: string,
+  changes: { ratio: Ratio; direction: 'below' | 'above'; value: number }[],
+  by: string,
+  today: string,
+) {
   const current = await thresholds(db, regionId);
   const errors: FieldError[] = [];
   for (const [i, c] of changes.entries()) {
-    if (!current.some((t) => t.ratio === c.ratio && t.direction === c.direction)) errors.push({ field: `thresholds.${i}`, detail: `geen drempel '${c.ratio}' ${c.direction}` });
+    if (!current.some((t) => t.ratio === c.ratio && t.direction === c.direction))
+      errors.push({ field: `thresholds.${i}`, detail: `geen drempel '${c.ratio}' ${c.direction}` });
   }
   if (errors.length) throw invalidRows('Drempels', errors);
   await db.transaction(async (tx) => {
@@ -382,7 +541,8 @@ export async function saveThresholds(db: Db, regionId: string, changes: { ratio:
       await tx.query(
         `INSERT INTO provider_risk_threshold (region_id, ratio, direction, value, risk, label, source) VALUES ($1,$2,$3,$4,$5,$6,$7)
          ON CONFLICT (COALESCE(region_id, ''), ratio, direction) DO UPDATE SET value = EXCLUDED.value, source = EXCLUDED.source`,
-        [regionId, c.ratio, c.direction, String(c.value), t.risk, t.label, `Keuze van de regio, vastgesteld door ${by} op ${today}`]);
+        [regionId, c.ratio, c.direction, String(c.value), t.risk, t.label, `Keuze van de regio, vastgesteld door ${by} op ${today}`],
+      );
     }
   });
   return thresholds(db, regionId);

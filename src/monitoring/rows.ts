@@ -10,28 +10,54 @@ import { badRequest } from '../core/errors.ts';
 
 export interface RowsFilter {
   year: number;
-  segment: string | null;       // top-level segment code (sub-segments roll up, as in the cost tables)
+  segment: string | null; // top-level segment code (sub-segments roll up, as in the cost tables)
   municipalityCode: string | null;
-  agbCode: string | null;       // provider, as keyed in the cost tables
+  agbCode: string | null; // provider, as keyed in the cost tables
   productGroup: string | null;
-  month: number | null;         // 1–12
-  quarter: number | null;       // 1–4
+  month: number | null; // 1–12
+  quarter: number | null; // 1–4
 }
 
 export interface DeclarationRow {
-  lineId: number; periodStart: string; periodEnd: string; municipalityCode: string; municipalityName: string;
-  providerId: number; agbCode: string; providerName: string; productCode: string; productName: string; productGroup: string;
-  youthId: number | null; pseudonym: string | null; volume: number; unit: string; tariffCents: number; debitCredit: string; amountCents: number;
+  lineId: number;
+  periodStart: string;
+  periodEnd: string;
+  municipalityCode: string;
+  municipalityName: string;
+  providerId: number;
+  agbCode: string;
+  providerName: string;
+  productCode: string;
+  productName: string;
+  productGroup: string;
+  youthId: number | null;
+  pseudonym: string | null;
+  volume: number;
+  unit: string;
+  tariffCents: number;
+  debitCredit: string;
+  amountCents: number;
 }
 export interface AggregateRow {
-  month: string; providerId: number; agbCode: string; providerName: string; productCode: string; productName: string; productGroup: string;
-  lines: number; amountCents: number;
+  month: string;
+  providerId: number;
+  agbCode: string;
+  providerName: string;
+  productCode: string;
+  productName: string;
+  productGroup: string;
+  lines: number;
+  amountCents: number;
 }
 export interface RowsPage {
-  regionId: string; year: number; kind: 'regels' | 'totalen';
+  regionId: string;
+  year: number;
+  kind: 'regels' | 'totalen';
   total: { rows: number; amountCents: number; persons: number | null };
-  limit: number | null; offset: number;
-  lines: DeclarationRow[]; aggregates: AggregateRow[];
+  limit: number | null;
+  offset: number;
+  lines: DeclarationRow[];
+  aggregates: AggregateRow[];
 }
 
 /** More rows than this in one export is almost certainly a mistake; the filters narrow it. */
@@ -43,7 +69,8 @@ export const isPersonalScope = (scope: DataScope) => scope.municipalityCode !== 
 function period(f: RowsFilter): { from: string; to: string } {
   const iso = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}-01`;
   const next = (m: number) => (m > 12 ? iso(f.year + 1, m - 12) : iso(f.year, m));
-  if (f.month !== null && f.quarter !== null && Math.ceil(f.month / 3) !== f.quarter) throw badRequest(`Maand ${f.month} valt niet in kwartaal ${f.quarter}`, 'maand');
+  if (f.month !== null && f.quarter !== null && Math.ceil(f.month / 3) !== f.quarter)
+    throw badRequest(`Maand ${f.month} valt niet in kwartaal ${f.quarter}`, 'maand');
   if (f.month !== null) return { from: iso(f.year, f.month), to: next(f.month + 1) };
   if (f.quarter !== null) return { from: iso(f.year, 3 * f.quarter - 2), to: next(3 * f.quarter + 1) };
   return { from: iso(f.year, 1), to: iso(f.year + 1, 1) };
@@ -58,8 +85,11 @@ function figureFilters(f: RowsFilter, c: { municipality: string; provider: strin
   return sql`${and(f.municipalityCode, (v) => sql`${sql.ref(c.municipality)} = ${v}::bpchar`)}
     ${and(f.agbCode, (v) => sql`${sql.ref(c.provider)} IN (SELECT id FROM provider WHERE trim(agb_code) = ${v}::text)`)}
     ${and(f.productGroup, (v) => sql`${sql.ref(c.product)} IN (SELECT id FROM product WHERE product_group = ${v}::text)`)}
-    ${and(f.segment, (v) => sql`${sql.ref(c.product)} IN (
-      SELECT p.id FROM product p JOIN segment s ON s.id = p.segment_id LEFT JOIN segment ps ON ps.id = s.parent_id WHERE COALESCE(ps.code, s.code) = ${v}::text)`)}`;
+    ${and(
+      f.segment,
+      (v) => sql`${sql.ref(c.product)} IN (
+      SELECT p.id FROM product p JOIN segment s ON s.id = p.segment_id LEFT JOIN segment ps ON ps.id = s.parent_id WHERE COALESCE(ps.code, s.code) = ${v}::text)`,
+    )}`;
 }
 
 const linesFromWhere = (scope: DataScope, f: RowsFilter, from: string, to: string) => sql`
@@ -106,7 +136,11 @@ ORDER BY page.month, page."providerName", page."productCode"`;
 const MM = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
 /** The sum of a fact row's month columns (`m` money, `l` lines) over the months of the mask (our own bits, not input). */
 const inMask = (row: string, col: 'm' | 'l', mask: number) =>
-  sql.raw(MM.filter((_, i) => mask & (1 << i)).map((mm) => `${row}.${col}${mm}`).join(' + ') || '0');
+  sql.raw(
+    MM.filter((_, i) => mask & (1 << i))
+      .map((mm) => `${row}.${col}${mm}`)
+      .join(' + ') || '0',
+  );
 
 // The region's aggregates and a person's totals come from the monthly facts (migration 007): the same sums and
 // line counts as grouping the lines (tested), a fraction of the rows. The filters are on ids (not joins), so that
@@ -158,24 +192,29 @@ export async function drillDown(db: Db, scope: DataScope, f: RowsFilter, limit: 
   // the months of the figure as a bitmask of the monthly facts (bit 0 = January)
   const mask = f.month !== null ? 1 << (f.month - 1) : f.quarter !== null ? 7 << (3 * (f.quarter - 1)) : 0xfff;
   if (personal) {
-    const [page, [head]] = await Promise.all([
-      run(db, linesPage(scope, f, from, to, limit, offset)),
-      run(db, linesTotal(scope, f, mask)),
-    ]);
+    const [page, [head]] = await Promise.all([run(db, linesPage(scope, f, from, to, limit, offset)), run(db, linesTotal(scope, f, mask))]);
     return {
-      regionId: scope.regionId, year: f.year, kind: 'regels',
+      regionId: scope.regionId,
+      year: f.year,
+      kind: 'regels',
       total: { rows: head.total_rows, amountCents: head.total_amount, persons: head.total_persons },
-      limit, offset, lines: page as DeclarationRow[], aggregates: [],
+      limit,
+      offset,
+      lines: page as DeclarationRow[],
+      aggregates: [],
     };
   }
-  const result = await run(db, f.month !== null
-    ? aggregatesFromLines(scope, f, from, to, limit, offset)
-    : aggregatesFromFacts(scope, f, mask, limit, offset));
+  const result = await run(db, f.month !== null ? aggregatesFromLines(scope, f, from, to, limit, offset) : aggregatesFromFacts(scope, f, mask, limit, offset));
   const head = result[0] ?? { total_rows: 0, total_amount: 0, total_persons: null };
   const rows = result.filter((r) => r.month !== null).map(({ total_rows, total_amount, total_persons, ...r }) => r);
   return {
-    regionId: scope.regionId, year: f.year, kind: 'totalen',
+    regionId: scope.regionId,
+    year: f.year,
+    kind: 'totalen',
     total: { rows: head.total_rows, amountCents: head.total_amount, persons: null },
-    limit, offset, lines: [], aggregates: rows as AggregateRow[],
+    limit,
+    offset,
+    lines: [],
+    aggregates: rows as AggregateRow[],
   };
 }

@@ -16,7 +16,13 @@ const KEY: Record<TrendDimension, { key: string; label: string }> = {
   aanbieder: { key: `pr.agb_code`, label: `pr.name` },
 };
 
-interface TrendSqlRow { year: number; key: string | null; label: string | null; amount_cents: number; persons: number }
+interface TrendSqlRow {
+  year: number;
+  key: string | null;
+  label: string | null;
+  amount_cents: number;
+  persons: number;
+}
 
 export const trendSql = (scope: Scope, dimension: TrendDimension) => {
   const k = KEY[dimension];
@@ -24,11 +30,19 @@ export const trendSql = (scope: Scope, dimension: TrendDimension) => {
 WITH facts AS (
   SELECT f.year, ${sql.raw(k.key)} AS key, ${sql.raw(k.label)} AS label, f.youth_id, f.amount_cents
   FROM declaration_year_fact f
-  JOIN municipality m ON m.code = f.municipality_code${dimension === 'segment' ? sql`
+  JOIN municipality m ON m.code = f.municipality_code${
+    dimension === 'segment'
+      ? sql`
   JOIN product p ON p.id = f.product_id
   JOIN segment s ON s.id = p.segment_id
-  LEFT JOIN segment ps ON ps.id = s.parent_id` : sql``}${dimension === 'aanbieder' ? sql`
-  JOIN provider pr ON pr.id = f.provider_id` : sql``}
+  LEFT JOIN segment ps ON ps.id = s.parent_id`
+      : sql``
+  }${
+    dimension === 'aanbieder'
+      ? sql`
+  JOIN provider pr ON pr.id = f.provider_id`
+      : sql``
+  }
   WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'f.municipality_code', provider: 'f.provider_id' })}
 )
 SELECT year, key, min(label) AS label, sum(amount_cents)::int8 AS amount_cents, count(DISTINCT youth_id)::int AS persons
@@ -37,9 +51,25 @@ GROUP BY GROUPING SETS ((year), (year, key))
 ORDER BY year, key NULLS FIRST`;
 };
 
-export interface TrendFigures { year: number; amountCents: number; persons: number; averageCentsPerPerson: number | null; changePct: number | null }
-export interface TrendSeries { key: string; label: string; years: TrendFigures[] }
-export interface Trend { regionId: string; dimension: TrendDimension; years: number[]; total: TrendSeries; rows: TrendSeries[] }
+export interface TrendFigures {
+  year: number;
+  amountCents: number;
+  persons: number;
+  averageCentsPerPerson: number | null;
+  changePct: number | null;
+}
+export interface TrendSeries {
+  key: string;
+  label: string;
+  years: TrendFigures[];
+}
+export interface Trend {
+  regionId: string;
+  dimension: TrendDimension;
+  years: number[];
+  total: TrendSeries;
+  rows: TrendSeries[];
+}
 
 const average = (amount: number, persons: number) => (persons ? Math.round(amount / persons) : null);
 /** Change of the money against the year before, one decimal; null when the year before holds nothing. */
@@ -49,13 +79,20 @@ const change = (amount: number, previous: number | undefined) =>
 /** Every year from the first to the last in the facts (a year without declarations shows as 0, not as a gap). */
 function series(key: string, label: string, years: number[], cells: Map<number, TrendSqlRow>): TrendSeries {
   return {
-    key, label,
+    key,
+    label,
     years: years.map((year) => {
       const c = cells.get(year);
       const amount = c?.amount_cents ?? 0;
       const persons = c?.persons ?? 0;
       const before = cells.get(year - 1);
-      return { year, amountCents: amount, persons, averageCentsPerPerson: average(amount, persons), changePct: before ? change(amount, before.amount_cents) : null };
+      return {
+        year,
+        amountCents: amount,
+        persons,
+        averageCentsPerPerson: average(amount, persons),
+        changePct: before ? change(amount, before.amount_cents) : null,
+      };
     }),
   };
 }
@@ -74,16 +111,20 @@ export async function trend(db: Db, scope: DataScope, dimension: TrendDimension)
     byKey.set(r.key, e);
   }
   // largest money in the last year first (then by name): the rows a reader looks for on top
-  const out = [...byKey].map(([key, e]) => series(key, e.label, years, e.cells))
+  const out = [...byKey]
+    .map(([key, e]) => series(key, e.label, years, e.cells))
     .sort((a, b) => (b.years.at(-1)?.amountCents ?? 0) - (a.years.at(-1)?.amountCents ?? 0) || a.label.localeCompare(b.label, 'nl'));
   return { regionId: scope.regionId, dimension, years, total: series('TOTAAL', 'Totaal', years, totals), rows: out };
 }
 
 /** The most recent year with declared money in the region's yearly facts (null without any): the year screens open on. */
 export async function latestFactsYear(db: Db, scope: DataScope): Promise<number | null> {
-  const [r] = await run(db, sql<{ year: number | null }>`
+  const [r] = await run(
+    db,
+    sql<{ year: number | null }>`
     SELECT max(y.year)::int AS year FROM municipality m,
       LATERAL (SELECT max(f.year) AS year FROM declaration_year_fact f WHERE f.municipality_code = m.code) y
-    WHERE ${scopeSql(scope, { region: 'm.region_id', regionWideForMunicipalities: true, wholeRegionForProviders: true })}`);
+    WHERE ${scopeSql(scope, { region: 'm.region_id', regionWideForMunicipalities: true, wholeRegionForProviders: true })}`,
+  );
   return r?.year ?? null;
 }

@@ -7,14 +7,44 @@ import { pauses } from '../core/work.ts';
 // date ("maart 2025", "03-2025": stored as the first of the month, precision 'maand'), a source and remarks.
 
 export interface WaitingRow {
-  line: number; provider: string; agbCode: string; kvkNumber: string; offer: string; careType: string; location: string; targetGroup: string;
-  expertise: string; funding: string; weeksToIntake: number | null; weeksToTreatment: number | null; reportedOn: string;
-  reportedPrecision: 'dag' | 'maand'; source: string; remarks: string;
+  line: number;
+  provider: string;
+  agbCode: string;
+  kvkNumber: string;
+  offer: string;
+  careType: string;
+  location: string;
+  targetGroup: string;
+  expertise: string;
+  funding: string;
+  weeksToIntake: number | null;
+  weeksToTreatment: number | null;
+  reportedOn: string;
+  reportedPrecision: 'dag' | 'maand';
+  source: string;
+  remarks: string;
 }
-export interface RowError { line: number; field: string; detail: string }
+export interface RowError {
+  line: number;
+  field: string;
+  detail: string;
+}
 
-type Field = 'provider' | 'agbCode' | 'kvkNumber' | 'offer' | 'careType' | 'location' | 'targetGroup' | 'expertise' | 'funding'
-  | 'weeksToIntake' | 'weeksToTreatment' | 'reportedOn' | 'source' | 'remarks';
+type Field =
+  | 'provider'
+  | 'agbCode'
+  | 'kvkNumber'
+  | 'offer'
+  | 'careType'
+  | 'location'
+  | 'targetGroup'
+  | 'expertise'
+  | 'funding'
+  | 'weeksToIntake'
+  | 'weeksToTreatment'
+  | 'reportedOn'
+  | 'source'
+  | 'remarks';
 
 /** Accepted column names (compared without case, accents, underscores or "(weken)"). */
 const COLUMNS: Record<Field, { names: string[]; label: string; required: boolean }> = {
@@ -27,17 +57,31 @@ const COLUMNS: Record<Field, { names: string[]; label: string; required: boolean
   targetGroup: { names: ['doelgroep', 'target group'], label: 'doelgroep', required: false },
   expertise: { names: ['expertise'], label: 'expertise', required: false },
   funding: { names: ['financiering', 'bekostiging', 'funding'], label: 'financiering', required: false },
-  weeksToIntake: { names: ['weken tot intake', 'wachttijd intake', 'aanmeldwachttijd', 'weeks to intake', 'aanmeldingswachttijd'], label: 'weken tot intake', required: false },
-  weeksToTreatment: { names: ['weken tot behandeling', 'wachttijd behandeling', 'behandelwachttijd', 'weeks to treatment', 'behandelingswachttijd'], label: 'weken tot behandeling', required: false },
+  weeksToIntake: {
+    names: ['weken tot intake', 'wachttijd intake', 'aanmeldwachttijd', 'weeks to intake', 'aanmeldingswachttijd'],
+    label: 'weken tot intake',
+    required: false,
+  },
+  weeksToTreatment: {
+    names: ['weken tot behandeling', 'wachttijd behandeling', 'behandelwachttijd', 'weeks to treatment', 'behandelingswachttijd'],
+    label: 'weken tot behandeling',
+    required: false,
+  },
   reportedOn: { names: ['datum', 'peildatum', 'date', 'peilmaand', 'maand'], label: 'datum', required: true },
   source: { names: ['bron', 'source'], label: 'bron', required: false },
   remarks: { names: ['opmerking', 'opmerkingen', 'toelichting', 'remarks'], label: 'opmerking', required: false },
 };
 export const CSV_HEADER = 'aanbieder;agb;aanbod;type;locatie;doelgroep;expertise;financiering;weken tot intake;weken tot behandeling;datum;bron;opmerking';
 
-const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-  .replace(/\(weken\)/g, '').replace(/[_\-.]/g, ' ').replace(/\s+/g, ' ').trim();
-
+const norm = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\(weken\)/g, '')
+    .replace(/[_\-.]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function parseWeeks(s: string): number | null {
   const t = s.trim().replace(',', '.');
@@ -49,13 +93,19 @@ const MONTHS = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', '
 const monthOf = (w: string) => {
   const t = w.toLowerCase().replace(/\.$/, '');
   const i = MONTHS.findIndex((m) => t.startsWith(m) || (m === 'mrt' && t.startsWith('maa')));
-  return i < 0 || (t.length > 3 && !['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december', 'sept'].includes(t)) ? 0 : i + 1;
+  return i < 0 ||
+    (t.length > 3 &&
+      !['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december', 'sept'].includes(t))
+    ? 0
+    : i + 1;
 };
 
 /** A month written alone ('2025-03', '03-2025', '3/2025', 'maart 2025', 'mrt. 2025') as its first day, or null. */
 export function parseMonth(s: string): string | null {
   const t = s.trim();
-  let y = 0, m = 0, r: RegExpExecArray | null;
+  let y = 0,
+    m = 0,
+    r: RegExpExecArray | null;
   if ((r = /^(\d{4})-(\d{1,2})$/.exec(t))) [y, m] = [Number(r[1]), Number(r[2])];
   else if ((r = /^(\d{1,2})[-/](\d{4})$/.exec(t))) [m, y] = [Number(r[1]), Number(r[2])];
   else if ((r = /^([a-z]+\.?)\s+(\d{4})$/i.exec(t))) [m, y] = [monthOf(r[1]), Number(r[2])];
@@ -79,7 +129,17 @@ function parseDay(s: string): string | null {
 /** Rows and per-row errors. A missing required column is one error on line 1 and no rows. */
 export async function parseWaitingCsv(input: string, today: string): Promise<{ rows: WaitingRow[]; errors: RowError[] }> {
   const text = input.replace(/^\uFEFF/, '');
-  if (text.includes('\uFFFD')) return { rows: [], errors: [{ line: 1 + (text.slice(0, text.indexOf('\uFFFD')).match(/\n/g)?.length ?? 0), field: 'codering', detail: 'het bestand is niet in UTF-8 gelezen (tekens als \uFFFD): sla het op als CSV UTF-8' }] };
+  if (text.includes('\uFFFD'))
+    return {
+      rows: [],
+      errors: [
+        {
+          line: 1 + (text.slice(0, text.indexOf('\uFFFD')).match(/\n/g)?.length ?? 0),
+          field: 'codering',
+          detail: 'het bestand is niet in UTF-8 gelezen (tekens als \uFFFD): sla het op als CSV UTF-8',
+        },
+      ],
+    };
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = detectDelimiter(firstLine);
   // a record at a time with a yield every 20 ms (issue 14: 900,000 characters split and read in one turn held the
@@ -94,8 +154,10 @@ export async function parseWaitingCsv(input: string, today: string): Promise<{ r
     index[field] = header.findIndex((h) => col.names.includes(h));
     if (index[field] < 0 && col.required) errors.push({ line: 1, field: col.label, detail: `kolom '${col.label}' ontbreekt in de kopregel` });
   }
-  if (index.provider < 0 && index.agbCode < 0) errors.push({ line: 1, field: 'aanbieder', detail: "kolom 'aanbieder' (naam) of 'agb' ontbreekt in de kopregel" });
-  if (index.weeksToIntake < 0 && index.weeksToTreatment < 0) errors.push({ line: 1, field: 'weken tot intake', detail: "kolom 'weken tot intake' of 'weken tot behandeling' ontbreekt in de kopregel" });
+  if (index.provider < 0 && index.agbCode < 0)
+    errors.push({ line: 1, field: 'aanbieder', detail: "kolom 'aanbieder' (naam) of 'agb' ontbreekt in de kopregel" });
+  if (index.weeksToIntake < 0 && index.weeksToTreatment < 0)
+    errors.push({ line: 1, field: 'weken tot intake', detail: "kolom 'weken tot intake' of 'weken tot behandeling' ontbreekt in de kopregel" });
   if (errors.length) return { rows: [], errors };
 
   const rows: WaitingRow[] = [];
@@ -108,12 +170,20 @@ export async function parseWaitingCsv(input: string, today: string): Promise<{ r
     if (rec.every((f) => !f.trim())) continue; // blank line
     const get = (f: Field) => (index[f] >= 0 ? (rec[index[f]] ?? '').trim() : '');
     const rowErrors: RowError[] = [];
-    const need = (f: Field) => { const v = get(f); if (!v) rowErrors.push({ line, field: COLUMNS[f].label, detail: 'is leeg' }); return v; };
-    const tooLong = (f: Field, max: number) => { if (get(f).length > max) rowErrors.push({ line, field: COLUMNS[f].label, detail: `langer dan ${max} tekens` }); };
+    const need = (f: Field) => {
+      const v = get(f);
+      if (!v) rowErrors.push({ line, field: COLUMNS[f].label, detail: 'is leeg' });
+      return v;
+    };
+    const tooLong = (f: Field, max: number) => {
+      if (get(f).length > max) rowErrors.push({ line, field: COLUMNS[f].label, detail: `langer dan ${max} tekens` });
+    };
     const provider = get('provider') || get('agbCode');
     if (!provider) rowErrors.push({ line, field: 'aanbieder', detail: 'is leeg' });
     const offer = need('offer');
-    (['provider', 'offer', 'careType', 'location', 'targetGroup', 'expertise', 'funding', 'source'] as Field[]).forEach((f) => { tooLong(f, 200); });
+    (['provider', 'offer', 'careType', 'location', 'targetGroup', 'expertise', 'funding', 'source'] as Field[]).forEach((f) => {
+      tooLong(f, 200);
+    });
     tooLong('remarks', 1000);
     const weeks = (f: 'weeksToIntake' | 'weeksToTreatment') => {
       const v = get(f);
@@ -121,19 +191,42 @@ export async function parseWaitingCsv(input: string, today: string): Promise<{ r
       if (v && n === null) rowErrors.push({ line, field: COLUMNS[f].label, detail: `'${v}' is geen aantal weken (bv. 6 of 39,105)` });
       return n;
     };
-    const weeksToIntake = weeks('weeksToIntake'), weeksToTreatment = weeks('weeksToTreatment');
-    if (!get('weeksToIntake') && !get('weeksToTreatment')) rowErrors.push({ line, field: COLUMNS.weeksToIntake.label, detail: 'geen wachttijd: vul weken tot intake of weken tot behandeling in' });
+    const weeksToIntake = weeks('weeksToIntake'),
+      weeksToTreatment = weeks('weeksToTreatment');
+    if (!get('weeksToIntake') && !get('weeksToTreatment'))
+      rowErrors.push({ line, field: COLUMNS.weeksToIntake.label, detail: 'geen wachttijd: vul weken tot intake of weken tot behandeling in' });
     const ds = get('reportedOn');
     const day = parseDay(ds);
     const month = day ? null : parseMonth(ds);
     const reportedOn = day ?? month;
-    if (!reportedOn) rowErrors.push({ line, field: COLUMNS.reportedOn.label, detail: ds ? `'${ds}' is geen datum (JJJJ-MM-DD, DD-MM-JJJJ of een maand als 'maart 2025')` : 'is leeg' });
+    if (!reportedOn)
+      rowErrors.push({
+        line,
+        field: COLUMNS.reportedOn.label,
+        detail: ds ? `'${ds}' is geen datum (JJJJ-MM-DD, DD-MM-JJJJ of een maand als 'maart 2025')` : 'is leeg',
+      });
     else if (reportedOn > today) rowErrors.push({ line, field: COLUMNS.reportedOn.label, detail: `${reportedOn} ligt in de toekomst` });
-    if (rowErrors.length) { errors.push(...rowErrors); continue; }
+    if (rowErrors.length) {
+      errors.push(...rowErrors);
+      continue;
+    }
     rows.push({
-      line, provider, agbCode: get('agbCode'), kvkNumber: get('kvkNumber'), offer, careType: get('careType'), location: get('location'), targetGroup: get('targetGroup'),
-      expertise: get('expertise'), funding: get('funding'), weeksToIntake, weeksToTreatment, reportedOn: reportedOn!, reportedPrecision: day ? 'dag' : 'maand',
-      source: get('source'), remarks: get('remarks'),
+      line,
+      provider,
+      agbCode: get('agbCode'),
+      kvkNumber: get('kvkNumber'),
+      offer,
+      careType: get('careType'),
+      location: get('location'),
+      targetGroup: get('targetGroup'),
+      expertise: get('expertise'),
+      funding: get('funding'),
+      weeksToIntake,
+      weeksToTreatment,
+      reportedOn: reportedOn!,
+      reportedPrecision: day ? 'dag' : 'maand',
+      source: get('source'),
+      remarks: get('remarks'),
     });
   }
   if (!rows.length && !errors.length) errors.push({ line: 2, field: 'regels', detail: 'het bestand bevat geen regels onder de kopregel' });

@@ -10,10 +10,15 @@ export interface LiveEvent {
   regionId: string;
   kind: 'availability' | 'request' | 'register';
   groupId?: number;
-  providerId?: number;         // the provider of the group (lets a provider's stream carry only its own groups)
+  providerId?: number; // the provider of the group (lets a provider's stream carry only its own groups)
   requestId?: number;
-  municipalityCode?: string;   // the request's home municipality (lets a municipality's stream carry only its own)
-  free?: number; staffed?: number; occupied?: number; reserved?: number; version?: number; light?: string;
+  municipalityCode?: string; // the request's home municipality (lets a municipality's stream carry only its own)
+  free?: number;
+  staffed?: number;
+  occupied?: number;
+  reserved?: number;
+  version?: number;
+  light?: string;
 }
 
 type Listener = (e: LiveEvent) => void;
@@ -34,11 +39,19 @@ export class LiveHub {
 
   subscribe(l: Listener): () => void {
     this.listeners.add(l);
-    return () => { this.listeners.delete(l); };
+    return () => {
+      this.listeners.delete(l);
+    };
   }
 
   /** Events after `seq` still held (for a reconnect with Last-Event-ID, or polling). */
-  since(seq: number): LiveEvent[] { return this.recent.filter((e) => e.seq > seq); }
-  get lastSeq() { return this.seq; }
-  get listenerCount() { return this.listeners.size; }
+  since(seq: number): LiveEvent[] {
+    return this.recent.filter((e) => e.seq > seq);
+  }
+  get lastSeq() {
+    return this.seq;
+  }
+  get listenerCount() {
+    return this.listeners.size;
+  }
 }

@@ -17,30 +17,71 @@ import { freePlaces, groupTypeLabel, intensity, isStale, trafficLight, type Ligh
 export const CHECK_MS = 5_000;
 export const RELOAD_MS = 60_000;
 
-export interface Settings { staleAfterHours: number; reservationHours: number }
+export interface Settings {
+  staleAfterHours: number;
+  reservationHours: number;
+}
 export const DEFAULT_SETTINGS: Settings = { staleAfterHours: 48, reservationHours: 48 };
 
 /** One group as loaded: everything but the time-dependent figures. */
 export interface GroupRow {
-  id: number; name: string; groupType: string; productCode: string | null; productName: string | null; segmentCode: string | null; segmentName: string | null;
-  rosterHoursWeek: number | null; ageMin: number | null; ageMax: number | null; gender: string; targetGroups: string[]; expertise: string[];
-  physical: number; contracted: number; staffed: number; occupied: number; intakeOpen: boolean; note: string;
-  version: number; updatedAt: string | null; updatedBy: string | null;
-  providerId: number; providerName: string; locationId: number; locationName: string;
-  municipalityCode: string; municipalityName: string; province: string; regionId: string;
+  id: number;
+  name: string;
+  groupType: string;
+  productCode: string | null;
+  productName: string | null;
+  segmentCode: string | null;
+  segmentName: string | null;
+  rosterHoursWeek: number | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  gender: string;
+  targetGroups: string[];
+  expertise: string[];
+  physical: number;
+  contracted: number;
+  staffed: number;
+  occupied: number;
+  intakeOpen: boolean;
+  note: string;
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  providerId: number;
+  providerName: string;
+  locationId: number;
+  locationName: string;
+  municipalityCode: string;
+  municipalityName: string;
+  province: string;
+  regionId: string;
   holds: { places: number; expiresAt: number }[]; // active reservations
-  search: string;                                 // lower-case name, location and provider, for the text filter
+  search: string; // lower-case name, location and provider, for the text filter
 }
 
 export interface GroupView {
-  groupId: number; name: string; groupType: string; typeLabel: string;
-  product: { code: string; name: string } | null; segment: { code: string; name: string } | null;
+  groupId: number;
+  name: string;
+  groupType: string;
+  typeLabel: string;
+  product: { code: string; name: string } | null;
+  segment: { code: string; name: string } | null;
   intensity: { hoursPerDay: number; band: string } | null;
-  ageMin: number | null; ageMax: number | null; gender: string; targetGroups: string[]; expertise: string[];
+  ageMin: number | null;
+  ageMax: number | null;
+  gender: string;
+  targetGroups: string[];
+  expertise: string[];
   places: { physical: number; contracted: number; staffed: number; occupied: number; reserved: number; free: number };
-  intakeOpen: boolean; light: Light; note: string;
-  version: number; updatedAt: string | null; updatedBy: string | null; stale: boolean;
-  providerId: number; providerName: string;
+  intakeOpen: boolean;
+  light: Light;
+  note: string;
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  stale: boolean;
+  providerId: number;
+  providerName: string;
   location: { id: number; name: string; municipality: { code: string; name: string } };
 }
 
@@ -63,13 +104,36 @@ const LOAD_SQL = `
 function toRow(r: any): GroupRow {
   const holds = typeof r.holds === 'string' ? JSON.parse(r.holds) : r.holds;
   return {
-    id: r.id, name: r.name, groupType: r.group_type, productCode: r.product_code, productName: r.product_name, segmentCode: r.segment_code, segmentName: r.segment_name,
-    rosterHoursWeek: r.roster_hours_week === null ? null : Number(r.roster_hours_week), ageMin: r.age_min, ageMax: r.age_max, gender: r.gender,
-    targetGroups: r.target_groups, expertise: r.expertise, physical: r.places_physical, contracted: r.places_contracted, staffed: r.places_staffed,
-    occupied: r.places_occupied, intakeOpen: r.intake_open, note: r.availability_note, version: r.availability_version,
-    updatedAt: r.availability_updated_at, updatedBy: r.availability_updated_by_name,
-    providerId: r.provider_id, providerName: r.provider_name, locationId: r.location_id, locationName: r.location_name,
-    municipalityCode: r.municipality_code, municipalityName: r.municipality_name, province: r.province, regionId: r.region_id,
+    id: r.id,
+    name: r.name,
+    groupType: r.group_type,
+    productCode: r.product_code,
+    productName: r.product_name,
+    segmentCode: r.segment_code,
+    segmentName: r.segment_name,
+    rosterHoursWeek: r.roster_hours_week === null ? null : Number(r.roster_hours_week),
+    ageMin: r.age_min,
+    ageMax: r.age_max,
+    gender: r.gender,
+    targetGroups: r.target_groups,
+    expertise: r.expertise,
+    physical: r.places_physical,
+    contracted: r.places_contracted,
+    staffed: r.places_staffed,
+    occupied: r.places_occupied,
+    intakeOpen: r.intake_open,
+    note: r.availability_note,
+    version: r.availability_version,
+    updatedAt: r.availability_updated_at,
+    updatedBy: r.availability_updated_by_name,
+    providerId: r.provider_id,
+    providerName: r.provider_name,
+    locationId: r.location_id,
+    locationName: r.location_name,
+    municipalityCode: r.municipality_code,
+    municipalityName: r.municipality_name,
+    province: r.province,
+    regionId: r.region_id,
     holds: holds.map((h: { p: number; e: string }) => ({ places: h.p, expiresAt: Date.parse(h.e) })),
     search: `${r.name} ${r.location_name} ${r.provider_name}`.toLowerCase(),
   };
@@ -80,15 +144,28 @@ export const reservedNow = (g: GroupRow, now: number) => g.holds.reduce((n, h) =
 export function toView(g: GroupRow, settings: Settings, now: Date): GroupView {
   const places = { physical: g.physical, staffed: g.staffed, occupied: g.occupied, reserved: reservedNow(g, now.getTime()) };
   return {
-    groupId: g.id, name: g.name, groupType: g.groupType, typeLabel: groupTypeLabel(g.groupType),
+    groupId: g.id,
+    name: g.name,
+    groupType: g.groupType,
+    typeLabel: groupTypeLabel(g.groupType),
     product: g.productCode ? { code: g.productCode, name: g.productName! } : null,
     segment: g.segmentCode ? { code: g.segmentCode, name: g.segmentName! } : null,
     intensity: intensity(g.rosterHoursWeek, g.physical),
-    ageMin: g.ageMin, ageMax: g.ageMax, gender: g.gender, targetGroups: g.targetGroups, expertise: g.expertise,
+    ageMin: g.ageMin,
+    ageMax: g.ageMax,
+    gender: g.gender,
+    targetGroups: g.targetGroups,
+    expertise: g.expertise,
     places: { ...places, contracted: g.contracted, free: freePlaces(places) },
-    intakeOpen: g.intakeOpen, light: trafficLight(places, g.intakeOpen), note: g.note,
-    version: g.version, updatedAt: g.updatedAt, updatedBy: g.updatedBy, stale: isStale(g.updatedAt, now, settings.staleAfterHours),
-    providerId: g.providerId, providerName: g.providerName,
+    intakeOpen: g.intakeOpen,
+    light: trafficLight(places, g.intakeOpen),
+    note: g.note,
+    version: g.version,
+    updatedAt: g.updatedAt,
+    updatedBy: g.updatedBy,
+    stale: isStale(g.updatedAt, now, settings.staleAfterHours),
+    providerId: g.providerId,
+    providerName: g.providerName,
     location: { id: g.locationId, name: g.locationName, municipality: { code: g.municipalityCode, name: g.municipalityName } },
   };
 }
@@ -96,7 +173,13 @@ export function toView(g: GroupRow, settings: Settings, now: Date): GroupView {
 const dutch = new Intl.Collator('nl', { numeric: true }); // 'Groep 2' before 'Groep 10'
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-interface RegionSnapshot { loadedAt: number; checkedAt: number; groups: Map<number, GroupRow>; settings: Settings; sorted: GroupRow[] | null }
+interface RegionSnapshot {
+  loadedAt: number;
+  checkedAt: number;
+  groups: Map<number, GroupRow>;
+  settings: Settings;
+  sorted: GroupRow[] | null;
+}
 
 const FINGERPRINT_SQL = `
   SELECT count(*)::int AS n, COALESCE(sum(g.availability_version), 0)::int8 AS versions, max(g.availability_updated_at) AS latest
@@ -107,15 +190,22 @@ export class Register {
   private regions = new Map<string, RegionSnapshot>();
   private loading = new Map<string, Promise<RegionSnapshot>>();
   private checking = new Set<string>();
-  constructor(private readonly db: Db, private readonly checkMs = CHECK_MS, private readonly reloadMs = RELOAD_MS) {}
+  constructor(
+    private readonly db: Db,
+    private readonly checkMs = CHECK_MS,
+    private readonly reloadMs = RELOAD_MS,
+  ) {}
 
   /** The region's groups: every change made through this module, and changes made elsewhere within checkMs. */
   async region(regionId: string): Promise<{ groups: GroupRow[]; settings: Settings }> {
     let snap = this.regions.get(regionId);
-    if (!snap) snap = await this.load(regionId); // the first time waits; later checks run while the snapshot answers
+    if (!snap)
+      snap = await this.load(regionId); // the first time waits; later checks run while the snapshot answers
     else if (Date.now() - snap.checkedAt > this.checkMs) this.check(regionId, snap).catch(() => undefined); // a failed check: the next read retries
     if (!snap.sorted) {
-      snap.sorted = [...snap.groups.values()].sort((a, b) => cmp(a.groupType, b.groupType) || dutch.compare(a.providerName, b.providerName) || dutch.compare(a.name, b.name) || a.id - b.id);
+      snap.sorted = [...snap.groups.values()].sort(
+        (a, b) => cmp(a.groupType, b.groupType) || dutch.compare(a.providerName, b.providerName) || dutch.compare(a.name, b.name) || a.id - b.id,
+      );
     }
     return { groups: snap.sorted, settings: snap.settings };
   }
@@ -126,12 +216,21 @@ export class Register {
     this.checking.add(regionId);
     try {
       snap.checkedAt = Date.now();
-      if (Date.now() - snap.loadedAt > this.reloadMs) { await this.load(regionId); return; }
+      if (Date.now() - snap.loadedAt > this.reloadMs) {
+        await this.load(regionId);
+        return;
+      }
       const [db] = await this.db.query(FINGERPRINT_SQL, [regionId]);
-      let versions = 0, latest: string | null = null;
-      for (const g of snap.groups.values()) { versions += g.version; if (g.updatedAt && (!latest || g.updatedAt > latest)) latest = g.updatedAt; }
+      let versions = 0,
+        latest: string | null = null;
+      for (const g of snap.groups.values()) {
+        versions += g.version;
+        if (g.updatedAt && (!latest || g.updatedAt > latest)) latest = g.updatedAt;
+      }
       if (db.n !== snap.groups.size || db.versions !== versions || db.latest !== latest) await this.load(regionId);
-    } finally { this.checking.delete(regionId); }
+    } finally {
+      this.checking.delete(regionId);
+    }
   }
 
   private load(regionId: string): Promise<RegionSnapshot> {
@@ -139,13 +238,14 @@ export class Register {
     if (running) return running;
     const p = (async () => {
       const startedAt = Date.now();
-      const [rows, settings] = await Promise.all([
-        this.db.query(`${LOAD_SQL} WHERE m.region_id = $1`, [regionId]),
-        readSettings(this.db, regionId),
-      ]);
+      const [rows, settings] = await Promise.all([this.db.query(`${LOAD_SQL} WHERE m.region_id = $1`, [regionId]), readSettings(this.db, regionId)]);
       const fresh = new Map(rows.map((r) => [r.id as number, toRow(r)]));
       const old = this.regions.get(regionId);
-      if (old) for (const [id, g] of old.groups) { const f = fresh.get(id); if (f && g.version > f.version) fresh.set(id, g); }
+      if (old)
+        for (const [id, g] of old.groups) {
+          const f = fresh.get(id);
+          if (f && g.version > f.version) fresh.set(id, g);
+        }
       const snap: RegionSnapshot = { loadedAt: startedAt, checkedAt: startedAt, groups: fresh, settings, sorted: null };
       this.regions.set(regionId, snap);
       return snap;
@@ -162,21 +262,33 @@ export class Register {
       const snap = this.regions.get(g.regionId);
       if (!snap) continue;
       const cur = snap.groups.get(g.id);
-      if (!cur || cur.version <= g.version) { snap.groups.set(g.id, g); snap.sorted = null; }
+      if (!cur || cur.version <= g.version) {
+        snap.groups.set(g.id, g);
+        snap.sorted = null;
+      }
     }
     return rows;
   }
 
-  setSettings(regionId: string, s: Settings) { const snap = this.regions.get(regionId); if (snap) snap.settings = s; }
+  setSettings(regionId: string, s: Settings) {
+    const snap = this.regions.get(regionId);
+    if (snap) snap.settings = s;
+  }
   /** Forget a region (after a bulk change such as loading demo data). */
-  invalidate(regionId?: string) { if (regionId) this.regions.delete(regionId); else this.regions.clear(); }
+  invalidate(regionId?: string) {
+    if (regionId) this.regions.delete(regionId);
+    else this.regions.clear();
+  }
 }
 
 const registers = new WeakMap<Db, Register>();
 /** One register per database handle (one process serves one database). */
 export function registerFor(db: Db): Register {
   let r = registers.get(db);
-  if (!r) { r = new Register(db); registers.set(db, r); }
+  if (!r) {
+    r = new Register(db);
+    registers.set(db, r);
+  }
   return r;
 }
 

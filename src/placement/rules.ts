@@ -48,7 +48,12 @@ export type GroupGender = (typeof GENDERS)[number];
 
 // --- places -----------------------------------------------------------------------------------
 
-export interface Places { physical: number; staffed: number; occupied: number; reserved: number }
+export interface Places {
+  physical: number;
+  staffed: number;
+  occupied: number;
+  reserved: number;
+}
 
 /** "An empty bed is not an available bed": free = staffed − occupied − reserved, never below zero. */
 export const freePlaces = (p: Places) => Math.max(0, p.staffed - p.occupied - p.reserved);
@@ -78,7 +83,11 @@ export function isStale(updatedAt: string | null, now: Date, staleAfterHours: nu
  * in five bands. The band limits are ours (the seeds describe the method, not the limits).
  */
 export const INTENSITY_BANDS = [
-  { band: 'I', upTo: 2.5 }, { band: 'II', upTo: 3.5 }, { band: 'III', upTo: 4.5 }, { band: 'IV', upTo: 6 }, { band: 'V', upTo: Infinity },
+  { band: 'I', upTo: 2.5 },
+  { band: 'II', upTo: 3.5 },
+  { band: 'III', upTo: 4.5 },
+  { band: 'IV', upTo: 6 },
+  { band: 'V', upTo: Infinity },
 ] as const;
 export function intensity(rosterHoursWeek: number | null, places: number): { hoursPerDay: number; band: string } | null {
   if (rosterHoursWeek === null || !places) return null;
@@ -103,8 +112,12 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /** Waiting: these count as the one active request of a youth. */
 export const ACTIVE_STATUSES: readonly RequestStatus[] = ['aangemeld', 'in_behandeling', 'aangeboden'];
 export const STATUS_LABELS: Record<RequestStatus, string> = {
-  aangemeld: 'Aangemeld', in_behandeling: 'In behandeling', aangeboden: 'Aangeboden (plek gereserveerd)',
-  geplaatst: 'Geplaatst', beeindigd: 'Verblijf beëindigd', ingetrokken: 'Ingetrokken',
+  aangemeld: 'Aangemeld',
+  in_behandeling: 'In behandeling',
+  aangeboden: 'Aangeboden (plek gereserveerd)',
+  geplaatst: 'Geplaatst',
+  beeindigd: 'Verblijf beëindigd',
+  ingetrokken: 'Ingetrokken',
 };
 
 export type ActorRole = 'coordinator' | 'gemeente' | 'aanbieder' | 'regio';
@@ -120,11 +133,21 @@ export type Action = keyof typeof ACTIONS;
 export const ACTION_CODES = Object.keys(ACTIONS) as [Action, ...Action[]];
 
 /** Why this action cannot happen now (by this role, from this status, on this date), or null. Dates compare as 'YYYY-MM-DD' strings. */
-export function transitionProblem(action: Action, status: RequestStatus, role: ActorRole, onDate: string, lastDate: string, today: string): { kind: 'role' | 'status' | 'date'; message: string } | null {
+export function transitionProblem(
+  action: Action,
+  status: RequestStatus,
+  role: ActorRole,
+  onDate: string,
+  lastDate: string,
+  today: string,
+): { kind: 'role' | 'status' | 'date'; message: string } | null {
   const a = ACTIONS[action];
   if (!(a.roles as readonly string[]).includes(role)) return { kind: 'role', message: `'${a.label}' is niet toegestaan voor de rol '${role}'` };
   if (!(a.from as readonly string[]).includes(status)) {
-    return { kind: 'status', message: `'${a.label}' kan niet vanuit de status '${STATUS_LABELS[status]}' (wel vanuit: ${a.from.map((s) => STATUS_LABELS[s]).join(', ')})` };
+    return {
+      kind: 'status',
+      message: `'${a.label}' kan niet vanuit de status '${STATUS_LABELS[status]}' (wel vanuit: ${a.from.map((s) => STATUS_LABELS[s]).join(', ')})`,
+    };
   }
   if (onDate < lastDate) return { kind: 'date', message: `de datum ${onDate} ligt vóór de vorige stap (${lastDate})` };
   if (onDate > today) return { kind: 'date', message: `de datum ${onDate} ligt in de toekomst` };
@@ -135,29 +158,56 @@ export function transitionProblem(action: Action, status: RequestStatus, role: A
 
 export interface MatchRequest {
   ageYears: number;
-  gender: string;               // COD046: 1 man, 2 vrouw, 0/9 onbekend
-  careTypes: string[];          // acceptable forms
-  needs: string[];              // expertise and target groups the youth needs
+  gender: string; // COD046: 1 man, 2 vrouw, 0/9 onbekend
+  careTypes: string[]; // acceptable forms
+  needs: string[]; // expertise and target groups the youth needs
   placesNeeded: number;
   maxDistanceKm: number | null;
   keepSchool: boolean;
 }
 export interface MatchGroup {
-  groupId: number; name: string; groupType: string; providerName: string; locationName: string; municipalityName: string;
-  ageMin: number | null; ageMax: number | null; gender: string; offers: string[]; // expertise ∪ target groups
-  free: number; intakeOpen: boolean; stale: boolean; distanceKm: number; distanceApproximate: boolean;
+  groupId: number;
+  name: string;
+  groupType: string;
+  providerName: string;
+  locationName: string;
+  municipalityName: string;
+  ageMin: number | null;
+  ageMax: number | null;
+  gender: string;
+  offers: string[]; // expertise ∪ target groups
+  free: number;
+  intakeOpen: boolean;
+  stale: boolean;
+  distanceKm: number;
+  distanceApproximate: boolean;
 }
 export interface Proposal {
-  rank: number; groupId: number; name: string; groupType: string; providerName: string; locationName: string; municipalityName: string;
-  free: number; stale: boolean; distanceKm: number; distanceApproximate: boolean;
-  covered: string[]; missing: string[]; precedence: number | null;
-  reasons: string[];            // what speaks for this place
-  rankReason: string;           // why it stands where it stands (against the one above it)
+  rank: number;
+  groupId: number;
+  name: string;
+  groupType: string;
+  providerName: string;
+  locationName: string;
+  municipalityName: string;
+  free: number;
+  stale: boolean;
+  distanceKm: number;
+  distanceApproximate: boolean;
+  covered: string[];
+  missing: string[];
+  precedence: number | null;
+  reasons: string[]; // what speaks for this place
+  rankReason: string; // why it stands where it stands (against the one above it)
 }
 export type Exclusion = 'type' | 'age' | 'gender' | 'intake' | 'full' | 'distance';
 export const EXCLUSION_LABELS: Record<Exclusion, string> = {
-  type: 'andere zorgvorm', age: 'leeftijd past niet', gender: 'jongens- of meisjesgroep', intake: 'opnamestop',
-  full: 'geen vrije bemenste plek', distance: 'te ver weg',
+  type: 'andere zorgvorm',
+  age: 'leeftijd past niet',
+  gender: 'jongens- of meisjesgroep',
+  intake: 'opnamestop',
+  full: 'geen vrije bemenste plek',
+  distance: 'te ver weg',
 };
 
 /** Keeping the school (keep_school) without an explicit limit: within this many km. */
@@ -184,31 +234,59 @@ const km = (d: number, approx: boolean) => `${approx ? 'ca. ' : ''}${Math.round(
  * (4) distance to the home municipality; (5) more free staffed places; (6) group id, for a stable order.
  * The coordinator decides; the reasons say why the list is as it is.
  */
-export function rankProposals(r: MatchRequest, groups: MatchGroup[], homeName: string, limit = 25): { proposals: Proposal[]; excluded: Record<Exclusion, number>; considered: number } {
+export function rankProposals(
+  r: MatchRequest,
+  groups: MatchGroup[],
+  homeName: string,
+  limit = 25,
+): { proposals: Proposal[]; excluded: Record<Exclusion, number>; considered: number } {
   const excluded: Record<Exclusion, number> = { type: 0, age: 0, gender: 0, intake: 0, full: 0, distance: 0 };
   const candidates: (Proposal & { key: number[] })[] = [];
   for (const g of groups) {
     const why = exclusion(r, g);
-    if (why) { excluded[why]++; continue; }
+    if (why) {
+      excluded[why]++;
+      continue;
+    }
     const covered = r.needs.filter((n) => g.offers.includes(n));
     const missing = r.needs.filter((n) => !g.offers.includes(n));
     const precedence = (GROUP_TYPES as Record<string, { precedence: number | null }>)[g.groupType]?.precedence ?? null;
     const reasons: string[] = [];
-    reasons.push(r.needs.length === 0 ? 'Geen bijzondere zorgbehoefte opgegeven'
-      : missing.length === 0 ? `Past volledig: ${covered.map(needLabel).join(', ')}`
-        : `Mist: ${missing.map(needLabel).join(', ')}${covered.length ? `; wel: ${covered.map(needLabel).join(', ')}` : ''}`);
+    reasons.push(
+      r.needs.length === 0
+        ? 'Geen bijzondere zorgbehoefte opgegeven'
+        : missing.length === 0
+          ? `Past volledig: ${covered.map(needLabel).join(', ')}`
+          : `Mist: ${missing.map(needLabel).join(', ')}${covered.length ? `; wel: ${covered.map(needLabel).join(', ')}` : ''}`,
+    );
     if (precedence !== null) reasons.push(`${groupTypeLabel(g.groupType)} (voorrang ${precedence}: pleegzorg > gezinshuis > specialistisch wonen)`);
     reasons.push(`${g.free} vrije bemenste ${g.free === 1 ? 'plek' : 'plekken'}`);
     reasons.push(`${km(g.distanceKm, g.distanceApproximate)} van ${homeName}`);
     if (g.stale) reasons.push('Beschikbaarheid verouderd: eerst navragen');
     candidates.push({
-      rank: 0, groupId: g.groupId, name: g.name, groupType: g.groupType, providerName: g.providerName, locationName: g.locationName,
-      municipalityName: g.municipalityName, free: g.free, stale: g.stale, distanceKm: Math.round(g.distanceKm * 10) / 10,
-      distanceApproximate: g.distanceApproximate, covered, missing, precedence, reasons, rankReason: '',
+      rank: 0,
+      groupId: g.groupId,
+      name: g.name,
+      groupType: g.groupType,
+      providerName: g.providerName,
+      locationName: g.locationName,
+      municipalityName: g.municipalityName,
+      free: g.free,
+      stale: g.stale,
+      distanceKm: Math.round(g.distanceKm * 10) / 10,
+      distanceApproximate: g.distanceApproximate,
+      covered,
+      missing,
+      precedence,
+      reasons,
+      rankReason: '',
       key: [missing.length, precedence ?? 9, g.stale ? 1 : 0, Math.round(g.distanceKm), -g.free, g.groupId],
     });
   }
-  candidates.sort((a, b) => { for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return a.key[i] - b.key[i]; return 0; });
+  candidates.sort((a, b) => {
+    for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return a.key[i] - b.key[i];
+    return 0;
+  });
   const top = candidates.slice(0, limit);
   top.forEach((c, i) => {
     c.rank = i + 1;
@@ -218,7 +296,13 @@ export function rankProposals(r: MatchRequest, groups: MatchGroup[], homeName: s
 }
 
 function firstReason(c: Proposal, r: MatchRequest): string {
-  const parts = [r.needs.length ? (c.missing.length ? `beste beschikbare match op zorgbehoefte (mist ${c.missing.length})` : 'past volledig op zorgbehoefte') : 'past op zorgvorm, leeftijd en geslacht'];
+  const parts = [
+    r.needs.length
+      ? c.missing.length
+        ? `beste beschikbare match op zorgbehoefte (mist ${c.missing.length})`
+        : 'past volledig op zorgbehoefte'
+      : 'past op zorgvorm, leeftijd en geslacht',
+  ];
   if (c.precedence !== null) parts.push(`${groupTypeLabel(c.groupType).toLowerCase()} gaat voor`);
   parts.push(`${km(c.distanceKm, c.distanceApproximate)} van huis`);
   return `Eerste keus: ${parts.join(', ')}`;
@@ -226,10 +310,13 @@ function firstReason(c: Proposal, r: MatchRequest): string {
 
 /** The first criterion in which this proposal is worse than the one above it. */
 function belowReason(c: Proposal, above: Proposal): string {
-  if (c.missing.length !== above.missing.length) return `Minder passend op zorgbehoefte dan #${above.rank} (mist ${c.missing.length} tegen ${above.missing.length})`;
-  if ((c.precedence ?? 9) !== (above.precedence ?? 9)) return `Even passend als #${above.rank}, maar ${groupTypeLabel(above.groupType).toLowerCase()} gaat voor ${groupTypeLabel(c.groupType).toLowerCase()}`;
+  if (c.missing.length !== above.missing.length)
+    return `Minder passend op zorgbehoefte dan #${above.rank} (mist ${c.missing.length} tegen ${above.missing.length})`;
+  if ((c.precedence ?? 9) !== (above.precedence ?? 9))
+    return `Even passend als #${above.rank}, maar ${groupTypeLabel(above.groupType).toLowerCase()} gaat voor ${groupTypeLabel(c.groupType).toLowerCase()}`;
   if (c.stale !== above.stale) return `Even passend als #${above.rank}, maar de beschikbaarheid is verouderd`;
-  if (Math.round(c.distanceKm) !== Math.round(above.distanceKm)) return `Even passend als #${above.rank}, maar verder van huis (${km(c.distanceKm, c.distanceApproximate)} tegen ${km(above.distanceKm, above.distanceApproximate)})`;
+  if (Math.round(c.distanceKm) !== Math.round(above.distanceKm))
+    return `Even passend als #${above.rank}, maar verder van huis (${km(c.distanceKm, c.distanceApproximate)} tegen ${km(above.distanceKm, above.distanceApproximate)})`;
   if (c.free !== above.free) return `Gelijk aan #${above.rank} op passendheid, voorrang en afstand; minder vrije plekken (${c.free} tegen ${above.free})`;
   return `Gelijk aan #${above.rank} op alle criteria`;
 }

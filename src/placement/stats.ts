@@ -20,9 +20,16 @@ export const PUBLIC_MIN_COUNT = 5;
 const round1 = (x: number | null) => (x === null ? null : Math.round(Number(x) * 10) / 10);
 
 export interface WaitingRow {
-  careFunction: string | null; careFunctionLabel: string; municipalityCode: string | null; municipalityName: string | null;
-  placed: number; medianDays: number | null; p90Days: number | null;
-  waitingNow: number; medianWaitingNowDays: number | null; longestWaitingNowDays: number | null;
+  careFunction: string | null;
+  careFunctionLabel: string;
+  municipalityCode: string | null;
+  municipalityName: string | null;
+  placed: number;
+  medianDays: number | null;
+  p90Days: number | null;
+  waitingNow: number;
+  medianWaitingNowDays: number | null;
+  longestWaitingNowDays: number | null;
 }
 
 /**
@@ -31,7 +38,9 @@ export interface WaitingRow {
  * One row per care function × municipality, then per care function, then the total (GROUPING SETS).
  */
 export async function waitingTimes(db: Db, scope: DataScope, from: string, asOf: string): Promise<WaitingRow[]> {
-  const rows = await run<any>(db, sql`WITH w AS (
+  const rows = await run<any>(
+    db,
+    sql`WITH w AS (
        SELECT trim(r.municipality_code) AS municipality_code, mu.name AS municipality_name,
               COALESCE(g.group_type, r.care_types[1]) AS care_function,
               CASE WHEN r.placed_on BETWEEN ${from}::date AND ${asOf}::date THEN r.placed_on - r.registered_on END AS waited,
@@ -50,19 +59,40 @@ export async function waitingTimes(db: Db, scope: DataScope, from: string, asOf:
             max(waiting) AS longest_now
      FROM w WHERE waited IS NOT NULL OR waiting IS NOT NULL
      GROUP BY GROUPING SETS ((care_function, municipality_code, municipality_name), (care_function), ())
-     ORDER BY grouping(care_function, municipality_code), care_function, municipality_name`);
+     ORDER BY grouping(care_function, municipality_code), care_function, municipality_name`,
+  );
   return rows.map((r) => ({
-    careFunction: r.care_function, careFunctionLabel: r.care_function ? groupTypeLabel(r.care_function) : 'Alle zorgvormen',
-    municipalityCode: r.municipality_code, municipalityName: r.municipality_name,
-    placed: r.placed, medianDays: round1(r.median), p90Days: round1(r.p90),
-    waitingNow: r.waiting_now, medianWaitingNowDays: round1(r.median_now), longestWaitingNowDays: r.longest_now,
+    careFunction: r.care_function,
+    careFunctionLabel: r.care_function ? groupTypeLabel(r.care_function) : 'Alle zorgvormen',
+    municipalityCode: r.municipality_code,
+    municipalityName: r.municipality_name,
+    placed: r.placed,
+    medianDays: round1(r.median),
+    p90Days: round1(r.p90),
+    waitingNow: r.waiting_now,
+    medianWaitingNowDays: round1(r.median_now),
+    longestWaitingNowDays: r.longest_now,
   }));
 }
 
 export interface FlowMonth {
-  month: string; inflow: number; throughflow: number; outflow: number; inCare: number; crisis: number; bridging: number;
+  month: string;
+  inflow: number;
+  throughflow: number;
+  outflow: number;
+  inCare: number;
+  crisis: number;
+  bridging: number;
 }
-export interface StayLength { groupType: string; typeLabel: string; ended: number; medianEndedDays: number | null; ongoing: number; medianOngoingDays: number | null; bridgingNow: number }
+export interface StayLength {
+  groupType: string;
+  typeLabel: string;
+  ended: number;
+  medianEndedDays: number | null;
+  ongoing: number;
+  medianOngoingDays: number | null;
+  bridgingNow: number;
+}
 
 /**
  * Stays are placements through the coordination point (placed_on … ended_on). Per month:
@@ -80,7 +110,9 @@ export async function flows(db: Db, scope: DataScope, from: string, asOf: string
       FROM placement_request r JOIN care_group g ON g.id = r.placed_group_id
       WHERE ${scopeSql(scope, { region: 'r.region_id', municipality: 'r.municipality_code', noneForProviders: true })}
         AND r.placed_on IS NOT NULL AND r.placed_on <= ${asOf}::date)`;
-  const months = await run<any>(db, sql`WITH ${stays},
+  const months = await run<any>(
+    db,
+    sql`WITH ${stays},
      months AS (
        SELECT m::date AS month_start, LEAST((m + interval '1 month' - interval '1 day')::date, ${asOf}::date) AS month_end
        FROM generate_series(date_trunc('month', ${from}::date), date_trunc('month', ${asOf}::date), interval '1 month') AS m)
@@ -94,29 +126,55 @@ export async function flows(db: Db, scope: DataScope, from: string, asOf: string
             count(*) FILTER (WHERE s.group_type = 'crisis' AND s.placed_on <= mo.month_end AND (s.ended_on IS NULL OR s.ended_on > mo.month_end)
                              AND mo.month_end - s.placed_on > ${CRISIS_DAYS}::int)::int AS bridging
      FROM months mo LEFT JOIN stays s ON s.placed_on <= mo.month_end AND (s.ended_on IS NULL OR s.ended_on >= mo.month_start)
-     GROUP BY mo.month_start ORDER BY mo.month_start`);
-  const lengths = await run<any>(db, sql`WITH ${stays}
+     GROUP BY mo.month_start ORDER BY mo.month_start`,
+  );
+  const lengths = await run<any>(
+    db,
+    sql`WITH ${stays}
      SELECT group_type,
             count(*) FILTER (WHERE ended_on IS NOT NULL AND ended_on <= ${asOf}::date)::int AS ended,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN ended_on <= ${asOf}::date THEN ended_on - placed_on END) AS median_ended,
             count(*) FILTER (WHERE ended_on IS NULL OR ended_on > ${asOf}::date)::int AS ongoing,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN ended_on IS NULL OR ended_on > ${asOf}::date THEN ${asOf}::date - placed_on END) AS median_ongoing,
             count(*) FILTER (WHERE group_type = 'crisis' AND (ended_on IS NULL OR ended_on > ${asOf}::date) AND ${asOf}::date - placed_on > ${CRISIS_DAYS}::int)::int AS bridging_now
-     FROM stays GROUP BY group_type ORDER BY group_type`);
+     FROM stays GROUP BY group_type ORDER BY group_type`,
+  );
   return {
-    months: months.map((m) => ({ month: m.month, inflow: m.inflow, throughflow: m.throughflow, outflow: m.outflow, inCare: m.in_care, crisis: m.crisis, bridging: m.bridging })),
+    months: months.map((m) => ({
+      month: m.month,
+      inflow: m.inflow,
+      throughflow: m.throughflow,
+      outflow: m.outflow,
+      inCare: m.in_care,
+      crisis: m.crisis,
+      bridging: m.bridging,
+    })),
     stays: lengths.map((l) => ({
-      groupType: l.group_type, typeLabel: groupTypeLabel(l.group_type), ended: l.ended, medianEndedDays: round1(l.median_ended),
-      ongoing: l.ongoing, medianOngoingDays: round1(l.median_ongoing), bridgingNow: l.bridging_now,
+      groupType: l.group_type,
+      typeLabel: groupTypeLabel(l.group_type),
+      ended: l.ended,
+      medianEndedDays: round1(l.median_ended),
+      ongoing: l.ongoing,
+      medianOngoingDays: round1(l.median_ongoing),
+      bridgingNow: l.bridging_now,
     })),
   };
 }
 
 // --- provider-published waiting times --------------------------------------------------------------
 
-export interface PendingRow { line: number; provider: string; status: 'ambiguous' | 'unknown'; candidates: { id: number; name: string; score: number }[]; suggestion: string }
+export interface PendingRow {
+  line: number;
+  provider: string;
+  status: 'ambiguous' | 'unknown';
+  candidates: { id: number; name: string; score: number }[];
+  suggestion: string;
+}
 export interface ImportReport {
-  imported: number; pending: PendingRow[]; errors: RowError[]; importId: number | null;
+  imported: number;
+  pending: PendingRow[];
+  errors: RowError[];
+  importId: number | null;
   matchedBy: Record<string, number>; // agb, kvk, naam, handelsnaam, gelijkend → rows
 }
 
@@ -126,15 +184,32 @@ const WAIT_COLUMNS = `import_id, region_id, provider_id, offer, care_type, locat
 /** Stores read rows whose provider is known (one INSERT over arrays). */
 async function insertWaits(db: Db, importId: number, regionId: string, all: (ReadWait & { providerId: number })[]) {
   for (let i = 0; i < all.length; i += ROWS_PER_STATEMENT) {
-  if (i) await yieldToEventLoop();
-  const rows = all.slice(i, i + ROWS_PER_STATEMENT);
-  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
-  await db.query(
-    `INSERT INTO provider_waiting_time (${WAIT_COLUMNS})
+    if (i) await yieldToEventLoop();
+    const rows = all.slice(i, i + ROWS_PER_STATEMENT);
+    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+    await db.query(
+      `INSERT INTO provider_waiting_time (${WAIT_COLUMNS})
      SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::numeric[], $11::numeric[], $12::date[],
                                   $13::text[], $14::text[], $15::text[], $16::text[])`,
-    [importId, regionId, col('providerId'), col('offer'), col('careType'), col('location'), col('targetGroup'), col('expertise'), col('funding'),
-     col('weeksToIntake'), col('weeksToTreatment'), col('reportedOn'), col('reportedPrecision'), col('provider'), col('source'), col('remarks')]);
+      [
+        importId,
+        regionId,
+        col('providerId'),
+        col('offer'),
+        col('careType'),
+        col('location'),
+        col('targetGroup'),
+        col('expertise'),
+        col('funding'),
+        col('weeksToIntake'),
+        col('weeksToTreatment'),
+        col('reportedOn'),
+        col('reportedPrecision'),
+        col('provider'),
+        col('source'),
+        col('remarks'),
+      ],
+    );
   }
 }
 
@@ -144,7 +219,14 @@ async function insertWaits(db: Db, importId: number, regionId: string, all: (Rea
  * closest candidates when the name is unknown or ambiguous (resolved later by creating or choosing the provider);
  * refused with field and line when it cannot be read. A file with no readable row at all stores nothing.
  */
-export async function importProviderWaitingTimes(db: Db, regionId: string, account: Account | null, fileName: string, csv: string, today: string): Promise<ImportReport> {
+export async function importProviderWaitingTimes(
+  db: Db,
+  regionId: string,
+  account: Account | null,
+  fileName: string,
+  csv: string,
+  today: string,
+): Promise<ImportReport> {
   const { rows, errors } = await parseWaitingCsv(csv, today);
   await yieldToEventLoop();
   const matcher = await providerMatcher(db, regionId);
@@ -156,14 +238,27 @@ export async function importProviderWaitingTimes(db: Db, regionId: string, accou
   for (const r of rows) {
     await pause();
     const m = matcher.match({ name: r.provider, agbCode: r.agbCode, kvkNumber: r.kvkNumber });
-    if (m.status === 'matched') { matched.push({ ...r, providerId: m.providerId }); matchedBy[m.via] = (matchedBy[m.via] ?? 0) + 1; }
-    else pending.push({ line: r.line, provider: r.provider, status: m.status, candidates: m.candidates, suggestion: suggestion(m.candidates), row: r, key: normaliseName(r.provider) || r.provider });
+    if (m.status === 'matched') {
+      matched.push({ ...r, providerId: m.providerId });
+      matchedBy[m.via] = (matchedBy[m.via] ?? 0) + 1;
+    } else
+      pending.push({
+        line: r.line,
+        provider: r.provider,
+        status: m.status,
+        candidates: m.candidates,
+        suggestion: suggestion(m.candidates),
+        row: r,
+        key: normaliseName(r.provider) || r.provider,
+      });
   }
   if (!matched.length && !pending.length) return { imported: 0, pending: [], errors, importId: null, matchedBy };
   await yieldToEventLoop(); // the last slice of matching and the first statement not on one turn
   const importId = await db.transaction(async (tx) => {
-    const [imp] = await tx.query(`INSERT INTO provider_waiting_import (region_id, file_name, rows, pending, refused, account_id) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-      [regionId, fileName, matched.length, pending.length, new Set(errors.map((e) => e.line)).size, account?.id ?? null]);
+    const [imp] = await tx.query(
+      `INSERT INTO provider_waiting_import (region_id, file_name, rows, pending, refused, account_id) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+      [regionId, fileName, matched.length, pending.length, new Set(errors.map((e) => e.line)).size, account?.id ?? null],
+    );
     await insertWaits(tx, imp.id, regionId, matched);
     // ROWS_PER_STATEMENT rows per statement, with a yield between (on PGlite one statement holds the event loop)
     for (let i = 0; i < pending.length; i += ROWS_PER_STATEMENT) {
@@ -171,7 +266,8 @@ export async function importProviderWaitingTimes(db: Db, regionId: string, accou
       await tx.query(
         `INSERT INTO provider_waiting_pending (import_id, region_id, line, provider_name, name_key, row)
          SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], $6::jsonb[])`,
-        [imp.id, regionId, part.map((p) => p.line), part.map((p) => p.provider), part.map((p) => p.key), part.map((p) => JSON.stringify(p.row))]);
+        [imp.id, regionId, part.map((p) => p.line), part.map((p) => p.provider), part.map((p) => p.key), part.map((p) => JSON.stringify(p.row))],
+      );
       await yieldToEventLoop();
     }
     return imp.id as number;
@@ -183,8 +279,16 @@ export async function importProviderWaitingTimes(db: Db, regionId: string, accou
 export async function pendingWaits(db: Db, regionId: string) {
   const rows = await db.query(
     `SELECT name_key, min(provider_name) AS provider_name, count(*)::int AS rows, array_agg(line ORDER BY import_id, line) AS lines, max(import_id)::int AS import_id
-     FROM provider_waiting_pending WHERE region_id = $1 GROUP BY name_key ORDER BY min(provider_name)`, [regionId]);
-  return rows.map((r) => ({ nameKey: r.name_key as string, providerName: r.provider_name as string, rows: r.rows as number, lines: r.lines as number[], importId: r.import_id as number }));
+     FROM provider_waiting_pending WHERE region_id = $1 GROUP BY name_key ORDER BY min(provider_name)`,
+    [regionId],
+  );
+  return rows.map((r) => ({
+    nameKey: r.name_key as string,
+    providerName: r.provider_name as string,
+    rows: r.rows as number,
+    lines: r.lines as number[],
+    importId: r.import_id as number,
+  }));
 }
 
 /**
@@ -210,24 +314,40 @@ export async function resolvePendingWaits(db: Db, regionId: string, providerName
 
 /** The latest published waiting time per provider × offer × type × location. A provider sees its own. */
 export async function providerWaitingTimes(db: Db, scope: DataScope) {
-  const rows = await run<any>(db, sql`SELECT DISTINCT ON (w.provider_id, w.offer, w.care_type, w.location)
+  const rows = await run<any>(
+    db,
+    sql`SELECT DISTINCT ON (w.provider_id, w.offer, w.care_type, w.location)
             w.provider_id, p.name AS provider_name, p.agb_code, w.offer, w.care_type, w.location, w.target_group, w.expertise, w.funding,
             w.weeks_to_intake, w.weeks_to_treatment, w.reported_on, w.reported_precision, w.source, w.remarks
      FROM provider_waiting_time w JOIN provider p ON p.id = w.provider_id
      WHERE ${scopeSql(scope, { region: 'w.region_id', provider: 'w.provider_id', regionWideForMunicipalities: true })}
-     ORDER BY w.provider_id, w.offer, w.care_type, w.location, w.reported_on DESC, w.id DESC`);
+     ORDER BY w.provider_id, w.offer, w.care_type, w.location, w.reported_on DESC, w.id DESC`,
+  );
   return rows.map((r) => ({
-    providerId: r.provider_id, providerName: r.provider_name, agbCode: r.agb_code, offer: r.offer, careType: r.care_type, location: r.location,
-    targetGroup: r.target_group, expertise: r.expertise, funding: r.funding, weeksToIntake: r.weeks_to_intake === null ? null : Number(r.weeks_to_intake),
-    weeksToTreatment: r.weeks_to_treatment === null ? null : Number(r.weeks_to_treatment), reportedOn: r.reported_on,
-    reportedPrecision: r.reported_precision as 'dag' | 'maand', source: r.source as string, remarks: r.remarks as string,
+    providerId: r.provider_id,
+    providerName: r.provider_name,
+    agbCode: r.agb_code,
+    offer: r.offer,
+    careType: r.care_type,
+    location: r.location,
+    targetGroup: r.target_group,
+    expertise: r.expertise,
+    funding: r.funding,
+    weeksToIntake: r.weeks_to_intake === null ? null : Number(r.weeks_to_intake),
+    weeksToTreatment: r.weeks_to_treatment === null ? null : Number(r.weeks_to_treatment),
+    reportedOn: r.reported_on,
+    reportedPrecision: r.reported_precision as 'dag' | 'maand',
+    source: r.source as string,
+    remarks: r.remarks as string,
   }));
 }
 
 // --- public ------------------------------------------------------------------------------------------
 
 export interface PublicRegion {
-  regionId: string; name: string; capacity: TypeCapacity[];
+  regionId: string;
+  name: string;
+  capacity: TypeCapacity[];
   waits: { groupType: string; typeLabel: string; placed: number | null; medianWeeks: number | null; p90Weeks: number | null; waitingNow: number | null }[];
   published: { careType: string; providers: number; medianWeeksToIntake: number | null; medianWeeksToTreatment: number | null }[];
 }
@@ -245,7 +365,9 @@ export async function publicOverview(db: Db, from: string, asOf: string): Promis
             percentile_cont(0.9) WITHIN GROUP (ORDER BY CASE WHEN r.placed_on BETWEEN $1::date AND $2::date THEN r.placed_on - r.registered_on END) AS p90,
             count(*) FILTER (WHERE r.status = ANY('{aangemeld,in_behandeling,aangeboden}'))::int AS waiting_now
      FROM placement_request r LEFT JOIN care_group g ON g.id = r.placed_group_id
-     GROUP BY 1, 2 ORDER BY 1, 2`, [from, asOf]);
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+    [from, asOf],
+  );
   const published = await db.query(
     `WITH latest AS (
        SELECT DISTINCT ON (w.provider_id, w.offer, w.care_type, w.location) w.region_id, w.provider_id, w.care_type, w.weeks_to_intake, w.weeks_to_treatment
@@ -253,30 +375,53 @@ export async function publicOverview(db: Db, from: string, asOf: string): Promis
      SELECT region_id, care_type, count(DISTINCT provider_id)::int AS providers,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY weeks_to_intake) AS intake,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY weeks_to_treatment) AS treatment
-     FROM latest GROUP BY 1, 2 ORDER BY 1, 2`);
+     FROM latest GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
   const out: PublicRegion[] = [];
   for (const reg of regions) {
     const { byType } = await capacityByType(db, { regionId: reg.id, providerId: null });
     if (!byType.length) continue;
     const shown = (n: number) => n >= PUBLIC_MIN_COUNT;
     out.push({
-      regionId: reg.id, name: reg.name, capacity: byType,
-      waits: waits.filter((w) => w.region_id === reg.id).map((w) => ({
-        groupType: w.group_type, typeLabel: groupTypeLabel(w.group_type),
-        placed: shown(w.placed) ? w.placed : null,
-        medianWeeks: shown(w.placed) ? round1(w.median / 7) : null, p90Weeks: shown(w.placed) ? round1(w.p90 / 7) : null,
-        waitingNow: shown(w.waiting_now) ? w.waiting_now : null,
-      })),
-      published: published.filter((p) => p.region_id === reg.id).map((p) => ({
-        careType: p.care_type, providers: p.providers, medianWeeksToIntake: round1(p.intake), medianWeeksToTreatment: round1(p.treatment),
-      })),
+      regionId: reg.id,
+      name: reg.name,
+      capacity: byType,
+      waits: waits
+        .filter((w) => w.region_id === reg.id)
+        .map((w) => ({
+          groupType: w.group_type,
+          typeLabel: groupTypeLabel(w.group_type),
+          placed: shown(w.placed) ? w.placed : null,
+          medianWeeks: shown(w.placed) ? round1(w.median / 7) : null,
+          p90Weeks: shown(w.placed) ? round1(w.p90 / 7) : null,
+          waitingNow: shown(w.waiting_now) ? w.waiting_now : null,
+        })),
+      published: published
+        .filter((p) => p.region_id === reg.id)
+        .map((p) => ({
+          careType: p.care_type,
+          providers: p.providers,
+          medianWeeksToIntake: round1(p.intake),
+          medianWeeksToTreatment: round1(p.treatment),
+        })),
     });
   }
   return out;
 }
 
 export function importFailed(report: ImportReport): AppError & { report: ImportReport } {
-  const first = report.errors.slice(0, 3).map((e) => `regel ${e.line}, ${e.field}: ${e.detail}`).join('; ');
-  return Object.assign(new AppError(422, 'Bestand niet ingelezen',
-    `${report.errors.length} ${report.errors.length === 1 ? 'fout' : 'fouten'}; er is niets opgeslagen. ${first}${report.errors.length > 3 ? ' …' : ''}`, 'csv', 'csv-fouten'), { report });
+  const first = report.errors
+    .slice(0, 3)
+    .map((e) => `regel ${e.line}, ${e.field}: ${e.detail}`)
+    .join('; ');
+  return Object.assign(
+    new AppError(
+      422,
+      'Bestand niet ingelezen',
+      `${report.errors.length} ${report.errors.length === 1 ? 'fout' : 'fouten'}; er is niets opgeslagen. ${first}${report.errors.length > 3 ? ' …' : ''}`,
+      'csv',
+      'csv-fouten',
+    ),
+    { report },
+  );
 }

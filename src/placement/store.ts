@@ -19,21 +19,35 @@ export async function putSettings(db: Db, regionId: string, s: Settings, account
     `INSERT INTO placement_setting (region_id, stale_after_hours, reservation_hours, updated_by) VALUES ($1,$2,$3,$4)
      ON CONFLICT (region_id) DO UPDATE SET stale_after_hours = EXCLUDED.stale_after_hours, reservation_hours = EXCLUDED.reservation_hours,
        updated_at = now(), updated_by = EXCLUDED.updated_by`,
-    [regionId, s.staleAfterHours, s.reservationHours, account.id]);
+    [regionId, s.staleAfterHours, s.reservationHours, account.id],
+  );
   registerFor(db).setSettings(regionId, s);
   return s;
 }
 
 export interface GroupFilter {
-  type?: string[]; age?: number; expertise?: string[]; freeOnly?: boolean; light?: Light; municipality?: string;
-  q?: string; staleOnly?: boolean; groupIds?: number[]; limit?: number;
+  type?: string[];
+  age?: number;
+  expertise?: string[];
+  freeOnly?: boolean;
+  light?: Light;
+  municipality?: string;
+  q?: string;
+  staleOnly?: boolean;
+  groupIds?: number[];
+  limit?: number;
 }
 
 /**
  * The register with availability, within the caller's scope (a provider: its own groups), from the read model.
  * Ordered by kind of group, most free places first, then provider and name.
  */
-export async function searchGroups(db: Db, scope: DataScope, f: GroupFilter, now = new Date()): Promise<{ groups: GroupView[]; total: number; settings: Settings }> {
+export async function searchGroups(
+  db: Db,
+  scope: DataScope,
+  f: GroupFilter,
+  now = new Date(),
+): Promise<{ groups: GroupView[]; total: number; settings: Settings }> {
   const { groups, settings } = await registerFor(db).region(scope.regionId);
   const q = f.q?.toLowerCase();
   const ids = f.groupIds ? new Set(f.groupIds) : null;
@@ -59,15 +73,32 @@ export async function searchGroups(db: Db, scope: DataScope, f: GroupFilter, now
 }
 
 export interface TypeCapacity {
-  groupType: string; typeLabel: string; groups: number; physical: number; contracted: number; staffed: number; occupied: number;
-  reserved: number; free: number; open: number; limited: number; closed: number; stale: number;
+  groupType: string;
+  typeLabel: string;
+  groups: number;
+  physical: number;
+  contracted: number;
+  staffed: number;
+  occupied: number;
+  reserved: number;
+  free: number;
+  open: number;
+  limited: number;
+  closed: number;
+  stale: number;
 }
 
 /** Capacity per kind of group: the state of every place, counted in SQL. */
-export async function capacityByType(db: Db, scope: { regionId: string; providerId: number | null }, now = new Date()): Promise<{ byType: TypeCapacity[]; settings: Settings }> {
+export async function capacityByType(
+  db: Db,
+  scope: { regionId: string; providerId: number | null },
+  now = new Date(),
+): Promise<{ byType: TypeCapacity[]; settings: Settings }> {
   const settings = await readSettings(db, scope.regionId);
   const staleBefore = new Date(now.getTime() - settings.staleAfterHours * 3600_000).toISOString();
-  const rows = await run<any>(db, sql`WITH g AS (
+  const rows = await run<any>(
+    db,
+    sql`WITH g AS (
        SELECT g.group_type, g.places_physical, g.places_contracted, g.places_staffed, g.places_occupied, COALESCE(rv.reserved, 0) AS reserved,
               placement_free(g.places_staffed, g.places_occupied, COALESCE(rv.reserved, 0)) AS free,
               placement_light(g.places_staffed, g.places_occupied, COALESCE(rv.reserved, 0), g.intake_open) AS light,
@@ -79,24 +110,49 @@ export async function capacityByType(db: Db, scope: { regionId: string; provider
             sum(places_staffed)::int AS staffed, sum(places_occupied)::int AS occupied, sum(reserved)::int AS reserved, sum(free)::int AS free,
             count(*) FILTER (WHERE light = 'open')::int AS open, count(*) FILTER (WHERE light = 'limited')::int AS limited,
             count(*) FILTER (WHERE light = 'closed')::int AS closed, count(*) FILTER (WHERE stale)::int AS stale
-     FROM g GROUP BY group_type ORDER BY group_type`);
+     FROM g GROUP BY group_type ORDER BY group_type`,
+  );
   return {
     byType: rows.map((r) => ({
-      groupType: r.group_type, typeLabel: groupTypeLabel(r.group_type), groups: r.groups, physical: r.physical, contracted: r.contracted,
-      staffed: r.staffed, occupied: r.occupied, reserved: r.reserved, free: r.free, open: r.open, limited: r.limited, closed: r.closed, stale: r.stale,
+      groupType: r.group_type,
+      typeLabel: groupTypeLabel(r.group_type),
+      groups: r.groups,
+      physical: r.physical,
+      contracted: r.contracted,
+      staffed: r.staffed,
+      occupied: r.occupied,
+      reserved: r.reserved,
+      free: r.free,
+      open: r.open,
+      limited: r.limited,
+      closed: r.closed,
+      stale: r.stale,
     })),
     settings,
   };
 }
 
-export interface AvailabilityReport { groupId: number; version: number; staffed: number; occupied: number; intakeOpen: boolean; note?: string }
+export interface AvailabilityReport {
+  groupId: number;
+  version: number;
+  staffed: number;
+  occupied: number;
+  intakeOpen: boolean;
+  note?: string;
+}
 
 /**
  * A provider reports the availability of several of its own groups in one action: all or nothing.
  * Each report carries the version the provider saw; if someone changed the group since, nothing is saved
  * and the answer (409) says who changed it and when.
  */
-export async function reportAvailability(db: Db, live: LiveHub | null, scope: DataScope, account: Account, reports: AvailabilityReport[]): Promise<GroupView[]> {
+export async function reportAvailability(
+  db: Db,
+  live: LiveHub | null,
+  scope: DataScope,
+  account: Account,
+  reports: AvailabilityReport[],
+): Promise<GroupView[]> {
   if (scope.providerId === null) throw new AppError(403, 'Geen toegang', 'Alleen een aanbieder geeft beschikbaarheid door, voor de eigen groepen');
   const ids = reports.map((r) => r.groupId);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -109,16 +165,21 @@ export async function reportAvailability(db: Db, live: LiveHub | null, scope: Da
        WHERE g.id = ANY($1::int[]) AND l.provider_id = $2 AND m.region_id = $3
        ORDER BY g.id
        FOR UPDATE OF g`,
-      [ids, scope.providerId, scope.regionId]);
+      [ids, scope.providerId, scope.regionId],
+    );
     const byId = new Map(current.map((r) => [r.id, r]));
     for (const [i, rep] of reports.entries()) {
       const cur = byId.get(rep.groupId);
       if (!cur) throw Object.assign(notFound(`Groep ${rep.groupId}`), { field: `updates.${i}.groupId` });
       if (cur.availability_version !== rep.version) {
         const when = cur.availability_updated_at ? new Date(cur.availability_updated_at).toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam' }) : 'onbekend';
-        throw new AppError(409, 'Intussen gewijzigd',
+        throw new AppError(
+          409,
+          'Intussen gewijzigd',
           `${cur.name} is intussen gewijzigd (door ${cur.availability_updated_by_name ?? 'het coördinatiepunt'}, ${when}); u zag versie ${rep.version}, nu is het versie ${cur.availability_version}. Er is niets opgeslagen: laad de groep opnieuw en geef de cijfers opnieuw door.`,
-          `updates.${i}.version`, 'versie-verouderd');
+          `updates.${i}.version`,
+          'versie-verouderd',
+        );
       }
       const problem = availabilityProblem(rep, cur.places_physical, cur.reserved);
       if (problem) throw new AppError(400, 'Ongeldige invoer', `${cur.name}: ${problem}`, `updates.${i}`);
@@ -130,14 +191,23 @@ export async function reportAvailability(db: Db, live: LiveHub | null, scope: Da
        FROM unnest($1::int[], $2::int[], $3::int[], $4::boolean[], $5::text[]) AS u(id, staffed, occupied, intake, note)
        WHERE g.id = u.id
        RETURNING g.id, g.availability_version`,
-      [ids, reports.map((r) => r.staffed), reports.map((r) => r.occupied), reports.map((r) => r.intakeOpen), reports.map((r) => r.note ?? ''),
-       account.id, account.displayName]);
+      [
+        ids,
+        reports.map((r) => r.staffed),
+        reports.map((r) => r.occupied),
+        reports.map((r) => r.intakeOpen),
+        reports.map((r) => r.note ?? ''),
+        account.id,
+        account.displayName,
+      ],
+    );
     await tx.query(
       `INSERT INTO availability_update (group_id, version, places_staffed, places_occupied, intake_open, note, account_id)
        SELECT u.id, g.availability_version, u.staffed, u.occupied, u.intake, u.note, $6
        FROM unnest($1::int[], $2::int[], $3::int[], $4::boolean[], $5::text[]) AS u(id, staffed, occupied, intake, note)
        JOIN care_group g ON g.id = u.id`,
-      [ids, reports.map((r) => r.staffed), reports.map((r) => r.occupied), reports.map((r) => r.intakeOpen), reports.map((r) => r.note ?? ''), account.id]);
+      [ids, reports.map((r) => r.staffed), reports.map((r) => r.occupied), reports.map((r) => r.intakeOpen), reports.map((r) => r.note ?? ''), account.id],
+    );
     return updated.map((u) => u.id as number);
   });
   return refreshAndPublish(db, live, scope.regionId, changed);
@@ -151,8 +221,16 @@ export async function refreshAndPublish(db: Db, live: LiveHub | null, regionId: 
   return rows.map((row) => {
     const g = toView(row, settings, now);
     live?.publish({
-      regionId: row.regionId, kind: 'availability', groupId: g.groupId, providerId: g.providerId, free: g.places.free, staffed: g.places.staffed,
-      occupied: g.places.occupied, reserved: g.places.reserved, version: g.version, light: g.light,
+      regionId: row.regionId,
+      kind: 'availability',
+      groupId: g.groupId,
+      providerId: g.providerId,
+      free: g.places.free,
+      staffed: g.places.staffed,
+      occupied: g.places.occupied,
+      reserved: g.places.reserved,
+      version: g.version,
+      light: g.light,
     });
     return g;
   });
@@ -160,11 +238,14 @@ export async function refreshAndPublish(db: Db, live: LiveHub | null, regionId: 
 
 /** The latest availability reports of a group (who reported what, when). */
 export async function availabilityHistory(db: Db, scope: DataScope, groupIds: number[], limit = 20) {
-  return run<any>(db, sql`SELECT u.group_id AS "groupId", u.version, u.places_staffed AS staffed, u.places_occupied AS occupied, u.intake_open AS "intakeOpen",
+  return run<any>(
+    db,
+    sql`SELECT u.group_id AS "groupId", u.version, u.places_staffed AS staffed, u.places_occupied AS occupied, u.intake_open AS "intakeOpen",
             u.note, u.at, COALESCE(a.display_name, 'onbekend') AS "by"
      FROM availability_update u JOIN care_group g ON g.id = u.group_id JOIN location l ON l.id = g.location_id
      JOIN municipality m ON m.code = l.municipality_code LEFT JOIN account a ON a.id = u.account_id
      WHERE u.group_id = ANY(${groupIds}::int[])
        AND ${scopeSql(scope, { region: 'm.region_id', provider: 'l.provider_id', regionWideForMunicipalities: true })}
-     ORDER BY u.at DESC, u.id DESC LIMIT ${limit}`);
+     ORDER BY u.at DESC, u.id DESC LIMIT ${limit}`,
+  );
 }

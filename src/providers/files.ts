@@ -43,15 +43,23 @@ export function checkFileName(raw: string): string {
 export function zipEntries(buf: Buffer): string[] | null {
   const min = Math.max(0, buf.length - 65_557);
   let eocd = -1;
-  for (let i = buf.length - 22; i >= min; i--) if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  for (let i = buf.length - 22; i >= min; i--)
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   if (eocd < 0) return null;
-  const count = buf.readUInt16LE(eocd + 10), size = buf.readUInt32LE(eocd + 12), offset = buf.readUInt32LE(eocd + 16);
+  const count = buf.readUInt16LE(eocd + 10),
+    size = buf.readUInt32LE(eocd + 12),
+    offset = buf.readUInt32LE(eocd + 16);
   if (offset + size > eocd) return null;
   const names: string[] = [];
   let p = offset;
   for (let i = 0; i < count; i++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return null;
-    const n = buf.readUInt16LE(p + 28), e = buf.readUInt16LE(p + 30), c = buf.readUInt16LE(p + 32);
+    const n = buf.readUInt16LE(p + 28),
+      e = buf.readUInt16LE(p + 30),
+      c = buf.readUInt16LE(p + 32);
     names.push(buf.subarray(p + 46, p + 46 + n).toString('utf8'));
     p += 46 + n + e + c;
   }
@@ -61,7 +69,10 @@ export function zipEntries(buf: Buffer): string[] | null {
 /** An OpenDocument's own statement of its type: the first entry 'mimetype', stored uncompressed. */
 function odfMimetype(buf: Buffer): string | null {
   if (buf.length < 30 || buf.readUInt32LE(0) !== 0x04034b50) return null;
-  const method = buf.readUInt16LE(8), size = buf.readUInt32LE(18), n = buf.readUInt16LE(26), e = buf.readUInt16LE(28);
+  const method = buf.readUInt16LE(8),
+    size = buf.readUInt32LE(18),
+    n = buf.readUInt16LE(26),
+    e = buf.readUInt16LE(28);
   if (buf.subarray(30, 30 + n).toString('latin1') !== 'mimetype' || method !== 0 || size > 100) return null;
   return buf.subarray(30 + n + e, 30 + n + e + size).toString('latin1');
 }
@@ -92,7 +103,12 @@ export function sniff(buf: Buffer): { mediaType: DocumentMediaType } | { refused
   return { refused: 'geen PDF, afbeelding of office-document' };
 }
 
-export interface CheckedDocument { fileName: string; mediaType: DocumentMediaType; bytes: number; sha256: string }
+export interface CheckedDocument {
+  fileName: string;
+  mediaType: DocumentMediaType;
+  bytes: number;
+  sha256: string;
+}
 
 /**
  * Checks an uploaded file: not empty, within the limit, content of an allowed type that agrees with the name's
@@ -102,21 +118,46 @@ export function checkDocument(fileNameRaw: string, declaredType: string | null, 
   const fileName = checkFileName(fileNameRaw);
   if (content.length === 0) throw badRequest(`bestand '${fileName}' is leeg`, 'body', 'leeg');
   if (content.length > maxBytes) {
-    throw new AppError(413, 'Bestand te groot', `bestand '${fileName}' is ${(content.length / 1024 / 1024).toFixed(1).replace('.', ',')} MB; de grens is ${Math.round(maxBytes / 1024 / 1024)} MB`, 'body', 'te-groot');
+    throw new AppError(
+      413,
+      'Bestand te groot',
+      `bestand '${fileName}' is ${(content.length / 1024 / 1024).toFixed(1).replace('.', ',')} MB; de grens is ${Math.round(maxBytes / 1024 / 1024)} MB`,
+      'body',
+      'te-groot',
+    );
   }
   const found = sniff(content);
-  if ('refused' in found) throw new AppError(415, 'Bestandstype niet toegestaan', `bestand '${fileName}' is ${found.refused}; alleen ${ALLOWED_TEXT} zijn toegestaan`, 'body', 'type');
+  if ('refused' in found)
+    throw new AppError(
+      415,
+      'Bestandstype niet toegestaan',
+      `bestand '${fileName}' is ${found.refused}; alleen ${ALLOWED_TEXT} zijn toegestaan`,
+      'body',
+      'type',
+    );
   const t = typeOf(found.mediaType);
   const ext = fileName.split('.').pop()!.toLowerCase();
   if (!(t.extensions as readonly string[]).includes(ext)) {
-    throw new AppError(415, 'Naam en inhoud verschillen', `bestand '${fileName}': de naam eindigt op .${ext}, maar de inhoud is een ${t.label}`, 'fileName', 'type');
+    throw new AppError(
+      415,
+      'Naam en inhoud verschillen',
+      `bestand '${fileName}': de naam eindigt op .${ext}, maar de inhoud is een ${t.label}`,
+      'fileName',
+      'type',
+    );
   }
   const declared = declaredType?.split(';')[0].trim().toLowerCase() || null;
   if (declared && declared !== 'application/octet-stream' && declared !== found.mediaType && !(declared === 'image/jpg' && found.mediaType === 'image/jpeg')) {
     const known = DOCUMENT_TYPES.find((x) => x.mediaType === declared);
-    throw new AppError(415, 'Bestandstype niet toegestaan', known
-      ? `bestand '${fileName}' is opgegeven als ${known.label}, maar de inhoud is een ${t.label}`
-      : `bestand '${fileName}' is opgegeven als '${declared}'; alleen ${ALLOWED_TEXT} zijn toegestaan`, 'content-type', 'type');
+    throw new AppError(
+      415,
+      'Bestandstype niet toegestaan',
+      known
+        ? `bestand '${fileName}' is opgegeven als ${known.label}, maar de inhoud is een ${t.label}`
+        : `bestand '${fileName}' is opgegeven als '${declared}'; alleen ${ALLOWED_TEXT} zijn toegestaan`,
+      'content-type',
+      'type',
+    );
   }
   return { fileName, mediaType: found.mediaType, bytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
 }

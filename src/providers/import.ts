@@ -13,11 +13,28 @@ import { readCsv, readXlsx, type Table } from './table.ts';
 import { registerChanged } from '../placement/index.ts';
 import { MAX_REPORTED_ERRORS, pauses, ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
 
-type FieldKey = 'name' | 'tradeNames' | 'agbCode' | 'kvkNumber' | 'providerType' | 'mainContractor' | 'homeMunicipality'
-  | 'locationName' | 'street' | 'houseNumber' | 'postcode' | 'city' | 'municipality';
+type FieldKey =
+  | 'name'
+  | 'tradeNames'
+  | 'agbCode'
+  | 'kvkNumber'
+  | 'providerType'
+  | 'mainContractor'
+  | 'homeMunicipality'
+  | 'locationName'
+  | 'street'
+  | 'houseNumber'
+  | 'postcode'
+  | 'city'
+  | 'municipality';
 
 export const IMPORT_FIELDS: { key: FieldKey; label: string; names: string[]; required?: boolean }[] = [
-  { key: 'name', label: 'naam', names: ['naam', 'naam aanbieder', 'aanbieder', 'zorgaanbieder', 'statutaire naam', 'organisatie', 'name', 'naam zorgaanbieder'], required: true },
+  {
+    key: 'name',
+    label: 'naam',
+    names: ['naam', 'naam aanbieder', 'aanbieder', 'zorgaanbieder', 'statutaire naam', 'organisatie', 'name', 'naam zorgaanbieder'],
+    required: true,
+  },
   { key: 'tradeNames', label: 'handelsnamen', names: ['handelsnaam', 'handelsnamen', 'ook bekend als', 'trade names'] },
   { key: 'agbCode', label: 'AGB-code', names: ['agb', 'agb code', 'agbcode', 'agb code onderneming', 'agb zorgaanbieder'] },
   { key: 'kvkNumber', label: 'KvK-nummer', names: ['kvk', 'kvk nummer', 'kvknummer', 'kamer van koophandel'] },
@@ -31,7 +48,14 @@ export const IMPORT_FIELDS: { key: FieldKey; label: string; names: string[]; req
   { key: 'city', label: 'plaats', names: ['plaats', 'woonplaats', 'vestigingsplaats', 'stad'] },
   { key: 'municipality', label: 'gemeente', names: ['gemeente', 'gemeentecode', 'cbs code', 'gemeente locatie'] },
 ];
-const headerKey = (h: string) => h.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[_\-./]/g, ' ').replace(/\s+/g, ' ').trim();
+const headerKey = (h: string) =>
+  h
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[_\-./]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Which column each field reads: the given mapping first, then the known column names. */
 export function mapColumns(headers: string[], given: Record<string, string> = {}): { mapping: Partial<Record<FieldKey, string>>; errors: FieldError[] } {
@@ -49,35 +73,82 @@ export function mapColumns(headers: string[], given: Record<string, string> = {}
     const i = keys.findIndex((k) => f.names.includes(k));
     if (i >= 0) mapping[f.key] = headers[i];
   }
-  if (!mapping.name && !errors.some((e) => e.field === 'mapping.name')) errors.push({ field: 'mapping.name', detail: "geen kolom voor de naam van de aanbieder: kies welke kolom 'naam' is" });
+  if (!mapping.name && !errors.some((e) => e.field === 'mapping.name'))
+    errors.push({ field: 'mapping.name', detail: "geen kolom voor de naam van de aanbieder: kies welke kolom 'naam' is" });
   return { mapping, errors };
 }
 
 export type RowStatus = 'nieuw' | 'gewijzigd' | 'ongewijzigd' | 'geweigerd';
 export interface RowReport {
-  line: number; status: RowStatus; name: string; providerId: number | null; changes: string[];
-  location: 'nieuw' | 'gewijzigd' | 'ongewijzigd' | null; errors: FieldError[]; suggestion: string;
+  line: number;
+  status: RowStatus;
+  name: string;
+  providerId: number | null;
+  changes: string[];
+  location: 'nieuw' | 'gewijzigd' | 'ongewijzigd' | null;
+  errors: FieldError[];
+  suggestion: string;
 }
 export interface ImportResult {
   stage: 'kolommen' | 'proefrun' | 'opgeslagen';
-  fileName: string; headers: string[]; mapping: Partial<Record<FieldKey, string>>; fields: typeof IMPORT_FIELDS; mappingErrors: FieldError[];
-  counts: { rows: number; nieuw: number; gewijzigd: number; ongewijzigd: number; geweigerd: number; providersNew: number; providersChanged: number; locationsNew: number; locationsChanged: number };
+  fileName: string;
+  headers: string[];
+  mapping: Partial<Record<FieldKey, string>>;
+  fields: typeof IMPORT_FIELDS;
+  mappingErrors: FieldError[];
+  counts: {
+    rows: number;
+    nieuw: number;
+    gewijzigd: number;
+    ongewijzigd: number;
+    geweigerd: number;
+    providersNew: number;
+    providersChanged: number;
+    locationsNew: number;
+    locationsChanged: number;
+  };
   rows: RowReport[];
 }
 
 interface Existing {
-  id: number; name: string; agbCode: string | null; kvkNumber: string | null; tradeNames: string[]; providerType: string; mainContractorId: number | null;
-  homeMunicipalityCode: string | null; registered: boolean;
+  id: number;
+  name: string;
+  agbCode: string | null;
+  kvkNumber: string | null;
+  tradeNames: string[];
+  providerType: string;
+  mainContractorId: number | null;
+  homeMunicipalityCode: string | null;
+  registered: boolean;
   locations: { id: number; name: string; street: string; houseNumber: string; postcode: string | null; city: string; municipalityCode: string }[];
 }
 
 interface Planned {
-  key: string; firstLine: number; existing: Existing | null; value: Required<ProviderInput>; mainRef: string; changes: string[];
-  locations: { line: number; existingId: number | null; name: string; street: string; houseNumber: string; postcode: string | null; city: string; municipalityCode: string; changed: boolean }[];
+  key: string;
+  firstLine: number;
+  existing: Existing | null;
+  value: Required<ProviderInput>;
+  mainRef: string;
+  changes: string[];
+  locations: {
+    line: number;
+    existingId: number | null;
+    name: string;
+    street: string;
+    houseNumber: string;
+    postcode: string | null;
+    city: string;
+    municipalityCode: string;
+    changed: boolean;
+  }[];
   newId?: number;
 }
 
-const splitNames = (s: string) => s.split(/[;|\n]/).map((x) => x.trim()).filter(Boolean);
+const splitNames = (s: string) =>
+  s
+    .split(/[;|\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 const typeOf = (s: string): string | null => {
   const t = s.trim().toLowerCase();
   if (!t) return 'overig';
@@ -88,13 +159,28 @@ const typeOf = (s: string): string | null => {
   return null;
 };
 
-export async function importProviderList(db: Db, scope: DataScope, account: Account | null,
-  body: { fileName: string; format: 'csv' | 'xlsx'; content: string; mapping?: Record<string, string>; dryRun: boolean; validFrom?: string }, today: string): Promise<ImportResult> {
+export async function importProviderList(
+  db: Db,
+  scope: DataScope,
+  account: Account | null,
+  body: { fileName: string; format: 'csv' | 'xlsx'; content: string; mapping?: Record<string, string>; dryRun: boolean; validFrom?: string },
+  today: string,
+): Promise<ImportResult> {
   if (scope.providerId !== null || scope.municipalityCode !== null) throw forbidden('Alleen de regio leest een aanbiederslijst in');
   const table: Table = body.format === 'xlsx' ? await readXlsx(body.content) : await readCsv(body.content);
   if (table.rows.length > 20_000) throw new AppError(413, 'Bestand te groot', `${table.rows.length} regels; het maximum is 20.000 per bestand`, 'content');
   const { mapping, errors: mappingErrors } = mapColumns(table.headers, body.mapping);
-  const empty = { rows: table.rows.length, nieuw: 0, gewijzigd: 0, ongewijzigd: 0, geweigerd: 0, providersNew: 0, providersChanged: 0, locationsNew: 0, locationsChanged: 0 };
+  const empty = {
+    rows: table.rows.length,
+    nieuw: 0,
+    gewijzigd: 0,
+    ongewijzigd: 0,
+    geweigerd: 0,
+    providersNew: 0,
+    providersChanged: 0,
+    locationsNew: 0,
+    locationsChanged: 0,
+  };
   const base = { fileName: body.fileName, headers: table.headers, mapping, fields: IMPORT_FIELDS, mappingErrors };
   if (mappingErrors.length) return { ...base, stage: 'kolommen', counts: empty, rows: [] };
 
@@ -102,8 +188,13 @@ export async function importProviderList(db: Db, scope: DataScope, account: Acco
   const counts = { ...empty };
   for (const r of plan.reports) counts[r.status]++;
   counts.providersNew = plan.providers.filter((p) => !p.existing).length;
-  counts.providersChanged = plan.providers.filter((p) => p.existing && (p.changes.length || p.locations.some((l) => l.existingId === null || l.changed))).length;
-  for (const r of plan.reports) { if (r.location === 'nieuw') counts.locationsNew++; if (r.location === 'gewijzigd') counts.locationsChanged++; }
+  counts.providersChanged = plan.providers.filter(
+    (p) => p.existing && (p.changes.length || p.locations.some((l) => l.existingId === null || l.changed)),
+  ).length;
+  for (const r of plan.reports) {
+    if (r.location === 'nieuw') counts.locationsNew++;
+    if (r.location === 'gewijzigd') counts.locationsChanged++;
+  }
   if (body.dryRun) return { ...base, stage: 'proefrun', counts, rows: reported(plan.reports) };
   await commit(db, scope, account, plan.providers, body.validFrom ?? today, body.fileName);
   const byKey = new Map(plan.providers.map((p) => [p.key, p]));
@@ -120,29 +211,66 @@ const REPORTED_ROWS = MAX_REPORTED_ERRORS / 2;
 function reported(reports: RowReport[]): RowReport[] {
   if (reports.length <= REPORTED_ROWS) return reports;
   const rank = (r: RowReport) => (r.status === 'geweigerd' ? 0 : r.suggestion ? 1 : r.status === 'ongewijzigd' ? 3 : 2);
-  return [...reports].sort((a, b) => rank(a) - rank(b) || a.line - b.line).slice(0, REPORTED_ROWS).sort((a, b) => a.line - b.line);
+  return [...reports]
+    .sort((a, b) => rank(a) - rank(b) || a.line - b.line)
+    .slice(0, REPORTED_ROWS)
+    .sort((a, b) => a.line - b.line);
 }
 
 async function loadExisting(db: Db, regionId: string): Promise<Map<number, Existing>> {
   const q = typed(db);
-  const providers = await q.selectFrom('provider as p')
+  const providers = await q
+    .selectFrom('provider as p')
     .leftJoin('provider_registration as r', (j) => j.onRef('r.provider_id', '=', 'p.id').on('r.region_id', '=', regionId))
-    .select(['p.id', 'p.name', 'p.agb_code', 'p.kvk_number', 'p.trade_names', 'p.provider_type', 'p.main_contractor_id', 'p.home_municipality_code', 'r.provider_id as reg'])
-    .where((eb) => eb.or([
-      eb('p.id', 'in', eb.selectFrom('provider_registration').select('provider_id').where('region_id', '=', regionId)),
-      eb('p.id', 'in', eb.selectFrom('contract').select('provider_id').where('region_id', '=', regionId)),
-    ])).execute();
+    .select([
+      'p.id',
+      'p.name',
+      'p.agb_code',
+      'p.kvk_number',
+      'p.trade_names',
+      'p.provider_type',
+      'p.main_contractor_id',
+      'p.home_municipality_code',
+      'r.provider_id as reg',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('p.id', 'in', eb.selectFrom('provider_registration').select('provider_id').where('region_id', '=', regionId)),
+        eb('p.id', 'in', eb.selectFrom('contract').select('provider_id').where('region_id', '=', regionId)),
+      ]),
+    )
+    .execute();
   const out = new Map<number, Existing>();
   for (const p of providers) {
     out.set(p.id, {
-      id: p.id, name: p.name, agbCode: p.agb_code?.trim() ?? null, kvkNumber: p.kvk_number?.trim() ?? null, tradeNames: p.trade_names, providerType: p.provider_type,
-      mainContractorId: p.main_contractor_id, homeMunicipalityCode: p.home_municipality_code?.trim() ?? null, registered: p.reg !== null, locations: [],
+      id: p.id,
+      name: p.name,
+      agbCode: p.agb_code?.trim() ?? null,
+      kvkNumber: p.kvk_number?.trim() ?? null,
+      tradeNames: p.trade_names,
+      providerType: p.provider_type,
+      mainContractorId: p.main_contractor_id,
+      homeMunicipalityCode: p.home_municipality_code?.trim() ?? null,
+      registered: p.reg !== null,
+      locations: [],
     });
   }
   if (out.size) {
-    const locs = await q.selectFrom('location').select(['id', 'provider_id', 'name', 'street', 'house_number', 'postcode', 'city', 'municipality_code'])
-      .where('provider_id', 'in', [...out.keys()]).execute();
-    for (const l of locs) out.get(l.provider_id)?.locations.push({ id: l.id, name: l.name, street: l.street, houseNumber: l.house_number, postcode: l.postcode?.trim() ?? null, city: l.city, municipalityCode: l.municipality_code.trim() });
+    const locs = await q
+      .selectFrom('location')
+      .select(['id', 'provider_id', 'name', 'street', 'house_number', 'postcode', 'city', 'municipality_code'])
+      .where('provider_id', 'in', [...out.keys()])
+      .execute();
+    for (const l of locs)
+      out.get(l.provider_id)?.locations.push({
+        id: l.id,
+        name: l.name,
+        street: l.street,
+        houseNumber: l.house_number,
+        postcode: l.postcode?.trim() ?? null,
+        city: l.city,
+        municipalityCode: l.municipality_code.trim(),
+      });
   }
   return out;
 }
@@ -155,9 +283,18 @@ async function loadExisting(db: Db, regionId: string): Promise<Map<number, Exist
 async function codesElsewhere(db: Db, agbs: string[], kvks: string[], inRegister: Set<number>) {
   const q = typed(db);
   const hits: { id: number; name: string; agb_code: string | null; kvk_number: string | null }[] = [];
-  for (const [column, codes] of [['agb_code', [...new Set(agbs)]], ['kvk_number', [...new Set(kvks)]]] as const) {
+  for (const [column, codes] of [
+    ['agb_code', [...new Set(agbs)]],
+    ['kvk_number', [...new Set(kvks)]],
+  ] as const) {
     for (let i = 0; i < codes.length; i += ROWS_PER_STATEMENT) {
-      hits.push(...await q.selectFrom('provider').select(['id', 'name', 'agb_code', 'kvk_number']).where(column, 'in', codes.slice(i, i + ROWS_PER_STATEMENT)).execute());
+      hits.push(
+        ...(await q
+          .selectFrom('provider')
+          .select(['id', 'name', 'agb_code', 'kvk_number'])
+          .where(column, 'in', codes.slice(i, i + ROWS_PER_STATEMENT))
+          .execute()),
+      );
       await yieldToEventLoop();
     }
   }
@@ -173,14 +310,19 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
   const byKvk = new Map([...existing.values()].filter((e) => e.kvkNumber).map((e) => [e.kvkNumber!, e]));
   const municipalities = await typed(db).selectFrom('municipality').select(['code', 'name']).execute();
   const muniByName = new Map<string, string>();
-  for (const m of municipalities) { muniByName.set(normaliseName(m.name), m.code.trim()); muniByName.set(m.code.trim(), m.code.trim()); }
-  const muni = (s: string) => (s ? muniByName.get(/^\d{1,4}$/.test(s) ? s.padStart(4, '0') : normaliseName(s)) ?? null : null);
+  for (const m of municipalities) {
+    muniByName.set(normaliseName(m.name), m.code.trim());
+    muniByName.set(m.code.trim(), m.code.trim());
+  }
+  const muni = (s: string) => (s ? (muniByName.get(/^\d{1,4}$/.test(s) ? s.padStart(4, '0') : normaliseName(s)) ?? null) : null);
 
   const pause = pauses(); // a name is matched against the register and the file so far: yield every 20 ms of it
-  const allAgb: string[] = [], allKvk: string[] = [];
+  const allAgb: string[] = [],
+    allKvk: string[] = [];
   for (const r of table.rows) {
     await pause();
-    const agb = eightDigits(get(r.cells, 'agbCode')), kvk = eightDigits(get(r.cells, 'kvkNumber'));
+    const agb = eightDigits(get(r.cells, 'agbCode')),
+      kvk = eightDigits(get(r.cells, 'kvkNumber'));
     if (agb) allAgb.push(agb);
     if (kvk) allKvk.push(kvk);
   }
@@ -193,7 +335,8 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
   const fileNames = new Map<number, Planned>();
   const keyOfLine = new Map<number, string>();
   const reports: RowReport[] = [];
-  const agbSeen = new Map<string, { key: string; line: number }>(), kvkSeen = new Map<string, { key: string; line: number }>();
+  const agbSeen = new Map<string, { key: string; line: number }>(),
+    kvkSeen = new Map<string, { key: string; line: number }>();
 
   for (const { line, cells } of table.rows) {
     await pause();
@@ -206,22 +349,54 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
     const home = homeText ? muni(homeText) : null;
     if (homeText && !home) at('vestigingsgemeente', `gemeente '${homeText}' is onbekend`);
     const { value, errors: pErrors } = checkProvider({
-      name: get(cells, 'name'), agbCode: get(cells, 'agbCode'), kvkNumber: get(cells, 'kvkNumber'), tradeNames: splitNames(get(cells, 'tradeNames')),
-      providerType: (providerType ?? 'overig') as ProviderInput['providerType'], homeMunicipalityCode: home,
+      name: get(cells, 'name'),
+      agbCode: get(cells, 'agbCode'),
+      kvkNumber: get(cells, 'kvkNumber'),
+      tradeNames: splitNames(get(cells, 'tradeNames')),
+      providerType: (providerType ?? 'overig') as ProviderInput['providerType'],
+      homeMunicipalityCode: home,
     });
     const label: Record<string, string> = { name: 'naam', agbCode: 'AGB-code', kvkNumber: 'KvK-nummer', tradeNames: 'handelsnamen', providerType: 'soort' };
     for (const e of pErrors) at(label[e.field] ?? e.field, e.detail);
 
     // the location of this row, if it has one
-    const locText = { name: get(cells, 'locationName'), street: get(cells, 'street'), houseNumber: get(cells, 'houseNumber'), postcode: get(cells, 'postcode'), city: get(cells, 'city'), municipality: get(cells, 'municipality') };
+    const locText = {
+      name: get(cells, 'locationName'),
+      street: get(cells, 'street'),
+      houseNumber: get(cells, 'houseNumber'),
+      postcode: get(cells, 'postcode'),
+      city: get(cells, 'city'),
+      municipality: get(cells, 'municipality'),
+    };
     const hasLocation = Object.values(locText).some(Boolean);
     let loc: Planned['locations'][number] | null = null;
     if (hasLocation) {
       const code = muni(locText.municipality) ?? (locText.municipality ? null : muni(locText.city));
-      if (!code) at('gemeente', locText.municipality ? `gemeente '${locText.municipality}' is onbekend` : 'gemeente van de locatie ontbreekt (en de plaats is geen gemeente)');
-      const { value: lv, errors: lErrors } = checkLocation({ name: locText.name || locText.city || value.name, street: locText.street, houseNumber: locText.houseNumber, postcode: locText.postcode, city: locText.city, municipalityCode: code ?? '0000' });
+      if (!code)
+        at(
+          'gemeente',
+          locText.municipality ? `gemeente '${locText.municipality}' is onbekend` : 'gemeente van de locatie ontbreekt (en de plaats is geen gemeente)',
+        );
+      const { value: lv, errors: lErrors } = checkLocation({
+        name: locText.name || locText.city || value.name,
+        street: locText.street,
+        houseNumber: locText.houseNumber,
+        postcode: locText.postcode,
+        city: locText.city,
+        municipalityCode: code ?? '0000',
+      });
       for (const e of lErrors) if (e.field !== 'municipalityCode') at(e.field === 'postcode' ? 'postcode' : 'locatie', e.detail);
-      loc = { line, existingId: null, name: lv.name, street: lv.street ?? '', houseNumber: lv.houseNumber ?? '', postcode: lv.postcode, city: lv.city ?? '', municipalityCode: code ?? '', changed: false };
+      loc = {
+        line,
+        existingId: null,
+        name: lv.name,
+        street: lv.street ?? '',
+        houseNumber: lv.houseNumber ?? '',
+        postcode: lv.postcode,
+        city: lv.city ?? '',
+        municipalityCode: code ?? '',
+        changed: false,
+      };
     }
 
     // who is this provider: the register (codes, then name), or a provider met earlier in the file
@@ -230,16 +405,31 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
       const m = matcher.match({ name: value.name, agbCode: value.agbCode, kvkNumber: value.kvkNumber });
       let target: Existing | null = m.status === 'matched' && m.via !== 'gelijkend' ? existing.get(m.providerId)! : null;
       // a code that names another provider than the name does, or a code held outside the register
-      if (target && value.agbCode && target.agbCode && target.agbCode !== value.agbCode) { at('AGB-code', `AGB-code ${value.agbCode} wijkt af van ${target.name} (${target.agbCode}), die deze ${m.via === 'kvk' ? 'KvK' : 'naam'} heeft`); target = null; }
-      if (target && value.kvkNumber && target.kvkNumber && target.kvkNumber !== value.kvkNumber) { at('KvK-nummer', `KvK-nummer ${value.kvkNumber} wijkt af van ${target.name} (${target.kvkNumber}), die deze ${m.via === 'agb' ? 'AGB-code' : 'naam'} heeft`); target = null; }
-      if (!target && value.agbCode && agbElsewhere.has(value.agbCode)) at('AGB-code', `AGB-code ${value.agbCode} is al geregistreerd bij ${agbElsewhere.get(value.agbCode)!.name} (buiten dit register)`);
-      if (!target && value.kvkNumber && kvkElsewhere.has(value.kvkNumber)) at('KvK-nummer', `KvK-nummer ${value.kvkNumber} is al geregistreerd bij ${kvkElsewhere.get(value.kvkNumber)!.name} (buiten dit register)`);
-      const agbOwner = value.agbCode ? byAgb.get(value.agbCode) : undefined, kvkOwner = value.kvkNumber ? byKvk.get(value.kvkNumber) : undefined;
+      if (target && value.agbCode && target.agbCode && target.agbCode !== value.agbCode) {
+        at('AGB-code', `AGB-code ${value.agbCode} wijkt af van ${target.name} (${target.agbCode}), die deze ${m.via === 'kvk' ? 'KvK' : 'naam'} heeft`);
+        target = null;
+      }
+      if (target && value.kvkNumber && target.kvkNumber && target.kvkNumber !== value.kvkNumber) {
+        at(
+          'KvK-nummer',
+          `KvK-nummer ${value.kvkNumber} wijkt af van ${target.name} (${target.kvkNumber}), die deze ${m.via === 'agb' ? 'AGB-code' : 'naam'} heeft`,
+        );
+        target = null;
+      }
+      if (!target && value.agbCode && agbElsewhere.has(value.agbCode))
+        at('AGB-code', `AGB-code ${value.agbCode} is al geregistreerd bij ${agbElsewhere.get(value.agbCode)!.name} (buiten dit register)`);
+      if (!target && value.kvkNumber && kvkElsewhere.has(value.kvkNumber))
+        at('KvK-nummer', `KvK-nummer ${value.kvkNumber} is al geregistreerd bij ${kvkElsewhere.get(value.kvkNumber)!.name} (buiten dit register)`);
+      const agbOwner = value.agbCode ? byAgb.get(value.agbCode) : undefined,
+        kvkOwner = value.kvkNumber ? byKvk.get(value.kvkNumber) : undefined;
       if (target && agbOwner && agbOwner.id !== target.id) at('AGB-code', `AGB-code ${value.agbCode} hoort bij ${agbOwner.name}`);
       if (target && kvkOwner && kvkOwner.id !== target.id) at('KvK-nummer', `KvK-nummer ${value.kvkNumber} hoort bij ${kvkOwner.name}`);
       const key = target ? `p${target.id}` : value.agbCode ? `a${value.agbCode}` : value.kvkNumber ? `k${value.kvkNumber}` : `n${normaliseName(value.name)}`;
       const earlier = planned.get(key);
-      for (const [code, seen, what] of [[value.agbCode, agbSeen, 'AGB-code'], [value.kvkNumber, kvkSeen, 'KvK-nummer']] as const) {
+      for (const [code, seen, what] of [
+        [value.agbCode, agbSeen, 'AGB-code'],
+        [value.kvkNumber, kvkSeen, 'KvK-nummer'],
+      ] as const) {
         if (!code) continue;
         const other = seen.get(code);
         if (other && other.key !== key) at(what, `${what} ${code} staat ook in regel ${other.line} bij een andere aanbieder`);
@@ -248,14 +438,20 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
         // a new provider: near-identical names without a code that tells them apart are duplicates
         const near = m.candidates.filter((c) => c.score >= SURE);
         if (m.status === 'ambiguous' || (near.length && !value.agbCode && !value.kvkNumber)) {
-          at('naam', `lijkt op ${m.candidates.length > 1 ? 'aanbieders' : 'aanbieder'} in het register: ${suggestion(m.candidates)} Vul de AGB-code of KvK-nummer in, of gebruik de naam uit het register`);
+          at(
+            'naam',
+            `lijkt op ${m.candidates.length > 1 ? 'aanbieders' : 'aanbieder'} in het register: ${suggestion(m.candidates)} Vul de AGB-code of KvK-nummer in, of gebruik de naam uit het register`,
+          );
           report.suggestion = suggestion(m.candidates);
         } else {
           const f = fileMatcher.match({ name: value.name });
           const fNear = f.candidates.filter((c) => c.score >= SURE);
           const same = fNear.map((c) => fileNames.get(c.id)!).filter((p) => p && p.key !== key);
           if (same.length && !value.agbCode && !value.kvkNumber) {
-            at('naam', `lijkt op '${same[0].value.name}' in regel ${same[0].firstLine} van dit bestand: bedoelt u ${same[0].value.name}? Gebruik dezelfde naam, of vul de AGB-code of KvK-nummer in`);
+            at(
+              'naam',
+              `lijkt op '${same[0].value.name}' in regel ${same[0].firstLine} van dit bestand: bedoelt u ${same[0].value.name}? Gebruik dezelfde naam, of vul de AGB-code of KvK-nummer in`,
+            );
             report.suggestion = `bedoelt u ${same[0].value.name}?`;
           } else if (near.length) report.suggestion = suggestion(near); // created, with a code that differs: worth a look
         }
@@ -269,24 +465,51 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
           }
         } else {
           const changes = target ? changedFields(target, value) : [];
-          p = { key, firstLine: line, existing: target, value: target ? mergeInto(target, value) : value, mainRef: get(cells, 'mainContractor'), changes, locations: [] };
+          p = {
+            key,
+            firstLine: line,
+            existing: target,
+            value: target ? mergeInto(target, value) : value,
+            mainRef: get(cells, 'mainContractor'),
+            changes,
+            locations: [],
+          };
           if (!errors.length) {
             planned.set(key, p);
-            if (!target) { const fid = -planned.size; fileNames.set(fid, p); fileMatcher.add({ id: fid, name: value.name, tradeNames: value.tradeNames, agbCode: null, kvkNumber: null }); }
+            if (!target) {
+              const fid = -planned.size;
+              fileNames.set(fid, p);
+              fileMatcher.add({ id: fid, name: value.name, tradeNames: value.tradeNames, agbCode: null, kvkNumber: null });
+            }
           }
         }
         if (!errors.length) {
           keyOfLine.set(line, key);
           if (value.agbCode && !agbSeen.has(value.agbCode)) agbSeen.set(value.agbCode, { key, line });
           if (value.kvkNumber && !kvkSeen.has(value.kvkNumber)) kvkSeen.set(value.kvkNumber, { key, line });
-          report = { ...report, status: p.existing ? (p.firstLine === line && p.changes.length ? 'gewijzigd' : 'ongewijzigd') : 'nieuw', providerId: p.existing?.id ?? null, changes: p.firstLine === line ? p.changes : [] };
+          report = {
+            ...report,
+            status: p.existing ? (p.firstLine === line && p.changes.length ? 'gewijzigd' : 'ongewijzigd') : 'nieuw',
+            providerId: p.existing?.id ?? null,
+            changes: p.firstLine === line ? p.changes : [],
+          };
           if (loc) {
             const nk = normaliseName(loc.name);
-            const old = p.existing?.locations.find((l) => (loc!.postcode && l.postcode === loc!.postcode && l.houseNumber === loc!.houseNumber) || normaliseName(l.name) === nk);
-            const dup = p.locations.find((l) => normaliseName(l.name) === nk || (loc!.postcode && l.postcode === loc!.postcode && l.houseNumber === loc!.houseNumber));
+            const old = p.existing?.locations.find(
+              (l) => (loc!.postcode && l.postcode === loc!.postcode && l.houseNumber === loc!.houseNumber) || normaliseName(l.name) === nk,
+            );
+            const dup = p.locations.find(
+              (l) => normaliseName(l.name) === nk || (loc!.postcode && l.postcode === loc!.postcode && l.houseNumber === loc!.houseNumber),
+            );
             if (dup) report.location = 'ongewijzigd';
             else if (old) {
-              const changed = old.name !== loc.name || old.street !== loc.street || old.houseNumber !== loc.houseNumber || (old.postcode ?? null) !== loc.postcode || old.city !== loc.city || old.municipalityCode !== loc.municipalityCode;
+              const changed =
+                old.name !== loc.name ||
+                old.street !== loc.street ||
+                old.houseNumber !== loc.houseNumber ||
+                (old.postcode ?? null) !== loc.postcode ||
+                old.city !== loc.city ||
+                old.municipalityCode !== loc.municipalityCode;
               p.locations.push({ ...loc, existingId: old.id, changed });
               report.location = changed ? 'gewijzigd' : 'ongewijzigd';
               if (changed && report.status === 'ongewijzigd') report.status = 'gewijzigd';
@@ -308,15 +531,38 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
     await pause();
     if (!p.mainRef) continue;
     const m = matcher.match({ name: p.mainRef });
-    const inFile = [...planned.values()].find((o) => o !== p && (o.value.agbCode === eightDigits(p.mainRef) || o.value.kvkNumber === eightDigits(p.mainRef) || normaliseName(o.value.name) === normaliseName(p.mainRef)));
+    const inFile = [...planned.values()].find(
+      (o) =>
+        o !== p &&
+        (o.value.agbCode === eightDigits(p.mainRef) ||
+          o.value.kvkNumber === eightDigits(p.mainRef) ||
+          normaliseName(o.value.name) === normaliseName(p.mainRef)),
+    );
     const report = reports.find((r) => r.line === p.firstLine)!;
     if (m.status === 'matched' && m.via !== 'gelijkend') p.value.mainContractorId = m.providerId;
     else if (inFile) (p as Planned & { mainKey?: string }).mainKey = inFile.key;
-    else { report.status = 'geweigerd'; report.errors.push({ field: 'hoofdaannemer', detail: `hoofdaannemer '${p.mainRef}' is niet gevonden${m.candidates.length ? `: ${suggestion(m.candidates)}` : ''}`, line: p.firstLine }); planned.delete(p.key); continue; }
-    if (p.existing && p.existing.mainContractorId !== p.value.mainContractorId && p.value.mainContractorId) { p.changes.push('hoofdaannemer'); if (report.status === 'ongewijzigd') report.status = 'gewijzigd'; report.changes = p.changes; }
+    else {
+      report.status = 'geweigerd';
+      report.errors.push({
+        field: 'hoofdaannemer',
+        detail: `hoofdaannemer '${p.mainRef}' is niet gevonden${m.candidates.length ? `: ${suggestion(m.candidates)}` : ''}`,
+        line: p.firstLine,
+      });
+      planned.delete(p.key);
+      continue;
+    }
+    if (p.existing && p.existing.mainContractorId !== p.value.mainContractorId && p.value.mainContractorId) {
+      p.changes.push('hoofdaannemer');
+      if (report.status === 'ongewijzigd') report.status = 'gewijzigd';
+      report.changes = p.changes;
+    }
   }
   // rows of a provider whose first row was refused late are refused too
-  for (const r of reports) if (r.status !== 'geweigerd' && !planned.has(keyOfLine.get(r.line)!)) { r.status = 'geweigerd'; r.errors.push({ field: 'aanbieder', detail: 'de eerste regel van deze aanbieder is geweigerd', line: r.line }); }
+  for (const r of reports)
+    if (r.status !== 'geweigerd' && !planned.has(keyOfLine.get(r.line)!)) {
+      r.status = 'geweigerd';
+      r.errors.push({ field: 'aanbieder', detail: 'de eerste regel van deze aanbieder is geweigerd', line: r.line });
+    }
   return { providers: [...planned.values()], reports, keyOfLine };
 }
 
@@ -334,9 +580,13 @@ function changedFields(e: Existing, v: Required<ProviderInput>): string[] {
 /** What is stored for an existing provider: the file's values, keeping codes and trade names the file leaves out. */
 function mergeInto(e: Existing, v: Required<ProviderInput>): Required<ProviderInput> {
   return {
-    name: v.name, agbCode: v.agbCode ?? e.agbCode, kvkNumber: v.kvkNumber ?? e.kvkNumber,
-    tradeNames: [...new Set([...e.tradeNames, ...v.tradeNames])].filter((t) => t !== v.name), providerType: v.providerType,
-    mainContractorId: e.mainContractorId, homeMunicipalityCode: v.homeMunicipalityCode ?? e.homeMunicipalityCode,
+    name: v.name,
+    agbCode: v.agbCode ?? e.agbCode,
+    kvkNumber: v.kvkNumber ?? e.kvkNumber,
+    tradeNames: [...new Set([...e.tradeNames, ...v.tradeNames])].filter((t) => t !== v.name),
+    providerType: v.providerType,
+    mainContractorId: e.mainContractorId,
+    homeMunicipalityCode: v.homeMunicipalityCode ?? e.homeMunicipalityCode,
   };
 }
 
@@ -355,51 +605,107 @@ async function commit(db: Db, scope: DataScope, account: Account | null, plan: P
          SELECT n, a, k, COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t) x), '{}'), ty, h
          FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[]) WITH ORDINALITY AS u(n, a, k, t, ty, h, o) ORDER BY o
          RETURNING id`,
-        [fresh.map((p) => p.value.name), fresh.map((p) => p.value.agbCode), fresh.map((p) => p.value.kvkNumber), fresh.map((p) => JSON.stringify(p.value.tradeNames)),
-         fresh.map((p) => p.value.providerType), fresh.map((p) => p.value.homeMunicipalityCode)]);
-      ids.forEach((r, i) => { fresh[i].newId = r.id; });
+        [
+          fresh.map((p) => p.value.name),
+          fresh.map((p) => p.value.agbCode),
+          fresh.map((p) => p.value.kvkNumber),
+          fresh.map((p) => JSON.stringify(p.value.tradeNames)),
+          fresh.map((p) => p.value.providerType),
+          fresh.map((p) => p.value.homeMunicipalityCode),
+        ],
+      );
+      ids.forEach((r, i) => {
+        fresh[i].newId = r.id;
+      });
     }
     const idOf = (p: Planned) => p.existing?.id ?? p.newId!;
     // main contractors met in the file
-    const allWithMain = plan.filter((p) => (p as Planned & { mainKey?: string }).mainKey || (p.value.mainContractorId && (!p.existing || p.changes.includes('hoofdaannemer'))));
+    const allWithMain = plan.filter(
+      (p) => (p as Planned & { mainKey?: string }).mainKey || (p.value.mainContractorId && (!p.existing || p.changes.includes('hoofdaannemer'))),
+    );
     const byKey = new Map(plan.map((p) => [p.key, p]));
     for await (const withMain of slices(allWithMain)) {
-      await tx.query(`UPDATE provider p SET main_contractor_id = u.m FROM unnest($1::int[], $2::int[]) AS u(id, m) WHERE p.id = u.id`,
-        [withMain.map(idOf), withMain.map((p) => { const k = (p as Planned & { mainKey?: string }).mainKey; return k ? idOf(byKey.get(k)!) : p.value.mainContractorId; })]);
+      await tx.query(`UPDATE provider p SET main_contractor_id = u.m FROM unnest($1::int[], $2::int[]) AS u(id, m) WHERE p.id = u.id`, [
+        withMain.map(idOf),
+        withMain.map((p) => {
+          const k = (p as Planned & { mainKey?: string }).mainKey;
+          return k ? idOf(byKey.get(k)!) : p.value.mainContractorId;
+        }),
+      ]);
     }
     for await (const changed of slices(allChanged)) {
       await tx.query(
         `UPDATE provider p SET name = u.n, agb_code = u.a, kvk_number = u.k, trade_names = COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(u.t) x), '{}'),
                 provider_type = u.ty, home_municipality_code = u.h, updated_at = now()
          FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[]) AS u(id, n, a, k, t, ty, h) WHERE p.id = u.id`,
-        [changed.map(idOf), changed.map((p) => p.value.name), changed.map((p) => p.value.agbCode), changed.map((p) => p.value.kvkNumber), changed.map((p) => JSON.stringify(p.value.tradeNames)),
-         changed.map((p) => p.value.providerType), changed.map((p) => p.value.homeMunicipalityCode)]);
+        [
+          changed.map(idOf),
+          changed.map((p) => p.value.name),
+          changed.map((p) => p.value.agbCode),
+          changed.map((p) => p.value.kvkNumber),
+          changed.map((p) => JSON.stringify(p.value.tradeNames)),
+          changed.map((p) => p.value.providerType),
+          changed.map((p) => p.value.homeMunicipalityCode),
+        ],
+      );
     }
     for await (const unregistered of slices(plan.filter((p) => !p.existing || !p.existing.registered))) {
-      await tx.query(`INSERT INTO provider_registration (provider_id, region_id, valid_from) SELECT u.id, $2, $3 FROM unnest($1::int[]) AS u(id) ON CONFLICT DO NOTHING`,
-        [unregistered.map(idOf), scope.regionId, validFrom]);
+      await tx.query(
+        `INSERT INTO provider_registration (provider_id, region_id, valid_from) SELECT u.id, $2, $3 FROM unnest($1::int[]) AS u(id) ON CONFLICT DO NOTHING`,
+        [unregistered.map(idOf), scope.regionId, validFrom],
+      );
     }
     for await (const newLocs of slices(plan.flatMap((p) => p.locations.filter((l) => l.existingId === null).map((l) => ({ ...l, providerId: idOf(p) }))))) {
       await tx.query(
         `INSERT INTO location (provider_id, name, street, house_number, postcode, city, municipality_code, valid_from)
          SELECT u.p, u.n, u.s, u.h, u.pc, u.c, u.m, $8 FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(p, n, s, h, pc, c, m)`,
-        [newLocs.map((l) => l.providerId), newLocs.map((l) => l.name), newLocs.map((l) => l.street), newLocs.map((l) => l.houseNumber), newLocs.map((l) => l.postcode),
-         newLocs.map((l) => l.city), newLocs.map((l) => l.municipalityCode), validFrom]);
+        [
+          newLocs.map((l) => l.providerId),
+          newLocs.map((l) => l.name),
+          newLocs.map((l) => l.street),
+          newLocs.map((l) => l.houseNumber),
+          newLocs.map((l) => l.postcode),
+          newLocs.map((l) => l.city),
+          newLocs.map((l) => l.municipalityCode),
+          validFrom,
+        ],
+      );
     }
     for await (const chLocs of slices(plan.flatMap((p) => p.locations.filter((l) => l.existingId !== null && l.changed)))) {
       await tx.query(
         `UPDATE location l SET name = u.n, street = u.s, house_number = u.h, postcode = u.pc, city = u.c, municipality_code = u.m
          FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(id, n, s, h, pc, c, m) WHERE l.id = u.id`,
-        [chLocs.map((l) => l.existingId), chLocs.map((l) => l.name), chLocs.map((l) => l.street), chLocs.map((l) => l.houseNumber), chLocs.map((l) => l.postcode),
-         chLocs.map((l) => l.city), chLocs.map((l) => l.municipalityCode)]);
+        [
+          chLocs.map((l) => l.existingId),
+          chLocs.map((l) => l.name),
+          chLocs.map((l) => l.street),
+          chLocs.map((l) => l.houseNumber),
+          chLocs.map((l) => l.postcode),
+          chLocs.map((l) => l.city),
+          chLocs.map((l) => l.municipalityCode),
+        ],
+      );
     }
     for await (const touched of slices(plan.filter((p) => !p.existing || p.changes.length || p.locations.some((l) => l.existingId === null || l.changed)))) {
       await tx.query(
         `INSERT INTO provider_event (provider_id, region_id, account_id, account_name, action, changes)
          SELECT u.id, $2, $3, $4, u.a, u.c FROM unnest($1::int[], $5::text[], $6::jsonb[]) AS u(id, a, c)`,
-        [touched.map(idOf), scope.regionId, account?.id ?? null, account?.displayName ?? 'systeem',
-         touched.map((p) => (p.existing ? 'gewijzigd' : 'aangemaakt')),
-         touched.map((p) => JSON.stringify({ import: [null, fileName], regel: [null, p.firstLine], velden: [null, p.changes], locaties: [null, p.locations.filter((l) => l.existingId === null || l.changed).length] }))]);
+        [
+          touched.map(idOf),
+          scope.regionId,
+          account?.id ?? null,
+          account?.displayName ?? 'systeem',
+          touched.map((p) => (p.existing ? 'gewijzigd' : 'aangemaakt')),
+          touched.map((p) =>
+            JSON.stringify({
+              import: [null, fileName],
+              regel: [null, p.firstLine],
+              velden: [null, p.changes],
+              locaties: [null, p.locations.filter((l) => l.existingId === null || l.changed).length],
+            }),
+          ),
+        ],
+      );
     }
   });
   void sql;

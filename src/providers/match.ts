@@ -9,8 +9,18 @@
 // two words or more.
 // A name that fits two providers equally is 'ambiguous'; nothing close is 'unknown'. Both keep their candidates.
 
-export interface MatchProvider { id: number; name: string; tradeNames: string[]; agbCode: string | null; kvkNumber: string | null }
-export interface Candidate { id: number; name: string; score: number }
+export interface MatchProvider {
+  id: number;
+  name: string;
+  tradeNames: string[];
+  agbCode: string | null;
+  kvkNumber: string | null;
+}
+export interface Candidate {
+  id: number;
+  name: string;
+  score: number;
+}
 export type MatchVia = 'agb' | 'kvk' | 'naam' | 'handelsnaam' | 'gelijkend';
 export type MatchResult =
   | { status: 'matched'; providerId: number; via: MatchVia; score: number; candidates: Candidate[] }
@@ -18,15 +28,44 @@ export type MatchResult =
 
 /** Legal forms and articles that do not tell providers apart. */
 const NOISE = new Set([
-  'bv', 'nv', 'vof', 'cv', 'ua', 'wa', 'ba', 'stichting', 'stg', 'st', 'holding', 'vereniging', 'cooperatie', 'coop', 'maatschap',
-  'eenmanszaak', 'de', 'het', 'the', 'v', 'b', 'n', 'o', 'f', 'i', 'o', 'beheer',
+  'bv',
+  'nv',
+  'vof',
+  'cv',
+  'ua',
+  'wa',
+  'ba',
+  'stichting',
+  'stg',
+  'st',
+  'holding',
+  'vereniging',
+  'cooperatie',
+  'coop',
+  'maatschap',
+  'eenmanszaak',
+  'de',
+  'het',
+  'the',
+  'v',
+  'b',
+  'n',
+  'o',
+  'f',
+  'i',
+  'o',
+  'beheer',
 ]);
 
 /** A name as compared: lower case, no accents, no punctuation, no legal form or article. */
 export function normaliseName(name: string): string {
-  const s = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/&/g, ' en ').replace(/['’`´]/g, '')
-    .replace(/\b([a-z])\.(?=[a-z]\.)/g, '$1')     // B.V. → BV., V.O.F. → VOF.
+  const s = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' en ')
+    .replace(/['’`´]/g, '')
+    .replace(/\b([a-z])\.(?=[a-z]\.)/g, '$1') // B.V. → BV., V.O.F. → VOF.
     .replace(/\b([a-z])\.(?=[a-z]\b)/g, '$1')
     .replace(/[^a-z0-9]+/g, ' ');
   const tokens = s.split(' ').filter((t) => t && !NOISE.has(t));
@@ -50,7 +89,8 @@ function trigrams(key: string): string[] {
 /** Similarity of two normalised names, 0..1 (Dice over character trigrams). */
 export function similarity(a: string, b: string): number {
   if (a === b) return a ? 1 : 0;
-  const ta = trigrams(a), tb = new Set(trigrams(b));
+  const ta = trigrams(a),
+    tb = new Set(trigrams(b));
   if (!ta.length || !tb.size) return 0;
   let shared = 0;
   for (const t of ta) if (tb.has(t)) shared++;
@@ -93,13 +133,21 @@ export class ProviderMatcher {
       const grams = trigrams(key);
       const pos = this.keys.push({ id: p.id, key, size: grams.length }) - 1;
       this.keysById.set(p.id, [...(this.keysById.get(p.id) ?? []), key]);
-      for (const g of grams) { let l = this.index.get(g); if (!l) this.index.set(g, (l = [])); l.push(pos); }
+      for (const g of grams) {
+        let l = this.index.get(g);
+        if (!l) this.index.set(g, (l = []));
+        l.push(pos);
+      }
     }
   }
 
-  get size() { return this.names.size; }
+  get size() {
+    return this.names.size;
+  }
 
-  private keysOf(id: number): string[] { return this.keysById.get(id) ?? []; }
+  private keysOf(id: number): string[] {
+    return this.keysById.get(id) ?? [];
+  }
 
   /**
    * The closest providers to a name, best first (one entry per provider). Linear in the name, not in the register:
@@ -110,7 +158,10 @@ export class ProviderMatcher {
     if (!key) return [];
     const grams = trigrams(key);
     const rare = Math.max(40, this.keys.length * 0.02); // a trigram in more names than this says little about which
-    const lists = grams.map((g) => this.index.get(g)).filter((l): l is number[] => !!l).sort((a, b) => a.length - b.length);
+    const lists = grams
+      .map((g) => this.index.get(g))
+      .filter((l): l is number[] => !!l)
+      .sort((a, b) => a.length - b.length);
     const shared = new Map<number, number>();
     lists.forEach((l, i) => {
       if (l.length > rare && i >= 3) return; // the three rarest always count, so a name of common words still finds its like
@@ -123,16 +174,24 @@ export class ProviderMatcher {
       const score = k.key === key ? 1 : similarity(key, k.key);
       if (score >= CANDIDATE && score > (best.get(k.id) ?? 0)) best.set(k.id, score);
     }
-    return [...best].map(([id, score]) => ({ id, name: this.names.get(id)!, score: Math.round(score * 1000) / 1000 }))
-      .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'nl')).slice(0, limit);
+    return [...best]
+      .map(([id, score]) => ({ id, name: this.names.get(id)!, score: Math.round(score * 1000) / 1000 }))
+      .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'nl'))
+      .slice(0, limit);
   }
 
   /** The verdict for one row: a code first, then the name. */
   match(q: { name?: string | null; agbCode?: string | null; kvkNumber?: string | null }): MatchResult {
-    const agb = eightDigits(q.agbCode), kvk = eightDigits(q.kvkNumber);
+    const agb = eightDigits(q.agbCode),
+      kvk = eightDigits(q.kvkNumber);
     // a name column that holds a code (lists often put the AGB where the name goes)
     const nameCode = eightDigits(q.name);
-    for (const [code, map, via] of [[agb, this.byAgb, 'agb'], [kvk, this.byKvk, 'kvk'], [nameCode, this.byAgb, 'agb'], [nameCode, this.byKvk, 'kvk']] as const) {
+    for (const [code, map, via] of [
+      [agb, this.byAgb, 'agb'],
+      [kvk, this.byKvk, 'kvk'],
+      [nameCode, this.byAgb, 'agb'],
+      [nameCode, this.byKvk, 'kvk'],
+    ] as const) {
       const id = code ? map.get(code) : undefined;
       if (id !== undefined) return { status: 'matched', providerId: id, via, score: 1, candidates: [{ id, name: this.names.get(id)!, score: 1 }] };
     }
@@ -142,12 +201,21 @@ export class ProviderMatcher {
     const candidates = this.candidates(name);
     if (exact?.length === 1) return { status: 'matched', providerId: exact[0].id, via: exact[0].via, score: 1, candidates };
     if (exact && exact.length > 1) {
-      return { status: 'ambiguous', providerId: null, via: null, score: 1, candidates: exact.map((e) => ({ id: e.id, name: this.names.get(e.id)!, score: 1 })) };
+      return {
+        status: 'ambiguous',
+        providerId: null,
+        via: null,
+        score: 1,
+        candidates: exact.map((e) => ({ id: e.id, name: this.names.get(e.id)!, score: 1 })),
+      };
     }
     const [first, second] = candidates;
     // a short name that is part of several providers' names ('Noorderbrug' of '… Noord' and '… Zuid') is theirs to tell apart
     const tokens = normaliseName(name).split(' ');
-    const containing = candidates.filter((c) => { const t = new Set(this.keysOf(c.id).flatMap((k) => k.split(' '))); return tokens.every((x) => t.has(x)); });
+    const containing = candidates.filter((c) => {
+      const t = new Set(this.keysOf(c.id).flatMap((k) => k.split(' ')));
+      return tokens.every((x) => t.has(x));
+    });
     if (containing.length > 1) return { status: 'ambiguous', providerId: null, via: null, score: first.score, candidates };
     // the register's name with words left off ('Mediant Enschede' for 'Mediant Enschede Jeugdzorg'), and no other provider has those words
     if (containing.length === 1 && tokens.length >= 2 && containing[0].id === first.id) {
@@ -164,5 +232,8 @@ export class ProviderMatcher {
 /** "bedoelt u …?": the suggestion text for a report row. */
 export function suggestion(candidates: Candidate[]): string {
   if (!candidates.length) return '';
-  return `bedoelt u ${candidates.slice(0, 3).map((c) => `${c.name} (${Math.round(c.score * 100)}%)`).join(' of ')}?`;
+  return `bedoelt u ${candidates
+    .slice(0, 3)
+    .map((c) => `${c.name} (${Math.round(c.score * 100)}%)`)
+    .join(' of ')}?`;
 }

@@ -4,7 +4,11 @@ import type { FieldError } from '../core/errors.ts';
 
 export const PROVIDER_TYPES = ['systeemaanbieder', 'groot', 'overig'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
-export const PROVIDER_TYPE_LABELS: Record<ProviderType, string> = { systeemaanbieder: 'Systeemaanbieder', groot: 'Grote aanbieder', overig: 'Overige aanbieder' };
+export const PROVIDER_TYPE_LABELS: Record<ProviderType, string> = {
+  systeemaanbieder: 'Systeemaanbieder',
+  groot: 'Grote aanbieder',
+  overig: 'Overige aanbieder',
+};
 
 export interface ProviderInput {
   name: string;
@@ -12,13 +16,14 @@ export interface ProviderInput {
   kvkNumber?: string | null;
   tradeNames?: string[];
   providerType?: ProviderType;
-  mainContractorId?: number | null;   // hoofdaannemer: set when this provider is a subcontractor (onderaannemer)
+  mainContractorId?: number | null; // hoofdaannemer: set when this provider is a subcontractor (onderaannemer)
   homeMunicipalityCode?: string | null;
 }
 
 export interface LocationInput {
   name: string;
-  street?: string; houseNumber?: string;
+  street?: string;
+  houseNumber?: string;
   postcode?: string | null;
   city?: string;
   municipalityCode: string;
@@ -26,8 +31,14 @@ export interface LocationInput {
 }
 
 export interface GroupInput {
-  locationId: number; name: string; groupType: string; placesPhysical: number; placesContracted: number;
-  ageMin?: number | null; ageMax?: number | null; gender?: string;
+  locationId: number;
+  name: string;
+  groupType: string;
+  placesPhysical: number;
+  placesContracted: number;
+  ageMin?: number | null;
+  ageMax?: number | null;
+  gender?: string;
 }
 
 /** '7511 ab' → '7511AB'; null when it is not a Dutch postcode (four digits, not starting with 0, two letters). */
@@ -59,9 +70,18 @@ export function checkProvider(input: ProviderInput, prefix = ''): { value: Requi
   if (tradeNames.some((t) => t.length > 200)) errors.push({ field: `${prefix}tradeNames`, detail: 'een handelsnaam is langer dan 200 tekens' });
   if (tradeNames.length > 20) errors.push({ field: `${prefix}tradeNames`, detail: 'meer dan 20 handelsnamen' });
   const providerType = input.providerType ?? 'overig';
-  if (!PROVIDER_TYPES.includes(providerType)) errors.push({ field: `${prefix}providerType`, detail: `soort '${providerType}' bestaat niet (${PROVIDER_TYPES.join(', ')})` });
+  if (!PROVIDER_TYPES.includes(providerType))
+    errors.push({ field: `${prefix}providerType`, detail: `soort '${providerType}' bestaat niet (${PROVIDER_TYPES.join(', ')})` });
   return {
-    value: { name, agbCode: agb.value, kvkNumber: kvk.value, tradeNames, providerType, mainContractorId: input.mainContractorId ?? null, homeMunicipalityCode: input.homeMunicipalityCode ?? null },
+    value: {
+      name,
+      agbCode: agb.value,
+      kvkNumber: kvk.value,
+      tradeNames,
+      providerType,
+      mainContractorId: input.mainContractorId ?? null,
+      homeMunicipalityCode: input.homeMunicipalityCode ?? null,
+    },
     errors,
   };
 }
@@ -75,17 +95,24 @@ export function checkLocation(input: LocationInput, prefix = ''): { value: Locat
     postcode = normalisePostcode(input.postcode);
     if (!postcode) errors.push({ field: `${prefix}postcode`, detail: `'${input.postcode}' is geen Nederlandse postcode (1234 AB)` });
   }
-  if (!/^\d{4}$/.test(input.municipalityCode ?? '')) errors.push({ field: `${prefix}municipalityCode`, detail: `gemeentecode '${input.municipalityCode ?? ''}' moet 4 cijfers zijn (CBS-code)` });
-  return { value: { ...input, name, postcode, street: (input.street ?? '').trim(), houseNumber: (input.houseNumber ?? '').trim(), city: (input.city ?? '').trim() }, errors };
+  if (!/^\d{4}$/.test(input.municipalityCode ?? ''))
+    errors.push({ field: `${prefix}municipalityCode`, detail: `gemeentecode '${input.municipalityCode ?? ''}' moet 4 cijfers zijn (CBS-code)` });
+  return {
+    value: { ...input, name, postcode, street: (input.street ?? '').trim(), houseNumber: (input.houseNumber ?? '').trim(), city: (input.city ?? '').trim() },
+    errors,
+  };
 }
 
 export function checkGroup(input: GroupInput, prefix = ''): FieldError[] {
   const errors: FieldError[] = [];
   if (!input.name?.trim()) errors.push({ field: `${prefix}name`, detail: 'naam van de groep is leeg' });
   if (!input.groupType?.trim()) errors.push({ field: `${prefix}groupType`, detail: 'soort groep is leeg' });
-  if (!Number.isInteger(input.placesPhysical) || input.placesPhysical < 0) errors.push({ field: `${prefix}placesPhysical`, detail: 'fysieke plaatsen: een geheel getal vanaf 0' });
-  if (!Number.isInteger(input.placesContracted) || input.placesContracted < 0) errors.push({ field: `${prefix}placesContracted`, detail: 'gecontracteerde plaatsen: een geheel getal vanaf 0' });
-  if (input.ageMin != null && input.ageMax != null && input.ageMin > input.ageMax) errors.push({ field: `${prefix}ageMax`, detail: 'maximumleeftijd ligt onder de minimumleeftijd' });
+  if (!Number.isInteger(input.placesPhysical) || input.placesPhysical < 0)
+    errors.push({ field: `${prefix}placesPhysical`, detail: 'fysieke plaatsen: een geheel getal vanaf 0' });
+  if (!Number.isInteger(input.placesContracted) || input.placesContracted < 0)
+    errors.push({ field: `${prefix}placesContracted`, detail: 'gecontracteerde plaatsen: een geheel getal vanaf 0' });
+  if (input.ageMin != null && input.ageMax != null && input.ageMin > input.ageMax)
+    errors.push({ field: `${prefix}ageMax`, detail: 'maximumleeftijd ligt onder de minimumleeftijd' });
   return errors;
 }
 

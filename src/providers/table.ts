@@ -4,7 +4,10 @@ import { AppError } from '../core/errors.ts';
 import { csvRecords } from '../core/csv.ts';
 import { pauses } from '../core/work.ts';
 
-export interface Table { headers: string[]; rows: { line: number; cells: string[] }[] }
+export interface Table {
+  headers: string[];
+  rows: { line: number; cells: string[] }[];
+}
 
 const fileError = (detail: string, field = 'content', line?: number) =>
   new AppError(422, 'Bestand niet leesbaar', detail, field, 'bestand', [{ field, detail, ...(line ? { line } : {}) }]);
@@ -18,7 +21,11 @@ export async function readCsv(input: string): Promise<Table> {
   const bad = text.indexOf('\uFFFD');
   if (bad >= 0) {
     const line = (text.slice(0, bad).match(/\n/g)?.length ?? 0) + 1;
-    throw fileError(`Regel ${line}: het bestand is niet als UTF-8 opgeslagen (onleesbare tekens zoals in '${text.slice(Math.max(0, bad - 12), bad + 12).replace(/\s+/g, ' ')}'). Sla het in Excel op als 'CSV UTF-8 (door lijstscheidingstekens gescheiden)'.`, 'content', line);
+    throw fileError(
+      `Regel ${line}: het bestand is niet als UTF-8 opgeslagen (onleesbare tekens zoals in '${text.slice(Math.max(0, bad - 12), bad + 12).replace(/\s+/g, ' ')}'). Sla het in Excel op als 'CSV UTF-8 (door lijstscheidingstekens gescheiden)'.`,
+      'content',
+      line,
+    );
   }
   if (/[\u00C3\u00C2][\u0080-\u00BF]/.test(text.slice(0, 20_000))) {
     throw fileError("Het bestand is twee keer als UTF-8 omgezet (tekens als 'Ã©' in plaats van 'é'): sla het opnieuw op als CSV UTF-8.");
@@ -31,7 +38,11 @@ export async function readCsv(input: string): Promise<Table> {
   const headers = ((records.next().value as string[] | undefined) ?? []).map((h) => h.trim());
   if (headers.length < 2) {
     const seen = /[|:]/.exec(firstLine)?.[0];
-    throw fileError(`De kopregel heeft maar één kolom: het scheidingsteken is niet herkend${seen ? ` (gevonden: '${seen}')` : ''}. Gebruik puntkomma, komma of tab tussen de kolommen.`, 'content', 1);
+    throw fileError(
+      `De kopregel heeft maar één kolom: het scheidingsteken is niet herkend${seen ? ` (gevonden: '${seen}')` : ''}. Gebruik puntkomma, komma of tab tussen de kolommen.`,
+      'content',
+      1,
+    );
   }
   const rows: Table['rows'] = [];
   const pause = pauses();
@@ -41,7 +52,11 @@ export async function readCsv(input: string): Promise<Table> {
     if ((i & 63) === 0) await pause();
     if (cells.every((c) => !c.trim())) continue;
     if (cells.length > headers.length && cells.slice(headers.length).some((c) => c.trim())) {
-      throw fileError(`Regel ${i + 1} heeft ${cells.length} kolommen, de kopregel ${headers.length}: controleer het scheidingsteken ('${delimiter === '\t' ? 'tab' : delimiter}') en aanhalingstekens`, 'content', i + 1);
+      throw fileError(
+        `Regel ${i + 1} heeft ${cells.length} kolommen, de kopregel ${headers.length}: controleer het scheidingsteken ('${delimiter === '\t' ? 'tab' : delimiter}') en aanhalingstekens`,
+        'content',
+        i + 1,
+      );
     }
     rows.push({ line: i + 1, cells: cells.map((c) => c.trim()) });
   }
@@ -80,5 +95,8 @@ export async function readXlsx(base64: string): Promise<Table> {
   if (!all.length) throw fileError('Het Excel-bestand is leeg');
   const [head, ...rows] = all;
   const width = head.cells.reduce((w, c, i) => (c ? i + 1 : w), 0);
-  return { headers: head.cells.slice(0, width), rows: rows.filter((r) => r.cells.some((c) => c)).map((r) => ({ line: r.line, cells: r.cells.slice(0, Math.max(width, 1)) })) };
+  return {
+    headers: head.cells.slice(0, width),
+    rows: rows.filter((r) => r.cells.some((c) => c)).map((r) => ({ line: r.line, cells: r.cells.slice(0, Math.max(width, 1)) })),
+  };
 }

@@ -3,12 +3,22 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CalcInput } from './schema.ts';
-import { buildGezinshuisTariff, buildProductTariff, TariffInputError, type BuildUp, type GezinshuisInput, type NormSetBody, type ProductNorm } from './model.ts';
+import {
+  buildGezinshuisTariff,
+  buildProductTariff,
+  TariffInputError,
+  type BuildUp,
+  type GezinshuisInput,
+  type NormSetBody,
+  type ProductNorm,
+} from './model.ts';
 
 export function calcFromFile(file: string): BuildUp {
   z.config(z.locales.nl()); // messages in Dutch, as on the server
   let raw: unknown;
-  try { raw = JSON.parse(readFileSync(file, 'utf8')); } catch (e) {
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
     throw new Error(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'bestand bestaat niet' : `geen geldige JSON (${(e as Error).message})`}`);
   }
   const parsed = CalcInput.safeParse(raw);

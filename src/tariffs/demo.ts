@@ -11,15 +11,25 @@ import * as store from './store.ts';
 import { addIndex, createCostPriceSet, createIndexedSet } from './service.ts';
 
 /** The example norm set as shipped (validated, so a broken data file fails loudly). */
-export const exampleNormSet = () => ({ name: exampleNorms.name, validFrom: exampleNorms.validFrom, body: NormSetSchema.parse(exampleNorms.body) as NormSetBody });
-export const exampleBandTable = () => ({ name: exampleBands.name, validFrom: exampleBands.validFrom, body: BandTableSchema.parse(exampleBands.body) as BandTableBody });
+export const exampleNormSet = () => ({
+  name: exampleNorms.name,
+  validFrom: exampleNorms.validFrom,
+  body: NormSetSchema.parse(exampleNorms.body) as NormSetBody,
+});
+export const exampleBandTable = () => ({
+  name: exampleBands.name,
+  validFrom: exampleBands.validFrom,
+  body: BandTableSchema.parse(exampleBands.body) as BandTableBody,
+});
 
 /** Version 2 as a user would make it: salaries raised by a percentage, group productivity changed. */
 export function exampleNormSetV2(v1: NormSetBody): NormSetBody {
   const v = exampleNorms.version2;
   const raise = new Dec(1).plus(new Dec(v.salaryPct).div(100));
   return {
-    ...v1, label: v.label, priceYear: v.priceYear,
+    ...v1,
+    label: v.label,
+    priceYear: v.priceYear,
     scales: v1.scales.map((s) => ({ ...s, steps: s.steps.map((c) => new Dec(c).times(raise).toDecimalPlaces(0).toNumber()) })),
     products: v1.products.map((p) => (p.unit === 'etmaal' && p.productivity === '0.82' ? { ...p, productivity: v.groupProductivity } : p)),
   };
@@ -62,10 +72,20 @@ export async function loadTariffHistory(db: Db, regionId: string, demoYear: numb
       for (const kind of ['voorlopig', 'definitief'] as const) {
         if (kind === 'definitief' && year >= lastYear) continue; // this year's definitive figure is not known yet
         const i = indexFor(year, kind);
-        await addIndex(tx, regionId, {
-          year, kind, source: 'Demo-indexcijfers (voorbeeld), niet de gepubliceerde cijfers; weging als het VNG-advies: OVA 90%, PCC 10%',
-          components: [{ name: 'OVA', weight: '0.9', pct: i.ova }, { name: 'PCC', weight: '0.1', pct: i.pcc }],
-        }, null);
+        await addIndex(
+          tx,
+          regionId,
+          {
+            year,
+            kind,
+            source: 'Demo-indexcijfers (voorbeeld), niet de gepubliceerde cijfers; weging als het VNG-advies: OVA 90%, PCC 10%',
+            components: [
+              { name: 'OVA', weight: '0.9', pct: i.ova },
+              { name: 'PCC', weight: '0.1', pct: i.pcc },
+            ],
+          },
+          null,
+        );
       }
     }
     let first = demoYear + 1;
@@ -73,7 +93,12 @@ export async function loadTariffHistory(db: Db, regionId: string, demoYear: numb
       const bands = exampleBandTable();
       const table = await store.insertBandTable(tx, regionId, { ...bands, status: 'vastgesteld', normSetId: v1Id, note: exampleBands.about }, null);
       // 2022: built from the norms and the band table, adopted and published into the product book
-      const published = await createCostPriceSet(tx, regionId, { name: 'Tarieven 2022 (kostprijsmodel)', validFrom: '2022-01-01', normSetId: v1Id, bandTableId: table.id }, null);
+      const published = await createCostPriceSet(
+        tx,
+        regionId,
+        { name: 'Tarieven 2022 (kostprijsmodel)', validFrom: '2022-01-01', normSetId: v1Id, bandTableId: table.id },
+        null,
+      );
       await store.approveSet(tx, regionId, published.id, null);
       await store.publishSet(tx, regionId, published.id, null);
       first = 2023;
@@ -100,24 +125,41 @@ export async function loadTariffDemo(db: Db, regionIds: readonly string[]): Prom
 async function loadTwente(db: Db) {
   const regionId = 'twente';
   const [v1Row] = await db.query<{ id: number }>(`SELECT id FROM tariff_norm_set WHERE region_id = $1 ORDER BY id LIMIT 1`, [regionId]);
-  const v1Id = v1Row.id, v1 = exampleNormSet().body;
-  const v2 = await store.insertNormSet(db, regionId, { name: exampleNorms.name, validFrom: exampleNorms.version2.validFrom, body: exampleNormSetV2(v1), isExample: true, note: exampleNorms.version2.about }, null);
+  const v1Id = v1Row.id,
+    v1 = exampleNormSet().body;
+  const v2 = await store.insertNormSet(
+    db,
+    regionId,
+    { name: exampleNorms.name, validFrom: exampleNorms.version2.validFrom, body: exampleNormSetV2(v1), isExample: true, note: exampleNorms.version2.about },
+    null,
+  );
   const [tableRow] = await db.query<{ id: number }>(`SELECT id FROM tariff_band_table WHERE region_id = $1 ORDER BY id LIMIT 1`, [regionId]);
   const [pubRow] = await db.query<{ id: number }>(`SELECT id FROM tariff_set WHERE region_id = $1 AND name = 'Tarieven 2022 (kostprijsmodel)'`, [regionId]);
   if (!tableRow || !pubRow) return;
-  const table = tableRow, published = pubRow;
+  const table = tableRow,
+    published = pubRow;
   // 2023: two proposals to compare — indexation of 2022, or the cost-price model on the new norms
   await createIndexedSet(db, regionId, { year: 2023, baseSetId: published.id, name: 'Concept 2023: tarieven 2022 geïndexeerd' }, null);
-  await createCostPriceSet(db, regionId, { name: 'Concept 2023: kostprijsmodel, normen versie 2', validFrom: '2023-01-01', normSetId: v2.id, bandTableId: table.id }, null);
+  await createCostPriceSet(
+    db,
+    regionId,
+    { name: 'Concept 2023: kostprijsmodel, normen versie 2', validFrom: '2023-01-01', normSetId: v2.id, bandTableId: table.id },
+    null,
+  );
   // a tariff per gezinshuis: the standard home, sized to each home, with the differences homes have
   const homes = await store.listGroups(db, regionId, null, ['gezinshuis']);
   const { code, ...standard } = v1.gezinshuis!;
-  await store.insertHomeTariffs(db, homes.map((h, i) => {
-    const home: GezinshuisInput = {
-      ...standard, name: h.name, places: h.places,
-      parents: i % 3 === 2 ? { mode: 'zzp', feeCentsPerYear: 9_000_000 } : standard.parents,
-      careIntensityPct: ['0', '15', '30'][i % 3],
-    };
-    return { groupId: h.id, validFrom: '2022-01-01', normSetId: v1Id, input: home, buildUp: buildGezinshuisTariff(v1, home, code) };
-  }));
+  await store.insertHomeTariffs(
+    db,
+    homes.map((h, i) => {
+      const home: GezinshuisInput = {
+        ...standard,
+        name: h.name,
+        places: h.places,
+        parents: i % 3 === 2 ? { mode: 'zzp', feeCentsPerYear: 9_000_000 } : standard.parents,
+        careIntensityPct: ['0', '15', '30'][i % 3],
+      };
+      return { groupId: h.id, validFrom: '2022-01-01', normSetId: v1Id, input: home, buildUp: buildGezinshuisTariff(v1, home, code) };
+    }),
+  );
 }

@@ -13,20 +13,38 @@ export type Scenario = { kind: 'gedeclareerd' } | { kind: 'set'; id: number; nam
 export const IMPACT_DIMENSIONS = ['gemeente', 'segment', 'product', 'aanbieder'] as const;
 export type ImpactDimension = (typeof IMPACT_DIMENSIONS)[number];
 
-export interface ImpactRow { key: string; label: string; lines: number; oldCents: number; newCents: number; diffCents: number; diffPct: number | null }
+export interface ImpactRow {
+  key: string;
+  label: string;
+  lines: number;
+  oldCents: number;
+  newCents: number;
+  diffCents: number;
+  diffPct: number | null;
+}
 export interface Impact {
-  regionId: string; year: number; scope: string;
-  baseline: ScenarioInfo; proposed: ScenarioInfo;
+  regionId: string;
+  year: number;
+  scope: string;
+  baseline: ScenarioInfo;
+  proposed: ScenarioInfo;
   total: ImpactRow;
   rows: Record<ImpactDimension, ImpactRow[]>;
   /** Lines whose product has no tariff in the proposed set: priced at their baseline amount. */
   unpriced: { lines: number; oldCents: number };
 }
-export interface ScenarioInfo { kind: 'gedeclareerd' | 'set'; id: number | null; name: string; validFrom: string | null; status: string | null }
+export interface ScenarioInfo {
+  kind: 'gedeclareerd' | 'set';
+  id: number | null;
+  name: string;
+  validFrom: string | null;
+  status: string | null;
+}
 
-export const scenarioInfo = (s: Scenario, year: number): ScenarioInfo => s.kind === 'gedeclareerd'
-  ? { kind: 'gedeclareerd', id: null, name: `Gedeclareerd in ${year}`, validFrom: null, status: null }
-  : { kind: 'set', id: s.id, name: s.name, validFrom: s.validFrom, status: s.status };
+export const scenarioInfo = (s: Scenario, year: number): ScenarioInfo =>
+  s.kind === 'gedeclareerd'
+    ? { kind: 'gedeclareerd', id: null, name: `Gedeclareerd in ${year}`, validFrom: null, status: null }
+    : { kind: 'set', id: s.id, name: s.name, validFrom: s.validFrom, status: s.status };
 
 const price = (t: 'a' | 'b') => `CASE
   WHEN ${t}.cents IS NULL THEN g.amount
@@ -75,19 +93,32 @@ FROM priced
 GROUP BY GROUPING SETS ((mcode), (scode), (pid), (agb), ())`;
 
 const row = (r: any): ImpactRow => ({
-  key: r.key ?? 'TOTAAL', label: r.label ?? 'Totaal', lines: r.lines, oldCents: r.old_cents, newCents: r.new_cents, diffCents: r.new_cents - r.old_cents,
+  key: r.key ?? 'TOTAAL',
+  label: r.label ?? 'Totaal',
+  lines: r.lines,
+  oldCents: r.old_cents,
+  newCents: r.new_cents,
+  diffCents: r.new_cents - r.old_cents,
   diffPct: r.old_cents !== 0 ? Math.round(((r.new_cents - r.old_cents) / Math.abs(r.old_cents)) * 10000) / 100 : null,
 });
 
-const arrays = (s: Scenario): [number[], number[]] => s.kind === 'gedeclareerd' ? [[], []] : [[...s.tariffs.keys()], [...s.tariffs.values()]];
+const arrays = (s: Scenario): [number[], number[]] => (s.kind === 'gedeclareerd' ? [[], []] : [[...s.tariffs.keys()], [...s.tariffs.values()]]);
 
 export async function budgetImpact(db: Db, scope: DataScope, year: number, baseline: Scenario, proposed: Scenario): Promise<Impact> {
   const { from, to } = yearRange(year);
   const rows = await run(db, impactSql(scope, from, to, arrays(baseline), arrays(proposed)));
   const total = rows.find((r) => r.dim === 'totaal');
-  const by = (d: ImpactDimension) => rows.filter((r) => r.dim === d).map(row).sort((x, y) => y.newCents - x.newCents || x.label.localeCompare(y.label, 'nl'));
+  const by = (d: ImpactDimension) =>
+    rows
+      .filter((r) => r.dim === d)
+      .map(row)
+      .sort((x, y) => y.newCents - x.newCents || x.label.localeCompare(y.label, 'nl'));
   return {
-    regionId: scope.regionId, year, scope: scope.label, baseline: scenarioInfo(baseline, year), proposed: scenarioInfo(proposed, year),
+    regionId: scope.regionId,
+    year,
+    scope: scope.label,
+    baseline: scenarioInfo(baseline, year),
+    proposed: scenarioInfo(proposed, year),
     total: total ? row(total) : row({ lines: 0, old_cents: 0, new_cents: 0 }),
     rows: { gemeente: by('gemeente'), segment: by('segment'), product: by('product'), aanbieder: by('aanbieder') },
     // a declared baseline has no tariffs of its own; "unpriced" is about the proposed set only

@@ -29,7 +29,10 @@ export const UNIT_CODE: Record<TariffUnit, string> = { minuut: '01', uur: '04', 
 export type DecimalString = string;
 
 /** A CAO salary scale: gross monthly salary in cents per step (trede), steps numbered from 0. */
-export interface SalaryScale { scale: string; steps: number[] }
+export interface SalaryScale {
+  scale: string;
+  steps: number[];
+}
 
 /** A function (functie) and what it costs: a CAO scale and step, or an hourly wage. */
 export type FunctionNorm = z.output<typeof S.FunctionNorm>;
@@ -45,8 +48,22 @@ export type NormSetBody = z.output<typeof S.NormSetBody>;
 
 // --- the build-up --------------------------------------------------------------------------------------------
 
-export const STEP_KEYS = ['salaris', 'toeslagen', 'sociale_lasten', 'productiviteit', 'personeel_indirect', 'overige_kosten', 'huisvesting',
-  'gezinshuisouders', 'gedragswetenschapper', 'ondersteuning', 'zorgzwaarte', 'respijt', 'overhead', 'risico'] as const;
+export const STEP_KEYS = [
+  'salaris',
+  'toeslagen',
+  'sociale_lasten',
+  'productiviteit',
+  'personeel_indirect',
+  'overige_kosten',
+  'huisvesting',
+  'gezinshuisouders',
+  'gedragswetenschapper',
+  'ondersteuning',
+  'zorgzwaarte',
+  'respijt',
+  'overhead',
+  'risico',
+] as const;
 export type StepKey = (typeof STEP_KEYS)[number];
 /** The categories of art. 2.3 Besluit Jeugdwet (a: staff, b: other client-bound costs, c: overhead) and the mark-up. */
 export const CATEGORIES = ['a_personeel_clientgebonden', 'a_personeel_niet_clientgebonden', 'b_overige_clientgebonden', 'c_overhead', 'opslag'] as const;
@@ -112,13 +129,23 @@ export interface BuildUp {
 
 /** A Dutch message naming the field that is wrong. */
 export class TariffInputError extends Error {
-  constructor(readonly field: string, message: string) { super(message); }
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 // --- number helpers ------------------------------------------------------------------------------------------
 
 export function dec(v: DecimalString | number, field = 'waarde'): Decimal {
-  const s = typeof v === 'number' ? String(v) : String(v ?? '').trim().replace(',', '.');
+  const s =
+    typeof v === 'number'
+      ? String(v)
+      : String(v ?? '')
+          .trim()
+          .replace(',', '.');
   if (!/^-?\d+(\.\d+)?$/.test(s)) throw new TariffInputError(field, `${field}: '${v}' is geen getal`);
   return new Dec(s);
 }
@@ -157,7 +184,15 @@ const pctText = (p: Decimal) => `${num(p.times(100), 4)}%`;
 
 // --- functions: salary → allowances → social charges → cost per paid hour ------------------------------------
 
-interface FnCost { fn: FunctionNorm; annual: Decimal; allowances: Decimal; social: Decimal; employer: Decimal; perPaidHour: Decimal; out: FunctionCost }
+interface FnCost {
+  fn: FunctionNorm;
+  annual: Decimal;
+  allowances: Decimal;
+  social: Decimal;
+  employer: Decimal;
+  perPaidHour: Decimal;
+  out: FunctionCost;
+}
 
 export function functionCost(norms: NormSetBody, functionId: string, field = 'functie'): FnCost {
   const fn = norms.functions.find((f) => f.id === functionId);
@@ -188,17 +223,37 @@ export function functionCost(norms: NormSetBody, functionId: string, field = 'fu
   const employer = annual.plus(allowances).plus(social);
   const perPaidHour = employer.div(hoursPerFte);
   return {
-    fn, annual, allowances, social, employer, perPaidHour,
+    fn,
+    annual,
+    allowances,
+    social,
+    employer,
+    perPaidHour,
     out: {
-      functionId: fn.id, name: fn.name, basis, monthlySalary: exact(monthly), annualSalary: exact(annual), holidayPay: exact(holiday),
-      yearEndBonus: exact(yearEnd), irregular: exact(irregular), socialCharges: exact(social), employerCostPerYear: exact(employer), perPaidHour: exact(perPaidHour),
+      functionId: fn.id,
+      name: fn.name,
+      basis,
+      monthlySalary: exact(monthly),
+      annualSalary: exact(annual),
+      holidayPay: exact(holiday),
+      yearEndBonus: exact(yearEnd),
+      irregular: exact(irregular),
+      socialCharges: exact(social),
+      employerCostPerYear: exact(employer),
+      perPaidHour: exact(perPaidHour),
     },
   };
 }
 
 // --- finishing: rounding points R1–R4 --------------------------------------------------------------------------
 
-interface RawStep { key: StepKey; label: string; category: Category; exact: Decimal; explanation: string }
+interface RawStep {
+  key: StepKey;
+  label: string;
+  category: Category;
+  exact: Decimal;
+  explanation: string;
+}
 
 /** Largest remainder: whole cents for each step that add up to `total`, each within one cent of its exact value. */
 function apportion(parts: Decimal[], total: number): number[] {
@@ -219,22 +274,56 @@ function finish(head: { code: string; name: string; unit: TariffUnit }, raw: Raw
   const steps = raw.filter((s) => !s.exact.isZero());
   const directExact = steps.reduce((a, s) => a.plus(s.exact), new Dec(0));
   const direct = roundCents(directExact); // R1
-  const shares = apportion(steps.map((s) => s.exact), direct);
+  const shares = apportion(
+    steps.map((s) => s.exact),
+    direct,
+  );
   const overhead = roundCents(new Dec(direct).times(o)); // R2
   const risk = roundCents(new Dec(direct + overhead).times(r)); // R3
   const total = direct + overhead + risk;
   const exactTotal = directExact.times(new Dec(1).plus(o)).times(new Dec(1).plus(r));
   const costUnit: TariffUnit = head.unit === 'minuut' ? 'uur' : head.unit;
-  const out: Step[] = steps.map((s, i) => ({ key: s.key, label: s.label, category: s.category, exactCents: exact(s.exact), cents: shares[i], explanation: s.explanation }));
-  out.push({ key: 'overhead', label: 'Overhead', category: 'c_overhead', exactCents: exact(new Dec(direct).times(o)), cents: overhead,
-    explanation: `${pctText(o)} van de directe kosten ${euro(direct)}` });
-  out.push({ key: 'risico', label: 'Risico- en innovatieopslag', category: 'opslag', exactCents: exact(new Dec(direct + overhead).times(r)), cents: risk,
-    explanation: `${pctText(r)} van directe kosten plus overhead ${euro(direct + overhead)}` });
+  const out: Step[] = steps.map((s, i) => ({
+    key: s.key,
+    label: s.label,
+    category: s.category,
+    exactCents: exact(s.exact),
+    cents: shares[i],
+    explanation: s.explanation,
+  }));
+  out.push({
+    key: 'overhead',
+    label: 'Overhead',
+    category: 'c_overhead',
+    exactCents: exact(new Dec(direct).times(o)),
+    cents: overhead,
+    explanation: `${pctText(o)} van de directe kosten ${euro(direct)}`,
+  });
+  out.push({
+    key: 'risico',
+    label: 'Risico- en innovatieopslag',
+    category: 'opslag',
+    exactCents: exact(new Dec(direct + overhead).times(r)),
+    cents: risk,
+    explanation: `${pctText(r)} van directe kosten plus overhead ${euro(direct + overhead)}`,
+  });
   return {
-    code: head.code, name: head.name, unit: head.unit, unitCode: UNIT_CODE[head.unit], costUnit, steps: out, functions,
-    directCents: direct, overheadCents: overhead, riskCents: risk, totalCents: total,
+    code: head.code,
+    name: head.name,
+    unit: head.unit,
+    unitCode: UNIT_CODE[head.unit],
+    costUnit,
+    steps: out,
+    functions,
+    directCents: direct,
+    overheadCents: overhead,
+    riskCents: risk,
+    totalCents: total,
     tariffCents: head.unit === 'minuut' ? roundCents(new Dec(total).div(60)) : total, // R4
-    exactCents: exact(exactTotal), boundCents: roundingBound(o, r).toString(), overheadPct: o.times(100).toString(), riskPct: r.times(100).toString(),
+    exactCents: exact(exactTotal),
+    boundCents: roundingBound(o, r).toString(),
+    overheadPct: o.times(100).toString(),
+    riskPct: r.times(100).toString(),
   };
 }
 
@@ -250,12 +339,14 @@ export function buildProductTariff(norms: NormSetBody, p: ProductNorm): BuildUp 
   const base = p.unit === 'uur' || p.unit === 'minuut' ? new Dec(1) : dec(p.hoursPerUnit ?? '', `${at}: uren per ${UNIT_TEXT[p.unit]}`);
   if (base.lt(0)) throw new TariffInputError(`${at}: uren`, `${at}: uren per eenheid mogen niet negatief zijn`);
   const productivity = positive(p.productivity, `${at}: productiviteit`);
-  if (productivity.gt(1)) throw new TariffInputError(`${at}: productiviteit`, `${at}: productiviteit is een deel van de betaalde uren (hoogstens 1), niet ${p.productivity}`);
+  if (productivity.gt(1))
+    throw new TariffInputError(`${at}: productiviteit`, `${at}: productiviteit is een deel van de betaalde uren (hoogstens 1), niet ${p.productivity}`);
   const occupancy = etmaal ? pct(p.occupancyPct ?? '100', `${at}: bezetting`, 100) : new Dec(1);
   if (occupancy.isZero()) throw new TariffInputError(`${at}: bezetting`, `${at}: een bezetting van 0% geeft geen tarief`);
   if (!p.mix.length && base.gt(0)) throw new TariffInputError(`${at}: functiemix`, `${at}: geef de functiemix van het cliëntgebonden personeel`);
   const shareSum = p.mix.reduce((a, m, i) => a.plus(dec(m.share, `${at}: aandeel functie ${i + 1}`)), new Dec(0));
-  if (p.mix.length && !shareSum.eq(1)) throw new TariffInputError(`${at}: functiemix`, `${at}: de aandelen in de functiemix tellen op tot ${num(shareSum.times(100), 4)}%, niet 100%`);
+  if (p.mix.length && !shareSum.eq(1))
+    throw new TariffInputError(`${at}: functiemix`, `${at}: de aandelen in de functiemix tellen op tot ${num(shareSum.times(100), 4)}%, niet 100%`);
 
   const functions = new Map<string, FnCost>();
   const cost = (id: string, field: string) => {
@@ -263,7 +354,10 @@ export function buildProductTariff(norms: NormSetBody, p: ProductNorm): BuildUp 
     return functions.get(id)!;
   };
   // client-bound staff, split into salary, allowances, social charges and the non-client time (productivity)
-  let salary = new Dec(0), allowances = new Dec(0), social = new Dec(0), nonClient = new Dec(0);
+  let salary = new Dec(0),
+    allowances = new Dec(0),
+    social = new Dec(0),
+    nonClient = new Dec(0);
   const parts: string[] = [];
   const hoursPerFte = positive(norms.hoursPerFte, 'uren per fte');
   const occText = etmaal && !occupancy.eq(1) ? ` / ${num(occupancy.times(100), 2)}% bezetting` : '';
@@ -279,48 +373,91 @@ export function buildProductTariff(norms: NormSetBody, p: ProductNorm): BuildUp 
   }
   const hoursText = p.unit === 'minuut' ? 'per uur (het minuuttarief is het uurtarief / 60)' : `per ${UNIT_TEXT[p.unit]}`;
   const raw: RawStep[] = [
-    { key: 'salaris', label: 'Salaris', category: 'a_personeel_clientgebonden', exact: salary,
-      explanation: `Jaarsalaris / ${num(hoursPerFte)} uur per fte × cliëntgebonden uren ${hoursText}. ${parts.join('; ')}` },
-    { key: 'toeslagen', label: 'Toeslagen', category: 'a_personeel_clientgebonden', exact: allowances,
-      explanation: `Vakantiegeld ${num(norms.holidayPayPct)}%, eindejaarsuitkering ${num(norms.yearEndBonusPct)}% en onregelmatigheidstoeslag per functie, over het jaarsalaris` },
-    { key: 'sociale_lasten', label: 'Sociale lasten', category: 'a_personeel_clientgebonden', exact: social,
-      explanation: `${num(norms.socialChargesPct)}% werkgeverslasten (premies, pensioen) over salaris en toeslagen` },
-    { key: 'productiviteit', label: 'Niet-cliëntgebonden tijd (productiviteit)', category: 'a_personeel_clientgebonden', exact: nonClient,
-      explanation: `Productiviteit ${num(productivity.times(100), 2)}%: per cliëntgebonden uur worden 1 / ${num(productivity, 4)} = ${num(new Dec(1).div(productivity), 4)} uren betaald` },
+    {
+      key: 'salaris',
+      label: 'Salaris',
+      category: 'a_personeel_clientgebonden',
+      exact: salary,
+      explanation: `Jaarsalaris / ${num(hoursPerFte)} uur per fte × cliëntgebonden uren ${hoursText}. ${parts.join('; ')}`,
+    },
+    {
+      key: 'toeslagen',
+      label: 'Toeslagen',
+      category: 'a_personeel_clientgebonden',
+      exact: allowances,
+      explanation: `Vakantiegeld ${num(norms.holidayPayPct)}%, eindejaarsuitkering ${num(norms.yearEndBonusPct)}% en onregelmatigheidstoeslag per functie, over het jaarsalaris`,
+    },
+    {
+      key: 'sociale_lasten',
+      label: 'Sociale lasten',
+      category: 'a_personeel_clientgebonden',
+      exact: social,
+      explanation: `${num(norms.socialChargesPct)}% werkgeverslasten (premies, pensioen) over salaris en toeslagen`,
+    },
+    {
+      key: 'productiviteit',
+      label: 'Niet-cliëntgebonden tijd (productiviteit)',
+      category: 'a_personeel_clientgebonden',
+      exact: nonClient,
+      explanation: `Productiviteit ${num(productivity.times(100), 2)}%: per cliëntgebonden uur worden 1 / ${num(productivity, 4)} = ${num(new Dec(1).div(productivity), 4)} uren betaald`,
+    },
   ];
   if (etmaal) {
     const places = p.groupPlaces ?? 0;
     let indirect = new Dec(0);
     const ip: string[] = [];
     for (const [i, x] of (p.indirect ?? []).entries()) {
-      if (!Number.isInteger(places) || places <= 0) throw new TariffInputError(`${at}: plaatsen`, `${at}: geef het aantal plaatsen per groep voor het personeel per groep`);
+      if (!Number.isInteger(places) || places <= 0)
+        throw new TariffInputError(`${at}: plaatsen`, `${at}: geef het aantal plaatsen per groep voor het personeel per groep`);
       const f = cost(x.functionId, `${at}: niet-cliëntgebonden personeel ${i + 1}`);
       const fte = dec(x.ftePerGroup, `${at}: fte ${f.fn.name}`);
       if (fte.lt(0)) throw new TariffInputError(`${at}: fte`, `${at}: fte mag niet negatief zijn`);
       indirect = indirect.plus(fte.times(f.employer).div(new Dec(places).times(365).times(occupancy)));
       ip.push(`${num(fte, 4)} fte ${f.fn.name} × ${euro(f.employer)} per jaar`);
     }
-    raw.push({ key: 'personeel_indirect', label: 'Personeel niet-cliëntgebonden', category: 'a_personeel_niet_clientgebonden', exact: indirect,
-      explanation: `${ip.join(' + ')} / (${places} plaatsen × 365 etmalen${occText})` });
+    raw.push({
+      key: 'personeel_indirect',
+      label: 'Personeel niet-cliëntgebonden',
+      category: 'a_personeel_niet_clientgebonden',
+      exact: indirect,
+      explanation: `${ip.join(' + ')} / (${places} plaatsen × 365 etmalen${occText})`,
+    });
   }
   const other = cents(p.otherCentsPerUnit, `${at}: overige cliëntgebonden kosten`);
-  raw.push({ key: 'overige_kosten', label: etmaal ? 'Overige cliëntgebonden kosten (verzorging)' : 'Overige cliëntgebonden kosten', category: 'b_overige_clientgebonden', exact: other,
-    explanation: `${euro(other)} per ${UNIT_TEXT[p.unit === 'minuut' ? 'uur' : p.unit]} (materiële kosten, reiskosten${etmaal ? ', voeding, kleding, zakgeld' : ''})` });
+  raw.push({
+    key: 'overige_kosten',
+    label: etmaal ? 'Overige cliëntgebonden kosten (verzorging)' : 'Overige cliëntgebonden kosten',
+    category: 'b_overige_clientgebonden',
+    exact: other,
+    explanation: `${euro(other)} per ${UNIT_TEXT[p.unit === 'minuut' ? 'uur' : p.unit]} (materiële kosten, reiskosten${etmaal ? ', voeding, kleding, zakgeld' : ''})`,
+  });
   if (etmaal) {
     const housing = cents(p.housingCentsPerPlacePerYear, `${at}: huisvesting`);
-    raw.push({ key: 'huisvesting', label: 'Huisvesting', category: 'b_overige_clientgebonden', exact: housing.div(new Dec(365).times(occupancy)),
-      explanation: `${euro(housing)} per plaats per jaar / 365 etmalen${occText}` });
+    raw.push({
+      key: 'huisvesting',
+      label: 'Huisvesting',
+      category: 'b_overige_clientgebonden',
+      exact: housing.div(new Dec(365).times(occupancy)),
+      explanation: `${euro(housing)} per plaats per jaar / 365 etmalen${occText}`,
+    });
   }
   const o = pct(p.overheadPct ?? norms.overheadPct, `${at}: overhead`, 100);
   const r = pct(p.riskPct ?? norms.riskPct, `${at}: risico-opslag`, 100);
-  return finish(p, raw, [...functions.values()].map((f) => f.out), o, r);
+  return finish(
+    p,
+    raw,
+    [...functions.values()].map((f) => f.out),
+    o,
+    r,
+  );
 }
 
 // --- gezinshuis per home --------------------------------------------------------------------------------------
 
 export function buildGezinshuisTariff(norms: NormSetBody, g: GezinshuisInput, code = '43A10'): BuildUp {
   const at = `gezinshuis ${g.name}`;
-  if (!Number.isInteger(g.places) || g.places <= 0 || g.places > 12) throw new TariffInputError(`${at}: plaatsen`, `${at}: het aantal plaatsen moet tussen 1 en 12 liggen`);
+  if (!Number.isInteger(g.places) || g.places <= 0 || g.places > 12)
+    throw new TariffInputError(`${at}: plaatsen`, `${at}: het aantal plaatsen moet tussen 1 en 12 liggen`);
   const occupancy = pct(g.occupancyPct, `${at}: bezetting`, 100);
   if (occupancy.isZero()) throw new TariffInputError(`${at}: bezetting`, `${at}: een bezetting van 0% geeft geen tarief`);
   const days = new Dec(g.places).times(365).times(occupancy); // occupied child-days per year
@@ -352,18 +489,48 @@ export function buildGezinshuisTariff(norms: NormSetBody, g: GezinshuisInput, co
   const housing = cents(g.housingCentsPerYear, `${at}: huisvesting`).div(days);
   const raw: RawStep[] = [
     { key: 'gezinshuisouders', label: 'Gezinshuisouders', category: 'a_personeel_clientgebonden', exact: parents, explanation: parentsText },
-    { key: 'gedragswetenschapper', label: 'Gedragswetenschapper', category: 'a_personeel_niet_clientgebonden', exact: gwCost,
-      explanation: `${num(g.behaviouralScientist.hoursPerChildPerMonth)} uur per kind per maand × 12 × ${g.places} plaatsen × ${euro(gw.perPaidHour)} per uur / (${occText})` },
-    { key: 'ondersteuning', label: 'Ondersteuning en begeleiding', category: 'a_personeel_clientgebonden', exact: supCost,
-      explanation: `${num(g.support.hoursPerMonth)} uur per maand × 12 × ${euro(sup.perPaidHour)} per uur / (${occText})` },
-    { key: 'zorgzwaarte', label: 'Zorgzwaarte-opslag', category: 'a_personeel_clientgebonden', exact: parents.plus(gwCost).plus(supCost).times(intensity),
-      explanation: `${pctText(intensity)} over gezinshuisouders, gedragswetenschapper en ondersteuning` },
-    { key: 'respijt', label: 'Respijtzorg', category: 'b_overige_clientgebonden', exact: respite,
-      explanation: `${num(respiteDays)} dagen per jaar × ${euro(g.respite.centsPerDay)} / (${occText})` },
-    { key: 'overige_kosten', label: 'Verzorgingskosten', category: 'b_overige_clientgebonden', exact: care,
-      explanation: `${euro(care)} per kind per etmaal (voeding, kleding, zakgeld)` },
-    { key: 'huisvesting', label: 'Huisvesting', category: 'b_overige_clientgebonden', exact: housing,
-      explanation: `${euro(g.housingCentsPerYear)} per jaar / (${occText})` },
+    {
+      key: 'gedragswetenschapper',
+      label: 'Gedragswetenschapper',
+      category: 'a_personeel_niet_clientgebonden',
+      exact: gwCost,
+      explanation: `${num(g.behaviouralScientist.hoursPerChildPerMonth)} uur per kind per maand × 12 × ${g.places} plaatsen × ${euro(gw.perPaidHour)} per uur / (${occText})`,
+    },
+    {
+      key: 'ondersteuning',
+      label: 'Ondersteuning en begeleiding',
+      category: 'a_personeel_clientgebonden',
+      exact: supCost,
+      explanation: `${num(g.support.hoursPerMonth)} uur per maand × 12 × ${euro(sup.perPaidHour)} per uur / (${occText})`,
+    },
+    {
+      key: 'zorgzwaarte',
+      label: 'Zorgzwaarte-opslag',
+      category: 'a_personeel_clientgebonden',
+      exact: parents.plus(gwCost).plus(supCost).times(intensity),
+      explanation: `${pctText(intensity)} over gezinshuisouders, gedragswetenschapper en ondersteuning`,
+    },
+    {
+      key: 'respijt',
+      label: 'Respijtzorg',
+      category: 'b_overige_clientgebonden',
+      exact: respite,
+      explanation: `${num(respiteDays)} dagen per jaar × ${euro(g.respite.centsPerDay)} / (${occText})`,
+    },
+    {
+      key: 'overige_kosten',
+      label: 'Verzorgingskosten',
+      category: 'b_overige_clientgebonden',
+      exact: care,
+      explanation: `${euro(care)} per kind per etmaal (voeding, kleding, zakgeld)`,
+    },
+    {
+      key: 'huisvesting',
+      label: 'Huisvesting',
+      category: 'b_overige_clientgebonden',
+      exact: housing,
+      explanation: `${euro(g.housingCentsPerYear)} per jaar / (${occText})`,
+    },
   ];
   const o = pct(g.overheadPct ?? norms.overheadPct, `${at}: overhead`, 100);
   const r = pct(g.marginPct ?? norms.riskPct, `${at}: marge`, 100);
@@ -380,7 +547,8 @@ export function intensity(hoursPerWeek: DecimalString | number, places: number):
   return h.div(places).div(7);
 }
 /** The intensity as shown and classified: two decimals, half up (200 h, 6 places → 4.76). */
-export const intensityRounded = (hoursPerWeek: DecimalString | number, places: number) => intensity(hoursPerWeek, places).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+export const intensityRounded = (hoursPerWeek: DecimalString | number, places: number) =>
+  intensity(hoursPerWeek, places).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 
 /** A band's norms: what one etmaal at this intensity takes. */
 export type BandNorms = z.output<typeof S.BandNorms>;
@@ -389,10 +557,19 @@ export type BandTableBody = z.output<typeof S.BandTableBody>;
 
 export function bandProductNorm(b: Band): ProductNorm {
   return {
-    code: b.productCode, name: `Verblijfsintensiteit ${b.name}`, unit: 'etmaal', hoursPerUnit: b.norms.normIntensity, mix: b.norms.mix,
-    productivity: b.norms.productivity, otherCentsPerUnit: b.norms.careCostsCentsPerDay, groupPlaces: b.norms.groupPlaces,
-    indirect: b.norms.indirect, housingCentsPerPlacePerYear: b.norms.housingCentsPerPlacePerYear, occupancyPct: b.norms.occupancyPct,
-    overheadPct: b.norms.overheadPct, riskPct: b.norms.riskPct,
+    code: b.productCode,
+    name: `Verblijfsintensiteit ${b.name}`,
+    unit: 'etmaal',
+    hoursPerUnit: b.norms.normIntensity,
+    mix: b.norms.mix,
+    productivity: b.norms.productivity,
+    otherCentsPerUnit: b.norms.careCostsCentsPerDay,
+    groupPlaces: b.norms.groupPlaces,
+    indirect: b.norms.indirect,
+    housingCentsPerPlacePerYear: b.norms.housingCentsPerPlacePerYear,
+    occupancyPct: b.norms.occupancyPct,
+    overheadPct: b.norms.overheadPct,
+    riskPct: b.norms.riskPct,
   };
 }
 
@@ -402,28 +579,42 @@ export function validateBandTable(norms: NormSetBody, t: BandTableBody): { tarif
   const codes = new Set<string>();
   const limits: Decimal[] = [];
   const label = (i: number) => `klasse ${i + 1} (${t.bands[i].name || t.bands[i].code})`;
-  for (const [i, b] of t.bands.entries()) { // first the structure: codes and ascending limits from 0
+  for (const [i, b] of t.bands.entries()) {
+    // first the structure: codes and ascending limits from 0
     const at = label(i);
     if (!b.code.trim() || !b.name.trim()) throw new TariffInputError(`klassen.${i}.naam`, `${at}: geef een code en een naam`);
     if (codes.has(b.code)) throw new TariffInputError(`klassen.${i}.code`, `${at}: code '${b.code}' komt twee keer voor`);
     codes.add(b.code);
-    if (!/^\d{2}[A-Z0-9]\d{2}$/.test(b.productCode)) throw new TariffInputError(`klassen.${i}.productcode`, `${at}: productcode '${b.productCode}' heeft niet de vorm 43A37`);
+    if (!/^\d{2}[A-Z0-9]\d{2}$/.test(b.productCode))
+      throw new TariffInputError(`klassen.${i}.productcode`, `${at}: productcode '${b.productCode}' heeft niet de vorm 43A37`);
     const lower = dec(b.lowerLimit, `${at}: ondergrens`);
-    if (i === 0 && !lower.isZero()) throw new TariffInputError(`klassen.0.ondergrens`, `${at}: de eerste klasse begint bij 0 uur, zodat elke groep een klasse heeft`);
-    if (i > 0 && !lower.gt(limits[i - 1])) throw new TariffInputError(`klassen.${i}.ondergrens`, `${at}: de ondergrens ${num(lower)} moet hoger zijn dan die van de klasse ervoor (${num(limits[i - 1])})`);
+    if (i === 0 && !lower.isZero())
+      throw new TariffInputError(`klassen.0.ondergrens`, `${at}: de eerste klasse begint bij 0 uur, zodat elke groep een klasse heeft`);
+    if (i > 0 && !lower.gt(limits[i - 1]))
+      throw new TariffInputError(
+        `klassen.${i}.ondergrens`,
+        `${at}: de ondergrens ${num(lower)} moet hoger zijn dan die van de klasse ervoor (${num(limits[i - 1])})`,
+      );
     limits.push(lower);
   }
   const tariffs: BuildUp[] = [];
-  for (const [i, b] of t.bands.entries()) { // then the norms: inside the band, tariffs rising
+  for (const [i, b] of t.bands.entries()) {
+    // then the norms: inside the band, tariffs rising
     const at = label(i);
     const next = limits[i + 1] ?? null;
     const norm = dec(b.norms.normIntensity, `${at}: normintensiteit`);
     if (norm.lt(limits[i]) || (next && norm.gte(next))) {
-      throw new TariffInputError(`klassen.${i}.normintensiteit`, `${at}: de normintensiteit ${num(norm)} ligt niet in de klasse (${num(limits[i])} tot ${next ? num(next) : 'onbegrensd'})`);
+      throw new TariffInputError(
+        `klassen.${i}.normintensiteit`,
+        `${at}: de normintensiteit ${num(norm)} ligt niet in de klasse (${num(limits[i])} tot ${next ? num(next) : 'onbegrensd'})`,
+      );
     }
     const tariff = buildProductTariff(norms, bandProductNorm(b));
     if (tariffs.length && tariff.tariffCents < tariffs[tariffs.length - 1].tariffCents) {
-      throw new TariffInputError(`klassen.${i}.normen`, `${at}: het tarief ${euro(tariff.tariffCents)} is lager dan dat van de lichtere klasse (${euro(tariffs[tariffs.length - 1].tariffCents)}); een hogere intensiteit geeft een hoger tarief`);
+      throw new TariffInputError(
+        `klassen.${i}.normen`,
+        `${at}: het tarief ${euro(tariff.tariffCents)} is lager dan dat van de lichtere klasse (${euro(tariffs[tariffs.length - 1].tariffCents)}); een hogere intensiteit geeft een hoger tarief`,
+      );
     }
     tariffs.push(tariff);
   }
@@ -438,12 +629,21 @@ export function validateBandTable(norms: NormSetBody, t: BandTableBody): { tarif
 
 /** One product of the region's book as the band mapping needs it. */
 export interface BookEntry {
-  code: string; name: string; unit: string; segmentName: string | null; topSegmentCode: string | null; topSegmentName: string | null;
+  code: string;
+  name: string;
+  unit: string;
+  segmentName: string | null;
+  topSegmentCode: string | null;
+  topSegmentName: string | null;
   /** false for a segment the region does not buy itself (LTA, JB/JR) */
   procuredByRegion: boolean;
 }
 export interface BandMapping {
-  band: string; productCode: string; productName: string | null; segmentName: string | null; topSegmentCode: string | null;
+  band: string;
+  productCode: string;
+  productName: string | null;
+  segmentName: string | null;
+  topSegmentCode: string | null;
   /** why this band has no product of the region, in Dutch; null when it has one */
   problem: string | null;
 }
@@ -453,20 +653,42 @@ export function mapBandProducts(bands: Band[], book: BookEntry[], regionName: st
   const byCode = new Map(book.map((p) => [p.code, p]));
   return bands.map((b) => {
     const p = byCode.get(b.productCode);
-    const base = { band: b.code, productCode: b.productCode, productName: p?.name ?? null, segmentName: p?.segmentName ?? null, topSegmentCode: p?.topSegmentCode ?? null };
-    if (!p) return { ...base, problem: `${b.productCode} staat niet in het productenboek van ${regionName}: klasse ${b.name} heeft geen product dat de regio inkoopt` };
-    if (!p.procuredByRegion) return { ...base, problem: `${b.productCode} (${p.name}) hoort bij ${p.topSegmentName ?? p.segmentName ?? 'een segment'}, dat de regio niet zelf inkoopt: klasse ${b.name} heeft geen product van de regio` };
-    if (p.unit !== '14') return { ...base, problem: `${b.productCode} (${p.name}) wordt niet per etmaal gedeclareerd: klasse ${b.name} heeft geen verblijfsproduct` };
+    const base = {
+      band: b.code,
+      productCode: b.productCode,
+      productName: p?.name ?? null,
+      segmentName: p?.segmentName ?? null,
+      topSegmentCode: p?.topSegmentCode ?? null,
+    };
+    if (!p)
+      return {
+        ...base,
+        problem: `${b.productCode} staat niet in het productenboek van ${regionName}: klasse ${b.name} heeft geen product dat de regio inkoopt`,
+      };
+    if (!p.procuredByRegion)
+      return {
+        ...base,
+        problem: `${b.productCode} (${p.name}) hoort bij ${p.topSegmentName ?? p.segmentName ?? 'een segment'}, dat de regio niet zelf inkoopt: klasse ${b.name} heeft geen product van de regio`,
+      };
+    if (p.unit !== '14')
+      return { ...base, problem: `${b.productCode} (${p.name}) wordt niet per etmaal gedeclareerd: klasse ${b.name} heeft geen verblijfsproduct` };
     return { ...base, problem: null };
   });
 }
 
 /** The product a group in band `band` gets, given its own product: the band's, when the region buys it for that segment. */
-export function groupBandProduct(ownProductCode: string | null, mapping: BandMapping, book: BookEntry[]): { productCode: string | null; problem: string | null } {
+export function groupBandProduct(
+  ownProductCode: string | null,
+  mapping: BandMapping,
+  book: BookEntry[],
+): { productCode: string | null; problem: string | null } {
   if (mapping.problem) return { productCode: null, problem: mapping.problem };
   const own = ownProductCode ? book.find((p) => p.code === ownProductCode) : undefined;
   if (own?.topSegmentCode && mapping.topSegmentCode !== own.topSegmentCode) {
-    return { productCode: null, problem: `${mapping.productCode} (${mapping.productName}) hoort bij ${mapping.segmentName}, niet bij ${own.topSegmentName}: de regio koopt in ${own.topSegmentName} geen product voor deze klasse in` };
+    return {
+      productCode: null,
+      problem: `${mapping.productCode} (${mapping.productName}) hoort bij ${mapping.segmentName}, niet bij ${own.topSegmentName}: de regio koopt in ${own.topSegmentName} geen product voor deze klasse in`,
+    };
   }
   return { productCode: mapping.productCode, problem: null };
 }
@@ -485,8 +707,16 @@ export function classify(bands: Band[], value: Decimal): number {
   return found;
 }
 
-export interface GroupInput { id: number; hoursPerWeek: string | null; places: number }
-export interface Classification { id: number; intensity: string | null; band: number }
+export interface GroupInput {
+  id: number;
+  hoursPerWeek: string | null;
+  places: number;
+}
+export interface Classification {
+  id: number;
+  intensity: string | null;
+  band: number;
+}
 
 export function classifyGroups(bands: Band[], groups: GroupInput[]): Classification[] {
   return groups.map((g) => {
@@ -515,7 +745,8 @@ export function weightedIndex(components: IndexComponent[]): Decimal {
 export function indexFactor(provisionalPct: DecimalString, correction?: { provisionalPct: DecimalString; definitivePct: DecimalString }): Decimal {
   const f = new Dec(1).plus(dec(provisionalPct, 'voorlopige index').div(100));
   if (!correction) return f;
-  return f.times(new Dec(1).plus(dec(correction.definitivePct, 'definitieve index vorig jaar').div(100)))
+  return f
+    .times(new Dec(1).plus(dec(correction.definitivePct, 'definitieve index vorig jaar').div(100)))
     .div(new Dec(1).plus(dec(correction.provisionalPct, 'voorlopige index vorig jaar').div(100)));
 }
 

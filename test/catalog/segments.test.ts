@@ -8,8 +8,10 @@ import { codesUnder, loadReferenceData, loadRegionPreset, productBook, regionDet
 
 describe('segmentTree', () => {
   const rows = [
-    { id: 1, code: 'WON', name: 'Wonen', parentId: null }, { id: 2, code: 'VBL', name: 'Verblijf', parentId: null },
-    { id: 3, code: 'WON-PLZ', name: 'Pleegzorg', parentId: 1 }, { id: 4, code: 'WON-GZH', name: 'Gezinshuis', parentId: 1 },
+    { id: 1, code: 'WON', name: 'Wonen', parentId: null },
+    { id: 2, code: 'VBL', name: 'Verblijf', parentId: null },
+    { id: 3, code: 'WON-PLZ', name: 'Pleegzorg', parentId: 1 },
+    { id: 4, code: 'WON-GZH', name: 'Gezinshuis', parentId: 1 },
     { id: 5, code: 'WON-GZH-K', name: 'Kleinschalig', parentId: 4 },
   ];
   it('orders a parent before its sub-segments, with depth, top segment and the codes below', () => {
@@ -24,7 +26,12 @@ describe('segmentTree', () => {
   it('a filter on a parent selects the sub-segments; an unknown code selects nothing; a cycle does not hang', () => {
     expect([...codesUnder(rows, 'WON')].sort()).toEqual(['WON', 'WON-GZH', 'WON-GZH-K', 'WON-PLZ']);
     expect(codesUnder(rows, 'XXX').size).toBe(0);
-    expect(segmentTree([{ id: 1, code: 'A', name: 'A', parentId: 2 }, { id: 2, code: 'B', name: 'B', parentId: 1 }])).toEqual([]);
+    expect(
+      segmentTree([
+        { id: 1, code: 'A', name: 'A', parentId: 2 },
+        { id: 2, code: 'B', name: 'B', parentId: 1 },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -35,7 +42,9 @@ describe('the Twente product book by segment', () => {
     await loadReferenceData(db);
     await loadRegionPreset(db, 'twente');
   }, 120_000);
-  afterAll(async () => { await db?.close(); });
+  afterAll(async () => {
+    await db?.close();
+  });
 
   it('Wonen holds the products of Pleegzorg, Gezinshuis and Specialistisch wonen; each sub-segment its own', async () => {
     const date = '2024-06-01';

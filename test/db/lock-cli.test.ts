@@ -12,7 +12,14 @@ import { LOCK_FILE } from '../../src/db/lock.ts';
 const base = mkdtempSync(path.join(tmpdir(), 'rk-lock-cli-'));
 const dataDir = path.join(base, 'data');
 const CLI = path.resolve('bin/regiekamer.mjs');
-const env = { ...process.env, REGIEKAMER_DATA: dataDir, DATABASE_URL: '', REGIEKAMER_BSN_KEY: 'ab'.repeat(32), REGIEKAMER_DEMO: '', REGIEKAMER_PASSWORD: 'een-lang-wachtwoord-2026' };
+const env = {
+  ...process.env,
+  REGIEKAMER_DATA: dataDir,
+  DATABASE_URL: '',
+  REGIEKAMER_BSN_KEY: 'ab'.repeat(32),
+  REGIEKAMER_DEMO: '',
+  REGIEKAMER_PASSWORD: 'een-lang-wachtwoord-2026',
+};
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, timeout: 180_000 });
 let server: ChildProcess;
 let serverPid = 0;
@@ -23,14 +30,22 @@ beforeAll(async () => {
   server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (d) => { out += d; if (out.includes('draait op')) resolve(); });
-    server.stderr!.on('data', (d) => { out += d; });
+    server.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('draait op')) resolve();
+    });
+    server.stderr!.on('data', (d) => {
+      out += d;
+    });
     server.on('exit', (code) => reject(new Error(`serve stopte (${code}): ${out}`)));
   });
   serverPid = JSON.parse(readFileSync(path.join(dataDir, LOCK_FILE), 'utf8')).pid;
 }, 300_000);
 afterAll(async () => {
-  if (server && server.exitCode === null) { server.kill('SIGTERM'); await new Promise((r) => server.once('exit', r)); }
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
   rmSync(base, { recursive: true, force: true });
 });
 

@@ -28,7 +28,7 @@ describe('één proces per ingebedde database', () => {
     expect((await db.query(`SELECT id FROM region`)).map((r) => r.id)).toEqual(['x']);
     await db.close();
     expect(existsSync(path.join(dir, LOCK_FILE))).toBe(false); // closing frees it
-    expect(cli(dir, 'migrate').status).toBe(0);                  // and the next process gets it
+    expect(cli(dir, 'migrate').status).toBe(0); // and the next process gets it
   });
 
   it('in hetzelfde proces ook: twee keer openen is een fout', async () => {
@@ -41,10 +41,21 @@ describe('één proces per ingebedde database', () => {
   it('het slot van een proces dat met kill -9 stopte, wordt overgenomen', async () => {
     const dir = path.join(base, 'c');
     // a process that takes the lock and is killed without a chance to clean up
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e',
-      `import('${path.resolve('src/db/lock.ts').replace(/\\/g, '/')}').then((m) => { m.lockDataDir(${JSON.stringify(dir)}); console.log('locked'); setInterval(() => {}, 1000); })`],
-      { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout!.on('data', (d) => { if (String(d).includes('locked')) resolve(); }));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('${path.resolve('src/db/lock.ts').replace(/\\/g, '/')}').then((m) => { m.lockDataDir(${JSON.stringify(dir)}); console.log('locked'); setInterval(() => {}, 1000); })`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) =>
+      child.stdout!.on('data', (d) => {
+        if (String(d).includes('locked')) resolve();
+      }),
+    );
     expect(JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(child.pid);
     await expect(openDb({ dataDir: dir })).rejects.toThrow(new RegExp(`in gebruik door proces ${child.pid}`));
     child.kill('SIGKILL');

@@ -17,7 +17,9 @@ beforeAll(async () => {
   await db.exec(`INSERT INTO budget (municipality_code, segment_id, year, amount_cents)
                  SELECT m.code, s.id, 2026, 100 FROM municipality m JOIN segment s ON s.region_id = m.region_id`);
 });
-afterAll(async () => { await db?.close(); });
+afterAll(async () => {
+  await db?.close();
+});
 
 describe('getypeerde query-laag', () => {
   it('de gegenereerde rijtypen lopen gelijk met de migraties (npm run db:types)', async () => {
@@ -33,34 +35,46 @@ describe('getypeerde query-laag', () => {
   it('een query over een tabel met persoonsgegevens of geld zonder scope draait niet', async () => {
     const q = typed(db).selectFrom('allocation').select(['id']);
     await expect(q.execute()).rejects.toBeInstanceOf(UnscopedQueryError);
-    await expect(typed(db).selectFrom('municipality as m').innerJoin('budget as b', 'b.municipality_code', 'm.code').select('b.year').execute())
-      .rejects.toThrow(/budget.*zonder scope/);
+    await expect(
+      typed(db).selectFrom('municipality as m').innerJoin('budget as b', 'b.municipality_code', 'm.code').select('b.year').execute(),
+    ).rejects.toThrow(/budget.*zonder scope/);
     expect(unscopedTable('select 1 from "declaration_line" as d')).toBe('declaration_line');
     expect(unscopedTable('select 1 from "declaration_line_x"')).toBeNull();
   });
 
   it('inScope beperkt tot de regio en tot de gemeente van de rol', async () => {
     const budgets = (scope: { regionId: string; municipalityCode: string | null; providerId: number | null }) =>
-      typed(db).selectFrom('budget as b').innerJoin('municipality as m', 'm.code', 'b.municipality_code')
-        .select(['b.municipality_code']).where(inScope(scope, { region: 'm.region_id', municipality: 'b.municipality_code' })).execute();
+      typed(db)
+        .selectFrom('budget as b')
+        .innerJoin('municipality as m', 'm.code', 'b.municipality_code')
+        .select(['b.municipality_code'])
+        .where(inScope(scope, { region: 'm.region_id', municipality: 'b.municipality_code' }))
+        .execute();
     const region = await budgets({ regionId: 'r1', municipalityCode: null, providerId: null });
     const own = await budgets({ regionId: 'r1', municipalityCode: '0153', providerId: null });
-    const all = await typed(db).selectFrom('budget').select('municipality_code').where(unscoped('test: alle regio\'s')).execute();
+    const all = await typed(db).selectFrom('budget').select('municipality_code').where(unscoped("test: alle regio's")).execute();
     expect(own.map((r) => r.municipality_code)).toEqual(['0153']);
     expect(region.map((r) => r.municipality_code).sort()).toEqual(['0150', '0153']);
     expect(all).toHaveLength(3);
   });
 
   it('een scope met een gemeente op een query zonder gemeentekolom is een fout, geen verbreding', () => {
-    expect(() => typed(db).selectFrom('budget').select('year')
-      .where(inScope({ regionId: 'r1', municipalityCode: '0153', providerId: null }, { provider: 'budget.segment_id' })).compile())
-      .toThrow(/gemeentekolom/);
+    expect(() =>
+      typed(db)
+        .selectFrom('budget')
+        .select('year')
+        .where(inScope({ regionId: 'r1', municipalityCode: '0153', providerId: null }, { provider: 'budget.segment_id' }))
+        .compile(),
+    ).toThrow(/gemeentekolom/);
   });
 
   it('scopeSql in hand geschreven SQL: dezelfde scope, en zonder scope draait het niet', async () => {
     const of = (scope: { regionId: string; municipalityCode: string | null; providerId: number | null }, extra: object = {}) =>
-      rows<{ code: string }>(db, sql`SELECT trim(b.municipality_code) AS code FROM budget b JOIN municipality m ON m.code = b.municipality_code
-        WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'b.municipality_code', ...extra })} ORDER BY 1`);
+      rows<{ code: string }>(
+        db,
+        sql`SELECT trim(b.municipality_code) AS code FROM budget b JOIN municipality m ON m.code = b.municipality_code
+        WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'b.municipality_code', ...extra })} ORDER BY 1`,
+      );
     expect((await of({ regionId: 'r1', municipalityCode: null, providerId: null })).map((r) => r.code)).toEqual(['0150', '0153']);
     expect((await of({ regionId: 'r1', municipalityCode: '0150', providerId: null })).map((r) => r.code)).toEqual(['0150']);
     // region-wide data on purpose: the municipality sees its whole region
@@ -76,8 +90,11 @@ describe('getypeerde query-laag', () => {
 
   it('de benoemde uitzonderingen: een regiototaal voor een aanbieder, een gemeentescope zonder regio', async () => {
     const total = async (scope: { regionId: string; municipalityCode: string | null; providerId: number | null }, extra: object = {}) =>
-      rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM budget b JOIN municipality m ON m.code = b.municipality_code
-        WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'b.municipality_code', ...extra })}`);
+      rows<{ n: number }>(
+        db,
+        sql`SELECT count(*)::int AS n FROM budget b JOIN municipality m ON m.code = b.municipality_code
+        WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'b.municipality_code', ...extra })}`,
+      );
     // a provider's scope over a query without a provider column is an error, unless the total is meant for the whole region
     await expect(total({ regionId: 'r1', municipalityCode: null, providerId: 7 })).rejects.toThrow(/aanbiederkolom/);
     expect(await total({ regionId: 'r1', municipalityCode: null, providerId: 7 }, { wholeRegionForProviders: true })).toEqual([{ n: 2 }]);
@@ -85,19 +102,28 @@ describe('getypeerde query-laag', () => {
     expect(await total({ regionId: 'r2', municipalityCode: null, providerId: 7 }, { wholeRegionForProviders: true })).toEqual([{ n: 1 }]);
     expect(await total({ regionId: 'r1', municipalityCode: '0150', providerId: 7 }, { wholeRegionForProviders: true })).toEqual([{ n: 1 }]);
     // a municipality's own scope: limited to the municipality, and naming a region column is an error
-    const own = await rows<{ code: string }>(db, sql`SELECT trim(b.municipality_code) AS code FROM budget b
-      WHERE ${scopeSql(municipalityScope('0153'), { municipality: 'b.municipality_code' })}`);
+    const own = await rows<{ code: string }>(
+      db,
+      sql`SELECT trim(b.municipality_code) AS code FROM budget b
+      WHERE ${scopeSql(municipalityScope('0153'), { municipality: 'b.municipality_code' })}`,
+    );
     expect(own.map((r) => r.code)).toEqual(['0153']);
     expect(() => scopeSql(municipalityScope('0153'), { region: 'm.region_id', municipality: 'b.municipality_code' })).toThrow(/gemeentescope/);
   });
 
   it('typed(tx) draait binnen de transactie van de Db; een Kysely-transactie is een fout', async () => {
-    await expect(db.transaction(async (tx) => {
-      await typed(tx).insertInto('region').values({ id: 'r3', name: 'Regio Drie', jeugdzorgregio: 'Drie' }).execute();
-      throw new Error('terugdraaien');
-    })).rejects.toThrow('terugdraaien');
+    await expect(
+      db.transaction(async (tx) => {
+        await typed(tx).insertInto('region').values({ id: 'r3', name: 'Regio Drie', jeugdzorgregio: 'Drie' }).execute();
+        throw new Error('terugdraaien');
+      }),
+    ).rejects.toThrow('terugdraaien');
     expect(await typed(db).selectFrom('region').select('id').where('id', '=', 'r3').execute()).toEqual([]);
-    await expect(typed(db).transaction().execute(async () => 1)).rejects.toThrow(/db.transaction/);
+    await expect(
+      typed(db)
+        .transaction()
+        .execute(async () => 1),
+    ).rejects.toThrow(/db.transaction/);
   });
 
   it('de buitenste db binnen een transactie gebruiken is een fout (hing op PGlite, liep op een server buiten de transactie)', async () => {
@@ -105,7 +131,10 @@ describe('getypeerde query-laag', () => {
     await expect(db.transaction(async () => typed(db).selectFrom('region').select('id').execute())).rejects.toThrow(/gebruik de tx/);
     // after the transaction, work it left running may use db again
     let later: Promise<unknown> = Promise.resolve();
-    await db.transaction(async (tx) => { await tx.query('SELECT 1'); later = new Promise((r) => setTimeout(r, 20)).then(() => db.query('SELECT 2 AS n')); });
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      later = new Promise((r) => setTimeout(r, 20)).then(() => db.query('SELECT 2 AS n'));
+    });
     await expect(later).resolves.toEqual([{ n: 2 }]);
   });
 });
@@ -130,7 +159,9 @@ describe('de hand geschreven scopefilters nemen alleen af', () => {
       }
     };
     walk(path.join(root, 'src'));
-    const grown = Object.entries(found).filter(([f, n]) => n > (ALLOWED[f] ?? 0)).map(([f, n]) => `${f}: ${n} (toegestaan ${ALLOWED[f] ?? 0})`);
+    const grown = Object.entries(found)
+      .filter(([f, n]) => n > (ALLOWED[f] ?? 0))
+      .map(([f, n]) => `${f}: ${n} (toegestaan ${ALLOWED[f] ?? 0})`);
     expect(grown).toEqual([]);
   });
 });
@@ -140,14 +171,28 @@ describe('raw SQL over personal or money tables only shrinks', () => {
   // its scope check. What is left is mostly system work (imports, demo loaders, the placement request's own
   // writes); this list may only shrink: new code goes through typed(db) + inScope, or rows(db, sql`…${scopeSql(…)}`).
   const ALLOWED: Record<string, number> = {
-    'src/access/demo.ts': 1, 'src/access/store.ts': 2, 'src/app.ts': 1, 'src/catalog/read.ts': 4, 'src/ijw/demo.ts': 3,
-    'src/ijw/history-db.ts': 2, 'src/ijw/store.ts': 4,
+    'src/access/demo.ts': 1,
+    'src/access/store.ts': 2,
+    'src/app.ts': 1,
+    'src/catalog/read.ts': 4,
+    'src/ijw/demo.ts': 3,
+    'src/ijw/history-db.ts': 2,
+    'src/ijw/store.ts': 4,
     // the iJW import, split by step (was 17 in src/ijw/import.ts): storing the message, its lines, allocations and answer
-    'src/ijw/import/allocations.ts': 5, 'src/ijw/import/answer.ts': 2, 'src/ijw/import/declaration.ts': 4, 'src/ijw/import/message-row.ts': 2,
+    'src/ijw/import/allocations.ts': 5,
+    'src/ijw/import/answer.ts': 2,
+    'src/ijw/import/declaration.ts': 4,
+    'src/ijw/import/message-row.ts': 2,
     // moved with the ledger and the budgets (issue 15 §8), not new: booking the JW323 lines, the ledger's default year, the budget import
-    'src/funding/ledger.ts': 2, 'src/funding/budgets.ts': 1,
-    'src/monitoring/facts.ts': 1, 'src/monitoring/risk-routes.ts': 1, 'src/monitoring/risk.ts': 3, 'src/placement/demo.ts': 6,
-    'src/placement/requests.ts': 15, 'src/placement/stats.ts': 1, 'src/placement/store.ts': 1,
+    'src/funding/ledger.ts': 2,
+    'src/funding/budgets.ts': 1,
+    'src/monitoring/facts.ts': 1,
+    'src/monitoring/risk-routes.ts': 1,
+    'src/monitoring/risk.ts': 3,
+    'src/placement/demo.ts': 6,
+    'src/placement/requests.ts': 15,
+    'src/placement/stats.ts': 1,
+    'src/placement/store.ts': 1,
   };
   it('geen nieuwe ruwe query over een tabel met persoonsgegevens of geld', async () => {
     const { readdirSync, readFileSync, statSync } = await import('node:fs');
@@ -159,7 +204,10 @@ describe('raw SQL over personal or money tables only shrinks', () => {
     const walk = (dir: string) => {
       for (const n of readdirSync(dir)) {
         const p = path.join(dir, n);
-        if (statSync(p).isDirectory()) { walk(p); continue; }
+        if (statSync(p).isDirectory()) {
+          walk(p);
+          continue;
+        }
         if (!p.endsWith('.ts')) continue;
         const text = readFileSync(p, 'utf8');
         let hits = 0;
@@ -172,7 +220,9 @@ describe('raw SQL over personal or money tables only shrinks', () => {
       }
     };
     walk(path.join(root, 'src'));
-    const grown = Object.entries(found).filter(([f, n]) => n > (ALLOWED[f] ?? 0)).map(([f, n]) => `${f}: ${n} (toegestaan ${ALLOWED[f] ?? 0})`);
+    const grown = Object.entries(found)
+      .filter(([f, n]) => n > (ALLOWED[f] ?? 0))
+      .map(([f, n]) => `${f}: ${n} (toegestaan ${ALLOWED[f] ?? 0})`);
     expect(grown).toEqual([]);
   });
 });

@@ -10,15 +10,22 @@ const within = (actual: number, expected: number, pct = 0.02) => expect(Math.abs
 
 describe.skipIf(!haveBrowser)('web app in Chromium', () => {
   let e2e: E2E;
-  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
-  afterAll(async () => { await e2e?.stop(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
   const newPage = () => e2e.newPage();
   const login = (page: Page, username: string) => e2e.login(page, username);
   const expectAccessible = (page: Page, where: string) => e2e.expectAccessible(page, where);
 
   /** The cells of the table row whose first cell is `name`. */
   async function row(page: Page, table: string, name: string) {
-    const r = page.getByTestId(table).locator('tbody tr').filter({ has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) });
+    const r = page
+      .getByTestId(table)
+      .locator('tbody tr')
+      .filter({ has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) });
     expect(await r.count()).toBe(1);
     return r.locator('th, td').allTextContents();
   }
@@ -41,7 +48,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     // the dashboard opens on the most recent year with declarations and compares it with the year before (issue 18 §1)
     const latest = (await (await page.request.get(`${e2e.base}/api/regions/twente`)).json()).latestYear as number;
     expect(await page.getByRole('combobox', { name: 'Jaar' }).inputValue()).toBe(String(latest));
-    const shown = (await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard?year=${latest}`)).json());
+    const shown = await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard?year=${latest}`)).json();
     if (shown.previous) expect(await page.getByTestId('kpi-kosten-verschil').textContent()).toContain(`t.o.v. ${latest - 1}`);
     // the published year as published
     await page.getByRole('combobox', { name: 'Jaar' }).selectOption('2021');
@@ -52,7 +59,12 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     within(Number(kpi.replace(/[^\d,]/g, '').replace(',', '.')) * 1e8, t.costs_by_segment_million_eur.total * 1e8);
     expect(await page.getByTestId('kpi-personen').textContent()).toBe(t.persons_with_youth_care.toLocaleString('nl-NL'));
     expect(await page.getByTestId('kpi-gemeenten').textContent()).toBe('14');
-    for (const [segment, million] of Object.entries({ Wonen: t.costs_by_segment_million_eur.Wonen, Verblijf: t.costs_by_segment_million_eur.Verblijf, Crisis: t.costs_by_segment_million_eur.Crisis, Ambulant: t.costs_by_segment_million_eur.Ambulant })) {
+    for (const [segment, million] of Object.entries({
+      Wonen: t.costs_by_segment_million_eur.Wonen,
+      Verblijf: t.costs_by_segment_million_eur.Verblijf,
+      Crisis: t.costs_by_segment_million_eur.Crisis,
+      Ambulant: t.costs_by_segment_million_eur.Ambulant,
+    })) {
       const cells = await row(page, 'tabel-segmenten', segment);
       within(euroCents(cells[1]), million * 1e8);
     }
@@ -126,7 +138,10 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await expectAccessible(page, 'concentratie');
     await page.getByLabel('Segment', { exact: true }).selectOption({ label: 'Wonen' });
     await page.waitForURL(/segment=WON/);
-    await page.getByTestId('tabel-rangschikking').getByText(/^\d+ aanbieders; de eerste/).waitFor();
+    await page
+      .getByTestId('tabel-rangschikking')
+      .getByText(/^\d+ aanbieders; de eerste/)
+      .waitFor();
     const wonen = await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard/providers?year=2021&segment=WON`)).json();
     await expect.poll(() => page.getByTestId('tabel-rangschikking').locator('tbody tr').count(), { timeout: 30_000 }).toBe(wonen.length);
     await page.close();
@@ -166,12 +181,16 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     expect(await page.getByTestId('tabel-budget-gemeenten').locator('tbody tr').count()).toBe(14);
     await expectAccessible(page, 'budget');
     const before = await page.getByTestId('budget-totaal').textContent();
-    await page.getByLabel('CSV-bestand').setInputFiles({ name: 'budget.csv', mimeType: 'text/csv',
-      buffer: Buffer.from('CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2021;100\n0153;NOPE;2021;100\n') });
+    await page.getByLabel('CSV-bestand').setInputFiles({
+      name: 'budget.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2021;100\n0153;NOPE;2021;100\n'),
+    });
     await page.getByRole('alert').locator('li', { hasText: 'Regel 3, Segment' }).waitFor();
     expect(await page.getByTestId('budget-totaal').textContent()).toBe(before);
-    await page.getByLabel('CSV-bestand').setInputFiles({ name: 'budget.csv', mimeType: 'text/csv',
-      buffer: Buffer.from('CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2021;100\n') });
+    await page
+      .getByLabel('CSV-bestand')
+      .setInputFiles({ name: 'budget.csv', mimeType: 'text/csv', buffer: Buffer.from('CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2021;100\n') });
     await page.getByText('1 budgetregels ingelezen.').waitFor();
     await expect.poll(() => page.getByTestId('budget-totaal').textContent(), { timeout: 30_000 }).not.toBe(before);
     await expectAccessible(page, 'budget na inlezen');
@@ -190,7 +209,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await page.close();
   });
 
-  it('Meerjarenbeeld: per year and segment, municipality or provider; the table\'s CSV holds its figures; a municipality its own', async () => {
+  it("Meerjarenbeeld: per year and segment, municipality or provider; the table's CSV holds its figures; a municipality its own", async () => {
     const page = await newPage();
     await login(page, 'regio');
     await page.getByRole('navigation', { name: 'Weergave' }).getByRole('link', { name: 'Meerjarenbeeld' }).click();
@@ -206,7 +225,9 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     expect(euroCents(cells[1])).toBe(Math.round(first.years[0].amountCents / 100) * 100);
     expect(cells[1]).toMatch(/^€\s[\d.]+$/);
     // the CSV: the same rows and years
-    const csv = (await (await page.request.get(e2e.base + (await page.getByRole('link', { name: /Download CSV.*meerjarenbeeld/ }).getAttribute('href'))!)).text()).replace(/^\uFEFF/, '');
+    const csv = (
+      await (await page.request.get(e2e.base + (await page.getByRole('link', { name: /Download CSV.*meerjarenbeeld/ }).getAttribute('href'))!)).text()
+    ).replace(/^\uFEFF/, '');
     const lines = csv.trim().split('\r\n');
     expect(lines).toHaveLength(api.rows.length + 2);
     expect(lines.find((l) => l.startsWith(`${first.label};`))!.split(';')[2]).toBe((first.years[0].amountCents / 100).toFixed(2).replace('.', ','));
@@ -226,7 +247,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await gem.close();
   });
 
-  it('a municipality sees only its own residents\' figures', async () => {
+  it("a municipality sees only its own residents' figures", async () => {
     const page = await newPage();
     await login(page, 'gemeente');
     await page.getByTestId('tabel-gemeenten').waitFor();

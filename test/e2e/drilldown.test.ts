@@ -10,8 +10,12 @@ const amountOf = async (link: Locator) => (await link.textContent())!.trim();
 
 describe.skipIf(!haveBrowser)('drill-down in Chromium', () => {
   let e2e: E2E;
-  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
-  afterAll(async () => { await e2e?.stop(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
 
   it('the regio clicks a cost figure and gets the rows behind it, with the same total, paged, and an XLSX export', async () => {
     const page = await e2e.newPage();
@@ -25,7 +29,10 @@ describe.skipIf(!haveBrowser)('drill-down in Chromium', () => {
     await page.getByLabel('Alleen segment').selectOption({ label: 'Wonen' });
     const table = page.getByTestId('tabel-uitsplitsing');
     await table.locator('tbody tr').filter({ hasText: 'K1' }).waitFor();
-    const link = table.locator('tbody tr').filter({ hasText: 'K1' }).getByRole('link', { name: /regels van K1 2021/ });
+    const link = table
+      .locator('tbody tr')
+      .filter({ hasText: 'K1' })
+      .getByRole('link', { name: /regels van K1 2021/ });
     const figure = await amountOf(link);
     expect(figure).toMatch(/^€\s[\d.]+$/);
     await link.click();

@@ -5,8 +5,12 @@ import { haveBrowser, startE2E, type E2E } from '../helpers/e2e.ts';
 
 describe.skipIf(!haveBrowser)('bekostiging in Chromium', () => {
   let e2e: E2E;
-  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
-  afterAll(async () => { await e2e?.stop(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
 
   it('the region finds the Achterhoek provider outside its band, reads its quarterly review and statement, and closes the year', async () => {
     const page = await e2e.newPage();
@@ -48,7 +52,10 @@ describe.skipIf(!haveBrowser)('bekostiging in Chromium', () => {
 
     // the PDF letter, through the browser's own session
     const href = (await statement.getByRole('link', { name: 'Afrekening als pdf' }).getAttribute('href'))!;
-    const pdf = await page.evaluate(async (u) => { const r = await fetch(u); return { type: r.headers.get('content-type'), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) }; }, href);
+    const pdf = await page.evaluate(async (u) => {
+      const r = await fetch(u);
+      return { type: r.headers.get('content-type'), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) };
+    }, href);
     expect(pdf).toEqual({ type: 'application/pdf', head: '%PDF-' });
   });
 
@@ -88,11 +95,19 @@ describe.skipIf(!haveBrowser)('bekostiging in Chromium', () => {
 
     // a CSV with bad lines: every line and field named, nothing stored
     const header = 'contract;jaar;categorie;bedrag (euro);subsidiabel';
-    await page.locator('#kosten-csv-bestand').setInputFiles({ name: 'kosten.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${contract};2021;materieel;1.000,00;ja\n${contract};2021;;veel;misschien\n`) });
+    await page.locator('#kosten-csv-bestand').setInputFiles({
+      name: 'kosten.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${header}\n${contract};2021;materieel;1.000,00;ja\n${contract};2021;;veel;misschien\n`),
+    });
     const result = page.getByTestId('kosten-import');
     await result.waitFor();
     const errors = await result.locator('li').allTextContents();
-    expect(errors).toEqual([expect.stringMatching(/^Regel 3, categorie/), expect.stringMatching(/^Regel 3, bedrag \(euro\)/), expect.stringMatching(/^Regel 3, subsidiabel/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^Regel 3, categorie/),
+      expect.stringMatching(/^Regel 3, bedrag \(euro\)/),
+      expect.stringMatching(/^Regel 3, subsidiabel/),
+    ]);
     expect(await card.getByTestId('tabel-kostenregels').locator('tbody tr').count()).toBe(3);
     await e2e.expectAccessible(page, 'kostenverantwoording fouten');
 
@@ -101,13 +116,23 @@ describe.skipIf(!haveBrowser)('bekostiging in Chromium', () => {
     await page.getByLabel('Bedrag (euro)').fill('5.000,00');
     await page.getByTestId('kostenregel-form').getByRole('button', { name: 'Opslaan' }).click();
     await page.getByTestId('kostenregel-melding').filter({ hasText: 'Kostenregel opgeslagen' }).waitFor();
-    await card.getByTestId('kosten-subsidiabel').filter({ hasText: /710\.000/ }).waitFor();
+    await card
+      .getByTestId('kosten-subsidiabel')
+      .filter({ hasText: /710\.000/ })
+      .waitFor();
     expect(await card.getByTestId('kosten-saldo').textContent()).toMatch(/10\.000/);
 
     // a good CSV: € 2.500 housing eligible, € 300 not → eligible € 712.500, reclaim € 7.500
-    await page.locator('#kosten-csv-bestand').setInputFiles({ name: 'kosten.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${contract};2021;huisvesting;2.500,00;\n${contract};2021;representatie;300,00;nee\n`) });
+    await page.locator('#kosten-csv-bestand').setInputFiles({
+      name: 'kosten.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${header}\n${contract};2021;huisvesting;2.500,00;\n${contract};2021;representatie;300,00;nee\n`),
+    });
     await result.filter({ hasText: '2 kostenregels ingelezen' }).waitFor();
-    await card.getByTestId('kosten-subsidiabel').filter({ hasText: /712\.500/ }).waitFor();
+    await card
+      .getByTestId('kosten-subsidiabel')
+      .filter({ hasText: /712\.500/ })
+      .waitFor();
     expect(await card.getByTestId('kosten-saldo').textContent()).toMatch(/7\.500/);
     expect(await card.getByTestId('tabel-kostenregels').locator('tbody tr').count()).toBe(6);
     await e2e.expectAccessible(page, 'kostenverantwoording ingelezen');
@@ -131,7 +156,14 @@ describe.skipIf(!haveBrowser)('bekostiging in Chromium', () => {
     const api = await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard/costs?year=2021&by=bekostiging`)).json();
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(api.rows.length);
     const labels = await table.locator('tbody th').allTextContents();
-    expect(labels).toEqual(expect.arrayContaining(['P × Q (inspanningsgericht)', 'Beschikbaarheid (plus gebruik)', 'Budget / lumpsum per aanbieder', 'Voorschot met reële nacalculatie']));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'P × Q (inspanningsgericht)',
+        'Beschikbaarheid (plus gebruik)',
+        'Budget / lumpsum per aanbieder',
+        'Voorschot met reële nacalculatie',
+      ]),
+    );
     await e2e.expectAccessible(page, 'kosten per bekostigingsvorm');
     // the availability figure opens its contracts (Twente's crisis beds)
     await table.getByRole('link', { name: /contracten van Beschikbaarheid \(plus gebruik\) 2021/ }).click();

@@ -28,10 +28,14 @@ const COLUMN_PATTERNS: [string, RegExp, RegExp][] = [
   ['zorgsoort als code', /^(Soort|Type|Soort plek|Soort hulp)$/, /_/],
 ];
 
-describe.skipIf(!haveBrowser)('the user\'s language on every page', () => {
+describe.skipIf(!haveBrowser)("the user's language on every page", () => {
   let e2e: E2E;
-  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
-  afterAll(async () => { await e2e?.stop(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
 
   async function newPage(width = 1366) {
     const page = await e2e.newPage();
@@ -44,7 +48,9 @@ describe.skipIf(!haveBrowser)('the user\'s language on every page', () => {
     const { text, cells, alerts, columns } = await page.evaluate(() => ({
       columns: [...document.querySelectorAll('main table')].flatMap((t) => {
         const heads = [...t.querySelectorAll('thead th')].map((h) => (h as HTMLElement).innerText.trim());
-        return [...t.querySelectorAll('tbody tr')].flatMap((r) => [...r.children].map((c, i) => ({ header: heads[i] ?? '', text: (c as HTMLElement).innerText.trim() })));
+        return [...t.querySelectorAll('tbody tr')].flatMap((r) =>
+          [...r.children].map((c, i) => ({ header: heads[i] ?? '', text: (c as HTMLElement).innerText.trim() })),
+        );
       }),
       text: (document.querySelector('main') ?? document.body).innerText,
       cells: [...document.querySelectorAll('main td, main th[scope=row]')].map((c) => (c as HTMLElement).innerText.trim()),
@@ -77,9 +83,14 @@ describe.skipIf(!haveBrowser)('the user\'s language on every page', () => {
    */
   function opener(page: Page) {
     let inflight = 0;
-    const counted = (r: { url(): string; resourceType(): string }) => r.url().includes('/api/') && r.resourceType() !== 'eventsource' && !r.url().endsWith('/events');
-    page.on('request', (r) => { if (counted(r)) inflight++; });
-    const done = (r: { url(): string; resourceType(): string }) => { if (counted(r)) inflight = Math.max(0, inflight - 1); };
+    const counted = (r: { url(): string; resourceType(): string }) =>
+      r.url().includes('/api/') && r.resourceType() !== 'eventsource' && !r.url().endsWith('/events');
+    page.on('request', (r) => {
+      if (counted(r)) inflight++;
+    });
+    const done = (r: { url(): string; resourceType(): string }) => {
+      if (counted(r)) inflight = Math.max(0, inflight - 1);
+    };
     page.on('requestfinished', done);
     page.on('requestfailed', done);
     return async (url: string) => {
@@ -87,11 +98,15 @@ describe.skipIf(!haveBrowser)('the user\'s language on every page', () => {
       const t0 = performance.now();
       await page.goto(e2e.base + url, { waitUntil: 'commit' });
       for (;;) {
-        const busy = inflight > 0 || await page.evaluate(() => {
-          const main = document.querySelector('main');
-          if (!main || !main.innerText.trim()) return true;
-          return [...document.querySelectorAll('[role=status]')].some((s) => /laden …|Laden …/.test((s as HTMLElement).innerText));
-        }).catch(() => true);
+        const busy =
+          inflight > 0 ||
+          (await page
+            .evaluate(() => {
+              const main = document.querySelector('main');
+              if (!main || !main.innerText.trim()) return true;
+              return [...document.querySelectorAll('[role=status]')].some((s) => /laden …|Laden …/.test((s as HTMLElement).innerText));
+            })
+            .catch(() => true));
         if (!busy) break;
         if (performance.now() - t0 > 60_000) break;
         await new Promise((r) => setTimeout(r, 25));
@@ -110,21 +125,28 @@ describe.skipIf(!haveBrowser)('the user\'s language on every page', () => {
       const found: string[] = [];
       for (const url of ALL_PAGES) {
         timings.push({ role, url, ms: await open(url) });
-        found.push(...await findings(page, `${role} ${url}`));
+        found.push(...(await findings(page, `${role} ${url}`)));
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         if (width > 1366) found.push(`${role} ${url}: de pagina is ${width} px breed op een scherm van 1366 px`);
       }
       if (role === 'gemeente' || role === 'aanbieder') {
         // one message of each kind opened: a declaration, its answer and an allocation message
-        for (const [view, type] of [['in', 'JW323'], ['uit', 'JW325'], ['uit', 'JW301']] as const) {
+        for (const [view, type] of [
+          ['in', 'JW323'],
+          ['uit', 'JW325'],
+          ['uit', 'JW301'],
+        ] as const) {
           await page.goto(`${e2e.base}/twente/berichten?weergave=${view}&type=${type}`);
           await settled(page);
-          const link = page.getByTestId(`berichten-${view === 'in' ? 'in' : 'out'}`).locator('tbody tr a').first();
-          if (await link.count() === 0) continue;
+          const link = page
+            .getByTestId(`berichten-${view === 'in' ? 'in' : 'out'}`)
+            .locator('tbody tr a')
+            .first();
+          if ((await link.count()) === 0) continue;
           await link.click();
           await page.getByTestId('bericht-kop').waitFor();
           await settled(page);
-          found.push(...await findings(page, `${role} bericht ${type}`));
+          found.push(...(await findings(page, `${role} bericht ${type}`)));
         }
       }
       expect(found).toEqual([]);
@@ -225,5 +247,4 @@ describe.skipIf(!haveBrowser)('the user\'s language on every page', () => {
     if (factor) expect(factor[1]).toMatch(/^\d+,\d+$/);
     await page.close();
   }, 300_000);
-
 });

@@ -10,8 +10,12 @@ const EXAMPLE = readFileSync(new URL('../../standards/ijw-3.2/examples/JW323.xml
 
 describe.skipIf(!haveBrowser)('iJW messages in Chromium', () => {
   let e2e: E2E;
-  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
-  afterAll(async () => { await e2e?.stop(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
 
   const open = async (page: Page, query: string) => {
     await page.goto(`${e2e.base}/twente/berichten${query}`);
@@ -33,7 +37,9 @@ describe.skipIf(!haveBrowser)('iJW messages in Chromium', () => {
     // a JW323 with rejected lines (the demo holds some)
     await page.getByLabel('Soort bericht').selectOption('JW323');
     await page.waitForURL(/type=JW323/);
-    const rejected = listRows(page, 'in').filter({ has: page.locator('td:nth-child(8)', { hasNotText: /^0$/ }) }).first();
+    const rejected = listRows(page, 'in')
+      .filter({ has: page.locator('td:nth-child(8)', { hasNotText: /^0$/ }) })
+      .first();
     await rejected.getByRole('link').first().click();
     await page.waitForURL(/bericht=\d+/);
     await page.getByTestId('berichtregels').waitFor();
@@ -60,13 +66,16 @@ describe.skipIf(!haveBrowser)('iJW messages in Chromium', () => {
     const totalBefore = await page.getByTestId('berichten-in').locator('caption').textContent();
 
     // a broken file: a clear error, nothing stored
-    await page.getByLabel('XML-bestand').setInputFiles({ name: 'kapot.xml', mimeType: 'application/xml', buffer: Buffer.from('<jw323:Bericht xmlns:jw323="x"><niet-af') });
+    await page
+      .getByLabel('XML-bestand')
+      .setInputFiles({ name: 'kapot.xml', mimeType: 'application/xml', buffer: Buffer.from('<jw323:Bericht xmlns:jw323="x"><niet-af') });
     await expect.poll(async () => page.getByTestId('inlees-fout').textContent()).toContain('kapot.xml');
     expect(await page.getByTestId('berichten-in').locator('caption').textContent()).toBe(totalBefore);
 
     // the standard's example, addressed to Enschede by a Twente provider: read, judged line by line (it breaks TR101)
-    const providers = await (await page.request.get(`${e2e.base}/api/regions/twente/providers`)).json() as { agbCode: string }[];
-    const xml = EXAMPLE.replace('<jw323:Ontvanger>0384<', '<jw323:Ontvanger>0153<').replace('<jw323:Afzender>65656055<', `<jw323:Afzender>${providers[0].agbCode}<`)
+    const providers = (await (await page.request.get(`${e2e.base}/api/regions/twente/providers`)).json()) as { agbCode: string }[];
+    const xml = EXAMPLE.replace('<jw323:Ontvanger>0384<', '<jw323:Ontvanger>0153<')
+      .replace('<jw323:Afzender>65656055<', `<jw323:Afzender>${providers[0].agbCode}<`)
       .replace('<ijw:Identificatie>765432198<', '<ijw:Identificatie>E2E000001<');
     await page.getByLabel('XML-bestand').setInputFiles({ name: 'jw323.xml', mimeType: 'application/xml', buffer: Buffer.from(xml) });
     const result = page.getByTestId('inlees-resultaat');
@@ -81,19 +90,25 @@ describe.skipIf(!haveBrowser)('iJW messages in Chromium', () => {
     await expect.poll(async () => result.textContent()).toContain('al ingelezen');
   });
 
-  it('the municipality sends its allocations, reads the ledger and a youth\'s allocations', async () => {
+  it("the municipality sends its allocations, reads the ledger and a youth's allocations", async () => {
     const page = await e2e.newPage();
     await e2e.login(page, 'gemeente');
     await open(page, '?weergave=uit');
     await page.getByRole('button', { name: 'Toewijzingen versturen (JW301)' }).click();
-    await page.getByRole('status').filter({ hasText: /JW301|geen toewijzingen/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /JW301|geen toewijzingen/ })
+      .waitFor();
     await page.getByLabel('Soort bericht').selectOption('JW301');
     await listRows(page, 'out').first().waitFor();
     await e2e.expectAccessible(page, 'berichten verzonden');
 
     await page.getByRole('link', { name: 'Grootboek P*Q' }).click();
     await page.getByTestId('grootboek').waitFor();
-    const ledger = await (await page.request.get(`${e2e.base}/api/regions/twente/ijw/ledger?year=2021`)).json() as { totalCents: number; rows: { amountCents: number; municipalityCode: string }[] };
+    const ledger = (await (await page.request.get(`${e2e.base}/api/regions/twente/ijw/ledger?year=2021`)).json()) as {
+      totalCents: number;
+      rows: { amountCents: number; municipalityCode: string }[];
+    };
     expect(ledger.rows.reduce((s, r) => s + r.amountCents, 0)).toBe(ledger.totalCents);
     expect(new Set(ledger.rows.map((r) => r.municipalityCode))).toEqual(new Set(['0153']));
     const csv = await page.request.get(`${e2e.base}${await page.getByRole('link', { name: /Download CSV/ }).getAttribute('href')}`);
@@ -113,7 +128,7 @@ describe.skipIf(!haveBrowser)('iJW messages in Chromium', () => {
   it('a provider sees only its own messages; the region sees lists without lines; the coordination point is told why not', async () => {
     const page = await e2e.newPage();
     await e2e.login(page, 'aanbieder');
-    const me = await (await page.request.get(`${e2e.base}/api/auth/me`)).json() as { providerId: number; displayName: string };
+    const me = (await (await page.request.get(`${e2e.base}/api/auth/me`)).json()) as { providerId: number; displayName: string };
     await open(page, '?weergave=in');
     await listRows(page, 'in').first().waitFor();
     const names = await page.getByTestId('berichten-in').locator('tbody tr td:nth-child(4)').allTextContents();

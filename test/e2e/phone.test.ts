@@ -7,8 +7,12 @@ import { ALL_PAGES, axeFindings, layoutSignature, ROLES, settled } from '../help
 
 describe.skipIf(!haveBrowser)('every page on a phone', () => {
   let e2e: E2E;
-  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
-  afterAll(async () => { await e2e?.stop(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
 
   async function newPage(width: number) {
     const page = await e2e.newPage();
@@ -52,7 +56,9 @@ describe.skipIf(!haveBrowser)('every page on a phone', () => {
             if (parent.getBoundingClientRect().right > 391) continue;
             const o = getComputedStyle(parent).overflowX;
             if (o === 'auto' || o === 'scroll' || o === 'hidden') continue;
-            out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}${el.getAttribute('data-testid') ? `#${el.getAttribute('data-testid')}` : ''}[${Math.round(el.getBoundingClientRect().right)}]`);
+            out.push(
+              `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}${el.getAttribute('data-testid') ? `#${el.getAttribute('data-testid')}` : ''}[${Math.round(el.getBoundingClientRect().right)}]`,
+            );
           }
           return { width: document.documentElement.scrollWidth, culprits: out.slice(0, 4) };
         });
@@ -60,10 +66,13 @@ describe.skipIf(!haveBrowser)('every page on a phone', () => {
         // axe once per layout: a role that sees the same markup as one checked before (other figures only) is not
         // checked again; a role that sees other controls or messages is
         const layout = await layoutSignature(page);
-        if (checked.has(layout)) { skipped++; continue; }
+        if (checked.has(layout)) {
+          skipped++;
+          continue;
+        }
         checked.add(layout);
         const t0 = performance.now();
-        axe.push(...await axeFindings(page, `${role} ${url} (390 px)`));
+        axe.push(...(await axeFindings(page, `${role} ${url} (390 px)`)));
         axeMs += performance.now() - t0;
       }
       await page.close();
@@ -73,9 +82,11 @@ describe.skipIf(!haveBrowser)('every page on a phone', () => {
     await settled(page);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     if (width > 390) wide.push(`openbaar twente: ${width} px`);
-    axe.push(...await axeFindings(page, 'openbaar twente (390 px)'));
+    axe.push(...(await axeFindings(page, 'openbaar twente (390 px)')));
     await page.close();
-    console.log(`axe op 390 px: ${checked.size} opmaken gecontroleerd, ${skipped} pagina's met een al gecontroleerde opmaak overgeslagen; axe ${Math.round(axeMs / 1000)} s`);
+    console.log(
+      `axe op 390 px: ${checked.size} opmaken gecontroleerd, ${skipped} pagina's met een al gecontroleerde opmaak overgeslagen; axe ${Math.round(axeMs / 1000)} s`,
+    );
     expect(wide).toEqual([]);
     expect(axe).toEqual([]);
   }, 1_800_000);

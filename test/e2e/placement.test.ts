@@ -6,12 +6,16 @@ import { haveBrowser, startE2E, type E2E } from '../helpers/e2e.ts';
 
 describe.skipIf(!haveBrowser)('coördinatiepunt in Chromium', () => {
   let e2e: E2E;
-  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
-  afterAll(async () => { await e2e?.stop(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
 
   const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())?.trim();
 
-  it('a provider frees a place; the coordinator\'s open screen shows it without reloading', async () => {
+  it("a provider frees a place; the coordinator's open screen shows it without reloading", async () => {
     const coordinator = await e2e.newPage();
     await e2e.login(coordinator, 'coordinator');
     await coordinator.goto(`${e2e.base}/twente/coordinatiepunt?tab=plekken`);
@@ -40,7 +44,11 @@ describe.skipIf(!haveBrowser)('coördinatiepunt in Chromium', () => {
     await expect(provider.getByTestId('doorgeven-resultaat').textContent()).resolves.toContain('Opgeslagen: 1 groep');
 
     // the coordinator did nothing: the number changes on its own, and says who changed it just now
-    await coordinator.waitForFunction(([id, n]) => document.querySelector(`[data-testid="vrij-${id}"]`)?.textContent?.trim() === String(n), [g.groupId, before + 1] as const, { timeout: 10_000 });
+    await coordinator.waitForFunction(
+      ([id, n]) => document.querySelector(`[data-testid="vrij-${id}"]`)?.textContent?.trim() === String(n),
+      [g.groupId, before + 1] as const,
+      { timeout: 10_000 },
+    );
     expect(await text(coordinator, `bijgewerkt-${g.groupId}`)).toMatch(/^zojuist door .+\(live gewijzigd\)/);
     expect(await text(coordinator, 'live-status')).toMatch(/laatste wijziging/);
     await e2e.expectAccessible(coordinator, 'coördinatiepunt na live wijziging');

@@ -10,8 +10,12 @@ import { pdf } from '../providers/zip.ts';
 
 describe.skipIf(!haveBrowser)('aanbieders en toelating in Chromium', () => {
   let e2e: E2E;
-  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
-  afterAll(async () => { await e2e?.stop(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
 
   it('an application from submission to admission', async () => {
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(new Date());
@@ -46,7 +50,8 @@ describe.skipIf(!haveBrowser)('aanbieders en toelating in Chromium', () => {
     for (const code of ['kwaliteitskader', 'kit_barrieremodel', 'bibob', 'governancecode', 'wnt', 'certificaat', 'verzekering']) {
       await provider.locator(`#bewijs-${code}`).fill(`Bewijsstuk ${code}`);
       if (expiring.has(code)) await provider.locator(`#geldig-${code}`).fill('2030-12-31');
-      if (code === 'kwaliteitskader') await provider.locator('#bestand-kwaliteitskader').setInputFiles({ name: 'HKZ-certificaat.pdf', mimeType: 'application/pdf', buffer: evidencePdf });
+      if (code === 'kwaliteitskader')
+        await provider.locator('#bestand-kwaliteitskader').setInputFiles({ name: 'HKZ-certificaat.pdf', mimeType: 'application/pdf', buffer: evidencePdf });
       await provider.locator(`[data-testid="eis-${code}"] button`).click();
       await provider.locator(`[data-testid="eis-${code}"]`).getByText(`Bewijsstuk ${code}`, { exact: false }).first().waitFor();
     }
@@ -63,12 +68,19 @@ describe.skipIf(!haveBrowser)('aanbieders en toelating in Chromium', () => {
     await expect(region.getByTestId('eis-kwaliteitskader').textContent()).resolves.toContain(`SHA-256 ${sha.slice(0, 12)}`);
     const [download] = await Promise.all([region.waitForEvent('download'), evidenceLink.click()]);
     expect(download.suggestedFilename()).toBe('HKZ-certificaat.pdf');
-    expect(createHash('sha256').update(readFileSync((await download.path())!)).digest('hex')).toBe(sha);
+    expect(
+      createHash('sha256')
+        .update(readFileSync((await download.path())!))
+        .digest('hex'),
+    ).toBe(sha);
     await region.getByRole('button', { name: 'In behandeling nemen' }).click();
     await region.getByTestId('aanvraag-melding').getByText('In behandeling').waitFor();
     await region.getByRole('button', { name: 'Toelaten' }).click();
     await region.getByTestId('aanvraag-melding').getByText('Toegelaten').waitFor();
-    await region.getByTestId('aanvraag-status').getByText(/Toegelaten op/).waitFor(); // the status refetches after the message
+    await region
+      .getByTestId('aanvraag-status')
+      .getByText(/Toegelaten op/)
+      .waitFor(); // the status refetches after the message
     await expect(region.getByTestId('aanvraag-status').textContent()).resolves.toMatch(new RegExp(`Toegelaten op ${today} door .+ · contract \\d+`));
     await expect(region.getByTestId('aanvraag-verloop').textContent()).resolves.toMatch(/Ingediend door .*In behandeling door .*Toegelaten door/);
     await e2e.expectAccessible(region, 'aanvraag toegelaten');
@@ -87,7 +99,9 @@ describe.skipIf(!haveBrowser)('aanbieders en toelating in Chromium', () => {
     await e2e.expectAccessible(region, 'import, kolommen');
     await region.getByLabel('naam (verplicht)').selectOption('Wie');
     await region.getByRole('button', { name: 'Proefrun met deze kolommen' }).click();
-    await expect(region.getByTestId('import-telling').textContent()).resolves.toMatch(/2 regels: 1 nieuw, 0 gewijzigd, 0 ongewijzigd, 1 geweigerd.*nog niets opgeslagen/);
+    await expect(region.getByTestId('import-telling').textContent()).resolves.toMatch(
+      /2 regels: 1 nieuw, 0 gewijzigd, 0 ongewijzigd, 1 geweigerd.*nog niets opgeslagen/,
+    );
     await expect(region.getByTestId('import-regels').textContent()).resolves.toContain("AGB-code: AGB-code '1234' moet uit precies 8 cijfers bestaan");
     await e2e.expectAccessible(region, 'import, proefrun');
     await region.getByRole('button', { name: 'Opslaan: 1 goedgekeurde regels' }).click();
@@ -124,7 +138,9 @@ describe.skipIf(!haveBrowser)('aanbieders en toelating in Chromium', () => {
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await expect(region.getByTestId('agenda').textContent()).resolves.toContain('Ingebrekestelling op 2025-03-01: Nog steeds geen verantwoording');
     // both letters are kept as documents of the dossier
-    await expect(region.getByTestId('tabel-documenten').textContent()).resolves.toMatch(/ingebrekestelling-\d+-2025-03-01\.pdf.*waarschuwing-\d+-2025-02-01\.pdf/);
+    await expect(region.getByTestId('tabel-documenten').textContent()).resolves.toMatch(
+      /ingebrekestelling-\d+-2025-03-01\.pdf.*waarschuwing-\d+-2025-02-01\.pdf/,
+    );
   });
 
   it('minutes of a quarterly conversation with one agreement; the open agreement is flagged when overdue', async () => {

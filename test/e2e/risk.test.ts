@@ -6,8 +6,12 @@ import { haveBrowser, startE2E, type E2E } from '../helpers/e2e.ts';
 
 describe.skipIf(!haveBrowser)('risk monitor and quarterly report in Chromium', () => {
   let e2e: E2E;
-  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
-  afterAll(async () => { await e2e?.stop(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
 
   it('the regio sees the risk tab with flags as text, moves the stress test, gets a PDF and line errors on a bad import', async () => {
     const page = await e2e.newPage();
@@ -34,7 +38,11 @@ describe.skipIf(!haveBrowser)('risk monitor and quarterly report in Chromium', (
     await expect.poll(async () => Number(await page.getByTestId('risico-stress').textContent())).toBeGreaterThan(before);
 
     // the quarterly report of the first provider
-    const href = await table.locator('tbody tr').first().getByRole('link', { name: /PDF K4 2021/ }).getAttribute('href');
+    const href = await table
+      .locator('tbody tr')
+      .first()
+      .getByRole('link', { name: /PDF K4 2021/ })
+      .getAttribute('href');
     expect(href).toMatch(/\/api\/regions\/twente\/reports\/provider\/\d+\.pdf\?year=2021&quarter=4$/);
     const pdf = await page.request.get(`${e2e.base}${href}`);
     expect(pdf.status()).toBe(200);
@@ -54,9 +62,12 @@ describe.skipIf(!haveBrowser)('risk monitor and quarterly report in Chromium', (
 
     // a bad CSV: nothing stored, every failing line named
     await page.getByLabel('CSV-bestand').setInputFiles({
-      name: 'jaarcijfers.csv', mimeType: 'text/csv',
-      buffer: Buffer.from('AGB-code;Jaar;Omzet;Waarvan Jeugdwet;Resultaat;Eigen vermogen;Balanstotaal;Vlottende activa;Kortlopende schulden;Personeelskosten;Fte;Bron\n' +
-        '12345678;2021;1000;;10;10;100;50;50;500;1;jaarrekening\nabc;2021;veel;;10;10;100;50;50;500;1;jaarrekening\n'),
+      name: 'jaarcijfers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'AGB-code;Jaar;Omzet;Waarvan Jeugdwet;Resultaat;Eigen vermogen;Balanstotaal;Vlottende activa;Kortlopende schulden;Personeelskosten;Fte;Bron\n' +
+          '12345678;2021;1000;;10;10;100;50;50;500;1;jaarrekening\nabc;2021;veel;;10;10;100;50;50;500;1;jaarrekening\n',
+      ),
     });
     const alert = page.getByTestId('jaarcijfers-melding');
     await alert.waitFor();
@@ -65,17 +76,24 @@ describe.skipIf(!haveBrowser)('risk monitor and quarterly report in Chromium', (
     expect(text).toContain('Regel 2, AGB-code');
     expect(text).toContain('Regel 3, Omzet');
     // the whole page was checked above; axe over 350 table rows takes half a minute, so check the import section with its message
-    const axe = await new AxeBuilder({ page }).include('[aria-labelledby="kop-jaarcijfers-import"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const axe = await new AxeBuilder({ page })
+      .include('[aria-labelledby="kop-jaarcijfers-import"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   });
 
-  it('the concentration ranking links each provider\'s quarterly report', async () => {
+  it("the concentration ranking links each provider's quarterly report", async () => {
     const page = await e2e.newPage();
     await e2e.login(page, 'regio');
     await page.goto(`${e2e.base}/twente/monitoring?weergave=concentratie&jaar=2021`);
     const ranking = page.getByTestId('tabel-rangschikking');
     await ranking.waitFor();
-    const href = await ranking.locator('tbody tr').first().getByRole('link', { name: /PDF 2021/ }).getAttribute('href');
+    const href = await ranking
+      .locator('tbody tr')
+      .first()
+      .getByRole('link', { name: /PDF 2021/ })
+      .getAttribute('href');
     const pdf = await page.request.get(`${e2e.base}${href}`);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');

@@ -10,8 +10,12 @@ const cents = (text: string | null) => Math.round(Number(text!.replace(/[^\d,-]/
 
 describe.skipIf(!haveBrowser)('rekentool in Chromium', () => {
   let e2e: E2E;
-  beforeAll(async () => { e2e = await startE2E(); }, 300_000);
-  afterAll(async () => { await e2e?.stop(); });
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 300_000);
+  afterAll(async () => {
+    await e2e?.stop();
+  });
 
   async function open(page: Page, view?: string) {
     await e2e.login(page, 'regio');
@@ -95,7 +99,9 @@ describe.skipIf(!haveBrowser)('rekentool in Chromium', () => {
     const year = (await (await page.request.get(`${e2e.base}/api/regions/twente`)).json()).latestYear as number;
     const api = await (await page.request.get(`${e2e.base}/api/regions/twente/tariffs/impact?year=${year}`)).json();
     expect(await page.getByTestId('tabel-effect').locator('tbody tr').count()).toBe(api.rows.gemeente.length);
-    const [oldC, newC, diff] = await Promise.all(['effect-oud', 'effect-nieuw', 'effect-verschil'].map(async (id) => cents((await page.getByTestId(id).textContent())!.split(' (')[0])));
+    const [oldC, newC, diff] = await Promise.all(
+      ['effect-oud', 'effect-nieuw', 'effect-verschil'].map(async (id) => cents((await page.getByTestId(id).textContent())!.split(' (')[0])),
+    );
     expect(Math.abs(newC - oldC - diff)).toBeLessThanOrEqual(100); // whole euros on screen
     expect(Math.round(api.total.newCents / 100) * 100).toBe(newC);
     expect(await page.getByTestId('tabel-tarieven-ab').locator('tbody tr').count()).toBeGreaterThan(10);

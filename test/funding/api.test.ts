@@ -7,7 +7,10 @@ import { createAccount } from '../../src/access/store.ts';
 
 type Ctx = Awaited<ReturnType<typeof seededServer>>;
 let ctx: Ctx;
-let regio = '', gemeente = '', aanbieder = '', other = '';
+let regio = '',
+  gemeente = '',
+  aanbieder = '',
+  other = '';
 let outsider: any; // the Achterhoek GWV contract outside its band
 let doetinchem = '';
 const A = '/api/regions/achterhoek/funding';
@@ -15,7 +18,12 @@ const A = '/api/regions/achterhoek/funding';
 const call = async (cookie: string, method: 'GET' | 'POST', url: string, payload?: unknown) => {
   const csv = typeof payload === 'string';
   const res = await ctx.server.inject({ method, url, payload: payload as any, headers: { cookie, ...(csv ? { 'content-type': 'text/csv' } : {}) } });
-  return { status: res.statusCode, json: res.headers['content-type']?.toString().includes('json') ? res.json() : null, body: res.rawPayload, headers: res.headers };
+  return {
+    status: res.statusCode,
+    json: res.headers['content-type']?.toString().includes('json') ? res.json() : null,
+    body: res.rawPayload,
+    headers: res.headers,
+  };
 };
 const count = async (table: string) => (await ctx.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
 
@@ -25,28 +33,55 @@ beforeAll(async () => {
   const all = (await call(regio, 'GET', `${A}/contracts`)).json;
   outsider = all.contracts.find((c: any) => c.segmentCode === 'GWV' && c.band?.position === 'boven');
   doetinchem = (await ctx.db.query(`SELECT trim(code) AS code FROM municipality WHERE name = 'Doetinchem'`))[0].code;
-  await createAccount(ctx.db, { username: 'gem-doetinchem', displayName: 'Doetinchem', password: 'een-lang-wachtwoord', role: 'gemeente', municipalityCode: doetinchem });
-  await createAccount(ctx.db, { username: 'aanb-buiten', displayName: outsider.providerName, password: 'een-lang-wachtwoord', role: 'aanbieder', providerId: outsider.providerId });
+  await createAccount(ctx.db, {
+    username: 'gem-doetinchem',
+    displayName: 'Doetinchem',
+    password: 'een-lang-wachtwoord',
+    role: 'gemeente',
+    municipalityCode: doetinchem,
+  });
+  await createAccount(ctx.db, {
+    username: 'aanb-buiten',
+    displayName: outsider.providerName,
+    password: 'een-lang-wachtwoord',
+    role: 'aanbieder',
+    providerId: outsider.providerId,
+  });
   const second = all.contracts.find((c: any) => c.providerId !== outsider.providerId && c.fundingForm === 'lumpsum');
-  await createAccount(ctx.db, { username: 'aanb-ander', displayName: second.providerName, password: 'een-lang-wachtwoord', role: 'aanbieder', providerId: second.providerId });
+  await createAccount(ctx.db, {
+    username: 'aanb-ander',
+    displayName: second.providerName,
+    password: 'een-lang-wachtwoord',
+    role: 'aanbieder',
+    providerId: second.providerId,
+  });
   gemeente = await login(ctx.server, 'gem-doetinchem', 'een-lang-wachtwoord');
   aanbieder = await login(ctx.server, 'aanb-buiten', 'een-lang-wachtwoord');
   other = await login(ctx.server, 'aanb-ander', 'een-lang-wachtwoord');
 }, 600_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('Achterhoek: lumpsum per provider with a 3% band (002)', () => {
   it('13 providers hold about 90% of the gezins- en woonvormen money; one of them is outside its band', async () => {
     const { json } = await call(regio, 'GET', `${A}/contracts?year=2023`);
-    const gwv = json.contracts.filter((c: any) => c.segmentCode === 'GWV').map((c: any) => c.agreedCents).sort((a: number, b: number) => b - a);
+    const gwv = json.contracts
+      .filter((c: any) => c.segmentCode === 'GWV')
+      .map((c: any) => c.agreedCents)
+      .sort((a: number, b: number) => b - a);
     const share = gwv.slice(0, 13).reduce((a: number, b: number) => a + b, 0) / gwv.reduce((a: number, b: number) => a + b, 0);
-    expect(share).toBeGreaterThan(0.88); expect(share).toBeLessThan(0.92);
+    expect(share).toBeGreaterThan(0.88);
+    expect(share).toBeLessThan(0.92);
     const outside = json.contracts.filter((c: any) => c.band && c.band.position !== 'binnen');
     expect(outside.map((c: any) => c.id)).toEqual([outsider.id]);
   });
   it('the outsider: agreed, paid in twelve instalments, realised 5,5% above, the part above the band settled step by step', async () => {
     const c = outsider;
-    expect(c.fundingForm).toBe('lumpsum'); expect(c.executionVariant).toBe('taakgericht'); expect(c.bandwidthPct).toBe(3); expect(c.outsideBand).toBe('verrekenen');
+    expect(c.fundingForm).toBe('lumpsum');
+    expect(c.executionVariant).toBe('taakgericht');
+    expect(c.bandwidthPct).toBe(3);
+    expect(c.outsideBand).toBe('verrekenen');
     expect(c.terms.instalments).toHaveLength(12);
     expect(c.paidCents).toBe(c.lumpsumCents);
     expect(c.quarters).toHaveLength(4);
@@ -59,9 +94,12 @@ describe('Achterhoek: lumpsum per provider with a 3% band (002)', () => {
     expect(c.settlement.steps.map((s: any) => s.label)).toContain('Verrekening boven de band');
     expect(c.changeReason).toMatch(/woonplaatsbeginsel/);
     // the municipalities' side beside the provider's figures: referrals (allocations started) per quarter
-    const refs = await ctx.db.query(`SELECT extract(quarter FROM a.start_date)::int AS q, count(*)::int AS n FROM allocation a
+    const refs = await ctx.db.query(
+      `SELECT extract(quarter FROM a.start_date)::int AS q, count(*)::int AS n FROM allocation a
       JOIN product p ON p.id = a.product_id JOIN segment s ON s.id = p.segment_id
-      WHERE a.provider_id = $1 AND COALESCE(s.parent_id, s.id) = $2 AND a.start_date BETWEEN '2023-01-01' AND '2023-12-31' AND a.status <> 'ingetrokken' GROUP BY 1`, [c.providerId, c.segmentId]);
+      WHERE a.provider_id = $1 AND COALESCE(s.parent_id, s.id) = $2 AND a.start_date BETWEEN '2023-01-01' AND '2023-12-31' AND a.status <> 'ingetrokken' GROUP BY 1`,
+      [c.providerId, c.segmentId],
+    );
     for (const q of c.quarters) expect(q.referrals).toBe(refs.find((r: any) => r.q === q.quarter)?.n ?? 0);
     expect(c.quarters.some((q: any) => q.activeAllocations > 0)).toBe(true);
   });
@@ -72,7 +110,9 @@ describe('Achterhoek: lumpsum per provider with a 3% band (002)', () => {
     for (const c of region.contracts) expect(c.municipalityShares.reduce((a: number, s: any) => a + s.shareCents, 0)).toBe(c.outcomeCents);
     expect(own.contracts.every((c: any) => c.municipalityShares.every((s: any) => s.municipalityCode === doetinchem))).toBe(true);
     const mine = own.contracts.find((c: any) => c.id === outsider.id).municipalityShares[0].shareCents;
-    expect(mine).toBe(region.contracts.find((c: any) => c.id === outsider.id).municipalityShares.find((s: any) => s.municipalityCode === doetinchem).shareCents);
+    expect(mine).toBe(
+      region.contracts.find((c: any) => c.id === outsider.id).municipalityShares.find((s: any) => s.municipalityCode === doetinchem).shareCents,
+    );
   });
   it('a provider sees only its own contracts and statement', async () => {
     const own = (await call(aanbieder, 'GET', `${A}/contracts`)).json;
@@ -84,7 +124,7 @@ describe('Achterhoek: lumpsum per provider with a 3% band (002)', () => {
 });
 
 describe('quarterly figures: entered or imported by the provider, all or nothing', () => {
-  it('the provider enters its figures for its own contract; another provider\'s contract is refused naming the row', async () => {
+  it("the provider enters its figures for its own contract; another provider's contract is refused naming the row", async () => {
     const row = { contractId: outsider.id, year: 2024, quarter: 1, clientsInCare: 40, started: 3, stopped: 2, hours: 3600, realisedCents: 30_000_000 };
     expect((await call(aanbieder, 'POST', `${A}/figures`, { rows: [row] })).json).toEqual({ saved: 1 });
     const before = await count('funding_figure');
@@ -102,14 +142,30 @@ describe('quarterly figures: entered or imported by the provider, all or nothing
     expect(await count('funding_figure')).toBe(before);
     const good = `\uFEFFcontract;jaar;kwartaal;clienten in zorg;gestart;gestopt;uren;realisatie (euro)\r\n${outsider.id};2024;2;41;2;1;3500;300.000,50\r\n`;
     expect((await call(aanbieder, 'POST', `${A}/figures/import`, good)).json).toEqual({ imported: 1 });
-    const [{ realised_cents }] = await ctx.db.query(`SELECT realised_cents FROM funding_figure WHERE contract_id = $1 AND year = 2024 AND quarter = 2`, [outsider.id]);
+    const [{ realised_cents }] = await ctx.db.query(`SELECT realised_cents FROM funding_figure WHERE contract_id = $1 AND year = 2024 AND quarter = 2`, [
+      outsider.id,
+    ]);
     expect(Number(realised_cents)).toBe(30_000_050);
   });
 });
 
 describe('contract terms: bad input names the field and stores nothing', () => {
-  const base = () => ({ providerId: outsider.providerId, segmentId: outsider.segmentId, fundingForm: 'lumpsum', validFrom: '2030-01-01', validTo: '2031-01-01',
-    lumpsumCents: 1_200_000, bandwidthPct: 3, outsideBand: 'gesprek', terms: { instalments: [{ due: '2030-01-15', amountCents: 600_000 }, { due: '2030-07-15', amountCents: 600_000 }] } });
+  const base = () => ({
+    providerId: outsider.providerId,
+    segmentId: outsider.segmentId,
+    fundingForm: 'lumpsum',
+    validFrom: '2030-01-01',
+    validTo: '2031-01-01',
+    lumpsumCents: 1_200_000,
+    bandwidthPct: 3,
+    outsideBand: 'gesprek',
+    terms: {
+      instalments: [
+        { due: '2030-01-15', amountCents: 600_000 },
+        { due: '2030-07-15', amountCents: 600_000 },
+      ],
+    },
+  });
   it.each([
     ['a negative amount', { lumpsumCents: -1 }, 'body.lumpsumCents'],
     ['an overflowing amount', { lumpsumCents: 1e15 }, 'body.lumpsumCents'],
@@ -117,7 +173,7 @@ describe('contract terms: bad input names the field and stores nothing', () => {
     ['a band below 0', { bandwidthPct: -0.5 }, 'body.bandwidthPct'],
     ['instalments that do not add up', { lumpsumCents: 1_300_000 }, 'terms.instalments'],
     ['an overlapping period for the same provider × segment', { validFrom: '2023-06-01', validTo: '2024-01-01' }, 'validFrom'],
-    ['a form other than the segment\'s', { fundingForm: 'pq', terms: {} }, 'fundingForm'],
+    ["a form other than the segment's", { fundingForm: 'pq', terms: {} }, 'fundingForm'],
   ])('%s', async (_what, change, field) => {
     const before = await count('contract');
     const r = await call(regio, 'POST', `${A}/contracts`, { ...base(), ...change });
@@ -128,11 +184,16 @@ describe('contract terms: bad input names the field and stores nothing', () => {
   it('a valid contract is stored with its terms; the provider may not set terms', async () => {
     expect((await call(aanbieder, 'POST', `${A}/contracts`, base())).status).toBe(403);
     // a provider of the region without a gezins- en woonvormen contract yet
-    const [{ id: newcomer }] = await ctx.db.query(`SELECT c.provider_id AS id FROM contract c WHERE c.region_id = 'achterhoek'
-      AND NOT EXISTS (SELECT 1 FROM contract g WHERE g.provider_id = c.provider_id AND g.segment_id = $1) ORDER BY c.provider_id LIMIT 1`, [outsider.segmentId]);
+    const [{ id: newcomer }] = await ctx.db.query(
+      `SELECT c.provider_id AS id FROM contract c WHERE c.region_id = 'achterhoek'
+      AND NOT EXISTS (SELECT 1 FROM contract g WHERE g.provider_id = c.provider_id AND g.segment_id = $1) ORDER BY c.provider_id LIMIT 1`,
+      [outsider.segmentId],
+    );
     const r = await call(regio, 'POST', `${A}/contracts`, { ...base(), providerId: newcomer });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    const [row] = await ctx.db.query(`SELECT funding_form, execution_variant, lumpsum_cents, bandwidth_pct, terms FROM contract WHERE id = $1`, [r.json.contractId]);
+    const [row] = await ctx.db.query(`SELECT funding_form, execution_variant, lumpsum_cents, bandwidth_pct, terms FROM contract WHERE id = $1`, [
+      r.json.contractId,
+    ]);
     expect(row).toMatchObject({ funding_form: 'lumpsum', execution_variant: 'taakgericht' });
     expect(Number(row.lumpsum_cents)).toBe(1_200_000);
     expect(row.terms.instalments).toHaveLength(2);
@@ -143,7 +204,9 @@ describe('contract terms: bad input names the field and stores nothing', () => {
     weights[ms[0]] = 12.4;
     const before = await count('funding_cost_key');
     const r = await call(regio, 'POST', `${A}/cost-keys`, { code: 'vast-2023', name: 'Vaste verdeling', method: 'vast', weights });
-    expect(r.status).toBe(400); expect(r.json.field).toBe('weights'); expect(r.json.detail).toMatch(/99,9%/);
+    expect(r.status).toBe(400);
+    expect(r.json.field).toBe('weights');
+    expect(r.json.detail).toMatch(/99,9%/);
     expect(await count('funding_cost_key')).toBe(before);
     weights[ms[0]] = 12.5;
     expect((await call(regio, 'POST', `${A}/cost-keys`, { code: 'vast-2023', name: 'Vaste verdeling', method: 'vast', weights })).status).toBe(200);
@@ -154,13 +217,39 @@ describe('advance with settlement on real costs: a pilot near the € 750.000 li
   it('settles eligible costs capped by the ceiling against the advances; refuses a cost statement after the year is closed', async () => {
     const [seg] = await ctx.db.query(`INSERT INTO segment (region_id, code, name, parent_id, funding_form, description)
       SELECT 'achterhoek', 'GWV-PIL', 'Pilot nieuwe woonvorm', id, 'nacalculatie', 'pilot' FROM segment WHERE region_id = 'achterhoek' AND code = 'GWV' RETURNING id`);
-    const created = await call(regio, 'POST', `${A}/contracts`, { providerId: outsider.providerId, segmentId: seg.id, fundingForm: 'nacalculatie', validFrom: '2023-01-01', validTo: '2024-01-01',
-      terms: { advances: [{ due: '2023-01-15', amountCents: 35_000_000 }, { due: '2023-07-15', amountCents: 35_000_000 }], ceilingCents: 74_000_000, pilot: true, pilotValueCents: 74_000_000 } });
+    const created = await call(regio, 'POST', `${A}/contracts`, {
+      providerId: outsider.providerId,
+      segmentId: seg.id,
+      fundingForm: 'nacalculatie',
+      validFrom: '2023-01-01',
+      validTo: '2024-01-01',
+      terms: {
+        advances: [
+          { due: '2023-01-15', amountCents: 35_000_000 },
+          { due: '2023-07-15', amountCents: 35_000_000 },
+        ],
+        ceilingCents: 74_000_000,
+        pilot: true,
+        pilotValueCents: 74_000_000,
+      },
+    });
     expect(created.status, JSON.stringify(created.json)).toBe(200);
     const id = created.json.contractId;
-    for (const due of ['2023-01-15', '2023-07-15']) expect((await call(regio, 'POST', `${A}/payments`, { contractId: id, paidOn: due, amountCents: 35_000_000, kind: 'voorschot' })).status).toBe(200);
-    expect((await call(aanbieder, 'POST', `${A}/cost-lines`, { contractId: id, year: 2023, lines: [
-      { category: 'personeel', amountCents: 61_000_000 }, { category: 'huisvesting', amountCents: 11_000_000 }, { category: 'representatie', amountCents: 900_000, eligible: false }] })).status).toBe(200);
+    for (const due of ['2023-01-15', '2023-07-15'])
+      expect((await call(regio, 'POST', `${A}/payments`, { contractId: id, paidOn: due, amountCents: 35_000_000, kind: 'voorschot' })).status).toBe(200);
+    expect(
+      (
+        await call(aanbieder, 'POST', `${A}/cost-lines`, {
+          contractId: id,
+          year: 2023,
+          lines: [
+            { category: 'personeel', amountCents: 61_000_000 },
+            { category: 'huisvesting', amountCents: 11_000_000 },
+            { category: 'representatie', amountCents: 900_000, eligible: false },
+          ],
+        })
+      ).status,
+    ).toBe(200);
     const c = (await call(regio, 'GET', `${A}/contracts?year=2023`)).json.contracts.find((x: any) => x.id === id);
     // eligible 72.000.000 ≤ ceiling 74.000.000; advances 70.000.000 → 2.000.000 to pay
     expect(c).toMatchObject({ outcomeCents: 72_000_000, paidCents: 70_000_000, settlementCents: 2_000_000 });
@@ -169,26 +258,59 @@ describe('advance with settlement on real costs: a pilot near the € 750.000 li
     expect(closed.status).toBe(200);
     const before = await count('funding_cost_line');
     const late = await call(aanbieder, 'POST', `${A}/cost-lines`, { contractId: id, year: 2023, lines: [{ category: 'personeel', amountCents: 1_000 }] });
-    expect(late.status).toBe(409); expect(late.json.field).toBe('year');
+    expect(late.status).toBe(409);
+    expect(late.json.field).toBe('year');
     expect(await count('funding_cost_line')).toBe(before);
     // the CSV import over HTTP (text/csv): a line after the close is refused naming line and field, nothing stored
-    const csv = await call(aanbieder, 'POST', `${A}/cost-lines/import`, `contract;jaar;categorie;bedrag (euro);subsidiabel\n${id};2023;personeel;10,00;ja\n${id};2023;;x;misschien\n`);
+    const csv = await call(
+      aanbieder,
+      'POST',
+      `${A}/cost-lines/import`,
+      `contract;jaar;categorie;bedrag (euro);subsidiabel\n${id};2023;personeel;10,00;ja\n${id};2023;;x;misschien\n`,
+    );
     expect(csv.status).toBe(400);
-    expect(csv.json.errors.map((e: any) => [e.line, e.field])).toEqual([[3, 'categorie'], [3, 'bedrag (euro)'], [3, 'subsidiabel']]);
-    const closedCsv = await call(aanbieder, 'POST', `${A}/cost-lines/import`, `contract;jaar;categorie;bedrag (euro);subsidiabel\n${id};2023;personeel;10,00;ja\n`);
+    expect(csv.json.errors.map((e: any) => [e.line, e.field])).toEqual([
+      [3, 'categorie'],
+      [3, 'bedrag (euro)'],
+      [3, 'subsidiabel'],
+    ]);
+    const closedCsv = await call(
+      aanbieder,
+      'POST',
+      `${A}/cost-lines/import`,
+      `contract;jaar;categorie;bedrag (euro);subsidiabel\n${id};2023;personeel;10,00;ja\n`,
+    );
     expect(closedCsv.status).toBe(400);
     expect(closedCsv.json.errors).toEqual([expect.objectContaining({ line: 2, field: 'jaar' })]);
     // a year the contract does not run in (it ends on 1 January 2024) is refused too
-    const later = await call(aanbieder, 'POST', `${A}/cost-lines/import`, `contract;jaar;categorie;bedrag (euro);subsidiabel\n${id};2024;personeel;1.250,50;\n`);
+    const later = await call(
+      aanbieder,
+      'POST',
+      `${A}/cost-lines/import`,
+      `contract;jaar;categorie;bedrag (euro);subsidiabel\n${id};2024;personeel;1.250,50;\n`,
+    );
     expect(later.status).toBe(400);
     expect(later.json.errors).toEqual([expect.objectContaining({ line: 2, field: 'jaar', detail: expect.stringContaining('niet in 2024') })]);
     expect(await count('funding_cost_line')).toBe(before);
     // the list of cost statements (the screen's data): the lines, where it settles, and that the year is closed
     const list = (await call(aanbieder, 'GET', `${A}/cost-lines?year=2023`)).json;
     const mine = list.contracts.find((x: any) => x.contractId === id);
-    expect(mine).toMatchObject({ segmentCode: 'GWV-PIL', ceilingCents: 74_000_000, advancesAgreedCents: 70_000_000, advancesPaidCents: 70_000_000,
-      eligibleCents: 72_000_000, ineligibleCents: 900_000, outcomeCents: 72_000_000, settlementCents: 2_000_000, closedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
-    expect(mine.lines.map((l: any) => [l.category, l.amountCents, l.eligible])).toEqual([['personeel', 61_000_000, true], ['huisvesting', 11_000_000, true], ['representatie', 900_000, false]]);
+    expect(mine).toMatchObject({
+      segmentCode: 'GWV-PIL',
+      ceilingCents: 74_000_000,
+      advancesAgreedCents: 70_000_000,
+      advancesPaidCents: 70_000_000,
+      eligibleCents: 72_000_000,
+      ineligibleCents: 900_000,
+      outcomeCents: 72_000_000,
+      settlementCents: 2_000_000,
+      closedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(mine.lines.map((l: any) => [l.category, l.amountCents, l.eligible])).toEqual([
+      ['personeel', 61_000_000, true],
+      ['huisvesting', 11_000_000, true],
+      ['representatie', 900_000, false],
+    ]);
     // another provider does not see it; a municipality sees the regional contract
     expect((await call(other, 'GET', `${A}/cost-lines?year=2023`)).json.contracts.some((x: any) => x.contractId === id)).toBe(false);
     expect((await call(gemeente, 'GET', `${A}/cost-lines?year=2023`)).json.contracts.some((x: any) => x.contractId === id)).toBe(true);
@@ -201,7 +323,9 @@ describe('statements: frozen once closed, a correction is a new dated statement'
     const first = (await call(regio, 'GET', `${A}/statements/${p}?year=2023`)).json.closed[0];
     expect(first).toBeDefined();
     const frozen = JSON.stringify(first.body);
-    await call(aanbieder, 'POST', `${A}/figures`, { rows: [{ contractId: outsider.id, year: 2023, quarter: 4, clientsInCare: 50, started: 1, stopped: 1, hours: 1, realisedCents: 1 }] });
+    await call(aanbieder, 'POST', `${A}/figures`, {
+      rows: [{ contractId: outsider.id, year: 2023, quarter: 4, clientsInCare: 50, started: 1, stopped: 1, hours: 1, realisedCents: 1 }],
+    });
     const after = (await call(regio, 'GET', `${A}/statements/${p}?year=2023`)).json;
     expect(JSON.stringify(after.closed[0].body)).toBe(frozen);
     expect(after.live.totals.settlementCents).not.toBe(first.settlementCents);
@@ -258,7 +382,9 @@ describe('Twente: the coordination point, crisis GGZ and the A&E lots on lumpsum
   it('crisis sub-segments and three A&E lots, paid per quarter, taakgericht, shared among the 14 municipalities to the cent', async () => {
     const { json } = await call(regio, 'GET', '/api/regions/twente/funding/contracts?year=2021');
     const by = (code: string) => json.contracts.filter((c: any) => c.segmentCode === code);
-    expect(by('CRI-CP').map((c: any) => [c.fundingForm, c.executionVariant, c.agreedCents, c.outcomeCents])).toEqual([['lumpsum', 'taakgericht', 60_000_000, 60_000_000]]);
+    expect(by('CRI-CP').map((c: any) => [c.fundingForm, c.executionVariant, c.agreedCents, c.outcomeCents])).toEqual([
+      ['lumpsum', 'taakgericht', 60_000_000, 60_000_000],
+    ]);
     expect(by('CRI-GGZ').map((c: any) => [c.fundingForm, c.agreedCents])).toEqual([['lumpsum', 120_000_000]]);
     expect(['AE-GGZ', 'AE-LVB', 'AE-SJZ'].map((code) => by(code).length)).toEqual([4, 2, 3]);
     for (const c of [...by('CRI-CP'), ...by('CRI-GGZ'), ...by('AE-GGZ'), ...by('AE-LVB'), ...by('AE-SJZ')]) {
@@ -269,9 +395,17 @@ describe('Twente: the coordination point, crisis GGZ and the A&E lots on lumpsum
       expect(c.municipalityShares.reduce((a: number, x: any) => a + x.shareCents, 0)).toBe(c.outcomeCents);
     }
     // JB/JR (traject, not bought by the region, no price per trajectory in its terms) settles as declared
-    for (const c of by('JBJR')) { expect(c.settlementCents).toBe(0); expect(c.outcomeCents).toBe(c.deliveredCents); expect(c.settlement.warnings).toContain('geen prijs per traject in de voorwaarden: afgerekend zoals gedeclareerd'); }
+    for (const c of by('JBJR')) {
+      expect(c.settlementCents).toBe(0);
+      expect(c.outcomeCents).toBe(c.deliveredCents);
+      expect(c.settlement.warnings).toContain('geen prijs per traject in de voorwaarden: afgerekend zoals gedeclareerd');
+    }
     // the A&E lots report quarterly figures; within their 5% band the lumpsum stands
-    for (const c of by('AE-GGZ')) { expect(c.quarters).toHaveLength(4); expect(c.band.position).toBe('binnen'); expect(c.outcomeCents).toBe(30_000_000); }
+    for (const c of by('AE-GGZ')) {
+      expect(c.quarters).toHaveLength(4);
+      expect(c.band.position).toBe('binnen');
+      expect(c.outcomeCents).toBe(30_000_000);
+    }
   });
 });
 
@@ -282,11 +416,14 @@ describe('commitments (verplichtingen) per municipality, segment and provider', 
     expect(region.asOf).toBe('2021-06-30');
     expect(region.rows.length).toBeGreaterThan(10);
     for (const m of region.byMunicipality) {
-      expect(m.committedCents).toBe(region.rows.filter((r: any) => r.municipalityCode === m.municipalityCode).reduce((a: number, r: any) => a + r.committedCents, 0));
+      expect(m.committedCents).toBe(
+        region.rows.filter((r: any) => r.municipalityCode === m.municipalityCode).reduce((a: number, r: any) => a + r.committedCents, 0),
+      );
       if (m.budgetCents !== null) expect(m.roomCents).toBe(m.budgetCents - m.realisedCents - m.committedCents);
     }
     // realisation through June, from the ledger itself
-    const [{ amount }] = await ctx.db.query(`SELECT sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END)::int8 AS amount FROM declaration_line
+    const [{ amount }] =
+      await ctx.db.query(`SELECT sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END)::int8 AS amount FROM declaration_line
       WHERE municipality_code = '0153' AND status = 'geaccepteerd' AND period_start BETWEEN '2021-01-01' AND '2021-06-30'`);
     expect(region.byMunicipality.find((m: any) => m.municipalityCode === '0153').realisedCents).toBe(Number(amount));
     const total = region.byMunicipality.reduce((a: number, m: any) => a + m.committedCents, 0);
@@ -332,8 +469,11 @@ describe('declaration lines of a month (typed query, scoped by inScope)', () => 
     const mine = (await call(gemeente, 'GET', `/api/regions/achterhoek/declarations?month=${month}&limit=1000`)).json;
     expect(mine.lines.length).toBeGreaterThan(0);
     expect(mine.lines.every((l: any) => l.municipalityCode === doetinchem)).toBe(true);
-    const [truth] = await ctx.db.query(`SELECT count(*)::int AS n, COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END) FILTER (WHERE status = 'geaccepteerd'), 0)::int8 AS cents
-      FROM declaration_line WHERE municipality_code = $1 AND period_start BETWEEN '2023-03-01' AND '2023-03-31'`, [doetinchem]);
+    const [truth] = await ctx.db.query(
+      `SELECT count(*)::int AS n, COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END) FILTER (WHERE status = 'geaccepteerd'), 0)::int8 AS cents
+      FROM declaration_line WHERE municipality_code = $1 AND period_start BETWEEN '2023-03-01' AND '2023-03-31'`,
+      [doetinchem],
+    );
     expect([mine.total, mine.totalAmountCents]).toEqual([truth.n, truth.cents]);
     const own = (await call(aanbieder, 'GET', `/api/regions/achterhoek/declarations?month=${month}&limit=1000`)).json;
     expect(own.lines.every((l: any) => l.providerId === outsider.providerId)).toBe(true);

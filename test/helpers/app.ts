@@ -16,7 +16,16 @@ export async function seededServer(regions: string[], opts: { demo?: boolean } =
   const accounts = opts.demo === false ? [] : (await ensureDemoAccounts(db)).accounts;
   const server = await buildServer({ db, config, keys });
   await server.ready();
-  return { db, server, accounts, keys, close: async () => { await server.close(); await db.close(); } };
+  return {
+    db,
+    server,
+    accounts,
+    keys,
+    close: async () => {
+      await server.close();
+      await db.close();
+    },
+  };
 }
 
 export async function login(server: Awaited<ReturnType<typeof seededServer>>['server'], username: string, password: string): Promise<string> {

@@ -26,7 +26,11 @@ export function dropOnClose(db: Db, url: string): Db {
     server.pathname = '/postgres';
     const admin = new pg.Client({ connectionString: server.toString() });
     await admin.connect();
-    try { await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } finally { await admin.end(); }
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
   };
   return db;
 }

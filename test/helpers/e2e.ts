@@ -17,9 +17,15 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveBrowser = existsSync(chromiumPath) && existsSync('web/dist/index.html');
 if (!haveBrowser && process.env.CI === 'true') throw new Error(`Chromium (${chromiumPath}) of web/dist ontbreekt: de e2e-test kan niet draaien`);
 
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); }).on('error', reject);
-});
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      })
+      .on('error', reject);
+  });
 
 export interface E2E {
   base: string;
@@ -42,19 +48,38 @@ export async function startE2E(): Promise<E2E> {
   else await copySeededDataDir(dataDir); // the demo seeded once per version of the code; the server adds its accounts
   const server: ChildProcess = spawn(process.execPath, ['bin/regiekamer.mjs', 'serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  server.stdout!.on('data', (b) => { log += b; });
-  server.stderr!.on('data', (b) => { log += b; });
+  server.stdout!.on('data', (b) => {
+    log += b;
+  });
+  server.stderr!.on('data', (b) => {
+    log += b;
+  });
   const deadline = Date.now() + 240_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`server stopte (code ${server.exitCode}):\n${log}`);
     if (Date.now() > deadline) throw new Error(`server niet klaar binnen 240 s:\n${log}`);
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 500));
   }
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   return {
     base,
@@ -74,7 +99,13 @@ export async function startE2E(): Promise<E2E> {
     },
     async expectAccessible(page, where) {
       const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      const found = result.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      const found = result.violations.map(
+        (v) =>
+          `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
       expect(found).toEqual([]);
     },
     async stop() {

@@ -51,7 +51,9 @@ async function seed(db: Db, regions: string[], bsnKey: string) {
   const restore = setClock(() => new Date(`${SEED_TODAY}T12:00:00Z`));
   try {
     if (regions.length) await loadDemo(db, bsnKeys(bsnKey), undefined, regions);
-  } finally { restore(); }
+  } finally {
+    restore();
+  }
 }
 
 /** A migrated database with these demo regions loaded (with `bsnKey`), fresh for the caller: a copy of a cached seed. */
@@ -61,24 +63,32 @@ export async function seededDb(regions: string[], bsnKey: string): Promise<Db> {
   if (serverUrl) return seededOnServer(serverUrl, key, regions, bsnKey);
   const file = path.join(CACHE, `${key}.tar`);
   if (!existsSync(file)) {
-    await onceAcrossWorkers(`${file}.lock`, () => existsSync(file), async () => {
-      // seeded in a directory on disk, not in memory: PGlite's in-memory file system makes every bulk COPY into a
-      // table slower the larger the table already is (50,000 lines into declaration_line: 0.4 s at first, 5.6 s at
-      // 550,000 lines; on disk 0.3 s throughout; issue 18, BENCHMARKS.md)
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'rk-seed-'));
-      let dump: Buffer;
-      try {
-        const db = await openDb({ dataDir: dir });
+    await onceAcrossWorkers(
+      `${file}.lock`,
+      () => existsSync(file),
+      async () => {
+        // seeded in a directory on disk, not in memory: PGlite's in-memory file system makes every bulk COPY into a
+        // table slower the larger the table already is (50,000 lines into declaration_line: 0.4 s at first, 5.6 s at
+        // 550,000 lines; on disk 0.3 s throughout; issue 18, BENCHMARKS.md)
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'rk-seed-'));
+        let dump: Buffer;
         try {
-          await seed(db, regions, bsnKey);
-          dump = Buffer.from(await (await db.dumpDataDir!('none')).arrayBuffer());
-        } finally { await db.close(); }
-      } finally { rmSync(dir, { recursive: true, force: true }); }
-      const tmp = `${file}.${process.pid}`;
-      writeFileSync(tmp, dump);
-      renameSync(tmp, file); // complete or absent
-      pruneOtherVersions();
-    });
+          const db = await openDb({ dataDir: dir });
+          try {
+            await seed(db, regions, bsnKey);
+            dump = Buffer.from(await (await db.dumpDataDir!('none')).arrayBuffer());
+          } finally {
+            await db.close();
+          }
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+        const tmp = `${file}.${process.pid}`;
+        writeFileSync(tmp, dump);
+        renameSync(tmp, file); // complete or absent
+        pruneOtherVersions();
+      },
+    );
   }
   return openDb({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(file)]) });
 }
@@ -150,15 +160,21 @@ export async function copySeededDataDir(target: string): Promise<void> {
   // seeded by a separate process on today's clock: its history runs to the month before today, hence the month in the name
   const dir = path.join(CACHE, `${sourceHash()}-${historyEnd()}-datadir-alle-regios`);
   // browser files run two at a time (scripts/test.mjs): one seeds while the other waits for it
-  await onceAcrossWorkers(`${dir}.lock`, () => existsSync(dir), async () => {
-    const building = `${dir}.${process.pid}`;
-    rmSync(building, { recursive: true, force: true });
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/regiekamer.mjs'), 'seed', '--region', 'all'], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, REGIEKAMER_DATA: building, REGIEKAMER_DEMO: '1', DATABASE_URL: '' },
-    });
-    if (r.status !== 0) throw new Error(`regiekamer seed mislukte:\n${r.stdout}\n${r.stderr}`);
-    renameSync(building, dir); // complete or absent
-    pruneOtherVersions();
-  });
+  await onceAcrossWorkers(
+    `${dir}.lock`,
+    () => existsSync(dir),
+    async () => {
+      const building = `${dir}.${process.pid}`;
+      rmSync(building, { recursive: true, force: true });
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/regiekamer.mjs'), 'seed', '--region', 'all'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, REGIEKAMER_DATA: building, REGIEKAMER_DEMO: '1', DATABASE_URL: '' },
+      });
+      if (r.status !== 0) throw new Error(`regiekamer seed mislukte:\n${r.stdout}\n${r.stderr}`);
+      renameSync(building, dir); // complete or absent
+      pruneOtherVersions();
+    },
+  );
   cpSync(dir, target, { recursive: true });
 }

@@ -7,22 +7,52 @@ import { AxeBuilder } from '@axe-core/playwright';
 
 export const ROLES = ['regio', 'gemeente', 'aanbieder', 'coordinator'] as const;
 export const PAGES = [
-  '/twente/monitoring?weergave=kosten', '/twente/monitoring?weergave=meerjaren', '/twente/monitoring?weergave=stromen', '/twente/monitoring?weergave=budget',
-  '/twente/monitoring?weergave=concentratie', '/twente/monitoring?weergave=risico', '/twente/productenboek',
-  '/twente/rekentool?weergave=kostprijs', '/twente/rekentool?weergave=intensiteit', '/twente/rekentool?weergave=gezinshuis',
-  '/twente/rekentool?weergave=indexatie', '/twente/rekentool?weergave=sets',
-  '/twente/berichten?weergave=in', '/twente/berichten?weergave=uit', '/twente/berichten?weergave=grootboek', '/twente/berichten?weergave=jeugdigen',
-  '/twente/coordinatiepunt?tab=plekken', '/twente/coordinatiepunt?tab=aanvragen', '/twente/coordinatiepunt?tab=wachttijden', '/twente/coordinatiepunt?tab=aanbieders',
+  '/twente/monitoring?weergave=kosten',
+  '/twente/monitoring?weergave=meerjaren',
+  '/twente/monitoring?weergave=stromen',
+  '/twente/monitoring?weergave=budget',
+  '/twente/monitoring?weergave=concentratie',
+  '/twente/monitoring?weergave=risico',
+  '/twente/productenboek',
+  '/twente/rekentool?weergave=kostprijs',
+  '/twente/rekentool?weergave=intensiteit',
+  '/twente/rekentool?weergave=gezinshuis',
+  '/twente/rekentool?weergave=indexatie',
+  '/twente/rekentool?weergave=sets',
+  '/twente/berichten?weergave=in',
+  '/twente/berichten?weergave=uit',
+  '/twente/berichten?weergave=grootboek',
+  '/twente/berichten?weergave=jeugdigen',
+  '/twente/coordinatiepunt?tab=plekken',
+  '/twente/coordinatiepunt?tab=aanvragen',
+  '/twente/coordinatiepunt?tab=wachttijden',
+  '/twente/coordinatiepunt?tab=aanbieders',
 ];
 
 /** Every page: the main pages plus funding and the provider register's tabs. */
-export const ALL_PAGES = [...PAGES, '/twente/bekostiging', '/twente/aanbieders?tab=register', '/twente/aanbieders?tab=toelating',
-  '/twente/aanbieders?tab=nieuw', '/twente/aanbieders?tab=inlezen', '/twente/aanbieders?tab=onbekend'];
+export const ALL_PAGES = [
+  ...PAGES,
+  '/twente/bekostiging',
+  '/twente/aanbieders?tab=register',
+  '/twente/aanbieders?tab=toelating',
+  '/twente/aanbieders?tab=nieuw',
+  '/twente/aanbieders?tab=inlezen',
+  '/twente/aanbieders?tab=onbekend',
+];
 
 /** Waits until the page has loaded its data: no request in flight and no "… laden" status. */
 export async function settled(page: Page) {
   await page.waitForLoadState('networkidle');
-  await expect.poll(() => page.locator('[role=status]').filter({ hasText: /laden …|Laden …/ }).count(), { timeout: 60_000 }).toBe(0);
+  await expect
+    .poll(
+      () =>
+        page
+          .locator('[role=status]')
+          .filter({ hasText: /laden …|Laden …/ })
+          .count(),
+      { timeout: 60_000 },
+    )
+    .toBe(0);
 }
 
 /**
@@ -33,7 +63,13 @@ export async function axeFindings(page: Page, where: string, sample = true): Pro
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   if (sample) builder = builder.exclude('tbody > tr:nth-child(n+11)');
   const result = await builder.analyze();
-  return result.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  return result.violations.map(
+    (v) =>
+      `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
 }
 
 /**
@@ -45,7 +81,10 @@ export async function axeFindings(page: Page, where: string, sample = true): Pro
 export async function layoutSignature(page: Page): Promise<string> {
   const skeleton = await page.evaluate(() => {
     const walk = (el: Element): string => {
-      const attrs = [...el.attributes].map((a) => a.name).filter((n) => n.startsWith('aria-') || n === 'role' || n === 'type' || n === 'alt' || n === 'for' || n === 'id').sort();
+      const attrs = [...el.attributes]
+        .map((a) => a.name)
+        .filter((n) => n.startsWith('aria-') || n === 'role' || n === 'type' || n === 'alt' || n === 'for' || n === 'id')
+        .sort();
       const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== '');
       const own = `${el.tagName}.${[...el.classList].sort().join('.')}[${attrs.join(',')}]${text ? 't' : ''}`;
       if (el.tagName.toLowerCase() === 'svg') return own;

@@ -17,7 +17,10 @@ let cookie = '';
 let good = '';
 const REGION = 'midden-ijssel-oost-veluwe';
 const url = `/api/regions/${REGION}/budgets/import`;
-const tempDirs = () => readdirSync(tmpdir()).filter((n) => n.startsWith('rk-upload-')).sort();
+const tempDirs = () =>
+  readdirSync(tmpdir())
+    .filter((n) => n.startsWith('rk-upload-'))
+    .sort();
 const budgets = async () => (await ctx.db.query(`SELECT count(*)::int AS n, COALESCE(sum(amount_cents), 0)::int8 AS s FROM budget`))[0];
 
 beforeAll(async () => {
@@ -28,7 +31,9 @@ beforeAll(async () => {
   const [s] = await ctx.db.query(`SELECT code FROM segment WHERE region_id = $1 AND parent_id IS NULL ORDER BY code LIMIT 1`, [REGION]);
   good = `CBS-code;Segment;Jaar;Bedrag (EUR)\n${m.code};${s.code};2031;1234,56\n`;
 }, 600_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 /** A POST whose body the test writes itself; `answer` resolves when the server answers. */
 function open(headers: Record<string, string | number> = {}, to = url): { req: ClientRequest; answer: Promise<{ status: number; json: any }> } {
@@ -36,14 +41,20 @@ function open(headers: Record<string, string | number> = {}, to = url): { req: C
   const answer = new Promise<{ status: number; json: any }>((resolve, reject) => {
     req = request(`${base}${to}`, { method: 'POST', headers: { cookie, origin: base, 'content-type': 'text/csv', ...headers } }, (res) => {
       let data = '';
-      res.on('data', (d) => { data += d; });
+      res.on('data', (d) => {
+        data += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(data || '{}') }));
     });
     req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'EPIPE' || (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
   });
   return { req, answer };
 }
-const post = (body: string | Buffer, headers: Record<string, string> = {}) => { const o = open(headers); o.req.end(body); return o.answer; };
+const post = (body: string | Buffer, headers: Record<string, string> = {}) => {
+  const o = open(headers);
+  o.req.end(body);
+  return o.answer;
+};
 
 describe('CSV-import als stroom naar een tijdelijk bestand', () => {
   it('een goed bestand wordt ingelezen en het tijdelijke bestand is daarna weg', async () => {
@@ -59,13 +70,19 @@ describe('CSV-import als stroom naar een tijdelijk bestand', () => {
     // chunked, so the server cannot refuse it up front by its length: the limit is counted on the way
     const o = open({ 'transfer-encoding': 'chunked' });
     const line = good.split('\n')[1] + '\n';
-    const chunk = Buffer.from(line.repeat(Math.ceil(64 * 1024 / line.length)));
+    const chunk = Buffer.from(line.repeat(Math.ceil((64 * 1024) / line.length)));
     let sent = 0;
     let answered = false;
-    void o.answer.then(() => { answered = true; });
+    void o.answer.then(() => {
+      answered = true;
+    });
     o.req.write(good);
     while (!answered && sent < MAX_CSV_BYTES * 3) {
-      if (!o.req.write(chunk)) await new Promise((r) => { o.req.once('drain', r); setTimeout(r, 50); });
+      if (!o.req.write(chunk))
+        await new Promise((r) => {
+          o.req.once('drain', r);
+          setTimeout(r, 50);
+        });
       sent += chunk.length;
     }
     o.req.end();
@@ -79,7 +96,11 @@ describe('CSV-import als stroom naar een tijdelijk bestand', () => {
 
   it(`hoogstens ${MAX_UPLOADS_PER_ACCOUNT} uploads tegelijk per account, ook terwijl ze nog binnenkomen`, async () => {
     const dirs = tempDirs();
-    const slow = Array.from({ length: MAX_UPLOADS_PER_ACCOUNT }, () => { const o = open({ 'transfer-encoding': 'chunked' }); o.req.write(good); return o; });
+    const slow = Array.from({ length: MAX_UPLOADS_PER_ACCOUNT }, () => {
+      const o = open({ 'transfer-encoding': 'chunked' });
+      o.req.write(good);
+      return o;
+    });
     for (let i = 0; i < 50 && tempDirs().length < dirs.length + MAX_UPLOADS_PER_ACCOUNT; i++) await new Promise((r) => setTimeout(r, 20));
     expect(tempDirs().length).toBe(dirs.length + MAX_UPLOADS_PER_ACCOUNT); // both are being written to disk
     const third = await post(good);
@@ -111,9 +132,18 @@ describe('CSV-import als stroom naar een tijdelijk bestand', () => {
 // parsed in a worker thread that also finds a control character in any of its texts.
 describe('grote JSON-inhoud als upload', () => {
   const providers = `/api/regions/${REGION}/providers/import`;
-  const list = (rows: number, extra = '') => JSON.stringify({ fileName: 'lijst.csv', format: 'csv', dryRun: true,
-    content: `naam;AGB-code\n${Array.from({ length: rows }, (_, i) => `Jeugdhulp Stroom ${i}${extra};${String(71000000 + i)}`).join('\n')}\n` });
-  const postJson = (body: string, to = providers) => { const o = open({ 'content-type': 'application/json' }, to); o.req.end(body); return o.answer; };
+  const list = (rows: number, extra = '') =>
+    JSON.stringify({
+      fileName: 'lijst.csv',
+      format: 'csv',
+      dryRun: true,
+      content: `naam;AGB-code\n${Array.from({ length: rows }, (_, i) => `Jeugdhulp Stroom ${i}${extra};${String(71000000 + i)}`).join('\n')}\n`,
+    });
+  const postJson = (body: string, to = providers) => {
+    const o = open({ 'content-type': 'application/json' }, to);
+    o.req.end(body);
+    return o.answer;
+  };
 
   it('een lijst van 200 kB: ingelezen (proefrun) via het tijdelijke bestand, dat daarna weg is', async () => {
     const body = list(8000);
@@ -129,11 +159,18 @@ describe('grote JSON-inhoud als upload', () => {
     const dirs = tempDirs();
     const o = open({ 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, providers);
     const chunk = Buffer.from('x'.repeat(64 * 1024));
-    let sent = 0, answered = false;
-    void o.answer.then(() => { answered = true; });
+    let sent = 0,
+      answered = false;
+    void o.answer.then(() => {
+      answered = true;
+    });
     o.req.write('{"fileName":"lijst.csv","format":"csv","content":"');
     while (!answered && sent < 36 * 1024 * 1024) {
-      if (!o.req.write(chunk)) await new Promise((r) => { o.req.once('drain', r); setTimeout(r, 50); });
+      if (!o.req.write(chunk))
+        await new Promise((r) => {
+          o.req.once('drain', r);
+          setTimeout(r, 50);
+        });
       sent += chunk.length;
     }
     o.req.end();
@@ -146,7 +183,11 @@ describe('grote JSON-inhoud als upload', () => {
 
   it(`telt mee voor de ${MAX_UPLOADS_PER_ACCOUNT} uploads tegelijk per account`, async () => {
     const dirs = tempDirs();
-    const slow = Array.from({ length: MAX_UPLOADS_PER_ACCOUNT }, () => { const o = open({ 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, providers); o.req.write('{"fileName":"a.csv",'); return o; });
+    const slow = Array.from({ length: MAX_UPLOADS_PER_ACCOUNT }, () => {
+      const o = open({ 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, providers);
+      o.req.write('{"fileName":"a.csv",');
+      return o;
+    });
     for (let i = 0; i < 50 && tempDirs().length < dirs.length + MAX_UPLOADS_PER_ACCOUNT; i++) await new Promise((r) => setTimeout(r, 20));
     expect(tempDirs().length).toBe(dirs.length + MAX_UPLOADS_PER_ACCOUNT);
     const third = await postJson(list(8000));
@@ -175,8 +216,13 @@ describe('twee probes: leven en gereed', () => {
     expect(ready.json()).toMatchObject({ status: 'ok', database: ctx.db.kind });
     // a transaction that keeps the connection (on PGlite the only one) for 3 s, as a large import does
     let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
-    const tx = ctx.db.transaction(async (t) => { await t.query('SELECT 1'); await held; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const tx = ctx.db.transaction(async (t) => {
+      await t.query('SELECT 1');
+      await held;
+    });
     await new Promise((r) => setTimeout(r, 50));
     const t0 = performance.now();
     const live = await ctx.server.inject({ method: 'GET', url: '/api/health' });

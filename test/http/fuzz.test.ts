@@ -12,8 +12,26 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
 /** hostile values per parameter and body field, drawn with the seed (FUZZ_PER_PARAM for a longer run) */
 const PER_PARAM = Number(process.env.FUZZ_PER_PARAM ?? 2);
 
-const HOSTILE = ['abc', '-99999999999', '99999999999999999999', '-1', '0', '1.5', '2026-02-30', '2026-11-31', '2026-13-01', 'a\u0000b',
-  '\u0007', "'; DROP TABLE region; --", '%', 'x'.repeat(5000), '', 'NaN', 'Infinity', '1e400'];
+const HOSTILE = [
+  'abc',
+  '-99999999999',
+  '99999999999999999999',
+  '-1',
+  '0',
+  '1.5',
+  '2026-02-30',
+  '2026-11-31',
+  '2026-13-01',
+  'a\u0000b',
+  '\u0007',
+  "'; DROP TABLE region; --",
+  '%',
+  'x'.repeat(5000),
+  '',
+  'NaN',
+  'Infinity',
+  '1e400',
+];
 const ALWAYS = ['2026-02-30', 'a\u0000b', '-99999999999', '99999999999999999999'];
 const HOSTILE_JSON: unknown[] = [...HOSTILE, -99999999999, 1e20, 1e308, -1, 0, 1.5, null, true, [], {}, { a: 'b\u0000' }];
 
@@ -21,9 +39,17 @@ beforeAll(async () => {
   ctx = await seededServer(['twente']);
   for (const r of ['regio', 'gemeente', 'aanbieder', 'coordinator']) cookies[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
 }, 600_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
-interface Case { method: string; url: string; role: string; body?: unknown; what: string }
+interface Case {
+  method: string;
+  url: string;
+  role: string;
+  body?: unknown;
+  what: string;
+}
 
 function fill(path: string, override?: [string, string]): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -45,7 +71,7 @@ describe('API-fuzz uit het OpenAPI-document', () => {
         if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
         // a role that may call the route, so the values reach its validation and its queries
         const info = ctx.server.routeInfo.find((x) => x.method === method.toUpperCase() && x.url === path.replace(/\{(\w+)\}/g, ':$1'));
-        const allowed = info?.access.roles === 'public' ? ['regio'] : (info?.access.roles as string[] | undefined)?.filter((x) => x in cookies) ?? ['regio'];
+        const allowed = info?.access.roles === 'public' ? ['regio'] : ((info?.access.roles as string[] | undefined)?.filter((x) => x in cookies) ?? ['regio']);
         const role = allowed[cases.length % allowed.length] ?? 'regio';
         const params: any[] = op.parameters ?? [];
         for (const p of params) {
@@ -60,22 +86,28 @@ describe('API-fuzz uit het OpenAPI-document', () => {
         for (const name of Object.keys(props)) {
           for (let i = 0; i < PER_PARAM; i++) cases.push({ method, url: fill(path), role, body: { [name]: pick(HOSTILE_JSON) }, what: `body.${name}` });
         }
-        if (method !== 'get' && op.requestBody?.content?.['application/json']) cases.push({ method, url: fill(path), role, body: 'a\u0000b', what: 'body als tekst' });
+        if (method !== 'get' && op.requestBody?.content?.['application/json'])
+          cases.push({ method, url: fill(path), role, body: 'a\u0000b', what: 'body als tekst' });
       }
     }
     expect(cases.length).toBeGreaterThan(500);
     const failures: string[] = [];
     for (const c of cases) {
       const res = await ctx.server.inject({
-        method: c.method.toUpperCase() as any, url: c.url, headers: { cookie: cookies[c.role], ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        method: c.method.toUpperCase() as any,
+        url: c.url,
+        headers: { cookie: cookies[c.role], ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}) },
         payload: c.body === undefined ? undefined : typeof c.body === 'string' ? c.body : JSON.stringify(c.body),
       });
-      if (res.statusCode >= 500) failures.push(`${res.statusCode} ${c.method.toUpperCase()} ${c.url.slice(0, 120)} (${c.role}, ${c.what}): ${res.body.slice(0, 160)}`);
-      else if (res.statusCode >= 400 && !String(res.headers['content-type']).includes('application/problem+json')) failures.push(`${res.statusCode} zonder problem+json: ${c.method} ${c.url}`);
+      if (res.statusCode >= 500)
+        failures.push(`${res.statusCode} ${c.method.toUpperCase()} ${c.url.slice(0, 120)} (${c.role}, ${c.what}): ${res.body.slice(0, 160)}`);
+      else if (res.statusCode >= 400 && !String(res.headers['content-type']).includes('application/problem+json'))
+        failures.push(`${res.statusCode} zonder problem+json: ${c.method} ${c.url}`);
       // a refused value is named: every 400 says which field (body, querystring.x, params.y …)
-      else if (res.statusCode === 400 && !res.json().field) failures.push(`400 zonder veld: ${c.method.toUpperCase()} ${c.url.slice(0, 120)} (${c.what}): ${res.body.slice(0, 160)}`);
+      else if (res.statusCode === 400 && !res.json().field)
+        failures.push(`400 zonder veld: ${c.method.toUpperCase()} ${c.url.slice(0, 120)} (${c.what}): ${res.body.slice(0, 160)}`);
     }
-    if (failures.length) console.log(failures.join("\n"));
+    if (failures.length) console.log(failures.join('\n'));
     expect(failures).toEqual([]);
   });
 });

@@ -20,7 +20,9 @@ beforeAll(async () => {
   ctx = await seededServer([], { demo: false });
   for (const u of ['jan', 'piet', 'kees']) await createAccount(ctx.db, { username: u, displayName: u, password: PASSWORD, role: 'coordinator' });
 }, 600_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('inloggen', () => {
   it('X-Forwarded-For wordt niet geloofd zonder ingestelde proxy: de limiet per adres houdt, het auditlog krijgt het echte adres', async () => {
@@ -34,7 +36,12 @@ describe('inloggen', () => {
 
   it('met een ingestelde proxy telt het doorgegeven adres', async () => {
     const behindProxy = await buildServer({ db: ctx.db, keys: ctx.keys, config: { ...ctx.server.ctx.config, trustProxy: ['127.0.0.1'] } });
-    const res = await behindProxy.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': '203.0.113.7' }, payload: { username: 'kees', password: PASSWORD } });
+    const res = await behindProxy.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+      payload: { username: 'kees', password: PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     expect((await ctx.db.query(`SELECT ip FROM audit_log WHERE action = 'login' ORDER BY id DESC LIMIT 1`))[0].ip).toBe('203.0.113.7');
     // what GET /api/audit answers carries the address too
@@ -44,7 +51,8 @@ describe('inloggen', () => {
 
   it('na vijf foute wachtwoorden wacht een account even, ook vanaf andere adressen; daarna lukt het met het goede', async () => {
     const fresh = await buildServer({ db: ctx.db, keys: ctx.keys, config: { ...ctx.server.ctx.config, trustProxy: ['127.0.0.1'] } });
-    const attempt = (password: string, ip: string) => fresh.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': ip }, payload: { username: 'jan', password } });
+    const attempt = (password: string, ip: string) =>
+      fresh.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': ip }, payload: { username: 'jan', password } });
     for (let i = 0; i < FREE_FAILURES; i++) expect((await attempt('fout', `198.51.100.${i}`)).statusCode).toBe(401);
     const blocked = await attempt(PASSWORD, '198.51.100.99');
     expect(blocked.statusCode).toBe(429);
@@ -58,9 +66,15 @@ describe('inloggen', () => {
   it('de wachttijd groeit per fout wachtwoord tot hoogstens een minuut en een goede poging wist hem', () => {
     let now = 0;
     const t = new LoginThrottle(() => now);
-    for (let i = 0; i < FREE_FAILURES; i++) { expect(t.waitSeconds('Jan')).toBe(0); t.failed('jan'); }
+    for (let i = 0; i < FREE_FAILURES; i++) {
+      expect(t.waitSeconds('Jan')).toBe(0);
+      t.failed('jan');
+    }
     const waits: number[] = [];
-    for (let i = 0; i < 10; i++) { waits.push(t.waitSeconds('JAN')); t.failed('jan'); }
+    for (let i = 0; i < 10; i++) {
+      waits.push(t.waitSeconds('JAN'));
+      t.failed('jan');
+    }
     expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60, 60]);
     expect(Math.max(...waits)).toBe(MAX_WAIT_S);
     now += 61_000;
@@ -88,7 +102,13 @@ describe('cross-site verzoeken en stuurtekens', () => {
     expect(sameSite.statusCode).toBe(200);
     const fetchMeta = await login('piet', PASSWORD, { 'sec-fetch-site': 'cross-site' });
     expect(fetchMeta.statusCode).toBe(403);
-    const plain = await ctx.server.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: address, headers: { 'content-type': 'text/plain' }, payload: JSON.stringify({ username: 'piet', password: PASSWORD }) });
+    const plain = await ctx.server.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: address,
+      headers: { 'content-type': 'text/plain' },
+      payload: JSON.stringify({ username: 'piet', password: PASSWORD }),
+    });
     expect(plain.statusCode).toBe(415);
     expect(plain.headers['content-type']).toContain('application/problem+json');
   });
@@ -106,7 +126,12 @@ describe('cross-site verzoeken en stuurtekens', () => {
 
 describe('sessies', () => {
   it('een sessie eindigt na een half uur zonder verzoek, ook binnen haar acht uur', async () => {
-    const ok = await ctx.server.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'kees', password: PASSWORD }, remoteAddress: '127.0.0.3' });
+    const ok = await ctx.server.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'kees', password: PASSWORD },
+      remoteAddress: '127.0.0.3',
+    });
     const cookie = `rk_session=${ok.cookies[0].value}`;
     const hash = createHash('sha256').update(ok.cookies[0].value).digest('hex');
     const me = () => ctx.server.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });

@@ -10,7 +10,12 @@ import { buildServer } from '../../src/http/server.ts';
 import type { Db } from '../../src/db/index.ts';
 
 const lines: string[] = [];
-const sink = new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    done();
+  },
+});
 let db: Db;
 let server: Awaited<ReturnType<typeof buildServer>>;
 
@@ -23,7 +28,10 @@ beforeAll(async () => {
   });
   await server.ready();
 });
-afterAll(async () => { await server?.close(); await db?.close(); });
+afterAll(async () => {
+  await server?.close();
+  await db?.close();
+});
 
 describe('logboek', () => {
   it('een 500 wordt gelogd als JSON met het request-id uit het antwoord, zonder BSN, naam of querystring', async () => {

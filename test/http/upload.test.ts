@@ -15,24 +15,33 @@ const waiting: (() => void)[] = [];
 beforeAll(async () => {
   app.setErrorHandler(errorHandler);
   app.decorateRequest('account', null);
-  app.addHook('onRequest', async (req) => { (req as any).account = { id: Number(req.headers['x-account'] ?? 1) }; });
+  app.addHook('onRequest', async (req) => {
+    (req as any).account = { id: Number(req.headers['x-account'] ?? 1) };
+  });
   streamUploadsToDisk(app, ['application/xml'], 10_000);
   app.post('/upload', async (req) => {
     const body = req.body as UploadedFile;
     seen.push(body.file);
-    if (req.headers['x-wait']) await new Promise<void>((r) => { waiting.push(r); });
+    if (req.headers['x-wait'])
+      await new Promise<void>((r) => {
+        waiting.push(r);
+      });
     return { bytes: body.bytes, content: readFileSync(body.file, 'utf8').slice(0, 10), exists: existsSync(body.file) };
   });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 /** A POST whose body is sent in parts; resolves with status and body when the server answers. */
 function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}/upload`, { method: 'POST', headers: { 'content-type': 'application/xml', ...headers } }, (res) => {
       let data = '';
-      res.on('data', (d) => { data += d; });
+      res.on('data', (d) => {
+        data += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(data || '{}') }));
     });
     req.on('error', reject);

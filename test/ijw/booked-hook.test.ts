@@ -11,11 +11,15 @@ import { counts, declarationFile, importFixture, keys } from './fixture.ts';
 let db: Db;
 let providerId: number;
 const opts = { keys, today: TODAY };
-beforeAll(async () => { ({ db, providerId } = await importFixture()); }, 120_000);
-afterAll(async () => { await db?.close(); });
+beforeAll(async () => {
+  ({ db, providerId } = await importFixture());
+}, 120_000);
+afterAll(async () => {
+  await db?.close();
+});
 
 describe('what a declaration booked reaches its listeners', () => {
-  it('a listener hears the booked lines in the import\'s transaction, and monitoring\'s facts follow them', async () => {
+  it("a listener hears the booked lines in the import's transaction, and monitoring's facts follow them", async () => {
     const heard: BookedLines[] = [];
     const stop = onDeclarationBooked(async (tx, booked) => {
       heard.push(booked);
@@ -28,19 +32,32 @@ describe('what a declaration booked reaches its listeners', () => {
       expect(r).toMatchObject({ status: 'verwerkt', lines: 2, acceptedLines: 2 });
       expect(heard).toEqual([{ messageId: r.messageId, lines: 2, groups: [{ municipalityCode: MUNICIPALITY, providerId, year: 2026 }] }]);
       // monitoring's listener (wired by testDb) added the two lines to the year's facts
-      const [f] = await db.query(`SELECT sum(lines)::int AS lines, sum(amount_cents)::int8 AS cents FROM declaration_year_fact WHERE municipality_code = $1 AND provider_id = $2 AND year = 2026`, [MUNICIPALITY, providerId]);
-      const [d] = await db.query(`SELECT count(*)::int AS lines, sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END)::int8 AS cents FROM declaration_line WHERE municipality_code = $1 AND provider_id = $2 AND extract(year FROM period_start) = 2026`, [MUNICIPALITY, providerId]);
+      const [f] = await db.query(
+        `SELECT sum(lines)::int AS lines, sum(amount_cents)::int8 AS cents FROM declaration_year_fact WHERE municipality_code = $1 AND provider_id = $2 AND year = 2026`,
+        [MUNICIPALITY, providerId],
+      );
+      const [d] = await db.query(
+        `SELECT count(*)::int AS lines, sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END)::int8 AS cents FROM declaration_line WHERE municipality_code = $1 AND provider_id = $2 AND extract(year FROM period_start) = 2026`,
+        [MUNICIPALITY, providerId],
+      );
       expect(f).toEqual(d);
-    } finally { stop(); }
+    } finally {
+      stop();
+    }
   });
 
   it('a listener that fails refuses the import: nothing stored', async () => {
     const before = await counts(db);
-    const stop = onDeclarationBooked(async () => { throw new Error('de cijfers konden niet worden bijgewerkt'); });
+    const stop = onDeclarationBooked(async () => {
+      throw new Error('de cijfers konden niet worden bijgewerkt');
+    });
     try {
-      await expect(importMessage(db, declarationFile(retotal(declaration([{ bsn: BSN2, lines: [line('HOOK3', { ToewijzingNummer: 10074 })] }]))), opts))
-        .rejects.toThrow('de cijfers konden niet worden bijgewerkt');
-    } finally { stop(); }
+      await expect(
+        importMessage(db, declarationFile(retotal(declaration([{ bsn: BSN2, lines: [line('HOOK3', { ToewijzingNummer: 10074 })] }]))), opts),
+      ).rejects.toThrow('de cijfers konden niet worden bijgewerkt');
+    } finally {
+      stop();
+    }
     expect(await counts(db)).toEqual(before);
   });
 });

@@ -27,7 +27,14 @@ describe('the examples of iJW 3.2', () => {
     const expected = EXPECTED[type];
     it(`${type}: ${expected.length ? `breaks ${expected.join(', ')}` : 'valid'}`, async () => {
       let out = '';
-      const code = await runValidate([example(type)], { json: true, out: (s) => { out += s; }, progress: null, today: TODAY });
+      const code = await runValidate([example(type)], {
+        json: true,
+        out: (s) => {
+          out += s;
+        },
+        progress: null,
+        today: TODAY,
+      });
       const [v] = JSON.parse(out);
       expect(v.file).toBe(example(type));
       expect(v.message).toBe(type);
@@ -44,10 +51,21 @@ describe('the examples of iJW 3.2', () => {
 
   it('locates the findings: JW323 the duplicate line, JW317 the end date, JW315 both dates with their lines', async () => {
     let out = '';
-    await runValidate([example('JW323'), example('JW317'), example('JW315')], { json: true, out: (s) => { out += s; }, progress: null, today: TODAY });
+    await runValidate([example('JW323'), example('JW317'), example('JW315')], {
+      json: true,
+      out: (s) => {
+        out += s;
+      },
+      progress: null,
+      today: TODAY,
+    });
     const [jw323, jw317, jw315] = JSON.parse(out);
-    expect(jw323.findings).toEqual([expect.objectContaining({ code: 'TR101', retourcode: '0001', location: '/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]' })]);
-    expect(jw317.findings).toEqual([expect.objectContaining({ code: 'CS003', retourcode: '0001', location: '/Bericht/Client[1]/Verzoek/NieuweProducten/NieuwProduct[1]/Einddatum' })]);
+    expect(jw323.findings).toEqual([
+      expect.objectContaining({ code: 'TR101', retourcode: '0001', location: '/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]' }),
+    ]);
+    expect(jw317.findings).toEqual([
+      expect.objectContaining({ code: 'CS003', retourcode: '0001', location: '/Bericht/Client[1]/Verzoek/NieuweProducten/NieuwProduct[1]/Einddatum' }),
+    ]);
     expect(jw315.findings.map((f: { location: string; line: number }) => [f.location, f.line])).toEqual([
       ['/Bericht/Client[1]/AangevraagdeProducten/AangevraagdProduct[1]/ToewijzingEinddatum', 44],
       ['/Bericht/Client[1]/AangevraagdeProducten/AangevraagdProduct[2]/ToewijzingEinddatum', 66],

@@ -20,7 +20,10 @@ export async function importFixture(): Promise<{ db: Db; providerId: number; oth
   await db.query(`UPDATE municipality SET region_id = 'test' WHERE code = $1`, [MUNICIPALITY]);
   const [{ id: seg }] = await db.query(`INSERT INTO segment (region_id, code, name) VALUES ('test', 'AMB', 'Ambulant') RETURNING id`);
   const product = async (code: string, unit: string, cents: number) => {
-    const [{ id }] = await db.query(`INSERT INTO product (region_id, segment_id, category_code, code, name, unit, execution_variant, valid_from) VALUES ('test', $1, '45', $2, $3, $4, 'inspanningsgericht', '2020-01-01') RETURNING id`, [seg, code, `Product ${code}`, unit]);
+    const [{ id }] = await db.query(
+      `INSERT INTO product (region_id, segment_id, category_code, code, name, unit, execution_variant, valid_from) VALUES ('test', $1, '45', $2, $3, $4, 'inspanningsgericht', '2020-01-01') RETURNING id`,
+      [seg, code, `Product ${code}`, unit],
+    );
     await db.query(`INSERT INTO tariff (product_id, valid_from, amount_cents) VALUES ($1, '2025-01-01', $2)`, [id, cents]);
     return id as number;
   };
@@ -30,14 +33,27 @@ export async function importFixture(): Promise<{ db: Db; providerId: number; oth
   const [{ id: otherProviderId }] = await db.query(`INSERT INTO provider (agb_code, name) VALUES ('99999999', 'Aanbieder Twee') RETURNING id`);
   // with the BRP address a JW301 carries (CD034, TR006)
   const address = { Huis: { Huisnummer: 12 }, Postcode: '7511AB', Straatnaam: 'Dorpsstraat', Plaatsnaam: 'Enschede', LandCode: 'NL' };
-  const youth = async (bsn: string, n: number) => (await db.query(
-    `INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code, address_encrypted) VALUES ($1, $2, $3, '2012-05-01', '1', $4, $5) RETURNING id`,
-    [encryptBsn(keys, bsn), bsnLookupHash(keys, bsn), `J-${n}`, MUNICIPALITY, encryptPersonal(keys, JSON.stringify({ ...address, Huis: { Huisnummer: 10 + n } }))]))[0].id as number;
+  const youth = async (bsn: string, n: number) =>
+    (
+      await db.query(
+        `INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code, address_encrypted) VALUES ($1, $2, $3, '2012-05-01', '1', $4, $5) RETURNING id`,
+        [
+          encryptBsn(keys, bsn),
+          bsnLookupHash(keys, bsn),
+          `J-${n}`,
+          MUNICIPALITY,
+          encryptPersonal(keys, JSON.stringify({ ...address, Huis: { Huisnummer: 10 + n } })),
+        ],
+      )
+    )[0].id as number;
   const y1 = await youth(BSN, 1);
   const y2 = await youth(BSN2, 2);
-  const alloc = (nr: string, providerId: number, youthId: number, productId: number) => db.query(
-    `INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
-     VALUES ($1, $2, $3, $4, $5, '2026-01-01', '2026-12-31', 100000, '04', '6')`, [nr, MUNICIPALITY, providerId, youthId, productId]);
+  const alloc = (nr: string, providerId: number, youthId: number, productId: number) =>
+    db.query(
+      `INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
+     VALUES ($1, $2, $3, $4, $5, '2026-01-01', '2026-12-31', 100000, '04', '6')`,
+      [nr, MUNICIPALITY, providerId, youthId, productId],
+    );
   await alloc('10072', providerId, y1, p45a03);
   await alloc('10073', providerId, y1, p45a04);
   await alloc('10074', providerId, y2, p45a03);
@@ -68,7 +84,11 @@ export function declarationFile(m: JW323Bericht, id = `T${++n}`, keep = false): 
   writeFileSync(file, writeMessage('JW323', m));
   return file;
 }
-export const tmpFile = (name: string, text: string) => { const f = path.join(dir, name); writeFileSync(f, text); return f; };
+export const tmpFile = (name: string, text: string) => {
+  const f = path.join(dir, name);
+  writeFileSync(f, text);
+  return f;
+};
 
 /** Row counts of every table an import writes. */
 export async function counts(db: Db) {

@@ -14,9 +14,20 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What standards/SOURCE.md promises for each example: the codes it breaks (XSD for schema errors). */
 export const EXPECTED: Record<MessageType, string[]> = {
-  JW301: [], JW302: [], JW305: [], JW306: [], JW307: [], JW308: [],
-  JW315: ['XSD'], JW316: [], JW317: ['CS003'], JW318: ['XSD'], JW319: [], JW320: [],
-  JW323: ['TR101'], JW325: [],
+  JW301: [],
+  JW302: [],
+  JW305: [],
+  JW306: [],
+  JW307: [],
+  JW308: [],
+  JW315: ['XSD'],
+  JW316: [],
+  JW317: ['CS003'],
+  JW318: ['XSD'],
+  JW319: [],
+  JW320: [],
+  JW323: ['TR101'],
+  JW325: [],
 };
 
 export const TODAY = '2026-11-23';
@@ -56,11 +67,31 @@ export function line(ref: string, over: Partial<JW323Prestatie> = {}): JW323Pres
 }
 
 /** A declaration for April 2026 that breaks no rule: clients with their lines; the total is computed. */
-export function declaration(clients: { bsn: string; lines: JW323Prestatie[] }[] = [{ bsn: BSN, lines: [line('RN001'), line('RN002', { ToewijzingNummer: 10073, ProductCode: '45A04', GeleverdVolume: 16, ProductTarief: 1500, IngediendBedrag: { Bedrag: 24000, DebetCredit: 'D' } })] }]): JW323Bericht {
+export function declaration(
+  clients: { bsn: string; lines: JW323Prestatie[] }[] = [
+    {
+      bsn: BSN,
+      lines: [
+        line('RN001'),
+        line('RN002', {
+          ToewijzingNummer: 10073,
+          ProductCode: '45A04',
+          GeleverdVolume: 16,
+          ProductTarief: 1500,
+          IngediendBedrag: { Bedrag: 24000, DebetCredit: 'D' },
+        }),
+      ],
+    },
+  ],
+): JW323Bericht {
   const total = clients.flatMap((c) => c.lines).reduce((s, p) => s + (p.IngediendBedrag.DebetCredit === 'C' ? -1 : 1) * p.IngediendBedrag.Bedrag, 0);
   return {
     Header: {
-      BerichtCode: '490', BerichtVersie: 3, BerichtSubversie: 2, Afzender: PROVIDER, Ontvanger: MUNICIPALITY,
+      BerichtCode: '490',
+      BerichtVersie: 3,
+      BerichtSubversie: 2,
+      Afzender: PROVIDER,
+      Ontvanger: MUNICIPALITY,
       BerichtIdentificatie: { Identificatie: 'D2026040001', Dagtekening: '2026-05-06' },
       XsdVersie: { BasisschemaXsdVersie: '1.0.0', BerichtXsdVersie: '1.0.0' },
     },
@@ -76,7 +107,10 @@ export function declaration(clients: { bsn: string; lines: JW323Prestatie[] }[] 
 
 /** Recompute TotaalIngediendBedrag after changing lines (so TR358 stays quiet unless a test wants otherwise). */
 export function retotal(m: JW323Bericht): JW323Bericht {
-  const total = m.Declaratie.Clienten.Client.flatMap((c) => c.Prestaties.Prestatie).reduce((s, p) => s + (p.IngediendBedrag.DebetCredit === 'C' ? -1 : 1) * p.IngediendBedrag.Bedrag, 0);
+  const total = m.Declaratie.Clienten.Client.flatMap((c) => c.Prestaties.Prestatie).reduce(
+    (s, p) => s + (p.IngediendBedrag.DebetCredit === 'C' ? -1 : 1) * p.IngediendBedrag.Bedrag,
+    0,
+  );
   m.Declaratie.TotaalIngediendBedrag = { TotaalBedrag: Math.abs(total), DebetCredit: total < 0 ? 'C' : 'D' };
   return m;
 }

@@ -15,32 +15,52 @@ let db: Db;
 // a later today: the 2030 declaration below is dated after its period (TR134/TR137) and so must not be in the future (TR135)
 const opts = { keys, today: '2031-01-01' };
 const imp = (m: Parameters<typeof declarationFile>[0], id?: string, keep = false) => importMessage(db, declarationFile(m, id, keep), opts);
-const codesOf = async (messageId: number) => (await db.query(`SELECT line_no, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [messageId]))
-  .map((r) => [r.status, (r.findings ?? []).map((f: any) => `${f.code}/${f.retourcode}`)]);
+const codesOf = async (messageId: number) =>
+  (await db.query(`SELECT line_no, status, findings FROM ijw_declaration_line WHERE message_id = $1 ORDER BY line_no`, [messageId])).map((r) => [
+    r.status,
+    (r.findings ?? []).map((f: any) => `${f.code}/${f.retourcode}`),
+  ]);
 
-beforeAll(async () => { ({ db } = await importFixture()); }, 180_000);
-afterAll(async () => { await db?.close(); });
+beforeAll(async () => {
+  ({ db } = await importFixture());
+}, 180_000);
+afterAll(async () => {
+  await db?.close();
+});
 
 describe('TR314: ReferentieNummer unique per provider across messages', () => {
   it('a new reference passes; one accepted before is rejected with 8021; one only rejected before may come again', async () => {
     const first = await imp(declaration([{ bsn: BSN, lines: [line('U1'), line('U2', { ToewijzingNummer: 99999 })] }]));
-    expect(await codesOf(first.messageId)).toEqual([['geaccepteerd', []], ['afgewezen', ['TR338/9338']]]);
-    const second = await imp(declaration([{ bsn: BSN, lines: [line('U1'), line('U2', { ProductPeriode: { Begindatum: '2026-03-01', Einddatum: '2026-03-31' } })] }]));
-    expect(await codesOf(second.messageId)).toEqual([['afgewezen', ['TR314/8021', 'TR389/9389']], ['geaccepteerd', []]]);
+    expect(await codesOf(first.messageId)).toEqual([
+      ['geaccepteerd', []],
+      ['afgewezen', ['TR338/9338']],
+    ]);
+    const second = await imp(
+      declaration([{ bsn: BSN, lines: [line('U1'), line('U2', { ProductPeriode: { Begindatum: '2026-03-01', Einddatum: '2026-03-31' } })] }]),
+    );
+    expect(await codesOf(second.messageId)).toEqual([
+      ['afgewezen', ['TR314/8021', 'TR389/9389']],
+      ['geaccepteerd', []],
+    ]);
   });
 });
 
 describe('TR323 and TR390: a credit needs an earlier accepted debit, and one credit per line', () => {
   it('passes for a credit of an accepted debit; rejects an unknown one (TR323, 8017) and a second credit of the same debit (TR390, 9390)', async () => {
     await imp(declaration([{ bsn: BSN, lines: [line('V1', { ProductPeriode: { Begindatum: '2026-02-01', Einddatum: '2026-02-28' } })] }]));
-    const credit = (ref: string, prev: string) => line(ref, { ProductPeriode: { Begindatum: '2026-02-01', Einddatum: '2026-02-28' }, ProductReferentie: { ReferentieNummer: ref, VorigReferentieNummer: prev }, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'C' } });
+    const credit = (ref: string, prev: string) =>
+      line(ref, {
+        ProductPeriode: { Begindatum: '2026-02-01', Einddatum: '2026-02-28' },
+        ProductReferentie: { ReferentieNummer: ref, VorigReferentieNummer: prev },
+        IngediendBedrag: { Bedrag: 5000, DebetCredit: 'C' },
+      });
     const ok = await imp(retotal(declaration([{ bsn: BSN, lines: [credit('V2', 'V1')] }])));
     expect(await codesOf(ok.messageId)).toEqual([['geaccepteerd', []]]);
     const twice = await imp(retotal(declaration([{ bsn: BSN, lines: [credit('V3', 'V1')] }])));
     expect(await codesOf(twice.messageId)).toEqual([['afgewezen', ['TR390/9390']]]);
     const unknown = await imp(retotal(declaration([{ bsn: BSN, lines: [credit('V4', 'BESTAATNIET')] }])));
     expect(await codesOf(unknown.messageId)).toEqual([['afgewezen', ['TR323/8017']]]);
-    const [{ text }] = (await db.query(`SELECT findings->0->>'text' AS text FROM ijw_declaration_line WHERE message_id = $1`, [twice.messageId]));
+    const [{ text }] = await db.query(`SELECT findings->0->>'text' AS text FROM ijw_declaration_line WHERE message_id = $1`, [twice.messageId]);
     expect(text).toContain('al gecrediteerd');
   });
 });
@@ -80,15 +100,31 @@ describe('TR333: DeclaratieNummer unique per provider; TR318: the period follows
 describe('TR389: one debit per allocation, product and period across declarations, unless credited', () => {
   it('a second debit for the same May line is rejected (9389); after its credit, or with the credit in the same message, it passes', async () => {
     // another allocation than the tests above use: 10073 in May
-    const may = { ToewijzingNummer: 10073, ProductCode: '45A04', ProductTarief: 1500, GeleverdVolume: 2, IngediendBedrag: { Bedrag: 3000, DebetCredit: 'D' as const }, ProductPeriode: { Begindatum: '2026-05-01', Einddatum: '2026-05-31' } };
+    const may = {
+      ToewijzingNummer: 10073,
+      ProductCode: '45A04',
+      ProductTarief: 1500,
+      GeleverdVolume: 2,
+      IngediendBedrag: { Bedrag: 3000, DebetCredit: 'D' as const },
+      ProductPeriode: { Begindatum: '2026-05-01', Einddatum: '2026-05-31' },
+    };
     const first = await imp(declaration([{ bsn: BSN, lines: [line('W1', may)] }]));
     expect(await codesOf(first.messageId)).toEqual([['geaccepteerd', []]]);
     const again = await imp(declaration([{ bsn: BSN, lines: [line('W2', may)] }]));
     expect(await codesOf(again.messageId)).toEqual([['afgewezen', ['TR389/9389']]]);
     // the credit of W1 and the corrected debit in one message
-    const credit = line('W3', { ...may, ProductReferentie: { ReferentieNummer: 'W3', VorigReferentieNummer: 'W1' }, IngediendBedrag: { Bedrag: 3000, DebetCredit: 'C' } });
-    const corrected = await imp(retotal(declaration([{ bsn: BSN, lines: [credit, line('W4', { ...may, GeleverdVolume: 1, IngediendBedrag: { Bedrag: 1500, DebetCredit: 'D' } })] }])));
-    expect(await codesOf(corrected.messageId)).toEqual([['geaccepteerd', []], ['geaccepteerd', []]]);
+    const credit = line('W3', {
+      ...may,
+      ProductReferentie: { ReferentieNummer: 'W3', VorigReferentieNummer: 'W1' },
+      IngediendBedrag: { Bedrag: 3000, DebetCredit: 'C' },
+    });
+    const corrected = await imp(
+      retotal(declaration([{ bsn: BSN, lines: [credit, line('W4', { ...may, GeleverdVolume: 1, IngediendBedrag: { Bedrag: 1500, DebetCredit: 'D' } })] }])),
+    );
+    expect(await codesOf(corrected.messageId)).toEqual([
+      ['geaccepteerd', []],
+      ['geaccepteerd', []],
+    ]);
     // W4 now stands uncredited: a further debit is refused again
     const third = await imp(declaration([{ bsn: BSN, lines: [line('W5', may)] }]));
     expect(await codesOf(third.messageId)).toEqual([['afgewezen', ['TR389/9389']]]);
@@ -100,14 +136,26 @@ const startStop = async <T extends 'JW305' | 'JW307'>(type: T, products: object[
   const m = structuredClone(await exampleModel(type)) as any;
   m.Header.Ontvanger = MUNICIPALITY;
   m.Header.BerichtIdentificatie = { Identificatie: `SS${++sent}`, Dagtekening: '2026-06-30' };
-  if (type === 'JW305') m.Client.StartProducten.StartProduct = products; else m.Client.StopProducten.StopProduct = products;
+  if (type === 'JW305') m.Client.StartProducten.StartProduct = products;
+  else m.Client.StopProducten.StopProduct = products;
   return importMessage(db, tmpFile(`ss${sent}.xml`, writeMessage(type, m)), opts);
 };
 let sent = 0;
 const product = { Categorie: '45', Code: '45A03' };
-const start = (n: number, begin: string, status = '1') => ({ ToewijzingNummer: n, Product: product, ToewijzingIngangsdatum: '2026-01-01', Begindatum: begin, StatusAanlevering: status });
-const stopOf = (n: number, begin: string, end: string, reason: string, status = '1') => ({ ...start(n, begin, status), RedenBeeindiging: reason, Einddatum: end });
-const verdict = (r: Awaited<ReturnType<typeof importMessage>>) => (r.status === 'verwerkt' ? 'verwerkt' : r.findings.map((f) => `${f.code}/${f.retourcode}`).join(' '));
+const start = (n: number, begin: string, status = '1') => ({
+  ToewijzingNummer: n,
+  Product: product,
+  ToewijzingIngangsdatum: '2026-01-01',
+  Begindatum: begin,
+  StatusAanlevering: status,
+});
+const stopOf = (n: number, begin: string, end: string, reason: string, status = '1') => ({
+  ...start(n, begin, status),
+  RedenBeeindiging: reason,
+  Einddatum: end,
+});
+const verdict = (r: Awaited<ReturnType<typeof importMessage>>) =>
+  r.status === 'verwerkt' ? 'verwerkt' : r.findings.map((f) => `${f.code}/${f.retourcode}`).join(' ');
 
 describe('start and stop messages against the earlier ones (TR019, TR063, TR071, TR074, TR326, TR382, TR413–TR415)', () => {
   it('a start, its stops and their deletion follow the standard; each breach rejects the message with its code', async () => {
@@ -143,23 +191,53 @@ const send = async (type: 'JW301' | 'JW315' | 'JW317' | 'JW319', change: (m: any
   change(m);
   return importMessage(db, tmpFile(`rq${sent}.xml`, writeMessage(type, m)), opts);
 };
-const vot = (ref: string, bsn = BSN) => (m: any) => {
-  m.Client.Bsn = bsn;
-  m.Client.AangevraagdeProducten.AangevraagdProduct = [{ ...m.Client.AangevraagdeProducten.AangevraagdProduct[0], ReferentieAanbieder: ref, ToewijzingEinddatum: '2027-06-30' }];
-};
-const answer = (ref: string, a: '1' | '2') => (m: any) => { m.Antwoord = a === '1' ? { ReferentieAanbieder: ref, VerzoekAntwoord: '1', RedenAfwijzingVerzoek: '1' } : { ReferentieAanbieder: ref, VerzoekAntwoord: '2' }; };
-const allocate = (n: number, over: object = {}) => (m: any) => {
-  m.Client.ToegewezenProducten.ToegewezenProduct = [{ ToewijzingNummer: n, Product: { Categorie: '45', Code: '45A03' }, Toewijzingsdatum: '2026-04-01', Toewijzingstijd: '12:00:00',
-    Ingangsdatum: '2026-04-01', Einddatum: '2026-07-14', Omvang: { Volume: 2, Eenheid: '04', Frequentie: '2' }, ...over }];
-};
-const vow = (ref: string, unchanged: number[], changed: object[] = []) => (m: any) => {
-  m.Client.Verzoek = {
-    ReferentieAanbieder: ref, RedenVerzoek: '1',
-    ...(unchanged.length ? { OngewijzigdeProducten: { OngewijzigdProduct: unchanged.map((n) => ({ ToewijzingNummer: n })) } } : {}),
-    ...(changed.length ? { TeWijzigenProducten: { TeWijzigenProduct: changed } } : {}),
-    NieuweProducten: { NieuwProduct: [{ Product: { Categorie: '45', Code: '45A03' }, GewensteIngangsdatum: '2027-01-01', Einddatum: '2027-03-31', Omvang: { Volume: 4, Eenheid: '04', Frequentie: '4' } }] },
+const vot =
+  (ref: string, bsn = BSN) =>
+  (m: any) => {
+    m.Client.Bsn = bsn;
+    m.Client.AangevraagdeProducten.AangevraagdProduct = [
+      { ...m.Client.AangevraagdeProducten.AangevraagdProduct[0], ReferentieAanbieder: ref, ToewijzingEinddatum: '2027-06-30' },
+    ];
   };
+const answer = (ref: string, a: '1' | '2') => (m: any) => {
+  m.Antwoord = a === '1' ? { ReferentieAanbieder: ref, VerzoekAntwoord: '1', RedenAfwijzingVerzoek: '1' } : { ReferentieAanbieder: ref, VerzoekAntwoord: '2' };
 };
+const allocate =
+  (n: number, over: object = {}) =>
+  (m: any) => {
+    m.Client.ToegewezenProducten.ToegewezenProduct = [
+      {
+        ToewijzingNummer: n,
+        Product: { Categorie: '45', Code: '45A03' },
+        Toewijzingsdatum: '2026-04-01',
+        Toewijzingstijd: '12:00:00',
+        Ingangsdatum: '2026-04-01',
+        Einddatum: '2026-07-14',
+        Omvang: { Volume: 2, Eenheid: '04', Frequentie: '2' },
+        ...over,
+      },
+    ];
+  };
+const vow =
+  (ref: string, unchanged: number[], changed: object[] = []) =>
+  (m: any) => {
+    m.Client.Verzoek = {
+      ReferentieAanbieder: ref,
+      RedenVerzoek: '1',
+      ...(unchanged.length ? { OngewijzigdeProducten: { OngewijzigdProduct: unchanged.map((n) => ({ ToewijzingNummer: n })) } } : {}),
+      ...(changed.length ? { TeWijzigenProducten: { TeWijzigenProduct: changed } } : {}),
+      NieuweProducten: {
+        NieuwProduct: [
+          {
+            Product: { Categorie: '45', Code: '45A03' },
+            GewensteIngangsdatum: '2027-01-01',
+            Einddatum: '2027-03-31',
+            Omvang: { Volume: 4, Eenheid: '04', Frequentie: '4' },
+          },
+        ],
+      },
+    };
+  };
 
 describe('requests, answers and allocations against the earlier ones (TR347, TR374, TR355, TR359, TR360, TR379, TR332, TR385, TR384, TR349, TR357)', () => {
   it('a request is answered, honoured and changed in turn; each breach rejects the message with its code', async () => {
@@ -201,11 +279,35 @@ describe('a JW325 against the JW323 it answers (TR337, TR366, TR367, TR371, TR37
     };
     const p = (m: JW325Bericht) => m.DeclaratieAntwoord!.Clienten!.Client[0].Prestaties.Prestatie[0];
     expect(await answer(() => {})).toBe('verwerkt');
-    expect(await answer((m) => { p(m).GeleverdVolume = 5; })).toBe('TR367/9367');
-    expect(await answer((m) => { p(m).ProductReferentie.ReferentieNummer = 'A9'; })).toBe('TR366/9366');
-    expect(await answer((m) => { m.Header.DeclaratieIdentificatie.Identificatie = 'ONBEKEND'; })).toBe('TR337/0001');
-    expect(await answer((m) => { m.DeclaratieAntwoord!.DeclaratieNummer = 'DN-ANDERS'; })).toBe('TR376/0001');
-    expect(await answer((m) => { m.Header.XsdVersieDeclaratie.BerichtXsdVersie = '1.0.1'; })).toBe('TR371/0001');
-    expect(await answer((m) => { m.DeclaratieAntwoord!.Clienten!.Client[0].Bsn = BSN2; })).toBe('TR304/8187');
+    expect(
+      await answer((m) => {
+        p(m).GeleverdVolume = 5;
+      }),
+    ).toBe('TR367/9367');
+    expect(
+      await answer((m) => {
+        p(m).ProductReferentie.ReferentieNummer = 'A9';
+      }),
+    ).toBe('TR366/9366');
+    expect(
+      await answer((m) => {
+        m.Header.DeclaratieIdentificatie.Identificatie = 'ONBEKEND';
+      }),
+    ).toBe('TR337/0001');
+    expect(
+      await answer((m) => {
+        m.DeclaratieAntwoord!.DeclaratieNummer = 'DN-ANDERS';
+      }),
+    ).toBe('TR376/0001');
+    expect(
+      await answer((m) => {
+        m.Header.XsdVersieDeclaratie.BerichtXsdVersie = '1.0.1';
+      }),
+    ).toBe('TR371/0001');
+    expect(
+      await answer((m) => {
+        m.DeclaratieAntwoord!.Clienten!.Client[0].Bsn = BSN2;
+      }),
+    ).toBe('TR304/8187');
   });
 });

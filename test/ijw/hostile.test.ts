@@ -33,8 +33,16 @@ async function errorOf(run: () => Promise<unknown>): Promise<IjwReadError> {
  * The reader's refusal; and the generated XSD checker refuses the same input in the same words. A stream can be read
  * once: pass `again` to make it anew for the checker.
  */
-async function readError(source: Parameters<typeof readMessage>[0], opts: Parameters<typeof readMessage>[1] = {}, again?: () => Parameters<typeof readMessage>[0]): Promise<IjwReadError> {
-  const e = await errorOf(async () => { for await (const _ of readMessage(source, opts)) { /* drain */ } });
+async function readError(
+  source: Parameters<typeof readMessage>[0],
+  opts: Parameters<typeof readMessage>[1] = {},
+  again?: () => Parameters<typeof readMessage>[0],
+): Promise<IjwReadError> {
+  const e = await errorOf(async () => {
+    for await (const _ of readMessage(source, opts)) {
+      /* drain */
+    }
+  });
   const replayable = typeof source === 'string' || source instanceof Uint8Array || (typeof source === 'object' && 'xml' in source);
   if (replayable || again) {
     const x = await errorOf(() => checkXsd(again ? again() : source, opts));
@@ -87,8 +95,12 @@ describe('malformed and foreign files', () => {
 });
 
 describe('attacks', () => {
-  const xxe = `<?xml version="1.0"?>\n<!DOCTYPE jw323:Bericht [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n` + valid.replace(/^<\?xml[^>]*>\n/, '').replace('DN2026041', '&xxe;');
-  const laughs = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]>\n` + valid.replace(/^<\?xml[^>]*>\n/, '').replace('DN2026041', '&lol9;');
+  const xxe =
+    `<?xml version="1.0"?>\n<!DOCTYPE jw323:Bericht [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n` +
+    valid.replace(/^<\?xml[^>]*>\n/, '').replace('DN2026041', '&xxe;');
+  const laughs =
+    `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]>\n` +
+    valid.replace(/^<\?xml[^>]*>\n/, '').replace('DN2026041', '&lol9;');
 
   it('an external entity (XXE) is refused before anything is read from it', async () => {
     const e = await readError({ xml: xxe });
@@ -133,7 +145,10 @@ describe('attacks', () => {
     let produced = 0;
     async function* endless() {
       yield Buffer.from(valid.slice(0, valid.indexOf('<jw323:Clienten>')));
-      for (;;) { produced += 65536; yield Buffer.from(`<!--${'x'.repeat(65529)}-->`); }
+      for (;;) {
+        produced += 65536;
+        yield Buffer.from(`<!--${'x'.repeat(65529)}-->`);
+      }
     }
     const e = await readError(endless(), { maxBytes: 4 * 1024 * 1024 });
     expect(e.code).toBe('TE_GROOT');
@@ -174,7 +189,10 @@ describe('the prolog', () => {
   });
 
   it('a DOCTYPE split over two chunks of a stream is refused', async () => {
-    async function* parts() { yield Buffer.from('<?xml version="1.0"?>\n<!DOC'); yield Buffer.from('TYPE a [<!ENTITY e "x">]><a>&e;</a>'); }
+    async function* parts() {
+      yield Buffer.from('<?xml version="1.0"?>\n<!DOC');
+      yield Buffer.from('TYPE a [<!ENTITY e "x">]><a>&e;</a>');
+    }
     expect((await readError(parts(), {}, parts)).code).toBe('DOCTYPE');
   });
 
@@ -190,7 +208,10 @@ describe('memory stays bounded on hostile content', () => {
     let produced = 0;
     async function* flood(start: string, piece: string) {
       yield Buffer.from(start);
-      for (;;) { produced += piece.length; yield Buffer.from(piece); }
+      for (;;) {
+        produced += piece.length;
+        yield Buffer.from(piece);
+      }
     }
     expect((await readError(flood(head, 'x'.repeat(65536)))).code).toBe('TE_GROOT');
     expect(produced).toBeLessThan(3 * 1024 * 1024);

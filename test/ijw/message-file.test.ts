@@ -14,10 +14,15 @@ import { TODAY, declaration } from './helpers.ts';
 import { declarationFile, importFixture, keys } from './fixture.ts';
 
 let db: Db;
-beforeAll(async () => { ({ db } = await importFixture()); }, 180_000);
-afterAll(async () => { await db?.close(); });
+beforeAll(async () => {
+  ({ db } = await importFixture());
+}, 180_000);
+afterAll(async () => {
+  await db?.close();
+});
 
-const parts = async (id: number) => (await db.query(`SELECT part_no, octet_length(bytes) AS n FROM ijw_message_part WHERE message_id = $1 ORDER BY part_no`, [id]));
+const parts = async (id: number) =>
+  await db.query(`SELECT part_no, octet_length(bytes) AS n FROM ijw_message_part WHERE message_id = $1 ORDER BY part_no`, [id]);
 
 describe('the file of a message, stored in parts', () => {
   it('a file smaller than a part stays whole in xml_gzip and reads back byte for byte, the JW325 answer too', async () => {
@@ -53,7 +58,11 @@ describe('the file of a message, stored in parts', () => {
 
   it('no stored part is larger than 256 kB: the database refuses one', async () => {
     const [{ id }] = await db.query(`SELECT id FROM ijw_message ORDER BY id LIMIT 1`);
-    await expect(db.query(`INSERT INTO ijw_message_part (message_id, part_no, bytes) VALUES ($1, 99, decode($2, 'base64'))`, [id, Buffer.alloc(FILE_PART_BYTES + 1).toString('base64')]))
-      .rejects.toThrow(/check/i);
+    await expect(
+      db.query(`INSERT INTO ijw_message_part (message_id, part_no, bytes) VALUES ($1, 99, decode($2, 'base64'))`, [
+        id,
+        Buffer.alloc(FILE_PART_BYTES + 1).toString('base64'),
+      ]),
+    ).rejects.toThrow(/check/i);
   });
 });

@@ -9,19 +9,26 @@ import { messageOutcome } from '../../src/ijw/message-summary.ts';
 describe('messageOutcome: the verdict in words', () => {
   const jw323 = { type: 'JW323', direction: 'in' as const, status: 'verwerkt' as const };
   it('0 of 40 lines accepted is a rejection, not "verwerkt"', () => {
-    expect(messageOutcome({ ...jw323, lines: 40, acceptedLines: 0, rejectedLines: 40 }))
-      .toEqual({ outcome: 'afgewezen', outcomeText: 'Afgewezen: alle 40 regels afgekeurd, niets geboekt' });
+    expect(messageOutcome({ ...jw323, lines: 40, acceptedLines: 0, rejectedLines: 40 })).toEqual({
+      outcome: 'afgewezen',
+      outcomeText: 'Afgewezen: alle 40 regels afgekeurd, niets geboekt',
+    });
   });
   it('some lines rejected is partly accepted; all accepted is accepted; a refused file is rejected', () => {
-    expect(messageOutcome({ ...jw323, lines: 1200, acceptedLines: 1197, rejectedLines: 3 }))
-      .toEqual({ outcome: 'deels', outcomeText: 'Deels goedgekeurd: 1.197 van 1.200 regels geboekt, 3 afgekeurd' });
+    expect(messageOutcome({ ...jw323, lines: 1200, acceptedLines: 1197, rejectedLines: 3 })).toEqual({
+      outcome: 'deels',
+      outcomeText: 'Deels goedgekeurd: 1.197 van 1.200 regels geboekt, 3 afgekeurd',
+    });
     expect(messageOutcome({ ...jw323, lines: 12, acceptedLines: 12, rejectedLines: 0 }).outcome).toBe('goedgekeurd');
     expect(messageOutcome({ ...jw323, status: 'afgewezen', lines: 12, acceptedLines: 0, rejectedLines: 12 }).outcome).toBe('afgewezen');
   });
   it('a JW325 tells how many lines go back; a JW301 how many allocations', () => {
-    expect(messageOutcome({ type: 'JW325', direction: 'out', status: 'verzonden', lines: 5, acceptedLines: 0, rejectedLines: 5 }).outcomeText)
-      .toBe('Verzonden: 5 afgekeurde regels teruggemeld aan de aanbieder');
-    expect(messageOutcome({ type: 'JW301', direction: 'in', status: 'verwerkt', lines: 1, acceptedLines: 1, rejectedLines: 0 }).outcomeText).toBe('Verwerkt: 1 toewijzing');
+    expect(messageOutcome({ type: 'JW325', direction: 'out', status: 'verzonden', lines: 5, acceptedLines: 0, rejectedLines: 5 }).outcomeText).toBe(
+      'Verzonden: 5 afgekeurde regels teruggemeld aan de aanbieder',
+    );
+    expect(messageOutcome({ type: 'JW301', direction: 'in', status: 'verwerkt', lines: 1, acceptedLines: 1, rejectedLines: 0 }).outcomeText).toBe(
+      'Verwerkt: 1 toewijzing',
+    );
   });
 });
 
@@ -35,7 +42,9 @@ beforeAll(async () => {
   ctx = await seededServer(['twente']);
   for (const r of ['regio', 'gemeente', 'aanbieder']) cookie[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
 }, 600_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('messages API: outcome, rules, allocations', () => {
   it('every message in the list carries its outcome; a declaration with rejected lines is "deels", its JW325 names the lines sent back', async () => {
@@ -55,7 +64,10 @@ describe('messages API: outcome, rules, allocations', () => {
     const decl = messages[0];
     const detail = (await get('aanbieder', `${base}/messages/${decl.messageId}`)).json();
     // the demo declaration of the provider rejects 3 lines: TR338 once, TR418 (tariff above the contract) twice
-    expect(detail.rules.map((r: any) => [r.code, r.lines])).toEqual([['TR418', 2], ['TR338', 1]]);
+    expect(detail.rules.map((r: any) => [r.code, r.lines])).toEqual([
+      ['TR418', 2],
+      ['TR338', 1],
+    ]);
     expect(detail.rules[0].retourcode).toBe('0611');
     expect(detail.rules.reduce((s: number, r: any) => s + r.lines, 0)).toBe(decl.rejectedLines);
     const answer = (await get('aanbieder', `${base}/messages/${decl.answerMessageId}`)).json();

@@ -38,7 +38,11 @@ describe('writers: every message type', () => {
 
   it('writes the namespaces and prefixes of the standard', () => {
     const xml = writeMessage('JW323', declaration());
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<jw323:Bericht xmlns:ijw="http://www.istandaarden.nl/ijw/3_2/basisschema/schema" xmlns:jw323="http://www.istandaarden.nl/ijw/3_2/jw323/schema">')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<jw323:Bericht xmlns:ijw="http://www.istandaarden.nl/ijw/3_2/basisschema/schema" xmlns:jw323="http://www.istandaarden.nl/ijw/3_2/jw323/schema">',
+      ),
+    ).toBe(true);
     expect(xml).toContain('<ijw:Begindatum>2026-04-01</ijw:Begindatum>');
     expect(xml).toContain('<jw323:ProductCode>45A03</jw323:ProductCode>');
   });
@@ -64,21 +68,38 @@ describe('writers: every message type', () => {
     const envelope = structuredClone(m);
     delete envelope.DeclaratieAntwoord!.Clienten;
     let streamed = '';
-    await writeMessageStream('JW325', envelope, (async function* () { yield* clients; })(), (s) => { streamed += s; });
+    await writeMessageStream(
+      'JW325',
+      envelope,
+      (async function* () {
+        yield* clients;
+      })(),
+      (s) => {
+        streamed += s;
+      },
+    );
     expect(streamed).toBe(writeMessage('JW325', m));
   });
 
   it('a large JW323 streamed in and read back per Client, with index, path and line', async () => {
     const env = declaration([]);
-    const clients: JW323Client[] = Array.from({ length: 3000 }, (_, i) => ({ Bsn: i % 2 ? BSN : BSN2, Prestaties: { Prestatie: [line(`R${i}a`), line(`R${i}b`)] } }));
+    const clients: JW323Client[] = Array.from({ length: 3000 }, (_, i) => ({
+      Bsn: i % 2 ? BSN : BSN2,
+      Prestaties: { Prestatie: [line(`R${i}a`), line(`R${i}b`)] },
+    }));
     const chunks: string[] = [];
-    await writeMessageStream('JW323', env, clients, (s) => { chunks.push(s); });
+    await writeMessageStream('JW323', env, clients, (s) => {
+      chunks.push(s);
+    });
     expect(chunks.length).toBeGreaterThan(10); // written in pieces, not one string
     const xml = chunks.join('');
     let n = 0;
     let head = false;
     for await (const e of readMessage({ xml })) {
-      if (e.kind === 'head') { head = true; expect(e.type).toBe('JW323'); }
+      if (e.kind === 'head') {
+        head = true;
+        expect(e.type).toBe('JW323');
+      }
       if (e.kind === 'client') {
         expect(head).toBe(true);
         expect(e.index).toBe(n);
@@ -97,8 +118,11 @@ describe('writers: every message type', () => {
 
   it('reads any prefixes and a default namespace: namespaces decide, not prefixes', async () => {
     const xml = writeMessage('JW323', declaration())
-      .replace(/jw323:/g, '').replace('xmlns:jw323=', 'xmlns=')
-      .replace(/ijw:/g, 'b:').replace('xmlns:b=', 'xmlns:b=').replace('xmlns:ijw=', 'xmlns:b=');
+      .replace(/jw323:/g, '')
+      .replace('xmlns:jw323=', 'xmlns=')
+      .replace(/ijw:/g, 'b:')
+      .replace('xmlns:b=', 'xmlns:b=')
+      .replace('xmlns:ijw=', 'xmlns:b=');
     const { message } = await readFullMessage({ xml });
     expect(message).toEqual(declaration());
   });
@@ -113,7 +137,22 @@ describe('writers: every message type', () => {
 
 describe('message types and codes', () => {
   it('every message has its namespace and BerichtCode as in the XSD', async () => {
-    const codes: Record<MessageType, string> = { JW301: '436', JW302: '437', JW305: '438', JW306: '439', JW307: '440', JW308: '441', JW315: '446', JW316: '447', JW317: '486', JW318: '487', JW319: '488', JW320: '489', JW323: '490', JW325: '491' };
+    const codes: Record<MessageType, string> = {
+      JW301: '436',
+      JW302: '437',
+      JW305: '438',
+      JW306: '439',
+      JW307: '440',
+      JW308: '441',
+      JW315: '446',
+      JW316: '447',
+      JW317: '486',
+      JW318: '487',
+      JW319: '488',
+      JW320: '489',
+      JW323: '490',
+      JW325: '491',
+    };
     for (const t of MESSAGE_TYPES) {
       expect(MESSAGE_SPECS[t].berichtCode).toBe(codes[t]);
       expect(MESSAGE_SPECS[t].namespace).toBe(`http://www.istandaarden.nl/ijw/3_2/${t.toLowerCase()}/schema`);

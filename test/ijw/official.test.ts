@@ -24,12 +24,14 @@ describe.runIf(jdkAvailable() || process.env.CI)('Regiekamer and the official st
     result = await run(SEED, COUNT, dir);
     const report = describeDisagreements(result.disagreements);
     if (report) console.log(report);
-    console.log(`${result.mutants.length} berichten, ${result.xsdValid} XSD-geldig; officieel ${(result.officialMs / 1000).toFixed(1)} s, Regiekamer ${(result.oursMs / 1000).toFixed(1)} s`);
+    console.log(
+      `${result.mutants.length} berichten, ${result.xsdValid} XSD-geldig; officieel ${(result.officialMs / 1000).toFixed(1)} s, Regiekamer ${(result.oursMs / 1000).toFixed(1)} s`,
+    );
     expect(result.mutants.length).toBeGreaterThanOrEqual(300);
     expect(result.disagreements.map((d) => `${path.basename(d.mutant.file)}: ${d.text}`)).toEqual([]);
   }, 120_000);
 
-  it('the mutants cover every message type, XSD-valid and XSD-invalid ones, and most of the stylesheet\'s rules', () => {
+  it("the mutants cover every message type, XSD-valid and XSD-invalid ones, and most of the stylesheet's rules", () => {
     expect(new Set(result.mutants.map((m) => m.type)).size).toBe(14);
     expect(result.xsdValid).toBeGreaterThan(result.mutants.length * 0.7);
     expect(result.xsdValid).toBeLessThan(result.mutants.length);
@@ -45,17 +47,34 @@ describe.runIf(jdkAvailable() || process.env.CI)('Regiekamer and the official st
     expect(theirs.filter((c) => !ours.has(c))).toEqual([]);
   });
 
-  it('a disagreement is reported: a finding under another code than the stylesheet\'s', async () => {
+  it("a disagreement is reported: a finding under another code than the stylesheet's", async () => {
     const m = result.mutants[0];
-    const official = { file: m.file, xsd: true, findings: [{ code: 'TR137', locations: ['/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum'] }] };
-    const ours = { xsd: true, findings: [{ code: 'CS003', retourcode: '0001', location: '/Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie/ProductPeriode/Einddatum', text: '', layer: 'bericht' as const }] };
+    const official = {
+      file: m.file,
+      xsd: true,
+      findings: [{ code: 'TR137', locations: ['/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/ProductPeriode/Einddatum'] }],
+    };
+    const ours = {
+      xsd: true,
+      findings: [
+        {
+          code: 'CS003',
+          retourcode: '0001',
+          location: '/Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie/ProductPeriode/Einddatum',
+          text: '',
+          layer: 'bericht' as const,
+        },
+      ],
+    };
     const ds = compare(m, official, ours, new Set(['TR137', 'CS003']));
     expect(ds.map((d) => d.text)).toEqual([
       'alleen de stylesheet: TR137 /Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie/ProductPeriode/Einddatum',
       'alleen Regiekamer: CS003 /Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie/ProductPeriode/Einddatum',
     ]);
     // a rule the stylesheet does not check (external lists, history) is not compared
-    expect(compare(m, { ...official, findings: [] }, { xsd: true, findings: [{ ...ours.findings[0], code: 'TR378' }] }, new Set(['TR137', 'CS003']))).toEqual([]);
+    expect(compare(m, { ...official, findings: [] }, { xsd: true, findings: [{ ...ours.findings[0], code: 'TR378' }] }, new Set(['TR137', 'CS003']))).toEqual(
+      [],
+    );
     expect((await bases()).length).toBe(14);
   });
 });

@@ -16,14 +16,21 @@ const cookie: Record<string, string> = {};
 let ownProvider = 0;
 const base = '/api/regions/twente/ijw';
 const get = (role: string, url: string) => ctx.server.inject({ method: 'GET', url, headers: { cookie: cookie[role] } });
-const counts = async () => (await ctx.db.query(`SELECT (SELECT count(*) FROM ijw_message)::int AS m, (SELECT count(*) FROM ijw_declaration_line)::int AS l, (SELECT count(*) FROM declaration_line)::int AS d`))[0];
+const counts = async () =>
+  (
+    await ctx.db.query(
+      `SELECT (SELECT count(*) FROM ijw_message)::int AS m, (SELECT count(*) FROM ijw_declaration_line)::int AS l, (SELECT count(*) FROM declaration_line)::int AS d`,
+    )
+  )[0];
 
 beforeAll(async () => {
   ctx = await seededServer(['twente']);
   for (const r of ['regio', 'gemeente', 'aanbieder']) cookie[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
   ownProvider = (await ctx.db.query(`SELECT provider_id FROM account WHERE username = 'aanbieder'`))[0].provider_id;
 }, 600_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('inbox and outbox', () => {
   it('a municipality sees its own messages in and out, a JW323 linked to its JW325', async () => {
@@ -96,8 +103,11 @@ describe('ledger', () => {
     const l = res.json();
     expect(l.rows.length).toBeGreaterThan(0);
     expect(l.rows.every((r: any) => r.municipalityCode === '0153' && r.month === `${year}-11`)).toBe(true);
-    const [{ cents }] = await ctx.db.query(`SELECT sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END)::int8 AS cents FROM declaration_line
-      WHERE status = 'geaccepteerd' AND municipality_code = '0153' AND period_start >= $1 AND period_start < $2`, [`${year}-11-01`, `${year}-12-01`]);
+    const [{ cents }] = await ctx.db.query(
+      `SELECT sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END)::int8 AS cents FROM declaration_line
+      WHERE status = 'geaccepteerd' AND municipality_code = '0153' AND period_start >= $1 AND period_start < $2`,
+      [`${year}-11-01`, `${year}-12-01`],
+    );
     expect(l.totalCents).toBe(cents);
     const own = (await get('aanbieder', `${base}/ledger?year=${year}`)).json();
     expect(own.rows.every((r: any) => r.providerId === ownProvider)).toBe(true);
@@ -115,7 +125,12 @@ describe('ledger pages', () => {
     expect(all.rows.length).toBeGreaterThan(250);
     const p1 = (await get('regio', `${base}/ledger?year=${year}&month=3&limit=100`)).json();
     expect(p1.rows).toHaveLength(100);
-    expect(p1).toMatchObject({ totalRows: all.totalRows, totalCents: all.totalCents, totalLines: all.rows.reduce((s: number, r: any) => s + r.lines, 0), offset: 0 });
+    expect(p1).toMatchObject({
+      totalRows: all.totalRows,
+      totalCents: all.totalCents,
+      totalLines: all.rows.reduce((s: number, r: any) => s + r.lines, 0),
+      offset: 0,
+    });
     expect(p1.rows).toEqual(all.rows.slice(0, 100)); // the same order as the whole list
     const p3 = (await get('regio', `${base}/ledger?year=${year}&month=3&limit=100&offset=200`)).json();
     expect(p3.rows).toEqual(all.rows.slice(200, 300));
@@ -135,7 +150,8 @@ describe('dropping a file and writing JW301s', () => {
   it('a municipality drops a declaration: the same file again is a duplicate; a bad file or one for another municipality stores nothing', async () => {
     const decl = (await get('gemeente', `${base}/messages?type=JW323`)).json().messages[0];
     const xml = (await get('gemeente', `${base}/messages/${decl.messageId}/xml`)).body;
-    const post = (role: string, body: string, type = 'application/xml') => ctx.server.inject({ method: 'POST', url: `${base}/messages`, headers: { cookie: cookie[role], 'content-type': type }, payload: body });
+    const post = (role: string, body: string, type = 'application/xml') =>
+      ctx.server.inject({ method: 'POST', url: `${base}/messages`, headers: { cookie: cookie[role], 'content-type': type }, payload: body });
     const before = await counts();
     const dup = await post('gemeente', xml);
     expect(dup.statusCode).toBe(200);
@@ -162,9 +178,13 @@ describe('dropping a file and writing JW301s', () => {
       const xml = (await get('gemeente', `${base}/messages/${m.messageId}/xml`)).body;
       expect((await validateXsd({ xml })).findings).toEqual([]);
     }
-    const again = (await ctx.server.inject({ method: 'POST', url: `${base}/exports`, headers: { cookie: cookie.gemeente }, payload: { type: 'JW301' } })).json();
+    const again = (
+      await ctx.server.inject({ method: 'POST', url: `${base}/exports`, headers: { cookie: cookie.gemeente }, payload: { type: 'JW301' } })
+    ).json();
     expect(again.messages).toEqual([]);
-    expect((await ctx.server.inject({ method: 'POST', url: `${base}/exports`, headers: { cookie: cookie.regio }, payload: { type: 'JW301' } })).statusCode).toBe(403);
+    expect(
+      (await ctx.server.inject({ method: 'POST', url: `${base}/exports`, headers: { cookie: cookie.regio }, payload: { type: 'JW301' } })).statusCode,
+    ).toBe(403);
   });
 
   it('a JW301 dropped in changes the allocation and the trajectories monitoring reads', async () => {
@@ -173,12 +193,22 @@ describe('dropping a file and writing JW301s', () => {
     const nr = xml.match(/<jw301:ToewijzingNummer>(\d+)</)![1];
     // the same allocation, now running to the end of 2031: a new message (another identification) that changes it
     // (it carries the youth's BRP address, as CD034 and TR006 ask)
-    expect(xml).toMatch(/<jw301:Contact>\s*<jw301:Soort>01<\/jw301:Soort>\s*<jw301:Adres>\s*<ijw:Huis>\s*<ijw:Huisnummer>\d+<\/ijw:Huisnummer>\s*<\/ijw:Huis>\s*<ijw:Postcode>\d{4}[A-Z]{2}</);
+    expect(xml).toMatch(
+      /<jw301:Contact>\s*<jw301:Soort>01<\/jw301:Soort>\s*<jw301:Adres>\s*<ijw:Huis>\s*<ijw:Huisnummer>\d+<\/ijw:Huisnummer>\s*<\/ijw:Huis>\s*<ijw:Postcode>\d{4}[A-Z]{2}</,
+    );
     const changed = xml.replace(/<jw301:Einddatum>[^<]+</, '<jw301:Einddatum>2031-12-31<').replace(/<ijw:Identificatie>[^<]+</, '<ijw:Identificatie>WEB2031<');
-    const res = await ctx.server.inject({ method: 'POST', url: `${base}/messages`, headers: { cookie: cookie.gemeente, 'content-type': 'application/xml' }, payload: changed });
+    const res = await ctx.server.inject({
+      method: 'POST',
+      url: `${base}/messages`,
+      headers: { cookie: cookie.gemeente, 'content-type': 'application/xml' },
+      payload: changed,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ type: 'JW301', duplicate: false, rejectedLines: 0 });
-    expect((await ctx.db.query(`SELECT end_date FROM allocation WHERE municipality_code = '0153' AND ltrim(assignment_number, '0') = $1`, [String(Number(nr))]))[0].end_date).toBe('2031-12-31');
+    expect(
+      (await ctx.db.query(`SELECT end_date FROM allocation WHERE municipality_code = '0153' AND ltrim(assignment_number, '0') = $1`, [String(Number(nr))]))[0]
+        .end_date,
+    ).toBe('2031-12-31');
     const { stored, fresh } = await viewAndDefinition(ctx.db, 'allocation_trajectory', 'region_id, youth_id, segment_id');
     expect(stored.length).toBeGreaterThan(0);
     expect(stored).toEqual(fresh);
@@ -193,7 +223,17 @@ describe('dropping a file and writing JW301s', () => {
       writeFileSync(path.join(dir, 'decl.xml'), xml);
       writeFileSync(path.join(dir, 'bad.xml'), xml.replace('<jw323:GeleverdVolume>', '<jw323:GeleverdVolume>x'));
       let out = '';
-      const opts = { server: address, region: 'twente', username: 'gemeente', password: demoPassword(ctx.accounts, 'gemeente'), answers: path.join(dir, 'antwoorden'), json: true, out: (s: string) => { out += s; } };
+      const opts = {
+        server: address,
+        region: 'twente',
+        username: 'gemeente',
+        password: demoPassword(ctx.accounts, 'gemeente'),
+        answers: path.join(dir, 'antwoorden'),
+        json: true,
+        out: (s: string) => {
+          out += s;
+        },
+      };
       expect(await runImportViaServer([path.join(dir, 'decl.xml')], opts)).toBe(decl.rejectedLines > 0 ? 1 : 0); // as the local import: 1 when lines were rejected
       expect(JSON.parse(out)[0]).toMatchObject({ messageId: decl.messageId, duplicate: true, answerMessageId: decl.answerMessageId });
       const [answer] = readdirSync(path.join(dir, 'antwoorden'));

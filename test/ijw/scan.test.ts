@@ -15,13 +15,28 @@ type Outcome = { ok: true; events: string[] } | { ok: false };
 function collector() {
   const events: string[] = [];
   let text = '';
-  const flush = () => { if (text) { events.push(`T ${JSON.stringify(text)}`); text = ''; } };
+  const flush = () => {
+    if (text) {
+      events.push(`T ${JSON.stringify(text)}`);
+      text = '';
+    }
+  };
   return {
     events,
-    text(t: string) { text += t; },
-    open(name: string, attrs: [string, string][]) { flush(); events.push(`< ${name} ${JSON.stringify(attrs)}`); },
-    close(name: string) { flush(); events.push(`> ${name}`); },
-    end() { flush(); },
+    text(t: string) {
+      text += t;
+    },
+    open(name: string, attrs: [string, string][]) {
+      flush();
+      events.push(`< ${name} ${JSON.stringify(attrs)}`);
+    },
+    close(name: string) {
+      flush();
+      events.push(`> ${name}`);
+    },
+    end() {
+      flush();
+    },
   };
 }
 
@@ -51,12 +66,17 @@ function bySaxes(pieces: string[]): Outcome {
   const c = collector();
   const p = new SaxesParser({ xmlns: false, position: true });
   let failed = false;
-  p.on('error', () => { failed = true; });
+  p.on('error', () => {
+    failed = true;
+  });
   p.on('opentag', (tag) => c.open(tag.name, Object.entries(tag.attributes as Record<string, string>)));
   p.on('closetag', (tag) => c.close(tag.name));
   p.on('text', (t) => c.text(t));
   p.on('cdata', (t) => c.text(t));
-  for (const piece of pieces) { if (failed) break; p.write(piece); }
+  for (const piece of pieces) {
+    if (failed) break;
+    p.write(piece);
+  }
   if (!failed) p.close();
   if (failed) return { ok: false };
   c.end();
@@ -81,20 +101,62 @@ function insideRoot(o: Outcome): Outcome {
 // --- random documents ---------------------------------------------------------------------------------------------
 const names = fc.constantFrom('Bericht', 'jw323:Client', 'Prestatie', 'a', 'b_c', 'x-y.z', 'ns:Bsn', 'Ünï', 'é1');
 const textPiece = fc.oneof(
-  fc.constantFrom('12345', ' ', '\n  ', '\r\n', '\t', 'D2026', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#65;', '&#x20AC;', '&#x1F600;', ']', ']]', '>', 'é', '😀', '"', "'"),
+  fc.constantFrom(
+    '12345',
+    ' ',
+    '\n  ',
+    '\r\n',
+    '\t',
+    'D2026',
+    '&amp;',
+    '&lt;',
+    '&gt;',
+    '&quot;',
+    '&apos;',
+    '&#65;',
+    '&#x20AC;',
+    '&#x1F600;',
+    ']',
+    ']]',
+    '>',
+    'é',
+    '😀',
+    '"',
+    "'",
+  ),
   fc.string({ maxLength: 6 }).map((s) => s.replace(/[<&\]\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/g, 'x')),
 );
 const text = fc.array(textPiece, { maxLength: 4 }).map((a) => a.join(''));
 const misc = fc.constantFrom('<!-- opmerking -->', '<!---->', '<?verwerker iets?>', '<![CDATA[a < b & c]]>', '<![CDATA[]]>', '<!-- a\nb -->');
 const attrValue = fc.constantFrom('http://www.istandaarden.nl/ijw/3_2/jw323/schema', '', 'a&amp;b', 'x&#9;y', 'tab\there', 'regel\nregel', "it's", '&lt;&gt;');
-const attrs = fc.uniqueArray(fc.tuple(fc.constantFrom('xmlns', 'xmlns:jw323', 'id', 'xsi:type', 'a'), attrValue, fc.constantFrom('"', "'")), { selector: (a) => a[0], maxLength: 3 })
+const attrs = fc
+  .uniqueArray(fc.tuple(fc.constantFrom('xmlns', 'xmlns:jw323', 'id', 'xsi:type', 'a'), attrValue, fc.constantFrom('"', "'")), {
+    selector: (a) => a[0],
+    maxLength: 3,
+  })
   .map((list) => list.map(([n, v, q]) => ` ${n}=${q}${q === '"' ? v.replaceAll('"', '&quot;') : v.replaceAll("'", '&apos;')}${q}`).join(''));
 
 const element: fc.Memo<string> = fc.memo((depth) =>
-  fc.tuple(names, attrs, depth > 1 ? fc.array(fc.oneof({ weight: 3, arbitrary: element(depth - 1) }, { weight: 2, arbitrary: text }, { weight: 1, arbitrary: misc }), { maxLength: 4 }) : fc.array(text, { maxLength: 1 }), fc.boolean(), fc.constantFrom('', ' ', '\n'))
-    .map(([n, a, kids, empty, space]) => (empty && kids.length === 0 ? `<${n}${a}${space}/>` : `<${n}${a}>${kids.join('')}</${n}${space}>`)));
+  fc
+    .tuple(
+      names,
+      attrs,
+      depth > 1
+        ? fc.array(fc.oneof({ weight: 3, arbitrary: element(depth - 1) }, { weight: 2, arbitrary: text }, { weight: 1, arbitrary: misc }), { maxLength: 4 })
+        : fc.array(text, { maxLength: 1 }),
+      fc.boolean(),
+      fc.constantFrom('', ' ', '\n'),
+    )
+    .map(([n, a, kids, empty, space]) => (empty && kids.length === 0 ? `<${n}${a}${space}/>` : `<${n}${a}>${kids.join('')}</${n}${space}>`)),
+);
 
-const document = fc.tuple(fc.constantFrom('', '<?xml version="1.0" encoding="UTF-8"?>\n', "<?xml version='1.0'?>"), fc.constantFrom('', '<!-- kop -->\n', '<?pi x?>'), element(4), fc.constantFrom('', '\n', '<!-- eind -->\n'))
+const document = fc
+  .tuple(
+    fc.constantFrom('', '<?xml version="1.0" encoding="UTF-8"?>\n', "<?xml version='1.0'?>"),
+    fc.constantFrom('', '<!-- kop -->\n', '<?pi x?>'),
+    element(4),
+    fc.constantFrom('', '\n', '<!-- eind -->\n'),
+  )
   .map((p) => p.join(''));
 
 /** Cut points for the pieces the scanner and saxes are fed. */
@@ -102,14 +164,43 @@ const cut = (s: string, at: number[]) => {
   const points = [...new Set(at.map((x) => Math.floor(x * s.length)))].sort((a, b) => a - b);
   const out: string[] = [];
   let prev = 0;
-  for (const p of points) { out.push(s.slice(prev, p)); prev = p; }
+  for (const p of points) {
+    out.push(s.slice(prev, p));
+    prev = p;
+  }
   out.push(s.slice(prev));
   return out.filter(Boolean);
 };
 const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 5 });
 
 // mutations that break (or not) a document
-const insertions = ['<', '>', '&', '/', ']]>', '--', '"', "'", 'x', '\u0001', '&foo;', '&#0;', '&#xD800;', '<a>', '</a>', '<!', '<?', '<![CDATA[', ' ', '=', '\uD800', '<?xml version="1.0"?>', ':', '&#;', '\r'];
+const insertions = [
+  '<',
+  '>',
+  '&',
+  '/',
+  ']]>',
+  '--',
+  '"',
+  "'",
+  'x',
+  '\u0001',
+  '&foo;',
+  '&#0;',
+  '&#xD800;',
+  '<a>',
+  '</a>',
+  '<!',
+  '<?',
+  '<![CDATA[',
+  ' ',
+  '=',
+  '\uD800',
+  '<?xml version="1.0"?>',
+  ':',
+  '&#;',
+  '\r',
+];
 const mutation = fc.oneof(
   fc.tuple(fc.constant('insert'), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...insertions)),
   fc.tuple(fc.constant('delete'), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 4 })),
@@ -201,7 +292,10 @@ describe('UTF-8 in pieces (source.ts)', () => {
       let out = '';
       let prev = 0;
       try {
-        for (const p of points) { out += d(bytes.subarray(prev, p), false); prev = p; }
+        for (const p of points) {
+          out += d(bytes.subarray(prev, p), false);
+          prev = p;
+        }
         out += d(bytes.subarray(prev), true);
       } catch (e) {
         if (e instanceof IjwReadError && e.code === 'CODERING') return null;
@@ -210,16 +304,26 @@ describe('UTF-8 in pieces (source.ts)', () => {
       return out;
     };
     const reference = (bytes: Uint8Array) => {
-      try { return new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch { return null; }
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        return null;
+      }
     };
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 3 }), fc.double({ min: 0, max: 1, noNaN: true }), cuts, (s, junk, where, at) => {
-        const good = Buffer.from(s, 'utf8');
-        expect(decodeAll(good, at)).toBe(reference(good));
-        const i = Math.floor(where * good.length);
-        const bad = Buffer.concat([good.subarray(0, i), Buffer.from(junk), good.subarray(i)]);
-        expect(decodeAll(bad, at)).toBe(reference(bad));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 3 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        cuts,
+        (s, junk, where, at) => {
+          const good = Buffer.from(s, 'utf8');
+          expect(decodeAll(good, at)).toBe(reference(good));
+          const i = Math.floor(where * good.length);
+          const bad = Buffer.concat([good.subarray(0, i), Buffer.from(junk), good.subarray(i)]);
+          expect(decodeAll(bad, at)).toBe(reference(bad));
+        },
+      ),
       { numRuns: 1000, seed: 20261207 },
     );
   });

@@ -27,11 +27,11 @@ describe('XSD check in parts', () => {
 
   it('finds the same errors and locations as the whole file, with the exact lines', async () => {
     let xml = bigDeclaration(2000);
-    xml = xml.replace('<jw323:Ontvanger>0384</jw323:Ontvanger>', '<jw323:Ontvanger>38A</jw323:Ontvanger>');        // header
-    xml = nth(xml, '<ijw:Einddatum>2026-04-30</ijw:Einddatum>', 11, '<ijw:Einddatum>2026-04-31</ijw:Einddatum>');      // client 6 (the 0th is the declaration period)
+    xml = xml.replace('<jw323:Ontvanger>0384</jw323:Ontvanger>', '<jw323:Ontvanger>38A</jw323:Ontvanger>'); // header
+    xml = nth(xml, '<ijw:Einddatum>2026-04-30</ijw:Einddatum>', 11, '<ijw:Einddatum>2026-04-31</ijw:Einddatum>'); // client 6 (the 0th is the declaration period)
     xml = nth(xml, '<jw323:Eenheid>04</jw323:Eenheid>', 2999, '<jw323:Eenheid>04</jw323:Eenheid><jw323:Extra>1</jw323:Extra>'); // client 1500
-    xml = nth(xml, '</jw323:Client>', 1899, '</jw323:Client><jw323:Vreemd/>');                                          // between clients
-    xml = xml.replace('</jw323:Clienten>', '</jw323:Clienten><jw323:Na/>');                                               // after the clients
+    xml = nth(xml, '</jw323:Client>', 1899, '</jw323:Client><jw323:Vreemd/>'); // between clients
+    xml = xml.replace('</jw323:Clienten>', '</jw323:Clienten><jw323:Na/>'); // after the clients
     const whole = await validateXsd({ xml }, { partChars: 1 << 30 });
     const parts = await validateXsd({ xml }, { partChars: 16 * 1024 });
     expect(whole.findings.length).toBe(5);
@@ -62,9 +62,14 @@ describe('XSD check in parts', () => {
     m.DeclaratieAntwoord!.Clienten!.Client = Array.from({ length: 300 }, () => structuredClone(c));
     const xml = writeMessage('JW325', m);
     expect((await validateXsd({ xml }, { partChars: 8192 })).valid).toBe(true);
-    const broken = xml.replace(/<\/jw325:Clienten>\s*<jw325:RetourCodes>\s*<jw325:RetourCode>0200<\/jw325:RetourCode>\s*<\/jw325:RetourCodes>/, '</jw325:Clienten>');
+    const broken = xml.replace(
+      /<\/jw325:Clienten>\s*<jw325:RetourCodes>\s*<jw325:RetourCode>0200<\/jw325:RetourCode>\s*<\/jw325:RetourCodes>/,
+      '</jw325:Clienten>',
+    );
     const r = await validateXsd({ xml: broken }, { partChars: 8192 });
-    expect(r.findings).toEqual([expect.objectContaining({ location: '/Bericht/DeclaratieAntwoord', message: expect.stringContaining('verplicht element ontbreekt: RetourCodes') })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({ location: '/Bericht/DeclaratieAntwoord', message: expect.stringContaining('verplicht element ontbreekt: RetourCodes') }),
+    ]);
   });
 
   it('stops collecting at maxFindings', async () => {
@@ -75,4 +80,3 @@ describe('XSD check in parts', () => {
     expect(r.findings).toHaveLength(25);
   });
 });
-

@@ -19,7 +19,9 @@ beforeAll(async () => {
   ctx = await seededServer(['twente']);
   for (const r of ['regio', 'gemeente']) cookie[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
 }, 300_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('monitoring cache', () => {
   it('keeps an answer until the facts change, then shows the change at once', async () => {
@@ -27,11 +29,14 @@ describe('monitoring cache', () => {
     // a line written past the import (no facts update): the kept answer stands, as it would without the cache for the facts
     const [line] = await ctx.db.query<{ id: number; municipality_code: string; provider_id: number }>(
       `SELECT d.id, d.municipality_code, d.provider_id FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
-       WHERE m.region_id = 'twente' AND d.status = 'geaccepteerd' AND d.period_start >= '2021-03-01' AND d.period_start < '2021-04-01' LIMIT 1`);
+       WHERE m.region_id = 'twente' AND d.status = 'geaccepteerd' AND d.period_start >= '2021-03-01' AND d.period_start < '2021-04-01' LIMIT 1`,
+    );
     await ctx.db.query(
       `INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit, tariff_cents, amount_cents, debit_credit, status, source)
        SELECT allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, 1, unit, 12345, 12345, 'D', 'geaccepteerd', 'test'
-       FROM declaration_line WHERE id = $1`, [line.id]);
+       FROM declaration_line WHERE id = $1`,
+      [line.id],
+    );
     expect(await total('regio')).toBe(before);
     // the import's own step: the facts of the group and the region's version change in one transaction
     const version = await factsVersion(ctx.db, 'twente');

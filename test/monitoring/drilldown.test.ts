@@ -11,7 +11,8 @@ type Role = (typeof ROLES)[number];
 const cookie = {} as Record<Role, string>;
 const R = '/api/regions/twente/dashboard';
 const get = (role: Role, url: string) => ctx.server.inject({ method: 'GET', url, headers: { cookie: cookie[role] } });
-let ownProvider = 0, ownMunicipality = '';
+let ownProvider = 0,
+  ownMunicipality = '';
 
 beforeAll(async () => {
   ctx = await seededServer(['twente']);
@@ -19,7 +20,9 @@ beforeAll(async () => {
   ownProvider = (await ctx.db.query(`SELECT provider_id FROM account WHERE username = 'aanbieder'`))[0].provider_id;
   ownMunicipality = (await ctx.db.query(`SELECT trim(municipality_code) AS m FROM account WHERE username = 'gemeente'`))[0].m;
 }, 300_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 /** The drill-down query for one row of a cost table (the same mapping the web app makes). */
 function rowsQuery(by: string, key: string, segment?: string): string {
@@ -39,7 +42,14 @@ describe('drill-down to the rows behind a figure', () => {
   it('the rows add up to the figure, for every dimension and every role', async () => {
     let checked = 0;
     for (const role of ROLES) {
-      const cases: [string, string | undefined][] = [['segment', undefined], ['gemeente', undefined], ['aanbieder', undefined], ['productgroep', undefined], ['maand', 'WON'], ['kwartaal', undefined]];
+      const cases: [string, string | undefined][] = [
+        ['segment', undefined],
+        ['gemeente', undefined],
+        ['aanbieder', undefined],
+        ['productgroep', undefined],
+        ['maand', 'WON'],
+        ['kwartaal', undefined],
+      ];
       for (const [by, segment] of cases) {
         const c = (await get(role, `${R}/costs?year=2021&by=${by}${segment ? `&segment=${segment}` : ''}`)).json();
         // the total, the largest row and the smallest row of each table
@@ -69,7 +79,10 @@ describe('drill-down to the rows behind a figure', () => {
   it('costs by funding form (Twente 2021: P*Q, availability plus use, lumpsums): each figure drills down to its contracts and payments, for every role', async () => {
     for (const role of ROLES) {
       const c = (await get(role, `${R}/costs?year=2021&by=bekostiging`)).json();
-      expect(c.rows.reduce((s: number, r: any) => s + r.amountCents, 0), role).toBe(c.total.amountCents);
+      expect(
+        c.rows.reduce((s: number, r: any) => s + r.amountCents, 0),
+        role,
+      ).toBe(c.total.amountCents);
       for (const figure of c.rows) {
         const res = await get(role, `${R}/costs/bekostiging?year=2021&form=${figure.key}`);
         expect(res.statusCode, res.body).toBe(200);
@@ -90,7 +103,11 @@ describe('drill-down to the rows behind a figure', () => {
         const pilot = (await get(role, `${R}/costs/bekostiging?year=2021&form=nacalculatie`)).json().contracts;
         expect(pilot.map((k: any) => [k.segmentCode, k.outcomeCents, k.paidCents])).toEqual([['AMB-PIL', 70_500_000, 72_000_000]]);
         expect(pilot[0].payments.map((p: any) => [p.kind, p.amountCents])).toEqual(Array(4).fill(['voorschot', 18_000_000]));
-        expect(pilot[0].costLines.map((l: any) => [l.category, l.amountCents, l.eligible])).toEqual([['personeel', 61_000_000, true], ['huisvesting', 9_500_000, true], ['representatie', 1_000_000, false]]);
+        expect(pilot[0].costLines.map((l: any) => [l.category, l.amountCents, l.eligible])).toEqual([
+          ['personeel', 61_000_000, true],
+          ['huisvesting', 9_500_000, true],
+          ['representatie', 1_000_000, false],
+        ]);
         // the declarations of the other dimensions are all there: P*Q + the beds' use + what was declared under lumpsums
         const declared = (await get(role, `${R}/costs?year=2021&by=segment`)).json().total.amountCents;
         const all = (await get(role, `${R}/costs/bekostiging?year=2021`)).json();
@@ -127,8 +144,11 @@ describe('drill-down to the rows behind a figure', () => {
     const own = (await get('aanbieder', `${R}/rows?year=2021&limit=1000`)).json();
     expect(own.lines.length).toBeGreaterThan(0);
     expect(own.lines.every((l: any) => l.providerId === ownProvider)).toBe(true);
-    const [{ cents }] = await ctx.db.query(`SELECT sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END)::int8 AS cents FROM declaration_line
-      WHERE provider_id = $1 AND status = 'geaccepteerd' AND period_start >= '2021-01-01' AND period_start < '2022-01-01'`, [ownProvider]);
+    const [{ cents }] = await ctx.db.query(
+      `SELECT sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END)::int8 AS cents FROM declaration_line
+      WHERE provider_id = $1 AND status = 'geaccepteerd' AND period_start >= '2021-01-01' AND period_start < '2022-01-01'`,
+      [ownProvider],
+    );
     expect(own.total.amountCents).toBe(cents);
 
     for (const role of ['regio', 'coordinator'] as const) {
@@ -157,7 +177,9 @@ describe('drill-down to the rows behind a figure', () => {
     const csv = await get('gemeente', `${R}/rows.csv?year=2021&maand=3`);
     expect(csv.statusCode).toBe(200);
     expect(await auditCount()).toBe(before + 2);
-    const [exp] = await ctx.db.query(`SELECT cardinality(subject_ids) AS n, detail FROM audit_log WHERE action = 'read' AND route LIKE '%/dashboard/rows.csv' ORDER BY id DESC LIMIT 1`);
+    const [exp] = await ctx.db.query(
+      `SELECT cardinality(subject_ids) AS n, detail FROM audit_log WHERE action = 'read' AND route LIKE '%/dashboard/rows.csv' ORDER BY id DESC LIMIT 1`,
+    );
     expect(exp.detail.lines).toBe(page.total.rows);
     expect(exp.n).toBeGreaterThan(0);
     expect(exp.n).toBeLessThanOrEqual(page.total.rows);
@@ -171,7 +193,9 @@ describe('drill-down to the rows behind a figure', () => {
 
     // the region's aggregates are logged too (one rule per route), without line ids
     await get('regio', `${R}/rows?year=2021&limit=5`);
-    const [agg] = await ctx.db.query(`SELECT cardinality(subject_ids) AS n, detail FROM audit_log WHERE action = 'read' AND route LIKE '%/dashboard/rows' ORDER BY id DESC LIMIT 1`);
+    const [agg] = await ctx.db.query(
+      `SELECT cardinality(subject_ids) AS n, detail FROM audit_log WHERE action = 'read' AND route LIKE '%/dashboard/rows' ORDER BY id DESC LIMIT 1`,
+    );
     expect(agg.n).toBe(0);
     expect(agg.detail.kind).toBe('totalen');
   });
@@ -206,7 +230,13 @@ describe('drill-down to the rows behind a figure', () => {
   });
 
   it('refuses bad filters with a Dutch problem naming the field', async () => {
-    for (const [q, field] of [['maand=13', 'maand'], ['kwartaal=K5', 'kwartaal'], ['segment=XYZ', 'segment'], ['maand=5&kwartaal=K1', 'maand'], ['gemeente=abc', 'gemeente']]) {
+    for (const [q, field] of [
+      ['maand=13', 'maand'],
+      ['kwartaal=K5', 'kwartaal'],
+      ['segment=XYZ', 'segment'],
+      ['maand=5&kwartaal=K1', 'maand'],
+      ['gemeente=abc', 'gemeente'],
+    ]) {
       const res = await get('regio', `${R}/rows?year=2021&${q}`);
       expect(res.statusCode, q).toBe(400);
       expect(res.headers['content-type']).toContain('problem+json');

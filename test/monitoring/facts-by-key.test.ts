@@ -15,13 +15,21 @@ const MESSAGE = 987_654_321;
 let group: FactGroup;
 const inGroup = `d.municipality_code = $1::bpchar AND d.provider_id = $2 AND d.period_start >= make_date($3, 1, 1) AND d.period_start < make_date($3 + 1, 1, 1)`;
 
-beforeAll(async () => { db = await seededDb(['twente'], TEST_KEY); }, 600_000);
-afterAll(async () => { await db?.close(); });
+beforeAll(async () => {
+  db = await seededDb(['twente'], TEST_KEY);
+}, 600_000);
+afterAll(async () => {
+  await db?.close();
+});
 
-const factsOf = async (table: string, g: FactGroup) => db.query(
-  `SELECT * FROM ${table} WHERE municipality_code = $1::bpchar AND provider_id = $2 AND year = $3 ORDER BY product_id, youth_id`, [g.municipalityCode, g.providerId, g.year]);
-const recomputed = async (select: (w: string) => string, g: FactGroup) => db.query(
-  `SELECT * FROM (${select(inGroup)}) x ORDER BY product_id, youth_id`, [g.municipalityCode, g.providerId, g.year]);
+const factsOf = async (table: string, g: FactGroup) =>
+  db.query(`SELECT * FROM ${table} WHERE municipality_code = $1::bpchar AND provider_id = $2 AND year = $3 ORDER BY product_id, youth_id`, [
+    g.municipalityCode,
+    g.providerId,
+    g.year,
+  ]);
+const recomputed = async (select: (w: string) => string, g: FactGroup) =>
+  db.query(`SELECT * FROM (${select(inGroup)}) x ORDER BY product_id, youth_id`, [g.municipalityCode, g.providerId, g.year]);
 
 describe('monitoringfeiten na een iJW-import: de geboekte regels erbij opgeteld, in begrensde stappen', () => {
   it('1.200 geboekte regels (drie stappen van 500): dezelfde feiten als de hele groep opnieuw berekend, de rest ongemoeid', async () => {
@@ -29,7 +37,8 @@ describe('monitoringfeiten na een iJW-import: de geboekte regels erbij opgeteld,
     const [g] = await db.query<{ m: string; p: number; n: number }>(
       `SELECT d.municipality_code AS m, d.provider_id AS p, count(*)::int AS n FROM declaration_line d JOIN municipality mu ON mu.code = d.municipality_code
        WHERE mu.region_id = 'twente' AND d.status = 'geaccepteerd' AND d.period_start >= '2021-01-01' AND d.period_start < '2022-01-01' AND d.youth_id IS NOT NULL
-       GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1`);
+       GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1`,
+    );
     group = { municipalityCode: g.m, providerId: g.p, year: 2021 };
     expect(g.n).toBeGreaterThan(600);
     await db.query(
@@ -38,10 +47,15 @@ describe('monitoringfeiten na een iJW-import: de geboekte regels erbij opgeteld,
        SELECT allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, 1, unit, 1000 + n, 1000 + n,
               CASE WHEN n % 97 = 0 THEN 'C' ELSE 'D' END, 'geaccepteerd', 'jw323', $4, n
        FROM (SELECT d.*, row_number() OVER (ORDER BY d.youth_id, d.id)::int AS n FROM declaration_line d WHERE ${inGroup} AND d.status = 'geaccepteerd' AND d.youth_id IS NOT NULL) x
-       WHERE n <= 1200`, [g.m, g.p, 2021, MESSAGE]);
+       WHERE n <= 1200`,
+      [g.m, g.p, 2021, MESSAGE],
+    );
     const lines = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM declaration_line WHERE ijw_message_id = $1`, [MESSAGE]))[0].n;
     expect(lines).toBe(Math.min(1200, g.n));
-    const othersBefore = await db.query(`SELECT count(*)::int AS n, sum(amount_cents)::int8 AS s FROM declaration_year_fact WHERE NOT (municipality_code = $1::bpchar AND provider_id = $2 AND year = $3)`, [g.m, g.p, 2021]);
+    const othersBefore = await db.query(
+      `SELECT count(*)::int AS n, sum(amount_cents)::int8 AS s FROM declaration_year_fact WHERE NOT (municipality_code = $1::bpchar AND provider_id = $2 AND year = $3)`,
+      [g.m, g.p, 2021],
+    );
     const before = await factsOf('declaration_year_fact', group);
 
     await db.transaction((tx) => updateDeclarationFacts(tx, [group], { messageId: MESSAGE, lines }));
@@ -53,7 +67,12 @@ describe('monitoringfeiten na een iJW-import: de geboekte regels erbij opgeteld,
     let expected = 0;
     for (let n = 1; n <= lines; n++) expected += (n % 97 === 0 ? -1 : 1) * (1000 + n);
     expect(sum(after) - sum(before)).toBe(expected);
-    expect(await db.query(`SELECT count(*)::int AS n, sum(amount_cents)::int8 AS s FROM declaration_year_fact WHERE NOT (municipality_code = $1::bpchar AND provider_id = $2 AND year = $3)`, [g.m, g.p, 2021])).toEqual(othersBefore);
+    expect(
+      await db.query(
+        `SELECT count(*)::int AS n, sum(amount_cents)::int8 AS s FROM declaration_year_fact WHERE NOT (municipality_code = $1::bpchar AND provider_id = $2 AND year = $3)`,
+        [g.m, g.p, 2021],
+      ),
+    ).toEqual(othersBefore);
   });
 
   it('geen stap leest meer dan zijn eigen regels: het plan gaat via de index op bericht en regelnummer', async () => {

@@ -14,7 +14,9 @@ beforeAll(async () => {
   ctx = await seededServer(['twente']);
   for (const r of ['regio', 'gemeente', 'aanbieder']) cookie[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
 }, 300_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('provider concentration, Twente 2021', () => {
   it('has the published shape: 50% of the money with 2–3% of the providers, 75% with at most a tenth', async () => {
@@ -62,7 +64,9 @@ describe('provider concentration, Twente 2021', () => {
       expect(ranked.map((r) => r.rank)).toEqual(ranked.map((_, i) => i + 1));
       expect(ranked.every((r, i) => i === 0 || r.amountCents <= ranked[i - 1].amountCents)).toBe(true);
       // the smallest set holding 50% / 75%
-      let cum = 0, for50 = 0, for75 = 0;
+      let cum = 0,
+        for50 = 0,
+        for75 = 0;
       for (const [i, r] of ranked.entries()) {
         if (!for50 && (cum + r.amountCents) * 2 >= total) for50 = i + 1;
         if (!for75 && (cum + r.amountCents) * 4 >= total * 3) for75 = i + 1;
@@ -77,7 +81,7 @@ describe('provider concentration, Twente 2021', () => {
     }
   });
 
-  it('a municipality sees the concentration of its own residents\' care; a provider may not compare providers', async () => {
+  it("a municipality sees the concentration of its own residents' care; a provider may not compare providers", async () => {
     const mine = (await get('gemeente', '/api/regions/twente/dashboard/concentration?year=2021')).json();
     const dash = (await get('gemeente', '/api/regions/twente/dashboard?year=2021')).json();
     expect(mine.municipalities).toBe(1);
@@ -90,7 +94,10 @@ describe('provider concentration, Twente 2021', () => {
   it('exports the ranking as CSV and names an unknown segment', async () => {
     const csv = await get('regio', '/api/regions/twente/dashboard/providers.csv?year=2021&segment=WON');
     expect(csv.statusCode).toBe(200);
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('Rang;AGB-code;Aanbieder;Bedrag (EUR);Aandeel (%);Cumulatief (%);Cliënten;Gemeenten;Leveranciersmanagement');
     const c = (await get('regio', '/api/regions/twente/dashboard/concentration?year=2021')).json();
     expect(lines.length - 1).toBe(c.bySegment.find((s: any) => s.code === 'WON').providers);
@@ -121,12 +128,31 @@ describe('costs along one dimension, Twente 2021', () => {
     const mun = await costs('regio', 'by=gemeente');
     for (const m of dash.byMunicipality) expect(mun.rows.find((x: any) => x.key === m.code).amountCents).toBe(m.amountCents);
     const month = await costs('regio', 'by=maand');
-    expect(month.rows.map((r: any) => r.label)).toEqual(['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december']);
+    expect(month.rows.map((r: any) => r.label)).toEqual([
+      'januari',
+      'februari',
+      'maart',
+      'april',
+      'mei',
+      'juni',
+      'juli',
+      'augustus',
+      'september',
+      'oktober',
+      'november',
+      'december',
+    ]);
     for (const dim of ['maand', 'kwartaal', 'productgroep', 'aanbieder']) {
       const c = dim === 'maand' ? month : await costs('regio', `by=${dim}`);
-      expect(c.rows.reduce((a: number, r: any) => a + r.amountCents, 0), dim).toBe(dash.totals.amountCents);
+      expect(
+        c.rows.reduce((a: number, r: any) => a + r.amountCents, 0),
+        dim,
+      ).toBe(dash.totals.amountCents);
       // persons are counted once per row: the rows' persons add up to at least the total
-      expect(c.rows.reduce((a: number, r: any) => a + r.persons, 0), dim).toBeGreaterThanOrEqual(c.total.persons);
+      expect(
+        c.rows.reduce((a: number, r: any) => a + r.persons, 0),
+        dim,
+      ).toBeGreaterThanOrEqual(c.total.persons);
     }
   });
 
@@ -167,7 +193,9 @@ describe('costs along one dimension, Twente 2021', () => {
     expect(row.getCell(3).value).toBe(wonen.amountCents / 100);
     expect(row.getCell(4).value).toBe(wonen.persons);
     const csv = await get('regio', '/api/regions/twente/dashboard/costs.csv?year=2021&by=segment');
-    expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('Segment;Code;Bedrag 2021 (EUR);Personen 2021;Gemiddeld per persoon (EUR);Bedrag 2020 (EUR);Personen 2020;Verschil (%)');
+    expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'Segment;Code;Bedrag 2021 (EUR);Personen 2021;Gemiddeld per persoon (EUR);Bedrag 2020 (EUR);Personen 2020;Verschil (%)',
+    );
     const seg = await get('gemeente', '/api/regions/twente/dashboard/segments.xlsx?year=2021');
     expect(seg.statusCode).toBe(200);
   });
@@ -194,7 +222,9 @@ describe('budgets against realisation and forecast', () => {
     const byForm = (await get('regio', '/api/regions/twente/dashboard/costs?year=2021&by=bekostiging')).json();
     expect(full.total.realisedCents).toBe(byForm.total.amountCents);
     expect(full.total.realisedCents).not.toBe(full.total.declaredCents);
-    const [{ b }] = await ctx.db.query(`SELECT sum(amount_cents)::int8 AS b FROM budget b JOIN municipality m ON m.code = b.municipality_code WHERE m.region_id = 'twente' AND b.year = 2021`);
+    const [{ b }] = await ctx.db.query(
+      `SELECT sum(amount_cents)::int8 AS b FROM budget b JOIN municipality m ON m.code = b.municipality_code WHERE m.region_id = 'twente' AND b.year = 2021`,
+    );
     expect(full.total.budgetCents).toBe(b);
     expect(full.cells).toHaveLength(14 * full.bySegment.length);
     expect(full.byMunicipality.reduce((a: number, m: any) => a + m.realisedCents, 0)).toBe(full.total.realisedCents);
@@ -205,7 +235,9 @@ describe('budgets against realisation and forecast', () => {
     expect(half.total.declaredCents).toBe(firstHalf);
     expect(half.total.forecastCents).toBe(Math.round(half.total.realisedCents * 2));
     // the contracts' year figures count pro rata before the year is over (6/12, rounded per cell)
-    expect(Math.abs(half.total.realisedCents - firstHalf - Math.round((full.total.realisedCents - full.total.declaredCents) / 2))).toBeLessThanOrEqual(half.cells.length);
+    expect(Math.abs(half.total.realisedCents - firstHalf - Math.round((full.total.realisedCents - full.total.declaredCents) / 2))).toBeLessThanOrEqual(
+      half.cells.length,
+    );
     expect(half.method).toContain('× 12 / 6');
 
     const mine = (await get('gemeente', '/api/regions/twente/dashboard/budget?year=2021')).json();
@@ -214,13 +246,28 @@ describe('budgets against realisation and forecast', () => {
   });
 
   it('imports budgets from CSV all or nothing, naming each bad line', async () => {
-    const post = (role: string, body: string) => ctx.server.inject({ method: 'POST', url: '/api/regions/twente/budgets/import', payload: body, headers: { cookie: cookie[role], 'content-type': 'text/csv' } });
-    const budgetOf = async (code: string, seg: string) => (await ctx.db.query(
-      `SELECT b.amount_cents AS c FROM budget b JOIN segment s ON s.id = b.segment_id WHERE b.municipality_code = $1 AND s.code = $2 AND b.year = 2030 AND s.region_id = 'twente'`, [code, seg]))[0]?.c ?? null;
+    const post = (role: string, body: string) =>
+      ctx.server.inject({
+        method: 'POST',
+        url: '/api/regions/twente/budgets/import',
+        payload: body,
+        headers: { cookie: cookie[role], 'content-type': 'text/csv' },
+      });
+    const budgetOf = async (code: string, seg: string) =>
+      (
+        await ctx.db.query(
+          `SELECT b.amount_cents AS c FROM budget b JOIN segment s ON s.id = b.segment_id WHERE b.municipality_code = $1 AND s.code = $2 AND b.year = 2030 AND s.region_id = 'twente'`,
+          [code, seg],
+        )
+      )[0]?.c ?? null;
     const bad = await post('regio', 'CBS-code;Segment;Jaar;Bedrag (EUR)\n0153;WON;2030;1.250.000,00\n9999;WON;2030;10\n0141;XYZ;2030;abc\n');
     expect(bad.statusCode).toBe(400);
     const problem = bad.json();
-    expect(problem.errors.map((e: any) => [e.line, e.field])).toEqual([[3, 'CBS-code'], [4, 'Segment'], [4, 'Bedrag']]);
+    expect(problem.errors.map((e: any) => [e.line, e.field])).toEqual([
+      [3, 'CBS-code'],
+      [4, 'Segment'],
+      [4, 'Bedrag'],
+    ]);
     expect(await budgetOf('0153', 'WON')).toBeNull(); // nothing stored, not even the good line
 
     const ok = await post('regio', '\uFEFFCBS-code;Segment;Jaar;Bedrag (EUR)\r\n0153;WON;2030;1.250.000,00\r\n141;VBL;2030;99,5\r\n');
@@ -256,7 +303,7 @@ describe('flows (CBS definitions), Twente 2021', () => {
     const mine = (await get('gemeente', '/api/regions/twente/dashboard/flows?year=2021')).json();
     expect(mine.summary.persons).toBeLessThan(f.summary.persons);
   });
-  it('the region\'s refreshed trajectories give the same flows as grouping the allocations, every year', async () => {
+  it("the region's refreshed trajectories give the same flows as grouping the allocations, every year", async () => {
     const scope = { regionId: 'twente', municipalityCode: null, providerId: null, label: 'regio' };
     for (const year of [2020, 2021, 2022]) {
       const fromFacts = await flows(ctx.db, scope, year, 'facts');

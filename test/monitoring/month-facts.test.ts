@@ -35,8 +35,13 @@ beforeAll(async () => {
     FROM declaration_line WHERE id % 53 = 0 AND period_start >= '2021-01-01'`);
   await refreshFacts(db);
   const mun = (await db.query(`SELECT code FROM municipality WHERE region_id = $1 ORDER BY code LIMIT 1`, [R]))[0].code;
-  const prov = (await db.query(`SELECT d.provider_id AS id FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
-    WHERE m.region_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, [R]))[0].id;
+  const prov = (
+    await db.query(
+      `SELECT d.provider_id AS id FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
+    WHERE m.region_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+      [R],
+    )
+  )[0].id;
   scopes = [
     { regionId: R, municipalityCode: null, providerId: null, label: 'regio' },
     { regionId: R, municipalityCode: mun, providerId: null, label: 'gemeente' },
@@ -44,11 +49,14 @@ beforeAll(async () => {
   ];
   segmentCodes = (await db.query(`SELECT code FROM segment WHERE region_id = $1 AND parent_id IS NULL ORDER BY sort_order`, [R])).map((r) => r.code);
 }, 300_000);
-afterAll(async () => { await db?.close(); });
+afterAll(async () => {
+  await db?.close();
+});
 
 describe('monthly facts', () => {
   it('the test data exercises credits, rejected lines, lines without a youth and the previous year', async () => {
-    const [r] = await db.query(`SELECT count(*) FILTER (WHERE debit_credit = 'C')::int AS credits, count(*) FILTER (WHERE status = 'afgewezen')::int AS rejected,
+    const [r] =
+      await db.query(`SELECT count(*) FILTER (WHERE debit_credit = 'C')::int AS credits, count(*) FILTER (WHERE status = 'afgewezen')::int AS rejected,
       count(*) FILTER (WHERE youth_id IS NULL)::int AS anonymous, count(*) FILTER (WHERE period_start < '2021-01-01')::int AS previous FROM declaration_line`);
     for (const n of Object.values(r)) expect(n).toBeGreaterThan(50);
     const [f] = await db.query(`SELECT count(*)::int AS facts FROM declaration_month_fact`);
@@ -81,7 +89,9 @@ describe('monthly facts', () => {
       for (const scope of scopes) {
         const segment = segmentCodes[0];
         expect(await costs(db, scope, 2021, dimension, null), `${dimension} ${scope.label}`).toEqual(await costs(db, scope, 2021, dimension, null, 'lines'));
-        expect(await costs(db, scope, 2021, dimension, segment), `${dimension} ${scope.label} ${segment}`).toEqual(await costs(db, scope, 2021, dimension, segment, 'lines'));
+        expect(await costs(db, scope, 2021, dimension, segment), `${dimension} ${scope.label} ${segment}`).toEqual(
+          await costs(db, scope, 2021, dimension, segment, 'lines'),
+        );
       }
     }
   });
@@ -95,16 +105,21 @@ describe('monthly facts', () => {
       [{ month: null, quarter: 2, segment: seg }, `AND extract(quarter FROM d.period_start) = 2 AND COALESCE(ps.code, s.code) = '${seg}'`],
     ] as const) {
       const page = await drillDown(db, scopes[0], { year: 2021, municipalityCode: null, agbCode: null, productGroup: null, ...filter }, null);
-      const lines = await db.query(`SELECT to_char(d.period_start, 'YYYY-MM') AS month, d.provider_id AS "providerId", p.code AS "productCode",
+      const lines = await db.query(
+        `SELECT to_char(d.period_start, 'YYYY-MM') AS month, d.provider_id AS "providerId", p.code AS "productCode",
           count(*)::int AS lines, sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int8 AS "amountCents"
         FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code JOIN product p ON p.id = d.product_id
         JOIN segment s ON s.id = p.segment_id LEFT JOIN segment ps ON ps.id = s.parent_id
         WHERE m.region_id = $1 AND d.status = 'geaccepteerd' AND d.period_start >= '2021-01-01' AND d.period_start < '2022-01-01' ${where}
-        GROUP BY 1, 2, 3`, [R]);
+        GROUP BY 1, 2, 3`,
+        [R],
+      );
       const key = (r: any) => `${r.month}|${r.providerId}|${r.productCode}`;
       const pick = (r: any) => ({ key: key(r), lines: r.lines, amountCents: r.amountCents });
-      expect(page.aggregates.map(pick).sort((a, b) => a.key.localeCompare(b.key)), JSON.stringify(filter))
-        .toEqual(lines.map(pick).sort((a, b) => a.key.localeCompare(b.key)));
+      expect(
+        page.aggregates.map(pick).sort((a, b) => a.key.localeCompare(b.key)),
+        JSON.stringify(filter),
+      ).toEqual(lines.map(pick).sort((a, b) => a.key.localeCompare(b.key)));
       expect(page.total.rows).toBe(lines.length);
     }
   });

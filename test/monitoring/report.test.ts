@@ -11,7 +11,11 @@ type Ctx = Awaited<ReturnType<typeof seededServer>>;
 let ctx: Ctx;
 const cookie: Record<string, string> = {};
 const R = 'achterhoek';
-let P = 0, other = 0, gemeenteCode = '', gemeenteName = '', providerName = '';
+let P = 0,
+  other = 0,
+  gemeenteCode = '',
+  gemeenteName = '',
+  providerName = '';
 const get = (role: string, url: string) => ctx.server.inject({ method: 'GET', url, headers: { cookie: cookie[role] } });
 
 /** The text drawn on the pages: every TJ/Tj string of every content stream, one per line. */
@@ -35,19 +39,31 @@ beforeAll(async () => {
   ctx = await seededServer([R]);
   const ranked = await ctx.db.query(
     `SELECT p.id, p.name FROM provider p JOIN declaration_year_fact f ON f.provider_id = p.id JOIN municipality m ON m.code = f.municipality_code
-     WHERE m.region_id = $1 AND f.year = 2023 GROUP BY p.id ORDER BY sum(f.amount_cents) DESC, p.id LIMIT 2`, [R]);
+     WHERE m.region_id = $1 AND f.year = 2023 GROUP BY p.id ORDER BY sum(f.amount_cents) DESC, p.id LIMIT 2`,
+    [R],
+  );
   [P, other] = ranked.map((r) => r.id);
   providerName = ranked[0].name;
   [{ code: gemeenteCode, name: gemeenteName }] = await ctx.db.query(
     `SELECT trim(f.municipality_code) AS code, min(m.name) AS name FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code
-     WHERE f.provider_id = $1 AND f.year = 2023 GROUP BY 1 ORDER BY sum(f.amount_cents) DESC LIMIT 1`, [P]);
+     WHERE f.provider_id = $1 AND f.year = 2023 GROUP BY 1 ORDER BY sum(f.amount_cents) DESC LIMIT 1`,
+    [P],
+  );
   await createAccount(ctx.db, { username: 'regio-t', displayName: 'Regio', password: 'een-lang-wachtwoord', role: 'regio' });
-  await createAccount(ctx.db, { username: 'gemeente-t', displayName: gemeenteName, password: 'een-lang-wachtwoord', role: 'gemeente', municipalityCode: gemeenteCode });
+  await createAccount(ctx.db, {
+    username: 'gemeente-t',
+    displayName: gemeenteName,
+    password: 'een-lang-wachtwoord',
+    role: 'gemeente',
+    municipalityCode: gemeenteCode,
+  });
   await createAccount(ctx.db, { username: 'aanbieder-t', displayName: providerName, password: 'een-lang-wachtwoord', role: 'aanbieder', providerId: P });
   await createAccount(ctx.db, { username: 'coordinator-t', displayName: 'Coördinatiepunt', password: 'een-lang-wachtwoord', role: 'coordinator' });
   for (const r of ['regio', 'gemeente', 'aanbieder', 'coordinator']) cookie[r] = await login(ctx.server, `${r}-t`, 'een-lang-wachtwoord');
 }, 300_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('quarterly report per provider (PDF)', () => {
   it('is a valid PDF with the title line, and its figures equal the dashboard API for the same provider and quarter', async () => {
@@ -73,14 +89,16 @@ describe('quarterly report per provider (PDF)', () => {
     expect(kern).toContain(formatEuro(region.amountCents));
     const share = ((k2.amountCents / region.amountCents) * 100).toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     expect(kern).toContain(`${share}%`);
-    const months = (await get('aanbieder', `/api/regions/${R}/dashboard/costs?year=2023&by=maand`)).json().rows.filter((r: any) => ['04', '05', '06'].includes(r.key));
+    const months = (await get('aanbieder', `/api/regions/${R}/dashboard/costs?year=2023&by=maand`))
+      .json()
+      .rows.filter((r: any) => ['04', '05', '06'].includes(r.key));
     expect(months).toHaveLength(3);
     for (const m of months) expect(text).toContain(`${m.label} 2023\n${formatEuro(m.amountCents)}\n${m.persons.toLocaleString('nl-NL')}`);
     expect(text).toContain('Wachttijden');
     expect(text).toContain('Financiële signalen (jaarcijfers 2023)');
   });
 
-  it('its product table adds up to the quarter, and the figures behind the PDF are the API\'s', async () => {
+  it("its product table adds up to the quarter, and the figures behind the PDF are the API's", async () => {
     const scope = { regionId: R, municipalityCode: null, providerId: null, label: 'de hele regio' };
     const r = await providerQuarterReport(ctx.db, scope, P, 2023, 2, '2025-01-15');
     const perProduct = r.products.filter((x) => x.month === null);
@@ -96,15 +114,20 @@ describe('quarterly report per provider (PDF)', () => {
     const risk = (await get('regio', `/api/regions/${R}/risk/providers/${P}`)).json().years.find((y: any) => y.year === 2023);
     expect(r.risk!.flags.map((f) => f.ratio)).toEqual(risk.flags.map((f: any) => f.ratio));
     const pdf = pdfText((await get('regio', `/api/regions/${R}/reports/provider/${P}.pdf?year=2023&quarter=2`)).rawPayload);
-    for (const x of perProduct) expect(pdf).toContain(`${x.productCode} totaal\nkwartaal\n${x.volume.toLocaleString('nl-NL')}\n${x.unit}\n${formatEuro(x.amountCents)}`);
+    for (const x of perProduct)
+      expect(pdf).toContain(`${x.productCode} totaal\nkwartaal\n${x.volume.toLocaleString('nl-NL')}\n${x.unit}\n${formatEuro(x.amountCents)}`);
   });
 
   it('a municipality gets the report for its own residents; without year and quarter it is the newest quarter', async () => {
     const res = await get('gemeente', `/api/regions/${R}/reports/provider/${P}.pdf`);
     expect(res.statusCode).toBe(200);
     // the newest quarter with data: the demo history runs to the month before today (issue 18)
-    const [{ last }] = await ctx.db.query(`SELECT max(period_start) AS last FROM declaration_line WHERE provider_id = $1 AND municipality_code = $2 AND status = 'geaccepteerd'`, [P, gemeenteCode]);
-    const year = Number(String(last).slice(0, 4)), quarter = Math.ceil(Number(String(last).slice(5, 7)) / 3);
+    const [{ last }] = await ctx.db.query(
+      `SELECT max(period_start) AS last FROM declaration_line WHERE provider_id = $1 AND municipality_code = $2 AND status = 'geaccepteerd'`,
+      [P, gemeenteCode],
+    );
+    const year = Number(String(last).slice(0, 4)),
+      quarter = Math.ceil(Number(String(last).slice(5, 7)) / 3);
     expect(year).toBe(2026); // history up to 30 November 2026 (SEED_TODAY)
     expect(res.headers['content-disposition']).toContain(`-${year}-K${quarter}.pdf`);
     const text = pdfText(res.rawPayload);

@@ -16,12 +16,14 @@ beforeAll(async () => {
   await createAccount(ctx.db, { username: 'regio-t', displayName: 'Regio', password: 'een-lang-wachtwoord', role: 'regio' });
   cookie = await login(ctx.server, 'regio-t', 'een-lang-wachtwoord');
 }, 600_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 const list = async (year = 2021) => (await ctx.server.inject({ method: 'GET', url: `/api/regions/${R}/risk?year=${year}`, headers: { cookie } })).json();
 
 describe('Twente 2021 demo annual accounts', () => {
-  it('every provider the region paid has figures, and no turnover is below the region\'s money', async () => {
+  it("every provider the region paid has figures, and no turnover is below the region's money", async () => {
     const r = await list();
     const paid = r.providers.filter((p: any) => p.regionCents > 0);
     expect(paid.length).toBeGreaterThan(300);
@@ -33,14 +35,18 @@ describe('Twente 2021 demo annual accounts', () => {
       // the balance sheet adds up
       expect(p.figures.equityCents).toBeLessThanOrEqual(p.figures.totalAssetsCents);
       expect(p.figures.currentLiabilitiesCents).toBeLessThanOrEqual(p.figures.totalAssetsCents - p.figures.equityCents);
-      expect(p.flags.some((f: any) => f.risk === 'gegevens'), p.name).toBe(false);
+      expect(
+        p.flags.some((f: any) => f.risk === 'gegevens'),
+        p.name,
+      ).toBe(false);
     }
     // the same for the year before and for 2022, across all demo figures in the database
     const [{ bad }] = await ctx.db.query(
       `SELECT count(*)::int AS bad FROM provider_annual_account a
        JOIN (SELECT provider_id, year, sum(amount_cents) AS cents FROM declaration_year_fact GROUP BY 1, 2) m ON m.provider_id = a.provider_id AND m.year = a.year
        WHERE a.revenue_cents < m.cents OR a.youth_act_revenue_cents < m.cents OR a.equity_cents > a.total_assets_cents
-          OR a.current_liabilities_cents > a.total_assets_cents - a.equity_cents`);
+          OR a.current_liabilities_cents > a.total_assets_cents - a.equity_cents`,
+    );
     expect(bad).toBe(0);
     expect(await loadRiskDemo(ctx.db)).toBe(0); // loading again changes nothing
   });
@@ -90,12 +96,16 @@ describe('Twente 2021 demo annual accounts', () => {
     const r = await list();
     const p = r.providers[0]; // the provider Twente pays most, not flagged
     // a demo row written straight into the table (as an old import would have): turnover below Twente's money
-    await ctx.db.query(`UPDATE provider_annual_account SET revenue_cents = 50000000, youth_act_revenue_cents = NULL WHERE provider_id = $1 AND year = 2021`, [p.providerId]);
+    await ctx.db.query(`UPDATE provider_annual_account SET revenue_cents = 50000000, youth_act_revenue_cents = NULL WHERE provider_id = $1 AND year = 2021`, [
+      p.providerId,
+    ]);
     const row = (await list()).providers.find((x: any) => x.providerId === p.providerId);
     expect(row.dependency).toBeNull();
     expect(row.stress).toBeNull();
     expect(row.flags[0].risk).toBe('gegevens');
-    expect(row.flags[0].text).toMatch(/^Onmogelijke jaarcijfers: het geld van de regio \(€ [\d.]+,\d\d\) is groter dan de omzet \(€ 500\.000,00\); controleer de jaarcijfers 2021\. Afhankelijkheid en stresstest zijn niet berekend\.$/);
+    expect(row.flags[0].text).toMatch(
+      /^Onmogelijke jaarcijfers: het geld van de regio \(€ [\d.]+,\d\d\) is groter dan de omzet \(€ 500\.000,00\); controleer de jaarcijfers 2021\. Afhankelijkheid en stresstest zijn niet berekend\.$/,
+    );
     expect(p.flags).toEqual([]);
     expect(row.flags.map((f: any) => f.ratio)).not.toContain('stressed_return');
     // the demo loader puts its own figures right again

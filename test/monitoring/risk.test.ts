@@ -9,17 +9,26 @@ type Ctx = Awaited<ReturnType<typeof seededServer>>;
 let ctx: Ctx;
 const cookie: Record<string, string> = {};
 const R = 'achterhoek';
-let P = 0, other = 0, agbP = '', agbOther = '', gemeenteCode = '';
+let P = 0,
+  other = 0,
+  agbP = '',
+  agbOther = '',
+  gemeenteCode = '';
 let regionCentsP = 0; // the region's money to P in 2023, straight from the declaration lines
 const req = (role: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
   ctx.server.inject({ method: method as any, url, payload: payload as any, headers: { cookie: cookie[role], ...headers } });
 const get = (role: string, url: string) => req(role, 'GET', url);
 
-const lineMoney = async (providerId: number, municipality: string | null = null) => (await ctx.db.query(
-  `SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END), 0)::int8 AS cents
+const lineMoney = async (providerId: number, municipality: string | null = null) =>
+  (
+    await ctx.db.query(
+      `SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END), 0)::int8 AS cents
    FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
    WHERE m.region_id = $1 AND d.provider_id = $2 AND d.status = 'geaccepteerd' AND d.period_start >= '2023-01-01' AND d.period_start < '2024-01-01'
-     AND ($3::text IS NULL OR d.municipality_code = $3)`, [R, providerId, municipality]))[0].cents as number;
+     AND ($3::text IS NULL OR d.municipality_code = $3)`,
+      [R, providerId, municipality],
+    )
+  )[0].cents as number;
 
 /**
  * Fixed figures for P, past four of the default thresholds (migration 025): revenue revenue = 1.1 ×
@@ -29,9 +38,17 @@ const lineMoney = async (providerId: number, municipality: string | null = null)
 const fixed = () => {
   const revenue = Math.round(regionCentsP * 1.1);
   return {
-    year: 2023, source: 'jaarrekening 2023 (test)', revenueCents: revenue, youthActRevenueCents: regionCentsP, resultCents: Math.round((revenue * 3) / 100),
-    equityCents: 150_000_000, totalAssetsCents: 500_000_000, currentAssetsCents: 175_000_000, currentLiabilitiesCents: 250_000_000,
-    staffCostsCents: 525_000_000, fte: 150,
+    year: 2023,
+    source: 'jaarrekening 2023 (test)',
+    revenueCents: revenue,
+    youthActRevenueCents: regionCentsP,
+    resultCents: Math.round((revenue * 3) / 100),
+    equityCents: 150_000_000,
+    totalAssetsCents: 500_000_000,
+    currentAssetsCents: 175_000_000,
+    currentLiabilitiesCents: 250_000_000,
+    staffCostsCents: 525_000_000,
+    fte: 150,
   };
 };
 
@@ -39,26 +56,41 @@ beforeAll(async () => {
   ctx = await seededServer([R]);
   const ranked = await ctx.db.query(
     `SELECT p.id, trim(p.agb_code) AS agb FROM provider p JOIN declaration_year_fact f ON f.provider_id = p.id JOIN municipality m ON m.code = f.municipality_code
-     WHERE m.region_id = $1 AND f.year = 2023 GROUP BY p.id ORDER BY sum(f.amount_cents) DESC, p.id LIMIT 2`, [R]);
+     WHERE m.region_id = $1 AND f.year = 2023 GROUP BY p.id ORDER BY sum(f.amount_cents) DESC, p.id LIMIT 2`,
+    [R],
+  );
   [P, other] = ranked.map((r) => r.id);
   [agbP, agbOther] = ranked.map((r) => r.agb);
   regionCentsP = await lineMoney(P);
-  gemeenteCode = (await ctx.db.query(
-    `SELECT trim(f.municipality_code) AS code FROM declaration_year_fact f WHERE f.provider_id = $1 AND f.year = 2023 GROUP BY 1 ORDER BY sum(f.amount_cents) DESC LIMIT 1`, [P]))[0].code;
+  gemeenteCode = (
+    await ctx.db.query(
+      `SELECT trim(f.municipality_code) AS code FROM declaration_year_fact f WHERE f.provider_id = $1 AND f.year = 2023 GROUP BY 1 ORDER BY sum(f.amount_cents) DESC LIMIT 1`,
+      [P],
+    )
+  )[0].code;
   await createAccount(ctx.db, { username: 'regio-t', displayName: 'Regio', password: 'een-lang-wachtwoord', role: 'regio' });
-  await createAccount(ctx.db, { username: 'gemeente-t', displayName: 'Gemeente', password: 'een-lang-wachtwoord', role: 'gemeente', municipalityCode: gemeenteCode });
+  await createAccount(ctx.db, {
+    username: 'gemeente-t',
+    displayName: 'Gemeente',
+    password: 'een-lang-wachtwoord',
+    role: 'gemeente',
+    municipalityCode: gemeenteCode,
+  });
   await createAccount(ctx.db, { username: 'aanbieder-t', displayName: 'Aanbieder', password: 'een-lang-wachtwoord', role: 'aanbieder', providerId: P });
   await createAccount(ctx.db, { username: 'coordinator-t', displayName: 'Coördinatiepunt', password: 'een-lang-wachtwoord', role: 'coordinator' });
   for (const r of ['regio', 'gemeente', 'aanbieder', 'coordinator']) cookie[r] = await login(ctx.server, `${r}-t`, 'een-lang-wachtwoord');
 }, 300_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('demo figures', () => {
   it('every provider the demo paid has labelled demo figures for the demo year and the year before; loading again adds nothing', async () => {
     const [{ missing }] = await ctx.db.query(
       `SELECT count(*)::int AS missing FROM (SELECT DISTINCT provider_id FROM declaration_year_fact WHERE year = 2023 GROUP BY provider_id HAVING sum(amount_cents) > 0) f
        WHERE NOT EXISTS (SELECT 1 FROM provider_annual_account a WHERE a.provider_id = f.provider_id AND a.year IN (2022, 2023) AND a.entered_by = 'demo' AND a.source LIKE 'demo%'
-                         GROUP BY a.provider_id HAVING count(*) = 2)`);
+                         GROUP BY a.provider_id HAVING count(*) = 2)`,
+    );
     expect(missing).toBe(0);
     expect(await loadRiskDemo(ctx.db)).toBe(0);
     const list = (await get('regio', `/api/regions/${R}/risk?year=2023`)).json();
@@ -78,7 +110,13 @@ describe('ratios, flags and the stress test on fixed figures', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     const row = body.providers.find((p: any) => p.providerId === P);
-    expect(row.figures).toMatchObject({ revenueCents: f.revenueCents, resultCents: f.resultCents, fte: 150, source: 'jaarrekening 2023 (test)', enteredBy: 'regio-t' });
+    expect(row.figures).toMatchObject({
+      revenueCents: f.revenueCents,
+      resultCents: f.resultCents,
+      fte: 150,
+      source: 'jaarrekening 2023 (test)',
+      enteredBy: 'regio-t',
+    });
     expect(row.solvency).toBeCloseTo(0.3, 10);
     expect(row.currentRatio).toBeCloseTo(0.7, 10);
     expect(row.returnRatio).toBeCloseTo(f.resultCents / f.revenueCents, 10);
@@ -99,7 +137,10 @@ describe('ratios, flags and the stress test on fixed figures', () => {
     // the thresholds carry their source
     expect(body.thresholds.find((t: any) => t.ratio === 'solvency').source).toMatch(/Keuze van de regio.*seed 003/);
     // the region's share: P's money / all money in 2023
-    const [{ total }] = await ctx.db.query(`SELECT sum(amount_cents)::int8 AS total FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code WHERE m.region_id = $1 AND f.year = 2023`, [R]);
+    const [{ total }] = await ctx.db.query(
+      `SELECT sum(amount_cents)::int8 AS total FROM declaration_year_fact f JOIN municipality m ON m.code = f.municipality_code WHERE m.region_id = $1 AND f.year = 2023`,
+      [R],
+    );
     expect(row.regionShare).toBeCloseTo(regionCentsP / total, 10);
   });
 
@@ -140,7 +181,9 @@ describe('ratios, flags and the stress test on fixed figures', () => {
     const row = (await get('regio', `/api/regions/${R}/risk?year=2023`)).json().providers.find((p: any) => p.providerId === P);
     expect(row.flags.map((x: any) => x.ratio)).not.toContain('current_ratio');
     // another region keeps the default
-    const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM provider_risk_threshold WHERE region_id IS NULL AND ratio = 'current_ratio' AND value = 0.75`);
+    const [{ n }] = await ctx.db.query(
+      `SELECT count(*)::int AS n FROM provider_risk_threshold WHERE region_id IS NULL AND ratio = 'current_ratio' AND value = 0.75`,
+    );
     expect(n).toBe(1);
     await req('regio', 'PUT', `/api/regions/${R}/risk/thresholds`, { thresholds: [{ ratio: 'current_ratio', direction: 'below', value: 0.75 }] });
   });
@@ -169,12 +212,26 @@ describe('ratios, flags and the stress test on fixed figures', () => {
     await refused({ fte: 0 }, 'Fte', /is 0 terwijl er personeelskosten zijn/);
     // the issue's case: € 13.8 mln from the region on a turnover of € 0.5 mln cannot be; the region's own money is the floor
     const euro = (c: number) => `€ ${(c / 100).toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-    await refused({ revenueCents: 50_000_000, youthActRevenueCents: null, resultCents: 1_000_000 }, 'Omzet',
-      new RegExp(`^Omzet: € 500\\.000,00 kan niet: de regio betaalde deze aanbieder in 2023 al ${euro(regionCentsP).replace(/\./g, '\\.')} aan geaccepteerde declaraties$`));
+    await refused(
+      { revenueCents: 50_000_000, youthActRevenueCents: null, resultCents: 1_000_000 },
+      'Omzet',
+      new RegExp(
+        `^Omzet: € 500\\.000,00 kan niet: de regio betaalde deze aanbieder in 2023 al ${euro(regionCentsP).replace(/\./g, '\\.')} aan geaccepteerde declaraties$`,
+      ),
+    );
     await refused({ youthActRevenueCents: regionCentsP - 1 }, 'Waarvan Jeugdwet', /kan niet: de regio betaalde/);
     // exactly the region's money is possible (a provider that works for this region only)
     // (in the demo year itself: since issue 18 every later year has declarations and demo figures of its own)
-    expect((await req('regio', 'PUT', `/api/regions/${R}/risk/providers/${P}`, { ...fixed(), youthActRevenueCents: regionCentsP, revenueCents: regionCentsP, resultCents: 0 })).statusCode).toBe(200);
+    expect(
+      (
+        await req('regio', 'PUT', `/api/regions/${R}/risk/providers/${P}`, {
+          ...fixed(),
+          youthActRevenueCents: regionCentsP,
+          revenueCents: regionCentsP,
+          resultCents: 0,
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await req('regio', 'PUT', `/api/regions/${R}/risk/providers/${P}`, fixed())).statusCode).toBe(200); // back as before
     expect(await ctx.db.query(`SELECT * FROM provider_annual_account WHERE provider_id = $1 ORDER BY year`, [P])).toEqual(before);
   });
@@ -187,18 +244,23 @@ describe('CSV import', () => {
 
   it('refuses the whole file when one line is wrong, naming every failing line and field', async () => {
     const before = await snapshot();
-    const csv = [header,
+    const csv = [
+      header,
       `${agbOther};2021;1.250.000,00;1.000.000,00;-25.000,00;300.000;900.000;400.000;350.000;900.000,00;14,5;jaarrekening 2021`, // good
-      `12345678;2021;1000;;10;10;100;50;50;500;1;jaarrekening`,                                                                   // unknown provider
-      `${agbOther};2021;1000;;10;10;100;50;50;500;1;jaarrekening`,                                                                // duplicate of line 2
-      `${agbP};20x1;1000;;10;10;100;50;50;500;1;jaarrekening`,                                                                    // bad year
-      `${agbP};2020;1000;;tien;10;100;150;50;500;1,5;`,                                                                           // bad amount, no source
-      `${agbP};2019;1000;2000;10;10;100;150;50;500;1;jaarrekening`,                                                               // youth > revenue, current > total
+      `12345678;2021;1000;;10;10;100;50;50;500;1;jaarrekening`, // unknown provider
+      `${agbOther};2021;1000;;10;10;100;50;50;500;1;jaarrekening`, // duplicate of line 2
+      `${agbP};20x1;1000;;10;10;100;50;50;500;1;jaarrekening`, // bad year
+      `${agbP};2020;1000;;tien;10;100;150;50;500;1,5;`, // bad amount, no source
+      `${agbP};2019;1000;2000;10;10;100;150;50;500;1;jaarrekening`, // youth > revenue, current > total
     ].join('\r\n');
     const res = await post('regio', csv);
     expect(res.statusCode).toBe(400);
     const errs = res.json().errors as { line: number; field: string; detail: string }[];
-    const at = (line: number) => errs.filter((e) => e.line === line).map((e) => e.field).sort();
+    const at = (line: number) =>
+      errs
+        .filter((e) => e.line === line)
+        .map((e) => e.field)
+        .sort();
     expect(at(2)).toEqual([]);
     expect(at(3)).toEqual(['AGB-code']);
     expect(at(4)).toEqual(['AGB-code']);
@@ -213,10 +275,11 @@ describe('CSV import', () => {
   it('refuses a file whose turnover is below what the region paid or whose balance sheet does not add up, naming line and field', async () => {
     const before = await snapshot();
     const omzet = ((regionCentsP - 100) / 100).toFixed(2).replace('.', ',');
-    const csv = [header,
+    const csv = [
+      header,
       `${agbOther};2021;1.250.000,00;1.000.000,00;-25.000,00;300.000;900.000;400.000;350.000;900.000,00;14,5;jaarrekening 2021`, // good
-      `${agbP};2023;${omzet};;10;10;100;50;50;500;1;jaarrekening 2023`,                                                        // below the region's money
-      `${agbOther};2020;1000;;10;200;100;50;50;500;1;jaarrekening 2020`,                                                       // equity above total assets
+      `${agbP};2023;${omzet};;10;10;100;50;50;500;1;jaarrekening 2023`, // below the region's money
+      `${agbOther};2020;1000;;10;200;100;50;50;500;1;jaarrekening 2020`, // equity above total assets
     ].join('\n');
     const res = await post('regio', csv);
     expect(res.statusCode).toBe(400);
@@ -234,7 +297,8 @@ describe('CSV import', () => {
 
   it('refuses a wrong header, and stores a correct file in one go (Dutch amounts, negative results)', async () => {
     expect((await post('regio', 'Aanbieder;Jaar\n1;2')).statusCode).toBe(400);
-    const csv = [header,
+    const csv = [
+      header,
       `${agbOther};2021;1.250.000,00;1.000.000,00;-25.000,00;300.000;900.000;400.000;350.000;900.000,00;14,5;jaarrekening 2021`,
       `${agbP};2021;2000000.50;;100000;-50000;800000;300000;200000;1500000;20;jaarrekening 2021 KvK`,
     ].join('\n');
@@ -242,7 +306,13 @@ describe('CSV import', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ imported: 2 });
     const [o] = await ctx.db.query(`SELECT * FROM provider_annual_account WHERE provider_id = $1 AND year = 2021`, [other]);
-    expect(o).toMatchObject({ revenue_cents: 125_000_000, youth_act_revenue_cents: 100_000_000, result_cents: -2_500_000, fte: '14.50', entered_by: 'regio-t' });
+    expect(o).toMatchObject({
+      revenue_cents: 125_000_000,
+      youth_act_revenue_cents: 100_000_000,
+      result_cents: -2_500_000,
+      fte: '14.50',
+      entered_by: 'regio-t',
+    });
     const [p] = await ctx.db.query(`SELECT * FROM provider_annual_account WHERE provider_id = $1 AND year = 2021`, [P]);
     expect(p).toMatchObject({ revenue_cents: 200_000_050, youth_act_revenue_cents: null, equity_cents: -5_000_000 });
     const y = (await get('regio', `/api/regions/${R}/risk/providers/${P}`)).json().years.find((r: any) => r.year === 2021);
@@ -282,7 +352,10 @@ describe('role scopes', () => {
     expect((await get('coordinator', `/api/regions/${R}/risk?year=2023`)).statusCode).toBe(403);
     const csv = await get('regio', `/api/regions/${R}/risk.csv?year=2023`);
     expect(csv.statusCode).toBe(200);
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     const list = (await get('regio', `/api/regions/${R}/risk?year=2023`)).json();
     expect(lines).toHaveLength(list.providers.length + 1);
     const mine = lines.find((l) => l.startsWith(agbP))!.split(';');

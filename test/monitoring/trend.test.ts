@@ -14,9 +14,23 @@ const get = async (role: string, url: string) => {
   expect(res.statusCode, res.body).toBe(200);
   return res;
 };
-interface Cell { year: number; amountCents: number; persons: number; averageCentsPerPerson: number | null; changePct: number | null }
-interface Series { key: string; label: string; years: Cell[] }
-interface Trend { years: number[]; total: Series; rows: Series[] }
+interface Cell {
+  year: number;
+  amountCents: number;
+  persons: number;
+  averageCentsPerPerson: number | null;
+  changePct: number | null;
+}
+interface Series {
+  key: string;
+  label: string;
+  years: Cell[];
+}
+interface Trend {
+  years: number[];
+  total: Series;
+  rows: Series[];
+}
 
 /** The same figures straight from declaration_line: accepted, credits negative, the year of the period start. */
 async function direct(dimension: 'segment' | 'gemeente' | 'aanbieder', scope: { municipalityCode: string | null; providerId: number | null }) {
@@ -29,7 +43,9 @@ async function direct(dimension: 'segment' | 'gemeente' | 'aanbieder', scope: { 
      JOIN provider pr ON pr.id = d.provider_id
      WHERE m.region_id = 'twente' AND d.status = 'geaccepteerd'
        AND ($1::text IS NULL OR d.municipality_code = $1::bpchar) AND ($2::int IS NULL OR d.provider_id = $2::int)
-     GROUP BY GROUPING SETS ((1), (1, 2))`, [scope.municipalityCode, scope.providerId]);
+     GROUP BY GROUPING SETS ((1), (1, 2))`,
+    [scope.municipalityCode, scope.providerId],
+  );
   return new Map(rows.map((r) => [`${r.year}|${r.key ?? 'TOTAAL'}`, { amount: Number(r.amount), persons: r.persons }]));
 }
 
@@ -40,7 +56,9 @@ beforeAll(async () => {
     me[r] = (await get(r, '/api/auth/me')).json();
   }
 }, 300_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('multi-year view', () => {
   for (const role of ['regio', 'gemeente', 'aanbieder', 'coordinator']) {
@@ -55,7 +73,12 @@ describe('multi-year view', () => {
         for (const s of [t.total, ...t.rows]) {
           for (const c of s.years) {
             const e = expected.get(`${c.year}|${s.key}`) ?? { amount: 0, persons: 0 };
-            expect({ key: s.key, year: c.year, amount: c.amountCents, persons: c.persons }).toEqual({ key: s.key, year: c.year, amount: e.amount, persons: e.persons });
+            expect({ key: s.key, year: c.year, amount: c.amountCents, persons: c.persons }).toEqual({
+              key: s.key,
+              year: c.year,
+              amount: e.amount,
+              persons: e.persons,
+            });
             expect(c.averageCentsPerPerson).toBe(c.persons ? Math.round(c.amountCents / c.persons) : null);
             if (c.amountCents !== 0) cells++;
           }
@@ -90,9 +113,16 @@ describe('multi-year view', () => {
   it('the CSV holds exactly the table: one measure per year, the total last, Dutch decimals', async () => {
     const t: Trend = (await get('gemeente', '/api/regions/twente/dashboard/trend?by=segment')).json();
     for (const maat of ['bedrag', 'personen', 'gemiddeld'] as const) {
-      const csv = (await get('gemeente', `/api/regions/twente/dashboard/trend.csv?by=segment&maat=${maat}`)).body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      const csv = (await get('gemeente', `/api/regions/twente/dashboard/trend.csv?by=segment&maat=${maat}`)).body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       expect(csv).toHaveLength(t.rows.length + 2);
-      expect(csv[0].split(';').slice(2, 2 + t.years.length)).toEqual(t.years.map((y) => `${{ bedrag: 'Bedrag', personen: 'Personen', gemiddeld: 'Gemiddeld per persoon' }[maat]} ${y}${maat === 'personen' ? '' : ' (EUR)'}`));
+      expect(csv[0].split(';').slice(2, 2 + t.years.length)).toEqual(
+        t.years.map(
+          (y) => `${{ bedrag: 'Bedrag', personen: 'Personen', gemiddeld: 'Gemiddeld per persoon' }[maat]} ${y}${maat === 'personen' ? '' : ' (EUR)'}`,
+        ),
+      );
       const total = csv.at(-1)!.split(';');
       expect(total[0]).toBe('Totaal');
       t.total.years.forEach((c, i) => {
@@ -105,14 +135,20 @@ describe('multi-year view', () => {
   it('the region says its latest year in the facts; the dashboard compares with the year before where both hold declarations', async () => {
     const [{ last }] = await ctx.db.query<{ last: number }>(
       `SELECT max(extract(year FROM d.period_start))::int AS last FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
-       WHERE m.region_id = 'twente' AND d.status = 'geaccepteerd'`);
+       WHERE m.region_id = 'twente' AND d.status = 'geaccepteerd'`,
+    );
     const region = (await get('gemeente', '/api/regions/twente')).json();
     expect(region.latestYear).toBe(last);
     const d = (await get('regio', `/api/regions/twente/dashboard?year=${last}`)).json();
     const before = (await get('regio', `/api/regions/twente/dashboard?year=${last - 1}`)).json();
-    expect(d.previous).toEqual(before.totals.amountCents ? { year: last - 1, amountCents: before.totals.amountCents, persons: before.totals.persons, providers: before.totals.providers } : null);
+    expect(d.previous).toEqual(
+      before.totals.amountCents
+        ? { year: last - 1, amountCents: before.totals.amountCents, persons: before.totals.persons, providers: before.totals.providers }
+        : null,
+    );
     const [{ first }] = await ctx.db.query<{ first: number }>(
-      `SELECT min(extract(year FROM d.period_start))::int AS first FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code WHERE m.region_id = 'twente'`);
+      `SELECT min(extract(year FROM d.period_start))::int AS first FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code WHERE m.region_id = 'twente'`,
+    );
     expect((await get('regio', `/api/regions/twente/dashboard?year=${first}`)).json().previous).toBeNull();
   });
 });

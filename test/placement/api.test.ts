@@ -12,11 +12,16 @@ const R = '/api/regions/twente/placement';
 const today = todayNl();
 const addDays = (d: string, k: number) => new Date(Date.parse(`${d}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10);
 
-beforeAll(async () => { w = await world(); }, 120_000);
-afterAll(async () => { await w?.close(); });
+beforeAll(async () => {
+  w = await world();
+}, 120_000);
+afterAll(async () => {
+  await w?.close();
+});
 
 const group = async (user: User, id: number) => (await w.call(user, 'GET', `${R}/groups`)).json.groups.find((g: any) => g.groupId === id);
-const audits = async () => (await w.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'read' AND subject = 'placement_request'`))[0].n as number;
+const audits = async () =>
+  (await w.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'read' AND subject = 'placement_request'`))[0].n as number;
 
 describe('who may do what', () => {
   it('answers every placement route per role as declared', async () => {
@@ -26,26 +31,46 @@ describe('who may do what', () => {
       ['GET', `${R}/capacity`, undefined, { publiek: 401, regio: 200, coordinator: 200, gemeente: 200, aanbieder: 200 }],
       ['GET', `${R}/settings`, undefined, { publiek: 401, regio: 200, aanbieder: 200 }],
       ['PUT', `${R}/settings`, { staleAfterHours: 48, reservationHours: 48 }, { publiek: 401, regio: 200, coordinator: 403, gemeente: 403, aanbieder: 403 }],
-      ['PUT', `${R}/availability`, { updates: [{ groupId: ster, version: 1, staffed: 6, occupied: 4 }] }, { publiek: 401, regio: 403, coordinator: 403, gemeente: 403, aanbieder2: 404, aanbieder: 200 }],
+      [
+        'PUT',
+        `${R}/availability`,
+        { updates: [{ groupId: ster, version: 1, staffed: 6, occupied: 4 }] },
+        { publiek: 401, regio: 403, coordinator: 403, gemeente: 403, aanbieder2: 404, aanbieder: 200 },
+      ],
       ['GET', `${R}/availability-log`, undefined, { publiek: 401, regio: 200, aanbieder: 200 }],
       ['GET', `${R}/events`, undefined, { publiek: 401, regio: 200, coordinator: 200, gemeente: 200, aanbieder: 200 }],
       ['GET', `${R}/requests`, undefined, { publiek: 401, regio: 403, coordinator: 200, gemeente: 200, aanbieder: 200 }],
       ['GET', `${R}/youths/${w.youths.y1}/requests`, undefined, { publiek: 401, regio: 403, coordinator: 200, gemeente: 200, aanbieder: 200 }],
       ['GET', `${R}/youths/${w.youths.y1}/proposals`, undefined, { publiek: 401, regio: 403, gemeente: 403, aanbieder: 403, coordinator: 200 }],
-      ['POST', `${R}/requests`, { pseudonym: 'J-T000004', careTypes: ['gezinshuis'], urgency: 'normaal' }, { publiek: 401, regio: 403, aanbieder: 403, gemeente: 201 }],
-      ['POST', `${R}/requests/transitions`, { requestId: 999999, action: 'oppakken' }, { publiek: 401, regio: 403, coordinator: 404, gemeente: 404, aanbieder: 404 }],
+      [
+        'POST',
+        `${R}/requests`,
+        { pseudonym: 'J-T000004', careTypes: ['gezinshuis'], urgency: 'normaal' },
+        { publiek: 401, regio: 403, aanbieder: 403, gemeente: 201 },
+      ],
+      [
+        'POST',
+        `${R}/requests/transitions`,
+        { requestId: 999999, action: 'oppakken' },
+        { publiek: 401, regio: 403, coordinator: 404, gemeente: 404, aanbieder: 404 },
+      ],
       ['GET', `${R}/waiting-times`, undefined, { publiek: 401, regio: 200, coordinator: 200, gemeente: 200, aanbieder: 403 }],
       ['GET', `${R}/waiting-times.csv`, undefined, { regio: 200, aanbieder: 403 }],
       ['GET', `${R}/flows`, undefined, { publiek: 401, regio: 200, coordinator: 200, gemeente: 200, aanbieder: 403 }],
       ['GET', `${R}/provider-waiting-times`, undefined, { publiek: 401, regio: 200, aanbieder: 200 }],
-      ['POST', `${R}/provider-waiting-times`, { csv: 'aanbieder;aanbod;type;weken tot intake;datum\n11110001;Gezinshuis;gezinshuis;4;2025-01-01' }, { publiek: 401, gemeente: 403, aanbieder: 403, regio: 200 }],
+      [
+        'POST',
+        `${R}/provider-waiting-times`,
+        { csv: 'aanbieder;aanbod;type;weken tot intake;datum\n11110001;Gezinshuis;gezinshuis;4;2025-01-01' },
+        { publiek: 401, gemeente: 403, aanbieder: 403, regio: 200 },
+      ],
       ['GET', '/api/public/placement', undefined, { publiek: 200, regio: 200 }],
       ['GET', '/api/public/placement/vocabulary', undefined, { publiek: 200 }],
       ['GET', '/api/regions/achterhoek/placement/groups', undefined, { regio: 404, gemeente: 404 }], // not loaded / not theirs
     ];
     for (const [method, url, payload, expected] of cases) {
       for (const [user, status] of Object.entries(expected)) {
-        const res = await w.call(user === 'publiek' ? null : user as User, method, url, payload);
+        const res = await w.call(user === 'publiek' ? null : (user as User), method, url, payload);
         expect(res.status, `${user} ${method} ${url}: ${res.body.slice(0, 200)}`).toBe(status);
         if (status >= 400) expect(res.headers['content-type'], url).toContain('application/problem+json');
       }
@@ -81,14 +106,23 @@ describe('who may do what', () => {
 
 describe('availability', () => {
   it('a provider reports several groups in one action; every figure says who and when; the place states add up', async () => {
-    const maan = await group('aanbieder', w.groups.maan), ster = await group('aanbieder', w.groups.ster);
-    const res = await w.call('aanbieder', 'PUT', `${R}/availability`, { updates: [
-      { groupId: maan.groupId, version: maan.version, staffed: 4, occupied: 2 },
-      { groupId: ster.groupId, version: ster.version, staffed: 5, occupied: 5, intakeOpen: true, note: 'Twee vacatures' },
-    ] });
+    const maan = await group('aanbieder', w.groups.maan),
+      ster = await group('aanbieder', w.groups.ster);
+    const res = await w.call('aanbieder', 'PUT', `${R}/availability`, {
+      updates: [
+        { groupId: maan.groupId, version: maan.version, staffed: 4, occupied: 2 },
+        { groupId: ster.groupId, version: ster.version, staffed: 5, occupied: 5, intakeOpen: true, note: 'Twee vacatures' },
+      ],
+    });
     expect(res.status, res.body).toBe(200);
     const [m, s] = res.json.updated.sort((a: any, b: any) => a.groupId - b.groupId);
-    expect(m).toMatchObject({ version: maan.version + 1, updatedBy: 'Planner Alfa', stale: false, light: 'open', places: { physical: 4, staffed: 4, occupied: 2, reserved: 0, free: 2 } });
+    expect(m).toMatchObject({
+      version: maan.version + 1,
+      updatedBy: 'Planner Alfa',
+      stale: false,
+      light: 'open',
+      places: { physical: 4, staffed: 4, occupied: 2, reserved: 0, free: 2 },
+    });
     expect(s).toMatchObject({ version: ster.version + 1, note: 'Twee vacatures', light: 'closed', places: { physical: 8, staffed: 5, occupied: 5, free: 0 } });
     expect(Date.now() - Date.parse(m.updatedAt)).toBeLessThan(60_000);
     // the coordinator sees it at once, and the log says who reported what
@@ -99,14 +133,20 @@ describe('availability', () => {
 
   it('all or nothing: a foreign group or an impossible figure in the batch changes nothing', async () => {
     const maan = await group('aanbieder', w.groups.maan);
-    const foreign = await w.call('aanbieder', 'PUT', `${R}/availability`, { updates: [
-      { groupId: maan.groupId, version: maan.version, staffed: 4, occupied: 0 }, { groupId: w.groups.zon, version: 1, staffed: 4, occupied: 0 },
-    ] });
+    const foreign = await w.call('aanbieder', 'PUT', `${R}/availability`, {
+      updates: [
+        { groupId: maan.groupId, version: maan.version, staffed: 4, occupied: 0 },
+        { groupId: w.groups.zon, version: 1, staffed: 4, occupied: 0 },
+      ],
+    });
     expect(foreign.status).toBe(404);
     expect(foreign.json.field).toBe('updates.1.groupId');
-    const impossible = await w.call('aanbieder', 'PUT', `${R}/availability`, { updates: [
-      { groupId: maan.groupId, version: maan.version, staffed: 4, occupied: 0 }, { groupId: w.groups.ster, version: (await group('aanbieder', w.groups.ster)).version, staffed: 9, occupied: 0 },
-    ] });
+    const impossible = await w.call('aanbieder', 'PUT', `${R}/availability`, {
+      updates: [
+        { groupId: maan.groupId, version: maan.version, staffed: 4, occupied: 0 },
+        { groupId: w.groups.ster, version: (await group('aanbieder', w.groups.ster)).version, staffed: 9, occupied: 0 },
+      ],
+    });
     expect(impossible.status).toBe(400);
     expect(impossible.json.detail).toMatch(/Woongroep Ster: bemenst \(9\) kan niet meer zijn dan het aantal fysieke plekken \(8\)/);
     expect(await group('aanbieder', w.groups.maan)).toMatchObject({ version: maan.version, places: { occupied: 2 } });
@@ -114,24 +154,34 @@ describe('availability', () => {
 
   it('a report made on old figures is refused (409) with who changed them and when, in Dutch', async () => {
     const maan = await group('aanbieder', w.groups.maan);
-    const stale = await w.call('aanbieder', 'PUT', `${R}/availability`, { updates: [{ groupId: maan.groupId, version: maan.version - 1, staffed: 4, occupied: 4 }] });
+    const stale = await w.call('aanbieder', 'PUT', `${R}/availability`, {
+      updates: [{ groupId: maan.groupId, version: maan.version - 1, staffed: 4, occupied: 4 }],
+    });
     expect(stale.status).toBe(409);
     expect(stale.json).toMatchObject({ title: 'Intussen gewijzigd', code: 'versie-verouderd', field: 'updates.0.version' });
-    expect(stale.json.detail).toMatch(/^Gezinshuis Maan is intussen gewijzigd \(door Planner Alfa, .+\); u zag versie \d+, nu is het versie \d+\. Er is niets opgeslagen/);
+    expect(stale.json.detail).toMatch(
+      /^Gezinshuis Maan is intussen gewijzigd \(door Planner Alfa, .+\); u zag versie \d+, nu is het versie \d+\. Er is niets opgeslagen/,
+    );
     expect((await group('aanbieder', w.groups.maan)).places.occupied).toBe(2);
   });
 
   it('parallel writers on the same version: exactly one wins, the others get 409 and nothing is half-saved', async () => {
     const ster = await group('aanbieder', w.groups.ster);
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      w.call('aanbieder', 'PUT', `${R}/availability`, { updates: [{ groupId: ster.groupId, version: ster.version, staffed: 8, occupied: i }] })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        w.call('aanbieder', 'PUT', `${R}/availability`, { updates: [{ groupId: ster.groupId, version: ster.version, staffed: 8, occupied: i }] }),
+      ),
+    );
     const won = results.filter((r) => r.status === 200);
     expect(won).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(7);
     const now = await group('aanbieder', w.groups.ster);
     expect(now.version).toBe(ster.version + 1);
     expect(now.places.occupied).toBe(won[0].json.updated[0].places.occupied);
-    const [{ n }] = await w.db.query(`SELECT count(*)::int AS n FROM availability_update WHERE group_id = $1 AND version = $2`, [ster.groupId, ster.version + 1]);
+    const [{ n }] = await w.db.query(`SELECT count(*)::int AS n FROM availability_update WHERE group_id = $1 AND version = $2`, [
+      ster.groupId,
+      ster.version + 1,
+    ]);
     expect(n).toBe(1);
   });
 
@@ -141,7 +191,9 @@ describe('availability', () => {
     const writer = async () => {
       for (let attempt = 1; ; attempt++) {
         const g = await group('aanbieder', w.groups.ster);
-        const r = await w.call('aanbieder', 'PUT', `${R}/availability`, { updates: [{ groupId: g.groupId, version: g.version, staffed: 8, occupied: g.places.occupied + 1 }] });
+        const r = await w.call('aanbieder', 'PUT', `${R}/availability`, {
+          updates: [{ groupId: g.groupId, version: g.version, staffed: 8, occupied: g.places.occupied + 1 }],
+        });
         if (r.status === 200) return attempt;
         expect(r.status).toBe(409);
       }
@@ -151,7 +203,10 @@ describe('availability', () => {
     expect(end.places.occupied).toBe(8);
     expect(end.version).toBe(start.version + 1 + 8);
     expect(attempts.some((a) => a > 1)).toBe(true); // they really collided
-    const history = await w.db.query(`SELECT places_occupied FROM availability_update WHERE group_id = $1 AND version > $2 ORDER BY version`, [start.groupId, start.version + 1]);
+    const history = await w.db.query(`SELECT places_occupied FROM availability_update WHERE group_id = $1 AND version > $2 ORDER BY version`, [
+      start.groupId,
+      start.version + 1,
+    ]);
     expect(history.map((h) => h.places_occupied)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     await w.call('aanbieder', 'PUT', `${R}/availability`, { updates: [{ groupId: end.groupId, version: end.version, staffed: 6, occupied: 4 }] });
   });
@@ -161,7 +216,11 @@ describe('registration: one active request per youth', () => {
   let first: any;
   it('a municipality registers its resident; a second registration is refused with a pointer to the first', async () => {
     const res = await w.call('gemeente', 'POST', `${R}/requests`, {
-      bsn: w.bsn.y1, careTypes: ['gezinshuis', 'specialistisch_wonen'], expertise: ['hechting'], urgency: 'hoog', note: 'School in Enschede',
+      bsn: w.bsn.y1,
+      careTypes: ['gezinshuis', 'specialistisch_wonen'],
+      expertise: ['hechting'],
+      urgency: 'hoog',
+      note: 'School in Enschede',
       registeredOn: addDays(today, -30),
     });
     expect(res.status, res.body).toBe(201);
@@ -175,15 +234,21 @@ describe('registration: one active request per youth', () => {
   });
 
   it('the database itself refuses a second active request (partial unique index), also for parallel registrations', async () => {
-    await expect(w.db.query(`INSERT INTO placement_request (region_id, youth_id, municipality_code, care_types, urgency, registered_on) VALUES ('twente', $1, '0153', '{crisis}', 'spoed', $2)`,
-      [w.youths.y1, today])).rejects.toThrow(/placement_request_one_active/);
-    const both = await Promise.all([1, 2].map(() => w.call('coordinator', 'POST', `${R}/requests`, { pseudonym: 'J-T000002', careTypes: ['pleeggezin'], urgency: 'normaal' })));
+    await expect(
+      w.db.query(
+        `INSERT INTO placement_request (region_id, youth_id, municipality_code, care_types, urgency, registered_on) VALUES ('twente', $1, '0153', '{crisis}', 'spoed', $2)`,
+        [w.youths.y1, today],
+      ),
+    ).rejects.toThrow(/placement_request_one_active/);
+    const both = await Promise.all(
+      [1, 2].map(() => w.call('coordinator', 'POST', `${R}/requests`, { pseudonym: 'J-T000002', careTypes: ['pleeggezin'], urgency: 'normaal' })),
+    );
     expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
     const loser = both.find((r) => r.status === 409)!;
     expect(loser.json.existingRequestId).toBe(both.find((r) => r.status === 201)!.json.requestId);
   });
 
-  it('a municipality cannot register someone else\'s resident; a wrong BSN is named', async () => {
+  it("a municipality cannot register someone else's resident; a wrong BSN is named", async () => {
     expect((await w.call('gemeente', 'POST', `${R}/requests`, { pseudonym: 'J-T000003', careTypes: ['gezinshuis'], urgency: 'normaal' })).status).toBe(404);
     const bad = await w.call('gemeente', 'POST', `${R}/requests`, { bsn: '123456789', careTypes: ['gezinshuis'], urgency: 'normaal' });
     expect(bad.status).toBe(400);
@@ -200,7 +265,12 @@ describe('registration: one active request per youth', () => {
     expect(lookups.map((l: any) => l.detail.found)).toEqual([false, false]);
     const byId = await w.call('gemeente', 'POST', `${R}/requests`, { pseudonym: 'J-T000003', careTypes: ['gezinshuis'], urgency: 'normaal' });
     expect(byId.json.detail).not.toContain('J-T000003');
-    const future = await w.call('gemeente2', 'POST', `${R}/requests`, { pseudonym: 'J-T000003', careTypes: ['gezinshuis'], urgency: 'normaal', registeredOn: addDays(today, 3) });
+    const future = await w.call('gemeente2', 'POST', `${R}/requests`, {
+      pseudonym: 'J-T000003',
+      careTypes: ['gezinshuis'],
+      urgency: 'normaal',
+      registeredOn: addDays(today, 3),
+    });
     expect(future.status).toBe(400);
     expect(future.json.field).toBe('registeredOn');
   });
@@ -242,7 +312,9 @@ describe('from registration to placement, with dates', () => {
     expect((await w.call('aanbieder2', 'GET', `${R}/requests`)).json).toEqual([]);
     // the provider may not report fewer staffed places than occupied + reserved
     const maan = await group('aanbieder', w.groups.maan);
-    const tooFew = await w.call('aanbieder', 'PUT', `${R}/availability`, { updates: [{ groupId: maan.groupId, version: maan.version, staffed: 2, occupied: 2 }] });
+    const tooFew = await w.call('aanbieder', 'PUT', `${R}/availability`, {
+      updates: [{ groupId: maan.groupId, version: maan.version, staffed: 2, occupied: 2 }],
+    });
     expect(tooFew.status).toBe(400);
     expect(tooFew.json.detail).toMatch(/1 plek gereserveerd/);
   });
@@ -269,15 +341,25 @@ describe('from registration to placement, with dates', () => {
     const zon = await group('coordinator', w.groups.zon);
     const placed = await act('aanbieder2', { requestId: request, action: 'plaatsen', onDate: addDays(today, -2) });
     expect(placed.status, placed.body).toBe(200);
-    expect(placed.json).toMatchObject({ status: 'geplaatst', placedOn: addDays(today, -2), waitingDays: 28, placedGroup: { groupId: w.groups.zon }, reservation: null });
+    expect(placed.json).toMatchObject({
+      status: 'geplaatst',
+      placedOn: addDays(today, -2),
+      waitingDays: 28,
+      placedGroup: { groupId: w.groups.zon },
+      reservation: null,
+    });
     const after = await group('coordinator', w.groups.zon);
     expect(after.places).toMatchObject({ occupied: zon.places.occupied + 1, reserved: 0, free: zon.places.free });
     expect(after.version).toBeGreaterThan(zon.version);
     // placed: no longer active, so a new registration would be allowed; the youth's history has every dated step
     const history = (await w.call('coordinator', 'GET', `${R}/youths/${w.youths.y1}/requests`)).json[0];
     expect(history.events.map((e: any) => [e.onDate, e.toStatus])).toEqual([
-      [addDays(today, -30), 'aangemeld'], [addDays(today, -29), 'in_behandeling'], [addDays(today, -5), 'aangeboden'],
-      [addDays(today, -4), 'in_behandeling'], [addDays(today, -3), 'aangeboden'], [addDays(today, -2), 'geplaatst'],
+      [addDays(today, -30), 'aangemeld'],
+      [addDays(today, -29), 'in_behandeling'],
+      [addDays(today, -5), 'aangeboden'],
+      [addDays(today, -4), 'in_behandeling'],
+      [addDays(today, -3), 'aangeboden'],
+      [addDays(today, -2), 'geplaatst'],
     ]);
     expect(history.events[3]).toMatchObject({ by: 'Planner Alfa', note: 'Groep past niet bij leeftijd', groupName: 'Gezinshuis Maan' });
     // the provider of the place now sees it; the other does not
@@ -288,7 +370,7 @@ describe('from registration to placement, with dates', () => {
     expect((await group('coordinator', w.groups.zon)).places.occupied).toBe(zon.places.occupied);
   });
 
-  it('a municipality withdraws its resident\'s request; an offer\'s reservation is released', async () => {
+  it("a municipality withdraws its resident's request; an offer's reservation is released", async () => {
     const y2 = (await w.call('coordinator', 'GET', `${R}/youths/${w.youths.y2}/requests`)).json[0];
     await act('coordinator', { requestId: y2.requestId, action: 'aanbieden', groupId: w.groups.pleeggezin });
     expect((await group('coordinator', w.groups.pleeggezin)).places.reserved).toBe(1);
@@ -315,7 +397,9 @@ describe('reservations expire', () => {
     expect((await group('coordinator', w.groups.crisis)).places).toMatchObject({ reserved: 0, free: held.places.free + 1 }); // no sweep has run
     const [{ n }] = await w.db.query(`SELECT count(*)::int AS n FROM placement_reserved WHERE group_id = $1`, [w.groups.crisis]);
     expect(n).toBe(0);
-    const [{ light }] = await w.db.query(`SELECT placement_light(places_staffed, places_occupied, 0, intake_open) AS light FROM care_group WHERE id = $1`, [w.groups.crisis]);
+    const [{ light }] = await w.db.query(`SELECT placement_light(places_staffed, places_occupied, 0, intake_open) AS light FROM care_group WHERE id = $1`, [
+      w.groups.crisis,
+    ]);
     expect(light).toBe((await group('coordinator', w.groups.crisis)).light);
     // the sweep (every 30 s on the server; also before every step) puts the request back
     const r = await w.call('coordinator', 'POST', `${R}/requests/transitions`, { requestId: id, action: 'oppakken' });
@@ -335,7 +419,9 @@ describe('privacy', () => {
     const hen = (await w.call('gemeente2', 'GET', `${R}/requests`)).json;
     expect(hen.map((r: any) => r.municipalityCode)).toEqual(['0164']);
     expect(await audits()).toBe(before + 2);
-    const [last] = await w.db.query(`SELECT l.subject_ids, a.username FROM audit_log l JOIN account a ON a.id = l.account_id WHERE l.subject = 'placement_request' ORDER BY l.id DESC LIMIT 1`);
+    const [last] = await w.db.query(
+      `SELECT l.subject_ids, a.username FROM audit_log l JOIN account a ON a.id = l.account_id WHERE l.subject = 'placement_request' ORDER BY l.id DESC LIMIT 1`,
+    );
     expect(last.username).toBe('gemeente2');
     expect(last.subject_ids.map(Number)).toEqual(hen.map((r: any) => r.requestId));
     const [write] = await w.db.query(`SELECT action FROM audit_log WHERE subject = 'placement_request' AND action <> 'read' ORDER BY id DESC LIMIT 1`);
@@ -355,10 +441,12 @@ describe('privacy', () => {
 
 describe('waiting times published by providers', () => {
   it('stores the rows it can place, keeps unknown names aside with candidates, and refuses unreadable rows per line', async () => {
-    const csv = ['aanbieder;aanbod;type;locatie;doelgroep;expertise;financiering;weken tot intake;weken tot behandeling;datum',
+    const csv = [
+      'aanbieder;aanbod;type;locatie;doelgroep;expertise;financiering;weken tot intake;weken tot behandeling;datum',
       '11110001;Gezinshuis;gezinshuis;Enschede;;hechting;Jeugdwet;6;8;2025-03-01',
       'Onbekend BV;Pleegzorg;pleeggezin;;;;Jeugdwet;4;;2025-03-01',
-      'Beta Gezinshuizen;Pleegzorg;pleeggezin;;;;Jeugdwet;vier;;2025-03-01'].join('\n');
+      'Beta Gezinshuizen;Pleegzorg;pleeggezin;;;;Jeugdwet;vier;;2025-03-01',
+    ].join('\n');
     const res = await w.call('coordinator', 'POST', `${R}/provider-waiting-times`, { fileName: 'wachttijden.csv', csv });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ imported: 1, matchedBy: { agb: 1 } });
@@ -370,14 +458,20 @@ describe('waiting times published by providers', () => {
   });
 
   it('stores a good file whole; the latest report per offer counts; a provider sees its own', async () => {
-    const csv = ['aanbieder;aanbod;type;locatie;doelgroep;expertise;financiering;weken tot intake;weken tot behandeling;datum',
+    const csv = [
+      'aanbieder;aanbod;type;locatie;doelgroep;expertise;financiering;weken tot intake;weken tot behandeling;datum',
       '11110001;Gezinshuis;gezinshuis;Enschede;;hechting;Jeugdwet;5;7;2025-04-01',
-      'beta gezinshuizen;Pleegzorg;pleeggezin;;;;Jeugdwet;3,5;;01-04-2025'].join('\n');
+      'beta gezinshuizen;Pleegzorg;pleeggezin;;;;Jeugdwet;3,5;;01-04-2025',
+    ].join('\n');
     const res = await w.call('coordinator', 'POST', `${R}/provider-waiting-times`, { fileName: 'april.csv', csv });
     expect(res.status, res.body).toBe(200);
     expect(res.json).toMatchObject({ imported: 2, errors: [] });
     const all = (await w.call('regio', 'GET', `${R}/provider-waiting-times`)).json;
-    expect(all.find((x: any) => x.providerName === 'Alfa Jeugdzorg' && x.offer === 'Gezinshuis' && x.location === 'Enschede')).toMatchObject({ weeksToIntake: 5, weeksToTreatment: 7, reportedOn: '2025-04-01' });
+    expect(all.find((x: any) => x.providerName === 'Alfa Jeugdzorg' && x.offer === 'Gezinshuis' && x.location === 'Enschede')).toMatchObject({
+      weeksToIntake: 5,
+      weeksToTreatment: 7,
+      reportedOn: '2025-04-01',
+    });
     expect(all.find((x: any) => x.providerName === 'Beta Gezinshuizen')).toMatchObject({ weeksToIntake: 3.5, weeksToTreatment: null });
     const own = (await w.call('aanbieder', 'GET', `${R}/provider-waiting-times`)).json;
     expect(own.every((x: any) => x.providerId === w.providers.A)).toBe(true);
@@ -389,7 +483,10 @@ describe('settings', () => {
     expect((await group('coordinator', w.groups.maan)).stale).toBe(false);
     await w.db.query(`UPDATE care_group SET availability_updated_at = now() - interval '5 hours' WHERE id = $1`, [w.groups.maan]);
     registerFor(w.db).invalidate('twente');
-    expect((await w.call('regio', 'PUT', `${R}/settings`, { staleAfterHours: 4, reservationHours: 24 })).json).toEqual({ staleAfterHours: 4, reservationHours: 24 });
+    expect((await w.call('regio', 'PUT', `${R}/settings`, { staleAfterHours: 4, reservationHours: 24 })).json).toEqual({
+      staleAfterHours: 4,
+      reservationHours: 24,
+    });
     expect((await group('coordinator', w.groups.maan)).stale).toBe(true);
     expect((await w.call('coordinator', 'GET', `${R}/capacity`)).json.byType.find((t: any) => t.groupType === 'gezinshuis').stale).toBeGreaterThanOrEqual(1);
     const bad = await w.call('regio', 'PUT', `${R}/settings`, { staleAfterHours: 0, reservationHours: 24 });
@@ -400,7 +497,7 @@ describe('settings', () => {
 });
 
 describe('live', () => {
-  it('streams a provider\'s change to the coordinator as a server-sent event; a provider hears only its own groups', async () => {
+  it("streams a provider's change to the coordinator as a server-sent event; a provider hears only its own groups", async () => {
     await w.server.listen({ port: 0, host: '127.0.0.1' });
     const { port } = w.server.server.address() as { port: number };
     const open = async (user: User) => {
@@ -412,7 +509,10 @@ describe('live', () => {
       const next = async (pred: (e: any) => boolean, ms = 5000) => {
         const deadline = Date.now() + ms;
         for (;;) {
-          const events = text.split('\n\n').filter((b) => b.includes('data: ')).map((b) => JSON.parse(b.split('data: ')[1]));
+          const events = text
+            .split('\n\n')
+            .filter((b) => b.includes('data: '))
+            .map((b) => JSON.parse(b.split('data: ')[1]));
           const hit = events.find(pred);
           if (hit) return hit;
           if (Date.now() > deadline) return null;
@@ -422,7 +522,8 @@ describe('live', () => {
       };
       return { next, close: () => ctrl.abort() };
     };
-    const coordinator = await open('coordinator'), other = await open('aanbieder2');
+    const coordinator = await open('coordinator'),
+      other = await open('aanbieder2');
     const maan = await group('aanbieder', w.groups.maan);
     const put = await w.call('aanbieder', 'PUT', `${R}/availability`, { updates: [{ groupId: maan.groupId, version: maan.version, staffed: 4, occupied: 1 }] });
     expect(put.status).toBe(200);
@@ -432,6 +533,7 @@ describe('live', () => {
     // without an event stream: the changes after a sequence number, as JSON
     const poll = await w.call('coordinator', 'GET', `${R}/events?after=${event.seq - 1}`);
     expect(poll.json.events.map((e: any) => e.seq)).toContain(event.seq);
-    coordinator.close(); other.close();
+    coordinator.close();
+    other.close();
   });
 });

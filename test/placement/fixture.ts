@@ -17,13 +17,20 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString
 const yearsAgo = (years: number, extraDays = 40) => daysAgo(Math.round(years * 365.25) + extraDays);
 
 export interface World {
-  db: Db; server: Awaited<ReturnType<typeof buildServer>>;
+  db: Db;
+  server: Awaited<ReturnType<typeof buildServer>>;
   providers: { A: number; B: number };
   groups: Record<'pleeggezin' | 'zon' | 'maan' | 'ster' | 'noord' | 'crisis' | 'meiden', number>;
   youths: Record<'y1' | 'y2' | 'y3' | 'y4', number>;
   bsn: Record<'y1' | 'y2' | 'y3' | 'y4', string>;
   cookie: Record<User, string>;
-  call(user: User | null, method: string, url: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; body: string; headers: Record<string, any> }>;
+  call(
+    user: User | null,
+    method: string,
+    url: string,
+    payload?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: any; body: string; headers: Record<string, any> }>;
   close(): Promise<void>;
 }
 
@@ -36,19 +43,55 @@ export async function world(): Promise<World> {
   const product = async (code: string) => (await db.query(`SELECT id FROM product WHERE region_id = 'twente' AND code = $1`, [code]))[0].id;
   const [A] = await db.query(`INSERT INTO provider (agb_code, name, home_municipality_code) VALUES ('11110001', 'Alfa Jeugdzorg', '0153') RETURNING id`);
   const [B] = await db.query(`INSERT INTO provider (agb_code, name, home_municipality_code) VALUES ('11110002', 'Beta Gezinshuizen', '0141') RETURNING id`);
-  for (const p of [A.id, B.id]) for (const s of ['WON', 'VBL', 'CRI']) {
-    await db.query(`INSERT INTO contract (region_id, provider_id, segment_id, funding_form, valid_from) VALUES ('twente', $1, $2, 'pq', '2024-01-01')`, [p, await seg(s)]);
-  }
-  const loc = async (provider: number, name: string, m: string) => (await db.query(`INSERT INTO location (provider_id, name, municipality_code) VALUES ($1,$2,$3) RETURNING id`, [provider, name, m]))[0].id;
-  const la1 = await loc(A.id, 'Alfa Enschede', '0153'), la2 = await loc(A.id, 'Alfa Hengelo', '0164');
-  const lb1 = await loc(B.id, 'Beta Almelo', '0141'), lb2 = await loc(B.id, 'Beta Enschede', '0153');
-  const group = async (location: number, name: string, type: string, productCode: string, p: [number, number, number], ages: [number, number], gender: string, expertise: string[], targets: string[], updatedDaysAgo = 0) =>
-    (await db.query(
-      `INSERT INTO care_group (location_id, name, group_type, product_id, places_physical, places_contracted, places_staffed, places_occupied, roster_hours_week,
+  for (const p of [A.id, B.id])
+    for (const s of ['WON', 'VBL', 'CRI']) {
+      await db.query(`INSERT INTO contract (region_id, provider_id, segment_id, funding_form, valid_from) VALUES ('twente', $1, $2, 'pq', '2024-01-01')`, [
+        p,
+        await seg(s),
+      ]);
+    }
+  const loc = async (provider: number, name: string, m: string) =>
+    (await db.query(`INSERT INTO location (provider_id, name, municipality_code) VALUES ($1,$2,$3) RETURNING id`, [provider, name, m]))[0].id;
+  const la1 = await loc(A.id, 'Alfa Enschede', '0153'),
+    la2 = await loc(A.id, 'Alfa Hengelo', '0164');
+  const lb1 = await loc(B.id, 'Beta Almelo', '0141'),
+    lb2 = await loc(B.id, 'Beta Enschede', '0153');
+  const group = async (
+    location: number,
+    name: string,
+    type: string,
+    productCode: string,
+    p: [number, number, number],
+    ages: [number, number],
+    gender: string,
+    expertise: string[],
+    targets: string[],
+    updatedDaysAgo = 0,
+  ) =>
+    (
+      await db.query(
+        `INSERT INTO care_group (location_id, name, group_type, product_id, places_physical, places_contracted, places_staffed, places_occupied, roster_hours_week,
                                age_min, age_max, gender, expertise, target_groups, availability_version, availability_updated_at, availability_updated_by_name)
        VALUES ($1,$2,$3,$4,$5,$5,$6,$7,$8,$9,$10,$11,$12,$13,1, now() - make_interval(days => $14), 'Planning')
        RETURNING id`,
-      [location, name, type, await product(productCode), p[0], p[1], p[2], type === 'pleeggezin' ? null : p[0] * 3.2 * 7, ages[0], ages[1], gender, expertise, targets, updatedDaysAgo]))[0].id;
+        [
+          location,
+          name,
+          type,
+          await product(productCode),
+          p[0],
+          p[1],
+          p[2],
+          type === 'pleeggezin' ? null : p[0] * 3.2 * 7,
+          ages[0],
+          ages[1],
+          gender,
+          expertise,
+          targets,
+          updatedDaysAgo,
+        ],
+      )
+    )[0].id;
   const groups = {
     pleeggezin: await group(lb2, 'Pleeggezin De Boer', 'pleeggezin', '44B06', [2, 2, 1], [0, 17], 'gemengd', [], ['broers_zussen']),
     zon: await group(lb1, 'Gezinshuis Zon', 'gezinshuis', '43A10', [4, 4, 2], [4, 17], 'gemengd', ['hechting', 'trauma'], []),
@@ -60,8 +103,16 @@ export async function world(): Promise<World> {
   };
   const bsn = { y1: '111222333', y2: '123456782', y3: '100000009', y4: '999999990' };
   const youth = async (b: string, pseudonym: string, birth: string, gender: string, m: string) =>
-    (await db.query(`INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-      [encryptBsn(keys, b), bsnLookupHash(keys, b), pseudonym, birth, gender, m]))[0].id;
+    (
+      await db.query(`INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`, [
+        encryptBsn(keys, b),
+        bsnLookupHash(keys, b),
+        pseudonym,
+        birth,
+        gender,
+        m,
+      ])
+    )[0].id;
   const youths = {
     y1: await youth(bsn.y1, 'J-T000001', yearsAgo(12), '1', '0153'),
     y2: await youth(bsn.y2, 'J-T000002', yearsAgo(8), '2', '0153'),
@@ -85,14 +136,32 @@ export async function world(): Promise<World> {
   const server = await buildServer({ db, config, keys });
   await server.ready();
   return {
-    db, server, providers: { A: A.id, B: B.id }, groups, youths, bsn, cookie,
+    db,
+    server,
+    providers: { A: A.id, B: B.id },
+    groups,
+    youths,
+    bsn,
+    cookie,
     async call(user, method, url, payload, headers = {}) {
-      const res = await server.inject({ method: method as any, url, payload: payload as any, headers: { ...(user ? { cookie: cookie[user] } : {}), ...headers } });
+      const res = await server.inject({
+        method: method as any,
+        url,
+        payload: payload as any,
+        headers: { ...(user ? { cookie: cookie[user] } : {}), ...headers },
+      });
       let json: any = null;
-      try { json = res.json(); } catch { /* not json */ }
+      try {
+        json = res.json();
+      } catch {
+        /* not json */
+      }
       return { status: res.statusCode, json, body: res.body, headers: res.headers };
     },
-    async close() { await server.close(); await db.close(); },
+    async close() {
+      await server.close();
+      await db.close();
+    },
   };
 }
 

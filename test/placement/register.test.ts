@@ -5,8 +5,12 @@ import { world, type World } from './fixture.ts';
 import { Register, toView, DEFAULT_SETTINGS } from '../../src/placement/register.ts';
 
 let w: World;
-beforeAll(async () => { w = await world(); }, 120_000);
-afterAll(async () => { await w?.close(); });
+beforeAll(async () => {
+  w = await world();
+}, 120_000);
+afterAll(async () => {
+  await w?.close();
+});
 
 const row = async (r: Register, id: number) => (await r.region('twente')).groups.find((g) => g.id === id)!;
 
@@ -38,11 +42,43 @@ describe('the register read model', () => {
 
   it('a reservation holds its places until it expires, computed at read time', () => {
     const now = Date.parse('2025-05-01T12:00:00Z');
-    const base = { id: 1, name: 'G', groupType: 'gezinshuis', productCode: null, productName: null, segmentCode: null, segmentName: null, rosterHoursWeek: 84,
-      ageMin: 4, ageMax: 17, gender: 'gemengd', targetGroups: [], expertise: [], physical: 4, contracted: 4, staffed: 4, occupied: 2, intakeOpen: true, note: '',
-      version: 3, updatedAt: '2025-05-01T10:00:00.000Z', updatedBy: 'x', providerId: 1, providerName: 'P', locationId: 1, locationName: 'L',
-      municipalityCode: '0153', municipalityName: 'Enschede', province: 'Overijssel', regionId: 'twente', search: 'g',
-      holds: [{ places: 1, expiresAt: now + 60_000 }, { places: 1, expiresAt: now - 1 }] };
+    const base = {
+      id: 1,
+      name: 'G',
+      groupType: 'gezinshuis',
+      productCode: null,
+      productName: null,
+      segmentCode: null,
+      segmentName: null,
+      rosterHoursWeek: 84,
+      ageMin: 4,
+      ageMax: 17,
+      gender: 'gemengd',
+      targetGroups: [],
+      expertise: [],
+      physical: 4,
+      contracted: 4,
+      staffed: 4,
+      occupied: 2,
+      intakeOpen: true,
+      note: '',
+      version: 3,
+      updatedAt: '2025-05-01T10:00:00.000Z',
+      updatedBy: 'x',
+      providerId: 1,
+      providerName: 'P',
+      locationId: 1,
+      locationName: 'L',
+      municipalityCode: '0153',
+      municipalityName: 'Enschede',
+      province: 'Overijssel',
+      regionId: 'twente',
+      search: 'g',
+      holds: [
+        { places: 1, expiresAt: now + 60_000 },
+        { places: 1, expiresAt: now - 1 },
+      ],
+    };
     const v = toView(base, DEFAULT_SETTINGS, new Date(now));
     expect(v.places).toEqual({ physical: 4, contracted: 4, staffed: 4, occupied: 2, reserved: 1, free: 1 });
     expect(v.light).toBe('limited');

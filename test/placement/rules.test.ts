@@ -2,7 +2,16 @@
 // the request state machine, matching and its reasons, distances, and reading providers' waiting-time CSVs.
 import { describe, expect, it } from 'vitest';
 import {
-  ageOn, availabilityProblem, freePlaces, intensity, isStale, rankProposals, trafficLight, transitionProblem, type MatchGroup, type MatchRequest,
+  ageOn,
+  availabilityProblem,
+  freePlaces,
+  intensity,
+  isStale,
+  rankProposals,
+  trafficLight,
+  transitionProblem,
+  type MatchGroup,
+  type MatchRequest,
 } from '../../src/placement/rules.ts';
 import { distanceKm } from '../../src/placement/geo.ts';
 import { parseWaitingCsv } from '../../src/placement/csv.ts';
@@ -23,7 +32,7 @@ describe('places', () => {
     expect(trafficLight({ physical: 2, staffed: 2, occupied: 0, reserved: 0 }, true)).toBe('open');
     expect(trafficLight({ physical: 8, staffed: 8, occupied: 5, reserved: 2 }, true)).toBe('limited');
   });
-  it('stale: never reported, or older than the region\'s limit', () => {
+  it("stale: never reported, or older than the region's limit", () => {
     const now = new Date('2025-03-10T12:00:00Z');
     expect(isStale(null, now, 48)).toBe(true);
     expect(isStale('2025-03-08T12:00:00Z', now, 48)).toBe(false);
@@ -58,8 +67,14 @@ describe('the request state machine', () => {
     expect(transitionProblem('intrekken', 'geplaatst', 'coordinator', today, '2025-05-01', today)).toMatchObject({ kind: 'status' });
     expect(transitionProblem('aanbieden', 'in_behandeling', 'gemeente', today, '2025-05-01', today)).toMatchObject({ kind: 'role' });
     expect(transitionProblem('intrekken', 'aangemeld', 'aanbieder', today, '2025-05-01', today)).toMatchObject({ kind: 'role' });
-    expect(transitionProblem('oppakken', 'aangemeld', 'coordinator', '2025-04-30', '2025-05-01', today)).toMatchObject({ kind: 'date', message: expect.stringMatching(/vóór de vorige stap/) });
-    expect(transitionProblem('oppakken', 'aangemeld', 'coordinator', '2025-05-21', '2025-05-01', today)).toMatchObject({ kind: 'date', message: expect.stringMatching(/toekomst/) });
+    expect(transitionProblem('oppakken', 'aangemeld', 'coordinator', '2025-04-30', '2025-05-01', today)).toMatchObject({
+      kind: 'date',
+      message: expect.stringMatching(/vóór de vorige stap/),
+    });
+    expect(transitionProblem('oppakken', 'aangemeld', 'coordinator', '2025-05-21', '2025-05-01', today)).toMatchObject({
+      kind: 'date',
+      message: expect.stringMatching(/toekomst/),
+    });
   });
   it('counts age in whole years on the day', () => {
     expect(ageOn('2013-05-21', '2025-05-20')).toBe(11);
@@ -71,10 +86,30 @@ describe('the request state machine', () => {
 describe('matching', () => {
   // Enschede is home. Distances: Enschede–Hengelo ≈ 8 km, Enschede–Almelo ≈ 24 km (approximate centres).
   const g = (over: Partial<MatchGroup> & Pick<MatchGroup, 'groupId' | 'groupType'>): MatchGroup => ({
-    name: `Groep ${over.groupId}`, providerName: 'Aanbieder', locationName: 'Locatie', municipalityName: 'Enschede', ageMin: 0, ageMax: 17,
-    gender: 'gemengd', offers: [], free: 1, intakeOpen: true, stale: false, distanceKm: 0, distanceApproximate: false, ...over,
+    name: `Groep ${over.groupId}`,
+    providerName: 'Aanbieder',
+    locationName: 'Locatie',
+    municipalityName: 'Enschede',
+    ageMin: 0,
+    ageMax: 17,
+    gender: 'gemengd',
+    offers: [],
+    free: 1,
+    intakeOpen: true,
+    stale: false,
+    distanceKm: 0,
+    distanceApproximate: false,
+    ...over,
   });
-  const request: MatchRequest = { ageYears: 12, gender: '1', careTypes: ['pleeggezin', 'gezinshuis', 'specialistisch_wonen'], needs: ['hechting'], placesNeeded: 1, maxDistanceKm: null, keepSchool: false };
+  const request: MatchRequest = {
+    ageYears: 12,
+    gender: '1',
+    careTypes: ['pleeggezin', 'gezinshuis', 'specialistisch_wonen'],
+    needs: ['hechting'],
+    placesNeeded: 1,
+    maxDistanceKm: null,
+    keepSchool: false,
+  };
   const groups = [
     g({ groupId: 1, groupType: 'pleeggezin', offers: ['broers_zussen'], distanceKm: 0 }),
     g({ groupId: 2, groupType: 'gezinshuis', offers: ['hechting', 'trauma'], distanceKm: 24.2, free: 2, municipalityName: 'Almelo' }),
@@ -119,7 +154,11 @@ describe('matching', () => {
   });
 
   it('with equal fit, precedence, freshness and distance, more free places come first', () => {
-    const { proposals } = rankProposals(request, [g({ groupId: 21, groupType: 'gezinshuis', offers: ['hechting'], free: 1 }), g({ groupId: 22, groupType: 'gezinshuis', offers: ['hechting'], free: 3 })], 'Enschede');
+    const { proposals } = rankProposals(
+      request,
+      [g({ groupId: 21, groupType: 'gezinshuis', offers: ['hechting'], free: 1 }), g({ groupId: 22, groupType: 'gezinshuis', offers: ['hechting'], free: 3 })],
+      'Enschede',
+    );
     expect(proposals.map((p) => p.groupId)).toEqual([22, 21]);
     expect(proposals[1].rankReason).toMatch(/minder vrije plekken \(1 tegen 3\)/);
   });
@@ -130,14 +169,18 @@ describe('distance to home', () => {
     const enschede = { code: '0153', region: 'twente', province: 'Overijssel' };
     expect(distanceKm(enschede, enschede)).toEqual({ km: 0, approximate: false });
     const hengelo = distanceKm(enschede, { code: '0164', region: 'twente', province: 'Overijssel' });
-    expect(hengelo.km).toBeGreaterThan(6); expect(hengelo.km).toBeLessThan(11); expect(hengelo.approximate).toBe(false);
+    expect(hengelo.km).toBeGreaterThan(6);
+    expect(hengelo.km).toBeLessThan(11);
+    expect(hengelo.approximate).toBe(false);
     expect(distanceKm(enschede, { code: '0150', region: 'ijsselland', province: 'Overijssel' })).toEqual({ km: 60, approximate: true });
-    expect(distanceKm({ code: '0363', region: 'amsterdam', province: 'Noord-Holland' }, { code: '0384', region: 'amsterdam', province: 'Noord-Holland' })).toEqual({ km: 25, approximate: true });
+    expect(
+      distanceKm({ code: '0363', region: 'amsterdam', province: 'Noord-Holland' }, { code: '0384', region: 'amsterdam', province: 'Noord-Holland' }),
+    ).toEqual({ km: 25, approximate: true });
     expect(distanceKm(enschede, { code: '0363', region: 'amsterdam', province: 'Noord-Holland' })).toEqual({ km: 120, approximate: true });
   });
 });
 
-describe('providers\' waiting times from CSV', () => {
+describe("providers' waiting times from CSV", () => {
   const header = 'aanbieder;aanbod;type;locatie;doelgroep;expertise;financiering;weken tot intake;weken tot behandeling;datum';
   const blank = { agbCode: '', kvkNumber: '', reportedPrecision: 'dag', source: '', remarks: '' };
   it('reads semicolons, quotes, decimal commas and Dutch dates', async () => {
@@ -145,13 +188,43 @@ describe('providers\' waiting times from CSV', () => {
     const { rows, errors } = await parseWaitingCsv(csv, '2025-05-01');
     expect(errors).toEqual([]);
     expect(rows).toEqual([
-      { line: 2, provider: '11110001', offer: 'Gezinshuis; kleinschalig', careType: 'gezinshuis', location: 'Enschede', targetGroup: '', expertise: 'hechting', funding: 'Jeugdwet', weeksToIntake: 6.5, weeksToTreatment: 10, reportedOn: '2025-03-01', ...blank },
-      { line: 3, provider: 'Beta Gezinshuizen', offer: 'Pleegzorg', careType: 'pleeggezin', location: '', targetGroup: '', expertise: '', funding: '', weeksToIntake: 4, weeksToTreatment: null, reportedOn: '2025-02-01', ...blank },
+      {
+        line: 2,
+        provider: '11110001',
+        offer: 'Gezinshuis; kleinschalig',
+        careType: 'gezinshuis',
+        location: 'Enschede',
+        targetGroup: '',
+        expertise: 'hechting',
+        funding: 'Jeugdwet',
+        weeksToIntake: 6.5,
+        weeksToTreatment: 10,
+        reportedOn: '2025-03-01',
+        ...blank,
+      },
+      {
+        line: 3,
+        provider: 'Beta Gezinshuizen',
+        offer: 'Pleegzorg',
+        careType: 'pleeggezin',
+        location: '',
+        targetGroup: '',
+        expertise: '',
+        funding: '',
+        weeksToIntake: 4,
+        weeksToTreatment: null,
+        reportedOn: '2025-02-01',
+        ...blank,
+      },
     ]);
   });
   it('reads lists as published: a treatment wait alone, "39,105" weeks, a month for a date, source and remarks', async () => {
-    const csv = ['Zorgaanbieder;AGB;Aanbod;Wachttijd intake (weken);Wachttijd behandeling (weken);Peildatum;Bron;Opmerking',
-      'Karakter;;Ambulant;;39,105;maart 2025;website;"incl. ""diagnostiek"""', 'Accare;98010001;Behandeling;2,5;;03-2025;;', ';98010002;Behandeling;1;;mrt. 2025;;'].join('\n');
+    const csv = [
+      'Zorgaanbieder;AGB;Aanbod;Wachttijd intake (weken);Wachttijd behandeling (weken);Peildatum;Bron;Opmerking',
+      'Karakter;;Ambulant;;39,105;maart 2025;website;"incl. ""diagnostiek"""',
+      'Accare;98010001;Behandeling;2,5;;03-2025;;',
+      ';98010002;Behandeling;1;;mrt. 2025;;',
+    ].join('\n');
     const { rows, errors } = await parseWaitingCsv(csv, '2025-05-01');
     expect(errors).toEqual([]);
     expect(rows.map((r) => [r.provider, r.agbCode, r.weeksToIntake, r.weeksToTreatment, r.reportedOn, r.reportedPrecision, r.source, r.remarks])).toEqual([
@@ -161,7 +234,13 @@ describe('providers\' waiting times from CSV', () => {
     ]);
   });
   it('reports every row that cannot be read, with line and column', async () => {
-    const csv = [header, 'A;X;gezinshuis;;;;;zes;;2025-03-01', ';X;gezinshuis;;;;;3;;2025-02-30', 'A;X;gezinshuis;;;;;3;1,2545;2099-01-01', 'A;X;gezinshuis;;;;;;;2025-01-01'].join('\n');
+    const csv = [
+      header,
+      'A;X;gezinshuis;;;;;zes;;2025-03-01',
+      ';X;gezinshuis;;;;;3;;2025-02-30',
+      'A;X;gezinshuis;;;;;3;1,2545;2099-01-01',
+      'A;X;gezinshuis;;;;;;;2025-01-01',
+    ].join('\n');
     const { rows, errors } = await parseWaitingCsv(csv, '2025-05-01');
     expect(rows).toEqual([]);
     expect(errors).toEqual([
@@ -175,13 +254,22 @@ describe('providers\' waiting times from CSV', () => {
   });
   it('names a missing column, accepts commas and other column names', async () => {
     expect((await parseWaitingCsv('aanbieder;aanbod;datum\nA;B;2025-01-01', '2025-05-01')).errors.map((e) => e.field)).toEqual(['weken tot intake']);
-    const { rows, errors } = await parseWaitingCsv('Zorgaanbieder,Product,Zorgvorm,Wachttijd intake (weken),Peildatum\nA,B,ambulant,3,2025-04-01', '2025-05-01');
+    const { rows, errors } = await parseWaitingCsv(
+      'Zorgaanbieder,Product,Zorgvorm,Wachttijd intake (weken),Peildatum\nA,B,ambulant,3,2025-04-01',
+      '2025-05-01',
+    );
     expect(errors).toEqual([]);
     expect(rows[0]).toMatchObject({ provider: 'A', offer: 'B', careType: 'ambulant', weeksToIntake: 3, reportedOn: '2025-04-01' });
     expect((await parseWaitingCsv('', '2025-05-01')).errors[0].detail).toBe('het bestand is leeg');
-    expect((await parseWaitingCsv('aanbieder;aanbod;weken tot intake;datum\nCaf\uFFFD;B;3;2025-01-01', '2025-05-01')).errors[0]).toMatchObject({ line: 2, field: 'codering' });
+    expect((await parseWaitingCsv('aanbieder;aanbod;weken tot intake;datum\nCaf\uFFFD;B;3;2025-01-01', '2025-05-01')).errors[0]).toMatchObject({
+      line: 2,
+      field: 'codering',
+    });
   });
   it('splits quoted fields with delimiters, quotes and newlines', async () => {
-    expect(splitCsv('a;"b;c";"d ""e"""\n"f\ng";h', ';')).toEqual([['a', 'b;c', 'd "e"'], ['f\ng', 'h']]);
+    expect(splitCsv('a;"b;c";"d ""e"""\n"f\ng";h', ';')).toEqual([
+      ['a', 'b;c', 'd "e"'],
+      ['f\ng', 'h'],
+    ]);
   });
 });

@@ -17,16 +17,26 @@ import { docx, pdf, png } from './zip.ts';
 let ctx: Awaited<ReturnType<typeof seededServer>>;
 const cookies: Record<string, string> = {};
 const R = '/api/regions/twente';
-let ownProvider = 0, otherProvider = 0, application = 0;
+let ownProvider = 0,
+  otherProvider = 0,
+  application = 0;
 
 const call = async (role: string, method: string, url: string, payload?: unknown) => {
   const res = await ctx.server.inject({ method: method as any, url, payload: payload as any, headers: { cookie: cookies[role] } });
-  return { status: res.statusCode, json: res.headers['content-type']?.toString().includes('json') ? JSON.parse(res.body) : null, body: res.body, raw: res.rawPayload, headers: res.headers };
+  return {
+    status: res.statusCode,
+    json: res.headers['content-type']?.toString().includes('json') ? JSON.parse(res.body) : null,
+    body: res.body,
+    raw: res.rawPayload,
+    headers: res.headers,
+  };
 };
 const upload = async (role: string, requirement: string, fileName: string, content: Buffer, type = 'application/octet-stream', extra = '') => {
   const res = await ctx.server.inject({
-    method: 'POST', url: `${R}/admission/applications/${application}/evidence/${requirement}/document?fileName=${encodeURIComponent(fileName)}${extra}`,
-    payload: content, headers: { cookie: cookies[role], 'content-type': type },
+    method: 'POST',
+    url: `${R}/admission/applications/${application}/evidence/${requirement}/document?fileName=${encodeURIComponent(fileName)}${extra}`,
+    payload: content,
+    headers: { cookie: cookies[role], 'content-type': type },
   });
   return { status: res.statusCode, json: JSON.parse(res.body) };
 };
@@ -36,14 +46,27 @@ beforeAll(async () => {
   ctx = await seededServer(['twente']);
   for (const r of ['regio', 'gemeente', 'aanbieder']) cookies[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
   ownProvider = (await ctx.db.query(`SELECT provider_id FROM account WHERE username = 'aanbieder'`))[0].provider_id;
-  otherProvider = (await ctx.db.query(`SELECT p.id FROM provider p JOIN contract c ON c.provider_id = p.id WHERE c.region_id = 'twente' AND p.id <> $1 ORDER BY p.id LIMIT 1`, [ownProvider]))[0].id;
-  await createAccount(ctx.db, { username: 'aanbieder2', displayName: 'Andere aanbieder', password: 'een-lang-wachtwoord', role: 'aanbieder', providerId: otherProvider });
+  otherProvider = (
+    await ctx.db.query(
+      `SELECT p.id FROM provider p JOIN contract c ON c.provider_id = p.id WHERE c.region_id = 'twente' AND p.id <> $1 ORDER BY p.id LIMIT 1`,
+      [ownProvider],
+    )
+  )[0].id;
+  await createAccount(ctx.db, {
+    username: 'aanbieder2',
+    displayName: 'Andere aanbieder',
+    password: 'een-lang-wachtwoord',
+    role: 'aanbieder',
+    providerId: otherProvider,
+  });
   cookies.aanbieder2 = await login(ctx.server, 'aanbieder2', 'een-lang-wachtwoord');
   const seg = (await ctx.db.query(`SELECT code FROM segment WHERE region_id = 'twente' AND parent_id IS NULL ORDER BY sort_order LIMIT 1`))[0].code;
   expect((await call('regio', 'POST', `${R}/admission/windows`, { segmentCode: seg, opensOn: '2020-01-01', closesOn: '2099-12-31' })).status).toBe(201);
   application = (await call('aanbieder', 'POST', `${R}/admission/applications`, { segmentCode: seg, municipalityCode: '0153' })).json.id;
 }, 300_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('evidence as a file', () => {
   it('the provider uploads a PDF; the region sees it with its checksum and downloads it; the download is audited', async () => {
@@ -54,10 +77,18 @@ describe('evidence as a file', () => {
     expect(up.json).toMatchObject({ fileName: 'Polis 2026.pdf', mediaType: 'application/pdf', bytes: content.length, sha256: sha });
     const detail = (await call('regio', 'GET', `${R}/admission/applications/${application}`)).json;
     const item = detail.checklist.find((c: any) => c.code === 'verzekering');
-    expect(item.evidence).toMatchObject({ description: 'Polis AVB 2026', validUntil: '2027-01-01', document: { id: up.json.documentId, fileName: 'Polis 2026.pdf', sha256: sha, bytes: content.length, uploadedBy: expect.any(String) } });
+    expect(item.evidence).toMatchObject({
+      description: 'Polis AVB 2026',
+      validUntil: '2027-01-01',
+      document: { id: up.json.documentId, fileName: 'Polis 2026.pdf', sha256: sha, bytes: content.length, uploadedBy: expect.any(String) },
+    });
     // the dossier lists it; the region downloads exactly the bytes
     const list = (await call('regio', 'GET', `${R}/providers/${ownProvider}/documents`)).json;
-    expect(list.find((d: any) => d.id === up.json.documentId)).toMatchObject({ kind: 'bewijs', evidence: { applicationId: application, requirement: 'verzekering' }, sha256: sha });
+    expect(list.find((d: any) => d.id === up.json.documentId)).toMatchObject({
+      kind: 'bewijs',
+      evidence: { applicationId: application, requirement: 'verzekering' },
+      sha256: sha,
+    });
     const before = await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'read' AND subject = 'provider_document'`);
     const dl = await call('regio', 'GET', `${R}/providers/${ownProvider}/documents/${up.json.documentId}`);
     expect(dl.status).toBe(200);
@@ -65,7 +96,9 @@ describe('evidence as a file', () => {
     expect(dl.headers['x-checksum-sha256']).toBe(sha);
     expect(dl.headers['content-disposition']).toBe(`attachment; filename="Polis 2026.pdf"; filename*=UTF-8''Polis%202026.pdf`);
     expect(Buffer.compare(dl.raw, content)).toBe(0);
-    const audit = await ctx.db.query(`SELECT subject_ids, detail FROM audit_log WHERE action = 'read' AND subject = 'provider_document' ORDER BY id DESC LIMIT 1`);
+    const audit = await ctx.db.query(
+      `SELECT subject_ids, detail FROM audit_log WHERE action = 'read' AND subject = 'provider_document' ORDER BY id DESC LIMIT 1`,
+    );
     expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'read' AND subject = 'provider_document'`)).toBe(before + 1);
     expect(audit[0].subject_ids.map(Number)).toEqual([up.json.documentId]);
     expect(audit[0].detail).toMatchObject({ fileName: 'Polis 2026.pdf', sha256: sha });
@@ -109,16 +142,25 @@ describe('evidence as a file', () => {
     const docs = await count(`SELECT count(*)::int AS n FROM provider_document`);
     const evidence = await count(`SELECT count(*)::int AS n FROM admission_evidence WHERE application_id = $1`, [application]);
     const exe = await upload('aanbieder', 'bibob', 'bibob.pdf', Buffer.from('MZ\x90\x00 this program cannot be run', 'latin1'), 'application/pdf');
-    expect(exe).toMatchObject({ status: 415, json: { field: 'body', detail: "bestand 'bibob.pdf' is een programma; alleen PDF, PNG, JPEG, docx, xlsx, odt of ods zijn toegestaan" } });
+    expect(exe).toMatchObject({
+      status: 415,
+      json: { field: 'body', detail: "bestand 'bibob.pdf' is een programma; alleen PDF, PNG, JPEG, docx, xlsx, odt of ods zijn toegestaan" },
+    });
     const txt = await upload('aanbieder', 'bibob', 'bibob.txt', Buffer.from('tekst'), 'text/plain');
     expect(txt).toMatchObject({ status: 415, json: { field: 'fileName' } });
     const path1 = await upload('aanbieder', 'bibob', '../../bibob.pdf', pdf());
-    expect(path1).toMatchObject({ status: 400, json: { field: 'fileName', detail: "bestandsnaam '../../bibob.pdf' bevat een map (/ of \\): geef alleen de naam van het bestand" } });
+    expect(path1).toMatchObject({
+      status: 400,
+      json: { field: 'fileName', detail: "bestandsnaam '../../bibob.pdf' bevat een map (/ of \\): geef alleen de naam van het bestand" },
+    });
     const empty = await upload('aanbieder', 'bibob', 'bibob.pdf', Buffer.alloc(0), 'application/pdf');
     expect(empty).toMatchObject({ status: 400, json: { field: 'body' } });
     expect(empty.json.detail).toMatch(/'bibob.pdf' is leeg/);
     const mismatch = await upload('aanbieder', 'bibob', 'bibob.png', pdf(), 'image/png');
-    expect(mismatch).toMatchObject({ status: 415, json: { field: 'fileName', detail: "bestand 'bibob.png': de naam eindigt op .png, maar de inhoud is een PDF" } });
+    expect(mismatch).toMatchObject({
+      status: 415,
+      json: { field: 'fileName', detail: "bestand 'bibob.png': de naam eindigt op .png, maar de inhoud is een PDF" },
+    });
     const macro = await upload('aanbieder', 'bibob', 'bibob.docx', docx([['word/vbaProject.bin', 'x']]));
     expect(macro.json.detail).toMatch(/macro's/);
     const noDate = await upload('aanbieder', 'certificaat', 'skj.png', png(), 'image/png');
@@ -169,7 +211,8 @@ describe('backup', () => {
   it('the embedded database backup carries the documents, byte for byte', async () => {
     const base = mkdtempSync(path.join(tmpdir(), 'rk-docs-'));
     try {
-      const dir = path.join(base, 'data'), file = path.join(base, 'backup.tar.gz');
+      const dir = path.join(base, 'data'),
+        file = path.join(base, 'backup.tar.gz');
       const db = await openDb({ dataDir: dir });
       await migrate(db);
       await db.query(`INSERT INTO region (id, name, jeugdzorgregio) VALUES ('twente', 'Twente', 'Twente')`);
@@ -196,7 +239,11 @@ describe('minutes and agreements of the quarterly conversation', () => {
   it('records minutes with agreements; open ones are listed with overdue flagged and come back on the next agenda', async () => {
     const P = `${R}/providers/${ownProvider}`;
     const body = {
-      year: 2025, quarter: 1, heldOn: '2025-04-10', participants: ['J. de Vries (regio)', 'A. Jansen (aanbieder)'], minutes: 'Cijfers K1 besproken; wachttijd ambulant te lang.',
+      year: 2025,
+      quarter: 1,
+      heldOn: '2025-04-10',
+      participants: ['J. de Vries (regio)', 'A. Jansen (aanbieder)'],
+      minutes: 'Cijfers K1 besproken; wachttijd ambulant te lang.',
       agreements: [
         { description: 'Plan om de wachttijd ambulant te verkorten', owner: 'A. Jansen', dueOn: '2025-05-01' },
         { description: 'Wachttijden elk kwartaal publiceren', owner: 'A. Jansen', dueOn: '2099-12-31' },
@@ -208,7 +255,9 @@ describe('minutes and agreements of the quarterly conversation', () => {
     expect((await call('regio', 'POST', `${P}/conversations`, { ...body, minutes: '' })).json).toMatchObject({ field: 'minutes' });
     const early = await call('regio', 'POST', `${P}/conversations`, { ...body, agreements: [{ ...body.agreements[0], dueOn: '2025-04-01' }] });
     expect(early.json).toMatchObject({ field: 'agreements.0.dueOn', detail: 'de uiterste datum 2025-04-01 ligt voor het gesprek (2025-04-10)' });
-    expect((await call('regio', 'POST', `${P}/conversations`, { ...body, agreements: [{ ...body.agreements[0], owner: '' }] })).json.field).toBe('agreements.0.owner');
+    expect((await call('regio', 'POST', `${P}/conversations`, { ...body, agreements: [{ ...body.agreements[0], owner: '' }] })).json.field).toBe(
+      'agreements.0.owner',
+    );
     expect(await count(`SELECT count(*)::int AS n FROM provider_conversation`)).toBe(0);
     expect((await call('aanbieder', 'POST', `${P}/conversations`, body)).status).toBe(403);
 
@@ -218,17 +267,23 @@ describe('minutes and agreements of the quarterly conversation', () => {
     const list = (await call('aanbieder', 'GET', `${P}/conversations`)).json; // the provider reads its own
     expect(list.conversations).toHaveLength(1);
     expect(list.conversations[0]).toMatchObject({ year: 2025, quarter: 1, heldOn: '2025-04-10', participants: body.participants, minutes: body.minutes });
-    expect(list.open.map((a: any) => [a.description, a.overdue])).toEqual([['Plan om de wachttijd ambulant te verkorten', true], ['Wachttijden elk kwartaal publiceren', false]]);
+    expect(list.open.map((a: any) => [a.description, a.overdue])).toEqual([
+      ['Plan om de wachttijd ambulant te verkorten', true],
+      ['Wachttijden elk kwartaal publiceren', false],
+    ]);
     expect(list.overdue).toBe(1);
     expect((await call('aanbieder2', 'GET', `${P}/conversations`)).status).toBe(404);
     expect((await call('gemeente', 'GET', `${P}/conversations`)).status).toBe(403);
 
     // the next quarter's agenda lists the open agreements of the earlier conversation
     const agenda = (await call('regio', 'GET', `${P}/agenda?year=2025&quarter=2`)).json;
-    expect(agenda.items.at(-1)).toEqual({ topic: 'Afspraken van het vorige gesprek en rondvraag', facts: [
-      'Plan om de wachttijd ambulant te verkorten (afgesproken K1 2025; eigenaar A. Jansen; uiterlijk 2025-05-01; te laat)',
-      'Wachttijden elk kwartaal publiceren (afgesproken K1 2025; eigenaar A. Jansen; uiterlijk 2099-12-31)',
-    ] });
+    expect(agenda.items.at(-1)).toEqual({
+      topic: 'Afspraken van het vorige gesprek en rondvraag',
+      facts: [
+        'Plan om de wachttijd ambulant te verkorten (afgesproken K1 2025; eigenaar A. Jansen; uiterlijk 2025-05-01; te laat)',
+        'Wachttijden elk kwartaal publiceren (afgesproken K1 2025; eigenaar A. Jansen; uiterlijk 2099-12-31)',
+      ],
+    });
     // the agenda of the conversation's own quarter does not list its own agreements as earlier ones
     expect((await call('regio', 'GET', `${P}/agenda?year=2025&quarter=1`)).json.items.at(-1).facts).toEqual(['geen openstaande afspraken']);
 
@@ -236,11 +291,26 @@ describe('minutes and agreements of the quarterly conversation', () => {
     const first = list.open[0].id;
     expect((await call('regio', 'PATCH', `${R}/provider-agreements/${first}`, { status: 'done', doneOn: '2099-01-01' })).json.field).toBe('doneOn');
     expect((await call('aanbieder', 'PATCH', `${R}/provider-agreements/${first}`, { status: 'done' })).status).toBe(403);
-    expect((await call('regio', 'PATCH', `${R}/provider-agreements/${first}`, { status: 'done', doneOn: '2025-06-01' })).json).toEqual({ status: 'done', overdue: false });
-    expect((await call('regio', 'POST', `${R}/provider-conversations/${made.json.id}/agreements`, { description: 'Jaarverantwoording aanleveren', owner: 'Regio: J. de Vries', dueOn: '2025-07-01' })).status).toBe(201);
+    expect((await call('regio', 'PATCH', `${R}/provider-agreements/${first}`, { status: 'done', doneOn: '2025-06-01' })).json).toEqual({
+      status: 'done',
+      overdue: false,
+    });
+    expect(
+      (
+        await call('regio', 'POST', `${R}/provider-conversations/${made.json.id}/agreements`, {
+          description: 'Jaarverantwoording aanleveren',
+          owner: 'Regio: J. de Vries',
+          dueOn: '2025-07-01',
+        })
+      ).status,
+    ).toBe(201);
     const after = (await call('regio', 'GET', `${P}/conversations`)).json;
     expect(after.open.map((a: any) => a.description)).toEqual(['Jaarverantwoording aanleveren', 'Wachttijden elk kwartaal publiceren']);
-    expect(after.conversations[0].agreements.find((a: any) => a.id === first)).toMatchObject({ status: 'done', doneOn: '2025-06-01', doneBy: expect.any(String) });
+    expect(after.conversations[0].agreements.find((a: any) => a.id === first)).toMatchObject({
+      status: 'done',
+      doneOn: '2025-06-01',
+      doneBy: expect.any(String),
+    });
     expect((await call('regio', 'GET', `${P}/agenda?year=2025&quarter=2`)).json.items.at(-1).facts).toHaveLength(2);
     expect((await call('regio', 'PATCH', `${R}/provider-conversations/${made.json.id}`, { minutes: 'Gecorrigeerd verslag' })).status).toBe(200);
     expect((await call('regio', 'GET', `${P}/conversations`)).json.conversations[0].minutes).toBe('Gecorrigeerd verslag');

@@ -7,7 +7,15 @@ import { AppError } from '../../src/core/errors.ts';
 import { docx, odt, pdf, png, zip } from './zip.ts';
 
 const MB = 1024 * 1024;
-const refused = (f: () => unknown) => { try { f(); } catch (e) { if (e instanceof AppError) return { status: e.status, field: e.field, message: e.message }; throw e; } throw new Error('not refused'); };
+const refused = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof AppError) return { status: e.status, field: e.field, message: e.message };
+    throw e;
+  }
+  throw new Error('not refused');
+};
 
 describe('the type comes from the content', () => {
   it('recognises PDF, PNG, JPEG, docx, xlsx, odt and ods', async () => {
@@ -28,7 +36,14 @@ describe('the type comes from the content', () => {
     expect(sniff(zip([['foto.jpg', 'x']]))).toEqual({ refused: 'een ZIP-archief' });
     expect(sniff(Buffer.from('d0cf11e0a1b11ae10000', 'hex'))).toEqual({ refused: 'een oud Office-bestand (doc/xls)' });
     expect(sniff(docx([['word/vbaProject.bin', 'macro']]))).toEqual({ refused: "een Office-document met macro's" });
-    expect(sniff(zip([['mimetype', 'application/vnd.oasis.opendocument.text'], ['Basic/Standard/Module1.xml', 'x']]))).toEqual({ refused: "een OpenDocument met macro's" });
+    expect(
+      sniff(
+        zip([
+          ['mimetype', 'application/vnd.oasis.opendocument.text'],
+          ['Basic/Standard/Module1.xml', 'x'],
+        ]),
+      ),
+    ).toEqual({ refused: "een OpenDocument met macro's" });
     expect(sniff(Buffer.from('gewoon tekst'))).toEqual({ refused: 'geen PDF, afbeelding of office-document' });
     expect(sniff(Buffer.from('PK\x03\x04 kapot', 'latin1'))).toEqual({ refused: 'een beschadigd ZIP-bestand' });
   });
@@ -45,13 +60,29 @@ describe('checkDocument', () => {
   });
 
   it('refuses, naming the field: empty, too large, forbidden type, name and content or declared type that disagree, paths', () => {
-    expect(refused(() => checkDocument('leeg.pdf', null, Buffer.alloc(0), MB))).toMatchObject({ status: 400, field: 'body', message: "bestand 'leeg.pdf' is leeg" });
+    expect(refused(() => checkDocument('leeg.pdf', null, Buffer.alloc(0), MB))).toMatchObject({
+      status: 400,
+      field: 'body',
+      message: "bestand 'leeg.pdf' is leeg",
+    });
     expect(refused(() => checkDocument('groot.pdf', null, Buffer.concat([pdf(), Buffer.alloc(MB)]), MB))).toMatchObject({ status: 413, field: 'body' });
     expect(refused(() => checkDocument('groot.pdf', null, Buffer.concat([pdf(), Buffer.alloc(MB)]), MB)).message).toMatch(/is 1,0 MB; de grens is 1 MB/);
-    expect(refused(() => checkDocument('virus.pdf', 'application/pdf', Buffer.from('MZ...'), MB))).toMatchObject({ status: 415, field: 'body', message: "bestand 'virus.pdf' is een programma; alleen PDF, PNG, JPEG, docx, xlsx, odt of ods zijn toegestaan" });
+    expect(refused(() => checkDocument('virus.pdf', 'application/pdf', Buffer.from('MZ...'), MB))).toMatchObject({
+      status: 415,
+      field: 'body',
+      message: "bestand 'virus.pdf' is een programma; alleen PDF, PNG, JPEG, docx, xlsx, odt of ods zijn toegestaan",
+    });
     expect(refused(() => checkDocument('notitie.txt', 'text/plain', Buffer.from('x'), MB))).toMatchObject({ status: 415, field: 'fileName' });
-    expect(refused(() => checkDocument('foto.png', 'image/png', pdf(), MB))).toMatchObject({ status: 415, field: 'fileName', message: "bestand 'foto.png': de naam eindigt op .png, maar de inhoud is een PDF" });
-    expect(refused(() => checkDocument('polis.pdf', 'image/png', pdf(), MB))).toMatchObject({ status: 415, field: 'content-type', message: "bestand 'polis.pdf' is opgegeven als PNG-afbeelding, maar de inhoud is een PDF" });
+    expect(refused(() => checkDocument('foto.png', 'image/png', pdf(), MB))).toMatchObject({
+      status: 415,
+      field: 'fileName',
+      message: "bestand 'foto.png': de naam eindigt op .png, maar de inhoud is een PDF",
+    });
+    expect(refused(() => checkDocument('polis.pdf', 'image/png', pdf(), MB))).toMatchObject({
+      status: 415,
+      field: 'content-type',
+      message: "bestand 'polis.pdf' is opgegeven als PNG-afbeelding, maar de inhoud is een PDF",
+    });
     expect(refused(() => checkDocument('polis.pdf', 'text/html', pdf(), MB))).toMatchObject({ status: 415, field: 'content-type' });
     expect(refused(() => checkDocument('../../etc/polis.pdf', null, pdf(), MB))).toMatchObject({ status: 400, field: 'fileName' });
     expect(refused(() => checkDocument('C:\\stukken\\polis.pdf', null, pdf(), MB))).toMatchObject({ status: 400, field: 'fileName' });

@@ -23,16 +23,25 @@ let existing: { agb: string; name: string; id: number }[] = [];
 beforeAll(async () => {
   ctx = await seededServer(['twente']);
   cookie = await login(ctx.server, 'regio', demoPassword(ctx.accounts, 'regio'));
-  existing = (await ctx.db.query(`SELECT DISTINCT p.id, trim(p.agb_code) AS agb, p.name FROM provider p JOIN contract c ON c.provider_id = p.id WHERE c.region_id = 'twente' ORDER BY p.id LIMIT 3`));
+  existing = await ctx.db.query(
+    `SELECT DISTINCT p.id, trim(p.agb_code) AS agb, p.name FROM provider p JOIN contract c ON c.provider_id = p.id WHERE c.region_id = 'twente' ORDER BY p.id LIMIT 3`,
+  );
 }, 300_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('provider list import', () => {
   it('asks for the column mapping when the name column is not recognised, and uses the mapping given', async () => {
     const csv = 'Wie;AGB;Plaats\nJeugdhulp Test;77777777;Enschede\n';
     const first = await call('POST', `${R}/providers/import`, { format: 'csv', content: csv, dryRun: true });
     expect(first.status).toBe(200);
-    expect(first.json).toMatchObject({ stage: 'kolommen', headers: ['Wie', 'AGB', 'Plaats'], mapping: { agbCode: 'AGB', city: 'Plaats' }, mappingErrors: [{ field: 'mapping.name' }] });
+    expect(first.json).toMatchObject({
+      stage: 'kolommen',
+      headers: ['Wie', 'AGB', 'Plaats'],
+      mapping: { agbCode: 'AGB', city: 'Plaats' },
+      mappingErrors: [{ field: 'mapping.name' }],
+    });
     const mapped = await call('POST', `${R}/providers/import`, { format: 'csv', content: csv, dryRun: true, mapping: { name: 'Wie', city: '' } });
     expect(mapped.json).toMatchObject({ stage: 'proefrun', counts: { rows: 1, nieuw: 1 }, rows: [{ line: 2, status: 'nieuw', name: 'Jeugdhulp Test' }] });
     const wrong = await call('POST', `${R}/providers/import`, { format: 'csv', content: csv, dryRun: true, mapping: { name: 'Naam' } });
@@ -61,13 +70,26 @@ describe('provider list import', () => {
     expect(await count(`SELECT count(*)::int AS n FROM provider`)).toBe(providersBefore);
     const refused = dry.json.rows.filter((r: any) => r.status === 'geweigerd');
     expect(refused.map((r: any) => [r.line, r.errors[0].field])).toEqual([
-      [315, 'AGB-code'], [316, 'KvK-nummer'], [317, 'postcode'], [318, 'gemeente'], [319, 'naam'], [320, 'soort'], [321, 'naam'], [322, 'naam'],
+      [315, 'AGB-code'],
+      [316, 'KvK-nummer'],
+      [317, 'postcode'],
+      [318, 'gemeente'],
+      [319, 'naam'],
+      [320, 'soort'],
+      [321, 'naam'],
+      [322, 'naam'],
     ]);
     expect(refused[6].errors[0].detail).toMatch(/^lijkt op 'Karakter Énschede B\.V\.' in regel 3 van dit bestand: bedoelt u Karakter Énschede B\.V\.\?/);
     expect(refused[0].errors[0]).toEqual({ field: 'AGB-code', detail: "AGB-code '1234567' moet uit precies 8 cijfers bestaan", line: 315 });
     expect(dry.json.rows.find((r: any) => r.line === 312)).toMatchObject({ status: 'gewijzigd', providerId: existing[0].id, location: 'nieuw' });
 
-    const done = await call('POST', `${R}/providers/import`, { fileName: 'aanbieders.csv', format: 'csv', content: csv, dryRun: false, validFrom: '2025-01-01' });
+    const done = await call('POST', `${R}/providers/import`, {
+      fileName: 'aanbieders.csv',
+      format: 'csv',
+      content: csv,
+      dryRun: false,
+      validFrom: '2025-01-01',
+    });
     expect(done.json.stage).toBe('opgeslagen');
     expect(done.json.counts).toEqual(dry.json.counts);
     expect(await count(`SELECT count(*)::int AS n FROM provider`)).toBe(providersBefore + 300);
@@ -94,13 +116,25 @@ describe('provider list import', () => {
       { line: 150, field: 'weken tot intake', detail: "'vier' is geen aantal weken (bv. 6 of 39,105)" },
       { line: 151, field: 'weken tot intake', detail: 'geen wachttijd: vul weken tot intake of weken tot behandeling in' },
     ]);
-    const stored = await ctx.db.query(`SELECT weeks_to_intake::text AS wi, weeks_to_treatment::text AS wt, reported_on::text AS d, reported_precision AS pr, source, remarks
+    const stored =
+      await ctx.db.query(`SELECT weeks_to_intake::text AS wi, weeks_to_treatment::text AS wt, reported_on::text AS d, reported_precision AS pr, source, remarks
       FROM provider_waiting_time WHERE provider_name = 'Accare Hengelo' OR provider_name = 'Jarabee Enschede' ORDER BY id`);
-    expect(stored[0]).toMatchObject({ wi: null, wt: '2.000', d: '2025-03-01', pr: 'maand', source: 'website aanbieder', remarks: 'Wachttijd "bij benadering"' });
+    expect(stored[0]).toMatchObject({
+      wi: null,
+      wt: '2.000',
+      d: '2025-03-01',
+      pr: 'maand',
+      source: 'website aanbieder',
+      remarks: 'Wachttijd "bij benadering"',
+    });
 
     // unknown names: one becomes a new provider in one step, another is attached to an existing one as trade name
     const pend = (await call('GET', `${R}/providers/pending-names`)).json;
-    expect(pend.map((p: any) => [p.providerName, p.rows])).toEqual([['De Vrolijke Vogel Jeugdhulp', 3], ['Kindertherapie Het Kompas Noord', 2], ['Praktijk Zonnestraal', 3]]);
+    expect(pend.map((p: any) => [p.providerName, p.rows])).toEqual([
+      ['De Vrolijke Vogel Jeugdhulp', 3],
+      ['Kindertherapie Het Kompas Noord', 2],
+      ['Praktijk Zonnestraal', 3],
+    ]);
     const made = await call('POST', `${R}/providers/pending-names`, { providerName: 'Praktijk Zonnestraal', agbCode: '90000001' });
     expect(made.json).toMatchObject({ created: true, moved: 3 });
     const attach = await call('POST', `${R}/providers/pending-names`, { providerName: 'Kindertherapie Het Kompas Noord', providerId: jarabee.id });
@@ -128,7 +162,11 @@ describe('provider list import', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rk-providers-'));
     const file = path.join(dir, 'lijst.csv');
     writeFileSync(file, 'Naam;AGB\nCLI Zorg B.V.;55000001\nCLI Fout;55\n');
-    const log = console.log; const lines: string[] = []; console.log = (s: string) => { lines.push(s); };
+    const log = console.log;
+    const lines: string[] = [];
+    console.log = (s: string) => {
+      lines.push(s);
+    };
     try {
       const dry = await runProviderImport(ctx.db, file, { region: 'twente', dryRun: true });
       expect(dry.code).toBe(1);
@@ -139,6 +177,8 @@ describe('provider list import', () => {
       expect((await runProviderImport(ctx.db, file, { region: 'twente', dryRun: true })).code).toBe(2);
       expect((await runProviderImport(ctx.db, file, { region: 'twente', dryRun: false, mapping: 'name=Wie' })).code).toBe(0);
       expect(await count(`SELECT count(*)::int AS n FROM provider WHERE agb_code = '55000001'`)).toBe(1);
-    } finally { console.log = log; }
+    } finally {
+      console.log = log;
+    }
   });
 });

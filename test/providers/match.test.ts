@@ -29,11 +29,14 @@ describe('normalised names', () => {
     expect(normaliseName('Kind & Gezin')).toBe('kind en gezin');
   });
   it('similarity is 1 for equal names, symmetric and within 0..1', () => {
-    fc.assert(fc.property(fc.string(), fc.string(), (a, b) => {
-      const x = normaliseName(a), y = normaliseName(b);
-      const s = similarity(x, y);
-      return s >= 0 && s <= 1 && Math.abs(s - similarity(y, x)) < 1e-9 && (x === '' || similarity(x, x) === 1);
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const x = normaliseName(a),
+          y = normaliseName(b);
+        const s = similarity(x, y);
+        return s >= 0 && s <= 1 && Math.abs(s - similarity(y, x)) < 1e-9 && (x === '' || similarity(x, x) === 1);
+      }),
+    );
   });
 });
 

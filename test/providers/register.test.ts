@@ -21,7 +21,9 @@ beforeAll(async () => {
   for (const r of ['regio', 'gemeente', 'aanbieder', 'coordinator']) cookies[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
   ownProvider = (await ctx.db.query(`SELECT provider_id FROM account WHERE username = 'aanbieder'`))[0].provider_id;
 }, 300_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 describe('providers', () => {
   it('refuses an AGB or KvK that is not 8 digits, naming the field; nothing stored', async () => {
@@ -37,13 +39,22 @@ describe('providers', () => {
   });
 
   it('creates, edits with history, catches duplicates by code and by name, and ends a provider keeping its history', async () => {
-    const created = await call('regio', 'POST', `${R}/providers`, { name: 'Stichting Zonnebloem Jeugdhulp', agbCode: '12345678', kvkNumber: '87654321', tradeNames: ['Zonnebloem'], validFrom: '2025-01-01' });
+    const created = await call('regio', 'POST', `${R}/providers`, {
+      name: 'Stichting Zonnebloem Jeugdhulp',
+      agbCode: '12345678',
+      kvkNumber: '87654321',
+      tradeNames: ['Zonnebloem'],
+      validFrom: '2025-01-01',
+    });
     expect(created.status, created.body).toBe(201);
     const id = created.json.id;
     // same AGB: refused, naming the provider that has it
     const dupAgb = await call('regio', 'POST', `${R}/providers`, { name: 'Iets Anders', agbCode: '12345678' });
     expect(dupAgb.status).toBe(409);
-    expect(dupAgb.json).toMatchObject({ field: 'agbCode', detail: `AGB-code 12345678 is al geregistreerd bij Stichting Zonnebloem Jeugdhulp (aanbieder ${id})` });
+    expect(dupAgb.json).toMatchObject({
+      field: 'agbCode',
+      detail: `AGB-code 12345678 is al geregistreerd bij Stichting Zonnebloem Jeugdhulp (aanbieder ${id})`,
+    });
     // nearly the same name: "bedoelt u …?", unless the user insists
     const similar = await call('regio', 'POST', `${R}/providers`, { name: 'Zonnebloem Jeugdhulp B.V.' });
     expect(similar.status).toBe(409);
@@ -52,24 +63,50 @@ describe('providers', () => {
 
     const edit = await call('regio', 'PATCH', `${R}/providers/${id}`, { providerType: 'groot', tradeNames: ['Zonnebloem', 'De Zonnebloem Twente'] });
     expect(edit.json).toEqual({ changed: true });
-    const loc = await call('regio', 'POST', `${R}/providers/${id}/locations`, { name: 'Hoofdlocatie', street: 'Oldenzaalsestraat', houseNumber: '12', postcode: '7511 ab', city: 'Enschede', municipalityCode: '0153' });
+    const loc = await call('regio', 'POST', `${R}/providers/${id}/locations`, {
+      name: 'Hoofdlocatie',
+      street: 'Oldenzaalsestraat',
+      houseNumber: '12',
+      postcode: '7511 ab',
+      city: 'Enschede',
+      municipalityCode: '0153',
+    });
     expect(loc.status, loc.body).toBe(201);
     const badLoc = await call('regio', 'POST', `${R}/providers/${id}/locations`, { name: 'België', postcode: 'B-2000', municipalityCode: '0153' });
     expect(badLoc.status).toBe(400);
     expect(badLoc.json.field).toBe('postcode');
 
     // a group with places: the coordination point's register shows it at once
-    const group = await call('regio', 'POST', `${R}/provider-groups`, { locationId: loc.json.id, name: 'Groep Zon', groupType: 'gezinshuis', placesPhysical: 4, placesContracted: 3 });
+    const group = await call('regio', 'POST', `${R}/provider-groups`, {
+      locationId: loc.json.id,
+      name: 'Groep Zon',
+      groupType: 'gezinshuis',
+      placesPhysical: 4,
+      placesContracted: 3,
+    });
     expect(group.status, group.body).toBe(201);
     const placement = await call('coordinator', 'GET', `${R}/placement/groups?q=zon`);
-    expect(placement.json.groups.find((g: any) => g.groupId === group.json.id)).toMatchObject({ name: 'Groep Zon', providerName: 'Stichting Zonnebloem Jeugdhulp', places: { physical: 4, contracted: 3 } });
+    expect(placement.json.groups.find((g: any) => g.groupId === group.json.id)).toMatchObject({
+      name: 'Groep Zon',
+      providerName: 'Stichting Zonnebloem Jeugdhulp',
+      places: { physical: 4, contracted: 3 },
+    });
     await call('regio', 'PATCH', `${R}/provider-groups/${group.json.id}`, { placesPhysical: 6 });
     expect((await call('coordinator', 'GET', `${R}/placement/groups?q=zon`)).json.groups.find((g: any) => g.groupId === group.json.id).places.physical).toBe(6);
     await call('regio', 'PATCH', `${R}/providers/${id}`, { name: 'Stichting Zonnebloem Jeugdhulp Twente' });
-    expect((await call('coordinator', 'GET', `${R}/placement/groups?q=zon`)).json.groups.find((g: any) => g.groupId === group.json.id).providerName).toBe('Stichting Zonnebloem Jeugdhulp Twente');
+    expect((await call('coordinator', 'GET', `${R}/placement/groups?q=zon`)).json.groups.find((g: any) => g.groupId === group.json.id).providerName).toBe(
+      'Stichting Zonnebloem Jeugdhulp Twente',
+    );
 
     const detail = (await call('regio', 'GET', `${R}/providers/${id}`)).json;
-    expect(detail).toMatchObject({ providerType: 'groot', tradeNames: ['Zonnebloem', 'De Zonnebloem Twente'], validFrom: '2025-01-01', validTo: null, ended: false, locations: [{ postcode: '7511AB', municipality: { code: '0153', name: 'Enschede' }, groups: [{ name: 'Groep Zon', placesPhysical: 6 }] }] });
+    expect(detail).toMatchObject({
+      providerType: 'groot',
+      tradeNames: ['Zonnebloem', 'De Zonnebloem Twente'],
+      validFrom: '2025-01-01',
+      validTo: null,
+      ended: false,
+      locations: [{ postcode: '7511AB', municipality: { code: '0153', name: 'Enschede' }, groups: [{ name: 'Groep Zon', placesPhysical: 6 }] }],
+    });
     expect(detail.history.map((h: any) => h.action)).toEqual(['gewijzigd', 'groep', 'groep', 'locatie', 'gewijzigd', 'aangemaakt']);
     expect(detail.history[4].changes.providerType).toEqual(['overig', 'groot']);
 
@@ -79,15 +116,23 @@ describe('providers', () => {
     expect(again.status).toBe(409);
     const list = (await call('regio', 'GET', `${R}/providers`)).json;
     expect(list.find((p: any) => p.id === id)).toMatchObject({ validTo: '2026-01-01', locations: 1, groups: 1, places: 3 });
-    expect((await call('regio', 'GET', `${R}/providers/${id}`)).json.history[0]).toMatchObject({ action: 'beeindigd', changes: { reason: [null, 'Contract niet verlengd'] } });
+    expect((await call('regio', 'GET', `${R}/providers/${id}`)).json.history[0]).toMatchObject({
+      action: 'beeindigd',
+      changes: { reason: [null, 'Contract niet verlengd'] },
+    });
   });
 
   it('ending a contracted provider ends its open contracts in the region, per that date', async () => {
-    const [p] = await ctx.db.query(`SELECT provider_id AS id FROM contract WHERE region_id = 'twente' AND valid_to IS NULL AND provider_id <> $1 ORDER BY provider_id DESC LIMIT 1`, [ownProvider]);
+    const [p] = await ctx.db.query(
+      `SELECT provider_id AS id FROM contract WHERE region_id = 'twente' AND valid_to IS NULL AND provider_id <> $1 ORDER BY provider_id DESC LIMIT 1`,
+      [ownProvider],
+    );
     const open = await count(`SELECT count(*)::int AS n FROM contract WHERE provider_id = $1 AND region_id = 'twente' AND valid_to IS NULL`, [p.id]);
     expect(open).toBeGreaterThan(0);
     expect((await call('regio', 'POST', `${R}/providers/${p.id}/end`, { validTo: '2030-01-01', reason: 'Fusie' })).status).toBe(200);
-    expect(await count(`SELECT count(*)::int AS n FROM contract WHERE provider_id = $1 AND region_id = 'twente' AND valid_to = '2030-01-01'`, [p.id])).toBe(open);
+    expect(await count(`SELECT count(*)::int AS n FROM contract WHERE provider_id = $1 AND region_id = 'twente' AND valid_to = '2030-01-01'`, [p.id])).toBe(
+      open,
+    );
     expect((await call('regio', 'GET', `${R}/providers/${p.id}`)).json.contracts.every((c: any) => c.validTo === '2030-01-01')).toBe(true);
   });
 });
@@ -122,7 +167,9 @@ describe('admission in Open House', () => {
     expect((await call('aanbieder', 'POST', `${A}/windows`, { segmentCode: seg, opensOn: today, closesOn: today })).status).toBe(403);
     expect((await call('regio', 'POST', `${A}/windows`, { segmentCode: seg, opensOn: '2020-01-01', closesOn: '2099-12-31' })).status).toBe(201);
     // closed in Hengelo: refused there, open in Enschede
-    expect((await call('regio', 'PUT', `${A}/closures`, { segmentCode: seg, municipalityCode: '0164', closed: true, reason: 'Aanbod volstaat' })).status).toBe(200);
+    expect((await call('regio', 'PUT', `${A}/closures`, { segmentCode: seg, municipalityCode: '0164', closed: true, reason: 'Aanbod volstaat' })).status).toBe(
+      200,
+    );
     const closed = await call('aanbieder', 'POST', `${A}/applications`, { segmentCode: seg, municipalityCode: '0164' });
     expect(closed.status).toBe(409);
     expect(closed.json.detail).toMatch(/gesloten voor nieuwe aanbieders sinds .*: Aanbod volstaat/);
@@ -139,12 +186,22 @@ describe('admission in Open House', () => {
     expect(incomplete.json.errors).toHaveLength(7);
     expect((await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'aanvullen' })).json.detail).toBe("geef een reden bij 'Aanvullen'");
     expect((await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'aanvullen', reason: 'Lever de checklist aan' })).status).toBe(200);
-    const items: [string, string | null][] = [['kwaliteitskader', '2027-12-31'], ['kit_barrieremodel', null], ['bibob', null], ['governancecode', null], ['wnt', null], ['certificaat', '2027-06-30'], ['verzekering', '2020-01-01']];
+    const items: [string, string | null][] = [
+      ['kwaliteitskader', '2027-12-31'],
+      ['kit_barrieremodel', null],
+      ['bibob', null],
+      ['governancecode', null],
+      ['wnt', null],
+      ['certificaat', '2027-06-30'],
+      ['verzekering', '2020-01-01'],
+    ];
     for (const [requirement, validUntil] of items) {
       const r = await call('aanbieder', 'PUT', `${A}/applications/${id}/evidence`, { requirement, description: `Bewijs ${requirement}`, validUntil });
       expect(r.status, r.body).toBe(200);
     }
-    expect((await call('aanbieder', 'PUT', `${A}/applications/${id}/evidence`, { requirement: 'certificaat', description: 'zonder datum' })).json.field).toBe('validUntil');
+    expect((await call('aanbieder', 'PUT', `${A}/applications/${id}/evidence`, { requirement: 'certificaat', description: 'zonder datum' })).json.field).toBe(
+      'validUntil',
+    );
     expect((await call('aanbieder', 'POST', `${A}/applications/${id}/status`, { status: 'ingediend' })).status).toBe(200);
     await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'in_behandeling' });
     const expired = await call('regio', 'POST', `${A}/applications/${id}/status`, { status: 'toegelaten' });
@@ -168,20 +225,39 @@ describe('admission in Open House', () => {
 
 describe('dossier', () => {
   it('the enforcement ladder is climbed in order, with dates; the notice of default comes as a PDF letter', async () => {
-    const [p] = await ctx.db.query(`SELECT provider_id AS id FROM contract WHERE region_id = 'twente' AND provider_id <> $1 ORDER BY provider_id LIMIT 1`, [ownProvider]);
+    const [p] = await ctx.db.query(`SELECT provider_id AS id FROM contract WHERE region_id = 'twente' AND provider_id <> $1 ORDER BY provider_id LIMIT 1`, [
+      ownProvider,
+    ]);
     const E = `${R}/providers/${p.id}/enforcement`;
     const skip = await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2025-03-01', reason: 'Geen verantwoording', remedyDays: 14 });
     expect(skip.status).toBe(409);
     expect(skip.json.detail).toBe('de eerste stap is een waarschuwingsbrief, niet een ingebrekestelling');
-    expect((await call('aanbieder', 'POST', `${R}/providers/${ownProvider}/enforcement`, { step: 'waarschuwing', onDate: '2025-02-01', reason: 'x' })).status).toBe(403);
+    expect(
+      (await call('aanbieder', 'POST', `${R}/providers/${ownProvider}/enforcement`, { step: 'waarschuwing', onDate: '2025-02-01', reason: 'x' })).status,
+    ).toBe(403);
     expect((await call('regio', 'POST', E, { step: 'waarschuwing', onDate: '2025-02-01', reason: 'Verantwoording 2024 niet ontvangen' })).status).toBe(201);
-    expect((await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2025-01-15', reason: 'Nog steeds geen verantwoording', remedyDays: 14 })).json.detail).toBe('datum 2025-01-15 ligt voor de vorige stap (2025-02-01)');
-    expect((await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2025-03-01', reason: 'Nog steeds geen verantwoording' })).json.field).toBe('remedyDays');
-    const notice = await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2025-03-01', reason: 'Nog steeds geen verantwoording over 2024', remedyDays: 14 });
+    expect(
+      (await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2025-01-15', reason: 'Nog steeds geen verantwoording', remedyDays: 14 })).json
+        .detail,
+    ).toBe('datum 2025-01-15 ligt voor de vorige stap (2025-02-01)');
+    expect((await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2025-03-01', reason: 'Nog steeds geen verantwoording' })).json.field).toBe(
+      'remedyDays',
+    );
+    const notice = await call('regio', 'POST', E, {
+      step: 'ingebrekestelling',
+      onDate: '2025-03-01',
+      reason: 'Nog steeds geen verantwoording over 2024',
+      remedyDays: 14,
+    });
     expect(notice.status).toBe(201);
-    expect((await call('regio', 'POST', E, { step: 'ontbinding', onDate: '2025-04-01', reason: 'x' })).json.detail).toBe("na een ingebrekestelling (2025-03-01) is de volgende stap een cliëntenstop, niet een ontbinding");
+    expect((await call('regio', 'POST', E, { step: 'ontbinding', onDate: '2025-04-01', reason: 'x' })).json.detail).toBe(
+      'na een ingebrekestelling (2025-03-01) is de volgende stap een cliëntenstop, niet een ontbinding',
+    );
     const steps = (await call('regio', 'GET', E)).json;
-    expect(steps.map((s: any) => [s.label, s.onDate])).toEqual([['Waarschuwingsbrief', '2025-02-01'], ['Ingebrekestelling', '2025-03-01']]);
+    expect(steps.map((s: any) => [s.label, s.onDate])).toEqual([
+      ['Waarschuwingsbrief', '2025-02-01'],
+      ['Ingebrekestelling', '2025-03-01'],
+    ]);
     const pdf = await ctx.server.inject({ method: 'GET', url: `${E}/${notice.json.id}/letter.pdf`, headers: { cookie: cookies.regio } });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
@@ -193,19 +269,28 @@ describe('dossier', () => {
     // the quarterly agenda: the figures of the monitoring report, and the ladder
     const agenda = (await call('regio', 'GET', `${R}/providers/${p.id}/agenda`)).json;
     const from = `${agenda.year}-${String(agenda.quarter * 3 - 2).padStart(2, '0')}-01`;
-    const [{ cents }] = await ctx.db.query(`SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END), 0)::int8 AS cents
+    const [{ cents }] = await ctx.db.query(
+      `SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END), 0)::int8 AS cents
       FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
-      WHERE m.region_id = 'twente' AND d.provider_id = $1 AND d.status = 'geaccepteerd' AND d.period_start >= $2::date AND d.period_start < ($2::date + interval '3 months')`, [p.id, from]);
+      WHERE m.region_id = 'twente' AND d.provider_id = $1 AND d.status = 'geaccepteerd' AND d.period_start >= $2::date AND d.period_start < ($2::date + interval '3 months')`,
+      [p.id, from],
+    );
     const euros = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(Number(cents) / 100);
     expect(agenda.items[0].topic).toBe('Volume, geld en cliënten');
     expect(agenda.items[0].facts[0].replace(/\s/g, ' ')).toContain(`K${agenda.quarter} ${agenda.year}: ${euros.replace(/\s/g, ' ')}`);
-    expect(agenda.items.find((i: any) => i.topic === 'Handhaving').facts).toEqual(['Waarschuwingsbrief op 2025-02-01: Verantwoording 2024 niet ontvangen', 'Ingebrekestelling op 2025-03-01: Nog steeds geen verantwoording over 2024']);
+    expect(agenda.items.find((i: any) => i.topic === 'Handhaving').facts).toEqual([
+      'Waarschuwingsbrief op 2025-02-01: Verantwoording 2024 niet ontvangen',
+      'Ingebrekestelling op 2025-03-01: Nog steeds geen verantwoording over 2024',
+    ]);
   });
 });
 
 describe('lifting a client stop', () => {
   it('the region lifts a client stop from a date (after its start, once); other steps cannot be lifted; the import asks the end', async () => {
-    const [p] = await ctx.db.query(`SELECT provider_id AS id FROM contract WHERE region_id = 'twente' AND provider_id <> $1 ORDER BY provider_id DESC LIMIT 1`, [ownProvider]);
+    const [p] = await ctx.db.query(
+      `SELECT provider_id AS id FROM contract WHERE region_id = 'twente' AND provider_id <> $1 ORDER BY provider_id DESC LIMIT 1`,
+      [ownProvider],
+    );
     const E = `${R}/providers/${p.id}/enforcement`;
     const warning = (await call('regio', 'POST', E, { step: 'waarschuwing', onDate: '2026-01-05', reason: 'Wachttijden niet gemeld' })).json.id;
     await call('regio', 'POST', E, { step: 'ingebrekestelling', onDate: '2026-02-01', reason: 'Nog steeds niet', remedyDays: 14 });
@@ -225,7 +310,7 @@ describe('lifting a client stop', () => {
 });
 
 describe('exit rule', () => {
-  it('flags contracted providers with fewer than the region\'s minimum of clients in a year', async () => {
+  it("flags contracted providers with fewer than the region's minimum of clients in a year", async () => {
     expect((await call('aanbieder', 'PUT', `${R}/admission/settings`, { exitMinClients: 5 })).status).toBe(403);
     expect((await call('regio', 'PUT', `${R}/admission/settings`, { exitMinClients: 25 })).json).toEqual({ exitMinClients: 25, documentMaxMb: 10 });
     const res = (await call('regio', 'GET', `${R}/admission/exit?year=2021`)).json;

@@ -20,13 +20,14 @@ export function outsideRepo(p: unknown): boolean {
 
 const refusal = (name: string, p: unknown) =>
   new Error(`${name}: ${String(p)} ligt buiten de repository; kopieer wat de test nodig heeft naar de repository (standards/SOURCE.md)`);
-const guard = <F extends (...a: any[]) => any>(name: string, fn: F, async = false): F => (function (this: unknown, p: unknown, ...rest: unknown[]) {
-  if (outsideRepo(p)) {
-    if (async) return Promise.reject(refusal(name, p));
-    throw refusal(name, p);
-  }
-  return fn.call(this, p, ...rest);
-}) as F;
+const guard = <F extends (...a: any[]) => any>(name: string, fn: F, async = false): F =>
+  function (this: unknown, p: unknown, ...rest: unknown[]) {
+    if (outsideRepo(p)) {
+      if (async) return Promise.reject(refusal(name, p));
+      throw refusal(name, p);
+    }
+    return fn.call(this, p, ...rest);
+  } as F;
 
 for (const name of ['readFileSync', 'openSync', 'createReadStream', 'readdirSync', 'readFile', 'open', 'readdir'] as const) {
   (fs as any)[name] = guard(name, (fs as any)[name]);
@@ -39,7 +40,9 @@ for (const name of ['readFile', 'open', 'readdir'] as const) {
 // pg 9; pg warns only once per process. Any test during which it happens fails here, on the PostgreSQL pass (issue 14;
 // db.ts chains the statements of a client).
 const concurrentClientUse: string[] = [];
-process.on('warning', (w) => { if (/client is already executing a query/.test(w.message)) concurrentClientUse.push(w.message); });
+process.on('warning', (w) => {
+  if (/client is already executing a query/.test(w.message)) concurrentClientUse.push(w.message);
+});
 afterEach(async () => {
   await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
   if (concurrentClientUse.length) throw new Error(`Twee queries tegelijk op één pg-client: ${concurrentClientUse.splice(0).join('; ')}`);

@@ -16,10 +16,13 @@ beforeAll(async () => {
   ctx = await seededServer(['twente']);
   for (const r of ['regio', 'gemeente', 'aanbieder', 'coordinator']) cookie[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
 }, 600_000);
-afterAll(async () => { await ctx?.close(); });
+afterAll(async () => {
+  await ctx?.close();
+});
 
 const get = (url: string, role = 'regio') => ctx.server.inject({ method: 'GET', url, headers: { cookie: cookie[role] } });
-const post = (url: string, payload: unknown, role = 'regio') => ctx.server.inject({ method: 'POST', url, payload: payload as any, headers: { cookie: cookie[role] } });
+const post = (url: string, payload: unknown, role = 'regio') =>
+  ctx.server.inject({ method: 'POST', url, payload: payload as any, headers: { cookie: cookie[role] } });
 const tariffsOf = async (id: number) => new Map<number, number>((await get(`${base}/set?id=${id}`)).json().lines.map((l: any) => [l.productId, l.amountCents]));
 
 describe('the Twente demo', () => {
@@ -31,7 +34,9 @@ describe('the Twente demo', () => {
     expect(b.bands.map((x: any) => x.productCode)).toEqual(['43A35', '43A36', '43A37', '43A38', '43A39']);
     const [{ n }] = await ctx.db.query(
       `SELECT count(*)::int AS n FROM care_group g JOIN location l ON l.id = g.location_id JOIN municipality m ON m.code = l.municipality_code
-       WHERE m.region_id = 'twente' AND g.group_type = ANY($1)`, [b.table.body.groupTypes]);
+       WHERE m.region_id = 'twente' AND g.group_type = ANY($1)`,
+      [b.table.body.groupTypes],
+    );
     expect(n).toBeGreaterThan(50);
     // crisis groups keep the crisis bed product of the book; every other group of a covered type is classified
     expect(b.groups.length + b.ownProduct.length).toBe(n);
@@ -85,7 +90,7 @@ describe('the Twente demo', () => {
 });
 
 describe('publishing', () => {
-  it('an adopted set becomes the product book\'s tariffs from its date; earlier tariffs stay; nothing is published twice or over later tariffs', async () => {
+  it("an adopted set becomes the product book's tariffs from its date; earlier tariffs stay; nothing is published twice or over later tariffs", async () => {
     const before = await ctx.db.query(`SELECT id, product_id, valid_from, valid_to, amount_cents FROM tariff ORDER BY id`);
     const created = await post(`${base}/sets`, { origin: 'kostprijs', name: 'Tarieven 2027', validFrom: '2027-01-01' });
     expect(created.statusCode, created.body).toBe(201);
@@ -104,7 +109,10 @@ describe('publishing', () => {
     for (const l of setLines) {
       const rows = after.filter((t) => t.product_id === l.productId);
       expect(rows[0].valid_from).toBe('2021-01-01');
-      expect(rows.slice(-2).map((t) => [t.valid_from, t.valid_to])).toEqual([['2026-01-01', '2027-01-01'], ['2027-01-01', null]]);
+      expect(rows.slice(-2).map((t) => [t.valid_from, t.valid_to])).toEqual([
+        ['2026-01-01', '2027-01-01'],
+        ['2027-01-01', null],
+      ]);
       expect(rows.at(-1).amount_cents).toBe(l.amountCents);
       expect(rows.at(-1).tariff_set).toBe(`tariefset-${id}`);
       // history: the earlier amounts are untouched
@@ -133,13 +141,16 @@ describe('budget impact', () => {
       `SELECT trim(d.municipality_code) AS m, d.product_id, d.provider_id, d.volume, d.amount_cents, trim(d.unit) AS unit, trim(p.unit) AS punit, d.debit_credit
        FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code JOIN product p ON p.id = d.product_id
        WHERE m.region_id = 'twente' AND d.status = 'geaccepteerd' AND d.period_start >= '2021-01-01' AND d.period_start < '2022-01-01'
-         AND ($1::text IS NULL OR d.municipality_code = $1)`, [municipality]);
+         AND ($1::text IS NULL OR d.municipality_code = $1)`,
+      [municipality],
+    );
     const price = (l: any, t: Map<number, number> | null) => {
       const c = t?.get(l.product_id);
       const v = c === undefined ? null : linePrice(l.volume, l.unit, l.punit, c);
       return (l.debit_credit === 'C' ? -1 : 1) * (v ?? l.amount_cents);
     };
-    let oldCents = 0, newCents = 0;
+    let oldCents = 0,
+      newCents = 0;
     const perMunicipality = new Map<string, number>();
     for (const l of lines) {
       oldCents += price(l, baseline);
@@ -151,7 +162,10 @@ describe('budget impact', () => {
 
   it('compares two sets on the demo year: totals equal the sum of every line priced by hand, and every breakdown adds up to the total', async () => {
     const sets = (await get(base)).json().sets;
-    const [a, b] = [sets.find((s: any) => s.name === 'Tarieven 2022 (kostprijsmodel)'), sets.find((s: any) => s.name.startsWith('Concept 2023: kostprijsmodel'))];
+    const [a, b] = [
+      sets.find((s: any) => s.name === 'Tarieven 2022 (kostprijsmodel)'),
+      sets.find((s: any) => s.name.startsWith('Concept 2023: kostprijsmodel')),
+    ];
     const res = await get(`${base}/impact?year=2021&baseline=${a.id}&proposed=${b.id}`);
     expect(res.statusCode, res.body).toBe(200);
     const i = res.json();
@@ -162,8 +176,14 @@ describe('budget impact', () => {
     expect(i.total.diffCents).toBe(hand.newCents - hand.oldCents);
     expect(i.total.diffPct).toBeCloseTo((100 * (hand.newCents - hand.oldCents)) / hand.oldCents, 2);
     for (const dim of ['gemeente', 'segment', 'product', 'aanbieder']) {
-      expect(i.rows[dim].reduce((s: number, r: any) => s + r.oldCents, 0), dim).toBe(i.total.oldCents);
-      expect(i.rows[dim].reduce((s: number, r: any) => s + r.newCents, 0), dim).toBe(i.total.newCents);
+      expect(
+        i.rows[dim].reduce((s: number, r: any) => s + r.oldCents, 0),
+        dim,
+      ).toBe(i.total.oldCents);
+      expect(
+        i.rows[dim].reduce((s: number, r: any) => s + r.newCents, 0),
+        dim,
+      ).toBe(i.total.newCents);
     }
     expect(i.rows.gemeente).toHaveLength(14);
     for (const r of i.rows.gemeente) expect(r.newCents).toBe(hand.perMunicipality.get(r.key));
@@ -181,7 +201,8 @@ describe('budget impact', () => {
     expect([i.total.oldCents, i.total.newCents]).toEqual([hand.oldCents, hand.newCents]);
     const [{ declared }] = await ctx.db.query(
       `SELECT sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END)::int8 AS declared FROM declaration_line
-       WHERE municipality_code = '0153' AND status = 'geaccepteerd' AND period_start >= '2021-01-01' AND period_start < '2022-01-01'`);
+       WHERE municipality_code = '0153' AND status = 'geaccepteerd' AND period_start >= '2021-01-01' AND period_start < '2022-01-01'`,
+    );
     expect(i.total.oldCents).toBe(declared);
     expect((await get(`${base}/impact`, 'aanbieder')).statusCode).toBe(403);
   });
@@ -226,7 +247,11 @@ describe('the calculator over HTTP', () => {
     expect(res.json().version).toBe(current.version + 1);
     expect((await get(`${base}/norm-set?id=${current.id}`)).json().body.socialChargesPct).toBe(current.body.socialChargesPct);
     expect((await post(`${base}/norm-sets`, { name: 'x', validFrom: '2024-01-01', body }, 'gemeente')).statusCode).toBe(403);
-    const broken = await post(`${base}/norm-sets`, { name: 'x', validFrom: '2024-01-01', body: { ...body, functions: [...body.functions, body.functions[0]] } });
+    const broken = await post(`${base}/norm-sets`, {
+      name: 'x',
+      validFrom: '2024-01-01',
+      body: { ...body, functions: [...body.functions, body.functions[0]] },
+    });
     expect(broken.statusCode).toBe(400);
   });
 
@@ -246,8 +271,14 @@ describe('the calculator over HTTP', () => {
     }
     // adding a band above: the heaviest groups move up, the rest stay
     const added = structuredClone(now.table.body);
-    added.bands.push({ ...added.bands[4], code: 'EZ+', name: 'extra zwaar plus', lowerLimit: '10', productCode: '43A39',
-      norms: { ...added.bands[4].norms, normIntensity: '11' } });
+    added.bands.push({
+      ...added.bands[4],
+      code: 'EZ+',
+      name: 'extra zwaar plus',
+      lowerLimit: '10',
+      productCode: '43A39',
+      norms: { ...added.bands[4].norms, normIntensity: '11' },
+    });
     const saved = await post(`${base}/bands`, { name: now.table.name, status: 'concept', validFrom: '2026-01-01', body: added });
     expect(saved.statusCode, saved.body).toBe(201);
     expect(saved.json().version).toBe(now.table.version + 1);
@@ -258,7 +289,18 @@ describe('the calculator over HTTP', () => {
   });
 
   it('indexes a set: 0% gives the same tariffs, a weighted index the factor, rounded per tariff', async () => {
-    expect((await post(`${base}/indices`, { year: 2030, kind: 'voorlopig', components: [{ name: 'OVA', weight: '0.9', pct: '0' }, { name: 'PCC', weight: '0.1', pct: '0' }] })).statusCode).toBe(201);
+    expect(
+      (
+        await post(`${base}/indices`, {
+          year: 2030,
+          kind: 'voorlopig',
+          components: [
+            { name: 'OVA', weight: '0.9', pct: '0' },
+            { name: 'PCC', weight: '0.1', pct: '0' },
+          ],
+        })
+      ).statusCode,
+    ).toBe(201);
     const sets = (await get(base)).json().sets;
     const published = sets.find((s: any) => s.name === 'Tarieven 2022 (kostprijsmodel)');
     const res = await post(`${base}/sets`, { origin: 'indexatie', year: 2030, baseSetId: published.id });

@@ -5,8 +5,22 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import figures from '../../src/demo/figures.json' with { type: 'json' };
 import {
-  bandProductNorm, buildGezinshuisTariff, buildProductTariff, classify, classifyGroups, Dec, indexCents, indexFactor, intensity, intensityRounded,
-  linePrice, TariffInputError, validateBandTable, weightedIndex, type NormSetBody, type ProductNorm,
+  bandProductNorm,
+  buildGezinshuisTariff,
+  buildProductTariff,
+  classify,
+  classifyGroups,
+  Dec,
+  indexCents,
+  indexFactor,
+  intensity,
+  intensityRounded,
+  linePrice,
+  TariffInputError,
+  validateBandTable,
+  weightedIndex,
+  type NormSetBody,
+  type ProductNorm,
 } from '../../src/tariffs/model.ts';
 import { CalcInput } from '../../src/tariffs/schema.ts';
 import { exampleBandTable, exampleNormSet, exampleNormSetV2 } from '../../src/tariffs/demo.ts';
@@ -50,7 +64,13 @@ describe('verblijfsintensiteit (001 §1)', () => {
     outside.bands[1].norms.normIntensity = '5';
     expect(() => validateBandTable(norms, outside)).toThrow(/ligt niet in de klasse/);
     const cheaper = structuredClone(bands);
-    cheaper.bands[4].norms = { ...cheaper.bands[0].norms, normIntensity: '9.5', housingCentsPerPlacePerYear: 0, mix: [{ functionId: 'mbo-groep', share: '1' }], productivity: '1' };
+    cheaper.bands[4].norms = {
+      ...cheaper.bands[0].norms,
+      normIntensity: '9.5',
+      housingCentsPerPlacePerYear: 0,
+      mix: [{ functionId: 'mbo-groep', share: '1' }],
+      productivity: '1',
+    };
     cheaper.bands[4].norms.normIntensity = '8';
     expect(() => validateBandTable(norms, cheaper)).toThrow(/hogere intensiteit geeft een hoger tarief/);
   });
@@ -113,7 +133,17 @@ describe('cost-price build-up', () => {
     const four = buildGezinshuisTariff(norms, standard, code);
     const six = buildGezinshuisTariff(norms, { ...standard, places: 6 }, code);
     expect(sumSteps(four)).toBe(four.tariffCents);
-    expect(four.steps.map((s) => s.key)).toEqual(['gezinshuisouders', 'gedragswetenschapper', 'ondersteuning', 'zorgzwaarte', 'respijt', 'overige_kosten', 'huisvesting', 'overhead', 'risico']);
+    expect(four.steps.map((s) => s.key)).toEqual([
+      'gezinshuisouders',
+      'gedragswetenschapper',
+      'ondersteuning',
+      'zorgzwaarte',
+      'respijt',
+      'overige_kosten',
+      'huisvesting',
+      'overhead',
+      'risico',
+    ]);
     expect(six.tariffCents).toBeLessThan(four.tariffCents);
     const zzp = buildGezinshuisTariff(norms, { ...standard, parents: { mode: 'zzp', feeCentsPerYear: 9_000_000 } }, code);
     expect(zzp.steps[0].explanation).toContain('zzp');
@@ -126,10 +156,14 @@ describe('cost-price build-up', () => {
     expect(() => buildProductTariff(norms, { ...product('45A52'), mix: [{ functionId: 'onbekend', share: '1' }] })).toThrow(/Functie 'onbekend'/);
     const bad = { ...norms, functions: norms.functions.map((f) => (f.id === 'hbo-ambulant' ? { ...f, step: 99 } : f)) };
     expect(() => buildProductTariff(bad, product('45A52'))).toThrow(/treden 0 t\/m 10/);
-    try { buildProductTariff(norms, { ...product('45A52'), otherCentsPerUnit: -1 }); } catch (e) { expect((e as TariffInputError).field).toContain('overige'); }
+    try {
+      buildProductTariff(norms, { ...product('45A52'), otherCentsPerUnit: -1 });
+    } catch (e) {
+      expect((e as TariffInputError).field).toContain('overige');
+    }
   });
 
-  it('the example input file of the CLI is valid and gives the norm set\'s tariff', () => {
+  it("the example input file of the CLI is valid and gives the norm set's tariff", () => {
     const input = CalcInput.parse(JSON.parse(readFileSync('examples/tariff-calc.json', 'utf8')));
     const p = input.product ?? input.norms.products.find((x) => x.code === input.productCode)!;
     expect(buildProductTariff(input.norms as NormSetBody, p as ProductNorm).tariffCents).toBeGreaterThan(0);
@@ -139,87 +173,155 @@ describe('cost-price build-up', () => {
 // --- properties ------------------------------------------------------------------------------------------------
 
 const pctArb = (max: number) => fc.integer({ min: 0, max: max * 100 }).map((n) => (n / 100).toFixed(2));
-const normsArb = fc.record({
-  salaries: fc.array(fc.integer({ min: 150_000, max: 900_000 }), { minLength: 2, maxLength: 2 }),
-  holiday: pctArb(10), yearEnd: pctArb(10), social: pctArb(40), overhead: pctArb(40), risk: pctArb(10), ort: pctArb(20),
-  hoursPerFte: fc.integer({ min: 1000, max: 2100 }),
-}).map((r): NormSetBody => ({
-  ...norms, hoursPerFte: String(r.hoursPerFte), holidayPayPct: r.holiday, yearEndBonusPct: r.yearEnd, socialChargesPct: r.social,
-  overheadPct: r.overhead, riskPct: r.risk, scales: [{ scale: 'A', steps: [r.salaries[0]] }, { scale: 'B', steps: [r.salaries[1]] }],
-  functions: [{ id: 'a', name: 'A', scale: 'A', step: 0, irregularPct: r.ort }, { id: 'b', name: 'B', scale: 'B', step: 0, irregularPct: '0' }],
-}));
-const etmaalArb = fc.record({
-  share: fc.integer({ min: 0, max: 100 }), productivity: fc.integer({ min: 30, max: 100 }), places: fc.integer({ min: 1, max: 12 }),
-  fte: fc.integer({ min: 0, max: 200 }), housing: fc.integer({ min: 0, max: 3_000_000 }), care: fc.integer({ min: 0, max: 5000 }), occupancy: fc.integer({ min: 50, max: 100 }),
-}).map((r): Omit<ProductNorm, 'hoursPerUnit'> => ({
-  code: '43A37', name: 'x', unit: 'etmaal', productivity: (r.productivity / 100).toFixed(2), otherCentsPerUnit: r.care, groupPlaces: r.places,
-  mix: [{ functionId: 'a', share: (r.share / 100).toFixed(2) }, { functionId: 'b', share: ((100 - r.share) / 100).toFixed(2) }],
-  indirect: [{ functionId: 'b', ftePerGroup: (r.fte / 100).toFixed(2) }], housingCentsPerPlacePerYear: r.housing, occupancyPct: String(r.occupancy),
-}));
+const normsArb = fc
+  .record({
+    salaries: fc.array(fc.integer({ min: 150_000, max: 900_000 }), { minLength: 2, maxLength: 2 }),
+    holiday: pctArb(10),
+    yearEnd: pctArb(10),
+    social: pctArb(40),
+    overhead: pctArb(40),
+    risk: pctArb(10),
+    ort: pctArb(20),
+    hoursPerFte: fc.integer({ min: 1000, max: 2100 }),
+  })
+  .map(
+    (r): NormSetBody => ({
+      ...norms,
+      hoursPerFte: String(r.hoursPerFte),
+      holidayPayPct: r.holiday,
+      yearEndBonusPct: r.yearEnd,
+      socialChargesPct: r.social,
+      overheadPct: r.overhead,
+      riskPct: r.risk,
+      scales: [
+        { scale: 'A', steps: [r.salaries[0]] },
+        { scale: 'B', steps: [r.salaries[1]] },
+      ],
+      functions: [
+        { id: 'a', name: 'A', scale: 'A', step: 0, irregularPct: r.ort },
+        { id: 'b', name: 'B', scale: 'B', step: 0, irregularPct: '0' },
+      ],
+    }),
+  );
+const etmaalArb = fc
+  .record({
+    share: fc.integer({ min: 0, max: 100 }),
+    productivity: fc.integer({ min: 30, max: 100 }),
+    places: fc.integer({ min: 1, max: 12 }),
+    fte: fc.integer({ min: 0, max: 200 }),
+    housing: fc.integer({ min: 0, max: 3_000_000 }),
+    care: fc.integer({ min: 0, max: 5000 }),
+    occupancy: fc.integer({ min: 50, max: 100 }),
+  })
+  .map(
+    (r): Omit<ProductNorm, 'hoursPerUnit'> => ({
+      code: '43A37',
+      name: 'x',
+      unit: 'etmaal',
+      productivity: (r.productivity / 100).toFixed(2),
+      otherCentsPerUnit: r.care,
+      groupPlaces: r.places,
+      mix: [
+        { functionId: 'a', share: (r.share / 100).toFixed(2) },
+        { functionId: 'b', share: ((100 - r.share) / 100).toFixed(2) },
+      ],
+      indirect: [{ functionId: 'b', ftePerGroup: (r.fte / 100).toFixed(2) }],
+      housingCentsPerPlacePerYear: r.housing,
+      occupancyPct: String(r.occupancy),
+    }),
+  );
 const hoursArb = fc.integer({ min: 0, max: 2400 }).map((n) => (n / 100).toFixed(2)); // 0–24 h per etmaal
 
 describe('properties', () => {
   it('a higher intensity never gives a lower tariff', () => {
-    fc.assert(fc.property(normsArb, etmaalArb, hoursArb, hoursArb, (n, p, h1, h2) => {
-      const [lo, hi] = new Dec(h1).lte(h2) ? [h1, h2] : [h2, h1];
-      expect(buildProductTariff(n, { ...p, hoursPerUnit: lo }).tariffCents).toBeLessThanOrEqual(buildProductTariff(n, { ...p, hoursPerUnit: hi }).tariffCents);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(normsArb, etmaalArb, hoursArb, hoursArb, (n, p, h1, h2) => {
+        const [lo, hi] = new Dec(h1).lte(h2) ? [h1, h2] : [h2, h1];
+        expect(buildProductTariff(n, { ...p, hoursPerUnit: lo }).tariffCents).toBeLessThanOrEqual(
+          buildProductTariff(n, { ...p, hoursPerUnit: hi }).tariffCents,
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('classifying by the band table never puts a higher intensity in a cheaper band', () => {
     const { tariffs } = validateBandTable(norms, bands);
     const roster = fc.tuple(fc.integer({ min: 0, max: 200_000 }), fc.integer({ min: 1, max: 12 }));
-    fc.assert(fc.property(roster, roster, ([h1, p1], [h2, p2]) => {
-      const [a, b] = [intensityRounded(new Dec(h1).div(100).toString(), p1), intensityRounded(new Dec(h2).div(100).toString(), p2)];
-      const [lo, hi] = a.lte(b) ? [a, b] : [b, a];
-      expect(tariffs[classify(bands.bands, lo)].tariffCents).toBeLessThanOrEqual(tariffs[classify(bands.bands, hi)].tariffCents);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(roster, roster, ([h1, p1], [h2, p2]) => {
+        const [a, b] = [intensityRounded(new Dec(h1).div(100).toString(), p1), intensityRounded(new Dec(h2).div(100).toString(), p2)];
+        const [lo, hi] = a.lte(b) ? [a, b] : [b, a];
+        expect(tariffs[classify(bands.bands, lo)].tariffCents).toBeLessThanOrEqual(tariffs[classify(bands.bands, hi)].tariffCents);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('the steps always add up to the tariff, and the tariff stays within the documented bound of the exact value', () => {
-    fc.assert(fc.property(normsArb, etmaalArb, hoursArb, (n, p, h) => {
-      const b = buildProductTariff(n, { ...p, hoursPerUnit: h });
-      expect(sumSteps(b)).toBe(b.tariffCents);
-      // bound = ½ × ((1+o)(1+r) + (1+r) + 1) cents
-      const o = new Dec(n.overheadPct).div(100), r = new Dec(n.riskPct).div(100);
-      const bound = o.plus(1).times(r.plus(1)).plus(r.plus(1)).plus(1).div(2);
-      expect(new Dec(b.boundCents).eq(bound)).toBe(true);
-      expect(new Dec(b.totalCents).minus(b.exactCents).abs().lte(bound.plus('0.000001'))).toBe(true);
-      for (const s of b.steps.filter((x) => x.key !== 'overhead' && x.key !== 'risico')) expect(new Dec(s.cents).minus(s.exactCents).abs().lt(1)).toBe(true);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(normsArb, etmaalArb, hoursArb, (n, p, h) => {
+        const b = buildProductTariff(n, { ...p, hoursPerUnit: h });
+        expect(sumSteps(b)).toBe(b.tariffCents);
+        // bound = ½ × ((1+o)(1+r) + (1+r) + 1) cents
+        const o = new Dec(n.overheadPct).div(100),
+          r = new Dec(n.riskPct).div(100);
+        const bound = o.plus(1).times(r.plus(1)).plus(r.plus(1)).plus(1).div(2);
+        expect(new Dec(b.boundCents).eq(bound)).toBe(true);
+        expect(new Dec(b.totalCents).minus(b.exactCents).abs().lte(bound.plus('0.000001'))).toBe(true);
+        for (const s of b.steps.filter((x) => x.key !== 'overhead' && x.key !== 'risico')) expect(new Dec(s.cents).minus(s.exactCents).abs().lt(1)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('indexation of 0% changes nothing, also with a correction that cancels out', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 10_000_000 }), { maxLength: 40 }), pctArb(15), (set, p) => {
-      expect(set.map((c) => indexCents(c, indexFactor('0')))).toEqual(set);
-      expect(set.map((c) => indexCents(c, indexFactor('0', { provisionalPct: p, definitivePct: p })))).toEqual(set);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10_000_000 }), { maxLength: 40 }), pctArb(15), (set, p) => {
+        expect(set.map((c) => indexCents(c, indexFactor('0')))).toEqual(set);
+        expect(set.map((c) => indexCents(c, indexFactor('0', { provisionalPct: p, definitivePct: p })))).toEqual(set);
+      }),
+    );
   });
 
-  it('an indexed set\'s total drifts from the exact indexed total by at most half a cent per tariff, and a year\'s cost by half a cent per unit', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 500 })), { minLength: 1, maxLength: 40 }), pctArb(15), pctArb(15), pctArb(15),
-      (lines, p, pp, pd) => {
-        const f = indexFactor(p, { provisionalPct: pp, definitivePct: pd });
-        const indexed = lines.map(([c]) => indexCents(c, f));
-        const exactSum = lines.reduce((a, [c]) => a.plus(new Dec(c).times(f)), new Dec(0));
-        expect(new Dec(indexed.reduce((a, b) => a + b, 0)).minus(exactSum).abs().lte(new Dec(lines.length).div(2))).toBe(true);
-        const volume = lines.reduce((a, [, v]) => a + v, 0);
-        const cost = lines.reduce((a, [, v], i) => a + v * indexed[i], 0);
-        const exactCost = lines.reduce((a, [c, v]) => a.plus(new Dec(c).times(f).times(v)), new Dec(0));
-        expect(new Dec(cost).minus(exactCost).abs().lte(new Dec(volume).div(2))).toBe(true);
-      }), { numRuns: 300 });
+  it("an indexed set's total drifts from the exact indexed total by at most half a cent per tariff, and a year's cost by half a cent per unit", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 500 })), { minLength: 1, maxLength: 40 }),
+        pctArb(15),
+        pctArb(15),
+        pctArb(15),
+        (lines, p, pp, pd) => {
+          const f = indexFactor(p, { provisionalPct: pp, definitivePct: pd });
+          const indexed = lines.map(([c]) => indexCents(c, f));
+          const exactSum = lines.reduce((a, [c]) => a.plus(new Dec(c).times(f)), new Dec(0));
+          expect(new Dec(indexed.reduce((a, b) => a + b, 0)).minus(exactSum).abs().lte(new Dec(lines.length).div(2))).toBe(true);
+          const volume = lines.reduce((a, [, v]) => a + v, 0);
+          const cost = lines.reduce((a, [, v], i) => a + v * indexed[i], 0);
+          const exactCost = lines.reduce((a, [c, v]) => a.plus(new Dec(c).times(f).times(v)), new Dec(0));
+          expect(new Dec(cost).minus(exactCost).abs().lte(new Dec(volume).div(2))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe('indexation', () => {
-  it('weighs OVA 90% and PCC 10%; next year is corrected by last year\'s definitive index', () => {
-    expect(weightedIndex([{ name: 'OVA', weight: '0.9', pct: '4.10' }, { name: 'PCC', weight: '0.1', pct: '2.50' }]).toString()).toBe('3.94');
+  it("weighs OVA 90% and PCC 10%; next year is corrected by last year's definitive index", () => {
+    expect(
+      weightedIndex([
+        { name: 'OVA', weight: '0.9', pct: '4.10' },
+        { name: 'PCC', weight: '0.1', pct: '2.50' },
+      ]).toString(),
+    ).toBe('3.94');
     expect(() => weightedIndex([{ name: 'OVA', weight: '0.9', pct: '4' }])).toThrow(/tellen op tot 90%/);
     const f = indexFactor('5', { provisionalPct: '2', definitivePct: '3' });
     expect(f.toFixed(10)).toBe(new Dec('1.05').times('1.03').div('1.02').toFixed(10));
     // two years with the correction end where the definitive indices would have taken the tariff
     const t0 = 100_000;
-    const y1 = new Dec(t0).times('1.02'), y2 = y1.times(f);
+    const y1 = new Dec(t0).times('1.02'),
+      y2 = y1.times(f);
     expect(y2.toFixed(6)).toBe(new Dec(t0).times('1.03').times('1.05').toFixed(6));
   });
 

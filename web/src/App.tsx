@@ -18,11 +18,31 @@ import { FundingPage } from './pages/Funding.tsx';
 export const SECTIONS: { path: string; title: string; page?: (p: { regionId: string; me: Me }) => ReactNode; summary: string }[] = [
   { path: 'monitoring', title: 'Monitoring', page: DashboardPage, summary: 'Kosten, personen en aanbieders per segment en gemeente.' },
   { path: 'productenboek', title: 'Productenboek', page: ProductsPage, summary: 'Producten van de regio met de tarieven die op een peildatum gelden.' },
-  { path: 'rekentool', title: 'Rekentool tarieven', page: TariffsPage, summary: 'Kostprijsopbouw, verblijfsintensiteiten, indexatie en budgeteffect van tarieven.' },
-  { path: 'berichten', title: 'Toewijzingen en declaraties', page: MessagesPage, summary: 'iJW 3.2-berichten lezen, toetsen aan de regels van de standaard, boeken en beantwoorden.' },
+  {
+    path: 'rekentool',
+    title: 'Rekentool tarieven',
+    page: TariffsPage,
+    summary: 'Kostprijsopbouw, verblijfsintensiteiten, indexatie en budgeteffect van tarieven.',
+  },
+  {
+    path: 'berichten',
+    title: 'Toewijzingen en declaraties',
+    page: MessagesPage,
+    summary: 'iJW 3.2-berichten lezen, toetsen aan de regels van de standaard, boeken en beantwoorden.',
+  },
   { path: 'bekostiging', title: 'Bekostiging', page: FundingPage, summary: 'P*Q, output, lumpsum met bandbreedte, beschikbaarheidsfinanciering en budgetten.' },
-  { path: 'coordinatiepunt', title: 'Coördinatiepunt', page: PlacementPage, summary: 'Beschikbare plekken, één aanvraag per jeugdige, matching en wachtlijsten.' },
-  { path: 'aanbieders', title: 'Aanbieders en contracten', page: ProvidersPage, summary: 'Het aanbiedersregister: aanbieders, locaties en groepen opnemen, wijzigen en beëindigen; de lijst van de regio inlezen.' },
+  {
+    path: 'coordinatiepunt',
+    title: 'Coördinatiepunt',
+    page: PlacementPage,
+    summary: 'Beschikbare plekken, één aanvraag per jeugdige, matching en wachtlijsten.',
+  },
+  {
+    path: 'aanbieders',
+    title: 'Aanbieders en contracten',
+    page: ProvidersPage,
+    summary: 'Het aanbiedersregister: aanbieders, locaties en groepen opnemen, wijzigen en beëindigen; de lijst van de regio inlezen.',
+  },
 ];
 
 const ROLE_NAMES: Record<string, string> = { regio: 'regio', gemeente: 'gemeente', aanbieder: 'aanbieder', coordinator: 'coördinatiepunt' };
@@ -40,7 +60,11 @@ function Root() {
   const { path, navigate } = useRouter();
   const me = useQuery({
     queryKey: ['me'],
-    queryFn: () => api<Me>('/api/auth/me').catch((e) => { if (e instanceof ApiError && e.status === 401) return null; throw e; }),
+    queryFn: () =>
+      api<Me>('/api/auth/me').catch((e) => {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }),
   });
   const onLogin = path.startsWith('/inloggen');
   useEffect(() => {
@@ -48,8 +72,20 @@ function Root() {
     if (me.data && onLogin) navigate('/', { replace: true });
   }, [me.data, onLogin]);
 
-  if (me.isPending) return <p className="utrecht-paragraph rk-loading" role="status">Laden …</p>;
-  if (me.isError) return <main className="rk-main"><div className="utrecht-alert utrecht-alert--error" role="alert">De server is niet bereikbaar: {me.error.message}</div></main>;
+  if (me.isPending)
+    return (
+      <p className="utrecht-paragraph rk-loading" role="status">
+        Laden …
+      </p>
+    );
+  if (me.isError)
+    return (
+      <main className="rk-main">
+        <div className="utrecht-alert utrecht-alert--error" role="alert">
+          De server is niet bereikbaar: {me.error.message}
+        </div>
+      </main>
+    );
   if (!me.data) return onLogin ? <LoginPage /> : null;
   return <Shell me={me.data} />;
 }
@@ -77,7 +113,12 @@ function Shell({ me }: { me: Me }) {
   useEffect(() => setMenuOpen(false), [path]);
   useEffect(() => {
     if (!menuOpen) return;
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { setMenuOpen(false); menuButton.current?.focus(); } };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setMenuOpen(false);
+        menuButton.current?.focus();
+      }
+    };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [menuOpen]);
@@ -93,28 +134,53 @@ function Shell({ me }: { me: Me }) {
 
   return (
     <div className={`rk-app${menuOpen ? ' rk-app--menu-open' : ''}`}>
-      <a className="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">Naar de inhoud</a>
+      <a className="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">
+        Naar de inhoud
+      </a>
       <header className="rk-header">
         <div className="rk-header__brand">
-          <span className="rk-logo" aria-hidden="true">RJ</span>
+          <span className="rk-logo" aria-hidden="true">
+            RJ
+          </span>
           <span className="rk-header__title">Regiekamer Jeugd</span>
         </div>
-        <button type="button" ref={menuButton} className="utrecht-button utrecht-button--secondary-action rk-menu-button" aria-expanded={menuOpen}
-          aria-controls="rk-header-tools rk-nav" onClick={() => setMenuOpen(!menuOpen)} data-testid="menu-knop">
+        <button
+          type="button"
+          ref={menuButton}
+          className="utrecht-button utrecht-button--secondary-action rk-menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="rk-header-tools rk-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+          data-testid="menu-knop"
+        >
           <span aria-hidden="true">{menuOpen ? '✕' : '☰'}</span> Menu
         </button>
         <div className="rk-header__tools" id="rk-header-tools">
           {list.length > 0 && (
             <div className="rk-inline-field">
-              <label className="utrecht-form-label" htmlFor="regio-keuze">Regio</label>
-              <select id="regio-keuze" className="utrecht-select utrecht-select--html-select" value={region?.id ?? ''}
-                onChange={(e) => navigate(`/${e.target.value}/${current?.path ?? 'monitoring'}`)}>
-                {list.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+              <label className="utrecht-form-label" htmlFor="regio-keuze">
+                Regio
+              </label>
+              <select
+                id="regio-keuze"
+                className="utrecht-select utrecht-select--html-select"
+                value={region?.id ?? ''}
+                onChange={(e) => navigate(`/${e.target.value}/${current?.path ?? 'monitoring'}`)}
+              >
+                {list.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
               </select>
             </div>
           )}
-          <span className="rk-user" data-testid="gebruiker">{me.displayName} <span className="rk-role">({ROLE_NAMES[me.role] ?? me.role})</span></span>
-          <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={logout}>Uitloggen</button>
+          <span className="rk-user" data-testid="gebruiker">
+            {me.displayName} <span className="rk-role">({ROLE_NAMES[me.role] ?? me.role})</span>
+          </span>
+          <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={logout}>
+            Uitloggen
+          </button>
         </div>
       </header>
       <div className="rk-body">
@@ -131,10 +197,18 @@ function Shell({ me }: { me: Me }) {
           </ul>
         </nav>
         <main id="inhoud" className="rk-main" tabIndex={-1}>
-          {regions.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{regions.error.message}</div>}
-          {region && current && (current.page
-            ? <current.page key={region.id} regionId={region.id} me={me} />
-            : <NotYetPage title={current.title} summary={current.summary} regionName={region.name} />)}
+          {regions.isError && (
+            <div className="utrecht-alert utrecht-alert--error" role="alert">
+              {regions.error.message}
+            </div>
+          )}
+          {region &&
+            current &&
+            (current.page ? (
+              <current.page key={region.id} regionId={region.id} me={me} />
+            ) : (
+              <NotYetPage title={current.title} summary={current.summary} regionName={region.name} />
+            ))}
         </main>
       </div>
     </div>

@@ -3,11 +3,15 @@
 // web:types`): a field renamed on the server breaks the page that reads it at compile time.
 import type { ApiBodies, ApiResponses } from './api.generated.ts';
 /** The paths the server answers GET on; a misspelled path is a compile error, not `never`. */
-type GetPath = keyof ApiResponses extends infer K ? K extends `GET ${infer P}` ? P : never : never;
+type GetPath = keyof ApiResponses extends infer K ? (K extends `GET ${infer P}` ? P : never) : never;
 /** What `GET path` answers. */
 type Get<P extends GetPath> = ApiResponses[`GET ${P}`];
 export class ApiError extends Error {
-  constructor(public status: number, message: string, public fields: { field: string; detail: string; line?: number }[] = []) {
+  constructor(
+    public status: number,
+    message: string,
+    public fields: { field: string; detail: string; line?: number }[] = [],
+  ) {
     super(message);
   }
 }
@@ -38,8 +42,7 @@ export type Figures = Dashboard['byMunicipality'][number]['segments'][string];
 export type Dashboard = Get<'/api/regions/{regionId}/dashboard'>;
 export type Trend = Get<'/api/regions/{regionId}/dashboard/trend'>;
 /** The year the screens open on: the most recent year with declared data (issue 18 §1), else the published year. */
-export const defaultYear = (r: RegionDetail | undefined): number =>
-  r?.latestYear ?? r?.demoYear ?? r?.years.at(-1) ?? new Date().getFullYear() - 1;
+export const defaultYear = (r: RegionDetail | undefined): number => r?.latestYear ?? r?.demoYear ?? r?.years.at(-1) ?? new Date().getFullYear() - 1;
 export type Product = Get<'/api/regions/{regionId}/products'>[number];
 export type Provider = Get<'/api/regions/{regionId}/providers'>[number];
 export type ProviderGroup = ProviderLocation['groups'][number];
@@ -77,7 +80,19 @@ export type PublishedWait = Get<'/api/regions/{regionId}/placement/provider-wait
 export type PublicPlacement = Get<'/api/public/placement'>;
 
 // --- rekentool tarieven (src/tariffs) ---
-export type { BuildUp, NormSetBody, ProductNorm, BandTableBody, Band, GezinshuisInput, FunctionNorm, Step, FunctionCost, BookEntry, BandMapping } from '../../src/tariffs/model.ts';
+export type {
+  BuildUp,
+  NormSetBody,
+  ProductNorm,
+  BandTableBody,
+  Band,
+  GezinshuisInput,
+  FunctionNorm,
+  Step,
+  FunctionCost,
+  BookEntry,
+  BandMapping,
+} from '../../src/tariffs/model.ts';
 export type TariffOverview = Get<'/api/regions/{regionId}/tariffs'>;
 export type TariffNormSetSummary = TariffOverview['normSets'][number];
 export type TariffNormSet = Get<'/api/regions/{regionId}/tariffs/norm-set'>;

@@ -2,9 +2,16 @@
 // follow src/placement/rules.ts GROUP_TYPES; a value that is already text (a provider's own published care type) is
 // shown as it is, with underscores read as spaces.
 const CARE_TYPES: Record<string, string> = {
-  pleeggezin: 'Pleeggezin', gezinshuis: 'Gezinshuis', specialistisch_wonen: 'Specialistisch wonen', behandelgroep: 'Behandelgroep',
-  crisis: 'Crisisbed', logeren: 'Logeren', jeugdzorgplus: 'JeugdzorgPlus (gesloten)', zelfstandigheid: 'Zelfstandigheidstraining',
-  moeder_kind: 'Moeder-kindhuis', ambulant: 'Ambulant',
+  pleeggezin: 'Pleeggezin',
+  gezinshuis: 'Gezinshuis',
+  specialistisch_wonen: 'Specialistisch wonen',
+  behandelgroep: 'Behandelgroep',
+  crisis: 'Crisisbed',
+  logeren: 'Logeren',
+  jeugdzorgplus: 'JeugdzorgPlus (gesloten)',
+  zelfstandigheid: 'Zelfstandigheidstraining',
+  moeder_kind: 'Moeder-kindhuis',
+  ambulant: 'Ambulant',
 };
 /** "specialistisch_wonen" → "Specialistisch wonen"; unknown codes lose their underscores. */
 export const careTypeName = (code: string | null | undefined) => {

@@ -14,7 +14,10 @@ export function Router({ children }: { children: ReactNode }) {
   const navigate: Navigate = (to, opts = {}) => {
     if (to === location.pathname + location.search) return;
     if (opts.replace) history.replaceState(null, '', to);
-    else { history.pushState(null, '', to); scrollTo(0, 0); }
+    else {
+      history.pushState(null, '', to);
+      scrollTo(0, 0);
+    }
     setPath(to);
   };
   return <RouterContext.Provider value={{ path, navigate }}>{children}</RouterContext.Provider>;
@@ -47,8 +50,11 @@ export function useSearchParam(name: string): [string | null, (value: string) =>
   const { path, navigate } = useRouter();
   const [pathname, search = ''] = path.split('?');
   const params = new URLSearchParams(search);
-  return [params.get(name), (value) => {
-    params.set(name, value);
-    navigate(`${pathname}?${params}`, { replace: true });
-  }];
+  return [
+    params.get(name),
+    (value) => {
+      params.set(name, value);
+      navigate(`${pathname}?${params}`, { replace: true });
+    },
+  ];
 }

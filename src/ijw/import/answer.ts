@@ -19,27 +19,46 @@ const XSD_VERSION = { BasisschemaXsdVersie: '1.0.0', BerichtXsdVersie: '1.0.0' }
 const ownIdentification = (prefix: string, id: number) => `RK${prefix}${id}`.slice(0, 20);
 
 /** The JW325 answer to a stored JW323: only the rejected lines come back, with their return codes. */
-export async function writeAnswer(tx: Db, source: ImportSource, messageId: number, head: JW323Bericht, lineFindings: Map<number, Finding[]>, messageFindings: Finding[], ctx: Ctx) {
+export async function writeAnswer(
+  tx: Db,
+  source: ImportSource,
+  messageId: number,
+  head: JW323Bericht,
+  lineFindings: Map<number, Finding[]>,
+  messageFindings: Finding[],
+  ctx: Ctx,
+) {
   const [m] = await tx.query(`SELECT amount_cents, accepted_amount_cents FROM ijw_message WHERE id = $1`, [messageId]);
   const [{ nextval: answerId }] = await tx.query(`SELECT nextval(pg_get_serial_sequence('ijw_message', 'id'))::int8 AS nextval`);
   const bedrag = (cents: number) => ({ TotaalBedrag: Math.abs(cents), DebetCredit: cents < 0 ? 'C' : 'D' });
   const envelope: JW325Bericht = {
     Header: {
-      BerichtCode: '491', BerichtVersie: 3, BerichtSubversie: 2, Afzender: head.Header.Ontvanger, Ontvanger: head.Header.Afzender,
-      BerichtIdentificatie: { Identificatie: ownIdentification('', answerId), Dagtekening: ctx.today }, XsdVersie: XSD_VERSION,
-      DeclaratieIdentificatie: head.Header.BerichtIdentificatie, XsdVersieDeclaratie: head.Header.XsdVersie,
+      BerichtCode: '491',
+      BerichtVersie: 3,
+      BerichtSubversie: 2,
+      Afzender: head.Header.Ontvanger,
+      Ontvanger: head.Header.Afzender,
+      BerichtIdentificatie: { Identificatie: ownIdentification('', answerId), Dagtekening: ctx.today },
+      XsdVersie: XSD_VERSION,
+      DeclaratieIdentificatie: head.Header.BerichtIdentificatie,
+      XsdVersieDeclaratie: head.Header.XsdVersie,
       RetourCodes: { RetourCode: messageFindings.length ? uniq(messageFindings.map((f) => f.retourcode)) : ['0200'] },
     },
   };
   const parts: string[] = [];
-  const write = (s: string) => { parts.push(s); };
+  const write = (s: string) => {
+    parts.push(s);
+  };
   if (messageFindings.length) {
     // rejected as a whole: the header says why, there is no answer per line
     write(writeMessage('JW325', envelope));
   } else {
     envelope.DeclaratieAntwoord = {
-      DeclaratieNummer: head.Declaratie.DeclaratieNummer, TotaalIngediendBedrag: bedrag(m.amount_cents), TotaalToegekendBedrag: bedrag(m.accepted_amount_cents),
-      Clienten: { Client: [] }, RetourCodes: { RetourCode: [lineFindings.size ? '0200' : '8001'] },
+      DeclaratieNummer: head.Declaratie.DeclaratieNummer,
+      TotaalIngediendBedrag: bedrag(m.amount_cents),
+      TotaalToegekendBedrag: bedrag(m.accepted_amount_cents),
+      Clienten: { Client: [] },
+      RetourCodes: { RetourCode: [lineFindings.size ? '0200' : '8001'] },
     };
     if (!lineFindings.size) {
       delete envelope.DeclaratieAntwoord.Clienten;
@@ -70,6 +89,15 @@ export async function writeAnswer(tx: Db, source: ImportSource, messageId: numbe
      SELECT $1, 'JW325', 'out', $2, $3, receiver_code, sender_code, municipality_code, provider_id, provider_agb, declaration_number, $4, 'verzonden',
             rejected_lines, 0, rejected_lines, amount_cents, accepted_amount_cents, id, decode($5, 'base64'), $6
      FROM ijw_message WHERE id = $7`,
-    [answerId, envelope.Header.BerichtIdentificatie.Identificatie, ctx.today, createHash('sha256').update(xml).digest('hex'), firstPart(answerGz).toString('base64'), xml.byteLength, messageId]);
+    [
+      answerId,
+      envelope.Header.BerichtIdentificatie.Identificatie,
+      ctx.today,
+      createHash('sha256').update(xml).digest('hex'),
+      firstPart(answerGz).toString('base64'),
+      xml.byteLength,
+      messageId,
+    ],
+  );
   await writeFileParts(tx, 'ijw_message_part', answerId, answerGz);
 }

@@ -26,6 +26,9 @@ export function onDeclarationBooked(listener: BookedListener): () => void {
  * in every program that imports messages).
  */
 export async function announceBooked(tx: Db, booked: BookedLines): Promise<void> {
-  if (!listeners.size) throw new Error('Niemand houdt de cijfers van geboekte declaratieregels bij: roep wireCapabilities() (src/wiring.ts) aan voordat berichten worden ingelezen');
+  if (!listeners.size)
+    throw new Error(
+      'Niemand houdt de cijfers van geboekte declaratieregels bij: roep wireCapabilities() (src/wiring.ts) aan voordat berichten worden ingelezen',
+    );
   for (const listener of listeners) await listener(tx, booked);
 }

@@ -27,7 +27,12 @@ export interface ImportOptions {
 }
 
 /** A finding as the API and the message store show it. */
-export interface StoredFinding { code: string; retourcode: string; text: string; location: string }
+export interface StoredFinding {
+  code: string;
+  retourcode: string;
+  text: string;
+  location: string;
+}
 
 export interface ImportResult {
   messageId: number;
@@ -54,7 +59,10 @@ export const changedAllocations = (r: ImportResult): boolean => r.type === 'JW30
 export class ImportRefused extends Error {
   /** Refused for the XSD's findings. */
   xsd = false;
-  constructor(message: string, readonly errors: { line?: number; location: string; code: string; message: string }[]) {
+  constructor(
+    message: string,
+    readonly errors: { line?: number; location: string; code: string; message: string }[],
+  ) {
     super(message);
     this.name = 'ImportRefused';
   }
@@ -72,20 +80,37 @@ export const reasonText = (f: Pick<Finding, 'retourcode' | 'text'>) => {
 export const stored = (f: Finding): StoredFinding => ({ code: f.code, retourcode: f.retourcode, text: f.text, location: f.location });
 
 /** The received file after step 1: its SHA-256, its gzipped bytes and its size. */
-export interface Hashed { hash: string; gz: Buffer; size: number }
+export interface Hashed {
+  hash: string;
+  gz: Buffer;
+  size: number;
+}
 
-export const otherMunicipality = (code: string, own: string) => new ImportRefused(`Het bericht is voor gemeente ${code}, niet voor ${own}; niets opgeslagen`,
-  [{ location: '/Bericht/Header', code: 'GEMEENTE', message: `Het bericht is voor gemeente ${code}` }]);
+export const otherMunicipality = (code: string, own: string) =>
+  new ImportRefused(`Het bericht is voor gemeente ${code}, niet voor ${own}; niets opgeslagen`, [
+    { location: '/Bericht/Header', code: 'GEMEENTE', message: `Het bericht is voor gemeente ${code}` },
+  ]);
 
-export interface Ctx extends ImportOptions { today: string; maxBytes: number; large?: boolean; xsd?: XsdSink; onBytes?: (b: number) => void }
+export interface Ctx extends ImportOptions {
+  today: string;
+  maxBytes: number;
+  large?: boolean;
+  xsd?: XsdSink;
+  onBytes?: (b: number) => void;
+}
 
 /** The XSD findings of a declaration checked in the pass that judges and stores it. */
-export interface XsdSink { findings: XsdFinding[]; count: number }
+export interface XsdSink {
+  findings: XsdFinding[];
+  count: number;
+}
 
 export function xsdRefusal(xsd: XsdResult): ImportRefused {
   const n = xsd.findings.length;
-  const e = new ImportRefused(`Het bericht voldoet niet aan het XSD van ${xsd.type}: ${n} ${n === 1 ? 'fout' : 'fouten'}, niets opgeslagen`,
-    xsd.findings.map((f) => ({ line: f.line, location: f.location, code: 'XSD', message: f.message })));
+  const e = new ImportRefused(
+    `Het bericht voldoet niet aan het XSD van ${xsd.type}: ${n} ${n === 1 ? 'fout' : 'fouten'}, niets opgeslagen`,
+    xsd.findings.map((f) => ({ line: f.line, location: f.location, code: 'XSD', message: f.message })),
+  );
   e.xsd = true;
   return e;
 }
@@ -93,4 +118,9 @@ export function xsdRefusal(xsd: XsdResult): ImportRefused {
 // RK_IJW_TIMING=1 prints where an import's time goes on stderr (bench:ijw shows it)
 export const TIMING = !!process.env.RK_IJW_TIMING;
 let tLast = 0;
-export const lap = (what: string) => { if (!TIMING) return; const now = performance.now(); if (what !== 'start') process.stderr.write(`[import] ${what}: ${((now - tLast) / 1000).toFixed(2)} s\n`); tLast = now; };
+export const lap = (what: string) => {
+  if (!TIMING) return;
+  const now = performance.now();
+  if (what !== 'start') process.stderr.write(`[import] ${what}: ${((now - tLast) / 1000).toFixed(2)} s\n`);
+  tLast = now;
+};

@@ -30,7 +30,11 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   const hashes = new Map<string, string>();
   const hashBsn = (bsn: string) => {
     let h = hashes.get(bsn);
-    if (h === undefined) { if (hashes.size >= 20_000) hashes.clear(); h = bsnLookupHash(ctx.keys, bsn); hashes.set(bsn, h); }
+    if (h === undefined) {
+      if (hashes.size >= 20_000) hashes.clear();
+      h = bsnLookupHash(ctx.keys, bsn);
+      hashes.set(bsn, h);
+    }
     return h;
   };
   // a large file asks the history about most of the provider's allocations anyway: read them once
@@ -41,7 +45,15 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   const clientStart: number[] = []; // first line number of each client (1-based lines)
   let rows: string[] = [];
   let copyMs = 0;
-  const flush = async () => { if (rows.length) { const t = performance.now(); const r = rows; rows = []; await tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r); copyMs += performance.now() - t; } };
+  const flush = async () => {
+    if (rows.length) {
+      const t = performance.now();
+      const r = rows;
+      rows = [];
+      await tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r);
+      copyMs += performance.now() - t;
+    }
+  };
   const messageFindings: Finding[] = [];
   const lineFindings = new Map<number, Finding[]>();
   const clientFindings = new Map<number, Finding[]>();
@@ -55,9 +67,21 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
         const h = head.Header;
         if (ctx.municipalityCode && h.Ontvanger !== ctx.municipalityCode) throw otherMunicipality(h.Ontvanger, ctx.municipalityCode);
         messageId = await insertMessage(tx, {
-          type: 'JW323', direction: 'in', identification: h.BerichtIdentificatie?.Identificatie ?? '', dagtekening: date(h.BerichtIdentificatie?.Dagtekening),
-          sender: h.Afzender, receiver: h.Ontvanger, municipalityCode: h.Ontvanger, providerAgb: h.Afzender, declarationNumber: head.Declaratie?.DeclaratieNummer,
-          periodStart: date(head.Declaratie?.DeclaratiePeriode?.Begindatum), hash: hashed.hash, status: 'verwerkt', gz: hashed.gz, size: hashed.size, xsdVersion: h.XsdVersie,
+          type: 'JW323',
+          direction: 'in',
+          identification: h.BerichtIdentificatie?.Identificatie ?? '',
+          dagtekening: date(h.BerichtIdentificatie?.Dagtekening),
+          sender: h.Afzender,
+          receiver: h.Ontvanger,
+          municipalityCode: h.Ontvanger,
+          providerAgb: h.Afzender,
+          declarationNumber: head.Declaratie?.DeclaratieNummer,
+          periodStart: date(head.Declaratie?.DeclaratiePeriode?.Begindatum),
+          hash: hashed.hash,
+          status: 'verwerkt',
+          gz: hashed.gz,
+          size: hashed.size,
+          xsdVersion: h.XsdVersie,
         });
         providerId = (await tx.query(`SELECT provider_id FROM ijw_message WHERE id = $1`, [messageId]))[0].provider_id;
         dbHistory.exclude(messageId);
@@ -70,9 +94,13 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
         const dn = cv(head?.Declaratie?.DeclaratieNummer ?? '');
         for (const p of c.Prestaties?.Prestatie ?? []) {
           lineNo++;
-          const ref = p.ProductReferentie, per = p.ProductPeriode, bedrag = p.IngediendBedrag;
-          rows.push(`${start}${lineNo}${mid}${cv(str(ref?.ReferentieNummer) ?? '')}\t${cv(str(ref?.VorigReferentieNummer))}\t${dn}\t${cv(int(p.ToewijzingNummer))}\t${cv(str(p.ProductCategorie))}\t${cv(str(p.ProductCode))}\t`
-            + `${cv(date(per?.Begindatum))}\t${cv(date(per?.Einddatum))}\t${cv(int(p.GeleverdVolume))}\t${cv(str(p.Eenheid))}\t${cv(int(p.ProductTarief))}\t${cv(int(bedrag?.Bedrag))}\t${cv(str(bedrag?.DebetCredit))}`);
+          const ref = p.ProductReferentie,
+            per = p.ProductPeriode,
+            bedrag = p.IngediendBedrag;
+          rows.push(
+            `${start}${lineNo}${mid}${cv(str(ref?.ReferentieNummer) ?? '')}\t${cv(str(ref?.VorigReferentieNummer))}\t${dn}\t${cv(int(p.ToewijzingNummer))}\t${cv(str(p.ProductCategorie))}\t${cv(str(p.ProductCode))}\t` +
+              `${cv(date(per?.Begindatum))}\t${cv(date(per?.Einddatum))}\t${cv(int(p.GeleverdVolume))}\t${cv(str(p.Eenheid))}\t${cv(int(p.ProductTarief))}\t${cv(int(bedrag?.Bedrag))}\t${cv(str(bedrag?.DebetCredit))}`,
+          );
         }
         if (rows.length >= 10_000) await flush();
       }
@@ -81,19 +109,39 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   }
 
   let lookupMs = 0;
-  const history = TIMING ? { lookup: async (r: Parameters<DbHistory['lookup']>[0]) => { const t = performance.now(); const x = await dbHistory.lookup(r); lookupMs += performance.now() - t; return x; } } : dbHistory;
+  const history = TIMING
+    ? {
+        lookup: async (r: Parameters<DbHistory['lookup']>[0]) => {
+          const t = performance.now();
+          const x = await dbHistory.lookup(r);
+          lookupMs += performance.now() - t;
+          return x;
+        },
+      }
+    : dbHistory;
   const sink = ctx.xsd;
-  const onXsd = sink ? (f: XsdFinding) => { sink.count++; if (sink.findings.length < 1000) sink.findings.push(f); } : undefined;
+  const onXsd = sink
+    ? (f: XsdFinding) => {
+        sink.count++;
+        if (sink.findings.length < 1000) sink.findings.push(f);
+      }
+    : undefined;
   await checkMessage(tap(readMessage(source, { maxBytes: ctx.maxBytes, onBytes: ctx.onBytes, xsd: onXsd })), {
-    history, today: ctx.today, maxFindings: 0, historyBatch: 10_000,
+    history,
+    today: ctx.today,
+    maxFindings: 0,
+    historyBatch: 10_000,
     onFinding(f) {
       const m = f.retourcode === '0001' ? null : LINE_AT.exec(f.location);
       if (!m) messageFindings.push(f);
-      else if (m[2] === undefined) { const k = Number(m[1]); clientFindings.set(k, [...(clientFindings.get(k) ?? []), f]); }
-      else {
+      else if (m[2] === undefined) {
+        const k = Number(m[1]);
+        clientFindings.set(k, [...(clientFindings.get(k) ?? []), f]);
+      } else {
         const n = clientStart[Number(m[1]) - 1] + Number(m[2]) - 1;
         const list = lineFindings.get(n);
-        if (list) list.push(f); else lineFindings.set(n, [f]);
+        if (list) list.push(f);
+        else lineFindings.set(n, [f]);
       }
     },
   });
@@ -105,7 +153,8 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   const clientCount = clientStart.length;
   // lines of a client with a client-level finding are rejected with it
   for (const [k, fs] of clientFindings) {
-    const from = clientStart[k - 1], to = k < clientCount ? clientStart[k] - 1 : totalLines;
+    const from = clientStart[k - 1],
+      to = k < clientCount ? clientStart[k] - 1 : totalLines;
     for (let n = from; n <= to; n++) lineFindings.set(n, [...fs, ...(lineFindings.get(n) ?? [])]);
   }
   const wholeRejected = messageFindings.length > 0;
@@ -117,15 +166,24 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
     const part = found.slice(i, i + ROWS_PER_STATEMENT);
     const json = JSON.stringify(part.map(([n, fs]) => ({ n, f: fs.map(stored) })));
     // the range keeps the statement to these lines (without it, every statement read all lines of the message)
-    await tx.query(`UPDATE ijw_declaration_line l SET status = 'afgewezen', findings = x.f FROM jsonb_to_recordset($2::jsonb) AS x(n int, f jsonb)
-                    WHERE l.message_id = $1 AND l.line_no BETWEEN $3 AND $4 AND l.line_no = x.n`, [messageId, json, part[0][0], part[part.length - 1][0]]);
+    await tx.query(
+      `UPDATE ijw_declaration_line l SET status = 'afgewezen', findings = x.f FROM jsonb_to_recordset($2::jsonb) AS x(n int, f jsonb)
+                    WHERE l.message_id = $1 AND l.line_no BETWEEN $3 AND $4 AND l.line_no = x.n`,
+      [messageId, json, part[0][0], part[part.length - 1][0]],
+    );
     await yieldToEventLoop();
   }
   lap('mark rejected');
   if (wholeRejected) {
     for (const [from, to] of lineRanges(totalLines)) {
-      await typed(tx).updateTable('ijw_declaration_line').set({ status: 'afgewezen' }).where(unscoped('the iJW import rejects the lines of the message it is storing'))
-        .where('message_id', '=', messageId).where('line_no', '>=', from).where('line_no', '<=', to).execute();
+      await typed(tx)
+        .updateTable('ijw_declaration_line')
+        .set({ status: 'afgewezen' })
+        .where(unscoped('the iJW import rejects the lines of the message it is storing'))
+        .where('message_id', '=', messageId)
+        .where('line_no', '>=', from)
+        .where('line_no', '<=', to)
+        .execute();
       await yieldToEventLoop();
     }
   } else {
@@ -144,13 +202,19 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
       `SELECT count(*)::int AS lines, count(*) FILTER (WHERE status = 'geaccepteerd')::int AS acc,
               COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END), 0)::int8 AS amount,
               COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END) FILTER (WHERE status = 'geaccepteerd'), 0)::int8 AS acc_amount
-       FROM ijw_declaration_line WHERE message_id = $1 AND line_no BETWEEN $2 AND $3`, [messageId, from, to]);
-    s.lines += r.lines; s.acc += r.acc; s.amount += Number(r.amount); s.accAmount += Number(r.acc_amount);
+       FROM ijw_declaration_line WHERE message_id = $1 AND line_no BETWEEN $2 AND $3`,
+      [messageId, from, to],
+    );
+    s.lines += r.lines;
+    s.acc += r.acc;
+    s.amount += Number(r.amount);
+    s.accAmount += Number(r.acc_amount);
     await yieldToEventLoop();
   }
   await tx.query(
     `UPDATE ijw_message SET status = $2, findings = $3::jsonb, lines = $4::int, accepted_lines = $5::int, rejected_lines = $4::int - $5::int, amount_cents = $6::int8, accepted_amount_cents = $7::int8 WHERE id = $1`,
-    [messageId, wholeRejected ? 'afgewezen' : 'verwerkt', JSON.stringify(messageFindings.map(stored)), s.lines, s.acc, s.amount, s.accAmount]);
+    [messageId, wholeRejected ? 'afgewezen' : 'verwerkt', JSON.stringify(messageFindings.map(stored)), s.lines, s.acc, s.amount, s.accAmount],
+  );
   await writeAnswer(tx, source, messageId, head!, lineFindings, messageFindings, ctx);
   lap('totals+answer');
   return messageId;
@@ -163,28 +227,73 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
  * stored lines are read in file order, and only when the provider has such a contract at all. The findings join the
  * rules' findings, so the line is rejected and comes back in the JW325.
  */
-async function judgeVariants(tx: Db, messageId: number, providerId: number | null, municipalityCode: string, clientStart: number[], lineFindings: Map<number, Finding[]>, totalLines: number) {
+async function judgeVariants(
+  tx: Db,
+  messageId: number,
+  providerId: number | null,
+  municipalityCode: string,
+  clientStart: number[],
+  lineFindings: Map<number, Finding[]>,
+  totalLines: number,
+) {
   const judge = providerId !== null ? await lineVariantJudge(tx, [providerId]) : null;
   if (!judge) return;
-  for (const [from, to] of lineRanges(totalLines)) { // in file order, a range of lines per statement
-    const lines = await typed(tx).selectFrom('ijw_declaration_line as l')
-      .innerJoin('allocation as a', (j) => j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`))
-      .select(['l.line_no', 'a.id', 'a.provider_id', 'a.product_id', sql<string>`l.period_start::text`.as('day'), sql<string>`COALESCE(l.period_end, l.period_start)::text`.as('periodEnd'), sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
-        sql<number>`COALESCE(l.amount_cents, 0)`.as('amount'), sql<string>`COALESCE(l.debit_credit, 'D')`.as('dc')])
+  for (const [from, to] of lineRanges(totalLines)) {
+    // in file order, a range of lines per statement
+    const lines = await typed(tx)
+      .selectFrom('ijw_declaration_line as l')
+      .innerJoin('allocation as a', (j) =>
+        j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`),
+      )
+      .select([
+        'l.line_no',
+        'a.id',
+        'a.provider_id',
+        'a.product_id',
+        sql<string>`l.period_start::text`.as('day'),
+        sql<string>`COALESCE(l.period_end, l.period_start)::text`.as('periodEnd'),
+        sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
+        sql<number>`COALESCE(l.amount_cents, 0)`.as('amount'),
+        sql<string>`COALESCE(l.debit_credit, 'D')`.as('dc'),
+      ])
       .where(unscoped('the iJW import judges the lines of the message it is storing'))
-      .where('l.message_id', '=', messageId).where('l.line_no', '>=', from).where('l.line_no', '<=', to).where('l.period_start', 'is not', null).orderBy('l.line_no').execute();
+      .where('l.message_id', '=', messageId)
+      .where('l.line_no', '>=', from)
+      .where('l.line_no', '<=', to)
+      .where('l.period_start', 'is not', null)
+      .orderBy('l.line_no')
+      .execute();
     await yieldToEventLoop();
     for (const l of lines) {
       const n = l.line_no;
-      const j = judge({ providerId: l.provider_id, productId: l.product_id, allocationId: Number(l.id), day: l.day, periodEnd: l.periodEnd, unit: l.unit,
-        amountCents: Number(l.amount), debitCredit: l.dc === 'C' ? 'C' : 'D', rejected: lineFindings.has(n) });
+      const j = judge({
+        providerId: l.provider_id,
+        productId: l.product_id,
+        allocationId: Number(l.id),
+        day: l.day,
+        periodEnd: l.periodEnd,
+        unit: l.unit,
+        amountCents: Number(l.amount),
+        debitCredit: l.dc === 'C' ? 'C' : 'D',
+        rejected: lineFindings.has(n),
+      });
       if (!j) continue;
       // the client of line n: the last client whose first line is at or before it
-      let lo = 0, hi = clientStart.length - 1;
-      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (clientStart[mid] <= n) lo = mid; else hi = mid - 1; }
-      const f: Finding = { ...j, location: `/Bericht/Declaratie/Clienten/Client[${lo + 1}]/Prestaties/Prestatie[${n - clientStart[lo] + 1}]`, layer: 'historie' };
+      let lo = 0,
+        hi = clientStart.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (clientStart[mid] <= n) lo = mid;
+        else hi = mid - 1;
+      }
+      const f: Finding = {
+        ...j,
+        location: `/Bericht/Declaratie/Clienten/Client[${lo + 1}]/Prestaties/Prestatie[${n - clientStart[lo] + 1}]`,
+        layer: 'historie',
+      };
       const list = lineFindings.get(n);
-      if (list) list.push(f); else lineFindings.set(n, [f]);
+      if (list) list.push(f);
+      else lineFindings.set(n, [f]);
     }
   }
 }
@@ -194,5 +303,23 @@ const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const cv = (v: string | number | null): string => (v === null ? '\\N' : typeof v === 'number' ? String(v) : NEEDS_ESCAPE.test(v) ? copyValue(v) : v);
 
 /** The columns of ijw_declaration_line the import copies, in this order. */
-export const LINE_COLUMNS = ['message_id', 'line_no', 'client_no', 'bsn_hash', 'provider_id', 'reference_number', 'previous_reference_number', 'declaration_number',
-  'assignment_number', 'product_category', 'product_code', 'period_start', 'period_end', 'volume', 'unit', 'tariff_cents', 'amount_cents', 'debit_credit'];
+export const LINE_COLUMNS = [
+  'message_id',
+  'line_no',
+  'client_no',
+  'bsn_hash',
+  'provider_id',
+  'reference_number',
+  'previous_reference_number',
+  'declaration_number',
+  'assignment_number',
+  'product_category',
+  'product_code',
+  'period_start',
+  'period_end',
+  'volume',
+  'unit',
+  'tariff_cents',
+  'amount_cents',
+  'debit_credit',
+];

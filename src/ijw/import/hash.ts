@@ -29,7 +29,10 @@ export async function hashAndCompress(source: ImportSource, maxBytes: number): P
   const z = createGzip({ level: 1 });
   const parts: Buffer[] = [];
   z.on('data', (b: Buffer) => parts.push(b));
-  const done = new Promise<void>((resolve, reject) => { z.on('end', resolve); z.on('error', reject); });
+  const done = new Promise<void>((resolve, reject) => {
+    z.on('end', resolve);
+    z.on('error', reject);
+  });
   for await (const chunk of createReadStream(source, { highWaterMark: 1 << 20 })) {
     h.update(chunk as Buffer);
     if (!z.write(chunk)) await new Promise((r) => z.once('drain', r));

@@ -17,7 +17,10 @@ import { storeRequests } from './requests.ts';
 export async function importOther(tx: Db, source: ImportSource, type: MessageType, hashed: Hashed, ctx: Ctx): Promise<number> {
   let message: any;
   const events = async function* () {
-    for await (const e of readMessage(source, { maxBytes: ctx.maxBytes, collectClients: true })) { if (e.kind === 'end') message = e.message; yield e; }
+    for await (const e of readMessage(source, { maxBytes: ctx.maxBytes, collectClients: true })) {
+      if (e.kind === 'end') message = e.message;
+      yield e;
+    }
   };
   const findings: Finding[] = [];
   // the cross-message rules read the earlier messages (this one is not stored yet)
@@ -29,8 +32,18 @@ export async function importOther(tx: Db, source: ImportSource, type: MessageTyp
   const providerAgb = fromMunicipality ? h.Ontvanger : h.Afzender;
   if (ctx.municipalityCode && municipalityCode !== ctx.municipalityCode) throw otherMunicipality(municipalityCode, ctx.municipalityCode);
   const id = await insertMessage(tx, {
-    type, direction: 'in', identification: h.BerichtIdentificatie?.Identificatie ?? '', dagtekening: date(h.BerichtIdentificatie?.Dagtekening),
-    sender: h.Afzender, receiver: h.Ontvanger, municipalityCode, providerAgb, hash: hashed.hash, status: findings.length ? 'afgewezen' : 'verwerkt', gz: hashed.gz, size: hashed.size,
+    type,
+    direction: 'in',
+    identification: h.BerichtIdentificatie?.Identificatie ?? '',
+    dagtekening: date(h.BerichtIdentificatie?.Dagtekening),
+    sender: h.Afzender,
+    receiver: h.Ontvanger,
+    municipalityCode,
+    providerAgb,
+    hash: hashed.hash,
+    status: findings.length ? 'afgewezen' : 'verwerkt',
+    gz: hashed.gz,
+    size: hashed.size,
     xsdVersion: h.XsdVersie,
   });
   if (!findings.length) {

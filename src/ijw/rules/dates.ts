@@ -41,7 +41,8 @@ export function monthsTouched(a: string, b: string): number {
 }
 
 export function addYears(s: string, years: number): string {
-  const y = yearOf(s) + years, m = monthOf(s);
+  const y = yearOf(s) + years,
+    m = monthOf(s);
   const d = Math.min(dayOf(s), daysInMonth(y, m));
   return `${String(y).padStart(4, '0')}-${s.slice(5, 7)}-${String(d).padStart(2, '0')}`;
 }

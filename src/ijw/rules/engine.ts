@@ -41,7 +41,10 @@ export interface CheckResult {
   lines: number;
 }
 
-interface Active { rule: RuleDef<any>; checker: Checker<any> }
+interface Active {
+  rule: RuleDef<any>;
+  checker: Checker<any>;
+}
 
 /** Runs the rules on the events of one message. Read errors (IjwReadError) pass through. */
 export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: CheckOptions = {}): Promise<CheckResult> {
@@ -57,7 +60,8 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
   const plain: Active[] = [];
   let hist: Active[] = [];
   let head: MessageMap[MessageType] | undefined;
-  let clients = 0, lines = 0;
+  let clients = 0,
+    lines = 0;
   let batch: { client: ClientMap[MessageType]; at: ClientAt }[] = [];
 
   const start = (t: MessageType) => {
@@ -65,10 +69,18 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
     for (const rule of opts.rules ?? RULES) {
       if (!rule.messages.includes(t) || !layers[rule.layer]) continue;
       const ctx = {
-        type: t, lists, today,
+        type: t,
+        lists,
+        today,
         report(where: string | readonly string[], detail?: string, retourcode?: string) {
           const many = typeof where !== 'string';
-          const f: Finding = { code: rule.code, retourcode: retourcode ?? rule.retourcode, location: many ? (where[0] ?? '') : where, text: detail ?? rule.text, layer: rule.layer };
+          const f: Finding = {
+            code: rule.code,
+            retourcode: retourcode ?? rule.retourcode,
+            location: many ? (where[0] ?? '') : where,
+            text: detail ?? rule.text,
+            layer: rule.layer,
+          };
           if (many && where.length > 1) f.locations = [...where];
           count++;
           if (findings.length < max) findings.push(f);
@@ -81,8 +93,19 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
 
   const pause = pauses();
   const flushHistory = async () => {
-    if (!batch.length || !hist.length) { batch = []; return; }
-    const snapshot = memoized(await opts.history!.lookup(historyRequest(type!, head!, batch.map((b) => b.client))));
+    if (!batch.length || !hist.length) {
+      batch = [];
+      return;
+    }
+    const snapshot = memoized(
+      await opts.history!.lookup(
+        historyRequest(
+          type!,
+          head!,
+          batch.map((b) => b.client),
+        ),
+      ),
+    );
     for (const { client, at } of batch) {
       await pause(); // a batch of 10,000 clients is seconds of work: other requests are served every 20 ms of it
       for (const a of hist) a.checker.client?.(client, at, snapshot);

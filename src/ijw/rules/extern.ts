@@ -15,8 +15,9 @@ function valuesOfType(schema: MessageSchema, ct: ComplexType, obj: any, base: st
     const list = el.many ? (v as unknown[]) : [v];
     list.forEach((item, i) => {
       const path = `${base}/${el.n}${el.many ? `[${i + 1}]` : ''}`;
-      if (el.type) { if (containsType(schema, el.type, ldt)) valuesOfType(schema, schema.complex(el.type), item, path, ldt, fn); }
-      else if (el.ldt === ldt) fn(item, path);
+      if (el.type) {
+        if (containsType(schema, el.type, ldt)) valuesOfType(schema, schema.complex(el.type), item, path, ldt, fn);
+      } else if (el.ldt === ldt) fn(item, path);
     });
   }
 }
@@ -29,14 +30,20 @@ function containsType(schema: MessageSchema, typeRef: string, ldt: string, seen 
   seen.add(typeRef);
   let found = false;
   for (const el of schema.complex(typeRef).children) {
-    if (el.ldt === ldt || (el.type && !seen.has(el.type) && containsType(schema, el.type, ldt, seen))) { found = true; break; }
+    if (el.ldt === ldt || (el.type && !seen.has(el.type) && containsType(schema, el.type, ldt, seen))) {
+      found = true;
+      break;
+    }
   }
   containsCache.set(key, found);
   return found;
 }
 
 const tr378 = defineRule({
-  code: 'TR378', retourcode: 'S300', layer: 'extern', messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW323', 'JW325'],
+  code: 'TR378',
+  retourcode: 'S300',
+  layer: 'extern',
+  messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW323', 'JW325'],
   text: 'Vullen met een bestaande gemeentecode uit het overzicht van CBS dat actueel is op Ingangsdatum of ToewijzingIngangsdatum.',
   note: 'Getoetst tegen de CBS-lijst die het product meelevert (gemeenten-2026.csv). Oudere codes van heringedeelde gemeenten kent die lijst niet: zie docs/ijw-rules.md.',
   start: (ctx) => {
@@ -47,7 +54,9 @@ const tr378 = defineRule({
     const clientType = schema.clientPath ? clientTypeRef(schema) : null;
     const clientHasCodes = clientType ? containsType(schema, clientType, 'LDT_Gemeente') : false;
     return {
-      end(m) { valuesOfType(schema, schema.root, m, '/Bericht', 'LDT_Gemeente', check); },
+      end(m) {
+        valuesOfType(schema, schema.root, m, '/Bericht', 'LDT_Gemeente', check);
+      },
       client: clientHasCodes ? (c, at) => valuesOfType(schema, schema.complex(clientType!), c, at.path, 'LDT_Gemeente', check) : undefined,
     };
   },
@@ -56,15 +65,24 @@ const tr378 = defineRule({
 function clientTypeRef(schema: MessageSchema): string {
   let ct = schema.root;
   let ref = '';
-  for (const name of schema.clientPath!) { ref = ct.children.find((c) => c.n === name)!.type!; ct = schema.complex(ref); }
+  for (const name of schema.clientPath!) {
+    ref = ct.children.find((c) => c.n === name)!.type!;
+    ct = schema.complex(ref);
+  }
   return ref;
 }
 
 /** The products (category + code) a message names, relative to the Client. */
 function productsIn(type: MessageType, c: any, base: string): { cat: unknown; code: unknown; path: string }[] {
   const out: { cat: unknown; code: unknown; path: string }[] = [];
-  const product = (list: any[] | undefined, b: string, name: string) => each(list, b, name, (x: any, path) => { if (x.Product) out.push({ cat: x.Product.Categorie, code: x.Product.Code, path: `${path}/Product/Code` }); });
-  if (type === 'JW323') each(c.Prestaties?.Prestatie, `${base}/Prestaties`, 'Prestatie', (p: any, path) => out.push({ cat: p.ProductCategorie, code: p.ProductCode, path: `${path}/ProductCode` }));
+  const product = (list: any[] | undefined, b: string, name: string) =>
+    each(list, b, name, (x: any, path) => {
+      if (x.Product) out.push({ cat: x.Product.Categorie, code: x.Product.Code, path: `${path}/Product/Code` });
+    });
+  if (type === 'JW323')
+    each(c.Prestaties?.Prestatie, `${base}/Prestaties`, 'Prestatie', (p: any, path) =>
+      out.push({ cat: p.ProductCategorie, code: p.ProductCode, path: `${path}/ProductCode` }),
+    );
   else if (type === 'JW301') product(c.ToegewezenProducten?.ToegewezenProduct, `${base}/ToegewezenProducten`, 'ToegewezenProduct');
   else if (type === 'JW305') product(c.StartProducten?.StartProduct, `${base}/StartProducten`, 'StartProduct');
   else if (type === 'JW307') product(c.StopProducten?.StopProduct, `${base}/StopProducten`, 'StopProduct');
@@ -74,7 +92,10 @@ function productsIn(type: MessageType, c: any, base: string): { cat: unknown; co
 }
 
 const tr381 = defineRule({
-  code: 'TR381', retourcode: 'S329', layer: 'extern', messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW323'],
+  code: 'TR381',
+  retourcode: 'S329',
+  layer: 'extern',
+  messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW323'],
   text: 'ProductCode vullen met een code die, volgens de gehanteerde productcodelijst, past bij de ProductCategorie.',
   note: 'De gehanteerde lijst is de landelijke productcodelijst JZ21 die het product meelevert. Een code uit die lijst moet bij de opgegeven categorie horen; in een categorie waarvoor de lijst codes kent moet de code in de lijst staan. Categorieën zonder landelijke codes (bijv. 54, 55 en de 3x-categorieën van 2015) gebruiken eigen lijsten van gemeenten en worden hier niet beoordeeld.',
   start: (ctx) => ({
@@ -83,7 +104,8 @@ const tr381 = defineRule({
         if (typeof p.code !== 'string' || !filled(p.code) || typeof p.cat !== 'string') continue;
         const cat = ctx.lists.productCategory.get(p.code);
         if (cat !== undefined && cat !== p.cat) ctx.report(p.path, `productcode ${p.code} hoort bij categorie ${cat}, niet bij ${p.cat}`);
-        else if (cat === undefined && ctx.lists.categoriesWithCodes.has(p.cat)) ctx.report(p.path, `productcode ${p.code} staat niet in de productcodelijst voor categorie ${p.cat}`);
+        else if (cat === undefined && ctx.lists.categoriesWithCodes.has(p.cat))
+          ctx.report(p.path, `productcode ${p.code} staat niet in de productcodelijst voor categorie ${p.cat}`);
       }
     },
   }),
@@ -104,7 +126,10 @@ export function amountFitsMinuteTariff(minutes: number, perMinute: number, amoun
 }
 
 const tr346 = defineRule({
-  code: 'TR346', retourcode: '9346', layer: 'extern', messages: ['JW323'],
+  code: 'TR346',
+  retourcode: '9346',
+  layer: 'extern',
+  messages: ['JW323'],
   text: 'Indien Eenheid ongelijk is aan waarde 83 (Euro’s), moet IngediendBedrag gelijk zijn aan GeleverdVolume vermenigvuldigd met ProductTarief.',
   note: 'Bij eenheid minuut wordt ook een bedrag geaccepteerd dat volgens IV081 uit een uurtarief is berekend ((uurtarief × minuten) / 60, afgerond), als dat uurtarief afgerond ProductTarief per minuut geeft.',
   start: (ctx) => ({
@@ -122,7 +147,10 @@ const tr346 = defineRule({
 });
 
 const tr135 = defineRule({
-  code: 'TR135', retourcode: '8848', layer: 'extern', messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW323', 'JW325'],
+  code: 'TR135',
+  retourcode: '8848',
+  layer: 'extern',
+  messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW323', 'JW325'],
   text: 'Vullen met een bestaande datum die niet in de toekomst ligt.',
   note: 'Geldt voor de Dagtekening van het bericht (retourcode 8848: dagtekening moet gelijk zijn aan of voor de systeemdatum liggen).',
   start: (ctx) => ({

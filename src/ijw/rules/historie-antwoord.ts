@@ -12,9 +12,19 @@ import { each } from './walk.ts';
 const NONE = 'De standaard geeft geen retourcode (n.v.t.: een declaratie-antwoord wordt niet beantwoord); gemeld met 0001.';
 
 /** A rule about the header of a JW325: judged once, with the first snapshot (at the first client, or at the end when there are none). */
-function headerRule(code: string, text: string, note: string, check: (m: JW325Bericht, h: HistorySnapshot, ctx: RuleContext<'JW325'>) => void): RuleDef<'JW325'> {
+function headerRule(
+  code: string,
+  text: string,
+  note: string,
+  check: (m: JW325Bericht, h: HistorySnapshot, ctx: RuleContext<'JW325'>) => void,
+): RuleDef<'JW325'> {
   return defineRule({
-    code, retourcode: '0001', layer: 'historie', messages: ['JW325'], text, note: `${note} ${NONE}`,
+    code,
+    retourcode: '0001',
+    layer: 'historie',
+    messages: ['JW325'],
+    text,
+    note: `${note} ${NONE}`,
     start: (ctx) => {
       let head: JW325Bericht | undefined;
       let done = false;
@@ -23,39 +33,67 @@ function headerRule(code: string, text: string, note: string, check: (m: JW325Be
         done = true;
         check(head, h, ctx);
       };
-      return { head(m) { head = m; }, client(_c, _at, h) { judge(h); }, end(_m, h) { judge(h); } };
+      return {
+        head(m) {
+          head = m;
+        },
+        client(_c, _at, h) {
+          judge(h);
+        },
+        end(_m, h) {
+          judge(h);
+        },
+      };
     },
   });
 }
 
-const tr337 = headerRule('TR337', 'De DeclaratieIdentificatie dient overeen te komen met de BerichtIdentificatie van een eerder ontvangen Declaratiebericht.',
+const tr337 = headerRule(
+  'TR337',
+  'De DeclaratieIdentificatie dient overeen te komen met de BerichtIdentificatie van een eerder ontvangen Declaratiebericht.',
   'Een eerder ontvangen JW323 van de aanbieder aan wie het antwoord gaat, aan deze gemeente, met deze Identificatie en Dagtekening.',
   (m, h, ctx) => {
     const id = m.Header.DeclaratieIdentificatie;
     const d = h.answeredDeclaration!();
-    if (!d) ctx.report('/Bericht/Header/DeclaratieIdentificatie/Identificatie', `geen eerder ontvangen declaratie met identificatie ${id?.Identificatie ?? ''}`);
-    else if (d.dagtekening && id?.Dagtekening !== d.dagtekening) ctx.report('/Bericht/Header/DeclaratieIdentificatie/Dagtekening', `de declaratie ${id?.Identificatie} heeft dagtekening ${d.dagtekening}`);
-  });
+    if (!d)
+      ctx.report('/Bericht/Header/DeclaratieIdentificatie/Identificatie', `geen eerder ontvangen declaratie met identificatie ${id?.Identificatie ?? ''}`);
+    else if (d.dagtekening && id?.Dagtekening !== d.dagtekening)
+      ctx.report('/Bericht/Header/DeclaratieIdentificatie/Dagtekening', `de declaratie ${id?.Identificatie} heeft dagtekening ${d.dagtekening}`);
+  },
+);
 
-const tr371 = headerRule('TR371', 'Waarde moet overeenkomen met waarde van XsdVersie uit het declaratiebericht dat gerelateerd is op basis van DeclaratieIdentificatie.',
+const tr371 = headerRule(
+  'TR371',
+  'Waarde moet overeenkomen met waarde van XsdVersie uit het declaratiebericht dat gerelateerd is op basis van DeclaratieIdentificatie.',
   'Geldt voor XsdVersieDeclaratie; de XsdVersie van ontvangen berichten wordt bewaard sinds migratie 023 (van oudere zwijgt de regel).',
   (m, h, ctx) => {
     const d = h.answeredDeclaration!();
     const v = m.Header.XsdVersieDeclaratie;
     const mine = `${v?.BasisschemaXsdVersie ?? ''}/${v?.BerichtXsdVersie ?? ''}`;
-    if (d?.xsdVersion && mine !== d.xsdVersion) ctx.report('/Bericht/Header/XsdVersieDeclaratie', `XsdVersie van de declaratie is ${d.xsdVersion.replace('/', ' / ')}, hier ${mine.replace('/', ' / ')}`);
-  });
+    if (d?.xsdVersion && mine !== d.xsdVersion)
+      ctx.report('/Bericht/Header/XsdVersieDeclaratie', `XsdVersie van de declaratie is ${d.xsdVersion.replace('/', ' / ')}, hier ${mine.replace('/', ' / ')}`);
+  },
+);
 
-const tr376 = headerRule('TR376', 'THet DeclaratieNummer dient overeen te komen met het DeclaratieNummer van een eerder ontvangen Declaratie.',
+const tr376 = headerRule(
+  'TR376',
+  'THet DeclaratieNummer dient overeen te komen met het DeclaratieNummer van een eerder ontvangen Declaratie.',
   'Het DeclaratieNummer van de declaratie die het antwoord beantwoordt (gevonden op DeclaratieIdentificatie).',
   (m, h, ctx) => {
     const d = h.answeredDeclaration!();
     const nr = m.DeclaratieAntwoord?.DeclaratieNummer;
-    if (d && nr !== undefined && d.declarationNumber !== null && nr !== d.declarationNumber) ctx.report('/Bericht/DeclaratieAntwoord/DeclaratieNummer', `de declaratie heeft nummer ${d.declarationNumber}, niet ${nr}`);
-  });
+    if (d && nr !== undefined && d.declarationNumber !== null && nr !== d.declarationNumber)
+      ctx.report('/Bericht/DeclaratieAntwoord/DeclaratieNummer', `de declaratie heeft nummer ${d.declarationNumber}, niet ${nr}`);
+  },
+);
 
 /** Visit every Prestatie of a JW325 client with the line of the answered declaration it names (undefined: none). */
-function eachAnswered(c: JW325Client, base: string, h: HistorySnapshot | undefined, fn: (p: JW325Prestatie, path: string, line: AnsweredLine | undefined) => void) {
+function eachAnswered(
+  c: JW325Client,
+  base: string,
+  h: HistorySnapshot | undefined,
+  fn: (p: JW325Prestatie, path: string, line: AnsweredLine | undefined) => void,
+) {
   if (!h?.answeredLine || !h.answeredDeclaration?.()) return;
   each(c.Prestaties?.Prestatie, `${base}/Prestaties`, 'Prestatie', (p, path) => {
     const ref = p.ProductReferentie?.ReferentieNummer;
@@ -64,13 +102,17 @@ function eachAnswered(c: JW325Client, base: string, h: HistorySnapshot | undefin
 }
 
 const tr366 = defineRule({
-  code: 'TR366', retourcode: '9366', layer: 'historie', messages: ['JW325'],
+  code: 'TR366',
+  retourcode: '9366',
+  layer: 'historie',
+  messages: ['JW325'],
   text: 'Iedere Prestatie in een declaratieantwoord is gerelateerd aan een declaratiebericht op basis van ProductReferentie.',
   note: 'Een regel met dit ReferentieNummer in de declaratie die het antwoord beantwoordt (een antwoord op een onbekende declaratie is TR337).',
   start: (ctx) => ({
     client(c, at, h) {
       eachAnswered(c, at.path, h, (p, path, line) => {
-        if (!line) ctx.report(`${path}/ProductReferentie/ReferentieNummer`, `prestatie ${p.ProductReferentie?.ReferentieNummer ?? ''} staat niet in de declaratie`);
+        if (!line)
+          ctx.report(`${path}/ProductReferentie/ReferentieNummer`, `prestatie ${p.ProductReferentie?.ReferentieNummer ?? ''} staat niet in de declaratie`);
       });
     },
   }),
@@ -92,7 +134,10 @@ const compared = (p: JW325Prestatie, l: AnsweredLine): [string, unknown, unknown
 ];
 
 const tr367 = defineRule({
-  code: 'TR367', retourcode: '9367', layer: 'historie', messages: ['JW325'],
+  code: 'TR367',
+  retourcode: '9367',
+  layer: 'historie',
+  messages: ['JW325'],
   text: 'Waarde moet overeenkomen met waarde uit het declaratiebericht dat gerelateerd is op basis van ProductReferentie.',
   note: 'Ieder element van de Prestatie (VorigReferentieNummer, ToewijzingNummer, product, periode, volume, eenheid, tarief, bedrag en debet/credit) tegen de regel met hetzelfde ReferentieNummer in de declaratie; ieder verschil apart.',
   start: (ctx) => ({
@@ -100,7 +145,8 @@ const tr367 = defineRule({
       eachAnswered(c, at.path, h, (p, path, line) => {
         if (!line) return;
         for (const [el, here, there] of compared(p, line)) {
-          if (String(here ?? '') !== String(there ?? '')) ctx.report(`${path}/${el}`, `${el.slice(el.lastIndexOf('/') + 1)} is ${here ?? '(leeg)'}, in de declaratie ${there ?? '(leeg)'}`);
+          if (String(here ?? '') !== String(there ?? ''))
+            ctx.report(`${path}/${el}`, `${el.slice(el.lastIndexOf('/') + 1)} is ${here ?? '(leeg)'}, in de declaratie ${there ?? '(leeg)'}`);
         }
       });
     },

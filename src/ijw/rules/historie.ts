@@ -1,7 +1,19 @@
 // Layer "historie": rules across messages (TR "berichtoverstijgend" and OP368). A declaration line is judged
 // against the allocation it claims (toewijzing), what was declared on it before (cumulative, credits subtract)
 // and the contract tariff. The data come from a `History` (history-types.ts), asked once per batch of clients.
-import type { JW301Bericht, JW305Client, JW307Client, JW315Client, JW317Client, JW319Bericht, JW323Bericht, JW323Client, JW325Bericht, JW325Client, MessageType } from '../schema.ts';
+import type {
+  JW301Bericht,
+  JW305Client,
+  JW307Client,
+  JW315Client,
+  JW317Client,
+  JW319Bericht,
+  JW323Bericht,
+  JW323Client,
+  JW325Bericht,
+  JW325Client,
+  MessageType,
+} from '../schema.ts';
 import { daysInclusive, isDate, lastOfMonth, monthsTouched } from './dates.ts';
 import type { AllocationInfo, HistoryRequest, HistorySnapshot } from './history-types.ts';
 import { defineRule, type RuleDef } from './types.ts';
@@ -17,18 +29,36 @@ export function historyRequest(type: MessageType, head: any, clients: readonly u
   const h = head?.Header ?? {};
   const fromMunicipality = type === 'JW301' || type === 'JW319' || type === 'JW325';
   const req: HistoryRequest = {
-    messageType: type, municipalityCode: (fromMunicipality ? h.Afzender : h.Ontvanger) ?? '', providerAgb: (fromMunicipality ? h.Ontvanger : h.Afzender) ?? '',
-    senderCode: h.Afzender ?? '', identification: h.BerichtIdentificatie?.Identificatie, allocations: [], tariffs: [], bsns: [], requestReferences: [],
+    messageType: type,
+    municipalityCode: (fromMunicipality ? h.Afzender : h.Ontvanger) ?? '',
+    providerAgb: (fromMunicipality ? h.Ontvanger : h.Afzender) ?? '',
+    senderCode: h.Afzender ?? '',
+    identification: h.BerichtIdentificatie?.Identificatie,
+    allocations: [],
+    tariffs: [],
+    bsns: [],
+    requestReferences: [],
   };
-  const allocation = (n: unknown, bsn: string) => { if (isInt(n) && !req.allocations.some((a) => a.assignmentNumber === n && a.bsn === bsn)) req.allocations.push({ assignmentNumber: n, bsn }); };
-  const reference = (r: unknown) => { if (typeof r === 'string' && !req.requestReferences!.includes(r)) req.requestReferences!.push(r); };
+  const allocation = (n: unknown, bsn: string) => {
+    if (isInt(n) && !req.allocations.some((a) => a.assignmentNumber === n && a.bsn === bsn)) req.allocations.push({ assignmentNumber: n, bsn });
+  };
+  const reference = (r: unknown) => {
+    if (typeof r === 'string' && !req.requestReferences!.includes(r)) req.requestReferences!.push(r);
+  };
   if (type === 'JW319') reference((head as JW319Bericht).Antwoord?.ReferentieAanbieder);
-  if (type === 'JW325') { req.answeredIdentification = (head as JW325Bericht).Header?.DeclaratieIdentificatie?.Identificatie; req.references = []; }
+  if (type === 'JW325') {
+    req.answeredIdentification = (head as JW325Bericht).Header?.DeclaratieIdentificatie?.Identificatie;
+    req.references = [];
+  }
   for (const client of clients) {
     const c = client as { Bsn?: string };
     if (typeof c.Bsn !== 'string') continue;
     req.bsns!.push(c.Bsn);
-    if (type === 'JW301') for (const p of (c as JW301Bericht['Client']).ToegewezenProducten?.ToegewezenProduct ?? []) { allocation(p.ToewijzingNummer, c.Bsn); reference(p.ReferentieAanbieder); }
+    if (type === 'JW301')
+      for (const p of (c as JW301Bericht['Client']).ToegewezenProducten?.ToegewezenProduct ?? []) {
+        allocation(p.ToewijzingNummer, c.Bsn);
+        reference(p.ReferentieAanbieder);
+      }
     else if (type === 'JW305') for (const p of (c as JW305Client).StartProducten?.StartProduct ?? []) allocation(p.ToewijzingNummer, c.Bsn);
     else if (type === 'JW307') for (const p of (c as JW307Client).StopProducten?.StopProduct ?? []) allocation(p.ToewijzingNummer, c.Bsn);
     else if (type === 'JW315') for (const p of (c as JW315Client).AangevraagdeProducten?.AangevraagdProduct ?? []) reference(p.ReferentieAanbieder);
@@ -38,7 +68,8 @@ export function historyRequest(type: MessageType, head: any, clients: readonly u
       for (const p of v?.OngewijzigdeProducten?.OngewijzigdProduct ?? []) allocation(p.ToewijzingNummer, c.Bsn);
       for (const p of v?.TeWijzigenProducten?.TeWijzigenProduct ?? []) allocation(p.ToewijzingNummer, c.Bsn);
     } else if (type === 'JW325') {
-      for (const p of (c as JW325Client).Prestaties?.Prestatie ?? []) if (typeof p.ProductReferentie?.ReferentieNummer === 'string') req.references!.push(p.ProductReferentie.ReferentieNummer);
+      for (const p of (c as JW325Client).Prestaties?.Prestatie ?? [])
+        if (typeof p.ProductReferentie?.ReferentieNummer === 'string') req.references!.push(p.ProductReferentie.ReferentieNummer);
     }
   }
   return req;
@@ -68,8 +99,13 @@ function declarationRequest(head: JW323Bericht, clients: readonly JW323Client[])
     }
   }
   return {
-    municipalityCode: head.Header?.Ontvanger ?? '', providerAgb: head.Header?.Afzender ?? '', allocations, tariffs: [...tariffs.values()], references: [...references],
-    declarationNumber: head.Declaratie?.DeclaratieNummer, declarationPeriodStart: head.Declaratie?.DeclaratiePeriode?.Begindatum,
+    municipalityCode: head.Header?.Ontvanger ?? '',
+    providerAgb: head.Header?.Afzender ?? '',
+    allocations,
+    tariffs: [...tariffs.values()],
+    references: [...references],
+    declarationNumber: head.Declaratie?.DeclaratieNummer,
+    declarationPeriodStart: head.Declaratie?.DeclaratiePeriode?.Begindatum,
     identification: head.Header?.BerichtIdentificatie?.Identificatie,
   };
 }
@@ -87,7 +123,10 @@ function withAllocation(c: JW323Client, base: string, h: HistorySnapshot | undef
 }
 
 const tr338 = defineRule({
-  code: 'TR338', retourcode: '9338', layer: 'historie', messages: ['JW323'],
+  code: 'TR338',
+  retourcode: '9338',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'De Prestatie is gerelateerd aan een ToegewezenProduct op basis van het Toewijzingnummer.',
   note: 'Een toewijzing met dit nummer van de ontvangende gemeente aan de verzendende aanbieder.',
   start: (ctx) => ({
@@ -104,7 +143,10 @@ const tr338 = defineRule({
 });
 
 const tr304 = defineRule({
-  code: 'TR304', retourcode: '8187', layer: 'historie', messages: ['JW317', 'JW323', 'JW325'],
+  code: 'TR304',
+  retourcode: '8187',
+  layer: 'historie',
+  messages: ['JW317', 'JW323', 'JW325'],
   text: 'De prestatie hoort bij de cliënt van de toewijzing.',
   note: 'Retourcode 8187: de prestatie hoort niet bij deze cliënt. In een JW317: de toewijzing van een OngewijzigdProduct of TeWijzigenProduct is voor deze cliënt. In een JW325: de Prestatie staat onder dezelfde cliënt als in de declaratie die het beantwoordt.',
   start: (ctx) => ({
@@ -126,7 +168,8 @@ const tr304 = defineRule({
         each((c as JW325Client).Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
           const ref = p.ProductReferentie?.ReferentieNummer;
           const l = typeof ref === 'string' ? h.answeredLine!(ref, c.Bsn) : undefined;
-          if (l && !l.sameClient) ctx.report(`${path}/ProductReferentie/ReferentieNummer`, `de prestatie ${ref} staat in de declaratie onder een andere cliënt`);
+          if (l && !l.sameClient)
+            ctx.report(`${path}/ProductReferentie/ReferentieNummer`, `de prestatie ${ref} staat in de declaratie onder een andere cliënt`);
         });
         return;
       }
@@ -140,19 +183,26 @@ const tr304 = defineRule({
 });
 
 const tr339 = defineRule({
-  code: 'TR339', retourcode: '9339', layer: 'historie', messages: ['JW323'],
+  code: 'TR339',
+  retourcode: '9339',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'ProductCategorie in Prestatie moet gelijk zijn aan ProductCategorie in het ToegewezenProduct indien deze opgenomen is.',
   start: (ctx) => ({
     client(c, at, h) {
       withAllocation(c, at.path, h, (p, a, path) => {
-        if (a.productCategory && p.ProductCategorie !== a.productCategory) ctx.report(`${path}/ProductCategorie`, `categorie ${p.ProductCategorie}, toegewezen is ${a.productCategory}`);
+        if (a.productCategory && p.ProductCategorie !== a.productCategory)
+          ctx.report(`${path}/ProductCategorie`, `categorie ${p.ProductCategorie}, toegewezen is ${a.productCategory}`);
       });
     },
   }),
 });
 
 const tr340 = defineRule({
-  code: 'TR340', retourcode: '9340', layer: 'historie', messages: ['JW323'],
+  code: 'TR340',
+  retourcode: '9340',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'ProductCode in Prestatie moet gelijk zijn aan ProductCode in het ToegewezenProduct, indien deze opgenomen is.',
   start: (ctx) => ({
     client(c, at, h) {
@@ -171,7 +221,10 @@ export function unitFactor(lineUnit: string, allocUnit: string | null): number |
 }
 
 const tr341 = defineRule({
-  code: 'TR341', retourcode: '9341', layer: 'historie', messages: ['JW323'],
+  code: 'TR341',
+  retourcode: '9341',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'Eenheid in Prestatie moet passen bij Eenheid in het ToegewezenProduct.',
   note: 'Gelijk, of minuten bij een toewijzing in uren. Zonder Omvang in de toewijzing (aspecifiek, budget) is de eenheid van het contracttarief de maat, als die bekend is.',
   start: (ctx) => ({
@@ -186,22 +239,31 @@ const tr341 = defineRule({
 });
 
 const op368 = defineRule({
-  code: 'OP368', retourcode: '9307', layer: 'historie', messages: ['JW323'],
+  code: 'OP368',
+  retourcode: '9307',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'Een productperiode valt altijd binnen de geldigheidsperiode van een toewijzing.',
   note: 'Technisch TR307 (begindatum vóór de ingangsdatum: retourcode 9307) en TR308 (einddatum na de einddatum: 9308); gemeld als OP368 met de retourcode van de kant die buiten de toewijzing valt.',
   start: (ctx) => ({
     client(c, at, h) {
       withAllocation(c, at.path, h, (p, a, path) => {
-        const b = p.ProductPeriode?.Begindatum, e = p.ProductPeriode?.Einddatum;
-        if (isDate(b) && b < a.startDate) ctx.report(`${path}/ProductPeriode/Begindatum`, `productperiode begint ${b}, de toewijzing ${p.ToewijzingNummer} pas ${a.startDate}`, '9307');
-        else if (isDate(e) && a.endDate && e > a.endDate) ctx.report(`${path}/ProductPeriode/Einddatum`, `productperiode eindigt ${e}, de toewijzing ${p.ToewijzingNummer} al ${a.endDate}`, '9308');
+        const b = p.ProductPeriode?.Begindatum,
+          e = p.ProductPeriode?.Einddatum;
+        if (isDate(b) && b < a.startDate)
+          ctx.report(`${path}/ProductPeriode/Begindatum`, `productperiode begint ${b}, de toewijzing ${p.ToewijzingNummer} pas ${a.startDate}`, '9307');
+        else if (isDate(e) && a.endDate && e > a.endDate)
+          ctx.report(`${path}/ProductPeriode/Einddatum`, `productperiode eindigt ${e}, de toewijzing ${p.ToewijzingNummer} al ${a.endDate}`, '9308');
       });
     },
   }),
 });
 
 const tr387 = defineRule({
-  code: 'TR387', retourcode: '9387', layer: 'historie', messages: ['JW323'],
+  code: 'TR387',
+  retourcode: '9387',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'De Begindatum van een ProductPeriode is altijd de eerste dag van de kalendermaand waarop de ProductPeriode betrekking heeft tenzij de Ingangsdatum van de toewijzing later in de betreffende maand ligt.',
   start: (ctx) => ({
     client(c, at, h) {
@@ -217,7 +279,10 @@ const tr387 = defineRule({
 });
 
 const tr388 = defineRule({
-  code: 'TR388', retourcode: '9388', layer: 'historie', messages: ['JW323'],
+  code: 'TR388',
+  retourcode: '9388',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'De Einddatum van een ProductPeriode is altijd de laatste dag van de kalendermaand waarop de ProductPeriode betrekking heeft tenzij de Einddatum van de toewijzing eerder in de betreffende maand ligt.',
   start: (ctx) => ({
     client(c, at, h) {
@@ -240,11 +305,16 @@ export function allowedVolume(a: AllocationInfo, from: string, to: string): numb
   if (e < s) return undefined;
   const days = daysInclusive(s, e);
   switch (a.frequency) {
-    case '1': return a.volume * days;
-    case '2': return a.volume * Math.ceil(days / 7);
-    case '4': return a.volume * monthsTouched(s, e);
-    case '6': return a.volume;
-    default: return undefined;
+    case '1':
+      return a.volume * days;
+    case '2':
+      return a.volume * Math.ceil(days / 7);
+    case '4':
+      return a.volume * monthsTouched(s, e);
+    case '6':
+      return a.volume;
+    default:
+      return undefined;
   }
 }
 
@@ -257,7 +327,10 @@ export function allowedTotal(a: AllocationInfo): number | undefined {
 }
 
 const tr321 = defineRule({
-  code: 'TR321', retourcode: '9321', layer: 'historie', messages: ['JW323'],
+  code: 'TR321',
+  retourcode: '9321',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'Indien in het ToegewezenProduct een Omvang is meegegeven, moet GeleverdVolume in de Prestatie passen binnen Volume in het ToegewezenProduct.',
   note: 'Volume × frequentie over de dagen van de productperiode binnen de toewijzing: per dag × dagen, per week × begonnen weken, per maand × maanden, totaal = volume. Minuten tellen als 1/60 uur.',
   start: (ctx) => ({
@@ -265,10 +338,12 @@ const tr321 = defineRule({
       withAllocation(c, at.path, h, (p, a, path) => {
         if (p.IngediendBedrag?.DebetCredit === 'C' || !isInt(p.GeleverdVolume)) return;
         const f = unitFactor(p.Eenheid, a.unit);
-        const b = p.ProductPeriode?.Begindatum, e = p.ProductPeriode?.Einddatum;
+        const b = p.ProductPeriode?.Begindatum,
+          e = p.ProductPeriode?.Einddatum;
         if (f === undefined || !isDate(b) || !isDate(e)) return;
         const max = allowedVolume(a, b, e);
-        if (max !== undefined && p.GeleverdVolume > max * f) ctx.report(`${path}/GeleverdVolume`, `geleverd ${p.GeleverdVolume}, toegewezen voor deze periode ten hoogste ${max * f}`);
+        if (max !== undefined && p.GeleverdVolume > max * f)
+          ctx.report(`${path}/GeleverdVolume`, `geleverd ${p.GeleverdVolume}, toegewezen voor deze periode ten hoogste ${max * f}`);
       });
     },
   }),
@@ -279,13 +354,20 @@ function runningTotals() {
   const totals = new Map<number, { volume: number; amount: number }>();
   return (h: HistorySnapshot, n: number) => {
     let t = totals.get(n);
-    if (!t) { const d = h.declared(n); t = { volume: d.volume, amount: d.amountCents }; totals.set(n, t); }
+    if (!t) {
+      const d = h.declared(n);
+      t = { volume: d.volume, amount: d.amountCents };
+      totals.set(n, t);
+    }
     return t;
   };
 }
 
 const tr322 = defineRule({
-  code: 'TR322', retourcode: '9322', layer: 'historie', messages: ['JW323'],
+  code: 'TR322',
+  retourcode: '9322',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'Indien in het ToegewezenProduct een Omvang is meegegeven, moet de som van GeleverdVolume in alle ingediende Prestaties die betrekking hebben op dat ToegewezenProduct passen binnen de toegewezen Omvang.',
   note: 'Cumulatief: eerder geaccepteerde regels (credit trekt af) plus de regels in dit bericht, tegen het maximum over de looptijd van de toewijzing. Zonder einddatum (en niet "totaal") is er geen maximum over de looptijd.',
   start: (ctx) => {
@@ -308,9 +390,12 @@ const tr322 = defineRule({
 });
 
 const tr369 = defineRule({
-  code: 'TR369', retourcode: '9369', layer: 'historie', messages: ['JW323'],
+  code: 'TR369',
+  retourcode: '9369',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'Indien in het ToegewezenProduct een Budget is meegegeven, moet de som van GeleverdVolume in alle ingediende Prestaties die betrekking hebben op dat ToegewezenProduct passen binnen het toegewezen Budget.',
-  note: 'Getoetst op bedragen: de som van IngediendBedrag (credit trekt af) van eerdere en deze regels tegen het budget in centen; bij eenheid euro\'s is dat gelijk aan de som van GeleverdVolume.',
+  note: "Getoetst op bedragen: de som van IngediendBedrag (credit trekt af) van eerdere en deze regels tegen het budget in centen; bij eenheid euro's is dat gelijk aan de som van GeleverdVolume.",
   start: (ctx) => {
     const total = runningTotals();
     return {
@@ -320,7 +405,8 @@ const tr369 = defineRule({
           if (a.budgetCents === null || !isInt(amount)) return;
           const t = total(h!, a.assignmentNumber);
           t.amount += signed(amount, p.IngediendBedrag?.DebetCredit);
-          if (p.IngediendBedrag?.DebetCredit !== 'C' && t.amount > a.budgetCents) ctx.report(`${path}/IngediendBedrag/Bedrag`, `samen met eerdere regels ${eur(t.amount)}, budget ${eur(a.budgetCents)}`);
+          if (p.IngediendBedrag?.DebetCredit !== 'C' && t.amount > a.budgetCents)
+            ctx.report(`${path}/IngediendBedrag/Bedrag`, `samen met eerdere regels ${eur(t.amount)}, budget ${eur(a.budgetCents)}`);
         });
       },
     };
@@ -328,7 +414,10 @@ const tr369 = defineRule({
 });
 
 const tr418 = defineRule({
-  code: 'TR418', retourcode: '0611', layer: 'historie', messages: ['JW323'],
+  code: 'TR418',
+  retourcode: '0611',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'ProductTarief in Prestatie dient overeen te komen met het contractuele tarief van ProductCode.',
   note: 'Het contracttarief dat geldt op de begindatum van de productperiode. Per minuut bij een uurtarief: uurtarief / 60, half naar boven afgerond op centen (IV081). Zonder bekend contracttarief zwijgt de regel.',
   start: (ctx) => ({
@@ -340,14 +429,18 @@ const tr418 = defineRule({
         const t = h.contractTariff(p.ProductCode, d);
         if (!t) return;
         const expected = t.unit === p.Eenheid ? t.amountCents : t.unit === '04' && p.Eenheid === '01' ? divRoundHalfUp(t.amountCents, 60) : undefined;
-        if (expected !== undefined && p.ProductTarief !== expected) ctx.report(`${path}/ProductTarief`, `tarief ${eur(p.ProductTarief)}, contracttarief ${eur(expected)} op ${d}`);
+        if (expected !== undefined && p.ProductTarief !== expected)
+          ctx.report(`${path}/ProductTarief`, `tarief ${eur(p.ProductTarief)}, contracttarief ${eur(expected)} op ${d}`);
       });
     },
   }),
 });
 
 const tr314 = defineRule({
-  code: 'TR314', retourcode: '8021', layer: 'historie', messages: ['JW323'],
+  code: 'TR314',
+  retourcode: '8021',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'ReferentieNummer van de Prestatie moet uniek zijn voor de aanbieder binnen het wettelijk domein waarop de Prestatie betrekking heeft, zowel binnen één bericht als berichtoverstijgend.',
   note: 'Berichtoverstijgend: geen eerder geaccepteerde regel van deze aanbieder met dit ReferentieNummer (een afgewezen regel mag opnieuw worden ingediend). Binnen één bericht: TR101.',
   start: (ctx) => ({
@@ -355,14 +448,18 @@ const tr314 = defineRule({
       if (!h?.earlierLine) return;
       each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
         const ref = p.ProductReferentie?.ReferentieNummer;
-        if (typeof ref === 'string' && h.earlierLine!(ref)) ctx.report(`${path}/ProductReferentie/ReferentieNummer`, `referentienummer ${ref} is al eerder aangeleverd en geaccepteerd`);
+        if (typeof ref === 'string' && h.earlierLine!(ref))
+          ctx.report(`${path}/ProductReferentie/ReferentieNummer`, `referentienummer ${ref} is al eerder aangeleverd en geaccepteerd`);
       });
     },
   }),
 });
 
 const tr323 = defineRule({
-  code: 'TR323', retourcode: '8017', layer: 'historie', messages: ['JW323'],
+  code: 'TR323',
+  retourcode: '8017',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'Een credit Prestatie moet gerelateerd zijn aan een eerder verzonden (goedgekeurde) debet Prestatie op basis van sleutelvelden.',
   note: 'VorigReferentieNummer van de creditregel is het ReferentieNummer van een eerder geaccepteerde debetregel van deze aanbieder. Een tweede credit van dezelfde regel is TR390; binnen één bericht bewaakt TR315 dat.',
   start: (ctx) => ({
@@ -372,7 +469,10 @@ const tr323 = defineRule({
         if (p.IngediendBedrag?.DebetCredit !== 'C') return;
         const prev = p.ProductReferentie?.VorigReferentieNummer;
         const where = `${path}/ProductReferentie/VorigReferentieNummer`;
-        if (typeof prev !== 'string') { ctx.report(`${path}/ProductReferentie`, 'creditregel zonder VorigReferentieNummer'); return; }
+        if (typeof prev !== 'string') {
+          ctx.report(`${path}/ProductReferentie`, 'creditregel zonder VorigReferentieNummer');
+          return;
+        }
         const earlier = h.earlierLine!(prev);
         if (!earlier || earlier.debitCredit !== 'D') ctx.report(where, `geen eerder geaccepteerde debetregel met referentienummer ${prev}`);
       });
@@ -381,7 +481,10 @@ const tr323 = defineRule({
 });
 
 const tr390 = defineRule({
-  code: 'TR390', retourcode: '9390', layer: 'historie', messages: ['JW323'],
+  code: 'TR390',
+  retourcode: '9390',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'DebetCredit mag alleen waarde Credit hebben indien voor Prestatie met gelijk ProductReferentie niet een Prestatie met Credit bestaat',
   note: 'Eén credit per debetregel over de berichten heen: de debetregel waar VorigReferentieNummer naar wijst is nog niet door een eerder geaccepteerde creditregel gecrediteerd (binnen één bericht: TR315).',
   start: (ctx) => ({
@@ -391,14 +494,18 @@ const tr390 = defineRule({
         const prev = p.ProductReferentie?.VorigReferentieNummer;
         if (p.IngediendBedrag?.DebetCredit !== 'C' || typeof prev !== 'string') return;
         const earlier = h.earlierLine!(prev);
-        if (earlier?.debitCredit === 'D' && earlier.credited) ctx.report(`${path}/ProductReferentie/VorigReferentieNummer`, `de debetregel ${prev} is al gecrediteerd`);
+        if (earlier?.debitCredit === 'D' && earlier.credited)
+          ctx.report(`${path}/ProductReferentie/VorigReferentieNummer`, `de debetregel ${prev} is al gecrediteerd`);
       });
     },
   }),
 });
 
 const tr389 = defineRule({
-  code: 'TR389', retourcode: '9389', layer: 'historie', messages: ['JW323'],
+  code: 'TR389',
+  retourcode: '9389',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'Prestatie met DebetCredit in IngediendBedrag waarde Debet mag alleen ingezonden worden voor dezelfde ProductPeriode, ProductCategorie en ProductCode met gelijk ToewijzingNummer als er niet al eerder een debetprestatie is verzonden.',
   note: 'Tegen de eerder geaccepteerde debetregels van deze aanbieder: een tweede debet voor dezelfde toewijzing, hetzelfde product en dezelfde productperiode mag alleen als de eerste gecrediteerd is, eerder of met een creditregel voor de eerste in dit bericht (dezelfde cliënt).',
   start: (ctx) => ({
@@ -411,12 +518,15 @@ const tr389 = defineRule({
         if (p.IngediendBedrag?.DebetCredit === 'C' && typeof prev === 'string') creditedHere.add(prev);
       }
       each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
-        const start = p.ProductPeriode?.Begindatum, end = p.ProductPeriode?.Einddatum;
+        const start = p.ProductPeriode?.Begindatum,
+          end = p.ProductPeriode?.Einddatum;
         if (p.IngediendBedrag?.DebetCredit !== 'D' || !isInt(p.ToewijzingNummer) || !isDate(start) || !isDate(end)) return;
         const earlier = h.uncreditedDebit!(p.ToewijzingNummer, p.ProductCategorie ?? null, p.ProductCode ?? null, start, end);
         if (earlier && !creditedHere.has(earlier.referenceNumber)) {
-          ctx.report(`${path}/IngediendBedrag/DebetCredit`,
-            `voor toewijzing ${p.ToewijzingNummer}, product ${p.ProductCode ?? p.ProductCategorie ?? ''} en periode ${start} – ${end} is al een debetregel geaccepteerd (referentie ${earlier.referenceNumber}) die niet is gecrediteerd`);
+          ctx.report(
+            `${path}/IngediendBedrag/DebetCredit`,
+            `voor toewijzing ${p.ToewijzingNummer}, product ${p.ProductCode ?? p.ProductCategorie ?? ''} en periode ${start} – ${end} is al een debetregel geaccepteerd (referentie ${earlier.referenceNumber}) die niet is gecrediteerd`,
+          );
         }
       });
     },
@@ -426,22 +536,42 @@ const tr389 = defineRule({
 /** Message-level history rules look once, at the first client (the history is asked per batch of clients). */
 function onFirstClient(fn: (h: HistorySnapshot) => void) {
   let done = false;
-  return (h: HistorySnapshot | undefined) => { if (!done && h?.earlierDeclarations) { done = true; fn(h); } };
+  return (h: HistorySnapshot | undefined) => {
+    if (!done && h?.earlierDeclarations) {
+      done = true;
+      fn(h);
+    }
+  };
 }
 
 const tr333 = defineRule({
-  code: 'TR333', retourcode: '9333', layer: 'historie', messages: ['JW323'],
+  code: 'TR333',
+  retourcode: '9333',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'DeclaratieNummer van de Declaratie moet uniek zijn voor de aanbieder binnen het wettelijk domein waarop de Declaratie betrekking heeft.',
   note: 'Tegen de eerder verwerkte declaraties van deze aanbieder; een geheel afgewezen declaratie mag met hetzelfde nummer opnieuw komen.',
   start: (ctx) => {
     let nr = '';
-    const once = onFirstClient((h) => { if (h.earlierDeclarations!().numberUsed) ctx.report('/Bericht/Declaratie/DeclaratieNummer', `declaratienummer ${nr} is al eerder gebruikt`); });
-    return { head(m) { nr = m.Declaratie?.DeclaratieNummer ?? ''; }, client(_c, _at, h) { once(h); } };
+    const once = onFirstClient((h) => {
+      if (h.earlierDeclarations!().numberUsed) ctx.report('/Bericht/Declaratie/DeclaratieNummer', `declaratienummer ${nr} is al eerder gebruikt`);
+    });
+    return {
+      head(m) {
+        nr = m.Declaratie?.DeclaratieNummer ?? '';
+      },
+      client(_c, _at, h) {
+        once(h);
+      },
+    };
   },
 });
 
 const tr056 = defineRule({
-  code: 'TR056', retourcode: '9056', layer: 'historie', messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW323', 'JW325'],
+  code: 'TR056',
+  retourcode: '9056',
+  layer: 'historie',
+  messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW319', 'JW323', 'JW325'],
   text: 'Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.',
   note: 'Tegen alle eerder opgeslagen berichten van dezelfde soort van dezelfde afzender, ook afgewezen: iedere zending krijgt een nieuwe identificatie. Hetzelfde bestand nog eens wordt al eerder herkend aan zijn inhoud (hash) en niet opnieuw verwerkt.',
   start: (ctx) => {
@@ -452,14 +582,31 @@ const tr056 = defineRule({
       const used = h.identificationUsed ? h.identificationUsed() : h.earlierDeclarations?.().identificationUsed;
       if (used === undefined) return;
       done = true;
-      if (used) ctx.report('/Bericht/Header/BerichtIdentificatie/Identificatie', `identificatie ${id} is al gebruikt in een eerder ${ctx.type}-bericht van deze afzender`);
+      if (used)
+        ctx.report(
+          '/Bericht/Header/BerichtIdentificatie/Identificatie',
+          `identificatie ${id} is al gebruikt in een eerder ${ctx.type}-bericht van deze afzender`,
+        );
     };
-    return { head(m) { id = m.Header?.BerichtIdentificatie?.Identificatie ?? ''; }, client(_c, _at, h) { judge(h); }, end(_m, h) { judge(h); } };
+    return {
+      head(m) {
+        id = m.Header?.BerichtIdentificatie?.Identificatie ?? '';
+      },
+      client(_c, _at, h) {
+        judge(h);
+      },
+      end(_m, h) {
+        judge(h);
+      },
+    };
   },
 });
 
 const tr384 = defineRule({
-  code: 'TR384', retourcode: '9384', layer: 'historie', messages: ['JW323'],
+  code: 'TR384',
+  retourcode: '9384',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'Het is niet toegestaan te declareren op een toewijzing met RedenWijziging waarde "13" (Verwijderd).',
   note: 'De RedenWijziging van de laatste JW301 voor de toewijzing (allocation.change_reason, migratie 023), of een toewijzing die al als ingetrokken stond (status ingetrokken: RedenWijziging 13).',
   start: (ctx) => ({
@@ -472,17 +619,49 @@ const tr384 = defineRule({
 });
 
 const tr318 = defineRule({
-  code: 'TR318', retourcode: '8214', layer: 'historie', messages: ['JW323'],
+  code: 'TR318',
+  retourcode: '8214',
+  layer: 'historie',
+  messages: ['JW323'],
   text: 'Indien iedere DeclaratiePeriode zorg is geleverd, moet DeclaratiePeriode de kalendermaand volgend op voorgaande DeclaratiePeriode zijn.',
   note: 'Of er in tussenliggende maanden zorg was, toont geen bericht; een gat is toegestaan (toelichting). Getoetst wordt wat wél vaststaat: de periode ligt na de laatste periode die deze aanbieder bij deze gemeente declareerde.',
   start: (ctx) => {
     let begin = '';
     const once = onFirstClient((h) => {
       const last = h.earlierDeclarations!().lastPeriodStart;
-      if (last && begin && begin <= last) ctx.report('/Bericht/Declaratie/DeclaratiePeriode/Begindatum', `declaratieperiode ${begin.slice(0, 7)} volgt niet op de vorige (${last.slice(0, 7)})`);
+      if (last && begin && begin <= last)
+        ctx.report('/Bericht/Declaratie/DeclaratiePeriode/Begindatum', `declaratieperiode ${begin.slice(0, 7)} volgt niet op de vorige (${last.slice(0, 7)})`);
     });
-    return { head(m) { begin = m.Declaratie?.DeclaratiePeriode?.Begindatum ?? ''; }, client(_c, _at, h) { once(h); } };
+    return {
+      head(m) {
+        begin = m.Declaratie?.DeclaratiePeriode?.Begindatum ?? '';
+      },
+      client(_c, _at, h) {
+        once(h);
+      },
+    };
   },
 });
 
-export const HISTORIE_RULES: RuleDef<any>[] = [tr056, tr384, tr304, tr314, tr318, tr321, tr322, tr323, tr333, tr389, tr390, tr338, tr339, tr340, tr341, tr369, tr387, tr388, tr418, op368];
+export const HISTORIE_RULES: RuleDef<any>[] = [
+  tr056,
+  tr384,
+  tr304,
+  tr314,
+  tr318,
+  tr321,
+  tr322,
+  tr323,
+  tr333,
+  tr389,
+  tr390,
+  tr338,
+  tr339,
+  tr340,
+  tr341,
+  tr369,
+  tr387,
+  tr388,
+  tr418,
+  op368,
+];

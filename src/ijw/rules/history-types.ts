@@ -33,7 +33,10 @@ export interface AllocationInfo {
 }
 
 /** Accepted earlier declaration lines on one allocation, net (debit − credit). */
-export interface DeclaredTotals { volume: number; amountCents: number }
+export interface DeclaredTotals {
+  volume: number;
+  amountCents: number;
+}
 
 export interface ContractTariff {
   /** Tariff per unit in cents. */
@@ -131,7 +134,9 @@ export interface EarlierLine {
 }
 
 /** An earlier accepted debit line of the same provider on an allocation that no accepted credit line reverses (TR389). */
-export interface EarlierDebit { referenceNumber: string }
+export interface EarlierDebit {
+  referenceNumber: string;
+}
 
 /** Earlier declarations (JW323) of the same provider to the same municipality. */
 export interface EarlierDeclarations {
@@ -161,7 +166,13 @@ export interface HistorySnapshot {
    * The earlier accepted, uncredited debit line of this provider for the same ToewijzingNummer, ProductCategorie,
    * ProductCode and ProductPeriode (undefined: none). Optional: TR389 stays silent without it.
    */
-  uncreditedDebit?(assignmentNumber: number, productCategory: string | null, productCode: string | null, periodStart: string, periodEnd: string): EarlierDebit | undefined;
+  uncreditedDebit?(
+    assignmentNumber: number,
+    productCategory: string | null,
+    productCode: string | null,
+    periodStart: string,
+    periodEnd: string,
+  ): EarlierDebit | undefined;
 }
 
 /** (continued) What the rules of the other messages (JW301, JW305/JW307, JW315/JW317/JW319, JW325) read; all optional. */

@@ -17,13 +17,29 @@ export const has = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** The stylesheet's value patterns: 1 = 1-9, 0 = 0-9, A = A-Z, a = a-z, Z/z = a letter, . = any, \x = x. */
 function patternMatch(text: string, pattern: string): boolean {
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   for (; i < text.length && j < pattern.length; i++, j++) {
-    const c = text[i], p = pattern[j];
+    const c = text[i],
+      p = pattern[j];
     if (p === '.') continue;
-    if (p === '\\' && j + 1 < pattern.length) { j++; if (c !== pattern[j]) return false; continue; }
-    const set = p === '1' ? '123456789' : p === '0' ? '0123456789' : p === 'a' ? 'abcdefghijklmnopqrstuvwxyz' : p === 'A' ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-      : p === 'z' || p === 'Z' ? 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ' : null;
+    if (p === '\\' && j + 1 < pattern.length) {
+      j++;
+      if (c !== pattern[j]) return false;
+      continue;
+    }
+    const set =
+      p === '1'
+        ? '123456789'
+        : p === '0'
+          ? '0123456789'
+          : p === 'a'
+            ? 'abcdefghijklmnopqrstuvwxyz'
+            : p === 'A'
+              ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+              : p === 'z' || p === 'Z'
+                ? 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+                : null;
     if (set ? !set.includes(c) : c !== p) return false;
   }
   return i === text.length && j === pattern.length;
@@ -70,7 +86,9 @@ export const afterStrict = (self: unknown, other: unknown): boolean => !has(self
 export function adjustDate(d: number, overflow: 'carry' | 'truncate' = 'carry'): number {
   if (!Number.isFinite(d)) return NaN;
   for (;;) {
-    const day = d % 100, month = Math.floor(d / 100) % 100, year = Math.floor(d / 10000) % 10000;
+    const day = d % 100,
+      month = Math.floor(d / 100) % 100,
+      year = Math.floor(d / 10000) % 10000;
     let v3 = d;
     const max = [4, 6, 9, 11].includes(month) ? 30 : [1, 3, 5, 7, 8, 10, 12].includes(month) ? 31 : month === 2 ? (year % 4 === 0 ? 29 : 28) : Infinity;
     if (day > max) v3 = overflow === 'carry' ? d - max + 100 : d - day + max;
@@ -86,8 +104,14 @@ export const addDays = (date: string, days: number): number => adjustDate(dnum(d
 /** `addMonths` on a date. */
 export function addMonths(date: string | number, months: number, overflow: 'carry' | 'truncate' = 'carry'): number {
   let d = typeof date === 'number' ? date : dnum(date);
-  while (months < 0) { d -= 10000; months += 12; }
-  while (months > 12) { d += 10000; months -= 12; }
+  while (months < 0) {
+    d -= 10000;
+    months += 12;
+  }
+  while (months > 12) {
+    d += 10000;
+    months -= 12;
+  }
   return adjustDate(d + 100 * months, overflow);
 }
 
@@ -96,7 +120,10 @@ export function addMonths(date: string | number, months: number, overflow: 'carr
  * overlaps everything from the other's start on.
  */
 export function periodOverlap(s0: unknown, e0: unknown, s1: unknown, e1: unknown): boolean {
-  const v0 = dnum(s0), v1 = dnum(e0), v2 = dnum(s1), v3 = dnum(e1);
+  const v0 = dnum(s0),
+    v1 = dnum(e0),
+    v2 = dnum(s1),
+    v3 = dnum(e1);
   if (has(e0) && has(e1)) return !(v1 < v2 || v3 < v0);
   if (has(e0)) return v1 >= v2;
   if (has(e1)) return v3 >= v0;
@@ -112,7 +139,10 @@ export function present(...pairs: [unknown, string][]): string[] {
 
 /** The product match of TR302/TR386/TR410: same code and category, or same category where a code is missing, or no product data. */
 export function sameProduct(a: { Code?: unknown; Categorie?: unknown } | undefined, b: { Code?: unknown; Categorie?: unknown } | undefined): boolean {
-  const ac = has(a?.Code), bc = has(b?.Code), ak = has(a?.Categorie), bk = has(b?.Categorie);
+  const ac = has(a?.Code),
+    bc = has(b?.Code),
+    ak = has(a?.Categorie),
+    bk = has(b?.Categorie);
   const cat = ak && bk && txt(a!.Categorie) === txt(b!.Categorie);
   if (ac && bc && txt(a!.Code) === txt(b!.Code) && cat) return true;
   if ((!ac || !bc) && cat) return true;

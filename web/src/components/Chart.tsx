@@ -16,7 +16,10 @@ export function Chart({ option, label, height = 320, testId }: { option: ECharts
     chart.setOption(dutchNumbers(option));
     const resize = () => chart.resize();
     addEventListener('resize', resize);
-    return () => { removeEventListener('resize', resize); chart.dispose(); };
+    return () => {
+      removeEventListener('resize', resize);
+      chart.dispose();
+    };
   }, [option]);
   return <div ref={ref} role="img" aria-label={label} className="rk-chart" style={{ height }} data-testid={testId} />;
 }
@@ -34,7 +37,8 @@ export function dutchNumbers(option: EChartsCoreOption): EChartsCoreOption {
     return Array.isArray(a) ? a.map(fix) : fix(a);
   };
   const o = option as any;
-  const tooltip = o.tooltip && !Array.isArray(o.tooltip) && !o.tooltip.valueFormatter && !o.tooltip.formatter ? { ...o.tooltip, valueFormatter: nl } : o.tooltip;
+  const tooltip =
+    o.tooltip && !Array.isArray(o.tooltip) && !o.tooltip.valueFormatter && !o.tooltip.formatter ? { ...o.tooltip, valueFormatter: nl } : o.tooltip;
   return { ...o, xAxis: axes(o.xAxis, 'category'), yAxis: axes(o.yAxis, 'value'), tooltip };
 }
 

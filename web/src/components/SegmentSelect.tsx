@@ -13,17 +13,38 @@ export function inSegment(segments: Segment[], chosen: string, code: string | nu
  * A select of the segment tree. `maxDepth` 0 offers only the top segments, for a filter whose server side groups by
  * top segment (the dashboard's costs).
  */
-export function SegmentSelect({ id, label, segments, value, onChange, maxDepth = Infinity }: {
-  id: string; label: string; segments: Segment[]; value: string; onChange: (code: string) => void; maxDepth?: number;
+export function SegmentSelect({
+  id,
+  label,
+  segments,
+  value,
+  onChange,
+  maxDepth = Infinity,
+}: {
+  id: string;
+  label: string;
+  segments: Segment[];
+  value: string;
+  onChange: (code: string) => void;
+  maxDepth?: number;
 }) {
   return (
     <div className="rk-inline-field">
-      <label className="utrecht-form-label" htmlFor={id}>{label}</label>
+      <label className="utrecht-form-label" htmlFor={id}>
+        {label}
+      </label>
       <select id={id} className="utrecht-select utrecht-select--html-select" value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">Alle segmenten</option>
-        {segments.filter((s) => s.depth <= maxDepth).map((s) => (
-          <option key={s.code} value={s.code}>{'\u00a0\u00a0\u00a0'.repeat(s.depth)}{s.depth > 0 ? '↳ ' : ''}{s.name}{s.codes.length > 1 && maxDepth > 0 ? ' (alle)' : ''}</option>
-        ))}
+        {segments
+          .filter((s) => s.depth <= maxDepth)
+          .map((s) => (
+            <option key={s.code} value={s.code}>
+              {'\u00a0\u00a0\u00a0'.repeat(s.depth)}
+              {s.depth > 0 ? '↳ ' : ''}
+              {s.name}
+              {s.codes.length > 1 && maxDepth > 0 ? ' (alle)' : ''}
+            </option>
+          ))}
       </select>
     </div>
   );

@@ -32,17 +32,40 @@ export function LoginPage() {
       <h1 className="utrecht-heading-1">Regiekamer Jeugd</h1>
       <p className="utrecht-paragraph">Inkoop, bekostiging en sturing van jeugdhulp in de regio.</p>
       <form onSubmit={submit} className="rk-card" noValidate aria-labelledby="inloggen-kop">
-        <h2 id="inloggen-kop" className="utrecht-heading-2">Inloggen</h2>
-        {error && <div className="utrecht-alert utrecht-alert--error" role="alert"><p className="utrecht-paragraph">{error}</p></div>}
+        <h2 id="inloggen-kop" className="utrecht-heading-2">
+          Inloggen
+        </h2>
+        {error && (
+          <div className="utrecht-alert utrecht-alert--error" role="alert">
+            <p className="utrecht-paragraph">{error}</p>
+          </div>
+        )}
         <div className="utrecht-form-field utrecht-form-field--text">
-          <label className="utrecht-form-label" htmlFor="gebruikersnaam">Gebruikersnaam</label>
-          <input id="gebruikersnaam" className="utrecht-textbox utrecht-textbox--html-input" autoComplete="username" required
-            value={username} onChange={(e) => setUsername(e.target.value)} />
+          <label className="utrecht-form-label" htmlFor="gebruikersnaam">
+            Gebruikersnaam
+          </label>
+          <input
+            id="gebruikersnaam"
+            className="utrecht-textbox utrecht-textbox--html-input"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
         </div>
         <div className="utrecht-form-field utrecht-form-field--text">
-          <label className="utrecht-form-label" htmlFor="wachtwoord">Wachtwoord</label>
-          <input id="wachtwoord" type="password" className="utrecht-textbox utrecht-textbox--html-input" autoComplete="current-password" required
-            value={password} onChange={(e) => setPassword(e.target.value)} />
+          <label className="utrecht-form-label" htmlFor="wachtwoord">
+            Wachtwoord
+          </label>
+          <input
+            id="wachtwoord"
+            type="password"
+            className="utrecht-textbox utrecht-textbox--html-input"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </div>
         <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={busy || !username || !password} aria-busy={busy}>
           {busy ? 'Bezig met inloggen …' : 'Inloggen'}
@@ -50,26 +73,46 @@ export function LoginPage() {
       </form>
       {demo.data && demo.data.length > 0 && (
         <section className="rk-card" aria-labelledby="demo-kop">
-          <h2 id="demo-kop" className="utrecht-heading-2">Demo-accounts</h2>
+          <h2 id="demo-kop" className="utrecht-heading-2">
+            Demo-accounts
+          </h2>
           <p className="utrecht-paragraph">Deze omgeving draait in demomodus met gegenereerde gegevens. Kies een rol om de velden in te vullen.</p>
           <table className="utrecht-table">
             <thead className="utrecht-table__header">
               <tr className="utrecht-table__row">
-                <th className="utrecht-table__header-cell" scope="col">Gebruikersnaam</th>
-                <th className="utrecht-table__header-cell" scope="col">Rol</th>
-                <th className="utrecht-table__header-cell" scope="col">Wachtwoord</th>
-                <th className="utrecht-table__header-cell" scope="col"><span className="rk-visually-hidden">Actie</span></th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  Gebruikersnaam
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  Rol
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  Wachtwoord
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  <span className="rk-visually-hidden">Actie</span>
+                </th>
               </tr>
             </thead>
             <tbody className="utrecht-table__body">
               {demo.data.map((a) => (
                 <tr className="utrecht-table__row" key={a.username}>
-                  <td className="utrecht-table__cell"><code>{a.username}</code></td>
-                  <td className="utrecht-table__cell">{a.description}</td>
-                  <td className="utrecht-table__cell"><code data-testid={`wachtwoord-${a.username}`}>{a.password}</code></td>
                   <td className="utrecht-table__cell">
-                    <button type="button" className="utrecht-button utrecht-button--subtle"
-                      onClick={() => { setUsername(a.username); setPassword(a.password); }}>
+                    <code>{a.username}</code>
+                  </td>
+                  <td className="utrecht-table__cell">{a.description}</td>
+                  <td className="utrecht-table__cell">
+                    <code data-testid={`wachtwoord-${a.username}`}>{a.password}</code>
+                  </td>
+                  <td className="utrecht-table__cell">
+                    <button
+                      type="button"
+                      className="utrecht-button utrecht-button--subtle"
+                      onClick={() => {
+                        setUsername(a.username);
+                        setPassword(a.password);
+                      }}
+                    >
                       Gebruik <span className="rk-visually-hidden">{a.username}</span>
                     </button>
                   </td>

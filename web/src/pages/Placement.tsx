@@ -39,13 +39,25 @@ export function PlacementPage({ regionId, me }: { regionId: string; me: Me }) {
       </div>
       <nav aria-label="Onderdelen van het coördinatiepunt" style={tabBar}>
         {tabs.map((t) => (
-          <a key={t.key} href={`?tab=${t.key}`} aria-current={t.key === tab.key ? 'page' : undefined} style={t.key === tab.key ? { ...tabStyle, ...tabActive } : tabStyle}
-            onClick={(e) => { e.preventDefault(); setTab(t.key); }}>
+          <a
+            key={t.key}
+            href={`?tab=${t.key}`}
+            aria-current={t.key === tab.key ? 'page' : undefined}
+            style={t.key === tab.key ? { ...tabStyle, ...tabActive } : tabStyle}
+            onClick={(e) => {
+              e.preventDefault();
+              setTab(t.key);
+            }}
+          >
             {t.label(me)}
           </a>
         ))}
       </nav>
-      {vocabulary.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{vocabulary.error.message}</div>}
+      {vocabulary.isError && (
+        <div className="utrecht-alert utrecht-alert--error" role="alert">
+          {vocabulary.error.message}
+        </div>
+      )}
       {vocabulary.data && (
         <div>
           {tab.key === 'plekken' && <PlacesTab regionId={regionId} me={me} v={vocabulary.data} changed={live.changed} />}
@@ -62,10 +74,20 @@ export function PlacementPage({ regionId, me }: { regionId: string; me: Me }) {
 }
 
 const tabBar: CSSProperties = { display: 'flex', gap: '0.25rem', flexWrap: 'wrap', borderBottom: '2px solid #d0d5dd', margin: '1rem 0 1.5rem' };
-const tabStyle: CSSProperties = { padding: '0.6rem 1rem', color: '#1d2939', textDecoration: 'none', borderBottom: '4px solid transparent', marginBottom: '-2px' };
+const tabStyle: CSSProperties = {
+  padding: '0.6rem 1rem',
+  color: '#1d2939',
+  textDecoration: 'none',
+  borderBottom: '4px solid transparent',
+  marginBottom: '-2px',
+};
 const tabActive: CSSProperties = { borderBottomColor: '#1b4f9c', fontWeight: 700, color: '#1b4f9c' };
 
-interface Live { connected: boolean; lastEventAt: string | null; changed: Set<number> }
+interface Live {
+  connected: boolean;
+  lastEventAt: string | null;
+  changed: Set<number>;
+}
 
 /** Listens to the region's change stream; every change refetches the placement queries (debounced). */
 function useLive(regionId: string): Live {
@@ -84,7 +106,10 @@ function useLive(regionId: string): Live {
     source.addEventListener('request', onChange);
     source.onopen = () => setState((s) => ({ ...s, connected: true }));
     source.onerror = () => setState((s) => ({ ...s, connected: false }));
-    return () => { source.close(); if (timer.current) clearTimeout(timer.current); };
+    return () => {
+      source.close();
+      if (timer.current) clearTimeout(timer.current);
+    };
   }, [regionId]);
   return state;
 }
@@ -92,10 +117,11 @@ function useLive(regionId: string): Live {
 function LiveStatus({ live }: { live: Live }) {
   return (
     <span role="status" data-testid="live-status" style={{ marginLeft: '0.5rem' }}>
-      <span aria-hidden="true" style={{ color: live.connected ? '#1e6b34' : '#8a4b00' }}>●</span>{' '}
+      <span aria-hidden="true" style={{ color: live.connected ? '#1e6b34' : '#8a4b00' }}>
+        ●
+      </span>{' '}
       {live.connected ? 'Live bijgewerkt' : 'Live verbinding wordt gemaakt …'}
       {live.lastEventAt && <> · laatste wijziging {new Date(live.lastEventAt).toLocaleTimeString('nl-NL')}</>}
     </span>
   );
 }
-

@@ -9,12 +9,21 @@ export function useVocabulary() {
 }
 
 const LIGHT_STYLE: Record<Light, CSSProperties> = {
-  open: { background: '#1e6b34', color: '#fff' }, limited: { background: '#8a4b00', color: '#fff' }, closed: { background: '#a1181a', color: '#fff' },
+  open: { background: '#1e6b34', color: '#fff' },
+  limited: { background: '#8a4b00', color: '#fff' },
+  closed: { background: '#a1181a', color: '#fff' },
 };
 export function LightBadge({ light, v }: { light: Light; v: PlacementVocabulary }) {
   return <span style={{ ...badge, ...LIGHT_STYLE[light] }}>{v.lights[light]}</span>;
 }
-export const badge: CSSProperties = { display: 'inline-block', padding: '0.1rem 0.5rem', borderRadius: '999px', fontSize: '0.85rem', fontWeight: 700, whiteSpace: 'nowrap' };
+export const badge: CSSProperties = {
+  display: 'inline-block',
+  padding: '0.1rem 0.5rem',
+  borderRadius: '999px',
+  fontSize: '0.85rem',
+  fontWeight: 700,
+  whiteSpace: 'nowrap',
+};
 export function StaleBadge() {
   return <span style={{ ...badge, background: '#fff3bf', color: '#5c3c00', border: '1px solid #8a6100' }}>verouderd</span>;
 }
@@ -36,7 +45,9 @@ export function Section({ id, title, children, tools }: { id: string; title: str
   return (
     <section className="rk-section" aria-labelledby={`kop-${id}`}>
       <div className="rk-section-head">
-        <h2 id={`kop-${id}`} className="utrecht-heading-2">{title}</h2>
+        <h2 id={`kop-${id}`} className="utrecht-heading-2">
+          {title}
+        </h2>
         {tools}
       </div>
       {children}
@@ -45,7 +56,11 @@ export function Section({ id, title, children, tools }: { id: string; title: str
 }
 
 export function ErrorAlert({ error }: { error: Error | null }) {
-  return error ? <div className="utrecht-alert utrecht-alert--error" role="alert"><p className="utrecht-paragraph">{error.message}</p></div> : null;
+  return error ? (
+    <div className="utrecht-alert utrecht-alert--error" role="alert">
+      <p className="utrecht-paragraph">{error.message}</p>
+    </div>
+  ) : null;
 }
 
 export const todayIso = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(new Date());

@@ -19,35 +19,79 @@ export function ProductsPage({ regionId }: { regionId: string; me: Me }) {
     enabled: validDate,
   });
   const segments = region.data?.segments ?? [];
-  const rows = (products.data ?? []).filter((p) => inSegment(segments, segment, p.segmentCode) && matches(query, p.code, p.categoryCode, p.name, p.productGroup, p.segmentName));
+  const rows = (products.data ?? []).filter(
+    (p) => inSegment(segments, segment, p.segmentCode) && matches(query, p.code, p.categoryCode, p.name, p.productGroup, p.segmentName),
+  );
 
   return (
     <>
       <h1 className="utrecht-heading-1">Productenboek</h1>
-      <p className="utrecht-paragraph rk-muted">{region.data?.name} · producten en tarieven die gelden op {validDate ? formatDate(date) : '…'}</p>
+      <p className="utrecht-paragraph rk-muted">
+        {region.data?.name} · producten en tarieven die gelden op {validDate ? formatDate(date) : '…'}
+      </p>
       <div className="rk-filters">
         <div className="rk-inline-field">
-          <label className="utrecht-form-label" htmlFor="peildatum">Peildatum</label>
+          <label className="utrecht-form-label" htmlFor="peildatum">
+            Peildatum
+          </label>
           <input id="peildatum" type="date" className="utrecht-textbox utrecht-textbox--html-input" value={date} onChange={(e) => setDate(e.target.value)} />
         </div>
         <SegmentSelect id="segment" label="Segment" segments={segments} value={segment} onChange={setSegment} />
         <FilterBox id="zoek-product" label="Zoeken" value={query} onChange={setQuery} />
       </div>
-      {products.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{products.error.message}</div>}
-      {products.isPending && validDate && <p className="utrecht-paragraph" role="status">Producten laden …</p>}
+      {products.isError && (
+        <div className="utrecht-alert utrecht-alert--error" role="alert">
+          {products.error.message}
+        </div>
+      )}
+      {products.isPending && validDate && (
+        <p className="utrecht-paragraph" role="status">
+          Producten laden …
+        </p>
+      )}
       {products.data && (
-        <DataTable rows={rows} rowKey={(p) => p.id} testId="tabel-producten"
+        <DataTable
+          rows={rows}
+          rowKey={(p) => p.id}
+          testId="tabel-producten"
           caption={`${formatCount(rows.length)} van ${formatCount(products.data.length)} producten`}
           columns={[
-            { key: 'code', header: 'Productcode', value: (p) => `${p.categoryCode}-${p.code}`, render: (p) => <code>{p.categoryCode} {p.code}</code> },
+            {
+              key: 'code',
+              header: 'Productcode',
+              value: (p) => `${p.categoryCode}-${p.code}`,
+              render: (p) => (
+                <code>
+                  {p.categoryCode} {p.code}
+                </code>
+              ),
+            },
             { key: 'name', header: 'Omschrijving', value: (p) => p.name },
-            { key: 'segment', header: 'Segment', value: (p) => p.segmentName,
-              render: (p) => (p.topSegmentName && p.topSegmentName !== p.segmentName ? <>{p.topSegmentName} <span className="rk-muted">› {p.segmentName}</span></> : p.segmentName) },
+            {
+              key: 'segment',
+              header: 'Segment',
+              value: (p) => p.segmentName,
+              render: (p) =>
+                p.topSegmentName && p.topSegmentName !== p.segmentName ? (
+                  <>
+                    {p.topSegmentName} <span className="rk-muted">› {p.segmentName}</span>
+                  </>
+                ) : (
+                  p.segmentName
+                ),
+            },
             { key: 'group', header: 'Productgroep', value: (p) => p.productGroup },
             { key: 'unit', header: 'Eenheid', value: (p) => p.unitName },
-            { key: 'tariff', header: 'Tarief', numeric: true, value: (p) => p.tariffCents, render: (p) => (p.tariffCents === null ? 'geen tarief' : formatEuroCents(p.tariffCents)) },
+            {
+              key: 'tariff',
+              header: 'Tarief',
+              numeric: true,
+              value: (p) => p.tariffCents,
+              render: (p) => (p.tariffCents === null ? 'geen tarief' : formatEuroCents(p.tariffCents)),
+            },
             { key: 'from', header: 'Geldig vanaf', value: (p) => p.tariffValidFrom, render: (p) => (p.tariffValidFrom ? formatDate(p.tariffValidFrom) : '–') },
-          ]} />
+          ]}
+        />
       )}
     </>
   );

@@ -29,7 +29,11 @@ export function rowsHref(path: string, year: number, filters: RowFilters): strin
  *  since a table holds many links that show only an amount; the cell's text stays just the amount. */
 export function DrillLink({ year, filters, what, children }: { year: number; filters: RowFilters; what: string; children: string }) {
   const { path } = useRouter();
-  return <Link to={rowsHref(path, year, filters)} aria-label={`${children}: regels van ${what}`}>{children}</Link>;
+  return (
+    <Link to={rowsHref(path, year, filters)} aria-label={`${children}: regels van ${what}`}>
+      {children}
+    </Link>
+  );
 }
 
 export function RowsView({ regionId, year, region }: { regionId: string; year: number; region: RegionDetail }) {
@@ -37,14 +41,20 @@ export function RowsView({ regionId, year, region }: { regionId: string; year: n
   const [pathname, search = ''] = path.split('?');
   const params = new URLSearchParams(search);
   const filters: RowFilters = {};
-  for (const f of ROW_FILTERS) { const v = params.get(f); if (v) filters[f] = v; }
+  for (const f of ROW_FILTERS) {
+    const v = params.get(f);
+    if (v) filters[f] = v;
+  }
   const page = Math.max(1, Number(params.get('pagina')) || 1);
   const query = new URLSearchParams({ year: String(year), ...filters }).toString();
   const rows = useQuery({
     queryKey: ['rows', regionId, query, page],
     queryFn: () => api<RowsPage>(`/api/regions/${regionId}/dashboard/rows?${query}&limit=${PAGE}&offset=${(page - 1) * PAGE}`),
   });
-  const goto = (p: number) => { params.set('pagina', String(p)); navigate(`${pathname}?${params}`); };
+  const goto = (p: number) => {
+    params.set('pagina', String(p));
+    navigate(`${pathname}?${params}`);
+  };
   const back = new URLSearchParams(params);
   for (const f of [...ROW_FILTERS, 'pagina']) back.delete(f);
   back.set('weergave', 'kosten');
@@ -53,11 +63,14 @@ export function RowsView({ regionId, year, region }: { regionId: string; year: n
     `jaar ${year}`,
     filters.segment && `segment ${region.segments.find((s) => s.code === filters.segment)?.name ?? filters.segment}`,
     filters.gemeente && `gemeente ${region.municipalities.find((m) => m.code === filters.gemeente)?.name ?? filters.gemeente}`,
-    filters.aanbieder && `aanbieder ${rows.data?.lines[0]?.providerName ?? rows.data?.aggregates[0]?.providerName ?? ''} (AGB ${filters.aanbieder})`.replace('  ', ' '),
+    filters.aanbieder &&
+      `aanbieder ${rows.data?.lines[0]?.providerName ?? rows.data?.aggregates[0]?.providerName ?? ''} (AGB ${filters.aanbieder})`.replace('  ', ' '),
     filters.productgroep && `productgroep ${filters.productgroep}`,
     filters.maand && `maand ${MONTHS[Number(filters.maand) - 1] ?? filters.maand}`,
     filters.kwartaal && `kwartaal ${filters.kwartaal}`,
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   const d = rows.data;
   const pages = d ? Math.max(1, Math.ceil(d.total.rows / PAGE)) : 1;
 
@@ -65,29 +78,70 @@ export function RowsView({ regionId, year, region }: { regionId: string; year: n
     <section className="rk-section" aria-labelledby="kop-regels">
       <div className="rk-section-head">
         <div>
-          <h2 id="kop-regels" className="utrecht-heading-2">Regels achter het cijfer</h2>
-          <p className="utrecht-paragraph" data-testid="regels-filters">{described}</p>
+          <h2 id="kop-regels" className="utrecht-heading-2">
+            Regels achter het cijfer
+          </h2>
+          <p className="utrecht-paragraph" data-testid="regels-filters">
+            {described}
+          </p>
         </div>
         <Downloads path={`/api/regions/${regionId}/dashboard/rows`} query={query} what={`regels ${described}`} />
       </div>
-      <p className="utrecht-paragraph"><Link to={`${pathname}?${back}`}>Terug naar de kosten</Link></p>
-      {rows.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{rows.error.message}</div>}
-      {rows.isPending && <p className="utrecht-paragraph" role="status">Regels laden …</p>}
+      <p className="utrecht-paragraph">
+        <Link to={`${pathname}?${back}`}>Terug naar de kosten</Link>
+      </p>
+      {rows.isError && (
+        <div className="utrecht-alert utrecht-alert--error" role="alert">
+          {rows.error.message}
+        </div>
+      )}
+      {rows.isPending && (
+        <p className="utrecht-paragraph" role="status">
+          Regels laden …
+        </p>
+      )}
       {d && (
         <>
           <dl className="rk-kpis" aria-label="Totaal van alle regels">
-            <div className="rk-kpi"><dt>Bedrag (alle regels)</dt><dd data-testid="regels-totaal">{formatEuro(d.total.amountCents)}</dd></div>
-            <div className="rk-kpi"><dt>{d.kind === 'regels' ? 'Declaratieregels' : 'Regels (aanbieder × product × maand)'}</dt><dd data-testid="regels-aantal">{formatCount(d.total.rows)}</dd></div>
-            {d.total.persons !== null && <div className="rk-kpi"><dt>Personen</dt><dd data-testid="regels-personen">{formatCount(d.total.persons)}</dd></div>}
+            <div className="rk-kpi">
+              <dt>Bedrag (alle regels)</dt>
+              <dd data-testid="regels-totaal">{formatEuro(d.total.amountCents)}</dd>
+            </div>
+            <div className="rk-kpi">
+              <dt>{d.kind === 'regels' ? 'Declaratieregels' : 'Regels (aanbieder × product × maand)'}</dt>
+              <dd data-testid="regels-aantal">{formatCount(d.total.rows)}</dd>
+            </div>
+            {d.total.persons !== null && (
+              <div className="rk-kpi">
+                <dt>Personen</dt>
+                <dd data-testid="regels-personen">{formatCount(d.total.persons)}</dd>
+              </div>
+            )}
           </dl>
-          {d.kind === 'regels'
-            ? <LinesTable rows={d.lines} total={d.total.amountCents} caption={`Declaratieregels, ${described}; pagina ${page} van ${pages}. Inzage wordt gelogd.`} />
-            : <AggregatesTable rows={d.aggregates} total={d.total.amountCents} caption={`Bedrag per aanbieder, product en maand, ${described}; pagina ${page} van ${pages}`} />}
+          {d.kind === 'regels' ? (
+            <LinesTable
+              rows={d.lines}
+              total={d.total.amountCents}
+              caption={`Declaratieregels, ${described}; pagina ${page} van ${pages}. Inzage wordt gelogd.`}
+            />
+          ) : (
+            <AggregatesTable
+              rows={d.aggregates}
+              total={d.total.amountCents}
+              caption={`Bedrag per aanbieder, product en maand, ${described}; pagina ${page} van ${pages}`}
+            />
+          )}
           {pages > 1 && (
             <nav aria-label="Pagina's" className="rk-filters">
-              <button type="button" className="utrecht-button utrecht-button--secondary-action" disabled={page <= 1} onClick={() => goto(page - 1)}>Vorige</button>
-              <span className="utrecht-paragraph" aria-live="polite">Pagina {page} van {pages}</span>
-              <button type="button" className="utrecht-button utrecht-button--secondary-action" disabled={page >= pages} onClick={() => goto(page + 1)}>Volgende</button>
+              <button type="button" className="utrecht-button utrecht-button--secondary-action" disabled={page <= 1} onClick={() => goto(page - 1)}>
+                Vorige
+              </button>
+              <span className="utrecht-paragraph" aria-live="polite">
+                Pagina {page} van {pages}
+              </span>
+              <button type="button" className="utrecht-button utrecht-button--secondary-action" disabled={page >= pages} onClick={() => goto(page + 1)}>
+                Volgende
+              </button>
             </nav>
           )}
         </>
@@ -101,11 +155,27 @@ function LinesTable({ rows, total, caption }: { rows: DeclarationRow[]; total: n
     { key: 'period', header: 'Periode', value: (r) => r.periodStart, render: (r) => `${r.periodStart} t/m ${r.periodEnd}`, total: 'Totaal alle regels' },
     { key: 'municipality', header: 'Gemeente', value: (r) => r.municipalityName },
     { key: 'provider', header: 'Aanbieder', value: (r) => r.providerName },
-    { key: 'product', header: 'Product', value: (r) => r.productCode, render: (r) => <>{r.productName} <span className="rk-muted">({r.productCode})</span></> },
+    {
+      key: 'product',
+      header: 'Product',
+      value: (r) => r.productCode,
+      render: (r) => (
+        <>
+          {r.productName} <span className="rk-muted">({r.productCode})</span>
+        </>
+      ),
+    },
     { key: 'youth', header: 'Jeugdige (pseudoniem)', value: (r) => r.pseudonym ?? '–' },
     { key: 'volume', header: 'Volume', numeric: true, value: (r) => r.volume, render: (r) => formatCount(r.volume) },
     { key: 'tariff', header: 'Tarief', numeric: true, value: (r) => r.tariffCents, render: (r) => formatEuroCents(r.tariffCents) },
-    { key: 'amount', header: 'Bedrag', numeric: true, value: (r) => r.amountCents, render: (r) => formatEuroCents(r.amountCents), total: formatEuroCents(total) },
+    {
+      key: 'amount',
+      header: 'Bedrag',
+      numeric: true,
+      value: (r) => r.amountCents,
+      render: (r) => formatEuroCents(r.amountCents),
+      total: formatEuroCents(total),
+    },
   ];
   return <DataTable rows={rows} columns={columns} rowKey={(r) => r.lineId} testId="tabel-regels" caption={caption} />;
 }
@@ -114,10 +184,26 @@ function AggregatesTable({ rows, total, caption }: { rows: AggregateRow[]; total
   const columns: Column<AggregateRow>[] = [
     { key: 'month', header: 'Maand', value: (r) => r.month, total: 'Totaal alle regels' },
     { key: 'provider', header: 'Aanbieder', value: (r) => r.providerName },
-    { key: 'product', header: 'Product', value: (r) => r.productCode, render: (r) => <>{r.productName} <span className="rk-muted">({r.productCode})</span></> },
+    {
+      key: 'product',
+      header: 'Product',
+      value: (r) => r.productCode,
+      render: (r) => (
+        <>
+          {r.productName} <span className="rk-muted">({r.productCode})</span>
+        </>
+      ),
+    },
     { key: 'group', header: 'Productgroep', value: (r) => r.productGroup },
     { key: 'lines', header: 'Declaratieregels', numeric: true, value: (r) => r.lines, render: (r) => formatCount(r.lines) },
-    { key: 'amount', header: 'Bedrag', numeric: true, value: (r) => r.amountCents, render: (r) => formatEuroCents(r.amountCents), total: formatEuroCents(total) },
+    {
+      key: 'amount',
+      header: 'Bedrag',
+      numeric: true,
+      value: (r) => r.amountCents,
+      render: (r) => formatEuroCents(r.amountCents),
+      total: formatEuroCents(total),
+    },
   ];
   return <DataTable rows={rows} columns={columns} rowKey={(r) => `${r.month}-${r.providerId}-${r.productCode}`} testId="tabel-regels" caption={caption} />;
 }

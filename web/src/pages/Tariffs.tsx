@@ -29,25 +29,49 @@ export function TariffsPage({ regionId, me }: { regionId: string; me: Me }) {
     <>
       <h1 className="utrecht-heading-1">Rekentool tarieven</h1>
       <p className="utrecht-paragraph rk-muted">
-        Tarieven opgebouwd volgens de AMvB reële prijzen Jeugdwet (art. 2.3 Besluit Jeugdwet): personeelskosten, overige cliëntgebonden kosten,
-        overhead en indexatie. Bedragen rekenen exact en worden op vaste punten op centen afgerond.
+        Tarieven opgebouwd volgens de AMvB reële prijzen Jeugdwet (art. 2.3 Besluit Jeugdwet): personeelskosten, overige cliëntgebonden kosten, overhead en
+        indexatie. Bedragen rekenen exact en worden op vaste punten op centen afgerond.
       </p>
       <nav className="rk-tabs" aria-label="Onderdelen van de rekentool">
         {VIEWS.map((v) => (
-          <a key={v.id} href={`?weergave=${v.id}`} className="rk-tab" aria-current={view === v.id ? 'page' : undefined}
-            onClick={(e) => { e.preventDefault(); setView(v.id); }}>{v.title}</a>
+          <a
+            key={v.id}
+            href={`?weergave=${v.id}`}
+            className="rk-tab"
+            aria-current={view === v.id ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              setView(v.id);
+            }}
+          >
+            {v.title}
+          </a>
         ))}
       </nav>
-      {overview.isError && <div className="utrecht-alert utrecht-alert--error" role="alert">{overview.error.message}</div>}
-      {overview.isPending && <p className="utrecht-paragraph" role="status">Rekentool laden …</p>}
-      {example && (
-        <div className="utrecht-alert utrecht-alert--warning" role="note" style={{ margin: '1rem 0' }}>
-          <p className="utrecht-paragraph"><strong>Voorbeeldnormen.</strong> {o!.normSets.every((n) => n.isExample) ? 'Alle normensets' : 'Een deel van de normensets'} van
-            deze regio {o!.normSets.every((n) => n.isExample) ? 'zijn' : 'is'} een voorbeeld (demo): indicatieve bedragen, geen vastgestelde normen. Vervang ze door de normen
-            die de regio vaststelt (opslaan als nieuwe versie).</p>
+      {overview.isError && (
+        <div className="utrecht-alert utrecht-alert--error" role="alert">
+          {overview.error.message}
         </div>
       )}
-      {o && o.normSets.length === 0 && <div className="utrecht-alert utrecht-alert--info" role="status"><p className="utrecht-paragraph">Deze regio heeft nog geen normenset.</p></div>}
+      {overview.isPending && (
+        <p className="utrecht-paragraph" role="status">
+          Rekentool laden …
+        </p>
+      )}
+      {example && (
+        <div className="utrecht-alert utrecht-alert--warning" role="note" style={{ margin: '1rem 0' }}>
+          <p className="utrecht-paragraph">
+            <strong>Voorbeeldnormen.</strong> {o!.normSets.every((n) => n.isExample) ? 'Alle normensets' : 'Een deel van de normensets'} van deze regio{' '}
+            {o!.normSets.every((n) => n.isExample) ? 'zijn' : 'is'} een voorbeeld (demo): indicatieve bedragen, geen vastgestelde normen. Vervang ze door de
+            normen die de regio vaststelt (opslaan als nieuwe versie).
+          </p>
+        </div>
+      )}
+      {o && o.normSets.length === 0 && (
+        <div className="utrecht-alert utrecht-alert--info" role="status">
+          <p className="utrecht-paragraph">Deze regio heeft nog geen normenset.</p>
+        </div>
+      )}
       {o && o.normSets.length > 0 && view === 'kostprijs' && <TariffsCalculator regionId={regionId} overview={o} />}
       {o && view === 'intensiteit' && <TariffsBands regionId={regionId} overview={o} me={me} />}
       {o && o.normSets.length > 0 && view === 'gezinshuis' && <TariffsHomes regionId={regionId} overview={o} />}
