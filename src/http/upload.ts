@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../core/errors.ts';
 import { CONTROL_IN_BODY } from './schemas.ts';
@@ -71,21 +71,43 @@ async function receive(req: FastifyRequest, payload: NodeJS.ReadableStream, maxB
   };
   const file = path.join(dir, 'upload');
   let bytes = 0;
+  // Over the limit the upload is refused at once, but what the client is still sending is read and thrown away (at
+  // most DRAIN_BYTES, for DRAIN_MS): a connection closed with unread data is reset by the kernel, and the client (a
+  // browser, a test) may then lose the 413 that was sent to it and see a broken connection instead.
+  let refuse!: (e: AppError) => void;
+  const refused = new Promise<never>((_, reject) => {
+    refuse = reject;
+  });
+  let tooLargeError: AppError | null = null;
+  let dropped = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _enc, next) {
       bytes += chunk.length;
-      if (bytes > maxBytes) next(new AppError(413, 'Bestand te groot', `Het bestand is groter dan ${Math.round(maxBytes / 1024 / 1024)} MB`, 'body'));
-      else next(null, chunk);
+      if (tooLargeError) {
+        dropped += chunk.length;
+        next(dropped > DRAIN_BYTES ? tooLargeError : null);
+      } else if (bytes > maxBytes) {
+        tooLargeError = new AppError(413, 'Bestand te groot', `Het bestand is groter dan ${Math.round(maxBytes / 1024 / 1024)} MB`, 'body');
+        refuse(tooLargeError);
+        setTimeout(() => (payload as Readable).destroy(), DRAIN_MS).unref();
+        next();
+      } else next(null, chunk);
     },
   });
+  const written = pipeline(payload, limit, createWriteStream(file));
+  written.catch(() => undefined); // after a refusal the drain may end in an error: nobody waits for it any more
   try {
-    await pipeline(payload, limit, createWriteStream(file));
+    await Promise.race([written, refused]);
   } catch (e) {
     req.uploadCleanup();
     throw e instanceof AppError ? e : new AppError(400, 'Upload afgebroken', 'Het bestand kwam niet volledig aan', 'body');
   }
   return { file, bytes };
 }
+
+/** After a refusal, how much of the rest of a body is read and thrown away, and for how long at most. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+const DRAIN_MS = 10_000;
 
 /** The largest CSV file an import accepts (budgets, annual accounts). */
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
