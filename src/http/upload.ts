@@ -80,6 +80,7 @@ async function receive(req: FastifyRequest, payload: NodeJS.ReadableStream, maxB
   });
   let tooLargeError: AppError | null = null;
   let dropped = 0;
+  let drainTimer: NodeJS.Timeout | undefined;
   const limit = new Transform({
     transform(chunk: Buffer, _enc, next) {
       bytes += chunk.length;
@@ -89,13 +90,18 @@ async function receive(req: FastifyRequest, payload: NodeJS.ReadableStream, maxB
       } else if (bytes > maxBytes) {
         tooLargeError = new AppError(413, 'Bestand te groot', `Het bestand is groter dan ${Math.round(maxBytes / 1024 / 1024)} MB`, 'body');
         refuse(tooLargeError);
-        setTimeout(() => (payload as Readable).destroy(), DRAIN_MS).unref();
+        drainTimer = setTimeout(() => (payload as Readable).destroy(), DRAIN_MS).unref();
         next();
       } else next(null, chunk);
     },
   });
   const written = pipeline(payload, limit, createWriteStream(file));
-  written.catch(() => undefined); // after a refusal the drain may end in an error: nobody waits for it any more
+  // after a refusal the drain may end in an error (nobody waits for it any more); once the body has ended, the timer
+  // must not destroy the connection, which keep-alive may be using for the client's next request by then
+  written.then(
+    () => clearTimeout(drainTimer),
+    () => clearTimeout(drainTimer),
+  );
   try {
     await Promise.race([written, refused]);
   } catch (e) {

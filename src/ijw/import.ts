@@ -7,7 +7,7 @@
 //   3. in ONE transaction: store the message, run the rules with the history in the database (DbHistory) while the
 //      declaration lines stream into ijw_declaration_line by COPY, mark the lines the rules rejected, book the
 //      accepted ones into declaration_line (source 'jw323', with the allocation and the tariff they were checked
-//      against), bring monitoring's declaration facts of what was booked up to date, and write the JW325 answer as an
+//      against), tell the listeners of booked.ts what was booked (monitoring's facts), and write the JW325 answer as an
 //      `out` message. JW301 creates or changes allocations (the caller then refreshes the trajectories monitoring
 //      reads: refreshTrajectories), JW315/JW317 store their requests, every other message is stored as received.
 //
