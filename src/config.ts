@@ -16,6 +16,8 @@ export interface Config {
   trustProxy: string[];
   /** pino log level for `serve`: fatal, error, warn, info (default), debug, trace or silent */
   logLevel: string;
+  /** `serve` computes the regions' first figures in the background after it starts (src/warm.ts); REGIEKAMER_WARM=0 turns it off */
+  warm: boolean;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -43,6 +45,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
         .map((x) => x.trim())
         .filter(Boolean),
     logLevel: overrides.logLevel ?? env.REGIEKAMER_LOG_LEVEL ?? 'info',
+    warm: overrides.warm ?? env.REGIEKAMER_WARM !== '0',
   };
 }
 

@@ -30,6 +30,8 @@ program
       `Regiekamer Jeugd draait op ${url} (database: ${app.db.kind === 'pglite' ? `ingebed, ${config.dataDir}` : 'PostgreSQL-server'}; klaar in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
     );
     console.log(`API-documentatie: ${url}/api/docs`);
+    // the regions' first figures, computed in the background while the server already answers (src/warm.ts)
+    if (config.warm) void import('../warm.ts').then(({ warmFigures }) => warmFigures(app.db, (s) => console.log(s)));
     if (app.demoAccountsCreated) {
       console.log('\nDemo-accounts (alleen in demomodus; ook zichtbaar op de inlogpagina):');
       for (const a of app.demoAccountsCreated) console.log(`  ${a.username.padEnd(12)} ${a.password.padEnd(14)} ${a.description}`);

@@ -4,7 +4,6 @@
 import type { Db } from '../db/index.ts';
 import { rows as run, scopeSql, sql, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
-import { yearRange } from '../core/dates.ts';
 import { invalidRows, LineErrors } from '../core/errors.ts';
 import { pauses, textLines } from '../core/work.ts';
 import { parseEuroCents } from '../core/money.ts';
@@ -15,10 +14,12 @@ import { contractPositions } from './store.ts';
 const MAX_BUDGET_CENTS = 1e12;
 
 /**
- * Budget and realisation per municipality × segment, within the role's scope (no provider sees a budget): lines from
- * the year's start up to the cutoff (exclusive); a closed year reads the yearly facts (migration 005).
+ * Budget and realisation per municipality × segment, within the role's scope (no provider sees a budget): the accepted
+ * lines of January up to and including `throughMonth`, read from the monthly facts (m01 … m12 hold each month's net
+ * amount by period start, migration 009: the same as the lines from the year's start up to the cutoff); a closed year
+ * reads the yearly facts.
  */
-export const budgetSql = (scope: Scope, year: number, from: string, cutoff: string, fullYear: boolean) => sql<{
+export const budgetSql = (scope: Scope, year: number, throughMonth: number) => sql<{
   municipality_code: string;
   municipality_name: string;
   segment_id: number;
@@ -30,10 +31,9 @@ export const budgetSql = (scope: Scope, year: number, from: string, cutoff: stri
 WITH realised AS (
   SELECT d.municipality_code, COALESCE(s.parent_id, s.id) AS segment_id, sum(d.amount_cents) AS amount_cents
   FROM (${
-    fullYear
+    throughMonth >= 12
       ? sql`SELECT f.municipality_code, f.product_id, f.amount_cents FROM declaration_year_fact f WHERE f.year = ${year}::int`
-      : sql`SELECT l.municipality_code, l.product_id, CASE l.debit_credit WHEN 'C' THEN -l.amount_cents ELSE l.amount_cents END AS amount_cents
-       FROM declaration_line l WHERE l.status = 'geaccepteerd' AND l.period_start >= ${from}::date AND l.period_start < ${cutoff}::date`
+      : sql`SELECT f.municipality_code, f.product_id, (${sql.raw(monthSum(throughMonth))}) AS amount_cents FROM declaration_month_fact f WHERE f.year = ${year}::int`
   }) d
   JOIN municipality m ON m.code = d.municipality_code
   JOIN product p ON p.id = d.product_id
@@ -50,6 +50,12 @@ LEFT JOIN realised r ON r.municipality_code = m.code AND r.segment_id = s.id
 WHERE ${scopeSql(scope, { region: 'm.region_id', municipality: 'm.code', noneForProviders: true })}
   AND s.region_id = ${scope.regionId} AND s.parent_id IS NULL
 ORDER BY m.name, s.sort_order, s.id`;
+
+/** `f.m01 + … + f.mNN`: the monthly facts' net amounts of January up to and including month `through` (1–11). */
+const monthSum = (through: number) => {
+  if (!Number.isInteger(through) || through < 1 || through > 12) throw new Error(`maand ${through} bestaat niet`);
+  return Array.from({ length: through }, (_, i) => `f.m${String(i + 1).padStart(2, '0')}`).join(' + ');
+};
 
 export interface BudgetLine {
   /**
@@ -121,12 +127,7 @@ async function contractAdjustments(db: Db, scope: DataScope, year: number, throu
 }
 
 export async function budgetReport(db: Db, scope: DataScope, year: number, throughMonth: number, thresholdPct: number) {
-  const { from } = yearRange(year);
-  const cutoff = throughMonth === 12 ? yearRange(year).to : `${year}-${String(throughMonth + 1).padStart(2, '0')}-01`;
-  const [rows, adjust] = await Promise.all([
-    run(db, budgetSql(scope, year, from, cutoff, throughMonth === 12)),
-    contractAdjustments(db, scope, year, throughMonth),
-  ]);
+  const [rows, adjust] = await Promise.all([run(db, budgetSql(scope, year, throughMonth)), contractAdjustments(db, scope, year, throughMonth)]);
   const cells: BudgetCell[] = rows.map((r) => ({
     municipalityCode: r.municipality_code,
     municipalityName: r.municipality_name,

@@ -21,9 +21,10 @@ export { parseFiguresCsv, FIGURES_CSV_HEADER } from './csv.ts';
 export { loadFundingDemo } from './demo.ts';
 export { fundingRoutes } from './routes.ts';
 // Money moved here from ijw and monitoring (issue 15 §8): the ledger (booking and reading) and the budgets.
-export { bookAcceptedLines, ledger, latestYear } from './ledger.ts';
+export { bookAcceptedLines, FIRST_LEDGER_PAGE, ledger, ledgerPage, latestYear } from './ledger.ts';
 export { budgetReport, importBudgets, type BudgetCell, type BudgetLine } from './budgets.ts';
 export { ledgerRoutes } from './ledger-routes.ts';
+export { warmFunding } from './warm.ts';
 export { budgetRoutes } from './budget-routes.ts';
 // The year's costs per funding form and the rows behind them (monitoring's dashboard, issue 15 §6).
 export { costsByFundingForm, fundingFormRows, FUNDING_FORMS, FUNDING_FORM_LABEL, type FormCost, type FormContractRows } from './costs.ts';

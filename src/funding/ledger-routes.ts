@@ -5,8 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { tableExports } from '../http/export.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
-import { cachedFigures } from '../monitoring/index.ts';
-import { latestYear, ledger, LEDGER_SORTS } from './ledger.ts';
+import { latestYear, ledger, LEDGER_SORTS, ledgerPage } from './ledger.ts';
 
 const listAccess = { roles: ['regio', 'gemeente', 'aanbieder'] as const };
 const LedgerQuery = z.object({
@@ -64,12 +63,8 @@ export async function ledgerRoutes(app0: FastifyInstance) {
       const scope = scopeFor(req, req.params.regionId);
       const q = req.query;
       const year = q.year ?? (await latestYear(db, scope.regionId));
-      // one page is kept while the region's facts stand (an import that books lines raises their version): paging back
-      // and forth, or another user of the same scope, does not aggregate the year's lines again
       if (q.limit === undefined) return ledger(db, scope, year, q.month);
-      return cachedFigures(db, scope, `ijw-ledger|${year}|${q.month ?? ''}|${q.limit}|${q.offset}|${q.sort ?? ''}|${q.desc}`, () =>
-        ledger(db, scope, year, q.month, { limit: q.limit, offset: q.offset, sort: q.sort, desc: q.desc }),
-      );
+      return ledgerPage(db, scope, year, q.month, { limit: q.limit, offset: q.offset, sort: q.sort, desc: q.desc });
     },
   );
 

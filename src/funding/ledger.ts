@@ -6,7 +6,7 @@ import type { Db } from '../db/index.ts';
 import { rows as run, scopeSql, sql, typed, unscoped } from '../db/query.ts';
 import { currentYear } from '../core/dates.ts';
 import { lineRanges, yieldToEventLoop } from '../core/work.ts';
-import type { FactGroup } from '../monitoring/index.ts';
+import { cachedFigures, type FactGroup } from '../monitoring/index.ts';
 
 /** The columns the ledger's page can be sorted on. */
 export const LEDGER_SORTS = ['month', 'municipality', 'provider', 'product', 'lines', 'volume', 'amount'] as const;
@@ -56,6 +56,24 @@ export async function ledger(
   const out = rows.filter((r) => r.month !== null).map(({ totalRows: _n, totalLines: _l, totalCents: _c, ...r }) => r);
   return { year, totalCents: Number(head.totalCents), totalRows: head.totalRows, totalLines: Number(head.totalLines), offset, rows: out };
 }
+
+/** The page of the ledger the screen opens on (web/src/pages/Messages.tsx, LEDGER_PAGE): the first 100 rows, in month order. */
+export const FIRST_LEDGER_PAGE = { limit: 100, offset: 0, desc: false } as const;
+
+/**
+ * One page of the ledger, kept while the region's facts stand (an import that books lines raises their version): paging
+ * back and forth, or another user of the same scope, does not aggregate the year's lines again.
+ */
+export const ledgerPage = (
+  db: Db,
+  scope: DataScope,
+  year: number,
+  month: number | undefined,
+  page: { limit: number; offset: number; sort?: LedgerSort; desc: boolean },
+) =>
+  cachedFigures(db, scope, `ijw-ledger|${year}|${month ?? ''}|${page.limit}|${page.offset}|${page.sort ?? ''}|${page.desc}`, () =>
+    ledger(db, scope, year, month, page),
+  );
 
 /** The last year with declaration lines in the region (the ledger's default). */
 export async function latestYear(db: Db, regionId: string): Promise<number> {

@@ -665,15 +665,18 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     q.selectFrom('funding_cost_key').selectAll().where('region_id', '=', scope.regionId).execute(),
   ]);
   const munis = (await q.selectFrom('municipality').select('code').where('region_id', '=', scope.regionId).execute()).map((m) => m.code.trim());
+  // (youths are added only by JW301 imports and demo loads, which raise the region's facts version: kept while it stands)
   const youths = contracts.some((c) => c.costKey === 'jeugdigen')
-    ? await q
-        .selectFrom('youth as y')
-        .innerJoin('municipality as m', 'm.code', 'y.municipality_code')
-        .select([sql<string>`trim(y.municipality_code)`.as('municipality'), sql<number>`count(*)::int`.as('n')])
-        .where(unscoped('youth counts per municipality as a sharing key: counts only'))
-        .where('m.region_id', '=', scope.regionId)
-        .groupBy(sql`trim(y.municipality_code)`)
-        .execute()
+    ? await cachedFigures(db, regionWide(scope.regionId), 'funding-youths', () =>
+        q
+          .selectFrom('youth as y')
+          .innerJoin('municipality as m', 'm.code', 'y.municipality_code')
+          .select([sql<string>`trim(y.municipality_code)`.as('municipality'), sql<number>`count(*)::int`.as('n')])
+          .where(unscoped('youth counts per municipality as a sharing key: counts only'))
+          .where('m.region_id', '=', scope.regionId)
+          .groupBy(sql`trim(y.municipality_code)`)
+          .execute(),
+      )
     : [];
   const availabilityProviders = [...new Set(contracts.filter((c) => c.fundingForm === 'beschikbaarheid').map((c) => c.providerId))].sort((a, b) => a - b);
   // (accepted lines change only with the facts: kept while the region's facts version stands, per set of providers)
@@ -870,47 +873,53 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   // present) and allocations active at the quarter's end (ended by the JW307 when present), per lumpsum contract (its provider × top segment, within the contract's period), within the caller's
   // scope (a municipality: its own referrals)
   const lumpsums = contracts.filter((c) => c.fundingForm === 'lumpsum');
+  // (allocations, starts and stops raise the region's facts version in the import that stores them: the count is kept
+  // while it stands, per scope and per set of contracts with the periods and segments it is counted by)
+  const lumpsumKey = lumpsums.map((c) => `${c.id}:${c.providerId}:${c.segmentId}:${c.validFrom}:${c.validTo ?? ''}`).join(',');
   const referralRows = lumpsums.length
-    ? await q
-        .selectFrom('allocation as a')
-        .innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
-        .innerJoin('product as p', 'p.id', 'a.product_id')
-        .innerJoin('segment as s', 's.id', 'p.segment_id')
-        .innerJoin('contract as ct', (j) => j.onRef('ct.provider_id', '=', 'a.provider_id'))
-        .innerJoin('segment as cs', 'cs.id', 'ct.segment_id')
-        // the care's start and end: the last JW305/JW307 when present, else the allocation's dates
-        .innerJoinLateral(
-          sql<{ start_date: string; end_date: string | null }>`(SELECT (${trajectoryStart()})::date AS start_date, (${trajectoryEnd()})::date AS end_date)`.as(
-            't',
-          ),
-          (j) => j.onTrue(),
-        )
-        .select([
-          'ct.id as contract_id',
-          ...[1, 2, 3, 4].map((k) =>
-            sql<number>`count(*) FILTER (WHERE t.start_date >= greatest(${`${year}-${String(3 * k - 2).padStart(2, '0')}-01`}::date, ct.valid_from) AND t.start_date <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR t.start_date < ct.valid_to))::int`.as(
-              `r${k}`,
+    ? await cachedFigures(db, scope, `funding-referrals|${year}|${lumpsumKey}`, () =>
+        q
+          .selectFrom('allocation as a')
+          .innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
+          .innerJoin('product as p', 'p.id', 'a.product_id')
+          .innerJoin('segment as s', 's.id', 'p.segment_id')
+          .innerJoin('contract as ct', (j) => j.onRef('ct.provider_id', '=', 'a.provider_id'))
+          .innerJoin('segment as cs', 'cs.id', 'ct.segment_id')
+          // the care's start and end: the last JW305/JW307 when present, else the allocation's dates
+          .innerJoinLateral(
+            sql<{
+              start_date: string;
+              end_date: string | null;
+            }>`(SELECT (${trajectoryStart()})::date AS start_date, (${trajectoryEnd()})::date AS end_date)`.as('t'),
+            (j) => j.onTrue(),
+          )
+          .select([
+            'ct.id as contract_id',
+            ...[1, 2, 3, 4].map((k) =>
+              sql<number>`count(*) FILTER (WHERE t.start_date >= greatest(${`${year}-${String(3 * k - 2).padStart(2, '0')}-01`}::date, ct.valid_from) AND t.start_date <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR t.start_date < ct.valid_to))::int`.as(
+                `r${k}`,
+              ),
             ),
-          ),
-          ...[1, 2, 3, 4].map((k) =>
-            sql<number>`count(*) FILTER (WHERE t.start_date <= ${quarterEnd(year, k)}::date AND (t.end_date IS NULL OR t.end_date >= ${quarterEnd(year, k)}::date)
+            ...[1, 2, 3, 4].map((k) =>
+              sql<number>`count(*) FILTER (WHERE t.start_date <= ${quarterEnd(year, k)}::date AND (t.end_date IS NULL OR t.end_date >= ${quarterEnd(year, k)}::date)
         AND ct.valid_from <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR ct.valid_to > ${quarterEnd(year, k)}::date))::int`.as(`a${k}`),
-          ),
-        ])
-        .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
-        .where(
-          'ct.id',
-          'in',
-          lumpsums.map((c) => c.id),
-        )
-        .where(sql<boolean>`COALESCE(cs.parent_id, cs.id) = COALESCE(s.parent_id, s.id)`)
-        // (implied by the join on the contract; said here so only those providers' allocations are read, by their index)
-        .where('a.provider_id', 'in', [...new Set(lumpsums.map((c) => c.providerId))])
-        .where('a.status', '<>', 'ingetrokken')
-        .where('a.start_date', '<=', to)
-        .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', from)]))
-        .groupBy('ct.id')
-        .execute()
+            ),
+          ])
+          .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
+          .where(
+            'ct.id',
+            'in',
+            lumpsums.map((c) => c.id),
+          )
+          .where(sql<boolean>`COALESCE(cs.parent_id, cs.id) = COALESCE(s.parent_id, s.id)`)
+          // (implied by the join on the contract; said here so only those providers' allocations are read, by their index)
+          .where('a.provider_id', 'in', [...new Set(lumpsums.map((c) => c.providerId))])
+          .where('a.status', '<>', 'ingetrokken')
+          .where('a.start_date', '<=', to)
+          .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', from)]))
+          .groupBy('ct.id')
+          .execute(),
+      )
     : [];
   const referralsBy = new Map(referralRows.map((r: any) => [Number(r.contract_id), r]));
   const useBy = new Map<string, { code: string; segmentId: number; day: string; volume: number }[]>();

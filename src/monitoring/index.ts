@@ -2,7 +2,8 @@
 // loading demo data tells monitoring what changed through these functions; nobody else writes its tables.
 export { ensureFacts, refreshFacts, refreshTrajectories, updateDeclarationFacts, type FactGroup } from './facts.ts';
 // Answers kept while the region's declaration facts stand (the iJW ledger's pages use it too).
-export { cachedFigures } from './cache.ts';
+export { cachedFigures, raiseFactsVersionOf } from './cache.ts';
+export { warmMonitoring } from './figures.ts';
 
 // The quarterly provider report (contract management builds its conversation agenda on it). Loaded on first use:
 // the report pulls in PDF and placement code that the fact functions above must not drag along (the iJW import).

@@ -6,12 +6,9 @@ import { writeAudit } from '../access/store.ts';
 import { RegionParams, scopeFor } from '../http/region.ts';
 import { MAX_CSV_BYTES, streamCsvUploads, uploadedCsv } from '../http/upload.ts';
 import { tableExports, type ExportColumn } from '../http/export.ts';
-import { costs, COST_DIMENSIONS, type CostDimension } from './costs.ts';
-import { cachedFigures } from './cache.ts';
-import { flows } from './flows.ts';
-import { dashboard } from './dashboard.ts';
-import { trend, TREND_DIMENSIONS, type TrendDimension } from './trend.ts';
-import { concentration, providerRanking } from './concentration.ts';
+import { COST_DIMENSIONS } from './costs.ts';
+import { monitoringFigures } from './figures.ts';
+import { TREND_DIMENSIONS, type TrendDimension } from './trend.ts';
 import { drillDown, isPersonalScope, MAX_EXPORT_ROWS, type RowsFilter } from './rows.ts';
 import { badRequest } from '../core/errors.ts';
 import { costsByFundingForm, fundingFormRows, FUNDING_FORMS } from '../funding/index.ts';
@@ -113,22 +110,8 @@ export async function monitoringRoutes(app0: FastifyInstance) {
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const { db } = app.ctx;
   const access = { roles: ROLES }; // every logged-in role; the data scope narrows gemeente and aanbieder
-  // The figures computed from the facts, kept while the region's facts stand (cache.ts); the key names every input.
-  const cached = {
-    dashboard: (scope: DataScope, year: number) => cachedFigures(db, scope, `dashboard|${year}`, () => dashboard(db, scope, year)),
-    concentration: (scope: DataScope, year: number) => cachedFigures(db, scope, `concentration|${year}`, () => concentration(db, scope, year)),
-    providerRanking: (scope: DataScope, year: number, segmentId: number | null) =>
-      cachedFigures(db, scope, `ranking|${year}|${segmentId}`, () => providerRanking(db, scope, year, segmentId)),
-    // (by funding form: payments, terms and cost statements change outside the facts version, so computed each time)
-    costs: (scope: DataScope, year: number, by: CostDimension, segment: string | null) =>
-      by === 'bekostiging'
-        ? costs(db, scope, year, by, segment)
-        : cachedFigures(db, scope, `costs|${year}|${by}|${segment}`, () => costs(db, scope, year, by, segment)),
-    trend: (scope: DataScope, by: TrendDimension) => cachedFigures(db, scope, `trend|${by}`, () => trend(db, scope, by)),
-    flows: (scope: DataScope, year: number) => cachedFigures(db, scope, `flows|${year}`, () => flows(db, scope, year)),
-    rowsPage: (scope: DataScope, f: RowsFilter, limit: number, offset: number) =>
-      cachedFigures(db, scope, `rows|${JSON.stringify(f)}|${limit}|${offset}`, () => drillDown(db, scope, f, limit, offset)),
-  };
+  // the figures computed from the facts, kept while the region's facts stand (figures.ts)
+  const cached = monitoringFigures(db);
 
   app.get(
     '/api/regions/:regionId/dashboard',

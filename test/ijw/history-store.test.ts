@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
 import { importMessage } from '../../src/ijw/import.ts';
+import { factsVersion } from '../../src/monitoring/cache.ts';
 import { gunzipSync } from 'node:zlib';
 import { readFullMessage } from '../../src/ijw/reader.ts';
 import type { JW325Bericht } from '../../src/ijw/schema.ts';
@@ -178,6 +179,15 @@ describe('start and stop messages against the earlier ones (TR019, TR063, TR071,
     expect(verdict(await startStop('JW305', [start(10072, '2026-03-01')]))).toBe('verwerkt');
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ijw_start_stop`);
     expect(n).toBe(6); // only accepted messages leave their starts and stops
+  });
+
+  it("an accepted start or stop raises the region's facts version (figures kept in memory that count by these dates are computed again); a rejected one does not", async () => {
+    const version = () => factsVersion(db, 'test');
+    const before = await version();
+    expect(verdict(await startStop('JW305', [start(99999, '2026-04-01')]))).toBe('TR019/9019');
+    expect(await version()).toBe(before);
+    expect(verdict(await startStop('JW307', [stopOf(10072, '2026-03-01', '2026-03-20', '20')]))).toBe('verwerkt');
+    expect(Number(await version())).toBe(Number(before) + 1);
   });
 });
 

@@ -233,6 +233,13 @@ describe('budgets against realisation and forecast', () => {
     const months = (await get('regio', '/api/regions/twente/dashboard/costs?year=2021&by=maand')).json();
     const firstHalf = months.rows.filter((r: any) => Number(r.key) <= 6).reduce((a: number, r: any) => a + r.amountCents, 0);
     expect(half.total.declaredCents).toBe(firstHalf);
+    // (read from the monthly facts: the same as the accepted lines of January–June by period start)
+    const [{ lines }] = await ctx.db.query(
+      `SELECT sum(CASE d.debit_credit WHEN 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int8 AS lines FROM declaration_line d
+       JOIN municipality m ON m.code = d.municipality_code
+       WHERE m.region_id = 'twente' AND d.status = 'geaccepteerd' AND d.period_start >= '2021-01-01' AND d.period_start < '2021-07-01'`,
+    );
+    expect(half.total.declaredCents).toBe(Number(lines));
     expect(half.total.forecastCents).toBe(Math.round(half.total.realisedCents * 2));
     // the contracts' year figures count pro rata before the year is over (6/12, rounded per cell)
     expect(Math.abs(half.total.realisedCents - firstHalf - Math.round((full.total.realisedCents - full.total.declaredCents) / 2))).toBeLessThanOrEqual(

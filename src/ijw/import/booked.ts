@@ -1,7 +1,8 @@
-// The one hook through which other capabilities learn what a JW323 import booked. The import does not know who keeps
-// figures of the ledger; monitoring's declaration facts listen here (wired once in src/wiring.ts), so the iJW
-// capability does not write into monitoring's tables. A listener runs inside the import's transaction: what it
-// writes commits or rolls back with the lines, and an error it throws refuses the import.
+// The hooks through which other capabilities learn what an import stored: the lines a JW323 booked, and the allocations,
+// starts and stops of care a JW301/JW305/JW307 recorded. The import does not know who keeps figures of them; monitoring listens here
+// (wired once in src/wiring.ts), so the iJW capability does not write into monitoring's tables. A listener runs inside
+// the import's transaction: what it writes commits or rolls back with the message, and an error it throws refuses the
+// import.
 import type { Db } from '../../db/index.ts';
 
 /** The lines one declaration booked: lines 1 … `lines` of message `messageId`, in these municipality × provider × year groups. */
@@ -31,4 +32,24 @@ export async function announceBooked(tx: Db, booked: BookedLines): Promise<void>
       'Niemand houdt de cijfers van geboekte declaratieregels bij: roep wireCapabilities() (src/wiring.ts) aan voordat berichten worden ingelezen',
     );
   for (const listener of listeners) await listener(tx, booked);
+}
+
+/** A JW301, JW305 or JW307 of this municipality stored allocations, starts or stops of care (the dates a trajectory is counted by). */
+export type CareDatesListener = (tx: Db, municipalityCode: string) => Promise<void>;
+
+const careListeners = new Set<CareDatesListener>();
+
+/** Adds a listener for stored starts and stops of care (once per function); returns the function that removes it. */
+export function onCareDatesStored(listener: CareDatesListener): () => void {
+  careListeners.add(listener);
+  return () => careListeners.delete(listener);
+}
+
+/** Tells every listener, in the import's transaction; refuses without one, as announceBooked does. */
+export async function announceCareDates(tx: Db, municipalityCode: string): Promise<void> {
+  if (!careListeners.size)
+    throw new Error(
+      'Niemand houdt de cijfers bij die start en einde van zorg lezen: roep wireCapabilities() (src/wiring.ts) aan voordat berichten worden ingelezen',
+    );
+  for (const listener of careListeners) await listener(tx, municipalityCode);
 }

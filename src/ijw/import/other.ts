@@ -9,6 +9,7 @@ import { checkMessage } from '../rules/engine.ts';
 import type { Finding } from '../rules/types.ts';
 import type { JW301Bericht, MessageType } from '../schema.ts';
 import { storeAllocations } from './allocations.ts';
+import { announceCareDates } from './booked.ts';
 import { type Ctx, type Hashed, type ImportSource, date, otherMunicipality, stored } from './common.ts';
 import { insertMessage, settleMessage } from './message-row.ts';
 import { storeRequests } from './requests.ts';
@@ -51,6 +52,8 @@ export async function importOther(tx: Db, source: ImportSource, type: MessageTyp
     if (type === 'JW301') lines = await storeAllocations(tx, id, message as JW301Bericht, findings, ctx);
     else if (type === 'JW315' || type === 'JW317') lines = await storeRequests(tx, id, type, message, ctx);
     else lines = await storeForHistory(tx, id, type, message, ctx.keys);
+    // allocations, starts and stops are the dates a trajectory is counted by (funding's quarterly review reads them)
+    if ((type === 'JW301' || type === 'JW305' || type === 'JW307') && lines && !findings.length) await announceCareDates(tx, municipalityCode);
     if (!findings.length) {
       await settleMessage(tx, id, { lines });
       return id;
