@@ -7,6 +7,7 @@ import type { DataScope } from '../src/access/roles.ts';
 import type { Db } from '../src/db/index.ts';
 import { contractPositions, FIRST_LEDGER_PAGE, ledgerPage } from '../src/funding/index.ts';
 import { regionDetail } from '../src/catalog/index.ts';
+import { commitments } from '../src/funding/store.ts';
 import { raiseFactsVersionOf } from '../src/monitoring/index.ts';
 import { monitoringFigures } from '../src/monitoring/figures.ts';
 import { warmFigures } from '../src/warm.ts';
@@ -60,6 +61,9 @@ describe('warming the figures after the server starts', () => {
       positions: await contractPositions(db, region, contractsYear),
       budgetPositions: await contractPositions(db, region, latest),
       ledger: await ledgerPage(db, region, latest, undefined, FIRST_LEDGER_PAGE),
+      commitments: await commitments(db, region, contractsYear, `${contractsYear}-06-30`),
+      flows: await figures.flows(region, latest),
+      trend: await figures.trend(region, 'segment'),
     });
     let warm!: Awaited<ReturnType<typeof ask>>;
     const statements = await statementsOf(async () => {
@@ -68,6 +72,7 @@ describe('warming the figures after the server starts', () => {
     expect(heavy(statements)).toEqual([]);
     expect(warm.positions.length).toBeGreaterThan(100);
     expect(warm.ledger.rows).toHaveLength(FIRST_LEDGER_PAGE.limit);
+    expect(warm.commitments.rows.length).toBeGreaterThan(0);
 
     // an import raises the facts version: everything is computed again, and equals what was served from memory
     await raiseFactsVersionOf(db, ['0153']);

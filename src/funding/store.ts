@@ -1354,38 +1354,51 @@ export interface CommitmentReport {
 export async function commitments(db: Db, scope: Scope, year: number, asOf: string): Promise<CommitmentReport> {
   const q = typed(db);
   const yearEnd = `${year}-12-31`;
-  const rows = await q
-    .selectFrom('allocation as a')
-    .innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
-    .innerJoin('product as p', 'p.id', 'a.product_id')
-    .innerJoin('segment as s', 's.id', 'p.segment_id')
-    .innerJoin('provider as pr', 'pr.id', 'a.provider_id')
-    .leftJoin('segment as top', (j) => j.on(sql<boolean>`top.id = COALESCE(s.parent_id, s.id)`))
-    .select([
-      sql<string>`trim(a.municipality_code)`.as('municipality'),
-      'mu.name as municipality_name',
-      'top.code as segment_code',
-      'top.name as segment_name',
-      'a.provider_id',
-      'pr.name as provider_name',
-      'a.start_date',
-      'a.end_date',
-      'a.volume',
-      sql<string | null>`trim(a.frequency)`.as('frequency'),
-      sql<
-        number | null
-      >`(SELECT t.amount_cents FROM tariff t WHERE t.product_id = a.product_id AND t.valid_from <= ${asOf}::date AND (t.valid_to IS NULL OR t.valid_to > ${asOf}::date) ORDER BY t.valid_from DESC LIMIT 1)`.as(
-        'tariff',
-      ),
-      sql<number>`(SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.volume ELSE d.volume END), 0) FROM declaration_line d WHERE d.allocation_id = a.id AND d.status = 'geaccepteerd' AND d.period_start <= ${asOf}::date)::int8`.as(
-        'declared',
-      ),
-    ])
-    .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
-    .where('a.status', '<>', 'ingetrokken')
-    .where('a.start_date', '<=', yearEnd)
-    .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>', asOf)]))
-    .execute();
+  // the allocations with what was declared on them change only by imports, which raise the region's facts version: kept
+  // while it stands (the tariffs, which a tariff set can change, are read fresh below)
+  const rows = await cachedFigures(db, scope, `funding-commitments|${year}|${asOf}`, () =>
+    q
+      .selectFrom('allocation as a')
+      .innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
+      .innerJoin('product as p', 'p.id', 'a.product_id')
+      .innerJoin('segment as s', 's.id', 'p.segment_id')
+      .innerJoin('provider as pr', 'pr.id', 'a.provider_id')
+      .leftJoin('segment as top', (j) => j.on(sql<boolean>`top.id = COALESCE(s.parent_id, s.id)`))
+      .select([
+        sql<string>`trim(a.municipality_code)`.as('municipality'),
+        'mu.name as municipality_name',
+        'top.code as segment_code',
+        'top.name as segment_name',
+        'a.provider_id',
+        'pr.name as provider_name',
+        'a.start_date',
+        'a.end_date',
+        'a.volume',
+        sql<string | null>`trim(a.frequency)`.as('frequency'),
+        'a.product_id',
+        sql<number>`(SELECT COALESCE(sum(CASE d.debit_credit WHEN 'C' THEN -d.volume ELSE d.volume END), 0) FROM declaration_line d WHERE d.allocation_id = a.id AND d.status = 'geaccepteerd' AND d.period_start <= ${asOf}::date)::int8`.as(
+          'declared',
+        ),
+      ])
+      .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
+      .where('a.status', '<>', 'ingetrokken')
+      .where('a.start_date', '<=', yearEnd)
+      .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>', asOf)]))
+      .execute(),
+  );
+  // per product the tariff in force on asOf (the latest that began by then)
+  const tariffBy = new Map<number, number>();
+  for (const t of await q
+    .selectFrom('tariff as t')
+    .innerJoin('product as p', 'p.id', 't.product_id')
+    .select(['t.product_id', 't.amount_cents'])
+    .where('p.region_id', '=', scope.regionId)
+    .where('t.valid_from', '<=', asOf)
+    .where((eb) => eb.or([eb('t.valid_to', 'is', null), eb('t.valid_to', '>', asOf)]))
+    .orderBy('t.product_id')
+    .orderBy('t.valid_from', 'desc')
+    .execute())
+    if (!tariffBy.has(t.product_id)) tariffBy.set(t.product_id, Number(t.amount_cents));
   const groups = new Map<string, CommitmentRow>();
   for (const r of rows) {
     const k = `${r.municipality}|${r.segment_code}|${r.provider_id}`;
@@ -1412,7 +1425,7 @@ export async function commitments(db: Db, scope: Scope, year: number, asOf: stri
       volume: r.volume,
       frequency: r.frequency,
       declaredVolume: Number(r.declared),
-      tariffCents: r.tariff === null ? null : Number(r.tariff),
+      tariffCents: tariffBy.get(r.product_id) ?? null,
       asOf,
       yearEnd,
     });
@@ -1428,20 +1441,23 @@ export async function commitments(db: Db, scope: Scope, year: number, asOf: stri
       .where('b.year', '=', year)
       .groupBy(sql`trim(b.municipality_code)`)
       .execute(),
-    // realisation booked for the months up to and including the month of asOf (the monthly facts, net of credits)
-    q
-      .selectFrom('declaration_month_fact as d')
-      .innerJoin('municipality as mu', 'mu.code', 'd.municipality_code')
-      .select([
-        sql<string>`trim(d.municipality_code)`.as('municipality'),
-        sql<number>`sum(${sql.raw(Array.from({ length: Number(asOf.slice(5, 7)) }, (_, i) => `d.m${String(i + 1).padStart(2, '0')}`).join(' + '))})::int8`.as(
-          'amount',
-        ),
-      ])
-      .where(inScope(scope, { region: 'mu.region_id', municipality: 'd.municipality_code', provider: 'd.provider_id' }))
-      .where('d.year', '=', year)
-      .groupBy(sql`trim(d.municipality_code)`)
-      .execute(),
+    // realisation booked for the months up to and including the month of asOf (the monthly facts, net of credits; kept
+    // while they stand)
+    cachedFigures(db, scope, `funding-realised|${year}|${asOf.slice(5, 7)}`, () =>
+      q
+        .selectFrom('declaration_month_fact as d')
+        .innerJoin('municipality as mu', 'mu.code', 'd.municipality_code')
+        .select([
+          sql<string>`trim(d.municipality_code)`.as('municipality'),
+          sql<number>`sum(${sql.raw(Array.from({ length: Number(asOf.slice(5, 7)) }, (_, i) => `d.m${String(i + 1).padStart(2, '0')}`).join(' + '))})::int8`.as(
+            'amount',
+          ),
+        ])
+        .where(inScope(scope, { region: 'mu.region_id', municipality: 'd.municipality_code', provider: 'd.provider_id' }))
+        .where('d.year', '=', year)
+        .groupBy(sql`trim(d.municipality_code)`)
+        .execute(),
+    ),
   ]);
   const munis = await q
     .selectFrom('municipality')

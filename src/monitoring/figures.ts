@@ -32,7 +32,8 @@ export function monitoringFigures(db: Db) {
 /**
  * The monitoring pages' first questions for one scope and year, asked once so that their answers are in memory before
  * a user opens them: the dashboard (and the year before it, which it compares with), the costs per product group (the
- * cost page's first view) and per segment (the budget and funding-form views read it) and the concentration.
+ * cost page's first view) and per segment (the budget and funding-form views read it), the concentration, the flows and
+ * the multi-year view per segment.
  */
 export async function warmMonitoring(db: Db, scope: DataScope, year: number): Promise<void> {
   const f = monitoringFigures(db);
@@ -41,4 +42,6 @@ export async function warmMonitoring(db: Db, scope: DataScope, year: number): Pr
   await f.costs(scope, year, 'productgroep', null);
   await f.costs(scope, year, 'segment', null);
   await f.concentration(scope, year);
+  await f.flows(scope, year);
+  await f.trend(scope, 'segment');
 }
