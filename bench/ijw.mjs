@@ -542,6 +542,7 @@ try {
         .map((x) => x.toFixed(1))
         .join(' ')}`,
     );
+    console.log(`  ijw validate's five runs: ${runs.map((r) => `${r.seconds.toFixed(2)} s wall / ${r.cpu.toFixed(2)} s CPU`).join(', ')}`);
     if (!same) process.exitCode = 1;
   }
   if (process.argv.includes('--side-by-side')) process.exit(process.exitCode ?? 0); // only the comparison (the temporary folder is left to the OS)
