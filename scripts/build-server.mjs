@@ -51,7 +51,8 @@ export function buildServer({ quiet = false } = {}) {
  * database for --with-history) become chunks beside it, loaded as lazily as before. A module that finds files
  * beside itself (import.meta.url: the XSDs, code lists, migrations) keeps finding them in dist/: its import.meta.url
  * is rewritten to the URL of its own compiled file. esbuild (it comes with vite) runs in a child process: its plugins
- * need the asynchronous API. Without esbuild there is no bundle and the fast path runs dist/cli/fast.js.
+ * need the asynchronous API. Without esbuild, or when it fails, there is no bundle and the fast path runs
+ * dist/cli/fast.js.
  */
 function bundleFastPath(out) {
   try {
@@ -60,7 +61,10 @@ function bundleFastPath(out) {
     return;
   }
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--bundle-fast', out], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('De bundel voor ijw validate kon niet gebouwd worden (esbuild, zie hierboven)');
+  // not fatal: without the bundle bin/regiekamer.mjs runs dist/cli/fast.js, the same code in separate modules
+  if (r.status === 0) return;
+  rmSync(path.join(out, 'cli-fast'), { recursive: true, force: true });
+  console.error('Let op: de bundel voor ijw validate kon niet gebouwd worden (esbuild, zie hierboven); ijw validate draait zonder');
 }
 
 async function bundleFast(out) {
