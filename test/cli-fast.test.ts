@@ -1,0 +1,41 @@
+// `regiekamer ijw validate` goes the short way (src/cli/fast.ts, bundled in dist/cli-fast): without commander and
+// the CLI's other modules. It must answer exactly as the commander path does (dist/cli/main.js): the same output,
+// the same exit code; anything the short way does not know goes to commander.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fastValidateArgs } from '../src/cli/fast.ts';
+import { ROOT, example } from './ijw/helpers.ts';
+
+describe('de korte weg voor ijw validate', () => {
+  it('neemt alleen een gewone ijw validate; al het andere gaat naar commander', () => {
+    expect(fastValidateArgs(['ijw', 'validate', 'a.xml', '--json', 'b.xml'])).toEqual({ files: ['a.xml', 'b.xml'], json: true, withHistory: false });
+    expect(fastValidateArgs(['ijw', 'validate', '--with-history', 'a.xml'])).toEqual({ files: ['a.xml'], json: false, withHistory: true });
+    expect(fastValidateArgs(['ijw', 'validate'])).toBeNull(); // commander says a file is missing
+    expect(fastValidateArgs(['ijw', 'validate', '--help'])).toBeNull();
+    expect(fastValidateArgs(['ijw', 'validate', 'a.xml', '--jsn'])).toBeNull(); // commander names the unknown option
+    expect(fastValidateArgs(['ijw', 'validate', '--', '-a.xml'])).toBeNull();
+    expect(fastValidateArgs(['ijw', 'import', 'a.xml'])).toBeNull();
+    expect(fastValidateArgs(['--help'])).toBeNull();
+  });
+
+  it('geeft via bin/regiekamer.mjs dezelfde uitvoer en exitcode als commander (geldig, bevindingen, onleesbaar)', () => {
+    const files = [example('JW301'), example('JW323'), example('JW315'), `${ROOT}geen-bestand.xml`];
+    const bin = spawnSync(process.execPath, ['bin/regiekamer.mjs', 'ijw', 'validate', '--json', ...files], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(existsSync(`${ROOT}dist/cli-fast/fast.js`)).toBe(true); // the build made the bundle the short way runs
+    const main = spawnSync(process.execPath, ['dist/cli/main.js', 'ijw', 'validate', '--json', ...files], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(bin.status).toBe(2); // one file cannot be read
+    expect(main.status).toBe(2);
+    expect(bin.stdout).toBe(main.stdout);
+    const verdicts = JSON.parse(bin.stdout) as { valid: boolean; findings: { code: string }[]; error?: unknown }[];
+    expect(verdicts.map((v) => (v.error ? 'error' : v.valid ? 'geldig' : [...new Set(v.findings.map((f) => f.code))].join(',')))).toEqual([
+      'geldig',
+      'TR101',
+      'XSD',
+      'error',
+    ]);
+    const help = spawnSync(process.execPath, ['bin/regiekamer.mjs', 'ijw', 'validate', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: regiekamer ijw validate');
+  });
+});
