@@ -24,20 +24,32 @@ program
     const app = await openApp(config, { progress: progress.update, log: (s) => console.log(s) });
     progress.stop();
     const server = await buildServer(app, { log: { level: config.logLevel } }); // JSON lines to stdout (http/log.ts)
+    let lastRequestAt = Date.now(); // (the warm-up below refreshes only while the server is in use)
+    server.addHook('onRequest', async () => {
+      lastRequestAt = Date.now();
+    });
     await server.listen({ port: config.port, host: config.host });
     const url = `http://localhost:${config.port}`;
     console.log(
       `Regiekamer Jeugd draait op ${url} (database: ${app.db.kind === 'pglite' ? `ingebed, ${config.dataDir}` : 'PostgreSQL-server'}; klaar in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
     );
     console.log(`API-documentatie: ${url}/api/docs`);
-    // the regions' first figures, computed in the background while the server already answers (src/warm.ts)
-    if (config.warm) void import('../warm.ts').then(({ warmFigures }) => warmFigures(app.db, (s) => console.log(s)));
+    // the regions' first figures, computed in the background while the server already answers, and kept fresh while
+    // it is in use (src/warm.ts)
+    const warm = config.warm
+      ? (await import('../warm.ts')).keepWarm(
+          app.db,
+          () => lastRequestAt,
+          (s) => console.log(s),
+        )
+      : () => undefined;
     if (app.demoAccountsCreated) {
       console.log('\nDemo-accounts (alleen in demomodus; ook zichtbaar op de inlogpagina):');
       for (const a of app.demoAccountsCreated) console.log(`  ${a.username.padEnd(12)} ${a.password.padEnd(14)} ${a.description}`);
       console.log('');
     }
     const stop = async () => {
+      warm();
       await server.close();
       await app.db.close();
       process.exit(0);

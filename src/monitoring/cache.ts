@@ -11,7 +11,7 @@ import type { Scope } from '../db/query.ts';
 /** Entries per database: the least recently used go first. */
 const MAX_ENTRIES = 500;
 /** An answer is recomputed at least this often, whatever the version says (labels such as segment names can change). */
-const MAX_AGE_MS = 5 * 60_000;
+export const MAX_AGE_MS = 5 * 60_000;
 
 interface Entry {
   version: string;
