@@ -1,28 +1,27 @@
 // No upload can freeze the server (issue 14, point 2): for every route that takes a file or a batch, the largest body
 // it accepts is sent from another process while this one polls the liveness probe `/api/health`; the upload must be
 // answered (never a 5xx), the answer to a refused file stays small, and the server's event loop may not stand still
-// for long (the issue's target is 100 ms; see the bounds below for where that stands).
+// for longer than the issue's 100 ms.
 //
 // Two bounds, because the machine this runs on (2 cores shared with four other sessions' suites and browsers, load
 // average up to 12) delays a process that is ready to run by well over 100 ms now and then:
-// - STOP_BOUND_MS = 250 ms (UPLOAD_HEALTH_STOP_BOUND_MS) on what the server itself causes: the
+// - STOP_BOUND_MS = 100 ms (UPLOAD_HEALTH_STOP_BOUND_MS), the issue's target, on what the server itself causes: the
 //   longest stretch in which the event loop did not turn, counted as the CPU time the event loop's thread spent in it
 //   (at most its length; /proc/thread-self/schedstat). A stretch in which the thread waited for a core is not a block
-//   by the upload; one in which it worked is.
+//   by the upload; one in which it worked is. (250 ms in the fifth session, after its CI run measured 102 ms for the
+//   provider list and 150 ms for the iJW message; in the sixth the iJW stops were found and fixed: PGlite's in-memory
+//   file system, see beforeAll, and 250 allocations' declared sums in one statement of the history preload.)
 // - LATENCY_BOUND_MS = 500 ms (UPLOAD_HEALTH_BOUND_MS) on the raw wall time of every health answer, looser only for
 //   that scheduling noise: at load 7–10 single answers of 110–313 ms came while the event loop's thread had spent
-//   43–60 ms of CPU in the longest stop (BENCHMARKS.md, fifth session). The issue's target is 100 ms; in the CI run
-//   of the fifth session (this file alone on the machine) every health answer came within 54 ms, but the server's own
-//   longest stop was 102 ms for the provider list and 150 ms for the iJW message, so 100 ms is not yet a bound the
-//   server holds: 250 ms guards against the blocks this test exists for without failing on the ones still left.
+//   43–60 ms of CPU in the longest stop (BENCHMARKS.md, fifth session).
 // It holds against the freezes this test exists for: 647 s for one budget file of duplicate lines once (a per-line
 // search through all earlier errors), 13.7 s and later 0.3–0.5 s for a provider list (a CSV pass in one piece, then one
 // statement with 20,000 AGB codes), minutes for the monitoring facts of a large iJW message, about a second for a 10 MB
 // document in one statement (now stored in parts of 256 kB, migration 034). On PGlite (the default) and on PostgreSQL
 // (TEST_DATABASE_URL). The iJW message is the one exception to "largest": the route takes 256 MB (about 310,000 lines),
 // which takes minutes here; the test sends 10,000 lines (≈ 8.5 MB, 309 kB gzipped: stored in two parts), enough to
-// have every statement of the import on the embedded database run long, and `npm run bench:ijw -- --phase import`
-// measures the longest event-loop block of a large file (BENCHMARKS.md). UPLOAD_HEALTH_PROFILE=dir writes a CPU
+// have every statement of the import on the embedded database run long, and `npm run bench:upload-health` measures
+// the health check during the 256 MB file against `regiekamer serve` (BENCHMARKS.md). UPLOAD_HEALTH_PROFILE=dir writes a CPU
 // profile per case and prints when the longest stop ended (in the profile's clock), to find what blocked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -50,7 +49,7 @@ let dir = '';
 const cookies: Record<string, string> = {};
 const R = '/api/regions/twente';
 const MB = 1024 * 1024;
-const STOP_BOUND_MS = Number(process.env.UPLOAD_HEALTH_STOP_BOUND_MS ?? 250);
+const STOP_BOUND_MS = Number(process.env.UPLOAD_HEALTH_STOP_BOUND_MS ?? 100);
 const LATENCY_BOUND_MS = Number(process.env.UPLOAD_HEALTH_BOUND_MS ?? 500);
 let application = 0;
 let providerAgb = '';
