@@ -36,7 +36,10 @@ import type {
   RequestInfo,
   StartStopRecord,
 } from './rules/history-types.ts';
-import { ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
+import { yieldToEventLoop } from '../core/work.ts';
+
+/** Allocations per statement of the preload: a page of 250 with their products, providers and youths took up to 136 ms at load 7. */
+const PRELOAD_PAGE = 100;
 
 export interface DbHistoryOptions {
   /** Read this provider × municipality's allocations, tariffs and earlier declarations once (one instance per message). */
@@ -163,23 +166,31 @@ export class DbHistory implements History {
     const allocations = new Map<string, AllocRow>();
     const declared = new Map<number, DeclaredTotals>();
     if (providerId !== null) {
-      // in pages of ROWS_PER_STATEMENT allocations (by id), with a yield between: on PGlite one statement over a large
-      // provider's 300,000 allocations held the event loop for seconds
+      // in pages of PRELOAD_PAGE allocations (by id), with a yield between: on PGlite one statement over a large
+      // provider's 300,000 allocations held the event loop for seconds. Their declared sums in statements of a size
+      // that follows their cost: an allocation of the multi-year demo has dozens of lines, and the sums of 250 such
+      // allocations took 120–270 ms of PGlite's thread (the event loop's) at load 7 (issue 14, sixth session), while a
+      // large file's new allocations have none and cost a millisecond per hundred.
+      let chunk = 25;
       for (let after = 0; ; ) {
-        const page = await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT ${ROWS_PER_STATEMENT}`, [
+        const page = await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT ${PRELOAD_PAGE}`, [
           req.municipalityCode,
           providerId,
           after,
         ]);
         for (const [nr, ...row] of page) allocations.set(nr, row);
-        if (page.length) {
+        for (let i = 0; i < page.length; i += chunk) {
           await yieldToEventLoop(); // every statement of the preload on its own turn: two in a row held PGlite's thread over 100 ms
-          for (const [id, volume, amount] of await this.declaredOf(`d.allocation_id = ANY($1::int8[])`, [page.map((r) => r[1])])) {
+          const t = performance.now();
+          const ids = page.slice(i, i + chunk).map((r) => r[1]);
+          for (const [id, volume, amount] of await this.declaredOf(`d.allocation_id = ANY($1::int8[])`, [ids])) {
             declared.set(id, { volume: Number(volume), amountCents: Number(amount) });
           }
+          const ms = performance.now() - t;
+          chunk = ms > 30 ? Math.max(5, chunk >> 1) : ms < 10 ? Math.min(PRELOAD_PAGE, chunk * 2) : chunk;
         }
         await yieldToEventLoop();
-        if (page.length < ROWS_PER_STATEMENT) break;
+        if (page.length < PRELOAD_PAGE) break;
         after = Number(page[page.length - 1][1]);
       }
     }

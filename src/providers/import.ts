@@ -168,6 +168,10 @@ export async function importProviderList(
 ): Promise<ImportResult> {
   if (scope.providerId !== null || scope.municipalityCode !== null) throw forbidden('Alleen de regio leest een aanbiederslijst in');
   const table: Table = body.format === 'xlsx' ? await readXlsx(body.content) : await readCsv(body.content);
+  // a yield between the steps below: a PGlite statement resolves without a turn of the event loop, so reading the
+  // file's last slice, the register, the matcher over it and the municipalities ran as one stop of 100 ms with a
+  // garbage collection in it (issue 14, sixth session)
+  await yieldToEventLoop();
   if (table.rows.length > 20_000) throw new AppError(413, 'Bestand te groot', `${table.rows.length} regels; het maximum is 20.000 per bestand`, 'content');
   const { mapping, errors: mappingErrors } = mapColumns(table.headers, body.mapping);
   const empty = {
@@ -240,6 +244,7 @@ async function loadExisting(db: Db, regionId: string): Promise<Map<number, Exist
       ]),
     )
     .execute();
+  await yieldToEventLoop();
   const out = new Map<number, Existing>();
   for (const p of providers) {
     out.set(p.id, {
@@ -256,6 +261,7 @@ async function loadExisting(db: Db, regionId: string): Promise<Map<number, Exist
     });
   }
   if (out.size) {
+    await yieldToEventLoop();
     const locs = await q
       .selectFrom('location')
       .select(['id', 'provider_id', 'name', 'street', 'house_number', 'postcode', 'city', 'municipality_code'])
@@ -305,10 +311,13 @@ async function planImport(db: Db, scope: DataScope, table: Table, mapping: Parti
   const col = Object.fromEntries(Object.entries(mapping).map(([k, h]) => [k, table.headers.indexOf(h!)])) as Partial<Record<FieldKey, number>>;
   const get = (cells: string[], k: FieldKey) => (col[k] !== undefined && col[k]! >= 0 ? (cells[col[k]!] ?? '').trim() : '');
   const existing = await loadExisting(db, scope.regionId);
+  await yieldToEventLoop();
   const matcher = new ProviderMatcher([...existing.values()]);
   const byAgb = new Map([...existing.values()].filter((e) => e.agbCode).map((e) => [e.agbCode!, e]));
   const byKvk = new Map([...existing.values()].filter((e) => e.kvkNumber).map((e) => [e.kvkNumber!, e]));
+  await yieldToEventLoop();
   const municipalities = await typed(db).selectFrom('municipality').select(['code', 'name']).execute();
+  await yieldToEventLoop();
   const muniByName = new Map<string, string>();
   for (const m of municipalities) {
     muniByName.set(normaliseName(m.name), m.code.trim());

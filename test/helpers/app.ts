@@ -9,8 +9,9 @@ import type { Db } from '../../src/db/index.ts';
 
 export const TEST_KEY = 'ab'.repeat(32);
 
-export async function seededServer(regions: string[], opts: { demo?: boolean } = {}) {
-  const db = regions.length ? await seededDb(regions, TEST_KEY) : await testDb(); // seeded once, copied per file
+/** `opts.dataDir`: the seeded database in that directory on disk (PGlite), as `serve` keeps it; default in memory. */
+export async function seededServer(regions: string[], opts: { demo?: boolean; dataDir?: string } = {}) {
+  const db = regions.length ? await seededDb(regions, TEST_KEY, { dataDir: opts.dataDir }) : await testDb(); // seeded once, copied per file
   const config = loadConfig({ dataDir: 'memory://', demo: opts.demo ?? true, bsnKey: TEST_KEY, secureCookies: true });
   const keys = bsnKeys(TEST_KEY);
   const accounts = opts.demo === false ? [] : (await ensureDemoAccounts(db)).accounts;

@@ -57,7 +57,13 @@ async function seed(db: Db, regions: string[], bsnKey: string) {
 }
 
 /** A migrated database with these demo regions loaded (with `bsnKey`), fresh for the caller: a copy of a cached seed. */
-export async function seededDb(regions: string[], bsnKey: string): Promise<Db> {
+/**
+ * The seeded database of these regions, a copy per caller: in memory by default; with `opts.dataDir` (PGlite only) in that
+ * directory on disk, as `regiekamer serve` keeps it (the caller removes it after closing). PGlite's in-memory file system
+ * copies a whole file each time it grows by an eighth, which on a large table is a stop of 100 ms and more that a
+ * server on disk does not have (test/http/upload-health.test.ts).
+ */
+export async function seededDb(regions: string[], bsnKey: string, opts: { dataDir?: string } = {}): Promise<Db> {
   const key = keyOf(regions, bsnKey);
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) return seededOnServer(serverUrl, key, regions, bsnKey);
@@ -90,7 +96,7 @@ export async function seededDb(regions: string[], bsnKey: string): Promise<Db> {
       },
     );
   }
-  return openDb({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(file)]) });
+  return openDb({ dataDir: opts.dataDir ?? 'memory://', loadDataDir: new Blob([readFileSync(file)]) });
 }
 
 /** Seeds made by an earlier version of the code are never used again: removed when a new one is made (GBs otherwise). */

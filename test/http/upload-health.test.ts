@@ -5,24 +5,25 @@
 //
 // Two bounds, because the machine this runs on (2 cores shared with four other sessions' suites and browsers, load
 // average up to 12) delays a process that is ready to run by well over 100 ms now and then:
-// - STOP_BOUND_MS = 250 ms (UPLOAD_HEALTH_STOP_BOUND_MS) on what the server itself causes: the
-//   longest stretch in which the event loop did not turn, counted as the CPU time the event loop's thread spent in it
-//   (at most its length; /proc/thread-self/schedstat). A stretch in which the thread waited for a core is not a block
-//   by the upload; one in which it worked is.
+// - STOP_BOUND_MS = 150 ms (UPLOAD_HEALTH_STOP_BOUND_MS) on what the server itself causes: the longest stretch in which
+//   the event loop did not turn, counted as the CPU time the event loop's thread spent in it (at most its length;
+//   /proc/thread-self/schedstat). A stretch in which the thread waited for a core is not a block by the upload; one in
+//   which it worked is. The issue's target is 100 ms: in the sixth session (database on disk, see beforeAll; the iJW
+//   history preload's statements bounded) all 11 cases held it in two full runs at load 4–7 (the longest 97 ms, the
+//   provider list), but a third run at load 6.8 had three cases at 101–121 ms (waiting times 121, cost lines JSON 105,
+//   iJW 101), so 100 ms has no margin on this machine yet; 150 ms guards it with one (it was 250 ms in the fifth session,
+//   when the iJW case stopped 150–234 ms).
 // - LATENCY_BOUND_MS = 500 ms (UPLOAD_HEALTH_BOUND_MS) on the raw wall time of every health answer, looser only for
 //   that scheduling noise: at load 7–10 single answers of 110–313 ms came while the event loop's thread had spent
-//   43–60 ms of CPU in the longest stop (BENCHMARKS.md, fifth session). The issue's target is 100 ms; in the CI run
-//   of the fifth session (this file alone on the machine) every health answer came within 54 ms, but the server's own
-//   longest stop was 102 ms for the provider list and 150 ms for the iJW message, so 100 ms is not yet a bound the
-//   server holds: 250 ms guards against the blocks this test exists for without failing on the ones still left.
+//   43–60 ms of CPU in the longest stop (BENCHMARKS.md, fifth session).
 // It holds against the freezes this test exists for: 647 s for one budget file of duplicate lines once (a per-line
 // search through all earlier errors), 13.7 s and later 0.3–0.5 s for a provider list (a CSV pass in one piece, then one
 // statement with 20,000 AGB codes), minutes for the monitoring facts of a large iJW message, about a second for a 10 MB
 // document in one statement (now stored in parts of 256 kB, migration 034). On PGlite (the default) and on PostgreSQL
 // (TEST_DATABASE_URL). The iJW message is the one exception to "largest": the route takes 256 MB (about 310,000 lines),
 // which takes minutes here; the test sends 10,000 lines (≈ 8.5 MB, 309 kB gzipped: stored in two parts), enough to
-// have every statement of the import on the embedded database run long, and `npm run bench:ijw -- --phase import`
-// measures the longest event-loop block of a large file (BENCHMARKS.md). UPLOAD_HEALTH_PROFILE=dir writes a CPU
+// have every statement of the import on the embedded database run long, and `npm run bench:upload-health` measures
+// the health check during the 256 MB file against `regiekamer serve` (BENCHMARKS.md). UPLOAD_HEALTH_PROFILE=dir writes a CPU
 // profile per case and prints when the longest stop ended (in the profile's clock), to find what blocked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -50,7 +51,7 @@ let dir = '';
 const cookies: Record<string, string> = {};
 const R = '/api/regions/twente';
 const MB = 1024 * 1024;
-const STOP_BOUND_MS = Number(process.env.UPLOAD_HEALTH_STOP_BOUND_MS ?? 250);
+const STOP_BOUND_MS = Number(process.env.UPLOAD_HEALTH_STOP_BOUND_MS ?? 150);
 const LATENCY_BOUND_MS = Number(process.env.UPLOAD_HEALTH_BOUND_MS ?? 500);
 let application = 0;
 let providerAgb = '';
@@ -61,10 +62,14 @@ let groups: { id: number; version: number }[] = [];
 let segment = '';
 
 beforeAll(async () => {
-  ctx = await seededServer(['twente']);
+  dir = mkdtempSync(path.join(tmpdir(), 'rk-upload-health-'));
+  // on PGlite the database is in a data directory on disk, as `regiekamer serve` keeps it: PGlite's in-memory file
+  // system (the other tests' default) copies a whole file each time it grows by an eighth, a stop of 130–230 ms of
+  // the event loop's thread on the Twente seed's large tables that a server on disk does not have
+  // (UPLOAD_HEALTH_IN_MEMORY=1 measures in memory instead)
+  ctx = await seededServer(['twente'], { dataDir: process.env.UPLOAD_HEALTH_IN_MEMORY ? undefined : path.join(dir, 'data') });
   for (const r of ['regio', 'gemeente', 'aanbieder', 'coordinator']) cookies[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
   base = await ctx.server.listen({ port: 0, host: '127.0.0.1' });
-  dir = mkdtempSync(path.join(tmpdir(), 'rk-upload-health-'));
   const own = (
     await ctx.db.query(
       `SELECT a.provider_id AS id, trim(p.agb_code) AS agb FROM account a JOIN provider p ON p.id = a.provider_id WHERE a.username = 'aanbieder'`,
