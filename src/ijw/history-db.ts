@@ -36,7 +36,7 @@ import type {
   RequestInfo,
   StartStopRecord,
 } from './rules/history-types.ts';
-import { ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
+import { rowsPerStatement, yieldToEventLoop } from '../core/work.ts';
 
 export interface DbHistoryOptions {
   /** Read this provider × municipality's allocations, tariffs and earlier declarations once (one instance per message). */
@@ -165,8 +165,10 @@ export class DbHistory implements History {
     if (providerId !== null) {
       // in pages of ROWS_PER_STATEMENT allocations (by id), with a yield between: on PGlite one statement over a large
       // provider's 300,000 allocations held the event loop for seconds
+      // (on a PostgreSQL server, whose statements do not hold the event loop, in pages of rowsPerStatement)
+      const pageSize = rowsPerStatement(this.db);
       for (let after = 0; ; ) {
-        const page = await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT ${ROWS_PER_STATEMENT}`, [
+        const page = await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT ${pageSize}`, [
           req.municipalityCode,
           providerId,
           after,
@@ -179,7 +181,7 @@ export class DbHistory implements History {
           }
         }
         await yieldToEventLoop();
-        if (page.length < ROWS_PER_STATEMENT) break;
+        if (page.length < pageSize) break;
         after = Number(page[page.length - 1][1]);
       }
     }

@@ -2,7 +2,7 @@
 // rejected lines marked, the contract's execution variant judged, the accepted lines booked (funding's door), the
 // listeners told what was booked (booked.ts: monitoring's facts), the totals written and the JW325 answer stored.
 import { bsnLookupHash } from '../../core/bsn.ts';
-import { ROWS_PER_STATEMENT, lineRanges, yieldToEventLoop } from '../../core/work.ts';
+import { lineRanges, rowsPerStatement, yieldToEventLoop } from '../../core/work.ts';
 import { copyValue, type Db } from '../../db/index.ts';
 import { sql, typed, unscoped } from '../../db/query.ts';
 import { bookAcceptedLines, lineVariantJudge } from '../../funding/index.ts';
@@ -45,14 +45,23 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   const clientStart: number[] = []; // first line number of each client (1-based lines)
   let rows: string[] = [];
   let copyMs = 0;
-  const flush = async () => {
+  // On a PostgreSQL server a batch's COPY runs while the next batch is read and judged: the server writes in its own
+  // process, and the statements of the transaction's connection run in the order they were started (db.ts), so a
+  // history look-up still sees every line copied before it. The COPY's outcome is awaited before the next one and at
+  // the end (an error there rolls the transaction back as before). On PGlite the database runs on this thread: awaited.
+  const overlap = tx.kind === 'postgres';
+  let copying: Promise<unknown> = Promise.resolve();
+  const flush = async (last = false) => {
+    const t = performance.now();
+    await copying;
     if (rows.length) {
-      const t = performance.now();
       const r = rows;
       rows = [];
-      await tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r);
-      copyMs += performance.now() - t;
+      copying = tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r);
+      if (!overlap || last) await copying;
+      else copying.catch(() => undefined); // awaited (and thrown) at the next flush
     }
+    copyMs += performance.now() - t;
   };
   const messageFindings: Finding[] = [];
   const lineFindings = new Map<number, Finding[]>();
@@ -146,7 +155,7 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
     },
   });
   if (sink?.count) throw xsdRefusal({ type: 'JW323', valid: false, findings: sink.findings.sort((a, b) => a.line - b.line) }); // rolls back
-  await flush();
+  await flush(true);
   if (TIMING) process.stderr.write(`[import]   of which COPY ${(copyMs / 1000).toFixed(2)} s, history look-ups ${(lookupMs / 1000).toFixed(2)} s\n`);
   lap('rules+copy');
   const totalLines = lineNo;
@@ -162,8 +171,9 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   // every statement below covers at most ROWS_PER_STATEMENT lines, with a yield between: on PGlite one statement holds
   // the event loop (and so every other request, the health check included) until it ends
   const found = [...lineFindings].sort((a, b) => a[0] - b[0]);
-  for (let i = 0; i < found.length; i += ROWS_PER_STATEMENT) {
-    const part = found.slice(i, i + ROWS_PER_STATEMENT);
+  const perStatement = rowsPerStatement(tx);
+  for (let i = 0; i < found.length; i += perStatement) {
+    const part = found.slice(i, i + perStatement);
     const json = JSON.stringify(part.map(([n, fs]) => ({ n, f: fs.map(stored) })));
     // the range keeps the statement to these lines (without it, every statement read all lines of the message)
     await tx.query(
@@ -175,7 +185,7 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   }
   lap('mark rejected');
   if (wholeRejected) {
-    for (const [from, to] of lineRanges(totalLines)) {
+    for (const [from, to] of lineRanges(totalLines, rowsPerStatement(tx))) {
       await typed(tx)
         .updateTable('ijw_declaration_line')
         .set({ status: 'afgewezen' })
@@ -197,7 +207,7 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   }
   // the message's totals, summed over ranges of lines
   const s = { lines: 0, acc: 0, amount: 0, accAmount: 0 };
-  for (const [from, to] of lineRanges(totalLines)) {
+  for (const [from, to] of lineRanges(totalLines, rowsPerStatement(tx))) {
     const [r] = await tx.query(
       `SELECT count(*)::int AS lines, count(*) FILTER (WHERE status = 'geaccepteerd')::int AS acc,
               COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END), 0)::int8 AS amount,
@@ -238,7 +248,7 @@ async function judgeVariants(
 ) {
   const judge = providerId !== null ? await lineVariantJudge(tx, [providerId]) : null;
   if (!judge) return;
-  for (const [from, to] of lineRanges(totalLines)) {
+  for (const [from, to] of lineRanges(totalLines, rowsPerStatement(tx))) {
     // in file order, a range of lines per statement
     const lines = await typed(tx)
       .selectFrom('ijw_declaration_line as l')
