@@ -191,7 +191,9 @@ async function benchDatabase(lines) {
     SELECT b.nr, b.municipality_code, pr.id, y.id, p.id, '2026-01-01', '2026-12-31', b.volume, b.unit, '6'
     FROM bench_alloc b JOIN provider pr ON pr.agb_code = b.agb JOIN youth y ON y.bsn_hash = b.bsn_hash
     JOIN LATERAL (SELECT p.id FROM product p WHERE p.region_id = 'twente' AND p.code = b.product_code ORDER BY p.valid_from DESC LIMIT 1) p ON true`);
-  // the contract tariffs the lines were written with, from 2026 on (the demo's tariffs are those of its year)
+  // the contract tariffs the lines were written with, from 2026 on (in place of the demo's own tariffs from then on:
+  // the demo's history runs up to today)
+  await db.query(`DELETE FROM tariff t USING product p WHERE p.id = t.product_id AND p.region_id = 'twente' AND t.valid_from >= '2026-01-01'`);
   await db.query(
     `INSERT INTO tariff (product_id, valid_from, amount_cents, tariff_set)
     SELECT p.id, '2026-01-01', t.cents, 'bench' FROM product p JOIN (SELECT unnest($1::text[]) AS code, unnest($2::int8[]) AS cents) t ON t.code = p.code

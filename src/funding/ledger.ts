@@ -5,7 +5,7 @@ import type { DataScope } from '../access/roles.ts';
 import type { Db } from '../db/index.ts';
 import { rows as run, scopeSql, sql, typed, unscoped } from '../db/query.ts';
 import { currentYear } from '../core/dates.ts';
-import { lineRanges, yieldToEventLoop } from '../core/work.ts';
+import { lineRanges, rowsPerStatement, yieldToEventLoop } from '../core/work.ts';
 import { cachedFigures, type FactGroup } from '../monitoring/index.ts';
 
 /** The columns the ledger's page can be sorted on. */
@@ -109,7 +109,7 @@ export async function bookAcceptedLines(
       ).n,
     );
   const counts = new Map<string, FactGroup & { n: number }>();
-  for (const [from, to] of lineRanges(total)) {
+  for (const [from, to] of lineRanges(total, rowsPerStatement(tx))) {
     // a range of lines per statement (bounded on PGlite's one thread)
     const rows = await tx.query(
       `WITH ins AS (

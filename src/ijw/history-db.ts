@@ -36,9 +36,9 @@ import type {
   RequestInfo,
   StartStopRecord,
 } from './rules/history-types.ts';
-import { yieldToEventLoop } from '../core/work.ts';
+import { ROWS_PER_STATEMENT, rowsPerStatement, yieldToEventLoop } from '../core/work.ts';
 
-/** Allocations per statement of the preload: a page of 250 with their products, providers and youths took up to 136 ms at load 7. */
+/** Allocations per statement of the preload on PGlite: a page of 250 with their products, providers and youths took up to 136 ms at load 7. */
 const PRELOAD_PAGE = 100;
 
 export interface DbHistoryOptions {
@@ -171,9 +171,12 @@ export class DbHistory implements History {
       // that follows their cost: an allocation of the multi-year demo has dozens of lines, and the sums of 250 such
       // allocations took 120–270 ms of PGlite's thread (the event loop's) at load 7 (issue 14, sixth session), while a
       // large file's new allocations have none and cost a millisecond per hundred.
-      let chunk = 25;
+      // (On a PostgreSQL server, whose statements do not hold the event loop, pages of rowsPerStatement, summed at once.)
+      const onServer = rowsPerStatement(this.db) > ROWS_PER_STATEMENT;
+      const pageSize = onServer ? rowsPerStatement(this.db) : PRELOAD_PAGE;
+      let chunk = onServer ? pageSize : 25;
       for (let after = 0; ; ) {
-        const page = await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT ${PRELOAD_PAGE}`, [
+        const page = await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT ${pageSize}`, [
           req.municipalityCode,
           providerId,
           after,
@@ -187,10 +190,10 @@ export class DbHistory implements History {
             declared.set(id, { volume: Number(volume), amountCents: Number(amount) });
           }
           const ms = performance.now() - t;
-          chunk = ms > 30 ? Math.max(5, chunk >> 1) : ms < 10 ? Math.min(PRELOAD_PAGE, chunk * 2) : chunk;
+          if (!onServer) chunk = ms > 30 ? Math.max(5, chunk >> 1) : ms < 10 ? Math.min(PRELOAD_PAGE, chunk * 2) : chunk;
         }
         await yieldToEventLoop();
-        if (page.length < PRELOAD_PAGE) break;
+        if (page.length < pageSize) break;
         after = Number(page[page.length - 1][1]);
       }
     }

@@ -8,7 +8,7 @@
 //   - a demo or bulk load: refreshFacts rebuilds everything.
 import type { Db } from '../db/index.ts';
 import { raiseAllFactsVersions, raiseFactsVersionOf } from './cache.ts';
-import { lineRanges, yieldToEventLoop } from '../core/work.ts';
+import { lineRanges, rowsPerStatement, yieldToEventLoop } from '../core/work.ts';
 
 /** The grain of both declaration facts: one row per municipality × provider × product × youth × year. */
 const FACT_GRAIN = `d.municipality_code, d.provider_id, d.product_id, d.youth_id, extract(year FROM d.period_start)::int AS year`;
@@ -106,7 +106,7 @@ export async function updateDeclarationFacts(tx: Db, groups: FactGroup[], booked
       `INSERT INTO declaration_month_fact AS f ${monthFactSelect(ofRange)} ON CONFLICT ${key} DO UPDATE SET months = f.months | excluded.months,
          ${add(MONTHS.flatMap((m) => [`m${mm(m)}`, `l${mm(m)}`]))}`,
     ];
-    for (const [from, to] of lineRanges(booked.lines)) {
+    for (const [from, to] of lineRanges(booked.lines, rowsPerStatement(tx))) {
       for (const upsert of upserts) {
         await tx.query(upsert, [booked.messageId, from, to]);
         await yieldToEventLoop();

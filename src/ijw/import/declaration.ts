@@ -2,7 +2,7 @@
 // rejected lines marked, the contract's execution variant judged, the accepted lines booked (funding's door), the
 // listeners told what was booked (booked.ts: monitoring's facts), the totals written and the JW325 answer stored.
 import { bsnLookupHash } from '../../core/bsn.ts';
-import { ROWS_PER_STATEMENT, lineRanges, yieldToEventLoop } from '../../core/work.ts';
+import { lineRanges, rowsPerStatement, yieldToEventLoop } from '../../core/work.ts';
 import { copyValue, type Db } from '../../db/index.ts';
 import { sql, typed, unscoped } from '../../db/query.ts';
 import { bookAcceptedLines, lineVariantJudge } from '../../funding/index.ts';
@@ -16,6 +16,9 @@ import { writeAnswer } from './answer.ts';
 import { announceBooked } from './booked.ts';
 import { type Ctx, type Hashed, type ImportSource, TIMING, date, int, lap, otherMunicipality, str, stored, xsdRefusal } from './common.ts';
 import { insertMessage } from './message-row.ts';
+
+/** At most this many lines wait for their COPY (a batch of the history's clients holds about twice as many lines). */
+const MAX_BUFFERED_ROWS = 50_000;
 
 /** Where a finding belongs: one line, every line of one client, or the message as a whole. */
 const LINE_AT = /\/Client\[(\d+)\](?:\/Prestaties\/Prestatie\[(\d+)\])?/;
@@ -45,14 +48,23 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   const clientStart: number[] = []; // first line number of each client (1-based lines)
   let rows: string[] = [];
   let copyMs = 0;
-  const flush = async () => {
+  // On a PostgreSQL server a batch's COPY runs while the next batch is read and judged: the server writes in its own
+  // process, and the statements of the transaction's connection run in the order they were started (db.ts), so a
+  // history look-up still sees every line copied before it. The COPY's outcome is awaited before the next one and at
+  // the end (an error there rolls the transaction back as before). On PGlite the database runs on this thread: awaited.
+  const overlap = tx.kind === 'postgres';
+  let copying: Promise<unknown> = Promise.resolve();
+  const flush = async (last = false) => {
+    const t = performance.now();
+    await copying;
     if (rows.length) {
-      const t = performance.now();
       const r = rows;
       rows = [];
-      await tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r);
-      copyMs += performance.now() - t;
+      copying = tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r);
+      if (!overlap || last) await copying;
+      else copying.catch(() => undefined); // awaited (and thrown) at the next flush
     }
+    copyMs += performance.now() - t;
   };
   const messageFindings: Finding[] = [];
   const lineFindings = new Map<number, Finding[]>();
@@ -102,23 +114,26 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
               `${cv(date(per?.Begindatum))}\t${cv(date(per?.Einddatum))}\t${cv(int(p.GeleverdVolume))}\t${cv(str(p.Eenheid))}\t${cv(int(p.ProductTarief))}\t${cv(int(bedrag?.Bedrag))}\t${cv(str(bedrag?.DebetCredit))}`,
           );
         }
-        if (rows.length >= 10_000) await flush();
+        if (rows.length >= MAX_BUFFERED_ROWS) await flush();
       }
       yield e;
     }
   }
 
+  // The lines of a batch of clients are copied right after the history look-up of that batch, not before it: the
+  // look-ups leave this message's own lines out (message_id <> this one), but found them first through the provider's
+  // reference and debit indexes and read each one to see whose it was (about 100,000 rows read for nothing in a
+  // 100,000-line file). The same answers, without that.
   let lookupMs = 0;
-  const history = TIMING
-    ? {
-        lookup: async (r: Parameters<DbHistory['lookup']>[0]) => {
-          const t = performance.now();
-          const x = await dbHistory.lookup(r);
-          lookupMs += performance.now() - t;
-          return x;
-        },
-      }
-    : dbHistory;
+  const history = {
+    lookup: async (r: Parameters<DbHistory['lookup']>[0]) => {
+      const t = performance.now();
+      const x = await dbHistory.lookup(r);
+      lookupMs += performance.now() - t;
+      await flush();
+      return x;
+    },
+  };
   const sink = ctx.xsd;
   const onXsd = sink
     ? (f: XsdFinding) => {
@@ -148,7 +163,7 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
     },
   });
   if (sink?.count) throw xsdRefusal({ type: 'JW323', valid: false, findings: sink.findings.sort((a, b) => a.line - b.line) }); // rolls back
-  await flush();
+  await flush(true);
   if (TIMING) process.stderr.write(`[import]   of which COPY ${(copyMs / 1000).toFixed(2)} s, history look-ups ${(lookupMs / 1000).toFixed(2)} s\n`);
   lap('rules+copy');
   const totalLines = lineNo;
@@ -161,11 +176,13 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   }
   const wholeRejected = messageFindings.length > 0;
   if (!wholeRejected) await judgeVariants(tx, messageId, providerId, head!.Header.Ontvanger, clientStart, lineFindings, totalLines);
-  // every statement below covers at most ROWS_PER_STATEMENT lines, with a yield between: on PGlite one statement holds
-  // the event loop (and so every other request, the health check included) until it ends
+  // every statement below covers at most rowsPerStatement lines, with a yield between: on PGlite (250 lines) one
+  // statement holds the event loop (and so every other request, the health check included) until it ends; on a
+  // PostgreSQL server (25,000) it does not, and fewer statements save their round trips
   const found = [...lineFindings].sort((a, b) => a[0] - b[0]);
-  for (let i = 0; i < found.length; i += ROWS_PER_STATEMENT) {
-    const part = found.slice(i, i + ROWS_PER_STATEMENT);
+  const perStatement = rowsPerStatement(tx);
+  for (let i = 0; i < found.length; i += perStatement) {
+    const part = found.slice(i, i + perStatement);
     const json = JSON.stringify(part.map(([n, fs]) => ({ n, f: fs.map(stored) })));
     // the range keeps the statement to these lines (without it, every statement read all lines of the message)
     await tx.query(
@@ -177,7 +194,7 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   }
   lap('mark rejected');
   if (wholeRejected) {
-    for (const [from, to] of lineRanges(totalLines)) {
+    for (const [from, to] of lineRanges(totalLines, rowsPerStatement(tx))) {
       await typed(tx)
         .updateTable('ijw_declaration_line')
         .set({ status: 'afgewezen' })
@@ -199,7 +216,7 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   }
   // the message's totals, summed over ranges of lines
   const s = { lines: 0, acc: 0, amount: 0, accAmount: 0 };
-  for (const [from, to] of lineRanges(totalLines)) {
+  for (const [from, to] of lineRanges(totalLines, rowsPerStatement(tx))) {
     const [r] = await tx.query(
       `SELECT count(*)::int AS lines, count(*) FILTER (WHERE status = 'geaccepteerd')::int AS acc,
               COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END), 0)::int8 AS amount,
@@ -240,43 +257,38 @@ async function judgeVariants(
 ) {
   const judge = providerId !== null ? await lineVariantJudge(tx, [providerId]) : null;
   if (!judge) return;
-  for (const [from, to] of lineRanges(totalLines)) {
-    // in file order, a range of lines per statement
-    const lines = await typed(tx)
+  lap('variant check: the contracts');
+  type Joined = [number, number, number, number, string, string, string, number, string];
+  for (const [from, to] of lineRanges(totalLines, rowsPerStatement(tx))) {
+    // in file order, a range of lines per statement, as one JSON text (PGlite decodes every field of every row on
+    // its own: 100,000 rows of nine fields cost it seconds; a JSON text is parsed natively)
+    const [{ j: json }] = await typed(tx)
       .selectFrom('ijw_declaration_line as l')
       .innerJoin('allocation as a', (j) =>
         j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`),
       )
-      .select([
-        'l.line_no',
-        'a.id',
-        'a.provider_id',
-        'a.product_id',
-        sql<string>`l.period_start::text`.as('day'),
-        sql<string>`COALESCE(l.period_end, l.period_start)::text`.as('periodEnd'),
-        sql<string>`COALESCE(trim(l.unit), '')`.as('unit'),
-        sql<number>`COALESCE(l.amount_cents, 0)`.as('amount'),
-        sql<string>`COALESCE(l.debit_credit, 'D')`.as('dc'),
-      ])
+      .select(
+        sql<string>`COALESCE(json_agg(json_build_array(l.line_no, a.id, a.provider_id, a.product_id, l.period_start::text,
+          COALESCE(l.period_end, l.period_start)::text, COALESCE(trim(l.unit), ''), COALESCE(l.amount_cents, 0), COALESCE(l.debit_credit, 'D'))
+          ORDER BY l.line_no), '[]')::text`.as('j'),
+      )
       .where(unscoped('the iJW import judges the lines of the message it is storing'))
       .where('l.message_id', '=', messageId)
       .where('l.line_no', '>=', from)
       .where('l.line_no', '<=', to)
       .where('l.period_start', 'is not', null)
-      .orderBy('l.line_no')
       .execute();
     await yieldToEventLoop();
-    for (const l of lines) {
-      const n = l.line_no;
+    for (const [n, allocationId, providerId, productId, day, periodEnd, unit, amount, dc] of JSON.parse(json) as Joined[]) {
       const j = judge({
-        providerId: l.provider_id,
-        productId: l.product_id,
-        allocationId: Number(l.id),
-        day: l.day,
-        periodEnd: l.periodEnd,
-        unit: l.unit,
-        amountCents: Number(l.amount),
-        debitCredit: l.dc === 'C' ? 'C' : 'D',
+        providerId,
+        productId,
+        allocationId: Number(allocationId),
+        day,
+        periodEnd,
+        unit,
+        amountCents: Number(amount),
+        debitCredit: dc === 'C' ? 'C' : 'D',
         rejected: lineFindings.has(n),
       });
       if (!j) continue;
