@@ -17,6 +17,7 @@ import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFile
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeDeclaration } from './declaration-data.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const root = path.resolve(path.dirname(here), '..');
@@ -29,74 +30,8 @@ const INTERVAL = Number(arg('interval', '20'));
 const MUNICIPALITY = '0153'; // Enschede: the demo account 'gemeente'
 const AGB = '98110001'; // the first Twente demo provider
 
-/** The declaration as data (as bench/ijw.mjs, to Enschede): every line valid, each on an allocation of its own. */
-async function makeData(lines) {
-  const { REGION_PRESETS } = await import('../src/catalog/index.ts');
-  const { syntheticBsn } = await import('../src/demo/index.ts');
-  const products = REGION_PRESETS.twente.products;
-  let seed = 12345;
-  const rnd = (n) => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
-  };
-  const months = [
-    ['2026-02-01', '2026-02-28'],
-    ['2026-03-01', '2026-03-31'],
-    ['2026-04-01', '2026-04-30'],
-  ];
-  const clients = [];
-  const allocations = [];
-  let n = 0,
-    c = 0,
-    total = 0,
-    nr = 100000;
-  while (n < lines) {
-    const bsn = syntheticBsn(c + 1);
-    const k = Math.min(1 + rnd(3), lines - n);
-    const prestaties = [];
-    for (let j = 0; j < k; j++, n++) {
-      const p = products[rnd(products.length)];
-      const [from, to] = months[j % 3];
-      const volume = p.unit === '14' ? 28 : p.unit === '16' ? 8 + rnd(12) : 2 + rnd(20);
-      const amount = volume * p.tariffCents;
-      total += amount;
-      const allocation = ++nr;
-      prestaties.push({
-        ProductReferentie: { ReferentieNummer: `R${n}` },
-        ToewijzingNummer: allocation,
-        ProductCategorie: p.code.slice(0, 2),
-        ProductCode: p.code,
-        ProductPeriode: { Begindatum: from, Einddatum: to },
-        GeleverdVolume: volume,
-        Eenheid: p.unit,
-        ProductTarief: p.tariffCents,
-        IngediendBedrag: { Bedrag: amount, DebetCredit: 'D' },
-      });
-      allocations.push([allocation, bsn, p.code, p.unit]);
-    }
-    clients.push({ Bsn: bsn, Prestaties: { Prestatie: prestaties } });
-    c++;
-  }
-  const envelope = {
-    Header: {
-      BerichtCode: '490',
-      BerichtVersie: 3,
-      BerichtSubversie: 2,
-      Afzender: AGB,
-      Ontvanger: MUNICIPALITY,
-      BerichtIdentificatie: { Identificatie: 'HEALTHBENCH1', Dagtekening: '2026-05-06' },
-      XsdVersie: { BasisschemaXsdVersie: '1.0.0', BerichtXsdVersie: '1.0.0' },
-    },
-    Declaratie: {
-      DeclaratieNummer: 'HEALTH202604',
-      DeclaratiePeriode: { Begindatum: '2026-04-01', Einddatum: '2026-04-30' },
-      DeclaratieDagtekening: '2026-05-06',
-      TotaalIngediendBedrag: { TotaalBedrag: total, DebetCredit: 'D' },
-      Clienten: { Client: [] },
-    },
-  };
-  return { envelope, clients, allocations, products };
-}
+/** The declaration as data (bench/declaration-data.mjs, as bench:ijw but to Enschede): every line valid, each on an allocation of its own. */
+const makeData = (lines) => makeDeclaration(lines, { municipality: MUNICIPALITY, agb: AGB, identification: 'HEALTHBENCH1', number: 'HEALTH202604' });
 
 // --- child steps (with tsx): write the file; prepare the data directory
 if (arg('step') === 'write') {
@@ -129,7 +64,7 @@ if (arg('step') === 'prepare') {
   await db.copyRows(
     'bench_alloc',
     ['nr', 'bsn_hash', 'product_code', 'unit'],
-    allocations.map(([nr, bsn, code, unit]) => copyLine([nr, bsnLookupHash(keys, bsn), code, unit])),
+    allocations.map((a) => copyLine([a.assignmentNumber, bsnLookupHash(keys, a.bsn), a.productCode, a.unit])),
     50_000,
   );
   await db.query(`INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code)
