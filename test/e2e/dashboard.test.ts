@@ -73,6 +73,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     const header = await page.getByTestId('tabel-gemeenten').locator('thead th').allTextContents();
     const enschede = await row(page, 'tabel-gemeenten', 'Enschede');
     within(euroCents(enschede[header.findIndex((h) => h.startsWith('Wonen'))]), Number(wonen[2]) * 100);
+    await page.getByTestId('grafiek-segmenten').locator('canvas').waitFor(); // (ECharts comes in a chunk of its own, after the page)
     expect(await page.getByTestId('grafiek-segmenten').locator('canvas').count()).toBe(1);
     await expectAccessible(page, 'monitoring');
 
@@ -133,6 +134,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     const share50 = Number((await page.getByTestId('conc-50').textContent())!.replace('%', '').replace(',', '.'));
     expect(share50).toBeGreaterThanOrEqual(1.5);
     expect(share50).toBeLessThanOrEqual(3.5);
+    await page.getByTestId('grafiek-pareto').locator('canvas').waitFor(); // (ECharts comes in a chunk of its own, after the page)
     expect(await page.getByTestId('grafiek-pareto').locator('canvas').count()).toBe(1);
     expect(await page.getByTestId('tabel-rangschikking').locator('tbody tr').count()).toBe(figures.twente.active_providers);
     await expectAccessible(page, 'concentratie');
@@ -204,6 +206,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await page.getByRole('navigation', { name: 'Weergave' }).getByRole('link', { name: 'Stromen' }).click();
     await page.getByTestId('tabel-stromen').waitFor();
     expect(await page.getByTestId('tabel-stromen').locator('tbody tr').count()).toBe(12);
+    await page.getByTestId('grafiek-overgangen').locator('canvas').waitFor(); // (ECharts comes in a chunk of its own, after the page)
     expect(await page.getByTestId('grafiek-overgangen').locator('canvas').count()).toBe(1);
     await expectAccessible(page, 'stromen');
     await page.close();
@@ -216,6 +219,7 @@ describe.skipIf(!haveBrowser)('web app in Chromium', () => {
     await page.getByTestId('tabel-meerjaren').waitFor();
     const api = await (await page.request.get(`${e2e.base}/api/regions/twente/dashboard/trend?by=segment`)).json();
     expect(await page.getByTestId('tabel-meerjaren').locator('tbody tr').count()).toBe(api.rows.length);
+    await page.getByTestId('grafiek-meerjaren').locator('canvas').waitFor(); // (ECharts comes in a chunk of its own, after the page)
     expect(await page.getByTestId('grafiek-meerjaren').locator('canvas').count()).toBe(1);
     // the table in Dutch figures: '€ 1.234.567'; the header per year
     const header = await page.getByTestId('tabel-meerjaren').locator('thead th').allTextContents();

@@ -1,24 +1,30 @@
-// ECharts, tree-shaken to what we use. The chart is a picture of the table next to it: screen readers get
-// the label, and the same figures in the table.
+// ECharts (chart-engine.ts, a chunk loaded by the first chart). The chart is a picture of the table next to it: screen
+// readers get the label, and the same figures in the table.
 import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart, SankeyChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 
-echarts.use([BarChart, LineChart, SankeyChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+let engine: Promise<typeof import('./chart-engine.ts')> | null = null;
 
 export function Chart({ option, label, height = 320, testId }: { option: EChartsCoreOption; label: string; height?: number; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const chart = echarts.init(ref.current!, undefined, { renderer: 'canvas', locale: 'EN' });
-    chart.setOption(dutchNumbers(option));
-    const resize = () => chart.resize();
-    addEventListener('resize', resize);
+    let stop = false;
+    let dispose = () => undefined as void;
+    engine ??= import('./chart-engine.ts');
+    engine.then(({ init }) => {
+      if (stop || !ref.current) return;
+      const chart = init(ref.current, undefined, { renderer: 'canvas', locale: 'EN' });
+      chart.setOption(dutchNumbers(option));
+      const resize = () => chart.resize();
+      addEventListener('resize', resize);
+      dispose = () => {
+        removeEventListener('resize', resize);
+        chart.dispose();
+      };
+    });
     return () => {
-      removeEventListener('resize', resize);
-      chart.dispose();
+      stop = true;
+      dispose();
     };
   }, [option]);
   return <div ref={ref} role="img" aria-label={label} className="rk-chart" style={{ height }} data-testid={testId} />;
