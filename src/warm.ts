@@ -30,7 +30,7 @@ export async function warmFigures(db: Db, log: (line: string) => void = () => un
     for (const r of regions) {
       const detail = await regionDetail(db, r.id);
       if (!detail) continue;
-      const scope: DataScope = { regionId: r.id, municipalityCode: null, providerId: null, label: detail.name };
+      const scope: DataScope = { regionId: r.id, municipalityCode: null, providerId: null, label: 'de hele regio' }; // as the region role's (access/roles.ts)
       const latestYear: number | null = detail.latestYear ?? null;
       if (latestYear !== null) await warmMonitoring(db, scope, latestYear);
       await warmFunding(db, scope, { contractsYear: detail.demoYear ?? latestYear, latestYear });
