@@ -3,14 +3,14 @@
 // (1–3 s each on the embedded database, mostly reading its pages from disk for the first time). Each capability warms
 // through the functions its own routes ask (monitoring/figures.ts, funding/warm.ts), for the region as a whole (the
 // region role's scope); the pages of other roles find the database's pages warm. The answers are kept while the
-// region's facts stand (monitoring/cache.ts), at most MAX_AGE_MS: while the server is in use, keepWarm asks again
-// before they expire (refresh-ahead), so an import or the passing of time does not leave the next visitor waiting.
+// region's facts stand (monitoring/cache.ts), at most MAX_AGE_MS: while the server is in use, keepWarm computes them
+// again before they expire (refreshAhead) and after an import, so neither leaves the next visitor waiting.
 import type { DataScope } from './access/roles.ts';
 import { regionDetail } from './catalog/index.ts';
 import type { Db } from './db/index.ts';
 import { sql, typed } from './db/query.ts';
 import { warmFunding } from './funding/index.ts';
-import { MAX_AGE_MS, warmMonitoring } from './monitoring/index.ts';
+import { MAX_AGE_MS, refreshAhead, warmMonitoring } from './monitoring/index.ts';
 
 /**
  * Warms every region in turn, the one with the most municipalities first (where a first open costs most); resolves when
@@ -42,19 +42,21 @@ export async function warmFigures(db: Db, log: (line: string) => void = () => un
 }
 
 /**
- * Warms now, and again each time the kept answers are about to expire, as long as someone used the server in the last
- * `idleAfterMs` (a server nobody uses does no work); one round at a time. Returns the function that stops it.
+ * Warms now, and then computes again each answer that is about to expire (refreshAhead, monitoring/cache.ts), and
+ * those an import made stale, as long as someone used the server in the last `idleAfterMs` (a server nobody uses does
+ * no work); one round at a time. Returns the function that stops it.
  */
 export function keepWarm(db: Db, lastRequestAt: () => number, log: (line: string) => void = () => undefined, idleAfterMs = 30 * 60_000): () => void {
   let running: Promise<void> | null = warmFigures(db, log).finally(() => {
     running = null;
   });
+  // every minute: the answers older than MAX_AGE_MS less two minutes are computed again before they expire
   const timer = setInterval(() => {
     if (running || Date.now() - lastRequestAt() > idleAfterMs) return;
-    running = warmFigures(db).finally(() => {
+    running = refreshAhead(MAX_AGE_MS - 2 * 60_000, () => warmFigures(db)).finally(() => {
       running = null;
     });
-  }, MAX_AGE_MS - 60_000);
+  }, 60_000);
   timer.unref();
   return () => clearInterval(timer);
 }

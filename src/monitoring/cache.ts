@@ -5,6 +5,7 @@
 // version stands, which costs one primary-key read per request instead of the query. Identical requests that arrive
 // while the first is still being computed wait for that one computation (the dashboard under load: one query, not
 // hundreds). The scope is part of every key, so a role only ever gets an answer computed for its own scope.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../db/index.ts';
 import type { Scope } from '../db/query.ts';
 
@@ -41,6 +42,17 @@ export async function raiseAllFactsVersions(db: Db): Promise<void> {
   await db.query(`INSERT INTO facts_version (region_id) SELECT id FROM region ON CONFLICT (region_id) DO UPDATE SET version = facts_version.version + 1`);
 }
 
+/** Inside refreshAhead: the age from which a kept answer is computed again (before MAX_AGE_MS makes it expire). */
+const refreshing = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `work` (the warm-up, src/warm.ts) so that every answer it asks for that is older than `olderThanMs` is computed
+ * again, while the kept one still serves everyone else until the new one is there: refreshed before it expires.
+ */
+export function refreshAhead<T>(olderThanMs: number, work: () => Promise<T>): Promise<T> {
+  return refreshing.run(olderThanMs, work);
+}
+
 /**
  * The answer for `key` within `scope`, from memory while the region's facts version stands, else computed (once,
  * however many ask at the same time). A failed computation is not kept.
@@ -53,6 +65,14 @@ export async function cachedFigures<T>(db: Db, scope: Scope, key: string, comput
   const hit = cache.get(fullKey);
   const now = Date.now();
   if (hit && hit.version === version && now - hit.at < MAX_AGE_MS) {
+    const refreshFrom = refreshing.getStore();
+    if (refreshFrom !== undefined && now - hit.at >= refreshFrom) {
+      // refreshed ahead: the kept answer serves until the new one is there (and stays if the new one fails)
+      const value = compute();
+      await value;
+      if (cache.get(fullKey) === hit) cache.set(fullKey, { version, at: now, value });
+      return value;
+    }
     cache.delete(fullKey); // most recently used last
     cache.set(fullKey, hit);
     return hit.value as Promise<T>;

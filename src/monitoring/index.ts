@@ -2,7 +2,7 @@
 // loading demo data tells monitoring what changed through these functions; nobody else writes its tables.
 export { ensureFacts, refreshFacts, refreshTrajectories, updateDeclarationFacts, type FactGroup } from './facts.ts';
 // Answers kept while the region's declaration facts stand (the iJW ledger's pages use it too).
-export { cachedFigures, MAX_AGE_MS, raiseFactsVersionOf } from './cache.ts';
+export { cachedFigures, MAX_AGE_MS, raiseFactsVersionOf, refreshAhead } from './cache.ts';
 export { warmMonitoring } from './figures.ts';
 
 // The quarterly provider report (contract management builds its conversation agenda on it). Loaded on first use:
