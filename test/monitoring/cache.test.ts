@@ -1,40 +1,61 @@
-// Monitoring's cache (src/monitoring/cache.ts): an answer is kept while the region's facts version stands; the warm-up
-// (src/warm.ts) refreshes answers ahead of their expiry without anyone waiting for the new one.
+// The monitoring cache (src/monitoring/cache.ts): a figure is served from memory only while the region's facts stand,
+// and an import that changes them (updateDeclarationFacts, in its own transaction) shows at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/index.ts';
-import { cachedFigures, raiseFactsVersionOf, refreshAhead } from '../../src/monitoring/cache.ts';
-import { testDb } from '../helpers/db.ts';
+import { demoPassword, login, seededServer } from '../helpers/app.ts';
+import { updateDeclarationFacts } from '../../src/monitoring/index.ts';
+import { factsVersion } from '../../src/monitoring/cache.ts';
 
-let db: Db;
+type Ctx = Awaited<ReturnType<typeof seededServer>>;
+let ctx: Ctx;
+const cookie: Record<string, string> = {};
+const get = async (role: string, url: string) => {
+  const res = await ctx.server.inject({ method: 'GET', url, headers: { cookie: cookie[role] } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+const total = async (role: string) => (await get(role, '/api/regions/twente/dashboard?year=2021')).totals.amountCents as number;
+
 beforeAll(async () => {
-  db = await testDb();
-  await db.query(`INSERT INTO region (id, name, jeugdzorgregio) VALUES ('cache', 'Cacheregio', 'Twente')`);
-  await db.query(
-    `INSERT INTO municipality (code, name, province, jeugdzorgregio, region_id) VALUES ('9901', 'Cachegemeente', 'Overijssel', 'Twente', 'cache')`,
-  );
-}, 120_000);
+  ctx = await seededServer(['twente']);
+  for (const r of ['regio', 'gemeente']) cookie[r] = await login(ctx.server, r, demoPassword(ctx.accounts, r));
+}, 300_000);
 afterAll(async () => {
-  await db?.close();
+  await ctx?.close();
 });
 
-describe('answers kept while the facts stand', () => {
-  it('computes once, again after the facts version is raised, and ahead of expiry only inside refreshAhead', async () => {
-    const scope = { regionId: 'cache', municipalityCode: null, providerId: null };
-    let computed = 0;
-    const ask = () => cachedFigures(db, scope, 'k', async () => ++computed);
-    expect(await ask()).toBe(1);
-    expect(await ask()).toBe(1); // kept
-    await raiseFactsVersionOf(db, ['9901']);
-    expect(await ask()).toBe(2); // the facts changed
-    expect(await refreshAhead(60_000, ask)).toBe(2); // younger than a minute: kept
-    expect(await refreshAhead(0, ask)).toBe(3); // refreshed ahead of its expiry
-    expect(await ask()).toBe(3); // and kept from then on
-    // a refresh that fails leaves the kept answer
-    const failing = () =>
-      cachedFigures(db, scope, 'k', async () => {
-        throw new Error('mislukt');
-      });
-    await expect(refreshAhead(0, failing)).rejects.toThrow('mislukt');
-    expect(await ask()).toBe(3);
+describe('monitoring cache', () => {
+  it('keeps an answer until the facts change, then shows the change at once', async () => {
+    const before = await total('regio');
+    // a line written past the import (no facts update): the kept answer stands, as it would without the cache for the facts
+    const [line] = await ctx.db.query<{ id: number; municipality_code: string; provider_id: number }>(
+      `SELECT d.id, d.municipality_code, d.provider_id FROM declaration_line d JOIN municipality m ON m.code = d.municipality_code
+       WHERE m.region_id = 'twente' AND d.status = 'geaccepteerd' AND d.period_start >= '2021-03-01' AND d.period_start < '2021-04-01' LIMIT 1`,
+    );
+    await ctx.db.query(
+      `INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit, tariff_cents, amount_cents, debit_credit, status, source)
+       SELECT allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, 1, unit, 12345, 12345, 'D', 'geaccepteerd', 'test'
+       FROM declaration_line WHERE id = $1`,
+      [line.id],
+    );
+    expect(await total('regio')).toBe(before);
+    // the import's own step: the facts of the group and the region's version change in one transaction
+    const version = await factsVersion(ctx.db, 'twente');
+    await ctx.db.transaction((tx) => updateDeclarationFacts(tx, [{ municipalityCode: line.municipality_code, providerId: line.provider_id, year: 2021 }]));
+    expect(BigInt(await factsVersion(ctx.db, 'twente'))).toBe(BigInt(version) + 1n);
+    expect(await factsVersion(ctx.db, 'achterhoek')).toBe('0');
+    expect(await total('regio')).toBe(before + 12345);
+    // the cost table and the drill-down agree with the dashboard after the change
+    const costs = await get('regio', '/api/regions/twente/dashboard/costs?year=2021&by=maand');
+    expect(costs.total.amountCents).toBe(before + 12345);
+  });
+
+  it('many identical requests at once get one and the same answer; every scope its own', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => total('regio')));
+    expect(new Set(answers).size).toBe(1);
+    const own = await total('gemeente');
+    expect(own).toBeGreaterThan(0);
+    expect(own).toBeLessThan(answers[0]);
+    const d = await get('gemeente', '/api/regions/twente/dashboard?year=2021');
+    expect(d.byMunicipality).toHaveLength(1);
   });
 });
