@@ -143,7 +143,7 @@ describe('deterministic from the seed', () => {
        JOIN product p ON p.id = x.product_id JOIN provider pr ON pr.id = x.provider_id WHERE p.region_id = 'achterhoek'`,
         )
       )[0].f;
-    const other = await seededDb(['achterhoek'], 'cd'.repeat(32)); // seeded on its own, with another BSN key
+    const other = await seededDb(['achterhoek'], 'cd'.repeat(32), { only: true }); // seeded on its own, with another BSN key
     try {
       expect(await fingerprint(other)).toBe(await fingerprint(db));
     } finally {

@@ -64,16 +64,16 @@ const parseTimestamp = (v: string) => new Date(v.replace(' ', 'T').replace(/([+-
 export interface DbConfig {
   databaseUrl?: string;
   dataDir?: string; // PGlite directory; 'memory://' for an in-memory database
-  /** PGlite only: start from this dump (dumpDataDir) instead of an empty database (tests seed once and copy) */
-  loadDataDir?: Blob;
+  /** PGlite only, with 'memory://': start as a copy of this data directory, which is never written (tests seed once and copy) */
+  copyOf?: string;
 }
 
 export async function openDb(config: DbConfig): Promise<Db> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
-  return openPglite(config.dataDir ?? './data', config.loadDataDir);
+  return openPglite(config.dataDir ?? './data', config.copyOf);
 }
 
-async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
+async function openPglite(dataDir: string, copyOf?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   let dir: string | undefined = dataDir;
   let release = () => {};
@@ -85,7 +85,10 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
   const parsers = { [INT8]: parseInt8, [NUMERIC]: identity, [DATE]: identity, [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestamp };
   let pg: import('@electric-sql/pglite').PGlite;
   try {
-    pg = await PGlite.create(dir ? path.resolve(dir) : undefined, { parsers, ...(loadDataDir ? { loadDataDir } : {}) });
+    if (copyOf && dir) throw new Error('copyOf opens an in-memory copy: use it with memory://');
+    pg = copyOf
+      ? await PGlite.create({ parsers, fs: new (await import('./memory-copy.ts')).MemoryCopyFS(copyOf) })
+      : await PGlite.create(dir ? path.resolve(dir) : undefined, { parsers });
   } catch (e) {
     release();
     throw e;

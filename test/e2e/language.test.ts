@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { haveBrowser, startE2E, type E2E } from '../helpers/e2e.ts';
-import { ALL_PAGES, axeFindings, ROLES, settled } from '../helpers/walk.ts';
+import { ALL_PAGES, axeFindings, opener, ROLES, settled } from '../helpers/walk.ts';
 
 /** Text anywhere on the page that must not appear. */
 const RAW_PATTERNS: [string, RegExp][] = [
@@ -31,7 +31,7 @@ const COLUMN_PATTERNS: [string, RegExp, RegExp][] = [
 describe.skipIf(!haveBrowser)("the user's language on every page", () => {
   let e2e: E2E;
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = await startE2E({ warm: true }); // the page timings are those of a started server, as `npm start` runs it
   }, 300_000);
   afterAll(async () => {
     await e2e?.stop();
@@ -76,52 +76,13 @@ describe.skipIf(!haveBrowser)("the user's language on every page", () => {
   /** Time to content of every first open in the role walk (issue 18 §4), written out after the walk. */
   const timings: { role: string; url: string; ms: number }[] = [];
 
-  /**
-   * Opens `url` and waits until the page shows its content: no API request in flight (the coordination point's event
-   * stream excepted) and no "… laden" status, polled every 25 ms. Returns the milliseconds from the start of the
-   * navigation: the page timing benchmark (a figure for BENCHMARKS.md, not an assert).
-   */
-  function opener(page: Page) {
-    let inflight = 0;
-    const counted = (r: { url(): string; resourceType(): string }) =>
-      r.url().includes('/api/') && r.resourceType() !== 'eventsource' && !r.url().endsWith('/events');
-    page.on('request', (r) => {
-      if (counted(r)) inflight++;
-    });
-    const done = (r: { url(): string; resourceType(): string }) => {
-      if (counted(r)) inflight = Math.max(0, inflight - 1);
-    };
-    page.on('requestfinished', done);
-    page.on('requestfailed', done);
-    return async (url: string) => {
-      inflight = 0;
-      const t0 = performance.now();
-      await page.goto(e2e.base + url, { waitUntil: 'commit' });
-      for (;;) {
-        const busy =
-          inflight > 0 ||
-          (await page
-            .evaluate(() => {
-              const main = document.querySelector('main');
-              if (!main || !main.innerText.trim()) return true;
-              return [...document.querySelectorAll('[role=status]')].some((s) => /laden …|Laden …/.test((s as HTMLElement).innerText));
-            })
-            .catch(() => true));
-        if (!busy) break;
-        if (performance.now() - t0 > 60_000) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      return Math.round(performance.now() - t0);
-    };
-  }
-
   // One visit per page and role does it all: the language checks, the width at 1,366 px and the page's time to
   // content (it used to be three walks over the same pages).
   for (const role of ROLES) {
     it(`${role}: every page without raw codes, English validator text or an error before input, fits 1,366 px, timed`, async () => {
       const page = await newPage();
       await e2e.login(page, role);
-      const open = opener(page);
+      const open = opener(page, e2e.base);
       const found: string[] = [];
       for (const url of ALL_PAGES) {
         timings.push({ role, url, ms: await open(url) });

@@ -3,7 +3,7 @@
 // page fits the screen. Its own file, so it runs beside the language walk (each file has its own server).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveBrowser, startE2E, type E2E } from '../helpers/e2e.ts';
-import { ALL_PAGES, axeFindings, layoutSignature, ROLES, settled } from '../helpers/walk.ts';
+import { ALL_PAGES, axeFindings, layoutSignature, opener, ROLES, settled } from '../helpers/walk.ts';
 
 describe.skipIf(!haveBrowser)('every page on a phone', () => {
   let e2e: E2E;
@@ -44,9 +44,9 @@ describe.skipIf(!haveBrowser)('every page on a phone', () => {
       await page.getByRole('navigation', { name: 'Onderdelen' }).getByRole('link', { name: 'Productenboek' }).click();
       await page.waitForURL(/\/productenboek/);
       expect(await button.getAttribute('aria-expanded')).toBe('false'); // choosing a page folds the menu again
+      const open = opener(page, e2e.base);
       for (const url of ALL_PAGES) {
-        await page.goto(e2e.base + url);
-        await settled(page);
+        await open(url);
         const { width, culprits } = await page.evaluate(() => {
           // the element that sticks out of its parent (a scrolling parent is fine: the table scrolls inside it)
           const out: string[] = [];

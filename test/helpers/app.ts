@@ -3,11 +3,11 @@ import { testDb } from './db.ts';
 import { loadConfig } from '../../src/config.ts';
 import { bsnKeys } from '../../src/core/bsn.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { seededDb } from './seed-cache.ts';
+import { seededDb, TEST_KEY } from './seed-cache.ts';
 import { ensureDemoAccounts, type DemoAccount } from '../../src/access/demo.ts';
 import type { Db } from '../../src/db/index.ts';
 
-export const TEST_KEY = 'ab'.repeat(32);
+export { TEST_KEY };
 
 /** `opts.dataDir`: the seeded database in that directory on disk (PGlite), as `serve` keeps it; default in memory. */
 export async function seededServer(regions: string[], opts: { demo?: boolean; dataDir?: string } = {}) {

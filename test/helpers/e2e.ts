@@ -38,11 +38,23 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/**
+ * `opts.warm`: the server computes the regions' first figures after it starts, as `npm start` does (src/warm.ts). Off
+ * by default: a file that opens a few pages would otherwise pay for every region's figures on a shared machine; the
+ * walk that records page timings (language.test.ts) turns it on.
+ */
+export async function startE2E(opts: { warm?: boolean } = {}): Promise<E2E> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rk-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGIEKAMER_DATA: dataDir, REGIEKAMER_INSECURE_COOKIES: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    REGIEKAMER_DATA: dataDir,
+    REGIEKAMER_INSECURE_COOKIES: '1',
+    REGIEKAMER_WARM: opts.warm ? '1' : '0',
+  };
   delete env.DATABASE_URL;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = await freshDatabaseUrl(process.env.E2E_DATABASE_URL);
   else await copySeededDataDir(dataDir); // the demo seeded once per version of the code; the server adds its accounts

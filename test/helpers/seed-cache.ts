@@ -1,11 +1,10 @@
 // Seed once, copy per test file (issue 13: a suite that runs in minutes). Generating a demo region takes tens of
 // seconds and about ten files need one; each now gets a copy of a database seeded once per version of the code:
-// on PGlite a dump of the data directory loaded into a new in-memory database, on PostgreSQL `CREATE DATABASE …
-// TEMPLATE`. The cache key is a hash of everything under src/ (code, migrations, data), so a change to the demo or
+// on PGlite a copy of a seeded data directory on disk, on PostgreSQL `CREATE DATABASE … TEMPLATE`. One seed (the
+// three regions) serves every file and the browser tests' servers. The cache key is a hash of everything under src/ (code, migrations, data), so a change to the demo or
 // the schema seeds anew; the cache lives in .tmp/ (PGlite) or as rk_tpl_* databases (server) and can be deleted.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +13,7 @@ import { openDb, migrate, type Db } from '../../src/db/index.ts';
 import { loadDemo } from '../../src/app.ts';
 import { bsnKeys } from '../../src/core/bsn.ts';
 import { setClock } from '../../src/core/dates.ts';
-import { historyEnd } from '../../src/demo/index.ts';
+import { REGION_IDS } from '../../src/catalog/index.ts';
 import { dropOnClose, freshDatabaseUrl } from './db.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,47 +55,58 @@ async function seed(db: Db, regions: string[], bsnKey: string) {
   }
 }
 
-/** A migrated database with these demo regions loaded (with `bsnKey`), fresh for the caller: a copy of a cached seed. */
+/** The BSN key of the shared seed (and of `seededServer`'s server). */
+export const TEST_KEY = 'ab'.repeat(32);
+
 /**
- * The seeded database of these regions, a copy per caller: in memory by default; with `opts.dataDir` (PGlite only) in that
- * directory on disk, as `regiekamer serve` keeps it (the caller removes it after closing). PGlite's in-memory file system
- * copies a whole file each time it grows by an eighth, which on a large table is a stop of 100 ms and more that a
- * server on disk does not have (test/http/upload-health.test.ts).
+ * A migrated database with the demo regions loaded, fresh for the caller: a copy of a seed made once per version of the
+ * code. One seed serves every file (issue 13 §5): a caller that asks for any region gets all three, seeded with
+ * `TEST_KEY`, so the suite seeds once instead of once per combination of regions. `opts.only` seeds exactly the regions
+ * asked (with `bsnKey`), for a test about a region on its own (demo.test.ts).
+ *
+ * On PGlite the copy is an in-memory database filled from the seed's data directory (`openDb({ copyOf })`): about a
+ * third of the CPU time of loading a tarball (`loadDataDir`) and half its memory. With `opts.dataDir` the copy is that
+ * directory on disk instead, as `regiekamer serve` keeps it (the caller removes it): PGlite's in-memory file system
+ * copies a whole file each time it grows by an eighth, a stop a server on disk does not have
+ * (test/http/upload-health.test.ts). Heavy queries ran several times slower on disk in a trial, so the default stays in memory.
  */
-export async function seededDb(regions: string[], bsnKey: string, opts: { dataDir?: string } = {}): Promise<Db> {
-  const key = keyOf(regions, bsnKey);
+export async function seededDb(regions: string[], bsnKey: string, opts: { dataDir?: string; only?: boolean } = {}): Promise<Db> {
+  const seedRegions = opts.only || !regions.length ? [...regions] : [...REGION_IDS];
+  const key = keyOf(seedRegions, bsnKey);
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) return seededOnServer(serverUrl, key, regions, bsnKey);
-  const file = path.join(CACHE, `${key}.tar`);
-  if (!existsSync(file)) {
-    await onceAcrossWorkers(
-      `${file}.lock`,
-      () => existsSync(file),
-      async () => {
-        // seeded in a directory on disk, not in memory: PGlite's in-memory file system makes every bulk COPY into a
-        // table slower the larger the table already is (50,000 lines into declaration_line: 0.4 s at first, 5.6 s at
-        // 550,000 lines; on disk 0.3 s throughout; issue 18, BENCHMARKS.md)
-        const dir = mkdtempSync(path.join(os.tmpdir(), 'rk-seed-'));
-        let dump: Buffer;
-        try {
-          const db = await openDb({ dataDir: dir });
-          try {
-            await seed(db, regions, bsnKey);
-            dump = Buffer.from(await (await db.dumpDataDir!('none')).arrayBuffer());
-          } finally {
-            await db.close();
-          }
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-        const tmp = `${file}.${process.pid}`;
-        writeFileSync(tmp, dump);
-        renameSync(tmp, file); // complete or absent
-        pruneOtherVersions();
-      },
-    );
-  }
-  return openDb({ dataDir: opts.dataDir ?? 'memory://', loadDataDir: new Blob([readFileSync(file)]) });
+  if (serverUrl) return seededOnServer(serverUrl, key, seedRegions, bsnKey);
+  const seeded = await seedDir(key, seedRegions, bsnKey);
+  if (!opts.dataDir) return openDb({ dataDir: 'memory://', copyOf: seeded });
+  cpSync(seeded, opts.dataDir, { recursive: true });
+  return openDb({ dataDir: opts.dataDir });
+}
+
+/**
+ * The seed's data directory in the cache, made when missing: seeded on disk (PGlite's in-memory file system makes every
+ * bulk COPY slower the larger its table already is), checkpointed, with the demo BSN key beside it as `serve --demo`
+ * keeps it, and renamed into place complete, so a killed run leaves none half made.
+ */
+async function seedDir(key: string, regions: string[], bsnKey: string): Promise<string> {
+  const dir = path.join(CACHE, key);
+  await onceAcrossWorkers(
+    `${dir}.lock`,
+    () => existsSync(dir),
+    async () => {
+      const building = `${dir}.${process.pid}`;
+      rmSync(building, { recursive: true, force: true });
+      const db = await openDb({ dataDir: building });
+      try {
+        await seed(db, regions, bsnKey);
+        await db.query('CHECKPOINT');
+      } finally {
+        await db.close();
+      }
+      writeFileSync(path.join(building, 'demo-bsn.key'), `${bsnKey}\n`, { mode: 0o600 });
+      renameSync(building, dir); // complete or absent
+      pruneOtherVersions();
+    },
+  );
+  return dir;
 }
 
 /** Seeds made by an earlier version of the code are never used again: removed when a new one is made (GBs otherwise). */
@@ -159,28 +169,10 @@ async function seededOnServer(serverUrl: string, key: string, regions: string[],
 }
 
 /**
- * A data directory with the three demo regions as `serve --demo` loads them (with its demo BSN key), seeded once by
- * `regiekamer seed` and copied into `target` for each browser test's server, which then only adds the demo accounts.
+ * A data directory with the three demo regions for a browser test's server (`serve --demo`, which then only adds the
+ * demo accounts): a copy of the same seed the other files use, with its BSN key in the directory as demo mode keeps it.
  */
 export async function copySeededDataDir(target: string): Promise<void> {
-  // seeded by a separate process on today's clock: its history runs to the month before today, hence the month in the name
-  const dir = path.join(CACHE, `${sourceHash()}-${historyEnd()}-datadir-alle-regios`);
-  // browser files run two at a time (scripts/test.mjs): one seeds while the other waits for it
-  await onceAcrossWorkers(
-    `${dir}.lock`,
-    () => existsSync(dir),
-    async () => {
-      const building = `${dir}.${process.pid}`;
-      rmSync(building, { recursive: true, force: true });
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/regiekamer.mjs'), 'seed', '--region', 'all'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, REGIEKAMER_DATA: building, REGIEKAMER_DEMO: '1', DATABASE_URL: '' },
-      });
-      if (r.status !== 0) throw new Error(`regiekamer seed mislukte:\n${r.stdout}\n${r.stderr}`);
-      renameSync(building, dir); // complete or absent
-      pruneOtherVersions();
-    },
-  );
-  cpSync(dir, target, { recursive: true });
+  const regions = [...REGION_IDS];
+  cpSync(await seedDir(keyOf(regions, TEST_KEY), regions, TEST_KEY), target, { recursive: true });
 }
