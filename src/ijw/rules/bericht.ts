@@ -660,7 +660,7 @@ const cs336 = defineRule({
 const yearMonthFirst = (t: string) => t.length >= 7 && t.indexOf('-') === 4 && t.charCodeAt(5) !== 45 && t.charCodeAt(6) !== 45;
 const YEAR_MONTH = [0, 1, 2, 3, 5, 6];
 /** CS337's test: the first six digits of the two dates (translate(., '-', '')) are the same. */
-function sameMonth(b: string, e: string): boolean {
+export function sameMonth(b: string, e: string): boolean {
   // the usual YYYY-MM-… by characters, without new strings (this runs for every line)
   if (yearMonthFirst(b) && yearMonthFirst(e)) {
     for (let k = 0; k < YEAR_MONTH.length; k++) if (b.charCodeAt(YEAR_MONTH[k]) !== e.charCodeAt(YEAR_MONTH[k])) return false;
@@ -1145,6 +1145,21 @@ const addRef = (m: Refs, v: string, p: string) => {
 };
 const refText = (v: unknown) => (has(v) && typeof v !== 'object' ? String(v) : '');
 
+/**
+ * Line paths by reference for TR315 and TR316, which remember every line of a declaration: one path as it is, an
+ * array only once a second line has the same reference (nearly never in a valid file).
+ */
+type LinesByRef = Map<string, string | string[]>;
+const addLine = (m: LinesByRef, v: string, p: string) => {
+  const l = m.get(v);
+  if (l === undefined) m.set(v, p);
+  else if (typeof l === 'string') m.set(v, [l, p]);
+  else l.push(p);
+};
+const linesOf = (m: LinesByRef, v: string): readonly string[] | undefined => {
+  const l = m.get(v);
+  return typeof l === 'string' ? [l] : l;
+};
 /** The reference elements of a line (TR315, TR316 keep the line's path and make these only for a finding). */
 const refPath = (line: string) => `${line}/ProductReferentie/ReferentieNummer`;
 const vorigPath = (line: string) => `${line}/ProductReferentie/VorigReferentieNummer`;
@@ -1157,16 +1172,16 @@ const tr315 = defineRule({
   text: 'VorigReferentieNummer van de Prestatie moet uniek zijn in het bericht.',
   note: 'Ieder paar prestaties met hetzelfde VorigReferentieNummer wordt gemeld.',
   start: (ctx) => {
-    const seen: Refs = new Map();
+    const seen: LinesByRef = new Map();
     return {
       client(c, at) {
         each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
           const v = refText(p.ProductReferentie?.VorigReferentieNummer);
           if (!v) return;
           // the map holds the line's path; the element's path is made only for a finding
-          const earlier = seen.get(v.trim());
+          const earlier = linesOf(seen, v.trim());
           if (earlier) for (const e of earlier) ctx.report([vorigPath(e), vorigPath(path)], `VorigReferentieNummer ${v} komt vaker voor`);
-          addRef(seen, v, path);
+          addLine(seen, v, path);
         });
       },
     };
@@ -1181,8 +1196,8 @@ const tr316 = defineRule({
   text: 'Debetregels mogen niet in hetzelfde bericht gecrediteerd worden.',
   note: 'VorigReferentieNummer mag niet gelijk zijn aan het ReferentieNummer van een Prestatie in hetzelfde bericht (ervoor of erna, of van zichzelf).',
   start: (ctx) => {
-    const refs: Refs = new Map(),
-      vorigs: Refs = new Map();
+    const refs: LinesByRef = new Map(),
+      vorigs: LinesByRef = new Map();
     return {
       client(c, at) {
         each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
@@ -1192,14 +1207,14 @@ const tr316 = defineRule({
             vorig = refText(r.VorigReferentieNummer);
           // the maps hold the line's path (made by `each` anyway); the element's path is made only for a finding
           // (a loop only where the map has an entry: a for-of over an empty list makes an iterator for every line)
-          const credited = vorig ? refs.get(vorig.trim()) : undefined;
+          const credited = vorig ? linesOf(refs, vorig.trim()) : undefined;
           if (credited) for (const e of credited) ctx.report([refPath(e), vorigPath(path)], `prestatie ${vorig} wordt in hetzelfde bericht gecrediteerd`);
-          const crediting = ref ? vorigs.get(ref.trim()) : undefined;
+          const crediting = ref ? linesOf(vorigs, ref.trim()) : undefined;
           if (crediting) for (const e of crediting) ctx.report([vorigPath(e), refPath(path)], `prestatie ${ref} wordt in hetzelfde bericht gecrediteerd`);
           if (ref.trim() === vorig.trim())
             ctx.report(present([r.ReferentieNummer, refPath(path)], [r.VorigReferentieNummer, vorigPath(path)]), 'een prestatie crediteert zichzelf');
-          if (ref) addRef(refs, ref, path);
-          if (vorig) addRef(vorigs, vorig, path);
+          if (ref) addLine(refs, ref, path);
+          if (vorig) addLine(vorigs, vorig, path);
         });
       },
     };
