@@ -603,22 +603,23 @@ const cs325 = defineRule({
   messages: ['JW323', 'JW325'],
   text: 'Indien (Totaal)Bedrag de waarde 0 heeft, dan DebetCredit vullen met D (Debet).',
   start: (ctx) => {
-    const check = (b: any, path: string, amountName: 'TotaalBedrag' | 'Bedrag') => {
+    // the element's path is `${base}${suffix}`: made only for a finding (for a line: its path and '/IngediendBedrag')
+    const check = (b: any, base: string, suffix: string, amountName: 'TotaalBedrag' | 'Bedrag') => {
       if (!b || typeof b !== 'object') return;
       const amount = b[amountName];
       if (has(amount) && Number(txt(amount)) === 0 && txt(amount) !== '' && (txt(b.DebetCredit) === 'C' || txt(b.DebetCredit) === 'c'))
-        ctx.report([`${path}/${amountName}`, `${path}/DebetCredit`], 'bedrag 0 met Credit');
+        ctx.report([`${base}${suffix}/${amountName}`, `${base}${suffix}/DebetCredit`], 'bedrag 0 met Credit');
     };
     return {
       end(m: any) {
-        if (ctx.type === 'JW323') check(m.Declaratie?.TotaalIngediendBedrag, '/Bericht/Declaratie/TotaalIngediendBedrag', 'TotaalBedrag');
+        if (ctx.type === 'JW323') check(m.Declaratie?.TotaalIngediendBedrag, '/Bericht/Declaratie/TotaalIngediendBedrag', '', 'TotaalBedrag');
         else {
-          check(m.DeclaratieAntwoord?.TotaalIngediendBedrag, '/Bericht/DeclaratieAntwoord/TotaalIngediendBedrag', 'TotaalBedrag');
-          check(m.DeclaratieAntwoord?.TotaalToegekendBedrag, '/Bericht/DeclaratieAntwoord/TotaalToegekendBedrag', 'TotaalBedrag');
+          check(m.DeclaratieAntwoord?.TotaalIngediendBedrag, '/Bericht/DeclaratieAntwoord/TotaalIngediendBedrag', '', 'TotaalBedrag');
+          check(m.DeclaratieAntwoord?.TotaalToegekendBedrag, '/Bericht/DeclaratieAntwoord/TotaalToegekendBedrag', '', 'TotaalBedrag');
         }
       },
       client(c: any, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => check(p.IngediendBedrag, `${path}/IngediendBedrag`, 'Bedrag'));
+        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => check(p.IngediendBedrag, path, '/IngediendBedrag', 'Bedrag'));
       },
     };
   },
@@ -655,6 +656,21 @@ const cs336 = defineRule({
   }),
 });
 
+/** Four characters, '-', two characters (none of them '-'): the six digits are at YEAR_MONTH. */
+const yearMonthFirst = (t: string) => t.length >= 7 && t.indexOf('-') === 4 && t.charCodeAt(5) !== 45 && t.charCodeAt(6) !== 45;
+const YEAR_MONTH = [0, 1, 2, 3, 5, 6];
+/** CS337's test: the first six digits of the two dates (translate(., '-', '')) are the same. */
+export function sameMonth(b: string, e: string): boolean {
+  // the usual YYYY-MM-… by characters, without new strings (this runs for every line)
+  if (yearMonthFirst(b) && yearMonthFirst(e)) {
+    for (let k = 0; k < YEAR_MONTH.length; k++) if (b.charCodeAt(YEAR_MONTH[k]) !== e.charCodeAt(YEAR_MONTH[k])) return false;
+    return true;
+  }
+  const yb = b.replace(/-/g, ''),
+    ye = e.replace(/-/g, '');
+  return yb.slice(0, 4) === ye.slice(0, 4) && yb.slice(4, 6) === ye.slice(4, 6);
+}
+
 const cs337 = defineRule({
   code: 'CS337',
   retourcode: T,
@@ -667,9 +683,7 @@ const cs337 = defineRule({
       each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
         const b = p.ProductPeriode?.Begindatum,
           e = p.ProductPeriode?.Einddatum;
-        const yb = txt(b).replace(/-/g, ''),
-          ye = txt(e).replace(/-/g, '');
-        if (!has(b) || !has(e) || yb.slice(0, 4) !== ye.slice(0, 4) || yb.slice(4, 6) !== ye.slice(4, 6)) {
+        if (!has(b) || !has(e) || !sameMonth(txt(b), txt(e))) {
           ctx.report(
             present([b, `${path}/ProductPeriode/Begindatum`], [e, `${path}/ProductPeriode/Einddatum`]),
             `productperiode ${txt(b)} t/m ${txt(e)} loopt over meer dan één kalendermaand`,
@@ -861,7 +875,18 @@ const KEYS: Partial<Record<MessageType, { path: string[]; key: Key }[]>> = {
   JW325: [{ path: ['Prestaties', 'Prestatie'], key: (p) => [p.ProductReferentie?.ReferentieNummer, p.ProductReferentie?.VorigReferentieNummer] }],
 };
 /** A key as text; an absent or empty element (no text node) is its own value. */
-const keyText = (vals: unknown[]) => vals.map((v) => (has(v) && typeof v !== 'object' && String(v) !== '' ? `=${String(v)}` : '∅')).join('|');
+const keyText = (vals: unknown[]) => {
+  let s = '';
+  for (let i = 0; i < vals.length; i++) s += (i ? '|' : '') + keyPart(vals[i]);
+  return s;
+};
+const keyPart = (v: unknown) => (has(v) && typeof v !== 'object' && String(v) !== '' ? `=${String(v)}` : '∅');
+/** Whether two of `keys` are the same (a list of a few lines: compared pair by pair, without a map). */
+function anySame(keys: readonly string[]): boolean {
+  if (keys.length > 64) return new Set(keys).size < keys.length;
+  for (let j = 1; j < keys.length; j++) for (let i = 0; i < j; i++) if (keys[i] === keys[j]) return true;
+  return false;
+}
 
 function groups(items: { key: string; path: string }[]): string[][] {
   const by = new Map<string, string[]>();
@@ -884,25 +909,41 @@ const tr101 = defineRule({
   text: 'Binnen een bericht zijn dubbele regels niet toegestaan.',
   note: 'De logische sleutel van iedere berichtklasse moet uniek zijn onder dezelfde ouder; een dubbele wordt één keer gemeld, met al zijn voorkomens.',
   start: (ctx) => {
-    const clients: { key: string; path: string }[] = []; // Clients repeat only in declarations (JW323, JW325)
+    // Clients repeat only in declarations (JW323, JW325): per BSN (as its key text) the path of the first Client with
+    // it, and all their paths once a second one comes; in the order the BSNs first came (the order of `groups`)
+    const clients = new Map<string, string | string[]>();
+    const keys = KEYS[ctx.type] ?? [];
+    const keyed: string[] = [];
     return {
       client(c: any, at) {
-        if (ctx.type === 'JW323' || ctx.type === 'JW325') clients.push({ key: keyText([c.Bsn]), path: at.path });
-        for (const k of KEYS[ctx.type] ?? []) {
-          let o = c,
-            b = at.path;
-          for (const name of k.path.slice(0, -1)) {
-            o = o?.[name];
-            b = `${b}/${name}`;
-          }
+        if (ctx.type === 'JW323' || ctx.type === 'JW325') {
+          const key = keyPart(c.Bsn);
+          const seen = clients.get(key);
+          if (seen === undefined) clients.set(key, at.path);
+          else if (typeof seen === 'string') clients.set(key, [seen, at.path]);
+          else seen.push(at.path);
+        }
+        for (let n = 0; n < keys.length; n++) {
+          const k = keys[n];
+          let o = c;
+          for (let d = 0; d < k.path.length - 1; d++) o = o?.[k.path[d]];
           const last = k.path[k.path.length - 1];
+          const list = o?.[last];
+          // one line cannot be a duplicate, and a few lines without a repeated key give no finding: the paths and
+          // groups are made only when two keys are the same
+          if (!Array.isArray(list) || list.length < 2) continue;
+          keyed.length = 0;
+          for (const item of list) keyed.push(keyText(k.key(item ?? {})));
+          if (!anySame(keyed)) continue;
+          let b = at.path;
+          for (let d = 0; d < k.path.length - 1; d++) b = `${b}/${k.path[d]}`;
           const items: { key: string; path: string }[] = [];
-          each(o?.[last], b, last, (item: any, p) => items.push({ key: keyText(k.key(item ?? {})), path: p }));
+          each(list, b, last, (_item: any, p, i) => items.push({ key: keyed[i], path: p }));
           for (const g of groups(items)) ctx.report(lastFirst(g), `${last} komt ${g.length} keer voor met dezelfde sleutel`);
         }
       },
       end(m: any) {
-        for (const g of groups(clients)) ctx.report(lastFirst(g), `Client komt ${g.length} keer voor met hetzelfde BSN`);
+        for (const g of clients.values()) if (typeof g !== 'string') ctx.report(lastFirst(g), `Client komt ${g.length} keer voor met hetzelfde BSN`);
         if (ctx.type === 'JW319') {
           const a = m.Antwoord;
           // Antwoord and Woonplaatsbeginsel occur once in a valid JW319; a list is judged like the others
@@ -943,20 +984,33 @@ const TR134_DATES: Partial<Record<MessageType, string[][]>> = {
   JW323: [['Prestaties', 'Prestatie', 'ProductPeriode', 'Begindatum']],
   JW325: [['Prestaties', 'Prestatie', 'ProductPeriode', 'Begindatum']],
 };
-/** Every value along `path` below `obj` (lists fan out), with its XPath. */
-function along(obj: any, path: readonly string[], base: string, fn: (v: any, p: string) => void): void {
+/**
+ * Every value along `path` below `obj` (lists fan out) that `hit` accepts, with its XPath. The XPath is made only for
+ * those: this runs for every line of a declaration, and nearly every value passes.
+ */
+function along(obj: any, path: readonly string[], base: string, hit: (v: any) => boolean, fn: (v: any, p: string) => void): void {
+  alongFrom(obj, path, 0, base, hit, fn, new Array<number>(path.length));
+}
+/** `along` from path[depth] on; idx[d] is the position of path[d] when it is a list (1-based), else 0. */
+function alongFrom(obj: any, path: readonly string[], depth: number, base: string, hit: (v: any) => boolean, fn: (v: any, p: string) => void, idx: number[]) {
   if (obj === undefined || obj === null) return;
-  if (!path.length) {
-    fn(obj, base);
+  if (depth === path.length) {
+    if (!hit(obj)) return;
+    let p = base;
+    for (let d = 0; d < path.length; d++) p += idx[d] > 0 ? `/${path[d]}[${idx[d]}]` : `/${path[d]}`;
+    fn(obj, p);
     return;
   }
-  const [name, ...rest] = path;
-  const v = obj[name];
-  if (Array.isArray(v))
-    v.forEach((x, i) => {
-      along(x, rest, `${base}/${name}[${i + 1}]`, fn);
-    });
-  else if (v !== undefined) along(v, rest, `${base}/${name}`, fn);
+  const v = obj[path[depth]];
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      idx[depth] = i + 1;
+      alongFrom(v[i], path, depth + 1, base, hit, fn, idx);
+    }
+  } else if (v !== undefined) {
+    idx[depth] = 0;
+    alongFrom(v, path, depth + 1, base, hit, fn, idx);
+  }
 }
 
 const tr134 = defineRule({
@@ -968,8 +1022,12 @@ const tr134 = defineRule({
   note: 'Geldt voor geboortedata, toewijzingsdatum, begindatum van een start, einddatum van een stop en de begindata van declaratie- en productperiode.',
   start: (ctx) => {
     let dag: unknown;
+    const dates = TR134_DATES[ctx.type] ?? [];
+    const late = (v: unknown) => after(dag, v);
+    const report = (v: unknown, p: string) =>
+      ctx.report([p, ...present([dag, HEADER_DAGTEKENING])], `${txt(v)} ligt na de dagtekening van het bericht (${txt(dag)})`);
     const check = (v: unknown, p: string) => {
-      if (after(dag, v)) ctx.report([p, ...present([dag, HEADER_DAGTEKENING])], `${txt(v)} ligt na de dagtekening van het bericht (${txt(dag)})`);
+      if (late(v)) report(v, p);
     };
     return {
       head(m: any) {
@@ -980,7 +1038,7 @@ const tr134 = defineRule({
         }
       },
       client(c: any, at) {
-        for (const p of TR134_DATES[ctx.type] ?? []) along(c, p, at.path, check);
+        for (let k = 0; k < dates.length; k++) along(c, dates[k], at.path, late, report);
       },
     };
   },
@@ -995,26 +1053,31 @@ const tr137 = defineRule({
   note: 'Geldt voor de Einddatum van DeclaratiePeriode en ProductPeriode. Een productperiode die eindigt voor hij begint is dus TR137 (niet CS003).',
   start: (ctx) => {
     let dag: unknown;
-    const check = (per: any, base: string) => {
+    // the period's path is `${at}${suffix}`: made only for a finding
+    const check = (per: any, at: string, suffix: string) => {
       if (!per || typeof per !== 'object') return;
-      if (after(per.Einddatum, per.Begindatum))
+      if (after(per.Einddatum, per.Begindatum)) {
+        const base = at + suffix;
         ctx.report(
           present([per.Begindatum, `${base}/Begindatum`], [per.Einddatum, `${base}/Einddatum`]),
           `einddatum ${txt(per.Einddatum)} ligt voor begindatum ${txt(per.Begindatum)}`,
         );
-      if (after(dag, per.Einddatum))
+      }
+      if (after(dag, per.Einddatum)) {
+        const base = at + suffix;
         ctx.report(
           present([per.Einddatum, `${base}/Einddatum`], [dag, HEADER_DAGTEKENING]),
           `einddatum ${txt(per.Einddatum)} ligt na de dagtekening van het bericht (${txt(dag)})`,
         );
+      }
     };
     return {
       head(m: any) {
         dag = m.Header?.BerichtIdentificatie?.Dagtekening;
-        if (ctx.type === 'JW323') check(m.Declaratie?.DeclaratiePeriode, '/Bericht/Declaratie/DeclaratiePeriode');
+        if (ctx.type === 'JW323') check(m.Declaratie?.DeclaratiePeriode, '/Bericht/Declaratie/DeclaratiePeriode', '');
       },
       client(c: any, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => check(p.ProductPeriode, `${path}/ProductPeriode`));
+        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => check(p.ProductPeriode, path, '/ProductPeriode'));
       },
     };
   },
@@ -1082,6 +1145,25 @@ const addRef = (m: Refs, v: string, p: string) => {
 };
 const refText = (v: unknown) => (has(v) && typeof v !== 'object' ? String(v) : '');
 
+/**
+ * Line paths by reference for TR315 and TR316, which remember every line of a declaration: one path as it is, an
+ * array only once a second line has the same reference (nearly never in a valid file).
+ */
+type LinesByRef = Map<string, string | string[]>;
+const addLine = (m: LinesByRef, v: string, p: string) => {
+  const l = m.get(v);
+  if (l === undefined) m.set(v, p);
+  else if (typeof l === 'string') m.set(v, [l, p]);
+  else l.push(p);
+};
+const linesOf = (m: LinesByRef, v: string): readonly string[] | undefined => {
+  const l = m.get(v);
+  return typeof l === 'string' ? [l] : l;
+};
+/** The reference elements of a line (TR315, TR316 keep the line's path and make these only for a finding). */
+const refPath = (line: string) => `${line}/ProductReferentie/ReferentieNummer`;
+const vorigPath = (line: string) => `${line}/ProductReferentie/VorigReferentieNummer`;
+
 const tr315 = defineRule({
   code: 'TR315',
   retourcode: T,
@@ -1090,15 +1172,16 @@ const tr315 = defineRule({
   text: 'VorigReferentieNummer van de Prestatie moet uniek zijn in het bericht.',
   note: 'Ieder paar prestaties met hetzelfde VorigReferentieNummer wordt gemeld.',
   start: (ctx) => {
-    const seen: Refs = new Map();
+    const seen: LinesByRef = new Map();
     return {
       client(c, at) {
         each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
           const v = refText(p.ProductReferentie?.VorigReferentieNummer);
           if (!v) return;
-          const here = `${path}/ProductReferentie/VorigReferentieNummer`;
-          for (const earlier of seen.get(v.trim()) ?? []) ctx.report([earlier, here], `VorigReferentieNummer ${v} komt vaker voor`);
-          addRef(seen, v, here);
+          // the map holds the line's path; the element's path is made only for a finding
+          const earlier = linesOf(seen, v.trim());
+          if (earlier) for (const e of earlier) ctx.report([vorigPath(e), vorigPath(path)], `VorigReferentieNummer ${v} komt vaker voor`);
+          addLine(seen, v, path);
         });
       },
     };
@@ -1113,8 +1196,8 @@ const tr316 = defineRule({
   text: 'Debetregels mogen niet in hetzelfde bericht gecrediteerd worden.',
   note: 'VorigReferentieNummer mag niet gelijk zijn aan het ReferentieNummer van een Prestatie in hetzelfde bericht (ervoor of erna, of van zichzelf).',
   start: (ctx) => {
-    const refs: Refs = new Map(),
-      vorigs: Refs = new Map();
+    const refs: LinesByRef = new Map(),
+      vorigs: LinesByRef = new Map();
     return {
       client(c, at) {
         each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
@@ -1122,20 +1205,23 @@ const tr316 = defineRule({
           if (!r || typeof r !== 'object') return;
           const ref = refText(r.ReferentieNummer),
             vorig = refText(r.VorigReferentieNummer);
-          const refPath = `${path}/ProductReferentie/ReferentieNummer`,
-            vorigPath = `${path}/ProductReferentie/VorigReferentieNummer`;
-          if (vorig) for (const e of refs.get(vorig.trim()) ?? []) ctx.report([e, vorigPath], `prestatie ${vorig} wordt in hetzelfde bericht gecrediteerd`);
-          if (ref) for (const e of vorigs.get(ref.trim()) ?? []) ctx.report([e, refPath], `prestatie ${ref} wordt in hetzelfde bericht gecrediteerd`);
+          // the maps hold the line's path (made by `each` anyway); the element's path is made only for a finding
+          // (a loop only where the map has an entry: a for-of over an empty list makes an iterator for every line)
+          const credited = vorig ? linesOf(refs, vorig.trim()) : undefined;
+          if (credited) for (const e of credited) ctx.report([refPath(e), vorigPath(path)], `prestatie ${vorig} wordt in hetzelfde bericht gecrediteerd`);
+          const crediting = ref ? linesOf(vorigs, ref.trim()) : undefined;
+          if (crediting) for (const e of crediting) ctx.report([vorigPath(e), refPath(path)], `prestatie ${ref} wordt in hetzelfde bericht gecrediteerd`);
           if (ref.trim() === vorig.trim())
-            ctx.report(present([r.ReferentieNummer, refPath], [r.VorigReferentieNummer, vorigPath]), 'een prestatie crediteert zichzelf');
-          if (ref) addRef(refs, ref, refPath);
-          if (vorig) addRef(vorigs, vorig, vorigPath);
+            ctx.report(present([r.ReferentieNummer, refPath(path)], [r.VorigReferentieNummer, vorigPath(path)]), 'een prestatie crediteert zichzelf');
+          if (ref) addLine(refs, ref, path);
+          if (vorig) addLine(vorigs, vorig, path);
         });
       },
     };
   },
 });
 
+const PERIOD_SIDES = ['Begindatum', 'Einddatum'] as const;
 const tr319 = defineRule({
   code: 'TR319',
   retourcode: '9319',
@@ -1152,7 +1238,8 @@ const tr319 = defineRule({
       },
       client(c, at) {
         each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
-          for (const side of ['Begindatum', 'Einddatum'] as const) {
+          for (let k = 0; k < PERIOD_SIDES.length; k++) {
+            const side = PERIOD_SIDES[k];
             const v = p.ProductPeriode?.[side];
             // the line's date first: the importer rejects the line (9319) by the first location, not the file
             if (after(end, v))
@@ -1174,16 +1261,16 @@ const tr335 = defineRule({
   messages: ['JW323'],
   text: 'Einddatum mag niet meer dan 5 jaar voor DeclaratieDagtekening liggen.',
   start: (ctx) => {
-    let dag: unknown;
+    let limit = NaN; // the day five years before DeclaratieDagtekening (yyyymmdd), once per message
     return {
       head(m: any) {
-        dag = m.Declaratie?.DeclaratieDagtekening;
+        const dag = m.Declaratie?.DeclaratieDagtekening;
+        limit = has(dag) ? addMonths(txt(dag), -60, 'truncate') : NaN;
       },
       client(c, at) {
         each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
           const e = p.ProductPeriode?.Einddatum;
           if (!has(e)) return;
-          const limit = has(dag) ? addMonths(txt(dag), -60, 'truncate') : NaN;
           if (dnum(e) < limit)
             ctx.report(
               [`${path}/ProductPeriode/Einddatum`, '/Bericht/Declaratie/DeclaratieDagtekening'],
@@ -1275,12 +1362,16 @@ const tr358 = defineRule({
   note: 'Gemeld met het totaal en ieder IngediendBedrag van het bericht, zoals de stylesheet.',
   start: (ctx) => {
     let sum = 0;
-    const lines: { path: string; n: number }[] = []; // per Client the number of lines: the locations are made only when needed
+    // per Client its path and number of lines: the locations are made only when needed
+    const clientPaths: string[] = [],
+      lineCounts: number[] = [];
     return {
       client(c: any, at) {
         const list = c.Prestaties?.Prestatie ?? [];
-        lines.push({ path: `${at.path}/Prestaties`, n: list.length });
-        for (const p of list) {
+        clientPaths.push(at.path);
+        lineCounts.push(list.length);
+        for (let i = 0; i < list.length; i++) {
+          const p = list[i];
           const b = p.IngediendBedrag;
           if (!b || typeof b !== 'object') continue;
           const dc = txt(b.DebetCredit),
@@ -1296,7 +1387,8 @@ const tr358 = defineRule({
         if (expected === undefined || (Number.isFinite(expected) && txt(t.TotaalBedrag) === String(expected === 0 ? 0 : expected))) return;
         const B = '/Bericht/Declaratie/TotaalIngediendBedrag';
         const locs = present([t.DebetCredit, `${B}/DebetCredit`], [t.TotaalBedrag, `${B}/TotaalBedrag`]);
-        for (const l of lines) for (let i = 0; i < l.n; i++) locs.push(`${l.path}/Prestatie[${i + 1}]/IngediendBedrag`);
+        for (let k = 0; k < clientPaths.length; k++)
+          for (let i = 0; i < lineCounts[k]; i++) locs.push(`${clientPaths[k]}/Prestaties/Prestatie[${i + 1}]/IngediendBedrag`);
         ctx.report(locs, `totaal ${txt(t.TotaalBedrag)} cent (${txt(t.DebetCredit)}), som van de prestaties ${sum} cent`);
       },
     };
@@ -1380,6 +1472,44 @@ const tr409 = defineRule({
   }),
 });
 
+/** TR416's key of a line, part by part (the rule joins them with '|'). */
+const TR416_PARTS: ((p: any) => unknown)[] = [
+  (p) => p.ProductPeriode?.Begindatum,
+  (p) => p.ProductPeriode?.Einddatum,
+  (p) => p.ProductCategorie,
+  (p) => p.ToewijzingNummer,
+  (p) => p.ProductCode,
+];
+function tr416Line(p: any): boolean {
+  if (txt(p.IngediendBedrag?.DebetCredit) !== 'D') return false;
+  for (let k = 0; k < TR416_PARTS.length; k++) if (!has(TR416_PARTS[k](p))) return false;
+  return true;
+}
+function sameParts(a: any, b: any): boolean {
+  for (let k = 0; k < TR416_PARTS.length; k++) if (txt(TR416_PARTS[k](a)) !== txt(TR416_PARTS[k](b))) return false;
+  return true;
+}
+/**
+ * Whether TR416 could find a pair among these lines: false only when no two debit lines with every key part have
+ * the same parts (compared one by one; a part holding '|', where two different keys could join to the same text,
+ * says "maybe"). Lists of more than 32 lines say "maybe" too: the rule's own map is quicker then.
+ */
+function maybeSameDebit(list: readonly any[]): boolean {
+  if (list.length > 32) return true;
+  let found = 0;
+  for (let j = 0; j < list.length; j++) {
+    const b = list[j];
+    if (!tr416Line(b)) continue;
+    for (let k = 0; k < TR416_PARTS.length; k++) if (txt(TR416_PARTS[k](b)).includes('|')) return true;
+    found++;
+    for (let i = 0; i < j && found > 1; i++) {
+      const a = list[i];
+      if (tr416Line(a) && sameParts(a, b)) return true;
+    }
+  }
+  return false;
+}
+
 const tr416 = defineRule({
   code: 'TR416',
   retourcode: T,
@@ -1389,8 +1519,12 @@ const tr416 = defineRule({
   note: 'Binnen het bericht en per Client (een toewijzing hoort bij één cliënt; een toewijzingnummer onder een andere cliënt meldt TR304 bij de controle tegen de historie). Ieder paar debetregels wordt gemeld.',
   start: (ctx) => ({
     client(c, at) {
+      const list = c.Prestaties?.Prestatie;
+      // a pair needs two debit lines with the same key: the usual client (a few lines, no such pair) is passed
+      // without making a key
+      if (!list || list.length < 2 || !maybeSameDebit(list)) return;
       const seen = new Map<string, string[]>();
-      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+      each(list, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
         if (txt(p.IngediendBedrag?.DebetCredit) !== 'D') return;
         const parts = [p.ProductPeriode?.Begindatum, p.ProductPeriode?.Einddatum, p.ProductCategorie, p.ToewijzingNummer, p.ProductCode];
         if (parts.some((x) => !has(x))) return;

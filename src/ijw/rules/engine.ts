@@ -120,7 +120,7 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
       for (const a of [...plain, ...hist]) a.checker.head?.(e.message);
     } else if (e.kind === 'client') {
       const at: ClientAt = { index: e.index, path: e.path };
-      for (const a of plain) a.checker.client?.(e.client, at);
+      for (let i = 0; i < plain.length; i++) plain[i].checker.client?.(e.client, at); // indexed: no iterator per client
       if (hist.length) {
         batch.push({ client: e.client, at });
         if (batch.length >= batchSize) await flushHistory();

@@ -72,16 +72,19 @@ function clientTypeRef(schema: MessageSchema): string {
   return ref;
 }
 
-/** The products (category + code) a message names, relative to the Client. */
-function productsIn(type: MessageType, c: any, base: string): { cat: unknown; code: unknown; path: string }[] {
-  const out: { cat: unknown; code: unknown; path: string }[] = [];
+/**
+ * The products (category + code) a message names, relative to the Client. The code's path is `${path}${suffix}`
+ * (made only for a finding: this runs for every line of a declaration).
+ */
+function productsIn(type: MessageType, c: any, base: string): { cat: unknown; code: unknown; path: string; suffix: string }[] {
+  const out: { cat: unknown; code: unknown; path: string; suffix: string }[] = [];
   const product = (list: any[] | undefined, b: string, name: string) =>
     each(list, b, name, (x: any, path) => {
-      if (x.Product) out.push({ cat: x.Product.Categorie, code: x.Product.Code, path: `${path}/Product/Code` });
+      if (x.Product) out.push({ cat: x.Product.Categorie, code: x.Product.Code, path, suffix: '/Product/Code' });
     });
   if (type === 'JW323')
     each(c.Prestaties?.Prestatie, `${base}/Prestaties`, 'Prestatie', (p: any, path) =>
-      out.push({ cat: p.ProductCategorie, code: p.ProductCode, path: `${path}/ProductCode` }),
+      out.push({ cat: p.ProductCategorie, code: p.ProductCode, path, suffix: '/ProductCode' }),
     );
   else if (type === 'JW301') product(c.ToegewezenProducten?.ToegewezenProduct, `${base}/ToegewezenProducten`, 'ToegewezenProduct');
   else if (type === 'JW305') product(c.StartProducten?.StartProduct, `${base}/StartProducten`, 'StartProduct');
@@ -103,9 +106,9 @@ const tr381 = defineRule({
       for (const p of productsIn(ctx.type, c, at.path)) {
         if (typeof p.code !== 'string' || !filled(p.code) || typeof p.cat !== 'string') continue;
         const cat = ctx.lists.productCategory.get(p.code);
-        if (cat !== undefined && cat !== p.cat) ctx.report(p.path, `productcode ${p.code} hoort bij categorie ${cat}, niet bij ${p.cat}`);
+        if (cat !== undefined && cat !== p.cat) ctx.report(p.path + p.suffix, `productcode ${p.code} hoort bij categorie ${cat}, niet bij ${p.cat}`);
         else if (cat === undefined && ctx.lists.categoriesWithCodes.has(p.cat))
-          ctx.report(p.path, `productcode ${p.code} staat niet in de productcodelijst voor categorie ${p.cat}`);
+          ctx.report(p.path + p.suffix, `productcode ${p.code} staat niet in de productcodelijst voor categorie ${p.cat}`);
       }
     },
   }),

@@ -50,14 +50,48 @@ function patternMatch(text: string, pattern: string): boolean {
  * pattern; '!X' = not X; 'a,b,c' = one of these values.
  */
 export function tv(v: unknown, spec: string): boolean {
+  return test(v, parsedSpec(spec));
+}
+
+/** A `testvalue` spec read once: the rules call tv for every line with a handful of constant specs. */
+type Spec =
+  | { kind: 'empty' | 'filled' | 'present' }
+  | { kind: 'pattern'; pattern: string }
+  | { kind: 'not'; inner: Spec }
+  | { kind: 'oneOf'; values: readonly string[] };
+const specs = new Map<string, Spec>();
+function parsedSpec(spec: string): Spec {
+  let p = specs.get(spec);
+  if (p) return p;
   const s = spec.trim();
-  if (s === '') return !has(v) || txt(v) === '';
-  if (s === '*') return txt(v) !== '';
-  if (s === '#') return has(v);
-  if (s.length > 1 && s[0] === '#') return patternMatch(v === undefined || v === null || typeof v === 'object' ? '' : String(v), s.slice(1));
-  if (s.length > 1 && s[0] === '!') return !tv(v, s.slice(1));
-  const t = txt(v);
-  return s.split(',').some((x) => x.trim() === t);
+  if (s === '') p = { kind: 'empty' };
+  else if (s === '*') p = { kind: 'filled' };
+  else if (s === '#') p = { kind: 'present' };
+  else if (s.length > 1 && s[0] === '#') p = { kind: 'pattern', pattern: s.slice(1) };
+  else if (s.length > 1 && s[0] === '!') p = { kind: 'not', inner: parsedSpec(s.slice(1)) };
+  else p = { kind: 'oneOf', values: s.split(',').map((x) => x.trim()) };
+  if (specs.size < 1000) specs.set(spec, p); // the specs are constants of the rules; the bound is only a guard
+  return p;
+}
+function test(v: unknown, p: Spec): boolean {
+  switch (p.kind) {
+    case 'empty':
+      return !has(v) || txt(v) === '';
+    case 'filled':
+      return txt(v) !== '';
+    case 'present':
+      return has(v);
+    case 'pattern':
+      return patternMatch(v === undefined || v === null || typeof v === 'object' ? '' : String(v), p.pattern);
+    case 'not':
+      return !test(v, p.inner);
+    case 'oneOf': {
+      const t = txt(v);
+      const values = p.values;
+      for (let i = 0; i < values.length; i++) if (values[i] === t) return true;
+      return false;
+    }
+  }
 }
 
 /** A date as the stylesheet compares it: translate(., '-', '') as a number (NaN when absent or no date). */
@@ -66,8 +100,8 @@ export const dnum = (v: unknown): number => {
   // the usual 'YYYY-MM-DD…' by arithmetic (this runs for every date of every line); anything else as the stylesheet does
   if (v.length >= 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45) {
     let n = 0;
-    for (const i of DIGITS) {
-      const c = v.charCodeAt(i) - 48;
+    for (let k = 0; k < DIGITS.length; k++) {
+      const c = v.charCodeAt(DIGITS[k]) - 48;
       if (c < 0 || c > 9) return Number(v.slice(0, 10).replace(/-/g, ''));
       n = n * 10 + c;
     }
