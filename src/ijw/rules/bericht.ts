@@ -7,6 +7,7 @@
 // Rejecting any of these rejects the file: return code 0001.
 import type { MessageType } from '../schema.ts';
 import { defineRule, type RuleContext, type RuleDef } from './types.ts';
+import { Lines, Occurrences } from './compact.ts';
 import { each } from './walk.ts';
 import { addDays, addMonths, after, afterStrict, dnum, has, periodOverlap, present, sameProduct, tv, txt, visit } from './xslt.ts';
 
@@ -884,10 +885,16 @@ const tr101 = defineRule({
   text: 'Binnen een bericht zijn dubbele regels niet toegestaan.',
   note: 'De logische sleutel van iedere berichtklasse moet uniek zijn onder dezelfde ouder; een dubbele wordt één keer gemeld, met al zijn voorkomens.',
   start: (ctx) => {
-    const clients: { key: string; path: string }[] = []; // Clients repeat only in declarations (JW323, JW325)
+    // Clients repeat only in declarations (JW323, JW325): each BSN's first client as a number, a list only for a BSN
+    // that comes again (compact.ts), so the end of a 310,000-line message has only the duplicates to report
+    const clients = new Occurrences<string>();
+    const clientPaths: string[] = [];
     return {
       client(c: any, at) {
-        if (ctx.type === 'JW323' || ctx.type === 'JW325') clients.push({ key: keyText([c.Bsn]), path: at.path });
+        if (ctx.type === 'JW323' || ctx.type === 'JW325') {
+          clients.add(keyText([c.Bsn]), clientPaths.length);
+          clientPaths.push(at.path);
+        }
         for (const k of KEYS[ctx.type] ?? []) {
           let o = c,
             b = at.path;
@@ -902,7 +909,7 @@ const tr101 = defineRule({
         }
       },
       end(m: any) {
-        for (const g of groups(clients)) ctx.report(lastFirst(g), `Client komt ${g.length} keer voor met hetzelfde BSN`);
+        for (const g of clients.repeated()) ctx.report(lastFirst(g.map((i) => clientPaths[i])), `Client komt ${g.length} keer voor met hetzelfde BSN`);
         if (ctx.type === 'JW319') {
           const a = m.Antwoord;
           // Antwoord and Woonplaatsbeginsel occur once in a valid JW319; a list is judged like the others
@@ -1073,7 +1080,7 @@ const tr410 = overlapRule(
   'Een Product mag alleen vaker in de berichtklassen NieuwProduct voorkomen als de zorgperiodes elkaar niet overlappen.',
 );
 
-/** References of the earlier lines of a declaration: value → XPaths (TR315, TR316). */
+/** Value → XPaths, within one client (TR383, TR416). */
 type Refs = Map<string, string[]>;
 const addRef = (m: Refs, v: string, p: string) => {
   const l = m.get(v);
@@ -1081,6 +1088,8 @@ const addRef = (m: Refs, v: string, p: string) => {
   else m.set(v, [p]);
 };
 const refText = (v: unknown) => (has(v) && typeof v !== 'object' ? String(v) : '');
+const VORIG = '/ProductReferentie/VorigReferentieNummer',
+  REF = '/ProductReferentie/ReferentieNummer';
 
 const tr315 = defineRule({
   code: 'TR315',
@@ -1090,15 +1099,18 @@ const tr315 = defineRule({
   text: 'VorigReferentieNummer van de Prestatie moet uniek zijn in het bericht.',
   note: 'Ieder paar prestaties met hetzelfde VorigReferentieNummer wordt gemeld.',
   start: (ctx) => {
-    const seen: Refs = new Map();
+    // the earlier lines' references: value → lines (as numbers, compact.ts; one Map of every reference with an array
+    // of XPaths each was a stop of over 100 ms as it grew, in the 256 MB file)
+    const lines = new Lines();
+    const seen = new Occurrences<string>();
     return {
       client(c, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path, i) => {
           const v = refText(p.ProductReferentie?.VorigReferentieNummer);
           if (!v) return;
-          const here = `${path}/ProductReferentie/VorigReferentieNummer`;
-          for (const earlier of seen.get(v.trim()) ?? []) ctx.report([earlier, here], `VorigReferentieNummer ${v} komt vaker voor`);
-          addRef(seen, v, here);
+          const here = `${path}${VORIG}`;
+          for (const earlier of seen.get(v.trim())) ctx.report([`${lines.path(earlier)}${VORIG}`, here], `VorigReferentieNummer ${v} komt vaker voor`);
+          seen.add(v, lines.add(at.path, i));
         });
       },
     };
@@ -1113,23 +1125,31 @@ const tr316 = defineRule({
   text: 'Debetregels mogen niet in hetzelfde bericht gecrediteerd worden.',
   note: 'VorigReferentieNummer mag niet gelijk zijn aan het ReferentieNummer van een Prestatie in hetzelfde bericht (ervoor of erna, of van zichzelf).',
   start: (ctx) => {
-    const refs: Refs = new Map(),
-      vorigs: Refs = new Map();
+    const lines = new Lines();
+    const refs = new Occurrences<string>(),
+      vorigs = new Occurrences<string>();
     return {
       client(c, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path, i) => {
           const r = p.ProductReferentie;
           if (!r || typeof r !== 'object') return;
           const ref = refText(r.ReferentieNummer),
             vorig = refText(r.VorigReferentieNummer);
-          const refPath = `${path}/ProductReferentie/ReferentieNummer`,
-            vorigPath = `${path}/ProductReferentie/VorigReferentieNummer`;
-          if (vorig) for (const e of refs.get(vorig.trim()) ?? []) ctx.report([e, vorigPath], `prestatie ${vorig} wordt in hetzelfde bericht gecrediteerd`);
-          if (ref) for (const e of vorigs.get(ref.trim()) ?? []) ctx.report([e, refPath], `prestatie ${ref} wordt in hetzelfde bericht gecrediteerd`);
+          const refPath = `${path}${REF}`,
+            vorigPath = `${path}${VORIG}`;
+          if (vorig)
+            for (const e of refs.get(vorig.trim()))
+              ctx.report([`${lines.path(e)}${REF}`, vorigPath], `prestatie ${vorig} wordt in hetzelfde bericht gecrediteerd`);
+          if (ref)
+            for (const e of vorigs.get(ref.trim()))
+              ctx.report([`${lines.path(e)}${VORIG}`, refPath], `prestatie ${ref} wordt in hetzelfde bericht gecrediteerd`);
           if (ref.trim() === vorig.trim())
             ctx.report(present([r.ReferentieNummer, refPath], [r.VorigReferentieNummer, vorigPath]), 'een prestatie crediteert zichzelf');
-          if (ref) addRef(refs, ref, refPath);
-          if (vorig) addRef(vorigs, vorig, vorigPath);
+          if (ref || vorig) {
+            const line = lines.add(at.path, i);
+            if (ref) refs.add(ref, line);
+            if (vorig) vorigs.add(vorig, line);
+          }
         });
       },
     };
