@@ -7,7 +7,13 @@
 // shared machine is not a block by the upload), the server's memory (RSS before, peak, after; from /proc/PID/status),
 // its CPU time (user and system, /proc/PID/stat), the load average, and the time of the upload and import end to end.
 //
-//   npm run bench:upload-health [-- --lines 310000] [--dir DIR] [--interval 20] [--out FILE] [--prepare-only]
+//   npm run bench:upload-health [-- --lines 310000] [--dir DIR] [--interval 20] [--out FILE] [--prepare-only] [--after S]
+//
+// The figures are of the answers that ended before the uploader had its answer (the upload and its import); --after S
+// polls on for S seconds after it and reports those apart ("afterTheAnswer": what the server does once the import has
+// committed, such as the warm-up recomputing the figures the import made stale, src/warm.ts). `node
+// bench/profile-stops.mjs --profile DIR/….cpuprofile --samples FILE` lists, for a run with --profile DIR and --out FILE,
+// what the server ran during each answer in which its main thread spent more than 60 ms of CPU.
 //
 // --dir keeps the generated file and the prepared data directory between runs (they take minutes to make); the
 // upload is imported into a copy of the prepared data directory, so every run starts from the same database.
