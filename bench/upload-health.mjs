@@ -7,7 +7,13 @@
 // shared machine is not a block by the upload), the server's memory (RSS before, peak, after; from /proc/PID/status),
 // its CPU time (user and system, /proc/PID/stat), the load average, and the time of the upload and import end to end.
 //
-//   npm run bench:upload-health [-- --lines 310000] [--dir DIR] [--interval 20] [--out FILE] [--prepare-only]
+//   npm run bench:upload-health [-- --lines 310000] [--dir DIR] [--interval 20] [--out FILE] [--prepare-only] [--after S]
+//
+// The figures are of the answers that ended before the uploader had its answer (the upload and its import); --after S
+// polls on for S seconds after it and reports those apart ("afterTheAnswer": what the server does once the import has
+// committed, such as the warm-up recomputing the figures the import made stale, src/warm.ts). `node
+// bench/profile-stops.mjs --profile DIR/….cpuprofile --samples FILE` lists, for a run with --profile DIR and --out FILE,
+// what the server ran during each answer in which its main thread spent more than 60 ms of CPU.
 //
 // --dir keeps the generated file and the prepared data directory between runs (they take minutes to make); the
 // upload is imported into a copy of the prepared data directory, so every run starts from the same database.
@@ -27,6 +33,9 @@ const arg = (name, dflt) => {
 };
 const LINES = Number(arg('lines', '310000'));
 const INTERVAL = Number(arg('interval', '20'));
+// --after S: go on polling for S seconds after the upload's answer (what the server does once the import committed,
+// e.g. the warm-up computing the figures the import made stale, src/warm.ts); reported apart from the upload itself
+const AFTER_S = Number(arg('after', '0'));
 const MUNICIPALITY = '0153'; // Enschede: the demo account 'gemeente'
 const AGB = '98110001'; // the first Twente demo provider
 
@@ -198,6 +207,7 @@ const load0 = os.loadavg();
 const cpu0 = cpuTimes();
 const mem0 = memory();
 let done = false;
+let answeredAt = Number.POSITIVE_INFINITY; // when the uploader got its answer (performance.now())
 let peakRss = mem0.rssMb;
 const upload = new Promise((resolve, reject) => {
   const child = spawn(process.execPath, [
@@ -216,6 +226,7 @@ const upload = new Promise((resolve, reject) => {
   let out = '',
     err = '';
   child.stdout.on('data', (d) => {
+    if (answeredAt === Number.POSITIVE_INFINITY) answeredAt = performance.now();
     out += d;
   });
   child.stderr.on('data', (d) => {
@@ -228,7 +239,8 @@ const upload = new Promise((resolve, reject) => {
       reject(new Error(`uploader: ${err}`));
     }
   });
-}).finally(() => {
+}).finally(async () => {
+  if (AFTER_S > 0) await new Promise((r) => setTimeout(r, AFTER_S * 1000));
   done = true;
 });
 const samples = []; // [start s, latency ms, main-thread CPU ms during it]
@@ -255,10 +267,15 @@ const load1 = os.loadavg();
 stopServer();
 if (profileDir) await new Promise((r) => server.once('exit', r)); // the profile is written as it exits
 
-const lat = samples.map((s) => s[1]).sort((a, b) => a - b);
+// the upload itself: the answers that ended before the uploader had its answer; the rest (--after) apart
+const answeredS = (answeredAt - t0) / 1000;
+const during = samples.filter((s) => s[0] + s[1] / 1000 <= answeredS);
+const lat = during.map((s) => s[1]).sort((a, b) => a - b);
 const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
-const worst = samples.reduce((a, s) => (s[2] > a[2] ? s : a), [0, 0, 0]);
-const slowest = samples.reduce((a, s) => (s[1] > a[1] ? s : a), [0, 0, 0]);
+const worst = during.reduce((a, s) => (s[2] > a[2] ? s : a), [0, 0, 0]);
+const slowest = during.reduce((a, s) => (s[1] > a[1] ? s : a), [0, 0, 0]);
+const afterAnswer = samples.filter((s) => s[0] + s[1] / 1000 > answeredS);
+const afterWorst = afterAnswer.reduce((a, s) => (s[2] > a[2] ? s : a), [0, 0, 0]);
 let body;
 try {
   body = JSON.parse(result.body);
@@ -281,6 +298,15 @@ const report = {
   },
   longestStopMs: +worst[2].toFixed(1),
   longestStopAt: `${worst[0].toFixed(1)} s (its answer took ${worst[1].toFixed(0)} ms)`,
+  uploadAnsweredAtS: +answeredS.toFixed(1),
+  // the answers that ended after the upload's answer (the import committed; with --after S, S seconds of them)
+  afterTheAnswer: {
+    answers: afterAnswer.length,
+    maxMs: +Math.max(0, ...afterAnswer.map((s) => s[1])).toFixed(1),
+    over100: afterAnswer.filter((s) => s[1] > 100).length,
+    longestStopMs: +afterWorst[2].toFixed(1),
+    longestStopAt: `${afterWorst[0].toFixed(1)} s (its answer took ${afterWorst[1].toFixed(0)} ms)`,
+  },
   serverCpu: { userS: +(cpu1.user - cpu0.user).toFixed(1), systemS: +(cpu1.system - cpu0.system).toFixed(1) },
   serverMemoryMb: { before: mem0.rssMb, peakSampled: peakRss, peakVmHWM: mem1.peakMb, after: mem1.rssMb },
   loadAverage: { before: load0.map((x) => +x.toFixed(2)), during: loads.map((x) => +x.toFixed(2)), after: load1.map((x) => +x.toFixed(2)) },

@@ -1403,6 +1403,41 @@ describe('details that matter', () => {
     ]);
   });
 
+  it('TR101 names every occurrence of a BSN that comes three times, and reports the BSNs in the order they first came', async () => {
+    const m = declaration([
+      { bsn: BSN2, lines: [line('A1')] },
+      { bsn: BSN, lines: [line('A2')] },
+      { bsn: BSN, lines: [line('A3')] },
+      { bsn: BSN2, lines: [line('A4')] },
+      { bsn: BSN, lines: [line('A5')] },
+    ]);
+    const C = '/Bericht/Declaratie/Clienten/Client';
+    const f = (await findingsOf('JW323', m)).filter((x) => x.code === 'TR101');
+    expect(f.map((x) => x.locations)).toEqual([
+      [`${C}[4]`, `${C}[1]`],
+      [`${C}[5]`, `${C}[2]`, `${C}[3]`],
+    ]);
+    expect(f.map((x) => x.text)).toEqual(['Client komt 2 keer voor met hetzelfde BSN', 'Client komt 3 keer voor met hetzelfde BSN']);
+  });
+
+  it('TR315 and TR316 name the earlier line exactly, across clients (the line kept as a number, its XPath built for the finding)', async () => {
+    const credit = (ref: string, vorig: string) =>
+      line(ref, { ProductReferentie: { ReferentieNummer: ref, VorigReferentieNummer: vorig }, IngediendBedrag: { Bedrag: 5000, DebetCredit: 'C' } });
+    const m = declaration([
+      { bsn: BSN, lines: [line('A1'), credit('A2', 'OLD1')] },
+      { bsn: BSN2, lines: [line('B1', { ToewijzingNummer: 10073 }), credit('B2', 'OLD1'), credit('B3', 'A1')] },
+    ]);
+    retotal(m);
+    const C = '/Bericht/Declaratie/Clienten/Client';
+    const f = await findingsOf('JW323', m);
+    expect(f.filter((x) => x.code === 'TR315').map((x) => x.locations)).toEqual([
+      [`${C}[1]/Prestaties/Prestatie[2]/ProductReferentie/VorigReferentieNummer`, `${C}[2]/Prestaties/Prestatie[2]/ProductReferentie/VorigReferentieNummer`],
+    ]);
+    expect(f.filter((x) => x.code === 'TR316').map((x) => x.locations)).toEqual([
+      [`${C}[1]/Prestaties/Prestatie[1]/ProductReferentie/ReferentieNummer`, `${C}[2]/Prestaties/Prestatie[3]/ProductReferentie/VorigReferentieNummer`],
+    ]);
+  });
+
   it('a product period that ends before it starts is TR137 in a declaration (not CS003), naming both dates', async () => {
     const m = declaration();
     p323(m).ProductPeriode = { Begindatum: '2026-04-20', Einddatum: '2026-04-10' };

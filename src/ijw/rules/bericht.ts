@@ -7,6 +7,7 @@
 // Rejecting any of these rejects the file: return code 0001.
 import type { MessageType } from '../schema.ts';
 import { defineRule, type RuleContext, type RuleDef } from './types.ts';
+import { Lines, Occurrences } from './compact.ts';
 import { each } from './walk.ts';
 import { addDays, addMonths, after, afterStrict, dnum, has, periodOverlap, present, sameProduct, tv, txt, visit } from './xslt.ts';
 
@@ -909,19 +910,17 @@ const tr101 = defineRule({
   text: 'Binnen een bericht zijn dubbele regels niet toegestaan.',
   note: 'De logische sleutel van iedere berichtklasse moet uniek zijn onder dezelfde ouder; een dubbele wordt één keer gemeld, met al zijn voorkomens.',
   start: (ctx) => {
-    // Clients repeat only in declarations (JW323, JW325): per BSN (as its key text) the path of the first Client with
-    // it, and all their paths once a second one comes; in the order the BSNs first came (the order of `groups`)
-    const clients = new Map<string, string | string[]>();
+    // Clients repeat only in declarations (JW323, JW325): each BSN's first client as a number, a list only for a BSN
+    // that comes again (compact.ts), so the end of a 310,000-line message has only the duplicates to report
+    const clients = new Occurrences<string>();
+    const clientPaths: string[] = [];
     const keys = KEYS[ctx.type] ?? [];
     const keyed: string[] = [];
     return {
       client(c: any, at) {
         if (ctx.type === 'JW323' || ctx.type === 'JW325') {
-          const key = keyPart(c.Bsn);
-          const seen = clients.get(key);
-          if (seen === undefined) clients.set(key, at.path);
-          else if (typeof seen === 'string') clients.set(key, [seen, at.path]);
-          else seen.push(at.path);
+          clients.add(keyPart(c.Bsn), clientPaths.length);
+          clientPaths.push(at.path);
         }
         for (let n = 0; n < keys.length; n++) {
           const k = keys[n];
@@ -943,7 +942,7 @@ const tr101 = defineRule({
         }
       },
       end(m: any) {
-        for (const g of clients.values()) if (typeof g !== 'string') ctx.report(lastFirst(g), `Client komt ${g.length} keer voor met hetzelfde BSN`);
+        for (const g of clients.repeated()) ctx.report(lastFirst(g.map((i) => clientPaths[i])), `Client komt ${g.length} keer voor met hetzelfde BSN`);
         if (ctx.type === 'JW319') {
           const a = m.Antwoord;
           // Antwoord and Woonplaatsbeginsel occur once in a valid JW319; a list is judged like the others
@@ -1136,7 +1135,7 @@ const tr410 = overlapRule(
   'Een Product mag alleen vaker in de berichtklassen NieuwProduct voorkomen als de zorgperiodes elkaar niet overlappen.',
 );
 
-/** References of the earlier lines of a declaration: value → XPaths (TR315, TR316). */
+/** Value → XPaths, within one client (TR383, TR416). */
 type Refs = Map<string, string[]>;
 const addRef = (m: Refs, v: string, p: string) => {
   const l = m.get(v);
@@ -1144,25 +1143,12 @@ const addRef = (m: Refs, v: string, p: string) => {
   else m.set(v, [p]);
 };
 const refText = (v: unknown) => (has(v) && typeof v !== 'object' ? String(v) : '');
+const VORIG = '/ProductReferentie/VorigReferentieNummer',
+  REF = '/ProductReferentie/ReferentieNummer';
 
-/**
- * Line paths by reference for TR315 and TR316, which remember every line of a declaration: one path as it is, an
- * array only once a second line has the same reference (nearly never in a valid file).
- */
-type LinesByRef = Map<string, string | string[]>;
-const addLine = (m: LinesByRef, v: string, p: string) => {
-  const l = m.get(v);
-  if (l === undefined) m.set(v, p);
-  else if (typeof l === 'string') m.set(v, [l, p]);
-  else l.push(p);
-};
-const linesOf = (m: LinesByRef, v: string): readonly string[] | undefined => {
-  const l = m.get(v);
-  return typeof l === 'string' ? [l] : l;
-};
-/** The reference elements of a line (TR315, TR316 keep the line's path and make these only for a finding). */
-const refPath = (line: string) => `${line}/ProductReferentie/ReferentieNummer`;
-const vorigPath = (line: string) => `${line}/ProductReferentie/VorigReferentieNummer`;
+/** The reference elements of a line (TR315, TR316 keep the line as a number and make these only for a finding). */
+const refPath = (line: string) => `${line}${REF}`;
+const vorigPath = (line: string) => `${line}${VORIG}`;
 
 const tr315 = defineRule({
   code: 'TR315',
@@ -1172,16 +1158,20 @@ const tr315 = defineRule({
   text: 'VorigReferentieNummer van de Prestatie moet uniek zijn in het bericht.',
   note: 'Ieder paar prestaties met hetzelfde VorigReferentieNummer wordt gemeld.',
   start: (ctx) => {
-    const seen: LinesByRef = new Map();
+    // the earlier lines' references: value → lines (as numbers, compact.ts; one Map of every reference with an array
+    // of XPaths each was a stop of over 100 ms as it grew, in the 256 MB file)
+    const lines = new Lines();
+    const seen = new Occurrences<string>();
     return {
       client(c, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path, i) => {
           const v = refText(p.ProductReferentie?.VorigReferentieNummer);
           if (!v) return;
-          // the map holds the line's path; the element's path is made only for a finding
-          const earlier = linesOf(seen, v.trim());
-          if (earlier) for (const e of earlier) ctx.report([vorigPath(e), vorigPath(path)], `VorigReferentieNummer ${v} komt vaker voor`);
-          addLine(seen, v, path);
+          // the element's paths are made only for a finding
+          const earlier = seen.get(v.trim());
+          for (let n = 0; n < earlier.length; n++)
+            ctx.report([`${lines.path(earlier[n])}${VORIG}`, vorigPath(path)], `VorigReferentieNummer ${v} komt vaker voor`);
+          seen.add(v, lines.add(at.path, i));
         });
       },
     };
@@ -1196,25 +1186,35 @@ const tr316 = defineRule({
   text: 'Debetregels mogen niet in hetzelfde bericht gecrediteerd worden.',
   note: 'VorigReferentieNummer mag niet gelijk zijn aan het ReferentieNummer van een Prestatie in hetzelfde bericht (ervoor of erna, of van zichzelf).',
   start: (ctx) => {
-    const refs: LinesByRef = new Map(),
-      vorigs: LinesByRef = new Map();
+    const lines = new Lines();
+    const refs = new Occurrences<string>(),
+      vorigs = new Occurrences<string>();
     return {
       client(c, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path, i) => {
           const r = p.ProductReferentie;
           if (!r || typeof r !== 'object') return;
           const ref = refText(r.ReferentieNummer),
             vorig = refText(r.VorigReferentieNummer);
-          // the maps hold the line's path (made by `each` anyway); the element's path is made only for a finding
-          // (a loop only where the map has an entry: a for-of over an empty list makes an iterator for every line)
-          const credited = vorig ? linesOf(refs, vorig.trim()) : undefined;
-          if (credited) for (const e of credited) ctx.report([refPath(e), vorigPath(path)], `prestatie ${vorig} wordt in hetzelfde bericht gecrediteerd`);
-          const crediting = ref ? linesOf(vorigs, ref.trim()) : undefined;
-          if (crediting) for (const e of crediting) ctx.report([vorigPath(e), refPath(path)], `prestatie ${ref} wordt in hetzelfde bericht gecrediteerd`);
+          // the element's paths are made only for a finding (indexed loops: a for-of over an empty list makes an
+          // iterator for every line)
+          if (vorig) {
+            const credited = refs.get(vorig.trim());
+            for (let n = 0; n < credited.length; n++)
+              ctx.report([`${lines.path(credited[n])}${REF}`, vorigPath(path)], `prestatie ${vorig} wordt in hetzelfde bericht gecrediteerd`);
+          }
+          if (ref) {
+            const crediting = vorigs.get(ref.trim());
+            for (let n = 0; n < crediting.length; n++)
+              ctx.report([`${lines.path(crediting[n])}${VORIG}`, refPath(path)], `prestatie ${ref} wordt in hetzelfde bericht gecrediteerd`);
+          }
           if (ref.trim() === vorig.trim())
             ctx.report(present([r.ReferentieNummer, refPath(path)], [r.VorigReferentieNummer, vorigPath(path)]), 'een prestatie crediteert zichzelf');
-          if (ref) addLine(refs, ref, path);
-          if (vorig) addLine(vorigs, vorig, path);
+          if (ref || vorig) {
+            const line = lines.add(at.path, i);
+            if (ref) refs.add(ref, line);
+            if (vorig) vorigs.add(vorig, line);
+          }
         });
       },
     };

@@ -58,7 +58,7 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
   let count = 0;
   let type: MessageType | undefined;
   const plain: Active[] = [];
-  let hist: Active[] = [];
+  const hist: Active[] = [];
   let head: MessageMap[MessageType] | undefined;
   let clients = 0,
     lines = 0;
