@@ -8,7 +8,7 @@
 //   - a demo or bulk load: refreshFacts rebuilds everything.
 import type { Db } from '../db/index.ts';
 import { raiseAllFactsVersions, raiseFactsVersionOf } from './cache.ts';
-import { lineRanges, rowsPerStatement, yieldToEventLoop } from '../core/work.ts';
+import { rowsPerStatement, yieldToEventLoop } from '../core/work.ts';
 
 /** The grain of both declaration facts: one row per municipality × provider × product × youth × year. */
 const FACT_GRAIN = `d.municipality_code, d.provider_id, d.product_id, d.youth_id, extract(year FROM d.period_start)::int AS year`;
@@ -72,18 +72,55 @@ export interface FactGroup {
   year: number;
 }
 
+/** A booked line as the facts count it (funding's LineToBook has these fields): accepted, credits negative. */
+export interface BookedFactLine {
+  municipalityCode: string;
+  providerId: number;
+  productId: number;
+  youthId: number;
+  periodStart: string;
+  amountCents: number | null;
+  debitCredit: string | null;
+}
+
+const KEY = '(municipality_code, year, provider_id, product_id, youth_id)';
+const addTo = (cols: string[]) => cols.map((c) => `${c} = f.${c} + excluded.${c}`).join(', ');
+const MONTH_COLS = [...MONTHS.map((m) => `m${mm(m)}`), ...MONTHS.map((m) => `l${mm(m)}`)];
+/** The sums of a part of the booked lines (one JSON array of key × sums) added to the fact rows they fall in. */
+const UPSERT_YEAR = `INSERT INTO declaration_year_fact AS f (municipality_code, provider_id, product_id, youth_id, year, amount_cents, lines)
+  SELECT c, p, q, u, y, a, n FROM json_to_recordset($1::json) AS x(c text, p int, q int, u int8, y int, a int8, n int)
+  ON CONFLICT ${KEY} DO UPDATE SET ${addTo(['amount_cents', 'lines'])}`;
+const UPSERT_MONTH = `INSERT INTO declaration_month_fact AS f (municipality_code, provider_id, product_id, youth_id, year, months, ${MONTH_COLS.join(', ')})
+  SELECT c, p, q, u, y, b, ${MONTHS.map((m) => `COALESCE(m${mm(m)}, 0)`).join(', ')}, ${MONTHS.map((m) => `COALESCE(l${mm(m)}, 0)`).join(', ')}
+  FROM json_to_recordset($1::json) AS x(c text, p int, q int, u int8, y int, b int, ${MONTHS.map((m) => `m${mm(m)} int8`).join(', ')}, ${MONTHS.map((m) => `l${mm(m)} int`).join(', ')})
+  ON CONFLICT ${KEY} DO UPDATE SET months = f.months | excluded.months, ${addTo(MONTH_COLS)}`;
+
+/** One fact key's sums over a part of the booked lines. */
+interface Sums {
+  c: string;
+  p: number;
+  q: number;
+  u: number;
+  y: number;
+  a: number;
+  n: number;
+  b: number;
+  [month: string]: string | number;
+}
+
 /**
  * Recomputes the declaration facts of these groups from declaration_line, inside the caller's transaction: the
  * facts then change together with the lines they sum. Costs what the groups hold, not what the database holds.
  *
- * With `booked` (an iJW import: the lines it booked carry its message id and line numbers 1 … lines, and it only adds
- * lines), the sums of those lines are added to the fact rows they fall in (an upsert on the fact's key, migration 031),
- * ROWS_PER_STATEMENT of the message's lines per statement with a yield between: no statement reads more than its own
- * lines. On the embedded database one statement holds the event loop until it ends, and recomputing the whole group of
- * the largest file took minutes (issue 14). A booked line always has a youth (from its allocation), so every key is
- * whole and the upsert finds its row.
+ * With `booked` (an iJW import: it only adds lines, and hands over the rows it booked), the sums of those rows are
+ * added to the fact rows they fall in (an upsert on the fact's key, migration 031): the rows are summed per key here,
+ * in parts of at most rowsPerStatement keys, each part one statement per table with a yield between. Nothing is read
+ * back from declaration_line (until migration 035 the import's lines were, by message and line number). On the
+ * embedded database one statement holds the event loop until it ends, and recomputing the whole group of the largest
+ * file took minutes (issue 14). A booked line always has a youth (from its allocation), so every key is whole and the
+ * upsert finds its row.
  */
-export async function updateDeclarationFacts(tx: Db, groups: FactGroup[], booked?: { messageId: number; lines: number }): Promise<void> {
+export async function updateDeclarationFacts(tx: Db, groups: FactGroup[], booked?: { rows: () => Iterable<BookedFactLine> }): Promise<void> {
   // one group at a time: a range on declaration_line's (provider_id, period_start) index
   const inGroup = `d.municipality_code = $1::bpchar AND d.provider_id = $2 AND d.period_start >= make_date($3, 1, 1) AND d.period_start < make_date($3 + 1, 1, 1)`;
   for (const g of groups) {
@@ -98,20 +135,35 @@ export async function updateDeclarationFacts(tx: Db, groups: FactGroup[], booked
     }
   }
   if (booked) {
-    const ofRange = `d.ijw_message_id = $1 AND d.ijw_line_no BETWEEN $2 AND $3 AND d.youth_id IS NOT NULL`;
-    const key = '(municipality_code, year, provider_id, product_id, youth_id)';
-    const add = (cols: string[]) => cols.map((c) => `${c} = f.${c} + excluded.${c}`).join(', ');
-    const upserts = [
-      `INSERT INTO declaration_year_fact AS f ${yearFactSelect(ofRange)} ON CONFLICT ${key} DO UPDATE SET ${add(['amount_cents', 'lines'])}`,
-      `INSERT INTO declaration_month_fact AS f ${monthFactSelect(ofRange)} ON CONFLICT ${key} DO UPDATE SET months = f.months | excluded.months,
-         ${add(MONTHS.flatMap((m) => [`m${mm(m)}`, `l${mm(m)}`]))}`,
-    ];
-    for (const [from, to] of lineRanges(booked.lines, rowsPerStatement(tx))) {
-      for (const upsert of upserts) {
-        await tx.query(upsert, [booked.messageId, from, to]);
+    const perStatement = rowsPerStatement(tx);
+    let part = new Map<string, Sums>();
+    const flush = async () => {
+      if (!part.size) return;
+      const json = JSON.stringify([...part.values()]);
+      part = new Map();
+      for (const upsert of [UPSERT_YEAR, UPSERT_MONTH]) {
+        await tx.query(upsert, [json]);
         await yieldToEventLoop();
       }
+    };
+    for (const l of booked.rows()) {
+      const y = Number(l.periodStart.slice(0, 4)),
+        m = l.periodStart.slice(5, 7);
+      const key = `${l.municipalityCode}|${y}|${l.providerId}|${l.productId}|${l.youthId}`;
+      let s = part.get(key);
+      if (!s) {
+        if (part.size >= perStatement) await flush();
+        s = { c: l.municipalityCode, p: l.providerId, q: l.productId, u: l.youthId, y, a: 0, n: 0, b: 0 };
+        part.set(key, s);
+      }
+      const net = l.amountCents === null ? 0 : l.debitCredit === 'C' ? -l.amountCents : l.amountCents;
+      s.a += net;
+      s.n++;
+      s.b |= 1 << (Number(m) - 1);
+      s[`m${m}`] = ((s[`m${m}`] as number | undefined) ?? 0) + net;
+      s[`l${m}`] = ((s[`l${m}`] as number | undefined) ?? 0) + 1;
     }
+    await flush();
   }
   // last, so that two imports of one region wait on this row only for the rest of the first one's transaction
   await raiseFactsVersionOf(tx, [...new Set(groups.map((g) => g.municipalityCode))]);
