@@ -3,7 +3,7 @@
 // Moved here from src/ijw (issue 15 §8): every rule about money lives in src/funding.
 import type { DataScope } from '../access/roles.ts';
 import { copyLine, type Db } from '../db/index.ts';
-import { rows as run, scopeSql, sql, typed, unscoped } from '../db/query.ts';
+import { rows as run, scopeSql, sql } from '../db/query.ts';
 import { currentYear } from '../core/dates.ts';
 import { rowsPerStatement } from '../core/work.ts';
 import { cachedFigures, type FactGroup } from '../monitoring/index.ts';
