@@ -164,13 +164,13 @@ async function phase(name, file, lines) {
     };
   } else if (name === 'dbfloor' || name === 'ledger' || name === 'ledger-pkey-only') {
     // The database's own share of an import, with nothing parsed or judged: the same rows as the import writes.
-    //   dbfloor: COPY of the lines into ijw_declaration_line + the import's booking statement (bookAcceptedLines)
+    //   dbfloor: COPY of the lines into ijw_declaration_line + the import's booking (bookLines: COPY of the rows it holds)
     //   ledger: the booked rows straight into declaration_line by COPY (the cheapest way to write the ledger)
     //   ledger-pkey-only: the same without the ledger's four secondary indexes (what the ledger costs bare)
     const { copyLine } = await import('../src/db/index.ts');
     const { bsnLookupHash } = await import('../src/core/bsn.ts');
     const { LINE_COLUMNS } = await import('../src/ijw/import.ts');
-    const { bookAcceptedLines } = await import('../src/funding/index.ts');
+    const { bookLines } = await import('../src/funding/index.ts');
     const { db, keys } = await benchDatabase(lines);
     const { envelope, clients } = await makeData(lines);
     const [{ id: providerId }] = await db.query(`SELECT id FROM provider WHERE agb_code = '98110001'`);
@@ -178,7 +178,7 @@ async function phase(name, file, lines) {
     const timings = {};
     await db
       .transaction(async (tx) => {
-        await tx.query(`SET LOCAL session_replication_role = replica`); // as the import does
+        await tx.query(`SET LOCAL session_replication_role = replica`); // the floor: without the foreign-key checks the import runs
         const [{ id: messageId }] = await tx.query(
           `INSERT INTO ijw_message (message_type, direction, identification, sender_code, receiver_code, municipality_code, provider_id, content_hash, status, xml_gzip, size_bytes)
         VALUES ('JW323', 'in', 'FLOOR', '98110001', $1, $3, $2, 'floor', 'verwerkt', '\\x00', 1) RETURNING id`,
@@ -217,8 +217,34 @@ async function phase(name, file, lines) {
           let t = performance.now();
           await tx.copyRows('ijw_declaration_line', LINE_COLUMNS, rows);
           timings.copy = (performance.now() - t) / 1000;
+          // the booking as the import does it: by COPY of the rows it holds, each line on its allocation (read first, outside the timing)
+          const allocs = await tx.query(
+            `SELECT a.id, a.provider_id, a.youth_id, a.product_id FROM allocation a
+          WHERE a.municipality_code = $1 AND a.assignment_number::int8 > 100000 ORDER BY a.assignment_number::int8`,
+            [municipality],
+          );
+          const prestaties = clients.flatMap((c) => c.Prestaties.Prestatie);
+          const toBook = prestaties.map((p, i) => {
+            const a = allocs[p.ToewijzingNummer - 100001];
+            return {
+              messageId,
+              lineNo: i + 1,
+              allocationId: a.id,
+              municipalityCode: municipality,
+              providerId: a.provider_id,
+              youthId: a.youth_id,
+              productId: a.product_id,
+              periodStart: p.ProductPeriode.Begindatum,
+              periodEnd: p.ProductPeriode.Einddatum,
+              volume: p.GeleverdVolume,
+              unit: p.Eenheid,
+              tariffCents: p.ProductTarief,
+              amountCents: p.IngediendBedrag.Bedrag,
+              debitCredit: 'D',
+            };
+          });
           t = performance.now();
-          timings.booked = (await bookAcceptedLines(tx, messageId, municipality)).booked;
+          timings.booked = (await bookLines(tx, () => toBook)).booked;
           timings.book = (performance.now() - t) / 1000;
         } else {
           // the booked rows as the booking makes them, read first (outside the timing)
