@@ -45,7 +45,7 @@ export {
 } from './import/common.ts';
 export { importResult } from './import/message-row.ts';
 export { LINE_COLUMNS } from './import/declaration.ts';
-export { onCareDatesStored, onDeclarationBooked, type BookedLines, type BookedListener, type CareDatesListener } from './import/booked.ts';
+export { onCareDatesStored, onDeclarationBooked, type BookedLine, type BookedLines, type BookedListener, type CareDatesListener } from './import/booked.ts';
 
 /** Below this reading all of a provider's allocations costs more than it saves (and a pass of its own for the XSD is cheap). */
 const LARGE_FILE_BYTES = 4 << 20;
