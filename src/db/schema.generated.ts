@@ -207,10 +207,10 @@ export interface Contract {
 /** table declaration_line */
 export interface DeclarationLine {
   id: Generated<number>;
-  allocation_id: number;
+  allocation_id: number | null;
   municipality_code: string;
   provider_id: number;
-  youth_id: number;
+  youth_id: number | null;
   product_id: number;
   period_start: string;
   period_end: string;
