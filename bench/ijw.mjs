@@ -33,6 +33,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 import { makeDeclaration } from './declaration-data.mjs';
+import { openBenchDatabase } from './ijw-db.mjs';
 
 register();
 const here = fileURLToPath(import.meta.url);
@@ -57,64 +58,9 @@ async function writeFile(file, lines, indent) {
 
 /**
  * The import's database: PGlite in memory (with --disk: in a data directory on disk, as `regiekamer serve` keeps it),
- * the Twente demo, and the allocations and tariffs the generated file declares on.
+ * or a fresh database on the temporary PostgreSQL server (RK_BENCH_PG_URL), prepared by bench/ijw-db.mjs.
  */
-async function benchDatabase(lines) {
-  const { openDb, migrate, copyLine } = await import('../src/db/index.ts');
-  const { bsnKeys, bsnLookupHash } = await import('../src/core/bsn.ts');
-  const { loadDemo } = await import('../src/app.ts');
-  const keys = bsnKeys('ab'.repeat(32));
-  let db;
-  if (process.env.RK_BENCH_PG_URL) {
-    // --pg: a fresh database on the temporary PostgreSQL server for every measured step
-    const pg = (await import('pg')).default;
-    const admin = new pg.Client({ connectionString: process.env.RK_BENCH_PG_URL });
-    await admin.connect();
-    const name = `rk_bench_${process.pid}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.RK_BENCH_PG_URL);
-    url.pathname = `/${name}`;
-    db = await openDb({ databaseUrl: url.href });
-  } else {
-    const dataDir = process.argv.includes('--disk') ? mkdtempSync(path.join(os.tmpdir(), 'rk-ijw-bench-db-')) : 'memory://';
-    if (dataDir !== 'memory://') process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-    db = await openDb({ dataDir });
-  }
-  await migrate(db);
-  await loadDemo(db, keys, undefined, ['twente']);
-  // the allocations of the generated declaration (numbers 100001 …), for demo youths where the BSN is theirs
-  // the allocations of the full-size file also for the quarter-size one: the same database, so that the two peaks
-  // differ only by what the file costs
-  const { allocations, tariffs } = await makeData(Number(arg('allocs', String(lines))));
-  await db.exec(`CREATE TEMP TABLE bench_alloc (nr text, municipality_code char(4), agb text, bsn_hash text, product_code text, volume int, unit char(2))`);
-  await db.copyRows(
-    'bench_alloc',
-    ['nr', 'municipality_code', 'agb', 'bsn_hash', 'product_code', 'volume', 'unit'],
-    allocations.map((a) => copyLine([a.assignmentNumber, a.municipalityCode, a.providerAgb, bsnLookupHash(keys, a.bsn), a.productCode, a.volume, a.unit])),
-  );
-  await db.query(`INSERT INTO youth (bsn_encrypted, bsn_hash, pseudonym, birth_date, gender, municipality_code)
-    SELECT DISTINCT ON (b.bsn_hash) '\\x00'::bytea, b.bsn_hash, 'B-' || substr(b.bsn_hash, 1, 12), '2012-01-01', '1', b.municipality_code
-    FROM bench_alloc b WHERE NOT EXISTS (SELECT 1 FROM youth y WHERE y.bsn_hash = b.bsn_hash)`);
-  await db.query(`INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
-    SELECT b.nr, b.municipality_code, pr.id, y.id, p.id, '2026-01-01', '2026-12-31', b.volume, b.unit, '6'
-    FROM bench_alloc b JOIN provider pr ON pr.agb_code = b.agb JOIN youth y ON y.bsn_hash = b.bsn_hash
-    JOIN LATERAL (SELECT p.id FROM product p WHERE p.region_id = 'twente' AND p.code = b.product_code ORDER BY p.valid_from DESC LIMIT 1) p ON true`);
-  // the contract tariffs the lines were written with, from 2026 on (in place of the demo's own tariffs from then on:
-  // the demo's history runs up to today)
-  await db.query(`DELETE FROM tariff t USING product p WHERE p.id = t.product_id AND p.region_id = 'twente' AND t.valid_from >= '2026-01-01'`);
-  await db.query(
-    `INSERT INTO tariff (product_id, valid_from, amount_cents, tariff_set)
-    SELECT p.id, '2026-01-01', t.cents, 'bench' FROM product p JOIN (SELECT unnest($1::text[]) AS code, unnest($2::int8[]) AS cents) t ON t.code = p.code
-    WHERE p.region_id = 'twente' ON CONFLICT DO NOTHING`,
-    [tariffs.map((t) => t.productCode), tariffs.map((t) => t.amountCents)],
-  );
-  await db.query(
-    `UPDATE tariff t SET valid_to = '2026-01-01' FROM product p WHERE p.id = t.product_id AND p.region_id = 'twente' AND t.tariff_set <> 'bench' AND (t.valid_to IS NULL OR t.valid_to > '2026-01-01')`,
-  );
-  await db.exec('ANALYZE');
-  return { db, keys };
-}
+const benchDatabase = (lines) => openBenchDatabase(Number(arg('allocs', String(lines))), { disk: process.argv.includes('--disk') });
 
 // --- one measured step, in a child process
 async function phase(name, file, lines) {
@@ -218,13 +164,13 @@ async function phase(name, file, lines) {
     };
   } else if (name === 'dbfloor' || name === 'ledger' || name === 'ledger-pkey-only') {
     // The database's own share of an import, with nothing parsed or judged: the same rows as the import writes.
-    //   dbfloor: COPY of the lines into ijw_declaration_line + the import's booking statement (bookAcceptedLines)
+    //   dbfloor: COPY of the lines into ijw_declaration_line + the import's booking (bookLines: COPY of the rows it holds)
     //   ledger: the booked rows straight into declaration_line by COPY (the cheapest way to write the ledger)
     //   ledger-pkey-only: the same without the ledger's four secondary indexes (what the ledger costs bare)
     const { copyLine } = await import('../src/db/index.ts');
     const { bsnLookupHash } = await import('../src/core/bsn.ts');
     const { LINE_COLUMNS } = await import('../src/ijw/import.ts');
-    const { bookAcceptedLines } = await import('../src/funding/index.ts');
+    const { bookLines } = await import('../src/funding/index.ts');
     const { db, keys } = await benchDatabase(lines);
     const { envelope, clients } = await makeData(lines);
     const [{ id: providerId }] = await db.query(`SELECT id FROM provider WHERE agb_code = '98110001'`);
@@ -232,7 +178,7 @@ async function phase(name, file, lines) {
     const timings = {};
     await db
       .transaction(async (tx) => {
-        await tx.query(`SET LOCAL session_replication_role = replica`); // as the import does
+        await tx.query(`SET LOCAL session_replication_role = replica`); // the floor: without the foreign-key checks the import runs
         const [{ id: messageId }] = await tx.query(
           `INSERT INTO ijw_message (message_type, direction, identification, sender_code, receiver_code, municipality_code, provider_id, content_hash, status, xml_gzip, size_bytes)
         VALUES ('JW323', 'in', 'FLOOR', '98110001', $1, $3, $2, 'floor', 'verwerkt', '\\x00', 1) RETURNING id`,
@@ -271,8 +217,34 @@ async function phase(name, file, lines) {
           let t = performance.now();
           await tx.copyRows('ijw_declaration_line', LINE_COLUMNS, rows);
           timings.copy = (performance.now() - t) / 1000;
+          // the booking as the import does it: by COPY of the rows it holds, each line on its allocation (read first, outside the timing)
+          const allocs = await tx.query(
+            `SELECT a.id, a.provider_id, a.youth_id, a.product_id FROM allocation a
+          WHERE a.municipality_code = $1 AND a.assignment_number::int8 > 100000 ORDER BY a.assignment_number::int8`,
+            [municipality],
+          );
+          const prestaties = clients.flatMap((c) => c.Prestaties.Prestatie);
+          const toBook = prestaties.map((p, i) => {
+            const a = allocs[p.ToewijzingNummer - 100001];
+            return {
+              messageId,
+              lineNo: i + 1,
+              allocationId: a.id,
+              municipalityCode: municipality,
+              providerId: a.provider_id,
+              youthId: a.youth_id,
+              productId: a.product_id,
+              periodStart: p.ProductPeriode.Begindatum,
+              periodEnd: p.ProductPeriode.Einddatum,
+              volume: p.GeleverdVolume,
+              unit: p.Eenheid,
+              tariffCents: p.ProductTarief,
+              amountCents: p.IngediendBedrag.Bedrag,
+              debitCredit: 'D',
+            };
+          });
           t = performance.now();
-          timings.booked = (await bookAcceptedLines(tx, messageId, municipality)).booked;
+          timings.booked = (await bookLines(tx, () => toBook)).booked;
           timings.book = (performance.now() - t) / 1000;
         } else {
           // the booked rows as the booking makes them, read first (outside the timing)

@@ -10,7 +10,7 @@ export function wireCapabilities(): void {
   if (wired) return;
   wired = true;
   // a JW323 booked lines: monitoring's declaration facts add them, in the import's transaction
-  onDeclarationBooked((tx, booked) => updateDeclarationFacts(tx, booked.groups, { messageId: booked.messageId, lines: booked.lines }));
+  onDeclarationBooked((tx, booked) => updateDeclarationFacts(tx, booked.groups, { rows: booked.rows }));
   // a JW301/JW305/JW307 stored allocations, starts or stops of care: the figures kept while the region's facts stand (monitoring's cache,
   // funding's quarterly review counts referrals by these dates) are computed again
   onCareDatesStored((tx, municipalityCode) => raiseFactsVersionOf(tx, [municipalityCode]));

@@ -21,7 +21,7 @@ export { parseFiguresCsv, FIGURES_CSV_HEADER } from './csv.ts';
 export { loadFundingDemo } from './demo.ts';
 export { fundingRoutes } from './routes.ts';
 // Money moved here from ijw and monitoring (issue 15 §8): the ledger (booking and reading) and the budgets.
-export { bookAcceptedLines, FIRST_LEDGER_PAGE, ledger, ledgerPage, latestYear } from './ledger.ts';
+export { bookLines, bookedTariff, type LineToBook, FIRST_LEDGER_PAGE, ledger, ledgerPage, latestYear } from './ledger.ts';
 export { budgetReport, importBudgets, type BudgetCell, type BudgetLine } from './budgets.ts';
 export { ledgerRoutes } from './ledger-routes.ts';
 export { warmFunding } from './warm.ts';

@@ -2,10 +2,10 @@
 // funding's door) and read back per municipality × provider × product × month (view settlement_ledger, 003_ijw.sql).
 // Moved here from src/ijw (issue 15 §8): every rule about money lives in src/funding.
 import type { DataScope } from '../access/roles.ts';
-import type { Db } from '../db/index.ts';
-import { rows as run, scopeSql, sql, typed, unscoped } from '../db/query.ts';
+import { copyLine, type Db } from '../db/index.ts';
+import { rows as run, scopeSql, sql } from '../db/query.ts';
 import { currentYear } from '../core/dates.ts';
-import { lineRanges, rowsPerStatement, yieldToEventLoop } from '../core/work.ts';
+import { rowsPerStatement } from '../core/work.ts';
 import { cachedFigures, type FactGroup } from '../monitoring/index.ts';
 
 /** The columns the ledger's page can be sorted on. */
@@ -84,58 +84,92 @@ export async function latestYear(db: Db, regionId: string): Promise<number> {
   return r?.last ? Number(String(r.last).slice(0, 4)) : currentYear();
 }
 
+/** A line the iJW import books: the allocation it was checked against (with what that refers to) and the line as declared. */
+export interface LineToBook {
+  messageId: number;
+  lineNo: number;
+  allocationId: number;
+  municipalityCode: string;
+  providerId: number;
+  youthId: number;
+  productId: number;
+  periodStart: string;
+  periodEnd: string | null;
+  volume: number | null;
+  unit: string | null;
+  tariffCents: number | null;
+  /** As declared, unsigned; a credit (debitCredit 'C') counts negative in every sum. */
+  amountCents: number | null;
+  debitCredit: string | null;
+}
+
 /**
- * Books the accepted lines of a stored JW323 into declaration_line: the allocation the line was checked against gives
- * youth, product and provider; the tariff is the line's, which TR418 held against the contract tariff. Returns the
- * number of lines booked and the groups of monitoring facts they change. (Exported for bench:ijw, which times the
- * database's part of an import on its own.)
+ * The tariff a line is booked with: its own (TR418 held it against the contract tariff), or without one the amount per
+ * unit, rounded half away from zero (as PostgreSQL's round(numeric)); 0 without a volume.
  */
-export async function bookAcceptedLines(
-  tx: Db,
-  messageId: number,
-  municipalityCode: string,
-  totalLines?: number,
-): Promise<{ booked: number; groups: FactGroup[] }> {
-  const total =
-    totalLines ??
-    Number(
-      (
-        await typed(tx)
-          .selectFrom('ijw_declaration_line')
-          .select(sql<number>`COALESCE(max(line_no), 0)::int`.as('n'))
-          .where(unscoped('the lines of the message being booked'))
-          .where('message_id', '=', messageId)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  const counts = new Map<string, FactGroup & { n: number }>();
-  for (const [from, to] of lineRanges(total, rowsPerStatement(tx))) {
-    // a range of lines per statement (bounded on PGlite's one thread)
-    const rows = await tx.query(
-      `WITH ins AS (
-         INSERT INTO declaration_line (allocation_id, municipality_code, provider_id, youth_id, product_id, period_start, period_end, volume, unit,
-                                       tariff_cents, amount_cents, debit_credit, status, source, ijw_message_id, ijw_line_no)
-         SELECT a.id, a.municipality_code, a.provider_id, a.youth_id, a.product_id, l.period_start, l.period_end, l.volume::int, l.unit,
-                COALESCE(l.tariff_cents, CASE WHEN l.volume > 0 THEN round(l.amount_cents::numeric / l.volume)::int8 ELSE 0 END), l.amount_cents, l.debit_credit,
-                'geaccepteerd', 'jw323', l.message_id, l.line_no
-         FROM ijw_declaration_line l
-         JOIN allocation a ON a.municipality_code = $2 AND ltrim(a.assignment_number, '0') = l.assignment_number::text
-         WHERE l.message_id = $1 AND l.line_no BETWEEN $3 AND $4 AND l.status = 'geaccepteerd'
-         RETURNING municipality_code, provider_id, extract(year FROM period_start)::int AS year)
-       SELECT municipality_code AS m, provider_id AS p, year AS y, count(*)::int AS n FROM ins GROUP BY 1, 2, 3`,
-      [messageId, municipalityCode, from, to],
-    );
-    for (const r of rows) {
-      const key = `${r.m}|${r.p}|${r.y}`;
-      const g = counts.get(key);
-      if (g) g.n += r.n;
-      else counts.set(key, { municipalityCode: r.m, providerId: r.p, year: r.y, n: r.n });
+export function bookedTariff(l: Pick<LineToBook, 'tariffCents' | 'volume' | 'amountCents'>): number | null {
+  if (l.tariffCents !== null) return l.tariffCents;
+  if (l.volume === null || !(l.volume > 0)) return 0;
+  if (l.amountCents === null) return null;
+  const x = l.amountCents / l.volume;
+  return Math.sign(x) * Math.round(Math.abs(x));
+}
+
+/** The columns of declaration_line that bookLines copies, in this order. */
+const LEDGER_COLUMNS = [
+  'allocation_id',
+  'municipality_code',
+  'provider_id',
+  'youth_id',
+  'product_id',
+  'period_start',
+  'period_end',
+  'volume',
+  'unit',
+  'tariff_cents',
+  'amount_cents',
+  'debit_credit',
+  'status',
+  'source',
+  'ijw_message_id',
+  'ijw_line_no',
+];
+
+/**
+ * Books the accepted lines of a JW323 into declaration_line (source 'jw323'), by COPY of the rows the import holds:
+ * each row written once, nothing read back. `lines` is called once and walked once (a generator keeps memory flat);
+ * the COPY goes in statements of rowsPerStatement rows on PGlite, with a yield between. The foreign keys of every row
+ * (allocation, municipality, provider, youth, product) are checked as before: five look-ups per row, the largest part
+ * of the COPY's cost on a server (BENCHMARKS.md, issue 17 §3). Returns the number of lines booked and the municipality × provider × year groups of monitoring facts they change.
+ */
+export async function bookLines(tx: Db, lines: () => Iterable<LineToBook>): Promise<{ booked: number; groups: FactGroup[] }> {
+  const groups = new Map<string, FactGroup>();
+  function* rows() {
+    for (const l of lines()) {
+      const year = Number(l.periodStart.slice(0, 4));
+      const key = `${l.municipalityCode}|${l.providerId}|${year}`;
+      if (!groups.has(key)) groups.set(key, { municipalityCode: l.municipalityCode, providerId: l.providerId, year });
+      yield copyLine([
+        l.allocationId,
+        l.municipalityCode,
+        l.providerId,
+        l.youthId,
+        l.productId,
+        l.periodStart,
+        l.periodEnd,
+        l.volume,
+        l.unit,
+        bookedTariff(l),
+        l.amountCents,
+        l.debitCredit,
+        'geaccepteerd',
+        'jw323',
+        l.messageId,
+        l.lineNo,
+      ]);
     }
-    await yieldToEventLoop();
   }
-  const sorted = [...counts.values()].sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || a.providerId - b.providerId || a.year - b.year);
-  return {
-    booked: sorted.reduce((s, r) => s + r.n, 0),
-    groups: sorted.map((r) => ({ municipalityCode: r.municipalityCode, providerId: r.providerId, year: r.year })),
-  };
+  const booked = await tx.copyRows('declaration_line', LEDGER_COLUMNS, rows(), rowsPerStatement(tx));
+  const sorted = [...groups.values()].sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || a.providerId - b.providerId || a.year - b.year);
+  return { booked, groups: sorted };
 }

@@ -49,7 +49,10 @@ export interface DbHistoryOptions {
   hashBsn?: (bsn: string) => string;
 }
 
-/** An allocation row as the rules need it: [id, start, end, volume, unit, frequency, budget, category, code, agb, bsn_hash, removed, category_only]. */
+/**
+ * An allocation row as the rules need it: [id, start, end, volume, unit, frequency, budget, category, code, agb,
+ * bsn_hash, removed, category_only], then what the import books a line on with it: [provider_id, youth_id, product_id].
+ */
 type AllocRow = [
   number,
   string,
@@ -64,6 +67,9 @@ type AllocRow = [
   string,
   boolean,
   boolean,
+  number,
+  number,
+  number,
 ];
 interface TariffRow {
   unit: string;
@@ -75,7 +81,7 @@ interface TariffRow {
 }
 
 const ALLOC_COLUMNS = `a.id, a.start_date, a.end_date, a.volume, trim(a.unit), trim(a.frequency), a.budget_cents, trim(p.category_code), p.code, pr.agb_code, y.bsn_hash,
-  (COALESCE(a.change_reason = '13', false) OR a.status = 'ingetrokken'), a.category_only`;
+  (COALESCE(a.change_reason = '13', false) OR a.status = 'ingetrokken'), a.category_only, a.provider_id, a.youth_id, a.product_id`;
 const DECLARED = `sum((CASE WHEN d.debit_credit = 'C' THEN -d.volume ELSE d.volume END)
                       * (CASE WHEN trim(d.unit) = '01' AND trim(a.unit) = '04' THEN 1.0 / 60 ELSE 1 END))::float8,
                   sum(CASE WHEN d.debit_credit = 'C' THEN -d.amount_cents ELSE d.amount_cents END)::int8`;
@@ -103,6 +109,15 @@ export class DbHistory implements History {
 
   exclude(messageId: number) {
     this.excludeMessageId = messageId;
+  }
+
+  /**
+   * What a line on allocation number `nr` (without leading zeros) of the preloaded provider is booked on: [allocation
+   * id, provider id, youth id, product id]; undefined when it is not one of the preloaded allocations.
+   */
+  preloadedAllocation(nr: string): [number, number, number, number] | undefined {
+    const r = this.pre?.allocations.get(nr);
+    return r && [Number(r[0]), r[13], Number(r[14]), r[15]];
   }
 
   /** One JSON text (an array) from a query that aggregates with json_agg. */

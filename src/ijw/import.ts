@@ -5,9 +5,11 @@
 //      stores nothing (ImportRefused). A large declaration (JW323) is checked in the same pass as step 3, whose
 //      transaction is rolled back when the XSD finds anything; other files are checked before step 3
 //   3. in ONE transaction: store the message, run the rules with the history in the database (DbHistory) while the
-//      declaration lines stream into ijw_declaration_line by COPY, mark the lines the rules rejected, book the
-//      accepted ones into declaration_line (source 'jw323', with the allocation and the tariff they were checked
-//      against), tell the listeners of booked.ts what was booked (monitoring's facts), and write the JW325 answer as an
+//      declaration lines stream into ijw_declaration_line by COPY (what the later steps need of each line is kept in
+//      memory, compactly), judge the contract's execution variant, mark the lines the rules rejected, book the
+//      accepted ones into declaration_line by COPY (source 'jw323', with the allocation and the tariff they were
+//      checked against), tell the listeners of booked.ts what was booked (monitoring's facts, summed from the same
+//      rows), and write the JW325 answer as an
 //      `out` message. JW301 creates or changes allocations (the caller then refreshes the trajectories monitoring
 //      reads: refreshTrajectories), JW315/JW317 store their requests, every other message is stored as received.
 //
@@ -43,7 +45,7 @@ export {
 } from './import/common.ts';
 export { importResult } from './import/message-row.ts';
 export { LINE_COLUMNS } from './import/declaration.ts';
-export { onCareDatesStored, onDeclarationBooked, type BookedLines, type BookedListener, type CareDatesListener } from './import/booked.ts';
+export { onCareDatesStored, onDeclarationBooked, type BookedLine, type BookedLines, type BookedListener, type CareDatesListener } from './import/booked.ts';
 
 /** Below this reading all of a provider's allocations costs more than it saves (and a pass of its own for the XSD is cheap). */
 const LARGE_FILE_BYTES = 4 << 20;

@@ -22,7 +22,7 @@ export type { History, HistoryRequest, HistorySnapshot, AllocationInfo, Declared
 export { MemoryHistory, type MemoryHistoryData, type MemoryAllocation, type MemoryDeclaredLine, type MemoryTariff } from './history-memory.ts';
 export { DbHistory } from './history-db.ts';
 // what a JW323 import booked, for whoever keeps figures of the ledger (monitoring's facts; wired in src/wiring.ts)
-export { onCareDatesStored, onDeclarationBooked, type BookedLines, type BookedListener, type CareDatesListener } from './import/booked.ts';
+export { onCareDatesStored, onDeclarationBooked, type BookedLine, type BookedLines, type BookedListener, type CareDatesListener } from './import/booked.ts';
 export { nationalLists, extendLists, type NationalLists } from './lists.ts';
 export { RETOURCODES, retourcodeText } from './retourcodes.ts';
 export { IjwReadError, type ReadErrorCode } from './errors.ts';

@@ -1,6 +1,6 @@
 // Monitoring's public door for the other capabilities: the fact tables it keeps. Booking a declaration (iJW) or
 // loading demo data tells monitoring what changed through these functions; nobody else writes its tables.
-export { ensureFacts, refreshFacts, refreshTrajectories, updateDeclarationFacts, type FactGroup } from './facts.ts';
+export { ensureFacts, refreshFacts, refreshTrajectories, updateDeclarationFacts, type BookedFactLine, type FactGroup } from './facts.ts';
 // Answers kept while the region's declaration facts stand (the iJW ledger's pages use it too).
 export { cachedFigures, MAX_AGE_MS, raiseFactsVersionOf, refreshAhead } from './cache.ts';
 export { warmMonitoring } from './figures.ts';

@@ -4,7 +4,7 @@
 // the import is refused with nothing stored. Monitoring's facts are such a listener (src/wiring.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
-import { importMessage, onDeclarationBooked, type BookedLines } from '../../src/ijw/import.ts';
+import { importMessage, onDeclarationBooked, type BookedLine, type BookedLines } from '../../src/ijw/import.ts';
 import { BSN2, MUNICIPALITY, TODAY, declaration, line, retotal } from './helpers.ts';
 import { counts, declarationFile, importFixture, keys } from './fixture.ts';
 
@@ -30,7 +30,18 @@ describe('what a declaration booked reaches its listeners', () => {
     try {
       const r = await importMessage(db, declarationFile(declaration()), opts);
       expect(r).toMatchObject({ status: 'verwerkt', lines: 2, acceptedLines: 2 });
-      expect(heard).toEqual([{ messageId: r.messageId, lines: 2, groups: [{ municipalityCode: MUNICIPALITY, providerId, year: 2026 }] }]);
+      expect(heard.map(({ rows: _, ...b }) => b)).toEqual([
+        { messageId: r.messageId, lines: 2, groups: [{ municipalityCode: MUNICIPALITY, providerId, year: 2026 }] },
+      ]);
+      // and the booked rows themselves, from what the import holds: the same as the ledger now has
+      const ledger = await db.query(
+        `SELECT municipality_code AS "municipalityCode", provider_id AS "providerId", product_id AS "productId", youth_id::int AS "youthId",
+                period_start::text AS "periodStart", amount_cents::int AS "amountCents", debit_credit AS "debitCredit"
+         FROM declaration_line WHERE ijw_message_id = $1 ORDER BY ijw_line_no`,
+        [r.messageId],
+      );
+      const fields = Object.keys(ledger[0]) as (keyof BookedLine)[];
+      expect([...heard[0].rows()].map((l) => Object.fromEntries(fields.map((k) => [k, l[k]])))).toEqual(ledger);
       // monitoring's listener (wired by testDb) added the two lines to the year's facts
       const [f] = await db.query(
         `SELECT sum(lines)::int AS lines, sum(amount_cents)::int8 AS cents FROM declaration_year_fact WHERE municipality_code = $1 AND provider_id = $2 AND year = 2026`,

@@ -5,11 +5,27 @@
 // import.
 import type { Db } from '../../db/index.ts';
 
-/** The lines one declaration booked: lines 1 … `lines` of message `messageId`, in these municipality × provider × year groups. */
+/** One booked ledger row as a listener sees it (accepted; a credit, debitCredit 'C', counts negative). */
+export interface BookedLine {
+  municipalityCode: string;
+  providerId: number;
+  productId: number;
+  youthId: number;
+  periodStart: string;
+  amountCents: number | null;
+  debitCredit: string | null;
+}
+
+/**
+ * The lines one declaration booked: of message `messageId` (lines 1 … `lines` of it), in these municipality × provider
+ * × year groups. `rows()` walks the booked rows again, in file order, from what the import holds (nothing is read back
+ * from the database); a listener may call it more than once.
+ */
 export interface BookedLines {
   messageId: number;
   lines: number;
   groups: { municipalityCode: string; providerId: number; year: number }[];
+  rows: () => Iterable<BookedLine>;
 }
 export type BookedListener = (tx: Db, booked: BookedLines) => Promise<void>;
 

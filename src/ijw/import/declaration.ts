@@ -1,11 +1,14 @@
 // JW323, the declaration: read once, its lines copied into ijw_declaration_line while the rules judge them, the
 // rejected lines marked, the contract's execution variant judged, the accepted lines booked (funding's door), the
 // listeners told what was booked (booked.ts: monitoring's facts), the totals written and the JW325 answer stored.
+// What the steps after the pass need of every line (allocation number, period, volume, unit, tariff, amount) is kept
+// in typed arrays during the pass (LineStore, about 60 bytes a line): the variant check, the booking (a COPY), the
+// facts and the totals work from it, and nothing the pass wrote is read back.
 import { bsnLookupHash } from '../../core/bsn.ts';
-import { lineRanges, rowsPerStatement, yieldToEventLoop } from '../../core/work.ts';
+import { lineRanges, pauses, rowsPerStatement, yieldToEventLoop } from '../../core/work.ts';
 import { copyValue, type Db } from '../../db/index.ts';
 import { sql, typed, unscoped } from '../../db/query.ts';
-import { bookAcceptedLines, lineVariantJudge } from '../../funding/index.ts';
+import { bookLines, lineVariantJudge, type LineToBook } from '../../funding/index.ts';
 import { DbHistory } from '../history-db.ts';
 import { readMessage, type ReadEvent } from '../reader.ts';
 import { checkMessage } from '../rules/engine.ts';
@@ -66,6 +69,7 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
     }
     copyMs += performance.now() - t;
   };
+  const kept = new LineStore();
   const messageFindings: Finding[] = [];
   const lineFindings = new Map<number, Finding[]>();
   const clientFindings = new Map<number, Finding[]>();
@@ -109,6 +113,16 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
           const ref = p.ProductReferentie,
             per = p.ProductPeriode,
             bedrag = p.IngediendBedrag;
+          kept.add(
+            int(p.ToewijzingNummer),
+            date(per?.Begindatum),
+            date(per?.Einddatum),
+            int(p.GeleverdVolume),
+            str(p.Eenheid),
+            int(p.ProductTarief),
+            int(bedrag?.Bedrag),
+            str(bedrag?.DebetCredit),
+          );
           rows.push(
             `${start}${lineNo}${mid}${cv(str(ref?.ReferentieNummer) ?? '')}\t${cv(str(ref?.VorigReferentieNummer))}\t${dn}\t${cv(int(p.ToewijzingNummer))}\t${cv(str(p.ProductCategorie))}\t${cv(str(p.ProductCode))}\t` +
               `${cv(date(per?.Begindatum))}\t${cv(date(per?.Einddatum))}\t${cv(int(p.GeleverdVolume))}\t${cv(str(p.Eenheid))}\t${cv(int(p.ProductTarief))}\t${cv(int(bedrag?.Bedrag))}\t${cv(str(bedrag?.DebetCredit))}`,
@@ -175,7 +189,12 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
     for (let n = from; n <= to; n++) lineFindings.set(n, [...fs, ...(lineFindings.get(n) ?? [])]);
   }
   const wholeRejected = messageFindings.length > 0;
-  if (!wholeRejected) await judgeVariants(tx, messageId, providerId, head!.Header.Ontvanger, clientStart, lineFindings, totalLines);
+  const municipalityCode = head!.Header.Ontvanger;
+  // what each line is booked on: the allocation with its number in this municipality
+  const allocations = wholeRejected ? new Map() : await allocationsOf(tx, municipalityCode, kept, dbHistory);
+  lap('allocations of the lines');
+  if (!wholeRejected) await judgeVariants(tx, providerId, kept, allocations, clientStart, lineFindings);
+  lap('variant check');
   // every statement below covers at most rowsPerStatement lines, with a yield between: on PGlite (250 lines) one
   // statement holds the event loop (and so every other request, the health check included) until it ends; on a
   // PostgreSQL server (25,000) it does not, and fewer statements save their round trips
@@ -206,29 +225,32 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
       await yieldToEventLoop();
     }
   } else {
-    const { booked, groups } = await bookAcceptedLines(tx, messageId, head!.Header.Ontvanger, totalLines);
-    const accepted = totalLines - lineFindings.size;
-    if (booked !== accepted) throw new Error(`Boeking: ${booked} regels geboekt, ${accepted} geaccepteerd`);
+    // the accepted lines, each with the allocation it was judged against, in file order (walked once per use)
+    const accepted = function* (): Generator<LineToBook> {
+      for (let i = 0; i < totalLines; i++) {
+        if (lineFindings.has(i + 1)) continue;
+        const a = allocations.get(kept.number(i));
+        if (!a) continue; // not booked: counted below
+        yield kept.toBook(i, messageId, municipalityCode, a);
+      }
+    };
+    const { booked, groups } = await bookLines(tx, accepted);
+    const acceptedCount = totalLines - lineFindings.size;
+    if (booked !== acceptedCount) throw new Error(`Boeking: ${booked} regels geboekt, ${acceptedCount} geaccepteerd`);
     lap('book');
     // whoever keeps figures of the booked lines (monitoring's facts) brings them up to date, in this transaction
-    await announceBooked(tx, { messageId, lines: totalLines, groups });
+    await announceBooked(tx, { messageId, lines: totalLines, groups, rows: accepted });
     lap('booked lines announced (monitoring facts)');
   }
-  // the message's totals, summed over ranges of lines
-  const s = { lines: 0, acc: 0, amount: 0, accAmount: 0 };
-  for (const [from, to] of lineRanges(totalLines, rowsPerStatement(tx))) {
-    const [r] = await tx.query(
-      `SELECT count(*)::int AS lines, count(*) FILTER (WHERE status = 'geaccepteerd')::int AS acc,
-              COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END), 0)::int8 AS amount,
-              COALESCE(sum(CASE debit_credit WHEN 'C' THEN -amount_cents ELSE amount_cents END) FILTER (WHERE status = 'geaccepteerd'), 0)::int8 AS acc_amount
-       FROM ijw_declaration_line WHERE message_id = $1 AND line_no BETWEEN $2 AND $3`,
-      [messageId, from, to],
-    );
-    s.lines += r.lines;
-    s.acc += r.acc;
-    s.amount += Number(r.amount);
-    s.accAmount += Number(r.acc_amount);
-    await yieldToEventLoop();
+  // the message's totals, from the lines as kept (the same values as stored): credits negative
+  const s = { lines: totalLines, acc: 0, amount: 0, accAmount: 0 };
+  for (let i = 0; i < totalLines; i++) {
+    const net = kept.net(i);
+    s.amount += net;
+    if (!wholeRejected && !lineFindings.has(i + 1)) {
+      s.acc++;
+      s.accAmount += net;
+    }
   }
   await tx.query(
     `UPDATE ijw_message SET status = $2, findings = $3::jsonb, lines = $4::int, accepted_lines = $5::int, rejected_lines = $4::int - $5::int, amount_cents = $6::int8, accepted_amount_cents = $7::int8 WHERE id = $1`,
@@ -239,78 +261,202 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   return messageId;
 }
 
+/** What a line is booked on: [allocation id, provider id, youth id, product id]. */
+type Booking = [number, number, number, number];
+
+/**
+ * The allocations the lines name, by number without leading zeros (as the index on allocation has it) in the
+ * municipality the declaration is for: from the history's preload where it read them (a large file: the provider's
+ * own), the rest from the database, rowsPerStatement numbers per statement.
+ */
+async function allocationsOf(tx: Db, municipalityCode: string, kept: LineStore, history: DbHistory): Promise<Map<string, Booking>> {
+  const found = new Map<string, Booking>();
+  const missing = new Set<string>();
+  for (let i = 0; i < kept.n; i++) {
+    const nr = kept.number(i);
+    if (nr === '' || found.has(nr) || missing.has(nr)) continue;
+    const a = history.preloadedAllocation(nr);
+    if (a) found.set(nr, a);
+    else missing.add(nr);
+  }
+  const numbers = [...missing];
+  for (let i = 0; i < numbers.length; i += rowsPerStatement(tx)) {
+    const rows = await typed(tx)
+      .selectFrom('allocation as a')
+      .select([sql<string>`ltrim(a.assignment_number, '0')`.as('nr'), 'a.id', 'a.provider_id', 'a.youth_id', 'a.product_id'])
+      .where(unscoped('the iJW import books the lines of the message it is storing on their allocations'))
+      .where('a.municipality_code', '=', municipalityCode)
+      .where(sql<boolean>`ltrim(a.assignment_number, '0') = ANY(${numbers.slice(i, i + rowsPerStatement(tx))}::text[])`)
+      .execute();
+    for (const r of rows) {
+      // two allocations whose numbers differ only in leading zeros: a line on that number cannot be booked on one
+      if (found.has(r.nr)) throw new Error(`Boeking: toewijzingnummer ${r.nr} staat meer dan eens bij gemeente ${municipalityCode}`);
+      found.set(r.nr, [Number(r.id), r.provider_id, Number(r.youth_id), r.product_id]);
+    }
+    await yieldToEventLoop();
+  }
+  return found;
+}
+
 /**
  * The contract's execution variant (funding's door): a line on a product whose contract in force on the line's period
  * is taakgericht is not booked (no declaration per client); on an outputgericht contract only the output units 82/83;
  * on a fixed-price contract a trajectory is never paid more than its price and is billed at the agreed moments. The
- * stored lines are read in file order, and only when the provider has such a contract at all. The findings join the
- * rules' findings, so the line is rejected and comes back in the JW325.
+ * lines are judged in file order from what the pass kept, and only when the provider has such a contract at all. The
+ * findings join the rules' findings, so the line is rejected and comes back in the JW325.
  */
 async function judgeVariants(
   tx: Db,
-  messageId: number,
   providerId: number | null,
-  municipalityCode: string,
+  kept: LineStore,
+  allocations: Map<string, Booking>,
   clientStart: number[],
   lineFindings: Map<number, Finding[]>,
-  totalLines: number,
 ) {
   const judge = providerId !== null ? await lineVariantJudge(tx, [providerId]) : null;
   if (!judge) return;
   lap('variant check: the contracts');
-  type Joined = [number, number, number, number, string, string, string, number, string];
-  for (const [from, to] of lineRanges(totalLines, rowsPerStatement(tx))) {
-    // in file order, a range of lines per statement, as one JSON text (PGlite decodes every field of every row on
-    // its own: 100,000 rows of nine fields cost it seconds; a JSON text is parsed natively)
-    const [{ j: json }] = await typed(tx)
-      .selectFrom('ijw_declaration_line as l')
-      .innerJoin('allocation as a', (j) =>
-        j.on(sql<boolean>`a.municipality_code = ${municipalityCode}::bpchar AND ltrim(a.assignment_number, '0') = l.assignment_number::text`),
-      )
-      .select(
-        sql<string>`COALESCE(json_agg(json_build_array(l.line_no, a.id, a.provider_id, a.product_id, l.period_start::text,
-          COALESCE(l.period_end, l.period_start)::text, COALESCE(trim(l.unit), ''), COALESCE(l.amount_cents, 0), COALESCE(l.debit_credit, 'D'))
-          ORDER BY l.line_no), '[]')::text`.as('j'),
-      )
-      .where(unscoped('the iJW import judges the lines of the message it is storing'))
-      .where('l.message_id', '=', messageId)
-      .where('l.line_no', '>=', from)
-      .where('l.line_no', '<=', to)
-      .where('l.period_start', 'is not', null)
-      .execute();
-    await yieldToEventLoop();
-    for (const [n, allocationId, providerId, productId, day, periodEnd, unit, amount, dc] of JSON.parse(json) as Joined[]) {
-      const j = judge({
-        providerId,
-        productId,
-        allocationId: Number(allocationId),
-        day,
-        periodEnd,
-        unit,
-        amountCents: Number(amount),
-        debitCredit: dc === 'C' ? 'C' : 'D',
-        rejected: lineFindings.has(n),
-      });
-      if (!j) continue;
-      // the client of line n: the last client whose first line is at or before it
-      let lo = 0,
-        hi = clientStart.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (clientStart[mid] <= n) lo = mid;
-        else hi = mid - 1;
-      }
-      const f: Finding = {
-        ...j,
-        location: `/Bericht/Declaratie/Clienten/Client[${lo + 1}]/Prestaties/Prestatie[${n - clientStart[lo] + 1}]`,
-        layer: 'historie',
-      };
-      const list = lineFindings.get(n);
-      if (list) list.push(f);
-      else lineFindings.set(n, [f]);
+  const pause = pauses();
+  for (let i = 0; i < kept.n; i++) {
+    await pause();
+    const n = i + 1;
+    const a = allocations.get(kept.number(i));
+    const day = kept.periodStart(i);
+    if (!a || day === null) continue;
+    const [allocationId, allocProvider, , productId] = a;
+    const j = judge({
+      providerId: allocProvider,
+      productId,
+      allocationId,
+      day,
+      periodEnd: kept.periodEnd(i) ?? day,
+      unit: kept.unitTrimmed(i),
+      amountCents: kept.amountOrZero(i),
+      debitCredit: kept.debitCredit(i) === 'C' ? 'C' : 'D',
+      rejected: lineFindings.has(n),
+    });
+    if (!j) continue;
+    // the client of line n: the last client whose first line is at or before it
+    let lo = 0,
+      hi = clientStart.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (clientStart[mid] <= n) lo = mid;
+      else hi = mid - 1;
     }
+    const f: Finding = {
+      ...j,
+      location: `/Bericht/Declaratie/Clienten/Client[${lo + 1}]/Prestaties/Prestatie[${n - clientStart[lo] + 1}]`,
+      layer: 'historie',
+    };
+    const list = lineFindings.get(n);
+    if (list) list.push(f);
+    else lineFindings.set(n, [f]);
   }
 }
+
+/**
+ * What the steps after the pass need of every line, in typed arrays that grow by doubling (about 60 bytes a line,
+ * where the stored lines would be read back as rows): allocation number, period, volume, unit, tariff, amount and
+ * debit/credit, exactly as the line's stored values (null where the file had none).
+ */
+class LineStore {
+  n = 0;
+  private nr = new Float64Array(1024);
+  private start = new Int32Array(1024);
+  private end = new Int32Array(1024);
+  private volume = new Float64Array(1024);
+  private tariff = new Float64Array(1024);
+  private amount = new Float64Array(1024);
+  private unit = new Uint16Array(1024);
+  private dc = new Uint16Array(1024);
+  /** Texts (units, debit/credit) by index; 0 is null. */
+  private texts: (string | null)[] = [null];
+  private textIndex = new Map<string, number>();
+
+  private text(v: string | null): number {
+    if (v === null) return 0;
+    let i = this.textIndex.get(v);
+    if (i === undefined) {
+      i = this.texts.push(v) - 1;
+      if (i > 0xffff) throw new Error('te veel verschillende eenheden');
+      this.textIndex.set(v, i);
+    }
+    return i;
+  }
+
+  add(
+    nr: number | null,
+    start: string | null,
+    end: string | null,
+    volume: number | null,
+    unit: string | null,
+    tariff: number | null,
+    amount: number | null,
+    dc: string | null,
+  ) {
+    if (this.n === this.nr.length) {
+      const grow = <T extends Float64Array | Int32Array | Uint16Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.nr = grow(this.nr);
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+      this.volume = grow(this.volume);
+      this.tariff = grow(this.tariff);
+      this.amount = grow(this.amount);
+      this.unit = grow(this.unit);
+      this.dc = grow(this.dc);
+    }
+    const i = this.n++;
+    this.nr[i] = nr ?? Number.NaN;
+    this.start[i] = start === null ? 0 : dayNumber(start);
+    this.end[i] = end === null ? 0 : dayNumber(end);
+    this.volume[i] = volume ?? Number.NaN;
+    this.tariff[i] = tariff ?? Number.NaN;
+    this.amount[i] = amount ?? Number.NaN;
+    this.unit[i] = this.text(unit);
+    this.dc[i] = this.text(dc);
+  }
+
+  private static value = (x: number): number | null => (Number.isNaN(x) ? null : x);
+  /** The allocation number as the booking matches it (the number as text, no leading zeros); '' without one. */
+  number = (i: number) => (Number.isNaN(this.nr[i]) ? '' : String(this.nr[i]));
+  periodStart = (i: number) => (this.start[i] ? dayText(this.start[i]) : null);
+  periodEnd = (i: number) => (this.end[i] ? dayText(this.end[i]) : null);
+  debitCredit = (i: number) => this.texts[this.dc[i]];
+  /** The unit without surrounding spaces (as PostgreSQL's trim), '' without one. */
+  unitTrimmed = (i: number) => this.texts[this.unit[i]]?.replace(/^ +| +$/g, '') ?? '';
+  amountOrZero = (i: number) => LineStore.value(this.amount[i]) ?? 0;
+  /** The line's amount as the totals count it: a credit negative, no amount 0. */
+  net = (i: number) => (Number.isNaN(this.amount[i]) ? 0 : this.texts[this.dc[i]] === 'C' ? -this.amount[i] : this.amount[i]);
+
+  toBook(i: number, messageId: number, municipalityCode: string, [allocationId, providerId, youthId, productId]: Booking): LineToBook {
+    return {
+      messageId,
+      lineNo: i + 1,
+      allocationId,
+      municipalityCode,
+      providerId,
+      youthId,
+      productId,
+      periodStart: this.periodStart(i) as string,
+      periodEnd: this.periodEnd(i),
+      volume: LineStore.value(this.volume[i]),
+      unit: this.texts[this.unit[i]],
+      tariffCents: LineStore.value(this.tariff[i]),
+      amountCents: LineStore.value(this.amount[i]),
+      debitCredit: this.texts[this.dc[i]],
+    };
+  }
+}
+
+/** 'YYYY-MM-DD' as the number YYYYMMDD and back (dates of the form date() accepts). */
+const dayNumber = (d: string) => Number(d.slice(0, 4)) * 10000 + Number(d.slice(5, 7)) * 100 + Number(d.slice(8, 10));
+const dayText = (n: number) =>
+  `${String(Math.floor(n / 10000)).padStart(4, '0')}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`;
 
 /** One value of a COPY text line; the common case (a number, or text without \\ tab or line break) without replacing. */
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
