@@ -81,6 +81,11 @@ export async function seededDb(regions: string[], bsnKey: string, opts: { dataDi
   return openDb({ dataDir: opts.dataDir });
 }
 
+/** The data directory of an empty, migrated database (no regions), made once per version of the code. */
+export async function migratedEmptyDir(): Promise<string> {
+  return seedDir(keyOf([], TEST_KEY), [], TEST_KEY);
+}
+
 /**
  * The seed's data directory in the cache, made when missing: seeded on disk (PGlite's in-memory file system makes every
  * bulk COPY slower the larger its table already is), checkpointed, with the demo BSN key beside it as `serve --demo`
