@@ -280,28 +280,8 @@ async function phase(name, file, lines) {
               await tx.query(`DROP INDEX ${i}`);
           }
           const t = performance.now();
-          await tx.copyRows(
-            'declaration_line',
-            [
-              'allocation_id',
-              'municipality_code',
-              'provider_id',
-              'youth_id',
-              'product_id',
-              'period_start',
-              'period_end',
-              'volume',
-              'unit',
-              'tariff_cents',
-              'amount_cents',
-              'debit_credit',
-              'status',
-              'source',
-              'ijw_message_id',
-              'ijw_line_no',
-            ],
-            rows,
-          );
+          const { LEDGER_COLUMNS } = await import('../src/funding/ledger.ts'); // the columns bookLines copies
+          await tx.copyRows('declaration_line', LEDGER_COLUMNS, rows);
           timings.ledger = (performance.now() - t) / 1000;
         }
         throw new Error('rollback'); // measured only: nothing stays

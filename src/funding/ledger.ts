@@ -116,7 +116,7 @@ export function bookedTariff(l: Pick<LineToBook, 'tariffCents' | 'volume' | 'amo
 }
 
 /** The columns of declaration_line that bookLines copies, in this order. */
-const LEDGER_COLUMNS = [
+export const LEDGER_COLUMNS = [
   'allocation_id',
   'municipality_code',
   'provider_id',
