@@ -9,6 +9,8 @@ import { startTempPostgres } from './pg-temp.mjs';
 
 const ci = process.env.CI === 'true';
 const results = { passed: 0, failed: 0, skipped: 0 };
+// what failed, repeated at the end: CI keeps only the tail of the output, and the count alone does not say which test
+const failures = [];
 let ok = true;
 
 function step(name, cmd, args, env = {}) {
@@ -20,6 +22,14 @@ function step(name, cmd, args, env = {}) {
   return r.status === 0;
 }
 
+const firstLines = (m = '') =>
+  String(m)
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, 4)
+    .join('\n      ')
+    .slice(0, 600);
+
 function vitest(name, env, extra = []) {
   mkdirSync('.tmp', { recursive: true });
   const out = `.tmp/vitest-${name.replace(/\W+/g, '-')}.json`;
@@ -29,6 +39,12 @@ function vitest(name, env, extra = []) {
     results.passed += j.numPassedTests;
     results.failed += j.numFailedTests;
     results.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
+    for (const f of j.testResults) {
+      const file = path.relative(process.cwd(), f.name);
+      const failed = (f.assertionResults ?? []).filter((a) => a.status === 'failed');
+      for (const a of failed) failures.push(`${name} · ${file} · ${a.fullName}\n      ${firstLines(a.failureMessages?.[0])}`);
+      if (f.status === 'failed' && failed.length === 0) failures.push(`${name} · ${file}\n      ${firstLines(f.message)}`);
+    }
     // the slowest files of the phase: where the suite's time goes (BENCHMARKS.md, "The suite")
     const slow = j.testResults
       .map((f) => [(f.endTime - f.startTime) / 1000, path.relative(process.cwd(), f.name)])
@@ -37,6 +53,7 @@ function vitest(name, env, extra = []) {
     console.log(`langzaamste bestanden: ${slow.map(([s, f]) => `${f} ${s.toFixed(0)} s`).join(', ')}`);
   } else {
     results.failed += 1;
+    failures.push(`${name}: geen rapport (vitest zelf faalde)`);
   }
 }
 
@@ -148,5 +165,6 @@ if (url) {
   console.log('\nPostgreSQL-server niet gevonden: de server-tests zijn overgeslagen (installeer postgresql of zet TEST_DATABASE_URL).');
 }
 
+if (failures.length) console.log(`\nmislukt:\n${failures.map((f) => `  ✗ ${f}`).join('\n')}`);
 console.log(`\ntests: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
 process.exit(ok && results.failed === 0 ? 0 : 1);
