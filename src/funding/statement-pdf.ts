@@ -1,6 +1,6 @@
 // The year-end statement as a PDF letter a provider can sign off: per contract the calculation step by step, the
 // totals, and a signature block. A4, Helvetica (no fonts to embed).
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../core/pdf.ts';
 import { formatEuro } from '../core/money.ts';
 import type { Statement } from './store.ts';
 
@@ -16,7 +16,7 @@ const FORM: Record<string, string> = {
 };
 
 export async function statementPdf(st: Statement, closed: { id: number; closedAt: string } | null, opts: { compress?: boolean } = {}): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = await newPdf({
     size: 'A4',
     margins: { top: 50, bottom: 50, left: LEFT, right: 50 },
     compress: opts.compress ?? true,

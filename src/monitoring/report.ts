@@ -1,7 +1,7 @@
 // The quarterly contract-management report per provider (brief §6, seed 003 §11): volumes and money per product
 // and month, clients counted once, the share of the region's money, waiting times, risk flags, and the same
 // quarter a year before; as data (tested against the dashboard's API) and as a PDF (pdfkit, standard fonts).
-import PDFDocument from 'pdfkit';
+import { newPdf, type PdfDoc } from '../core/pdf.ts';
 import type { Db } from '../db/index.ts';
 import { rows as run, scopeSql, sql, type Scope } from '../db/query.ts';
 import type { DataScope } from '../access/roles.ts';
@@ -177,7 +177,7 @@ interface Col {
   width: number;
   align?: 'left' | 'right';
 }
-type Doc = InstanceType<typeof PDFDocument>;
+type Doc = PdfDoc;
 
 const LEFT = 50,
   WIDTH = 495,
@@ -240,7 +240,7 @@ function table(doc: Doc, cols: Col[], rows: { cells: string[]; bold?: boolean }[
 
 /** The report as a PDF (A4, Helvetica: the standard fonts every PDF reader has, so nothing needs embedding from outside). */
 export async function renderReportPdf(r: ProviderQuarterReport, opts: { compress?: boolean } = {}): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = await newPdf({
     size: 'A4',
     margins: { top: 50, bottom: 50, left: LEFT, right: 50 },
     bufferPages: true,

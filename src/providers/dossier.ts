@@ -2,7 +2,7 @@
 // (money, clients, the same quarter a year before, published waiting times, risk flags from the annual accounts,
 // evidence that expires, admissions, enforcement), and the enforcement ladder (seed 003: waarschuwingsbrief,
 // ingebrekestelling, cliëntenstop, ontbinding, contractovername) as ordered, dated steps with their letter as PDF.
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../core/pdf.ts';
 import type { Db } from '../db/index.ts';
 import { typed } from '../db/query.ts';
 import type { Account, DataScope } from '../access/roles.ts';
@@ -183,7 +183,7 @@ export async function ladderLetter(db: Db, scope: DataScope, providerId: number,
     .orderBy('id')
     .executeTakeFirst();
   const region = await q.selectFrom('region').select('name').where('id', '=', scope.regionId).executeTakeFirstOrThrow();
-  const doc = new PDFDocument({
+  const doc = await newPdf({
     size: 'A4',
     margins: { top: 60, bottom: 60, left: 70, right: 70 },
     lang: 'nl-NL',
