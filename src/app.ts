@@ -8,7 +8,7 @@ import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
 import { ensureFacts, refreshFacts } from './monitoring/facts.ts';
 import { loadPlacementDemo } from './placement/index.ts';
 import { loadTariffDemo } from './tariffs/index.ts';
-import { loadRiskDemo } from './monitoring/risk.ts';
+import { ensureRiskDemo, loadRiskDemo } from './monitoring/risk.ts';
 import { loadIjwDemo } from './ijw/demo.ts';
 import { wireCapabilities } from './wiring.ts';
 
@@ -30,12 +30,13 @@ export async function openApp(config: Config, opts: { progress?: Progress; log?:
   const keys = bsnKeys(config.bsnKey);
   const app: App = { db, config, keys };
   if (config.demo) {
-    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM declaration_line`);
-    if (n === 0) {
+    // (whether any line exists, not how many: counting a region's six years of lines took a second at every start)
+    const [{ loaded }] = await db.query<{ loaded: boolean }>(`SELECT EXISTS (SELECT 1 FROM declaration_line) AS loaded`);
+    if (!loaded) {
       log("Eerste start in demomodus: de drie demoregio's worden geladen …");
       await loadDemo(db, keys, opts.progress);
     } else {
-      await loadRiskDemo(db); // corrects demo annual accounts made by an older generator (issue 18 §2); a no-op when they are right
+      await ensureRiskDemo(db); // corrects demo annual accounts made by an older generator (issue 18 §2)
     }
     const { created, accounts } = await ensureDemoAccounts(db);
     if (created) app.demoAccountsCreated = accounts;

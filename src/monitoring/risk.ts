@@ -567,6 +567,31 @@ const u = (key: string, perYear = true) =>
  * number of rows written, 0 when everything was already in place.
  */
 export async function loadRiskDemo(db: Db): Promise<number> {
+  const n = await writeRiskDemo(db);
+  await db.query(`INSERT INTO app_meta (key, value) VALUES ('risk_demo_generator', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+    JSON.stringify(RISK_DEMO_GENERATOR),
+  ]);
+  return n;
+}
+
+/**
+ * The version of the demo annual accounts' generator (`loadRiskDemo`): raise it when the generator changes, and a demo
+ * database made by an older one gets its accounts corrected at its next start (`ensureRiskDemo`). Version 2 is the
+ * generator of issue 18 §2.
+ */
+export const RISK_DEMO_GENERATOR = 2;
+
+/**
+ * At a demo start: the demo annual accounts corrected when an older generator made them (issue 18 §2), and nothing
+ * read when they are the current generator's (recomputing them from every region's facts took about a second of CPU
+ * at every start). Returns the rows written.
+ */
+export async function ensureRiskDemo(db: Db): Promise<number> {
+  const [m] = await db.query<{ value: number }>(`SELECT value FROM app_meta WHERE key = 'risk_demo_generator'`);
+  return m?.value === RISK_DEMO_GENERATOR ? 0 : loadRiskDemo(db);
+}
+
+async function writeRiskDemo(db: Db): Promise<number> {
   const rows = await db.query(`
     WITH m AS (
       SELECT provider_id, year, sum(amount_cents) AS cents FROM declaration_year_fact GROUP BY provider_id, year HAVING sum(amount_cents) > 0

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, seededServer } from '../helpers/app.ts';
 import { createAccount } from '../../src/access/store.ts';
-import { loadRiskDemo } from '../../src/monitoring/risk.ts';
+import { ensureRiskDemo, loadRiskDemo, RISK_DEMO_GENERATOR } from '../../src/monitoring/risk.ts';
 
 type Ctx = Awaited<ReturnType<typeof seededServer>>;
 let ctx: Ctx;
@@ -108,7 +108,18 @@ describe('Twente 2021 demo annual accounts', () => {
     );
     expect(p.flags).toEqual([]);
     expect(row.flags.map((f: any) => f.ratio)).not.toContain('stressed_return');
+    // a demo start leaves the current generator's accounts alone (it reads nothing but the generator's version) ...
+    expect(await ensureRiskDemo(ctx.db)).toBe(0);
+    expect((await list()).providers.find((x: any) => x.providerId === p.providerId).flags[0].risk).toBe('gegevens');
+    // ... and corrects those an older generator made
+    await ctx.db.query(`UPDATE app_meta SET value = $1 WHERE key = 'risk_demo_generator'`, [JSON.stringify(RISK_DEMO_GENERATOR - 1)]);
+    expect(await ensureRiskDemo(ctx.db)).toBe(1);
+    expect((await list()).providers.find((x: any) => x.providerId === p.providerId).flags).toEqual([]);
+    expect(await ensureRiskDemo(ctx.db)).toBe(0);
     // the demo loader puts its own figures right again
+    await ctx.db.query(`UPDATE provider_annual_account SET revenue_cents = 50000000, youth_act_revenue_cents = NULL WHERE provider_id = $1 AND year = 2021`, [
+      p.providerId,
+    ]);
     expect(await loadRiskDemo(ctx.db)).toBe(1);
     expect((await list()).providers.find((x: any) => x.providerId === p.providerId).flags).toEqual([]);
   });
