@@ -764,6 +764,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     ),
     q.selectFrom('funding_cost_key').selectAll().where('region_id', '=', scope.regionId).execute(),
   ]);
+  await yieldToEventLoop(); // (between the steps: on the embedded database the server answers in between)
   const munis = (await q.selectFrom('municipality').select('code').where('region_id', '=', scope.regionId).execute()).map((m) => m.code.trim());
   // (youths are added only by JW301 imports and demo loads, which raise the region's facts version: kept while it stands)
   const youths = contracts.some((c) => c.costKey === 'jeugdigen')
@@ -778,6 +779,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
           .execute(),
       )
     : [];
+  await yieldToEventLoop();
   const availabilityProviders = [...new Set(contracts.filter((c) => c.fundingForm === 'beschikbaarheid').map((c) => c.providerId))].sort((a, b) => a - b);
   // (accepted lines change only with the facts: kept while the region's facts version stands, per set of providers)
   const availabilityUse = availabilityProviders.length
@@ -813,6 +815,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   ];
   const profileProviders = bookedProviders('profiel'),
     trajectoryProviders = bookedProviders('traject');
+  await yieldToEventLoop();
   const [profileLines, trajectories] = await Promise.all([
     profileProviders.length
       ? q
@@ -977,6 +980,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   // (allocations, starts and stops raise the region's facts version in the import that stores them: the count is kept
   // while it stands, per scope and per set of contracts with the periods and segments it is counted by)
   const lumpsumKey = lumpsums.map((c) => `${c.id}:${c.providerId}:${c.segmentId}:${c.validFrom}:${c.validTo ?? ''}`).join(',');
+  await yieldToEventLoop();
   const referralRows = lumpsums.length
     ? await cachedFigures(db, scope, `funding-referrals|${year}|${lumpsumKey}`, () =>
         referralCounts(db, scope, year, lumpsums),
