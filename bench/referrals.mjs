@@ -33,10 +33,13 @@ if (process.argv.includes('--starts') && (await db.query(`SELECT count(*)::int A
   // for every fifth (care ending mid-year)
   await db.exec(`CREATE TEMP TABLE bench_pm AS SELECT DISTINCT a.provider_id, a.municipality_code FROM allocation a`);
   for (const kind of ['start', 'stop'])
-    await db.query(`INSERT INTO ijw_message (message_type, direction, identification, sender_code, receiver_code, municipality_code, provider_id, provider_agb, content_hash, status, xml_gzip, size_bytes)
+    await db.query(
+      `INSERT INTO ijw_message (message_type, direction, identification, sender_code, receiver_code, municipality_code, provider_id, provider_agb, content_hash, status, xml_gzip, size_bytes)
       SELECT $1, 'in', 'bench-' || $2 || pm.provider_id || '-' || pm.municipality_code, pr.agb_code, pm.municipality_code, pm.municipality_code, pm.provider_id, pr.agb_code,
         'bench-' || $2 || pm.provider_id || '-' || pm.municipality_code, 'verwerkt', '\\x00', 0
-      FROM bench_pm pm JOIN provider pr ON pr.id = pm.provider_id`, [kind === 'start' ? 'JW305' : 'JW307', kind]);
+      FROM bench_pm pm JOIN provider pr ON pr.id = pm.provider_id`,
+      [kind === 'start' ? 'JW305' : 'JW307', kind],
+    );
   await db.query(`INSERT INTO ijw_start_stop (message_id, line_no, kind, bsn_hash, assignment_number, product_category, product_code, allocation_start, begin_date, end_date, reason, delivery_status)
     SELECT m.id, a.id, CASE WHEN a.id % 2 = 0 THEN 'start' ELSE 'stop' END, y.bsn_hash, a.assignment_number::bigint, left(p.code, 2), p.code, a.start_date,
       a.start_date + (a.id % 40)::int, CASE WHEN a.id % 2 = 0 THEN NULL ELSE a.start_date + 60 + (a.id % 200)::int END, CASE WHEN a.id % 2 = 0 THEN NULL ELSE '01' END, '1'
@@ -51,14 +54,15 @@ const [{ starts }] = await db.query(`SELECT count(*)::int AS starts FROM ijw_sta
 console.log(`${db.kind}: ${allocations.toLocaleString('en')} allocations, ${starts.toLocaleString('en')} JW305/JW307 lines`);
 const scope = { regionId: 'twente', municipalityCode: null, providerId: null };
 const runs = Number(arg('runs', '3'));
-const years = await db.query(`SELECT DISTINCT y::int AS year FROM contract c, generate_series(extract(year FROM c.valid_from)::int, extract(year FROM COALESCE(c.valid_to, '2026-12-31'))::int) y
+const years =
+  await db.query(`SELECT DISTINCT y::int AS year FROM contract c, generate_series(extract(year FROM c.valid_from)::int, extract(year FROM COALESCE(c.valid_to, '2026-12-31'))::int) y
   WHERE c.region_id = 'twente' AND c.funding_form = 'lumpsum' ORDER BY 1 DESC LIMIT ${Number(arg('years', '2'))}`);
 for (const { year } of years) {
   const lumpsums = (
-    await db.query(`SELECT id, provider_id FROM contract WHERE region_id = 'twente' AND funding_form = 'lumpsum' AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $2)`, [
-      `${year}-12-31`,
-      `${year}-01-01`,
-    ])
+    await db.query(
+      `SELECT id, provider_id FROM contract WHERE region_id = 'twente' AND funding_form = 'lumpsum' AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $2)`,
+      [`${year}-12-31`, `${year}-01-01`],
+    )
   ).map((c) => ({ id: Number(c.id), providerId: Number(c.provider_id) }));
   const before = referralCountsBefore(db, scope, year, lumpsums).compile();
   const sortRows = (rows) => JSON.stringify(rows.map((r) => ({ ...r, contract_id: Number(r.contract_id) })).sort((a, b) => a.contract_id - b.contract_id));

@@ -77,7 +77,9 @@ for (let round = 1; round <= Number(arg('rounds', '2')); round++) {
   clearInterval(tick);
   longest = Math.max(longest, performance.now() - last);
   statements.sort((a, b) => b.ms - a.ms);
-  console.log(`round ${round}: warm-up ${seconds.toFixed(1)} s, longest event-loop block ${longest.toFixed(0)} ms (load average ${os.loadavg()[0].toFixed(1)}); slowest statements:`);
+  console.log(
+    `round ${round}: warm-up ${seconds.toFixed(1)} s, longest event-loop block ${longest.toFixed(0)} ms (load average ${os.loadavg()[0].toFixed(1)}); slowest statements:`,
+  );
   for (const s of statements.slice(0, Number(arg('top', '6')))) console.log(`  ${s.ms.toFixed(0).padStart(7)} ms  ${s.text}`);
 }
 await db.close();

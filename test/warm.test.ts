@@ -88,7 +88,10 @@ describe('warming the figures after the server starts', () => {
     // each other without a yield hold the server (no request, no timer) for their whole length: after a large import
     // the whole warm-up was one block of 59.5 s (BENCHMARKS.md, eighth session). Counted here as the longest run of
     // statements with no turn of the loop in between (a setImmediate that re-arms itself counts the turns).
-    await raiseFactsVersionOf(db, (await db.query(`SELECT code FROM municipality WHERE region_id = 'twente'`)).map((m: any) => m.code));
+    await raiseFactsVersionOf(
+      db,
+      (await db.query(`SELECT code FROM municipality WHERE region_id = 'twente'`)).map((m: any) => m.code),
+    );
     let turns = 0,
       on = true;
     const spin = () => {

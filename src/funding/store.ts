@@ -982,9 +982,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   const lumpsumKey = lumpsums.map((c) => `${c.id}:${c.providerId}:${c.segmentId}:${c.validFrom}:${c.validTo ?? ''}`).join(',');
   await yieldToEventLoop();
   const referralRows = lumpsums.length
-    ? await cachedFigures(db, scope, `funding-referrals|${year}|${lumpsumKey}`, () =>
-        referralCounts(db, scope, year, lumpsums),
-      )
+    ? await cachedFigures(db, scope, `funding-referrals|${year}|${lumpsumKey}`, () => referralCounts(db, scope, year, lumpsums))
     : [];
   const referralsBy = new Map(referralRows.map((r: any) => [Number(r.contract_id), r]));
   const useBy = new Map<string, { code: string; segmentId: number; day: string; volume: number }[]>();

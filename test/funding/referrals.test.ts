@@ -26,7 +26,9 @@ beforeAll(async () => {
   providers = [a, b];
   await db.query(`UPDATE municipality SET region_id = 'test' WHERE code = $1`, [OTHER]);
   const [{ id: amb }] = await db.query(`SELECT id FROM segment WHERE code = 'AMB'`);
-  const [{ id: sub }] = await db.query(`INSERT INTO segment (region_id, code, name, parent_id) VALUES ('test', 'AMB-K', 'Ambulant kort', $1) RETURNING id`, [amb]);
+  const [{ id: sub }] = await db.query(`INSERT INTO segment (region_id, code, name, parent_id) VALUES ('test', 'AMB-K', 'Ambulant kort', $1) RETURNING id`, [
+    amb,
+  ]);
   segments = [amb, sub];
   const [{ id: p1 }] = await db.query(`SELECT id FROM product WHERE code = '45A03'`);
   const [{ id: p2 }] = await db.query(
@@ -43,7 +45,19 @@ afterAll(async () => {
 const day = (from: number, to: number) => fc.integer({ min: from, max: to }).map((n) => new Date(Date.UTC(2025, 0, 1 + n)).toISOString().slice(0, 10));
 // 2025-01-01 … 2027-06-30, around the counted years; often a quarter's first or last day, so that two dates that
 // differ fall in different quarters
-const edges = ['2025-03-31', '2025-04-01', '2025-09-30', '2026-01-01', '2026-03-31', '2026-04-01', '2026-06-30', '2026-07-01', '2026-09-30', '2026-12-31', '2027-01-01'];
+const edges = [
+  '2025-03-31',
+  '2025-04-01',
+  '2025-09-30',
+  '2026-01-01',
+  '2026-03-31',
+  '2026-04-01',
+  '2026-06-30',
+  '2026-07-01',
+  '2026-09-30',
+  '2026-12-31',
+  '2027-01-01',
+];
 const anyDay = fc.oneof(day(0, 910), fc.constantFrom(...edges));
 const allocation = fc.record({
   nr: fc.integer({ min: 1, max: 20 }),
@@ -70,11 +84,18 @@ const startStop = fc.record({
   withdrawn: fc.constantFrom(false, false, true),
   again: fc.option(anyDay), // a second line for the same allocation in the same message (the later line counts)
 });
-const contract = fc.record({ provider: fc.integer({ min: 0, max: 1 }), segment: fc.integer({ min: 0, max: 1 }), from: fc.oneof(day(180, 700), fc.constantFrom(...edges)), days: fc.option(fc.integer({ min: 1, max: 500 })) });
+const contract = fc.record({
+  provider: fc.integer({ min: 0, max: 1 }),
+  segment: fc.integer({ min: 0, max: 1 }),
+  from: fc.oneof(day(180, 700), fc.constantFrom(...edges)),
+  days: fc.option(fc.integer({ min: 1, max: 500 })),
+});
 const scope = fc.constantFrom('region', 'municipality', 'provider');
 
 async function load(d: { allocations: any[]; lines: any[]; contracts: any[] }) {
-  await db.exec(`DELETE FROM ijw_start_stop; DELETE FROM ijw_message WHERE identification LIKE 'P%'; DELETE FROM allocation WHERE assignment_number LIKE 'P%' OR assignment_number ~ '^0?[0-9]{1,2}$'; DELETE FROM contract`);
+  await db.exec(
+    `DELETE FROM ijw_start_stop; DELETE FROM ijw_message WHERE identification LIKE 'P%'; DELETE FROM allocation WHERE assignment_number LIKE 'P%' OR assignment_number ~ '^0?[0-9]{1,2}$'; DELETE FROM contract`,
+  );
   const seen = new Set<string>();
   for (const a of d.allocations) {
     const nr = `${a.zero ? '0' : ''}${a.nr}`;
@@ -160,7 +181,9 @@ describe("the quarterly review's referral count", () => {
 
   it('reads the starts and stops once per statement, not once per allocation × contract', async () => {
     // 300 allocations of one provider, a start for each and a stop for every third, two lumpsum contracts
-    await db.exec(`DELETE FROM ijw_start_stop; DELETE FROM ijw_message WHERE identification LIKE 'P%'; DELETE FROM allocation WHERE assignment_number ~ '^0?[0-9]+$' OR assignment_number LIKE 'P%'; DELETE FROM contract`);
+    await db.exec(
+      `DELETE FROM ijw_start_stop; DELETE FROM ijw_message WHERE identification LIKE 'P%'; DELETE FROM allocation WHERE assignment_number ~ '^0?[0-9]+$' OR assignment_number LIKE 'P%'; DELETE FROM contract`,
+    );
     await db.query(
       `INSERT INTO allocation (assignment_number, municipality_code, provider_id, youth_id, product_id, start_date, end_date, volume, unit, frequency)
       SELECT (1000 + g)::text, $1, $2, $3, $4, '2026-01-01', NULL, 1, '04', '2' FROM generate_series(1, 300) g`,
