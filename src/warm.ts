@@ -8,6 +8,7 @@
 import type { DataScope } from './access/roles.ts';
 import { regionDetail } from './catalog/index.ts';
 import type { Db } from './db/index.ts';
+import { yieldToEventLoop } from './core/work.ts';
 import { sql, typed } from './db/query.ts';
 import { warmFunding } from './funding/index.ts';
 import { MAX_AGE_MS, refreshAhead, warmMonitoring } from './monitoring/index.ts';
@@ -32,6 +33,9 @@ export async function warmFigures(db: Db, log: (line: string) => void = () => un
       if (!detail) continue;
       const scope: DataScope = { regionId: r.id, municipalityCode: null, providerId: null, label: 'de hele regio' }; // as the region role's (access/roles.ts)
       const latestYear: number | null = detail.latestYear ?? null;
+      // (on the embedded database a chain of statements without a yield holds the server for its whole length: each
+      // capability yields between its figures, and between the regions here)
+      await yieldToEventLoop();
       if (latestYear !== null) await warmMonitoring(db, scope, latestYear);
       await warmFunding(db, scope, { contractsYear: detail.demoYear ?? latestYear, latestYear });
     }

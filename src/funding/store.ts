@@ -4,6 +4,7 @@
 import type { Db } from '../db/index.ts';
 import { ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
 import { typed, inScope, unscoped, registerScopedTables, sql, type Scope } from '../db/query.ts';
+import type { SelectQueryBuilder } from 'kysely';
 import { cachedFigures } from '../monitoring/index.ts';
 import { AppError, badRequest, invalidRows, notFound, type FieldError } from '../core/errors.ts';
 import {
@@ -245,20 +246,47 @@ export async function variantContracts(db: Db, providerIds: number[]): Promise<V
  * A trajectory's start and end (its billing moments, BK004, and the statement's settlement per trajectory): the
  * Begindatum of the provider's last JW305 and the Einddatum of its last JW307 for the allocation (same
  * ToewijzingNummer, client, municipality and provider; the message processed; ijw_start_stop, migration 023), when one
- * is present and not withdrawn (StatusAanlevering 3); otherwise the allocation's own dates. For queries over
- * `allocation as a` that are already scoped or unscoped.
+ * is present and not withdrawn (StatusAanlevering 3); otherwise the allocation's own dates.
+ *
+ * Set-based: `lastStartStops` reads the providers' starts and stops once, the last of each kind per allocation key
+ * (ToewijzingNummer, client, provider, municipality), and a query over `allocation as a` joins it by that key
+ * (`joinTrajectory`), then takes `trajectoryStart()`/`trajectoryEnd()` from it. (A correlated look-up per allocation —
+ * and per allocation × contract in the quarterly review's referral count — took 14 s on PGlite over 310,000
+ * allocations after a large import and blocked the server that long; BENCHMARKS.md, eighth session.)
  */
-// The per-allocation look-up runs only when the region's store holds any start or stop at all: the uncorrelated EXISTS
-// is computed once per statement, so a region without JW305/JW307 does not pay a look-up per allocation (1.3 s of the
-// 1.8 s the funding overview took on Twente's demo).
-const lastStartStop = (kind: 'start' | 'stop') => sql<string | null>`CASE WHEN EXISTS (SELECT 1 FROM ijw_start_stop WHERE kind = ${kind}) THEN
-  (SELECT CASE WHEN s.delivery_status = '3' THEN NULL ELSE ${kind === 'start' ? sql`s.begin_date` : sql`s.end_date`}::text END
+// The last row of each kind by (message, line): array_agg ordered newest first, its first element (NULL when that row
+// withdraws, StatusAanlevering 3, or a JW307 carries no Einddatum: then the allocation's own date stands, as before).
+// Keyed on the ToewijzingNummer as text, as the allocation keeps it (a number with leading zeros does not match).
+export const lastStartStops = (providerIds: number[]) => sql<{
+  assignment_number: string;
+  bsn_hash: string;
+  provider_id: number;
+  municipality_code: string;
+  start_date: string | null;
+  end_date: string | null;
+}>`(SELECT s.assignment_number::text AS assignment_number, s.bsn_hash, m.provider_id, m.municipality_code,
+    (array_agg(CASE WHEN s.delivery_status = '3' THEN NULL ELSE s.begin_date END ORDER BY m.id DESC, s.line_no DESC) FILTER (WHERE s.kind = 'start'))[1] AS start_date,
+    (array_agg(CASE WHEN s.delivery_status = '3' THEN NULL ELSE s.end_date END ORDER BY m.id DESC, s.line_no DESC) FILTER (WHERE s.kind = 'stop'))[1] AS end_date
   FROM ijw_start_stop s JOIN ijw_message m ON m.id = s.message_id
-  WHERE s.kind = ${kind} AND s.assignment_number::text = a.assignment_number AND s.bsn_hash = (SELECT y.bsn_hash FROM youth y WHERE y.id = a.youth_id)
-    AND m.status = 'verwerkt' AND m.provider_id = a.provider_id AND m.municipality_code = a.municipality_code
-  ORDER BY m.id DESC, s.line_no DESC LIMIT 1) END`;
-const trajectoryStart = () => sql<string>`COALESCE(${lastStartStop('start')}, a.start_date::text)`;
-const trajectoryEnd = () => sql<string | null>`COALESCE(${lastStartStop('stop')}, a.end_date::text)`;
+  WHERE m.status = 'verwerkt' AND s.assignment_number IS NOT NULL AND m.provider_id IN (${sql.join(providerIds.length ? providerIds : [-1])})
+  GROUP BY s.assignment_number, s.bsn_hash, m.provider_id, m.municipality_code)`;
+/**
+ * Joins each allocation `a` (of `providerIds`) to its client (`y`) and its last start and stop (`t`), for
+ * trajectoryStart()/trajectoryEnd(). (The client is the allocation's own: youth_id is NOT NULL and a foreign key.)
+ */
+export function joinTrajectory<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, providerIds: number[]): QB {
+  return (qb as SelectQueryBuilder<any, any, any>)
+    .innerJoin('youth as ty', 'ty.id', 'a.youth_id')
+    .leftJoin(lastStartStops(providerIds).as('t'), (j) =>
+      j
+        .onRef('t.assignment_number', '=', 'a.assignment_number')
+        .onRef('t.bsn_hash', '=', 'ty.bsn_hash')
+        .onRef('t.provider_id', '=', 'a.provider_id')
+        .onRef('t.municipality_code', '=', 'a.municipality_code'),
+    ) as QB;
+}
+const trajectoryStart = () => sql<string>`COALESCE(t.start_date, a.start_date)::text`;
+const trajectoryEnd = () => sql<string | null>`COALESCE(t.end_date, a.end_date)::text`;
 
 async function productsOfSegments(db: Db, tops: number[]) {
   if (!tops.length) return new Map<number, { code: string; segmentId: number; topSegmentId: number }>();
@@ -304,6 +332,7 @@ export async function lineVariantJudge(db: Db, providerIds: number[]): Promise<L
   if (trajectoryProducts.length && contracts.some((c) => c.billingMoments)) {
     const rows = await typed(db)
       .selectFrom('allocation as a')
+      .$call((qb) => joinTrajectory(qb, providerIds))
       .select(['a.id', trajectoryStart().as('start'), trajectoryEnd().as('end')])
       .where(unscoped("the iJW import checks the billing moments of the provider's own trajectories; dates only"))
       .where('a.provider_id', 'in', providerIds)
@@ -601,6 +630,77 @@ const monthsInYear = (c: ContractRow, year: number) => {
 const regionWide = (regionId: string): Scope => ({ regionId, municipalityCode: null, providerId: null });
 
 /**
+ * The municipalities' side of the quarterly review, per lumpsum contract of `lumpsums` (its provider × top segment,
+ * within the contract's period), within the caller's scope: `r1`–`r4` the referrals of each quarter (allocations whose
+ * care started in it, by the JW305 when present) and `a1`–`a4` the allocations active at the quarter's end (ended by
+ * the JW307 when present); allocations of `year` (by their own dates), not withdrawn.
+ *
+ * Each allocation's start and end are taken once (joinTrajectory), the allocations are then counted per provider × top
+ * segment × start × end, and only those groups meet the contracts: the work follows the allocations, not allocations ×
+ * contracts × a look-up each (14 s on PGlite over 310,000 allocations before; BENCHMARKS.md, eighth session).
+ */
+export async function referralCounts(
+  db: Db,
+  scope: Scope,
+  year: number,
+  lumpsums: { id: number; providerId: number }[],
+): Promise<{ contract_id: number; r1: number; r2: number; r3: number; r4: number; a1: number; a2: number; a3: number; a4: number }[]> {
+  if (!lumpsums.length) return [];
+  const rows = await referralCountsQuery(typed(db), scope, year, lumpsums).execute();
+  return rows.map((r) => ({ ...r, contract_id: Number(r.contract_id) })) as Awaited<ReturnType<typeof referralCounts>>;
+}
+
+/** The statement of referralCounts (also for its plan in the tests and bench/referrals.mjs). */
+export function referralCountsQuery(q: ReturnType<typeof typed>, scope: Scope, year: number, lumpsums: { id: number; providerId: number }[]) {
+  const from = `${year}-01-01`,
+    to = `${year}-12-31`;
+  const providers = [...new Set(lumpsums.map((c) => c.providerId))].sort((x, y) => x - y);
+  const allocations = q
+    .selectFrom('allocation as a')
+    .innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
+    .innerJoin('product as p', 'p.id', 'a.product_id')
+    .innerJoin('segment as s', 's.id', 'p.segment_id')
+    .$call((qb) => joinTrajectory(qb, providers))
+    .select([
+      'a.provider_id',
+      sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'),
+      sql<string>`COALESCE(t.start_date, a.start_date)`.as('start_date'),
+      sql<string | null>`COALESCE(t.end_date, a.end_date)`.as('end_date'),
+      sql<number>`count(*)`.as('n'),
+    ])
+    .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
+    .where('a.provider_id', 'in', providers)
+    .where('a.status', '<>', 'ingetrokken')
+    .where('a.start_date', '<=', to)
+    .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', from)]))
+    .groupBy(['a.provider_id', sql`COALESCE(s.parent_id, s.id)`, sql`COALESCE(t.start_date, a.start_date)`, sql`COALESCE(t.end_date, a.end_date)`]);
+  const quarterStart = (k: number) => `${year}-${String(3 * k - 2).padStart(2, '0')}-01`;
+  return q
+    .selectFrom(allocations.as('g'))
+    .innerJoin('contract as ct', 'ct.provider_id', 'g.provider_id')
+    .innerJoin('segment as cs', 'cs.id', 'ct.segment_id')
+    .select([
+      'ct.id as contract_id',
+      ...[1, 2, 3, 4].map((k) =>
+        sql<number>`COALESCE(sum(g.n) FILTER (WHERE g.start_date >= greatest(${quarterStart(k)}::date, ct.valid_from) AND g.start_date <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR g.start_date < ct.valid_to)), 0)::int`.as(
+          `r${k}`,
+        ),
+      ),
+      ...[1, 2, 3, 4].map((k) =>
+        sql<number>`COALESCE(sum(g.n) FILTER (WHERE g.start_date <= ${quarterEnd(year, k)}::date AND (g.end_date IS NULL OR g.end_date >= ${quarterEnd(year, k)}::date)
+        AND ct.valid_from <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR ct.valid_to > ${quarterEnd(year, k)}::date)), 0)::int`.as(`a${k}`),
+      ),
+    ])
+    .where(
+      'ct.id',
+      'in',
+      lumpsums.map((c) => c.id),
+    )
+    .where(sql<boolean>`COALESCE(cs.parent_id, cs.id) = g.segment_id`)
+    .groupBy('ct.id');
+}
+
+/**
  * Per contract in scope: agreed, paid, delivered, band and settlement for `year`, and each municipality's share.
  * A handful of grouped queries for the whole region, then the pure rules per contract.
  */
@@ -664,6 +764,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
     ),
     q.selectFrom('funding_cost_key').selectAll().where('region_id', '=', scope.regionId).execute(),
   ]);
+  await yieldToEventLoop(); // (between the steps: on the embedded database the server answers in between)
   const munis = (await q.selectFrom('municipality').select('code').where('region_id', '=', scope.regionId).execute()).map((m) => m.code.trim());
   // (youths are added only by JW301 imports and demo loads, which raise the region's facts version: kept while it stands)
   const youths = contracts.some((c) => c.costKey === 'jeugdigen')
@@ -678,6 +779,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
           .execute(),
       )
     : [];
+  await yieldToEventLoop();
   const availabilityProviders = [...new Set(contracts.filter((c) => c.fundingForm === 'beschikbaarheid').map((c) => c.providerId))].sort((a, b) => a - b);
   // (accepted lines change only with the facts: kept while the region's facts version stands, per set of providers)
   const availabilityUse = availabilityProviders.length
@@ -713,6 +815,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   ];
   const profileProviders = bookedProviders('profiel'),
     trajectoryProviders = bookedProviders('traject');
+  await yieldToEventLoop();
   const [profileLines, trajectories] = await Promise.all([
     profileProviders.length
       ? q
@@ -744,6 +847,7 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
           .selectFrom('allocation as a')
           .innerJoin('product as p', 'p.id', 'a.product_id')
           .innerJoin('segment as s', 's.id', 'p.segment_id')
+          .$call((qb) => joinTrajectory(qb, trajectoryProviders))
           .select([
             'a.id',
             'a.provider_id',
@@ -876,50 +980,9 @@ export async function contractPositions(db: Db, scope: Scope, year: number, prov
   // (allocations, starts and stops raise the region's facts version in the import that stores them: the count is kept
   // while it stands, per scope and per set of contracts with the periods and segments it is counted by)
   const lumpsumKey = lumpsums.map((c) => `${c.id}:${c.providerId}:${c.segmentId}:${c.validFrom}:${c.validTo ?? ''}`).join(',');
+  await yieldToEventLoop();
   const referralRows = lumpsums.length
-    ? await cachedFigures(db, scope, `funding-referrals|${year}|${lumpsumKey}`, () =>
-        q
-          .selectFrom('allocation as a')
-          .innerJoin('municipality as mu', 'mu.code', 'a.municipality_code')
-          .innerJoin('product as p', 'p.id', 'a.product_id')
-          .innerJoin('segment as s', 's.id', 'p.segment_id')
-          .innerJoin('contract as ct', (j) => j.onRef('ct.provider_id', '=', 'a.provider_id'))
-          .innerJoin('segment as cs', 'cs.id', 'ct.segment_id')
-          // the care's start and end: the last JW305/JW307 when present, else the allocation's dates
-          .innerJoinLateral(
-            sql<{
-              start_date: string;
-              end_date: string | null;
-            }>`(SELECT (${trajectoryStart()})::date AS start_date, (${trajectoryEnd()})::date AS end_date)`.as('t'),
-            (j) => j.onTrue(),
-          )
-          .select([
-            'ct.id as contract_id',
-            ...[1, 2, 3, 4].map((k) =>
-              sql<number>`count(*) FILTER (WHERE t.start_date >= greatest(${`${year}-${String(3 * k - 2).padStart(2, '0')}-01`}::date, ct.valid_from) AND t.start_date <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR t.start_date < ct.valid_to))::int`.as(
-                `r${k}`,
-              ),
-            ),
-            ...[1, 2, 3, 4].map((k) =>
-              sql<number>`count(*) FILTER (WHERE t.start_date <= ${quarterEnd(year, k)}::date AND (t.end_date IS NULL OR t.end_date >= ${quarterEnd(year, k)}::date)
-        AND ct.valid_from <= ${quarterEnd(year, k)}::date AND (ct.valid_to IS NULL OR ct.valid_to > ${quarterEnd(year, k)}::date))::int`.as(`a${k}`),
-            ),
-          ])
-          .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
-          .where(
-            'ct.id',
-            'in',
-            lumpsums.map((c) => c.id),
-          )
-          .where(sql<boolean>`COALESCE(cs.parent_id, cs.id) = COALESCE(s.parent_id, s.id)`)
-          // (implied by the join on the contract; said here so only those providers' allocations are read, by their index)
-          .where('a.provider_id', 'in', [...new Set(lumpsums.map((c) => c.providerId))])
-          .where('a.status', '<>', 'ingetrokken')
-          .where('a.start_date', '<=', to)
-          .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', from)]))
-          .groupBy('ct.id')
-          .execute(),
-      )
+    ? await cachedFigures(db, scope, `funding-referrals|${year}|${lumpsumKey}`, () => referralCounts(db, scope, year, lumpsums))
     : [];
   const referralsBy = new Map(referralRows.map((r: any) => [Number(r.contract_id), r]));
   const useBy = new Map<string, { code: string; segmentId: number; day: string; volume: number }[]>();

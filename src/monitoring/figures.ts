@@ -3,6 +3,7 @@
 // these same functions, so what is warmed is exactly what a page asks for.
 import type { DataScope } from '../access/roles.ts';
 import type { Db } from '../db/index.ts';
+import { yieldToEventLoop } from '../core/work.ts';
 import { cachedFigures } from './cache.ts';
 import { concentration, providerRanking } from './concentration.ts';
 import { costs, type CostDimension } from './costs.ts';
@@ -37,11 +38,18 @@ export function monitoringFigures(db: Db) {
  */
 export async function warmMonitoring(db: Db, scope: DataScope, year: number): Promise<void> {
   const f = monitoringFigures(db);
-  await f.dashboard(scope, year);
-  await f.dashboard(scope, year - 1);
-  await f.costs(scope, year, 'productgroep', null);
-  await f.costs(scope, year, 'segment', null);
-  await f.concentration(scope, year);
-  await f.flows(scope, year);
-  await f.trend(scope, 'segment');
+  // a yield between the figures: on the embedded database statements that follow each other without one never let the
+  // server answer in between (src/warm.ts)
+  for (const figure of [
+    () => f.dashboard(scope, year),
+    () => f.dashboard(scope, year - 1),
+    () => f.costs(scope, year, 'productgroep', null),
+    () => f.costs(scope, year, 'segment', null),
+    () => f.concentration(scope, year),
+    () => f.flows(scope, year),
+    () => f.trend(scope, 'segment'),
+  ]) {
+    await yieldToEventLoop();
+    await figure();
+  }
 }
