@@ -73,6 +73,9 @@ export async function openDb(config: DbConfig): Promise<Db> {
   return openPglite(config.dataDir ?? './data', config.copyOf);
 }
 
+/** On PGlite, the longest the event loop waits for its turn while statements follow each other (plus one statement). */
+export const TURN_MS = 10;
+
 async function openPglite(dataDir: string, copyOf?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   let dir: string | undefined = dataDir;
@@ -101,6 +104,17 @@ async function openPglite(dataDir: string, copyOf?: string): Promise<Db> {
     queue = next.catch(() => undefined);
     return next;
   };
+  // PGlite runs each statement on this thread, and a statement's promise resolves as a microtask: a chain of awaited
+  // statements (a warm-up, a page's figures, a transaction of many steps) never gave a timer or an incoming request a
+  // turn, so the server answered nothing until the chain ended (issue 14 §2: 59.5 s after a large import). Before a
+  // statement, once TURN_MS has passed since the last turn, the event loop gets one; a chain of short statements pays
+  // nothing, and no stop is longer than TURN_MS plus one statement.
+  let lastTurn = performance.now();
+  const turn = async () => {
+    if (performance.now() - lastTurn < TURN_MS) return;
+    await yieldToEventLoop();
+    lastTurn = performance.now();
+  };
   let outer: Db;
   const guard = (inTx: boolean) => {
     if (!inTx) refuseInsideTransaction(outer);
@@ -109,12 +123,16 @@ async function openPglite(dataDir: string, copyOf?: string): Promise<Db> {
     kind: 'pglite',
     query: async (sql, params) => {
       guard(inTx);
-      const run = async () => (await q.query(sql, params as any[])).rows;
+      const run = async () => {
+        await turn();
+        return (await q.query(sql, params as any[])).rows;
+      };
       return inTx ? run() : serial(run);
     },
     exec: async (sql) => {
       guard(inTx);
       const run = async () => {
+        await turn();
         await q.exec(sql);
       };
       return inTx ? run() : serial(run);
