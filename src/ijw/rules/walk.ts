@@ -28,11 +28,7 @@ let lastAtPath = '';
 let lastLinesBase = '';
 
 /** `each` over a Client's lines (Prestaties/Prestatie), with the same XPaths: `${at.path}/Prestaties/Prestatie[n]`. */
-export function eachLine<T>(
-  c: { Prestaties?: { Prestatie?: readonly T[] } },
-  at: { path: string },
-  fn: (item: T, path: string, index: number) => void,
-): void {
+export function eachLine<T>(c: { Prestaties?: { Prestatie?: readonly T[] } }, at: { path: string }, fn: (item: T, path: string, index: number) => void): void {
   const list = c.Prestaties?.Prestatie;
   if (!list) return;
   if (at !== lastAt || at.path !== lastAtPath) {
