@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
@@ -63,9 +63,76 @@ function bundleFastPath(out) {
   }
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--bundle-fast', out], { stdio: 'inherit' });
   // not fatal: without the bundle bin/regiekamer.mjs runs dist/cli/fast.js, the same code in separate modules
-  if (r.status === 0) return;
-  rmSync(path.join(out, 'cli-fast'), { recursive: true, force: true });
-  console.error('Let op: de bundel voor ijw validate kon niet gebouwd worden (esbuild, zie hierboven); ijw validate draait zonder');
+  if (r.status !== 0) {
+    rmSync(path.join(out, 'cli-fast'), { recursive: true, force: true });
+    console.error('Let op: de bundel voor ijw validate kon niet gebouwd worden (esbuild, zie hierboven); ijw validate draait zonder');
+    return;
+  }
+  // the code cache of the CommonJS bundle (bin/cached-bundle.mjs): made by validating the standard's example messages
+  // once, in a child process that compiles the bundle as bin/regiekamer.mjs does (the same V8 flags)
+  const cjs = path.join(out, 'cli-fast', 'validate.cjs');
+  if (!existsSync(cjs)) return;
+  const t = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--train-fast', cjs], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (t.status !== 0) {
+    // not fatal either: without a cache the bundle is compiled at the start, and bin/regiekamer.mjs makes the cache then
+    rmSync(`${cjs}.cache`, { force: true });
+    console.error('Let op: de code-cache voor ijw validate kon niet gemaakt worden (zie hierboven)');
+  }
+}
+
+/** A plain `ijw validate` (src/cli/fast.ts) as one CommonJS script for bin/cached-bundle.mjs, or nothing. */
+async function bundleCached(esbuild, out, outdir) {
+  const outfile = path.join(outdir, 'validate.cjs');
+  await esbuild.build({
+    entryPoints: [path.join(out, 'cli', 'fast.js')],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+    plugins: [ownImportMetaUrl(outdir, '__rk_url')],
+  });
+  // import() of a package or a built-in (the modules of the project are inlined): a vm.Script has no loader of its
+  // own, so the call goes to the one bin/cached-bundle.mjs passes in; any other import() left means no cached bundle
+  const code = readFileSync(outfile, 'utf8').replace(/\bimport\((?=")/g, '__rk_import(');
+  if (/\bimport\s*\(/.test(code)) {
+    rmSync(outfile, { force: true });
+    console.error('Let op: de bundel voor ijw validate met code-cache is niet gemaakt (een import() die niet te herschrijven is)');
+    return;
+  }
+  writeFileSync(outfile, code);
+}
+
+/** Runs the cached bundle once over the standard's example messages (output thrown away) and writes its code cache. */
+async function trainCached(cjs) {
+  const { tuneForShortRun, loadCached } = await import('../bin/cached-bundle.mjs');
+  tuneForShortRun();
+  const examples = path.join(root, 'standards', 'ijw-3.2', 'examples');
+  const files = readdirSync(examples)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => path.join(examples, f));
+  const bundle = loadCached(pathToFileURL(cjs));
+  // both outputs: the JSON of the bench and tools, the Dutch report of a person
+  for (const json of [true, false]) await bundle.exports.runFast(['ijw', 'validate', ...files, ...(json ? ['--json'] : [])]);
+  bundle.saveCache({ force: true });
+  process.exitCode = 0; // the examples have findings: runFast's exit code is theirs, not the build's
+}
+
+/** A module's import.meta.url as the URL of its own compiled file, relative to the bundle (`base`: the bundle's URL). */
+function ownImportMetaUrl(outdir, base) {
+  return {
+    name: 'own-import-meta-url',
+    setup(build) {
+      build.onLoad({ filter: /\.js$/ }, (args) => {
+        const code = readFileSync(args.path, 'utf8');
+        if (!code.includes('import.meta.url')) return undefined;
+        const rel = path.relative(outdir, args.path).split(path.sep).join('/');
+        return { contents: code.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, ${base}).href`), loader: 'js' };
+      });
+    },
+  };
 }
 
 async function bundleFast(out) {
@@ -81,24 +148,14 @@ async function bundleFast(out) {
     packages: 'external',
     outdir,
     logLevel: 'warning',
-    plugins: [
-      {
-        name: 'own-import-meta-url',
-        setup(build) {
-          build.onLoad({ filter: /\.js$/ }, (args) => {
-            const code = readFileSync(args.path, 'utf8');
-            if (!code.includes('import.meta.url')) return undefined;
-            const rel = path.relative(outdir, args.path).split(path.sep).join('/');
-            return { contents: code.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'js' };
-          });
-        },
-      },
-    ],
+    plugins: [ownImportMetaUrl(outdir, 'import.meta.url')],
   });
+  await bundleCached(esbuild, out, outdir);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   if (process.argv[2] === '--bundle-fast') await bundleFast(process.argv[3]);
+  else if (process.argv[2] === '--train-fast') await trainCached(process.argv[3]);
   else {
     mkdirSync(root, { recursive: true });
     buildServer();
