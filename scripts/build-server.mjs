@@ -42,6 +42,7 @@ export function buildServer({ quiet = false } = {}) {
   const old = `${dist}.old-${process.pid}`;
   if (existsSync(dist)) renameSync(dist, old);
   renameSync(out, dist);
+  trainFastPath(dist);
   rmSync(old, { recursive: true, force: true });
   if (!quiet) console.error(`Server gebouwd naar dist/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
@@ -63,21 +64,24 @@ function bundleFastPath(out) {
   }
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--bundle-fast', out], { stdio: 'inherit' });
   // not fatal: without the bundle bin/regiekamer.mjs runs dist/cli/fast.js, the same code in separate modules
-  if (r.status !== 0) {
-    rmSync(path.join(out, 'cli-fast'), { recursive: true, force: true });
-    console.error('Let op: de bundel voor ijw validate kon niet gebouwd worden (esbuild, zie hierboven); ijw validate draait zonder');
-    return;
-  }
-  // the code cache of the CommonJS bundle (bin/cached-bundle.mjs): made by validating the standard's example messages
-  // once, in a child process that compiles the bundle as bin/regiekamer.mjs does (the same V8 flags)
-  const cjs = path.join(out, 'cli-fast', 'validate.cjs');
+  if (r.status === 0) return;
+  rmSync(path.join(out, 'cli-fast'), { recursive: true, force: true });
+  console.error('Let op: de bundel voor ijw validate kon niet gebouwd worden (esbuild, zie hierboven); ijw validate draait zonder');
+}
+
+/**
+ * The code cache of the CommonJS bundle (bin/cached-bundle.mjs), made once dist/ is in place (the cache keeps the name
+ * of the file it was made from, which stack traces show) by validating the standard's example messages in a child
+ * process that compiles the bundle as bin/regiekamer.mjs does (the same V8 flags). Not fatal: without a cache the
+ * bundle is compiled at the start, and bin/regiekamer.mjs makes the cache after that run.
+ */
+function trainFastPath(dist) {
+  const cjs = path.join(dist, 'cli-fast', 'validate.cjs');
   if (!existsSync(cjs)) return;
   const t = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--train-fast', cjs], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (t.status !== 0) {
-    // not fatal either: without a cache the bundle is compiled at the start, and bin/regiekamer.mjs makes the cache then
-    rmSync(`${cjs}.cache`, { force: true });
-    console.error('Let op: de code-cache voor ijw validate kon niet gemaakt worden (zie hierboven)');
-  }
+  if (t.status === 0) return;
+  rmSync(`${cjs}.cache`, { force: true });
+  console.error('Let op: de code-cache voor ijw validate kon niet gemaakt worden (zie hierboven)');
 }
 
 /** A plain `ijw validate` (src/cli/fast.ts) as one CommonJS script for bin/cached-bundle.mjs, or nothing. */
