@@ -44,7 +44,7 @@ export function loadCached(url) {
   } catch {
     cachedData = undefined;
   }
-  const source = readFileSync(file, 'utf8');
+  const source = readFileSync(file, 'latin1'); // the build writes it in ASCII only (scripts/build-server.mjs)
   // the CommonJS wrapper, and what the bundle needs of its place: import.meta.url of the modules in it (rewritten by the
   // build to URLs relative to __rk_url) and import() of packages (rewritten to __rk_import: a vm.Script has no
   // module loader of its own)

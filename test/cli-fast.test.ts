@@ -2,7 +2,9 @@
 // the CLI's other modules. It must answer exactly as the commander path does (dist/cli/main.js): the same output,
 // the same exit code; anything the short way does not know goes to commander.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fastValidateArgs } from '../src/cli/fast.ts';
 import { thousands } from '../src/ijw/cli.ts';
@@ -52,6 +54,25 @@ describe('de korte weg voor ijw validate', () => {
     expect(refused.stdout).toBe(before.stdout);
     expect(statSync(cache).size).toBeGreaterThan(1000); // made again after that run
     expect(readFileSync(cache, 'utf8')).not.toBe('geen cache');
+  });
+
+  it('de bundel met code-cache is in ASCII geschreven en oordeelt over letters buiten ASCII als commander (LDT_Voorletters)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rk-fast-'));
+    try {
+      const jw301 = readFileSync(example('JW301'), 'utf8');
+      const files = ['ÉË', 'É1'].map((v, i) => {
+        const f = path.join(dir, `v${i}.xml`);
+        writeFileSync(f, jw301.replace(/<ijw:Voorletters>[^<]*<\/ijw:Voorletters>/, `<ijw:Voorletters>${v}</ijw:Voorletters>`));
+        return f;
+      });
+      expect(/[^\x00-\x7f]/.test(readFileSync(`${ROOT}dist/cli-fast/validate.cjs`, 'latin1'))).toBe(false);
+      const bin = spawnSync(process.execPath, ['bin/regiekamer.mjs', 'ijw', 'validate', '--json', ...files], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      const main = spawnSync(process.execPath, ['dist/cli/main.js', 'ijw', 'validate', '--json', ...files], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      expect(bin.stdout).toBe(main.stdout);
+      expect((JSON.parse(bin.stdout) as { valid: boolean }[]).map((v) => v.valid)).toEqual([true, false]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('schrijft het aantal prestaties zoals nl-NL het doet, zonder ICU', () => {
