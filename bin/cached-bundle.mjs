@@ -7,6 +7,7 @@
 // (scripts/build-server.mjs), which must compile the bundle the same way for the cache to fit.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import vm from 'node:vm';
 
@@ -49,12 +50,12 @@ export function loadCached(url) {
   // build to URLs relative to __rk_url) and import() of packages (rewritten to __rk_import: a vm.Script has no
   // module loader of its own)
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __rk_url, __rk_import) {${source}\n})`, {
-    filename: file.pathname,
+    filename: fileURLToPath(file),
     cachedData,
   });
   const module = { exports: {} };
   const dir = new URL('.', file);
-  script.runInThisContext()(module.exports, createRequire(file), module, file.pathname, dir.pathname, file.href, (s) => import(s));
+  script.runInThisContext()(module.exports, createRequire(file), module, fileURLToPath(file), fileURLToPath(dir), file.href, (s) => import(s));
   const stale = !cachedData || script.cachedDataRejected === true;
   return {
     exports: module.exports,
