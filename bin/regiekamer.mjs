@@ -13,13 +13,31 @@ if (process.env.REGIEKAMER_NO_BUILD !== '1' && existsSync(`${root}src`)) {
   const { newestSource, buildServer } = await import('../scripts/build-server.mjs');
   if (!existsSync(main) || newestSource() > built) buildServer();
 }
-// a plain `ijw validate` is run without commander and the CLI's other modules (src/cli/fast.ts, bundled in one file
-// by the build when esbuild is there); anything else by main
-const bundle = new URL('../dist/cli-fast/fast.js', import.meta.url);
-const { runFast } = await import((existsSync(bundle) ? bundle : new URL('../dist/cli/fast.js', import.meta.url)).href);
-const code = await runFast(process.argv.slice(2)).catch((err) => {
+// a plain `ijw validate` is run without commander and the CLI's other modules (src/cli/fast.ts): from the CommonJS
+// bundle with its code cache (bin/cached-bundle.mjs) when the build made one, else from the bundle in ES modules, else
+// from dist/cli/fast.js; runFast hands anything else to main (null)
+const args = process.argv.slice(2);
+const fail = (err) => {
   console.error(err instanceof Error ? err.message : err); // as main.ts reports a command that fails
   process.exit(1);
-});
+};
+let code = null;
+let handled = false;
+if (args[0] === 'ijw' && args[1] === 'validate' && !args.includes('--with-history') && process.env.REGIEKAMER_V8_DEFAULTS !== '1') {
+  const { loadCached, tuneForShortRun } = await import('./cached-bundle.mjs');
+  tuneForShortRun();
+  const cached = new URL('../dist/cli-fast/validate.cjs', import.meta.url);
+  if (existsSync(cached)) {
+    const bundle = loadCached(cached);
+    code = await bundle.exports.runFast(args).catch(fail);
+    if (code !== null) bundle.saveCache(); // only when there was none or V8 refused it (another Node, other flags)
+    handled = true;
+  }
+}
+if (!handled) {
+  const bundle = new URL('../dist/cli-fast/fast.js', import.meta.url);
+  const { runFast } = await import((existsSync(bundle) ? bundle : new URL('../dist/cli/fast.js', import.meta.url)).href);
+  code = await runFast(args).catch(fail);
+}
 if (code === null) await import(main.href);
 else process.exitCode = code;

@@ -26,31 +26,12 @@ export function fastValidateArgs(args: readonly string[]): FastValidate | null {
   return files.length ? { files, json, withHistory } : null;
 }
 
-/**
- * V8 tuned for a command that is over in about a second, set before the validator's code is loaded. Measured on the
- * 10,000-line JW323 (BENCHMARKS.md, issue 17 §3), whole command, alternately with and without:
- * - `--no-turbo-inlining`: most of such a run is V8 optimising the hot code while it runs, a third of the CPU time on
- *   its compiler threads; without inlining each function is compiled alone, small and once, instead of again inside
- *   every caller. About 15% less CPU time. (A server or an import runs long enough for inlining to pay back: this is
- *   set only here, in the process of this one command.)
- * - `--semi-space-growth-factor=1`: the young generation keeps its first size (1 MB per semi-space) instead of growing
- *   to 16 MB, which touched fresh memory (page faults: system time) for objects that die young anyway. About 10% less
- *   CPU time, and a peak of 60 MB instead of 70 MB. (`--max-semi-space-size=1` does the same but only as a flag of `node`
- *   at start; the growth factor is read when the space would grow, so it can be set here.)
- * Both are flags V8 reads when it uses them (not only at start), which is why setting them now takes effect.
- */
-export async function tuneForShortRun(): Promise<void> {
-  const { setFlagsFromString } = await import('node:v8');
-  setFlagsFromString('--no-turbo-inlining');
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
-
 /** Runs a plain `ijw validate` and returns its exit code, or null when the arguments are for main.ts. */
 export async function runFast(args: readonly string[]): Promise<number | null> {
   const v = fastValidateArgs(args);
   if (!v) return null;
-  // not with --with-history: that opens the database (PGlite, migrations), a different kind of work
-  if (!v.withHistory && process.env.REGIEKAMER_V8_DEFAULTS !== '1') await tuneForShortRun();
+  // V8 is tuned for this short run by bin/regiekamer.mjs before this code is loaded (tuneForShortRun in
+  // bin/cached-bundle.mjs: the code cache must be read under the same flags it was made with)
   const { runValidate } = await import('../ijw/cli.ts');
   return runValidate(v.files, { json: v.json, withHistory: v.withHistory });
 }

@@ -115,6 +115,26 @@ export async function* readMessage(source: MessageSource, opts: ReadOptions = {}
   for (const e of out) yield e;
 }
 
+/**
+ * The same events as readMessage, in the batches the reader made them (the clients of one piece of the file, about
+ * 64 KiB): one step of the consumer's `for await` per piece instead of one per client (a promise and a turn of the
+ * microtask queue each: 5,000 of them on a 10,000-line declaration). checkMessage takes either.
+ */
+export async function* readMessageBatches(source: MessageSource, opts: ReadOptions = {}): AsyncGenerator<readonly ReadEvent[]> {
+  let out: ReadEvent[] = [];
+  const p = createParser(opts, (e) => out.push(e));
+  for await (const chunk of textChunks(source, opts)) {
+    p.write(chunk);
+    if (out.length) {
+      const batch = out;
+      out = [];
+      yield batch;
+    }
+  }
+  p.close();
+  if (out.length) yield out;
+}
+
 /** The whole message as one typed object (clients included). For small messages, tests and writers. */
 export async function readFullMessage(source: MessageSource, opts: Omit<ReadOptions, 'collectClients'> = {}): Promise<EndEvent> {
   let end: EndEvent | undefined;

@@ -5,7 +5,7 @@
 // still be chosen here (xsd: 'libxml2'), e.g. to compare a file by hand.
 import { stat } from 'node:fs/promises';
 import { IjwReadError } from './errors.ts';
-import { readMessage } from './reader.ts';
+import { readMessageBatches } from './reader.ts';
 import { checkMessage, type CheckOptions } from './rules/engine.ts';
 import type { Finding } from './rules/types.ts';
 import type { MessageType } from './schema.ts';
@@ -58,7 +58,7 @@ export async function validateFile(file: string, opts: ValidateOptions = {}): Pr
         }
       : undefined;
     const result = await checkMessage(
-      readMessage(file, { maxBytes: opts.maxBytes, onBytes: size > 8 << 20 ? progress(generated ? 'XSD en regels' : 'regels') : undefined, xsd: onXsd }),
+      readMessageBatches(file, { maxBytes: opts.maxBytes, onBytes: size > 8 << 20 ? progress(generated ? 'XSD en regels' : 'regels') : undefined, xsd: onXsd }),
       { ...opts, onProgress: undefined },
     );
     verdict.message = result.type;

@@ -3,10 +3,15 @@
 // skips (TR416 and TR101 make keys only where two lines could match; TR315/TR316 keep the line's path and make the
 // element's path for a finding) and a property test for CS337's comparison by characters.
 import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readMessage, readMessageBatches, type ReadEvent } from '../../src/ijw/reader.ts';
+import { textChunks } from '../../src/ijw/source.ts';
 import { sameMonth } from '../../src/ijw/rules/bericht.ts';
 import { tv } from '../../src/ijw/rules/xslt.ts';
-import { BSN, BSN2, declaration, findingsOf, line, retotal } from './helpers.ts';
+import { BSN, BSN2, declaration, example, findingsOf, line, retotal } from './helpers.ts';
 
 const P = (c: number, l: number) => `/Bericht/Declaratie/Clienten/Client[${c}]/Prestaties/Prestatie[${l}]`;
 
@@ -89,5 +94,36 @@ describe('de korte wegen van de regels geven hetzelfde oordeel', () => {
     expect(f.filter((x) => x.code === 'TR316').map((x) => x.locations)).toEqual([
       [`${P(1, 1)}/ProductReferentie/ReferentieNummer`, `${P(2, 2)}/ProductReferentie/VorigReferentieNummer`],
     ]);
+  });
+
+  it('de gebeurtenissen per stuk van het bestand (readMessageBatches) zijn die van readMessage, in dezelfde volgorde', async () => {
+    for (const type of ['JW301', 'JW315', 'JW323', 'JW325'] as const) {
+      const one: ReadEvent[] = [];
+      for await (const e of readMessage(example(type), { chunkBytes: 97 })) one.push(e);
+      const batched: ReadEvent[] = [];
+      let batches = 0;
+      for await (const b of readMessageBatches(example(type), { chunkBytes: 97 })) {
+        batches++;
+        batched.push(...b);
+      }
+      expect(batched).toEqual(one);
+      expect(batches).toBeLessThanOrEqual(one.length);
+    }
+  });
+
+  it('een bestand in stukken met twee buffers om en om: dezelfde tekst, ook met tekens die over een grens vallen', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rk-pieces-'));
+    try {
+      const text = `<a>${'zorg € 1,00 — ë 𝄞 '.repeat(500)}</a>`;
+      const file = path.join(dir, 'x.xml');
+      writeFileSync(file, text);
+      for (const chunkBytes of [1, 2, 3, 7, 64, 4096]) {
+        let got = '';
+        for await (const s of textChunks(file, { chunkBytes })) got += s;
+        expect(got, `stukken van ${chunkBytes} bytes`).toBe(text);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

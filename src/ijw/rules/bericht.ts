@@ -8,7 +8,7 @@
 import type { MessageType } from '../schema.ts';
 import { defineRule, type RuleContext, type RuleDef } from './types.ts';
 import { Lines, Occurrences } from './compact.ts';
-import { each } from './walk.ts';
+import { each, eachLine } from './walk.ts';
 import { addDays, addMonths, after, afterStrict, dnum, has, periodOverlap, present, sameProduct, tv, txt, visit } from './xslt.ts';
 
 const T = '0001'; // Bericht is afgekeurd om technische redenen
@@ -189,7 +189,7 @@ const cd060 = defineRule({
   note: 'Geldt voor VorigReferentieNummer in ProductReferentie.',
   start: (ctx) => ({
     client(c: any, at) {
-      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+      eachLine(c, at, (p: any, path) => {
         const dc = p.IngediendBedrag?.DebetCredit,
           vorig = p.ProductReferentie?.VorigReferentieNummer;
         if (tv(dc, 'C') !== tv(vorig, '*'))
@@ -413,7 +413,7 @@ const cd087 = defineRule({
   note: 'Geldt voor ProductTarief.',
   start: (ctx) => ({
     client(c, at) {
-      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+      eachLine(c, at, (p: any, path) => {
         if (!has(p.Eenheid)) return;
         if (tv(p.Eenheid, '!83') !== tv(p.ProductTarief, '*'))
           ctx.report(
@@ -556,7 +556,7 @@ const cs100 = defineRule({
       if (has(b) && dnum(b) < 20210101) ctx.report('/Bericht/Declaratie/DeclaratiePeriode/Begindatum', `declaratieperiode begint op ${txt(b)}`);
     },
     client(c, at) {
-      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+      eachLine(c, at, (p: any, path) => {
         const b = p.ProductPeriode?.Begindatum;
         if (has(b) && dnum(b) < 20210101) ctx.report(`${path}/ProductPeriode/Begindatum`, `productperiode begint op ${txt(b)}`);
       });
@@ -620,7 +620,7 @@ const cs325 = defineRule({
         }
       },
       client(c: any, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => check(p.IngediendBedrag, path, '/IngediendBedrag', 'Bedrag'));
+        eachLine(c, at, (p: any, path) => check(p.IngediendBedrag, path, '/IngediendBedrag', 'Bedrag'));
       },
     };
   },
@@ -681,7 +681,7 @@ const cs337 = defineRule({
   note: 'Dit is de technische regel onder bedrijfsregel OP367 (een productperiode valt altijd binnen een kalendermaand).',
   start: (ctx) => ({
     client(c, at) {
-      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+      eachLine(c, at, (p: any, path) => {
         const b = p.ProductPeriode?.Begindatum,
           e = p.ProductPeriode?.Einddatum;
         if (!has(b) || !has(e) || !sameMonth(txt(b), txt(e))) {
@@ -731,7 +731,7 @@ const cs339 = defineRule({
   text: 'Indien Eenheid de waarde 83 (euro’s) heeft, moet IngediendBedrag gelijk zijn aan GeleverdVolume.',
   start: (ctx) => ({
     client(c, at) {
-      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+      eachLine(c, at, (p: any, path) => {
         const bedrag = p.IngediendBedrag?.Bedrag;
         if (String(p.Eenheid ?? '') !== '83' || !has(p.GeleverdVolume) || !has(bedrag)) return;
         const a = Number(txt(p.GeleverdVolume)),
@@ -1076,7 +1076,7 @@ const tr137 = defineRule({
         if (ctx.type === 'JW323') check(m.Declaratie?.DeclaratiePeriode, '/Bericht/Declaratie/DeclaratiePeriode', '');
       },
       client(c: any, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => check(p.ProductPeriode, path, '/ProductPeriode'));
+        eachLine(c, at, (p: any, path) => check(p.ProductPeriode, path, '/ProductPeriode'));
       },
     };
   },
@@ -1164,7 +1164,7 @@ const tr315 = defineRule({
     const seen = new Occurrences<string>();
     return {
       client(c, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path, i) => {
+        eachLine(c, at, (p: any, path, i) => {
           const v = refText(p.ProductReferentie?.VorigReferentieNummer);
           if (!v) return;
           // the element's paths are made only for a finding
@@ -1191,7 +1191,7 @@ const tr316 = defineRule({
       vorigs = new Occurrences<string>();
     return {
       client(c, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path, i) => {
+        eachLine(c, at, (p: any, path, i) => {
           const r = p.ProductReferentie;
           if (!r || typeof r !== 'object') return;
           const ref = refText(r.ReferentieNummer),
@@ -1237,7 +1237,7 @@ const tr319 = defineRule({
         end = m.Declaratie?.DeclaratiePeriode?.Einddatum;
       },
       client(c, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+        eachLine(c, at, (p: any, path) => {
           for (let k = 0; k < PERIOD_SIDES.length; k++) {
             const side = PERIOD_SIDES[k];
             const v = p.ProductPeriode?.[side];
@@ -1268,7 +1268,7 @@ const tr335 = defineRule({
         limit = has(dag) ? addMonths(txt(dag), -60, 'truncate') : NaN;
       },
       client(c, at) {
-        each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p: any, path) => {
+        eachLine(c, at, (p: any, path) => {
           const e = p.ProductPeriode?.Einddatum;
           if (!has(e)) return;
           if (dnum(e) < limit)

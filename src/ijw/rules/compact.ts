@@ -20,6 +20,10 @@ export class ShardedMap<K extends string | number, V> {
   get(k: K): V | undefined {
     return this.shards[shardOf(k)].get(k);
   }
+  /** The part that holds `k`: for a look-up followed by a `set` of the same key, with the key hashed once. */
+  part(k: K): Map<K, V> {
+    return this.shards[shardOf(k)];
+  }
   has(k: K): boolean {
     return this.shards[shardOf(k)].has(k);
   }
@@ -74,9 +78,10 @@ export class Occurrences<K extends string | number> {
     return this.more.get(k) ?? [f];
   }
   add(k: K, item: number): void {
-    const f = this.first.get(k);
+    const part = this.first.part(k); // a line of a declaration passes here for several rules: its shard found once
+    const f = part.get(k);
     if (f === undefined) {
-      this.first.set(k, item);
+      part.set(k, item);
       return;
     }
     const l = this.more.get(k);

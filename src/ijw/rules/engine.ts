@@ -47,7 +47,7 @@ interface Active {
 }
 
 /** Runs the rules on the events of one message. Read errors (IjwReadError) pass through. */
-export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: CheckOptions = {}): Promise<CheckResult> {
+export async function checkMessage(events: AsyncIterable<ReadEvent | readonly ReadEvent[]>, opts: CheckOptions = {}): Promise<CheckResult> {
   const lists = opts.lists ?? nationalLists();
   const today = opts.today ?? todayIso();
   const layers = { bericht: true, extern: true, historie: !!opts.history, ...opts.layers };
@@ -91,7 +91,7 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
     }
   };
 
-  const pause = pauses();
+  let pause: (() => Promise<void>) | undefined; // made when the history is asked (its clock loads perf_hooks)
   const flushHistory = async () => {
     if (!batch.length || !hist.length) {
       batch = [];
@@ -107,34 +107,40 @@ export async function checkMessage(events: AsyncIterable<ReadEvent>, opts: Check
       ),
     );
     for (const { client, at } of batch) {
-      await pause(); // a batch of 10,000 clients is seconds of work: other requests are served every 20 ms of it
+      await (pause ??= pauses())(); // a batch of 10,000 clients is seconds of work: other requests are served every 20 ms of it
       for (const a of hist) a.checker.client?.(client, at, snapshot);
     }
     batch = [];
   };
 
-  for await (const e of events) {
-    if (e.kind === 'head') {
-      start(e.type);
-      head = e.message;
-      for (const a of [...plain, ...hist]) a.checker.head?.(e.message);
-    } else if (e.kind === 'client') {
-      const at: ClientAt = { index: e.index, path: e.path };
-      for (let i = 0; i < plain.length; i++) plain[i].checker.client?.(e.client, at); // indexed: no iterator per client
-      if (hist.length) {
-        batch.push({ client: e.client, at });
-        if (batch.length >= batchSize) await flushHistory();
+  for await (const x of events) {
+    // one event (readMessage) or a batch of them (readMessageBatches)
+    const many = Array.isArray(x);
+    const n = many ? x.length : 1;
+    for (let k = 0; k < n; k++) {
+      const e = many ? (x as readonly ReadEvent[])[k] : (x as ReadEvent);
+      if (e.kind === 'head') {
+        start(e.type);
+        head = e.message;
+        for (const a of [...plain, ...hist]) a.checker.head?.(e.message);
+      } else if (e.kind === 'client') {
+        const at: ClientAt = { index: e.index, path: e.path };
+        for (let i = 0; i < plain.length; i++) plain[i].checker.client?.(e.client, at); // indexed: no iterator per client
+        if (hist.length) {
+          batch.push({ client: e.client, at });
+          if (batch.length >= batchSize) await flushHistory();
+        }
+        clients++;
+        const n = (e.client as { Prestaties?: { Prestatie?: unknown[] } }).Prestaties?.Prestatie?.length;
+        if (n) lines += n;
+        opts.onProgress?.(clients, lines);
+      } else {
+        await flushHistory();
+        // a message without clients (JW319) asks the history once, with the whole message
+        const endSnapshot = hist.length && clients === 0 ? memoized(await opts.history!.lookup(historyRequest(type!, e.message, []))) : undefined;
+        for (const a of plain) a.checker.end?.(e.message);
+        for (const a of hist) a.checker.end?.(e.message, endSnapshot);
       }
-      clients++;
-      const n = (e.client as { Prestaties?: { Prestatie?: unknown[] } }).Prestaties?.Prestatie?.length;
-      if (n) lines += n;
-      opts.onProgress?.(clients, lines);
-    } else {
-      await flushHistory();
-      // a message without clients (JW319) asks the history once, with the whole message
-      const endSnapshot = hist.length && clients === 0 ? memoized(await opts.history!.lookup(historyRequest(type!, e.message, []))) : undefined;
-      for (const a of plain) a.checker.end?.(e.message);
-      for (const a of hist) a.checker.end?.(e.message, endSnapshot);
     }
   }
   if (!type) throw new Error('Geen bericht gelezen');

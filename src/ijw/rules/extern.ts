@@ -3,8 +3,8 @@
 // volume × tariff, TR135 dates not in the future.
 import { messageSchema, type ComplexType, type MessageSchema, type MessageType } from '../schema.ts';
 import { isDate } from './dates.ts';
-import { defineRule, type RuleDef } from './types.ts';
-import { each, eur, filled, isInt } from './walk.ts';
+import { defineRule, type ClientAt, type RuleDef } from './types.ts';
+import { each, eachLine, eur, filled, isInt } from './walk.ts';
 
 /** Visit every simple value of basisschema type `ldt` below `obj`, with its XPath (uses the message description). */
 function valuesOfType(schema: MessageSchema, ct: ComplexType, obj: any, base: string, ldt: string, fn: (v: unknown, path: string) => void) {
@@ -73,25 +73,21 @@ function clientTypeRef(schema: MessageSchema): string {
 }
 
 /**
- * The products (category + code) a message names, relative to the Client. The code's path is `${path}${suffix}`
- * (made only for a finding: this runs for every line of a declaration).
+ * The products (category + code) a message names, relative to the Client, handed to `fn`. The code's path is
+ * `${path}${suffix}` (made only for a finding: this runs for every line of a declaration; no object per line).
  */
-function productsIn(type: MessageType, c: any, base: string): { cat: unknown; code: unknown; path: string; suffix: string }[] {
-  const out: { cat: unknown; code: unknown; path: string; suffix: string }[] = [];
+function eachProduct(type: MessageType, c: any, at: ClientAt, fn: (cat: unknown, code: unknown, path: string, suffix: string) => void): void {
   const product = (list: any[] | undefined, b: string, name: string) =>
     each(list, b, name, (x: any, path) => {
-      if (x.Product) out.push({ cat: x.Product.Categorie, code: x.Product.Code, path, suffix: '/Product/Code' });
+      if (x.Product) fn(x.Product.Categorie, x.Product.Code, path, '/Product/Code');
     });
-  if (type === 'JW323')
-    each(c.Prestaties?.Prestatie, `${base}/Prestaties`, 'Prestatie', (p: any, path) =>
-      out.push({ cat: p.ProductCategorie, code: p.ProductCode, path, suffix: '/ProductCode' }),
-    );
+  const base = at.path;
+  if (type === 'JW323') eachLine(c, at, (p: any, path) => fn(p.ProductCategorie, p.ProductCode, path, '/ProductCode'));
   else if (type === 'JW301') product(c.ToegewezenProducten?.ToegewezenProduct, `${base}/ToegewezenProducten`, 'ToegewezenProduct');
   else if (type === 'JW305') product(c.StartProducten?.StartProduct, `${base}/StartProducten`, 'StartProduct');
   else if (type === 'JW307') product(c.StopProducten?.StopProduct, `${base}/StopProducten`, 'StopProduct');
   else if (type === 'JW315') product(c.AangevraagdeProducten?.AangevraagdProduct, `${base}/AangevraagdeProducten`, 'AangevraagdProduct');
   else if (type === 'JW317') product(c.Verzoek?.NieuweProducten?.NieuwProduct, `${base}/Verzoek/NieuweProducten`, 'NieuwProduct');
-  return out;
 }
 
 const tr381 = defineRule({
@@ -101,17 +97,20 @@ const tr381 = defineRule({
   messages: ['JW301', 'JW305', 'JW307', 'JW315', 'JW317', 'JW323'],
   text: 'ProductCode vullen met een code die, volgens de gehanteerde productcodelijst, past bij de ProductCategorie.',
   note: 'De gehanteerde lijst is de landelijke productcodelijst JZ21 die het product meelevert. Een code uit die lijst moet bij de opgegeven categorie horen; in een categorie waarvoor de lijst codes kent moet de code in de lijst staan. Categorieën zonder landelijke codes (bijv. 54, 55 en de 3x-categorieën van 2015) gebruiken eigen lijsten van gemeenten en worden hier niet beoordeeld.',
-  start: (ctx) => ({
-    client(c, at) {
-      for (const p of productsIn(ctx.type, c, at.path)) {
-        if (typeof p.code !== 'string' || !filled(p.code) || typeof p.cat !== 'string') continue;
-        const cat = ctx.lists.productCategory.get(p.code);
-        if (cat !== undefined && cat !== p.cat) ctx.report(p.path + p.suffix, `productcode ${p.code} hoort bij categorie ${cat}, niet bij ${p.cat}`);
-        else if (cat === undefined && ctx.lists.categoriesWithCodes.has(p.cat))
-          ctx.report(p.path + p.suffix, `productcode ${p.code} staat niet in de productcodelijst voor categorie ${p.cat}`);
-      }
-    },
-  }),
+  start: (ctx) => {
+    const judge = (pcat: unknown, code: unknown, path: string, suffix: string) => {
+      if (typeof code !== 'string' || !filled(code) || typeof pcat !== 'string') return;
+      const cat = ctx.lists.productCategory.get(code);
+      if (cat !== undefined && cat !== pcat) ctx.report(path + suffix, `productcode ${code} hoort bij categorie ${cat}, niet bij ${pcat}`);
+      else if (cat === undefined && ctx.lists.categoriesWithCodes.has(pcat))
+        ctx.report(path + suffix, `productcode ${code} staat niet in de productcodelijst voor categorie ${pcat}`);
+    };
+    return {
+      client(c, at) {
+        eachProduct(ctx.type, c, at, judge);
+      },
+    };
+  },
 });
 
 /**
@@ -137,7 +136,7 @@ const tr346 = defineRule({
   note: 'Bij eenheid minuut wordt ook een bedrag geaccepteerd dat volgens IV081 uit een uurtarief is berekend ((uurtarief × minuten) / 60, afgerond), als dat uurtarief afgerond ProductTarief per minuut geeft.',
   start: (ctx) => ({
     client(c, at) {
-      each(c.Prestaties?.Prestatie, `${at.path}/Prestaties`, 'Prestatie', (p, path) => {
+      eachLine(c, at, (p, path) => {
         const amount = p.IngediendBedrag?.Bedrag;
         if (p.Eenheid === '83' || !filled(p.Eenheid) || !isInt(p.GeleverdVolume) || !isInt(p.ProductTarief) || !isInt(amount)) return;
         const expected = p.GeleverdVolume * p.ProductTarief;
