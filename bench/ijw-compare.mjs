@@ -59,13 +59,17 @@ function serverCpu(postmaster) {
   return ticks / 100;
 }
 
-/** A fingerprint of what an import stores: md5 per table over its rows as JSON, without ids and timestamps. */
+/**
+ * A fingerprint of what an import stores: md5 per table over its rows as JSON, without ids, timestamps and generated
+ * columns (migration 037's unallocated_* are computed from the row's other columns: comparable across that migration).
+ */
 export async function fingerprint(db) {
-  const strip = `(SELECT jsonb_object_agg(k, v) FROM jsonb_each(to_jsonb(t)) e(k, v) WHERE k <> 'id' AND k NOT LIKE '%\\_at')::text`;
+  const strip = (table) => `(SELECT jsonb_object_agg(k, v) FROM jsonb_each(to_jsonb(t)) e(k, v) WHERE k <> 'id' AND k NOT LIKE '%\\_at'
+    AND k NOT IN (SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' AND is_generated = 'ALWAYS'))::text`;
   const of = async (table, where = 'true') =>
     (
       await db.query(
-        `SELECT md5(COALESCE(string_agg(r, E'\\n' ORDER BY r), '')) AS h, count(*)::int AS n FROM (SELECT ${strip} AS r FROM ${table} t WHERE ${where}) x`,
+        `SELECT md5(COALESCE(string_agg(r, E'\\n' ORDER BY r), '')) AS h, count(*)::int AS n FROM (SELECT ${strip(table)} AS r FROM ${table} t WHERE ${where}) x`,
       )
     )[0];
   const out = {};
