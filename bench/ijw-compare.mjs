@@ -4,14 +4,15 @@
 // the import stored (the message, its lines, the ledger without ids, both fact tables), which must be the same for both.
 //
 //   node bench/ijw-compare.mjs prepare --file F [--pg URL]            the prepared database: a template database on the
-//                                                                     server, or a PGlite dump in /tmp (--dump PATH)
+//                                                                     server, or a PGlite data directory (--dump DIR),
+//                                                                     which each run opens as an in-memory copy (copyOf)
 //   node bench/ijw-compare.mjs run --root DIR --file F [--pg URL]     one import with the code of checkout DIR; prints JSON
 //   node bench/ijw-compare.mjs pair --roots A,B --file F [--pg URL] [--n 3]   A B A B …, a line per run
 //
 // F is written by `npm run bench:ijw -- --write F --lines 100000`. DIR is a checkout with node_modules (a `git
 // worktree` or `git archive` of the commit to compare with a link to node_modules), with a trailing slash.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
@@ -24,7 +25,7 @@ const arg = (name, dflt) => {
 };
 const mode = process.argv[2];
 const pgUrl = arg('pg');
-const dump = arg('dump', '/tmp/rk-ijw-compare-template.tar');
+const dump = arg('dump', '/tmp/rk-ijw-compare-template');
 const file = arg('file');
 const TEMPLATE = 'rk_ijw_compare_template';
 const TODAY = '2026-11-23';
@@ -112,12 +113,12 @@ if (mode === 'prepare') {
     console.log(`template database ${TEMPLATE} ready`);
   } else {
     const { openDb } = await import(`${here}src/db/index.ts`);
-    const db = await openDb({ dataDir: 'memory://' });
+    rmSync(dump, { recursive: true, force: true });
+    const db = await openDb({ dataDir: dump });
     await prepareBenchDatabase(db, lines);
-    const blob = await db.dumpDataDir('none');
-    writeFileSync(dump, Buffer.from(await blob.arrayBuffer()));
+    await db.exec('CHECKPOINT');
     await db.close();
-    console.log(`PGlite dump ${dump} ready`);
+    console.log(`PGlite data directory ${dump} ready`);
   }
   process.exit(0);
 }
@@ -134,7 +135,7 @@ if (mode === 'run') {
     await admin(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
     db = await openDb({ databaseUrl: dbUrl(name) });
   } else {
-    db = await openDb({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(dump)]) });
+    db = await openDb({ dataDir: 'memory://', copyOf: dump }); // never written: every run starts from the same database
   }
   await migrate(db); // a version with a migration of its own gets it here, outside the measurement
   await db.exec('ANALYZE');

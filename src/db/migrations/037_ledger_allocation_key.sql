@@ -33,3 +33,14 @@ ALTER TABLE declaration_line
   ADD CONSTRAINT declaration_line_unallocated_provider FOREIGN KEY (unallocated_provider_id) REFERENCES provider (id),
   ADD CONSTRAINT declaration_line_unallocated_youth FOREIGN KEY (unallocated_youth_id) REFERENCES youth (id),
   ADD CONSTRAINT declaration_line_unallocated_product FOREIGN KEY (unallocated_product_id) REFERENCES product (id);
+
+-- Indexes that every booked line paid for and no query reads by:
+-- - declaration_line_youth (youth_id): no query selects or joins ledger rows by youth (they are reached by
+--   municipality, provider and period, or by allocation); it served the youth key's check when a youth is removed.
+--   That key now holds only for rows without an allocation: a partial index on that column serves its check, and a
+--   booked line (with an allocation) writes nothing to it.
+-- - declaration_month_fact_year (municipality_code, year, provider_id): the leading columns of the fact's key
+--   (declaration_month_fact_key, migration 031), which serves every look-up it served, in the same order.
+DROP INDEX declaration_line_youth;
+CREATE INDEX declaration_line_unallocated_youth ON declaration_line (unallocated_youth_id) WHERE unallocated_youth_id IS NOT NULL;
+DROP INDEX declaration_month_fact_year;
