@@ -4,14 +4,15 @@
 // the import stored (the message, its lines, the ledger without ids, both fact tables), which must be the same for both.
 //
 //   node bench/ijw-compare.mjs prepare --file F [--pg URL]            the prepared database: a template database on the
-//                                                                     server, or a PGlite dump in /tmp (--dump PATH)
+//                                                                     server, or a PGlite data directory (--dump DIR),
+//                                                                     which each run opens as an in-memory copy (copyOf)
 //   node bench/ijw-compare.mjs run --root DIR --file F [--pg URL]     one import with the code of checkout DIR; prints JSON
 //   node bench/ijw-compare.mjs pair --roots A,B --file F [--pg URL] [--n 3]   A B A B …, a line per run
 //
 // F is written by `npm run bench:ijw -- --write F --lines 100000`. DIR is a checkout with node_modules (a `git
 // worktree` or `git archive` of the commit to compare with a link to node_modules), with a trailing slash.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
@@ -24,7 +25,7 @@ const arg = (name, dflt) => {
 };
 const mode = process.argv[2];
 const pgUrl = arg('pg');
-const dump = arg('dump', '/tmp/rk-ijw-compare-template.tar');
+const dump = arg('dump', '/tmp/rk-ijw-compare-template');
 const file = arg('file');
 const TEMPLATE = 'rk_ijw_compare_template';
 const TODAY = '2026-11-23';
@@ -59,13 +60,17 @@ function serverCpu(postmaster) {
   return ticks / 100;
 }
 
-/** A fingerprint of what an import stores: md5 per table over its rows as JSON, without ids and timestamps. */
+/**
+ * A fingerprint of what an import stores: md5 per table over its rows as JSON, without ids, timestamps and generated
+ * columns (migration 037's unallocated_* are computed from the row's other columns: comparable across that migration).
+ */
 export async function fingerprint(db) {
-  const strip = `(SELECT jsonb_object_agg(k, v) FROM jsonb_each(to_jsonb(t)) e(k, v) WHERE k <> 'id' AND k NOT LIKE '%\\_at')::text`;
+  const strip = (table) => `(SELECT jsonb_object_agg(k, v) FROM jsonb_each(to_jsonb(t)) e(k, v) WHERE k <> 'id' AND k NOT LIKE '%\\_at'
+    AND k NOT IN (SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' AND is_generated = 'ALWAYS'))::text`;
   const of = async (table, where = 'true') =>
     (
       await db.query(
-        `SELECT md5(COALESCE(string_agg(r, E'\\n' ORDER BY r), '')) AS h, count(*)::int AS n FROM (SELECT ${strip} AS r FROM ${table} t WHERE ${where}) x`,
+        `SELECT md5(COALESCE(string_agg(r, E'\\n' ORDER BY r), '')) AS h, count(*)::int AS n FROM (SELECT ${strip(table)} AS r FROM ${table} t WHERE ${where}) x`,
       )
     )[0];
   const out = {};
@@ -108,12 +113,12 @@ if (mode === 'prepare') {
     console.log(`template database ${TEMPLATE} ready`);
   } else {
     const { openDb } = await import(`${here}src/db/index.ts`);
-    const db = await openDb({ dataDir: 'memory://' });
+    rmSync(dump, { recursive: true, force: true });
+    const db = await openDb({ dataDir: dump });
     await prepareBenchDatabase(db, lines);
-    const blob = await db.dumpDataDir('none');
-    writeFileSync(dump, Buffer.from(await blob.arrayBuffer()));
+    await db.exec('CHECKPOINT');
     await db.close();
-    console.log(`PGlite dump ${dump} ready`);
+    console.log(`PGlite data directory ${dump} ready`);
   }
   process.exit(0);
 }
@@ -130,7 +135,7 @@ if (mode === 'run') {
     await admin(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
     db = await openDb({ databaseUrl: dbUrl(name) });
   } else {
-    db = await openDb({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(dump)]) });
+    db = await openDb({ dataDir: 'memory://', copyOf: dump }); // never written: every run starts from the same database
   }
   await migrate(db); // a version with a migration of its own gets it here, outside the measurement
   await db.exec('ANALYZE');

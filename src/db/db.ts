@@ -294,10 +294,13 @@ async function copyInto(client: any, copyFrom: any, table: string, columns: stri
   return n;
 }
 
-/** Escape one value for a COPY text line. */
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+/** Escape one value for a COPY text line. Numbers and the usual text need no replacing (one test instead of four replaces). */
 export function copyValue(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number') return String(v);
   const s = typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 export const copyLine = (values: unknown[]) => values.map(copyValue).join('\t');

@@ -223,6 +223,10 @@ export interface DeclarationLine {
   source: Generated<string>;
   ijw_message_id: number | null;
   ijw_line_no: number | null;
+  unallocated_municipality_code: Generated<string | null>;
+  unallocated_provider_id: Generated<number | null>;
+  unallocated_youth_id: Generated<number | null>;
+  unallocated_product_id: Generated<number | null>;
 }
 
 /** table declaration_month_fact */

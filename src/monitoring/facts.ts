@@ -87,17 +87,64 @@ const KEY = '(municipality_code, year, provider_id, product_id, youth_id)';
 const addTo = (cols: string[]) => cols.map((c) => `${c} = f.${c} + excluded.${c}`).join(', ');
 const MONTH_COLS = [...MONTHS.map((m) => `m${mm(m)}`), ...MONTHS.map((m) => `l${mm(m)}`)];
 /**
- * The booked rows of a part, copied into a temporary table (COPY: the cheapest way in), from which the same
- * aggregations as over declaration_line (yearFactSelect, monthFactSelect) are added to the fact rows they fall in.
- * Created once per connection; emptied at every part and at commit.
+ * The facts of a part of the booked rows, summed per key here (as yearFactSelect and monthFactSelect sum over
+ * declaration_line), copied into a temporary table (COPY: the cheapest way in) and added from there to the fact rows
+ * they fall in. Created once per connection; emptied at every part and at commit.
  */
-const BOOKED_TABLE = 'pg_temp.booked_fact_line';
-const BOOKED_COLUMNS = ['municipality_code', 'provider_id', 'product_id', 'youth_id', 'period_start', 'amount_cents', 'debit_credit'];
-const CREATE_BOOKED = `CREATE TEMP TABLE IF NOT EXISTS booked_fact_line (municipality_code char(4), provider_id int, product_id int, youth_id int8,
-  period_start date, amount_cents int8, debit_credit char(1), status text NOT NULL DEFAULT 'geaccepteerd') ON COMMIT DELETE ROWS`;
-const UPSERT_YEAR = `INSERT INTO declaration_year_fact AS f ${yearFactSelect('true', BOOKED_TABLE)} ON CONFLICT ${KEY} DO UPDATE SET ${addTo(['amount_cents', 'lines'])}`;
-const UPSERT_MONTH = `INSERT INTO declaration_month_fact AS f ${monthFactSelect('true', BOOKED_TABLE)}
+const BOOKED_TABLE = 'pg_temp.booked_fact';
+const YEAR_COLS = ['municipality_code', 'provider_id', 'product_id', 'youth_id', 'year'];
+const BOOKED_COLUMNS = [...YEAR_COLS, 'amount_cents', 'lines', 'months', ...MONTH_COLS];
+const CREATE_BOOKED = `CREATE TEMP TABLE IF NOT EXISTS booked_fact (municipality_code char(4), provider_id int, product_id int, youth_id int8, year int,
+  amount_cents int8, lines int, months int, ${MONTHS.map((m) => `m${mm(m)} int8`).join(', ')}, ${MONTHS.map((m) => `l${mm(m)} int`).join(', ')}) ON COMMIT DELETE ROWS`;
+const UPSERT_YEAR = `INSERT INTO declaration_year_fact AS f (${YEAR_COLS.join(', ')}, amount_cents, lines)
+  SELECT ${YEAR_COLS.join(', ')}, amount_cents, lines FROM ${BOOKED_TABLE} ON CONFLICT ${KEY} DO UPDATE SET ${addTo(['amount_cents', 'lines'])}`;
+const UPSERT_MONTH = `INSERT INTO declaration_month_fact AS f (${YEAR_COLS.join(', ')}, months, ${MONTH_COLS.join(', ')})
+  SELECT ${YEAR_COLS.join(', ')}, months, ${MONTH_COLS.join(', ')} FROM ${BOOKED_TABLE}
   ON CONFLICT ${KEY} DO UPDATE SET months = f.months | excluded.months, ${addTo(MONTH_COLS)}`;
+
+/** The sums of one fact key over booked rows: the year's net amount and lines, and per month (index 0 = January). */
+interface KeySums {
+  row: BookedFactLine;
+  year: number;
+  /** null while no row had an amount (as sum() over NULLs) */
+  amount: number | null;
+  lines: number;
+  months: number;
+  m: number[];
+  l: number[];
+}
+
+/**
+ * Sums booked rows per fact key, in parts of at most `maxKeys` keys: each part is what one upsert adds. A key whose
+ * rows fall in two parts is added twice, which sums the same. The sums are those of yearFactSelect and
+ * monthFactSelect over the same rows: a credit negative, a row without amount counted as a line but not summed.
+ */
+export function* factParts(rows: Iterable<BookedFactLine>, maxKeys: number): Generator<KeySums[]> {
+  let part = new Map<string, KeySums>();
+  for (const r of rows) {
+    const year = Number(r.periodStart.slice(0, 4));
+    const month = Number(r.periodStart.slice(5, 7)) - 1;
+    const key = `${r.municipalityCode}|${r.providerId}|${r.productId}|${r.youthId}|${year}`;
+    let k = part.get(key);
+    if (!k) {
+      if (part.size >= maxKeys) {
+        yield [...part.values()];
+        part = new Map();
+      }
+      k = { row: r, year, amount: null, lines: 0, months: 0, m: new Array(12).fill(0), l: new Array(12).fill(0) };
+      part.set(key, k);
+    }
+    const net = r.amountCents === null ? null : r.debitCredit === 'C' ? -r.amountCents : r.amountCents;
+    k.lines++;
+    k.months |= 1 << month;
+    k.l[month]++;
+    if (net !== null) {
+      k.amount = (k.amount ?? 0) + net;
+      k.m[month] += net;
+    }
+  }
+  if (part.size) yield [...part.values()];
+}
 
 /**
  * Recomputes the declaration facts of these groups from declaration_line, inside the caller's transaction: the
@@ -126,25 +173,13 @@ export async function updateDeclarationFacts(tx: Db, groups: FactGroup[], booked
     }
   }
   if (booked) {
-    const perStatement = rowsPerStatement(tx);
     await tx.exec(CREATE_BOOKED);
-    const rows = booked.rows()[Symbol.iterator]();
-    let done = false;
-    // a part of the booked rows as COPY lines (at most perStatement), walking the one iterator on
-    function* part() {
-      for (let n = 0; n < perStatement; n++) {
-        const r = rows.next();
-        if (r.done) {
-          done = true;
-          return;
-        }
-        const l = r.value;
-        yield copyLine([l.municipalityCode, l.providerId, l.productId, l.youthId, l.periodStart, l.amountCents, l.debitCredit]);
-      }
-    }
-    while (!done) {
-      const n = await tx.copyRows(BOOKED_TABLE, BOOKED_COLUMNS, part(), perStatement);
-      if (!n) break;
+    // a statement per rowsPerStatement keys (not lines: a client's lines of a year fall in one key)
+    for (const part of factParts(booked.rows(), rowsPerStatement(tx))) {
+      const lines = part.map((k) =>
+        copyLine([k.row.municipalityCode, k.row.providerId, k.row.productId, k.row.youthId, k.year, k.amount, k.lines, k.months, ...k.m, ...k.l]),
+      );
+      await tx.copyRows(BOOKED_TABLE, BOOKED_COLUMNS, lines, lines.length);
       for (const upsert of [UPSERT_YEAR, UPSERT_MONTH]) {
         await tx.query(upsert);
         await yieldToEventLoop();
