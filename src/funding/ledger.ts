@@ -139,7 +139,7 @@ export const LEDGER_COLUMNS = [
  * Books the accepted lines of a JW323 into declaration_line (source 'jw323'), by COPY of the rows the import holds:
  * each row written once, nothing read back. `lines` is called once and walked once (a generator keeps memory flat);
  * the COPY goes in statements of rowsPerStatement rows on PGlite, with a yield between. Every row is checked by one
- * foreign key against its allocation as a whole (migration 037: its municipality, provider, youth and product are the
+ * foreign key against its allocation as a whole (migration 036: its municipality, provider, youth and product are the
  * allocation's), where five look-ups per row were the largest part of the COPY's cost on a server (BENCHMARKS.md,
  * issue 17 §3). Returns the number of lines booked and the municipality × provider × year groups of monitoring facts they change.
  */

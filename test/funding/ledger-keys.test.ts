@@ -1,4 +1,4 @@
-// The ledger's referential integrity (migration 037): a row booked on an allocation is checked by one key against
+// The ledger's referential integrity (migration 036): a row booked on an allocation is checked by one key against
 // the allocation as a whole, so it cannot name another municipality, provider, youth or product than its allocation's;
 // a row without an allocation (lumpsum, availability) is still checked against each table it names; and an
 // allocation's identity cannot change under the lines booked on it.

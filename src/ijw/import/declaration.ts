@@ -29,7 +29,7 @@ const LINE_AT = /\/Client\[(\d+)\](?:\/Prestaties\/Prestatie\[(\d+)\])?/;
 export async function importDeclaration(tx: Db, source: ImportSource, hashed: Hashed, ctx: Ctx): Promise<number> {
   // The foreign keys of every row this transaction writes are checked, on both engines alike. (It used to skip them
   // with session_replication_role = replica when the user was a superuser, always on PGlite and seldom on a server:
-  // behaviour that depended on the engine. Since migration 037 a booked ledger row costs one check, against its
+  // behaviour that depended on the engine. Since migration 036 a booked ledger row costs one check, against its
   // allocation as a whole, where five look-ups were most of the booking's cost; BENCHMARKS.md has the figures.)
   // the keyed BSN hash of a client is needed for its stored lines and by the history rules: computed once (bounded:
   // the history asks within a batch of clients)
