@@ -5,8 +5,9 @@
 // (http/upload.ts: streamCsvUploads, uploadedCsv).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, type ClientRequest } from 'node:http';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { demoPassword, login, seededServer } from '../helpers/app.ts';
 import { JSON_INLINE_BYTES, MAX_CSV_BYTES, MAX_UPLOADS_PER_ACCOUNT } from '../../src/http/upload.ts';
 
@@ -17,10 +18,22 @@ let cookie = '';
 let good = '';
 const REGION = 'midden-ijssel-oost-veluwe';
 const url = `/api/regions/${REGION}/budgets/import`;
+// This file's own temporary folder (the server's uploads go to os.tmpdir(), which follows TMPDIR): the test file that
+// runs beside it may upload too, and its folders in the machine's /tmp are not this file's to count.
+const TMP = mkdtempSync(path.join(tmpdir(), 'rk-csv-upload-test-'));
+process.env.TMPDIR = TMP;
 const tempDirs = () =>
-  readdirSync(tmpdir())
+  readdirSync(TMP)
     .filter((n) => n.startsWith('rk-upload-'))
     .sort();
+/**
+ * The upload folders once the server has finished its answer: it removes an upload's folder when the response is done
+ * (its onResponse hook), which can come just after the client has read the answer. Waits up to 2 s for `expected`.
+ */
+async function tempDirsAfterAnswer(expected: string[]): Promise<string[]> {
+  for (let i = 0; i < 100 && tempDirs().join() !== expected.join(); i++) await new Promise((r) => setTimeout(r, 20));
+  return tempDirs();
+}
 const budgets = async () => (await ctx.db.query(`SELECT count(*)::int AS n, COALESCE(sum(amount_cents), 0)::int8 AS s FROM budget`))[0];
 
 beforeAll(async () => {
@@ -33,6 +46,7 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => {
   await ctx?.close();
+  rmSync(TMP, { recursive: true, force: true });
 });
 
 /** A POST whose body the test writes itself; `answer` resolves when the server answers. */
@@ -66,7 +80,7 @@ describe('CSV-import als stroom naar een tijdelijk bestand', () => {
     const dirs = tempDirs();
     const r = await post(good);
     expect(r).toMatchObject({ status: 200, json: { imported: 1 } });
-    expect(tempDirs()).toEqual(dirs);
+    expect(await tempDirsAfterAnswer(dirs)).toEqual(dirs);
   });
 
   it('groter dan 5 MB: 413 terwijl het binnenkomt (zonder Content-Length), niets opgeslagen, geen bestand achtergelaten', async () => {
@@ -96,7 +110,7 @@ describe('CSV-import als stroom naar een tijdelijk bestand', () => {
     expect(r.json).toMatchObject({ field: 'body', title: 'Bestand te groot' });
     expect(sent).toBeLessThan(MAX_CSV_BYTES * 3); // refused before the whole body arrived
     expect(await budgets()).toEqual(before);
-    expect(tempDirs()).toEqual(dirs);
+    expect(await tempDirsAfterAnswer(dirs)).toEqual(dirs);
   });
 
   it(`hoogstens ${MAX_UPLOADS_PER_ACCOUNT} uploads tegelijk per account, ook terwijl ze nog binnenkomen`, async () => {
@@ -114,7 +128,7 @@ describe('CSV-import als stroom naar een tijdelijk bestand', () => {
     for (const o of slow) o.req.end();
     for (const o of slow) expect((await o.answer).status).toBe(200);
     expect((await post(good)).status).toBe(200); // the slots are free again
-    expect(tempDirs()).toEqual(dirs);
+    expect(await tempDirsAfterAnswer(dirs)).toEqual(dirs);
   });
 
   it('een stuurteken in het bestand: 400 met de regel, niets opgeslagen; een ander type dan text/csv: geweigerd', async () => {
@@ -157,7 +171,7 @@ describe('grote JSON-inhoud als upload', () => {
     const r = await postJson(body);
     expect(r.status, JSON.stringify(r.json).slice(0, 300)).toBe(200);
     expect(r.json).toMatchObject({ stage: 'proefrun', counts: { rows: 8000, nieuw: 8000 } });
-    expect(tempDirs()).toEqual(dirs);
+    expect(await tempDirsAfterAnswer(dirs)).toEqual(dirs);
   });
 
   it('groter dan de grens van de route (12 MB): 413 terwijl het binnenkomt, geen bestand achtergelaten', async () => {
@@ -183,7 +197,7 @@ describe('grote JSON-inhoud als upload', () => {
     expect(r.status).toBe(413);
     expect(r.json).toMatchObject({ field: 'body', title: 'Bestand te groot' });
     expect(sent).toBeLessThan(36 * 1024 * 1024);
-    expect(tempDirs()).toEqual(dirs);
+    expect(await tempDirsAfterAnswer(dirs)).toEqual(dirs);
   });
 
   it(`telt mee voor de ${MAX_UPLOADS_PER_ACCOUNT} uploads tegelijk per account`, async () => {
@@ -199,7 +213,7 @@ describe('grote JSON-inhoud als upload', () => {
     expect(third.status).toBe(429);
     for (const o of slow) o.req.end('"format":"csv","content":"naam;AGB-code\\nA;12345678\\n"}');
     for (const o of slow) expect((await o.answer).status).toBe(200);
-    expect(tempDirs()).toEqual(dirs);
+    expect(await tempDirsAfterAnswer(dirs)).toEqual(dirs);
   });
 
   it('een stuurteken, ongeldige JSON of __proto__: 400 met het veld, groot en klein', async () => {
