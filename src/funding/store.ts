@@ -285,8 +285,11 @@ export function joinTrajectory<QB extends SelectQueryBuilder<any, any, any>>(qb:
         .onRef('t.municipality_code', '=', 'a.municipality_code'),
     ) as QB;
 }
-const trajectoryStart = () => sql<string>`COALESCE(t.start_date, a.start_date)::text`;
-const trajectoryEnd = () => sql<string | null>`COALESCE(t.end_date, a.end_date)::text`;
+/** The trajectory's start and end as dates (to compare and group by); trajectoryStart()/trajectoryEnd() as text. */
+const trajectoryStartDate = () => sql<string>`COALESCE(t.start_date, a.start_date)`;
+const trajectoryEndDate = () => sql<string | null>`COALESCE(t.end_date, a.end_date)`;
+const trajectoryStart = () => sql<string>`${trajectoryStartDate()}::text`;
+const trajectoryEnd = () => sql<string | null>`${trajectoryEndDate()}::text`;
 
 async function productsOfSegments(db: Db, tops: number[]) {
   if (!tops.length) return new Map<number, { code: string; segmentId: number; topSegmentId: number }>();
@@ -664,8 +667,8 @@ export function referralCountsQuery(q: ReturnType<typeof typed>, scope: Scope, y
     .select([
       'a.provider_id',
       sql<number>`COALESCE(s.parent_id, s.id)`.as('segment_id'),
-      sql<string>`COALESCE(t.start_date, a.start_date)`.as('start_date'),
-      sql<string | null>`COALESCE(t.end_date, a.end_date)`.as('end_date'),
+      trajectoryStartDate().as('start_date'),
+      trajectoryEndDate().as('end_date'),
       sql<number>`count(*)`.as('n'),
     ])
     .where(inScope(scope, { region: 'mu.region_id', municipality: 'a.municipality_code', provider: 'a.provider_id' }))
@@ -673,7 +676,7 @@ export function referralCountsQuery(q: ReturnType<typeof typed>, scope: Scope, y
     .where('a.status', '<>', 'ingetrokken')
     .where('a.start_date', '<=', to)
     .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', from)]))
-    .groupBy(['a.provider_id', sql`COALESCE(s.parent_id, s.id)`, sql`COALESCE(t.start_date, a.start_date)`, sql`COALESCE(t.end_date, a.end_date)`]);
+    .groupBy(['a.provider_id', sql`COALESCE(s.parent_id, s.id)`, trajectoryStartDate(), trajectoryEndDate()]);
   const quarterStart = (k: number) => `${year}-${String(3 * k - 2).padStart(2, '0')}-01`;
   return q
     .selectFrom(allocations.as('g'))
