@@ -1,9 +1,9 @@
 // One process per embedded database (issue 14, critical): a second process on the same data directory used to corrupt
 // it for good. Now the second one is refused with a Dutch message naming the holder; a lock left by a killed process is
 // taken over; and the database survives a backup and restore.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb, migrate, backupDataDir, restoreDataDir, DataDirLockedError } from '../../src/db/index.ts';
@@ -12,12 +12,24 @@ import { LOCK_FILE } from '../../src/db/lock.ts';
 const base = mkdtempSync(path.join(tmpdir(), 'rk-lock-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 const CLI = path.resolve('bin/regiekamer.mjs');
+// A new data directory runs PostgreSQL's initdb, about 5 s of CPU: made once, migrated, and copied per test
+const TEMPLATE = path.join(base, 'template');
+beforeAll(async () => {
+  const db = await openDb({ dataDir: TEMPLATE });
+  await migrate(db);
+  await db.close();
+}, 300_000);
+const freshDir = (name: string) => {
+  const dir = path.join(base, name);
+  cpSync(TEMPLATE, dir, { recursive: true });
+  return dir;
+};
 const cli = (dataDir: string, ...args: string[]) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, REGIEKAMER_DATA: dataDir, DATABASE_URL: '' }, timeout: 120_000 });
 
 describe('één proces per ingebedde database', () => {
   it('een tweede proces op dezelfde map wordt geweigerd met wie hem heeft, en de database blijft heel', async () => {
-    const dir = path.join(base, 'a');
+    const dir = freshDir('a');
     const db = await openDb({ dataDir: dir });
     await migrate(db);
     await db.query(`INSERT INTO region (id, name, jeugdzorgregio) VALUES ('x', 'X', 'X')`);
@@ -32,14 +44,14 @@ describe('één proces per ingebedde database', () => {
   });
 
   it('in hetzelfde proces ook: twee keer openen is een fout', async () => {
-    const dir = path.join(base, 'b');
+    const dir = freshDir('b');
     const db = await openDb({ dataDir: dir });
     await expect(openDb({ dataDir: dir })).rejects.toBeInstanceOf(DataDirLockedError);
     await db.close();
   });
 
   it('het slot van een proces dat met kill -9 stopte, wordt overgenomen', async () => {
-    const dir = path.join(base, 'c');
+    const dir = freshDir('c');
     // a process that takes the lock and is killed without a chance to clean up
     const child = spawn(
       process.execPath,
@@ -67,7 +79,7 @@ describe('één proces per ingebedde database', () => {
   });
 
   it('een half geschreven slotbestand (crash tussen aanmaken en schrijven) geldt als verlaten', async () => {
-    const dir = path.join(base, 'd');
+    const dir = freshDir('d');
     const db0 = await openDb({ dataDir: dir });
     await db0.close();
     writeFileSync(path.join(dir, LOCK_FILE), '');
@@ -78,7 +90,7 @@ describe('één proces per ingebedde database', () => {
 
 describe('back-up en herstel', () => {
   it('backup schrijft de database weg, restore zet hem terug en bewaart de vorige', async () => {
-    const dir = path.join(base, 'e');
+    const dir = freshDir('e');
     const file = path.join(base, 'e.tar.gz');
     const db = await openDb({ dataDir: dir });
     await migrate(db);
@@ -107,7 +119,7 @@ describe('back-up en herstel', () => {
   });
 
   it('een onleesbaar bestand verandert niets', async () => {
-    const dir = path.join(base, 'f');
+    const dir = freshDir('f');
     const db = await openDb({ dataDir: dir });
     await migrate(db);
     await db.query(`INSERT INTO region (id, name, jeugdzorgregio) VALUES ('x', 'X', 'X')`);
@@ -122,7 +134,7 @@ describe('back-up en herstel', () => {
   });
 
   it('via de opdrachtregel: npx regiekamer backup en restore', () => {
-    const dir = path.join(base, 'a');
+    const dir = path.join(base, 'a'); // the database of the first test
     const file = path.join(base, 'cli.tar.gz');
     const b = cli(dir, 'backup', file);
     expect(b.status, b.stderr).toBe(0);
