@@ -25,6 +25,9 @@ import vm from 'node:vm';
  *   CPU time, and a peak of 60 MB instead of 70 MB. (`--max-semi-space-size=1` does the same but only as a flag of `node`
  *   at start; the growth factor is read when the space would grow, so it can be set here.)
  * Both are flags V8 reads when it uses them (not only at start), which is why setting them now takes effect.
+ * Measured and not kept (BENCHMARKS.md, ninth session): TurboFan's phase flags (mid-tier register allocation, no loop
+ * peeling, escape analysis, load or store elimination…), a larger interrupt budget; `--no-concurrent-recompilation`
+ * saves CPU time but only as a flag of `node` at start (set here it does not take effect).
  */
 export function tuneForShortRun() {
   setFlagsFromString('--no-turbo-inlining');

@@ -297,6 +297,21 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     }
   };
 
+  // apart from onOpen, which V8 optimises: what is done once stays out of its compilation
+  const rootFrame = (name: string, opened: Map<string, string> | null) => {
+    const colon = name.indexOf(':');
+    const prefix = colon < 0 ? '' : name.slice(0, colon);
+    const uri = scope.get(prefix) || undefined;
+    if (prefix && uri === undefined) fail('NAMESPACE', `Namespace-prefix '${prefix}' van element ${name} is niet gedeclareerd`);
+    if (rootClosed) fail('XML', 'Geen geldige XML: meer dan één root-element');
+    rootSeen = true;
+    openRoot(name, uri, colon < 0 ? name : name.slice(colon + 1));
+    const root = frame(Mode.Complex, null, schema!.root, message, false, opened);
+    stack.push(root);
+    scanner.keepBlank = false;
+    if (xsd) xsdOpen(root, null, null, name);
+  };
+
   const onOpen = (name: string, list: string[] | null) => {
     if (list) attributes(list);
     const opened = declared;
@@ -308,17 +323,7 @@ export function createParser(opts: ReadOptions, emit: (e: ReadEvent) => void) {
     }
 
     if (!rootSeen) {
-      const colon = name.indexOf(':');
-      const prefix = colon < 0 ? '' : name.slice(0, colon);
-      const uri = scope.get(prefix) || undefined;
-      if (prefix && uri === undefined) fail('NAMESPACE', `Namespace-prefix '${prefix}' van element ${name} is niet gedeclareerd`);
-      if (rootClosed) fail('XML', 'Geen geldige XML: meer dan één root-element');
-      rootSeen = true;
-      openRoot(name, uri, colon < 0 ? name : name.slice(colon + 1));
-      const root = frame(Mode.Complex, null, schema!.root, message, false, opened);
-      stack.push(root);
-      scanner.keepBlank = false;
-      if (xsd) xsdOpen(root, null, null, name);
+      rootFrame(name, opened);
       return;
     }
     const depth = stack.length;

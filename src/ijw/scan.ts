@@ -335,11 +335,25 @@ export class XmlScanner {
   }
 
   private openTag(i: number, final: boolean): number {
-    const s = this.buf;
-    const n = s.length;
     const end = this.name(i + 1, final);
     if (end < 0) return -1;
     const name = this.intern(i + 1, end);
+    // the common case, `<name>`, here; attributes, whitespace, `/>` and a tag cut off by the end of the piece in
+    // tagRest: this function is the hottest V8 optimises, and without the rare cases its compilation is a fraction
+    if (this.buf.charCodeAt(end) !== 62) return this.tagRest(i, end, name, final);
+    const j = end + 1;
+    this.i = j;
+    if (this.rootClosed) this.fail('meer dan één root-element', j);
+    this.rootSeen = true;
+    this.names.push(name);
+    this.h.open(name, null);
+    return j;
+  }
+
+  /** The rest of a start tag after its name (at buf[end]), when it does not end right there. */
+  private tagRest(i: number, end: number, name: string, final: boolean): number {
+    const s = this.buf;
+    const n = s.length;
     let j = end;
     let attrs: string[] | null = null;
     let nl = false;
@@ -447,6 +461,13 @@ export class XmlScanner {
         }
       }
     }
+    return this.closeTagRest(i, gt, open); // apart, as tagRest: the hot function stays small
+  }
+
+  /** An end tag with whitespace before its '>', or one that does not close the open element (an error). */
+  private closeTagRest(i: number, gt: number, open: string | null): number {
+    const s = this.buf;
+    const names = this.names;
     let j = i + 2 + (open ? open.length : 0);
     if (open === null || !s.startsWith(open, i + 2) || j > gt || !(j === gt || isSpace(s.charCodeAt(j)))) {
       let e = i + 2;

@@ -187,19 +187,22 @@ const cd060 = defineRule({
   messages: ['JW323', 'JW325'],
   text: 'Verplicht vullen indien DebetCredit bij het ingediende bedrag de waarde C (credit) heeft, anders leeg laten.',
   note: 'Geldt voor VorigReferentieNummer in ProductReferentie.',
-  start: (ctx) => ({
-    client(c: any, at) {
-      eachLine(c, at, (p: any, path) => {
-        const dc = p.IngediendBedrag?.DebetCredit,
-          vorig = p.ProductReferentie?.VorigReferentieNummer;
-        if (tv(dc, 'C') !== tv(vorig, '*'))
-          ctx.report(
-            present([dc, `${path}/IngediendBedrag/DebetCredit`], [vorig, `${path}/ProductReferentie/VorigReferentieNummer`]),
-            tv(dc, 'C') ? 'creditregel zonder VorigReferentieNummer' : 'VorigReferentieNummer bij een debetregel',
-          );
-      });
-    },
-  }),
+  start: (ctx) => {
+    const line = (p: any, path: string) => {
+      const dc = p.IngediendBedrag?.DebetCredit,
+        vorig = p.ProductReferentie?.VorigReferentieNummer;
+      if (tv(dc, 'C') !== tv(vorig, '*'))
+        ctx.report(
+          present([dc, `${path}/IngediendBedrag/DebetCredit`], [vorig, `${path}/ProductReferentie/VorigReferentieNummer`]),
+          tv(dc, 'C') ? 'creditregel zonder VorigReferentieNummer' : 'VorigReferentieNummer bij een debetregel',
+        );
+    };
+    return {
+      client(c: any, at) {
+        eachLine(c, at, line);
+      },
+    };
+  },
 });
 
 const verwijzers = (c: any, base: string) => {
@@ -411,18 +414,21 @@ const cd087 = defineRule({
   messages: ['JW323'],
   text: 'Als eenheid ongelijk is aan 83 (euro’s) dan verplicht vullen, anders leeg laten.',
   note: 'Geldt voor ProductTarief.',
-  start: (ctx) => ({
-    client(c, at) {
-      eachLine(c, at, (p: any, path) => {
-        if (!has(p.Eenheid)) return;
-        if (tv(p.Eenheid, '!83') !== tv(p.ProductTarief, '*'))
-          ctx.report(
-            [`${path}/Eenheid`, ...present([p.ProductTarief, `${path}/ProductTarief`])],
-            tv(p.Eenheid, '!83') ? `ProductTarief ontbreekt (eenheid ${txt(p.Eenheid)})` : "ProductTarief bij eenheid euro's",
-          );
-      });
-    },
-  }),
+  start: (ctx) => {
+    const line = (p: any, path: string) => {
+      if (!has(p.Eenheid)) return;
+      if (tv(p.Eenheid, '!83') !== tv(p.ProductTarief, '*'))
+        ctx.report(
+          [`${path}/Eenheid`, ...present([p.ProductTarief, `${path}/ProductTarief`])],
+          tv(p.Eenheid, '!83') ? `ProductTarief ontbreekt (eenheid ${txt(p.Eenheid)})` : "ProductTarief bij eenheid euro's",
+        );
+    };
+    return {
+      client(c, at) {
+        eachLine(c, at, line);
+      },
+    };
+  },
 });
 
 // --- CS: constraints ------------------------------------------------------------------------------------------------
@@ -550,18 +556,21 @@ const cs100 = defineRule({
   layer: 'bericht',
   messages: ['JW323'],
   text: 'Vullen met een datum die groter dan of gelijk is aan 01-01-2021.',
-  start: (ctx) => ({
-    head(m: any) {
-      const b = m.Declaratie?.DeclaratiePeriode?.Begindatum;
-      if (has(b) && dnum(b) < 20210101) ctx.report('/Bericht/Declaratie/DeclaratiePeriode/Begindatum', `declaratieperiode begint op ${txt(b)}`);
-    },
-    client(c, at) {
-      eachLine(c, at, (p: any, path) => {
-        const b = p.ProductPeriode?.Begindatum;
-        if (has(b) && dnum(b) < 20210101) ctx.report(`${path}/ProductPeriode/Begindatum`, `productperiode begint op ${txt(b)}`);
-      });
-    },
-  }),
+  start: (ctx) => {
+    const line = (p: any, path: string) => {
+      const b = p.ProductPeriode?.Begindatum;
+      if (has(b) && dnum(b) < 20210101) ctx.report(`${path}/ProductPeriode/Begindatum`, `productperiode begint op ${txt(b)}`);
+    };
+    return {
+      head(m: any) {
+        const b = m.Declaratie?.DeclaratiePeriode?.Begindatum;
+        if (has(b) && dnum(b) < 20210101) ctx.report('/Bericht/Declaratie/DeclaratiePeriode/Begindatum', `declaratieperiode begint op ${txt(b)}`);
+      },
+      client(c, at) {
+        eachLine(c, at, line);
+      },
+    };
+  },
 });
 
 const cs139 = defineRule({
@@ -611,6 +620,7 @@ const cs325 = defineRule({
       if (has(amount) && Number(txt(amount)) === 0 && txt(amount) !== '' && (txt(b.DebetCredit) === 'C' || txt(b.DebetCredit) === 'c'))
         ctx.report([`${base}${suffix}/${amountName}`, `${base}${suffix}/DebetCredit`], 'bedrag 0 met Credit');
     };
+    const line = (p: any, path: string) => check(p.IngediendBedrag, path, '/IngediendBedrag', 'Bedrag');
     return {
       end(m: any) {
         if (ctx.type === 'JW323') check(m.Declaratie?.TotaalIngediendBedrag, '/Bericht/Declaratie/TotaalIngediendBedrag', '', 'TotaalBedrag');
@@ -620,7 +630,7 @@ const cs325 = defineRule({
         }
       },
       client(c: any, at) {
-        eachLine(c, at, (p: any, path) => check(p.IngediendBedrag, path, '/IngediendBedrag', 'Bedrag'));
+        eachLine(c, at, line);
       },
     };
   },
@@ -679,20 +689,23 @@ const cs337 = defineRule({
   messages: ['JW323'],
   text: 'Einddatum in de ProductPeriode vullen met een datum die valt in dezelfde kalendermaand en jaar als de Begindatum van de ProductPeriode',
   note: 'Dit is de technische regel onder bedrijfsregel OP367 (een productperiode valt altijd binnen een kalendermaand).',
-  start: (ctx) => ({
-    client(c, at) {
-      eachLine(c, at, (p: any, path) => {
-        const b = p.ProductPeriode?.Begindatum,
-          e = p.ProductPeriode?.Einddatum;
-        if (!has(b) || !has(e) || !sameMonth(txt(b), txt(e))) {
-          ctx.report(
-            present([b, `${path}/ProductPeriode/Begindatum`], [e, `${path}/ProductPeriode/Einddatum`]),
-            `productperiode ${txt(b)} t/m ${txt(e)} loopt over meer dan één kalendermaand`,
-          );
-        }
-      });
-    },
-  }),
+  start: (ctx) => {
+    const line = (p: any, path: string) => {
+      const b = p.ProductPeriode?.Begindatum,
+        e = p.ProductPeriode?.Einddatum;
+      if (!has(b) || !has(e) || !sameMonth(txt(b), txt(e))) {
+        ctx.report(
+          present([b, `${path}/ProductPeriode/Begindatum`], [e, `${path}/ProductPeriode/Einddatum`]),
+          `productperiode ${txt(b)} t/m ${txt(e)} loopt over meer dan één kalendermaand`,
+        );
+      }
+    };
+    return {
+      client(c, at) {
+        eachLine(c, at, line);
+      },
+    };
+  },
 });
 
 /** CS338 (JW301, JW317) and CS343 (JW315, with ToewijzingEinddatum): one constraint, two codes in the standard. */
@@ -729,21 +742,24 @@ const cs339 = defineRule({
   layer: 'bericht',
   messages: ['JW323'],
   text: 'Indien Eenheid de waarde 83 (euro’s) heeft, moet IngediendBedrag gelijk zijn aan GeleverdVolume.',
-  start: (ctx) => ({
-    client(c, at) {
-      eachLine(c, at, (p: any, path) => {
-        const bedrag = p.IngediendBedrag?.Bedrag;
-        if (String(p.Eenheid ?? '') !== '83' || !has(p.GeleverdVolume) || !has(bedrag)) return;
-        const a = Number(txt(p.GeleverdVolume)),
-          b = Number(txt(bedrag));
-        if (a < b || b < a)
-          ctx.report(
-            [`${path}/GeleverdVolume`, `${path}/IngediendBedrag/Bedrag`],
-            `bedrag ${txt(bedrag)} ≠ geleverd volume ${txt(p.GeleverdVolume)} (eenheid euro's)`,
-          );
-      });
-    },
-  }),
+  start: (ctx) => {
+    const line = (p: any, path: string) => {
+      const bedrag = p.IngediendBedrag?.Bedrag;
+      if (String(p.Eenheid ?? '') !== '83' || !has(p.GeleverdVolume) || !has(bedrag)) return;
+      const a = Number(txt(p.GeleverdVolume)),
+        b = Number(txt(bedrag));
+      if (a < b || b < a)
+        ctx.report(
+          [`${path}/GeleverdVolume`, `${path}/IngediendBedrag/Bedrag`],
+          `bedrag ${txt(bedrag)} ≠ geleverd volume ${txt(p.GeleverdVolume)} (eenheid euro's)`,
+        );
+    };
+    return {
+      client(c, at) {
+        eachLine(c, at, line);
+      },
+    };
+  },
 });
 
 const cs340 = defineRule({
@@ -1070,13 +1086,14 @@ const tr137 = defineRule({
         );
       }
     };
+    const line = (p: any, path: string) => check(p.ProductPeriode, path, '/ProductPeriode');
     return {
       head(m: any) {
         dag = m.Header?.BerichtIdentificatie?.Dagtekening;
         if (ctx.type === 'JW323') check(m.Declaratie?.DeclaratiePeriode, '/Bericht/Declaratie/DeclaratiePeriode', '');
       },
       client(c: any, at) {
-        eachLine(c, at, (p: any, path) => check(p.ProductPeriode, path, '/ProductPeriode'));
+        eachLine(c, at, line);
       },
     };
   },
@@ -1162,17 +1179,19 @@ const tr315 = defineRule({
     // of XPaths each was a stop of over 100 ms as it grew, in the 256 MB file)
     const lines = new Lines();
     const seen = new Occurrences<string>();
+    let clientPath = ''; // the Client's, for the lines' numbers
+    const line = (p: any, path: string, i: number) => {
+      const v = refText(p.ProductReferentie?.VorigReferentieNummer);
+      if (!v) return;
+      // the element's paths are made only for a finding
+      const earlier = seen.get(v.trim());
+      for (let n = 0; n < earlier.length; n++) ctx.report([`${lines.path(earlier[n])}${VORIG}`, vorigPath(path)], `VorigReferentieNummer ${v} komt vaker voor`);
+      seen.add(v, lines.add(clientPath, i));
+    };
     return {
       client(c, at) {
-        eachLine(c, at, (p: any, path, i) => {
-          const v = refText(p.ProductReferentie?.VorigReferentieNummer);
-          if (!v) return;
-          // the element's paths are made only for a finding
-          const earlier = seen.get(v.trim());
-          for (let n = 0; n < earlier.length; n++)
-            ctx.report([`${lines.path(earlier[n])}${VORIG}`, vorigPath(path)], `VorigReferentieNummer ${v} komt vaker voor`);
-          seen.add(v, lines.add(at.path, i));
-        });
+        clientPath = at.path;
+        eachLine(c, at, line);
       },
     };
   },
@@ -1189,33 +1208,36 @@ const tr316 = defineRule({
     const lines = new Lines();
     const refs = new Occurrences<string>(),
       vorigs = new Occurrences<string>();
+    let clientPath = ''; // the Client's, for the lines' numbers
+    const line = (p: any, path: string, i: number) => {
+      const r = p.ProductReferentie;
+      if (!r || typeof r !== 'object') return;
+      const ref = refText(r.ReferentieNummer),
+        vorig = refText(r.VorigReferentieNummer);
+      // the element's paths are made only for a finding (indexed loops: a for-of over an empty list makes an
+      // iterator for every line)
+      if (vorig) {
+        const credited = refs.get(vorig.trim());
+        for (let n = 0; n < credited.length; n++)
+          ctx.report([`${lines.path(credited[n])}${REF}`, vorigPath(path)], `prestatie ${vorig} wordt in hetzelfde bericht gecrediteerd`);
+      }
+      if (ref) {
+        const crediting = vorigs.get(ref.trim());
+        for (let n = 0; n < crediting.length; n++)
+          ctx.report([`${lines.path(crediting[n])}${VORIG}`, refPath(path)], `prestatie ${ref} wordt in hetzelfde bericht gecrediteerd`);
+      }
+      if (ref.trim() === vorig.trim())
+        ctx.report(present([r.ReferentieNummer, refPath(path)], [r.VorigReferentieNummer, vorigPath(path)]), 'een prestatie crediteert zichzelf');
+      if (ref || vorig) {
+        const nr = lines.add(clientPath, i);
+        if (ref) refs.add(ref, nr);
+        if (vorig) vorigs.add(vorig, nr);
+      }
+    };
     return {
       client(c, at) {
-        eachLine(c, at, (p: any, path, i) => {
-          const r = p.ProductReferentie;
-          if (!r || typeof r !== 'object') return;
-          const ref = refText(r.ReferentieNummer),
-            vorig = refText(r.VorigReferentieNummer);
-          // the element's paths are made only for a finding (indexed loops: a for-of over an empty list makes an
-          // iterator for every line)
-          if (vorig) {
-            const credited = refs.get(vorig.trim());
-            for (let n = 0; n < credited.length; n++)
-              ctx.report([`${lines.path(credited[n])}${REF}`, vorigPath(path)], `prestatie ${vorig} wordt in hetzelfde bericht gecrediteerd`);
-          }
-          if (ref) {
-            const crediting = vorigs.get(ref.trim());
-            for (let n = 0; n < crediting.length; n++)
-              ctx.report([`${lines.path(crediting[n])}${VORIG}`, refPath(path)], `prestatie ${ref} wordt in hetzelfde bericht gecrediteerd`);
-          }
-          if (ref.trim() === vorig.trim())
-            ctx.report(present([r.ReferentieNummer, refPath(path)], [r.VorigReferentieNummer, vorigPath(path)]), 'een prestatie crediteert zichzelf');
-          if (ref || vorig) {
-            const line = lines.add(at.path, i);
-            if (ref) refs.add(ref, line);
-            if (vorig) vorigs.add(vorig, line);
-          }
-        });
+        clientPath = at.path;
+        eachLine(c, at, line);
       },
     };
   },
@@ -1232,23 +1254,24 @@ const tr319 = defineRule({
   start: (ctx) => {
     let end: unknown;
     const E = '/Bericht/Declaratie/DeclaratiePeriode/Einddatum';
+    const line = (p: any, path: string) => {
+      for (let k = 0; k < PERIOD_SIDES.length; k++) {
+        const side = PERIOD_SIDES[k];
+        const v = p.ProductPeriode?.[side];
+        // the line's date first: the importer rejects the line (9319) by the first location, not the file
+        if (after(end, v))
+          ctx.report(
+            [...present([v, `${path}/ProductPeriode/${side}`], [end, E])],
+            `productperiode ${side.toLowerCase()} ${txt(v)} ligt na de declaratieperiode (${txt(end)})`,
+          );
+      }
+    };
     return {
       head(m: any) {
         end = m.Declaratie?.DeclaratiePeriode?.Einddatum;
       },
       client(c, at) {
-        eachLine(c, at, (p: any, path) => {
-          for (let k = 0; k < PERIOD_SIDES.length; k++) {
-            const side = PERIOD_SIDES[k];
-            const v = p.ProductPeriode?.[side];
-            // the line's date first: the importer rejects the line (9319) by the first location, not the file
-            if (after(end, v))
-              ctx.report(
-                [...present([v, `${path}/ProductPeriode/${side}`], [end, E])],
-                `productperiode ${side.toLowerCase()} ${txt(v)} ligt na de declaratieperiode (${txt(end)})`,
-              );
-          }
-        });
+        eachLine(c, at, line);
       },
     };
   },
@@ -1262,21 +1285,22 @@ const tr335 = defineRule({
   text: 'Einddatum mag niet meer dan 5 jaar voor DeclaratieDagtekening liggen.',
   start: (ctx) => {
     let limit = NaN; // the day five years before DeclaratieDagtekening (yyyymmdd), once per message
+    const line = (p: any, path: string) => {
+      const e = p.ProductPeriode?.Einddatum;
+      if (!has(e)) return;
+      if (dnum(e) < limit)
+        ctx.report(
+          [`${path}/ProductPeriode/Einddatum`, '/Bericht/Declaratie/DeclaratieDagtekening'],
+          `productperiode eindigt ${txt(e)}, meer dan 5 jaar voor de declaratiedagtekening`,
+        );
+    };
     return {
       head(m: any) {
         const dag = m.Declaratie?.DeclaratieDagtekening;
         limit = has(dag) ? addMonths(txt(dag), -60, 'truncate') : NaN;
       },
       client(c, at) {
-        eachLine(c, at, (p: any, path) => {
-          const e = p.ProductPeriode?.Einddatum;
-          if (!has(e)) return;
-          if (dnum(e) < limit)
-            ctx.report(
-              [`${path}/ProductPeriode/Einddatum`, '/Bericht/Declaratie/DeclaratieDagtekening'],
-              `productperiode eindigt ${txt(e)}, meer dan 5 jaar voor de declaratiedagtekening`,
-            );
-        });
+        eachLine(c, at, line);
       },
     };
   },

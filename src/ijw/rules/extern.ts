@@ -1,10 +1,13 @@
 // Layer "extern" (the standard's "externe bron"): rules against the national lists the product ships and the
 // system date, without a database: TR378 municipality codes, TR381 product code per category, TR346 amount =
 // volume × tariff, TR135 dates not in the future.
-import { messageSchema, type ComplexType, type MessageSchema, type MessageType } from '../schema.ts';
+import { messageSchema, type ClientMap, type ComplexType, type MessageSchema, type MessageType } from '../schema.ts';
 import { isDate } from './dates.ts';
 import { defineRule, type ClientAt, type RuleDef } from './types.ts';
-import { each, eachLine, eur, filled, isInt } from './walk.ts';
+import { each, eachLine, eur, filled, isInt, linePaths } from './walk.ts';
+
+/** A declaration line (Prestatie) of a JW323. */
+type JW323Line = NonNullable<NonNullable<ClientMap['JW323']['Prestaties']>['Prestatie']>[number];
 
 /** Visit every simple value of basisschema type `ldt` below `obj`, with its XPath (uses the message description). */
 function valuesOfType(schema: MessageSchema, ct: ComplexType, obj: any, base: string, ldt: string, fn: (v: unknown, path: string) => void) {
@@ -77,13 +80,20 @@ function clientTypeRef(schema: MessageSchema): string {
  * `${path}${suffix}` (made only for a finding: this runs for every line of a declaration; no object per line).
  */
 function eachProduct(type: MessageType, c: any, at: ClientAt, fn: (cat: unknown, code: unknown, path: string, suffix: string) => void): void {
+  if (type === 'JW323') {
+    // a loop of its own: no closure per Client
+    const list = c.Prestaties?.Prestatie;
+    if (!list) return;
+    const paths = linePaths(list, at);
+    for (let i = 0; i < list.length; i++) fn(list[i].ProductCategorie, list[i].ProductCode, paths[i], '/ProductCode');
+    return;
+  }
   const product = (list: any[] | undefined, b: string, name: string) =>
     each(list, b, name, (x: any, path) => {
       if (x.Product) fn(x.Product.Categorie, x.Product.Code, path, '/Product/Code');
     });
   const base = at.path;
-  if (type === 'JW323') eachLine(c, at, (p: any, path) => fn(p.ProductCategorie, p.ProductCode, path, '/ProductCode'));
-  else if (type === 'JW301') product(c.ToegewezenProducten?.ToegewezenProduct, `${base}/ToegewezenProducten`, 'ToegewezenProduct');
+  if (type === 'JW301') product(c.ToegewezenProducten?.ToegewezenProduct, `${base}/ToegewezenProducten`, 'ToegewezenProduct');
   else if (type === 'JW305') product(c.StartProducten?.StartProduct, `${base}/StartProducten`, 'StartProduct');
   else if (type === 'JW307') product(c.StopProducten?.StopProduct, `${base}/StopProducten`, 'StopProduct');
   else if (type === 'JW315') product(c.AangevraagdeProducten?.AangevraagdProduct, `${base}/AangevraagdeProducten`, 'AangevraagdProduct');
@@ -134,18 +144,21 @@ const tr346 = defineRule({
   messages: ['JW323'],
   text: 'Indien Eenheid ongelijk is aan waarde 83 (Euro’s), moet IngediendBedrag gelijk zijn aan GeleverdVolume vermenigvuldigd met ProductTarief.',
   note: 'Bij eenheid minuut wordt ook een bedrag geaccepteerd dat volgens IV081 uit een uurtarief is berekend ((uurtarief × minuten) / 60, afgerond), als dat uurtarief afgerond ProductTarief per minuut geeft.',
-  start: (ctx) => ({
-    client(c, at) {
-      eachLine(c, at, (p, path) => {
-        const amount = p.IngediendBedrag?.Bedrag;
-        if (p.Eenheid === '83' || !filled(p.Eenheid) || !isInt(p.GeleverdVolume) || !isInt(p.ProductTarief) || !isInt(amount)) return;
-        const expected = p.GeleverdVolume * p.ProductTarief;
-        if (amount === expected) return;
-        if (p.Eenheid === '01' && amountFitsMinuteTariff(p.GeleverdVolume, p.ProductTarief, amount)) return;
-        ctx.report(`${path}/IngediendBedrag/Bedrag`, `${p.GeleverdVolume} × ${eur(p.ProductTarief)} = ${eur(expected)}, ingediend ${eur(amount)}`);
-      });
-    },
-  }),
+  start: (ctx) => {
+    const line = (p: JW323Line, path: string) => {
+      const amount = p.IngediendBedrag?.Bedrag;
+      if (p.Eenheid === '83' || !filled(p.Eenheid) || !isInt(p.GeleverdVolume) || !isInt(p.ProductTarief) || !isInt(amount)) return;
+      const expected = p.GeleverdVolume * p.ProductTarief;
+      if (amount === expected) return;
+      if (p.Eenheid === '01' && amountFitsMinuteTariff(p.GeleverdVolume, p.ProductTarief, amount)) return;
+      ctx.report(`${path}/IngediendBedrag/Bedrag`, `${p.GeleverdVolume} × ${eur(p.ProductTarief)} = ${eur(expected)}, ingediend ${eur(amount)}`);
+    };
+    return {
+      client(c, at) {
+        eachLine(c, at, line);
+      },
+    };
+  },
 });
 
 const tr135 = defineRule({
