@@ -40,7 +40,7 @@ export interface Db {
   /** All or nothing: `fn` runs in one transaction on one connection. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Bulk load rows as PostgreSQL text-format COPY lines (tab-separated, \N for NULL). PGlite: one COPY statement
-   *  per `rowsPerStatement` lines (default ROWS_PER_STATEMENT, the event loop free between them); a bulk seed passes
+   *  per `rowsPerStatement` lines (default ROWS_PER_STATEMENT); a bulk seed passes
    *  more: each statement in a long transaction costs more than the one before, so 500-line statements made a
    *  600,000-line load quadratic (issue 18). */
   copyRows(table: string, columns: string[], lines: Iterable<string>, rowsPerStatement?: number): Promise<number>;
@@ -241,8 +241,7 @@ async function openPglite(dataDir: string, copyOf?: string): Promise<Db> {
           release();
         }
       },
-      dumpDataDir: (compression: 'gzip' | 'none' = 'gzip') =>
-        serial(async () => new Blob([(await pg.send({ op: 'dump', compression })) as ArrayBuffer])),
+      dumpDataDir: (compression: 'gzip' | 'none' = 'gzip') => serial(async () => new Blob([(await pg.send({ op: 'dump', compression })) as ArrayBuffer])),
     };
     return db;
   };
