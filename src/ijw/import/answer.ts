@@ -102,15 +102,7 @@ export async function writeAnswer(
      SELECT $1, 'JW325', 'out', $2, $3, receiver_code, sender_code, municipality_code, provider_id, provider_agb, declaration_number, $4, 'verzonden',
             rejected_lines, 0, rejected_lines, amount_cents, accepted_amount_cents, id, decode($5, 'base64'), $6
      FROM ijw_message WHERE id = $7`,
-    [
-      answerId,
-      envelope.Header.BerichtIdentificatie.Identificatie,
-      ctx.today,
-      hash.digest('hex'),
-      firstPart(answerGz).toString('base64'),
-      size,
-      messageId,
-    ],
+    [answerId, envelope.Header.BerichtIdentificatie.Identificatie, ctx.today, hash.digest('hex'), firstPart(answerGz).toString('base64'), size, messageId],
   );
   await writeFileParts(tx, 'ijw_message_part', answerId, answerGz);
 }
