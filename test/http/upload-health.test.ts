@@ -16,7 +16,7 @@
 //   (15–85 ms), the 10 MB document (121 ms) and the iJW file (106 ms) did not, so the bound stays 150 ms. Ninth session:
 //   PGlite runs on a worker thread (src/db/db.ts), so no statement stops this thread any more, and the iJW answer
 //   (JW325) is turned into bytes and hashed piece by piece instead of as one 8.5 MB string (69–100 ms); the
-//   longest stops were 12–76 ms in three full runs at load 8–10 (the iJW case 37–50 ms once its answer was no longer one
+//   longest stops were 11–76 ms in four full runs at load 8–10 (the iJW case 36–50 ms once its answer was no longer one
 //   string; 102–106 ms while its pieces went through a gzip stream instead, so they are gzipped in one go), so the bound
 //   is the 100 ms.
 // - LATENCY_BOUND_MS = 500 ms (UPLOAD_HEALTH_BOUND_MS) on the raw wall time of every health answer, looser only for
