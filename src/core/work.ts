@@ -24,11 +24,13 @@ export function* textLines(text: string): Generator<[number, string]> {
 }
 
 /**
- * Rows per statement when an import writes or updates many rows. On the embedded database (PGlite runs PostgreSQL on
- * the JavaScript thread) one statement holds the event loop until it ends, and the import yields between statements
- * (inside its transaction, so it stays all or nothing). 500 rows took 40–220 ms of wall time per statement on the
- * shared machine at load 9 (the rejections of an iJW file, funding's cost lines: issue 14, fifth session), over the
- * 100 ms the health check is allowed; 250 halves that at a small cost in throughput (more statements per file).
+ * Rows per statement when an import writes or updates many rows. Chosen when PGlite ran PostgreSQL on the server's
+ * thread, where one statement held the event loop until it ended: 500 rows took 40–220 ms of wall time per statement
+ * on the shared machine at load 9 (the rejections of an iJW file, funding's cost lines: issue 14, fifth session), over
+ * the 100 ms the health check is allowed, and 250 halved that. PGlite now runs on a thread of its own (db.ts), so a
+ * statement's length no longer stops the server; what the size still bounds is the JavaScript that builds one
+ * statement's rows on the server's thread, and in a long transaction each statement costs more than the one before
+ * (issue 18).
  */
 export const ROWS_PER_STATEMENT = 250;
 

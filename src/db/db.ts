@@ -4,7 +4,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { lockDataDir } from './lock.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROWS_PER_STATEMENT, yieldToEventLoop } from '../core/work.ts';
+import { Worker } from 'node:worker_threads';
+import { ROWS_PER_STATEMENT } from '../core/work.ts';
+// type parsing, the same on both drivers (shared with the PGlite worker thread)
+import { DATE, INT8, identity, NUMERIC, parseInt8, parseTimestamp, TIMESTAMP, TIMESTAMPTZ } from './parsers.mjs';
 
 // A transaction's callback gets its own `tx`; using the outer `db` inside it is a mistake that used to hang forever
 // on PGlite (the query waits for the transaction that waits for it) and to run silently outside the transaction on a
@@ -37,7 +40,7 @@ export interface Db {
   /** All or nothing: `fn` runs in one transaction on one connection. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Bulk load rows as PostgreSQL text-format COPY lines (tab-separated, \N for NULL). PGlite: one COPY statement
-   *  per `rowsPerStatement` lines (default ROWS_PER_STATEMENT, the event loop free between them); a bulk seed passes
+   *  per `rowsPerStatement` lines (default ROWS_PER_STATEMENT); a bulk seed passes
    *  more: each statement in a long transaction costs more than the one before, so 500-line statements made a
    *  600,000-line load quadratic (issue 18). */
   copyRows(table: string, columns: string[], lines: Iterable<string>, rowsPerStatement?: number): Promise<number>;
@@ -45,21 +48,6 @@ export interface Db {
   /** PGlite only: the whole data directory as a tar, gzipped by default (backup). */
   dumpDataDir?(compression?: 'gzip' | 'none'): Promise<Blob>;
 }
-
-// Type parsing is the same on both drivers: int8 and numeric as JS numbers/strings we control,
-// dates as 'YYYY-MM-DD' calendar strings (never a Date at midnight in some time zone).
-const INT8 = 20,
-  NUMERIC = 1700,
-  DATE = 1082,
-  TIMESTAMPTZ = 1184,
-  TIMESTAMP = 1114;
-const parseInt8 = (v: string) => {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new Error(`int8 ${v} exceeds the safe integer range`);
-  return n;
-};
-const identity = (v: string) => v;
-const parseTimestamp = (v: string) => new Date(v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
 
 export interface DbConfig {
   databaseUrl?: string;
@@ -73,11 +61,83 @@ export async function openDb(config: DbConfig): Promise<Db> {
   return openPglite(config.dataDir ?? './data', config.copyOf);
 }
 
-/** On PGlite, the longest the event loop waits for its turn while statements follow each other (plus one statement). */
-export const TURN_MS = 10;
+/** The PGlite worker thread's module: beside this file in src/ (tsx, vitest) and in dist/ (the build copies .mjs files). */
+const PGLITE_WORKER = new URL('./pglite-worker.mjs', import.meta.url);
+
+interface Reply {
+  id?: number;
+  ready?: boolean;
+  rows?: any;
+  error?: Record<string, unknown>;
+}
+
+/** An error from the database thread as the callers know it: PostgreSQL's message, code, detail, constraint, … */
+function databaseError(fields: Record<string, unknown>, sql?: string, params?: unknown[]): Error {
+  const { message, name, ...rest } = fields;
+  // made here, after the caller's await, so that its stack names the callers (V8's async stack traces)
+  const e = new Error(String(message));
+  if (typeof name === 'string') e.name = name;
+  return Object.assign(e, rest, sql === undefined ? {} : { query: sql, params });
+}
+
+/**
+ * PGlite on a worker thread (pglite-worker.mjs). PGlite runs a statement synchronously on the thread that owns it: on
+ * the server's thread a statement of a second stopped every request for that second, the health check included
+ * (issue 14 §2), and a chain of statements resolving as microtasks left timers no turn at all. Now a statement is a
+ * message to that thread and its rows come back as an event of the event loop: the server's thread is free while any
+ * statement runs, and gets a turn between statements without asking. The price is a round trip per statement
+ * (BENCHMARKS.md, "Ninth session").
+ */
+async function startPgliteThread(dir: string | undefined, copyOf: string | undefined) {
+  const worker = new Worker(PGLITE_WORKER, { workerData: { dir, copyOf } });
+  const waiting = new Map<number, (r: Reply) => void>();
+  let nextId = 1;
+  let stopped: string | null = null;
+  let started!: (r: Reply) => void;
+  const start = new Promise<Reply>((resolve) => (started = resolve));
+  const stop = (why: string) => {
+    stopped ??= why;
+    started({ error: { message: stopped } });
+    for (const settle of waiting.values()) settle({ error: { message: stopped } });
+    waiting.clear();
+  };
+  worker.on('message', (m: Reply) => {
+    if (m.ready !== undefined) return started(m);
+    const settle = waiting.get(m.id!);
+    if (!settle) return;
+    waiting.delete(m.id!);
+    if (!waiting.size) worker.unref(); // an idle database keeps no process alive (as PGlite on this thread did not)
+    settle(m);
+  });
+  worker.on('error', (e: Error) => stop(`De databasethread is gestopt: ${e.message}`));
+  worker.on('exit', (code) => stop(`De databasethread is gestopt (code ${code})`));
+  const first = await start;
+  if (first.error) {
+    await worker.terminate();
+    throw databaseError(first.error);
+  }
+  worker.unref();
+  /** Sends one message; its reply's rows, or its error thrown here. */
+  const send = async (message: Record<string, unknown>, transfer?: ArrayBuffer[]): Promise<any> => {
+    const reply = await new Promise<Reply>((resolve) => {
+      if (stopped) return resolve({ error: { message: stopped } });
+      const id = nextId++;
+      waiting.set(id, resolve);
+      worker.ref();
+      worker.postMessage({ ...message, id }, transfer);
+    });
+    if (reply.error) throw databaseError(reply.error, message.sql as string | undefined, message.params as unknown[] | undefined);
+    return reply.rows;
+  };
+  const close = async () => {
+    await send({ op: 'close' });
+    stopped = 'De database is gesloten';
+    await worker.terminate();
+  };
+  return { send, close };
+}
 
 async function openPglite(dataDir: string, copyOf?: string): Promise<Db> {
-  const { PGlite } = await import('@electric-sql/pglite');
   let dir: string | undefined = dataDir;
   let release = () => {};
   if (dataDir === 'memory://') dir = undefined;
@@ -85,13 +145,10 @@ async function openPglite(dataDir: string, copyOf?: string): Promise<Db> {
     mkdirSync(path.resolve(dataDir), { recursive: true });
     release = lockDataDir(dataDir); // one process per data directory (lock.ts); throws DataDirLockedError
   }
-  const parsers = { [INT8]: parseInt8, [NUMERIC]: identity, [DATE]: identity, [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestamp };
-  let pg: import('@electric-sql/pglite').PGlite;
+  let pg: Awaited<ReturnType<typeof startPgliteThread>>;
   try {
     if (copyOf && dir) throw new Error('copyOf opens an in-memory copy: use it with memory://');
-    pg = copyOf
-      ? await PGlite.create({ parsers, fs: new (await import('./memory-copy.ts')).MemoryCopyFS(copyOf) })
-      : await PGlite.create(dir ? path.resolve(dir) : undefined, { parsers });
+    pg = await startPgliteThread(dir ? path.resolve(dir) : undefined, copyOf);
   } catch (e) {
     release();
     throw e;
@@ -104,76 +161,91 @@ async function openPglite(dataDir: string, copyOf?: string): Promise<Db> {
     queue = next.catch(() => undefined);
     return next;
   };
-  // PGlite runs each statement on this thread, and a statement's promise resolves as a microtask: a chain of awaited
-  // statements (a warm-up, a page's figures, a transaction of many steps) never gave a timer or an incoming request a
-  // turn, so the server answered nothing until the chain ended (issue 14 §2: 59.5 s after a large import). Before a
-  // statement, once TURN_MS has passed since the last turn, the event loop gets one; a chain of short statements pays
-  // nothing, and no stop is longer than TURN_MS plus one statement.
-  let lastTurn = performance.now();
-  const turn = async () => {
-    if (performance.now() - lastTurn < TURN_MS) return;
-    await yieldToEventLoop();
-    lastTurn = performance.now();
-  };
   let outer: Db;
   const guard = (inTx: boolean) => {
     if (!inTx) refuseInsideTransaction(outer);
   };
-  const wrap = (q: { query: (s: string, p?: unknown[], o?: any) => Promise<{ rows: any[] }>; exec: (s: string) => Promise<unknown> }, inTx: boolean): Db => ({
-    kind: 'pglite',
-    query: async (sql, params) => {
-      guard(inTx);
-      const run = async () => {
-        await turn();
-        return (await q.query(sql, params as any[])).rows;
-      };
-      return inTx ? run() : serial(run);
-    },
-    exec: async (sql) => {
-      guard(inTx);
-      const run = async () => {
-        await turn();
-        await q.exec(sql);
-      };
-      return inTx ? run() : serial(run);
-    },
-    transaction: (fn) => {
-      guard(inTx);
-      return inTx ? fn(wrap(q, true)) : serial(() => pg.transaction((tx) => inTransaction(outer, () => fn(wrap(tx as any, true)))));
-    },
-    copyRows: async (table, columns, lines, rowsPerStatement = ROWS_PER_STATEMENT) => {
-      guard(inTx);
-      const run = async () => {
-        let n = 0;
-        let chunk: string[] = [];
-        const flush = async () => {
-          if (!chunk.length) return;
-          const blob = new Blob([chunk.join('\n') + '\n']);
-          await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
-          chunk = [];
+  /** The statements of one transaction; after it ends, what the callback left running is refused (as PGlite's own tx did). */
+  type Tx = { closed: boolean } | null;
+  const open = (tx: Tx) => {
+    if (tx?.closed) throw new Error('Transaction is closed');
+  };
+  const encoder = new TextEncoder();
+  const wrap = (tx: Tx): Db => {
+    const inTx = tx !== null;
+    const db: Db = {
+      kind: 'pglite',
+      query: async (sql, params) => {
+        guard(inTx);
+        open(tx);
+        const run = () => pg.send({ op: 'query', sql, params: params ?? [] });
+        return inTx ? run() : serial(run);
+      },
+      exec: async (sql) => {
+        guard(inTx);
+        open(tx);
+        const run = async () => {
+          await pg.send({ op: 'exec', sql });
         };
-        // one COPY statement per ROWS_PER_STATEMENT lines, the event loop free between them (PGlite runs on this
-        // thread: a 50,000-line COPY held it for a second and more)
-        for (const line of lines) {
-          chunk.push(line);
-          n++;
-          if (chunk.length >= rowsPerStatement) {
-            await flush();
-            await yieldToEventLoop();
+        return inTx ? run() : serial(run);
+      },
+      transaction: (fn) => {
+        guard(inTx);
+        if (inTx) return fn(db); // already inside one
+        return serial(async () => {
+          const own = { closed: false };
+          await pg.send({ op: 'exec', sql: 'BEGIN' });
+          try {
+            const result = await inTransaction(outer, () => fn(wrap(own)));
+            own.closed = true;
+            await pg.send({ op: 'exec', sql: 'COMMIT' }); // after any statement the callback started and did not wait for
+            return result;
+          } catch (err) {
+            if (!own.closed) await pg.send({ op: 'exec', sql: 'ROLLBACK' }).catch(() => undefined);
+            throw err;
+          } finally {
+            own.closed = true;
           }
+        });
+      },
+      copyRows: async (table, columns, lines, rowsPerStatement = ROWS_PER_STATEMENT) => {
+        guard(inTx);
+        open(tx);
+        const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
+        const run = async () => {
+          let n = 0;
+          let chunk: string[] = [];
+          const flush = async () => {
+            if (!chunk.length) return;
+            // the text once as bytes, handed over to the database thread without a copy
+            const bytes = encoder.encode(chunk.join('\n') + '\n');
+            chunk = [];
+            await pg.send({ op: 'copy', sql, bytes }, [bytes.buffer as ArrayBuffer]);
+          };
+          // one COPY statement per `rowsPerStatement` lines: a long transaction's statements each cost more than the
+          // one before (issue 18), and building a chunk's text is work on this thread
+          for (const line of lines) {
+            chunk.push(line);
+            n++;
+            if (chunk.length >= rowsPerStatement) await flush();
+          }
+          await flush();
+          return n;
+        };
+        return inTx ? run() : serial(run);
+      },
+      close: async () => {
+        try {
+          await serial(() => pg.close());
+        } finally {
+          release();
         }
-        await flush();
-        return n;
-      };
-      return inTx ? run() : serial(run);
-    },
-    close: async () => {
-      await serial(() => pg.close());
-      release();
-    },
-    dumpDataDir: (compression: 'gzip' | 'none' = 'gzip') => serial(async () => pg.dumpDataDir(compression)),
-  });
-  outer = wrap(pg as any, false);
+      },
+      dumpDataDir: (compression: 'gzip' | 'none' = 'gzip') => serial(async () => new Blob([(await pg.send({ op: 'dump', compression })) as ArrayBuffer])),
+    };
+    return db;
+  };
+  outer = wrap(null);
   return outer;
 }
 

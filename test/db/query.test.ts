@@ -137,6 +137,29 @@ describe('getypeerde query-laag', () => {
     });
     await expect(later).resolves.toEqual([{ n: 2 }]);
   });
+
+  it("een fout van de database houdt PostgreSQL's velden (code, constraint, detail), ook uit een transactie, en de typen blijven zoals db.ts ze parseert", async () => {
+    // PGlite runs on a worker thread: what callers test (requests.ts, import.ts: code 23505 and the constraint's name)
+    // must come back as PostgreSQL gave it
+    const duplicate = await db.query(`INSERT INTO region (id, name, jeugdzorgregio) VALUES ('r1', 'Dubbel', 'Een')`).catch((e) => e);
+    expect(duplicate).toBeInstanceOf(Error);
+    expect(duplicate).toMatchObject({ code: '23505', constraint: 'region_pkey', detail: 'Key (id)=(r1) already exists.' });
+    expect(duplicate.message).toMatch(/duplicate key value violates unique constraint "region_pkey"/);
+    const inTx = await db
+      .transaction(async (tx) => {
+        await tx.query('SELECT 1');
+        await tx.exec(`INSERT INTO region (id, name, jeugdzorgregio) VALUES ('r1', 'Dubbel', 'Een')`);
+      })
+      .catch((e) => e);
+    expect(inTx).toMatchObject({ code: '23505', constraint: 'region_pkey' });
+    expect(await db.query(`SELECT 1 AS one`)).toEqual([{ one: 1 }]); // the transaction was rolled back, the connection is usable
+    const [r] = await db.query(
+      `SELECT 9007199254740991::int8 AS big, 12.50::numeric AS amount, date '2026-02-28' AS day,
+              timestamptz '2026-02-28 13:14:15+01' AS at, true AS yes, NULL::text AS nothing, '{"a":[1]}'::jsonb AS doc`,
+    );
+    expect(r).toEqual({ big: 9007199254740991, amount: '12.50', day: '2026-02-28', at: '2026-02-28T12:14:15.000Z', yes: true, nothing: null, doc: { a: [1] } });
+    await expect(db.query(`SELECT 9007199254740993::int8 AS n`)).rejects.toThrow(/exceeds the safe integer range/);
+  });
 });
 
 describe('de hand geschreven scopefilters nemen alleen af', () => {
