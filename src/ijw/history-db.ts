@@ -175,9 +175,16 @@ export class DbHistory implements History {
     return { numberUsed: !!decl?.used, lastPeriodStart: decl?.last ?? null, identificationUsed: !!ident?.used };
   }
 
-  private async preload(req: HistoryRequest): Promise<Preloaded> {
+  /** The preload of one key, started once: a prefetched look-up can ask for it while the first is still reading it. */
+  private preloading: { key: string; done: Promise<Preloaded> } | null = null;
+
+  private preload(req: HistoryRequest): Promise<Preloaded> {
     const key = `${req.municipalityCode}|${req.providerAgb}|${req.declarationNumber ?? ''}`;
-    if (this.pre?.key === key) return this.pre;
+    if (this.preloading?.key !== key) this.preloading = { key, done: this.readPreload(req, key) };
+    return this.preloading.done;
+  }
+
+  private async readPreload(req: HistoryRequest, key: string): Promise<Preloaded> {
     const [prov] = await this.db.query(`SELECT id FROM provider WHERE agb_code = $1`, [req.providerAgb]);
     const providerId: number | null = prov?.id ?? null;
     const allocations = new ShardedMap<string, AllocRow>();

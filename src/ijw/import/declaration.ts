@@ -52,21 +52,24 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   let rows: string[] = [];
   let copyMs = 0;
   // On a PostgreSQL server a batch's COPY runs while the next batch is read and judged: the server writes in its own
-  // process, and the statements of the transaction's connection run in the order they were started (db.ts), so a
-  // history look-up still sees every line copied before it. The COPY's outcome is awaited before the next one and at
-  // the end (an error there rolls the transaction back as before). On PGlite the database runs on this thread: awaited.
+  // process, and the statements of the transaction's connection run in the order they were started (db.ts). The
+  // COPYs are chained, each after the one before (two flushes may overlap now that the history's look-ups run beside
+  // the rules: prefetchHistory below); a failed one is thrown at the next flush or at the end (and rolls the
+  // transaction back as before). On PGlite (the database runs on this thread) each is awaited. The history look-ups
+  // leave this message's lines out whether or not they are stored yet (message_id <> this one).
   const overlap = tx.kind === 'postgres';
   let copying: Promise<unknown> = Promise.resolve();
+  let copyFailed: { error: unknown } | undefined;
   const flush = async (last = false) => {
     const t = performance.now();
-    await copying;
+    if (copyFailed) throw copyFailed.error;
     if (rows.length) {
       const r = rows;
       rows = [];
-      copying = tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r);
-      if (!overlap || last) await copying;
-      else copying.catch(() => undefined); // awaited (and thrown) at the next flush
+      copying = copying.then(() => tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r));
+      copying.catch((error) => (copyFailed ??= { error }));
     }
+    if (!overlap || last) await copying;
     copyMs += performance.now() - t;
   };
   const kept = new LineStore();
@@ -162,6 +165,8 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
     // clients per history look-up: building the request and answering it from the preload are synchronous, 95–160 ms
     // for 10,000 clients at load 8 (the 256 MB file, bench/upload-health.mjs); 2,000 keep each under 40 ms
     historyBatch: 2_000,
+    // the next batch's look-up runs while this one is judged (on a server, in the server's process beside this thread)
+    prefetchHistory: true,
     onFinding(f) {
       const m = f.retourcode === '0001' ? null : LINE_AT.exec(f.location);
       if (!m) messageFindings.push(f);
