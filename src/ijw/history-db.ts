@@ -200,13 +200,14 @@ export class DbHistory implements History {
       // dozens of lines each cost more per row than a large file's new ones).
       const fetch = rowsPerStatement(this.db) > ROWS_PER_STATEMENT ? rowsPerStatement(this.db) : PRELOAD_FETCH;
       await this.db.transaction(async (tx) => {
-        await tx.query(
-          `DECLARE rk_history_preload NO SCROLL CURSOR FOR
-           SELECT json_build_array(ltrim(a.assignment_number, '0'), ${ALLOC_COLUMNS},
-             (SELECT json_build_array(${DECLARED}) FROM declaration_line d WHERE d.allocation_id = a.id AND d.status = 'geaccepteerd'))::text AS j
+        const why = unscoped('the import judges a message against the earlier declarations of its sender')();
+        await run(
+          tx,
+          sql`DECLARE rk_history_preload NO SCROLL CURSOR FOR
+           SELECT json_build_array(ltrim(a.assignment_number, '0'), ${sql.raw(ALLOC_COLUMNS)},
+             (SELECT json_build_array(${sql.raw(DECLARED)}) FROM declaration_line d WHERE d.allocation_id = a.id AND d.status = 'geaccepteerd'))::text AS j
            FROM allocation a JOIN product p ON p.id = a.product_id JOIN provider pr ON pr.id = a.provider_id JOIN youth y ON y.id = a.youth_id
-           WHERE a.municipality_code = $1 AND a.provider_id = $2 ORDER BY a.id`,
-          [req.municipalityCode, providerId],
+           WHERE ${why} AND a.municipality_code = ${req.municipalityCode} AND a.provider_id = ${providerId} ORDER BY a.id`,
         );
         for (;;) {
           await yieldToEventLoop();
