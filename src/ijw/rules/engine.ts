@@ -175,7 +175,7 @@ export async function checkMessage(events: AsyncIterable<ReadEvent | readonly Re
           ahead.push({ client: e.client, at });
           if (ahead.length >= batchSize) await advance();
         } else {
-            for (let i = 0; i < plain.length; i++) plain[i].checker.client?.(e.client, at); // indexed: no iterator per client
+          for (let i = 0; i < plain.length; i++) plain[i].checker.client?.(e.client, at); // indexed: no iterator per client
           if (hist.length) {
             batch.push({ client: e.client, at });
             if (batch.length >= batchSize) await flushHistory();
