@@ -60,12 +60,16 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   const overlap = tx.kind === 'postgres';
   let copying: Promise<unknown> = Promise.resolve();
   let copyFailed: { error: unknown } | undefined;
-  const flush = async (last = false) => {
+  let copiedLines = 0; // lines handed to a COPY so far: `rows` holds lines copiedLines + 1 … lineNo
+  /** Copies the buffered lines up to line `upTo` (default: all of them). */
+  const flush = async (last = false, upTo = lineNo) => {
     const t = performance.now();
     if (copyFailed) throw copyFailed.error;
-    if (rows.length) {
-      const r = rows;
-      rows = [];
+    const n = Math.min(rows.length, upTo - copiedLines);
+    if (n > 0) {
+      const r = n === rows.length ? rows : rows.slice(0, n);
+      rows = n === rows.length ? [] : rows.slice(n);
+      copiedLines += n;
       copying = copying.then(() => tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r));
       copying.catch((error) => (copyFailed ??= { error }));
     }
@@ -144,10 +148,14 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   let lookupMs = 0;
   const history = {
     lookup: async (r: Parameters<DbHistory['lookup']>[0]) => {
+      // the lines read when the look-up is asked for: its batch's and those before it. Only these are copied after it:
+      // with the look-ups prefetched, the next batch's lines are already read, and copied before its own look-up they
+      // would be found (and passed over) by it.
+      const upTo = lineNo;
       const t = performance.now();
       const x = await dbHistory.lookup(r);
       lookupMs += performance.now() - t;
-      await flush();
+      await flush(false, upTo);
       return x;
     },
   };
