@@ -96,18 +96,11 @@ const YEAR_COLS = ['municipality_code', 'provider_id', 'product_id', 'youth_id',
 const BOOKED_COLUMNS = [...YEAR_COLS, 'amount_cents', 'lines', 'months', ...MONTH_COLS];
 const CREATE_BOOKED = `CREATE TEMP TABLE IF NOT EXISTS booked_fact (municipality_code char(4), provider_id int, product_id int, youth_id int8, year int,
   amount_cents int8, lines int, months int, ${MONTHS.map((m) => `m${mm(m)} int8`).join(', ')}, ${MONTHS.map((m) => `l${mm(m)} int`).join(', ')}) ON COMMIT DELETE ROWS`;
-/**
- * What a part adds to both fact tables, in one statement (two upserts in a WITH), then the temporary table emptied,
- * sent together: on PGlite every statement is a call into the database on the event loop's thread with its own
- * round of parsing, planning and (for a query) a result to decode, and a part was three of them (1,150 for 100,000
- * keys). A part holds each key once, so neither upsert meets a key twice.
- */
-const UPSERT_BOTH = `WITH y AS (INSERT INTO declaration_year_fact AS f (${YEAR_COLS.join(', ')}, amount_cents, lines)
-    SELECT ${YEAR_COLS.join(', ')}, amount_cents, lines FROM ${BOOKED_TABLE} ON CONFLICT ${KEY} DO UPDATE SET ${addTo(['amount_cents', 'lines'])})
-  INSERT INTO declaration_month_fact AS f (${YEAR_COLS.join(', ')}, months, ${MONTH_COLS.join(', ')})
+const UPSERT_YEAR = `INSERT INTO declaration_year_fact AS f (${YEAR_COLS.join(', ')}, amount_cents, lines)
+  SELECT ${YEAR_COLS.join(', ')}, amount_cents, lines FROM ${BOOKED_TABLE} ON CONFLICT ${KEY} DO UPDATE SET ${addTo(['amount_cents', 'lines'])}`;
+const UPSERT_MONTH = `INSERT INTO declaration_month_fact AS f (${YEAR_COLS.join(', ')}, months, ${MONTH_COLS.join(', ')})
   SELECT ${YEAR_COLS.join(', ')}, months, ${MONTH_COLS.join(', ')} FROM ${BOOKED_TABLE}
-  ON CONFLICT ${KEY} DO UPDATE SET months = f.months | excluded.months, ${addTo(MONTH_COLS)};
-  TRUNCATE ${BOOKED_TABLE}`;
+  ON CONFLICT ${KEY} DO UPDATE SET months = f.months | excluded.months, ${addTo(MONTH_COLS)}`;
 
 /** The sums of one fact key over booked rows: the year's net amount and lines, and per month (index 0 = January). */
 interface KeySums {
@@ -187,8 +180,11 @@ export async function updateDeclarationFacts(tx: Db, groups: FactGroup[], booked
         copyLine([k.row.municipalityCode, k.row.providerId, k.row.productId, k.row.youthId, k.year, k.amount, k.lines, k.months, ...k.m, ...k.l]),
       );
       await tx.copyRows(BOOKED_TABLE, BOOKED_COLUMNS, lines, lines.length);
-      await tx.exec(UPSERT_BOTH);
-      await yieldToEventLoop();
+      for (const upsert of [UPSERT_YEAR, UPSERT_MONTH]) {
+        await tx.query(upsert);
+        await yieldToEventLoop();
+      }
+      await tx.exec(`TRUNCATE ${BOOKED_TABLE}`);
     }
   }
   // last, so that two imports of one region wait on this row only for the rest of the first one's transaction
