@@ -39,8 +39,8 @@ import type {
 import { ROWS_PER_STATEMENT, rowsPerStatement, yieldToEventLoop } from '../core/work.ts';
 import { ShardedMap } from './rules/compact.ts';
 
-/** Allocations per statement of the preload on PGlite: a page of 250 with their products, providers and youths took up to 136 ms at load 7. */
-const PRELOAD_PAGE = 100;
+/** Allocations per FETCH of the preload's cursor on PGlite (with their products, providers, youths and declared sums). */
+const PRELOAD_FETCH = 250;
 
 export interface DbHistoryOptions {
   /** Read this provider × municipality's allocations, tariffs and earlier declarations once (one instance per message). */
@@ -175,44 +175,55 @@ export class DbHistory implements History {
     return { numberUsed: !!decl?.used, lastPeriodStart: decl?.last ?? null, identificationUsed: !!ident?.used };
   }
 
-  private async preload(req: HistoryRequest): Promise<Preloaded> {
+  /** The preload of one key, started once: a prefetched look-up can ask for it while the first is still reading it. */
+  private preloading: { key: string; done: Promise<Preloaded> } | null = null;
+
+  private preload(req: HistoryRequest): Promise<Preloaded> {
     const key = `${req.municipalityCode}|${req.providerAgb}|${req.declarationNumber ?? ''}`;
-    if (this.pre?.key === key) return this.pre;
+    if (this.preloading?.key !== key) this.preloading = { key, done: this.readPreload(req, key) };
+    return this.preloading.done;
+  }
+
+  private async readPreload(req: HistoryRequest, key: string): Promise<Preloaded> {
     const [prov] = await this.db.query(`SELECT id FROM provider WHERE agb_code = $1`, [req.providerAgb]);
     const providerId: number | null = prov?.id ?? null;
     const allocations = new ShardedMap<string, AllocRow>();
     const declared = new ShardedMap<number, DeclaredTotals>();
     if (providerId !== null) {
-      // in pages of PRELOAD_PAGE allocations (by id), with a yield between: on PGlite one statement over a large
-      // provider's 300,000 allocations held the event loop for seconds. Their declared sums in statements of a size
-      // that follows their cost: an allocation of the multi-year demo has dozens of lines, and the sums of 250 such
-      // allocations took 120–270 ms of PGlite's thread (the event loop's) at load 7 (issue 14, sixth session), while a
-      // large file's new allocations have none and cost a millisecond per hundred.
-      // (On a PostgreSQL server, whose statements do not hold the event loop, pages of rowsPerStatement, summed at once.)
-      const onServer = rowsPerStatement(this.db) > ROWS_PER_STATEMENT;
-      const pageSize = onServer ? rowsPerStatement(this.db) : PRELOAD_PAGE;
-      let chunk = onServer ? pageSize : 25;
-      for (let after = 0; ; ) {
-        const page = await this.allocationsByNumber(`a.municipality_code = $1 AND a.provider_id = $2 AND a.id > $3 ORDER BY a.id LIMIT ${pageSize}`, [
-          req.municipalityCode,
-          providerId,
-          after,
-        ]);
-        for (const [nr, ...row] of page) allocations.set(nr, row);
-        for (let i = 0; i < page.length; i += chunk) {
-          await yieldToEventLoop(); // every statement of the preload on its own turn: two in a row held PGlite's thread over 100 ms
-          const t = performance.now();
-          const ids = page.slice(i, i + chunk).map((r) => r[1]);
-          for (const [id, volume, amount] of await this.declaredOf(`d.allocation_id = ANY($1::int8[])`, [ids])) {
-            declared.set(id, { volume: Number(volume), amountCents: Number(amount) });
+      // One cursor over the provider × municipality's allocations in id order, each row with what was declared on it
+      // (a scalar subquery by declaration_line's allocation index), fetched PRELOAD_FETCH rows at a time (a server:
+      // rowsPerStatement) with a yield between: the query is planned once and its scan resumes where it stopped. (It
+      // was a statement per page of 100 allocations plus one per 25–100 of them for the declared sums: on PGlite
+      // 2,000 statements for 100,000 allocations, planned and started each time, 7–11 s against 1.5–3 s now at load 6;
+      // on a server each page's scan from `id > after` passed the other providers' rows again.) A FETCH on PGlite holds
+      // the event loop like any statement: 250 rows took 33–102 ms at load 6–7 (the multi-year demo's allocations with
+      // dozens of lines each cost more per row than a large file's new ones).
+      const fetch = rowsPerStatement(this.db) > ROWS_PER_STATEMENT ? rowsPerStatement(this.db) : PRELOAD_FETCH;
+      await this.db.transaction(async (tx) => {
+        const why = unscoped('the import judges a message against the earlier declarations of its sender')();
+        await run(
+          tx,
+          sql`DECLARE rk_history_preload NO SCROLL CURSOR FOR
+           SELECT json_build_array(ltrim(a.assignment_number, '0'), ${sql.raw(ALLOC_COLUMNS)},
+             (SELECT json_build_array(${sql.raw(DECLARED)}) FROM declaration_line d WHERE d.allocation_id = a.id AND d.status = 'geaccepteerd'))::text AS j
+           FROM allocation a JOIN product p ON p.id = a.product_id JOIN provider pr ON pr.id = a.provider_id JOIN youth y ON y.id = a.youth_id
+           WHERE ${why} AND a.municipality_code = ${req.municipalityCode} AND a.provider_id = ${providerId} ORDER BY a.id`,
+        );
+        for (;;) {
+          await yieldToEventLoop();
+          const rows = await tx.query<{ j: string }>(`FETCH ${fetch} FROM rk_history_preload`);
+          for (const { j } of rows) {
+            const [nr, ...row] = JSON.parse(j) as [string, ...AllocRow, [number | null, number | null]];
+            const sums = row.pop() as [number | null, number | null];
+            allocations.set(nr, row as unknown as AllocRow);
+            // an allocation without accepted lines has no sums (as the grouped query gave none): the default applies
+            if (sums[0] !== null || sums[1] !== null) declared.set(row[0] as number, { volume: Number(sums[0]), amountCents: Number(sums[1]) });
           }
-          const ms = performance.now() - t;
-          if (!onServer) chunk = ms > 30 ? Math.max(5, chunk >> 1) : ms < 10 ? Math.min(PRELOAD_PAGE, chunk * 2) : chunk;
+          if (rows.length < fetch) break;
         }
-        await yieldToEventLoop();
-        if (page.length < pageSize) break;
-        after = Number(page[page.length - 1][1]);
-      }
+        // (after an error the transaction is rolled back, and the cursor with it)
+        await tx.exec(`CLOSE rk_history_preload`);
+      });
     }
     const tariffs = await this.tariffsOf(req.municipalityCode, null);
     await yieldToEventLoop();

@@ -76,15 +76,17 @@ afterAll(async () => {
 
 // per batch (tools judging several files) and read once per message (the import of a large file): the same verdicts
 describe.each([
-  { mode: 'per batch', options: {} },
-  { mode: 'read once per message', options: { preload: true } },
-])('DbHistory, $mode', ({ options }) => {
+  { mode: 'per batch', options: {}, check: {} },
+  { mode: 'read once per message', options: { preload: true }, check: {} },
+  // as the import asks: one client per batch, the next client's look-up started before this one is judged
+  { mode: 'read once, the next batch asked while one is judged', options: { preload: true }, check: { prefetchHistory: true, historyBatch: 1 } },
+])('DbHistory, $mode', ({ options, check }) => {
   beforeAll(() => {
     history = new DbHistory(db, keys, options);
   });
 
   it('a clean declaration breaks nothing', async () => {
-    expect((await findingsOf('JW323', declaration(), { history })).map((f) => f.code)).toEqual([]);
+    expect((await findingsOf('JW323', declaration(), { history, ...check })).map((f) => f.code)).toEqual([]);
   });
 
   it("allocation: unknown number, another provider's, another youth's", async () => {
@@ -92,7 +94,7 @@ describe.each([
       { bsn: BSN, lines: [line('A1', { ToewijzingNummer: 99999 }), line('A2', { ToewijzingNummer: 20001 })] },
       { bsn: BSN2, lines: [line('A3')] },
     ]);
-    expect((await findingsOf('JW323', m, { history })).map((f) => [f.code, f.location])).toEqual([
+    expect((await findingsOf('JW323', m, { history, ...check })).map((f) => [f.code, f.location])).toEqual([
       ['TR338', '/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/ToewijzingNummer'],
       ['TR338', '/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[2]/ToewijzingNummer'],
       ['TR304', '/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[1]/ToewijzingNummer'],
@@ -116,20 +118,20 @@ describe.each([
         },
       ]),
     );
-    const codes = (await findingsOf('JW323', m, { history })).map((f) => `${f.code}:${f.retourcode}`);
+    const codes = (await findingsOf('JW323', m, { history, ...check })).map((f) => `${f.code}:${f.retourcode}`);
     expect(codes).toEqual(expect.arrayContaining(['TR340:9340', 'TR341:9341', 'OP368:9307']));
     expect(codes).not.toContain('TR418:0611'); // 2025's tariff was 1200: right for December 2025
   });
 
   it('the contract tariff valid on the period (TR418), per minute on an hourly tariff', async () => {
     const wrong = retotal(declaration([{ bsn: BSN, lines: [line('C1', { ProductTarief: 1200, IngediendBedrag: { Bedrag: 4800, DebetCredit: 'D' } })] }]));
-    expect((await findingsOf('JW323', wrong, { history })).map((f) => f.code)).toEqual(['TR418']);
+    expect((await findingsOf('JW323', wrong, { history, ...check })).map((f) => f.code)).toEqual(['TR418']);
     const minutes = retotal(
       declaration([
         { bsn: BSN, lines: [line('C2', { Eenheid: '01', GeleverdVolume: 90, ProductTarief: 21, IngediendBedrag: { Bedrag: 1875, DebetCredit: 'D' } })] },
       ]),
     );
-    expect((await findingsOf('JW323', minutes, { history })).map((f) => f.code)).toEqual([]);
+    expect((await findingsOf('JW323', minutes, { history, ...check })).map((f) => f.code)).toEqual([]);
   });
 
   it('volume cumulatively within the allocation: earlier accepted lines net of credits, minutes as hours (TR322)', async () => {
@@ -150,7 +152,7 @@ describe.each([
         },
       ]),
     );
-    expect((await findingsOf('JW323', fits, { history })).map((f) => f.code)).toEqual([]);
+    expect((await findingsOf('JW323', fits, { history, ...check })).map((f) => f.code)).toEqual([]);
     const over = retotal(
       declaration([
         {
@@ -167,12 +169,12 @@ describe.each([
         },
       ]),
     );
-    expect((await findingsOf('JW323', over, { history })).map((f) => f.code)).toEqual(['TR322']);
+    expect((await findingsOf('JW323', over, { history, ...check })).map((f) => f.code)).toEqual(['TR322']);
   });
 
   it("per period within the allocation's volume (TR321: 10 hours per month)", async () => {
     const m = retotal(declaration([{ bsn: BSN, lines: [line('F1', { GeleverdVolume: 11, IngediendBedrag: { Bedrag: 13750, DebetCredit: 'D' } })] }]));
-    expect((await findingsOf('JW323', m, { history })).map((f) => f.code)).toEqual(['TR321']);
+    expect((await findingsOf('JW323', m, { history, ...check })).map((f) => f.code)).toEqual(['TR321']);
   });
 
   it('through validateFile, as `ijw validate --with-history` does', async () => {

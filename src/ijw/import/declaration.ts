@@ -52,21 +52,28 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   let rows: string[] = [];
   let copyMs = 0;
   // On a PostgreSQL server a batch's COPY runs while the next batch is read and judged: the server writes in its own
-  // process, and the statements of the transaction's connection run in the order they were started (db.ts), so a
-  // history look-up still sees every line copied before it. The COPY's outcome is awaited before the next one and at
-  // the end (an error there rolls the transaction back as before). On PGlite the database runs on this thread: awaited.
+  // process, and the statements of the transaction's connection run in the order they were started (db.ts). The
+  // COPYs are chained, each after the one before (two flushes may overlap now that the history's look-ups run beside
+  // the rules: prefetchHistory below); a failed one is thrown at the next flush or at the end (and rolls the
+  // transaction back as before). On PGlite (the database runs on this thread) each is awaited. The history look-ups
+  // leave this message's lines out whether or not they are stored yet (message_id <> this one).
   const overlap = tx.kind === 'postgres';
   let copying: Promise<unknown> = Promise.resolve();
-  const flush = async (last = false) => {
+  let copyFailed: { error: unknown } | undefined;
+  let copiedLines = 0; // lines handed to a COPY so far: `rows` holds lines copiedLines + 1 … lineNo
+  /** Copies the buffered lines up to line `upTo` (default: all of them). */
+  const flush = async (last = false, upTo = lineNo) => {
     const t = performance.now();
-    await copying;
-    if (rows.length) {
-      const r = rows;
-      rows = [];
-      copying = tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r);
-      if (!overlap || last) await copying;
-      else copying.catch(() => undefined); // awaited (and thrown) at the next flush
+    if (copyFailed) throw copyFailed.error;
+    const n = Math.min(rows.length, upTo - copiedLines);
+    if (n > 0) {
+      const r = n === rows.length ? rows : rows.slice(0, n);
+      rows = n === rows.length ? [] : rows.slice(n);
+      copiedLines += n;
+      copying = copying.then(() => tx.copyRows('ijw_declaration_line', LINE_COLUMNS, r));
+      copying.catch((error) => (copyFailed ??= { error }));
     }
+    if (!overlap || last) await copying;
     copyMs += performance.now() - t;
   };
   const kept = new LineStore();
@@ -141,10 +148,14 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   let lookupMs = 0;
   const history = {
     lookup: async (r: Parameters<DbHistory['lookup']>[0]) => {
+      // the lines read when the look-up is asked for: its batch's and those before it. Only these are copied after it:
+      // with the look-ups prefetched, the next batch's lines are already read, and copied before its own look-up they
+      // would be found (and passed over) by it.
+      const upTo = lineNo;
       const t = performance.now();
       const x = await dbHistory.lookup(r);
       lookupMs += performance.now() - t;
-      await flush();
+      await flush(false, upTo);
       return x;
     },
   };
@@ -162,6 +173,8 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
     // clients per history look-up: building the request and answering it from the preload are synchronous, 95–160 ms
     // for 10,000 clients at load 8 (the 256 MB file, bench/upload-health.mjs); 2,000 keep each under 40 ms
     historyBatch: 2_000,
+    // the next batch's look-up runs while this one is judged (on a server, in the server's process beside this thread)
+    prefetchHistory: true,
     onFinding(f) {
       const m = f.retourcode === '0001' ? null : LINE_AT.exec(f.location);
       if (!m) messageFindings.push(f);

@@ -25,6 +25,13 @@ export interface CheckOptions {
   rules?: readonly RuleDef<any>[];
   /** Clients per history look-up. Default 500. */
   historyBatch?: number;
+  /**
+   * Ask the history about the next batch of clients while this one is judged: the clients of a batch are read first,
+   * its look-up started, and only then the batch before it judged (every rule on it, in the order they run without
+   * this). For a history whose look-ups run elsewhere (a PostgreSQL server, in its own process), the server answers
+   * while this thread judges. Holds two batches of clients instead of one. Default false.
+   */
+  prefetchHistory?: boolean;
   /** Every finding as it is made (an importer can build its JW325 from these without collecting them). */
   onFinding?: (f: Finding) => void;
   /** Stop collecting findings after this many (the count goes on). Default 10,000. */
@@ -115,14 +122,18 @@ export async function checkMessage(events: AsyncIterable<ReadEvent | readonly Re
     batch = [];
   };
 
-  /** One Client through the rules without history; its place, for the history rules. */
-  const client = (e: ClientEvent): ClientAt => {
-    const at: ClientAt = { index: e.index, path: e.path };
-    for (let i = 0; i < plain.length; i++) plain[i].checker.client?.(e.client, at); // indexed: no iterator per client
+  /** A Client read: counted, and the progress told. */
+  const counted = (e: ClientEvent) => {
     clients++;
     const n = (e.client as { Prestaties?: { Prestatie?: unknown[] } }).Prestaties?.Prestatie?.length;
     if (n) lines += n;
     opts.onProgress?.(clients, lines);
+  };
+  /** One Client through the rules without history; its place, for the history rules. */
+  const client = (e: ClientEvent): ClientAt => {
+    const at: ClientAt = { index: e.index, path: e.path };
+    for (let i = 0; i < plain.length; i++) plain[i].checker.client?.(e.client, at); // indexed: no iterator per client
+    counted(e);
     return at;
   };
   /**
@@ -137,6 +148,44 @@ export async function checkMessage(events: AsyncIterable<ReadEvent | readonly Re
     return i;
   };
 
+  // with prefetchHistory: the batch being judged (its look-up started) and the clients read after it
+  type Batch = { clients: { client: ClientMap[MessageType]; at: ClientAt }[]; snapshot: Promise<HistorySnapshot> };
+  let judging: Batch | undefined;
+  let ahead: { client: ClientMap[MessageType]; at: ClientAt }[] = [];
+  let prefetch = false;
+  const judge = async ({ clients: batch, snapshot }: Batch) => {
+    pause ??= pauses();
+    for (const { client, at } of batch) {
+      await pause(); // 2,000 clients are a tenth of a second and more of work: other requests are served every 20 ms of it
+      for (let i = 0; i < plain.length; i++) plain[i].checker.client?.(client, at);
+    }
+    const s = memoized(await snapshot);
+    for (const { client, at } of batch) {
+      await pause();
+      for (const a of hist) a.checker.client?.(client, at, s);
+    }
+  };
+  /** Starts the look-up of the clients read ahead, then judges the batch before them. */
+  const advance = async () => {
+    const next: Batch | undefined = ahead.length
+      ? {
+          clients: ahead,
+          snapshot: opts.history!.lookup(
+            historyRequest(
+              type!,
+              head!,
+              ahead.map((b) => b.client),
+            ),
+          ),
+        }
+      : undefined;
+    next?.snapshot.catch(() => undefined); // awaited (and thrown) when its batch is judged
+    ahead = [];
+    const before = judging;
+    judging = next;
+    if (before) await judge(before);
+  };
+
   for await (const x of events) {
     // one event (readMessage) or a batch of them (readMessageBatches)
     const many = Array.isArray(x);
@@ -147,7 +196,14 @@ export async function checkMessage(events: AsyncIterable<ReadEvent | readonly Re
         start(e.type);
         head = e.message;
         for (const a of [...plain, ...hist]) a.checker.head?.(e.message);
+        prefetch = !!opts.prefetchHistory && hist.length > 0;
       } else if (e.kind === 'client') {
+        if (prefetch) {
+          ahead.push({ client: e.client, at: { index: e.index, path: e.path } }); // judged when the next batch's look-up runs
+          counted(e);
+          if (ahead.length >= batchSize) await advance();
+          continue;
+        }
         if (many && !hist.length) {
           k = clientsFrom(x as readonly ReadEvent[], k) - 1;
           continue;
@@ -159,6 +215,10 @@ export async function checkMessage(events: AsyncIterable<ReadEvent | readonly Re
         }
       } else {
         await flushHistory();
+        if (prefetch) {
+          await advance(); // the last clients' look-up, and the batch before them judged
+          await advance(); // the last clients judged
+        }
         // a message without clients (JW319) asks the history once, with the whole message
         const endSnapshot = hist.length && clients === 0 ? memoized(await opts.history!.lookup(historyRequest(type!, e.message, []))) : undefined;
         for (const a of plain) a.checker.end?.(e.message);
