@@ -55,7 +55,8 @@ export async function importDeclaration(tx: Db, source: ImportSource, hashed: Ha
   // process, and the statements of the transaction's connection run in the order they were started (db.ts). The
   // COPYs are chained, each after the one before (two flushes may overlap now that the history's look-ups run beside
   // the rules: prefetchHistory below); a failed one is thrown at the next flush or at the end (and rolls the
-  // transaction back as before). On PGlite (the database runs on this thread) each is awaited. The history look-ups
+  // transaction back as before). On PGlite each is still awaited, as when PGlite ran on this thread; now that it runs on
+  // a thread of its own (db.ts), overlapping there too may pay (not measured). The history look-ups
   // leave this message's lines out whether or not they are stored yet (message_id <> this one).
   const overlap = tx.kind === 'postgres';
   let copying: Promise<unknown> = Promise.resolve();
